@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Both do all set-up on a fresh
+# machine and are idempotent: the venv is (re)installed only when pyproject.toml or
+# constraints.txt changed since the last install.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint sample bench clean
+
+run: $(STAMP)
+	$(BIN)/escalation run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy core rules features training serving
+
+# Re-make the committed sample history (seeded: the output is byte-identical).
+sample: $(STAMP)
+	$(BIN)/escalation generate-sample --out data/sample
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

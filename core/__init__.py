@@ -1,0 +1,1 @@
+"""Shared domain types, the one settings object and the error family. Imports nothing of ours."""

@@ -1,0 +1,60 @@
+"""The `escalation` command. Subcommands live with the package that owns them and are imported
+only when used, so `escalation --help` is fast and core imports nothing of ours at import time."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from core.errors import EscalationError
+
+# name -> "module:attribute" of a click command. The composition root of the CLI.
+COMMANDS: dict[str, str] = {
+    "validate-data": "features.history.cli:validate_data",
+    "describe-data": "features.history.cli:describe_data",
+    "generate-sample": "training.synthetic.cli:generate_sample",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="escalation-risk")
+def cli() -> None:
+    """Escalation risk predictor for customer-service helpdesks.
+
+    Validate and describe ticket histories, generate the sample data, train and serve the
+    escalation-risk model. Run `escalation COMMAND --help` for each command.
+    """
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except EscalationError as exc:
+        # Our errors carry a message made for people: no stack trace.
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)

@@ -1,0 +1,52 @@
+"""The one typed settings object. Environment variables `ESCALATION_*` (nested sections with `__`,
+e.g. `ESCALATION_SERVER__PORT=9000`) override the embedded defaults. Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The checkout the package runs from; defaults below are relative to it so that `make run`
+# works from any working directory.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+
+class PathSettings(BaseModel):
+    sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # committed, immutable: code never writes here
+    models_dir: Path = PROJECT_ROOT / "models"
+    state_dir: Path = PROJECT_ROOT / "var"  # the embedded database and MLflow store live here
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    server: ServerSettings = ServerSettings()
+    paths: PathSettings = PathSettings()
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
+        description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",
+    )
+    # MLflow's own variable is honoured too, as data scientists expect.
+    mlflow_tracking_uri: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'mlflow.db'}",
+        validation_alias=AliasChoices("ESCALATION_MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_URI"),
+    )
+    # Tests that need PostgreSQL read this; in CI an unreachable server is a failure.
+    test_postgres_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ci: bool = Field(default=False, validation_alias=AliasChoices("ESCALATION_CI", "CI"))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once; tests call `get_settings.cache_clear()` after changing env."""
+    return Settings()

@@ -1,0 +1,83 @@
+"""Ticket and Event: the ticket-history contract every part of the project uses (data/README.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from core.enums import (
+    MAX_ESCALATION_LEVEL,
+    ONE_OF_EVENT_FIELDS,
+    REQUIRED_EVENT_FIELDS,
+    AuthorRole,
+    Channel,
+    EscalationType,
+    EventType,
+    Priority,
+    TicketStatus,
+)
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"  # ISO 639-1/-3 code: en, de, no (nb/nn accepted as well)
+
+
+class Ticket(BaseModel):
+    """A ticket as known when it was created. Extra columns (custom fields, outcomes such as
+    `sla_breached`) are kept: they end up in `model_extra`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    ticket_id: str = Field(min_length=1)
+    created_at: AwareDatetime
+    channel: Channel
+    priority: Priority
+    customer_id: str = Field(min_length=1)
+    customer_tier: str = Field(min_length=1)
+    customer_value: float | None = Field(default=None, ge=0, description="e.g. annual contract value")
+    product: str = Field(min_length=1)
+    category: str = Field(min_length=1)
+    team: str = Field(min_length=1)
+    language: str = Field(pattern=LANGUAGE_PATTERN)
+    subject: str = ""
+    assignee: str | None = None
+
+
+class Event(BaseModel):
+    """One entry of a ticket's event log. Type-specific fields are optional here and required
+    per type by `REQUIRED_EVENT_FIELDS`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    event_id: str = Field(min_length=1)
+    ticket_id: str = Field(min_length=1)
+    at: AwareDatetime
+    type: EventType
+    author_role: AuthorRole
+    author_id: str | None = None
+    body: str | None = None
+    status: TicketStatus | None = None
+    priority: Priority | None = None
+    assignee: str | None = None
+    team: str | None = None
+    level: int | None = Field(default=None, ge=1, le=MAX_ESCALATION_LEVEL)
+    escalation_type: EscalationType | None = None
+    reason: str | None = None
+    csat: int | None = Field(default=None, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _has_fields_of_its_type(self) -> Event:
+        missing = [f for f in REQUIRED_EVENT_FIELDS[self.type] if _blank(getattr(self, f))]
+        if missing:
+            raise ValueError(f"a {self.type.value} event needs {', '.join(missing)}")
+        one_of = ONE_OF_EVENT_FIELDS.get(self.type)
+        if one_of and all(_blank(getattr(self, f)) for f in one_of):
+            raise ValueError(f"a {self.type.value} event needs one of {', '.join(one_of)}")
+        return self
+
+    @property
+    def is_message(self) -> bool:
+        return self.type in (EventType.CUSTOMER_MESSAGE, EventType.AGENT_REPLY)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

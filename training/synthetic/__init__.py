@@ -1,0 +1,1 @@
+"""Seeded generator of realistic synthetic ticket histories (the committed sample and benchmark data)."""
