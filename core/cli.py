@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "validate-data": "features.history.cli:validate_data",
     "describe-data": "features.history.cli:describe_data",
     "generate-sample": "training.synthetic.cli:generate_sample",
+    "sla": "features.sla_cli:sla",
 }
 
 
