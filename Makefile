@@ -8,8 +8,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install lint sample bench clean
 
+# Until the scoring API lands, the main job checks the sample history and prints its
+# escalation figures (the same commands work on your own export: see data/README.md).
 run: $(STAMP)
-	$(BIN)/escalation run
+	$(BIN)/escalation validate-data data/sample
+	$(BIN)/escalation describe-data data/sample
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -32,7 +35,7 @@ sample: $(STAMP)
 	$(BIN)/escalation generate-sample --out data/sample
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

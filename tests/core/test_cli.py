@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from core import cli as cli_module
+from core.cli import COMMANDS, cli, main
+from core.errors import ConfigError
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_registered_command_resolves_and_explains_itself(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert isinstance(command, click.Command)
+    assert command.help and len(command.help.split()) >= 5, f"`escalation {name} --help` says too little"
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.output
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.output
+
+
+def test_our_errors_become_one_line_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    @click.command()
+    def boom() -> None:
+        """Fail the way a bad policy file does."""
+        raise ConfigError("policies.yaml:3 [calendar]: unknown calendar 'oslo'; known: nordic")
+
+    commands = types.ModuleType("fake_commands")
+    commands.boom = boom  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_commands", commands)
+    monkeypatch.setitem(COMMANDS, "boom", "fake_commands:boom")
+    monkeypatch.setattr(sys, "argv", ["escalation", "boom"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "error: policies.yaml:3 [calendar]: unknown calendar 'oslo'" in err
+    assert "Traceback" not in err
+    assert cli_module.COMMANDS is COMMANDS
+
+
+def test_console_script_is_installed_next_to_the_interpreter() -> None:
+    script = Path(sys.executable).parent / "escalation"
+    assert script.exists(), "the set-up command should install .venv/bin/escalation"
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "validate-data" in done.stdout

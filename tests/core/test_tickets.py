@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from core.enums import REQUIRED_EVENT_FIELDS, Channel, EventType, Priority
+from core.errors import DataValidationError, Problem
+from core.tickets import Event, Ticket
+
+T0 = datetime(2026, 10, 12, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+
+# A complete, valid set of type-specific fields per event type.
+VALID_FIELDS: dict[EventType, dict[str, object]] = {
+    EventType.CUSTOMER_MESSAGE: {"body": "Meine Karte wurde zweimal belastet."},
+    EventType.AGENT_REPLY: {"body": "Vi ser på saken og kommer tilbake i dag."},
+    EventType.INTERNAL_NOTE: {"body": "Looks like a double capture in Nimbus Pay."},
+    EventType.STATUS_CHANGE: {"status": "pending"},
+    EventType.PRIORITY_CHANGE: {"priority": "urgent"},
+    EventType.REASSIGNMENT: {"team": "billing"},
+    EventType.ESCALATION: {"level": 2, "escalation_type": "hierarchical", "reason": "Refund above limit"},
+    EventType.CSAT_RATING: {"csat": 2},
+}
+
+
+def make_event(kind: EventType, **fields: object) -> Event:
+    role = "customer" if kind in (EventType.CUSTOMER_MESSAGE, EventType.CSAT_RATING) else "agent"
+    return Event(event_id="evt-1", ticket_id="T-1", at=T0, type=kind, author_role=role, **fields)
+
+
+def test_every_event_type_has_a_valid_example() -> None:
+    assert set(VALID_FIELDS) == set(EventType) == set(REQUIRED_EVENT_FIELDS)
+    for kind, fields in VALID_FIELDS.items():
+        assert make_event(kind, **fields).type is kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "missing"),
+    [(kind, field) for kind, fields in REQUIRED_EVENT_FIELDS.items() for field in fields],
+)
+def test_an_event_without_a_field_of_its_type_is_rejected_by_name(kind: EventType, missing: str) -> None:
+    fields = {k: v for k, v in VALID_FIELDS[kind].items() if k != missing}
+    with pytest.raises(ValidationError, match=f"a {kind.value} event needs {missing}"):
+        make_event(kind, **fields)
+
+
+def test_blank_text_does_not_count_as_a_body() -> None:
+    with pytest.raises(ValidationError, match="needs body"):
+        make_event(EventType.CUSTOMER_MESSAGE, body="   ")
+
+
+def test_reassignment_needs_assignee_or_team() -> None:
+    assert make_event(EventType.REASSIGNMENT, assignee="agent-007").assignee == "agent-007"
+    with pytest.raises(ValidationError, match="needs one of assignee, team"):
+        make_event(EventType.REASSIGNMENT)
+
+
+def test_naive_timestamps_are_rejected() -> None:
+    with pytest.raises(ValidationError, match="timezone"):
+        Event(event_id="e", ticket_id="t", at=datetime(2026, 1, 1, 12), type="customer_message",
+              author_role="customer", body="hi")
+
+
+@pytest.mark.parametrize(("field", "value"), [("level", 5), ("level", 0), ("csat", 6), ("csat", 0)])
+def test_out_of_range_values_are_rejected(field: str, value: int) -> None:
+    kind = EventType.ESCALATION if field == "level" else EventType.CSAT_RATING
+    fields = {**VALID_FIELDS[kind], field: value}
+    with pytest.raises(ValidationError, match=field):
+        make_event(kind, **fields)
+
+
+def test_ticket_keeps_extra_columns_and_rejects_unknown_channel() -> None:
+    base = dict(ticket_id="T-1", created_at=T0, channel="twitter", priority="high", customer_id="cust-1",
+                customer_tier="enterprise", product="Nimbus Pay", category="billing_payment", team="billing",
+                language="no", subject="Dobbelt trekk")
+    ticket = Ticket(**base, sla_breached=True)
+    assert ticket.channel is Channel.TWITTER and ticket.channel.is_social
+    assert ticket.model_extra == {"sla_breached": True}
+    with pytest.raises(ValidationError, match="channel"):
+        Ticket(**{**base, "channel": "fax"})
+    with pytest.raises(ValidationError, match="language"):
+        Ticket(**{**base, "language": "Norwegian"})
+
+
+def test_priority_ranks_are_ordered() -> None:
+    assert [p.rank for p in (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)] == [0, 1, 2, 3]
+
+
+def test_problems_render_file_line_column_and_value() -> None:
+    problem = Problem(file="events.csv", row=14, column="at", value="yesterday", message="bad timestamp")
+    assert str(problem) == "events.csv:14 [at]: bad timestamp (got 'yesterday')"
+    assert str(Problem(file="tickets.csv", message="missing column 'channel'")) == (
+        "tickets.csv: missing column 'channel'"
+    )
+
+
+def test_validation_error_lists_every_problem_but_shows_a_bounded_number() -> None:
+    problems = [Problem(file="e.csv", row=i, message="bad") for i in range(2, 32)]
+    error = DataValidationError(problems, max_shown=5)
+    assert error.problems == problems
+    assert str(error).startswith("30 problem(s)")
+    assert "e.csv:6:" in str(error) and "e.csv:7:" not in str(error)
+    assert "… and 25 more" in str(error)
+
+
+def test_utc_and_offset_timestamps_compare_as_instants() -> None:
+    a = make_event(EventType.STATUS_CHANGE, status="open")
+    assert a.at == T0.astimezone(UTC)
