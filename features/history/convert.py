@@ -1,0 +1,37 @@
+"""TicketHistory -> the core pydantic types, ticket by ticket (for replaying a history through the API)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from core.tickets import Event, Ticket
+from features.history.history import TicketHistory
+
+
+def iter_tickets(history: TicketHistory) -> Iterator[tuple[Ticket, list[Event]]]:
+    """Each ticket, in file order, with its events in time order. Extra columns travel as model extras."""
+    by_ticket = {
+        ticket_id: group.to_dict("records")
+        for ticket_id, group in history.events.groupby("ticket_id", sort=False, observed=True)
+    }
+    for ticket_id, row in zip(history.tickets.index, history.tickets.to_dict("records"), strict=True):
+        ticket = Ticket.model_validate({"ticket_id": ticket_id, **_plain(row)})
+        events = [Event.model_validate(_plain(event)) for event in by_ticket.get(ticket_id, [])]
+        yield ticket, events
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """pandas scalars -> what pydantic expects: NA -> None (dropped), Timestamp -> datetime."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+            continue
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        elif hasattr(value, "item"):
+            value = value.item()  # numpy bool/int/float
+        out[key] = value
+    return out

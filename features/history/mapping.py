@@ -1,0 +1,197 @@
+"""The column-mapping file: load a team's own export whose columns and values are named differently.
+
+Read with yaml.compose rather than safe_load so that every error names the mapping file's line,
+and so that scalars stay the text the user typed (YAML 1.1 would read `language: no` as False).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from core.errors import ConfigError
+from features.history.schema import COLUMNS, FileKind, column_names
+
+FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
+             "keep_extra")
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+@dataclass(frozen=True)
+class FileMapping:
+    """How to read one kind of file (tickets or events) of a team's export."""
+
+    file: str | None = None  # name or glob inside the directory
+    columns: Mapping[str, str] = field(default_factory=dict)  # our column -> their column
+    extra_columns: Mapping[str, str] = field(default_factory=dict)  # new name -> their column, kept as extra
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # our column -> {their value: ours}
+    defaults: Mapping[str, str] = field(default_factory=dict)  # our column -> constant for blanks/absent
+    timezone: str | None = None  # IANA name applied to timestamps without an offset
+    timestamp_format: str | None = None  # strptime format; ISO 8601 when absent
+    keep_extra: bool = True
+    lines: Mapping[str, int] = field(default_factory=dict)  # "columns.priority" -> line in the mapping file
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    tickets: FileMapping = field(default_factory=FileMapping)
+    events: FileMapping = field(default_factory=FileMapping)
+    source: str = "<mapping>"
+
+    def of(self, kind: FileKind) -> FileMapping:
+        return self.tickets if kind == "tickets" else self.events
+
+    def where(self, kind: FileKind, key: str) -> str:
+        """`file:line` of a mapping entry, for error messages."""
+        line = self.of(kind).lines.get(key)
+        return f"{self.source}:{line}" if line else self.source
+
+
+def load_mapping(path: str | Path) -> ColumnMapping:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read mapping file {path}: {exc.strerror}; check the --mapping path") from exc
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{line}: not valid YAML; {getattr(exc, 'problem', exc)}") from exc
+    lines: dict[str, int] = {}
+    errors: list[str] = []
+    data = _plain(node, "", lines, errors, str(path)) if node is not None else {}
+    if errors:
+        raise ConfigError("invalid mapping file:\n  " + "\n  ".join(errors))
+    return mapping_from_dict(data, source=str(path), lines=lines)
+
+
+def mapping_from_dict(
+    data: Any, *, source: str = "<mapping>", lines: Mapping[str, int] | None = None
+) -> ColumnMapping:
+    """Validate a mapping given as plain data (what the YAML file holds); every error at once."""
+    lines = lines or {}
+    errors: list[str] = []
+
+    def fail(key: str, message: str) -> None:
+        line = lines.get(key)
+        errors.append(f"{source}{f':{line}' if line else ''}: {key or 'top level'}: {message}")
+
+    if not isinstance(data, dict):
+        fail("", "expected a mapping with `tickets:` and/or `events:` sections")
+        data = {}
+    for key in data:
+        if key not in COLUMNS:
+            fail(key, f"unknown section{_close(key, COLUMNS)}; use `tickets:` and/or `events:`")
+    parsed = {kind: _file_mapping(kind, data.get(kind) or {}, lines, fail) for kind in ("tickets", "events")}
+    if errors:
+        raise ConfigError("invalid mapping file:\n  " + "\n  ".join(errors))
+    return ColumnMapping(parsed["tickets"], parsed["events"], source)
+
+
+def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Any) -> FileMapping:
+    if not isinstance(data, dict):
+        fail(kind, "expected a mapping of " + ", ".join(FILE_KEYS))
+        return FileMapping()
+    for key in data:
+        if key not in FILE_KEYS:
+            fail(f"{kind}.{key}", f"unknown key{_close(key, FILE_KEYS)}; known keys: {', '.join(FILE_KEYS)}")
+    ours = column_names(kind)
+    columns = _text_dict(kind, "columns", data, fail)
+    extra = _text_dict(kind, "extra_columns", data, fail)
+    defaults = _text_dict(kind, "defaults", data, fail)
+    for section, names in (("columns", columns), ("defaults", defaults)):
+        for name in names:
+            if name not in ours:
+                fail(f"{kind}.{section}.{name}", f"not a {kind} column{_close(name, ours)}; "
+                     f"{kind} columns: {', '.join(ours)} (rename other columns under extra_columns)")
+    for name in extra:
+        if name in ours:
+            fail(f"{kind}.extra_columns.{name}", f"{name!r} is a {kind} column; map it under columns")
+    values: dict[str, dict[str, str]] = {}
+    for name, table in (data.get("values") or {}).items() if isinstance(data.get("values"), dict) else ():
+        key = f"{kind}.values.{name}"
+        if name not in ours and name not in extra:
+            fail(key, f"not a {kind} column{_close(name, ours)}")
+        elif not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            fail(key, "expected a mapping of their value -> our value")
+        else:
+            values[name] = {str(theirs).strip().lower(): ours_ for theirs, ours_ in table.items()}
+            allowed = next(c.allowed for c in COLUMNS[kind] if c.name == name) if name in ours else ()
+            for theirs, target in table.items():
+                if allowed and target.strip().lower() not in allowed:
+                    fail(f"{key}.{theirs}", f"{target!r} is not a {name}; use one of {', '.join(allowed)}")
+    if "values" in data and not isinstance(data["values"], dict | None):
+        fail(f"{kind}.values", "expected a mapping of column -> {their value: our value}")
+    timezone = _timezone(kind, data.get("timezone"), fail)
+    fmt = data.get("timestamp_format")
+    if fmt is not None and (not isinstance(fmt, str) or "%" not in fmt):
+        fail(f"{kind}.timestamp_format", f"{fmt!r} is not a strptime format; e.g. '%d.%m.%Y %H:%M'")
+    elif fmt and "%z" not in fmt and timezone is None:
+        fail(f"{kind}.timestamp_format", "has no %z (UTC offset): add `timezone:`, e.g. Europe/Oslo")
+    keep = data.get("keep_extra", "true")
+    if not isinstance(keep, str) or keep.lower() not in _BOOLEANS:
+        fail(f"{kind}.keep_extra", f"expected true or false, got {keep!r}")
+    file = data.get("file")
+    if file is not None and not isinstance(file, str):
+        fail(f"{kind}.file", "expected a file name or glob, e.g. 'tickets-*.csv'")
+    prefix = f"{kind}."
+    return FileMapping(
+        file=file if isinstance(file, str) else None, columns=columns, extra_columns=extra, values=values,
+        defaults=defaults, timezone=timezone, timestamp_format=fmt if isinstance(fmt, str) else None,
+        keep_extra=_BOOLEANS.get(str(keep).lower(), True),
+        lines={k.removeprefix(prefix): v for k, v in lines.items() if k.startswith(prefix)},
+    )
+
+
+def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Any) -> dict[str, str]:
+    table = data.get(section)
+    if table is None:
+        return {}
+    if not isinstance(table, dict) or not all(isinstance(v, str) and v for v in table.values()):
+        fail(f"{kind}.{section}", "expected a mapping of our column -> a non-empty name or value")
+        return {}
+    return dict(table)
+
+
+def _timezone(kind: str, name: Any, fail: Any) -> str | None:
+    if name is None:
+        return None
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(f"{kind}.timezone", f"unknown time zone {name!r}; use an IANA name such as Europe/Oslo or UTC")
+        return None
+    return str(name)
+
+
+def _close(name: Any, known: Any) -> str:
+    match = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _plain(node: yaml.Node, path: str, lines: dict[str, int], errors: list[str], source: str) -> Any:
+    """YAML node -> dicts, lists and *strings*, recording the line of every key path."""
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            full = f"{path}.{key}" if path else key
+            line = key_node.start_mark.line + 1
+            if key in out:
+                errors.append(f"{source}:{line}: {full}: duplicate key; the first one is on line {lines[full]}")
+                continue
+            lines[full] = line
+            out[key] = _plain(value_node, full, lines, errors, source)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, path, lines, errors, source) for item in node.value]
+    return None if node.tag == _NULL_TAG else str(node.value)

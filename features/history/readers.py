@@ -1,0 +1,172 @@
+"""Read a CSV, JSONL or Parquet file into a frame of *strings*, with where each row came from.
+
+Values stay text so that the validator reports a bad value instead of pandas silently turning
+it into NaN; typing happens after validation (features/history/validate.py).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from core.errors import Problem
+from features.history.csv_lines import csv_line_numbers, open_counted
+from features.history.problems import WHERE, add_meta
+
+CSV_SUFFIXES = (".csv", ".csv.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SUFFIXES = CSV_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
+NESTED_KEY = "events"  # a JSONL ticket may carry its event log under this key
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    nested_events: pd.DataFrame | None = None  # events found inside JSONL ticket lines
+
+
+def file_format(path: Path) -> str | None:
+    name = path.name.lower()
+    for fmt, suffixes in (("csv", CSV_SUFFIXES), ("jsonl", JSONL_SUFFIXES), ("parquet", PARQUET_SUFFIXES)):
+        if name.endswith(suffixes):
+            return fmt
+    return None
+
+
+def read_table(path: Path, *, progress: bool = False) -> Table:
+    fmt = file_format(path)
+    if fmt == "csv":
+        return _read_csv(path, progress)
+    if fmt == "jsonl":
+        return _read_jsonl(path, progress)
+    if fmt == "parquet":
+        return _read_parquet(path)
+    raise ValueError(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}")
+
+
+def _read_csv(path: Path, progress: bool) -> Table:
+    file = str(path)
+    with open_counted(path, progress) as handle, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pd.read_csv(
+                handle, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                on_bad_lines="warn", compression="gzip" if path.name.lower().endswith(".gz") else None,
+            )
+        except UnicodeDecodeError:
+            return Table(_empty(), [Problem(file, "not UTF-8 text; re-export the file as UTF-8")])
+        except pd.errors.EmptyDataError:
+            return Table(_empty(), [Problem(file, "empty file; a CSV needs a header line")])
+        except pd.errors.ParserError as exc:
+            return Table(_empty(), [Problem(file, f"unreadable CSV; {exc}".strip())])
+        lines = handle.lines
+    problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", 1, name)
+                for name in _duplicated_header(frame)]
+    if lines == len(frame) + 1 and not caught:
+        rows: range | list[int] = range(2, len(frame) + 2)  # one physical line per record
+    else:  # quoted line breaks, blank or malformed lines: count like the csv module does
+        rows, malformed = csv_line_numbers(path, len(frame.columns))
+        problems += [Problem(file, f"malformed line; {text}", line) for line, text in malformed]
+        if len(rows) != len(frame):
+            rows = range(2, len(frame) + 2)  # should not happen; keep a best guess rather than fail
+    return Table(add_meta(frame, file, rows), problems)
+
+
+def _duplicated_header(frame: pd.DataFrame) -> list[str]:
+    # pandas renames a repeated header 'x' to 'x.1': report it, the user's file is ambiguous.
+    names = set(frame.columns)
+    return [name.rsplit(".", 1)[0] for name in frame.columns
+            if "." in name and name.rsplit(".", 1)[1].isdigit() and name.rsplit(".", 1)[0] in names]
+
+
+def _read_jsonl(path: Path, progress: bool) -> Table:
+    file, problems = str(path), []
+    records: list[dict[str, object]] = []
+    lines: list[int] = []
+    nested: list[dict[str, object]] = []
+    nested_lines: list[int] = []
+    with open_counted(path, progress) as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+            except UnicodeDecodeError:
+                problems.append(Problem(file, "malformed line; not UTF-8 text, re-export the file as UTF-8", number))
+                continue
+            if not text:
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(file, f"malformed line; not JSON: {exc.msg} at column {exc.colno}",
+                                        number, None, text[:80]))
+                continue
+            if not isinstance(record, dict):
+                problems.append(Problem(file, "malformed line; expected a JSON object", number, None, text[:80]))
+                continue
+            if NESTED_KEY in record:
+                children = record.pop(NESTED_KEY)
+                if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
+                    problems.append(Problem(file, "malformed line; 'events' must be a list of objects",
+                                            number, NESTED_KEY))
+                    continue
+                for position, child in enumerate(children):
+                    nested.append({**child, "__parent__": len(records), WHERE: f"{NESTED_KEY}[{position}]."})
+                    nested_lines.append(number)
+            records.append(record)
+            lines.append(number)
+    table = Table(add_meta(text_frame(records), file, lines), problems)
+    if nested or any(p.column == NESTED_KEY for p in problems):
+        table.nested_events = add_meta(text_frame(nested), file, nested_lines)
+    return table
+
+
+def _read_parquet(path: Path) -> Table:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a damaged file; the message is what matters
+        return Table(_empty(), [Problem(str(path), f"unreadable Parquet file; {exc}")])
+    frame = frame.reset_index(drop=True)
+    for name in frame.columns:
+        if not isinstance(frame[name].dtype, pd.DatetimeTZDtype) and frame[name].dtype.kind != "M":
+            frame[name] = _as_text(frame[name])
+    return Table(add_meta(frame, str(path), range(len(frame))), [])
+
+
+def text_frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records) if records else _empty()
+    for name in frame.columns:
+        if name != "__parent__":
+            frame[name] = _as_text(frame[name])
+    return frame
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    if pd.api.types.infer_dtype(series, skipna=False) != "string":  # only mixed columns pay per value
+        series = series.map(_text)
+    return series.astype("str")
+
+
+def _text(value: object) -> str:
+    if hasattr(value, "item") and not isinstance(value, str | list | dict):
+        value = value.item()  # numpy scalars from Parquet: bool_ is not a bool, int64 not an int
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(index=pd.RangeIndex(0))

@@ -1,0 +1,53 @@
+"""Parse timestamp strings to tz-aware UTC, reporting unparseable and naive values.
+
+A naive timestamp is ambiguous across offices and DST changes, so it is an error unless the
+mapping file says which time zone the export was written in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+UNIT = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
+_OFFSET = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
+NAIVE = "timestamp without time zone; add an offset (+01:00 or Z) or set `timezone:` in a mapping file"
+BAD = "bad timestamp; use ISO 8601 with an offset, e.g. 2024-03-01T09:30:00+01:00"
+
+
+def parse_timestamps(
+    raw: pd.Series, empty: pd.Series, *, timezone: str | None = None, fmt: str | None = None
+) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+    """(UTC timestamps with NaT where blank or bad, [(bad-row mask, message), ...])."""
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):  # Parquet with a real timestamp type
+        return raw.dt.tz_convert("UTC").dt.as_unit(UNIT), []
+    if raw.dtype.kind == "M":
+        return _localize(raw, ~empty, timezone)
+    text = raw.str.strip().where(~empty)
+    if fmt is not None:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc="%z" in fmt)
+        unparsed = (~empty & parsed.isna(), f"bad timestamp; expected the format {fmt!r}")
+        if "%z" in fmt:
+            return parsed.dt.as_unit(UNIT), [unparsed]
+        values, issues = _localize(parsed, ~empty & parsed.notna(), timezone)
+        return values, [unparsed, *issues]
+    has_offset = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
+    aware = pd.to_datetime(text.where(has_offset), format="ISO8601", utc=True, errors="coerce")
+    issues = [(has_offset & aware.isna(), BAD)]
+    naive_rows = ~empty & ~has_offset
+    if not naive_rows.any():
+        return aware.dt.as_unit(UNIT), issues
+    naive = pd.to_datetime(text.where(naive_rows), format="ISO8601", errors="coerce")
+    issues.append((naive_rows & naive.isna(), BAD))
+    local, more = _localize(naive, naive_rows & naive.notna(), timezone)
+    return aware.dt.as_unit(UNIT).where(has_offset, local), issues + more
+
+
+def _localize(
+    naive: pd.Series, rows: pd.Series, timezone: str | None
+) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+    if timezone is None:
+        return pd.Series(pd.NaT, index=naive.index, dtype=f"datetime64[{UNIT}, UTC]"), [(rows, NAIVE)]
+    local = naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+    skipped = rows & local.isna()
+    message = f"ambiguous or nonexistent local time in {timezone} (a DST change); add an offset"
+    return local.dt.as_unit(UNIT), [(skipped, message)]

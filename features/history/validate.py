@@ -1,0 +1,128 @@
+"""Validate the tickets and events frames: every column, per-type fields, duplicates, cross-file rules.
+
+Returns typed frames (still carrying where each row came from), a bad-row mask per frame and
+every problem found. Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.enums import ONE_OF_EVENT_FIELDS, REQUIRED_EVENT_FIELDS
+from core.errors import Problem
+from features.history.checks import blank, check_column
+from features.history.mapping import FileMapping
+from features.history.problems import FILE, META, ROW, row_problems
+from features.history.schema import COLUMNS, FileKind
+
+
+@dataclass
+class Checked:
+    frame: pd.DataFrame  # typed contract columns + extra columns (still text) + meta columns
+    bad: pd.Series  # bool per row
+    problems: list[Problem]
+
+
+def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked:
+    shown = {column.name: fm.columns.get(column.name, column.name) for column in COLUMNS[kind]}
+    typed = frame.copy()
+    bad = pd.Series(False, index=frame.index)
+    problems: list[Problem] = []
+    for column in COLUMNS[kind]:
+        if column.name not in frame.columns:
+            if column.required:  # reported once for the file by missing_columns
+                typed[column.name] = pd.NA
+                continue
+            frame[column.name] = typed[column.name] = ""
+        checked = check_column(frame, column, shown[column.name], timezone=fm.timezone, fmt=fm.timestamp_format)
+        typed[column.name] = checked.values
+        bad |= checked.bad
+        problems += checked.problems
+    if kind == "events" and "type" in frame.columns:
+        for mask, message, where in _type_fields(frame, typed, shown):
+            problems += row_problems(frame, mask, message, where)
+            bad |= mask
+    id_column = "ticket_id" if kind == "tickets" else "event_id"
+    duplicated = _duplicates(typed, id_column)
+    problems += row_problems(frame, duplicated.notna(), duplicated, shown[id_column], frame.get(id_column))
+    bad |= duplicated.notna()
+    return Checked(typed, bad, problems)
+
+
+def _type_fields(
+    frame: pd.DataFrame, typed: pd.DataFrame, shown: dict[str, str]
+) -> list[tuple[pd.Series, str, str]]:
+    """Fields each event type must carry (core.enums: the table the pydantic Event reads too)."""
+    found = []
+    for event_type, fields in REQUIRED_EVENT_FIELDS.items():
+        of_type = typed["type"] == event_type.value
+        if not of_type.any():
+            continue
+        for name in fields:
+            found.append((of_type & blank(frame[name]),
+                          f"missing field for event type; a {event_type.value} event needs {name}", shown[name]))
+        one_of = ONE_OF_EVENT_FIELDS.get(event_type, ())
+        if one_of:
+            none = of_type & pd.concat([blank(frame[name]) for name in one_of], axis=1).all(axis=1)
+            found.append((none, f"missing field for event type; a {event_type.value} event needs "
+                          f"{' or '.join(one_of)}", "/".join(shown[name] for name in one_of)))
+    return found
+
+
+def _duplicates(typed: pd.DataFrame, id_column: str) -> pd.Series:
+    """Per row: NA, or the message naming where the id was first seen."""
+    ids = typed[id_column]
+    repeat = ids.notna() & ids.duplicated(keep="first")
+    message = pd.Series(pd.NA, index=typed.index, dtype="object")
+    if repeat.any():
+        first = typed.loc[ids.notna() & ~ids.duplicated(keep="first"), [id_column, FILE, ROW]]
+        where = first[FILE] + ":" + first[ROW].astype(str)
+        seen = ids[repeat].map(pd.Series(where.to_numpy(), index=first[id_column].to_numpy()))
+        message[repeat] = f"duplicate {id_column}; first seen at " + seen
+    return message
+
+
+def check_links(tickets: Checked, events: Checked, shown: dict[str, str]) -> None:
+    """Events must belong to a known ticket and not happen before it was created."""
+    ids = tickets.frame["ticket_id"]
+    first = tickets.frame.loc[ids.notna() & ~ids.duplicated(keep="first")]
+    created = pd.Series(first["created_at"].to_numpy(), index=first["ticket_id"].to_numpy())
+    frame, event_ticket = events.frame, events.frame["ticket_id"]
+    unknown = event_ticket.notna() & ~event_ticket.isin(created.index)
+    files = ", ".join(sorted(set(tickets.frame[FILE]))) or "the tickets file"
+    events.problems += row_problems(frame, unknown, f"unknown ticket; no ticket with this id in {files}",
+                                    shown["ticket_id"], frame["ticket_id"])
+    opened = event_ticket.map(created)
+    early = frame["at"].notna() & opened.notna() & (frame["at"] < opened)
+    if early.any():
+        message = pd.Series("", index=frame.index, dtype="object")
+        message[early] = "event before ticket creation; the ticket was created at " + opened[early].map(_iso)
+        events.problems += row_problems(frame, early, message, shown["at"], frame["at"].map(_iso, na_action="ignore"))
+    events.bad |= unknown | early
+
+
+def drop_orphans(tickets: Checked, events: Checked) -> list[Problem]:
+    """strict=False: events of a dropped ticket go too, each reported, so nothing vanishes silently."""
+    good_ids = tickets.frame.loc[~tickets.bad, "ticket_id"]
+    dropped = tickets.frame.loc[tickets.bad & ~tickets.frame["ticket_id"].isin(good_ids)]
+    if dropped.empty:
+        return []
+    where = dropped[FILE] + ":" + dropped[ROW].astype(str)
+    at = pd.Series(where.to_numpy(), index=dropped["ticket_id"].to_numpy())
+    at = at[~at.index.duplicated()]
+    orphan = ~events.bad & events.frame["ticket_id"].isin(at.index)
+    message = pd.Series("", index=events.frame.index, dtype="object")
+    message[orphan] = "event of a dropped ticket; its ticket has problems, see " + events.frame.loc[
+        orphan, "ticket_id"].map(at)
+    events.bad |= orphan
+    return row_problems(events.frame, orphan, message, None)
+
+
+def strip_meta(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[name for name in (*META, "__parent__") if name in frame.columns])
+
+
+def _iso(value: pd.Timestamp) -> str:
+    return value.isoformat()
