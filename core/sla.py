@@ -1,0 +1,122 @@
+"""SLA state and actions: what `rules.evaluate` returns and what features/ and serving/ read.
+
+Plain frozen dataclasses (cheap to build 100k times a second); `to_dict` gives JSON-able values
+with ISO-8601 instants and durations in seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from core.enums import EscalationType, Priority
+
+
+class TargetKind(StrEnum):
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"  # restarted by each customer message after an agent reply
+    RESOLUTION = "resolution"  # restarted by a reopen
+
+
+class TargetState(StrEnum):
+    RUNNING = "running"  # clock counting, not yet due
+    PAUSED = "paused"  # waiting on the customer
+    BREACHED = "breached"  # due and not fulfilled (the clock may be running or paused)
+    MET = "met"  # fulfilled in time
+    MISSED = "missed"  # fulfilled after the deadline
+    STOPPED = "stopped"  # ended without fulfilment (solved without a reply; no next response owed)
+
+
+class ActionKind(StrEnum):
+    REMINDER = "reminder"
+    ESCALATE = "escalate"
+    REPRIORITISE = "reprioritise"
+    ROUTE = "route"
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Whom an action goes to: the assignee, their manager, the team lead, a named group or person."""
+
+    kind: str  # assignee | manager | team_lead | group | person | team
+    name: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}" if self.name else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStatus:
+    target: TargetKind
+    state: TargetState
+    budget: timedelta  # the target, in open time of the calendar
+    started_at: datetime  # start of the current cycle (creation, customer message, reopen)
+    due_at: datetime | None  # None while paused before the deadline: it moves when the clock resumes
+    remaining: timedelta  # open time left; negative once breached
+    elapsed: timedelta  # open time counted so far in this cycle
+    paused: bool
+    fulfilled_at: datetime | None = None
+    breached_at: datetime | None = None
+    breached_by: timedelta | None = None  # open time beyond the target, up to now or the fulfilment
+    escalation_level: int = 0
+    policy: str = ""
+    policy_version: str = ""
+    calendar_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing to do. A caller that stores fired `action_id`s fires each action exactly once."""
+
+    action_id: str
+    kind: ActionKind
+    at: datetime  # when it became (or becomes) due
+    to: Recipient
+    reason: str
+    target: TargetKind | None = None
+    level: int | None = None  # escalation level 1..4
+    escalation_type: EscalationType | None = None
+    priority: Priority | None = None  # for reprioritise
+    team: str | None = None  # for route
+    rule: str = ""  # the policy or rule that produced it
+    policy_version: str = ""
+    calendar_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SlaResult:
+    ticket_id: str
+    evaluated_at: datetime
+    policy: str | None  # None when no policy matched: no clocks run
+    priority: Priority  # the priority the policy was chosen with (after automatic prioritisation)
+    targets: tuple[TargetStatus, ...]
+    escalation_level: int
+    actions: tuple[Action, ...]  # due at `evaluated_at` (fire the ones not fired yet)
+    upcoming: tuple[Action, ...]  # scheduled later, earliest first
+    next_due_at: datetime | None  # the next instant anything becomes due; None: wait for an event
+    policy_version: str = ""
+    calendar_version: str = ""
+    policies_version: str = ""  # the whole policy file
+    matched: tuple[str, ...] = field(default=())  # the conditions that selected the policy
+
+    def target(self, kind: TargetKind) -> TargetStatus | None:
+        return next((t for t in self.targets if t.target == kind), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value

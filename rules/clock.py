@@ -1,0 +1,69 @@
+"""A target's clock: the running segments of one cycle and the instants at which it reaches given
+amounts of open time. Every SLA instant is one of these: a reminder at 75 % used, the deadline at
+100 %, an escalation level at "deadline + 2h" of open time — so pauses hold all of them alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rules.calendar import BusinessCalendar
+
+Segment = tuple[int, int | None]  # [start, end) in µs; end None: still running
+
+
+def running_segments(start: int, stop: int | None, pauses: Sequence[tuple[int, int | None]]) -> list[Segment]:
+    """[start, stop) minus the pauses. Pauses are sorted and disjoint."""
+    segments: list[Segment] = []
+    cursor: int | None = start
+    for p_start, p_end in pauses:
+        if cursor is None or (stop is not None and p_start >= stop):
+            break
+        if p_end is not None and p_end <= cursor:
+            continue
+        if p_start > cursor:
+            segments.append((cursor, p_start))
+        cursor = p_end if p_end is None or stop is None else min(p_end, stop)
+        if cursor is not None and stop is not None and cursor >= stop:
+            cursor = None
+    if cursor is not None and (stop is None or cursor < stop):
+        segments.append((cursor, stop))
+    return segments
+
+
+def consumed(calendar: BusinessCalendar, segments: Sequence[Segment], until: int) -> int:
+    """Open time counted by the clock up to `until`."""
+    total = 0
+    for a, b in segments:
+        if a >= until:
+            break
+        total += calendar.elapsed_us(a, until if b is None else min(b, until))
+    return total
+
+
+def instants(
+    calendar: BusinessCalendar, segments: Sequence[Segment], amounts: Sequence[int], stop: int | None
+) -> list[int | None]:
+    """For each amount of open time (ascending), the instant the clock reaches it, or None when the
+    cycle ends (or a pause begins) first. A last segment without an end is a clock running now: it
+    reaches every amount, assuming nothing else happens. An amount used up exactly when the cycle stops
+    counts as reached (a reply at the deadline is in time); one used up exactly when a pause begins
+    is reached only when the clock resumes."""
+    out: list[int | None] = []
+    used = 0
+    i = 0
+    for a, b in segments:
+        span = None if b is None else calendar.elapsed_us(a, b)
+        cursor, cursor_used = a, used
+        while i < len(amounts):
+            if span is not None:
+                left = amounts[i] - used
+                if left > span or (left == span and b != stop):
+                    break  # reached in a later segment, if any
+            cursor = calendar.add_us(cursor, amounts[i] - cursor_used)
+            cursor_used = amounts[i]
+            out.append(cursor)
+            i += 1
+        if span is not None:
+            used += span
+    out.extend([None] * (len(amounts) - len(out)))
+    return out

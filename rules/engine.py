@@ -1,0 +1,214 @@
+"""`evaluate`: (policies, ticket, its events, now) -> SLA state per target and the actions due.
+
+Pure: no clock, no I/O, no stored counters. The same inputs give the same result, so the scoring
+API, the sweeper, the explain command and training features all agree.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from core.enums import EscalationType, Priority, TicketStatus
+from core.sla import Action, ActionKind, Recipient, SlaResult, TargetKind
+from core.tickets import Event, Ticket
+from rules.calendar import from_us, to_us
+from rules.conditions import explain_match
+from rules.policyset import CompiledPolicy, CompiledRule, PolicySet
+from rules.targets import Context, TargetOutcome, action_id, evaluate_target
+from rules.timeline import SOLVED, Clocks, History, derive_clocks, read_history
+
+Selection = tuple[int, CompiledPolicy | None, Priority]  # (since µs, policy, priority)
+
+
+def evaluate(
+    policies: PolicySet,
+    ticket: Ticket,
+    events: Iterable[Event],
+    now: datetime,
+    *,
+    signals: Iterable[str] = (),
+    risk: float | None = None,
+) -> SlaResult:
+    """The SLA state of `ticket` at `now` from its events up to `now`. `signals` (conflict signal
+    names) and `risk` (0..1) come from the caller and feed the immediate triggers only."""
+    now_us = to_us(now)
+    history = read_history(ticket, events, now_us)
+    facts = ticket_facts(history, signals, risk)
+    auto = _auto_priority(policies, facts, ticket.priority)
+    selections = select_over_time(policies, history, facts, auto[1] if auto else ticket.priority)
+    _, policy, priority = selections[-1]
+    facts["priority"] = priority
+
+    clocks_by_policy: dict[int, Clocks] = {}
+    outcomes: list[TargetOutcome] = []
+    for kind in TargetKind:
+        outcome = _evaluate_kind(kind, history, selections, clocks_by_policy, now_us)
+        if outcome is not None:
+            outcomes.append(outcome)
+
+    due = [a for o in outcomes for a in o.due]
+    upcoming = [a for o in outcomes for a in o.upcoming]
+    status = _current_status(history, policy, clocks_by_policy)
+    trigger_level = 0
+    if status not in SOLVED:  # a solved ticket asks nothing more of anyone
+        rule_actions, trigger_level = _rule_actions(policies, history, facts, auto, now)
+        due += rule_actions
+    upcoming.sort(key=lambda a: a.at)
+    wakes = [a.at for a in upcoming] + [from_us(o.wake) for o in outcomes if o.wake is not None]
+    targets = tuple(o.status for o in outcomes)
+    return SlaResult(
+        ticket_id=ticket.ticket_id,
+        evaluated_at=now,
+        policy=policy.name if policy else None,
+        priority=priority,
+        targets=targets,
+        escalation_level=max([trigger_level, *(t.escalation_level for t in targets)]),
+        actions=tuple(due),
+        upcoming=tuple(upcoming),
+        next_due_at=min(wakes) if wakes else None,
+        policy_version=policy.version if policy else "",
+        calendar_version=policy.calendar.version if policy else "",
+        policies_version=policies.version,
+        matched=tuple(explain_match(policy.spec.when, facts)) if policy else (),
+    )
+
+
+def ticket_facts(history: History, signals: Iterable[str] = (), risk: float | None = None) -> dict[str, Any]:
+    """What conditions can look at. Text is case-folded once here, so conditions need not."""
+    t = history.ticket
+    subject, body = t.subject.casefold(), history.body.casefold()
+    return {
+        "priority": t.priority,
+        "channel": t.channel.value,
+        "customer_id": t.customer_id,
+        "customer_tier": t.customer_tier,
+        "customer_value": t.customer_value,
+        "product": t.product,
+        "category": t.category,
+        "team": history.team,
+        "language": t.language,
+        "assignee": history.assignee,
+        "subject": subject,
+        "body": body,
+        "text": f"{subject}\n{body}",
+        "customer_text": "\n".join(history.customer_text).casefold(),
+        "signals": frozenset(signals),
+        "risk": risk,
+    }
+
+
+def select_over_time(
+    policies: PolicySet, history: History, facts: dict[str, Any], initial: Priority
+) -> list[Selection]:
+    """The policy in force from creation on, re-selected at each priority change or team transfer."""
+    priority, team = initial, history.ticket.team
+    policy = policies.select({**facts, "priority": priority, "team": team})
+    selections: list[Selection] = [(history.created, policy, priority)]
+    for at, new_priority, new_team in history.changes:
+        priority, team = new_priority or priority, new_team or team
+        policy = policies.select({**facts, "priority": priority, "team": team})
+        if policy is not selections[-1][1] or priority is not selections[-1][2]:
+            selections.append((at, policy, priority))
+    return selections
+
+
+def _evaluate_kind(
+    kind: TargetKind,
+    history: History,
+    selections: list[Selection],
+    clocks_by_policy: dict[int, Clocks],
+    now: int,
+) -> TargetOutcome | None:
+    # A cycle is judged by the policy in force when it ended (fulfilled) or, if open, by today's.
+    current = selections[-1][1]
+    if current is None:
+        return None
+    clocks = _clocks(current, history, clocks_by_policy)
+    cycles = getattr(clocks, kind.value)
+    if not cycles:
+        return None
+    cycle = cycles[-1]
+    at = cycle.stop if cycle.stop is not None else now
+    since, policy, priority = selections[bisect_right(selections, at, key=lambda s: s[0]) - 1]
+    if policy is None:
+        return None
+    if policy is not current:
+        clocks = _clocks(policy, history, clocks_by_policy)
+        cycle = getattr(clocks, kind.value)[-1]
+    budget = policy.budgets[kind].get(priority)
+    if budget is None:
+        return None  # the policy sets no such target for this priority
+    ctx = Context(history.ticket.ticket_id, now, history.assignee, history.team, since)
+    return evaluate_target(ctx, kind, cycle, clocks.pauses, policy, priority, budget)
+
+
+def _clocks(policy: CompiledPolicy, history: History, cache: dict[int, Clocks]) -> Clocks:
+    clocks = cache.get(id(policy))
+    if clocks is None:
+        clocks = derive_clocks(history, policy.pause_statuses, policy.spec.customer_message_resumes)
+        cache[id(policy)] = clocks
+    return clocks
+
+
+def _current_status(history: History, policy: CompiledPolicy | None, cache: dict[int, Clocks]) -> TicketStatus:
+    if policy is not None and id(policy) in cache:
+        return cache[id(policy)].status
+    return derive_clocks(history, frozenset(), True).status
+
+
+def _auto_priority(policies: PolicySet, facts: dict[str, Any], current: Priority) -> tuple[CompiledRule, Priority] | None:
+    for rule in policies.auto_priority:
+        if rule.matches(facts):
+            wanted: Priority = rule.spec.set_priority  # type: ignore[union-attr]
+            lower_ok = rule.spec.allow_lower  # type: ignore[union-attr]
+            if wanted.rank > current.rank or (lower_ok and wanted.rank < current.rank):
+                return rule, wanted
+            return None  # first match wins, even when it changes nothing
+    return None
+
+
+def _rule_actions(
+    policies: PolicySet,
+    history: History,
+    facts: dict[str, Any],
+    auto: tuple[CompiledRule, Priority] | None,
+    now: datetime,
+) -> tuple[list[Action], int]:
+    """Re-prioritisation, functional routing and immediate triggers: due when their conditions hold."""
+    tid, actions, level = history.ticket.ticket_id, [], 0
+    if auto is not None and not history.priority_changed:  # a person's choice of priority wins
+        rule, priority = auto
+        actions.append(Action(
+            action_id=action_id(tid, "reprioritise", rule.name, priority.value, rule.version),
+            kind=ActionKind.REPRIORITISE, at=now, to=Recipient("team", history.team),
+            reason=f"automatic prioritisation rule {rule.name!r}", priority=priority,
+            rule=rule.name, policy_version=rule.version,
+        ))
+    route = next((r for r in policies.routing if r.matches(facts)), None)
+    team = route.spec.team if route else None  # type: ignore[union-attr]
+    if route and team != history.team and not history.team_changed:  # a person's transfer wins
+        actions.append(Action(
+            action_id=action_id(tid, "route", route.name, team, route.version),
+            kind=ActionKind.ROUTE, at=now, to=Recipient("team", team), team=team,
+            reason=f"routing rule {route.name!r}: the team with the expertise",
+            escalation_type=EscalationType.FUNCTIONAL, rule=route.name, policy_version=route.version,
+        ))
+    for trigger in policies.triggers:
+        if trigger.matches(facts):
+            spec = trigger.spec
+            whom = Recipient(spec.to.kind, spec.to.name)  # type: ignore[union-attr]
+            if whom.kind == "manager":
+                whom = Recipient("manager", history.assignee)
+            elif whom.kind == "team_lead":
+                whom = Recipient("team_lead", history.team)
+            actions.append(Action(
+                action_id=action_id(tid, "trigger", trigger.name, trigger.version),
+                kind=ActionKind.ESCALATE, at=now, to=whom, level=spec.level,  # type: ignore[union-attr]
+                reason=f"immediate trigger {trigger.name!r}", escalation_type=spec.type,  # type: ignore[union-attr]
+                rule=trigger.name, policy_version=trigger.version,
+            ))
+            level = max(level, spec.level)  # type: ignore[union-attr]
+    return actions, level

@@ -1,0 +1,168 @@
+"""Policy file (YAML) -> validated, compiled `PolicySet`, with errors that name file, line and field.
+
+The YAML is composed once into nodes (which keep their line) and loaded once into data; pydantic
+validates the data, and each error location is walked back through the nodes to its line. Problems
+are all reported together, as a `ConfigError` — never a stack trace.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from core.errors import ConfigError
+from rules.conditions import CALLER_FIELDS
+from rules.policy import PolicyFile
+from rules.policyset import PolicySet, compile_policies
+
+DEFAULT_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
+Loc = tuple[str | int, ...]
+
+
+def load_policies(path: str | Path | None = None) -> PolicySet:
+    """Read a policy file (the shipped default when `path` is None). The only I/O in rules/."""
+    path = Path(path) if path is not None else DEFAULT_POLICY_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read policy file {path}: {exc.strerror}; check the path") from None
+    return parse_policies(text, source=str(path))
+
+
+def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f", line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc}; fix the syntax") from None
+    if not isinstance(data, dict) or root is None:
+        raise ConfigError(f"{source}: a policy file is a mapping with `calendars` and `policies` (see the default)")
+    duplicates = _duplicate_keys(root)
+    problems = [(loc, msg) for loc, msg, _ in duplicates]
+    lines = {loc: line for loc, _, line in duplicates}  # the second key's line, not the first's
+    if not problems:
+        try:
+            spec = PolicyFile.model_validate(data)
+        except ValidationError as exc:
+            problems = [_from_pydantic(err) for err in exc.errors()]
+        else:
+            problems = cross_check(spec)
+    if problems:
+        shown = [f"  {source}, line {lines.get(loc) or _line(root, loc)}, at {_path(loc)}: {msg}" for loc, msg in problems]
+        raise ConfigError(f"{len(problems)} problem(s) in policy file {source}:\n" + "\n".join(shown))
+    return compile_policies(spec, source=source)
+
+
+def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
+    """What one field cannot know: references between sections, duplicate names, dead options."""
+    problems: list[tuple[Loc, str]] = []
+    for section in ("policies", "auto_priority", "routing", "triggers"):
+        seen: dict[str, int] = {}
+        for i, rule in enumerate(getattr(spec, section)):
+            if rule.name in seen:
+                msg = f"name {rule.name!r} is used twice (also {section}[{seen[rule.name]}]); names must be unique"
+                problems.append(((section, i, "name"), msg))
+            seen.setdefault(rule.name, i)
+    for section in ("policies", "auto_priority", "routing"):
+        for i, rule in enumerate(getattr(spec, section)):
+            caller = sorted(rule.when.fields_used() & CALLER_FIELDS) if rule.when else []
+            if caller:
+                msg = f"field {caller[0]!r} is supplied by the caller at evaluation time: use it in `triggers` only"
+                problems.append(((section, i, "when"), msg))
+    for i, policy in enumerate(spec.policies):
+        if policy.calendar not in spec.calendars:
+            known = ", ".join(sorted(spec.calendars))
+            problems.append(((("policies", i, "calendar")), f"unknown calendar {policy.calendar!r}; defined: {known}"))
+        for target in policy.escalation:
+            if not getattr(policy.targets, target.value):
+                msg = f"escalation for {target.value}, but the policy sets no {target.value} target: add one"
+                problems.append((("policies", i, "escalation", target.value), msg))
+    return problems
+
+
+def _from_pydantic(err: Any) -> tuple[Loc, str]:
+    loc: Loc = tuple(err["loc"])
+    key = (err.get("ctx") or {}).get("key")
+    if key is not None:
+        loc = (*loc, key)
+    kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        known = _known_fields(loc[:-1])
+        msg = f"unknown field {loc[-1]!r}" + (f"; known fields: {', '.join(known)}" if known else "")
+    elif kind == "missing":
+        msg = f"missing field {loc[-1]!r}; add it"
+    elif kind not in ("value_error", "policy_condition", "policy_hours", "policy_levels"):
+        msg = f"{msg} (got {err['input']!r})"
+    return loc, msg
+
+
+def _known_fields(loc: Loc) -> list[str]:
+    """The field names allowed at `loc`, found by walking the schema's type hints."""
+    current: Any = PolicyFile
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[str(part)].annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+    current = _unwrap(current)
+    return sorted(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp
+
+
+def _line(root: yaml.Node, loc: Loc) -> int:
+    node = root
+    for i, part in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
+            if pair is None:
+                continue  # a missing field or a schema-only step (a union tag): stay at the parent
+            last = i == len(loc) - 1 or loc[i + 1] == "[key]"
+            node = pair[0] if last else pair[1]  # the key's line for an unknown or misspelt key
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+    return node.start_mark.line + 1
+
+
+def _path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _duplicate_keys(node: yaml.Node, path: Loc = ()) -> list[tuple[Loc, str, int]]:
+    # YAML silently keeps the last of two equal keys; in a policy that hides a mistake.
+    problems: list[tuple[Loc, str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                msg = f"key {name!r} appears twice (first on line {seen[name]}); YAML would keep only the last"
+                problems.append(((*path, name), msg, key.start_mark.line + 1))
+            seen.setdefault(name, key.start_mark.line + 1)
+            problems += _duplicate_keys(value, (*path, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            problems += _duplicate_keys(item, (*path, i))
+    return problems
