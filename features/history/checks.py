@@ -69,12 +69,16 @@ def check_column(
     return Checked(values, bad, problems)
 
 
-def _numbers(raw: pd.Series, empty: pd.Series, column: Column) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+Issues = list[tuple[pd.Series, str]]  # (bad-row mask, message)
+
+
+def _numbers(raw: pd.Series, empty: pd.Series, column: Column) -> tuple[pd.Series, Issues]:
     numbers = pd.to_numeric(raw.str.strip().where(~empty), errors="coerce").astype("float64")
     what = "a whole number" if column.kind == "integer" else "a number"
     issues = [(~empty & numbers.isna(), f"not a number; {column.name} must be {what}")]
     if column.kind == "integer":
-        issues.append((numbers.notna() & (numbers % 1 != 0), f"not a whole number; {column.name} must be {what}"))
+        fraction = numbers.notna() & (numbers % 1 != 0)
+        issues.append((fraction, f"not a whole number; {column.name} must be {what}"))
     low, high = column.low, column.high
     outside = pd.Series(False, index=raw.index)
     if low is not None:

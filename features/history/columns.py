@@ -17,7 +17,8 @@ def rename(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: st
     """Their columns and values -> ours; extra columns kept unless the mapping says otherwise."""
     fm = mapping.of(kind)
     found = [name for name in frame.columns if name not in META and name != "__parent__"]
-    absent = [(ours, theirs) for ours, theirs in {**fm.columns, **fm.extra_columns}.items() if theirs not in found]
+    wanted = {**fm.columns, **fm.extra_columns}
+    absent = [(ours, theirs) for ours, theirs in wanted.items() if theirs not in found]
     if absent:
         lines = [
             f"{mapping.where(kind, ('columns.' if ours in fm.columns else 'extra_columns.') + ours)}: "
@@ -52,8 +53,9 @@ def missing_columns(frame: pd.DataFrame, kind: FileKind, file: str) -> list[Prob
     """One problem per required column the file lacks, with what it has and the close matches."""
     found = [name for name in frame.columns if name not in META and name != "__parent__"]
     return [
-        Problem(file, f"missing column; the {kind} file has no {column.name!r} column{_close(column.name, found)} "
-                f"(found: {', '.join(found) or 'none'}); rename it or map it with --mapping", None, column.name)
+        Problem(file, f"missing column; the {kind} file has no {column.name!r} column"
+                f"{_close(column.name, found)} (found: {', '.join(found) or 'none'}); rename it or map it "
+                "with --mapping", None, column.name)
         for column in COLUMNS[kind]
         if column.required and column.name not in frame.columns
     ]

@@ -23,7 +23,7 @@ def iter_tickets(history: TicketHistory) -> Iterator[tuple[Ticket, list[Event]]]
         yield ticket, events
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+def _plain(row: dict[Any, Any]) -> dict[str, Any]:
     """pandas scalars -> what pydantic expects: NA -> None (dropped), Timestamp -> datetime."""
     out: dict[str, Any] = {}
     for key, value in row.items():

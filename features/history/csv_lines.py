@@ -59,14 +59,14 @@ def open_counted(path: Path, progress: bool) -> Iterator[_Counted]:
     size = path.stat().st_size
     show = progress and size >= PROGRESS_MIN_BYTES
     gz = path.name.lower().endswith(".gz")
-    bar = tqdm(total=None if gz else size, unit="B", unit_scale=True, desc=path.name, leave=False) if show else None
-    raw = gzip.open(path, "rb") if gz else path.open("rb")
-    try:
-        yield _Counted(CountingReader(raw, bar), buffer_size=1 << 20)
-    finally:
-        raw.close()
-        if bar is not None:
-            bar.close()
+    bar = tqdm(total=None if gz else size, unit="B", unit_scale=True, desc=path.name, leave=False) \
+        if show else None
+    with gzip.open(path, "rb") if gz else path.open("rb") as raw:
+        try:
+            yield _Counted(CountingReader(raw, bar), buffer_size=1 << 20)
+        finally:
+            if bar is not None:
+                bar.close()
 
 
 def csv_line_numbers(path: Path, width: int) -> tuple[list[int], list[tuple[int, str]]]:
@@ -87,7 +87,8 @@ def csv_line_numbers(path: Path, width: int) -> tuple[list[int], list[tuple[int,
             if not record:
                 continue
             if len(record) > width:
-                malformed.append((start, f"expected {width} fields, found {len(record)}; the row was skipped"))
+                found = f"expected {width} fields, found {len(record)}; the row was skipped"
+                malformed.append((start, found))
                 continue
             starts.append(start)
     return starts, malformed

@@ -20,19 +20,21 @@ class Located:
 
 def locate(path: Path, mapping: ColumnMapping) -> Located:
     if not path.exists():
-        raise NotFoundError(f"{path} does not exist; pass a directory holding tickets.csv (or .jsonl, .parquet) "
-                            "and events.csv, or a tickets file")
+        raise NotFoundError(f"{path} does not exist; pass a directory holding tickets.csv (or .jsonl, "
+                            ".parquet) and events.csv, or a tickets file")
     if path.is_dir():
         tickets = _find(path, "tickets", mapping)
         if not tickets:
-            raise NotFoundError(f"no tickets file in {path}; expected one of "
-                                f"{', '.join('tickets' + s for s in SUFFIXES)}, or set tickets.file in a mapping")
+            expected = ", ".join("tickets" + suffix for suffix in SUFFIXES)
+            raise NotFoundError(f"no tickets file in {path}; expected one of {expected}, "
+                                "or set tickets.file in a mapping")
         folder = path
     else:
         if file_format(path) is None:
             raise NotFoundError(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}")
         if path.name.lower().startswith("events"):
-            raise ConfigError(f"{path} is an events file; pass the tickets file or the directory holding both")
+            raise ConfigError(f"{path} is an events file; pass the tickets file or the directory "
+                              "holding both")
         tickets, folder = [path], path.parent
     events = _find(folder, "events", mapping, sibling_of=None if path.is_dir() else path)
     notes = [] if events else [f"no events file next to {tickets[0].name}: loading tickets only "

@@ -80,10 +80,11 @@ def history_from_records(
     """The same validation for in-memory records (e.g. an API payload); rows are 0-based list indexes."""
     column_mapping = _as_mapping(mapping)
     problems: list[Problem] = []
+    given: dict[FileKind, Sequence[dict[str, Any]]] = {"tickets": tickets, "events": events}
     parts: dict[FileKind, list[pd.DataFrame]] = {
         kind: [_prepare(add_meta(text_frame(list(records)), f"<{kind}>", range(len(records))), kind,
                         column_mapping, f"<{kind}>", problems)]
-        for kind, records in (("tickets", tickets), ("events", events))
+        for kind, records in given.items()
     }
     return _build(parts, problems, column_mapping, strict, HistorySource(("<tickets>",), ("<events>",)), [])
 

@@ -59,7 +59,8 @@ def load_mapping(path: str | Path) -> ColumnMapping:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read mapping file {path}: {exc.strerror}; check the --mapping path") from exc
+        message = f"cannot read mapping file {path}: {exc.strerror}; check the --mapping path"
+        raise ConfigError(message) from exc
     try:
         node = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -187,7 +188,7 @@ def _plain(node: yaml.Node, path: str, lines: dict[str, int], errors: list[str],
             full = f"{path}.{key}" if path else key
             line = key_node.start_mark.line + 1
             if key in out:
-                errors.append(f"{source}:{line}: {full}: duplicate key; the first one is on line {lines[full]}")
+                errors.append(f"{source}:{line}: {full}: duplicate key; the first is on line {lines[full]}")
                 continue
             lines[full] = line
             out[key] = _plain(value_node, full, lines, errors, source)

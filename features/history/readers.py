@@ -96,7 +96,7 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
             try:
                 text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
             except UnicodeDecodeError:
-                problems.append(Problem(file, "malformed line; not UTF-8 text, re-export the file as UTF-8", number))
+                problems.append(Problem(file, "malformed line; not UTF-8 text, re-export as UTF-8", number))
                 continue
             if not text:
                 continue
@@ -107,7 +107,8 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
                                         number, None, text[:80]))
                 continue
             if not isinstance(record, dict):
-                problems.append(Problem(file, "malformed line; expected a JSON object", number, None, text[:80]))
+                message = "malformed line; expected a JSON object"
+                problems.append(Problem(file, message, number, None, text[:80]))
                 continue
             if NESTED_KEY in record:
                 children = record.pop(NESTED_KEY)

@@ -71,7 +71,8 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("level", "integer", False, "escalation: 1 (first) … 4", low=1, high=MAX_ESCALATION_LEVEL),
     Column("escalation_type", "enum", False, "escalation: kind of escalation", _values(EscalationType)),
     Column("reason", "text", False, "escalation, reassignment, status change: why"),
-    Column("csat", "integer", False, "csat_rating: 1 (very unhappy) … 5", low=CSAT_RANGE[0], high=CSAT_RANGE[1]),
+    Column("csat", "integer", False, "csat_rating: 1 (very unhappy) … 5", low=CSAT_RANGE[0],
+           high=CSAT_RANGE[1]),
 )
 
 COLUMNS: dict[FileKind, tuple[Column, ...]] = {"tickets": TICKET_COLUMNS, "events": EVENT_COLUMNS}

@@ -6,9 +6,11 @@ mapping file says which time zone the export was written in.
 
 from __future__ import annotations
 
+from typing import Final
+
 import pandas as pd
 
-UNIT = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
+UNIT: Final = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
 _OFFSET = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
 NAIVE = "timestamp without time zone; add an offset (+01:00 or Z) or set `timezone:` in a mapping file"
 BAD = "bad timestamp; use ISO 8601 with an offset, e.g. 2024-03-01T09:30:00+01:00"

@@ -36,7 +36,8 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked
                 typed[column.name] = pd.NA
                 continue
             frame[column.name] = typed[column.name] = ""
-        checked = check_column(frame, column, shown[column.name], timezone=fm.timezone, fmt=fm.timestamp_format)
+        checked = check_column(frame, column, shown[column.name], timezone=fm.timezone,
+                               fmt=fm.timestamp_format)
         typed[column.name] = checked.values
         bad |= checked.bad
         problems += checked.problems
@@ -61,8 +62,8 @@ def _type_fields(
         if not of_type.any():
             continue
         for name in fields:
-            found.append((of_type & blank(frame[name]),
-                          f"missing field for event type; a {event_type.value} event needs {name}", shown[name]))
+            message = f"missing field for event type; a {event_type.value} event needs {name}"
+            found.append((of_type & blank(frame[name]), message, shown[name]))
         one_of = ONE_OF_EVENT_FIELDS.get(event_type, ())
         if one_of:
             none = of_type & pd.concat([blank(frame[name]) for name in one_of], axis=1).all(axis=1)
@@ -99,7 +100,8 @@ def check_links(tickets: Checked, events: Checked, shown: dict[str, str]) -> Non
     if early.any():
         message = pd.Series("", index=frame.index, dtype="object")
         message[early] = "event before ticket creation; the ticket was created at " + opened[early].map(_iso)
-        events.problems += row_problems(frame, early, message, shown["at"], frame["at"].map(_iso, na_action="ignore"))
+        shown_at = frame["at"].map(_iso, na_action="ignore")
+        events.problems += row_problems(frame, early, message, shown["at"], shown_at)
     events.bad |= unknown | early
 
 

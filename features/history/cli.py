@@ -1,0 +1,127 @@
+"""`escalation validate-data` and `escalation describe-data`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core.errors import DataValidationError, Problem
+from features.history.history import TicketHistory, load_history
+from features.history.problems import problem_kind
+from features.history.readers import PARQUET_SUFFIXES
+from features.history.summary import summarize
+
+_PATH = click.Path(exists=True, path_type=Path)
+_MAPPING = click.option(
+    "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML column mapping for an export named differently (docs/mapping-example.yaml).",
+)
+
+
+@click.command("validate-data")
+@click.argument("path", type=_PATH)
+@_MAPPING
+@click.option("--max-problems", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Print at most this many problems (0: all); the counts per kind always cover all.")
+def validate_data(path: Path, mapping: Path | None, max_problems: int) -> None:
+    """Check a ticket history (a directory with tickets and events files, or a tickets file) and report
+    every problem with its file, line and column. Exits 1 when there is any problem."""
+    try:
+        history = load_history(path, mapping, strict=True, progress=True)
+    except DataValidationError as exc:
+        click.echo(format_problems(exc.problems, max_problems))
+        raise SystemExit(1) from None
+    for note in history.notes:
+        click.echo(f"note: {note}", err=True)
+    figures = summarize(history)
+    files = ", ".join((*history.source.tickets_files, *history.source.events_files))
+    click.echo(f"OK: {figures['tickets']:,} tickets, {figures['events']:,} events, "
+               f"{_day(figures['first'])} to {_day(figures['last'])} ({files})")
+
+
+@click.command("describe-data")
+@click.argument("path", type=_PATH)
+@_MAPPING
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (rates are fractions).")
+def describe_data(path: Path, mapping: Path | None, as_json: bool) -> None:
+    """Summarise a ticket history: volumes by channel, language, priority and category; escalation rate
+    by type and level; reopen and first-contact resolution rates; CSAT. Rows with problems are left out
+    (run validate-data to see them)."""
+    history = load_history(path, mapping, strict=False, progress=True)
+    if history.problems:
+        click.echo(f"warning: {len(history.problems)} problem(s); their rows are left out "
+                   f"(run `escalation validate-data {path}` to see them)", err=True)
+    figures = summarize(history)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_summary(figures, history))
+
+
+def format_problems(problems: list[Problem], limit: int) -> str:
+    shown = problems if limit == 0 else problems[:limit]
+    lines: list[str] = []
+    current = None
+    for problem in shown:
+        if problem.file != current:
+            current = problem.file
+            lines.append(f"{current}:")
+        lines.append(f"  {_located(problem)}")
+    if len(shown) < len(problems):
+        lines.append(f"  … and {len(problems) - len(shown)} more (--max-problems 0 shows all)")
+    kinds = Counter((Path(p.file).name, problem_kind(p)) for p in problems)
+    files = len({p.file for p in problems})
+    lines.append(f"{len(problems)} problem(s) in {files} file(s):")
+    lines += [f"  {count:>7,}  {file}: {kind}" for (file, kind), count in kinds.most_common()]
+    return "\n".join(lines)
+
+
+def _located(problem: Problem) -> str:
+    if problem.row is None:
+        where = "file"
+    elif problem.file.lower().endswith(PARQUET_SUFFIXES):
+        where = f"row {problem.row}"  # Parquet has no lines: 0-based row index
+    else:
+        where = f"line {problem.row}"
+    column = f" [{problem.column}]" if problem.column else ""
+    got = f" (got {problem.value!r})" if problem.value is not None else ""
+    return f"{where}{column}: {problem.message}{got}"
+
+
+def format_summary(figures: dict[str, Any], history: TicketHistory) -> str:
+    escalation, csat = figures["escalation"], figures["csat"]
+    by_type = ", ".join(f"{kind} {_pct(rate)}" for kind, rate in escalation["rate_by_type"].items())
+    levels = ", ".join(f"L{level}: {count}" for level, count in escalation["tickets_by_max_level"].items())
+    lines = [
+        f"{figures['tickets']:,} tickets, {figures['events']:,} events, "
+        f"{_day(figures['first'])} to {_day(figures['last'])}",
+        *(f"  {name:<9} {_shares(figures[f'by_{name}'], figures['tickets'])}"
+          for name in ("channel", "language", "priority", "category")),
+        f"open at the end      {figures['open_at_end']:,}",
+        f"escalation rate      {_pct(escalation['rate'])} ({escalation['tickets']:,} tickets; {by_type})",
+        f"  by highest level   {levels or 'none'}",
+        f"reopen rate          {_pct(figures['reopen_rate'])} of {figures['solved_tickets']:,} solved",
+        f"first-contact res.   {_pct(figures['first_contact_resolution_rate'])} of solved tickets",
+        f"CSAT                 mean {csat['mean'] if csat['mean'] is not None else 'n/a'} of 5, "
+        f"{_pct(csat['share_low'])} rated 1-2 ({csat['rated_tickets']:,} rated tickets)",
+    ]
+    lines += [f"note: {note}" for note in history.notes]
+    return "\n".join(lines)
+
+
+def _shares(counts: dict[str, int], total: int, top: int = 6) -> str:
+    shown = [f"{key} {count / total:.0%}" for key, count in list(counts.items())[:top]]
+    rest = len(counts) - top
+    return ", ".join(shown) + (f", +{rest} more" if rest > 0 else "")
+
+
+def _pct(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.1%}"
+
+
+def _day(stamp: str | None) -> str:
+    return stamp[:10] if stamp else "n/a"

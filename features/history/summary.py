@@ -1,0 +1,107 @@
+"""Figures that describe a ticket history for managers and data scientists (`escalation describe-data`).
+
+Pure: a TicketHistory in, a JSON-able dict out. Rates are fractions (0..1), None when undefined.
+Definitions (data/README.md): a reopen is a status change to `open` after the ticket was solved or
+closed; first-contact resolution is a solved ticket with exactly one reply by a person (agent or
+manager, not a bot) before its first solve, and no reopen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
+from features.history.history import TicketHistory
+
+DONE = (TicketStatus.SOLVED.value, TicketStatus.CLOSED.value)
+PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)  # a bot's auto-reply resolves nothing
+BREAKDOWNS = ("channel", "language", "priority", "category")
+
+
+def summarize(history: TicketHistory) -> dict[str, Any]:
+    tickets, events = history.tickets, history.events.reset_index(drop=True)
+    total = len(tickets)
+    stamps = pd.concat([tickets["created_at"], events["at"]])
+    kinds = events["type"].astype("str")
+    solved, first_solve = _solved(events, kinds)
+    reopened = _reopened(events, kinds, first_solve)
+    return {
+        "tickets": total,
+        "events": len(events),
+        "first": _iso(stamps.min()),
+        "last": _iso(stamps.max()),
+        **{f"by_{name}": _counts(tickets[name]) for name in BREAKDOWNS},
+        "events_by_type": _counts(events["type"]),
+        "open_at_end": total - int(_last_status(events, kinds).isin(DONE).sum()),
+        "escalation": _escalation(events, kinds, total),
+        "solved_tickets": len(solved),
+        "reopen_rate": _rate(len(reopened), len(solved)),
+        "first_contact_resolution_rate": _rate(_first_contact(events, kinds, first_solve, reopened),
+                                               len(solved)),
+        "csat": _csat(events, kinds),
+    }
+
+
+def _solved(events: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Index, pd.Series]:
+    """Tickets ever solved or closed, and the position (event order) of their first solve."""
+    done = events[(kinds == EventType.STATUS_CHANGE.value) & events["status"].astype("str").isin(DONE)]
+    first = pd.Series(done.index, index=done["ticket_id"]).groupby(level=0).min()
+    return first.index, first
+
+
+def _reopened(events: pd.DataFrame, kinds: pd.Series, first_solve: pd.Series) -> pd.Index:
+    opened = events[(kinds == EventType.STATUS_CHANGE.value) & (events["status"] == TicketStatus.OPEN.value)]
+    solved_at = opened["ticket_id"].map(first_solve).to_numpy()
+    after = pd.Series(opened.index, index=opened["ticket_id"]) > solved_at  # NaN (never solved): False
+    return pd.Index(after[after].index.unique())
+
+
+def _first_contact(events: pd.DataFrame, kinds: pd.Series, first_solve: pd.Series, reopened: pd.Index) -> int:
+    by_people = events["author_role"].astype("str").isin(PEOPLE)
+    replies = events[(kinds == EventType.AGENT_REPLY.value) & by_people]
+    before = replies.index.to_numpy() < replies["ticket_id"].map(first_solve).to_numpy()
+    per_ticket = replies.loc[before, "ticket_id"].value_counts()
+    resolved_at_once = per_ticket[per_ticket == 1].index.difference(reopened)
+    return int(first_solve.index.isin(resolved_at_once).sum())
+
+
+def _last_status(events: pd.DataFrame, kinds: pd.Series) -> pd.Series:
+    changes = events[kinds == EventType.STATUS_CHANGE.value]
+    return changes.groupby("ticket_id", sort=False)["status"].last().astype("str")
+
+
+def _escalation(events: pd.DataFrame, kinds: pd.Series, total: int) -> dict[str, Any]:
+    escalations = events[kinds == EventType.ESCALATION.value]
+    by_type = escalations.groupby(escalations["escalation_type"].astype("str"))["ticket_id"].nunique()
+    max_level = escalations.groupby("ticket_id")["level"].max().value_counts().sort_index()
+    return {
+        "tickets": int(escalations["ticket_id"].nunique()),
+        "rate": _rate(escalations["ticket_id"].nunique(), total),
+        "rate_by_type": {kind.value: _rate(by_type.get(kind.value, 0), total) for kind in EscalationType},
+        "tickets_by_max_level": {str(level): int(count) for level, count in max_level.items()},
+    }
+
+
+def _csat(events: pd.DataFrame, kinds: pd.Series) -> dict[str, Any]:
+    # A customer may change their rating: the last one per ticket counts, as in Zendesk reports.
+    ratings = events[kinds == EventType.CSAT_RATING.value].groupby("ticket_id")["csat"].last().dropna()
+    return {
+        "rated_tickets": len(ratings),
+        "mean": round(float(ratings.mean()), 3) if len(ratings) else None,
+        "share_low": _rate(int((ratings <= 2).sum()), len(ratings)),  # 1 or 2 out of 5: unhappy
+    }
+
+
+def _counts(series: pd.Series) -> dict[str, int]:
+    counts = series.astype("str").value_counts()
+    return {str(key): int(count) for key, count in zip(counts.index, counts.to_numpy(), strict=True) if count}
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return round(float(part) / whole, 4) if whole else None
+
+
+def _iso(value: Any) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).isoformat()
