@@ -56,7 +56,9 @@ _EQUALITY = {"equal_to", "not_equal_to", "in", "not_in"}
 OPERATORS: dict[FieldType, frozenset[str]] = {
     FieldType.KEYWORD: frozenset(_EQUALITY),
     FieldType.PRIORITY: frozenset(_EQUALITY | {"at_least", "at_most"}),
-    FieldType.NUMBER: frozenset({"equal_to", "not_equal_to", "greater_than", "at_least", "less_than", "at_most"}),
+    FieldType.NUMBER: frozenset(
+        {"equal_to", "not_equal_to", "greater_than", "at_least", "less_than", "at_most"}
+    ),
     FieldType.TEXT: frozenset({"contains", "contains_any", "not_contains", "matches"}),
     FieldType.SET: frozenset({"contains", "contains_any", "not_contains"}),
 }
@@ -84,7 +86,9 @@ class Condition(BaseModel):
     def _well_formed(self) -> Condition:
         shapes = [self.all is not None, self.any is not None, self.field is not None]
         if sum(shapes) != 1:
-            raise _error("field", "a condition is either `all: [...]`, `any: [...]` or `{field, operator, value}`")
+            raise _error(
+                "field", "a condition is either `all: [...]`, `any: [...]` or `{field, operator, value}`"
+            )
         if self.field is None:
             return self
         if self.field not in FIELDS:
@@ -118,9 +122,13 @@ def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None
             hint = " (YAML reads yes/no/on/off as booleans: quote it)" if isinstance(item, bool) else ""
             raise _error("value", f"field {field!r} compares text; got {item!r}{hint}")
         elif kind is FieldType.PRIORITY and item not in Priority.__members__.values():
-            raise _error("value", f"{item!r} is not a priority; use one of: {', '.join(p.value for p in Priority)}")
+            raise _error(
+                "value", f"{item!r} is not a priority; use one of: {', '.join(p.value for p in Priority)}"
+            )
         elif field == "channel" and item not in Channel.__members__.values():
-            raise _error("value", f"{item!r} is not a channel; use one of: {', '.join(c.value for c in Channel)}")
+            raise _error(
+                "value", f"{item!r} is not a channel; use one of: {', '.join(c.value for c in Channel)}"
+            )
         elif operator == "matches":
             try:
                 re.compile(item)
@@ -197,6 +205,8 @@ def explain_match(condition: Condition | None, facts: Facts) -> list[str]:
         return explain_match(first, facts)
     actual = facts.get(str(condition.field))
     shown = sorted(actual) if isinstance(actual, set | frozenset) else actual
+    if isinstance(shown, StrEnum):
+        shown = shown.value
     if isinstance(shown, str) and len(shown) > 60:
         shown = shown[:57] + "..."
     return [f"{condition.field} {condition.operator} {condition.value!r} (ticket: {shown!r})"]

@@ -153,13 +153,17 @@ def _clocks(policy: CompiledPolicy, history: History, cache: dict[int, Clocks]) 
     return clocks
 
 
-def _current_status(history: History, policy: CompiledPolicy | None, cache: dict[int, Clocks]) -> TicketStatus:
+def _current_status(
+    history: History, policy: CompiledPolicy | None, cache: dict[int, Clocks]
+) -> TicketStatus:
     if policy is not None and id(policy) in cache:
         return cache[id(policy)].status
     return derive_clocks(history, frozenset(), True).status
 
 
-def _auto_priority(policies: PolicySet, facts: dict[str, Any], current: Priority) -> tuple[CompiledRule, Priority] | None:
+def _auto_priority(
+    policies: PolicySet, facts: dict[str, Any], current: Priority
+) -> tuple[CompiledRule, Priority] | None:
     for rule in policies.auto_priority:
         if rule.matches(facts):
             wanted: Priority = rule.spec.set_priority  # type: ignore[union-attr]
@@ -181,21 +185,34 @@ def _rule_actions(
     tid, actions, level = history.ticket.ticket_id, [], 0
     if auto is not None and not history.priority_changed:  # a person's choice of priority wins
         rule, priority = auto
-        actions.append(Action(
-            action_id=action_id(tid, "reprioritise", rule.name, priority.value, rule.version),
-            kind=ActionKind.REPRIORITISE, at=now, to=Recipient("team", history.team),
-            reason=f"automatic prioritisation rule {rule.name!r}", priority=priority,
-            rule=rule.name, policy_version=rule.version,
-        ))
+        actions.append(
+            Action(
+                action_id=action_id(tid, "reprioritise", rule.name, priority.value, rule.version),
+                kind=ActionKind.REPRIORITISE,
+                at=now,
+                to=Recipient("team", history.team),
+                reason=f"automatic prioritisation rule {rule.name!r}",
+                priority=priority,
+                rule=rule.name,
+                policy_version=rule.version,
+            )
+        )
     route = next((r for r in policies.routing if r.matches(facts)), None)
     team = route.spec.team if route else None  # type: ignore[union-attr]
     if route and team != history.team and not history.team_changed:  # a person's transfer wins
-        actions.append(Action(
-            action_id=action_id(tid, "route", route.name, team, route.version),
-            kind=ActionKind.ROUTE, at=now, to=Recipient("team", team), team=team,
-            reason=f"routing rule {route.name!r}: the team with the expertise",
-            escalation_type=EscalationType.FUNCTIONAL, rule=route.name, policy_version=route.version,
-        ))
+        actions.append(
+            Action(
+                action_id=action_id(tid, "route", route.name, team, route.version),
+                kind=ActionKind.ROUTE,
+                at=now,
+                to=Recipient("team", team),
+                team=team,
+                reason=f"routing rule {route.name!r}: the team with the expertise",
+                escalation_type=EscalationType.FUNCTIONAL,
+                rule=route.name,
+                policy_version=route.version,
+            )
+        )
     for trigger in policies.triggers:
         if trigger.matches(facts):
             spec = trigger.spec
@@ -204,11 +221,18 @@ def _rule_actions(
                 whom = Recipient("manager", history.assignee)
             elif whom.kind == "team_lead":
                 whom = Recipient("team_lead", history.team)
-            actions.append(Action(
-                action_id=action_id(tid, "trigger", trigger.name, trigger.version),
-                kind=ActionKind.ESCALATE, at=now, to=whom, level=spec.level,  # type: ignore[union-attr]
-                reason=f"immediate trigger {trigger.name!r}", escalation_type=spec.type,  # type: ignore[union-attr]
-                rule=trigger.name, policy_version=trigger.version,
-            ))
+            actions.append(
+                Action(
+                    action_id=action_id(tid, "trigger", trigger.name, trigger.version),
+                    kind=ActionKind.ESCALATE,
+                    at=now,
+                    to=whom,
+                    level=spec.level,  # type: ignore[union-attr]
+                    reason=f"immediate trigger {trigger.name!r}",
+                    escalation_type=spec.type,  # type: ignore[union-attr]
+                    rule=trigger.name,
+                    policy_version=trigger.version,
+                )
+            )
             level = max(level, spec.level)  # type: ignore[union-attr]
     return actions, level

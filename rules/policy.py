@@ -8,7 +8,15 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from core.enums import MAX_ESCALATION_LEVEL, EscalationType, Priority, TicketStatus
@@ -56,7 +64,9 @@ class CalendarSpec(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Oslo or UTC") from None
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Europe/Oslo or UTC"
+            ) from None
         return value
 
     @field_validator("hours", mode="before")
@@ -81,14 +91,20 @@ def weekly_intervals(hours: dict[str, list[str]]) -> dict[int, list[tuple[int, i
     for key, spans in hours.items():
         for day in _days(key):
             if day in weekly:
-                raise _keyed(key, f"{DAYS[day]} is given twice (in {given_by[day]!r} and {key!r}); list it once")
+                raise _keyed(
+                    key, f"{DAYS[day]} is given twice (in {given_by[day]!r} and {key!r}); list it once"
+                )
             given_by[day] = key
             weekly[day] = sorted(_interval(key, s) for s in spans)
             for (s1, e1), (s2, e2) in zip(weekly[day], weekly[day][1:], strict=False):
                 if s2 < e1:
-                    raise _keyed(key, f"overlapping hours on {DAYS[day]}: {_hhmm(s1, e1)} and {_hhmm(s2, e2)}")
+                    raise _keyed(
+                        key, f"overlapping hours on {DAYS[day]}: {_hhmm(s1, e1)} and {_hhmm(s2, e2)}"
+                    )
     if not any(weekly.values()):
-        raise ValueError("a calendar needs at least one opening interval a week, e.g. mon-fri: ['08:00-16:00']")
+        raise ValueError(
+            "a calendar needs at least one opening interval a week, e.g. mon-fri: ['08:00-16:00']"
+        )
     return weekly
 
 
@@ -165,7 +181,11 @@ class Recipient(Strict):
     @model_validator(mode="after")
     def _named(self) -> Recipient:
         if (self.kind in ("group", "person")) != bool(self.name):
-            raise ValueError(f"a {self.kind} recipient {'needs' if self.name is None else 'takes no'} name")
+            if self.name is None:
+                raise ValueError(
+                    f"a {self.kind} recipient needs a name, e.g. {{{self.kind}: senior-finance}}"
+                )
+            raise ValueError(f"a {self.kind} recipient takes no name; write `to: {self.kind}`")
         return self
 
 
@@ -198,7 +218,9 @@ class SlaPolicy(Strict):
 
     @field_validator("escalation")
     @classmethod
-    def _levels(cls, value: dict[TargetKind, list[EscalationLevel]]) -> dict[TargetKind, list[EscalationLevel]]:
+    def _levels(
+        cls, value: dict[TargetKind, list[EscalationLevel]]
+    ) -> dict[TargetKind, list[EscalationLevel]]:
         for target, levels in value.items():
             if len(levels) > MAX_ESCALATION_LEVEL:
                 raise PydanticCustomError(

@@ -7,6 +7,7 @@ are all reported together, as a `ConfigError` — never a stack trace.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from pathlib import Path
@@ -43,7 +44,9 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
         line = f", line {mark.line + 1}" if mark else ""
         raise ConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc}; fix the syntax") from None
     if not isinstance(data, dict) or root is None:
-        raise ConfigError(f"{source}: a policy file is a mapping with `calendars` and `policies` (see the default)")
+        raise ConfigError(
+            f"{source}: a policy file is a mapping with `calendars` and `policies` (see the default)"
+        )
     duplicates = _duplicate_keys(root)
     problems = [(loc, msg) for loc, msg, _ in duplicates]
     lines = {loc: line for loc, _, line in duplicates}  # the second key's line, not the first's
@@ -55,7 +58,10 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
         else:
             problems = cross_check(spec)
     if problems:
-        shown = [f"  {source}, line {lines.get(loc) or _line(root, loc)}, at {_path(loc)}: {msg}" for loc, msg in problems]
+        shown = [
+            f"  {source}, line {lines.get(loc) or _line(root, loc)}, at {_path(loc)}: {msg}"
+            for loc, msg in problems
+        ]
         raise ConfigError(f"{len(problems)} problem(s) in policy file {source}:\n" + "\n".join(shown))
     return compile_policies(spec, source=source)
 
@@ -79,7 +85,9 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
     for i, policy in enumerate(spec.policies):
         if policy.calendar not in spec.calendars:
             known = ", ".join(sorted(spec.calendars))
-            problems.append(((("policies", i, "calendar")), f"unknown calendar {policy.calendar!r}; defined: {known}"))
+            problems.append(
+                ((("policies", i, "calendar")), f"unknown calendar {policy.calendar!r}; defined: {known}")
+            )
         for target in policy.escalation:
             if not getattr(policy.targets, target.value):
                 msg = f"escalation for {target.value}, but the policy sets no {target.value} target: add one"
@@ -95,7 +103,9 @@ def _from_pydantic(err: Any) -> tuple[Loc, str]:
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
         known = _known_fields(loc[:-1])
-        msg = f"unknown field {loc[-1]!r}" + (f"; known fields: {', '.join(known)}" if known else "")
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        msg = f"unknown field {loc[-1]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        msg += f"; known fields: {', '.join(known)}" if known else ""
     elif kind == "missing":
         msg = f"missing field {loc[-1]!r}; add it"
     elif kind not in ("value_error", "policy_condition", "policy_hours", "policy_levels"):
@@ -113,7 +123,9 @@ def _known_fields(loc: Loc) -> list[str]:
         elif typing.get_origin(current) in (list, dict):
             current = typing.get_args(current)[-1]
     current = _unwrap(current)
-    return sorted(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+    return (
+        sorted(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+    )
 
 
 def _unwrap(tp: Any) -> Any:
@@ -158,7 +170,9 @@ def _duplicate_keys(node: yaml.Node, path: Loc = ()) -> list[tuple[Loc, str, int
         for key, value in node.value:
             name = str(key.value)
             if name in seen:
-                msg = f"key {name!r} appears twice (first on line {seen[name]}); YAML would keep only the last"
+                msg = (
+                    f"key {name!r} appears twice (first on line {seen[name]}); YAML would keep only the last"
+                )
                 problems.append(((*path, name), msg, key.start_mark.line + 1))
             seen.setdefault(name, key.start_mark.line + 1)
             problems += _duplicate_keys(value, (*path, name))

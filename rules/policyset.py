@@ -116,7 +116,9 @@ def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPo
             threshold=r.at_share or 0.0,
             lead_us=_us(r.before) if r.before is not None else None,
             targets=frozenset(r.targets),
-            label=f"{r.before.total_seconds():.0f}s-before" if r.before is not None else f"{r.at_share:g}-used",
+            label=f"{r.before.total_seconds():.0f}s-before"
+            if r.before is not None
+            else f"{r.at_share:g}-used",
         )
         for r in policy.reminders
     )
@@ -139,4 +141,6 @@ def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPo
 
 
 def _compile_rule(rule: AutoPriority | Routing | Trigger) -> CompiledRule:
-    return CompiledRule(spec=rule, name=rule.name, matches=compile_condition(rule.when), version=content_hash(rule))
+    return CompiledRule(
+        spec=rule, name=rule.name, matches=compile_condition(rule.when), version=content_hash(rule)
+    )

@@ -1,0 +1,122 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sla_helpers import OSLO, at
+
+from core.errors import ConfigError
+from rules.calendar import BusinessCalendar
+
+WEEKDAYS_8_16 = {d: [(480, 960)] for d in range(5)}
+OFFICE = BusinessCalendar(
+    "office", "Europe/Oslo", WEEKDAYS_8_16, holidays=[datetime(2025, 4, 18).date()], recurring=[(5, 17)]
+)
+ALWAYS = BusinessCalendar("always", "Europe/Oslo", {d: [(0, 1440)] for d in range(7)})
+SPLIT = BusinessCalendar("split", "Europe/Oslo", {d: [(480, 720), (780, 960)] for d in range(5)})
+NIGHT_SUNDAY = BusinessCalendar("night", "Europe/Oslo", {6: [(0, 360)]})
+H = timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("calendar", "start", "duration", "expected"),
+    [
+        (OFFICE, "2025-03-03 09:00", H, "2025-03-03 10:00"),  # plain
+        (OFFICE, "2025-03-07 15:30", H, "2025-03-10 08:30"),  # over the weekend
+        (OFFICE, "2025-03-08 12:00", H, "2025-03-10 09:00"),  # created on a Saturday
+        (OFFICE, "2025-03-03 06:00", H / 2, "2025-03-03 08:30"),  # created before opening
+        (OFFICE, "2025-03-03 20:00", H, "2025-03-04 09:00"),  # created after closing
+        (OFFICE, "2025-03-03 09:00", 7 * H, "2025-03-03 16:00"),  # used up at closing: the closing instant
+        (OFFICE, "2025-04-17 15:00", 2 * H, "2025-04-21 09:00"),  # Good Friday, then the weekend
+        (OFFICE, "2027-05-14 15:00", 2 * H, "2027-05-18 09:00"),  # recurring 17 May on a Monday
+        (OFFICE, "2025-01-06 08:00", 400 * H, "2025-03-14 16:00"),  # ten whole weeks, skipped arithmetically
+        (SPLIT, "2025-03-03 11:30", H, "2025-03-03 13:30"),  # lunch break
+        (ALWAYS, "2025-03-03 23:30", H, "2025-03-04 00:30"),  # midnight
+        (ALWAYS, "2025-03-29 23:00", 4 * H, "2025-03-30 04:00"),  # spring forward: 02:00-03:00 does not exist
+        (OFFICE, "2025-03-28 15:00", 2 * H, "2025-03-31 09:00"),  # weekend with the DST change
+    ],
+)
+def test_add(calendar: BusinessCalendar, start: str, duration: timedelta, expected: str) -> None:
+    assert calendar.add(at(start), duration) == at(expected)
+
+
+def test_fall_back_counts_the_repeated_hour() -> None:
+    start = at("2025-10-26 00:00")
+    end = ALWAYS.add(start, 4 * H)  # 00:00 CEST + 4 real hours = 03:00 CET
+    assert end.astimezone(OSLO).strftime("%H:%M %z") == "03:00 +0100"
+
+
+@pytest.mark.parametrize(
+    ("calendar", "a", "b", "hours"),
+    [
+        (ALWAYS, "2025-03-30 00:00", "2025-03-31 00:00", 23),
+        (ALWAYS, "2025-10-26 00:00", "2025-10-27 00:00", 25),
+        (NIGHT_SUNDAY, "2025-03-30 00:00", "2025-03-31 00:00", 5),  # 00:00-06:00 on the short day
+        (NIGHT_SUNDAY, "2025-10-26 00:00", "2025-10-27 00:00", 7),  # and on the long one
+        (OFFICE, "2025-03-03 00:00", "2025-03-10 00:00", 40),
+        (OFFICE, "2025-04-14 00:00", "2025-04-21 00:00", 32),  # a week with Good Friday
+        (OFFICE, "2025-03-07 15:00", "2025-03-10 09:00", 2),
+        (
+            OFFICE,
+            "2025-01-06 00:00",
+            "2025-12-29 00:00",
+            51 * 40 - 8,
+        ),  # Good Friday (17 May 2025 is a Saturday)
+        (OFFICE, "2025-03-10 09:00", "2025-03-07 15:00", 0),  # reversed: nothing
+    ],
+)
+def test_elapsed(calendar: BusinessCalendar, a: str, b: str, hours: int) -> None:
+    assert calendar.elapsed(at(a), at(b)) == hours * H
+
+
+def test_is_open_and_next_open() -> None:
+    assert OFFICE.is_open(at("2025-03-03 08:00"))
+    assert not OFFICE.is_open(at("2025-03-03 16:00"))  # intervals are half-open
+    assert OFFICE.is_open(at("2025-05-19 10:00"))  # the Monday after 17 May is open
+    assert not OFFICE.is_open(at("2027-05-17 10:00"))  # 17 May recurs
+    assert not OFFICE.is_open(at("2025-04-18 10:00"))
+    assert OFFICE.next_open(at("2025-03-03 10:00")) == at("2025-03-03 10:00")
+    assert OFFICE.next_open(at("2025-03-07 17:00")) == at("2025-03-10 08:00")
+    assert OFFICE.next_open(at("2025-04-17 16:00")) == at("2025-04-21 08:00")
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError, match="has no time zone"):
+        OFFICE.add(datetime(2025, 3, 3, 9), H)
+
+
+def test_a_calendar_without_hours_is_refused() -> None:
+    with pytest.raises(ConfigError, match="has no opening hours"):
+        BusinessCalendar("empty", "UTC", {})
+
+
+instants = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)).map(
+    lambda d: d.replace(microsecond=0, tzinfo=UTC)
+)
+durations = st.integers(min_value=0, max_value=60 * 24 * 90).map(lambda m: timedelta(minutes=m))
+calendars = st.sampled_from([OFFICE, ALWAYS, SPLIT, NIGHT_SUNDAY])
+
+
+@settings(max_examples=150, deadline=None)
+@given(calendars, instants, durations)
+def test_add_then_elapsed_round_trips(
+    calendar: BusinessCalendar, start: datetime, duration: timedelta
+) -> None:
+    assert calendar.elapsed(start, calendar.add(start, duration)) == duration
+
+
+@settings(max_examples=150, deadline=None)
+@given(calendars, instants, durations.filter(lambda d: d > timedelta(0)))
+def test_deadlines_never_fall_in_closed_hours(
+    calendar: BusinessCalendar, start: datetime, duration: timedelta
+) -> None:
+    deadline = calendar.add(start, duration)
+    # The last counted instant is open; the deadline is open or exactly a closing instant.
+    assert calendar.is_open(deadline - timedelta(microseconds=1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(calendars, instants, durations, durations)
+def test_add_is_monotonic(calendar: BusinessCalendar, start: datetime, d1: timedelta, d2: timedelta) -> None:
+    lo, hi = sorted((d1, d2))
+    assert calendar.add(start, lo) <= calendar.add(start, hi)

@@ -1,0 +1,240 @@
+"""One test per kind of policy-file error, with the exact message: file, line, field, what to do."""
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import ConfigError
+from rules.policy_file import DEFAULT_POLICY_FILE, load_policies, parse_policies
+
+BASE = """calendars:
+  office:
+    timezone: Europe/Oslo
+    hours:
+      mon-fri: ["08:00-16:00"]
+policies:
+  - name: standard
+    calendar: office
+    targets:
+      first_response: {normal: 1h}
+      resolution: {normal: 8h}
+"""
+LEVELS = "".join(f"        - {{after: {n}h, to: {{person: p{n}}}}}\n" for n in range(5))
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_policies(text, source="p.yaml")
+    header, *lines = str(caught.value).splitlines()
+    return [line.strip() for line in lines] or [header]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("{normal: 1h}", "{normal: 2hx}"),
+            "p.yaml, line 10, at policies[0].targets.first_response.normal: '2hx' is not a duration: write a whole "
+            "number followed by d, h, m or s, largest unit first, e.g. '30m', '2h', '1h30m', '1d'",
+        ),
+        (
+            ("calendar: office", "calendar: offcie"),
+            "p.yaml, line 8, at policies[0].calendar: unknown calendar 'offcie'; defined: office",
+        ),
+        (
+            ('["08:00-16:00"]', '["08:00-12:00", "11:00-16:00"]'),
+            "p.yaml, line 5, at calendars.office.hours.mon-fri: overlapping hours on mon: 08:00-12:00 and 11:00-16:00",
+        ),
+        (
+            ('["08:00-16:00"]', '["22:00-06:00"]'),
+            "p.yaml, line 5, at calendars.office.hours.mon-fri: interval '22:00-06:00' ends before it starts; "
+            "split a night shift at 24:00",
+        ),
+        (
+            ("mon-fri:", "mon-fry:"),
+            "p.yaml, line 5, at calendars.office.hours.mon-fry: 'mon-fry' is not a day or day range; "
+            "use mon..sun or a range such as 'mon-fri'",
+        ),
+        (
+            ("Europe/Oslo", "Europe/Olso"),
+            "p.yaml, line 3, at calendars.office.timezone: unknown time zone 'Europe/Olso'; "
+            "use an IANA name such as Europe/Oslo or UTC",
+        ),
+        (
+            ("{normal: 1h}", "{norml: 1h}"),
+            "p.yaml, line 10, at policies[0].targets.first_response.norml: "
+            "Input should be 'low', 'normal', 'high' or 'urgent' (got 'norml')",
+        ),
+        (
+            ("    calendar: office\n", ""),
+            "p.yaml, line 7, at policies[0].calendar: missing field 'calendar'; add it",
+        ),
+        (
+            ("    calendar: office", "    calendar: office\n    pause_statuses: [solved]"),
+            "p.yaml, line 9, at policies[0].pause_statuses: status solved cannot pause a clock; "
+            "use pending and/or on_hold",
+        ),
+        (
+            (
+                "    calendar: office",
+                "    when: {field: colour, operator: equal_to, value: red}\n    calendar: office",
+            ),
+            "p.yaml, line 8, at policies[0].when.field: unknown field 'colour'; known fields: assignee, body, "
+            "category, channel, customer_id, customer_text, customer_tier, customer_value, language, priority, "
+            "product, risk, signals, subject, team, text",
+        ),
+        (
+            (
+                "    calendar: office",
+                "    when:\n      field: channel\n      operator: greater_than\n"
+                "      value: email\n    calendar: office",
+            ),
+            "p.yaml, line 10, at policies[0].when.operator: operator 'greater_than' does not apply to keyword "
+            "field 'channel'; use one of: equal_to, in, not_equal_to, not_in",
+        ),
+        (
+            (
+                "    calendar: office",
+                "    when: {field: channel, operator: equal_to, value: fax}\n    calendar: office",
+            ),
+            "p.yaml, line 8, at policies[0].when.value: 'fax' is not a channel; "
+            "use one of: email, web, phone, chat, twitter, facebook",
+        ),
+        (
+            (
+                "    calendar: office",
+                "    when: {field: risk, operator: at_least, value: 0.5}\n    calendar: office",
+            ),
+            "p.yaml, line 8, at policies[0].when: field 'risk' is supplied by the caller at evaluation time: "
+            "use it in `triggers` only",
+        ),
+        (
+            (
+                "      resolution: {normal: 8h}",
+                "      resolution: {normal: 8h}\n      resolution: {normal: 9h}",
+            ),
+            "p.yaml, line 12, at policies[0].targets.resolution: key 'resolution' appears twice (first on line 11); "
+            "YAML would keep only the last",
+        ),
+        (
+            ("    targets:", "    targets: [oops"),
+            "p.yaml, line 10: not valid YAML: expected ',' or ']', but got ':'; fix the syntax",
+        ),
+    ],
+    ids=[
+        "bad-duration",
+        "unknown-calendar",
+        "overlapping-hours",
+        "night-interval",
+        "bad-day",
+        "time-zone",
+        "bad-priority",
+        "missing-field",
+        "bad-pause-status",
+        "unknown-condition-field",
+        "bad-operator",
+        "bad-value",
+        "caller-field-in-policy",
+        "duplicate-key",
+        "yaml-syntax",
+    ],
+)
+def test_error_names_file_line_and_field(edit: tuple[str, str], expected: str) -> None:
+    assert problems(BASE.replace(*edit)) == [expected]
+
+
+def test_unknown_field_suggests_the_right_one() -> None:
+    found = problems(BASE.replace("    calendar: office", "    calender: office"))
+    assert found[1] == (
+        "p.yaml, line 8, at policies[0].calender: unknown field 'calender' (did you mean 'calendar'?); known fields: "
+        "calendar, customer_message_resumes, escalation, escalation_clock, name, pause_statuses, reminders, "
+        "targets, when"
+    )
+
+
+def test_more_than_four_levels() -> None:
+    text = BASE + "    escalation:\n      resolution:\n" + LEVELS
+    assert problems(text) == [
+        "p.yaml, line 13, at policies[0].escalation.resolution: resolution has 5 escalation levels; "
+        "at most 4 are supported: merge levels or notify a group"
+    ]
+
+
+def test_levels_out_of_order() -> None:
+    text = (
+        BASE
+        + "    escalation:\n      resolution:\n        - {after: 2h, to: manager}\n        - {to: team_lead}\n"
+    )
+    assert problems(text) == [
+        "p.yaml, line 13, at policies[0].escalation.resolution: resolution escalation levels must come in order "
+        "of their `after` delay"
+    ]
+
+
+def test_group_without_name() -> None:
+    text = BASE + "    escalation:\n      resolution:\n        - {after: 0m, to: {group: }}\n"
+    assert problems(text) == [
+        "p.yaml, line 14, at policies[0].escalation.resolution[0].to: a group recipient needs a name, "
+        "e.g. {group: senior-finance}"
+    ]
+
+
+def test_escalation_without_a_target_is_dead() -> None:
+    text = BASE + "    escalation:\n      next_response:\n        - {to: manager}\n"
+    assert problems(text) == [
+        "p.yaml, line 13, at policies[0].escalation.next_response: escalation for next_response, but the policy "
+        "sets no next_response target: add one"
+    ]
+
+
+def test_duplicate_policy_names() -> None:
+    second = "  - name: standard\n    calendar: office\n    targets: {}\n"
+    assert problems(BASE + second) == [
+        "p.yaml, line 12, at policies[1].name: name 'standard' is used twice (also policies[0]); names must be unique"
+    ]
+
+
+def test_not_a_mapping() -> None:
+    assert problems("- just\n- a list\n") == [
+        "p.yaml: a policy file is a mapping with `calendars` and `policies` (see the default)"
+    ]
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    text = BASE.replace("{normal: 1h}", "{normal: 2hx}").replace("Europe/Oslo", "Mars/Base")
+    with pytest.raises(ConfigError, match=r"^2 problem\(s\) in policy file p.yaml:"):
+        parse_policies(text, source="p.yaml")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(
+        ConfigError, match=r"cannot read policy file .*nope.yaml: No such file or directory; check"
+    ):
+        load_policies(tmp_path / "nope.yaml")
+
+
+def test_the_shipped_default_loads() -> None:
+    policies = load_policies()
+    assert policies.source == str(DEFAULT_POLICY_FILE)
+    assert [p.name for p in policies.policies] == ["social-media", "billing-urgent", "enterprise", "standard"]
+    assert policies.policies[-1].spec.when is None  # the catch-all comes last
+
+
+def test_comments_and_layout_do_not_change_versions() -> None:
+    plain = parse_policies(BASE)
+    commented = parse_policies(
+        "# a comment\n" + BASE.replace("{normal: 1h}", "\n        normal: 1h  # one hour")
+    )
+    assert plain.version == commented.version
+    assert plain.policies[0].version == commented.policies[0].version
+
+
+def test_version_changes_with_the_policy_and_its_calendar() -> None:
+    plain = parse_policies(BASE)
+    target = parse_policies(BASE.replace("{normal: 1h}", "{normal: 2h}"))
+    hours = parse_policies(BASE.replace("08:00-16:00", "09:00-16:00"))
+    assert target.policies[0].version != plain.policies[0].version
+    assert target.policies[0].calendar.version == plain.policies[0].calendar.version
+    assert hours.policies[0].calendar.version != plain.policies[0].calendar.version
+    assert hours.policies[0].version != plain.policies[0].version  # a policy's version includes its calendar
+    assert len({plain.version, target.version, hours.version}) == 3
