@@ -57,7 +57,7 @@ def _read_csv(path: Path, progress: bool) -> Table:
         try:
             frame = pd.read_csv(
                 handle, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
-                on_bad_lines="warn", compression="gzip" if path.name.lower().endswith(".gz") else None,
+                on_bad_lines="warn",  # open_counted has already un-gzipped
             )
         except UnicodeDecodeError:
             return Table(_empty(), [Problem(file, "not UTF-8 text; re-export the file as UTF-8")])
@@ -65,6 +65,8 @@ def _read_csv(path: Path, progress: bool) -> Table:
             return Table(_empty(), [Problem(file, "empty file; a CSV needs a header line")])
         except pd.errors.ParserError as exc:
             return Table(_empty(), [Problem(file, f"unreadable CSV; {exc}".strip())])
+        except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz
+            return Table(_empty(), [Problem(file, f"unreadable file; {exc}")])
         lines = handle.lines
     problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", 1, name)
                 for name in _duplicated_header(frame)]
@@ -91,40 +93,49 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     lines: list[int] = []
     nested: list[dict[str, object]] = []
     nested_lines: list[int] = []
-    with open_counted(path, progress) as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-            except UnicodeDecodeError:
-                problems.append(Problem(file, "malformed line; not UTF-8 text, re-export as UTF-8", number))
-                continue
-            if not text:
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                problems.append(Problem(file, f"malformed line; not JSON: {exc.msg} at column {exc.colno}",
-                                        number, None, text[:80]))
-                continue
-            if not isinstance(record, dict):
-                message = "malformed line; expected a JSON object"
-                problems.append(Problem(file, message, number, None, text[:80]))
-                continue
-            if NESTED_KEY in record:
-                children = record.pop(NESTED_KEY)
+    try:
+        with open_counted(path, progress) as handle:
+            for number, raw in enumerate(handle, start=1):
+                record = _json_object(raw, number, file)
+                if isinstance(record, Problem):
+                    problems.append(record)
+                    continue
+                if record is None:
+                    continue
+                children = record.pop(NESTED_KEY, [])
                 if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
-                    problems.append(Problem(file, "malformed line; 'events' must be a list of objects",
-                                            number, NESTED_KEY))
+                    message = "malformed line; 'events' must be a list of objects"
+                    problems.append(Problem(file, message, number, NESTED_KEY))
                     continue
                 for position, child in enumerate(children):
                     nested.append({**child, "__parent__": len(records), WHERE: f"{NESTED_KEY}[{position}]."})
                     nested_lines.append(number)
-            records.append(record)
-            lines.append(number)
+                records.append(record)
+                lines.append(number)
+    except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz: keep what was read
+        problems.append(Problem(file, f"unreadable file; {exc}"))
     table = Table(add_meta(text_frame(records), file, lines), problems)
-    if nested or any(p.column == NESTED_KEY for p in problems):
+    if nested:
         table.nested_events = add_meta(text_frame(nested), file, nested_lines)
     return table
+
+
+def _json_object(raw: bytes, number: int, file: str) -> dict[str, object] | Problem | None:
+    """One JSONL line -> its object, None for a blank line, or the Problem that says why not."""
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+    except UnicodeDecodeError:
+        return Problem(file, "malformed line; not UTF-8 text, re-export as UTF-8", number)
+    if not text:
+        return None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"malformed line; not JSON: {exc.msg} at column {exc.colno}"
+        return Problem(file, message, number, None, text[:80])
+    if not isinstance(record, dict):
+        return Problem(file, "malformed line; expected a JSON object", number, None, text[:80])
+    return record
 
 
 def _read_parquet(path: Path) -> Table:
