@@ -1,0 +1,36 @@
+import json
+
+from sla_helpers import Log, at, policies, ticket
+
+from rules.explain import explain, render_text
+
+
+def test_timeline_shows_pause_closed_hours_and_due() -> None:
+    log = Log().customer("09:00").reply("09:10").status("15:30", "pending").status("2025-03-04 10:00", "open")
+    log.note("2025-03-04 10:05")
+    report = explain(policies(), ticket(), log.events, at("2025-03-04 10:30"))
+    json.dumps(report)  # JSON-able
+    res = next(t for t in report["targets"] if t["target"] == "resolution")
+    assert [(s["event"], s["at"][:16]) for s in res["timeline"]] == [
+        ("started", "2025-03-03T09:00"),
+        ("paused", "2025-03-03T15:30"),
+        ("resumed", "2025-03-04T10:00"),
+        ("due", "2025-03-04T11:30"),
+    ]
+    assert res["remaining_text"] == "1h" and res["ignored_events"][0]["event"].startswith("internal note")
+    assert report["matched"] == ["always (the rule has no conditions)"]
+
+
+def test_weekend_and_holiday_are_named() -> None:
+    report = explain(
+        policies(),
+        ticket("2025-04-17 15:00"),
+        Log("2025-04-17").customer("15:00").events,
+        at("2025-04-22 09:00"),
+    )
+    res = next(t for t in report["targets"] if t["target"] == "resolution")
+    skipped = [s["detail"] for s in res["timeline"] if s["event"] == "skipped"]
+    # Thursday 16:00 to Monday 08:00 includes Good Friday; then Monday night up to `now`.
+    assert skipped == ["closed: holiday 2025-04-18", "closed: outside opening hours"]
+    text = render_text(report)
+    assert "Policy: standard" in text and "closed: holiday 2025-04-18" in text and "Next due at:" in text
