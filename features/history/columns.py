@@ -23,19 +23,21 @@ def rename(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: st
         lines = [
             f"{mapping.where(kind, ('columns.' if ours in fm.columns else 'extra_columns.') + ours)}: "
             f"{kind}.{'columns' if ours in fm.columns else 'extra_columns'}.{ours}: column {theirs!r} "
-            f"is not in {file}{_close(theirs, found)}; found: {', '.join(found) or 'no columns'}"
+            f"is not in {file} (found: {', '.join(found) or 'no columns'}){_close(theirs, found)}"
             for ours, theirs in absent
         ]
         raise ConfigError("the mapping names columns the data lacks:\n  " + "\n  ".join(lines))
     ours_names = set(column_names(kind))
     consumed = set(fm.columns.values()) | set(fm.extra_columns.values())
     out: dict[str, pd.Series] = {ours: frame[theirs] for ours, theirs in fm.columns.items()}
-    for name in found:
-        if name in consumed or name in out:
+    renamed_extra = {theirs: new for new, theirs in fm.extra_columns.items()}
+    for name in found:  # in file order, so extra columns keep theirs
+        if name in renamed_extra:
+            out[renamed_extra[name]] = frame[name]
+        elif name in consumed or name in out:
             continue  # a column of ours mapped from elsewhere wins over one that merely has the name
-        if name in ours_names or fm.keep_extra:
+        elif name in ours_names or fm.keep_extra:
             out[name] = frame[name]
-    out.update({new: frame[theirs] for new, theirs in fm.extra_columns.items()})
     for name in (*META, "__parent__"):
         if name in frame.columns:
             out[name] = frame[name]

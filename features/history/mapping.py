@@ -7,6 +7,7 @@ and so that scalars stay the text the user typed (YAML 1.1 would read `language:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from core.errors import ConfigError
+from features.history.checks import LANGUAGE
 from features.history.schema import COLUMNS, FileKind, column_names
 
 FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
@@ -130,6 +132,8 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Any
             for theirs, target in table.items():
                 if allowed and target.strip().lower() not in allowed:
                     fail(f"{key}.{theirs}", f"{target!r} is not a {name}; use one of {', '.join(allowed)}")
+                elif name == "language" and not re.fullmatch(LANGUAGE, target):
+                    fail(f"{key}.{theirs}", f"{target!r} is not an ISO 639 code such as en, de or no")
     if "values" in data and not isinstance(data["values"], dict | None):
         fail(f"{kind}.values", "expected a mapping of column -> {their value: our value}")
     timezone = _timezone(kind, data.get("timezone"), fail)
