@@ -97,7 +97,8 @@ def evaluate_target(
         return outcome  # fulfilled or ended: nothing more to do for this cycle
 
     key = (ctx.ticket_id, kind.value, cycle.start, budget, policy.version)
-    is_open = cal.is_open(from_us(now))
+    is_open = cal.is_open_us(now)
+    due_text = from_us(due_at).isoformat() if due_at is not None else "?"
     for (amount, what, n), at in found.items():
         if what != "reminder" or at is None or (due_at is not None and due_at <= now):
             continue  # no reminders once breached: escalation has taken over
@@ -113,7 +114,7 @@ def evaluate_target(
             kind=ActionKind.REMINDER,
             at=from_us(at),
             to=Recipient("assignee", ctx.assignee),
-            reason=f"{kind.value} due {from_us(due_at).isoformat() if due_at else '?'}: {left} of open time left",
+            reason=f"{kind.value} due {due_text}: {left} of open time left",
             target=kind,
             rule=policy.name,
             policy_version=policy.version,
@@ -129,7 +130,7 @@ def evaluate_target(
             kind=ActionKind.ESCALATE,
             at=from_us(at),
             to=_recipient(whom, ctx),
-            reason=f"{kind.value} breached at {from_us(due_at).isoformat() if due_at else '?'}"
+            reason=f"{kind.value} breached at {due_text}"
             + (f"; level {n} after {format_duration(delay * US)}" if delay else ""),
             target=kind,
             level=n,
