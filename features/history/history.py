@@ -14,7 +14,7 @@ from features.history.columns import missing_columns, rename
 from features.history.extras import type_extras
 from features.history.files import locate
 from features.history.mapping import ColumnMapping, load_mapping, mapping_from_dict
-from features.history.problems import FILE, ROW, WHERE, add_meta, sort_problems
+from features.history.problems import FILE, META, ROW, WHERE, add_meta, sort_problems
 from features.history.readers import read_table, text_frame
 from features.history.schema import FileKind, column_names
 from features.history.validate import Checked, check_frame, check_links, drop_orphans, strip_meta
@@ -101,11 +101,15 @@ def _as_mapping(mapping: MappingArg) -> ColumnMapping:
 
 def _prepare(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: str,
              problems: list[Problem]) -> pd.DataFrame:
-    if frame.empty and not len(frame.columns):
-        return frame  # unreadable: already reported
+    if _blank_frame(frame):
+        return frame  # unreadable (already reported) or an empty JSONL: nothing to check
     renamed = rename(frame, kind, mapping, file)
     problems += missing_columns(renamed, kind, file)
     return renamed
+
+
+def _blank_frame(frame: pd.DataFrame) -> bool:
+    return frame.empty and all(name in META or name == "__parent__" for name in frame.columns)
 
 
 def _inherit_ticket_id(events: pd.DataFrame, tickets: pd.DataFrame) -> None:
@@ -140,7 +144,7 @@ def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], m
 
 
 def _concat(frames: list[pd.DataFrame], kind: FileKind) -> pd.DataFrame:
-    frames = [frame for frame in frames if len(frame.columns)]
+    frames = [frame for frame in frames if not _blank_frame(frame)]
     if not frames:
         return add_meta(pd.DataFrame({name: pd.Series(dtype="str") for name in column_names(kind)}), "", [])
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)

@@ -1,0 +1,59 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from core.cli import cli
+
+TICKETS = (
+    "ticket_id,created_at,channel,priority,customer_id,customer_tier,product,category,team,language,subject,assignee\n"
+    "T1,2025-03-03T09:00:00+01:00,email,normal,c1,standard,app,account,general,en,Login question,alice\n"
+)
+EVENTS = (
+    "event_id,ticket_id,at,type,author_role,body,status\n"
+    "e1,T1,2025-03-03T09:00:00+01:00,customer_message,customer,I cannot log in,\n"
+    "e2,T1,2025-03-03T09:30:00+01:00,agent_reply,agent,Try this,\n"
+    "e3,T1,2025-03-03T09:35:00+01:00,status_change,agent,,pending\n"
+)
+
+
+def history(tmp_path: Path) -> Path:
+    (tmp_path / "tickets.csv").write_text(TICKETS)
+    (tmp_path / "events.csv").write_text(EVENTS)
+    return tmp_path
+
+
+def test_explain_text(tmp_path: Path) -> None:
+    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", "2025-03-03T12:00:00+01:00"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Policy: standard" in result.output
+    assert "first_response: met" in result.output and "resolution: paused" in result.output
+
+
+def test_explain_json(tmp_path: Path) -> None:
+    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", "2025-03-03T12:00:00Z",
+            "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["policy"] == "standard"
+    res = next(t for t in report["targets"] if t["target"] == "resolution")
+    assert (res["state"], res["remaining_text"]) == ("paused", "4d23h25m")  # 5d of open time less 35m
+
+
+def test_unknown_ticket_and_naive_instant(tmp_path: Path) -> None:
+    data = str(history(tmp_path))
+    missing = CliRunner().invoke(cli, ["sla", "explain", "--data", data, "--ticket", "T9", "--at", "2025-03-03T12:00Z"])
+    assert "ticket 'T9' is not in" in str(missing.exception)
+    naive = CliRunner().invoke(cli, ["sla", "explain", "--data", data, "--ticket", "T1", "--at", "2025-03-03T12:00"])
+    assert "has no UTC offset" in str(naive.exception)
+
+
+def test_check_policies(tmp_path: Path) -> None:
+    ok = CliRunner().invoke(cli, ["sla", "check-policies"])
+    assert ok.exit_code == 0 and "OK — 3 calendar(s), 4 SLA policies" in ok.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("calendars: {}\npolicies: []\n")
+    failed = CliRunner().invoke(cli, ["sla", "check-policies", str(bad)])
+    assert "problem(s) in policy file" in str(failed.exception)
