@@ -29,13 +29,30 @@ def build(n: int, seed: int = 7) -> list[tuple[Ticket, list[Event]]]:
         tid = f"T{i}"
         created = base + timedelta(minutes=rng.randrange(0, 60 * 24 * 21))
         ticket = Ticket(
-            ticket_id=tid, created_at=created, channel=rng.choice(CHANNELS), priority=rng.choice(PRIORITIES),
-            customer_id=f"c{i % 5000}", customer_tier=rng.choice(TIERS), product="app",
-            category=rng.choice(CATEGORIES), team="general", language="en", subject="Help", assignee="alice",
+            ticket_id=tid,
+            created_at=created,
+            channel=rng.choice(CHANNELS),
+            priority=rng.choice(PRIORITIES),
+            customer_id=f"c{i % 5000}",
+            customer_tier=rng.choice(TIERS),
+            product="app",
+            category=rng.choice(CATEGORIES),
+            team="general",
+            language="en",
+            subject="Help",
+            assignee="alice",
         )
         t = created
-        events = [Event(event_id=f"{tid}-0", ticket_id=tid, at=t, type="customer_message",
-                        author_role="customer", body="it is not working" if rng.random() < 0.1 else "question")]
+        events = [
+            Event(
+                event_id=f"{tid}-0",
+                ticket_id=tid,
+                at=t,
+                type="customer_message",
+                author_role="customer",
+                body="it is not working" if rng.random() < 0.1 else "question",
+            )
+        ]
         for k in range(1, rng.randint(1, 6)):
             t += timedelta(minutes=rng.randrange(5, 600))
             kind = rng.random()
@@ -69,8 +86,10 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     n = len(tickets)
     print(f"built {n} synthetic open tickets in {built:.1f} s (not timed below)")
-    print(f"evaluated {n} tickets in {elapsed:.2f} s on one core: {n / elapsed:,.0f} tickets/s, "
-          f"{elapsed / n * 10_000 * 1000:.0f} ms per 10k tickets ({actions} actions due)")
+    print(
+        f"evaluated {n} tickets in {elapsed:.2f} s on one core: {n / elapsed:,.0f} tickets/s, "
+        f"{elapsed / n * 10_000 * 1000:.0f} ms per 10k tickets ({actions} actions due)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,16 @@ def history(tmp_path: Path) -> Path:
 
 
 def test_explain_text(tmp_path: Path) -> None:
-    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", "2025-03-03T12:00:00+01:00"]
+    args = [
+        "sla",
+        "explain",
+        "--data",
+        str(history(tmp_path)),
+        "--ticket",
+        "T1",
+        "--at",
+        "2025-03-03T12:00:00+01:00",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Policy: standard" in result.output
@@ -32,8 +41,17 @@ def test_explain_text(tmp_path: Path) -> None:
 
 
 def test_explain_json(tmp_path: Path) -> None:
-    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", "2025-03-03T12:00:00Z",
-            "--json"]
+    args = [
+        "sla",
+        "explain",
+        "--data",
+        str(history(tmp_path)),
+        "--ticket",
+        "T1",
+        "--at",
+        "2025-03-03T12:00:00Z",
+        "--json",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -44,9 +62,13 @@ def test_explain_json(tmp_path: Path) -> None:
 
 def test_unknown_ticket_and_naive_instant(tmp_path: Path) -> None:
     data = str(history(tmp_path))
-    missing = CliRunner().invoke(cli, ["sla", "explain", "--data", data, "--ticket", "T9", "--at", "2025-03-03T12:00Z"])
+    missing = CliRunner().invoke(
+        cli, ["sla", "explain", "--data", data, "--ticket", "T9", "--at", "2025-03-03T12:00Z"]
+    )
     assert "ticket 'T9' is not in" in str(missing.exception)
-    naive = CliRunner().invoke(cli, ["sla", "explain", "--data", data, "--ticket", "T1", "--at", "2025-03-03T12:00"])
+    naive = CliRunner().invoke(
+        cli, ["sla", "explain", "--data", data, "--ticket", "T1", "--at", "2025-03-03T12:00"]
+    )
     assert "has no UTC offset" in str(naive.exception)
 
 
