@@ -73,14 +73,16 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
         seen: dict[str, int] = {}
         for i, rule in enumerate(getattr(spec, section)):
             if rule.name in seen:
-                msg = f"name {rule.name!r} is used twice (also {section}[{seen[rule.name]}]); names must be unique"
+                first = f"{section}[{seen[rule.name]}]"
+                msg = f"name {rule.name!r} is used twice (also {first}); names must be unique"
                 problems.append(((section, i, "name"), msg))
             seen.setdefault(rule.name, i)
     for section in ("policies", "auto_priority", "routing"):
         for i, rule in enumerate(getattr(spec, section)):
             caller = sorted(rule.when.fields_used() & CALLER_FIELDS) if rule.when else []
             if caller:
-                msg = f"field {caller[0]!r} is supplied by the caller at evaluation time: use it in `triggers` only"
+                msg = f"field {caller[0]!r} is supplied by the caller at evaluation time: "
+                msg += "use it in `triggers` only"
                 problems.append(((section, i, "when"), msg))
     for i, policy in enumerate(spec.policies):
         if policy.calendar not in spec.calendars:

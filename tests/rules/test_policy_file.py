@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the exact messages read best unbroken)
 """One test per kind of policy-file error, with the exact message: file, line, field, what to do."""
 
 from pathlib import Path
