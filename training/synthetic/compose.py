@@ -63,9 +63,11 @@ class Composer:
         quoted: str = "",
         signature: str = "",
         earlier_ticket: str = "",
+        details: float = 0.0,
     ) -> Said:
         """kind: opening, chaser, info_reply, not_fixed, reopen, thanks, social. `earlier_ticket`: the
-        id a "I wrote about this before" sentence refers to (default: this ticket)."""
+        id a "I wrote about this before" sentence refers to (default: this ticket); `details`: extra
+        detail sentences expected in an opening (hard problems get described at length)."""
         b, d = self.banks[lang], self.dice
         live, social = channel in LIVE, channel in SOCIAL
         parts: list[str] = []
@@ -80,7 +82,7 @@ class Composer:
             )
         if kind == "opening":
             add(d.pick(b.problem[category]))
-            for _ in range(d.poisson(0.35 if live or social else 0.8)):
+            for _ in range(d.poisson((0.35 if live or social else 0.6) + details)):
                 add(d.pick(b.detail[category]))
         elif kind == "social":
             add(d.pick(b.social_post[level]))

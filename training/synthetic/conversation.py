@@ -57,6 +57,7 @@ def customer_says(ctx: Context, st: TicketState, kind: str, at: float) -> None:
         quoted=quoted,
         signature=signature,
         earlier_ticket=c.last_ticket if st.repeat else "",
+        details=0.9 * st.difficulty,
     )
     st.say(at, said)
 

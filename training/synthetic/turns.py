@@ -79,7 +79,9 @@ def _reply(ctx: Context, st: TicketState, at: float, since: float) -> tuple[str,
     if st.level >= 2 and d.chance(0.6):
         kinds.append("deescalate")
         st.calm(0.4)
-    if (k == 0 and d.chance(P_ASK_FIRST[st.category])) or (k > 0 and st.asks < 2 and d.chance(0.1)):
+    if (k == 0 and d.chance(P_ASK_FIRST[st.category] + 0.2 * st.difficulty)) or (
+        k > 0 and st.asks < 2 and d.chance(0.1)
+    ):
         action = "ask_info"
     elif k < 4 and d.chance(0.12 + 0.3 * st.difficulty):
         action = "update"

@@ -3,12 +3,20 @@ banks' wording (those are checked on their own in test_phrasebank.py)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
 from training.synthetic.generate import GenerationConfig, generate
 from training.synthetic.phrasebank import ANGER_LEVELS, CATEGORIES, PhraseBank
+
+# Test folders are not on sys.path under the importlib import mode: put this one there for the shared
+# helper module `synthetic_facts.py`.
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
 # A few placeholders spread over the slots, so that filling is exercised too.
 _FILLERS = (
