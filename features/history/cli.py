@@ -73,11 +73,16 @@ def format_problems(problems: list[Problem], limit: int) -> str:
         lines.append(f"  {_located(problem)}")
     if len(shown) < len(problems):
         lines.append(f"  … and {len(problems) - len(shown)} more (--max-problems 0 shows all)")
-    kinds = Counter((Path(p.file).name, problem_kind(p)) for p in problems)
+    kinds = Counter((Path(p.file).name, _column(p), problem_kind(p)) for p in problems)
     files = len({p.file for p in problems})
     lines.append(f"{len(problems)} problem(s) in {files} file(s):")
-    lines += [f"  {count:>7,}  {file}: {kind}" for (file, kind), count in kinds.most_common()]
+    lines += [f"  {count:>7,}  {file}{column}: {kind}" for (file, column, kind), count in kinds.most_common()]
     return "\n".join(lines)
+
+
+def _column(problem: Problem) -> str:
+    # events[3].csat -> csat: nested events count together
+    return f" [{problem.column.rsplit('.', 1)[-1]}]" if problem.column else ""
 
 
 def _located(problem: Problem) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-PROGRESS_MIN_BYTES = 8_000_000  # about 50k events: below this a bar only flickers
+PROGRESS_MIN_BYTES = 16_000_000  # about 100k events: below this a bar only flickers
 
 
 class CountingReader(io.RawIOBase):
@@ -57,7 +58,8 @@ class _Counted(io.BufferedReader):
 def open_counted(path: Path, progress: bool) -> Iterator[_Counted]:
     """Open a (possibly gzipped) file as bytes; show a bar on stderr for big files when asked."""
     size = path.stat().st_size
-    show = progress and size >= PROGRESS_MIN_BYTES
+    # Only for people watching: in logs (CI, pipes) a bar is a line of carriage returns.
+    show = progress and size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
     gz = path.name.lower().endswith(".gz")
     bar = tqdm(total=None if gz else size, unit="B", unit_scale=True, desc=path.name, leave=False) \
         if show else None

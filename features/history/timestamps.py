@@ -11,7 +11,8 @@ from typing import Final
 import pandas as pd
 
 UNIT: Final = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
-_OFFSET = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
+# An offset after a time of day, so the "-04" of a bare date 2024-03-04 is not taken for one.
+_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 NAIVE = "timestamp without time zone; add an offset (+01:00 or Z) or set `timezone:` in a mapping file"
 BAD = "bad timestamp; use ISO 8601 with an offset, e.g. 2024-03-01T09:30:00+01:00"
 
@@ -32,6 +33,7 @@ def parse_timestamps(
             return parsed.dt.as_unit(UNIT), [unparsed]
         values, issues = _localize(parsed, ~empty & parsed.notna(), timezone)
         return values, [unparsed, *issues]
+    text = text.str.upper()  # pandas reads "Z" and "T" only in capitals
     has_offset = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
     aware = pd.to_datetime(text.where(has_offset), format="ISO8601", utc=True, errors="coerce")
     issues = [(has_offset & aware.isna(), BAD)]

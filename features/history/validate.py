@@ -62,12 +62,12 @@ def _type_fields(
         if not of_type.any():
             continue
         for name in fields:
-            message = f"missing field for event type; a {event_type.value} event needs {name}"
+            message = f"missing field for event type; {_a(event_type.value)} event needs {name}"
             found.append((of_type & blank(frame[name]), message, shown[name]))
         one_of = ONE_OF_EVENT_FIELDS.get(event_type, ())
         if one_of:
             none = of_type & pd.concat([blank(frame[name]) for name in one_of], axis=1).all(axis=1)
-            found.append((none, f"missing field for event type; a {event_type.value} event needs "
+            found.append((none, f"missing field for event type; {_a(event_type.value)} event needs "
                           f"{' or '.join(one_of)}", "/".join(shown[name] for name in one_of)))
     return found
 
@@ -124,6 +124,10 @@ def drop_orphans(tickets: Checked, events: Checked) -> list[Problem]:
 
 def strip_meta(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=[name for name in (*META, "__parent__") if name in frame.columns])
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _iso(value: pd.Timestamp) -> str:

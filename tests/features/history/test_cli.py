@@ -39,7 +39,7 @@ def test_validate_prints_every_problem_and_fails(write_history: Callable[..., Pa
     ]
     assert f"{folder / 'events.csv'}:" in lines
     assert "3 problem(s) in 2 file(s):" in lines
-    assert "        2  tickets.csv: unknown channel" in lines
+    assert "        2  tickets.csv [channel]: unknown channel" in lines
 
 
 def test_max_problems_limits_the_listing_not_the_counts(write_history: Callable[..., Path],
@@ -50,7 +50,7 @@ def test_max_problems_limits_the_listing_not_the_counts(write_history: Callable[
                                       "--max-problems", "1"])
     assert result.exit_code == 1
     assert "  … and 2 more (--max-problems 0 shows all)" in result.output
-    assert "        3  tickets.csv: bad language code" in result.output
+    assert "        3  tickets.csv [language]: bad language code" in result.output
 
 
 def test_parquet_problems_name_the_row(write_history: Callable[..., Path], tickets: Records) -> None:
