@@ -18,14 +18,16 @@ from training.synthetic.timing import HOUR
 THREAT_WEIGHT = {"": 0.0, "leave": 0.9, "legal": 1.5, "review": 0.7}
 TIER_WEIGHT = {"basic": 0.0, "business": 0.35, "enterprise": 0.9}
 FUNCTIONAL_BASE = {
-    "technical_fault": -5.2,
+    "technical_fault": -4.9,
     "data_migration": -3.0,
-    "billing_payment": -5.0,
-    "account": -5.5,
-    "feature_request": -5.5,
+    "billing_payment": -6.0,  # payment-provider faults only
+    "account": -6.2,
+    "feature_request": -6.8,
     "shipping_returns": -9.0,
 }
-HIERARCHICAL_BASE = -6.5
+# Feature requests are rarely worth a manager's time; billing and public complaints more often.
+CATEGORY_WEIGHT = {"billing_payment": 0.45, "feature_request": -0.6}
+HIERARCHICAL_BASE = -5.6
 
 
 def hierarchical_chance(ctx: Context, st: TicketState) -> float:
@@ -34,7 +36,7 @@ def hierarchical_chance(ctx: Context, st: TicketState) -> float:
     z += 1.5 * any(s.manager for s in unread) + max((THREAT_WEIGHT[s.threat] for s in unread), default=0.0)
     z += 0.4 * any(s.offensive for s in unread) + 0.3 * any(s.repeat for s in unread)
     z += 0.3 * min(st.chasers, 4) + 0.6 * min(st.reopens, 2) + TIER_WEIGHT[st.customer.tier]
-    z += 0.45 * (st.category == "billing_payment") + 0.4 * (st.customer.value >= 20000)
+    z += CATEGORY_WEIGHT.get(st.category, 0.0) + 0.4 * (st.customer.value >= 20000)
     z += 0.6 * st.channel.is_social
     if st.hier_level:
         z -= 1.2  # a second hierarchical escalation needs a lot more

@@ -90,7 +90,7 @@ def new_ticket(
     repeat = any(created - t < 30 * DAY and cat == category for t, cat, _, _ in c.history[-4:])
     bad_before = any(done < created and bad for _, _, done, bad in c.history[-4:])
     anger = c.temper + 0.5 * bad_before + 0.4 * repeat + 0.3 * (incident is not None)
-    anger += 0.25 * (category == "billing_payment") + d.normal(0.0, 0.35)
+    anger += {"billing_payment": 0.25, "feature_request": -0.3}.get(category, 0.0) + d.normal(0.0, 0.35)
     st = TicketState(
         ticket_id=ticket_id,
         created=created,

@@ -32,7 +32,7 @@ OVERLOAD_SLOWDOWN = 0.2  # per open ticket above the agent's capacity
 # policies of the rules engine: the sample's own story only (data/sample/README.md).
 FIRST_RESPONSE_TARGET_H = {Priority.URGENT: 1.0, Priority.HIGH: 4.0, Priority.NORMAL: 9.0, Priority.LOW: 27.0}
 RESOLUTION_TARGET_H = {Priority.URGENT: 9.0, Priority.HIGH: 27.0, Priority.NORMAL: 45.0, Priority.LOW: 90.0}
-P_AUTO_FIRST = 0.16  # the automation is switched on for some views only: a breach escalates this often
+P_AUTO_FIRST = 0.2  # the automation is switched on for some views only: a breach escalates this often
 P_AUTO_RESOLUTION = 0.12
 
 

@@ -144,7 +144,7 @@ def after_ask(ctx: Context, st: TicketState, at: float) -> float | None:
 def after_solution(ctx: Context, st: TicketState, at: float, confirm: bool, last_try: bool) -> float | None:
     """Does the fix work? Returns when the customer wrote back about it, or None when the story ends."""
     d = ctx.dice
-    p_fix = 0.9 - 0.45 * st.difficulty + st.agent.skill + 0.1 * st.managed + 0.08 * min(st.not_fixed, 2)
+    p_fix = 0.97 - 0.45 * st.difficulty + st.agent.skill + 0.1 * st.managed + 0.08 * min(st.not_fixed, 2)
     works = last_try or d.chance(min(0.95, max(0.15, p_fix)))
     if works and confirm:
         if d.chance(0.5):
@@ -168,7 +168,7 @@ def after_solution(ctx: Context, st: TicketState, at: float, confirm: bool, last
         customer_says(ctx, st, "not_fixed", t)
         set_status(st, t, "open", AuthorRole.SYSTEM, None)
         return t
-    if works and not confirm and d.chance(0.03 + 0.08 * st.difficulty):  # the fault comes back later
+    if works and not confirm and d.chance(0.02 + 0.06 * st.difficulty):  # the fault comes back later
         t = at + d.between(2.0, 20.0) * DAY
         st.reopens += 1
         st.anger_up(d.between(0.8, 1.4))

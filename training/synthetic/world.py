@@ -104,7 +104,7 @@ def build_customers(dice: Dice, n: int) -> tuple[list[Customer], list[float]]:
             )
         )
         # Businesses open more tickets; activity is heavy-tailed so some customers come back often.
-        activity.append(dice.lognormal(1.0, 0.9) * (1.0, 1.6, 2.5)[co.TIERS.index(tier)])
+        activity.append(dice.lognormal(1.0, 0.8) * (1.0, 1.6, 2.5)[co.TIERS.index(tier)])
     return customers, cumulative(activity)
 
 
