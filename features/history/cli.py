@@ -75,7 +75,7 @@ def format_problems(problems: list[Problem], limit: int) -> str:
         lines.append(f"  … and {len(problems) - len(shown)} more (--max-problems 0 shows all)")
     kinds = Counter((Path(p.file).name, _column(p), problem_kind(p)) for p in problems)
     files = len({p.file for p in problems})
-    lines.append(f"{len(problems)} problem(s) in {files} file(s):")
+    lines.append(f"{len(problems):,} problem(s) in {files} file(s):")
     lines += [f"  {count:>7,}  {file}{column}: {kind}" for (file, column, kind), count in kinds.most_common()]
     return "\n".join(lines)
 

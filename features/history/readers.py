@@ -151,7 +151,8 @@ def _read_parquet(path: Path) -> Table:
 
 
 def text_frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records) if records else _empty()
+    # dtype=object: otherwise an id 1001 in a column with gaps becomes the float 1001.0
+    frame = pd.DataFrame(records, dtype=object) if records else _empty()
     for name in frame.columns:
         if name != "__parent__":
             frame[name] = _as_text(frame[name])

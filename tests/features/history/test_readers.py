@@ -1,0 +1,75 @@
+"""Reading files as text with the line numbers an editor shows."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from features.history.problems import FILE, ROW
+from features.history.readers import read_table
+
+
+def _csv(tmp_path: Path, text: str, name: str = "tickets.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_quoted_line_breaks_and_blank_lines_keep_real_line_numbers(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 'id,body\n1,"two\nlines"\n\n2,plain\n3,"a ""quoted""\r\nword"\n4,x')
+    table = read_table(path)
+    assert table.frame["id"].tolist() == ["1", "2", "3", "4"]
+    assert table.frame[ROW].tolist() == [2, 5, 6, 8]
+    assert table.frame["body"].tolist()[2] == 'a "quoted"\r\nword'
+    assert table.problems == [] and set(table.frame[FILE]) == {str(path)}
+
+
+def test_values_stay_text(tmp_path: Path) -> None:
+    table = read_table(_csv(tmp_path, "id,value,flag,missing\n007,1e3,TRUE,\n"))
+    assert table.frame.iloc[0][["id", "value", "flag", "missing"]].tolist() == ["007", "1e3", "TRUE", ""]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path: Path) -> None:
+    table = read_table(_csv(tmp_path, "id,name\n1,x\n", encoding="utf-8-sig"))
+    assert list(table.frame.columns[:2]) == ["id", "name"]
+
+
+def test_a_line_with_too_many_fields_is_reported_with_its_line(tmp_path: Path) -> None:
+    table = read_table(_csv(tmp_path, 'id,body\n1,"a\nb"\n2,x,extra\n3,y\n'))
+    assert table.frame["id"].tolist() == ["1", "3"] and table.frame[ROW].tolist() == [2, 5]
+    [problem] = table.problems
+    assert problem.row == 4
+    assert problem.message == "malformed line; expected 2 fields, found 3; the row was skipped"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "empty file; a CSV needs a header line"),
+    ("id,id\n1,2\n", "duplicate column; 'id' appears twice in the header"),
+])
+def test_unusable_csv(tmp_path: Path, text: str, message: str) -> None:
+    assert [p.message for p in read_table(_csv(tmp_path, text)).problems] == [message]
+
+
+def test_not_utf8_and_not_gzip(tmp_path: Path) -> None:
+    latin = read_table(_csv(tmp_path, "id,name\n1,Bjørn\n", encoding="latin-1"))
+    assert latin.problems[0].message.startswith("not UTF-8 text")
+    fake = tmp_path / "tickets.csv.gz"
+    fake.write_text("id\n1\n")
+    assert read_table(fake).problems[0].message.startswith("unreadable file")
+
+
+def test_gzipped_jsonl_with_nested_events(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write('{"ticket_id": "T-1", "value": 3.5, "vip": true, "tags": ["a"], "note": null,'
+                     ' "events": [{"event_id": "E-1"}, {"event_id": "E-2", "csat": 4}]}\n'
+                     '\n{"ticket_id": "T-2"}\n')
+    table = read_table(path)
+    assert table.frame[["ticket_id", "value", "vip", "tags", "note"]].iloc[0].tolist() == [
+        "T-1", "3.5", "true", '["a"]', ""]
+    assert table.frame[ROW].tolist() == [1, 3]
+    nested = table.nested_events
+    assert nested is not None and nested["__parent__"].tolist() == [0, 0]
+    assert nested["csat"].tolist() == ["", "4"]  # an integer with gaps stays "4", not "4.0"
