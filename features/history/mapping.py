@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from features.history.schema import COLUMNS, FileKind, column_names
 FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
              "keep_extra")
 _NULL_TAG = "tag:yaml.org,2002:null"
+Fail = Callable[[str, str], None]  # (field path, message): collects one error
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -100,7 +101,7 @@ def mapping_from_dict(
     return ColumnMapping(parsed["tickets"], parsed["events"], source)
 
 
-def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Any) -> FileMapping:
+def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fail) -> FileMapping:
     if not isinstance(data, dict):
         fail(kind, "expected a mapping of " + ", ".join(FILE_KEYS))
         return FileMapping()
@@ -157,7 +158,7 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Any
     )
 
 
-def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Any) -> dict[str, str]:
+def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Fail) -> dict[str, str]:
     table = data.get(section)
     if table is None:
         return {}
@@ -167,7 +168,7 @@ def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Any) -> dict
     return dict(table)
 
 
-def _timezone(kind: str, name: Any, fail: Any) -> str | None:
+def _timezone(kind: str, name: Any, fail: Fail) -> str | None:
     if name is None:
         return None
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from core.errors import Problem
 from features.history.csv_lines import csv_line_numbers, open_counted
@@ -68,6 +69,7 @@ def _read_csv(path: Path, progress: bool) -> Table:
         except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz
             return Table(_empty(), [Problem(file, f"unreadable file; {exc}")])
         lines = handle.lines
+    frame.columns = [name.strip() for name in frame.columns]  # "ticket_id " is ticket_id
     problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", 1, name)
                 for name in _duplicated_header(frame)]
     if lines == len(frame) + 1 and not caught:
@@ -141,7 +143,7 @@ def _json_object(raw: bytes, number: int, file: str) -> dict[str, object] | Prob
 def _read_parquet(path: Path) -> Table:
     try:
         frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises many types for a damaged file; the message is what matters
+    except (OSError, ValueError, pa.ArrowException) as exc:  # a damaged or non-Parquet file
         return Table(_empty(), [Problem(str(path), f"unreadable Parquet file; {exc}")])
     frame = frame.reset_index(drop=True)
     for name in frame.columns:

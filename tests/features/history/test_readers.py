@@ -73,3 +73,15 @@ def test_gzipped_jsonl_with_nested_events(tmp_path: Path) -> None:
     nested = table.nested_events
     assert nested is not None and nested["__parent__"].tolist() == [0, 0]
     assert nested["csat"].tolist() == ["", "4"]  # an integer with gaps stays "4", not "4.0"
+
+
+def test_a_damaged_parquet_file_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.parquet"
+    path.write_bytes(b"PAR1 but not really")
+    [problem] = read_table(path).problems
+    assert problem.file == str(path) and problem.message.startswith("unreadable Parquet file")
+
+
+def test_spaces_around_header_names_are_dropped(tmp_path: Path) -> None:
+    assert list(read_table(_csv(tmp_path, "ticket_id , channel\nT-1,web\n")).frame.columns[:2]) == [
+        "ticket_id", "channel"]
