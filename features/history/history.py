@@ -70,7 +70,8 @@ def load_history(
         parts["events"].append(_prepare(table.frame, "events", column_mapping, str(file), problems))
     source = HistorySource(tuple(str(p) for p in located.tickets), tuple(dict.fromkeys(events_files)),
                            column_mapping.source if mapping is not None else None)
-    return _build(parts, problems, column_mapping, strict, source, located.notes)
+    nested = len(source.events_files) > len(located.events)
+    return _build(parts, problems, column_mapping, strict, source, [] if nested else located.notes)
 
 
 def history_from_records(
@@ -130,7 +131,8 @@ def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], m
         frame = _concat(parts[kind], kind)
         checked[kind] = check_frame(frame, kind, mapping.of(kind))
     shown = {name: mapping.events.columns.get(name, name) for name in ("ticket_id", "at")}
-    check_links(checked["tickets"], checked["events"], shown)
+    if not any(p.row is None and p.column == "ticket_id" for p in problems):
+        check_links(checked["tickets"], checked["events"], shown)  # else every event would be 'unknown'
     problems += checked["tickets"].problems + checked["events"].problems
     files = [*source.tickets_files, *source.events_files]
     fatal = [p for p in problems if p.row is None]  # unreadable file or missing column: no row is usable

@@ -38,6 +38,7 @@ def test_a_good_history_loads_typed(write_history: WriteHistory) -> None:
 def test_every_format_loads_the_same_history(write_history: WriteHistory, fmt: str) -> None:
     expected = load_history(write_history("csv", folder="csv"))
     got = load_history(write_history(fmt, folder=fmt))
+    assert got.notes == []
     pd.testing.assert_frame_equal(got.tickets, expected.tickets)
     pd.testing.assert_frame_equal(got.events, expected.events)
 

@@ -115,6 +115,15 @@ def test_a_missing_column_names_what_the_file_has_and_the_close_match(
     assert "found: ticket_id, channel," in problem.message
 
 
+def test_without_ticket_ids_events_are_not_all_unknown(write_history: Callable[..., Path],
+                                                       tickets: Records) -> None:
+    for ticket in tickets:
+        del ticket["ticket_id"]
+    with pytest.raises(DataValidationError) as raised:
+        load_history(write_history("csv", tickets=tickets))
+    assert [problem_kind(p) for p in raised.value.problems] == ["missing column"]
+
+
 def test_every_problem_is_reported_at_once(write_history: Callable[..., Path], tickets: Records,
                                            events: Records) -> None:
     tickets[0]["language"] = "english"
