@@ -32,7 +32,7 @@ lint: $(STAMP)
 
 # Re-make the committed sample history (seeded: the output is byte-identical).
 sample: $(STAMP)
-	$(BIN)/escalation generate-sample --out data/sample
+	$(BIN)/escalation generate-sample --out data/sample --gzip
 
 bench: $(STAMP)
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done

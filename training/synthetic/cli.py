@@ -65,6 +65,13 @@ _DEFAULTS = {"tickets": 3000, "seed": 20261030, "start": "2026-05-01", "end": "2
     help="jsonl: tickets.csv + events.jsonl (the sample); csv: tickets.csv + events.csv; "
     "parquet: tickets.parquet + events.parquet (large runs).",
 )
+@click.option(
+    "--gzip/--no-gzip",
+    "gzip_events",
+    default=False,
+    show_default=True,
+    help="Compress the events file (events.jsonl.gz / events.csv.gz), as the committed sample is.",
+)
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
 def generate_sample(
     out: Path,
@@ -74,6 +81,7 @@ def generate_sample(
     start: dt.datetime,
     end: dt.datetime,
     fmt: str,
+    gzip_events: bool,
     progress: bool,
 ) -> None:
     """Generate a synthetic helpdesk history of the fictional company Nimbus.
@@ -85,7 +93,7 @@ def generate_sample(
 
     \b
     Examples:
-      escalation generate-sample --out data/sample
+      escalation generate-sample --out data/sample --gzip
       escalation generate-sample --out /tmp/big --tickets 150000 --format parquet
     """
     from training.synthetic.generate import GenerationConfig, generate
@@ -100,7 +108,7 @@ def generate_sample(
         tickets=tickets, customers=customers, seed=seed, start=start.date(), end=end.date()
     )
     began = time.perf_counter()
-    counts = write_history(generate(config, BANKS, progress=progress), out, fmt)
+    counts = write_history(generate(config, BANKS, progress=progress), out, fmt, gzip_events=gzip_events)
     took = time.perf_counter() - began
     click.echo(
         f"wrote {counts['tickets']:,} tickets and {counts['events']:,} events to {out} "

@@ -5,12 +5,14 @@ and files appear only when complete (written under a temporary name, then rename
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 TICKET_COLUMNS = (
     "ticket_id",
@@ -76,9 +78,16 @@ def event_record(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_history(
-    history: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], out: Path, fmt: str = "jsonl"
+    history: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
+    out: Path,
+    fmt: str = "jsonl",
+    *,
+    gzip_events: bool = False,
 ) -> dict[str, int]:
-    """Write (ticket row, events with ids) pairs under `out`; returns counts of tickets and events."""
+    """Write (ticket row, events with ids) pairs under `out`; returns counts of tickets and events.
+
+    `gzip_events` compresses the events file (`events.jsonl.gz`): the committed sample stays a few MB
+    and the loader reads it as it is."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
@@ -88,13 +97,13 @@ def write_history(
         return write_parquet(history, out)
     names = {
         "tickets": out / "tickets.csv",
-        "events": out / ("events.jsonl" if fmt == "jsonl" else "events.csv"),
+        "events": out / (("events.jsonl" if fmt == "jsonl" else "events.csv") + (".gz" if gzip_events else "")),
     }
     tmp = {k: p.with_name(p.name + ".tmp") for k, p in names.items()}
     counts = {"tickets": 0, "events": 0}
     with (
         open(tmp["tickets"], "w", encoding="utf-8", newline="") as tf,
-        open(tmp["events"], "w", encoding="utf-8", newline="") as ef,
+        _open_text(tmp["events"], gzip_events) as ef,
     ):
         tickets = csv.writer(tf, lineterminator="\n")
         tickets.writerow(TICKET_COLUMNS)
@@ -114,3 +123,24 @@ def write_history(
     for k in names:
         os.replace(tmp[k], names[k])
     return counts
+
+
+def _open_text(path: Path, compress: bool) -> IO[str]:
+    if not compress:
+        return open(path, "w", encoding="utf-8", newline="")
+    # mtime=0 and no file name in the header: the same history gives the same bytes.
+    raw = gzip.GzipFile(filename="", mode="wb", fileobj=open(path, "wb"), mtime=0)
+    return _ClosingTextWrapper(raw)
+
+
+class _ClosingTextWrapper(io.TextIOWrapper):
+    """A text wrapper that also closes the file object under the GzipFile (GzipFile leaves it open)."""
+
+    def __init__(self, raw: gzip.GzipFile) -> None:
+        super().__init__(raw, encoding="utf-8", newline="")  # type: ignore[arg-type]
+        self._fileobj = raw.fileobj
+
+    def close(self) -> None:
+        super().close()
+        if self._fileobj is not None:
+            self._fileobj.close()
