@@ -111,7 +111,7 @@ def format_summary(figures: dict[str, Any], history: TicketHistory) -> str:
         f"  by highest level   {levels or 'none'}",
         f"reopen rate          {_pct(figures['reopen_rate'])} of {figures['solved_tickets']:,} solved",
         f"first-contact res.   {_pct(figures['first_contact_resolution_rate'])} of solved tickets",
-        f"CSAT                 mean {csat['mean'] if csat['mean'] is not None else 'n/a'} of 5, "
+        f"CSAT                 mean {'n/a' if csat['mean'] is None else format(csat['mean'], '.2f')} of 5, "
         f"{_pct(csat['share_low'])} rated 1-2 ({csat['rated_tickets']:,} rated tickets)",
     ]
     lines += [f"note: {note}" for note in history.notes]

@@ -75,7 +75,7 @@ def test_describe_prints_the_figures(write_history: Callable[..., Path]) -> None
     assert "escalation rate      66.7% (2 tickets; functional 0.0%, hierarchical 33.3%, automatic 33.3%)" \
         in result.output
     assert "first-contact res.   66.7% of solved tickets" in result.output
-    assert "CSAT                 mean 3.0 of 5, 50.0% rated 1-2 (2 rated tickets)" in result.output
+    assert "CSAT                 mean 3.00 of 5, 50.0% rated 1-2 (2 rated tickets)" in result.output
 
 
 def test_describe_as_json_and_with_bad_rows_left_out(write_history: Callable[..., Path],
