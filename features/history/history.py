@@ -70,8 +70,8 @@ def load_history(
         parts["events"].append(_prepare(table.frame, "events", column_mapping, str(file), problems))
     source = HistorySource(tuple(str(p) for p in located.tickets), tuple(dict.fromkeys(events_files)),
                            column_mapping.source if mapping is not None else None)
-    nested = len(source.events_files) > len(located.events)
-    return _build(parts, problems, column_mapping, strict, source, [] if nested else located.notes)
+    has_nested = len(source.events_files) > len(located.events)
+    return _build(parts, problems, column_mapping, strict, source, [] if has_nested else located.notes)
 
 
 def history_from_records(
