@@ -68,15 +68,21 @@ class Event(BaseModel):
     def _has_fields_of_its_type(self) -> Event:
         missing = [f for f in REQUIRED_EVENT_FIELDS[self.type] if _blank(getattr(self, f))]
         if missing:
-            raise ValueError(f"a {self.type.value} event needs {', '.join(missing)}")
+            raise ValueError(f"{_article(self.type.value)} {self.type.value} event needs {', '.join(missing)}")
         one_of = ONE_OF_EVENT_FIELDS.get(self.type)
         if one_of and all(_blank(getattr(self, f)) for f in one_of):
-            raise ValueError(f"a {self.type.value} event needs one of {', '.join(one_of)}")
+            raise ValueError(
+                f"{_article(self.type.value)} {self.type.value} event needs one of {', '.join(one_of)}"
+            )
         return self
 
     @property
     def is_message(self) -> bool:
         return self.type in (EventType.CUSTOMER_MESSAGE, EventType.AGENT_REPLY)
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def _blank(value: Any) -> bool:

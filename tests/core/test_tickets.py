@@ -41,8 +41,15 @@ def test_every_event_type_has_a_valid_example() -> None:
 )
 def test_an_event_without_a_field_of_its_type_is_rejected_by_name(kind: EventType, missing: str) -> None:
     fields = {k: v for k, v in VALID_FIELDS[kind].items() if k != missing}
-    with pytest.raises(ValidationError, match=f"a {kind.value} event needs {missing}"):
+    with pytest.raises(ValidationError, match=f" {kind.value} event needs {missing}"):
         make_event(kind, **fields)
+
+
+def test_messages_read_as_english() -> None:
+    with pytest.raises(ValidationError, match="an escalation event needs level"):
+        make_event(EventType.ESCALATION, escalation_type="automatic")
+    with pytest.raises(ValidationError, match="a status_change event needs status"):
+        make_event(EventType.STATUS_CHANGE)
 
 
 def test_blank_text_does_not_count_as_a_body() -> None:
