@@ -52,16 +52,15 @@ def instants(
     used = 0
     i = 0
     for a, b in segments:
-        span = None if b is None else calendar.elapsed_us(a, b)
-        cursor, cursor_used = a, used
+        # In the calendar's running total this segment covers [base, base + span): an amount is
+        # reached where the total is base + (amount - used).
+        base = calendar.total_us(a)
+        span = None if b is None else calendar.total_us(b) - base
         while i < len(amounts):
-            if span is not None:
-                left = amounts[i] - used
-                if left > span or (left == span and b != stop):
-                    break  # reached in a later segment, if any
-            cursor = calendar.add_us(cursor, amounts[i] - cursor_used)
-            cursor_used = amounts[i]
-            out.append(cursor)
+            left = amounts[i] - used
+            if span is not None and (left > span or (left == span and b != stop)):
+                break  # reached in a later segment, if any
+            out.append(a if left <= 0 else calendar.at_total_us(base + left, a))
             i += 1
         if span is not None:
             used += span

@@ -120,3 +120,21 @@ def test_deadlines_never_fall_in_closed_hours(
 def test_add_is_monotonic(calendar: BusinessCalendar, start: datetime, d1: timedelta, d2: timedelta) -> None:
     lo, hi = sorted((d1, d2))
     assert calendar.add(start, lo) <= calendar.add(start, hi)
+
+
+def test_an_interval_inside_the_spring_forward_gap_counts_nothing() -> None:
+    # 02:30-03:00 does not exist on 2025-03-30 in Oslo (02:30 reads as CET, 03:00 as CEST: it would
+    # end before it starts); it must neither count nor lend time to the rest of the day.
+    gap = BusinessCalendar("gap", "Europe/Oslo", {6: [(150, 180), (480, 960)]})
+    start = at("2025-03-29 20:00")
+    assert gap.add(start, H) == at("2025-03-30 09:00")
+    assert gap.elapsed(start, at("2025-03-30 09:00")) == H
+
+
+def test_a_calendar_that_never_opens_is_reported() -> None:
+    # Every open day is a recurring holiday: no deadline can be found, and the error says so.
+    mondays = BusinessCalendar(
+        "never", "UTC", {0: [(480, 960)]}, recurring=[(m, d) for m in range(1, 13) for d in range(1, 32)]
+    )
+    with pytest.raises(ConfigError, match="has no open time in ten years"):
+        mondays.add(at("2025-03-03 09:00"), H)
