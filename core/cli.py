@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "describe-data": "features.history.cli:describe_data",
     "generate-sample": "training.synthetic.cli:generate_sample",
     "sla": "features.sla_cli:sla",
+    "analyze-text": "features.text.cli:analyze_text",
+    "train-sentiment": "training.sentiment.cli:train_sentiment",
 }
 
 
