@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 _UNITS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 # Units in falling order, each at most once, optional spaces between parts: "1h30m", "1h 30m".
@@ -29,6 +30,7 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+@lru_cache(maxsize=4096)  # the same few targets, leads and delays appear in every action's reason
 def format_duration(value: timedelta) -> str:
     """The inverse of `parse_duration` for display: 5400 s -> "1h30m"; negative values get a "-"."""
     total = int(value.total_seconds())

@@ -49,6 +49,7 @@ class CompiledPolicy:
     budgets: Mapping[TargetKind, Mapping[Priority, int]]  # microseconds of open time
     pause_statuses: frozenset[TicketStatus]
     reminders: tuple[Reminder, ...]
+    reminders_for: Mapping[TargetKind, tuple[Reminder, ...]]  # the reminders that apply to each target
     escalation: Mapping[TargetKind, tuple[tuple[int, Recipient], ...]]  # (delay µs, whom) per level
     wall_clock_escalation: bool
 
@@ -135,6 +136,7 @@ def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPo
         budgets=budgets,
         pause_statuses=frozenset(policy.pause_statuses),
         reminders=reminders,
+        reminders_for={kind: tuple(r for r in reminders if kind in r.targets) for kind in TargetKind},
         escalation=escalation,
         wall_clock_escalation=policy.escalation_clock == "wall",
     )

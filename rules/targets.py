@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from core.enums import EscalationType, Priority
 from core.sla import Action, ActionKind, Recipient, TargetKind, TargetState, TargetStatus
@@ -13,10 +15,25 @@ from rules.durations import format_duration
 from rules.policyset import CompiledPolicy
 from rules.timeline import Cycle
 
+DUE, REMINDER, LEVEL = "due", "reminder", "level"
+_amount = itemgetter(0)
+
 
 def action_id(*parts: object) -> str:
     """Stable across runs and processes (no `hash()`): the same inputs always give the same id."""
     return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=10).hexdigest()
+
+
+class ActionIds:
+    """`action_id(*key, *rest)` for many actions of one cycle: the shared key is hashed once."""
+
+    def __init__(self, *key: object) -> None:
+        self._hash = hashlib.blake2b("|".join(map(str, key)).encode(), digest_size=10)
+
+    def __call__(self, *rest: object) -> str:
+        h = self._hash.copy()
+        h.update(("|" + "|".join(map(str, rest))).encode())
+        return h.hexdigest()
 
 
 @dataclass(slots=True)
@@ -27,8 +44,7 @@ class TargetOutcome:
     wake: int | None  # the next instant this target changes state (its deadline), if later than now
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     ticket_id: str
     now: int
     assignee: str | None
@@ -55,39 +71,39 @@ def evaluate_target(
     end = now if cycle.stop is None else cycle.stop
     used = consumed(cal, segments, end)
     levels = policy.escalation.get(kind, ())
-    reminders = [r for r in policy.reminders if kind in r.targets]
-    marks = [(effective, "due", 0)]
-    for r in reminders:
+    # An ended cycle sends no reminders, so only its deadline and levels need an instant.
+    reminders = policy.reminders_for[kind] if cycle.stop is None else ()
+    marks = [(effective, DUE, 0)]
+    for n, r in enumerate(reminders):
         at_used = effective - r.lead_us if r.lead_us is not None else int(effective * r.threshold)
         if 0 < at_used < effective:  # a lead longer than the target would remind before the clock starts
-            marks.append((at_used, "reminder", reminders.index(r)))
+            marks.append((at_used, REMINDER, n))
     if not policy.wall_clock_escalation:
-        marks += [(effective + delay, "level", n) for n, (delay, _) in enumerate(levels, start=1)]
-    marks.sort(key=lambda m: m[0])
+        marks += [(effective + delay, LEVEL, n) for n, (delay, _) in enumerate(levels, start=1)]
+    marks.sort(key=_amount)
     found = dict(zip(marks, instants(cal, segments, [m[0] for m in marks], cycle.stop), strict=True))
-    due_at = found[(effective, "due", 0)]
-    level_at = {m[2]: t for m, t in found.items() if m[1] == "level"}
+    due_at = found[(effective, DUE, 0)]
+    level_at = {m[2]: t for m, t in found.items() if m[1] == LEVEL}
     if policy.wall_clock_escalation and due_at is not None:
         level_at = {n: due_at + delay for n, (delay, _) in enumerate(levels, start=1)}
 
     breached = due_at is not None and due_at <= end and (cycle.stop is None or due_at < cycle.stop)
     # An open cycle is paused when its clock has stopped short of `now` (a pause is ongoing).
     paused = cycle.stop is None and (not segments or segments[-1][1] is not None)
-    reached = sum(1 for t in level_at.values() if t is not None and t <= end)
-    state = _state(cycle, breached, paused)
+    due_time = from_us(due_at) if due_at is not None else None
     status = TargetStatus(
         target=kind,
-        state=state,
+        state=_state(cycle, breached, paused),
         budget=budget * US,
         started_at=from_us(cycle.start),
-        due_at=from_us(due_at) if due_at is not None else None,
+        due_at=due_time,
         remaining=(effective - used) * US,
         elapsed=used * US,
         paused=paused,
         fulfilled_at=from_us(cycle.stop) if cycle.fulfilled and cycle.stop is not None else None,
-        breached_at=from_us(due_at) if breached and due_at is not None else None,
+        breached_at=due_time if breached else None,
         breached_by=(used - effective) * US if breached else None,
-        escalation_level=reached,
+        escalation_level=sum(1 for t in level_at.values() if t is not None and t <= end),
         policy=policy.name,
         policy_version=policy.version,
         calendar_version=cal.version,
@@ -96,37 +112,20 @@ def evaluate_target(
     if cycle.stop is not None:
         return outcome  # fulfilled or ended: nothing more to do for this cycle
 
-    key = (ctx.ticket_id, kind.value, cycle.start, budget, policy.version)
-    is_open = cal.is_open_us(now)
-    due_text = from_us(due_at).isoformat() if due_at is not None else "?"
-    for (amount, what, n), at in found.items():
-        if what != "reminder" or at is None or (due_at is not None and due_at <= now):
-            continue  # no reminders once breached: escalation has taken over
-        at = cal.next_open_us(at)  # reminders are for people at work: never in closed hours
-        if at <= now and not is_open:
-            at = cal.next_open_us(now)
-        if due_at is not None and at >= due_at:
-            continue
-        label = reminders[n].label
-        left = format_duration((effective - amount) * US)
-        action = Action(
-            action_id=action_id(*key, "reminder", label),
-            kind=ActionKind.REMINDER,
-            at=from_us(at),
-            to=Recipient("assignee", ctx.assignee),
-            reason=f"{kind.value} due {due_text}: {left} of open time left",
-            target=kind,
-            rule=policy.name,
-            policy_version=policy.version,
-            calendar_version=cal.version,
-        )
-        (outcome.due if at <= now else outcome.upcoming).append(action)
+    ids = ActionIds(ctx.ticket_id, kind, cycle.start, budget, policy.version)
+    due_text = due_time.isoformat() if due_time is not None else "?"
+    if due_at is None or due_at > now:  # no reminders once breached: escalation has taken over
+        for (amount, what, n), at in found.items():
+            if what == REMINDER and at is not None:
+                left = format_duration((effective - amount) * US)
+                reason = f"{kind.value} due {due_text}: {left} of open time left"
+                _remind(outcome, ctx, policy, kind, at, due_at, reminders[n].label, reason, ids)
     for n, (delay, whom) in enumerate(levels, start=1):
         at = level_at.get(n)
         if at is None:
             continue
         action = Action(
-            action_id=action_id(*key, "escalate", n),
+            action_id=ids("escalate", n),
             kind=ActionKind.ESCALATE,
             at=from_us(at),
             to=_recipient(whom, ctx),
@@ -141,6 +140,37 @@ def evaluate_target(
         )
         (outcome.due if at <= now else outcome.upcoming).append(action)
     return outcome
+
+
+def _remind(
+    outcome: TargetOutcome,
+    ctx: Context,
+    policy: CompiledPolicy,
+    kind: TargetKind,
+    at: int,
+    due_at: int | None,
+    label: str,
+    reason: str,
+    ids: ActionIds,
+) -> None:
+    cal, now = policy.calendar, ctx.now
+    at = cal.next_open_us(at)  # reminders are for people at work: never in closed hours
+    if at <= now and not cal.is_open_us(now):
+        at = cal.next_open_us(now)
+    if due_at is not None and at >= due_at:
+        return
+    action = Action(
+        action_id=ids("reminder", label),
+        kind=ActionKind.REMINDER,
+        at=from_us(at),
+        to=Recipient("assignee", ctx.assignee),
+        reason=reason,
+        target=kind,
+        rule=policy.name,
+        policy_version=policy.version,
+        calendar_version=cal.version,
+    )
+    (outcome.due if at <= now else outcome.upcoming).append(action)
 
 
 def _state(cycle: Cycle, breached: bool, paused: bool) -> TargetState:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from core.enums import AuthorRole, EventType, Priority, TicketStatus
 from core.errors import EscalationError
@@ -48,7 +49,8 @@ class History:
 def read_history(ticket: Ticket, events: Iterable[Event], now: int) -> History:
     created = to_us(ticket.created_at)
     history = History(ticket=ticket, created=created, team=ticket.team, assignee=ticket.assignee)
-    timed = sorted(((max(to_us(e.at), created), i, e) for i, e in enumerate(events)), key=lambda x: x[:2])
+    # (at, input position) is unique, so sorting never compares the events themselves.
+    timed = sorted([(max(to_us(e.at), created), i, e) for i, e in enumerate(events)])
     for at, _, event in timed:
         if event.ticket_id != ticket.ticket_id:
             raise EscalationError(
@@ -89,9 +91,9 @@ def _read(h: History, at: int, event: Event) -> None:
             h.team, h.team_changed = event.team, True
 
 
-@dataclass(frozen=True, slots=True)
-class Cycle:
-    """One run of a target's clock: from `start` until fulfilled, ended by a solve, or still open."""
+class Cycle(NamedTuple):
+    """One run of a target's clock: from `start` until fulfilled, ended by a solve, or still open.
+    (A named tuple: immutable like a frozen dataclass, and built several times per ticket for less.)"""
 
     start: int
     stop: int | None = None
