@@ -23,7 +23,8 @@ class Problem:
 
     file: str
     message: str
-    row: int | None = None  # 1-based line in a CSV/JSONL file (the header is line 1 of a CSV); row index in Parquet
+    # 1-based line in a CSV/JSONL file (the header is line 1 of a CSV); 0-based row index in Parquet
+    row: int | None = None
     column: str | None = None
     value: str | None = None
 

@@ -68,7 +68,8 @@ class Event(BaseModel):
     def _has_fields_of_its_type(self) -> Event:
         missing = [f for f in REQUIRED_EVENT_FIELDS[self.type] if _blank(getattr(self, f))]
         if missing:
-            raise ValueError(f"{_article(self.type.value)} {self.type.value} event needs {', '.join(missing)}")
+            kind = self.type.value
+            raise ValueError(f"{_article(kind)} {kind} event needs {', '.join(missing)}")
         one_of = ONE_OF_EVENT_FIELDS.get(self.type)
         if one_of and all(_blank(getattr(self, f)) for f in one_of):
             raise ValueError(

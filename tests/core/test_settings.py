@@ -32,7 +32,7 @@ def test_mlflow_own_variable_is_honoured(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_bad_values_are_rejected_naming_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ESCALATION_SERVER__PORT", "99999")
-    with pytest.raises(ValidationError, match="server.port"):
+    with pytest.raises(ValidationError, match=r"server\.port"):
         Settings()
 
 

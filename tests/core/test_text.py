@@ -20,6 +20,9 @@ def test_analysis_serialises_to_the_documented_shape() -> None:
     )
     assert json.loads(json.dumps(analysis.to_dict())) == {
         "lang": "de",
-        "sentiment": {"label": "negative", "scores": {"negative": 0.8123, "neutral": 0.15, "positive": 0.0377}},
+        "sentiment": {
+            "label": "negative",
+            "scores": {"negative": 0.8123, "neutral": 0.15, "positive": 0.0377},
+        },
         "signals": [{"name": "churn_threat", "evidence": "kündige ich", "start": 41, "end": 52}],
     }

@@ -10,7 +10,8 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -97,8 +98,10 @@ def write_history(
         return write_parquet(history, out)
     names = {
         "tickets": out / "tickets.csv",
-        "events": out / (("events.jsonl" if fmt == "jsonl" else "events.csv") + (".gz" if gzip_events else "")),
+        "events": out / ("events.jsonl" if fmt == "jsonl" else "events.csv"),
     }
+    if gzip_events:
+        names["events"] = names["events"].with_name(names["events"].name + ".gz")
     tmp = {k: p.with_name(p.name + ".tmp") for k, p in names.items()}
     counts = {"tickets": 0, "events": 0}
     with (
@@ -125,22 +128,16 @@ def write_history(
     return counts
 
 
-def _open_text(path: Path, compress: bool) -> IO[str]:
+@contextmanager
+def _open_text(path: Path, compress: bool) -> Iterator[IO[str]]:
     if not compress:
-        return open(path, "w", encoding="utf-8", newline="")
+        with open(path, "w", encoding="utf-8", newline="") as plain:
+            yield plain
+        return
     # mtime=0 and no file name in the header: the same history gives the same bytes.
-    raw = gzip.GzipFile(filename="", mode="wb", fileobj=open(path, "wb"), mtime=0)
-    return _ClosingTextWrapper(raw)
-
-
-class _ClosingTextWrapper(io.TextIOWrapper):
-    """A text wrapper that also closes the file object under the GzipFile (GzipFile leaves it open)."""
-
-    def __init__(self, raw: gzip.GzipFile) -> None:
-        super().__init__(raw, encoding="utf-8", newline="")  # type: ignore[arg-type]
-        self._fileobj = raw.fileobj
-
-    def close(self) -> None:
-        super().close()
-        if self._fileobj is not None:
-            self._fileobj.close()
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8", newline="") as text,
+    ):
+        yield text
