@@ -140,12 +140,32 @@ def compile_condition(condition: Condition | None) -> Predicate:
     if condition is None:
         return lambda facts: True
     if condition.all is not None:
-        parts = [compile_condition(c) for c in condition.all]
-        return lambda facts: all(p(facts) for p in parts)
+        return _all([compile_condition(c) for c in condition.all])
     if condition.any is not None:
-        parts = [compile_condition(c) for c in condition.any]
-        return lambda facts: any(p(facts) for p in parts)
+        return _any([compile_condition(c) for c in condition.any])
     return _leaf(str(condition.field), str(condition.operator), condition.value)
+
+
+# Plain loops rather than all()/any() over a generator (SIM110): these run for every ticket and
+# rule, and creating a generator each time made the whole evaluation about 10 % slower.
+def _all(parts: list[Predicate]) -> Predicate:
+    def check(facts: Facts) -> bool:
+        for part in parts:  # noqa: SIM110
+            if not part(facts):
+                return False
+        return True
+
+    return check
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    def check(facts: Facts) -> bool:
+        for part in parts:  # noqa: SIM110
+            if part(facts):
+                return True
+        return False
+
+    return check
 
 
 def _leaf(field: str, op: str, value: Any) -> Predicate:
@@ -161,8 +181,7 @@ def _leaf(field: str, op: str, value: Any) -> Predicate:
         if op == "matches":
             pattern = re.compile(value, re.IGNORECASE)
             return lambda f: pattern.search(f[field] or "") is not None
-        needles = [v.casefold() for v in (value if op == "contains_any" else [value])]
-        hit: Predicate = lambda f: any(n in (f[field] or "") for n in needles)  # noqa: E731
+        hit = _contains_any(field, [v.casefold() for v in (value if op == "contains_any" else [value])])
         return (lambda f: not hit(f)) if op == "not_contains" else hit
     if kind is FieldType.SET:
         names = set(value if op == "contains_any" else [value])
@@ -170,6 +189,17 @@ def _leaf(field: str, op: str, value: Any) -> Predicate:
             return lambda f: not names & f[field]
         return lambda f: bool(names & f[field])
     return _compare(field, op, value)
+
+
+def _contains_any(field: str, needles: list[str]) -> Predicate:
+    def check(facts: Facts) -> bool:
+        text = facts[field] or ""
+        for needle in needles:  # noqa: SIM110 (as above)
+            if needle in text:
+                return True
+        return False
+
+    return check
 
 
 def _compare(field: str, op: str, value: Any) -> Predicate:
