@@ -111,9 +111,15 @@ class BusinessCalendar:
     def at_total_us(self, wanted: int, after: int) -> int:
         """The first instant at or after `after` at which the running total reaches `wanted` — so
         a total used up exactly at closing gives the closing instant (a reply then is in time)."""
-        day = self._first_day_reaching(wanted, self._ordinal(after), after)
-        left = wanted - self._day_total(day)
-        for s, e in self.day_spans(day):
+        # _totals[i] is the total at the start of day origin + i, i.e. at the end of the day before:
+        # the first index from the day after `after` on that reaches `wanted` ends the wanted day.
+        first = self._ordinal(after)
+        lo = first + 1 - self._origin
+        i = bisect_left(self._totals, wanted, lo) if 0 < lo < len(self._totals) else len(self._totals)
+        if i == len(self._totals):  # beyond the days covered so far (rare): grow, then look again
+            i = self._grow_to(wanted, first, after)
+        left = wanted - self._totals[i - 1]
+        for s, e in self.day_spans(self._origin + i - 1):
             if e - s >= left:
                 return max(s + left, after)
             left -= e - s
@@ -168,10 +174,10 @@ class BusinessCalendar:
     def _day_total(self, ordinal: int) -> int:
         """The running total at the start of local day `ordinal`."""
         i = ordinal - self._origin
-        if not 0 <= i < len(self._totals):
-            self._cover(ordinal)
-            i = ordinal - self._origin
-        return self._totals[i]
+        if 0 <= i < len(self._totals):
+            return self._totals[i]
+        self._cover(ordinal)
+        return self._totals[ordinal - self._origin]
 
     def _cover(self, ordinal: int) -> None:
         # Totals are kept for a contiguous run of days and grown on demand in either direction:
@@ -188,22 +194,21 @@ class BusinessCalendar:
     def _day_length(self, ordinal: int) -> int:
         return sum(e - s for s, e in self.day_spans(ordinal))
 
-    def _first_day_reaching(self, wanted: int, first: int, start: int) -> int:
-        """The first day from `first` on whose total at its end is at least `wanted`."""
+    def _grow_to(self, wanted: int, first: int, after: int) -> int:
+        """Cover days until the running total reaches `wanted`; the index of the first such day's end."""
         limit = first + _SEARCH_DAYS
+        self._day_total(first)  # both ends of day `first`: then the search below starts at index >= 1
         self._day_total(first + 1)
         while self._totals[-1] < wanted:
             end = self._origin + len(self._totals) - 1
             if end > limit:
                 raise ConfigError(
-                    f"calendar {self.name!r} has no open time in ten years after {from_us(start)}"
+                    f"calendar {self.name!r} has no open time in ten years after {from_us(after)}"
                 )
             # Jump by the weeks still needed (plus one), then check again.
             weeks = (wanted - self._totals[-1]) // self._week_us + 1
             self._day_total(min(end + 7 * weeks, limit + 1))
-        # totals[i] is the total at the start of day origin + i, i.e. at the end of the day before.
-        i = bisect_left(self._totals, wanted, lo=first + 1 - self._origin)
-        return self._origin + i - 1
+        return bisect_left(self._totals, wanted, first + 1 - self._origin)
 
     def _local_us(self, day: date, minute: int) -> int:
         if minute >= _DAY_MINUTES:  # 24:00 is the next day's midnight

@@ -17,10 +17,11 @@ from core.tickets import Event, Ticket
 from rules.calendar import from_us, to_us
 from rules.conditions import explain_match
 from rules.policyset import CompiledPolicy, CompiledRule, PolicySet
-from rules.targets import Context, TargetOutcome, action_id, evaluate_target
+from rules.targets import Context, TargetOutcome, action_id, context, evaluate_target
 from rules.timeline import SOLVED, Clocks, History, derive_clocks, read_history
 
 Selection = tuple[int, CompiledPolicy | None, Priority]  # (since µs, policy, priority)
+TARGETS = tuple(TargetKind)  # iterating the enum class itself is slow, and this runs per ticket
 
 
 def evaluate(
@@ -44,8 +45,9 @@ def evaluate(
 
     clocks_by_policy: dict[int, Clocks] = {}
     outcomes: list[TargetOutcome] = []
-    for kind in TargetKind:
-        outcome = _evaluate_kind(kind, history, selections, clocks_by_policy, now_us)
+    ctx = context(ticket.ticket_id, now_us, history.assignee, history.team)
+    for kind in TARGETS:
+        outcome = _evaluate_kind(kind, history, selections, clocks_by_policy, ctx)
         if outcome is not None:
             outcomes.append(outcome)
 
@@ -120,7 +122,7 @@ def _evaluate_kind(
     history: History,
     selections: list[Selection],
     clocks_by_policy: dict[int, Clocks],
-    now: int,
+    ctx: Context,
 ) -> TargetOutcome | None:
     # A cycle is judged by the policy in force when it ended (fulfilled) or, if open, by today's.
     current = selections[-1][1]
@@ -131,7 +133,7 @@ def _evaluate_kind(
     if not cycles:
         return None
     cycle = cycles[-1]
-    at = cycle.stop if cycle.stop is not None else now
+    at = cycle.stop if cycle.stop is not None else ctx.now
     since, policy, priority = selections[bisect_right(selections, at, key=lambda s: s[0]) - 1]
     if policy is None:
         return None
@@ -141,8 +143,7 @@ def _evaluate_kind(
     budget = policy.budgets[kind].get(priority)
     if budget is None:
         return None  # the policy sets no such target for this priority
-    ctx = Context(history.ticket.ticket_id, now, history.assignee, history.team, since)
-    return evaluate_target(ctx, kind, cycle, clocks.pauses, policy, priority, budget)
+    return evaluate_target(ctx, kind, cycle, clocks.pauses, policy, priority, budget, since)
 
 
 def _clocks(policy: CompiledPolicy, history: History, cache: dict[int, Clocks]) -> Clocks:

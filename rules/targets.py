@@ -45,11 +45,20 @@ class TargetOutcome:
 
 
 class Context(NamedTuple):
+    """What every target of one ticket shares: who the actions name, and the evaluation instant."""
+
     ticket_id: str
     now: int
     assignee: str | None
     team: str
-    since: int  # when the policy and priority in force were selected
+    manager: Recipient  # the assignee's manager
+    team_lead: Recipient  # the current team's lead
+
+
+def context(ticket_id: str, now: int, assignee: str | None, team: str) -> Context:
+    return Context(
+        ticket_id, now, assignee, team, Recipient("manager", assignee), Recipient("team_lead", team)
+    )
 
 
 def evaluate_target(
@@ -60,14 +69,15 @@ def evaluate_target(
     policy: CompiledPolicy,
     priority: Priority,
     budget: int,
+    since: int,  # when the policy and priority in force were selected
 ) -> TargetOutcome:
     cal, now = policy.calendar, ctx.now
     segments = running_segments(cycle.start, cycle.stop, pauses)
     # A policy chosen mid-cycle never breaches retroactively: if its target is already used up at
     # the change, the deadline becomes the change instant (docs/sla-semantics.md, "re-selection").
     effective = budget
-    if ctx.since > cycle.start:
-        effective = max(budget, consumed(cal, segments, ctx.since))
+    if since > cycle.start:
+        effective = max(budget, consumed(cal, segments, since))
     end = now if cycle.stop is None else cycle.stop
     used = consumed(cal, segments, end)
     levels = policy.escalation.get(kind, ())
@@ -186,7 +196,7 @@ def _state(cycle: Cycle, breached: bool, paused: bool) -> TargetState:
 def _recipient(whom: Recipient, ctx: Context) -> Recipient:
     # "manager" means the assignee's manager and "team_lead" the current team's lead: name them.
     if whom.kind == "manager":
-        return Recipient("manager", ctx.assignee)
+        return ctx.manager
     if whom.kind == "team_lead":
-        return Recipient("team_lead", ctx.team)
+        return ctx.team_lead
     return whom
