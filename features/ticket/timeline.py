@@ -1,0 +1,108 @@
+"""One ticket's events up to t, replayed once into the facts its own features are made of.
+
+Conventions follow data/README.md: a public reply by a person (`agent_reply` by an agent or manager)
+answers the customer, a bot's is an auto-reply; a reopen is a status change from solved/closed to
+any other status; an escalation is an explicit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.enums import AuthorRole, EventType, Priority, TicketStatus
+from core.tickets import Event, Ticket
+
+HUMAN = frozenset({AuthorRole.AGENT, AuthorRole.MANAGER})
+SOLVED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
+
+
+def events_until(events: Iterable[Event], at: datetime) -> list[Event]:
+    """The events with `event.at <= at`, in time order; events at the same instant keep their order.
+    Every feature reads its events through here: the future is never seen, whatever the caller passes."""
+    kept = [(e.at, i, e) for i, e in enumerate(events) if e.at <= at]
+    kept.sort(key=lambda item: (item[0], item[1]))
+    return [e for _, _, e in kept]
+
+
+def is_reopen(old: TicketStatus, new: TicketStatus) -> bool:
+    return old in SOLVED and new not in SOLVED
+
+
+@dataclass(slots=True)
+class TicketState:
+    """The ticket as the helpdesk saw it at t."""
+
+    ticket: Ticket
+    status: TicketStatus = TicketStatus.NEW
+    priority: Priority = Priority.NORMAL
+    team: str = ""
+    assignee: str | None = None
+    customer_message_ids: list[str] = field(default_factory=list)
+    human_replies: int = 0
+    bot_replies: int = 0
+    internal_notes: int = 0
+    reassignments: int = 0
+    team_transfers: int = 0
+    reopens: int = 0
+    priority_changes: int = 0
+    escalations: int = 0
+    max_escalation_level: int = 0
+    first_reply_at: datetime | None = None
+    unanswered: list[datetime] = field(default_factory=list)  # customer messages since the last human reply
+    statuses: list[tuple[datetime, TicketStatus]] = field(default_factory=list)  # (since, status), in order
+    last_event_at: datetime | None = None
+
+    def status_spans(self, until: datetime) -> Iterable[tuple[TicketStatus, datetime, datetime]]:
+        """(status, from, to) for each stretch of the ticket's life up to `until`."""
+        for i, (since, status) in enumerate(self.statuses):
+            end = self.statuses[i + 1][0] if i + 1 < len(self.statuses) else until
+            if end > since:
+                yield status, since, end
+
+
+def replay(ticket: Ticket, events: Iterable[Event]) -> TicketState:
+    """Walk `events` (already cut at t and ordered by `events_until`) once."""
+    created = ticket.created_at
+    state = TicketState(ticket=ticket, priority=ticket.priority, team=ticket.team, assignee=ticket.assignee)
+    state.statuses.append((created, TicketStatus.NEW))
+    for event in events:
+        at = max(event.at, created)  # an event stamped before creation counts from creation
+        state.last_event_at = at
+        _apply(state, event, at)
+    return state
+
+
+def _apply(state: TicketState, event: Event, at: datetime) -> None:
+    kind = event.type
+    if kind is EventType.CUSTOMER_MESSAGE:
+        state.customer_message_ids.append(event.event_id)
+        state.unanswered.append(at)
+    elif kind is EventType.AGENT_REPLY:
+        if event.author_role in HUMAN:
+            state.human_replies += 1
+            state.first_reply_at = state.first_reply_at or at
+            state.unanswered.clear()
+        else:
+            state.bot_replies += 1
+    elif kind is EventType.INTERNAL_NOTE:
+        state.internal_notes += 1
+    elif kind is EventType.STATUS_CHANGE and event.status is not None and event.status is not state.status:
+        if is_reopen(state.status, event.status):
+            state.reopens += 1
+        state.status = event.status
+        state.statuses.append((at, event.status))
+    elif kind is EventType.PRIORITY_CHANGE and event.priority is not None:
+        state.priority_changes += 1
+        state.priority = event.priority
+    elif kind is EventType.REASSIGNMENT:
+        state.reassignments += 1
+        if event.assignee:
+            state.assignee = event.assignee
+        if event.team and event.team != state.team:
+            state.team_transfers += 1
+            state.team = event.team
+    elif kind is EventType.ESCALATION:
+        state.escalations += 1
+        state.max_escalation_level = max(state.max_escalation_level, event.level or 0)
