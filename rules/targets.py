@@ -15,7 +15,6 @@ from rules.durations import format_duration
 from rules.policyset import CompiledPolicy
 from rules.timeline import Cycle
 
-DUE, REMINDER, LEVEL = "due", "reminder", "level"
 _amount = itemgetter(0)
 
 
@@ -81,21 +80,17 @@ def evaluate_target(
     end = now if cycle.stop is None else cycle.stop
     used = consumed(cal, segments, end)
     levels = policy.escalation.get(kind, ())
+    # Reminders (below the target), the deadline, then the levels (delays ascending, as validated):
+    # one ascending list of amounts of open time, so one walk along the clock finds every instant.
     # An ended cycle sends no reminders, so only its deadline and levels need an instant.
-    reminders = policy.reminders_for[kind] if cycle.stop is None else ()
-    marks = [(effective, DUE, 0)]
-    for n, r in enumerate(reminders):
-        at_used = effective - r.lead_us if r.lead_us is not None else int(effective * r.threshold)
-        if 0 < at_used < effective:  # a lead longer than the target would remind before the clock starts
-            marks.append((at_used, REMINDER, n))
-    if not policy.wall_clock_escalation:
-        marks += [(effective + delay, LEVEL, n) for n, (delay, _) in enumerate(levels, start=1)]
-    marks.sort(key=_amount)
-    found = dict(zip(marks, instants(cal, segments, [m[0] for m in marks], cycle.stop), strict=True))
-    due_at = found[(effective, DUE, 0)]
-    level_at = {m[2]: t for m, t in found.items() if m[1] == LEVEL}
-    if policy.wall_clock_escalation and due_at is not None:
-        level_at = {n: due_at + delay for n, (delay, _) in enumerate(levels, start=1)}
+    reminders = _reminder_marks(policy, kind, effective) if cycle.stop is None else []
+    level_amounts = [] if policy.wall_clock_escalation else [effective + delay for delay, _ in levels]
+    amounts = [amount for amount, _ in reminders] + [effective, *level_amounts]
+    found = instants(cal, segments, amounts, cycle.stop)
+    due_at = found[len(reminders)]
+    level_at = found[len(reminders) + 1 :]
+    if policy.wall_clock_escalation:
+        level_at = [None if due_at is None else due_at + delay for delay, _ in levels]
 
     breached = due_at is not None and due_at <= end and (cycle.stop is None or due_at < cycle.stop)
     # An open cycle is paused when its clock has stopped short of `now` (a pause is ongoing).
@@ -113,7 +108,7 @@ def evaluate_target(
         fulfilled_at=from_us(cycle.stop) if cycle.fulfilled and cycle.stop is not None else None,
         breached_at=due_time if breached else None,
         breached_by=(used - effective) * US if breached else None,
-        escalation_level=sum(1 for t in level_at.values() if t is not None and t <= end),
+        escalation_level=sum(1 for t in level_at if t is not None and t <= end),
         policy=policy.name,
         policy_version=policy.version,
         calendar_version=cal.version,
@@ -125,13 +120,12 @@ def evaluate_target(
     ids = ActionIds(ctx.ticket_id, kind, cycle.start, budget, policy.version)
     due_text = due_time.isoformat() if due_time is not None else "?"
     if due_at is None or due_at > now:  # no reminders once breached: escalation has taken over
-        for (amount, what, n), at in found.items():
-            if what == REMINDER and at is not None:
+        for (amount, label), at in zip(reminders, found, strict=False):
+            if at is not None:
                 left = format_duration((effective - amount) * US)
                 reason = f"{kind.value} due {due_text}: {left} of open time left"
-                _remind(outcome, ctx, policy, kind, at, due_at, reminders[n].label, reason, ids)
-    for n, (delay, whom) in enumerate(levels, start=1):
-        at = level_at.get(n)
+                _remind(outcome, ctx, policy, kind, at, due_at, label, reason, ids)
+    for n, ((delay, whom), at) in enumerate(zip(levels, level_at, strict=True), start=1):
         if at is None:
             continue
         action = Action(
@@ -150,6 +144,17 @@ def evaluate_target(
         )
         (outcome.due if at <= now else outcome.upcoming).append(action)
     return outcome
+
+
+def _reminder_marks(policy: CompiledPolicy, kind: TargetKind, effective: int) -> list[tuple[int, str]]:
+    """(open time used, label) of each reminder of this target, earliest first."""
+    marks = []
+    for r in policy.reminders_for[kind]:
+        at_used = effective - r.lead_us if r.lead_us is not None else int(effective * r.threshold)
+        if 0 < at_used < effective:  # a lead longer than the target would remind before the clock starts
+            marks.append((at_used, r.label))
+    marks.sort(key=_amount)  # stable: reminders at the same instant keep their file order
+    return marks
 
 
 def _remind(
