@@ -30,39 +30,63 @@ def running_segments(start: int, stop: int | None, pauses: Sequence[tuple[int, i
     return segments
 
 
+class Clock:
+    """One cycle's running segments, each measured once in the calendar's running total: what is
+    consumed by an instant and when given amounts are reached both read the same measurements."""
+
+    __slots__ = ("_measured", "calendar", "stop")
+
+    def __init__(self, calendar: BusinessCalendar, segments: Sequence[Segment], stop: int | None) -> None:
+        self.calendar = calendar
+        self.stop = stop
+        total = calendar.total_us
+        # (start, end, running total at start, at end); end None: still running
+        self._measured = [(a, b, total(a), None if b is None else total(b)) for a, b in segments]
+
+    def consumed(self, until: int) -> int:
+        """Open time counted by the clock up to `until`."""
+        used = 0
+        for a, b, at_a, at_b in self._measured:
+            if a >= until:
+                break
+            if at_b is not None and b is not None and b <= until:
+                used += at_b - at_a
+            else:
+                used += self.calendar.total_us(until) - at_a
+        return used
+
+    def instants(self, amounts: Sequence[int]) -> list[int | None]:
+        """For each amount of open time (ascending), the instant the clock reaches it, or None when
+        the cycle ends (or a pause begins) first. A last segment without an end is a clock running
+        now: it reaches every amount, assuming nothing else happens. An amount used up exactly when
+        the cycle stops counts as reached (a reply at the deadline is in time); one used up exactly
+        when a pause begins is reached only when the clock resumes."""
+        out: list[int | None] = []
+        used = 0
+        i = 0
+        for a, b, at_a, at_b in self._measured:
+            # This segment covers [at_a, at_b) of the running total: an amount is reached where
+            # the total is at_a + (amount - used).
+            span = None if at_b is None else at_b - at_a
+            while i < len(amounts):
+                left = amounts[i] - used
+                if span is not None and (left > span or (left == span and b != self.stop)):
+                    break  # reached in a later segment, if any
+                out.append(a if left <= 0 else self.calendar.at_total_us(at_a + left, a))
+                i += 1
+            if span is not None:
+                used += span
+        out.extend([None] * (len(amounts) - len(out)))
+        return out
+
+
 def consumed(calendar: BusinessCalendar, segments: Sequence[Segment], until: int) -> int:
     """Open time counted by the clock up to `until`."""
-    total = 0
-    for a, b in segments:
-        if a >= until:
-            break
-        total += calendar.elapsed_us(a, until if b is None else min(b, until))
-    return total
+    return Clock(calendar, segments, None).consumed(until)
 
 
 def instants(
     calendar: BusinessCalendar, segments: Sequence[Segment], amounts: Sequence[int], stop: int | None
 ) -> list[int | None]:
-    """For each amount of open time (ascending), the instant the clock reaches it, or None when the
-    cycle ends (or a pause begins) first. A last segment without an end is a clock running now: it
-    reaches every amount, assuming nothing else happens. An amount used up exactly when the cycle stops
-    counts as reached (a reply at the deadline is in time); one used up exactly when a pause begins
-    is reached only when the clock resumes."""
-    out: list[int | None] = []
-    used = 0
-    i = 0
-    for a, b in segments:
-        # In the calendar's running total this segment covers [base, base + span): an amount is
-        # reached where the total is base + (amount - used).
-        base = calendar.total_us(a)
-        span = None if b is None else calendar.total_us(b) - base
-        while i < len(amounts):
-            left = amounts[i] - used
-            if span is not None and (left > span or (left == span and b != stop)):
-                break  # reached in a later segment, if any
-            out.append(a if left <= 0 else calendar.at_total_us(base + left, a))
-            i += 1
-        if span is not None:
-            used += span
-    out.extend([None] * (len(amounts) - len(out)))
-    return out
+    """`Clock.instants` for one question."""
+    return Clock(calendar, segments, stop).instants(amounts)

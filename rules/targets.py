@@ -10,7 +10,7 @@ from typing import NamedTuple
 from core.enums import EscalationType, Priority
 from core.sla import Action, ActionKind, Recipient, TargetKind, TargetState, TargetStatus
 from rules.calendar import US, from_us
-from rules.clock import consumed, instants, running_segments
+from rules.clock import Clock, running_segments
 from rules.durations import format_duration
 from rules.policyset import CompiledPolicy
 from rules.timeline import Cycle
@@ -72,13 +72,14 @@ def evaluate_target(
 ) -> TargetOutcome:
     cal, now = policy.calendar, ctx.now
     segments = running_segments(cycle.start, cycle.stop, pauses)
+    clock = Clock(cal, segments, cycle.stop)
     # A policy chosen mid-cycle never breaches retroactively: if its target is already used up at
     # the change, the deadline becomes the change instant (docs/sla-semantics.md, "re-selection").
     effective = budget
     if since > cycle.start:
-        effective = max(budget, consumed(cal, segments, since))
+        effective = max(budget, clock.consumed(since))
     end = now if cycle.stop is None else cycle.stop
-    used = consumed(cal, segments, end)
+    used = clock.consumed(end)
     levels = policy.escalation.get(kind, ())
     # Reminders (below the target), the deadline, then the levels (delays ascending, as validated):
     # one ascending list of amounts of open time, so one walk along the clock finds every instant.
@@ -86,7 +87,7 @@ def evaluate_target(
     reminders = _reminder_marks(policy, kind, effective) if cycle.stop is None else []
     level_amounts = [] if policy.wall_clock_escalation else [effective + delay for delay, _ in levels]
     amounts = [amount for amount, _ in reminders] + [effective, *level_amounts]
-    found = instants(cal, segments, amounts, cycle.stop)
+    found = clock.instants(amounts)
     due_at = found[len(reminders)]
     level_at = found[len(reminders) + 1 :]
     if policy.wall_clock_escalation:
