@@ -19,7 +19,7 @@ from statistics import median
 from core.enums import EventType, TicketStatus
 from core.tickets import Event, Ticket
 from features.ticket.context import CustomerFacts
-from features.ticket.timeline import SOLVED
+from features.ticket.timeline import SOLVED, next_status
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
@@ -57,7 +57,7 @@ def summarise(ticket: Ticket, events: Iterable[Event]) -> _Summary:
             s.first_escalation = at
         elif e.type is EventType.CSAT_RATING and e.csat is not None:
             s.csat.append((at, e.csat))
-        new_status = e.status if e.type is EventType.STATUS_CHANGE and e.status is not None else status
+        new_status = next_status(status, e)
         new_assignee = e.assignee if e.type is EventType.REASSIGNMENT and e.assignee else assignee
         if (new_status in SOLVED) != (status in SOLVED) or new_assignee != assignee:
             _close(s, status, assignee, since, at)

@@ -74,8 +74,9 @@ class FeatureSpec:
                     f"categorical feature {f.name!r} has no categories yet; "
                     "call spec.with_categories_from(training rows) first"
                 )
-            dtype = pd.CategoricalDtype(list(f.categories))
-            columns[f.name] = pd.Categorical([None if v is None else str(v) for v in values], dtype=dtype)
+            known = set(f.categories)
+            text = [str(v) if v is not None and str(v) in known else None for v in values]  # unseen -> NaN
+            columns[f.name] = pd.Categorical(text, dtype=pd.CategoricalDtype(list(f.categories)))
         return pd.DataFrame(columns, index=index)
 
     def describe(self, name: str, value: float | str | None) -> str:

@@ -2,7 +2,8 @@
 
 Conventions follow data/README.md: a public reply by a person (`agent_reply` by an agent or manager)
 answers the customer, a bot's is an auto-reply; a reopen is a status change from solved/closed to
-any other status; an escalation is an explicit event.
+any other status (or a customer message on a solved ticket, as the SLA engine reads it); an escalation
+is an explicit event.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from core.tickets import Event, Ticket
 
 HUMAN = frozenset({AuthorRole.AGENT, AuthorRole.MANAGER})
 SOLVED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
+RESUMED_BY_CUSTOMER = frozenset({TicketStatus.PENDING, TicketStatus.SOLVED})
 
 
 def events_until(events: Iterable[Event], at: datetime) -> list[Event]:
@@ -28,6 +30,17 @@ def events_until(events: Iterable[Event], at: datetime) -> list[Event]:
 
 def is_reopen(old: TicketStatus, new: TicketStatus) -> bool:
     return old in SOLVED and new not in SOLVED
+
+
+def next_status(status: TicketStatus, event: Event) -> TicketStatus:
+    """The status after `event`. As in the SLA engine (docs/sla-semantics.md), a customer message
+    answers a `pending` ticket and reopens a `solved` one (a `closed` ticket stays closed; `on_hold`
+    waits on a third party, not on the customer)."""
+    if event.type is EventType.STATUS_CHANGE and event.status is not None:
+        return event.status
+    if event.type is EventType.CUSTOMER_MESSAGE and status in RESUMED_BY_CUSTOMER:
+        return TicketStatus.OPEN
+    return status
 
 
 @dataclass(slots=True)
@@ -75,6 +88,11 @@ def replay(ticket: Ticket, events: Iterable[Event]) -> TicketState:
 
 
 def _apply(state: TicketState, event: Event, at: datetime) -> None:
+    status = next_status(state.status, event)
+    if status is not state.status:
+        state.reopens += is_reopen(state.status, status)
+        state.status = status
+        state.statuses.append((at, status))
     kind = event.type
     if kind is EventType.CUSTOMER_MESSAGE:
         state.customer_message_ids.append(event.event_id)
@@ -88,11 +106,6 @@ def _apply(state: TicketState, event: Event, at: datetime) -> None:
             state.bot_replies += 1
     elif kind is EventType.INTERNAL_NOTE:
         state.internal_notes += 1
-    elif kind is EventType.STATUS_CHANGE and event.status is not None and event.status is not state.status:
-        if is_reopen(state.status, event.status):
-            state.reopens += 1
-        state.status = event.status
-        state.statuses.append((at, event.status))
     elif kind is EventType.PRIORITY_CHANGE and event.priority is not None:
         state.priority_changes += 1
         state.priority = event.priority
