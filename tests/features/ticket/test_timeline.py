@@ -1,0 +1,33 @@
+"""Cutting at t and replaying one ticket's events."""
+
+from __future__ import annotations
+
+from ticket_history import at, pairs
+
+from core.enums import TicketStatus
+from features.ticket.timeline import events_until, replay
+
+PAIRS = pairs()
+
+
+def test_events_until_keeps_t_itself_and_orders_ties_by_input() -> None:
+    _, events = PAIRS["T-EN"]
+    kept = events_until(events[::-1], at("06-09 10:30"))
+    assert [e.event_id for e in kept] == ["a1", "a2", "a3", "a4", "a5", "a6"]
+
+
+def test_a_customer_message_answers_pending_and_reopens_solved() -> None:
+    ticket, events = PAIRS["T-EN"]
+    state = replay(ticket, events_until(events, at("06-09 10:00")))
+    assert [s.value for _, s in state.statuses] == ["new", "pending", "open"]
+    later = [*events, events[4].model_copy(update={"event_id": "a12", "at": at("06-10 10:00")})]
+    reopened = replay(ticket, events_until(later, at("06-10 10:00")))
+    assert reopened.status is TicketStatus.OPEN and reopened.reopens == 1
+
+
+def test_status_spans_cover_the_life_up_to_t() -> None:
+    ticket, events = PAIRS["T-EN"]
+    state = replay(ticket, events_until(events, at("06-09 12:00")))
+    spans = list(state.status_spans(at("06-09 12:00")))
+    assert spans[0] == (TicketStatus.NEW, at("06-05 15:00"), at("06-08 09:31"))
+    assert spans[-1] == (TicketStatus.OPEN, at("06-09 10:00"), at("06-09 12:00"))
