@@ -25,6 +25,10 @@ _QUARTER_US = 15 * _MINUTE_US
 _SEARCH_DAYS = 3_700  # ten years: longer than any target; guards against calendars that never open
 
 
+Spans = tuple[tuple[int, int], ...]  # open intervals [start, end) in epoch µs
+Day = tuple[int, int, Spans]  # (proleptic ordinal, running open total at its start, open intervals)
+
+
 def to_us(t: datetime) -> int:
     if t.tzinfo is None:
         raise ValueError(f"{t.isoformat()} has no time zone; pass an aware datetime (e.g. with tzinfo=UTC)")
@@ -61,8 +65,8 @@ class BusinessCalendar:
         self._week_us = sum(e - s for spans in self.weekly.values() for s, e in spans) * _MINUTE_US
         if self._week_us == 0:
             raise ConfigError(f"calendar {name!r} has no opening hours; give at least one interval a week")
-        self._days: dict[int, tuple[tuple[int, int], ...]] = {}
-        self._ordinals: dict[int, int] = {}
+        self._days: dict[int, Spans] = {}
+        self._quarters: dict[int, Day] = {}
         self._origin = 0  # the local day of self._totals[0]
         self._totals: list[int] = []  # running open time at the start of each day from the origin
 
@@ -100,9 +104,8 @@ class BusinessCalendar:
 
     def total_us(self, us: int) -> int:
         """Open time from the calendar's origin up to `us` (negative before it): the running total."""
-        day = self._ordinal(us)
-        total = self._day_total(day)
-        for s, e in self.day_spans(day):
+        _, total, spans = self._day_of(us)
+        for s, e in spans:
             if e > us:
                 return total + max(us - s, 0)
             total += e - s
@@ -113,7 +116,7 @@ class BusinessCalendar:
         a total used up exactly at closing gives the closing instant (a reply then is in time)."""
         # _totals[i] is the total at the start of day origin + i, i.e. at the end of the day before:
         # the first index from the day after `after` on that reaches `wanted` ends the wanted day.
-        first = self._ordinal(after)
+        first = self._day_of(after)[0]
         lo = first + 1 - self._origin
         i = bisect_left(self._totals, wanted, lo) if 0 < lo < len(self._totals) else len(self._totals)
         if i == len(self._totals):  # beyond the days covered so far (rare): grow, then look again
@@ -142,7 +145,7 @@ class BusinessCalendar:
                 if hi > lo:
                     yield lo, hi
 
-    def day_spans(self, ordinal: int) -> tuple[tuple[int, int], ...]:
+    def day_spans(self, ordinal: int) -> Spans:
         """Open intervals of one local day (by proleptic ordinal) as epoch microseconds."""
         spans = self._days.get(ordinal)
         if spans is None:
@@ -158,18 +161,23 @@ class BusinessCalendar:
         return spans
 
     def is_open_us(self, us: int) -> bool:
-        return any(s <= us < e for s, e in self.day_spans(self._ordinal(us)))
+        return any(s <= us < e for s, e in self._day_of(us)[2])
 
     # -- helpers ----------------------------------------------------------------------------------
     def _ordinal(self, us: int) -> int:
+        return self._day_of(us)[0]
+
+    def _day_of(self, us: int) -> Day:
+        """The local day of `us`: its ordinal, the running total at its start, its open intervals."""
         # Offsets and their changes fall on quarter hours in every IANA zone, so the local date is
         # constant within a UTC quarter hour: memoise by quarter hour (the engine's hottest call).
         bucket = us // _QUARTER_US
-        ordinal = self._ordinals.get(bucket)
-        if ordinal is None:
+        day = self._quarters.get(bucket)
+        if day is None:
             ordinal = from_us(bucket * _QUARTER_US).astimezone(self.tz).toordinal()
-            self._ordinals[bucket] = ordinal
-        return ordinal
+            day = (ordinal, self._day_total(ordinal), self.day_spans(ordinal))
+            self._quarters[bucket] = day
+        return day
 
     def _day_total(self, ordinal: int) -> int:
         """The running total at the start of local day `ordinal`."""
