@@ -24,14 +24,14 @@ def action_id(*parts: object) -> str:
 
 
 class ActionIds:
-    """`action_id(*key, *rest)` for many actions of one cycle: the shared key is hashed once."""
+    """`action_id(*key, kind, detail)` for the actions of one cycle: the shared key is hashed once."""
 
     def __init__(self, *key: object) -> None:
         self._hash = hashlib.blake2b("|".join(map(str, key)).encode(), digest_size=10)
 
-    def __call__(self, *rest: object) -> str:
+    def __call__(self, kind: str, detail: object) -> str:
         h = self._hash.copy()
-        h.update(("|" + "|".join(map(str, rest))).encode())
+        h.update(f"|{kind}|{detail}".encode())
         return h.hexdigest()
 
 
@@ -126,6 +126,7 @@ def evaluate_target(
                 left = format_duration((effective - amount) * US)
                 reason = f"{kind.value} due {due_text}: {left} of open time left"
                 _remind(outcome, ctx, policy, kind, at, due_at, label, reason, ids)
+    breached_text = f"{kind.value} breached at {due_text}"
     for n, ((delay, whom), at) in enumerate(zip(levels, level_at, strict=True), start=1):
         if at is None:
             continue
@@ -134,8 +135,7 @@ def evaluate_target(
             kind=ActionKind.ESCALATE,
             at=from_us(at),
             to=_recipient(whom, ctx),
-            reason=f"{kind.value} breached at {due_text}"
-            + (f"; level {n} after {format_duration(delay * US)}" if delay else ""),
+            reason=breached_text + (f"; level {n} after {format_duration(delay * US)}" if delay else ""),
             target=kind,
             level=n,
             escalation_type=EscalationType.AUTOMATIC,
