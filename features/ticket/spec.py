@@ -63,19 +63,20 @@ class FeatureSpec:
     def encode(self, rows: Sequence[Row], index: Any = None) -> pd.DataFrame:
         """Feature rows (dicts from `build_features`) -> the model's frame: spec column order, float64
         numerics, fixed-category categoricals (unseen -> NaN)."""
+        raw = pd.DataFrame.from_records(list(rows), columns=self.names)  # a missing key is missing
         columns: dict[str, Any] = {}
         for f in self.features:
-            values = [row.get(f.name) for row in rows]
+            values = raw[f.name]
             if f.kind == "numeric":
-                columns[f.name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+                columns[f.name] = pd.to_numeric(values, errors="raise").astype(np.float64).to_numpy()
                 continue
             if f.categories is None:
                 raise ConfigError(
                     f"categorical feature {f.name!r} has no categories yet; "
                     "call spec.with_categories_from(training rows) first"
                 )
-            known = set(f.categories)
-            text = [str(v) if v is not None and str(v) in known else None for v in values]  # unseen -> NaN
+            text = values.astype(object).where(values.notna(), None).map(str, na_action="ignore")
+            text = text.where(text.isin(f.categories))  # unseen -> NaN, never a new code
             columns[f.name] = pd.Categorical(text, dtype=pd.CategoricalDtype(list(f.categories)))
         return pd.DataFrame(columns, index=index)
 
