@@ -51,8 +51,9 @@ def explain(
     for status in result.targets:
         policy = policies.policy(status.policy)
         clocks = derive_clocks(history, policy.pause_statuses, policy.spec.customer_message_resumes)
+        cycle = getattr(clocks, status.target.value)[-1]  # the cycle the status describes
         target = _plain_status(status)
-        target["timeline"] = _timeline(status, clocks.pauses, policy.calendar, to_us(now))
+        target["timeline"] = _timeline(status, cycle.stop, clocks.pauses, policy.calendar, to_us(now))
         target["ignored_events"] = [
             {"at": from_us(at).isoformat(), "event": why} for at, why in history.ignored
         ]
@@ -69,13 +70,18 @@ def _plain_status(status: TargetStatus) -> dict[str, Any]:
 
 
 def _timeline(
-    status: TargetStatus, pauses: list[tuple[int, int | None]], cal: BusinessCalendar, now: int
+    status: TargetStatus,
+    stop: int | None,
+    pauses: list[tuple[int, int | None]],
+    cal: BusinessCalendar,
+    now: int,
 ) -> list:
+    """The clock's steps from its start; a cycle that ended (fulfilled, or stopped by a solve)
+    ends there — what would have come later (nights, the deadline) never happened."""
     start = to_us(status.started_at)
-    stop = to_us(status.fulfilled_at) if status.fulfilled_at else None
     steps: list[dict[str, str]] = [_step(start, "started", f"{status.target.value} clock started", cal)]
     segments = running_segments(start, stop, pauses)
-    horizon = now if status.due_at is None else max(now, to_us(status.due_at))
+    horizon = stop if stop is not None else now if status.due_at is None else max(now, to_us(status.due_at))
     for n, (a, b) in enumerate(segments):
         if n:
             steps.append(_step(a, "resumed", "the ticket is waiting on us again", cal))
@@ -87,13 +93,15 @@ def _timeline(
             cursor = e
         if b is not None and b != stop:
             steps.append(_step(b, "paused", "waiting on the customer: the clock stops", cal))
-    if status.due_at is not None:
+    if status.due_at is not None and (stop is None or to_us(status.due_at) <= stop):
         word = "breached" if status.breached_at else "due"
         steps.append(
             _step(to_us(status.due_at), word, f"target {format_duration(status.budget)} used up", cal)
         )
     if status.fulfilled_at is not None:
         steps.append(_step(to_us(status.fulfilled_at), "fulfilled", status.state.value, cal))
+    elif stop is not None:
+        steps.append(_step(stop, "stopped", "solved or closed before it was fulfilled: nothing owed", cal))
     steps.sort(key=lambda s: s["at"])
     return (
         steps

@@ -34,3 +34,41 @@ def test_weekend_and_holiday_are_named() -> None:
     assert skipped == ["closed: holiday 2025-04-18", "closed: outside opening hours"]
     text = render_text(report)
     assert "Policy: standard" in text and "closed: holiday 2025-04-18" in text and "Next due at:" in text
+
+
+def test_timeline_of_an_ended_target_stops_at_the_end() -> None:
+    # Solved at 09:30 without a reply, explained two days later: the first-response clock stopped at
+    # the solve (no nights skipped after it) and resolution was fulfilled then (its deadline never came).
+    log = Log().customer("09:00").status("09:30", "solved")
+    report = explain(policies(), ticket(), log.events, at("2025-03-05 12:00"))
+    first, res = (
+        next(t for t in report["targets"] if t["target"] == k) for k in ("first_response", "resolution")
+    )
+    assert first["state"] == "stopped"
+    assert [(s["event"], s["at"][:16]) for s in first["timeline"]] == [
+        ("started", "2025-03-03T09:00"),
+        ("stopped", "2025-03-03T09:30"),
+    ]
+    assert [(s["event"], s["at"][:16]) for s in res["timeline"]] == [
+        ("started", "2025-03-03T09:00"),
+        ("fulfilled", "2025-03-03T09:30"),
+    ]
+
+
+def test_timeline_of_a_target_met_after_a_night_ends_at_the_reply() -> None:
+    log = Log().customer("15:30").reply("2025-03-04 08:20")
+    report = explain(policies(), ticket("2025-03-03 15:30"), log.events, at("2025-03-06 12:00"))
+    first = next(t for t in report["targets"] if t["target"] == "first_response")
+    assert [s["event"] for s in first["timeline"]] == ["started", "skipped", "fulfilled"]
+    assert first["timeline"][-1]["at"][:16] == "2025-03-04T08:20" and first["state"] == "met"
+
+
+def test_timeline_of_a_breached_then_stopped_target_keeps_the_breach() -> None:
+    log = Log().customer("09:00").status("11:00", "solved")
+    report = explain(policies(), ticket(), log.events, at("2025-03-05 12:00"))
+    first = next(t for t in report["targets"] if t["target"] == "first_response")
+    assert [(s["event"], s["at"][11:16]) for s in first["timeline"]] == [
+        ("started", "09:00"),
+        ("breached", "10:00"),
+        ("stopped", "11:00"),
+    ]
