@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from core.errors import ConfigError
+from core.sla import TargetKind
+from core.text import SignalName
 from features.ticket import DEFAULT_SPEC, FEATURES, FeatureSpec
 
 
@@ -82,3 +85,18 @@ def test_values_in_words(name: str, value: float | str, words: str) -> None:
 def test_unknown_feature_name_says_where_to_look() -> None:
     with pytest.raises(ConfigError, match=r"docs/features\.md"):
         DEFAULT_SPEC.describe("nope", 1.0)
+
+
+def test_docs_list_every_feature() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "features.md").read_text(encoding="utf-8")
+    generic = {f"sla_{k.value}_": "sla_{target}_" for k in TargetKind} | {
+        f"signal_{s.value}": "signal_{name}" for s in SignalName
+    }
+    missing = []
+    for f in FEATURES:
+        shown = f.name
+        for concrete, pattern in generic.items():
+            shown = shown.replace(concrete, pattern)
+        if f"`{shown}`" not in docs:
+            missing.append(f.name)
+    assert not missing, f"add these to docs/features.md: {missing}"
