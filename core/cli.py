@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "sla": "features.sla_cli:sla",
     "analyze-text": "features.text.cli:analyze_text",
     "train-sentiment": "training.sentiment.cli:train_sentiment",
+    "train": "training.cli:train",
+    "promote-model": "training.cli:promote_model",
+    "compare-models": "training.cli:compare_models",
 }
 
 

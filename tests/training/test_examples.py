@@ -1,0 +1,63 @@
+import pandas as pd
+import pytest
+
+from core.errors import ConfigError
+from features.history import TicketHistory, history_from_records
+from training.examples import build_examples
+from training.targets import parse_target
+from .conftest import ticket
+
+
+def test_escalation_labels_and_exclusions(tiny_history: TicketHistory) -> None:
+    examples = build_examples(tiny_history, parse_target("escalation", "4h"))
+    by_event = examples.set_index("event_id")
+    # E1 (3 h before) and E2 (2 h before) precede the escalation within 4 h; E4 comes after it
+    assert by_event.loc["E1", "label"] and by_event.loc["E2", "label"]
+    assert not by_event.loc["E4", "label"] and pd.isna(by_event.loc["E4", "escalation_at"])
+    assert by_event.loc["E1", "escalation_at"] == pd.Timestamp("2024-03-01T12:00:00Z")
+    # E9's 4 h window runs past the end of the history: its label is unknown, so it is no example
+    assert "E9" not in by_event.index
+    assert examples.groupby("ticket_id")["first"].sum().eq(1).all()
+
+
+def test_short_horizon_misses_far_escalation(tiny_history: TicketHistory) -> None:
+    examples = build_examples(tiny_history, parse_target("escalation", "2h30m")).set_index("event_id")
+    assert not examples.loc["E1", "label"] and examples.loc["E2", "label"]
+
+
+def test_type_subset(tiny_history: TicketHistory) -> None:
+    examples = build_examples(tiny_history, parse_target("escalation:functional", "4h"))
+    assert not examples["label"].any()
+
+
+def test_every_event_adds_examples(tiny_history: TicketHistory) -> None:
+    some = build_examples(tiny_history, parse_target("escalation", "4h"))
+    every = build_examples(tiny_history, parse_target("escalation", "4h"), every_event=True)
+    assert len(every) > len(some)
+    # the escalation event itself is an example only for a later escalation (there is none)
+    assert not every.set_index("event_id").loc["E3", "label"]
+
+
+def test_outcome_drops_examples_after_solve(tiny_history: TicketHistory) -> None:
+    examples = build_examples(tiny_history, parse_target("outcome:sla_breached"))
+    assert set(examples["event_id"]) == {"E1", "E2", "E4", "E7", "E9"}  # E6 is after T1's solve
+    assert examples.set_index("event_id")["label"].to_dict()["E1"]
+
+
+def test_tickets_without_events_get_an_example_at_creation() -> None:
+    history = history_from_records([ticket("A", "2024-01-01T08:00:00Z", bad="yes"),
+                                    ticket("B", "2024-01-02T08:00:00Z", bad="no")])
+    examples = build_examples(history, parse_target("outcome:bad"))
+    assert examples["label"].tolist() == [True, False] and examples["first"].all()
+
+
+def test_horizon_longer_than_history(tiny_history: TicketHistory) -> None:
+    with pytest.raises(ConfigError, match="is not shorter than the history"):
+        build_examples(tiny_history, parse_target("escalation", "40d"))
+
+
+def test_outcome_errors(tiny_history: TicketHistory) -> None:
+    with pytest.raises(ConfigError, match="no column 'csat_bad'; extra ticket columns: sla_breached"):
+        build_examples(tiny_history, parse_target("outcome:csat_bad"))
+    with pytest.raises(ConfigError, match="not boolean"):
+        build_examples(tiny_history, parse_target("outcome:customer_id"))

@@ -1,0 +1,189 @@
+"""`escalation train`, `escalation promote-model` and `escalation compare-models`."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core.settings import get_settings
+from features.history import load_history
+from rules import DEFAULT_POLICY_FILE, load_policies
+from training.fit import BoostParams
+from training.summary import summary_table, write_report
+from training.targets import parse_target
+from training.train import TrainConfig, TrainResult, train_model
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def run_training(
+    data: Path,
+    config: TrainConfig,
+    *,
+    mapping: Path | None = None,
+    policies_file: Path | None = None,
+    model_out: Path | None = None,
+    progress: bool = False,
+    register: bool = True,
+    model_name: str | None = None,
+) -> tuple[TrainResult, dict[str, Any]]:
+    """Load, train, save the model file, log and register it in MLflow. Returns the result and where
+    things went: model file, run id, model version."""
+    from training import tracking  # mlflow is heavy: imported only when a run is recorded
+
+    history = load_history(data, mapping, strict=True, progress=progress)
+    policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    result = train_model(history, config, policies, progress=progress)
+    settings = get_settings()
+    out = model_out or settings.paths.models_dir / "escalation-risk.json"
+    result.model.metadata["data"] = tracking.fingerprint(history)
+    result.model.save(out)
+    where: dict[str, Any] = {"model_file": str(out)}
+    if register:
+        with tracking.tracking(settings.mlflow_tracking_uri), tempfile.TemporaryDirectory() as tmp:
+            bundled = result.model.save(Path(tmp) / tracking.MODEL_FILE)
+            run_id, version = tracking.log_run(
+                result, config, result.model.metadata["data"], bundled, model_name or tracking.MODEL_NAME
+            )
+        where.update(run_id=run_id, model_version=version, tracking_uri=settings.mlflow_tracking_uri)
+    result.report["artefacts"] = where
+    return result, where
+
+
+@click.command("train")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Ticket history: a directory, a tickets file, or a JSONL with nested events.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML column mapping for an export named differently (docs/mapping-example.yaml).",
+)
+@click.option(
+    "--target",
+    default="escalation",
+    show_default=True,
+    help="escalation, escalation:TYPE[,TYPE] (functional, hierarchical, automatic) or outcome:COLUMN.",
+)
+@click.option("--horizon", default="72h", show_default=True, help="Escalated within this long after t.")
+@click.option(
+    "--test-fraction",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="Newest share of tickets (by creation) held out for test.",
+)
+@click.option(
+    "--valid-fraction",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="Share before the test period for early stopping, calibration and the threshold.",
+)
+@click.option(
+    "--budget",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Share of active tickets a manager can review per day: sets the alert threshold.",
+)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--every-event", is_flag=True, help="Examples at every event, not only customer messages.")
+@click.option(
+    "--calibration", type=click.Choice(["isotonic", "platt", "none"]), default="isotonic", show_default=True
+)
+@click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option(
+    "--ticket-feature",
+    "ticket_features",
+    multiple=True,
+    help="An extra ticket column known at creation to use as a feature (repeatable).",
+)
+@click.option(
+    "--policies",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SLA policy file for the rules-only baseline (default: the shipped one).",
+)
+@click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
+@click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+def train(
+    data: Path,
+    mapping: Path | None,
+    target: str,
+    horizon: str,
+    test_fraction: float,
+    valid_fraction: float,
+    budget: float,
+    seed: int,
+    every_event: bool,
+    calibration: str,
+    num_boost_round: int,
+    ticket_features: tuple[str, ...],
+    policies: Path | None,
+    report: Path | None,
+    model_out: Path | None,
+    progress: bool,
+) -> None:
+    """Train the escalation-risk model on a ticket history, evaluate it beside the rules-only and
+    logistic-regression baselines on the newest tickets, and register it in MLflow."""
+    from core.errors import ConfigError
+
+    if not 0 < budget < 1:
+        raise ConfigError(f"--budget must lie between 0 and 1, got {budget}; e.g. 0.1 for 10 % a day")
+    config = TrainConfig(
+        parse_target(target, horizon),
+        test_fraction,
+        valid_fraction,
+        budget,
+        seed,
+        every_event,
+        calibration,
+        BoostParams(num_boost_round=num_boost_round),
+        ticket_features=ticket_features,
+    )
+    result, where = run_training(
+        data, config, mapping=mapping, policies_file=policies, model_out=model_out, progress=progress
+    )
+    click.echo(summary_table(result.report))
+    click.echo(
+        f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} · "
+        f"registered version {where['model_version']} (promote: escalation promote-model "
+        f"--version {where['model_version']})"
+    )
+    if report:
+        write_report(result.report, report)
+        click.echo(f"report written to {report}")
+
+
+@click.command("promote-model")
+@click.option("--version", help="Model version to promote (default: the newest).")
+@click.option("--alias", default="champion", show_default=True)
+def promote_model(version: str | None, alias: str) -> None:
+    """Move an alias (champion) to a registered model version.
+
+    Serving loads models:/escalation-risk@champion."""
+    from training import tracking
+
+    with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
+        chosen = tracking.promote(client, version, alias)
+    click.echo(f"{tracking.MODEL_NAME} version {chosen} is now @{alias}")
+
+
+@click.command("compare-models")
+@click.option("--data", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--champion", default="champion", show_default=True, help="Alias or version.")
+@click.option("--challenger", required=True, help="Alias or version, e.g. 7.")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+def compare_models(data: Path, mapping: Path | None, champion: str, challenger: str, progress: bool) -> None:
+    """Score the champion and a challenger on the same test period (the challenger's) and print both."""
+    from training.compare import compare, comparison_table
+
+    click.echo(comparison_table(compare(data, mapping, champion, challenger, progress=progress)))

@@ -1,0 +1,87 @@
+"""Champion against challenger on the same test period: the challenger's, rebuilt from the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.errors import ConfigError
+from core.settings import get_settings
+from features.history import load_history
+from training import tracking
+from training.examples import build_examples
+from training.feature_frame import build_frame
+from training.targets import parse_target
+from training.train import evaluate_scores
+
+
+def compare(
+    data: Path, mapping: Path | None, champion: str, challenger: str, *, progress: bool = False
+) -> dict[str, Any]:
+    with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
+        models = {
+            role: tracking.load_model(client, ref)
+            for role, ref in (("champion", champion), ("challenger", challenger))
+        }
+    meta = {role: model.metadata for role, (model, _) in models.items()}
+    if meta["champion"]["target"] != meta["challenger"]["target"]:
+        raise ConfigError(
+            f"the models predict different targets ({meta['champion']['target']} vs "
+            f"{meta['challenger']['target']}); compare models trained for the same target"
+        )
+    target = parse_target(_spec(meta["challenger"]), f"{int(meta['challenger']['horizon_hours'])}h")
+    history = load_history(data, mapping, strict=True, progress=progress)
+    examples = build_examples(history, target, every_event=bool(meta["challenger"].get("every_event")))
+    test_from = pd.Timestamp(meta["challenger"]["test_from"], tz="UTC")
+    test = examples[examples["created_at"] >= test_from].reset_index(drop=True)
+    if not test["label"].any():
+        raise ConfigError(
+            f"no positive examples in the test period from {test_from:%Y-%m-%d} in {data}; "
+            "compare on the history the challenger was trained on, or a newer one"
+        )
+    frame, _ = build_frame(history, test, None, None, progress=progress)
+    budget = float(meta["challenger"].get("budget", 0.1))
+    out: dict[str, Any] = {
+        "test_from": f"{test_from:%Y-%m-%d}",
+        "rows": len(test),
+        "positives": int(test["label"].sum()),
+    }
+    for role, (model, version) in models.items():
+        scored = test.assign(score=model.predict_proba(frame))
+        out[role] = {"version": version, **evaluate_scores(scored, "score", budget)}
+    return out
+
+
+def comparison_table(result: dict[str, Any]) -> str:
+    champion, challenger = result["champion"], result["challenger"]
+    lines = [
+        f"test period from {result['test_from']}: {result['rows']:,} examples, "
+        f"{result['positives']:,} positive",
+        f"{'':<22}{'champion v' + champion['version']:>16}{'challenger v' + challenger['version']:>18}",
+    ]
+    for label, key in (
+        ("ROC-AUC", "roc_auc"),
+        ("PR-AUC", "pr_auc"),
+        ("Brier", "brier"),
+        ("precision @ budget", "precision_at_budget"),
+        ("recall @ budget", "recall_at_budget"),
+    ):
+        lines.append(f"{label:<22}{_f(champion[key]):>16}{_f(challenger[key]):>18}")
+    lines.append(
+        f"{'first-event ROC-AUC':<22}{_f(champion['first_event']['roc_auc']):>16}"
+        f"{_f(challenger['first_event']['roc_auc']):>18}"
+    )
+    return "\n".join(lines)
+
+
+def _spec(meta: dict[str, Any]) -> str:
+    if meta["target_kind"] == "outcome":
+        return f"outcome:{meta['target_column']}"
+    types = ",".join(meta.get("escalation_types") or [])
+    return f"escalation:{types}" if types else "escalation"
+
+
+def _f(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"

@@ -1,0 +1,139 @@
+"""Examples: (ticket, instant t) pairs with a label known only after t.
+
+At each customer message (or each event) of a ticket. Tickets without events (outcome-only exports)
+get one example at creation. Escalation targets: label = an escalation of the chosen types in
+(t, t + H]; an event at or after an escalation is an example only for the *next* one; examples whose
+window runs past the end of the history are dropped (their label is unknown). Outcome targets:
+label = the ticket's boolean column; examples at or after the first solve/close are dropped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.enums import EventType, TicketStatus
+from core.errors import ConfigError
+from features.history import TicketHistory
+from training.targets import Target
+
+EXAMPLE_COLUMNS = ("ticket_id", "at", "event_id", "created_at", "label", "escalation_at", "first")
+
+
+def build_examples(history: TicketHistory, target: Target, *, every_event: bool = False) -> pd.DataFrame:
+    """One row per example, ordered by ticket then time: EXAMPLE_COLUMNS. `escalation_at` is the
+    escalation the label refers to (NaT when none, and always for outcome targets); `first` marks
+    each ticket's earliest example (the "at open" prediction)."""
+    tickets, events = history.tickets, history.events
+    chosen = events if every_event else events[events["type"] == EventType.CUSTOMER_MESSAGE.value]
+    rows = pd.DataFrame(
+        {
+            "ticket_id": chosen["ticket_id"].to_numpy(),
+            "at": chosen["at"].to_numpy(),
+            "event_id": chosen["event_id"].to_numpy(),
+        }
+    )
+    bare = tickets.index.difference(pd.Index(events["ticket_id"].unique()))
+    if len(bare):  # outcome-only exports: the creation instant is the one thing known
+        at_open = pd.DataFrame(
+            {"ticket_id": bare.to_numpy(), "at": tickets.loc[bare, "created_at"].to_numpy(), "event_id": None}
+        )
+        rows = pd.concat([rows, at_open], ignore_index=True) if len(rows) else at_open
+    rows["at"] = pd.to_datetime(rows["at"], utc=True)
+    rows["created_at"] = tickets["created_at"].reindex(rows["ticket_id"]).to_numpy()
+    labelled = (
+        _escalation_labels(rows, events, target, history)
+        if target.kind == "escalation"
+        else _outcome_labels(rows, events, target, tickets)
+    )
+    labelled = labelled.sort_values(["ticket_id", "at"], kind="stable").reset_index(drop=True)
+    labelled["first"] = ~labelled["ticket_id"].duplicated()
+    return labelled[list(EXAMPLE_COLUMNS)]
+
+
+def history_end(history: TicketHistory) -> pd.Timestamp:
+    """The last instant the history knows about (its newest event or ticket creation)."""
+    last = history.tickets["created_at"].max()
+    if len(history.events):
+        last = max(last, history.events["at"].max())
+    return pd.Timestamp(last)
+
+
+def _escalation_labels(
+    rows: pd.DataFrame, events: pd.DataFrame, target: Target, history: TicketHistory
+) -> pd.DataFrame:
+    escalations = events[events["type"] == EventType.ESCALATION.value]
+    if target.types:
+        escalations = escalations[escalations["escalation_type"].isin([t.value for t in target.types])]
+    start, end = pd.Timestamp(history.tickets["created_at"].min()), history_end(history)
+    if target.horizon >= end - start:
+        raise ConfigError(
+            f"--horizon {target.horizon} is not shorter than the history "
+            f"({start:%Y-%m-%d} to {end:%Y-%m-%d}, {end - start}); choose a shorter horizon "
+            "or give a longer history"
+        )
+    # the next escalation strictly after t, per ticket: merge_asof needs both sides sorted by time
+    left = rows.reset_index(names="row").sort_values("at", kind="stable")
+    right = escalations[["ticket_id", "at"]].rename(columns={"at": "escalation_at"})
+    right = right.assign(key=right["escalation_at"]).sort_values("key", kind="stable")
+    merged = pd.merge_asof(
+        left,
+        right,
+        left_on="at",
+        right_on="key",
+        by="ticket_id",
+        direction="forward",
+        allow_exact_matches=False,
+    )
+    merged = merged.sort_values("row").set_index("row").drop(columns="key")
+    window = merged["at"] + pd.Timedelta(target.horizon)
+    merged["label"] = (merged["escalation_at"].notna() & (merged["escalation_at"] <= window)).to_numpy()
+    known = merged["label"] | (window <= end)  # a negative is known only once its window has passed
+    return merged[known.to_numpy(dtype=bool)]
+
+
+def _outcome_labels(
+    rows: pd.DataFrame, events: pd.DataFrame, target: Target, tickets: pd.DataFrame
+) -> pd.DataFrame:
+    column = str(target.column)
+    if column not in tickets.columns:
+        extras = [c for c in tickets.columns if c not in _TICKET_COLUMNS]
+        raise ConfigError(
+            f"--target outcome:{column}: the tickets have no column {column!r}; "
+            f"extra ticket columns: {', '.join(extras) or 'none'} (rename one with a mapping "
+            "file's extra_columns)"
+        )
+    values = tickets[column]
+    if not (pd.api.types.is_bool_dtype(values) or str(values.dtype) == "boolean"):
+        shown = ", ".join(map(repr, values.dropna().astype(str).unique()[:5]))
+        raise ConfigError(
+            f"--target outcome:{column}: the column is not boolean (values such as {shown}); "
+            "use true/false, yes/no or 1/0, or map the values in a mapping file"
+        )
+    ended = events[events["status"].isin([TicketStatus.SOLVED.value, TicketStatus.CLOSED.value])]
+    first_end = ended.groupby("ticket_id", observed=True)["at"].min()
+    rows = rows.assign(label=values.reindex(rows["ticket_id"]).to_numpy(), escalation_at=None)
+    rows["escalation_at"] = pd.to_datetime(rows["escalation_at"], utc=True)
+    end = first_end.reindex(rows["ticket_id"]).to_numpy()
+    before_end = pd.isna(end) | (rows["at"].to_numpy() < end)
+    # a ticket solved at creation keeps its creation example: it is the "at open" prediction
+    before_end |= rows["event_id"].isna().to_numpy()
+    keep = before_end & pd.notna(rows["label"]).to_numpy()
+    out = rows[keep].copy()
+    out["label"] = out["label"].astype(bool).to_numpy()
+    return out
+
+
+_TICKET_COLUMNS = {
+    "created_at",
+    "channel",
+    "priority",
+    "customer_id",
+    "customer_tier",
+    "customer_value",
+    "product",
+    "category",
+    "team",
+    "language",
+    "subject",
+    "assignee",
+}

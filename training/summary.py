@@ -1,0 +1,63 @@
+"""The one-screen summary of a run (model beside both baselines) and the JSON report file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def summary_table(report: dict[str, Any]) -> str:
+    test, rules, logreg = report["test"], report["baselines"]["rules"], report["baselines"]["logreg"]
+    rows = [
+        ("ROC-AUC", "roc_auc"),
+        ("PR-AUC", "pr_auc"),
+        ("Brier", "brier"),
+        ("precision @ budget", "precision_at_budget"),
+        ("recall @ budget", "recall_at_budget"),
+    ]
+    lines = [
+        f"{report['target']}: {report['rows']:,} examples, {report['positives']:,} positive, "
+        f"{report['tickets']:,} tickets",
+        f"split by creation: train {report['split']['train_from']} · valid {report['split']['valid_from']} · "
+        f"test {report['split']['test_from']} to {report['split']['test_to']} "
+        f"({report['parts']['test']['rows']:,} test examples, "
+        f"{report['parts']['test']['positives']:,} positive)",
+        "",
+        f"{'test period':<22}{'LightGBM':>10}{'logreg':>10}{'rules':>10}",
+    ]
+    for label, key in rows:
+        lines.append(f"{label:<22}{_f(test.get(key)):>10}{_f(logreg.get(key)):>10}{_f(rules.get(key)):>10}")
+    first = "first-event ROC-AUC"
+    lines.append(
+        f"{first:<22}{_f(test['first_event']['roc_auc']):>10}{_f(logreg['first_event']['roc_auc']):>10}"
+        f"{_f(rules['first_event']['roc_auc']):>10}"
+    )
+    lines.append("")
+    lines.append(
+        f"budget {report['budget']:.0%} of active tickets a day · threshold {test['threshold']['value']:.3f} "
+        f"(test: alert rate {_f(test['threshold']['alert_rate'])}, precision "
+        f"{_f(test['threshold']['precision'])}, recall {_f(test['threshold']['recall'])})"
+    )
+    lines.append(
+        f"calibration {report['model']['calibration']}: Brier {_f(test['brier_uncalibrated'])} -> "
+        f"{_f(test['brier'])} · best iteration {report['model']['best_iteration']}"
+    )
+    lead = test["lead_time_hours"]
+    if lead.get("median") is not None:
+        lines.append(
+            f"lead time: median {lead['median']:.1f} h (p25 {lead['p25']:.1f}, p75 {lead['p75']:.1f}); "
+            f"{lead['caught']} of {lead['escalations']} escalations alerted before they happened"
+        )
+    if rules.get("note"):
+        lines.append(f"rules baseline: {rules['note']}")
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _f(value: Any) -> str:
+    return "—" if value is None else f"{value:.3f}"

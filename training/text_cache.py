@@ -1,0 +1,106 @@
+"""Message text analyses (sentiment + conflict signals) computed in batches and cached by content hash.
+
+Encoding every customer message with a transformer is the slow part of training; the cache keys each
+analysis by a hash of (analyser version, language, text), so retraining on a grown history encodes only
+the messages it has not seen. One SQLite file; safe to delete (it is rebuilt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from core.enums import EventType
+from core.text import MessageAnalysis, Sentiment, SentimentLabel, Signal, SignalName
+
+# texts, languages -> one analysis per text, in order (the sentiment model + signal detector)
+Analyser = Callable[[Sequence[str], Sequence[str]], list[MessageAnalysis]]
+
+
+class AnalysisCache:
+    """Analyses by content hash in a SQLite file, namespaced by the analyser's version."""
+
+    def __init__(self, path: str | Path, version: str) -> None:
+        self.path = Path(path)
+        self.version = version
+
+    def key(self, text: str, lang: str) -> str:
+        return hashlib.sha256(f"{self.version}\x00{lang}\x00{text}".encode()).hexdigest()
+
+    def get(self, keys: Sequence[str]) -> dict[str, MessageAnalysis]:
+        found: dict[str, MessageAnalysis] = {}
+        with closing(self._connect()) as db:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT key, analysis FROM analyses WHERE key IN ({marks})", chunk)
+                found.update((key, from_dict(json.loads(value))) for key, value in rows)
+        return found
+
+    def put(self, items: dict[str, MessageAnalysis]) -> None:
+        with closing(self._connect()) as db, db:
+            db.executemany(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?)",
+                [(k, json.dumps(a.to_dict(), ensure_ascii=False)) for k, a in items.items()],
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path)
+        db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, analysis TEXT NOT NULL)")
+        return db
+
+
+def analyse_messages(
+    events: pd.DataFrame,
+    languages: pd.Series,
+    analyser: Analyser,
+    cache: AnalysisCache,
+    *,
+    batch_size: int = 64,
+    progress: bool = False,
+) -> tuple[dict[str, MessageAnalysis], int]:
+    """Analyses of every customer message by event id, and how many were newly computed (cache misses).
+    `languages` maps ticket_id -> the ticket's language code."""
+    messages = events[events["type"] == EventType.CUSTOMER_MESSAGE.value]
+    texts = messages["body"].astype("str").tolist()
+    langs = languages.reindex(messages["ticket_id"]).astype("str").tolist()
+    keys = [cache.key(text, lang) for text, lang in zip(texts, langs, strict=True)]
+    known = cache.get(list(dict.fromkeys(keys)))
+    todo = {k: (t, lg) for k, t, lg in zip(keys, texts, langs, strict=True) if k not in known}
+    pending = list(todo.items())
+    with tqdm(total=len(pending), desc="analysing messages", unit="msg", disable=not progress) as bar:
+        for batch in _batches(pending, batch_size):
+            results = analyser([t for _, (t, _) in batch], [lg for _, (_, lg) in batch])
+            fresh = {key: result for (key, _), result in zip(batch, results, strict=True)}
+            cache.put(fresh)
+            known.update(fresh)
+            bar.update(len(batch))
+    by_event = dict(zip(messages["event_id"].tolist(), (known[k] for k in keys), strict=True))
+    return by_event, len(pending)
+
+
+def from_dict(data: dict[str, Any]) -> MessageAnalysis:
+    """The inverse of MessageAnalysis.to_dict (the cache wrote it: no user input)."""
+    sentiment = data["sentiment"]
+    scores = {SentimentLabel(k): float(v) for k, v in sentiment["scores"].items()}
+    signals = tuple(
+        Signal(SignalName(s["name"]), s["evidence"], int(s["start"]), int(s["end"]))
+        for s in data.get("signals", [])
+    )
+    return MessageAnalysis(str(data["lang"]), Sentiment(SentimentLabel(sentiment["label"]), scores), signals)
+
+
+def _batches(
+    items: list[tuple[str, tuple[str, str]]], size: int
+) -> Iterator[list[tuple[str, tuple[str, str]]]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

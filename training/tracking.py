@@ -1,0 +1,161 @@
+"""MLflow: log a training run (params, data fingerprint, metrics, plots, features, model) and register
+the model; promote by alias; load by alias. The tracking store is settings.mlflow_tracking_uri
+(local SQLite under var/ by default; MLFLOW_TRACKING_URI overrides it)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import mlflow
+import pandas as pd
+from mlflow.exceptions import MlflowException
+from mlflow.models import infer_signature
+from mlflow.tracking import MlflowClient
+
+from core.errors import NotFoundError
+from features.history import TicketHistory
+from training.artefact import EscalationModel
+from training.plots import importance_plot, pr_plot, reliability_plot
+from training.pyfunc import EscalationPyfunc, requirements
+from training.train import TrainConfig, TrainResult
+
+EXPERIMENT = "escalation-risk"
+MODEL_NAME = "escalation-risk"
+MODEL_FILE = "model.json"
+
+
+@contextmanager
+def tracking(uri: str) -> Iterator[MlflowClient]:
+    """Point MLflow (tracking and registry) at `uri` for the duration of a command."""
+    before = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    try:
+        yield MlflowClient(uri, uri)
+    finally:
+        mlflow.set_tracking_uri(before)
+
+
+def fingerprint(history: TicketHistory) -> dict[str, Any]:
+    """Content hash, size and date range of the history a model was trained on."""
+    digest = hashlib.sha256()
+    for frame in (history.tickets.reset_index(), history.events):
+        digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
+    created = history.tickets["created_at"]
+    return {
+        "sha256": digest.hexdigest(),
+        "tickets": len(history.tickets),
+        "events": len(history.events),
+        "first": created.min().isoformat(),
+        "last": created.max().isoformat(),
+    }
+
+
+def log_run(
+    result: TrainResult,
+    config: TrainConfig,
+    data: dict[str, Any],
+    model_path: Path,
+    model_name: str = MODEL_NAME,
+) -> tuple[str, str]:
+    """Log everything about one run and register its model; returns (run id, model version)."""
+    mlflow.set_experiment(EXPERIMENT)
+    with mlflow.start_run() as run:
+        mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
+        mlflow.set_tags({"target": config.target.name, "data_sha256": data["sha256"]})
+        mlflow.log_dict(data, "data_fingerprint.json")
+        mlflow.log_metrics(flat_metrics(result.report))
+        mlflow.log_dict(result.report, "report.json")
+        mlflow.log_dict({"features": result.model.spec.to_dict()}, "features.json")
+        for name, figure in (
+            ("reliability.png", reliability_plot(result.test)),
+            ("pr_curve.png", pr_plot(result.test)),
+            ("feature_importance.png", importance_plot(result.importance)),
+        ):
+            mlflow.log_figure(figure, f"plots/{name}")
+            plt.close(figure)
+        example = result.test.head(5)
+        frame = _input_example(result, example)
+        output = pd.DataFrame({"risk": result.model.predict_proba(frame)})
+        output["alert"] = output["risk"] >= result.model.threshold
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=EscalationPyfunc(),
+            artifacts={"model": str(model_path)},
+            signature=infer_signature(frame, output),
+            input_example=frame,
+            pip_requirements=requirements(),
+            registered_model_name=model_name,
+            metadata={"threshold": result.model.threshold},
+        )
+    return run.info.run_id, str(info.registered_model_version)
+
+
+def _input_example(result: TrainResult, example: pd.DataFrame) -> pd.DataFrame:
+    frame = result.model.preprocessor.transform(result.test_frame.head(len(example)))
+    for column in result.model.spec.categorical:
+        frame[column] = frame[column].astype("object")
+    return frame
+
+
+def flat_metrics(report: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, value in report.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat_metrics(value, f"{name}."))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[re.sub(r"[^\w./:\- ]", "_", name)] = float(value)  # MLflow's allowed characters
+    return out
+
+
+def promote(
+    client: MlflowClient, version: str | None, alias: str = "champion", model_name: str = MODEL_NAME
+) -> str:
+    """Move `alias` to `version` (the newest version when None); returns the version promoted."""
+    versions = _versions(client, model_name)
+    chosen = version or max(versions, key=int)
+    if chosen not in versions:
+        raise NotFoundError(
+            f"model {model_name!r} has no version {chosen}; versions: {', '.join(sorted(versions, key=int))}"
+        )
+    client.set_registered_model_alias(model_name, alias, chosen)
+    return chosen
+
+
+def load_model(client: MlflowClient, ref: str, model_name: str = MODEL_NAME) -> tuple[EscalationModel, str]:
+    """`ref` is an alias (champion) or a version number; returns the model and its version."""
+    try:
+        mv = (
+            client.get_model_version(model_name, ref)
+            if ref.isdigit()
+            else client.get_model_version_by_alias(model_name, ref)
+        )
+    except MlflowException:
+        known = ", ".join(sorted(_versions(client, model_name), key=int)) or "none"
+        raise NotFoundError(
+            f"model {model_name!r} has no version or alias {ref!r} (versions: {known}); "
+            "train one with `escalation train`, promote with `escalation promote-model`"
+        ) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        local = mlflow.artifacts.download_artifacts(f"models:/{model_name}/{mv.version}", dst_path=tmp)
+        found = next(Path(local).rglob(MODEL_FILE), None)
+        if found is None:
+            raise NotFoundError(
+                f"model version {mv.version} holds no {MODEL_FILE}; was it logged by `escalation train`?"
+            )
+        return EscalationModel.load(found), str(mv.version)
+
+
+def _versions(client: MlflowClient, model_name: str) -> list[str]:
+    try:
+        return [str(v.version) for v in client.search_model_versions(f"name = '{model_name}'")]
+    except MlflowException:
+        return []

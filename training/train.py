@@ -1,0 +1,234 @@
+"""One training run: history -> examples -> split -> features -> LightGBM + calibration + threshold,
+with both baselines and every test-period metric. Pure of MLflow and files: cli.py records the result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.errors import ConfigError
+from core.text import MessageAnalysis
+from features.history import TicketHistory
+from rules import PolicySet
+from training import metrics
+from training.artefact import EscalationModel, Preprocessor
+from training.baselines import as_logistic_input, logistic_baseline, rules_scores
+from training.calibration import fit_calibrator
+from training.examples import build_examples
+from training.feature_frame import build_frame
+from training.fit import BoostParams, fit_booster
+from training.split import split_by_creation
+from training.targets import Target
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    target: Target
+    test_fraction: float = 0.2
+    valid_fraction: float = 0.2
+    budget: float = 0.1  # share of active tickets a manager reviews per day
+    seed: int = 42
+    every_event: bool = False
+    calibration: str = "isotonic"
+    params: BoostParams = field(default_factory=BoostParams)
+    min_positives: int = 20  # in the training period
+    ticket_features: tuple[str, ...] = ()
+    rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
+
+    def to_params(self) -> dict[str, Any]:
+        flat = {k: v for k, v in asdict(self).items() if k not in ("params", "target")}
+        return {
+            **flat,
+            "target": self.target.name,
+            "horizon_hours": self.target.horizon.total_seconds() / 3600,
+            **{f"lgbm_{k}": v for k, v in asdict(self.params).items()},
+        }
+
+
+@dataclass
+class TrainResult:
+    model: EscalationModel
+    report: dict[str, Any]
+    test: pd.DataFrame  # test examples with `score` (calibrated), `raw`, `logreg` and `rules` columns
+    valid: pd.DataFrame  # validation examples with `raw` and `score`
+    importance: pd.Series  # gain per feature
+    test_frame: pd.DataFrame  # the test examples' features (rows aligned with `test`)
+
+
+def train_model(
+    history: TicketHistory,
+    config: TrainConfig,
+    policies: PolicySet | None,
+    analyses: Mapping[str, MessageAnalysis] | None = None,
+    *,
+    progress: bool = False,
+) -> TrainResult:
+    examples = build_examples(history, config.target, every_event=config.every_event)
+    split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
+    examples["part"] = split.part_of(examples["created_at"])
+    _check_positives(examples, config, split.dates())
+    frame, spec = build_frame(
+        history, examples, analyses, policies, progress=progress, extra_columns=config.ticket_features
+    )
+    parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}
+    y = examples["label"].to_numpy(dtype="int64")
+    pre = Preprocessor(spec).fit(frame.loc[parts["train"]])
+    x = {p: pre.transform(frame.loc[idx]) for p, idx in parts.items()}
+    booster = fit_booster(
+        x["train"],
+        y[parts["train"]],
+        x["valid"],
+        y[parts["valid"]],
+        config.params,
+        config.seed,
+        progress=progress,
+    )
+    raw = {p: np.asarray(booster.predict(x[p]), dtype="float64") for p in ("valid", "test")}
+    calibrator = fit_calibrator(config.calibration, raw["valid"], y[parts["valid"]])
+    valid = (
+        examples.loc[parts["valid"]]
+        .reset_index(drop=True)
+        .assign(raw=raw["valid"], score=calibrator.apply(raw["valid"]))
+    )
+    threshold = metrics.choose_threshold(valid, valid["score"].to_numpy(), config.budget)
+    model = EscalationModel(
+        pre,
+        booster,
+        calibrator,
+        threshold,
+        {
+            "target": config.target.name,
+            "target_kind": config.target.kind,
+            "target_column": config.target.column,
+            "escalation_types": [t.value for t in config.target.types],
+            "horizon_hours": config.target.horizon.total_seconds() / 3600,
+            "budget": config.budget,
+            "calibration": config.calibration,
+            "best_iteration": booster.best_iteration,
+            "seed": config.seed,
+            "every_event": config.every_event,
+            **split.dates(),
+        },
+    )
+    test = examples.loc[parts["test"]].reset_index(drop=True)
+    test["raw"], test["score"] = raw["test"], calibrator.apply(raw["test"])
+    logreg = logistic_baseline(spec, config.seed).fit(
+        as_logistic_input(frame.loc[parts["train"]], spec), y[parts["train"]]
+    )
+    test["logreg"] = logreg.predict_proba(as_logistic_input(frame.loc[parts["test"]], spec))[:, 1]
+    test["rules"], rules_note = _rules(history, test, policies, analyses, config, progress)
+    importance = pd.Series(booster.feature_importance("gain"), index=list(spec.columns)).sort_values()
+    report = build_report(examples, test, model, config, split.dates(), rules_note)
+    return TrainResult(
+        model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True)
+    )
+
+
+def evaluate_scores(test: pd.DataFrame, column: str, budget: float) -> dict[str, Any]:
+    scores = test[column].to_numpy(dtype="float64")
+    found = metrics.score_metrics(test["label"].to_numpy(), scores)
+    return {
+        **found,
+        **metrics.budget_metrics(test, scores, budget),
+        "first_event": metrics.first_event_metrics(test, scores),
+    }
+
+
+def build_report(
+    examples: pd.DataFrame,
+    test: pd.DataFrame,
+    model: EscalationModel,
+    config: TrainConfig,
+    dates: dict[str, str],
+    rules_note: str | None,
+) -> dict[str, Any]:
+    scores = test["score"].to_numpy()
+    model_test = evaluate_scores(test, "score", config.budget)
+    model_test["brier_uncalibrated"] = metrics.score_metrics(
+        test["label"].to_numpy(), test["raw"].to_numpy()
+    )["brier"]
+    model_test["threshold"] = {
+        "value": model.threshold,
+        **metrics.threshold_metrics(test, scores, model.threshold),
+    }
+    model_test["lead_time_hours"] = (
+        metrics.lead_times(test, scores, model.threshold)
+        if config.target.has_instants
+        else {"median": None, "note": "outcome targets have no escalation instant"}
+    )
+    rules = evaluate_scores(test.dropna(subset=["rules"]), "rules", config.budget)
+    rules.pop("brier")  # levels 0-4 are a decision, not a probability
+    counts = examples.groupby("part")["label"].agg(["size", "sum"])
+    return {
+        "target": config.target.name,
+        "horizon_hours": config.target.horizon.total_seconds() / 3600,
+        "rows": len(examples),
+        "positives": int(examples["label"].sum()),
+        "parts": {
+            p: {"rows": int(counts.loc[p, "size"]), "positives": int(counts.loc[p, "sum"])}
+            for p in counts.index
+        },
+        "tickets": int(examples["ticket_id"].nunique()),
+        "split": dates,
+        "budget": config.budget,
+        "test": model_test,
+        "baselines": {
+            "rules": {**rules, "note": rules_note},
+            "logreg": evaluate_scores(test, "logreg", config.budget),
+        },
+        "model": {
+            "best_iteration": model.metadata["best_iteration"],
+            "threshold": model.threshold,
+            "calibration": config.calibration,
+            "features": len(model.spec.columns),
+        },
+    }
+
+
+def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[str, str]) -> None:
+    what = "escalations" if config.target.kind == "escalation" else f"{config.target.column} = true"
+    got = examples.groupby("part")["label"].sum().reindex(["train", "valid", "test"], fill_value=0)
+    if got["train"] < config.min_positives:
+        raise ConfigError(
+            f"too few positive examples to train: {int(got['train'])} in the training period "
+            f"(before {dates['valid_from']}), at least {config.min_positives} needed; use a longer "
+            "--horizon, more escalation types, or a longer history"
+        )
+    if got["valid"] < 5:
+        raise ConfigError(
+            f"the validation period ({dates['valid_from']} to {dates['test_from']}) has only "
+            f"{int(got['valid'])} positive example(s); early stopping and calibration need at least 5 "
+            "— give more history or a longer --horizon"
+        )
+    if got["test"] == 0:
+        raise ConfigError(
+            f"the test period ({dates['test_from']} to {dates['test_to']}) has no {what} within "
+            "the horizon: its metrics would mean nothing; raise --test-fraction or give more history"
+        )
+
+
+def _rules(
+    history: TicketHistory,
+    test: pd.DataFrame,
+    policies: PolicySet | None,
+    analyses: Mapping[str, MessageAnalysis] | None,
+    config: TrainConfig,
+    progress: bool,
+) -> tuple[np.ndarray, str | None]:
+    if policies is None:
+        return np.full(len(test), np.nan), "no SLA policies given"
+    chosen, note = test, None
+    if len(test) > config.rules_max_examples:
+        tickets = test["ticket_id"].drop_duplicates().sample(frac=1.0, random_state=config.seed)
+        sizes = test.groupby("ticket_id").size().reindex(tickets).cumsum()
+        chosen = test[test["ticket_id"].isin(sizes.index[sizes <= config.rules_max_examples])]
+        note = f"scored on {len(chosen):,} of {len(test):,} test examples (whole tickets, seeded sample)"
+    out = np.full(len(test), np.nan)
+    out[chosen.index.to_numpy()] = rules_scores(
+        history, chosen.reset_index(drop=True), policies, analyses, progress=progress
+    )
+    return out, note
