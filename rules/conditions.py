@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.enums import Channel, Priority
@@ -28,6 +28,7 @@ class FieldType(StrEnum):
     NUMBER = "number"
     TEXT = "text"  # free text, case-insensitive substring or regex
     SET = "set"  # names, e.g. conflict signals
+    BOOLEAN = "boolean"  # yes/no, for custom fields such as `sla_breached`
 
 
 FIELDS: dict[str, FieldType] = {
@@ -48,6 +49,8 @@ FIELDS: dict[str, FieldType] = {
     "signals": FieldType.SET,  # conflict signals supplied by the caller
     "risk": FieldType.NUMBER,  # escalation risk supplied by the caller, 0..1
 }
+# The types a custom ticket field (declared under `custom_fields:` in the policy file) may have.
+CUSTOM_TYPES = (FieldType.KEYWORD, FieldType.NUMBER, FieldType.TEXT, FieldType.BOOLEAN)
 # Supplied per evaluation by the caller, not part of the ticket: choosing an SLA policy by them would
 # make deadlines depend on a model version, so only immediate triggers may use them.
 CALLER_FIELDS = frozenset({"signals", "risk"})
@@ -61,6 +64,7 @@ OPERATORS: dict[FieldType, frozenset[str]] = {
     ),
     FieldType.TEXT: frozenset({"contains", "contains_any", "not_contains", "matches"}),
     FieldType.SET: frozenset({"contains", "contains_any", "not_contains"}),
+    FieldType.BOOLEAN: frozenset({"equal_to", "not_equal_to"}),
 }
 _LIST_OPERATORS = {"in", "not_in", "contains_any"}
 
@@ -83,7 +87,7 @@ class Condition(BaseModel):
     value: Any = None
 
     @model_validator(mode="after")
-    def _well_formed(self) -> Condition:
+    def _well_formed(self, info: ValidationInfo) -> Condition:
         shapes = [self.all is not None, self.any is not None, self.field is not None]
         if sum(shapes) != 1:
             raise _error(
@@ -91,9 +95,11 @@ class Condition(BaseModel):
             )
         if self.field is None:
             return self
-        if self.field not in FIELDS:
-            raise _error("field", f"unknown field {self.field!r}; known fields: {', '.join(sorted(FIELDS))}")
-        kind = FIELDS[self.field]
+        fields = known_fields((info.context or {}).get("custom_fields"))
+        if self.field not in fields:
+            # Custom ticket fields count only once declared (docs/sla-semantics.md): typos still fail.
+            raise _error("field", f"unknown field {self.field!r}; known fields: {', '.join(sorted(fields))}")
+        kind = fields[self.field]
         if self.operator not in OPERATORS[kind]:
             raise _error(
                 "operator",
@@ -109,12 +115,26 @@ class Condition(BaseModel):
         return set().union(*(c.fields_used() for c in (self.all or self.any or [])))
 
 
+def known_fields(custom: Mapping[str, str] | None = None) -> dict[str, FieldType]:
+    """The standard fields plus the declared custom ones (declarations are validated by the policy
+    file: types from CUSTOM_TYPES, names not shadowing a standard field; others are ignored here)."""
+    declared = {
+        name: FieldType(kind)
+        for name, kind in (custom or {}).items()
+        if name not in FIELDS and kind in CUSTOM_TYPES
+    }
+    return {**FIELDS, **declared}
+
+
 def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None:
     values = value if operator in _LIST_OPERATORS else [value]
     if operator in _LIST_OPERATORS and (not isinstance(value, list) or not value):
         raise _error("value", f"operator {operator!r} needs a non-empty list as value, e.g. [a, b]")
     for item in values:
-        if kind is FieldType.NUMBER:
+        if kind is FieldType.BOOLEAN:
+            if not isinstance(item, bool):
+                raise _error("value", f"field {field!r} compares true/false; got {item!r}")
+        elif kind is FieldType.NUMBER:
             ok = isinstance(item, int | float) and not isinstance(item, bool)
             if not ok:
                 raise _error("value", f"field {field!r} compares numbers; got {item!r}")
@@ -136,14 +156,15 @@ def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None
                 raise _error("value", f"{item!r} is not a valid regular expression: {exc}") from None
 
 
-def compile_condition(condition: Condition | None) -> Predicate:
+def compile_condition(condition: Condition | None, fields: Mapping[str, FieldType] = FIELDS) -> Predicate:
+    """`fields`: the field types, custom ones included (`known_fields`)."""
     if condition is None:
         return lambda facts: True
     if condition.all is not None:
-        return _all([compile_condition(c) for c in condition.all])
+        return _all([compile_condition(c, fields) for c in condition.all])
     if condition.any is not None:
-        return _any([compile_condition(c) for c in condition.any])
-    return _leaf(str(condition.field), str(condition.operator), condition.value)
+        return _any([compile_condition(c, fields) for c in condition.any])
+    return _leaf(str(condition.field), fields[str(condition.field)], str(condition.operator), condition.value)
 
 
 # Plain loops rather than all()/any() over a generator (SIM110): these run for every ticket and
@@ -168,8 +189,7 @@ def _any(parts: list[Predicate]) -> Predicate:
     return check
 
 
-def _leaf(field: str, op: str, value: Any) -> Predicate:
-    kind = FIELDS[field]
+def _leaf(field: str, kind: FieldType, op: str, value: Any) -> Predicate:
     if kind is FieldType.PRIORITY:
         rank = {p.value: p.rank for p in Priority}
         if op in ("at_least", "at_most"):
@@ -224,15 +244,17 @@ def _compare(field: str, op: str, value: Any) -> Predicate:
     return lambda f: f[field] is not None and test(f[field])
 
 
-def explain_match(condition: Condition | None, facts: Facts) -> list[str]:
+def explain_match(
+    condition: Condition | None, facts: Facts, fields: Mapping[str, FieldType] = FIELDS
+) -> list[str]:
     """The tests that made `condition` true, in words: what an agent needs to see why a rule applied."""
     if condition is None:
         return ["always (the rule has no conditions)"]
     if condition.all is not None:
-        return [line for c in condition.all for line in explain_match(c, facts)]
+        return [line for c in condition.all for line in explain_match(c, facts, fields)]
     if condition.any is not None:
-        first = next(c for c in condition.any if compile_condition(c)(facts))
-        return explain_match(first, facts)
+        first = next(c for c in condition.any if compile_condition(c, fields)(facts))
+        return explain_match(first, facts, fields)
     actual = facts.get(str(condition.field))
     shown = sorted(actual) if isinstance(actual, set | frozenset) else actual
     if isinstance(shown, StrEnum):

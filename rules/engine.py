@@ -16,6 +16,7 @@ from core.sla import Action, ActionKind, Recipient, SlaResult, TargetKind
 from core.tickets import Event, Ticket
 from rules.calendar import from_us, to_us
 from rules.conditions import explain_match
+from rules.custom_fields import custom_facts
 from rules.policyset import CompiledPolicy, CompiledRule, PolicySet
 from rules.targets import Context, TargetOutcome, action_id, context, evaluate_target
 from rules.timeline import SOLVED, Clocks, History, derive_clocks, read_history
@@ -38,6 +39,8 @@ def evaluate(
     now_us = to_us(now)
     history = read_history(ticket, events, now_us)
     facts = ticket_facts(history, signals, risk)
+    if policies.custom_fields:
+        facts.update(custom_facts(ticket, policies.custom_fields))
     auto = _auto_priority(policies, facts, ticket.priority)
     selections = select_over_time(policies, history, facts, auto[1] if auto else ticket.priority)
     _, policy, priority = selections[-1]
@@ -74,7 +77,7 @@ def evaluate(
         policy_version=policy.version if policy else "",
         calendar_version=policy.calendar.version if policy else "",
         policies_version=policies.version,
-        matched=tuple(explain_match(policy.spec.when, facts)) if policy else (),
+        matched=tuple(explain_match(policy.spec.when, facts, policies.fields)) if policy else (),
     )
 
 

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from core.enums import MAX_ESCALATION_LEVEL, EscalationType, Priority, TicketStatus
 from core.sla import TargetKind
-from rules.conditions import Condition
+from rules.conditions import FIELDS, Condition
 from rules.durations import parse_duration
 
 
@@ -260,9 +260,27 @@ class Trigger(Strict):
     type: EscalationType = EscalationType.HIERARCHICAL
 
 
+CustomType = Literal["keyword", "number", "text", "boolean"]  # = conditions.CUSTOM_TYPES (a test checks)
+
+
 class PolicyFile(Strict):
+    # Ticket columns beyond the standard ones (`Ticket.model_extra`) that conditions may test, with
+    # their type: declaring them keeps a misspelt field name an error (docs/sla-semantics.md).
+    custom_fields: dict[Name, CustomType] = {}
     calendars: dict[Name, CalendarSpec] = Field(min_length=1)
     policies: list[SlaPolicy] = Field(min_length=1)  # first match wins, in file order
     auto_priority: list[AutoPriority] = []  # first match wins
     routing: list[Routing] = []  # first match wins
     triggers: list[Trigger] = []  # every matching trigger fires
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _not_standard(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            if name in FIELDS:
+                raise PydanticCustomError(
+                    "policy_custom_field",
+                    f"{name!r} is a standard field: use it without declaring it under custom_fields",
+                    {"key": name},
+                )
+        return value

@@ -52,7 +52,10 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
     lines = {loc: line for loc, _, line in duplicates}  # the second key's line, not the first's
     if not problems:
         try:
-            spec = PolicyFile.model_validate(data)
+            # Conditions may name the custom fields this file declares: they are read first.
+            declared = data.get("custom_fields")
+            context = {"custom_fields": declared if isinstance(declared, dict) else {}}
+            spec = PolicyFile.model_validate(data, context=context)
         except ValidationError as exc:
             problems = [_from_pydantic(err) for err in exc.errors()]
         else:
@@ -110,7 +113,13 @@ def _from_pydantic(err: Any) -> tuple[Loc, str]:
         msg += f"; known fields: {', '.join(known)}" if known else ""
     elif kind == "missing":
         msg = f"missing field {loc[-1]!r}; add it"
-    elif kind not in ("value_error", "policy_condition", "policy_hours", "policy_levels"):
+    elif kind not in (
+        "value_error",
+        "policy_condition",
+        "policy_hours",
+        "policy_levels",
+        "policy_custom_field",
+    ):
         msg = f"{msg} (got {err['input']!r})"
     return loc, msg
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -20,15 +21,19 @@ from core.enums import Priority, TicketStatus
 from core.errors import NotFoundError
 from core.sla import Recipient, TargetKind
 from rules.calendar import US, BusinessCalendar
-from rules.conditions import Facts, Predicate, compile_condition
+from rules.conditions import Facts, FieldType, Predicate, compile_condition, known_fields
 from rules.policy import AutoPriority, CalendarSpec, PolicyFile, Routing, SlaPolicy, Trigger
 
 
 def content_hash(*parts: BaseModel | str) -> str:
-    text = "\x1f".join(
-        p if isinstance(p, str) else json.dumps(p.model_dump(mode="json"), sort_keys=True) for p in parts
-    )
+    text = "\x1f".join(p if isinstance(p, str) else json.dumps(_meaning(p), sort_keys=True) for p in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _meaning(model: BaseModel) -> Any:
+    # A file without custom fields hashes as it did before they existed: its version is unchanged.
+    empty = {"custom_fields"} if isinstance(model, PolicyFile) and not model.custom_fields else None
+    return model.model_dump(mode="json", exclude=empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ class PolicySet:
     triggers: tuple[CompiledRule, ...]
     version: str
     source: str
+    fields: Mapping[str, FieldType]  # every field conditions may test, the declared custom ones included
+    custom_fields: Mapping[str, FieldType]  # the declared custom ticket fields only
 
     def select(self, facts: Facts) -> CompiledPolicy | None:
         """The first policy, in file order, whose conditions hold."""
@@ -94,14 +101,17 @@ def build_calendar(name: str, spec: CalendarSpec) -> BusinessCalendar:
 
 def compile_policies(spec: PolicyFile, source: str = "<policies>") -> PolicySet:
     calendars = {name: build_calendar(name, cal) for name, cal in spec.calendars.items()}
+    fields = known_fields(spec.custom_fields)
     return PolicySet(
         calendars=calendars,
-        policies=tuple(_compile_policy(p, calendars[p.calendar]) for p in spec.policies),
-        auto_priority=tuple(_compile_rule(r) for r in spec.auto_priority),
-        routing=tuple(_compile_rule(r) for r in spec.routing),
-        triggers=tuple(_compile_rule(r) for r in spec.triggers),
+        policies=tuple(_compile_policy(p, calendars[p.calendar], fields) for p in spec.policies),
+        auto_priority=tuple(_compile_rule(r, fields) for r in spec.auto_priority),
+        routing=tuple(_compile_rule(r, fields) for r in spec.routing),
+        triggers=tuple(_compile_rule(r, fields) for r in spec.triggers),
         version=content_hash(spec),
         source=source,
+        fields=fields,
+        custom_fields={name: fields[name] for name in spec.custom_fields},
     )
 
 
@@ -109,7 +119,9 @@ def _us(value: timedelta) -> int:
     return value // US
 
 
-def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPolicy:
+def _compile_policy(
+    policy: SlaPolicy, calendar: BusinessCalendar, fields: Mapping[str, FieldType]
+) -> CompiledPolicy:
     targets = policy.targets
     budgets = {kind: {p: _us(d) for p, d in getattr(targets, kind.value).items()} for kind in TargetKind}
     reminders = tuple(
@@ -131,7 +143,7 @@ def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPo
         spec=policy,
         name=policy.name,
         calendar=calendar,
-        matches=compile_condition(policy.when),
+        matches=compile_condition(policy.when, fields),
         version=content_hash(policy, calendar.version),
         budgets=budgets,
         pause_statuses=frozenset(policy.pause_statuses),
@@ -142,7 +154,7 @@ def _compile_policy(policy: SlaPolicy, calendar: BusinessCalendar) -> CompiledPo
     )
 
 
-def _compile_rule(rule: AutoPriority | Routing | Trigger) -> CompiledRule:
+def _compile_rule(rule: AutoPriority | Routing | Trigger, fields: Mapping[str, FieldType]) -> CompiledRule:
     return CompiledRule(
-        spec=rule, name=rule.name, matches=compile_condition(rule.when), version=content_hash(rule)
+        spec=rule, name=rule.name, matches=compile_condition(rule.when, fields), version=content_hash(rule)
     )
