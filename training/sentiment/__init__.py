@@ -1,0 +1,1 @@
+"""Train the sentiment head on labelled messages: `escalation train-sentiment`."""
