@@ -1,9 +1,9 @@
 """Benchmark: evaluate the SLA state of open synthetic tickets with the shipped policies.
 
 Single process, one core. Prints tickets, total seconds, tickets/s, ms per 10k tickets (the issue's
-target: well under 1 s per 10k), p50/p99 latency per ticket in µs (a separate pass), and peak memory. Each figure is
-given as CPU time of this process (what one core spends) and as wall-clock time; on a busy machine
-the wall figures include waiting for the core, so use --repeat and compare CPU figures.
+target: well under 1 s per 10k), p50/p99 latency per ticket in µs (a separate pass) and peak memory.
+Each time is given as CPU time of this process (what one core spends) and as wall-clock time; on a
+busy machine the wall figures include waiting for the core, so use --repeat and compare CPU figures.
 Run: .venv/bin/python bench/bench_rules.py [--tickets N] [--repeat R]
 """
 
