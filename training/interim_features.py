@@ -92,7 +92,7 @@ def build_feature_frame(
     out = pd.DataFrame(index=state.index)
     out["age_hours"] = _hours(at.to_numpy() - created)
     out["hour_of_day"] = at.dt.hour.astype("float64")
-    out["day_of_week"] = at.dt.dayofweek.astype("float64")
+    out["day_of_week"] = at.dt.day_of_week.astype("float64")
     out["customer_value"] = (
         tickets["customer_value"].reindex(state["ticket_id"]).to_numpy(dtype="float64")
         if "customer_value" in tickets.columns
