@@ -72,7 +72,10 @@ class Clock:
                 left = amounts[i] - used
                 if span is not None and (left > span or (left == span and b != self.stop)):
                     break  # reached in a later segment, if any
-                out.append(a if left <= 0 else self.calendar.at_total_us(at_a + left, a))
+                if i and amounts[i] == amounts[i - 1] and out[-1] is not None:
+                    out.append(out[-1])  # e.g. level 1 escalates right at the deadline: same instant
+                else:
+                    out.append(a if left <= 0 else self.calendar.at_total_us(at_a + left, a))
                 i += 1
             if span is not None:
                 used += span
