@@ -204,3 +204,11 @@ def test_triggers_use_caller_signals_and_risk() -> None:
     assert hot.escalation_level == 2
     solved = Log().customer("09:00").status("09:05", "solved").events
     assert evaluate(ps, ticket(), solved, at("2025-03-03 09:10"), signals=["anger"]).actions == ()
+
+
+def test_cycle_ids_hash_the_same_text_as_before() -> None:
+    # Callers store fired ids: hashing a cycle's shared key once must not change any id.
+    from rules.targets import ActionIds, action_id
+
+    key = ("T1", RES, 1740988800000000, 28800000000, "abcdef123456")
+    assert ActionIds(*key)("escalate", 2) == action_id(*key, "escalate", 2) == "5954fe554805f6057a2c"
