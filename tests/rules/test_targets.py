@@ -5,6 +5,7 @@ from sla_helpers import Log, at, policies, ticket
 from core.enums import EscalationType
 from core.sla import ActionKind, Recipient, TargetKind
 from rules.engine import evaluate
+from rules.targets import ActionIds, action_id
 
 RES = TargetKind.RESOLUTION
 LADDER = {
@@ -208,7 +209,5 @@ def test_triggers_use_caller_signals_and_risk() -> None:
 
 def test_cycle_ids_hash_the_same_text_as_before() -> None:
     # Callers store fired ids: hashing a cycle's shared key once must not change any id.
-    from rules.targets import ActionIds, action_id
-
     key = ("T1", RES, 1740988800000000, 28800000000, "abcdef123456")
     assert ActionIds(*key)("escalate", 2) == action_id(*key, "escalate", 2) == "5954fe554805f6057a2c"
