@@ -185,15 +185,19 @@ def _text(
 def _customer_history(history: TicketHistory, state: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Earlier tickets of the same customer, and their escalations before t (other tickets only)."""
     tickets = history.tickets
-    customer = tickets["customer_id"].reindex(state["ticket_id"]).to_numpy()
+    customer = tickets["customer_id"].reindex(state["ticket_id"]).astype("str").to_numpy()
     created = tickets[["customer_id", "created_at"]].sort_values("created_at", kind="stable")
     created = created.assign(prior=created.groupby("customer_id").cumcount())
     prior = created["prior"].reindex(state["ticket_id"]).to_numpy(dtype="float64")
     esc = history.events[history.events["type"] == EventType.ESCALATION.value][["ticket_id", "at"]]
-    esc = esc.assign(customer_id=tickets["customer_id"].reindex(esc["ticket_id"]).to_numpy())
-    esc = esc.sort_values("at", kind="stable")
+    esc = esc.assign(customer_id=tickets["customer_id"].reindex(esc["ticket_id"]).astype("str").to_numpy())
+    esc = esc.astype({"customer_id": "str"}).sort_values("at", kind="stable")
     esc["n_customer_escalations"] = esc.groupby("customer_id").cumcount() + 1
-    left = pd.DataFrame({"row": state.index, "at": state["at"], "customer_id": customer}).sort_values("at")
+    left = (
+        pd.DataFrame({"row": state.index, "at": state["at"], "customer_id": customer})
+        .astype({"customer_id": "str"})
+        .sort_values("at")
+    )
     seen = pd.merge_asof(
         left,
         esc[["at", "customer_id", "n_customer_escalations"]],

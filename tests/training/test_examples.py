@@ -5,6 +5,7 @@ from core.errors import ConfigError
 from features.history import TicketHistory, history_from_records
 from training.examples import build_examples
 from training.targets import parse_target
+
 from .conftest import ticket
 
 
@@ -13,7 +14,7 @@ def test_escalation_labels_and_exclusions(tiny_history: TicketHistory) -> None:
     by_event = examples.set_index("event_id")
     # E1 (3 h before) and E2 (2 h before) precede the escalation within 4 h; E4 comes after it
     assert by_event.loc["E1", "label"] and by_event.loc["E2", "label"]
-    assert not by_event.loc["E4", "label"] and pd.isna(by_event.loc["E4", "escalation_at"])
+    assert not by_event.loc["E4", "label"] and by_event["escalation_at"].isna()["E4"]
     assert by_event.loc["E1", "escalation_at"] == pd.Timestamp("2024-03-01T12:00:00Z")
     # E9's 4 h window runs past the end of the history: its label is unknown, so it is no example
     assert "E9" not in by_event.index

@@ -10,7 +10,8 @@ def _examples() -> pd.DataFrame:
         "ticket_id": ["a", "b", "c", "d", "a", "b"],
         "at": pd.to_datetime(["2024-01-01T09:00Z"] * 4 + ["2024-01-02T09:00Z"] * 2),
         "label": [True, False, False, False, False, True],
-        "escalation_at": pd.to_datetime(["2024-01-01T12:00Z", None, None, None, None, "2024-01-02T15:00Z"]),
+        "escalation_at": pd.to_datetime(pd.Series(["2024-01-01T12:00Z", None, None, None, None,
+                                                    "2024-01-02T15:00Z"])),
         "first": [True, True, True, True, False, False],
     })
 

@@ -17,7 +17,8 @@ def test_second_run_encodes_nothing(tmp_path: Path) -> None:
                                 (Signal(SignalName.URGENCY, "down", 0, 4),)) for lang in langs]
 
     events = pd.DataFrame({"event_id": ["e1", "e2", "e3", "e4"], "ticket_id": ["t1", "t1", "t2", "t2"],
-                           "type": ["customer_message", "agent_reply", "customer_message", "customer_message"],
+                           "type": ["customer_message", "agent_reply", "customer_message",
+                                    "customer_message"],
                            "body": ["down!", "ok", "down!", "still down"]})
     languages = pd.Series({"t1": "en", "t2": "en"})
     cache = AnalysisCache(tmp_path / "cache.db", version="v1")

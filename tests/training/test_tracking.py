@@ -18,6 +18,7 @@ from training.cli import run_training
 from training.fit import BoostParams
 from training.targets import parse_target
 from training.train import TrainConfig
+
 from .conftest import FAST_ROUNDS, SAMPLE
 
 pytestmark = pytest.mark.slow
@@ -40,7 +41,8 @@ def test_train_register_promote_load(mlflow_store: dict[str, Path], tmp_path: Pa
         champion, version = tracking.load_model(client, "champion")
     assert version == where["model_version"]
     from_file = EscalationModel.load(where["model_file"])
-    np.testing.assert_allclose(champion.predict_proba(result.test_frame), from_file.predict_proba(result.test_frame))
+    frame = result.test_frame
+    np.testing.assert_allclose(champion.predict_proba(frame), from_file.predict_proba(frame))
     np.testing.assert_allclose(champion.predict_proba(result.test_frame), result.test["score"])
     assert champion.threshold == result.model.threshold
 

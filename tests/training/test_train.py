@@ -10,6 +10,7 @@ from rules import DEFAULT_POLICY_FILE, load_policies
 from training.fit import BoostParams
 from training.targets import parse_target
 from training.train import TrainConfig, TrainResult, train_model
+
 from .conftest import FAST_ROUNDS, event, ticket
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,7 @@ def test_same_seed_same_metrics(sample_history: TicketHistory) -> None:
 
 def test_too_few_positives(sample_history: TicketHistory) -> None:
     config = TrainConfig(parse_target(), min_positives=100_000)
-    with pytest.raises(ConfigError, match="too few positive examples to train: .* at least 100000 needed"):
+    with pytest.raises(ConfigError, match=r"too few positive examples to train: .* at least 100000 needed"):
         train_model(sample_history, config, None)
 
 
