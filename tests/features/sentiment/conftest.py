@@ -1,0 +1,51 @@
+"""Shared by the sentiment tests: helper modules on sys.path (pytest's importlib mode leaves test folders
+off it), and the real models loaded once per session. The ONNX encoder is exported once per session into a
+temporary models dir, from the packaged weights, as a fresh installation would."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = str(Path(__file__).resolve().parent)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+from core.settings import Settings  # noqa: E402
+from features.sentiment import SentimentModel, load_sentiment_model  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def onnx_models_dir(models_dir: Path) -> Path:
+    """A models dir holding the exported int8 encoder (exported on first use, ~30 s)."""
+    from features.sentiment.export import export_onnx_encoder
+
+    export_onnx_encoder(models_dir)
+    return models_dir
+
+
+def _settings(backend: str, models_dir: Path) -> Settings:
+    return Settings.model_validate({"sentiment": {"backend": backend}, "paths": {"models_dir": models_dir}})
+
+
+@pytest.fixture(scope="session")
+def torch_model(models_dir: Path) -> SentimentModel:
+    return load_sentiment_model(_settings("torch", models_dir))
+
+
+@pytest.fixture(scope="session")
+def onnx_model(onnx_models_dir: Path) -> SentimentModel:
+    return load_sentiment_model(_settings("onnx", onnx_models_dir))
+
+
+@pytest.fixture(scope="session", params=["torch", "onnx"])
+def real_model(request: pytest.FixtureRequest) -> SentimentModel:
+    model: SentimentModel = request.getfixturevalue(f"{request.param}_model")
+    return model

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import ConfigError, NotFoundError
+from features.sentiment.head import SentimentHead, load_head, save_head
+
+
+def _data(n: int = 90, dim: int = 8, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = np.array(["negative", "neutral", "positive"] * (n // 3))
+    centres = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
+    X = rng.normal(size=(n, dim)) * 0.5 + np.array([centres[label] for label in y])[:, None]
+    return X, y
+
+
+def _fitted() -> SentimentHead:
+    X, y = _data()
+    return SentimentHead("hash-encoder", "0", C=1.0, random_state=0).fit(X, y)
+
+
+def test_init_stores_parameters_only() -> None:
+    head = SentimentHead("enc", "1", C=0.5, class_weight=None, max_iter=10, random_state=3)
+    assert (head.C, head.class_weight, head.max_iter, head.random_state) == (0.5, None, 10, 3)
+    assert not hasattr(head, "coef_")
+
+
+def test_fit_returns_self_and_learns_the_labels() -> None:
+    X, y = _data()
+    head = SentimentHead("enc", "1")
+    assert head.fit(X, y) is head
+    assert head.classes_ == ["negative", "neutral", "positive"]
+    assert head.coef_.shape == (3, 8) and head.intercept_.shape == (3,)
+    predicted = np.asarray(head.classes_)[head.predict_proba(X).argmax(axis=1)]
+    assert (predicted == y).mean() > 0.9
+
+
+def test_probabilities_match_scikit_learn() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _data()
+    head = SentimentHead("enc", "1", C=0.7).fit(X, y)
+    reference = LogisticRegression(C=0.7, class_weight="balanced", max_iter=2000, random_state=0).fit(X, y)
+    np.testing.assert_allclose(head.predict_proba(X), reference.predict_proba(X), atol=1e-9)
+
+
+def test_round_trip_keeps_outputs_version_and_card(tmp_path: Path) -> None:
+    head = _fitted()
+    head.card_ = {"metrics": {"all": {"macro_f1": 0.5}}}
+    loaded = load_head(save_head(head, tmp_path / "sub" / "head.json"))
+    X, _ = _data(seed=1)
+    np.testing.assert_array_equal(loaded.predict_proba(X), head.predict_proba(X))
+    assert loaded.version_ == head.version_ and loaded.version_.startswith("sentiment-head-")
+    assert (loaded.encoder_name, loaded.encoder_version, loaded.card_) == ("hash-encoder", "0", head.card_)
+
+
+def test_version_changes_with_the_weights() -> None:
+    head = _fitted()
+    before = head.version_
+    head.coef_ = head.coef_ + 1e-6
+    assert head.version_ != before
+
+
+def test_a_hand_edited_file_is_refused(tmp_path: Path) -> None:
+    path = save_head(_fitted(), tmp_path / "head.json")
+    data = json.loads(path.read_text())
+    data["intercept"][0] += 1.0
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="edited by hand"):
+        load_head(path)
+
+
+def test_missing_and_malformed_files_say_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="ESCALATION_SENTIMENT__HEAD_PATH"):
+        load_head(tmp_path / "nope.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format_version": 1, "classes": []}))
+    with pytest.raises(ConfigError, match="malformed.*train-sentiment"):
+        load_head(bad)
+    bad.write_text(json.dumps({"format_version": 99}))
+    with pytest.raises(ConfigError, match="format_version 99"):
+        load_head(bad)
+
+
+def test_wrong_embedding_width_and_unfitted_head_are_refused() -> None:
+    with pytest.raises(ValueError, match="expects \\(n, 8\\)"):
+        _fitted().predict_proba(np.zeros((2, 5)))
+    with pytest.raises(ValueError, match="not fitted"):
+        SentimentHead("enc", "1").predict_proba(np.zeros((2, 8)))
+
+
+def test_unknown_labels_are_refused() -> None:
+    X, _ = _data(n=6)
+    with pytest.raises(ValueError, match="unknown sentiment labels \\['angry'\\]"):
+        SentimentHead("enc", "1").fit(X, ["angry", "positive"] * 3)
+
+
+def test_two_labels_give_two_columns() -> None:
+    X, y = _data()
+    keep = y != "neutral"
+    head = SentimentHead("enc", "1").fit(X[keep], y[keep])
+    probabilities = head.predict_proba(X)
+    assert probabilities.shape == (90, 2)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
