@@ -22,6 +22,6 @@ class HashEncoder:
 
     def encode(self, texts: Sequence[str]) -> Embeddings:
         self.batches.append(list(texts))
-        rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).normal(size=self.dim)
-                for t in texts]
+        seeds = [int(hashlib.sha256(t.encode()).hexdigest()[:8], 16) for t in texts]
+        rows = [np.random.default_rng(seed).normal(size=self.dim) for seed in seeds]
         return normalise(np.asarray(rows, dtype=np.float32))

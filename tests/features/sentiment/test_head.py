@@ -79,7 +79,7 @@ def test_missing_and_malformed_files_say_what_to_do(tmp_path: Path) -> None:
         load_head(tmp_path / "nope.json")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format_version": 1, "classes": []}))
-    with pytest.raises(ConfigError, match="malformed.*train-sentiment"):
+    with pytest.raises(ConfigError, match=r"malformed.*train-sentiment"):
         load_head(bad)
     bad.write_text(json.dumps({"format_version": 99}))
     with pytest.raises(ConfigError, match="format_version 99"):

@@ -65,14 +65,14 @@ def test_bad_inputs_say_what_to_do() -> None:
     model, _ = _model()
     with pytest.raises(TypeError, match="wrap a single message in a list"):
         model.predict("one message")
-    with pytest.raises(TypeError, match="item 1 is float.*keep_default_na=False"):
+    with pytest.raises(TypeError, match=r"item 1 is float.*keep_default_na=False"):
         model.predict(["ok", float("nan")])  # type: ignore[list-item]
 
 
 def test_a_head_for_another_encoder_is_refused() -> None:
     _, encoder = _model()
     head = SentimentHead("all-MiniLM-L6-v2", "0.1.0").fit(np.eye(8)[:6], ["negative", "positive"] * 3)
-    with pytest.raises(ConfigError, match="trained on encoder 'all-MiniLM-L6-v2'.*hash-encoder"):
+    with pytest.raises(ConfigError, match=r"trained on encoder 'all-MiniLM-L6-v2'.*hash-encoder"):
         SentimentModel(encoder, head)
 
 

@@ -18,7 +18,8 @@ ROWS = [
     ("This is terrible", "negative"), ("Still broken, I am furious", "negative"),
     ("Worst support ever", "negative"), ("Unverschämt, nichts geht", "negative"), ("Awful", "negative"),
     ("My order number is 123", "neutral"), ("Which plan am I on?", "neutral"),
-    ("Please send the invoice", "neutral"), ("Ich habe eine Frage", "neutral"), ("The meeting is at 3", "neutral"),
+    ("Please send the invoice", "neutral"), ("Ich habe eine Frage", "neutral"),
+    ("The meeting is at 3", "neutral"),
 ]
 
 
@@ -33,8 +34,9 @@ def test_trains_a_head_that_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
     data = _write(tmp_path / "mine.csv", ROWS * 2)
     out = tmp_path / "head.json"
-    result = CliRunner().invoke(train_sentiment, ["--data", str(data), "--out", str(out), "--backend", "torch",
-                                                  "--test-fraction", "0.3", "--seed", "3"])
+    args = ["--data", str(data), "--out", str(out), "--backend", "torch", "--test-fraction", "0.3",
+            "--seed", "3"]
+    result = CliRunner().invoke(train_sentiment, args)
     assert result.exit_code == 0, result.output
     assert "| torch | all |" in result.stdout and "| torch | en |" in result.stdout
     head = load_head(out)
@@ -50,8 +52,8 @@ def test_a_bad_row_stops_before_any_embedding(tmp_path: Path) -> None:
     data = _write(tmp_path / "mine.csv", [*ROWS, ("Meh", "so-so")])
     result = CliRunner().invoke(train_sentiment, ["--data", str(data), "--out", str(tmp_path / "h.json")])
     assert isinstance(result.exception, LabelledDataError)
-    assert f"{data}:17 [sentiment]: unknown label; use one of negative, neutral, positive (got 'so-so')" in str(
-        result.exception)
+    expected = f"{data}:17 [sentiment]: unknown label; use one of negative, neutral, positive (got 'so-so')"
+    assert expected in str(result.exception)
     assert not (tmp_path / "h.json").exists()
 
 

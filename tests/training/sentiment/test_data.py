@@ -15,7 +15,8 @@ def _csv(tmp_path: Path, text: str, name: str = "labels.csv") -> Path:
 
 
 def test_reads_and_normalises(tmp_path: Path) -> None:
-    path = _csv(tmp_path, 'text,sentiment,lang\n"Great,  thanks!",Positive ,EN\nNA,neutral,de\nnull,negative,no\n')
+    text = 'text,sentiment,lang\n"Great,  thanks!",Positive ,EN\nNA,neutral,de\nnull,negative,no\n'
+    path = _csv(tmp_path, text)
     frame = read_labelled([path])
     assert frame.text.tolist() == ["Great, thanks!", "NA", "null"]  # "NA" and "null" stay text
     assert frame.sentiment.tolist() == ["positive", "neutral", "negative"]
@@ -33,7 +34,8 @@ def test_every_bad_row_is_named_with_line_and_column(tmp_path: Path) -> None:
         read_labelled([path])
     message = str(caught.value)
     assert "3 problem(s) in the labelled messages" in message
-    assert f"{path}:3 [sentiment]: unknown label; use one of negative, neutral, positive (got 'angry')" in message
+    assert f"{path}:3 [sentiment]: unknown label; use one of negative, neutral, positive (got 'angry')" \
+        in message
     assert f"{path}:4 [text]: empty text; drop the row" in message
     assert f"{path}:5 [lang]: empty language" in message
 
