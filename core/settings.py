@@ -37,6 +37,12 @@ class SentimentSettings(BaseModel):
     batch_size: int = Field(default=32, ge=1, le=1024)
 
 
+class TextSettings(BaseModel):
+    # Team phrase files (or folders of *.yaml) that extend the shipped conflict-signal phrases;
+    # format in docs/signals.md. Env: ESCALATION_TEXT__SIGNAL_PHRASE_FILES='["/path/team.yaml"]'.
+    signal_phrase_files: list[Path] = []
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -44,6 +50,7 @@ class Settings(BaseSettings):
 
     server: ServerSettings = ServerSettings()
     paths: PathSettings = PathSettings()
+    text: TextSettings = TextSettings()
     sentiment: SentimentSettings = SentimentSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
