@@ -13,10 +13,11 @@ from features.history.history import TicketHistory
 
 def iter_tickets(history: TicketHistory) -> Iterator[tuple[Ticket, list[Event]]]:
     """Each ticket, in file order, with its events in time order. Extra columns travel as model extras."""
-    by_ticket = {
-        ticket_id: group.to_dict("records")
-        for ticket_id, group in history.events.groupby("ticket_id", sort=False, observed=True)
-    }
+    # One to_dict over the whole frame, grouped in Python: per-group to_dict on categorical
+    # columns was ~70 % of building training features.
+    by_ticket: dict[str, list[dict[Any, Any]]] = {}
+    for event in history.events.to_dict("records"):
+        by_ticket.setdefault(str(event["ticket_id"]), []).append(event)
     for ticket_id, row in zip(history.tickets.index, history.tickets.to_dict("records"), strict=True):
         ticket = Ticket.model_validate({"ticket_id": ticket_id, **_plain(row)})
         events = [Event.model_validate(_plain(event)) for event in by_ticket.get(ticket_id, [])]
