@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from core.enums import Channel, Priority
+from core.text import SignalName
 
 Facts = Mapping[str, Any]
 Predicate = Callable[[Facts], bool]
@@ -144,6 +145,11 @@ def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None
         elif kind is FieldType.PRIORITY and item not in Priority.__members__.values():
             raise _error(
                 "value", f"{item!r} is not a priority; use one of: {', '.join(p.value for p in Priority)}"
+            )
+        elif kind is FieldType.SET and field == "signals" and item not in SignalName.__members__.values():
+            raise _error(
+                "value",
+                f"{item!r} is not a conflict signal; use one of: {', '.join(n.value for n in SignalName)}",
             )
         elif field == "channel" and item not in Channel.__members__.values():
             raise _error(

@@ -10,7 +10,7 @@ FACTS = {
     "customer_value": 50_000.0,
     "category": "billing",
     "text": "payment failed\nmy card was declined",
-    "signals": frozenset({"anger"}),
+    "signals": frozenset({"insult"}),
     "risk": None,
     "team": "general",
 }
@@ -33,7 +33,7 @@ FACTS = {
         ({"field": "text", "operator": "contains_any", "value": ["outage", "declined"]}, True),
         ({"field": "text", "operator": "not_contains", "value": "refund"}, True),
         ({"field": "text", "operator": "matches", "value": r"card\s+was"}, True),
-        ({"field": "signals", "operator": "contains", "value": "anger"}, True),
+        ({"field": "signals", "operator": "contains", "value": "insult"}, True),
         ({"field": "signals", "operator": "contains_any", "value": ["legal_threat", "churn_threat"]}, False),
         (
             {

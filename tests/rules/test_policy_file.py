@@ -239,3 +239,26 @@ def test_version_changes_with_the_policy_and_its_calendar() -> None:
     assert hours.policies[0].calendar.version != plain.policies[0].calendar.version
     assert hours.policies[0].version != plain.policies[0].version  # a policy's version includes its calendar
     assert len({plain.version, target.version, hours.version}) == 3
+
+
+def test_unknown_conflict_signal_names_fail_at_load() -> None:
+    text = BASE + """triggers:
+  - name: angry
+    when: {field: signals, operator: contains_any, value: [legal_threat, anger]}
+    to: manager
+    level: 1
+"""
+    with pytest.raises(ConfigError, match=r"'anger' is not a conflict signal; use one of: manager_request"):
+        parse_policies(text, source="p.yaml")
+
+
+def test_the_shipped_policies_speak_the_sample_vocabulary() -> None:
+    # Categories and teams of data/sample (training/synthetic/company.py): a default that never
+    # matched the shipped sample would leave billing escalation and routing untested in practice.
+    policies = load_policies(DEFAULT_POLICY_FILE)
+    text = DEFAULT_POLICY_FILE.read_text(encoding="utf-8")
+    for name in ("billing_payment", "technical_fault", "data_migration", "shipping_returns"):
+        assert name in text
+    for team in ("billing", "technical_support", "data_services", "logistics"):
+        assert f"team: {team}" in text
+    assert policies.policies[-1].name == "standard"

@@ -182,7 +182,7 @@ def test_triggers_use_caller_signals_and_risk() -> None:
     triggers = [
         {
             "name": "angry",
-            "when": {"field": "signals", "operator": "contains", "value": "anger"},
+            "when": {"field": "signals", "operator": "contains", "value": "insult"},
             "to": "team_lead",
         },
         {
@@ -196,7 +196,7 @@ def test_triggers_use_caller_signals_and_risk() -> None:
     ps = policies(triggers=triggers)
     events = Log().customer("09:00").events
     calm = evaluate(ps, ticket(), events, at("2025-03-03 09:10"), risk=0.5)
-    hot = evaluate(ps, ticket(), events, at("2025-03-03 09:10"), signals=["anger"], risk=0.95)
+    hot = evaluate(ps, ticket(), events, at("2025-03-03 09:10"), signals=["insult"], risk=0.95)
     assert calm.actions == () and calm.escalation_level == 0
     assert [(a.rule, a.level, a.escalation_type.value, str(a.to)) for a in hot.actions] == [
         ("angry", 1, "hierarchical", "team_lead general"),
@@ -204,7 +204,7 @@ def test_triggers_use_caller_signals_and_risk() -> None:
     ]
     assert hot.escalation_level == 2
     solved = Log().customer("09:00").status("09:05", "solved").events
-    assert evaluate(ps, ticket(), solved, at("2025-03-03 09:10"), signals=["anger"]).actions == ()
+    assert evaluate(ps, ticket(), solved, at("2025-03-03 09:10"), signals=["insult"]).actions == ()
 
 
 def test_cycle_ids_hash_the_same_text_as_before() -> None:
