@@ -53,10 +53,13 @@ def explain(
         clocks = derive_clocks(history, policy.pause_statuses, policy.spec.customer_message_resumes)
         cycle = getattr(clocks, status.target.value)[-1]  # the cycle the status describes
         target = _plain_status(status)
-        target["timeline"] = _timeline(status, cycle.stop, clocks.pauses, policy.calendar, to_us(now))
+        cal = policy.calendar
         target["ignored_events"] = [
-            {"at": from_us(at).isoformat(), "event": why} for at, why in history.ignored
+            {"at": from_us(at).astimezone(cal.tz).isoformat(), "event": why} for at, why in history.ignored
         ]
+        since = to_us(status.started_at)
+        ignored = [_step(at, "ignored", why, cal) for at, why in history.ignored if at >= since]
+        target["timeline"] = _timeline(status, cycle.stop, clocks.pauses, cal, to_us(now), ignored)
         out["targets"].append(target)
     return out
 
@@ -75,6 +78,7 @@ def _timeline(
     pauses: list[tuple[int, int | None]],
     cal: BusinessCalendar,
     now: int,
+    ignored: list[dict[str, str]],
 ) -> list:
     """The clock's steps from its start; a cycle that ended (fulfilled, or stopped by a solve)
     ends there — what would have come later (nights, the deadline) never happened."""
@@ -102,12 +106,43 @@ def _timeline(
         steps.append(_step(to_us(status.fulfilled_at), "fulfilled", status.state.value, cal))
     elif stop is not None:
         steps.append(_step(stop, "stopped", "solved or closed before it was fulfilled: nothing owed", cal))
-    steps.sort(key=lambda s: s["at"])
+    # Instants as UTC microseconds sort correctly; local ISO strings with offsets would not across DST.
+    steps = _fold_nights(sorted([*steps, *ignored], key=lambda s: _sort_key(s["at"])))
     return (
         steps
         if len(steps) <= MAX_STEPS
         else [*steps[: MAX_STEPS - 1], {"at": "", "event": "…", "detail": ""}]
     )
+
+
+def _sort_key(iso: str) -> datetime:
+    return datetime.fromisoformat(iso)
+
+
+NIGHT = "closed: outside opening hours"
+
+
+def _fold_nights(steps: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A run of ordinary nights is one step: a ten-day target otherwise lists every night, while
+    weekends and holidays — the closures people ask about — stay visible on their own."""
+    out: list[dict[str, str]] = []
+    run: list[dict[str, str]] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            out.append({**run[0], "detail": f"{NIGHT} ({len(run)} nights)", "until": run[-1]["until"]})
+        else:
+            out.extend(run)
+        run.clear()
+
+    for step in steps:
+        if step["event"] == "skipped" and step["detail"] == NIGHT:
+            run.append(step)
+            continue
+        flush()
+        out.append(step)
+    flush()
+    return out
 
 
 def _step(
@@ -144,13 +179,12 @@ def render_text(report: dict[str, Any]) -> str:
         lines += [
             "",
             f"{t['target']}: {t['state']}  target {t['budget_text']}  used {t['elapsed_text']}"
-            f"  left {t['remaining_text']}  due {t['due_at'] or '(paused)'}"
+            f"  left {t['remaining_text']}  due {t['due_at'] or ('(paused)' if t['paused'] else '-')}"
             + (f"  breached by {t['breached_by_text']}" if t["breached_by"] is not None else ""),
         ]
         for step in t["timeline"]:
             until = f" until {step['until']}" if "until" in step else ""
             lines.append(f"  {step['at']:<26} {step['event']:<9} {step['detail']}{until}")
-        lines += [f"  {e['at']:<26} ignored   {e['event']}" for e in t["ignored_events"]]
     lines += ["", f"Escalation level reached: {report['escalation_level']}", "Actions due now:"]
     lines += [f"  - {_action_text(a)}" for a in report["actions_due"]] or ["  (none)"]
     lines += ["Upcoming:"] + ([f"  - {_action_text(a)}" for a in report["upcoming"]] or ["  (none)"])

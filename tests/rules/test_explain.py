@@ -15,6 +15,7 @@ def test_timeline_shows_pause_closed_hours_and_due() -> None:
         ("started", "2025-03-03T09:00"),
         ("paused", "2025-03-03T15:30"),
         ("resumed", "2025-03-04T10:00"),
+        ("ignored", "2025-03-04T10:05"),  # in time order, where it happened
         ("due", "2025-03-04T11:30"),
     ]
     assert res["remaining_text"] == "1h" and res["ignored_events"][0]["event"].startswith("internal note")
@@ -72,3 +73,16 @@ def test_timeline_of_a_breached_then_stopped_target_keeps_the_breach() -> None:
         ("breached", "10:00"),
         ("stopped", "11:00"),
     ]
+
+
+def test_a_run_of_ordinary_nights_is_one_step_weekends_stay_visible() -> None:
+    # A ten-day resolution target crosses two weekends and many nights.
+    ten_days = {"targets": {"resolution": {"normal": "80h"}}}  # 10 office days of 8 h
+    log = Log().customer("09:00")
+    report = explain(policies(ten_days), ticket(), log.events, at("2025-03-03 09:30"))
+    res = next(t for t in report["targets"] if t["target"] == "resolution")
+    skipped = [s["detail"] for s in res["timeline"] if s["event"] == "skipped"]
+    assert any(d.startswith("closed: outside opening hours (") and d.endswith(" nights)") for d in skipped)
+    assert "closed: weekend / closed day" in skipped
+    times = [s["at"] for s in res["timeline"]]
+    assert times == sorted(times)
