@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "train": "training.cli:train",
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
+    "serve": "serving.cli:serve",
 }
 
 

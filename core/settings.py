@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The checkout the package runs from; defaults below are relative to it so that `make run`
@@ -43,6 +43,39 @@ class TextSettings(BaseModel):
     signal_phrase_files: list[Path] = []
 
 
+class ApiKey(BaseModel):
+    """One API key. Give `key_sha256` (hex SHA-256 of the key) in production so that the key itself is
+    stored nowhere; `key` (plain) is for development. Keys are never logged."""
+
+    name: str = Field(min_length=1)
+    role: Literal["integration", "manager", "admin"]
+    key: SecretStr | None = None
+    key_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+
+# Development defaults, documented in docs/api.md: replace them (ESCALATION_SERVING__API_KEYS) anywhere real.
+DEV_API_KEYS = [
+    ApiKey(name="dev-integration", role="integration", key=SecretStr("dev-integration-key")),
+    ApiKey(name="dev-manager", role="manager", key=SecretStr("dev-manager-key")),
+    ApiKey(name="dev-admin", role="admin", key=SecretStr("dev-admin-key")),
+]
+
+
+class ServingSettings(BaseModel):
+    """The scoring API (docs/api.md): keys with roles, request limits, model source, alert cool-down."""
+
+    api_keys: list[ApiKey] = Field(default_factory=lambda: list(DEV_API_KEYS))
+    max_body_bytes: int = Field(default=1_000_000, ge=1_024)
+    max_events: int = Field(default=100, ge=1)  # events in one request
+    max_text_chars: int = Field(default=20_000, ge=1)  # body of one event, subject of a ticket
+    max_page_size: int = Field(default=200, ge=1)
+    # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
+    # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).
+    model_uri: str | None = None
+    sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
+    alert_cooldown_minutes: float = Field(default=240, ge=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -52,6 +85,7 @@ class Settings(BaseSettings):
     paths: PathSettings = PathSettings()
     text: TextSettings = TextSettings()
     sentiment: SentimentSettings = SentimentSettings()
+    serving: ServingSettings = ServingSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",
