@@ -1,0 +1,76 @@
+"""Conflict signals in one customer message, with the evidence as written and its span.
+
+Phrases come from the phrase files (shipped en/de/no plus the team's, see lexicon.py); shouting also from
+the shape of the text. Quoted earlier mails are ignored, negated phrases ("I don't want to cancel") too.
+Speed: the text is tokenised once and each signal's regex is tried only where one of its phrases can start
+(by first word), so cost grows with the words of the message, not with the size of the phrase lists."""
+
+from __future__ import annotations
+
+import re
+
+from core.text import Signal, SignalName
+from features.text.lexicon import Lexicon, Target, default_lexicon
+from features.text.negation import is_negated
+from features.text.quotes import MASK, mask_quotes
+from features.text.shouting import find_shouting
+
+_WORD = re.compile(r"\w+")
+
+
+def detect_signals(
+    text: str, lang: str | None = None, *, lexicon: Lexicon | None = None
+) -> tuple[Signal, ...]:
+    """The signals in `text`, ordered by position. `lang` picks that language's phrases ('en', 'de', 'no';
+    'nb'/'nn'/'de-AT' are understood); None, or a language without phrases, uses every language's."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    view = lex.view(lang)
+    masked = mask_quotes(text)
+    spans: dict[tuple[SignalName, int, int], None] = {}  # ordered set
+
+    def accept(target: Target, m: re.Match[str]) -> None:
+        start, end = m.span()
+        if end == start or MASK in m.group():
+            return
+        if target.negation is not None:
+            inside = m.lastgroup not in target.cue_entries  # a cue inside this match negates it
+            if is_negated(masked, start, end, target.negation, check_inside=inside):
+                return
+        spans[(target.signal, start, end)] = None
+
+    busy_until: dict[int, int] = {}  # id(target) → end of its last match: matches do not overlap
+    exact, prefix, lengths = view.exact, view.prefix, view.prefix_lengths
+    for word in _WORD.finditer(masked):
+        token = word.group().lower()
+        targets = exact.get(token, ())
+        for n in lengths:
+            if n > len(token):
+                break
+            targets += prefix.get(token[:n], ())
+        pos = word.start()
+        for target in targets:
+            if busy_until.get(id(target), -1) > pos:
+                continue
+            m = target.regex.match(masked, pos)
+            if m:
+                busy_until[id(target)] = m.end()
+                accept(target, m)
+    for target in view.scan:
+        for m in target.regex.finditer(masked):
+            accept(target, m)
+    for start, end in find_shouting(masked):
+        spans[(SignalName.SHOUTING, start, end)] = None
+    kept = _drop_contained(sorted(spans, key=lambda k: (k[1], -k[2], k[0])))
+    return tuple(Signal(name, text[start:end], start, end) for name, start, end in kept)
+
+
+def _drop_contained(found: list[tuple[SignalName, int, int]]) -> list[tuple[SignalName, int, int]]:
+    """Drop a match inside a longer match of the same signal (two languages, or two overlapping phrases)."""
+    kept: list[tuple[SignalName, int, int]] = []
+    reach: dict[SignalName, int] = {}  # end of the furthest-reaching kept match per signal
+    for name, start, end in found:  # sorted by start, longest first
+        if end <= reach.get(name, -1):
+            continue
+        kept.append((name, start, end))
+        reach[name] = max(end, reach.get(name, -1))
+    return kept
