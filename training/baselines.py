@@ -17,8 +17,8 @@ from tqdm import tqdm
 
 from core.text import MessageAnalysis
 from features.history import TicketHistory, iter_tickets
+from features.ticket import FeatureSpec
 from rules import PolicySet, evaluate
-from training.feature_frame import FeatureSpec
 
 
 def rules_scores(
@@ -68,15 +68,19 @@ def logistic_baseline(spec: FeatureSpec, seed: int) -> Pipeline:
         OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=False),
     )
     columns = ColumnTransformer(
-        [("numeric", numeric, list(spec.numeric)), ("categorical", categorical, list(spec.categorical))]
+        [("numeric", numeric, numeric_columns(spec)), ("categorical", categorical, spec.categorical)]
     )
     return Pipeline(
         [("features", columns), ("classifier", LogisticRegression(max_iter=2000, C=0.5, random_state=seed))]
     )
 
 
+def numeric_columns(spec: FeatureSpec) -> list[str]:
+    return [f.name for f in spec.features if f.kind == "numeric"]
+
+
 def as_logistic_input(frame: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    out = frame[list(spec.columns)].copy()
+    out = frame[spec.names].copy()
     for column in spec.categorical:
         out[column] = out[column].astype("object").where(out[column].notna(), None).astype("str")
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from rules import DEFAULT_POLICY_FILE, load_policies
 from training.fit import BoostParams
 from training.summary import summary_table, write_report
 from training.targets import parse_target
+from training.text_analyses import message_analyses
 from training.train import TrainConfig, TrainResult, train_model
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -29,15 +31,26 @@ def run_training(
     progress: bool = False,
     register: bool = True,
     model_name: str | None = None,
+    text: bool = True,
+    text_cache: Path | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
-    """Load, train, save the model file, log and register it in MLflow. Returns the result and where
-    things went: model file, run id, model version."""
+    """Load, analyse message texts (unless `text` is False), train, save the model file, log and
+    register it in MLflow. Returns the result and where things went: model file, run id, version."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
+    settings = get_settings()
+    started = time.perf_counter()
     history = load_history(data, mapping, strict=True, progress=progress)
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
-    result = train_model(history, config, policies, progress=progress)
-    settings = get_settings()
+    loaded = time.perf_counter() - started
+    analyses, text_stats = (
+        message_analyses(history, settings, text_cache, progress=progress) if text else ({}, None)
+    )
+    result = train_model(history, config, policies, analyses, progress=progress)
+    result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
+                      **result.timings}
+    result.report["text"] = text_stats or {"analysed_messages": 0, "note": "--no-text"}
+    result.report["timings_s"] = result.timings
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     result.model.metadata["data"] = tracking.fingerprint(history)
     result.model.save(out)
@@ -94,7 +107,13 @@ def run_training(
     help="Share of active tickets a manager can review per day: sets the alert threshold.",
 )
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--every-event", is_flag=True, help="Examples at every event, not only customer messages.")
+@click.option(
+    "--examples",
+    type=click.Choice(["messages", "events"]),
+    default="messages",
+    show_default=True,
+    help="Example instants: each customer message, or each ticket event (docs/training.md compares them).",
+)
 @click.option(
     "--calibration", type=click.Choice(["isotonic", "platt", "none"]), default="isotonic", show_default=True
 )
@@ -108,7 +127,19 @@ def run_training(
 @click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="SLA policy file for the rules-only baseline (default: the shipped one).",
+    help="SLA policy file: SLA features and the rules-only baseline (default: the shipped one).",
+)
+@click.option(
+    "--text/--no-text",
+    default=True,
+    show_default=True,
+    help="Sentiment and conflict signals of customer messages as features (cached by content hash).",
+)
+@click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
+@click.option(
+    "--feature-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep built feature frames in this folder, keyed by data, features, policies and text.",
 )
 @click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
 @click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
@@ -122,11 +153,14 @@ def train(
     valid_fraction: float,
     budget: float,
     seed: int,
-    every_event: bool,
+    examples: str,
     calibration: str,
     num_boost_round: int,
     ticket_features: tuple[str, ...],
     policies: Path | None,
+    text: bool,
+    text_cache: Path | None,
+    feature_cache: Path | None,
     report: Path | None,
     model_out: Path | None,
     progress: bool,
@@ -143,13 +177,21 @@ def train(
         valid_fraction,
         budget,
         seed,
-        every_event,
+        examples == "events",
         calibration,
         BoostParams(num_boost_round=num_boost_round),
         ticket_features=ticket_features,
+        feature_cache=feature_cache,
     )
     result, where = run_training(
-        data, config, mapping=mapping, policies_file=policies, model_out=model_out, progress=progress
+        data,
+        config,
+        mapping=mapping,
+        policies_file=policies,
+        model_out=model_out,
+        progress=progress,
+        text=text,
+        text_cache=text_cache,
     )
     click.echo(summary_table(result.report))
     click.echo(
@@ -181,9 +223,27 @@ def promote_model(version: str | None, alias: str) -> None:
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--champion", default="champion", show_default=True, help="Alias or version.")
 @click.option("--challenger", required=True, help="Alias or version, e.g. 7.")
+@click.option(
+    "--policies",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SLA policy file the features are computed with (default: the shipped one).",
+)
+@click.option("--text/--no-text", default=True, show_default=True, help="Analyse message texts.")
+@click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
-def compare_models(data: Path, mapping: Path | None, champion: str, challenger: str, progress: bool) -> None:
+def compare_models(
+    data: Path,
+    mapping: Path | None,
+    champion: str,
+    challenger: str,
+    policies: Path | None,
+    text: bool,
+    text_cache: Path | None,
+    progress: bool,
+) -> None:
     """Score the champion and a challenger on the same test period (the challenger's) and print both."""
     from training.compare import compare, comparison_table
 
-    click.echo(comparison_table(compare(data, mapping, champion, challenger, progress=progress)))
+    found = compare(data, mapping, champion, challenger, policies_file=policies, text=text,
+                    text_cache=text_cache, progress=progress)
+    click.echo(comparison_table(found))

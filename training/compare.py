@@ -10,16 +10,27 @@ import pandas as pd
 from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import load_history
+from rules import DEFAULT_POLICY_FILE, load_policies
 from training import tracking
 from training.examples import build_examples
 from training.feature_frame import build_frame
 from training.targets import parse_target
+from training.text_analyses import message_analyses
 from training.train import evaluate_scores
 
 
 def compare(
-    data: Path, mapping: Path | None, champion: str, challenger: str, *, progress: bool = False
+    data: Path,
+    mapping: Path | None,
+    champion: str,
+    challenger: str,
+    *,
+    policies_file: Path | None = None,
+    text: bool = True,
+    text_cache: Path | None = None,
+    progress: bool = False,
 ) -> dict[str, Any]:
+    """Both models scored on features built now, by the one feature code path, from `data`."""
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
         models = {
             role: tracking.load_model(client, ref)
@@ -41,7 +52,12 @@ def compare(
             f"no positive examples in the test period from {test_from:%Y-%m-%d} in {data}; "
             "compare on the history the challenger was trained on, or a newer one"
         )
-    frame, _ = build_frame(history, test, None, None, progress=progress)
+    settings = get_settings()
+    policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    analyses = message_analyses(history, settings, text_cache, progress=progress)[0] if text else {}
+    # a model trained --no-text never split on the text columns: scoring it with them changes nothing
+    extras = list(meta["challenger"].get("ticket_features", []))
+    frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
     budget = float(meta["challenger"].get("budget", 0.1))
     out: dict[str, Any] = {
         "test_from": f"{test_from:%Y-%m-%d}",

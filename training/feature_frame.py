@@ -1,71 +1,69 @@
-"""The one seam between training and the feature code: history + example instants -> feature frame.
+"""The one seam between training and the feature code: history + example instants -> feature frame,
+built by `features.ticket.build_feature_frame` — the very function serving calls — and nothing else.
 
-Training reads features only through `build_frame`, so the point-in-time builder of `features/ticket/`
-replaces the interim one here, in one line, and nothing else in training changes.
+Building is the slow part of a retrain (one `build_features` call per example), so a frame can be kept
+on disk, keyed by everything it depends on: the history's content, the example instants, the feature
+spec and builder, the SLA policies and the text analyses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
 from core.errors import ConfigError
 from core.text import MessageAnalysis
 from features.history import TicketHistory
+from features.ticket import DEFAULT_SPEC, Feature, FeatureSpec, build_feature_frame
 from rules import PolicySet
+from training.fingerprint import analyses_hash, examples_hash, fingerprint
 
-
-@dataclass(frozen=True)
-class FeatureSpec:
-    """Which columns the model reads, by kind: numeric (float) or categorical (LightGBM categories)."""
-
-    numeric: tuple[str, ...]
-    categorical: tuple[str, ...]
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.numeric + self.categorical
-
-    def with_extra(self, numeric: Sequence[str] = (), categorical: Sequence[str] = ()) -> FeatureSpec:
-        return FeatureSpec(self.numeric + tuple(numeric), self.categorical + tuple(categorical))
-
-    def to_dict(self) -> dict[str, list[str]]:
-        return {"numeric": list(self.numeric), "categorical": list(self.categorical)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FeatureSpec:
-        return cls(tuple(data["numeric"]), tuple(data["categorical"]))
+BUILDER_VERSION = 1  # bump when features/ticket changes what a row holds without a spec version bump
 
 
 def build_frame(
     history: TicketHistory,
     examples: pd.DataFrame,
     analyses: Mapping[str, MessageAnalysis] | None,
-    policies: PolicySet | None,
+    policies: PolicySet,
     *,
     progress: bool = False,
     extra_columns: Sequence[str] = (),
+    cache_dir: Path | None = None,
 ) -> tuple[pd.DataFrame, FeatureSpec]:
-    """Features of every example (rows aligned with `examples`) and their spec. `extra_columns` are
-    ticket columns known at creation (custom fields of an export) added as they are."""
-    from training.interim_features import FEATURE_SPEC, build_feature_frame  # swap for features.ticket
+    """Features of every example (rows aligned with `examples`) and the spec without categories fixed
+    (fit them on the training rows with `fit_categories`). `extra_columns` are ticket columns known at
+    creation (custom fields of an export), added as `ticket_<name>`."""
+    analyses = analyses or {}
+    path = _cache_path(cache_dir, history, examples, analyses, policies)
+    if path is not None and path.is_file():
+        frame = pd.read_parquet(path)
+        frame.index = examples.index
+    else:
+        frame = build_feature_frame(history, examples[["ticket_id", "at"]], analyses, policies, progress)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            frame.reset_index(drop=True).to_parquet(path.with_suffix(".tmp"))
+            path.with_suffix(".tmp").replace(path)  # atomic: a killed run leaves no half file
+    extras = _extra_features(history.tickets, extra_columns)
+    for f in extras:
+        values = history.tickets[f.name.removeprefix("ticket_")].reindex(examples["ticket_id"]).to_numpy()
+        frame[f.name] = values.astype("float64") if f.kind == "numeric" else values
+    return frame, replace(DEFAULT_SPEC, features=DEFAULT_SPEC.features + extras)
 
-    frame = build_feature_frame(history, examples, analyses, policies, progress)
-    spec = FEATURE_SPEC
-    numeric, categorical = _extra_kinds(history.tickets, extra_columns)
-    for name in (*numeric, *categorical):
-        frame[f"ticket_{name}"] = history.tickets[name].reindex(examples["ticket_id"]).to_numpy()
-    numeric_cols = [f"ticket_{n}" for n in numeric]
-    frame[numeric_cols] = frame[numeric_cols].astype("float64")
-    return frame, spec.with_extra(numeric_cols, [f"ticket_{n}" for n in categorical])
+
+def fit_categories(spec: FeatureSpec, train: pd.DataFrame) -> FeatureSpec:
+    """The spec with open categoricals fixed to the values seen in the training rows only: a value
+    first seen later is unknown to the model (missing), in evaluation exactly as in serving."""
+    columns = train[spec.categorical].astype(object)
+    return spec.with_categories_from(columns.where(columns.notna(), None))
 
 
-def _extra_kinds(tickets: pd.DataFrame, names: Sequence[str]) -> tuple[list[str], list[str]]:
-    numeric: list[str] = []
-    categorical: list[str] = []
+def _extra_features(tickets: pd.DataFrame, names: Sequence[str]) -> tuple[Feature, ...]:
+    out = []
     for name in names:
         if name not in tickets.columns:
             raise ConfigError(
@@ -73,6 +71,27 @@ def _extra_kinds(tickets: pd.DataFrame, names: Sequence[str]) -> tuple[list[str]
                 f"columns: {', '.join(map(str, tickets.columns))}"
             )
         kind = tickets[name].dtype
-        is_number = pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_bool_dtype(kind)
-        (numeric if is_number else categorical).append(name)
-    return numeric, categorical
+        if pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_bool_dtype(kind):
+            out.append(Feature(f"ticket_{name}", "numeric", "", f"{name} {{value}}"))
+        else:
+            out.append(Feature(f"ticket_{name}", "categorical", "category", f"{name} {{value}}"))
+    return tuple(out)
+
+
+def _cache_path(
+    cache_dir: Path | None,
+    history: TicketHistory,
+    examples: pd.DataFrame,
+    analyses: Mapping[str, MessageAnalysis],
+    policies: PolicySet,
+) -> Path | None:
+    if cache_dir is None:
+        return None
+    parts = [
+        fingerprint(history)["sha256"][:20],
+        examples_hash(examples)[:12],
+        f"spec{DEFAULT_SPEC.version}.{BUILDER_VERSION}",
+        f"pol{policies.version[:12]}",
+        f"text{analyses_hash(analyses)[:12]}",
+    ]
+    return Path(cache_dir) / ("-".join(parts) + ".parquet")

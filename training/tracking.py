@@ -4,11 +4,11 @@ the model; promote by alias; load by alias. The tracking store is settings.mlflo
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,14 @@ from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
 
 from core.errors import NotFoundError
-from features.history import TicketHistory
-from training.artefact import EscalationModel
+from features.model import EscalationModel
+from features.model import load_model as load_model_file
+from features.model.pyfunc import EscalationPyfunc
+from training.fingerprint import fingerprint
 from training.plots import importance_plot, pr_plot, reliability_plot
-from training.pyfunc import EscalationPyfunc, requirements
 from training.train import TrainConfig, TrainResult
+
+__all__ = ["MODEL_FILE", "MODEL_NAME", "fingerprint", "load_model", "log_run", "promote", "tracking"]
 
 EXPERIMENT = "escalation-risk"
 MODEL_NAME = "escalation-risk"
@@ -41,21 +44,6 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
         yield MlflowClient(uri, uri)
     finally:
         mlflow.set_tracking_uri(before)
-
-
-def fingerprint(history: TicketHistory) -> dict[str, Any]:
-    """Content hash, size and date range of the history a model was trained on."""
-    digest = hashlib.sha256()
-    for frame in (history.tickets.reset_index(), history.events):
-        digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
-    created = history.tickets["created_at"]
-    return {
-        "sha256": digest.hexdigest(),
-        "tickets": len(history.tickets),
-        "events": len(history.events),
-        "first": created.min().isoformat(),
-        "last": created.max().isoformat(),
-    }
 
 
 def log_run(
@@ -98,8 +86,13 @@ def log_run(
     return run.info.run_id, str(info.registered_model_version)
 
 
+def requirements() -> list[str]:
+    """Pinned to what trained it, so MLflow need not infer them (slow: it re-imports the model)."""
+    return [f"{name}=={installed_version(name)}" for name in ("lightgbm", "numpy", "pandas")]
+
+
 def _input_example(result: TrainResult, example: pd.DataFrame) -> pd.DataFrame:
-    frame = result.model.preprocessor.transform(result.test_frame.head(len(example)))
+    frame = result.model.prepare(result.test_frame.head(len(example)))
     for column in result.model.spec.categorical:
         frame[column] = frame[column].astype("object")
     return frame
@@ -151,7 +144,7 @@ def load_model(client: MlflowClient, ref: str, model_name: str = MODEL_NAME) -> 
             raise NotFoundError(
                 f"model version {mv.version} holds no {MODEL_FILE}; was it logged by `escalation train`?"
             )
-        return EscalationModel.load(found), str(mv.version)
+        return load_model_file(found), str(mv.version)
 
 
 def _versions(client: MlflowClient, model_name: str) -> list[str]:

@@ -3,8 +3,10 @@ with both baselines and every test-period metric. Pure of MLflow and files: cli.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,13 +15,14 @@ import pandas as pd
 from core.errors import ConfigError
 from core.text import MessageAnalysis
 from features.history import TicketHistory
+from features.model import EscalationModel, model_input
 from rules import PolicySet
 from training import metrics
-from training.artefact import EscalationModel, Preprocessor
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
 from training.examples import build_examples
-from training.feature_frame import build_frame
+from training.feature_frame import build_frame, fit_categories
+from training.fingerprint import analyses_hash
 from training.fit import BoostParams, fit_booster
 from training.split import split_by_creation
 from training.targets import Target
@@ -38,11 +41,17 @@ class TrainConfig:
     min_positives: int = 20  # in the training period
     ticket_features: tuple[str, ...] = ()
     rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
+    feature_cache: Path | None = None  # keep built feature frames here (keyed by content), reuse them
+
+    @property
+    def examples(self) -> str:
+        return "events" if self.every_event else "messages"
 
     def to_params(self) -> dict[str, Any]:
-        flat = {k: v for k, v in asdict(self).items() if k not in ("params", "target")}
+        flat = {k: v for k, v in asdict(self).items() if k not in ("params", "target", "feature_cache")}
         return {
             **flat,
+            "examples": self.examples,
             "target": self.target.name,
             "horizon_hours": self.target.horizon.total_seconds() / 3600,
             **{f"lgbm_{k}": v for k, v in asdict(self.params).items()},
@@ -57,27 +66,39 @@ class TrainResult:
     valid: pd.DataFrame  # validation examples with `raw` and `score`
     importance: pd.Series  # gain per feature
     test_frame: pd.DataFrame  # the test examples' features (rows aligned with `test`)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: features, fit, evaluate
 
 
 def train_model(
     history: TicketHistory,
     config: TrainConfig,
-    policies: PolicySet | None,
+    policies: PolicySet,
     analyses: Mapping[str, MessageAnalysis] | None = None,
     *,
     progress: bool = False,
 ) -> TrainResult:
+    """`analyses`: text analysis of customer messages by event id (empty: the text features are missing)."""
+    clock = _Clock()
+    analyses = analyses or {}
     examples = build_examples(history, config.target, every_event=config.every_event)
     split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
     examples["part"] = split.part_of(examples["created_at"])
     _check_positives(examples, config, split.dates())
     frame, spec = build_frame(
-        history, examples, analyses, policies, progress=progress, extra_columns=config.ticket_features
+        history,
+        examples,
+        analyses,
+        policies,
+        progress=progress,
+        extra_columns=config.ticket_features,
+        cache_dir=config.feature_cache,
     )
+    clock.lap("features")
     parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}
     y = examples["label"].to_numpy(dtype="int64")
-    pre = Preprocessor(spec).fit(frame.loc[parts["train"]])
-    x = {p: pre.transform(frame.loc[idx]) for p, idx in parts.items()}
+    spec = fit_categories(spec, frame.loc[parts["train"]])
+    # the model's own encoding for every part: evaluation sees what serving will see
+    x = {p: model_input(spec, frame.loc[idx]) for p, idx in parts.items()}
     booster = fit_booster(
         x["train"],
         y[parts["train"]],
@@ -96,7 +117,7 @@ def train_model(
     )
     threshold = metrics.choose_threshold(valid, valid["score"].to_numpy(), config.budget)
     model = EscalationModel(
-        pre,
+        spec,
         booster,
         calibrator,
         threshold,
@@ -111,9 +132,15 @@ def train_model(
             "best_iteration": booster.best_iteration,
             "seed": config.seed,
             "every_event": config.every_event,
+            "examples": config.examples,
+            "ticket_features": list(config.ticket_features),
+            "feature_spec_version": spec.version,
+            "policies_version": policies.version,
+            "text_analyses": analyses_hash(analyses) if analyses else None,
             **split.dates(),
         },
     )
+    clock.lap("fit")
     test = examples.loc[parts["test"]].reset_index(drop=True)
     test["raw"], test["score"] = raw["test"], calibrator.apply(raw["test"])
     logreg = logistic_baseline(spec, config.seed).fit(
@@ -121,10 +148,12 @@ def train_model(
     )
     test["logreg"] = logreg.predict_proba(as_logistic_input(frame.loc[parts["test"]], spec))[:, 1]
     test["rules"], rules_note = _rules(history, test, policies, analyses, config, progress)
-    importance = pd.Series(booster.feature_importance("gain"), index=list(spec.columns)).sort_values()
+    importance = pd.Series(booster.feature_importance("gain"), index=spec.names).sort_values()
     report = build_report(examples, test, model, config, split.dates(), rules_note)
+    report["text"] = {"analysed_messages": len(analyses)}
+    clock.lap("evaluate")
     return TrainResult(
-        model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True)
+        model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True), clock.laps
     )
 
 
@@ -184,7 +213,8 @@ def build_report(
             "best_iteration": model.metadata["best_iteration"],
             "threshold": model.threshold,
             "calibration": config.calibration,
-            "features": len(model.spec.columns),
+            "features": len(model.spec.names),
+            "examples": config.examples,
         },
     }
 
@@ -214,13 +244,11 @@ def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[st
 def _rules(
     history: TicketHistory,
     test: pd.DataFrame,
-    policies: PolicySet | None,
+    policies: PolicySet,
     analyses: Mapping[str, MessageAnalysis] | None,
     config: TrainConfig,
     progress: bool,
 ) -> tuple[np.ndarray, str | None]:
-    if policies is None:
-        return np.full(len(test), np.nan), "no SLA policies given"
     chosen, note = test, None
     if len(test) > config.rules_max_examples:
         tickets = test["ticket_id"].drop_duplicates().sample(frac=1.0, random_state=config.seed)
@@ -232,3 +260,14 @@ def _rules(
         history, chosen.reset_index(drop=True), policies, analyses, progress=progress
     )
     return out, note
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now

@@ -1,5 +1,7 @@
 """Training fixtures: a tiny hand-made history for the label rules, the committed sample for the rest,
-and one end-to-end run on the sample into a temporary MLflow store (shared by the slow tests)."""
+one feature-frame cache for the whole session (the real point-in-time builder takes tens of seconds on
+the sample: each distinct frame is built once), one end-to-end run on the sample shared by the slow
+tests, and a temporary MLflow store."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ from typing import Any
 import pytest
 
 from features.history import TicketHistory, history_from_records, load_history
+from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
+from training.fit import BoostParams
+from training.targets import parse_target
+from training.train import TrainConfig, TrainResult, train_model
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 FAST_ROUNDS = 300  # enough for early stopping on the sample; keeps the suite quick
@@ -52,6 +58,30 @@ def tiny_history() -> TicketHistory:
 @pytest.fixture(scope="session")
 def sample_history() -> TicketHistory:
     return load_history(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def policies() -> PolicySet:
+    return load_policies(DEFAULT_POLICY_FILE)
+
+
+@pytest.fixture(scope="session")
+def feature_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("feature-frames")
+
+
+@pytest.fixture(scope="session")
+def fast_config(feature_cache: Path) -> TrainConfig:
+    params = BoostParams(num_boost_round=FAST_ROUNDS, num_threads=2)
+    return TrainConfig(parse_target(), params=params, feature_cache=feature_cache)
+
+
+@pytest.fixture(scope="session")
+def sample_result(
+    sample_history: TicketHistory, fast_config: TrainConfig, policies: PolicySet
+) -> TrainResult:
+    """One training run on the sample (real features, no text analyses), shared by the slow tests."""
+    return train_model(sample_history, fast_config, policies)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,22 +14,41 @@ from click.testing import CliRunner
 from core.cli import cli
 from core.errors import NotFoundError
 from core.settings import get_settings
+from features.model import load_model
 from training import tracking
-from training.artefact import EscalationModel
 from training.cli import run_training
-from training.fit import BoostParams
-from training.targets import parse_target
 from training.train import TrainConfig
 
-from .conftest import FAST_ROUNDS, SAMPLE
+from .conftest import SAMPLE
 
 pytestmark = pytest.mark.slow
 
 
-def test_train_register_promote_load(mlflow_store: dict[str, Path], tmp_path: Path) -> None:
+ROOT = Path(__file__).resolve().parents[2]
+# What serving does: MLflow's champion -> the bundled model.json -> features' loader; no training code.
+SERVING_LOAD = """
+import sys
+import mlflow
+import pandas as pd
+from features.model import load_model
+frame = pd.read_parquet(sys.argv[1])
+model = load_model(sys.argv[2])
+risk = model.predict_proba(frame)
+words = model.explain(frame.head(3))
+pyfunc = mlflow.pyfunc.load_model("models:/escalation-risk@champion")
+same = pyfunc.predict(model.prepare(frame).astype({c: object for c in model.spec.categorical}))
+assert abs(same["risk"].to_numpy() - risk).max() < 1e-9, "pyfunc and file disagree"
+assert all(words) and all(c.text for row in words for c in row), words
+leaked = sorted(m for m in sys.modules if m == "training" or m.startswith("training."))
+print("LEAKED" if leaked else "CLEAN", leaked)
+"""
+
+
+def test_train_register_promote_load(
+    mlflow_store: dict[str, Path], tmp_path: Path, fast_config: TrainConfig
+) -> None:
     get_settings.cache_clear()
-    config = TrainConfig(parse_target(), params=BoostParams(num_boost_round=FAST_ROUNDS, num_threads=2))
-    result, where = run_training(SAMPLE, config)
+    result, where = run_training(SAMPLE, fast_config, text=False)
     assert Path(where["model_file"]) == mlflow_store["models"] / "escalation-risk.json"
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
         run = client.get_run(where["run_id"])
@@ -40,18 +61,31 @@ def test_train_register_promote_load(mlflow_store: dict[str, Path], tmp_path: Pa
         assert tracking.promote(client, None) == where["model_version"]
         champion, version = tracking.load_model(client, "champion")
     assert version == where["model_version"]
-    from_file = EscalationModel.load(where["model_file"])
+    from_file = load_model(where["model_file"])
     frame = result.test_frame
     np.testing.assert_allclose(champion.predict_proba(frame), from_file.predict_proba(frame))
     np.testing.assert_allclose(champion.predict_proba(result.test_frame), result.test["score"])
     assert champion.threshold == result.model.threshold
 
+    # serving's path, in a fresh interpreter: the registry's champion and the file score without training/
+    frame.to_parquet(tmp_path / "frame.parquet")
+    scored = subprocess.run(
+        [sys.executable, "-c", SERVING_LOAD, str(tmp_path / "frame.parquet"), where["model_file"]],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**_env(), "MLFLOW_TRACKING_URI": get_settings().mlflow_tracking_uri},
+    )
+    assert scored.returncode == 0, scored.stderr[-3000:]
+    assert "CLEAN" in scored.stdout, scored.stdout
 
-def test_cli_train_promote_compare(mlflow_store: dict[str, Path], tmp_path: Path) -> None:
+
+def test_cli_train_promote_compare(
+    mlflow_store: dict[str, Path], tmp_path: Path, feature_cache: Path
+) -> None:
     runner = CliRunner()
     report = tmp_path / "report.json"
     args = ["train", "--data", str(SAMPLE), "--num-boost-round", "60", "--report", str(report),
-            "--no-progress", "--model-out", str(tmp_path / "m.json")]
+            "--no-progress", "--model-out", str(tmp_path / "m.json"), "--no-text",
+            "--feature-cache", str(feature_cache)]
     trained = runner.invoke(cli, args, catch_exceptions=False)
     assert trained.exit_code == 0, trained.output
     assert "LightGBM" in trained.output and "rules" in trained.output
@@ -61,6 +95,12 @@ def test_cli_train_promote_compare(mlflow_store: dict[str, Path], tmp_path: Path
     promoted = runner.invoke(cli, ["promote-model", "--version", version], catch_exceptions=False)
     assert f"version {version} is now @champion" in promoted.output
     compared = runner.invoke(cli, ["compare-models", "--data", str(SAMPLE), "--challenger", version,
-                                   "--no-progress"], catch_exceptions=False)
+                                   "--no-progress", "--no-text"], catch_exceptions=False)
     assert compared.exit_code == 0, compared.output
     assert f"champion v{version}" in compared.output and "PR-AUC" in compared.output
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}

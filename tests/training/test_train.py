@@ -1,29 +1,27 @@
-"""End-to-end training on the committed sample (slow: a few LightGBM fits)."""
+"""End-to-end training on the committed sample, on the real point-in-time features (slow: the feature
+frame is built once a session, then a few LightGBM fits)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from core.errors import ConfigError
 from features.history import TicketHistory, history_from_records
-from rules import DEFAULT_POLICY_FILE, load_policies
-from training.fit import BoostParams
+from features.ticket import DEFAULT_SPEC
+from rules import PolicySet
 from training.targets import parse_target
 from training.train import TrainConfig, TrainResult, train_model
 
-from .conftest import FAST_ROUNDS, event, ticket
+from .conftest import event, ticket
 
 pytestmark = pytest.mark.slow
-CONFIG = TrainConfig(parse_target(), params=BoostParams(num_boost_round=FAST_ROUNDS, num_threads=2))
 
 
-@pytest.fixture(scope="module")
-def result(sample_history: TicketHistory) -> TrainResult:
-    return train_model(sample_history, CONFIG, load_policies(DEFAULT_POLICY_FILE))
-
-
-def test_report_has_the_promised_keys(result: TrainResult) -> None:
-    report = result.report
+def test_report_has_the_promised_keys(sample_result: TrainResult) -> None:
+    report = sample_result.report
     for path in ("test.roc_auc", "test.pr_auc", "test.brier", "test.first_event.roc_auc",
                  "test.recall_at_budget", "test.precision_at_budget", "test.lead_time_hours.median",
                  "baselines.rules.roc_auc", "baselines.rules.pr_auc", "baselines.logreg.roc_auc",
@@ -34,33 +32,51 @@ def test_report_has_the_promised_keys(result: TrainResult) -> None:
         assert node is not None, path
 
 
-def test_model_beats_the_rules_only_baseline(result: TrainResult) -> None:
-    test = result.report["test"]
-    assert test["pr_auc"] > result.report["baselines"]["rules"]["pr_auc"] + 0.05
-    assert test["roc_auc"] > 0.68  # measured 0.74 on the sample's test period
+def test_model_reads_the_real_feature_spec(sample_result: TrainResult) -> None:
+    model = sample_result.model
+    assert model.spec.names == DEFAULT_SPEC.names
+    assert model.metadata["feature_spec_version"] == DEFAULT_SPEC.version
+    assert model.metadata["policies_version"]
+    # open categoricals are fixed from the training period only, so later values are "unknown"
+    assert model.spec.feature("team").categories
 
 
-def test_calibration_improves_brier(result: TrainResult) -> None:
-    assert result.report["test"]["brier"] < result.report["test"]["brier_uncalibrated"]
+def test_model_beats_the_rules_only_baseline(sample_result: TrainResult) -> None:
+    test = sample_result.report["test"]
+    assert test["pr_auc"] > sample_result.report["baselines"]["rules"]["pr_auc"] + 0.05
+    assert test["roc_auc"] > 0.66  # measured 0.71 on the sample's test period (real features, no text)
 
 
-def test_threshold_travels_with_the_model(result: TrainResult) -> None:
-    assert 0 < result.model.threshold < 1
-    assert result.model.metadata["budget"] == CONFIG.budget
+def test_calibration_improves_brier(sample_result: TrainResult) -> None:
+    assert sample_result.report["test"]["brier"] < sample_result.report["test"]["brier_uncalibrated"]
 
 
-def test_same_seed_same_metrics(sample_history: TicketHistory) -> None:
-    runs = [train_model(sample_history, CONFIG, None).report["test"] for _ in range(2)]
-    assert runs[0] == runs[1]
+def test_threshold_travels_with_the_model(sample_result: TrainResult) -> None:
+    assert 0 < sample_result.model.threshold < 1
+    assert sample_result.model.metadata["budget"] == 0.1
 
 
-def test_too_few_positives(sample_history: TicketHistory) -> None:
+def test_scores_are_the_models_own(sample_result: TrainResult) -> None:
+    """The reported test scores are what the saved model gives for the same feature rows."""
+    np.testing.assert_allclose(sample_result.model.predict_proba(sample_result.test_frame),
+                               sample_result.test["score"])
+
+
+def test_same_seed_same_metrics(
+    sample_history: TicketHistory, fast_config: TrainConfig, policies: PolicySet, sample_result: TrainResult
+) -> None:
+    again = train_model(sample_history, fast_config, policies)
+    assert again.report["test"] == sample_result.report["test"]
+    assert again.report["baselines"] == sample_result.report["baselines"]
+
+
+def test_too_few_positives(sample_history: TicketHistory, policies: PolicySet) -> None:
     config = TrainConfig(parse_target(), min_positives=100_000)
     with pytest.raises(ConfigError, match=r"too few positive examples to train: .* at least 100000 needed"):
-        train_model(sample_history, config, None)
+        train_model(sample_history, config, policies)
 
 
-def test_test_period_without_escalations() -> None:
+def test_test_period_without_escalations(policies: PolicySet) -> None:
     tickets, events = [], []
     for i in range(40):
         day = f"2024-03-{i % 28 + 1:02d}" if i < 28 else f"2024-04-{i - 27:02d}"
@@ -73,4 +89,11 @@ def test_test_period_without_escalations() -> None:
     history = history_from_records(tickets, events)
     config = TrainConfig(parse_target("escalation", "4h"), min_positives=1)
     with pytest.raises(ConfigError, match=r"the test period \(.*\) has no escalations"):
-        train_model(history, config, None)
+        train_model(history, config, policies)
+
+
+def test_unknown_ticket_feature(sample_history: TicketHistory, fast_config: TrainConfig,
+                                policies: PolicySet) -> None:
+    config = replace(fast_config, ticket_features=("no_such_column",))
+    with pytest.raises(ConfigError, match=r"--ticket-feature 'no_such_column': the tickets have no such"):
+        train_model(sample_history, config, policies)

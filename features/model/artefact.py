@@ -1,0 +1,156 @@
+"""The model artefact: feature spec (with its fixed categories) + LightGBM booster + calibrator + alert
+threshold + metadata, in one JSON file. Loading it needs lightgbm, numpy and pandas only — no pickle,
+and no training code: what serving scores with is exactly what training evaluated."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from core.errors import ConfigError, NotFoundError
+from features.model.calibrator import Calibrator
+from features.ticket.spec import FeatureSpec
+
+FORMAT = "escalation-risk-model/2"
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's push on a score: `contribution` in log-odds (SHAP, before calibration)."""
+
+    feature: str
+    value: float | str | None
+    contribution: float
+    text: str  # the value in words, from the feature's template
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"feature": self.feature, "value": self.value, "contribution": round(self.contribution, 4),
+                "text": self.text}
+
+
+@dataclass
+class EscalationModel:
+    """Calibrated escalation risk for feature frames (`features.ticket.build_feature_frame` or
+    `spec.encode(rows)`). `threshold` is the alert threshold chosen for the training budget."""
+
+    spec: FeatureSpec
+    booster: lgb.Booster
+    calibrator: Calibrator
+    threshold: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return model_input(self.spec, frame)
+
+    def raw_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        return np.asarray(self.booster.predict(self.prepare(frame)), dtype="float64")
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        """Calibrated probability of the target for each row."""
+        return np.clip(self.calibrator.apply(self.raw_proba(frame)), 0.0, 1.0)
+
+    def alerts(self, risk: np.ndarray) -> np.ndarray:
+        return np.asarray(risk) >= self.threshold
+
+    def contributions(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Per-feature contributions (SHAP values in raw log-odds; rows add up to the raw score)."""
+        values = np.asarray(self.booster.predict(self.prepare(frame), pred_contrib=True))
+        return pd.DataFrame(values[:, :-1], columns=self.spec.names, index=frame.index)
+
+    def explain(self, frame: pd.DataFrame, top: int = 3) -> list[list[Contribution]]:
+        """For each row, the `top` features that pushed its risk up the most, in words."""
+        contrib = self.contributions(frame)
+        out: list[list[Contribution]] = []
+        for position in range(len(frame)):
+            row = contrib.iloc[position]
+            chosen = row[row > 0].sort_values(ascending=False).head(top)
+            found = []
+            for key, value in chosen.items():
+                name = str(key)
+                shown = _plain(frame[name].iloc[position])
+                found.append(Contribution(name, shown, float(value), self.spec.describe(name, shown)))
+            out.append(found)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "feature_spec": self.spec.to_dict(),
+            "booster": self.booster.model_to_string(),
+            "calibrator": self.calibrator.to_dict(),
+            "threshold": self.threshold,
+            "metadata": self.metadata,
+        }
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EscalationModel:
+        if data.get("format") != FORMAT:
+            raise ConfigError(
+                f"not an escalation model file of this version (format {data.get('format')!r}, expected "
+                f"{FORMAT!r}); retrain with `escalation train`"
+            )
+        return cls(
+            FeatureSpec.from_dict(data["feature_spec"]),
+            lgb.Booster(model_str=data["booster"]),
+            Calibrator.from_dict(data["calibrator"]),
+            float(data["threshold"]),
+            dict(data["metadata"]),
+        )
+
+
+def model_input(spec: FeatureSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    """The booster's input: spec column order, float numerics, categoricals on the spec's fixed
+    categories (a value training never saw becomes missing, never a new code)."""
+    missing = [n for n in spec.names if n not in frame.columns]
+    if missing:
+        raise ConfigError(
+            f"the feature frame lacks {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; "
+            f"the model reads {len(spec.names)} features (feature spec v{spec.version}): "
+            "build frames with features.ticket and the model's spec"
+        )
+    out: dict[str, Any] = {}
+    for f in spec.features:
+        values = frame[f.name]
+        if f.kind == "numeric":
+            out[f.name] = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+            continue
+        dtype = pd.CategoricalDtype(list(f.categories or ()))
+        if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype == dtype:
+            out[f.name] = values.array
+            continue
+        text = values.astype(object).where(values.notna(), None).map(str, na_action="ignore")
+        out[f.name] = pd.Categorical(text.where(text.isin(dtype.categories)), dtype=dtype)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def load_model(path: str | Path) -> EscalationModel:
+    """The model in a file written by `escalation train` (or bundled in its MLflow model version)."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError(f"no model file at {path}; train one with `escalation train --data PATH`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"model file {path} is not JSON ({exc}); retrain with `escalation train`") from None
+    return EscalationModel.from_dict(data)
+
+
+def _plain(value: Any) -> float | str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value if isinstance(value, float | str) else float(value) if isinstance(value, int) else str(value)

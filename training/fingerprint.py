@@ -1,0 +1,44 @@
+"""Content hashes: of a history (logged with every run, keys the feature-frame cache) and of text analyses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from core.text import MessageAnalysis
+from features.history import TicketHistory
+
+
+def fingerprint(history: TicketHistory) -> dict[str, Any]:
+    """Content hash, size and date range of the history a model was trained on."""
+    digest = hashlib.sha256()
+    for frame in (history.tickets.reset_index(), history.events):
+        digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
+    created = history.tickets["created_at"]
+    return {
+        "sha256": digest.hexdigest(),
+        "tickets": len(history.tickets),
+        "events": len(history.events),
+        "first": created.min().isoformat(),
+        "last": created.max().isoformat(),
+    }
+
+
+def analyses_hash(analyses: Mapping[str, MessageAnalysis]) -> str:
+    """'none' without analyses; otherwise a hash of every (event id, analysis), order-free."""
+    if not analyses:
+        return "none"
+    digest = hashlib.sha256()
+    for event_id in sorted(analyses):
+        digest.update(event_id.encode())
+        digest.update(json.dumps(analyses[event_id].to_dict(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def examples_hash(examples: pd.DataFrame) -> str:
+    keys = examples[["ticket_id", "at"]].astype("str")
+    return hashlib.sha256(pd.util.hash_pandas_object(keys, index=False).to_numpy().tobytes()).hexdigest()
