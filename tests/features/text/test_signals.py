@@ -85,7 +85,7 @@ POSITIVES = [
     ("de", I, "Ihr seid wirklich komplett unfähig.", "unfähig"),
     ("de", I, "Was für ein Saftladen.", "Saftladen"),
     ("de", I, "Ihr Support ist ein schlechter Witz.", "ist ein schlechter Witz"),
-    ("de", I, "Inkompetenter geht es nicht.", "Inkompetenter"),
+    ("de", I, "Sie sind völlig inkompetent.", "inkompetent"),
     ("de", I, "So ein Mist, schon wieder.", "Mist"),
     ("de", S, "DAS IST EINE FRECHHEIT", "DAS IST EINE FRECHHEIT"),
     ("de", S, "Wo bleibt mein Geld???", "???"),
