@@ -1,0 +1,1 @@
+"""The scoring API: create_app + lifespan, routes, the ticket store and `assess` (docs/api.md)."""

@@ -1,0 +1,98 @@
+"""`create_app`: the FastAPI application. The lifespan migrates the store and loads the models once;
+errors of the one family are mapped to HTTP here, once, with the body `{"error": …, "detail": …}`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from core.errors import EscalationError
+from core.settings import Settings, get_settings
+from rules import DEFAULT_POLICY_FILE, load_policies
+from serving.auth import KeyRing
+from serving.errors import status_of
+from serving.limits import BodySizeLimit
+from serving.routes import managers, system, tickets
+from serving.service import Service
+from serving.store import Database, Store, migrate
+
+log = logging.getLogger("serving")
+
+
+def build_service(settings: Settings) -> tuple[Service, Database]:
+    migrate(settings.database_url)
+    database = Database(settings.database_url)
+    sentiment = None
+    if settings.serving.sentiment:
+        from features.sentiment import load_sentiment_model
+
+        sentiment = load_sentiment_model(settings)
+    service = Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), sentiment)
+    return service, database
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service, database = await run_in_threadpool(build_service, settings)
+        app.state.service = service
+        status = service.status()
+        log.info("serving: model %s, policies %s, sentiment %s", status["model_version"] or "none (rules-only)",
+                 status["policy_version"], status["sentiment_version"] or "off")
+        yield
+        app.state.service = None
+        database.dispose()
+
+    app = FastAPI(
+        title="Escalation risk API", version="1", lifespan=lifespan,
+        description="Escalation risk of helpdesk tickets: SLA state, conflict signals, calibrated risk and "
+                    "the recommended action. Authenticate with the X-API-Key header (docs/api.md).",
+    )
+    app.state.keyring = KeyRing(settings)
+    app.state.service = None
+    app.include_router(tickets.router)
+    app.include_router(managers.router)
+    app.include_router(system.router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
+    return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(EscalationError)
+    async def domain_error(request: Request, exc: EscalationError) -> JSONResponse:
+        status, code = status_of(exc)
+        if status >= 500:
+            log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        return JSONResponse({"error": code, "detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{_field(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": "invalid_request", "detail": "; ".join(problems)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"error": code, "detail": str(exc.detail)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+
+def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """('body', 'events', 0, 'body') -> 'events[0].body'; the source ('body', 'query') is left out."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:] or parts
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "body"

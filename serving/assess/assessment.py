@@ -1,0 +1,144 @@
+"""`assess(ticket, events, now, …)`: one ticket at one instant -> its assessment (plain JSON-able values).
+
+Three phases, as in STYLE.md: analyse the customer messages not analysed yet (batched); evaluate the SLA
+rules and build the feature row (the same `build_features` as training); score with the model when one is
+loaded, then decide. Pure apart from the models it is given: the store is reached only through `context`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from core.enums import EventType
+from core.sla import SlaResult, TargetState
+from core.text import MessageAnalysis
+from core.tickets import Event, Ticket
+from features.sentiment import SentimentModel
+from features.ticket import FeatureContext, build_features
+from features.ticket.timeline import events_until, replay
+from rules import PolicySet, evaluate
+from serving.assess.decide import bands_for, higher, recommend, rules_band
+from serving.assess.models import LoadedModel
+from serving.assess.text import MessageText, analyse_messages
+
+TOP_REASONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Scorers:
+    """What assessing needs loaded: policies always; sentiment and escalation model when available."""
+
+    policies: PolicySet
+    sentiment: SentimentModel | None = None
+    model: LoadedModel | None = None
+
+
+@dataclass(slots=True)
+class Assessment:
+    body: dict[str, Any]  # the API's answer
+    sla: SlaResult
+    new_texts: dict[str, MessageText] = field(default_factory=dict)  # analyses to store
+    state: dict[str, Any] = field(default_factory=dict)  # current status, priority, team, assignee
+
+    @property
+    def band(self) -> str:
+        return str(self.body["band"])
+
+
+def assess(
+    ticket: Ticket,
+    events: Sequence[Event],
+    now: datetime,
+    *,
+    scorers: Scorers,
+    context: FeatureContext,
+    texts: Mapping[str, MessageText] | None = None,
+) -> Assessment:
+    """The assessment of `ticket` at `now` from its events up to `now`. `texts`: analyses already made."""
+    known = events_until(events, now)
+    texts = dict(texts or {})
+    new_texts = analyse_messages(known, texts, scorers.sentiment, ticket.language)
+    texts.update(new_texts)
+    customer_ids = [e.event_id for e in known if e.type is EventType.CUSTOMER_MESSAGE and e.event_id in texts]
+    signal_names = sorted({s.name.value for i in customer_ids for s in texts[i].signals})
+
+    risk: float | None = None
+    reasons: list[dict[str, Any]] = []
+    loaded = scorers.model
+    if loaded is not None:
+        analyses: dict[str, MessageAnalysis] = {
+            i: a for i in customer_ids if (a := texts[i].analysis()) is not None
+        }
+        row = build_features(ticket, known, now, context, analyses, scorers.policies)
+        frame = pd.DataFrame([row])
+        risk = float(loaded.model.predict_proba(frame)[0])
+        reasons = [c.to_dict() for c in loaded.model.explain(frame, top=TOP_REASONS)[0]]
+
+    sla = evaluate(scorers.policies, ticket, known, now, signals=signal_names, risk=risk)
+    state = replay(ticket, known)
+    bands = bands_for(loaded.model.threshold) if loaded is not None else None
+    model_band = bands.band(risk) if bands is not None and risk is not None else None
+    band = higher(model_band, rules_band(sla)) if model_band is not None else rules_band(sla)
+    action = recommend(sla, model_band, risk, state.team)
+    body = {
+        "ticket_id": ticket.ticket_id,
+        "assessed_at": now.isoformat(),
+        "risk": round(risk, 6) if risk is not None else None,
+        "band": band,
+        "model_band": model_band,
+        "thresholds": bands.to_dict() if bands is not None else None,
+        "rules_only": loaded is None,
+        "recommended_action": action,
+        "escalation_type": action["escalation_type"],
+        "reasons": reasons,
+        "signals": [{"event_id": i, **s.to_dict()} for i in customer_ids for s in texts[i].signals],
+        **_sentiment(customer_ids, texts),
+        "sla": _sla(sla),
+        "state": {"status": state.status.value, "priority": state.priority.value, "team": state.team,
+                  "assignee": state.assignee},
+        "model_version": loaded.version if loaded is not None else None,
+        "policy_version": sla.policies_version,
+        "sentiment_version": scorers.sentiment.version if scorers.sentiment is not None else None,
+    }
+    return Assessment(body, sla, new_texts, dict(body["state"]))
+
+
+def _sentiment(ids: list[str], texts: Mapping[str, MessageText]) -> dict[str, Any]:
+    scored = [(i, s) for i in ids if (s := texts[i].sentiment) is not None]
+    if not scored:
+        return {"sentiment": None, "sentiment_trend": None}
+    last_id, last = scored[-1]
+    # the trend: the latest message's polarity against the mean of the earlier ones (negative: souring)
+    earlier = [s.polarity for _, s in scored[:-1]]
+    trend = round(last.polarity - sum(earlier) / len(earlier), 4) if earlier else None
+    return {"sentiment": {"event_id": last_id, **last.to_dict(), "polarity": round(last.polarity, 4)},
+            "sentiment_trend": trend}
+
+
+def _sla(sla: SlaResult) -> dict[str, Any]:
+    return {
+        "policy": sla.policy,
+        "priority": sla.priority.value,
+        "escalation_level": sla.escalation_level,
+        "next_due_at": sla.next_due_at.isoformat() if sla.next_due_at else None,
+        "targets": [
+            {"target": t.target.value, "state": t.state.value, "due_at": t.due_at.isoformat() if t.due_at else None,
+             "remaining_s": t.remaining.total_seconds(), "breached": t.state is TargetState.BREACHED,
+             "breached_by_s": t.breached_by.total_seconds() if t.breached_by is not None else None,
+             "escalation_level": t.escalation_level}
+            for t in sla.targets
+        ],
+        "actions_due": [_action(a) for a in sla.actions],
+        "upcoming": [_action(a) for a in sla.upcoming[:5]],
+    }
+
+
+def _action(a: Any) -> dict[str, Any]:
+    return {"action_id": a.action_id, "kind": a.kind.value, "at": a.at.isoformat(), "to": str(a.to),
+            "reason": a.reason, "level": a.level,
+            "escalation_type": a.escalation_type.value if a.escalation_type else None,
+            "priority": a.priority.value if a.priority else None, "team": a.team, "rule": a.rule}

@@ -1,0 +1,48 @@
+"""Serving's errors: members of the one family (core.errors.EscalationError), each with its HTTP status.
+`app.install_error_handlers` maps them once to `{"error": …, "detail": …}`."""
+
+from __future__ import annotations
+
+from core.errors import ConfigError, EscalationError, NotFoundError
+
+
+class ServingError(EscalationError):
+    status = 400
+    code = "bad_request"
+
+
+class AuthError(ServingError):
+    status, code = 401, "unauthorized"
+
+
+class ForbiddenError(ServingError):
+    status, code = 403, "forbidden"
+
+
+class ConflictError(ServingError):
+    status, code = 409, "conflict"
+
+
+class PayloadTooLargeError(ServingError):
+    status, code = 413, "payload_too_large"
+
+
+class InputError(ServingError):
+    """A request that parses but breaks a limit or a rule; the message names the field."""
+
+    status, code = 422, "invalid_request"
+
+
+class NotReadyError(ServingError):
+    status, code = 503, "not_ready"
+
+
+def status_of(exc: EscalationError) -> tuple[int, str]:
+    """The HTTP status and error code of any error of the family."""
+    if isinstance(exc, ServingError):
+        return exc.status, exc.code
+    if isinstance(exc, NotFoundError):
+        return 404, "not_found"
+    if isinstance(exc, ConfigError):
+        return 500, "configuration_error"
+    return 500, "internal_error"

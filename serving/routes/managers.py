@@ -1,0 +1,46 @@
+"""Managers' reads and feedback: GET /v1/early-warning, POST /v1/feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+
+from core.enums import Channel, Priority
+from serving.deps import Manager, ServiceDep, SettingsDep
+from serving.errors import InputError
+from serving.routes.tickets import ERRORS
+from serving.schemas import EarlyWarningOut, FeedbackOut, FeedbackRequest
+
+router = APIRouter(prefix="/v1", tags=["managers"])
+
+
+@router.get("/early-warning", response_model=EarlyWarningOut, responses=ERRORS)
+async def early_warning(
+    service: ServiceDep,
+    settings: SettingsDep,
+    caller: Manager,
+    team: str | None = None,
+    channel: Channel | None = None,
+    priority: Priority | None = None,
+    min_risk: Annotated[float | None, Query(ge=0, le=1)] = None,
+    breached_only: bool = False,
+    limit: Annotated[int, Query(ge=1)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Open tickets ranked by band, then risk, then the nearest SLA deadline, with reasons."""
+    if limit > settings.serving.max_page_size:
+        raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
+    return await run_in_threadpool(
+        lambda: service.early_warning(team=team, channel=channel.value if channel else None,
+                                      priority=priority.value if priority else None, min_risk=min_risk,
+                                      breached_only=breached_only, limit=limit, offset=offset))
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)
+async def feedback(request: FeedbackRequest, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+    """Mark an alert (or an assessment) as useful or a false alarm; stored for retraining."""
+    feedback_id = await run_in_threadpool(service.feedback, request.ticket_id, request.alert_id,
+                                          request.assessment_id, request.verdict, request.comment, caller.name)
+    return {"feedback_id": feedback_id}

@@ -1,0 +1,36 @@
+"""Ingest and scoring: POST /v1/tickets/{id}/events, POST /v1/score, GET /v1/tickets/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.concurrency import run_in_threadpool
+
+from serving.deps import Integration, Manager, ServiceDep
+from serving.schemas import AssessmentOut, ErrorOut, EventsRequest, ScoreRequest, TicketHistoryOut
+
+router = APIRouter(prefix="/v1", tags=["tickets"])
+ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (401, 403, 404, 409, 413, 422)}
+TicketId = Annotated[str, Path(min_length=1, max_length=200, examples=["T-1"])]
+
+
+@router.post("/tickets/{ticket_id}/events", response_model=AssessmentOut, responses=ERRORS)
+async def post_events(ticket_id: TicketId, request: EventsRequest, service: ServiceDep,
+                      caller: Integration) -> dict[str, Any]:
+    """Append one or more events (the first request creates the ticket from `ticket`); returns the ticket's
+    assessment. An event id sent again with the same content is stored once."""
+    ticket, events = request.to_domain(ticket_id)
+    return await run_in_threadpool(service.ingest, ticket_id, ticket, events)
+
+
+@router.post("/score", response_model=AssessmentOut, responses=ERRORS)
+async def score(request: ScoreRequest, service: ServiceDep, caller: Integration) -> dict[str, Any]:
+    """Stateless scoring of a ticket supplied whole; nothing is stored."""
+    return await run_in_threadpool(service.score, request.ticket, request.to_domain(), request.at)
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketHistoryOut, responses=ERRORS)
+async def get_ticket(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+    """The ticket, its events with their text analysis, and every past assessment."""
+    return await run_in_threadpool(service.ticket_history, ticket_id)

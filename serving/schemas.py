@@ -1,0 +1,129 @@
+"""Request and response bodies of the API (OpenAPI examples included)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from core.tickets import Event, Ticket
+from serving.errors import InputError
+
+EXAMPLE_TICKET = {
+    "created_at": "2026-05-04T09:13:27Z", "channel": "email", "priority": "normal", "customer_id": "C-0042",
+    "customer_tier": "gold", "customer_value": 12000, "product": "invoicing", "category": "billing_payment",
+    "team": "billing", "language": "en", "subject": "Charged twice", "assignee": "agent-7",
+}
+EXAMPLE_EVENT = {
+    "event_id": "E-1001", "at": "2026-05-04T09:13:27Z", "type": "customer_message", "author_role": "customer",
+    "body": "I was charged twice this month. This is the third time I write, I want a manager now!",
+}
+
+
+class EventIn(Event):
+    """An event as sent: `ticket_id` may be left out (the path names the ticket)."""
+
+    ticket_id: str | None = None  # type: ignore[assignment]
+
+
+class TicketIn(Ticket):
+    """A ticket's fields as known at creation; `ticket_id` may be left out (the path names it)."""
+
+    ticket_id: str | None = None  # type: ignore[assignment]
+
+
+class EventsRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ticket": EXAMPLE_TICKET, "events": [EXAMPLE_EVENT]}]})
+
+    ticket: TicketIn | None = Field(default=None, description="required with the ticket's first events")
+    events: list[EventIn] = Field(min_length=1)
+
+    def to_domain(self, ticket_id: str) -> tuple[Ticket | None, list[Event]]:
+        ticket = None
+        if self.ticket is not None:
+            if self.ticket.ticket_id not in (None, ticket_id):
+                raise InputError(f"ticket.ticket_id: {self.ticket.ticket_id!r} differs from the path's {ticket_id!r}")
+            ticket = Ticket.model_validate({**self.ticket.model_dump(exclude_none=True), "ticket_id": ticket_id})
+        return ticket, _events(self.events, ticket_id)
+
+
+class ScoreRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"ticket": {"ticket_id": "T-1", **EXAMPLE_TICKET}, "events": [EXAMPLE_EVENT]}]})
+
+    ticket: Ticket
+    events: list[EventIn] = Field(default_factory=list)
+    at: AwareDatetime | None = Field(default=None, description="assess as of this instant; default: latest event")
+
+    def to_domain(self) -> list[Event]:
+        return _events(self.events, self.ticket.ticket_id)
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"ticket_id": "T-1", "alert_id": 1, "verdict": "false_alarm", "comment": "customer was joking"}]})
+
+    ticket_id: str = Field(min_length=1, max_length=200)
+    alert_id: int | None = None
+    assessment_id: int | None = None
+    verdict: Literal["useful", "false_alarm"]
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    feedback_id: int
+
+
+class AssessmentOut(BaseModel):
+    """The assessment of a ticket (see docs/api.md for every field)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    ticket_id: str
+    assessed_at: str
+    risk: float | None = Field(description="calibrated escalation risk 0..1; null: rules-only (no model)")
+    band: Literal["low", "medium", "high", "critical"]
+    rules_only: bool
+    recommended_action: dict[str, Any]
+    escalation_type: Literal["functional", "hierarchical", "automatic"] | None
+    reasons: list[dict[str, Any]]
+    signals: list[dict[str, Any]]
+    sentiment: dict[str, Any] | None
+    sentiment_trend: float | None
+    sla: dict[str, Any]
+    model_version: str | None
+    policy_version: str
+
+
+class EarlyWarningOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class TicketHistoryOut(BaseModel):
+    ticket: dict[str, Any]
+    current: dict[str, Any]
+    events: list[dict[str, Any]]
+    assessments: list[dict[str, Any]]
+    alerts: list[dict[str, Any]]
+
+
+class ReloadOut(BaseModel):
+    previous_model_version: str | None
+    model_version: str | None
+
+
+class ErrorOut(BaseModel):
+    error: str
+    detail: str
+
+
+def _events(events: list[EventIn], ticket_id: str) -> list[Event]:
+    out = []
+    for i, e in enumerate(events):
+        if e.ticket_id not in (None, ticket_id):
+            raise InputError(f"events[{i}].ticket_id: {e.ticket_id!r} differs from the ticket's {ticket_id!r}")
+        out.append(Event.model_validate({**e.model_dump(exclude_none=True), "ticket_id": ticket_id}))
+    return out

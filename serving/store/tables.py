@@ -1,0 +1,164 @@
+"""The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
+alerts, deliveries (the outbox) and feedback. Instants are stored as aware UTC datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given to the store; pass an aware one")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime(), dict[str, Any]: JSON}
+
+
+# SQLite autoincrements only an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+
+    ticket_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime]
+    customer_id: Mapped[str] = mapped_column(String(200), index=True)
+    fields: Mapped[dict[str, Any]]  # the Ticket as sent with its first event (JSON)
+    # current state, refreshed by each assessment: what the early-warning list filters on
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    channel: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str] = mapped_column(String(200))
+    assignee: Mapped[str | None] = mapped_column(String(200), index=True)
+    risk: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(20))
+    band_rank: Mapped[int] = mapped_column(default=-1)  # low 0 … critical 3: the list sorts on it
+    breached: Mapped[bool] = mapped_column(default=False)
+    next_due_at: Mapped[datetime | None]
+    events_seen: Mapped[int] = mapped_column(default=0)  # events behind the latest assessment
+    last_assessment_id: Mapped[int | None] = mapped_column(BigId)
+    policy_version: Mapped[str] = mapped_column(String(40), default="")
+    calendar_version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(200), unique=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(30))
+    author_role: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]]  # the whole event as accepted (JSON): the 409 check compares it
+    received_at: Mapped[datetime]
+
+
+class AnalysisRow(Base):
+    """Text analysis of one customer message, computed once when it arrives."""
+
+    __tablename__ = "message_analyses"
+
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    analysis: Mapped[dict[str, Any]]
+    sentiment_version: Mapped[str | None] = mapped_column(String(200))
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_ticket_basis", "ticket_id", "basis", unique=True),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    assessed_at: Mapped[datetime]
+    # hash of (events, model, policies): the same inputs are assessed once, whatever the batch split
+    basis: Mapped[str] = mapped_column(String(64))
+    events_seen: Mapped[int]
+    risk: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(20))
+    model_version: Mapped[str | None] = mapped_column(String(200))
+    policy_version: Mapped[str] = mapped_column(String(40))
+    body: Mapped[dict[str, Any]]  # the whole assessment as returned (SLA state, signals, contributions …)
+    created_at: Mapped[datetime]
+
+
+class ActionRow(Base):
+    __tablename__ = "actions"
+
+    action_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int | None]
+    escalation_type: Mapped[str | None] = mapped_column(String(20))
+    body: Mapped[dict[str, Any]]
+    due_at: Mapped[datetime]
+    fired_at: Mapped[datetime]
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    dedup_key: Mapped[str] = mapped_column(String(300), unique=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # risk | trigger
+    band: Mapped[str] = mapped_column(String(20))
+    risk: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    assessment_id: Mapped[int | None] = mapped_column(BigId)
+    raised_at: Mapped[datetime]
+    cooldown_until: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """The outbox: one row per thing to deliver (an action fired or an alert raised)."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # action | alert
+    ref: Mapped[str] = mapped_column(String(300), unique=True)  # action_id or alert dedup key
+    ticket_id: Mapped[str] = mapped_column(String(200), index=True)
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    verdict: Mapped[str] = mapped_column(String(20))  # useful | false_alarm
+    comment: Mapped[str | None] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
