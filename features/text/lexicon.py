@@ -158,9 +158,9 @@ def _alternation(entries: list[Entry]) -> tuple[re.Pattern[str], dict[str, Entry
         regex = re.compile("|".join(f"(?P<e{i}>{src})" for i, (_, src) in enumerate(sources)), re.IGNORECASE)
         return regex, groups
     except re.error as exc:  # each entry compiled alone; together they clash (a group name used twice)
-        first = entries[0]
+        last = [e for e in entries if e.is_regex][-1]  # the newest regex: most likely the culprit
         raise ConfigError(
-            f"signal phrase file {first.file}:{first.line}: the regex entries of this list do not combine: "
+            f"signal phrase file {last.file}:{last.line}: the regex entries of this list do not combine: "
             f"{exc}; "
             "give every named group a distinct name"
         ) from None
