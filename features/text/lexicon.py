@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from features.text.phrase_syntax import index_keys, phrase_to_regex
 # Negation defaults for a language whose files do not say (a team's new language, say).
 _DEFAULT_WINDOW = 3
 _DEFAULT_WINDOW_AFTER = 0
+_MEMO_SIZE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,22 @@ class View:
     prefix: dict[str, tuple[Target, ...]]
     prefix_lengths: tuple[int, ...]
     scan: tuple[Target, ...]  # targets with an entry that can start anywhere: searched in the whole text
+    # token → targets, filled as tokens are met: customers reuse words, so most look-ups are one dict hit.
+    memo: dict[str, tuple[Target, ...]] = field(default_factory=dict)
+
+    def targets_for(self, token: str) -> tuple[Target, ...]:
+        """Targets whose phrases can start at the lower-cased `token`."""
+        found = self.memo.get(token)
+        if found is None:
+            found = self.exact.get(token, ())
+            for n in self.prefix_lengths:
+                if n > len(token):
+                    break
+                found += self.prefix.get(token[:n], ())
+            if len(self.memo) >= _MEMO_SIZE:
+                self.memo.clear()  # a crude bound; refilling is cheap
+            self.memo[token] = found
+        return found
 
 
 class Lexicon:

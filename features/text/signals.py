@@ -39,14 +39,11 @@ def detect_signals(
         spans[(target.signal, start, end)] = None
 
     busy_until: dict[int, int] = {}  # id(target) → end of its last match: matches do not overlap
-    exact, prefix, lengths = view.exact, view.prefix, view.prefix_lengths
+    targets_for = view.targets_for
     for word in _WORD.finditer(masked):
-        token = word.group().lower()
-        targets = exact.get(token, ())
-        for n in lengths:
-            if n > len(token):
-                break
-            targets += prefix.get(token[:n], ())
+        targets = targets_for(word.group().lower())
+        if not targets:
+            continue
         pos = word.start()
         for target in targets:
             if busy_until.get(id(target), -1) > pos:
