@@ -1,0 +1,168 @@
+"""Serving fixtures: a small escalation model written to a temp models dir, the real sentiment model (loaded
+once per session; its ONNX encoder exported once into that dir), settings, and a real uvicorn server on a
+free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from core.settings import Settings
+from features.model import Calibrator, EscalationModel
+from features.ticket import DEFAULT_SPEC
+from serving.app import create_app
+
+def make_model(seed: int = 7) -> EscalationModel:
+    """A small LightGBM model over the real feature spec: risk grows with waiting and negative sentiment."""
+    rng = np.random.default_rng(seed)
+    n = 600
+    rows = []
+    for _ in range(n):
+        row: dict[str, float | str | None] = {}
+        for f in DEFAULT_SPEC.features:
+            if f.kind == "numeric":
+                row[f.name] = float(rng.gamma(1.0, 2.0))
+            else:
+                choices = list(f.categories) if f.categories else ["a", "b"]
+                row[f.name] = str(rng.choice(choices))
+        rows.append(row)
+    spec = DEFAULT_SPEC.with_categories_from(rows)
+    frame = spec.encode(rows)
+    y = ((frame["wait_business_hours"] + frame["unanswered_messages"] + rng.normal(0, 1, n)) > 4.5).astype(int)
+    booster = lgb.train({"objective": "binary", "num_leaves": 7, "verbose": -1, "seed": seed},
+                        lgb.Dataset(frame, y), num_boost_round=20)
+    return EscalationModel(spec, booster, Calibrator("none"), threshold=0.4, metadata={"budget": 0.1})
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The escalation model file + the sentiment encoder's ONNX export (made once, on first load)."""
+    path = tmp_path_factory.mktemp("models")
+    make_model().save(path / "escalation-risk.json")
+    return path
+
+
+SENTIMENT_EXAMPLES = [
+    ("Thank you so much, that solved it perfectly!", "positive"), ("Great service, very happy.", "positive"),
+    ("Brilliant, works now. Cheers!", "positive"), ("Danke, super schnell gelöst!", "positive"),
+    ("I was charged twice and nobody answers. Unacceptable!", "negative"),
+    ("This is the worst support ever, I am furious.", "negative"),
+    ("Third time I write, still broken. I want a manager.", "negative"),
+    ("Das ist eine Frechheit, ich kündige!", "negative"),
+    ("Please send me the invoice for May.", "neutral"), ("What are your opening hours?", "neutral"),
+    ("My customer number is 1234.", "neutral"), ("Can you update my address?", "neutral"),
+]
+
+
+@pytest.fixture(scope="session")
+def sentiment_head(models_dir: Path) -> Path | None:
+    """The packaged head when the checkout has it; else a small head fitted here on the real encoder."""
+    from features.sentiment import SentimentHead, embed, make_encoder, packaged_head_path, save_head
+
+    encoder = make_encoder("onnx", models_dir)  # exports the int8 encoder into models_dir once
+    if packaged_head_path(encoder.name).is_file():
+        return None
+    texts, labels = zip(*SENTIMENT_EXAMPLES, strict=True)
+    head = SentimentHead(encoder.name, "test").fit(embed(encoder, list(texts)), list(labels))
+    return save_head(head, models_dir / "head-test.json")
+
+
+@pytest.fixture(scope="session")
+def sentiment_settings(models_dir: Path, sentiment_head: Path | None) -> dict[str, object]:
+    return {"head_path": sentiment_head} if sentiment_head else {}
+
+
+@pytest.fixture(scope="session")
+def sentiment_model(models_dir: Path, sentiment_settings: dict[str, object]):  # type: ignore[no-untyped-def]
+    from features.sentiment import load_sentiment_model
+
+    return load_sentiment_model(Settings(paths={"models_dir": models_dir}, sentiment=sentiment_settings))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30)
+
+
+def start_server(settings: Settings) -> Iterator[Server]:
+    app = create_app(settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=url, timeout=2) as client:
+        for _ in range(600):  # bounded: up to ~60 s for migrations and model loading
+            if not thread.is_alive():
+                raise RuntimeError("the server thread died during start-up; see the log above")
+            try:
+                if client.get("/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
+        else:
+            raise RuntimeError(f"server on {url} was not ready in time")
+    try:
+        yield Server(url, settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, sentiment_model: object,
+           sentiment_settings: dict[str, object]) -> Iterator[Server]:
+    """The real API (SQLite store, model + sentiment loaded) on a free loopback port, for the session."""
+    db = tmp_path_factory.mktemp("store") / "escalation.db"
+    settings = Settings(database_url=f"sqlite:///{db}", paths={"models_dir": models_dir}, sentiment=sentiment_settings,
+                        serving={"max_body_bytes": 200_000, "max_events": 20, "max_text_chars": 5_000})
+    yield from start_server(settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards. Unreachable: skip, but FAIL in CI."""
+    settings = Settings()
+    base = make_url(settings.test_postgres_url)
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error: the server is not there
+        if settings.ci:
+            pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable")
+    name = f"escalation_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
