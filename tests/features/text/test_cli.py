@@ -1,0 +1,52 @@
+"""`escalation analyze-text` end to end with the real packaged encoder and the committed head."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from features.text.cli import analyze_text
+
+ROWS = [
+    ("I was charged twice and nobody answers. If this isn't fixed today I'm cancelling my subscription.", "en"),
+    ("Vielen Dank, das Problem ist gelöst. Super Service!", "de"),
+    ("", "no"),
+    ("Jeg vil snakke med lederen din. Dette er tredje gang jeg skriver om samme faktura!", ""),
+]
+
+
+def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "lang"])
+        writer.writerows(rows)
+    return path
+
+
+def test_one_json_object_per_row_in_input_order(tmp_path: Path) -> None:
+    result = CliRunner().invoke(analyze_text, [str(write_csv(tmp_path / "m.csv", ROWS)), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(ROWS)
+    angry, happy, blank, norwegian = out
+    assert angry["lang"] == "en" and angry["sentiment"]["label"] == "negative"
+    assert {"financial_harm", "churn_threat"} <= {s["name"] for s in angry["signals"]}
+    text = ROWS[0][0]
+    assert all(text[s["start"] : s["end"]] == s["evidence"] for s in angry["signals"])
+    assert abs(sum(angry["sentiment"]["scores"].values()) - 1) < 1e-3
+    assert happy["sentiment"]["label"] == "positive" and happy["signals"] == []
+    assert blank == {"error": "line 4: column 'text' is empty; nothing to analyse"}
+    assert norwegian["lang"] == "no"  # detected: the lang cell was blank
+    assert {"manager_request", "repeated_contact"} <= {s["name"] for s in norwegian["signals"]}
+
+
+def test_a_file_without_a_text_column_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("message,lang\nhello,en\n", encoding="utf-8")
+    result = CliRunner().invoke(analyze_text, [str(path)])
+    assert result.exit_code == 2
+    assert "needs a 'text' column (found 'message', 'lang')" in result.output
