@@ -1,5 +1,6 @@
-"""Text analysis of customer messages, batched: language when the message has none, sentiment (when a
-model is loaded) and conflict signals with evidence. Each message is analysed once, when it arrives."""
+"""Text analysis of customer messages: language when the message has none, sentiment (when a
+model is loaded) and conflict signals with evidence. Each message is analysed once, when it arrives, and
+stored, so older messages are never analysed again."""
 
 from __future__ import annotations
 
@@ -52,12 +53,15 @@ def message_language(event: Event, default: str) -> str:
 def analyse_messages(
     events: Sequence[Event], known: Mapping[str, MessageText], sentiment: SentimentModel | None, default_lang: str
 ) -> dict[str, MessageText]:
-    """Analyses of the customer messages in `events` not in `known`; the sentiment of all of them in one batch."""
+    """Analyses of the customer messages in `events` not in `known` (language, sentiment, signals)."""
     new = [e for e in events if e.type is EventType.CUSTOMER_MESSAGE and e.event_id not in known and e.body]
     if not new:
         return {}
+    # One message per forward pass: the int8 encoder's output moves with the padding of its batch
+    # (~0.01 in probability), and a message's sentiment must not depend on which request carried it —
+    # replaying events in another batch split has to give the same assessment.
     sentiments: list[Sentiment | None] = (
-        list(sentiment.predict([e.body or "" for e in new])) if sentiment is not None else [None] * len(new)
+        [sentiment.predict([e.body or ""])[0] for e in new] if sentiment is not None else [None] * len(new)
     )
     out = {}
     for e, s in zip(new, sentiments, strict=True):
