@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The checkout the package runs from; defaults below are relative to it so that `make run`
@@ -76,6 +76,64 @@ class ServingSettings(BaseModel):
     alert_cooldown_minutes: float = Field(default=240, ge=0)
 
 
+class SweeperSettings(BaseModel):
+    """The SLA sweeper (docs/api.md): wakes at the earliest next_due_at among open tickets."""
+
+    enabled: bool = True  # run inside the API process; False when `escalation sweep` runs on its own
+    max_sleep_s: float = Field(default=30.0, gt=0)  # re-read the earliest due time at least this often
+    batch_size: int = Field(default=100, ge=1)  # due tickets re-assessed per pass
+
+
+class WebhookTarget(BaseModel):
+    url: str = Field(pattern=r"^https?://")
+    name: str = "webhook"
+
+
+class EmailSettings(BaseModel):
+    """SMTP delivery; off while `host` is None. The password is a secret: never logged."""
+
+    host: str | None = None
+    port: int = Field(default=25, ge=1, le=65535)
+    starttls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "escalation@localhost"
+    recipients: list[str] = []
+    timeout_s: float = Field(default=10.0, gt=0)
+
+
+class OutboxSettings(BaseModel):
+    """The outbox worker: webhooks signed with HMAC-SHA256, a log sink, e-mail when configured."""
+
+    enabled: bool = True  # run inside the API process
+    webhooks: list[WebhookTarget] = []
+    webhook_secret: SecretStr | None = None  # shared secret of the X-Escalation-Signature header
+    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    log: bool = True  # log each delivery (kind, ref, ticket id; never the payload's text)
+    email: EmailSettings = EmailSettings()
+    max_attempts: int = Field(default=8, ge=1)
+    backoff_base_s: float = Field(default=2.0, gt=0)  # attempt n waits base * 2**(n-1), jittered, capped
+    backoff_max_s: float = Field(default=600.0, gt=0)
+    lease_s: float = Field(default=120.0, gt=0)  # a claimed delivery whose worker died is retried after this
+    poll_s: float = Field(default=2.0, gt=0)
+    batch_size: int = Field(default=50, ge=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> OutboxSettings:
+        if self.webhooks and self.webhook_secret is None:
+            raise ValueError("outbox.webhooks are set but outbox.webhook_secret is not; set "
+                             "ESCALATION_OUTBOX__WEBHOOK_SECRET so that receivers can verify the signature")
+        if self.email.host and not self.email.recipients:
+            raise ValueError("outbox.email.host is set but outbox.email.recipients is empty; name at least one")
+        return self
+
+
+class MetricsSettings(BaseModel):
+    enabled: bool = True  # GET /metrics
+    require_key: bool = False  # True: a manager (or admin) key is needed to scrape
+    cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -86,6 +144,9 @@ class Settings(BaseSettings):
     text: TextSettings = TextSettings()
     sentiment: SentimentSettings = SentimentSettings()
     serving: ServingSettings = ServingSettings()
+    sweeper: SweeperSettings = SweeperSettings()
+    outbox: OutboxSettings = OutboxSettings()
+    metrics: MetricsSettings = MetricsSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",
