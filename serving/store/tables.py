@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -61,6 +62,11 @@ class TicketRow(Base):
     last_assessment_id: Mapped[int | None] = mapped_column(BigId)
     policy_version: Mapped[str] = mapped_column(String(40), default="")
     calendar_version: Mapped[str] = mapped_column(String(40), default="")
+
+    # the sweeper's wake-up query: the earliest next_due_at among open tickets (migration 0002)
+    __table_args__ = (Index("ix_tickets_open_next_due", "next_due_at",
+                            sqlite_where=text("status IN ('new', 'open', 'pending', 'on_hold')"),
+                            postgresql_where=text("status IN ('new', 'open', 'pending', 'on_hold')")),)
 
 
 class EventRow(Base):
@@ -149,6 +155,11 @@ class DeliveryRow(Base):
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+    sinks: Mapped[dict[str, Any] | None]  # per sink: status, attempts, last error (migration 0002)
+
+    __table_args__ = (Index("ix_deliveries_unsettled_due", "next_attempt_at",
+                            sqlite_where=text("status IN ('pending', 'sending')"),
+                            postgresql_where=text("status IN ('pending', 'sending')")),)
 
 
 class FeedbackRow(Base):
