@@ -46,16 +46,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         service, database = await run_in_threadpool(build_service, settings)
         app.state.service = service
         status = service.status()
-        log.info("serving: model %s, policies %s, sentiment %s", status["model_version"] or "none (rules-only)",
-                 status["policy_version"], status["sentiment_version"] or "off")
+        log.info(
+            "serving: model %s, policies %s, sentiment %s",
+            status["model_version"] or "none (rules-only)",
+            status["policy_version"],
+            status["sentiment_version"] or "off",
+        )
         yield
         app.state.service = None
         database.dispose()
 
     app = FastAPI(
-        title="Escalation risk API", version="1", lifespan=lifespan,
+        title="Escalation risk API",
+        version="1",
+        lifespan=lifespan,
         description="Escalation risk of helpdesk tickets: SLA state, conflict signals, calibrated risk and "
-                    "the recommended action. Authenticate with the X-API-Key header (docs/api.md).",
+        "the recommended action. Authenticate with the X-API-Key header (docs/api.md).",
     )
     app.state.keyring = KeyRing(settings)
     app.state.service = None
@@ -83,8 +89,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse({"error": code, "detail": str(exc.detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"error": code, "detail": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
 
 def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:

@@ -16,5 +16,10 @@ def serve(host: str | None, port: int | None) -> None:
     from serving.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.server.host, port=port or settings.server.port,
-                log_level="info", access_log=False)  # access logs would carry ticket ids only; off by default
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        log_level="info",
+        access_log=False,
+    )  # access logs would carry ticket ids only; off by default

@@ -53,9 +53,17 @@ class BodySizeLimit:
         body: dict[str, Any] = {
             "error": "payload_too_large",
             "detail": f"request body of {size} bytes is over the limit of {self.max_bytes} bytes; "
-                      "send fewer events per request",
+            "send fewer events per request",
         }
         data = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(data)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": data})

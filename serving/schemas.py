@@ -9,13 +9,25 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from core.tickets import Event, Ticket
 from serving.errors import InputError
 
-EXAMPLE_TICKET = {
-    "created_at": "2026-05-04T09:13:27Z", "channel": "email", "priority": "normal", "customer_id": "C-0042",
-    "customer_tier": "gold", "customer_value": 12000, "product": "invoicing", "category": "billing_payment",
-    "team": "billing", "language": "en", "subject": "Charged twice", "assignee": "agent-7",
+EXAMPLE_TICKET: dict[str, Any] = {
+    "created_at": "2026-05-04T09:13:27Z",
+    "channel": "email",
+    "priority": "normal",
+    "customer_id": "C-0042",
+    "customer_tier": "gold",
+    "customer_value": 12000,
+    "product": "invoicing",
+    "category": "billing_payment",
+    "team": "billing",
+    "language": "en",
+    "subject": "Charged twice",
+    "assignee": "agent-7",
 }
-EXAMPLE_EVENT = {
-    "event_id": "E-1001", "at": "2026-05-04T09:13:27Z", "type": "customer_message", "author_role": "customer",
+EXAMPLE_EVENT: dict[str, Any] = {
+    "event_id": "E-1001",
+    "at": "2026-05-04T09:13:27Z",
+    "type": "customer_message",
+    "author_role": "customer",
     "body": "I was charged twice this month. This is the third time I write, I want a manager now!",
 }
 
@@ -33,7 +45,9 @@ class TicketIn(Ticket):
 
 
 class EventsRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"ticket": EXAMPLE_TICKET, "events": [EXAMPLE_EVENT]}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"ticket": EXAMPLE_TICKET, "events": [EXAMPLE_EVENT]}]}
+    )
 
     ticket: TicketIn | None = Field(default=None, description="required with the ticket's first events")
     events: list[EventIn] = Field(min_length=1)
@@ -42,26 +56,45 @@ class EventsRequest(BaseModel):
         ticket = None
         if self.ticket is not None:
             if self.ticket.ticket_id not in (None, ticket_id):
-                raise InputError(f"ticket.ticket_id: {self.ticket.ticket_id!r} differs from the path's {ticket_id!r}")
-            ticket = Ticket.model_validate({**self.ticket.model_dump(exclude_none=True), "ticket_id": ticket_id})
+                raise InputError(
+                    f"ticket.ticket_id: {self.ticket.ticket_id!r} differs from the path's {ticket_id!r}"
+                )
+            ticket = Ticket.model_validate(
+                {**self.ticket.model_dump(exclude_none=True), "ticket_id": ticket_id}
+            )
         return ticket, _events(self.events, ticket_id)
 
 
 class ScoreRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"ticket": {"ticket_id": "T-1", **EXAMPLE_TICKET}, "events": [EXAMPLE_EVENT]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"ticket": {"ticket_id": "T-1", **EXAMPLE_TICKET}, "events": [EXAMPLE_EVENT]}]
+        }
+    )
 
     ticket: Ticket
     events: list[EventIn] = Field(default_factory=list)
-    at: AwareDatetime | None = Field(default=None, description="assess as of this instant; default: latest event")
+    at: AwareDatetime | None = Field(
+        default=None, description="assess as of this instant; default: latest event"
+    )
 
     def to_domain(self) -> list[Event]:
         return _events(self.events, self.ticket.ticket_id)
 
 
 class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"ticket_id": "T-1", "alert_id": 1, "verdict": "false_alarm", "comment": "customer was joking"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ticket_id": "T-1",
+                    "alert_id": 1,
+                    "verdict": "false_alarm",
+                    "comment": "customer was joking",
+                }
+            ]
+        }
+    )
 
     ticket_id: str = Field(min_length=1, max_length=200)
     alert_id: int | None = None
@@ -124,6 +157,8 @@ def _events(events: list[EventIn], ticket_id: str) -> list[Event]:
     out = []
     for i, e in enumerate(events):
         if e.ticket_id not in (None, ticket_id):
-            raise InputError(f"events[{i}].ticket_id: {e.ticket_id!r} differs from the ticket's {ticket_id!r}")
+            raise InputError(
+                f"events[{i}].ticket_id: {e.ticket_id!r} differs from the ticket's {ticket_id!r}"
+            )
         out.append(Event.model_validate({**e.model_dump(exclude_none=True), "ticket_id": ticket_id}))
     return out

@@ -27,8 +27,9 @@ ALERT_BANDS = ("high", "critical")
 
 
 class Service:
-    def __init__(self, settings: Settings, store: Store, policies: PolicySet,
-                 sentiment: SentimentModel | None) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, policies: PolicySet, sentiment: SentimentModel | None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.context = StoreContext(store)
@@ -51,16 +52,31 @@ class Service:
             version = scorers.sentiment.version if scorers.sentiment is not None else None
             self.store.save_analyses({k: v.to_dict() for k, v in result.new_texts.items()}, version)
         recorded = self.store.record(
-            ticket_id, result.body, basis=_basis(stored.events, result.body), events_seen=len(stored.events),
-            state=result.state, actions=result.body["sla"]["actions_due"],
-            alerts=_alert_candidates(result, stored.band), now=now,
+            ticket_id,
+            result.body,
+            basis=_basis(stored.events, result.body),
+            events_seen=len(stored.events),
+            state=result.state,
+            actions=result.body["sla"]["actions_due"],
+            alerts=_alert_candidates(result, stored.band),
+            now=now,
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
         )
-        log.info("ticket %s: %d new event(s), %d duplicate(s), band %s", ticket_id, len(appended.stored),
-                 len(appended.duplicates), recorded.body["band"])
-        return {**recorded.body, "assessment_id": recorded.assessment_id,
-                "stored_events": list(appended.stored), "duplicate_events": list(appended.duplicates),
-                "alerts_raised": list(recorded.alerts), "actions_fired": list(recorded.new_actions)}
+        log.info(
+            "ticket %s: %d new event(s), %d duplicate(s), band %s",
+            ticket_id,
+            len(appended.stored),
+            len(appended.duplicates),
+            recorded.body["band"],
+        )
+        return {
+            **recorded.body,
+            "assessment_id": recorded.assessment_id,
+            "stored_events": list(appended.stored),
+            "duplicate_events": list(appended.duplicates),
+            "alerts_raised": list(recorded.alerts),
+            "actions_fired": list(recorded.new_actions),
+        }
 
     def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> dict[str, Any]:
         """Stateless: nothing is stored. Customer history and assignee load still come from the store."""
@@ -68,9 +84,18 @@ class Service:
         now = at or max([ticket.created_at, *(e.at for e in events)])
         return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
 
-    def feedback(self, ticket_id: str, alert_id: int | None, assessment_id: int | None, verdict: str,
-                 comment: str | None, who: str) -> int:
-        return self.store.add_feedback(ticket_id, alert_id, assessment_id, verdict, comment, who, datetime.now(UTC))
+    def feedback(
+        self,
+        ticket_id: str,
+        alert_id: int | None,
+        assessment_id: int | None,
+        verdict: str,
+        comment: str | None,
+        who: str,
+    ) -> int:
+        return self.store.add_feedback(
+            ticket_id, alert_id, assessment_id, verdict, comment, who, datetime.now(UTC)
+        )
 
     def reload(self) -> dict[str, Any]:
         with self._reload_lock:  # two reloads at once would load twice for nothing
@@ -82,31 +107,59 @@ class Service:
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(self, ticket_id: str) -> dict[str, Any]:
         stored, assessments, current = self.store.history(ticket_id)
-        return {"ticket": stored.ticket.model_dump(mode="json", exclude_none=True), "current": current,
-                "events": [event_payload(e) | {"analysis": stored.texts.get(e.event_id)} for e in stored.events],
-                "assessments": assessments, "alerts": self.store.alerts(ticket_id)}
+        return {
+            "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
+            "current": current,
+            "events": [event_payload(e) | {"analysis": stored.texts.get(e.event_id)} for e in stored.events],
+            "assessments": assessments,
+            "alerts": self.store.alerts(ticket_id),
+        }
 
-    def early_warning(self, *, team: str | None, channel: str | None, priority: str | None,
-                      min_risk: float | None, breached_only: bool, limit: int, offset: int) -> dict[str, Any]:
-        total, items = self.store.early_warning(team=team, channel=channel, priority=priority, min_risk=min_risk,
-                                                breached_only=breached_only, limit=limit, offset=offset)
+    def early_warning(
+        self,
+        *,
+        team: str | None,
+        channel: str | None,
+        priority: str | None,
+        min_risk: float | None,
+        breached_only: bool,
+        limit: int,
+        offset: int,
+    ) -> dict[str, Any]:
+        total, items = self.store.early_warning(
+            team=team,
+            channel=channel,
+            priority=priority,
+            min_risk=min_risk,
+            breached_only=breached_only,
+            limit=limit,
+            offset=offset,
+        )
         return {"total": total, "limit": limit, "offset": offset, "items": [_listed(i) for i in items]}
 
     def status(self) -> dict[str, Any]:
         s = self.scorers
-        return {"store": self.store.db.ping(), "model_version": s.model.version if s.model else None,
-                "rules_only": s.model is None, "policy_version": s.policies.version,
-                "sentiment_version": s.sentiment.version if s.sentiment else None}
+        return {
+            "store": self.store.db.ping(),
+            "model_version": s.model.version if s.model else None,
+            "rules_only": s.model is None,
+            "policy_version": s.policies.version,
+            "sentiment_version": s.sentiment.version if s.sentiment else None,
+        }
 
     def _check_limits(self, events: Sequence[Event]) -> None:
         limits = self.settings.serving
         if len(events) > limits.max_events:
-            raise InputError(f"events: {len(events)} events in one request; at most {limits.max_events} "
-                             "are accepted — split the batch")
+            raise InputError(
+                f"events: {len(events)} events in one request; at most {limits.max_events} "
+                "are accepted — split the batch"
+            )
         for i, e in enumerate(events):
             if e.body is not None and len(e.body) > limits.max_text_chars:
-                raise InputError(f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
-                                 "are accepted — shorten the text")
+                raise InputError(
+                    f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
+                    "are accepted — shorten the text"
+                )
 
 
 def _basis(events: Sequence[Event], body: dict[str, Any]) -> str:
@@ -120,15 +173,31 @@ def _alert_candidates(result: Assessment, previous_band: str | None) -> list[Ale
     """An alert when the ticket crosses into high/critical, and one for each immediate trigger fired."""
     body, tid = result.body, result.body["ticket_id"]
     out = []
-    crossed = body["band"] in ALERT_BANDS and (previous_band not in ALERT_BANDS or
-                                              (previous_band == "high" and body["band"] == "critical"))
+    crossed = body["band"] in ALERT_BANDS and (
+        previous_band not in ALERT_BANDS or (previous_band == "high" and body["band"] == "critical")
+    )
     if crossed:
-        out.append(AlertCandidate(f"risk:{tid}:{body['band']}:{body['assessed_at']}", "risk", body["band"],
-                                  body["risk"], f"ticket entered {body['band']}: {body['recommended_action']['text']}"))
+        out.append(
+            AlertCandidate(
+                f"risk:{tid}:{body['band']}:{body['assessed_at']}",
+                "risk",
+                body["band"],
+                body["risk"],
+                f"ticket entered {body['band']}: {body['recommended_action']['text']}",
+            )
+        )
     for a in body["sla"]["actions_due"]:
         if a["kind"] == "escalate" and a["rule"] and a["reason"].startswith("immediate trigger"):
-            out.append(AlertCandidate(f"trigger:{a['action_id']}", "trigger", body["band"], body["risk"],
-                                      a["reason"], bypass_cooldown=True))
+            out.append(
+                AlertCandidate(
+                    f"trigger:{a['action_id']}",
+                    "trigger",
+                    body["band"],
+                    body["risk"],
+                    a["reason"],
+                    bypass_cooldown=True,
+                )
+            )
     return out
 
 
@@ -136,11 +205,23 @@ def _listed(item: dict[str, Any]) -> dict[str, Any]:
     t, a = item["ticket"], item["assessment"]
     due = [x["due_at"] for x in a["sla"]["targets"] if x["due_at"] and x["state"] in ("running", "breached")]
     return {
-        "ticket_id": t.ticket_id, "risk": t.risk, "band": t.band, "status": t.status, "team": t.team,
-        "channel": t.channel, "priority": t.priority, "assignee": t.assignee,
-        "customer_tier": t.fields.get("customer_tier"), "breached": t.breached,
-        "escalation_level": a["sla"]["escalation_level"], "next_due_at": a["sla"]["next_due_at"],
-        "sla_due_at": min(due) if due else None, "targets": a["sla"]["targets"],
-        "recommended_action": a["recommended_action"], "reasons": a["reasons"], "signals": a["signals"],
-        "assessed_at": a["assessed_at"], "model_version": a["model_version"],
+        "ticket_id": t.ticket_id,
+        "risk": t.risk,
+        "band": t.band,
+        "status": t.status,
+        "team": t.team,
+        "channel": t.channel,
+        "priority": t.priority,
+        "assignee": t.assignee,
+        "customer_tier": t.fields.get("customer_tier"),
+        "breached": t.breached,
+        "escalation_level": a["sla"]["escalation_level"],
+        "next_due_at": a["sla"]["next_due_at"],
+        "sla_due_at": min(due) if due else None,
+        "targets": a["sla"]["targets"],
+        "recommended_action": a["recommended_action"],
+        "reasons": a["reasons"],
+        "signals": a["signals"],
+        "assessed_at": a["assessed_at"],
+        "model_version": a["model_version"],
     }

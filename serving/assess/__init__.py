@@ -6,5 +6,14 @@ from serving.assess.decide import Bands, bands_for
 from serving.assess.models import LoadedModel, load_escalation_model
 from serving.assess.text import MessageText, analyse_messages
 
-__all__ = ["Assessment", "Bands", "LoadedModel", "MessageText", "Scorers", "analyse_messages", "assess",
-           "bands_for", "load_escalation_model"]
+__all__ = [
+    "Assessment",
+    "Bands",
+    "LoadedModel",
+    "MessageText",
+    "Scorers",
+    "analyse_messages",
+    "assess",
+    "bands_for",
+    "load_escalation_model",
+]

@@ -98,8 +98,12 @@ def assess(
         "signals": [{"event_id": i, **s.to_dict()} for i in customer_ids for s in texts[i].signals],
         **_sentiment(customer_ids, texts),
         "sla": _sla(sla),
-        "state": {"status": state.status.value, "priority": state.priority.value, "team": state.team,
-                  "assignee": state.assignee},
+        "state": {
+            "status": state.status.value,
+            "priority": state.priority.value,
+            "team": state.team,
+            "assignee": state.assignee,
+        },
         "model_version": loaded.version if loaded is not None else None,
         "policy_version": sla.policies_version,
         "sentiment_version": scorers.sentiment.version if scorers.sentiment is not None else None,
@@ -115,8 +119,10 @@ def _sentiment(ids: list[str], texts: Mapping[str, MessageText]) -> dict[str, An
     # the trend: the latest message's polarity against the mean of the earlier ones (negative: souring)
     earlier = [s.polarity for _, s in scored[:-1]]
     trend = round(last.polarity - sum(earlier) / len(earlier), 4) if earlier else None
-    return {"sentiment": {"event_id": last_id, **last.to_dict(), "polarity": round(last.polarity, 4)},
-            "sentiment_trend": trend}
+    return {
+        "sentiment": {"event_id": last_id, **last.to_dict(), "polarity": round(last.polarity, 4)},
+        "sentiment_trend": trend,
+    }
 
 
 def _sla(sla: SlaResult) -> dict[str, Any]:
@@ -126,10 +132,15 @@ def _sla(sla: SlaResult) -> dict[str, Any]:
         "escalation_level": sla.escalation_level,
         "next_due_at": sla.next_due_at.isoformat() if sla.next_due_at else None,
         "targets": [
-            {"target": t.target.value, "state": t.state.value, "due_at": t.due_at.isoformat() if t.due_at else None,
-             "remaining_s": t.remaining.total_seconds(), "breached": t.state is TargetState.BREACHED,
-             "breached_by_s": t.breached_by.total_seconds() if t.breached_by is not None else None,
-             "escalation_level": t.escalation_level}
+            {
+                "target": t.target.value,
+                "state": t.state.value,
+                "due_at": t.due_at.isoformat() if t.due_at else None,
+                "remaining_s": t.remaining.total_seconds(),
+                "breached": t.state is TargetState.BREACHED,
+                "breached_by_s": t.breached_by.total_seconds() if t.breached_by is not None else None,
+                "escalation_level": t.escalation_level,
+            }
             for t in sla.targets
         ],
         "actions_due": [_action(a) for a in sla.actions],
@@ -138,7 +149,15 @@ def _sla(sla: SlaResult) -> dict[str, Any]:
 
 
 def _action(a: Any) -> dict[str, Any]:
-    return {"action_id": a.action_id, "kind": a.kind.value, "at": a.at.isoformat(), "to": str(a.to),
-            "reason": a.reason, "level": a.level,
-            "escalation_type": a.escalation_type.value if a.escalation_type else None,
-            "priority": a.priority.value if a.priority else None, "team": a.team, "rule": a.rule}
+    return {
+        "action_id": a.action_id,
+        "kind": a.kind.value,
+        "at": a.at.isoformat(),
+        "to": str(a.to),
+        "reason": a.reason,
+        "level": a.level,
+        "escalation_type": a.escalation_type.value if a.escalation_type else None,
+        "priority": a.priority.value if a.priority else None,
+        "team": a.team,
+        "rule": a.rule,
+    }

@@ -30,7 +30,11 @@ class Bands:
         return "medium" if risk >= self.medium else "low"
 
     def to_dict(self) -> dict[str, float]:
-        return {"medium": round(self.medium, 6), "high": round(self.high, 6), "critical": round(self.critical, 6)}
+        return {
+            "medium": round(self.medium, 6),
+            "high": round(self.high, 6),
+            "critical": round(self.critical, 6),
+        }
 
 
 def bands_for(threshold: float) -> Bands:
@@ -38,7 +42,7 @@ def bands_for(threshold: float) -> Bands:
 
 
 def rules_band(sla: SlaResult) -> str:
-    """The SLA state's own urgency: breached or escalated is high, level 2+ critical, a due reminder medium."""
+    """The SLA state's own urgency: breached or escalated is high, level 2+ critical, reminder medium."""
     breached = any(t.state is TargetState.BREACHED for t in sla.targets)
     if sla.escalation_level >= 2:
         return "critical"
@@ -59,17 +63,29 @@ def recommend(sla: SlaResult, model_band: str | None, risk: float | None, team: 
     due = sorted(sla.actions, key=lambda a: (_ORDER[a.kind], -(a.level or 0)))
     parts = [_words(a) for a in due]
     primary = due[0] if due else None
-    warning = model_band in ("high", "critical") and (primary is None or primary.kind is not ActionKind.ESCALATE)
+    warning = model_band in ("high", "critical") and (
+        primary is None or primary.kind is not ActionKind.ESCALATE
+    )
     if warning:
         level = min(sla.escalation_level + 1, 4)
-        parts.insert(0, (
-            f"escalate early to level {level}: team lead of {team} (risk {risk:.0%}, {model_band})"
-            if model_band == "critical"
-            else f"review now with the team lead of {team}: early warning (risk {risk:.0%})"
-        ))
+        parts.insert(
+            0,
+            (
+                f"escalate early to level {level}: team lead of {team} (risk {risk:.0%}, {model_band})"
+                if model_band == "critical"
+                else f"review now with the team lead of {team}: early warning (risk {risk:.0%})"
+            ),
+        )
     if not parts:
-        return {"kind": "none", "text": "no action needed", "escalation_type": None, "level": None, "to": None,
-                "source": "none", "action_ids": []}
+        return {
+            "kind": "none",
+            "text": "no action needed",
+            "escalation_type": None,
+            "level": None,
+            "to": None,
+            "source": "none",
+            "action_ids": [],
+        }
     if warning and (primary is None or primary.kind is ActionKind.REMINDER):
         kind = "escalate" if model_band == "critical" else "review"
         etype: EscalationType | None = EscalationType.HIERARCHICAL
@@ -80,8 +96,15 @@ def recommend(sla: SlaResult, model_band: str | None, risk: float | None, team: 
         assert primary is not None  # parts is non-empty and no warning came first
         kind, etype, level_out, to = primary.kind.value, _type_of(primary), primary.level, str(primary.to)
         source = "rules+model" if model_band in ("high", "critical") else "rules"
-    return {"kind": kind, "text": "; ".join(parts), "escalation_type": etype.value if etype else None,
-            "level": level_out, "to": to, "source": source, "action_ids": [a.action_id for a in due]}
+    return {
+        "kind": kind,
+        "text": "; ".join(parts),
+        "escalation_type": etype.value if etype else None,
+        "level": level_out,
+        "to": to,
+        "source": source,
+        "action_ids": [a.action_id for a in due],
+    }
 
 
 def _type_of(action: Action) -> EscalationType | None:

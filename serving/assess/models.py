@@ -47,7 +47,9 @@ def _from_registry(uri: str, tracking_uri: str) -> LoadedModel:
     ref = uri.removeprefix("models:/")
     name, sep, alias = ref.partition("@")
     if not sep or not name or not alias:
-        raise ConfigError(f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion")
+        raise ConfigError(
+            f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion"
+        )
     mlflow.set_tracking_uri(tracking_uri)
     try:
         version = MlflowClient(tracking_uri).get_model_version_by_alias(name, alias).version
@@ -55,7 +57,9 @@ def _from_registry(uri: str, tracking_uri: str) -> LoadedModel:
             local = mlflow.artifacts.download_artifacts(f"models:/{name}/{version}", dst_path=tmp)
             found = next(Path(local).rglob("model.json"), None)
             if found is None:
-                raise NotFoundError(f"model version {name}/{version} holds no model.json; log it with `escalation train`")
+                raise NotFoundError(
+                    f"model version {name}/{version} holds no model.json; log it with `escalation train`"
+                )
             model = load_model(found)
     except MlflowException as exc:
         raise NotFoundError(

@@ -25,21 +25,31 @@ class MessageText:
 
     def analysis(self) -> MessageAnalysis | None:
         """The features' view: only messages with a sentiment count as analysed."""
-        return MessageAnalysis(self.lang, self.sentiment, self.signals) if self.sentiment is not None else None
+        return (
+            MessageAnalysis(self.lang, self.sentiment, self.signals) if self.sentiment is not None else None
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"lang": self.lang, "sentiment": self.sentiment.to_dict() if self.sentiment else None,
-                "signals": [s.to_dict() for s in self.signals]}
+        return {
+            "lang": self.lang,
+            "sentiment": self.sentiment.to_dict() if self.sentiment else None,
+            "signals": [s.to_dict() for s in self.signals],
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MessageText:
         raw = data.get("sentiment")
         sentiment = (
-            Sentiment(SentimentLabel(raw["label"]), {SentimentLabel(k): float(v) for k, v in raw["scores"].items()})
-            if raw else None
+            Sentiment(
+                SentimentLabel(raw["label"]), {SentimentLabel(k): float(v) for k, v in raw["scores"].items()}
+            )
+            if raw
+            else None
         )
-        signals = tuple(Signal(SignalName(s["name"]), s["evidence"], int(s["start"]), int(s["end"]))
-                        for s in data.get("signals", ()))
+        signals = tuple(
+            Signal(SignalName(s["name"]), s["evidence"], int(s["start"]), int(s["end"]))
+            for s in data.get("signals", ())
+        )
         return cls(str(data["lang"]), sentiment, signals)
 
 
@@ -51,7 +61,10 @@ def message_language(event: Event, default: str) -> str:
 
 
 def analyse_messages(
-    events: Sequence[Event], known: Mapping[str, MessageText], sentiment: SentimentModel | None, default_lang: str
+    events: Sequence[Event],
+    known: Mapping[str, MessageText],
+    sentiment: SentimentModel | None,
+    default_lang: str,
 ) -> dict[str, MessageText]:
     """Analyses of the customer messages in `events` not in `known` (language, sentiment, signals)."""
     new = [e for e in events if e.type is EventType.CUSTOMER_MESSAGE and e.event_id not in known and e.body]

@@ -33,14 +33,28 @@ async def early_warning(
     if limit > settings.serving.max_page_size:
         raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
     return await run_in_threadpool(
-        lambda: service.early_warning(team=team, channel=channel.value if channel else None,
-                                      priority=priority.value if priority else None, min_risk=min_risk,
-                                      breached_only=breached_only, limit=limit, offset=offset))
+        lambda: service.early_warning(
+            team=team,
+            channel=channel.value if channel else None,
+            priority=priority.value if priority else None,
+            min_risk=min_risk,
+            breached_only=breached_only,
+            limit=limit,
+            offset=offset,
+        )
+    )
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)
 async def feedback(request: FeedbackRequest, service: ServiceDep, caller: Manager) -> dict[str, Any]:
     """Mark an alert (or an assessment) as useful or a false alarm; stored for retraining."""
-    feedback_id = await run_in_threadpool(service.feedback, request.ticket_id, request.alert_id,
-                                          request.assessment_id, request.verdict, request.comment, caller.name)
+    feedback_id = await run_in_threadpool(
+        service.feedback,
+        request.ticket_id,
+        request.alert_id,
+        request.assessment_id,
+        request.verdict,
+        request.comment,
+        caller.name,
+    )
     return {"feedback_id": feedback_id}

@@ -29,7 +29,9 @@ async def readyz(request: Request) -> dict[str, Any]:
         raise NotReadyError("the service is starting; retry in a moment")
     try:
         status: dict[str, Any] = await run_in_threadpool(service.status)
-    except Exception as exc:  # any driver error means "not ready", said without the URL (it may hold a password)
+    except (
+        Exception
+    ) as exc:  # any driver error means "not ready", said without the URL (it may hold a password)
         raise NotReadyError(f"the store does not answer ({type(exc).__name__})") from None
     return {"status": "ready", **status}
 

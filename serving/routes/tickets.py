@@ -16,8 +16,9 @@ TicketId = Annotated[str, Path(min_length=1, max_length=200, examples=["T-1"])]
 
 
 @router.post("/tickets/{ticket_id}/events", response_model=AssessmentOut, responses=ERRORS)
-async def post_events(ticket_id: TicketId, request: EventsRequest, service: ServiceDep,
-                      caller: Integration) -> dict[str, Any]:
+async def post_events(
+    ticket_id: TicketId, request: EventsRequest, service: ServiceDep, caller: Integration
+) -> dict[str, Any]:
     """Append one or more events (the first request creates the ticket from `ticket`); returns the ticket's
     assessment. An event id sent again with the same content is stored once."""
     ticket, events = request.to_domain(ticket_id)

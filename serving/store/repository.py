@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
@@ -68,14 +68,18 @@ class Store:
         self.db = database
 
     # --- events -------------------------------------------------------------------------------
-    def append(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime) -> AppendResult:
+    def append(
+        self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
+    ) -> AppendResult:
         """Store the ticket (first time) and the events not stored yet, in one transaction committed before
         returning. An event id already stored with other content is a conflict (nothing is stored)."""
-        payloads = {}
+        payloads: dict[str, dict[str, Any]] = {}
         for e in events:
             payload = event_payload(e)
             if payloads.get(e.event_id, payload) != payload:
-                raise ConflictError(f"event id {e.event_id!r} appears twice in this request with different content")
+                raise ConflictError(
+                    f"event id {e.event_id!r} appears twice in this request with different content"
+                )
             payloads[e.event_id] = payload
         with self.db.session() as s:
             created = False
@@ -85,17 +89,26 @@ class Store:
                 raise NotFoundError(
                     f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
                 )
-            rows = [
-                {"event_id": e.event_id, "ticket_id": ticket_id, "at": e.at, "type": e.type.value,
-                 "author_role": e.author_role.value, "body": e.body, "payload": payloads[e.event_id],
-                 "received_at": now}
+            rows: list[dict[str, Any]] = [
+                {
+                    "event_id": e.event_id,
+                    "ticket_id": ticket_id,
+                    "at": e.at,
+                    "type": e.type.value,
+                    "author_role": e.author_role.value,
+                    "body": e.body,
+                    "payload": payloads[e.event_id],
+                    "received_at": now,
+                }
                 for e in {e.event_id: e for e in events}.values()
             ]
             stored = insert_new(s, EventRow.__table__, rows, EventRow.event_id)
             others = [r["event_id"] for r in rows if r["event_id"] not in stored]
             if others:
                 existing = s.execute(
-                    select(EventRow.event_id, EventRow.ticket_id, EventRow.payload).where(EventRow.event_id.in_(others))
+                    select(EventRow.event_id, EventRow.ticket_id, EventRow.payload).where(
+                        EventRow.event_id.in_(others)
+                    )
                 ).all()
                 for event_id, owner, payload in existing:
                     if owner != ticket_id or payload != payloads[event_id]:
@@ -105,36 +118,56 @@ class Store:
                             + (f" (ticket {owner!r})" if owner != ticket_id else "")
                             + "; send a new event id for a new event"
                         )
-        return AppendResult(created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others))
+        return AppendResult(
+            created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others)
+        )
 
     def load(self, ticket_id: str) -> StoredTicket:
         with self.db.session() as s:
             row = s.get(TicketRow, ticket_id)
             if row is None:
-                raise NotFoundError(f"ticket {ticket_id!r} is not known; check the id or send its events first")
-            payloads = s.execute(
-                select(EventRow.payload).where(EventRow.ticket_id == ticket_id).order_by(EventRow.at, EventRow.seq)
-            ).scalars().all()
+                raise NotFoundError(
+                    f"ticket {ticket_id!r} is not known; check the id or send its events first"
+                )
+            payloads = (
+                s.execute(
+                    select(EventRow.payload)
+                    .where(EventRow.ticket_id == ticket_id)
+                    .order_by(EventRow.at, EventRow.seq)
+                )
+                .scalars()
+                .all()
+            )
             events = [Event.model_validate(p) for p in payloads]
             ids = [e.event_id for e in events]
-            texts = {
-                a.event_id: a.analysis
-                for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(ids))).scalars()
-            } if ids else {}
+            texts = (
+                {
+                    a.event_id: a.analysis
+                    for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(ids))).scalars()
+                }
+                if ids
+                else {}
+            )
             return StoredTicket(Ticket.model_validate(row.fields), events, texts, row.band)
 
     def save_analyses(self, texts: dict[str, dict[str, Any]], sentiment_version: str | None) -> None:
-        rows = [{"event_id": k, "analysis": v, "sentiment_version": sentiment_version} for k, v in texts.items()]
+        rows = [
+            {"event_id": k, "analysis": v, "sentiment_version": sentiment_version} for k, v in texts.items()
+        ]
         with self.db.session() as s:
             insert_new(s, AnalysisRow.__table__, rows, AnalysisRow.event_id)
 
     # --- context for features -----------------------------------------------------------------
-    def customer_tickets(self, customer_id: str, at: datetime, exclude: str) -> list[tuple[Ticket, list[Event]]]:
+    def customer_tickets(
+        self, customer_id: str, at: datetime, exclude: str
+    ) -> list[tuple[Ticket, list[Event]]]:
         """The customer's other tickets created at or before `at`, with their events up to `at`."""
         with self.db.session() as s:
             tickets = s.execute(
                 select(TicketRow.ticket_id, TicketRow.fields).where(
-                    TicketRow.customer_id == customer_id, TicketRow.created_at <= at, TicketRow.ticket_id != exclude
+                    TicketRow.customer_id == customer_id,
+                    TicketRow.created_at <= at,
+                    TicketRow.ticket_id != exclude,
                 )
             ).all()
             if not tickets:
@@ -152,8 +185,11 @@ class Store:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""
         with self.db.session() as s:
             count = s.execute(
-                select(func.count()).select_from(TicketRow).where(
-                    TicketRow.assignee == assignee, TicketRow.status.in_(OPEN_STATUSES),
+                select(func.count())
+                .select_from(TicketRow)
+                .where(
+                    TicketRow.assignee == assignee,
+                    TicketRow.status.in_(OPEN_STATUSES),
                     TicketRow.ticket_id != exclude,
                 )
             ).scalar_one()
@@ -176,68 +212,148 @@ class Store:
         """Save an assessment once per basis, fire its due actions once per action id and raise its alerts
         once per dedup key (and not again within the cool-down); both go to the outbox."""
         with self.db.session() as s:
-            inserted = insert_new(s, AssessmentRow.__table__, [{
-                "ticket_id": ticket_id, "assessed_at": datetime.fromisoformat(body["assessed_at"]), "basis": basis,
-                "events_seen": events_seen, "risk": body["risk"], "band": body["band"],
-                "model_version": body["model_version"], "policy_version": body["policy_version"],
-                "body": body, "created_at": now,
-            }], AssessmentRow.id)
+            inserted = insert_new(
+                s,
+                AssessmentRow.__table__,
+                [
+                    {
+                        "ticket_id": ticket_id,
+                        "assessed_at": datetime.fromisoformat(body["assessed_at"]),
+                        "basis": basis,
+                        "events_seen": events_seen,
+                        "risk": body["risk"],
+                        "band": body["band"],
+                        "model_version": body["model_version"],
+                        "policy_version": body["policy_version"],
+                        "body": body,
+                        "created_at": now,
+                    }
+                ],
+                AssessmentRow.id,
+            )
             if not inserted:
-                old = s.execute(select(AssessmentRow.id, AssessmentRow.body).where(
-                    AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == basis)).one()
+                old = s.execute(
+                    select(AssessmentRow.id, AssessmentRow.body).where(
+                        AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == basis
+                    )
+                ).one()
                 return Recorded(old.id, False, old.body)
             assessment_id = int(next(iter(inserted)))
-            fired = insert_new(s, ActionRow.__table__, [
-                {"action_id": a["action_id"], "ticket_id": ticket_id, "kind": a["kind"], "level": a.get("level"),
-                 "escalation_type": a.get("escalation_type"), "body": a, "due_at": datetime.fromisoformat(a["at"]),
-                 "fired_at": now}
-                for a in actions
-            ], ActionRow.action_id)
+            fired = insert_new(
+                s,
+                ActionRow.__table__,
+                [
+                    {
+                        "action_id": a["action_id"],
+                        "ticket_id": ticket_id,
+                        "kind": a["kind"],
+                        "level": a.get("level"),
+                        "escalation_type": a.get("escalation_type"),
+                        "body": a,
+                        "due_at": datetime.fromisoformat(a["at"]),
+                        "fired_at": now,
+                    }
+                    for a in actions
+                ],
+                ActionRow.action_id,
+            )
             raised = [c for c in alerts if self._raise(s, ticket_id, c, assessment_id, now, cooldown)]
-            outbox = [_delivery("action", a["action_id"], ticket_id, a, now) for a in actions
-                      if a["action_id"] in fired]
-            outbox += [_delivery("alert", c.dedup_key, ticket_id, {**body, "alert": c.reason}, now) for c in raised]
+            outbox = [
+                _delivery("action", a["action_id"], ticket_id, a, now)
+                for a in actions
+                if a["action_id"] in fired
+            ]
+            outbox += [
+                _delivery("alert", c.dedup_key, ticket_id, {**body, "alert": c.reason}, now) for c in raised
+            ]
             insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
             # the ticket's current state: only an assessment of at least as many events replaces it
-            s.execute(update(TicketRow).where(
-                TicketRow.ticket_id == ticket_id, TicketRow.events_seen <= events_seen
-            ).values(
-                events_seen=events_seen, last_assessment_id=assessment_id, risk=body["risk"], band=body["band"],
-                band_rank=BAND_RANK[body["band"]], breached=any(t["breached"] for t in body["sla"]["targets"]),
-                next_due_at=_instant(body["sla"]["next_due_at"]), policy_version=body["policy_version"], **state,
-            ))
+            s.execute(
+                update(TicketRow)
+                .where(TicketRow.ticket_id == ticket_id, TicketRow.events_seen <= events_seen)
+                .values(
+                    events_seen=events_seen,
+                    last_assessment_id=assessment_id,
+                    risk=body["risk"],
+                    band=body["band"],
+                    band_rank=BAND_RANK[body["band"]],
+                    breached=any(t["breached"] for t in body["sla"]["targets"]),
+                    next_due_at=_instant(body["sla"]["next_due_at"]),
+                    policy_version=body["policy_version"],
+                    **state,
+                )
+            )
         return Recorded(assessment_id, True, body, tuple(sorted(fired)), tuple(c.dedup_key for c in raised))
 
-    def _raise(self, s: Any, ticket_id: str, c: AlertCandidate, assessment_id: int, now: datetime,
-               cooldown: timedelta) -> bool:
+    def _raise(
+        self,
+        s: Any,
+        ticket_id: str,
+        c: AlertCandidate,
+        assessment_id: int,
+        now: datetime,
+        cooldown: timedelta,
+    ) -> bool:
         if not c.bypass_cooldown:
-            cooling = s.execute(select(func.count()).select_from(AlertRow).where(
-                AlertRow.ticket_id == ticket_id, AlertRow.kind == c.kind, AlertRow.cooldown_until > now,
-                AlertRow.band == c.band)).scalar_one()
+            cooling = s.execute(
+                select(func.count())
+                .select_from(AlertRow)
+                .where(
+                    AlertRow.ticket_id == ticket_id,
+                    AlertRow.kind == c.kind,
+                    AlertRow.cooldown_until > now,
+                    AlertRow.band == c.band,
+                )
+            ).scalar_one()
             if cooling:
                 return False
-        row = {"dedup_key": c.dedup_key, "ticket_id": ticket_id, "kind": c.kind, "band": c.band, "risk": c.risk,
-               "reason": c.reason, "assessment_id": assessment_id, "raised_at": now,
-               "cooldown_until": now + cooldown}
+        row = {
+            "dedup_key": c.dedup_key,
+            "ticket_id": ticket_id,
+            "kind": c.kind,
+            "band": c.band,
+            "risk": c.risk,
+            "reason": c.reason,
+            "assessment_id": assessment_id,
+            "raised_at": now,
+            "cooldown_until": now + cooldown,
+        }
         return bool(insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key))
 
     # --- reads for managers ---------------------------------------------------------------------
     def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:
         stored = self.load(ticket_id)
         with self.db.session() as s:
-            rows = s.execute(select(AssessmentRow.id, AssessmentRow.body).where(
-                AssessmentRow.ticket_id == ticket_id).order_by(AssessmentRow.events_seen, AssessmentRow.id)).all()
+            rows = s.execute(
+                select(AssessmentRow.id, AssessmentRow.body)
+                .where(AssessmentRow.ticket_id == ticket_id)
+                .order_by(AssessmentRow.events_seen, AssessmentRow.id)
+            ).all()
             ticket = s.get(TicketRow, ticket_id)
             assert ticket is not None  # load() above found it; rows are never deleted
-            current = {"status": ticket.status, "priority": ticket.priority, "team": ticket.team,
-                       "assignee": ticket.assignee}
+            current = {
+                "status": ticket.status,
+                "priority": ticket.priority,
+                "team": ticket.team,
+                "assignee": ticket.assignee,
+            }
         return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
 
     def early_warning(
-        self, *, team: str | None, channel: str | None, priority: str | None, min_risk: float | None,
-        breached_only: bool, limit: int, offset: int,
+        self,
+        *,
+        team: str | None,
+        channel: str | None,
+        priority: str | None,
+        min_risk: float | None,
+        breached_only: bool,
+        limit: int,
+        offset: int,
     ) -> tuple[int, list[dict[str, Any]]]:
-        where = [TicketRow.status.in_(OPEN_STATUSES), TicketRow.last_assessment_id.is_not(None)]
+        where: list[ColumnElement[bool]] = [
+            TicketRow.status.in_(OPEN_STATUSES),
+            TicketRow.last_assessment_id.is_not(None),
+        ]
         if team:
             where.append(TicketRow.team == team)
         if channel:
@@ -254,25 +370,49 @@ class Store:
                 select(TicketRow, AssessmentRow.body)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .where(*where)
-                .order_by(TicketRow.band_rank.desc(), TicketRow.risk.desc().nulls_last(),
-                          TicketRow.next_due_at.asc().nulls_last(), TicketRow.ticket_id)
-                .limit(limit).offset(offset)
+                .order_by(
+                    TicketRow.band_rank.desc(),
+                    TicketRow.risk.desc().nulls_last(),
+                    TicketRow.next_due_at.asc().nulls_last(),
+                    TicketRow.ticket_id,
+                )
+                .limit(limit)
+                .offset(offset)
             ).all()
             items = [{"ticket": t, "assessment": body} for t, body in rows]
         return int(total), items
 
-    def add_feedback(self, ticket_id: str, alert_id: int | None, assessment_id: int | None, verdict: str,
-                     comment: str | None, who: str, now: datetime) -> int:
+    def add_feedback(
+        self,
+        ticket_id: str,
+        alert_id: int | None,
+        assessment_id: int | None,
+        verdict: str,
+        comment: str | None,
+        who: str,
+        now: datetime,
+    ) -> int:
         with self.db.session() as s:
             if s.get(TicketRow, ticket_id) is None:
                 raise NotFoundError(f"ticket {ticket_id!r} is not known; check the id")
-            for model, ref, name in ((AlertRow, alert_id, "alert_id"), (AssessmentRow, assessment_id, "assessment_id")):
+            refs: tuple[tuple[type[AlertRow] | type[AssessmentRow], int | None, str], ...] = (
+                (AlertRow, alert_id, "alert_id"),
+                (AssessmentRow, assessment_id, "assessment_id"),
+            )
+            for model, ref, name in refs:
                 if ref is not None:
-                    found = s.get(model, ref)
+                    found: AlertRow | AssessmentRow | None = s.get(model, ref)  # type: ignore[assignment]
                     if found is None or found.ticket_id != ticket_id:
                         raise NotFoundError(f"{name} {ref} is not an {name[:-3]} of ticket {ticket_id!r}")
-            row = FeedbackRow(ticket_id=ticket_id, alert_id=alert_id, assessment_id=assessment_id, verdict=verdict,
-                              comment=comment, who=who, at=now)
+            row = FeedbackRow(
+                ticket_id=ticket_id,
+                alert_id=alert_id,
+                assessment_id=assessment_id,
+                verdict=verdict,
+                comment=comment,
+                who=who,
+                at=now,
+            )
             s.add(row)
             s.flush()
             return int(row.id)
@@ -282,13 +422,31 @@ class Store:
             query = select(AlertRow).order_by(AlertRow.id)
             if ticket_id is not None:
                 query = query.where(AlertRow.ticket_id == ticket_id)
-            return [{"alert_id": a.id, "dedup_key": a.dedup_key, "ticket_id": a.ticket_id, "kind": a.kind,
-                     "band": a.band, "risk": a.risk, "reason": a.reason, "raised_at": a.raised_at.isoformat(),
-                     "cooldown_until": a.cooldown_until.isoformat()} for a in s.execute(query).scalars()]
+            return [
+                {
+                    "alert_id": a.id,
+                    "dedup_key": a.dedup_key,
+                    "ticket_id": a.ticket_id,
+                    "kind": a.kind,
+                    "band": a.band,
+                    "risk": a.risk,
+                    "reason": a.reason,
+                    "raised_at": a.raised_at.isoformat(),
+                    "cooldown_until": a.cooldown_until.isoformat(),
+                }
+                for a in s.execute(query).scalars()
+            ]
 
     def count(self, table: str) -> int:
-        models = {"tickets": TicketRow, "events": EventRow, "assessments": AssessmentRow, "actions": ActionRow,
-                  "alerts": AlertRow, "deliveries": DeliveryRow, "feedback": FeedbackRow}
+        models = {
+            "tickets": TicketRow,
+            "events": EventRow,
+            "assessments": AssessmentRow,
+            "actions": ActionRow,
+            "alerts": AlertRow,
+            "deliveries": DeliveryRow,
+            "feedback": FeedbackRow,
+        }
         with self.db.session() as s:
             return int(s.execute(select(func.count()).select_from(models[table])).scalar_one())
 
@@ -298,16 +456,34 @@ BAND_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 def _ticket_row(ticket: Ticket) -> dict[str, Any]:
     return {
-        "ticket_id": ticket.ticket_id, "created_at": ticket.created_at, "customer_id": ticket.customer_id,
-        "fields": ticket_fields(ticket), "status": "new", "channel": ticket.channel.value,
-        "priority": ticket.priority.value, "team": ticket.team, "assignee": ticket.assignee, "band_rank": -1,
-        "breached": False, "events_seen": 0, "policy_version": "", "calendar_version": "",
+        "ticket_id": ticket.ticket_id,
+        "created_at": ticket.created_at,
+        "customer_id": ticket.customer_id,
+        "fields": ticket_fields(ticket),
+        "status": "new",
+        "channel": ticket.channel.value,
+        "priority": ticket.priority.value,
+        "team": ticket.team,
+        "assignee": ticket.assignee,
+        "band_rank": -1,
+        "breached": False,
+        "events_seen": 0,
+        "policy_version": "",
+        "calendar_version": "",
     }
 
 
 def _delivery(kind: str, ref: str, ticket_id: str, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {"kind": kind, "ref": ref, "ticket_id": ticket_id, "payload": payload, "status": "pending",
-            "attempts": 0, "created_at": now, "next_attempt_at": now}
+    return {
+        "kind": kind,
+        "ref": ref,
+        "ticket_id": ticket_id,
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
 
 
 def _instant(value: str | None) -> datetime | None:

@@ -64,9 +64,14 @@ class TicketRow(Base):
     calendar_version: Mapped[str] = mapped_column(String(40), default="")
 
     # the sweeper's wake-up query: the earliest next_due_at among open tickets (migration 0002)
-    __table_args__ = (Index("ix_tickets_open_next_due", "next_due_at",
-                            sqlite_where=text("status IN ('new', 'open', 'pending', 'on_hold')"),
-                            postgresql_where=text("status IN ('new', 'open', 'pending', 'on_hold')")),)
+    __table_args__ = (
+        Index(
+            "ix_tickets_open_next_due",
+            "next_due_at",
+            sqlite_where=text("status IN ('new', 'open', 'pending', 'on_hold')"),
+            postgresql_where=text("status IN ('new', 'open', 'pending', 'on_hold')"),
+        ),
+    )
 
 
 class EventRow(Base):
@@ -157,9 +162,14 @@ class DeliveryRow(Base):
     delivered_at: Mapped[datetime | None]
     sinks: Mapped[dict[str, Any] | None]  # per sink: status, attempts, last error (migration 0002)
 
-    __table_args__ = (Index("ix_deliveries_unsettled_due", "next_attempt_at",
-                            sqlite_where=text("status IN ('pending', 'sending')"),
-                            postgresql_where=text("status IN ('pending', 'sending')")),)
+    __table_args__ = (
+        Index(
+            "ix_deliveries_unsettled_due",
+            "next_attempt_at",
+            sqlite_where=text("status IN ('pending', 'sending')"),
+            postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
+    )
 
 
 class FeedbackRow(Base):

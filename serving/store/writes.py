@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def insert_new(session: Session, table: Table, rows: Sequence[dict[str, Any]], key: Column[Any]) -> set[Any]:
-    """Insert the rows whose unique `key` is not taken yet; returns the keys this call inserted."""
+def insert_new(session: Session, table: Any, rows: Sequence[dict[str, Any]], key: Any) -> set[Any]:
+    """Insert the rows whose unique `key` is not taken yet; returns the keys this call inserted. `table`: a
+    mapped class's `__table__`; `key`: its unique column (typed Any: mapped attributes and Columns alike)."""
     if not rows:
         return set()
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

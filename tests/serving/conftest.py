@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import lightgbm as lgb
 import numpy as np
-import pandas as pd
 import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
@@ -24,6 +23,7 @@ from core.settings import Settings
 from features.model import Calibrator, EscalationModel
 from features.ticket import DEFAULT_SPEC
 from serving.app import create_app
+
 
 def make_model(seed: int = 7) -> EscalationModel:
     """A small LightGBM model over the real feature spec: risk grows with waiting and negative sentiment."""
@@ -41,9 +41,14 @@ def make_model(seed: int = 7) -> EscalationModel:
         rows.append(row)
     spec = DEFAULT_SPEC.with_categories_from(rows)
     frame = spec.encode(rows)
-    y = ((frame["wait_business_hours"] + frame["unanswered_messages"] + rng.normal(0, 1, n)) > 4.5).astype(int)
-    booster = lgb.train({"objective": "binary", "num_leaves": 7, "verbose": -1, "seed": seed},
-                        lgb.Dataset(frame, y), num_boost_round=20)
+    y = ((frame["wait_business_hours"] + frame["unanswered_messages"] + rng.normal(0, 1, n)) > 4.5).astype(
+        int
+    )
+    booster = lgb.train(
+        {"objective": "binary", "num_leaves": 7, "verbose": -1, "seed": seed},
+        lgb.Dataset(frame, y),
+        num_boost_round=20,
+    )
     return EscalationModel(spec, booster, Calibrator("none"), threshold=0.4, metadata={"budget": 0.1})
 
 
@@ -56,14 +61,18 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SENTIMENT_EXAMPLES = [
-    ("Thank you so much, that solved it perfectly!", "positive"), ("Great service, very happy.", "positive"),
-    ("Brilliant, works now. Cheers!", "positive"), ("Danke, super schnell gelöst!", "positive"),
+    ("Thank you so much, that solved it perfectly!", "positive"),
+    ("Great service, very happy.", "positive"),
+    ("Brilliant, works now. Cheers!", "positive"),
+    ("Danke, super schnell gelöst!", "positive"),
     ("I was charged twice and nobody answers. Unacceptable!", "negative"),
     ("This is the worst support ever, I am furious.", "negative"),
     ("Third time I write, still broken. I want a manager.", "negative"),
     ("Das ist eine Frechheit, ich kündige!", "negative"),
-    ("Please send me the invoice for May.", "neutral"), ("What are your opening hours?", "neutral"),
-    ("My customer number is 1234.", "neutral"), ("Can you update my address?", "neutral"),
+    ("Please send me the invoice for May.", "neutral"),
+    ("What are your opening hours?", "neutral"),
+    ("My customer number is 1234.", "neutral"),
+    ("Can you update my address?", "neutral"),
 ]
 
 
@@ -110,8 +119,9 @@ class Server:
 def start_server(settings: Settings) -> Iterator[Server]:
     app = create_app(settings)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -135,18 +145,26 @@ def start_server(settings: Settings) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path, sentiment_model: object,
-           sentiment_settings: dict[str, object]) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    models_dir: Path,
+    sentiment_model: object,
+    sentiment_settings: dict[str, object],
+) -> Iterator[Server]:
     """The real API (SQLite store, model + sentiment loaded) on a free loopback port, for the session."""
     db = tmp_path_factory.mktemp("store") / "escalation.db"
-    settings = Settings(database_url=f"sqlite:///{db}", paths={"models_dir": models_dir}, sentiment=sentiment_settings,
-                        serving={"max_body_bytes": 200_000, "max_events": 20, "max_text_chars": 5_000})
+    settings = Settings(
+        database_url=f"sqlite:///{db}",
+        paths={"models_dir": models_dir},
+        sentiment=sentiment_settings,
+        serving={"max_body_bytes": 200_000, "max_events": 20, "max_text_chars": 5_000},
+    )
     yield from start_server(settings)
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped afterwards. Unreachable: skip, but FAIL in CI."""
+    """A fresh PostgreSQL database for this run, dropped afterwards. Unreachable: skip, but FAIL in CI."""
     settings = Settings()
     base = make_url(settings.test_postgres_url)
     try:
@@ -155,7 +173,9 @@ def postgres_url() -> Iterator[str]:
             c.execute(text("SELECT 1"))
     except Exception as exc:  # any driver error: the server is not there
         if settings.ci:
-            pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable in CI: {exc}")
+            pytest.fail(
+                f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable in CI: {exc}"
+            )
         pytest.skip(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable")
     name = f"escalation_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as c:

@@ -15,10 +15,20 @@ ADMIN = {"X-API-Key": "dev-admin-key"}
 
 
 def fields(**changes: Any) -> dict[str, Any]:
-    base = {"created_at": "2026-05-04T09:00:00Z", "channel": "email", "priority": "normal", "customer_id": "C-1",
-            "customer_tier": "gold", "customer_value": 12000.0, "product": "invoicing",
-            "category": "billing_payment", "team": "billing", "language": "en", "subject": "Invoice question",
-            "assignee": "agent-7"}
+    base = {
+        "created_at": "2026-05-04T09:00:00Z",
+        "channel": "email",
+        "priority": "normal",
+        "customer_id": "C-1",
+        "customer_tier": "gold",
+        "customer_value": 12000.0,
+        "product": "invoicing",
+        "category": "billing_payment",
+        "team": "billing",
+        "language": "en",
+        "subject": "Invoice question",
+        "assignee": "agent-7",
+    }
     return base | changes
 
 
@@ -34,20 +44,34 @@ def client(server: Any) -> Any:
 
 
 def test_main_flow_ingest_assess_early_warning(client: httpx.Client) -> None:
-    r = client.post("/v1/tickets/MF-1/events", headers=INTEGRATION, json={
-        "ticket": fields(customer_id="C-MF"),
-        "events": [msg("MF-1-e1", "2026-05-04T09:00:00Z", "Hello, my invoice shows a wrong address.")],
-    })
+    r = client.post(
+        "/v1/tickets/MF-1/events",
+        headers=INTEGRATION,
+        json={
+            "ticket": fields(customer_id="C-MF"),
+            "events": [msg("MF-1-e1", "2026-05-04T09:00:00Z", "Hello, my invoice shows a wrong address.")],
+        },
+    )
     assert r.status_code == 200, r.text
     first = r.json()
     assert first["model_version"].startswith("file:escalation-risk@")
     assert first["rules_only"] is False and 0 <= first["risk"] <= 1
     assert first["sentiment"]["event_id"] == "MF-1-e1" and first["sentiment_version"]
 
-    r = client.post("/v1/tickets/MF-1/events", headers=INTEGRATION, json={"events": [
-        msg("MF-1-e2", "2026-05-04T15:00:00Z",
-            "I was charged twice!!! This is the third time I write. I want a manager now or I cancel."),
-    ]})
+    r = client.post(
+        "/v1/tickets/MF-1/events",
+        headers=INTEGRATION,
+        json={
+            "events": [
+                msg(
+                    "MF-1-e2",
+                    "2026-05-04T15:00:00Z",
+                    "I was charged twice!!! This is the third time I write. I want a manager now"
+                    " or I cancel.",
+                ),
+            ]
+        },
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert {s["name"] for s in body["signals"]} >= {"financial_harm", "manager_request"}
@@ -74,8 +98,18 @@ def test_main_flow_ingest_assess_early_warning(client: httpx.Client) -> None:
 
 def test_early_warning_ranks_filters_and_pages(client: httpx.Client) -> None:
     calm = fields(customer_id="C-EW", team="logistics", category="logistics", channel="web")
-    client.post("/v1/tickets/EW-calm/events", headers=INTEGRATION, json={"ticket": calm, "events": [
-        msg("EW-calm-1", "2026-05-04T09:00:00Z", "Thanks, just a quick question about delivery times.")]})
+    client.post(
+        "/v1/tickets/EW-calm/events",
+        headers=INTEGRATION,
+        json={
+            "ticket": calm,
+            "events": [
+                msg(
+                    "EW-calm-1", "2026-05-04T09:00:00Z", "Thanks, just a quick question about delivery times."
+                )
+            ],
+        },
+    )
     r = client.get("/v1/early-warning", headers=MANAGER, params={"team": "logistics", "limit": 1})
     page = r.json()
     assert r.status_code == 200 and page["limit"] == 1 and len(page["items"]) <= 1
@@ -98,7 +132,10 @@ def test_same_event_twice_is_stored_once(client: httpx.Client) -> None:
 
 
 def test_concurrent_duplicates_store_one_event(server: Any) -> None:
-    payload = {"ticket": fields(customer_id="C-CC"), "events": [msg("CC-1-e1", "2026-05-04T09:00:00Z", "Help")]}
+    payload = {
+        "ticket": fields(customer_id="C-CC"),
+        "events": [msg("CC-1-e1", "2026-05-04T09:00:00Z", "Help")],
+    }
     codes: list[int] = []
 
     def send() -> None:
@@ -117,8 +154,11 @@ def test_concurrent_duplicates_store_one_event(server: Any) -> None:
 
 def test_score_is_stateless(client: httpx.Client) -> None:
     ticket = {"ticket_id": "SC-1", **fields(customer_id="C-SC")}
-    r = client.post("/v1/score", headers=INTEGRATION, json={
-        "ticket": ticket, "events": [msg("SC-1-e1", "2026-05-04T09:00:00Z", "I will call my lawyer.")]})
+    r = client.post(
+        "/v1/score",
+        headers=INTEGRATION,
+        json={"ticket": ticket, "events": [msg("SC-1-e1", "2026-05-04T09:00:00Z", "I will call my lawyer.")]},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["ticket_id"] == "SC-1" and r.json()["risk"] is not None
     assert client.get("/v1/tickets/SC-1", headers=MANAGER).status_code == 404
@@ -130,15 +170,22 @@ def test_health_ready_reload_feedback(client: httpx.Client) -> None:
     assert ready["status"] == "ready" and ready["store"] is True and ready["model_version"]
     r = client.post("/v1/admin/reload", headers=ADMIN)
     assert r.status_code == 200 and r.json()["model_version"] == ready["model_version"]
-    client.post("/v1/tickets/FB-1/events", headers=INTEGRATION, json={
-        "ticket": fields(customer_id="C-FB"), "events": [msg("FB-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
+    client.post(
+        "/v1/tickets/FB-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-FB"), "events": [msg("FB-1-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
     assessment = client.get("/v1/tickets/FB-1", headers=MANAGER).json()["assessments"][0]["assessment_id"]
-    r = client.post("/v1/feedback", headers=MANAGER,
-                    json={"ticket_id": "FB-1", "assessment_id": assessment, "verdict": "false_alarm"})
+    r = client.post(
+        "/v1/feedback",
+        headers=MANAGER,
+        json={"ticket_id": "FB-1", "assessment_id": assessment, "verdict": "false_alarm"},
+    )
     assert r.status_code == 201 and r.json()["feedback_id"] >= 1
 
 
 # --- error paths, each with its exact message ----------------------------------------------------------
+
 
 def test_401_without_or_with_a_wrong_key(client: httpx.Client) -> None:
     r = client.get("/v1/early-warning")
@@ -152,8 +199,10 @@ def test_401_without_or_with_a_wrong_key(client: httpx.Client) -> None:
 def test_403_for_the_wrong_role(client: httpx.Client) -> None:
     r = client.post("/v1/tickets/X/events", headers=MANAGER, json={"events": []})
     assert r.status_code == 403
-    assert r.json() == {"error": "forbidden",
-                        "detail": "the manager key 'dev-manager' may not do this; it needs the role integration"}
+    assert r.json() == {
+        "error": "forbidden",
+        "detail": "the manager key 'dev-manager' may not do this; it needs the role integration",
+    }
     r = client.get("/v1/early-warning", headers=INTEGRATION)
     assert r.status_code == 403 and "it needs the role manager" in r.json()["detail"]
     r = client.post("/v1/admin/reload", headers=MANAGER)
@@ -163,22 +212,39 @@ def test_403_for_the_wrong_role(client: httpx.Client) -> None:
 def test_404_unknown_ticket(client: httpx.Client) -> None:
     r = client.get("/v1/tickets/NOPE-1", headers=MANAGER)
     assert r.status_code == 404
-    assert r.json() == {"error": "not_found",
-                        "detail": "ticket 'NOPE-1' is not known; check the id or send its events first"}
-    r = client.post("/v1/tickets/NOPE-2/events", headers=INTEGRATION,
-                    json={"events": [msg("NOPE-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
+    assert r.json() == {
+        "error": "not_found",
+        "detail": "ticket 'NOPE-1' is not known; check the id or send its events first",
+    }
+    r = client.post(
+        "/v1/tickets/NOPE-2/events",
+        headers=INTEGRATION,
+        json={"events": [msg("NOPE-2-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
     assert r.status_code == 404
-    assert r.json()["detail"] == "ticket 'NOPE-2' is not known; send its fields in `ticket` with its first events"
+    assert (
+        r.json()["detail"]
+        == "ticket 'NOPE-2' is not known; send its fields in `ticket` with its first events"
+    )
 
 
 def test_409_event_id_reused_with_other_content(client: httpx.Client) -> None:
-    client.post("/v1/tickets/CF-1/events", headers=INTEGRATION, json={
-        "ticket": fields(customer_id="C-CF"), "events": [msg("CF-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
-    r = client.post("/v1/tickets/CF-1/events", headers=INTEGRATION,
-                    json={"events": [msg("CF-1-e1", "2026-05-04T09:00:00Z", "Something else")]})
+    client.post(
+        "/v1/tickets/CF-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-CF"), "events": [msg("CF-1-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
+    r = client.post(
+        "/v1/tickets/CF-1/events",
+        headers=INTEGRATION,
+        json={"events": [msg("CF-1-e1", "2026-05-04T09:00:00Z", "Something else")]},
+    )
     assert r.status_code == 409
-    assert r.json() == {"error": "conflict", "detail": "event id 'CF-1-e1' was already stored with different "
-                                                       "content; send a new event id for a new event"}
+    assert r.json() == {
+        "error": "conflict",
+        "detail": "event id 'CF-1-e1' was already stored with different "
+        "content; send a new event id for a new event",
+    }
 
 
 def test_413_body_over_the_limit(client: httpx.Client) -> None:
@@ -190,23 +256,50 @@ def test_413_body_over_the_limit(client: httpx.Client) -> None:
 
 
 def test_422_names_the_field(client: httpx.Client) -> None:
-    r = client.post("/v1/tickets/V-1/events", headers=INTEGRATION, json={
-        "ticket": fields(), "events": [{"event_id": "V-1-e1", "at": "2026-05-04T09:00:00Z",
-                                        "type": "customer_message", "author_role": "customer"}]})
+    r = client.post(
+        "/v1/tickets/V-1/events",
+        headers=INTEGRATION,
+        json={
+            "ticket": fields(),
+            "events": [
+                {
+                    "event_id": "V-1-e1",
+                    "at": "2026-05-04T09:00:00Z",
+                    "type": "customer_message",
+                    "author_role": "customer",
+                }
+            ],
+        },
+    )
     assert r.status_code == 422
-    assert r.json() == {"error": "invalid_request",
-                        "detail": "events[0]: Value error, a customer_message event needs body"}
-    r = client.post("/v1/tickets/V-1/events", headers=INTEGRATION, json={
-        "ticket": fields(channel="pigeon"), "events": [msg("V-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
+    assert r.json() == {
+        "error": "invalid_request",
+        "detail": "events[0]: Value error, a customer_message event needs body",
+    }
+    r = client.post(
+        "/v1/tickets/V-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(channel="pigeon"), "events": [msg("V-1-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
     assert r.status_code == 422 and r.json()["detail"].startswith("ticket.channel: Input should be 'email'")
-    r = client.post("/v1/tickets/V-1/events", headers=INTEGRATION, json={
-        "ticket": fields(), "events": [msg(f"V-1-n{i}", "2026-05-04T09:00:00Z", "Hi") for i in range(21)]})
+    r = client.post(
+        "/v1/tickets/V-1/events",
+        headers=INTEGRATION,
+        json={
+            "ticket": fields(),
+            "events": [msg(f"V-1-n{i}", "2026-05-04T09:00:00Z", "Hi") for i in range(21)],
+        },
+    )
     assert r.status_code == 422
     assert r.json()["detail"] == "events: 21 events in one request; at most 20 are accepted — split the batch"
-    r = client.post("/v1/tickets/V-1/events", headers=INTEGRATION, json={
-        "ticket": fields(), "events": [msg("V-1-long", "2026-05-04T09:00:00Z", "y" * 5_001)]})
+    r = client.post(
+        "/v1/tickets/V-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(), "events": [msg("V-1-long", "2026-05-04T09:00:00Z", "y" * 5_001)]},
+    )
     assert r.status_code == 422
-    assert r.json()["detail"] == ("events[0].body: 5001 characters; at most 5000 are accepted — "
-                                  "shorten the text")
+    assert r.json()["detail"] == (
+        "events[0].body: 5001 characters; at most 5000 are accepted — shorten the text"
+    )
     r = client.get("/v1/early-warning", headers=MANAGER, params={"min_risk": 2})
     assert r.status_code == 422 and r.json()["detail"] == "min_risk: Input should be less than or equal to 1"

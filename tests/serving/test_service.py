@@ -23,26 +23,53 @@ def service(tmp: Path, name: str, models_dir: Path, sentiment: Any) -> Service:
     return Service(settings, Store(Database(url)), load_policies(DEFAULT_POLICY_FILE), sentiment)
 
 
-TICKET = Ticket.model_validate({
-    "ticket_id": "R-1", "created_at": "2026-05-04T09:00:00Z", "channel": "chat", "priority": "normal",
-    "customer_id": "C-R", "customer_tier": "silver", "product": "p", "category": "technical_support",
-    "team": "technical_support", "language": "en", "assignee": "a-2"})
-BODIES = ["My export fails.", "Still failing, this is urgent, production is down!", "Hello??? Anyone???",
-          "I will post this on twitter if nobody helps."]
-EVENTS = [Event.model_validate({"event_id": f"R-1-e{i}", "ticket_id": "R-1", "at": f"2026-05-04T{9 + 2 * i:02d}:00:00Z",
-                                "type": "customer_message", "author_role": "customer", "body": b})
-          for i, b in enumerate(BODIES)]
+TICKET = Ticket.model_validate(
+    {
+        "ticket_id": "R-1",
+        "created_at": "2026-05-04T09:00:00Z",
+        "channel": "chat",
+        "priority": "normal",
+        "customer_id": "C-R",
+        "customer_tier": "silver",
+        "product": "p",
+        "category": "technical_support",
+        "team": "technical_support",
+        "language": "en",
+        "assignee": "a-2",
+    }
+)
+BODIES = [
+    "My export fails.",
+    "Still failing, this is urgent, production is down!",
+    "Hello??? Anyone???",
+    "I will post this on twitter if nobody helps.",
+]
+EVENTS = [
+    Event.model_validate(
+        {
+            "event_id": f"R-1-e{i}",
+            "ticket_id": "R-1",
+            "at": f"2026-05-04T{9 + 2 * i:02d}:00:00Z",
+            "type": "customer_message",
+            "author_role": "customer",
+            "body": b,
+        }
+    )
+    for i, b in enumerate(BODIES)
+]
 
 
 @pytest.mark.parametrize("split", [[4], [1, 3], [2, 1, 1], [1, 1, 1, 1]])
-def test_any_batch_split_gives_the_same_assessment(tmp_path: Path, models_dir: Path, sentiment_model: Any,
-                                                   split: list[int]) -> None:
+def test_any_batch_split_gives_the_same_assessment(
+    tmp_path: Path, models_dir: Path, sentiment_model: Any, split: list[int]
+) -> None:
     whole = service(tmp_path, "whole", models_dir, sentiment_model).ingest("R-1", TICKET, EVENTS)
     parts = service(tmp_path, "parts", models_dir, sentiment_model)
     start, last = 0, {}
     for size in split:
-        last = parts.ingest("R-1", TICKET if start == 0 else None, EVENTS[start:start + size])
+        last = parts.ingest("R-1", TICKET if start == 0 else None, EVENTS[start : start + size])
         start += size
     assert {k: v for k, v in last.items() if k not in VOLATILE} == {
-        k: v for k, v in whole.items() if k not in VOLATILE}
+        k: v for k, v in whole.items() if k not in VOLATILE
+    }
     assert whole["risk"] is not None

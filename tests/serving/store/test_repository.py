@@ -16,7 +16,16 @@ from serving.errors import ConflictError
 from serving.store import AlertCandidate, Database, Store, migrate
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
-TABLES = {"tickets", "events", "message_analyses", "assessments", "actions", "alerts", "deliveries", "feedback"}
+TABLES = {
+    "tickets",
+    "events",
+    "message_analyses",
+    "assessments",
+    "actions",
+    "alerts",
+    "deliveries",
+    "feedback",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,15 +50,34 @@ def store(url: str) -> Iterator[Store]:
 
 
 def ticket(tid: str = "T-1") -> Ticket:
-    return Ticket.model_validate({
-        "ticket_id": tid, "created_at": "2026-05-04T09:00:00Z", "channel": "email", "priority": "normal",
-        "customer_id": "C-1", "customer_tier": "gold", "product": "p", "category": "billing_payment",
-        "team": "billing", "language": "en", "assignee": "a-1"})
+    return Ticket.model_validate(
+        {
+            "ticket_id": tid,
+            "created_at": "2026-05-04T09:00:00Z",
+            "channel": "email",
+            "priority": "normal",
+            "customer_id": "C-1",
+            "customer_tier": "gold",
+            "product": "p",
+            "category": "billing_payment",
+            "team": "billing",
+            "language": "en",
+            "assignee": "a-1",
+        }
+    )
 
 
 def event(eid: str, body: str = "Hi", tid: str = "T-1", at: str = "2026-05-04T09:00:00Z") -> Event:
-    return Event.model_validate({"event_id": eid, "ticket_id": tid, "at": at, "type": "customer_message",
-                                 "author_role": "customer", "body": body})
+    return Event.model_validate(
+        {
+            "event_id": eid,
+            "ticket_id": tid,
+            "at": at,
+            "type": "customer_message",
+            "author_role": "customer",
+            "body": body,
+        }
+    )
 
 
 def test_migrations_upgrade_from_empty(url: str, store: Store) -> None:
@@ -78,18 +106,35 @@ def test_same_instant_in_another_offset_is_the_same_event(store: Store) -> None:
 
 
 def _body(band: str = "high") -> dict[str, object]:
-    return {"ticket_id": "T-1", "assessed_at": NOW.isoformat(), "risk": 0.7, "band": band,
-            "model_version": "m", "policy_version": "p",
-            "sla": {"targets": [{"breached": False}], "next_due_at": None, "actions_due": []}}
+    return {
+        "ticket_id": "T-1",
+        "assessed_at": NOW.isoformat(),
+        "risk": 0.7,
+        "band": band,
+        "model_version": "m",
+        "policy_version": "p",
+        "sla": {"targets": [{"breached": False}], "next_due_at": None, "actions_due": []},
+    }
 
 
 def test_record_once_per_basis_fires_actions_and_alerts_once(store: Store) -> None:
     store.append("T-1", ticket(), [event("e1")], NOW)
-    action = {"action_id": "a1", "kind": "escalate", "at": NOW.isoformat(), "level": 1,
-              "escalation_type": "hierarchical"}
+    action = {
+        "action_id": "a1",
+        "kind": "escalate",
+        "at": NOW.isoformat(),
+        "level": 1,
+        "escalation_type": "hierarchical",
+    }
     alert = AlertCandidate("risk:T-1:high:x", "risk", "high", 0.7, "entered high")
-    kwargs = {"events_seen": 1, "state": {"status": "open"}, "actions": [action], "alerts": [alert], "now": NOW,
-              "cooldown": timedelta(hours=4)}
+    kwargs = {
+        "events_seen": 1,
+        "state": {"status": "open"},
+        "actions": [action],
+        "alerts": [alert],
+        "now": NOW,
+        "cooldown": timedelta(hours=4),
+    }
     first = store.record("T-1", _body(), basis="b1", **kwargs)  # type: ignore[arg-type]
     assert first.fresh and first.new_actions == ("a1",) and first.alerts == ("risk:T-1:high:x",)
     again = store.record("T-1", _body(), basis="b1", **kwargs)  # type: ignore[arg-type]

@@ -22,12 +22,18 @@ UNSETTLED = sa.text("status IN ('pending', 'sending')")
 
 
 def upgrade() -> None:
-    op.create_index("ix_tickets_open_next_due", "tickets", ["next_due_at"],
-                    postgresql_where=OPEN, sqlite_where=OPEN)
+    op.create_index(
+        "ix_tickets_open_next_due", "tickets", ["next_due_at"], postgresql_where=OPEN, sqlite_where=OPEN
+    )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sinks", sa.JSON(), nullable=True))
-    op.create_index("ix_deliveries_unsettled_due", "deliveries", ["next_attempt_at"],
-                    postgresql_where=UNSETTLED, sqlite_where=UNSETTLED)
+    op.create_index(
+        "ix_deliveries_unsettled_due",
+        "deliveries",
+        ["next_attempt_at"],
+        postgresql_where=UNSETTLED,
+        sqlite_where=UNSETTLED,
+    )
 
 
 def downgrade() -> None:
