@@ -54,7 +54,8 @@ def make_service(url: str, tmp_path: Path) -> Iterator[Callable[[], Service]]:
     """A new service instance on the same database each call: a restart, or a second instance."""
     migrate(url)
     made: list[Database] = []
-    settings = Settings(database_url=url, paths={"models_dir": tmp_path / "no-models"}, serving={"sentiment": False})
+    settings = Settings.model_validate({"database_url": url, "paths": {"models_dir": tmp_path / "no-models"},
+                                        "serving": {"sentiment": False}})
 
     def make() -> Service:
         database = Database(url)

@@ -1,5 +1,6 @@
-"""The SLA sweeper on SQLite and PostgreSQL: wakes at the earliest due instant, fires a reminder, then a level-1
-and a level-2 escalation, each exactly once across restarts and with two sweepers at once. Time is injected."""
+"""The SLA sweeper on SQLite and PostgreSQL: wakes at the earliest due instant, fires a reminder, then a
+level-1 and a level-2 escalation, each exactly once across restarts and with two sweepers at once. Time is
+injected."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def at(minutes: float) -> datetime:
 def open_ticket(service: Service, tid: str) -> None:
     ticket = Ticket.model_validate({
         "ticket_id": tid, "created_at": T0.isoformat(), "channel": "email", "priority": "normal",
-        "customer_id": f"C-{tid}", "customer_tier": "gold", "product": "p", "category": "c", "team": "billing",
-        "language": "en", "assignee": "agent-1"})
+        "customer_id": f"C-{tid}", "customer_tier": "gold", "product": "p", "category": "c",
+        "team": "billing", "language": "en", "assignee": "agent-1"})
     event = Event.model_validate({"event_id": f"{tid}-e1", "ticket_id": tid, "at": T0.isoformat(),
                                   "type": "customer_message", "author_role": "customer",
                                   "body": "Hello, where is my invoice for April?"})
@@ -86,9 +87,9 @@ def test_two_sweepers_at_once_fire_each_action_once(make_service: Callable[[], S
         open_ticket(first, tid)
     fired: list[str] = []
     lock = threading.Lock()
+    errors: list[BaseException] = []
     for minutes in (50, 60, 90):
         barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
 
         def run(service: Service, minutes: float = minutes, barrier: threading.Barrier = barrier) -> None:
             try:
