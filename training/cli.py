@@ -110,7 +110,7 @@ def run_training(
 @click.option(
     "--examples",
     type=click.Choice(["messages", "events"]),
-    default="messages",
+    default="events",
     show_default=True,
     help="Example instants: each customer message, or each ticket event (docs/training.md compares them).",
 )

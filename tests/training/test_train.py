@@ -44,7 +44,7 @@ def test_model_reads_the_real_feature_spec(sample_result: TrainResult) -> None:
 def test_model_beats_the_rules_only_baseline(sample_result: TrainResult) -> None:
     test = sample_result.report["test"]
     assert test["pr_auc"] > sample_result.report["baselines"]["rules"]["pr_auc"] + 0.05
-    assert test["roc_auc"] > 0.66  # measured 0.71 on the sample's test period (real features, no text)
+    assert test["roc_auc"] > 0.70  # measured 0.756 on the sample's test period (real features, no text)
 
 
 def test_calibration_improves_brier(sample_result: TrainResult) -> None:
