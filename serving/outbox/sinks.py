@@ -1,0 +1,129 @@
+"""Where deliveries go. A sink sends one message or raises `DeliveryFailedError` with a message that is safe
+to store and log: no secret, no webhook URL (those often carry tokens), no payload text."""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+import httpx
+
+from core.settings import EmailSettings, OutboxSettings, WebhookTarget
+from serving.outbox.signing import SIGNATURE_HEADER, sign
+
+log = logging.getLogger("serving.outbox")
+
+
+class DeliveryFailedError(Exception):
+    """One attempt at one sink failed; the message says why (safe to store)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    delivery_id: int
+    kind: str  # action | alert
+    ref: str  # action id or alert dedup key: receivers de-duplicate on it
+    ticket_id: str
+    created_at: str
+    payload: dict[str, Any]
+
+    def body(self) -> bytes:
+        """The exact bytes posted and signed."""
+        data = {"delivery_id": self.delivery_id, "kind": self.kind, "ref": self.ref,
+                "ticket_id": self.ticket_id, "created_at": self.created_at, "payload": self.payload}
+        return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+    def summary(self) -> str:
+        p = self.payload
+        if self.kind == "action":
+            level = f" level {p['level']}" if p.get("level") else ""
+            return f"{p.get('kind', 'action')}{level} to {p.get('to')}: {p.get('reason')}"
+        return f"alert ({p.get('band')}): {p.get('alert')}"
+
+
+class Sink(Protocol):
+    name: str
+
+    def send(self, message: Message) -> None: ...
+
+
+class LogSink:
+    name = "log"
+
+    def send(self, message: Message) -> None:
+        # ids and kinds only: the payload holds customer text
+        log.info("delivery %d: %s %s for ticket %s", message.delivery_id, message.kind, message.ref,
+                 message.ticket_id)
+
+
+class WebhookSink:
+    def __init__(self, target: WebhookTarget, secret: str, client: httpx.Client) -> None:
+        self.name = f"webhook:{target.name}"
+        self._url = target.url
+        self._secret = secret
+        self._client = client
+
+    def send(self, message: Message) -> None:
+        body = message.body()
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self._secret),
+                   "X-Escalation-Delivery": message.ref, "X-Escalation-Kind": message.kind,
+                   "User-Agent": "escalation-risk-outbox/1"}
+        try:
+            response = self._client.post(self._url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise DeliveryFailedError(f"{type(exc).__name__}: {_scrub(str(exc), self._url)}") from None
+        if not 200 <= response.status_code < 300:
+            raise DeliveryFailedError(f"HTTP {response.status_code}")
+
+
+class EmailSink:
+    name = "email"
+
+    def __init__(self, settings: EmailSettings) -> None:
+        if settings.host is None:
+            raise ValueError("EmailSink needs outbox.email.host")
+        self._settings = settings
+        self._host: str = settings.host
+
+    def send(self, message: Message) -> None:
+        s = self._settings
+        mail = EmailMessage()
+        subject = f"[escalation] {message.kind} for ticket {message.ticket_id}: {message.summary()}"
+        mail["Subject"] = subject[:200]
+        mail["From"] = s.sender
+        mail["To"] = ", ".join(s.recipients)
+        mail["X-Escalation-Delivery"] = message.ref
+        mail.set_content(f"{message.summary()}\n\n{json.dumps(message.payload, indent=2, sort_keys=True)}\n")
+        try:
+            with smtplib.SMTP(self._host, s.port, timeout=s.timeout_s) as smtp:
+                if s.starttls:
+                    smtp.starttls()
+                if s.username and s.password is not None:
+                    smtp.login(s.username, s.password.get_secret_value())
+                smtp.send_message(mail)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryFailedError(f"SMTP {type(exc).__name__}: {exc}") from None
+
+
+def sinks_from(settings: OutboxSettings, client: httpx.Client) -> Sequence[Sink]:
+    """The configured sinks: the log, each webhook, e-mail when an SMTP host is set."""
+    sinks: list[Sink] = [LogSink()] if settings.log else []
+    if settings.webhooks:
+        if settings.webhook_secret is None:  # settings validation refuses this; kept for hand-built settings
+            raise ValueError("outbox.webhook_secret is required with outbox.webhooks")
+        secret = settings.webhook_secret.get_secret_value()
+        # httpx logs every request's full URL at INFO, and webhook URLs often carry a token
+        logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
+        sinks += [WebhookSink(t, secret, client) for t in settings.webhooks]
+    if settings.email.host:
+        sinks.append(EmailSink(settings.email))
+    return sinks
+
+
+def _scrub(text: str, url: str) -> str:
+    return text.replace(url, "<webhook url>")

@@ -1,0 +1,128 @@
+"""`OutboxWorker`: claims due deliveries, sends each to the sinks it has not reached yet, records the attempt.
+
+A claim is a conditional UPDATE (status pending/sending and due -> sending, due again after the lease): of two
+workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
+`lease_s`, and then the row is retried — so transport is at least once per sink, and every message carries
+its ref (`X-Escalation-Delivery`) for the receiver to de-duplicate on; what is *enqueued* is once per action
+id and alert key (the store's unique constraints). Time comes from an injected clock."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+
+from core.settings import OutboxSettings
+from serving.outbox.sinks import DeliveryFailedError, Message, Sink
+from serving.store.database import Database
+from serving.store.tables import DeliveryRow
+
+log = logging.getLogger("serving.outbox")
+UNSETTLED = ("pending", "sending")
+
+
+def backoff(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
+    """Seconds before attempt `attempt + 1`: base * 2**(attempt-1), capped, with equal jitter (half fixed,
+    half random) so that retries of many deliveries spread out but never come back at once."""
+    delay = min(cap_s, base_s * 2 ** max(attempt - 1, 0))
+    return delay / 2 + rng.uniform(0, delay / 2)
+
+
+@dataclass(slots=True)
+class DeliveryPass:
+    delivered: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+class OutboxWorker:
+    def __init__(self, database: Database, sinks: Sequence[Sink], settings: OutboxSettings, *,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 rng: random.Random | None = None) -> None:
+        self.db = database
+        self.sinks = list(sinks)
+        self.settings = settings
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.on_attempt: Callable[[str, str], None] | None = None  # (sink, outcome): metrics hook
+
+    def due(self, now: datetime, limit: int) -> list[int]:
+        with self.db.session() as s:
+            return list(s.execute(
+                select(DeliveryRow.id)
+                .where(DeliveryRow.status.in_(UNSETTLED), DeliveryRow.next_attempt_at <= now)
+                .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id).limit(limit)
+            ).scalars())
+
+    def claim(self, delivery_id: int, now: datetime) -> DeliveryRow | None:
+        """Take the row for one attempt, or None when another worker has it."""
+        lease = now + timedelta(seconds=self.settings.lease_s)
+        with self.db.session() as s:
+            taken: CursorResult[Any] = s.execute(  # type: ignore[assignment]  # an UPDATE gives a cursor result
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.status.in_(UNSETTLED),
+                       DeliveryRow.next_attempt_at <= now)
+                .values(status="sending", next_attempt_at=lease)
+                .execution_options(synchronize_session=False)
+            )
+            return s.get(DeliveryRow, delivery_id) if taken.rowcount == 1 else None
+
+    def deliver_once(self, now: datetime | None = None) -> DeliveryPass:
+        now = now or self.clock()
+        result = DeliveryPass()
+        if not self.sinks:
+            return result
+        for delivery_id in self.due(now, self.settings.batch_size):
+            row = self.claim(delivery_id, now)
+            if row is None:
+                continue
+            outcome = self._attempt(row, now)
+            getattr(result, outcome).append(row.ref)
+        return result
+
+    def _attempt(self, row: DeliveryRow, now: datetime) -> str:
+        message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload)
+        progress: dict[str, Any] = dict(row.sinks or {})
+        errors = []
+        for sink in self.sinks:
+            state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
+            if state["status"] == "delivered":
+                continue
+            state["attempts"] += 1
+            state["last_attempt_at"] = now.isoformat()
+            try:
+                sink.send(message)
+            except DeliveryFailedError as exc:
+                state |= {"status": "failed", "last_error": str(exc)}
+                errors.append(f"{sink.name}: {exc}")
+            else:
+                state |= {"status": "delivered", "last_error": None}
+            progress[sink.name] = state
+            if self.on_attempt is not None:
+                self.on_attempt(sink.name, state["status"])
+        attempts = row.attempts + 1
+        values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
+                                  "last_error": "; ".join(errors) or None}
+        if not errors:
+            outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
+        elif attempts >= self.settings.max_attempts:
+            outcome, values["status"] = "failed", "failed"
+            log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
+                        attempts, values["last_error"])
+        else:
+            wait = backoff(attempts, self.settings.backoff_base_s, self.settings.backoff_max_s, self.rng)
+            outcome, values["status"] = "retrying", "pending"
+            values["next_attempt_at"] = now + timedelta(seconds=wait)
+        with self.db.session() as s:
+            s.execute(update(DeliveryRow).where(DeliveryRow.id == row.id, DeliveryRow.status == "sending")
+                      .values(**values).execution_options(synchronize_session=False))
+        return outcome
+
+    def step(self) -> float:
+        self.deliver_once()
+        return self.settings.poll_s

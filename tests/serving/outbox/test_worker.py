@@ -1,0 +1,191 @@
+"""The outbox worker on SQLite and PostgreSQL: webhook retries with backoff against a real receiver on
+loopback (HMAC checked), capped attempts, each attempt recorded, two workers at once, an expired claim
+retried, e-mail through SMTP, the log sink, and no secret in logs or stored errors. Time is injected."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from core.settings import OutboxSettings
+from serving.outbox import EmailSink, LogSink, OutboxWorker, backoff, sign, sinks_from, verify
+from serving.store import Database
+from serving.store.tables import DeliveryRow
+from serving.store.writes import insert_new
+
+from .conftest import SECRET, Mailbox, Receiver
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def enqueue(db: Database, *refs: str) -> None:
+    rows = [{"kind": "action", "ref": r, "ticket_id": "T-1", "status": "pending", "attempts": 0,
+             "created_at": NOW, "next_attempt_at": NOW,
+             "payload": {"action_id": r, "kind": "escalate", "level": 1, "to": "team_lead",
+                         "reason": "first response breached", "customer_text": "my card number is 4111"}}
+            for r in refs]
+    with db.session() as s:
+        insert_new(s, DeliveryRow.__table__, rows, DeliveryRow.ref)
+
+
+def row(db: Database, ref: str) -> DeliveryRow:
+    with db.session() as s:
+        found = s.execute(select(DeliveryRow).where(DeliveryRow.ref == ref)).scalar_one()
+    return found
+
+
+def settings(receiver: Receiver, **changes: object) -> OutboxSettings:
+    return OutboxSettings.model_validate({
+        "webhooks": [{"url": receiver.url, "name": "ops"}], "webhook_secret": SECRET, "log": False,
+        "max_attempts": 5, "backoff_base_s": 10, "backoff_max_s": 60, **changes})
+
+
+def test_webhook_retries_with_backoff_until_delivered(database: Database, receiver: Receiver,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    receiver.fail_first = 2
+    enqueue(database, "act-1")
+    config = settings(receiver)
+    with httpx.Client(timeout=5) as client:
+        worker = OutboxWorker(database, sinks_from(config, client), config, rng=random.Random(1))
+        first = worker.deliver_once(NOW)
+        assert first.retrying == ["act-1"]
+        r = row(database, "act-1")
+        assert (r.status, r.attempts, r.last_error) == ("pending", 1, "webhook:ops: HTTP 503")
+        # attempt 1 waits base (10 s), jittered into [5, 10]
+        assert NOW + timedelta(seconds=5) <= r.next_attempt_at <= NOW + timedelta(seconds=10)
+        assert worker.deliver_once(NOW + timedelta(seconds=4)).retrying == []  # not due yet: nothing sent
+
+        second = worker.deliver_once(r.next_attempt_at)
+        assert second.retrying == ["act-1"]
+        r2 = row(database, "act-1")
+        wait = (r2.next_attempt_at - r.next_attempt_at).total_seconds()
+        assert 10 <= wait <= 20  # attempt 2 waits base * 2, jittered
+
+        third = worker.deliver_once(r2.next_attempt_at)
+        assert third.delivered == ["act-1"]
+        assert worker.deliver_once(r2.next_attempt_at + timedelta(hours=1)).delivered == []  # settled
+    done = row(database, "act-1")
+    assert (done.status, done.attempts, done.last_error) == ("delivered", 3, None)
+    assert done.delivered_at == r2.next_attempt_at
+    assert done.sinks is not None and done.sinks["webhook:ops"]["attempts"] == 3
+    assert [(ref, ok) for ref, _, ok in receiver.received] == [("act-1", True)] * 3
+    body = json.loads(receiver.received[-1][1])
+    assert body["ref"] == "act-1" and body["payload"]["level"] == 1
+    for secret in (SECRET, "url-secret", "4111"):  # the secret, the URL's token, the payload's text
+        assert secret not in caplog.text and secret not in (r.last_error or "")
+
+
+def test_attempts_are_capped(database: Database, receiver: Receiver) -> None:
+    receiver.fail_first = 100
+    enqueue(database, "act-2")
+    config = settings(receiver, max_attempts=3)
+    now = NOW
+    with httpx.Client(timeout=5) as client:
+        worker = OutboxWorker(database, sinks_from(config, client), config)
+        outcomes = []
+        for _ in range(5):
+            result = worker.deliver_once(now)
+            outcomes.append("retrying" if result.retrying else "failed" if result.failed else "none")
+            now += timedelta(seconds=config.backoff_max_s)
+    assert outcomes == ["retrying", "retrying", "failed", "none", "none"]
+    r = row(database, "act-2")
+    assert (r.status, r.attempts) == ("failed", 3) and len(receiver.received) == 3
+
+
+def test_only_the_failed_sink_is_retried(database: Database, receiver: Receiver) -> None:
+    receiver.fail_first = 1
+    enqueue(database, "act-3")
+    config = settings(receiver, log=True)
+    with httpx.Client(timeout=5) as client:
+        worker = OutboxWorker(database, sinks_from(config, client), config)
+        worker.deliver_once(NOW)
+        worker.deliver_once(NOW + timedelta(minutes=5))
+    sinks = row(database, "act-3").sinks or {}
+    assert sinks["log"]["attempts"] == 1 and sinks["webhook:ops"]["attempts"] == 2
+    assert {s["status"] for s in sinks.values()} == {"delivered"}
+
+
+def test_two_workers_at_once_send_each_delivery_once(database: Database, receiver: Receiver) -> None:
+    refs = [f"act-{i}" for i in range(20)]
+    enqueue(database, *refs)
+    config = settings(receiver, batch_size=7)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with httpx.Client(timeout=5) as client:
+                worker = OutboxWorker(Database(database.url), sinks_from(config, client), config)
+                barrier.wait(timeout=30)
+                for _ in range(4):
+                    worker.deliver_once(NOW)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert sorted(ref for ref, _, _ in receiver.received) == sorted(refs)
+
+
+def test_a_claim_whose_worker_died_is_retried_after_the_lease(database: Database, receiver: Receiver) -> None:
+    enqueue(database, "act-4")
+    config = settings(receiver, lease_s=120)
+    with httpx.Client(timeout=5) as client:
+        crashed = OutboxWorker(database, sinks_from(config, client), config)
+        assert crashed.claim(row(database, "act-4").id, NOW) is not None  # claimed, then the process died
+        other = OutboxWorker(database, sinks_from(config, client), config)
+        assert other.deliver_once(NOW + timedelta(seconds=60)).delivered == []  # still leased
+        assert other.deliver_once(NOW + timedelta(seconds=121)).delivered == ["act-4"]
+
+
+def test_email_through_smtp(database: Database, smtp_server: Mailbox,
+                            caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    enqueue(database, "act-5")
+    config = OutboxSettings.model_validate({"log": True, "email": {
+        "host": smtp_server.host, "port": smtp_server.port, "username": "bot", "password": "smtp-pass-77",
+        "sender": "escalation@example.org", "recipients": ["leads@example.org"]}})
+    with httpx.Client() as client:
+        sinks = sinks_from(config, client)
+        assert [type(s) for s in sinks] == [LogSink, EmailSink]
+        assert OutboxWorker(database, sinks, config).deliver_once(NOW).delivered == ["act-5"]
+    assert smtp_server.logins == [("bot", "smtp-pass-77")]
+    [mail] = smtp_server.messages
+    text = mail.decode()
+    assert "To: leads@example.org" in text and "X-Escalation-Delivery: act-5" in text
+    assert "Subject: [escalation] action for ticket T-1: escalate level 1 to team_lead" in text
+    assert "smtp-pass-77" not in caplog.text and "delivery" in caplog.text
+
+
+def test_email_failure_is_recorded(database: Database) -> None:
+    enqueue(database, "act-6")
+    config = OutboxSettings.model_validate({"log": False, "email": {
+        "host": "127.0.0.1", "port": 9, "recipients": ["x@example.org"], "timeout_s": 2}})  # nothing listens
+    with httpx.Client() as client:
+        result = OutboxWorker(database, sinks_from(config, client), config).deliver_once(NOW)
+    assert result.retrying == ["act-6"]
+    assert (row(database, "act-6").last_error or "").startswith("email: SMTP ConnectionRefusedError")
+
+
+def test_signature_and_backoff_units() -> None:
+    body = b'{"a":1}'
+    header = sign(body, "s3cret")
+    assert header == "sha256=" + __import__("hmac").new(b"s3cret", body, "sha256").hexdigest()
+    assert verify(body, header, "s3cret") and not verify(body + b" ", header, "s3cret")
+    assert not verify(body, header, "other") and not verify(body, None, "s3cret")
+    rng = random.Random(0)
+    waits = [backoff(n, 2, 30, rng) for n in range(1, 8)]
+    caps = [2, 4, 8, 16, 30, 30, 30]
+    assert all(c / 2 <= w <= c for w, c in zip(waits, caps, strict=True))
