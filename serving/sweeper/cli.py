@@ -1,0 +1,53 @@
+"""`escalation sweep`: the SLA sweeper and the outbox worker as their own process (set
+ESCALATION_SWEEPER__ENABLED=false and ESCALATION_OUTBOX__ENABLED=false on the API then), or one pass of each
+with `--once` for cron. Several may run at once: action ids and delivery claims keep each action once."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from typing import Any
+
+import click
+
+
+@click.command("sweep")
+@click.option("--once", is_flag=True, help="one sweep and one delivery pass, print a summary, exit")
+@click.option("--no-deliver", is_flag=True, help="sweep only; another process runs the outbox worker")
+def sweep(once: bool, no_deliver: bool) -> None:
+    """Fire due SLA reminders and escalations and deliver the outbox (webhooks, log, e-mail)."""
+    from core.settings import get_settings
+    from serving.app import build_service
+    from serving.sweeper.runner import build_background, start_background
+
+    settings = get_settings()
+    service, database = build_service(settings)
+    try:
+        if once:
+            background = build_background(service, settings)
+            try:
+                swept = background.sweeper.sweep_once()
+                due = swept.next_due_at.isoformat() if swept.next_due_at else None
+                summary: dict[str, Any] = {"now": swept.now.isoformat(), "assessed": len(swept.assessed),
+                                           "fired": len(swept.fired), "alerts": len(swept.alerts),
+                                           "next_due_at": due}
+                if not no_deliver:
+                    sent = background.worker.deliver_once()
+                    summary |= {"delivered": len(sent.delivered), "retrying": len(sent.retrying),
+                                "failed": len(sent.failed)}
+            finally:
+                background.stop()
+            click.echo(json.dumps(summary))
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        background = start_background(service, settings, sweeper=True, outbox=not no_deliver)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            background.stop()
+    finally:
+        database.dispose()

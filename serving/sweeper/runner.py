@@ -1,0 +1,55 @@
+"""The background work of one process: the sweeper loop and the outbox worker loop, started together and
+stopped together (by the API's lifespan, or by `escalation sweep`). A sweep that fired something wakes the
+worker at once instead of waiting for its next poll."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import httpx
+
+from core.settings import Settings
+from serving.outbox import OutboxWorker, sinks_from
+from serving.service import Service
+from serving.sweeper.loop import BackgroundLoop
+from serving.sweeper.sweeper import Clock, Sweeper, utc_now
+
+log = logging.getLogger("serving.background")
+
+
+@dataclass
+class Background:
+    sweeper: Sweeper
+    worker: OutboxWorker
+    client: httpx.Client
+    loops: list[BackgroundLoop] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for loop in self.loops:
+            loop.stop()
+        self.client.close()
+
+
+def build_background(service: Service, settings: Settings, clock: Clock = utc_now) -> Background:
+    client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False)
+    worker = OutboxWorker(service.store.db, sinks_from(settings.outbox, client), settings.outbox, clock=clock)
+    return Background(Sweeper(service, clock=clock), worker, client)
+
+
+def start_background(service: Service, settings: Settings, *, sweeper: bool | None = None,
+                     outbox: bool | None = None) -> Background:
+    """Start the loops the settings (or the arguments) enable; the caller stops them with `stop()`."""
+    background = build_background(service, settings)
+    if outbox if outbox is not None else settings.outbox.enabled:
+        if not background.worker.sinks:
+            log.warning("outbox: no sink configured (log off, no webhooks, no e-mail); deliveries wait")
+        worker_loop = BackgroundLoop("outbox-worker", background.worker.step)
+        background.loops.append(worker_loop)
+        background.sweeper.on_fired = lambda _result: worker_loop.wake()
+    if sweeper if sweeper is not None else settings.sweeper.enabled:
+        background.loops.append(BackgroundLoop("sla-sweeper", background.sweeper.step))
+    for loop in background.loops:
+        loop.start()
+    log.info("background: %s", ", ".join(loop.name for loop in background.loops) or "none (disabled)")
+    return background

@@ -1,0 +1,43 @@
+"""The background loops start and stop with the process; `escalation sweep --once` runs one pass of each."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import cli
+from core.settings import get_settings
+from serving.service import Service
+from serving.sweeper.runner import start_background
+
+
+def test_loops_start_as_configured_and_stop(make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    background = start_background(service, service.settings)
+    assert [loop.name for loop in background.loops] == ["outbox-worker", "sla-sweeper"]
+    assert all(loop.running for loop in background.loops)
+    background.stop()
+    assert not any(loop.running for loop in background.loops)
+    disabled = start_background(service, service.settings, sweeper=False, outbox=False)
+    assert disabled.loops == []
+    disabled.stop()
+
+
+def test_sweep_once_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATION_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("ESCALATION_SERVING__SENTIMENT", "false")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "no-models"))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["sweep", "--once"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    expected = {"assessed": 0, "fired": 0, "alerts": 0, "next_due_at": None, "delivered": 0, "retrying": 0,
+                "failed": 0}
+    assert summary | {"now": None} == expected | {"now": None}
