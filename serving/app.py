@@ -22,6 +22,7 @@ from serving.limits import BodySizeLimit
 from serving.routes import managers, system, tickets
 from serving.service import Service
 from serving.store import Database, Store, migrate
+from serving.sweeper.runner import start_background
 
 log = logging.getLogger("serving")
 
@@ -52,7 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status["policy_version"],
             status["sentiment_version"] or "off",
         )
+        background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
         yield
+        background.stop()
         app.state.service = None
         database.dispose()
 
