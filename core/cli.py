@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
     "serve": "serving.cli:serve",
+    "sweep": "serving.sweeper.cli:sweep",
 }
 
 
