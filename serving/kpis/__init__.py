@@ -1,0 +1,7 @@
+"""Managers' KPIs (GET /v1/kpis): escalation rate, first-contact resolution rate and SLA compliance, by period
+and team. `compute` is pure (facts in, figures out); `query` reads the facts from the store."""
+
+from serving.kpis.compute import PERIODS, TicketFacts, compute_kpis, facts_of, period_start
+from serving.kpis.query import kpi_report, load_facts
+
+__all__ = ["PERIODS", "TicketFacts", "compute_kpis", "facts_of", "kpi_report", "load_facts", "period_start"]

@@ -1,0 +1,128 @@
+"""KPI definitions, pure. A ticket counts in the period (UTC day, ISO week from Monday, month) it was
+created in.
+
+- escalation rate: tickets escalated (an escalation event, or an escalation the SLA engine fired) / all
+  tickets;
+- first-contact resolution rate (as in `escalation describe-data`): solved tickets with exactly one reply by a
+  person (agent or manager, not a bot) before the first solve and no reopen / solved tickets;
+- SLA compliance: targets met / targets with a verdict (met, missed, or breached and still open), from each
+  ticket's latest assessment; running, paused and stopped targets have no verdict yet.
+Rates are None when their denominator is 0."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from core.enums import AuthorRole, EventType, TicketStatus
+
+Period = Literal["day", "week", "month"]
+PERIODS: tuple[Period, ...] = ("day", "week", "month")
+DONE = (TicketStatus.SOLVED.value, TicketStatus.CLOSED.value)
+PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)
+MET, FAILED = ("met",), ("missed", "breached")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFacts:
+    ticket_id: str
+    created_at: datetime
+    team: str
+    escalated: bool
+    solved: bool
+    first_contact: bool  # solved at first contact (implies solved)
+    sla_met: int
+    sla_judged: int
+
+
+def facts_of(
+    ticket_id: str,
+    created_at: datetime,
+    team: str,
+    events: Sequence[Mapping[str, Any]],
+    targets: Iterable[Mapping[str, Any]],
+    escalation_fired: bool,
+) -> TicketFacts:
+    """One ticket's facts. `events`: in time order, each with type, author_role and status (or None)."""
+    solved_at = next(
+        (
+            i
+            for i, e in enumerate(events)
+            if e["type"] == EventType.STATUS_CHANGE.value and e.get("status") in DONE
+        ),
+        None,
+    )
+    solved = solved_at is not None
+    first_contact = False
+    if solved_at is not None:
+        replies = sum(
+            1
+            for e in events[:solved_at]
+            if e["type"] == EventType.AGENT_REPLY.value and e["author_role"] in PEOPLE
+        )
+        reopened = any(
+            e["type"] == EventType.STATUS_CHANGE.value and e.get("status") == TicketStatus.OPEN.value
+            for e in events[solved_at + 1 :]
+        )
+        first_contact = replies == 1 and not reopened
+    states = [t["state"] for t in targets]
+    met = sum(s in MET for s in states)
+    return TicketFacts(
+        ticket_id,
+        created_at,
+        team,
+        escalated=escalation_fired or any(e["type"] == EventType.ESCALATION.value for e in events),
+        solved=solved,
+        first_contact=first_contact,
+        sla_met=met,
+        sla_judged=met + sum(s in FAILED for s in states),
+    )
+
+
+def period_start(at: datetime, period: Period) -> date:
+    day = at.astimezone(UTC).date()
+    if period == "day":
+        return day
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def compute_kpis(facts: Iterable[TicketFacts], period: Period) -> dict[str, Any]:
+    """Totals and one row per (period, team), ordered by period then team."""
+    groups: dict[tuple[date, str], list[TicketFacts]] = {}
+    everything: list[TicketFacts] = []
+    for f in facts:
+        groups.setdefault((period_start(f.created_at, period), f.team), []).append(f)
+        everything.append(f)
+    rows = [
+        {"period_start": start.isoformat(), "team": team, **_figures(group)}
+        for (start, team), group in sorted(groups.items())
+    ]
+    return {"period": period, "totals": _figures(everything), "rows": rows}
+
+
+def _figures(facts: Sequence[TicketFacts]) -> dict[str, Any]:
+    tickets = len(facts)
+    escalated = sum(f.escalated for f in facts)
+    solved = sum(f.solved for f in facts)
+    first_contact = sum(f.first_contact for f in facts)
+    met = sum(f.sla_met for f in facts)
+    judged = sum(f.sla_judged for f in facts)
+    return {
+        "tickets": tickets,
+        "escalated": escalated,
+        "escalation_rate": _rate(escalated, tickets),
+        "solved": solved,
+        "first_contact_resolved": first_contact,
+        "first_contact_resolution_rate": _rate(first_contact, solved),
+        "sla_targets_judged": judged,
+        "sla_targets_met": met,
+        "sla_compliance": _rate(met, judged),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 6) if whole else None

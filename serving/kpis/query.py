@@ -1,0 +1,83 @@
+"""The KPI facts read from the store: tickets created in [start, end) (and of one team), their events in
+order, their latest assessment's SLA targets, and whether the SLA engine fired an escalation for them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from serving.errors import InputError
+from serving.kpis.compute import Period, TicketFacts, compute_kpis, facts_of
+from serving.store.database import Database
+from serving.store.tables import ActionRow, AssessmentRow, EventRow, TicketRow
+
+CHUNK = 500  # ids per IN (...) list
+
+
+def load_facts(
+    db: Database, start: datetime | None, end: datetime | None, team: str | None
+) -> list[TicketFacts]:
+    where = []
+    if start is not None:
+        where.append(TicketRow.created_at >= start)
+    if end is not None:
+        where.append(TicketRow.created_at < end)
+    if team is not None:
+        where.append(TicketRow.team == team)
+    with db.session() as s:
+        tickets = s.execute(
+            select(TicketRow.ticket_id, TicketRow.created_at, TicketRow.team, AssessmentRow.body)
+            .outerjoin(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
+            .where(*where)
+            .order_by(TicketRow.created_at, TicketRow.ticket_id)
+        ).all()
+        ids = [t.ticket_id for t in tickets]
+        events: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        escalated: set[str] = set()
+        for chunk in _chunks(ids):
+            for tid, kind, role, payload in s.execute(
+                select(EventRow.ticket_id, EventRow.type, EventRow.author_role, EventRow.payload)
+                .where(EventRow.ticket_id.in_(chunk))
+                .order_by(EventRow.at, EventRow.seq)
+            ):
+                events[tid].append({"type": kind, "author_role": role, "status": payload.get("status")})
+            escalated.update(
+                s.execute(
+                    select(ActionRow.ticket_id).where(
+                        ActionRow.ticket_id.in_(chunk), ActionRow.kind == "escalate"
+                    )
+                ).scalars()
+            )
+    return [
+        facts_of(
+            t.ticket_id,
+            t.created_at,
+            t.team,
+            events[t.ticket_id],
+            (t.body or {}).get("sla", {}).get("targets", []),
+            t.ticket_id in escalated,
+        )
+        for t in tickets
+    ]
+
+
+def kpi_report(
+    db: Database, *, period: Period, start: datetime | None, end: datetime | None, team: str | None
+) -> dict[str, Any]:
+    """GET /v1/kpis: the figures for tickets created in [start, end), by period and team."""
+    if start is not None and end is not None and end <= start:
+        raise InputError(f"to: {end.isoformat()} is not after from ({start.isoformat()}); give a later `to`")
+    report = compute_kpis(load_facts(db, start, end, team), period)
+    return {
+        "from": start.isoformat() if start else None,
+        "to": end.isoformat() if end else None,
+        "team": team,
+        **report,
+    }
+
+
+def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]

@@ -1,0 +1,56 @@
+"""GET /v1/kpis (manager): escalation rate, first-contact resolution and SLA compliance by period and team."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from pydantic import AwareDatetime, BaseModel, Field
+
+from serving.deps import Manager, ServiceDep
+from serving.kpis import kpi_report
+from serving.kpis.compute import Period
+from serving.routes.tickets import ERRORS
+
+router = APIRouter(prefix="/v1", tags=["managers"])
+
+
+class KpiFigures(BaseModel):
+    tickets: int
+    escalated: int
+    escalation_rate: float | None = Field(description="escalated / tickets; null when there are no tickets")
+    solved: int
+    first_contact_resolved: int
+    first_contact_resolution_rate: float | None = Field(description="first_contact_resolved / solved")
+    sla_targets_judged: int
+    sla_targets_met: int
+    sla_compliance: float | None = Field(description="sla_targets_met / sla_targets_judged")
+
+
+class KpiRow(KpiFigures):
+    period_start: str = Field(examples=["2026-05-04"])
+    team: str
+
+
+class KpisOut(BaseModel):
+    period: Period
+    from_: str | None = Field(alias="from")
+    to: str | None
+    team: str | None
+    totals: KpiFigures
+    rows: list[KpiRow]
+
+
+@router.get("/kpis", response_model=KpisOut, responses=ERRORS)
+async def kpis(
+    service: ServiceDep,
+    caller: Manager,
+    period: Period = "week",
+    start: Annotated[AwareDatetime | None, Query(alias="from", description="created at or after")] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to", description="tickets created before")] = None,
+    team: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+) -> dict[str, Any]:
+    """Figures for the tickets created in [from, to): totals and one row per period and team (docs/api.md)."""
+    return await run_in_threadpool(
+        lambda: kpi_report(service.store.db, period=period, start=start, end=end, team=team))

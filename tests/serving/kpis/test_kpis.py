@@ -1,0 +1,166 @@
+"""KPIs on a small history, hand-computed, on SQLite and PostgreSQL (policy: 24/7, first response 1 h,
+resolution 1 d — tests/serving/sweeper/conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from core.tickets import Event, Ticket
+from serving.errors import InputError
+from serving.kpis import compute_kpis, kpi_report, load_facts
+from serving.service import Service
+from serving.sweeper import Sweeper
+
+
+def ticket(tid: str, created: str, team: str) -> Ticket:
+    return Ticket.model_validate(
+        {
+            "ticket_id": tid,
+            "created_at": created,
+            "channel": "email",
+            "priority": "normal",
+            "customer_id": "C-1",
+            "customer_tier": "gold",
+            "product": "p",
+            "category": "c",
+            "team": team,
+            "language": "en",
+        }
+    )
+
+
+def ev(tid: str, n: int, at: str, kind: str, role: str = "agent", **extra: Any) -> Event:
+    body = {"body": f"message {n}"} if kind in ("customer_message", "agent_reply") else {}
+    return Event.model_validate(
+        {
+            "event_id": f"{tid}-{n}",
+            "ticket_id": tid,
+            "at": at,
+            "type": kind,
+            "author_role": role,
+            **body,
+            **extra,
+        }
+    )
+
+
+def history(service: Service) -> None:
+    d = "2026-05-0"
+    # A: replied in 30 min, solved: first-contact resolved, both targets met
+    service.ingest(
+        "A",
+        ticket("A", f"{d}4T09:00:00Z", "billing"),
+        [
+            ev("A", 1, f"{d}4T09:00:00Z", "customer_message", "customer"),
+            ev("A", 2, f"{d}4T09:30:00Z", "agent_reply"),
+            ev("A", 3, f"{d}4T09:40:00Z", "status_change", status="solved"),
+        ],
+    )
+    # B: first reply after 2 h (missed), a second reply, escalated by hand, solved: not first contact
+    service.ingest(
+        "B",
+        ticket("B", f"{d}5T09:00:00Z", "billing"),
+        [
+            ev("B", 1, f"{d}5T09:00:00Z", "customer_message", "customer"),
+            ev("B", 2, f"{d}5T10:30:00Z", "escalation", "manager", level=1, escalation_type="hierarchical"),
+            ev("B", 3, f"{d}5T11:00:00Z", "agent_reply"),
+            ev("B", 4, f"{d}5T11:30:00Z", "agent_reply"),
+            ev("B", 5, f"{d}5T12:00:00Z", "status_change", status="solved"),
+        ],
+    )
+    # C: one reply, solved, reopened, solved again: not first contact; targets met
+    service.ingest(
+        "C",
+        ticket("C", f"{d}6T09:00:00Z", "tech"),
+        [
+            ev("C", 1, f"{d}6T09:00:00Z", "customer_message", "customer"),
+            ev("C", 2, f"{d}6T09:10:00Z", "agent_reply"),
+            ev("C", 3, f"{d}6T09:20:00Z", "status_change", status="solved"),
+            ev("C", 4, f"{d}6T10:00:00Z", "status_change", "customer", status="open"),
+            ev("C", 5, f"{d}6T10:10:00Z", "agent_reply"),
+            ev("C", 6, f"{d}6T10:30:00Z", "status_change", status="solved"),
+        ],
+    )
+    # E: only a bot answered, then solved: solved, not first contact; resolution met, first response stopped
+    service.ingest(
+        "E",
+        ticket("E", f"{d}4T10:00:00Z", "billing"),
+        [
+            ev("E", 1, f"{d}4T10:00:00Z", "customer_message", "customer"),
+            ev("E", 2, f"{d}4T10:05:00Z", "agent_reply", "bot"),
+            ev("E", 3, f"{d}4T10:06:00Z", "status_change", status="solved"),
+        ],
+    )
+    # D (next week): nobody answers; the sweeper escalates at 10:31: escalated, first response breached
+    service.ingest(
+        "D",
+        ticket("D", "2026-05-12T09:00:00Z", "tech"),
+        [ev("D", 1, "2026-05-12T09:00:00Z", "customer_message", "customer")],
+    )
+    fired = Sweeper(service, clock=lambda: datetime(2026, 5, 12, 10, 31, tzinfo=UTC)).sweep_once().fired
+    assert len(fired) == 2  # level 1 and level 2 at once (late wake-up)
+
+
+def figures(tickets: int, escalated: int, solved: int, fcr: int, judged: int, met: int) -> dict[str, Any]:
+    rate = lambda a, b: round(a / b, 6) if b else None  # noqa: E731
+    return {
+        "tickets": tickets,
+        "escalated": escalated,
+        "escalation_rate": rate(escalated, tickets),
+        "solved": solved,
+        "first_contact_resolved": fcr,
+        "first_contact_resolution_rate": rate(fcr, solved),
+        "sla_targets_judged": judged,
+        "sla_targets_met": met,
+        "sla_compliance": rate(met, judged),
+    }
+
+
+def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    history(service)
+    facts = {f.ticket_id: f for f in load_facts(service.store.db, None, None, None)}
+    assert {t: (f.sla_met, f.sla_judged) for t, f in facts.items()} == {
+        "A": (2, 2),
+        "B": (1, 2),
+        "C": (2, 2),
+        "E": (1, 1),
+        "D": (0, 1),
+    }
+    report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
+    assert report["totals"] == figures(5, 2, 4, 1, 8, 6)  # 40 % escalated, FCR 25 %, SLA 75 %
+    assert report["rows"] == [
+        {"period_start": "2026-05-04", "team": "billing", **figures(3, 1, 3, 1, 5, 4)},
+        {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 2, 2)},
+        {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0)},
+    ]
+    days = kpi_report(service.store.db, period="day", start=None, end=None, team=None)
+    assert [(r["period_start"], r["team"], r["tickets"]) for r in days["rows"]] == [
+        ("2026-05-04", "billing", 2),
+        ("2026-05-05", "billing", 1),
+        ("2026-05-06", "tech", 1),
+        ("2026-05-12", "tech", 1),
+    ]
+    month = compute_kpis(facts.values(), "month")
+    assert [r["period_start"] for r in month["rows"]] == ["2026-05-01", "2026-05-01"]
+
+    filtered = kpi_report(
+        service.store.db,
+        period="month",
+        start=datetime(2026, 5, 5, tzinfo=UTC),
+        end=datetime(2026, 5, 12, tzinfo=UTC),
+        team="billing",
+    )
+    assert filtered["totals"] == figures(1, 1, 1, 0, 2, 1)  # B only
+    with pytest.raises(InputError, match=r"^to: 2026-05-04T00:00:00\+00:00 is not after from"):
+        kpi_report(
+            service.store.db,
+            period="day",
+            start=datetime(2026, 5, 5, tzinfo=UTC),
+            end=datetime(2026, 5, 4, tzinfo=UTC),
+            team=None,
+        )
