@@ -19,7 +19,7 @@ from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.auth import KeyRing
 from serving.errors import status_of
 from serving.limits import BodySizeLimit
-from serving.routes import managers, system, tickets
+from serving.routes import kpis, managers, system, tickets
 from serving.service import Service
 from serving.store import Database, Store, migrate
 from serving.sweeper.runner import start_background
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tickets.router)
     app.include_router(managers.router)
     app.include_router(system.router)
+    app.include_router(kpis.router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
     return app
