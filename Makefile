@@ -8,11 +8,13 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install lint sample bench clean
 
-# Until the scoring API lands, the main job checks the sample history and prints its
-# escalation figures (the same commands work on your own export: see data/README.md).
+# The main job: check the sample history, train the default model on it when there is none yet
+# (MLflow run in var/mlflow.db, model file in models/), then serve the scoring API on 127.0.0.1:8000.
+MODEL ?= models/escalation-risk.json
 run: $(STAMP)
 	$(BIN)/escalation validate-data data/sample
-	$(BIN)/escalation describe-data data/sample
+	test -f $(MODEL) || $(BIN)/escalation train --data data/sample --model-out $(MODEL)
+	$(BIN)/escalation serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
