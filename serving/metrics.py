@@ -1,0 +1,128 @@
+"""Prometheus metrics (GET /metrics). Request latency is measured in this process (a histogram per route
+template, so `/v1/tickets/{ticket_id}/events` is one series, not one per ticket). Assessments by band,
+escalations fired and deliveries by outcome are read from the store at scrape time (cached for
+`metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and survive
+restarts. Aggregate those across instances with max(), not sum()."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from serving.store.database import Database
+from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
+
+
+class Metrics:
+    """One registry per app (tests build several apps in one process)."""
+
+    def __init__(self, database: Callable[[], Database | None], cache_s: float) -> None:
+        self.registry = CollectorRegistry()
+        self.latency = Histogram(
+            "escalation_http_request_duration_seconds",
+            "Request latency by route template",
+            ["method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.registry.register(StoreCollector(database, cache_s))
+
+
+class RequestTimer:
+    """ASGI middleware: observes each HTTP request's duration under its route template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"  # unknown paths: one series, not one each
+            self.metrics.latency.labels(scope["method"], template, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
+class StoreCollector(Collector):
+    def __init__(self, database: Callable[[], Database | None], cache_s: float) -> None:
+        self._database = database
+        self._cache_s = cache_s
+        self._lock = threading.Lock()
+        self._cached: tuple[float, dict[str, Sequence[Any]]] | None = None
+
+    def collect(self) -> Iterator[Metric]:
+        counts = self._counts()
+        if counts is None:
+            return
+        bands = CounterMetricFamily(
+            "escalation_assessments", "Assessments recorded, by risk band", labels=["band"]
+        )
+        for band, n in counts["bands"]:
+            bands.add_metric([band], n)
+        fired = CounterMetricFamily(
+            "escalation_escalations_fired", "Escalations fired, by level and type", labels=["level", "type"]
+        )
+        for level, kind, n in counts["escalations"]:
+            fired.add_metric([str(level), kind or "none"], n)
+        actions = CounterMetricFamily(
+            "escalation_actions_fired", "SLA actions fired, by kind", labels=["kind"]
+        )
+        for kind, n in counts["actions"]:
+            actions.add_metric([kind], n)
+        deliveries = GaugeMetricFamily(
+            "escalation_deliveries", "Outbox deliveries by outcome (status)", labels=["outcome"]
+        )
+        for status, n in counts["deliveries"]:
+            deliveries.add_metric([status], n)
+        yield from (bands, fired, actions, deliveries)
+
+    def _counts(self) -> dict[str, Sequence[Any]] | None:
+        database = self._database()
+        if database is None:  # starting up
+            return None
+        with self._lock:
+            now = time.monotonic()
+            if self._cached is not None and now - self._cached[0] < self._cache_s:
+                return self._cached[1]
+            with database.session() as s:
+                counts = {
+                    "bands": s.execute(
+                        select(AssessmentRow.band, func.count()).group_by(AssessmentRow.band)
+                    ).all(),
+                    "escalations": s.execute(
+                        select(ActionRow.level, ActionRow.escalation_type, func.count())
+                        .where(ActionRow.kind == "escalate")
+                        .group_by(ActionRow.level, ActionRow.escalation_type)
+                    ).all(),
+                    "actions": s.execute(select(ActionRow.kind, func.count()).group_by(ActionRow.kind)).all(),
+                    "deliveries": s.execute(
+                        select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
+                    ).all(),
+                }
+            self._cached = (now, counts)
+            return counts

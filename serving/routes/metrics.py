@@ -1,0 +1,42 @@
+"""GET /metrics: the Prometheus text format. Open by default (scrapers rarely carry keys); with
+`metrics.require_key` a manager (or admin) key is needed; with `metrics.enabled = false` there is no route."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from core.settings import Settings
+from serving.auth import authorise
+from serving.metrics import Metrics, RequestTimer
+from serving.store.database import Database
+
+router = APIRouter(tags=["system"])
+
+
+def install_metrics(app: FastAPI, settings: Settings) -> None:
+    """The registry, the request timer and the route, when metrics are enabled."""
+    if not settings.metrics.enabled:
+        return
+
+    def database() -> Database | None:
+        service = app.state.service
+        return service.store.db if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s)
+    app.state.metrics_require_key = settings.metrics.require_key
+    app.add_middleware(RequestTimer, metrics=app.state.metrics)
+    app.include_router(router)
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> Response:
+    """Request latency per route, assessments by band, escalations fired by level and type, deliveries by
+    outcome (docs/api.md)."""
+    if request.app.state.metrics_require_key:
+        authorise(request.app.state.keyring.caller(x_api_key), ("manager",))
+    registry: Metrics = request.app.state.metrics
+    return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)
