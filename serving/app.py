@@ -20,6 +20,7 @@ from serving.auth import KeyRing
 from serving.errors import status_of
 from serving.limits import BodySizeLimit
 from serving.routes import kpis, managers, system, tickets
+from serving.routes.metrics import install_metrics
 from serving.service import Service
 from serving.store import Database, Store, migrate
 from serving.sweeper.runner import start_background
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(managers.router)
     app.include_router(system.router)
     app.include_router(kpis.router)
+    install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
     return app
