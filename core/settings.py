@@ -124,7 +124,7 @@ class OutboxSettings(BaseModel):
             raise ValueError("outbox.webhooks are set but outbox.webhook_secret is not; set "
                              "ESCALATION_OUTBOX__WEBHOOK_SECRET so that receivers can verify the signature")
         if self.email.host and not self.email.recipients:
-            raise ValueError("outbox.email.host is set but outbox.email.recipients is empty; name at least one")
+            raise ValueError("outbox.email.host is set but outbox.email.recipients is empty; add a recipient")
         return self
 
 
