@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
-
 from core.enums import EventType
 from core.sla import SlaResult, TargetState
 from core.text import MessageAnalysis
@@ -74,9 +72,9 @@ def assess(
             i: a for i in customer_ids if (a := texts[i].analysis()) is not None
         }
         row = build_features(ticket, known, now, context, analyses, scorers.policies)
-        frame = pd.DataFrame([row])
-        risk = float(loaded.model.predict_proba(frame)[0])
-        reasons = [c.to_dict() for c in loaded.model.explain(frame, top=TOP_REASONS)[0]]
+        scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
+        risk = float(scores[0])
+        reasons = [c.to_dict() for c in explained[0]]
 
     sla = evaluate(scorers.policies, ticket, known, now, signals=signal_names, risk=risk)
     state = replay(ticket, known)
