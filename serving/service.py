@@ -42,15 +42,11 @@ class Service:
         record the assessment, fire due actions and raise alerts. Returns the assessment."""
         self._check_limits(events)
         now = datetime.now(UTC)
-        appended = self.store.append(ticket_id, ticket, events, now)
-        stored = self.store.load(ticket_id)
+        appended, stored = self.store.append_and_load(ticket_id, ticket, events, now)  # committed
         scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
         texts = {k: MessageText.from_dict(v) for k, v in stored.texts.items()}
         at = max([stored.ticket.created_at, *(e.at for e in stored.events)])
         result = assess(stored.ticket, stored.events, at, scorers=scorers, context=self.context, texts=texts)
-        if result.new_texts:
-            version = scorers.sentiment.version if scorers.sentiment is not None else None
-            self.store.save_analyses({k: v.to_dict() for k, v in result.new_texts.items()}, version)
         recorded = self.store.record(
             ticket_id,
             result.body,
@@ -61,6 +57,9 @@ class Service:
             alerts=_alert_candidates(result, stored.band),
             now=now,
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
+            # stored with the assessment, in its transaction: an analysis is made once, when it arrives
+            analyses={k: v.to_dict() for k, v in result.new_texts.items()},
+            sentiment_version=scorers.sentiment.version if scorers.sentiment is not None else None,
         )
         log.info(
             "ticket %s: %d new event(s), %d duplicate(s), band %s",

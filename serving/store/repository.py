@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
@@ -73,6 +74,21 @@ class Store:
     ) -> AppendResult:
         """Store the ticket (first time) and the events not stored yet, in one transaction committed before
         returning. An event id already stored with other content is a conflict (nothing is stored)."""
+        with self.db.session() as s:
+            return self._append(s, ticket_id, ticket, events, now)
+
+    def append_and_load(
+        self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
+    ) -> tuple[AppendResult, StoredTicket]:
+        """`append` then `load`, in one transaction (one BEGIN … COMMIT instead of two, and the ticket row
+        read once); committed before returning, as `append` is."""
+        with self.db.session() as s:
+            appended = self._append(s, ticket_id, ticket, events, now)
+            return appended, self._load(s, ticket_id)
+
+    def _append(
+        self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
+    ) -> AppendResult:
         payloads: dict[str, dict[str, Any]] = {}
         for e in events:
             payload = event_payload(e)
@@ -81,81 +97,88 @@ class Store:
                     f"event id {e.event_id!r} appears twice in this request with different content"
                 )
             payloads[e.event_id] = payload
-        with self.db.session() as s:
-            created = False
-            if ticket is not None:
-                created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
-            elif s.get(TicketRow, ticket_id) is None:
-                raise NotFoundError(
-                    f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
+        created = False
+        if ticket is not None:
+            created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
+        elif s.get(TicketRow, ticket_id) is None:
+            raise NotFoundError(
+                f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
+            )
+        rows: list[dict[str, Any]] = [
+            {
+                "event_id": e.event_id,
+                "ticket_id": ticket_id,
+                "at": e.at,
+                "type": e.type.value,
+                "author_role": e.author_role.value,
+                "body": e.body,
+                "payload": payloads[e.event_id],
+                "received_at": now,
+            }
+            for e in {e.event_id: e for e in events}.values()
+        ]
+        stored = insert_new(s, EventRow.__table__, rows, EventRow.event_id)
+        others = [r["event_id"] for r in rows if r["event_id"] not in stored]
+        if others:
+            existing = s.execute(
+                select(EventRow.event_id, EventRow.ticket_id, EventRow.payload).where(
+                    EventRow.event_id.in_(others)
                 )
-            rows: list[dict[str, Any]] = [
-                {
-                    "event_id": e.event_id,
-                    "ticket_id": ticket_id,
-                    "at": e.at,
-                    "type": e.type.value,
-                    "author_role": e.author_role.value,
-                    "body": e.body,
-                    "payload": payloads[e.event_id],
-                    "received_at": now,
-                }
-                for e in {e.event_id: e for e in events}.values()
-            ]
-            stored = insert_new(s, EventRow.__table__, rows, EventRow.event_id)
-            others = [r["event_id"] for r in rows if r["event_id"] not in stored]
-            if others:
-                existing = s.execute(
-                    select(EventRow.event_id, EventRow.ticket_id, EventRow.payload).where(
-                        EventRow.event_id.in_(others)
+            ).all()
+            for event_id, owner, payload in existing:
+                if owner != ticket_id or payload != payloads[event_id]:
+                    # raising rolls the whole request back: a request is stored whole or not at all
+                    raise ConflictError(
+                        f"event id {event_id!r} was already stored with different content"
+                        + (f" (ticket {owner!r})" if owner != ticket_id else "")
+                        + "; send a new event id for a new event"
                     )
-                ).all()
-                for event_id, owner, payload in existing:
-                    if owner != ticket_id or payload != payloads[event_id]:
-                        # raising rolls the whole request back: a request is stored whole or not at all
-                        raise ConflictError(
-                            f"event id {event_id!r} was already stored with different content"
-                            + (f" (ticket {owner!r})" if owner != ticket_id else "")
-                            + "; send a new event id for a new event"
-                        )
         return AppendResult(
             created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others)
         )
 
     def load(self, ticket_id: str) -> StoredTicket:
         with self.db.session() as s:
-            row = s.get(TicketRow, ticket_id)
-            if row is None:
-                raise NotFoundError(
-                    f"ticket {ticket_id!r} is not known; check the id or send its events first"
-                )
-            payloads = (
-                s.execute(
-                    select(EventRow.payload)
-                    .where(EventRow.ticket_id == ticket_id)
-                    .order_by(EventRow.at, EventRow.seq)
-                )
-                .scalars()
-                .all()
+            return self._load(s, ticket_id)
+
+    def _load(self, s: Session, ticket_id: str) -> StoredTicket:
+        row = s.get(TicketRow, ticket_id)
+        if row is None:
+            raise NotFoundError(
+                f"ticket {ticket_id!r} is not known; check the id or send its events first"
             )
-            events = [Event.model_validate(p) for p in payloads]
-            ids = [e.event_id for e in events]
-            texts = (
-                {
-                    a.event_id: a.analysis
-                    for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(ids))).scalars()
-                }
-                if ids
-                else {}
+        payloads = (
+            s.execute(
+                select(EventRow.payload)
+                .where(EventRow.ticket_id == ticket_id)
+                .order_by(EventRow.at, EventRow.seq)
             )
-            return StoredTicket(Ticket.model_validate(row.fields), events, texts, row.band)
+            .scalars()
+            .all()
+        )
+        events = [Event.model_validate(p) for p in payloads]
+        ids = [e.event_id for e in events]
+        texts = (
+            {
+                a.event_id: a.analysis
+                for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(ids))).scalars()
+            }
+            if ids
+            else {}
+        )
+        return StoredTicket(Ticket.model_validate(row.fields), events, texts, row.band)
 
     def save_analyses(self, texts: dict[str, dict[str, Any]], sentiment_version: str | None) -> None:
+        with self.db.session() as s:
+            self._save_analyses(s, texts, sentiment_version)
+
+    def _save_analyses(
+        self, s: Session, texts: dict[str, dict[str, Any]], sentiment_version: str | None
+    ) -> None:
         rows = [
             {"event_id": k, "analysis": v, "sentiment_version": sentiment_version} for k, v in texts.items()
         ]
-        with self.db.session() as s:
-            insert_new(s, AnalysisRow.__table__, rows, AnalysisRow.event_id)
+        insert_new(s, AnalysisRow.__table__, rows, AnalysisRow.event_id)
 
     # --- context for features -----------------------------------------------------------------
     def customer_tickets(
@@ -208,10 +231,15 @@ class Store:
         alerts: Sequence[AlertCandidate],
         now: datetime,
         cooldown: timedelta,
+        analyses: dict[str, dict[str, Any]] | None = None,
+        sentiment_version: str | None = None,
     ) -> Recorded:
         """Save an assessment once per basis, fire its due actions once per action id and raise its alerts
-        once per dedup key (and not again within the cool-down); both go to the outbox."""
+        once per dedup key (and not again within the cool-down); both go to the outbox. `analyses`: new
+        message analyses to store in the same transaction (as `save_analyses`, one commit fewer)."""
         with self.db.session() as s:
+            if analyses:
+                self._save_analyses(s, analyses, sentiment_version)
             inserted = insert_new(
                 s,
                 AssessmentRow.__table__,
