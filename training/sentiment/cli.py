@@ -14,7 +14,7 @@ from tqdm import tqdm
 from core.settings import get_settings
 from features.sentiment import BACKENDS, make_encoder, save_head
 from features.sentiment.encoder import Encoder
-from training.sentiment.data import fingerprint, read_labelled, stratified_split
+from training.sentiment.data import cap_per_language, fingerprint, read_labelled, stratified_split
 from training.sentiment.metrics import format_table
 from training.sentiment.train import evaluate_head, fit_head, split_counts
 
@@ -41,9 +41,16 @@ _BACKEND = click.Choice(BACKENDS)
               help="Inverse L2 strength of the logistic regression.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Texts per encoder call  [default: ESCALATION_SENTIMENT__BATCH_SIZE]")
+@click.option("--max-train-per-language", type=click.IntRange(min=1), default=None,
+              help="Train on at most this many rows per language (stratified, seeded), for slow encoders.")
+@click.option("--max-test-per-language", type=click.IntRange(min=1), default=None,
+              help="Measure on at most this many held-out rows per language (stratified, seeded).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep embeddings here, so that a rerun embeds only new texts.")
 def train_sentiment(
     data: tuple[Path, ...], test: tuple[Path, ...], out: Path | None, backend: str | None,
     evaluate_also: tuple[str, ...], test_fraction: float, seed: int, C: float, batch_size: int | None,
+    max_train_per_language: int | None, max_test_per_language: int | None, cache_dir: Path | None,
 ) -> None:
     """Train the sentiment head on labelled messages and report macro-F1 and ROC-AUC (negative vs rest) per
     language on held-out rows. Every bad row is reported with its file, line and column."""
@@ -55,27 +62,35 @@ def train_sentiment(
     train, split_off = stratified_split(frame[~frame.lang.isin(set(held_out.lang))], test_fraction, seed)
     train = pd.concat([train, frame[frame.lang.isin(set(held_out.lang))]], ignore_index=True)
     test_rows = pd.concat([split_off, held_out], ignore_index=True)
+    train = cap_per_language(train, max_train_per_language, seed)
+    test_rows = cap_per_language(test_rows, max_test_per_language, seed)
     click.echo(f"{len(train):,} training rows, {len(test_rows):,} held out; languages: "
                f"{', '.join(sorted(frame.lang.unique()))}", err=True)
 
     encoders: dict[str, Encoder] = {backend: make_encoder(backend, settings.paths.models_dir)}
     with tqdm(total=len(train), desc=f"embedding ({backend})", unit="text") as bar:
-        head = fit_head(train, encoders[backend], C=C, seed=seed, batch_size=batch_size, progress=bar.update)
+        head = fit_head(train, encoders[backend], backend, C=C, seed=seed, batch_size=batch_size,
+                        cache_dir=cache_dir, progress=bar.update)
     for other in dict.fromkeys(evaluate_also):
         encoders.setdefault(other, make_encoder(other, settings.paths.models_dir))
     with tqdm(total=len(test_rows) * len(encoders), desc="held-out rows", unit="text") as bar:
-        metrics = evaluate_head(head, test_rows, encoders, batch_size=batch_size, progress=bar.update)
+        metrics = evaluate_head(head, test_rows, encoders, batch_size=batch_size, cache_dir=cache_dir,
+                                progress=bar.update)
 
     command = ["escalation", "train-sentiment", *[a for p in data for a in ("--data", str(p))],
                *[a for p in test for a in ("--test", str(p))], "--backend", backend,
                *[a for b in evaluate_also for a in ("--evaluate-also", b)],
-               "--test-fraction", str(test_fraction), "--seed", str(seed), "--C", str(C)]
+               "--test-fraction", str(test_fraction), "--seed", str(seed), "--C", str(C),
+               *(["--max-train-per-language", str(max_train_per_language)] if max_train_per_language else []),
+               *(["--max-test-per-language", str(max_test_per_language)] if max_test_per_language else [])]
     head.card_ = {
         "trained_with_backend": backend,
         "command": shlex.join(command),
         "data": fingerprint(list(data), frame),
         "test_data": fingerprint(list(test), held_out),
         "split": {"test_fraction": test_fraction, "seed": seed,
+                  "max_train_per_language": max_train_per_language,
+                  "max_test_per_language": max_test_per_language,
                   "train": split_counts(train), "test": split_counts(test_rows)},
         "metrics": metrics,
     }

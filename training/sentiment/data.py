@@ -107,3 +107,15 @@ def stratified_split(
                                      replace=False).tolist()
     is_test = frame.index.isin(test_index)
     return frame[~is_test].reset_index(drop=True), frame[is_test].reset_index(drop=True)
+
+
+def cap_per_language(frame: pd.DataFrame, limit: int | None, seed: int) -> pd.DataFrame:
+    """At most about `limit` rows of each language, drawn stratified by label with `seed` (for slow
+    encoders); None keeps every row."""
+    if limit is None:
+        return frame
+    parts = []
+    for _, rows in frame.groupby("lang", sort=True):
+        share = min(1.0, limit / len(rows))
+        parts.append(rows.groupby("sentiment", group_keys=False).sample(frac=share, random_state=seed))
+    return pd.concat(parts, ignore_index=True)

@@ -4,35 +4,40 @@ any other backend of the same encoder (e.g. a head fitted on torch fp32 embeddin
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from features.sentiment import SentimentHead, embed
+from features.sentiment import SentimentHead
 from features.sentiment.encoder import Encoder
 from features.sentiment.model import Progress
+from training.sentiment.cache import cached_embed
 from training.sentiment.metrics import sentiment_metrics
 
 
 def fit_head(
-    train: pd.DataFrame, encoder: Encoder, *, C: float, seed: int, batch_size: int,
-    progress: Progress | None = None,
+    train: pd.DataFrame, encoder: Encoder, backend: str, *, C: float, seed: int, batch_size: int,
+    cache_dir: Path | None = None, progress: Progress | None = None,
 ) -> SentimentHead:
-    X = embed(encoder, train.text.tolist(), batch_size, progress)
+    X = cached_embed(encoder, backend, train.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
+                     progress=progress)
     head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed)
     return head.fit(X, train.sentiment.to_numpy())
 
 
 def evaluate_head(
     head: SentimentHead, test: pd.DataFrame, encoders: Mapping[str, Encoder], *, batch_size: int,
-    progress: Progress | None = None,
+    cache_dir: Path | None = None, progress: Progress | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """{backend: {"all"|lang: metrics}} for each backend in `encoders` (all must run the head's encoder)."""
     out = {}
     for backend, encoder in encoders.items():
         if encoder.name != head.encoder_name:
             raise ValueError(f"backend {backend} runs {encoder.name!r}, not the head's {head.encoder_name!r}")
-        probabilities = head.predict_proba(embed(encoder, test.text.tolist(), batch_size, progress))
+        X = cached_embed(encoder, backend, test.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
+                         progress=progress)
+        probabilities = head.predict_proba(X)
         out[backend] = sentiment_metrics(test.sentiment, probabilities, head.classes_, test.lang)
     return out
 
