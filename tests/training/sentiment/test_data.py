@@ -74,3 +74,18 @@ def test_fingerprint_holds_counts_not_texts(tmp_path: Path) -> None:
     (entry,) = fingerprint([path], read_labelled([path]))
     assert entry["rows"] == 1 and entry["labels"]["positive"] == 1 and len(entry["sha256"]) == 64
     assert "secret" not in str(entry)
+
+
+def test_cap_per_language_is_stratified_and_seeded() -> None:
+    from training.sentiment.data import cap_per_language
+
+    frame = pd.DataFrame({
+        "text": [f"t{i}" for i in range(300)],
+        "sentiment": (["negative"] * 100 + ["neutral"] * 50) * 2,
+        "lang": ["en"] * 150 + ["de"] * 150,
+    })
+    capped = cap_per_language(frame, 30, seed=4)
+    assert capped.groupby(["lang", "sentiment"]).size().to_dict() == {
+        ("de", "negative"): 20, ("de", "neutral"): 10, ("en", "negative"): 20, ("en", "neutral"): 10}
+    assert capped.text.tolist() == cap_per_language(frame, 30, seed=4).text.tolist()
+    assert cap_per_language(frame, None, seed=4) is frame
