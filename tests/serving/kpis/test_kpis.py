@@ -1,5 +1,5 @@
 """KPIs on a small history, hand-computed, on SQLite and PostgreSQL (policy: 24/7, first response 1 h,
-resolution 1 d — tests/serving/sweeper/conftest.py)."""
+resolution 1 d — tests/serving/conftest.py)."""
 
 from __future__ import annotations
 
