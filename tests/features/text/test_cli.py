@@ -10,7 +10,10 @@ from click.testing import CliRunner
 from features.text.cli import analyze_text
 
 ROWS = [
-    ("I was charged twice and nobody answers. If this isn't fixed today I'm cancelling my subscription.", "en"),
+    (
+        "I was charged twice and nobody answers. If this isn't fixed today I'm cancelling my subscription.",
+        "en",
+    ),
     ("Vielen Dank, das Problem ist gelöst. Super Service!", "de"),
     ("", "no"),
     ("Jeg vil snakke med lederen din. Dette er tredje gang jeg skriver om samme faktura!", ""),
