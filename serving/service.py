@@ -4,8 +4,6 @@ finishes with the scorers it started with and none is dropped."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 from collections.abc import Sequence
@@ -16,14 +14,15 @@ from core.settings import Settings
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
 from rules import PolicySet
-from serving.assess import Assessment, MessageText, Scorers, assess, load_escalation_model
+from serving.alerts import alert_candidates
+from serving.assess import MessageText, Scorers, assess, load_escalation_model
+from serving.basis import assessment_basis
 from serving.errors import InputError
-from serving.store import AlertCandidate, Store
+from serving.store import Store
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 
 log = logging.getLogger("serving")
-ALERT_BANDS = ("high", "critical")
 
 
 class Service:
@@ -50,11 +49,11 @@ class Service:
         recorded = self.store.record(
             ticket_id,
             result.body,
-            basis=_basis(stored.events, result.body),
+            basis=assessment_basis(stored.events, result.body),
             events_seen=len(stored.events),
             state=result.state,
             actions=result.body["sla"]["actions_due"],
-            alerts=_alert_candidates(result, stored.band),
+            alerts=alert_candidates(result, stored.band),
             now=now,
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
@@ -159,45 +158,6 @@ class Service:
                     f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
                     "are accepted — shorten the text"
                 )
-
-
-def _basis(events: Sequence[Event], body: dict[str, Any]) -> str:
-    """The inputs of an assessment: the events (whatever their batching) and the versions that judged them."""
-    payloads = sorted(json.dumps(event_payload(e), sort_keys=True) for e in events)
-    versions = [body["model_version"], body["policy_version"], body["sentiment_version"]]
-    return hashlib.sha256(json.dumps([payloads, versions]).encode()).hexdigest()
-
-
-def _alert_candidates(result: Assessment, previous_band: str | None) -> list[AlertCandidate]:
-    """An alert when the ticket crosses into high/critical, and one for each immediate trigger fired."""
-    body, tid = result.body, result.body["ticket_id"]
-    out = []
-    crossed = body["band"] in ALERT_BANDS and (
-        previous_band not in ALERT_BANDS or (previous_band == "high" and body["band"] == "critical")
-    )
-    if crossed:
-        out.append(
-            AlertCandidate(
-                f"risk:{tid}:{body['band']}:{body['assessed_at']}",
-                "risk",
-                body["band"],
-                body["risk"],
-                f"ticket entered {body['band']}: {body['recommended_action']['text']}",
-            )
-        )
-    for a in body["sla"]["actions_due"]:
-        if a["kind"] == "escalate" and a["rule"] and a["reason"].startswith("immediate trigger"):
-            out.append(
-                AlertCandidate(
-                    f"trigger:{a['action_id']}",
-                    "trigger",
-                    body["band"],
-                    body["risk"],
-                    a["reason"],
-                    bypass_cooldown=True,
-                )
-            )
-    return out
 
 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:

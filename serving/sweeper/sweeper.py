@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from core.errors import NotFoundError
+from serving.alerts import alert_candidates
 from serving.assess import MessageText, assess
-from serving.service import Service, _alert_candidates, _basis
+from serving.basis import assessment_basis
+from serving.service import Service
 from serving.store.repository import OPEN_STATUSES
 from serving.store.tables import TicketRow
 
@@ -50,11 +52,11 @@ def reassess(service: Service, ticket_id: str, now: datetime) -> tuple[list[str]
         version = scorers.sentiment.version if scorers.sentiment is not None else None
         service.store.save_analyses({k: v.to_dict() for k, v in result.new_texts.items()}, version)
     # A sweep at another instant is another assessment of the same events: the instant is part of its basis.
-    seed = f"{_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
+    seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
     basis = hashlib.sha256(seed.encode()).hexdigest()
     recorded = service.store.record(
         ticket_id, result.body, basis=basis, events_seen=len(stored.events), state=result.state,
-        actions=result.body["sla"]["actions_due"], alerts=_alert_candidates(result, stored.band), now=now,
+        actions=result.body["sla"]["actions_due"], alerts=alert_candidates(result, stored.band), now=now,
         cooldown=timedelta(minutes=service.settings.serving.alert_cooldown_minutes),
     )
     return list(recorded.new_actions), list(recorded.alerts)
