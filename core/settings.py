@@ -135,6 +135,15 @@ class MetricsSettings(BaseModel):
     cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
 
 
+class DashboardSettings(BaseModel):
+    # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
+    secret: SecretStr | None = None
+    session_hours: float = Field(default=12.0, gt=0)
+    secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
+    poll_s: float = Field(default=15.0, ge=1)  # the early-warning list refreshes itself this often
+    page_size: int = Field(default=25, ge=1, le=200)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -148,6 +157,7 @@ class Settings(BaseSettings):
     sweeper: SweeperSettings = SweeperSettings()
     outbox: OutboxSettings = OutboxSettings()
     metrics: MetricsSettings = MetricsSettings()
+    dashboard: DashboardSettings = DashboardSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",

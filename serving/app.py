@@ -17,6 +17,8 @@ from core.errors import EscalationError
 from core.settings import Settings, get_settings
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.auth import KeyRing
+from serving.dashboard import routes as dashboard
+from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit
 from serving.routes import kpis, managers, system, tickets
@@ -68,11 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "the recommended action. Authenticate with the X-API-Key header (docs/api.md).",
     )
     app.state.keyring = KeyRing(settings)
+    app.state.settings = settings
+    app.state.session_signer = SessionSigner(settings)
     app.state.service = None
     app.include_router(tickets.router)
     app.include_router(managers.router)
     app.include_router(system.router)
     app.include_router(kpis.router)
+    app.include_router(dashboard.router)  # the managers' pages at /dashboard (and / redirecting there)
+    app.mount("/dashboard/static", dashboard.static, name="dashboard-static")
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)

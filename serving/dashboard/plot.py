@@ -1,0 +1,73 @@
+"""The ticket's risk over time as an inline SVG, server-rendered: one polyline of the assessments' risk, the
+SLA deadlines as labelled vertical lines on the same time axis, and the alerts as markers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 44, 16, 14, 34
+
+
+def risk_plot(
+    assessments: list[dict[str, Any]], deadlines: list[tuple[str, str]], alerts: list[dict[str, Any]]
+) -> str:
+    points = [
+        (datetime.fromisoformat(a["assessed_at"]), a["risk"]) for a in assessments if a["risk"] is not None
+    ]
+    marks = [(datetime.fromisoformat(at), label) for label, at in deadlines]
+    times = [t for t, _ in points] + [t for t, _ in marks]
+    if not points:
+        return '<p class="muted">No model scores for this ticket (rules-only assessments).</p>'
+    start, end = min(times), max(times)
+    span = max((end - start).total_seconds(), 60.0)
+
+    def x(t: datetime) -> float:
+        return LEFT + (t - start).total_seconds() / span * (W - LEFT - RIGHT)
+
+    def y(risk: float) -> float:
+        return TOP + (1 - risk) * (H - TOP - BOTTOM)
+
+    parts = [
+        f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-labelledby="plot-title plot-desc">',
+        '<title id="plot-title">Escalation risk over time</title>',
+        f'<desc id="plot-desc">{len(points)} assessments from {start:%d %b %H:%M} to {end:%d %b %H:%M} UTC; '
+        f"latest risk {points[-1][1] * 100:.0f}%.</desc>",
+    ]
+    for level in (0, 0.5, 1):
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">'
+            f"{level * 100:.0f}%</text>"
+        )
+    for i, (t, label) in enumerate(sorted(marks)):  # labels stacked at the top, right of their line
+        parts.append(f'<line class="deadline" x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP}" y2="{H - BOTTOM}"/>')
+        anchor = "end" if x(t) > W / 2 else "start"
+        dx = -4 if anchor == "end" else 4
+        parts.append(
+            f'<text class="axis deadline-label" x="{x(t) + dx:.1f}" y="{TOP + 12 + 13 * i}" '
+            f'text-anchor="{anchor}">{escape(label)} due {t:%d %b %H:%M}</text>'
+        )
+    line = " ".join(f"{x(t):.1f},{y(r):.1f}" for t, r in points)
+    parts.append(f'<polyline class="risk" points="{line}"/>')
+    for t, r in points:
+        parts.append(
+            f'<circle class="risk" cx="{x(t):.1f}" cy="{y(r):.1f}" r="3"><title>{t:%d %b %H:%M}: '
+            f"{r * 100:.0f}%</title></circle>"
+        )
+    for a in alerts:
+        t = datetime.fromisoformat(a["raised_at"])
+        if start <= t <= end:
+            parts.append(
+                f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>alert ({escape(a["band"])})'
+                f" {t:%d %b %H:%M}</title></path>"
+            )
+    parts.append(f'<text class="axis" x="{LEFT}" y="{H - BOTTOM + 12}">{start:%d %b %H:%M}</text>')
+    parts.append(
+        f'<text class="axis" x="{W - RIGHT}" y="{H - BOTTOM + 12}" text-anchor="end">{end:%d %b %H:%M}</text>'
+    )
+    parts.append("</svg>")
+    return "\n".join(parts)

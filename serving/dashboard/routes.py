@@ -1,0 +1,242 @@
+"""The dashboard's routes: login/logout (session cookie), the early-warning board and its JSON for polling,
+the ticket view and its feedback form. Thin: the service answers, `board` and `plot` shape it for the page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from core.errors import EscalationError
+from serving.auth import Caller, KeyRing, key_digest
+from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
+from serving.dashboard.plot import risk_plot
+from serving.dashboard.session import COOKIE, SessionSigner
+from serving.deps import get_service
+from serving.service import Service
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters["when"] = lambda iso: (
+    datetime.fromisoformat(iso).strftime("%d %b %Y %H:%M UTC") if iso else "—"
+)
+router = APIRouter(include_in_schema=False)
+static = StaticFiles(directory=HERE / "static")
+MAX_TICKETS = 5000  # the board filters and sorts in memory; more open tickets than this are not listed
+# The pages load nothing from elsewhere and run no inline script.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def session_caller(request: Request) -> Caller | None:
+    """The manager (or admin) behind the session cookie, or None: no, bad, expired or revoked session."""
+    signer: SessionSigner = request.app.state.session_signer
+    keyring: KeyRing = request.app.state.keyring
+    digest = signer.read(request.cookies.get(COOKIE), datetime.now(UTC))
+    caller = keyring.caller_for_digest(digest) if digest else None
+    return caller if caller is not None and caller.role in ("manager", "admin") else None
+
+
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def to_login() -> RedirectResponse:
+    return RedirectResponse("/dashboard/login", status_code=303)
+
+
+@router.get("/")
+async def root() -> RedirectResponse:
+    return RedirectResponse("/dashboard", status_code=307)
+
+
+@router.get("/dashboard/login")
+async def login_page(request: Request) -> Response:
+    if session_caller(request) is not None:
+        return RedirectResponse("/dashboard", status_code=303)
+    return page(request, "login.html", {"error": None})
+
+
+@router.post("/dashboard/login")
+async def login(request: Request) -> Response:
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    key = (form.get("api_key") or [""])[0].strip()
+    keyring: KeyRing = request.app.state.keyring
+    caller = keyring.caller_for_digest(key_digest(key)) if key else None
+    if caller is None:
+        error = (
+            "Enter your manager API key." if not key else "That API key is not valid; check it and try again."
+        )
+        return page(request, "login.html", {"error": error}, status=401)
+    if caller.role not in ("manager", "admin"):
+        error = f"The key {caller.name!r} has the {caller.role} role; the dashboard needs a manager key."
+        return page(request, "login.html", {"error": error}, status=403)
+    signer: SessionSigner = request.app.state.session_signer
+    settings = request.app.state.settings
+    response = RedirectResponse("/dashboard", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        signer.issue(key_digest(key), datetime.now(UTC)),
+        max_age=signer.max_age_s,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=settings.dashboard.secure_cookie,
+    )
+    return response
+
+
+@router.post("/dashboard/logout")
+async def logout() -> Response:
+    response = to_login()
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/dashboard")
+async def board(request: Request) -> Response:
+    caller = session_caller(request)
+    if caller is None:
+        return to_login()
+    query = BoardQuery.from_params(dict(request.query_params))
+    view = await board_view(request, query)
+    settings = request.app.state.settings
+    return page(
+        request,
+        "board.html",
+        {
+            "caller": caller,
+            "query": query,
+            "view": view,
+            "poll_s": settings.dashboard.poll_s,
+            "bands": BANDS,
+            "channels": CHANNELS,
+            "priorities": PRIORITIES,
+            "sorts": SORTS,
+            "teams": view["teams"],
+            "urlencode": urlencode,
+        },
+    )
+
+
+@router.get("/dashboard/board.json")
+async def board_json(request: Request) -> Response:
+    if session_caller(request) is None:
+        return JSONResponse(
+            {"error": "unauthorized", "detail": "log in at /dashboard/login"}, status_code=401
+        )
+    query = BoardQuery.from_params(dict(request.query_params))
+    view = await board_view(request, query)
+    rows_html = templates.get_template("rows.html").render(view=view, query=query, urlencode=urlencode)
+    return JSONResponse(
+        {**{k: view[k] for k in ("total", "page", "pages", "rows", "updated_at")}, "rows_html": rows_html},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
+    service = get_service(request)
+    items, teams = await run_in_threadpool(open_tickets, service, query)
+    now = datetime.now(UTC)
+    view = board_rows(items, query, request.app.state.settings.dashboard.page_size, now)
+    return view | {"teams": teams, "updated_at": now.strftime("%H:%M:%S UTC")}
+
+
+def open_tickets(service: Service, query: BoardQuery) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every open ticket matching the API's filters (paged through), and the teams among all open tickets."""
+    size = service.settings.serving.max_page_size
+    everything: list[dict[str, Any]] = []
+    while len(everything) < MAX_TICKETS:
+        got = service.early_warning(
+            team=None,
+            channel=None,
+            priority=None,
+            min_risk=None,
+            breached_only=False,
+            limit=size,
+            offset=len(everything),
+        )
+        everything += got["items"]
+        if not got["items"] or len(everything) >= got["total"]:
+            break
+    teams = sorted({i["team"] for i in everything if i["team"]})
+    chosen = [
+        i
+        for i in everything
+        if (query.team is None or i["team"] == query.team)
+        and (query.channel is None or i["channel"] == query.channel)
+        and (query.priority is None or i["priority"] == query.priority)
+        and (not query.breached_only or i["breached"])
+    ]
+    return chosen, teams
+
+
+@router.get("/dashboard/tickets/{ticket_id}")
+async def ticket_page(request: Request, ticket_id: str) -> Response:
+    caller = session_caller(request)
+    if caller is None:
+        return to_login()
+    service = get_service(request)
+    try:
+        history = await run_in_threadpool(service.ticket_history, ticket_id)
+    except EscalationError as exc:
+        return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
+    current = history["assessments"][-1]  # the latest assessment ("current" is the ticket's state)
+    deadlines = [
+        (t["target"].replace("_", " "), t["due_at"]) for t in current["sla"]["targets"] if t["due_at"]
+    ]
+    return page(
+        request,
+        "ticket.html",
+        {
+            "caller": caller,
+            "history": history,
+            "current": current,
+            "plot": risk_plot(history["assessments"], deadlines, history["alerts"]),
+            "recorded": request.query_params.get("recorded"),
+            "verdict": request.query_params.get("verdict"),
+        },
+    )
+
+
+@router.post("/dashboard/tickets/{ticket_id}/feedback")
+async def ticket_feedback(request: Request, ticket_id: str) -> Response:
+    caller = session_caller(request)
+    if caller is None:
+        return to_login()
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    verdict = (form.get("verdict") or [""])[0]
+    alert = (form.get("alert_id") or [""])[0]
+    comment = (form.get("comment") or [""])[0].strip()[:2000] or None
+    if verdict not in ("useful", "false_alarm"):
+        return JSONResponse(
+            {"error": "invalid_request", "detail": f"verdict: {verdict!r} is not useful or false_alarm"},
+            status_code=422,
+        )
+    service = get_service(request)
+    feedback_id = await run_in_threadpool(
+        service.feedback,
+        ticket_id,
+        int(alert) if alert.isdigit() else None,
+        None,
+        verdict,
+        comment,
+        caller.name,
+    )
+    target = f"/dashboard/tickets/{quote(ticket_id, safe='')}?" + urlencode(
+        {"recorded": feedback_id, "verdict": verdict}
+    )
+    return RedirectResponse(target, status_code=303)

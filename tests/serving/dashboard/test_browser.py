@@ -1,0 +1,92 @@
+"""End to end: a real headless Chromium against the real server on loopback. Log in, see the seeded hot
+ticket on top with its reason, watch the list refresh in place, filter by team, open the ticket, mark a false
+alarm and see it recorded; a screenshot of each page lands in test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from serving.store import Database
+from serving.store.tables import FeedbackRow
+from tests.serving.conftest import Server
+from tests.serving.dashboard.browser import Page
+from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def log_in(page: Page, url: str, key: str) -> None:
+    page.goto(f"{url}/dashboard")
+    page.wait_for(
+        "location.pathname === '/dashboard/login' && !!document.querySelector('#api_key')",
+        what="the login form",
+    )
+    page.type("#api_key", key)
+    page.click("form[action='/dashboard/login'] button[type=submit]")
+
+
+def test_manager_reviews_and_marks_a_false_alarm(browser: Page, board_server: Server) -> None:
+    url = board_server.url
+    log_in(browser, url, MANAGER_KEY)
+    browser.wait_for(
+        "location.pathname === '/dashboard' && document.querySelectorAll('tr.ticket').length > 0",
+        what="the board",
+    )
+    assert "api_key" not in browser.evaluate("location.href") and MANAGER_KEY not in browser.evaluate(
+        "location.href"
+    )
+    assert browser.evaluate("document.cookie") == ""  # HttpOnly: the session is out of the script's reach
+
+    top = browser.evaluate("document.querySelector('tr.ticket').dataset.ticket")
+    assert top == HOT
+    first_row = browser.evaluate("document.querySelector('tr.ticket').innerText")
+    assert "CRITICAL" in first_row.upper() and "3 customer messages in a row without an answer" in first_row
+    assert "charged twice" in first_row
+
+    # live update: the list is swapped in place by the poll; a marker on window survives (no full reload)
+    browser.evaluate("window.__sameDocument = true")
+    browser.wait_for(
+        "!!document.querySelector('#board').dataset.refreshed", what="a poll to refresh the list"
+    )
+    assert browser.evaluate("window.__sameDocument === true")
+    browser.screenshot(ARTIFACTS / "dashboard-board.png")
+
+    # filter by team: choosing it applies at once
+    browser.evaluate(
+        "const s = document.querySelector('#f-team'); s.value = 'logistics';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}))"
+    )
+    browser.wait_for(
+        "location.search.includes('team=logistics') && document.readyState === 'complete'",
+        what="the team filter to apply",
+    )
+    teams = browser.evaluate("[...document.querySelectorAll('tr.ticket')].map(r => r.cells[6].innerText)")
+    assert teams and set(teams) == {"logistics"}
+    assert browser.evaluate(f"!document.querySelector('tr[data-ticket={json.dumps(HOT)}]')")
+
+    # open the hot ticket from the unfiltered list
+    browser.goto(f"{url}/dashboard")
+    browser.click(f"tr[data-ticket={json.dumps(HOT)}] a")
+    browser.wait_for(
+        f"location.pathname === '/dashboard/tickets/{HOT}' && !!document.querySelector('svg.plot')",
+        what="the ticket page",
+    )
+    assert "I want to speak to a manager now" in browser.evaluate(
+        "document.querySelector('.timeline').innerText"
+    )
+
+    browser.click("#fb-false")
+    notice = browser.wait_for("document.querySelector('#recorded')?.innerText", what="the feedback notice")
+    assert "recorded: false alarm" in notice
+    browser.screenshot(ARTIFACTS / "dashboard-ticket.png")
+
+    feedback_id = int(browser.evaluate("new URLSearchParams(location.search).get('recorded')"))
+    database = Database(board_server.settings.database_url)
+    try:
+        with database.session() as s:
+            row = s.get(FeedbackRow, feedback_id)
+            assert row is not None
+            assert (row.ticket_id, row.verdict, row.who) == (HOT, "false_alarm", "dev-manager")
+    finally:
+        database.dispose()

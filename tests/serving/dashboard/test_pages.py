@@ -1,0 +1,147 @@
+"""The dashboard's pages over plain HTTP: login required, wrong and non-manager keys rejected, the session
+cookie's flags, the key never in a URL, the board and its JSON, the ticket page and its feedback form."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.serving.conftest import Server
+from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
+
+
+@pytest.fixture
+def anonymous(board_server: Server) -> httpx.Client:
+    with board_server.client() as c:
+        yield c
+
+
+@pytest.fixture
+def manager(board_server: Server) -> httpx.Client:
+    with board_server.client() as c:
+        r = c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        assert r.status_code == 303 and r.headers["location"] == "/dashboard"
+        yield c
+
+
+def test_root_redirects_to_the_dashboard(anonymous: httpx.Client) -> None:
+    r = anonymous.get("/")
+    assert r.status_code == 307 and r.headers["location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("path", ["/dashboard", f"/dashboard/tickets/{HOT}"])
+def test_pages_need_a_session(anonymous: httpx.Client, path: str) -> None:
+    r = anonymous.get(path)
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+
+
+def test_board_json_needs_a_session(anonymous: httpx.Client) -> None:
+    r = anonymous.get("/dashboard/board.json")
+    assert r.status_code == 401 and r.json() == {
+        "error": "unauthorized",
+        "detail": "log in at /dashboard/login",
+    }
+
+
+def test_feedback_form_needs_a_session(anonymous: httpx.Client) -> None:
+    r = anonymous.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "useful"})
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+
+
+def test_login_page_is_a_labelled_form_posting_the_key(anonymous: httpx.Client) -> None:
+    r = anonymous.get("/dashboard/login")
+    assert r.status_code == 200
+    assert '<label for="api_key">' in r.text and 'method="post"' in r.text and 'type="password"' in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("key", "status", "message"),
+    [
+        ("wrong-key", 401, "That API key is not valid; check it and try again."),
+        ("", 401, "Enter your manager API key."),
+        (
+            "dev-integration-key",
+            403,
+            "The key &#39;dev-integration&#39; has the integration role; the dashboard needs a manager key.",
+        ),
+    ],
+)
+def test_bad_keys_are_rejected(anonymous: httpx.Client, key: str, status: int, message: str) -> None:
+    r = anonymous.post("/dashboard/login", data={"api_key": key})
+    assert r.status_code == status and message in r.text
+    assert "set-cookie" not in r.headers and "escalation_session" not in anonymous.cookies
+
+
+def test_session_cookie_is_httponly_strict_and_holds_no_key(anonymous: httpx.Client) -> None:
+    r = anonymous.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith("escalation_session=")
+    assert (
+        "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie and "Max-Age=" in cookie
+    )
+    assert MANAGER_KEY not in cookie and MANAGER_KEY not in r.headers["location"]
+
+
+def test_forged_or_tampered_cookie_is_refused(anonymous: httpx.Client) -> None:
+    anonymous.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+    good = anonymous.cookies["escalation_session"]
+    digest, expires, signature = good.split(".")
+    anonymous.cookies.clear()
+    anonymous.cookies.set("escalation_session", f"{digest}.{int(expires) + 999}.{signature}")
+    assert anonymous.get("/dashboard").status_code == 303
+
+
+def test_logout_ends_the_session(manager: httpx.Client) -> None:
+    assert manager.get("/dashboard").status_code == 200
+    r = manager.post("/dashboard/logout")
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+    assert manager.get("/dashboard").status_code == 303
+
+
+def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client) -> None:
+    r = manager.get("/dashboard")
+    assert r.status_code == 200
+    rows = r.text.split('<tr class="ticket"')[1:]
+    assert f'data-ticket="{HOT}"' in rows[0]
+    assert "critical</span>" in rows[0] and "breached by" in rows[0]
+    assert "3 customer messages in a row without an answer" in rows[0]
+    assert "financial harm: “charged twice”" in rows[0]
+
+
+def test_board_json_filters_sorts_and_pages(manager: httpx.Client) -> None:
+    body = manager.get("/dashboard/board.json", params={"team": "logistics"}).json()
+    assert body["total"] == 2 and {row["team"] for row in body["rows"]} == {"logistics"}
+    assert HOT not in body["rows_html"]
+    assert manager.get("/dashboard/board.json", params={"band": "critical"}).json()["total"] == 1
+    assert (
+        manager.get("/dashboard/board.json", params={"channel": "chat"}).json()["rows"][0]["ticket_id"]
+        == "DB-MID"
+    )
+    by_id = manager.get("/dashboard/board.json", params={"sort": "ticket"}).json()["rows"]
+    assert [row["ticket_id"] for row in by_id] == ["DB-CALM", HOT, "DB-MID"]
+    unknown = manager.get("/dashboard/board.json", params={"band": "purple", "page": "x"}).json()
+    assert unknown["total"] == 3 and unknown["page"] == 1
+
+
+def test_ticket_page_shows_timeline_plot_and_records_feedback(manager: httpx.Client) -> None:
+    r = manager.get(f"/dashboard/tickets/{HOT}")
+    assert r.status_code == 200
+    assert "<svg" in r.text and "Escalation risk over time" in r.text and 'class="deadline"' in r.text
+    assert "I want to speak to a manager now" in r.text and "sentiment <strong>" in r.text
+    r = manager.post(
+        f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "false_alarm", "comment": "known"}
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/dashboard/tickets/{HOT}?recorded=")
+    page = manager.get(r.headers["location"])
+    assert "recorded: false alarm" in page.text
+
+
+def test_unknown_ticket_page_is_404(manager: httpx.Client) -> None:
+    r = manager.get("/dashboard/tickets/NOPE")
+    assert r.status_code == 404 and "NOPE" in r.text
+
+
+def test_bad_feedback_verdict_is_422(manager: httpx.Client) -> None:
+    r = manager.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "maybe"})
+    assert r.status_code == 422 and r.json()["detail"] == "verdict: 'maybe' is not useful or false_alarm"
