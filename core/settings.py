@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The checkout the package runs from; defaults below are relative to it so that `make run`
@@ -75,6 +76,21 @@ class ServingSettings(BaseModel):
     model_uri: str | None = None
     sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
     alert_cooldown_minutes: float = Field(default=240, ge=0)
+    # Daily alert budget (docs/api.md): at most this many model-driven alerts stand raised per team and day,
+    # the highest-risk ones; None: no budget. Per-team overrides, e.g. {"billing": 50, "vip": null}. The
+    # budget day runs midnight to midnight in `alert_budget_timezone` (an IANA name).
+    alert_budget_per_team_per_day: int | None = Field(default=20, ge=0)
+    alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = {}
+    alert_budget_timezone: str = "UTC"
+
+    @field_validator("alert_budget_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
+        return value
 
 
 class SweeperSettings(BaseModel):

@@ -1,10 +1,12 @@
-"""Early-warning alerts: which alerts an assessment asks for (`alert_candidates`). The store raises them:
-once per dedup key and not again within the cool-down."""
+"""Early-warning alerts: which alerts an assessment asks for (`alert_candidates`) and the per-team daily
+budget they are held to (`alert_budget`). The store raises them: once per dedup key, not again within the
+cool-down, and model-driven ones within their team's budget (serving/store/budget.py)."""
 
 from __future__ import annotations
 
+from core.settings import ServingSettings
 from serving.assess import Assessment
-from serving.store import AlertCandidate
+from serving.store import AlertBudget, AlertCandidate
 
 ALERT_BANDS = ("high", "critical")
 
@@ -39,3 +41,16 @@ def alert_candidates(result: Assessment, previous_band: str | None) -> list[Aler
                 )
             )
     return out
+
+
+def alert_budget(settings: ServingSettings) -> AlertBudget | None:
+    """The per-team daily alert budget from the settings; None when there is none at all."""
+    if settings.alert_budget_per_team_per_day is None and not any(
+        v is not None for v in settings.alert_budget_by_team.values()
+    ):
+        return None
+    return AlertBudget(
+        settings.alert_budget_per_team_per_day,
+        dict(settings.alert_budget_by_team),
+        settings.alert_budget_timezone,
+    )

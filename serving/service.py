@@ -14,7 +14,7 @@ from core.settings import Settings
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
 from rules import PolicySet
-from serving.alerts import alert_candidates
+from serving.alerts import alert_budget, alert_candidates
 from serving.assess import MessageText, Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
@@ -34,6 +34,7 @@ class Service:
         self.context = StoreContext(store)
         self.scorers = Scorers(policies, sentiment, load_escalation_model(settings))
         self._reload_lock = threading.Lock()
+        self.alert_budget = alert_budget(settings.serving)
 
     # --- writes ------------------------------------------------------------------------------
     def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> dict[str, Any]:
@@ -59,6 +60,7 @@ class Service:
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
             analyses={k: v.to_dict() for k, v in result.new_texts.items()},
             sentiment_version=scorers.sentiment.version if scorers.sentiment is not None else None,
+            budget=self.alert_budget,
         )
         log.info(
             "ticket %s: %d new event(s), %d duplicate(s), band %s",
@@ -73,6 +75,8 @@ class Service:
             "stored_events": list(appended.stored),
             "duplicate_events": list(appended.duplicates),
             "alerts_raised": list(recorded.alerts),
+            "alerts_suppressed": list(recorded.suppressed),  # by the team's daily budget: stored, not sent
+            "alerts_displaced": list(recorded.displaced),  # raised earlier today, displaced by a higher risk
             "actions_fired": list(recorded.new_actions),
         }
 

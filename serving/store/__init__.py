@@ -1,7 +1,17 @@
 """The ticket store: SQLAlchemy tables, Alembic migrations (run at start-up), and the queries serving needs.
 SQLite embedded by default, PostgreSQL by URL (settings.database_url)."""
 
+from serving.store.budget import AlertBudget
 from serving.store.database import Database, migrate
 from serving.store.repository import AlertCandidate, AppendResult, Recorded, Store, StoredTicket
 
-__all__ = ["AlertCandidate", "AppendResult", "Database", "Recorded", "Store", "StoredTicket", "migrate"]
+__all__ = [
+    "AlertBudget",
+    "AlertCandidate",
+    "AppendResult",
+    "Database",
+    "Recorded",
+    "Store",
+    "StoredTicket",
+    "migrate",
+]

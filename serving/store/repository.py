@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
+from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
 from serving.store.tables import (
@@ -61,7 +62,9 @@ class Recorded:
     fresh: bool  # False: the same inputs were assessed before; the stored assessment is returned
     body: dict[str, Any]
     new_actions: tuple[str, ...] = ()
-    alerts: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()  # raised (and enqueued)
+    suppressed: tuple[str, ...] = ()  # stored as suppressed by the team's daily budget, not delivered
+    displaced: tuple[str, ...] = ()  # raised earlier, now suppressed: a higher-risk alert took the slot
 
 
 class Store:
@@ -233,10 +236,12 @@ class Store:
         cooldown: timedelta,
         analyses: dict[str, dict[str, Any]] | None = None,
         sentiment_version: str | None = None,
+        budget: AlertBudget | None = None,
     ) -> Recorded:
         """Save an assessment once per basis, fire its due actions once per action id and raise its alerts
         once per dedup key (and not again within the cool-down); both go to the outbox. `analyses`: new
-        message analyses to store in the same transaction (as `save_analyses`, one commit fewer)."""
+        message analyses to store in the same transaction (as `save_analyses`, one commit fewer).
+        `budget`: the per-team daily budget model-driven alerts are held to (store/budget.py; None: none)."""
         with self.db.session() as s:
             if analyses:
                 self._save_analyses(s, analyses, sentiment_version)
@@ -285,7 +290,13 @@ class Store:
                 ],
                 ActionRow.action_id,
             )
-            raised = [c for c in alerts if self._raise(s, ticket_id, c, assessment_id, now, cooldown)]
+            team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
+            decided = {
+                c.dedup_key: d
+                for c in alerts
+                if (d := self._raise(s, ticket_id, team, c, assessment_id, now, cooldown, budget)) is not None
+            }
+            raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
             outbox = [
                 _delivery("action", a["action_id"], ticket_id, a, now)
                 for a in actions
@@ -311,17 +322,29 @@ class Store:
                     **state,
                 )
             )
-        return Recorded(assessment_id, True, body, tuple(sorted(fired)), tuple(c.dedup_key for c in raised))
+        return Recorded(
+            assessment_id,
+            True,
+            body,
+            tuple(sorted(fired)),
+            tuple(c.dedup_key for c in raised),
+            tuple(k for k, d in decided.items() if d.status == "suppressed"),
+            tuple(d.displaced for d in decided.values() if d.displaced),
+        )
 
     def _raise(
         self,
-        s: Any,
+        s: Session,
         ticket_id: str,
+        team: str,
         c: AlertCandidate,
         assessment_id: int,
         now: datetime,
         cooldown: timedelta,
-    ) -> bool:
+        budget: AlertBudget | None,
+    ) -> Decision | None:
+        """Raise (or, over the team's budget, suppress) one alert; None when it is not new or cooling down.
+        A suppressed alert starts the cool-down too: the ticket does not retry on every message."""
         if not c.bypass_cooldown:
             cooling = s.execute(
                 select(func.count())
@@ -334,7 +357,7 @@ class Store:
                 )
             ).scalar_one()
             if cooling:
-                return False
+                return None
         row = {
             "dedup_key": c.dedup_key,
             "ticket_id": ticket_id,
@@ -345,8 +368,12 @@ class Store:
             "assessment_id": assessment_id,
             "raised_at": now,
             "cooldown_until": now + cooldown,
+            "team": team,
         }
-        return bool(insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key))
+        if budget is not None and c.kind in BUDGETED_KINDS:
+            return raise_within_budget(s, budget, row)
+        row["budget_day"] = budget.day(now) if budget is not None else None
+        return Decision("raised") if insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key) else None
 
     # --- reads for managers ---------------------------------------------------------------------
     def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:
@@ -461,6 +488,9 @@ class Store:
                     "reason": a.reason,
                     "raised_at": a.raised_at.isoformat(),
                     "cooldown_until": a.cooldown_until.isoformat(),
+                    "team": a.team,
+                    "status": a.status,
+                    "suppressed_reason": a.suppressed_reason,
                 }
                 for a in s.execute(query).scalars()
             ]

@@ -1,5 +1,6 @@
 """The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
-alerts, deliveries (the outbox) and feedback. Instants are stored as aware UTC datetimes."""
+alerts and their daily budgets, deliveries (the outbox) and feedback. Instants are stored as aware UTC
+datetimes."""
 
 from __future__ import annotations
 
@@ -142,6 +143,25 @@ class AlertRow(Base):
     assessment_id: Mapped[int | None] = mapped_column(BigId)
     raised_at: Mapped[datetime]
     cooldown_until: Mapped[datetime]
+    # the daily alert budget (migration 0003): the team and budget day the alert counts in; `suppressed`
+    # alerts (over the budget, or displaced by a higher-risk one) are kept for audit and not delivered
+    team: Mapped[str | None] = mapped_column(String(200))
+    budget_day: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="raised", server_default="raised")
+    suppressed_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_alerts_team_budget_day", "team", "budget_day"),)
+
+
+class AlertBudgetRow(Base):
+    """One row per team and budget day: the lock that serialises that team's budget decisions, and the
+    number of model-driven alerts admitted (migration 0003)."""
+
+    __tablename__ = "alert_budgets"
+
+    team: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD in the budget's time zone
+    admitted: Mapped[int] = mapped_column(default=0)
 
 
 class DeliveryRow(Base):

@@ -58,6 +58,7 @@ def reassess(service: Service, ticket_id: str, now: datetime) -> tuple[list[str]
         ticket_id, result.body, basis=basis, events_seen=len(stored.events), state=result.state,
         actions=result.body["sla"]["actions_due"], alerts=alert_candidates(result, stored.band), now=now,
         cooldown=timedelta(minutes=service.settings.serving.alert_cooldown_minutes),
+        budget=service.alert_budget,
     )
     return list(recorded.new_actions), list(recorded.alerts)
 

@@ -1,0 +1,78 @@
+"""Alerts through the service, on SQLite and PostgreSQL: the budget comes from the settings, and the sweeper
+and ingest both hold model-driven alerts to it (the rules in detail: tests/serving/store/test_budget.py)."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from core.settings import Settings
+from core.tickets import Event, Ticket
+from serving.alerts import alert_budget
+from serving.service import Service
+from serving.store import AlertBudget
+from serving.sweeper import Sweeper
+
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+
+
+def open_ticket(service: Service, tid: str, at: datetime = T0) -> dict[str, object]:
+    ticket = Ticket.model_validate({
+        "ticket_id": tid, "created_at": T0.isoformat(), "channel": "email", "priority": "normal",
+        "customer_id": f"C-{tid}", "customer_tier": "gold", "product": "p", "category": "c",
+        "team": "billing", "language": "en", "assignee": "agent-1"})
+    event = Event.model_validate({"event_id": f"{tid}-e1", "ticket_id": tid, "at": at.isoformat(),
+                                  "type": "customer_message", "author_role": "customer",
+                                  "body": "Hello, where is my invoice for April?"})
+    return service.ingest(tid, ticket, [event])
+
+
+def test_budget_from_settings() -> None:
+    assert alert_budget(Settings().serving) == AlertBudget(20, {}, "UTC")
+    custom = Settings(serving={"alert_budget_per_team_per_day": 5, "alert_budget_by_team": {"vip": None},
+                               "alert_budget_timezone": "Europe/Oslo"}).serving
+    assert alert_budget(custom) == AlertBudget(5, {"vip": None}, "Europe/Oslo")
+    assert alert_budget(Settings(serving={"alert_budget_per_team_per_day": None}).serving) is None
+
+
+def test_sweeper_alerts_are_held_to_the_team_budget(make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    service.alert_budget = AlertBudget(per_day=1)
+    bodies = [open_ticket(service, tid) for tid in ("B-1", "B-2", "B-3")]
+    assert all(b["alerts_suppressed"] == [] and b["alerts_displaced"] == [] for b in bodies)
+    # at 60 min each ticket is escalated (band at least high): three alerts without a score, one slot
+    result = Sweeper(service, clock=lambda: T0 + timedelta(minutes=60)).sweep_once()
+    risk = [a for a in service.store.alerts() if a["kind"] == "risk"]
+    assert sorted(a["status"] for a in risk) == ["raised", "suppressed", "suppressed"]
+    assert result.alerts == [a["dedup_key"] for a in risk if a["status"] == "raised"]
+
+
+def test_concurrent_ingest_does_not_overshoot_the_budget(make_service: Callable[[], Service]) -> None:
+    services = [make_service() for _ in range(4)]  # four instances: own engine each, one database
+    for service in services:
+        service.alert_budget = AlertBudget(per_day=3)
+    tickets = [f"K-{i}" for i in range(12)]
+    barrier, errors = threading.Barrier(len(services)), []
+
+    def run(k: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for tid in tickets[k :: len(services)]:
+                # a message 90 min after creation, unanswered: first response breached, the band is high
+                open_ticket(services[k], tid, at=T0 + timedelta(minutes=90))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(len(services))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    risk = [a for a in services[0].store.alerts() if a["kind"] == "risk"]
+    assert len(risk) == len(tickets)
+    days = Counter(a["raised_at"][:10] for a in risk)  # wall-clock days (a run across midnight has two)
+    raised = Counter(a["raised_at"][:10] for a in risk if a["status"] == "raised")
+    assert raised == Counter({day: min(3, n) for day, n in days.items()})
