@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "compare-models": "training.cli:compare_models",
     "serve": "serving.cli:serve",
     "sweep": "serving.sweeper.cli:sweep",
+    "seed-demo": "serving.demo:seed_demo",
 }
 
 

@@ -1,0 +1,47 @@
+"""`escalation seed-demo`: the sample's last days replayed into an empty store so that they end now; a second
+run leaves a populated store alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from core.settings import Settings, get_settings
+from features.history import iter_tickets, load_history
+from serving.demo import seed_demo, shifted
+from serving.store import Database, Store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+def test_shifted_ends_now_and_keeps_only_the_last_days() -> None:
+    everything = list(iter_tickets(load_history(SAMPLE)))
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    recent = shifted(everything, now, days=2)
+    assert 0 < len(recent) < len(everything)
+    assert all(now - timedelta(days=2) <= t.created_at <= now for t, _ in recent)
+    assert all(e.at >= t.created_at for t, events in recent for e in events)
+    whole = shifted(everything, now, days=10_000)
+    assert len(whole) == len(everything) and max(e.at for _, events in whole for e in events) == now
+
+
+def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    settings = Settings.model_validate({"database_url": url, "paths": {"models_dir": tmp_path / "no-models"},
+                                        "serving": {"sentiment": False}, "sweeper": {"enabled": False}})
+    monkeypatch.setattr("core.settings.get_settings", lambda: settings)
+    get_settings.cache_clear()
+    first = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "1"])
+    assert first.exit_code == 0, first.output
+    assert "tickets loaded" in first.output and "open now" in first.output
+    database = Database(url)
+    try:
+        loaded = Store(database).count("tickets")
+    finally:
+        database.dispose()
+    assert loaded > 0
+    again = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "1"])
+    assert again.exit_code == 0 and f"the store already has {loaded} tickets; nothing loaded" in again.output
