@@ -17,9 +17,11 @@ from fastapi.templating import Jinja2Templates
 from core.errors import EscalationError
 from serving.auth import Caller, KeyRing, key_digest
 from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
+from serving.dashboard.charts import RATES, by_period, rate_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, SessionSigner
 from serving.deps import get_service
+from serving.kpis import kpi_report
 from serving.service import Service
 
 HERE = Path(__file__).parent
@@ -240,3 +242,32 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
         {"recorded": feedback_id, "verdict": verdict}
     )
     return RedirectResponse(target, status_code=303)
+
+
+@router.get("/dashboard/kpis")
+async def kpis_page(request: Request) -> Response:
+    caller = session_caller(request)
+    if caller is None:
+        return to_login()
+    period = request.query_params.get("period", "day")
+    period = period if period in ("day", "week", "month") else "day"
+    service = get_service(request)
+    report = await run_in_threadpool(
+        lambda: kpi_report(service.store.db, period=period, start=None, end=None, team=None)  # type: ignore[arg-type]
+    )
+    periods = by_period(report["rows"])
+    model = service.scorers.model
+    return page(
+        request,
+        "kpis.html",
+        {
+            "caller": caller,
+            "period": period,
+            "totals": report["totals"],
+            "charts": [(RATES[key][0], rate_chart(key, periods)) for key in RATES],
+            "status": service.status(),
+            "metrics": model.model.metadata.get("metrics", model.model.metadata)
+            if model is not None
+            else None,
+        },
+    )

@@ -145,3 +145,16 @@ def test_unknown_ticket_page_is_404(manager: httpx.Client) -> None:
 def test_bad_feedback_verdict_is_422(manager: httpx.Client) -> None:
     r = manager.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "maybe"})
     assert r.status_code == 422 and r.json()["detail"] == "verdict: 'maybe' is not useful or false_alarm"
+
+
+def test_kpis_page_charts_the_rates_and_names_the_model(
+    manager: httpx.Client, anonymous: httpx.Client
+) -> None:
+    assert anonymous.get("/dashboard/kpis").status_code == 303
+    r = manager.get("/dashboard/kpis", params={"period": "week"})
+    assert r.status_code == 200
+    for title in ("Escalation rate by week", "First-contact resolution by week", "SLA compliance by week"):
+        assert title in r.text
+    assert r.text.count('<svg class="plot chart"') == 3
+    assert "file:escalation-risk@" in r.text  # the model version
+    assert "3 tickets" in r.text
