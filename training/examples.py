@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.enums import EventType, TicketStatus
 from core.errors import ConfigError
+from core.tickets import Ticket
 from features.history import TicketHistory
 from training.targets import Target
 
@@ -123,17 +124,5 @@ def _outcome_labels(
     return out
 
 
-_TICKET_COLUMNS = {
-    "created_at",
-    "channel",
-    "priority",
-    "customer_id",
-    "customer_tier",
-    "customer_value",
-    "product",
-    "category",
-    "team",
-    "language",
-    "subject",
-    "assignee",
-}
+# The contract's own ticket fields (everything else on a ticket row is an extra column).
+_TICKET_COLUMNS = frozenset(Ticket.model_fields) - {"ticket_id"}
