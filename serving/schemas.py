@@ -135,12 +135,49 @@ class EarlyWarningOut(BaseModel):
     items: list[dict[str, Any]]
 
 
+class RootCauseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "cause": "missing_knowledge",
+                    "owning_team": "billing",
+                    "note": "refund rules for annual plans",
+                }
+            ]
+        },
+    )
+
+    cause: str = Field(min_length=1, max_length=60, description="one of GET /v1/root-causes (settings)")
+    owning_team: str = Field(min_length=1, max_length=200, description="the team that owns the fix")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class RootCauseOut(BaseModel):
+    root_cause_id: int
+    ticket_id: str
+    cause: str
+    owning_team: str
+    note: str | None
+    recorded_by: str
+    recorded_at: str
+
+
+class RootCausesOut(BaseModel):
+    causes: list[str] = Field(examples=[["agent_workload", "missing_knowledge", "product_defect"]])
+
+
 class TicketHistoryOut(BaseModel):
     ticket: dict[str, Any]
     current: dict[str, Any]
     events: list[dict[str, Any]]
     assessments: list[dict[str, Any]]
     alerts: list[dict[str, Any]]
+    escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
+    root_causes: list[RootCauseOut] = Field(
+        description="recorded for its escalation, oldest first; the last counts"
+    )
 
 
 class ReloadOut(BaseModel):

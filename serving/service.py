@@ -21,6 +21,8 @@ from serving.errors import InputError
 from serving.store import Store
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
+from serving.store.repository import sla_due_at
+from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 
 log = logging.getLogger("serving")
 
@@ -99,6 +101,15 @@ class Service:
             ticket_id, alert_id, assessment_id, verdict, comment, who, datetime.now(UTC)
         )
 
+    def root_cause(
+        self, ticket_id: str, cause: str, owning_team: str, note: str | None, who: str
+    ) -> RootCause:
+        allowed = self.settings.serving.root_causes
+        if cause not in allowed:
+            raise InputError(f"cause: {cause!r} is not a configured root cause; one of {', '.join(allowed)}")
+        record = RootCause(ticket_id, cause, owning_team.strip(), note, who, datetime.now(UTC))
+        return record_root_cause(self.store.db, record)
+
     def reload(self) -> dict[str, Any]:
         with self._reload_lock:  # two reloads at once would load twice for nothing
             loaded = load_escalation_model(self.settings)
@@ -115,6 +126,8 @@ class Service:
             "events": [event_payload(e) | {"analysis": stored.texts.get(e.event_id)} for e in stored.events],
             "assessments": assessments,
             "alerts": self.store.alerts(ticket_id),
+            "escalated": is_escalated(self.store.db, ticket_id),
+            "root_causes": [r.to_json() for r in root_causes_of(self.store.db, ticket_id)],
         }
 
     def early_warning(
@@ -127,6 +140,8 @@ class Service:
         breached_only: bool,
         limit: int,
         offset: int,
+        band: str | None = None,
+        sort: str = "risk",
     ) -> dict[str, Any]:
         total, items = self.store.early_warning(
             team=team,
@@ -136,6 +151,8 @@ class Service:
             breached_only=breached_only,
             limit=limit,
             offset=offset,
+            band=band,
+            sort=sort,
         )
         return {"total": total, "limit": limit, "offset": offset, "items": [_listed(i) for i in items]}
 
@@ -166,11 +183,13 @@ class Service:
 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:
     t, a = item["ticket"], item["assessment"]
-    due = [x["due_at"] for x in a["sla"]["targets"] if x["due_at"] and x["state"] in ("running", "breached")]
     return {
         "ticket_id": t.ticket_id,
         "risk": t.risk,
         "band": t.band,
+        # the band is the higher of these two: the model's early warning and the SLA state's own urgency
+        "model_band": a.get("model_band"),
+        "sla_band": a.get("sla_band"),
         "status": t.status,
         "team": t.team,
         "channel": t.channel,
@@ -180,7 +199,7 @@ def _listed(item: dict[str, Any]) -> dict[str, Any]:
         "breached": t.breached,
         "escalation_level": a["sla"]["escalation_level"],
         "next_due_at": a["sla"]["next_due_at"],
-        "sla_due_at": min(due) if due else None,
+        "sla_due_at": sla_due_at(a),
         "targets": a["sla"]["targets"],
         "recommended_action": a["recommended_action"],
         "reasons": a["reasons"],

@@ -13,7 +13,7 @@ from core.settings import get_settings
 from features.history import load_history
 from rules import DEFAULT_POLICY_FILE, load_policies
 from training.fit import BoostParams
-from training.summary import summary_table, write_report
+from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
 from training.text_analyses import message_analyses
 from training.train import TrainConfig, TrainResult, train_model
@@ -53,6 +53,7 @@ def run_training(
     result.report["timings_s"] = result.timings
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     result.model.metadata["data"] = tracking.fingerprint(history)
+    result.model.metadata["evaluation"] = evaluation(result.report)
     result.model.save(out)
     where: dict[str, Any] = {"model_file": str(out)}
     if register:

@@ -80,7 +80,8 @@ def assess(
     state = replay(ticket, known)
     bands = bands_for(loaded.model.threshold) if loaded is not None else None
     model_band = bands.band(risk) if bands is not None and risk is not None else None
-    band = higher(model_band, rules_band(sla)) if model_band is not None else rules_band(sla)
+    sla_band = rules_band(sla)
+    band = higher(model_band, sla_band) if model_band is not None else sla_band
     action = recommend(sla, model_band, risk, state.team)
     body = {
         "ticket_id": ticket.ticket_id,
@@ -88,6 +89,7 @@ def assess(
         "risk": round(risk, 6) if risk is not None else None,
         "band": band,
         "model_band": model_band,
+        "sla_band": sla_band,
         "thresholds": bands.to_dict() if bands is not None else None,
         "rules_only": loaded is None,
         "recommended_action": action,

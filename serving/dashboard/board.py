@@ -1,5 +1,5 @@
-"""The early-warning list as the page shows it: filters, band and sort the API does not offer, paging, and the
-countdowns and reasons in words. Pure: (listed tickets, query, now) -> rows; the route fetches the tickets."""
+"""The early-warning list as the page shows it: the query's filters, sort and page (the store applies them),
+and the countdowns and reasons in words. Pure: (one listed page, query, now) -> rows; the route fetches it."""
 
 from __future__ import annotations
 
@@ -63,21 +63,13 @@ class BoardQuery:
         return {k: v for k, v in values.items() if v}
 
 
-def board_rows(
-    items: list[dict[str, Any]], query: BoardQuery, page_size: int, now: datetime
-) -> dict[str, Any]:
-    """One page of rows, with the total after filtering and the page count."""
-    chosen = [i for i in items if query.band is None or i["band"] == query.band]
-    if query.sort == "due":
-        chosen.sort(key=lambda i: (i["sla_due_at"] is None, i["sla_due_at"] or ""))
-    elif query.sort == "level":
-        chosen.sort(key=lambda i: -(i["escalation_level"] or 0))
-    elif query.sort == "ticket":
-        chosen.sort(key=lambda i: i["ticket_id"])
-    pages = max(1, -(-len(chosen) // page_size))
+def board_rows(listed: dict[str, Any], query: BoardQuery, page_size: int, now: datetime) -> dict[str, Any]:
+    """The page's rows in words, with the total and the page count. `listed`: one page of
+    GET /v1/early-warning's answer for this query."""
+    pages = max(1, -(-listed["total"] // page_size))
     page = min(query.page, pages)
-    shown = chosen[(page - 1) * page_size : page * page_size]
-    return {"total": len(chosen), "page": page, "pages": pages, "rows": [row(i, now) for i in shown]}
+    rows = [row(i, now) for i in listed["items"]]
+    return {"total": listed["total"], "page": page, "pages": pages, "rows": rows}
 
 
 def row(item: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -86,6 +78,7 @@ def row(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "risk": item["risk"],
         "risk_pct": f"{item['risk'] * 100:.0f}%" if item["risk"] is not None else "rules only",
         "band": item["band"],
+        "band_sources": band_sources(item),
         "countdown": countdown(item, now),
         "breached": bool(item["breached"]),
         "escalation_level": item["escalation_level"] or 0,
@@ -98,6 +91,15 @@ def row(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "tier": item["customer_tier"] or "—",
         "priority": item["priority"],
     }
+
+
+def band_sources(item: dict[str, Any]) -> str:
+    """Where the band comes from, so a manager tells a model warning from an SLA emergency:
+    'model high · SLA critical'. Assessments made before the SLA band was stored show nothing."""
+    model, sla = item.get("model_band"), item.get("sla_band")
+    if sla is None:
+        return ""
+    return f"model {model} · SLA {sla}" if model is not None else f"SLA {sla} (rules only)"
 
 
 def countdown(item: dict[str, Any], now: datetime) -> str:

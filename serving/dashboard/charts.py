@@ -1,4 +1,5 @@
-"""KPI charts as inline SVG, server-rendered: one bar a period for a rate (0..1), labelled in words too."""
+"""KPI charts as inline SVG, server-rendered, each bar labelled in words too: one bar a period for a rate
+(0..1), escalations by type stacked per period, and escalated tickets by root cause as a ranking."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
 COUNTS = ("tickets", "escalated", "solved", "first_contact_resolved", "sla_targets_judged", "sla_targets_met")
+TYPES = ("functional", "hierarchical", "automatic")
+RANK_ROW = 26  # px per bar of a ranking chart
 RATES = {
     "escalation_rate": ("Escalation rate", "escalated", "tickets"),
     "first_contact_resolution_rate": ("First-contact resolution", "first_contact_resolved", "solved"),
@@ -21,13 +24,17 @@ def by_period(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         for name in COUNTS:
             sums[row["period_start"]][name] += int(row[name])
+    types: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TYPES, 0))
+    for row in rows:
+        for name, n in row["escalations_by_type"].items():
+            types[row["period_start"]][name] += int(n)
     out = []
     for start in sorted(sums):
         counts = sums[start]
         rates = {
             key: (counts[num] / counts[den] if counts[den] else None) for key, (_, num, den) in RATES.items()
         }
-        out.append({"period_start": start, **counts, **rates})
+        out.append({"period_start": start, **counts, **rates, "escalations_by_type": types[start]})
     return out
 
 
@@ -59,5 +66,66 @@ def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
                 f'<text class="axis" x="{x + step / 2:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
                 f"{escape(p['period_start'][5:10])}</text>"
             )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def types_chart(periods: list[dict[str, Any]]) -> str:
+    """Escalated tickets per period, one stacked segment per escalation type (a ticket escalated in two ways
+    is in both segments)."""
+    if not periods:
+        return '<p class="muted">Escalations by type: no tickets in this range yet.</p>'
+    highest = max(max(sum(p["escalations_by_type"].values()) for p in periods), 1)
+    step = (W - LEFT - 8) / len(periods)
+    inner = H - TOP - BOTTOM
+    parts = [
+        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" '
+        'aria-label="Escalations by type and period">',
+        "<title>Escalations by type and period</title>",
+        f'<text class="axis" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{highest}</text>',
+        f'<text class="axis" x="{LEFT - 6}" y="{TOP + inner + 4}" text-anchor="end">0</text>',
+    ]
+    for i, p in enumerate(periods):
+        x, base = LEFT + i * step, float(TOP + inner)
+        for kind in TYPES:
+            n = p["escalations_by_type"].get(kind, 0)
+            if not n:
+                continue
+            height = n / highest * inner
+            base -= height
+            parts.append(
+                f'<rect class="bar type-{kind}" x="{x + step * 0.15:.1f}" y="{base:.1f}" '
+                f'width="{step * 0.7:.1f}" height="{height:.1f}">'
+                f"<title>{escape(p['period_start'])}: {n} {kind}</title></rect>"
+            )
+        if len(periods) <= 16 or i % max(1, len(periods) // 8) == 0:
+            parts.append(
+                f'<text class="axis" x="{x + step / 2:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
+                f"{escape(p['period_start'][5:10])}</text>"
+            )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def ranking_chart(title: str, counts: dict[str, int]) -> str:
+    """One horizontal bar per name (already ordered), its count written beside it."""
+    if not counts:
+        return f'<p class="muted">{escape(title)}: none recorded yet.</p>'
+    label_w, highest = 190, max(counts.values())
+    height = TOP + RANK_ROW * len(counts) + 8
+    parts = [
+        f'<svg class="plot chart" viewBox="0 0 {W} {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (name, n) in enumerate(counts.items()):
+        y = TOP + i * RANK_ROW
+        width = n / highest * (W - label_w - 60)
+        words = name.replace("_", " ")
+        parts.append(
+            f'<text class="axis" x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(words)}</text>'
+            f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{RANK_ROW - 8}">'
+            f"<title>{escape(words)}: {n}</title></rect>"
+            f'<text class="axis" x="{label_w + width + 6:.1f}" y="{y + 15}">{n}</text>'
+        )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from core.errors import EscalationError
 from serving.auth import Caller, KeyRing, key_digest
 from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
-from serving.dashboard.charts import RATES, by_period, rate_chart
+from serving.dashboard.charts import RATES, by_period, ranking_chart, rate_chart, types_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, SessionSigner
 from serving.deps import get_service
@@ -31,7 +31,6 @@ templates.env.filters["when"] = lambda iso: (
 )
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
-MAX_TICKETS = 5000  # the board filters and sorts in memory; more open tickets than this are not listed
 # The pages load nothing from elsewhere and run no inline script.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -151,39 +150,35 @@ async def board_json(request: Request) -> Response:
 
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
     service = get_service(request)
-    items, teams = await run_in_threadpool(open_tickets, service, query)
+    size = request.app.state.settings.dashboard.page_size
+    listed, teams = await run_in_threadpool(one_page, service, query, size)
     now = datetime.now(UTC)
-    view = board_rows(items, query, request.app.state.settings.dashboard.page_size, now)
+    view = board_rows(listed, query, size, now)
     return view | {"teams": teams, "updated_at": now.strftime("%H:%M:%S UTC")}
 
 
-def open_tickets(service: Service, query: BoardQuery) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every open ticket matching the API's filters (paged through), and the teams among all open tickets."""
-    size = service.settings.serving.max_page_size
-    everything: list[dict[str, Any]] = []
-    while len(everything) < MAX_TICKETS:
-        got = service.early_warning(
-            team=None,
-            channel=None,
-            priority=None,
+def one_page(service: Service, query: BoardQuery, size: int) -> tuple[dict[str, Any], list[str]]:
+    """The page the query asks for (the store filters, sorts and pages), and the teams with open tickets.
+    A page past the end (the list shrank since the link was made) shows the last page instead."""
+
+    def fetch(page: int) -> dict[str, Any]:
+        return service.early_warning(
+            team=query.team,
+            channel=query.channel,
+            priority=query.priority,
             min_risk=None,
-            breached_only=False,
+            breached_only=query.breached_only,
             limit=size,
-            offset=len(everything),
+            offset=(page - 1) * size,
+            band=query.band,
+            sort=query.sort,
         )
-        everything += got["items"]
-        if not got["items"] or len(everything) >= got["total"]:
-            break
-    teams = sorted({i["team"] for i in everything if i["team"]})
-    chosen = [
-        i
-        for i in everything
-        if (query.team is None or i["team"] == query.team)
-        and (query.channel is None or i["channel"] == query.channel)
-        and (query.priority is None or i["priority"] == query.priority)
-        and (not query.breached_only or i["breached"])
-    ]
-    return chosen, teams
+
+    listed = fetch(query.page)
+    last = max(1, -(-listed["total"] // size))
+    if query.page > last:
+        listed = fetch(last)
+    return listed, service.store.open_teams()
 
 
 @router.get("/dashboard/tickets/{ticket_id}")
@@ -210,8 +205,36 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "plot": risk_plot(history["assessments"], deadlines, history["alerts"]),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
+            "cause_recorded": request.query_params.get("cause_recorded"),
+            "cause_error": request.query_params.get("cause_error"),
+            "causes": service.settings.serving.root_causes,
         },
     )
+
+
+@router.post("/dashboard/tickets/{ticket_id}/root-cause")
+async def ticket_root_cause(request: Request, ticket_id: str) -> Response:
+    """The page's root-cause form: the service checks the cause and that the ticket was escalated; its
+    refusal comes back to the page as a message, and nothing is stored."""
+    caller = session_caller(request)
+    if caller is None:
+        return to_login()
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    cause = (form.get("cause") or [""])[0]
+    owning_team = (form.get("owning_team") or [""])[0].strip()[:200]
+    note = (form.get("note") or [""])[0].strip()[:2000] or None
+    back = f"/dashboard/tickets/{quote(ticket_id, safe='')}?"
+    if not owning_team:
+        error = "owning team: enter the team that owns the fix"
+        return RedirectResponse(back + urlencode({"cause_error": error}), status_code=303)
+    service = get_service(request)
+    try:
+        recorded = await run_in_threadpool(
+            service.root_cause, ticket_id, cause, owning_team, note, caller.name
+        )
+    except EscalationError as exc:
+        return RedirectResponse(back + urlencode({"cause_error": str(exc)}), status_code=303)
+    return RedirectResponse(back + urlencode({"cause_recorded": recorded.root_cause_id}), status_code=303)
 
 
 @router.post("/dashboard/tickets/{ticket_id}/feedback")
@@ -256,6 +279,7 @@ async def kpis_page(request: Request) -> Response:
         lambda: kpi_report(service.store.db, period=period, start=None, end=None, team=None)  # type: ignore[arg-type]
     )
     periods = by_period(report["rows"])
+    totals = report["totals"]
     model = service.scorers.model
     return page(
         request,
@@ -263,11 +287,14 @@ async def kpis_page(request: Request) -> Response:
         {
             "caller": caller,
             "period": period,
-            "totals": report["totals"],
+            "totals": totals,
             "charts": [(RATES[key][0], rate_chart(key, periods)) for key in RATES],
+            "types_chart": types_chart(periods),
+            "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
+            "owners_chart": ranking_chart(
+                "Escalated tickets by the team owning the fix", totals["root_cause_owners"]
+            ),
             "status": service.status(),
-            "metrics": model.model.metadata.get("metrics", model.model.metadata)
-            if model is not None
-            else None,
+            "evaluation": model.model.metadata.get("evaluation") if model is not None else None,
         },
     )

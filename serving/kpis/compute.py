@@ -6,7 +6,12 @@ created in.
 - first-contact resolution rate (as in `escalation describe-data`): solved tickets with exactly one reply by a
   person (agent or manager, not a bot) before the first solve and no reopen / solved tickets;
 - SLA compliance: targets met / targets with a verdict (met, missed, or breached and still open), from each
-  ticket's latest assessment; running, paused and stopped targets have no verdict yet.
+  ticket's latest assessment; running, paused and stopped targets have no verdict yet;
+- escalations by type: escalated tickets with at least one escalation of that type (functional,
+  hierarchical, automatic; an escalation the SLA engine fired is automatic unless its rule says otherwise),
+  so a ticket escalated twice in two ways counts under both;
+- escalations by root cause: escalated tickets by their current root cause (the latest a manager recorded),
+  and by the team that owns the fix; `root_cause_unrecorded` counts escalated tickets still without one.
 Rates are None when their denominator is 0."""
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from core.enums import AuthorRole, EventType, TicketStatus
+from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 DONE = (TicketStatus.SOLVED.value, TicketStatus.CLOSED.value)
 PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)
 MET, FAILED = ("met",), ("missed", "breached")
+ESCALATION_TYPES = tuple(t.value for t in EscalationType)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,9 @@ class TicketFacts:
     first_contact: bool  # solved at first contact (implies solved)
     sla_met: int
     sla_judged: int
+    escalation_types: frozenset[str] = frozenset()
+    root_cause: str | None = None
+    owning_team: str | None = None
 
 
 def facts_of(
@@ -43,9 +52,12 @@ def facts_of(
     team: str,
     events: Sequence[Mapping[str, Any]],
     targets: Iterable[Mapping[str, Any]],
-    escalation_fired: bool,
+    fired_types: Iterable[str | None] = (),
+    root_cause: tuple[str, str] | None = None,
 ) -> TicketFacts:
-    """One ticket's facts. `events`: in time order, each with type, author_role and status (or None)."""
+    """One ticket's facts. `events`: in time order, each with type, author_role, status and escalation_type
+    (or None); `fired_types`: the types of the escalations the SLA engine fired (None: automatic);
+    `root_cause`: the current (cause, owning team)."""
     solved_at = next(
         (
             i
@@ -69,15 +81,25 @@ def facts_of(
         first_contact = replies == 1 and not reopened
     states = [t["state"] for t in targets]
     met = sum(s in MET for s in states)
+    types = {t or EscalationType.AUTOMATIC.value for t in fired_types}
+    types.update(
+        e.get("escalation_type") or EscalationType.HIERARCHICAL.value
+        for e in events
+        if e["type"] == EventType.ESCALATION.value
+    )
+    escalated = bool(types)
     return TicketFacts(
         ticket_id,
         created_at,
         team,
-        escalated=escalation_fired or any(e["type"] == EventType.ESCALATION.value for e in events),
+        escalated=escalated,
         solved=solved,
         first_contact=first_contact,
         sla_met=met,
         sla_judged=met + sum(s in FAILED for s in states),
+        escalation_types=frozenset(types),
+        root_cause=root_cause[0] if root_cause and escalated else None,
+        owning_team=root_cause[1] if root_cause and escalated else None,
     )
 
 
@@ -121,7 +143,20 @@ def _figures(facts: Sequence[TicketFacts]) -> dict[str, Any]:
         "sla_targets_judged": judged,
         "sla_targets_met": met,
         "sla_compliance": _rate(met, judged),
+        "escalations_by_type": {t: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
+        "root_causes": _counts(f.root_cause for f in facts),
+        "root_cause_owners": _counts(f.owning_team for f in facts),
+        "root_cause_unrecorded": sum(f.escalated and f.root_cause is None for f in facts),
     }
+
+
+def _counts(values: Iterable[str | None]) -> dict[str, int]:
+    """Counts of the non-None values, most frequent first (ties by name)."""
+    found: dict[str, int] = {}
+    for v in values:
+        if v is not None:
+            found[v] = found.get(v, 0) + 1
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -1,5 +1,6 @@
 """The KPI facts read from the store: tickets created in [start, end) (and of one team), their events in
-order, their latest assessment's SLA targets, and whether the SLA engine fired an escalation for them."""
+order, their latest assessment's SLA targets, the escalations the SLA engine fired for them and their current
+root cause."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from serving.errors import InputError
 from serving.kpis.compute import Period, TicketFacts, compute_kpis, facts_of
 from serving.store.database import Database
+from serving.store.root_causes import latest_root_causes
 from serving.store.tables import ActionRow, AssessmentRow, EventRow, TicketRow
 
 CHUNK = 500  # ids per IN (...) list
@@ -36,20 +38,30 @@ def load_facts(
         ).all()
         ids = [t.ticket_id for t in tickets]
         events: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-        escalated: set[str] = set()
+        fired: dict[str, list[str | None]] = {}
+        causes: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(ids):
             for tid, kind, role, payload in s.execute(
                 select(EventRow.ticket_id, EventRow.type, EventRow.author_role, EventRow.payload)
                 .where(EventRow.ticket_id.in_(chunk))
                 .order_by(EventRow.at, EventRow.seq)
             ):
-                events[tid].append({"type": kind, "author_role": role, "status": payload.get("status")})
-            escalated.update(
-                s.execute(
-                    select(ActionRow.ticket_id).where(
-                        ActionRow.ticket_id.in_(chunk), ActionRow.kind == "escalate"
-                    )
-                ).scalars()
+                events[tid].append(
+                    {
+                        "type": kind,
+                        "author_role": role,
+                        "status": payload.get("status"),
+                        "escalation_type": payload.get("escalation_type"),
+                    }
+                )
+            for tid, escalation_type in s.execute(
+                select(ActionRow.ticket_id, ActionRow.escalation_type).where(
+                    ActionRow.ticket_id.in_(chunk), ActionRow.kind == "escalate"
+                )
+            ):
+                fired.setdefault(tid, []).append(escalation_type)
+            causes.update(
+                {tid: (r.cause, r.owning_team) for tid, r in latest_root_causes(s, chunk).items()}
             )
     return [
         facts_of(
@@ -58,7 +70,8 @@ def load_facts(
             t.team,
             events[t.ticket_id],
             (t.body or {}).get("sla", {}).get("targets", []),
-            t.ticket_id in escalated,
+            fired.get(t.ticket_id, ()),
+            causes.get(t.ticket_id),
         )
         for t in tickets
     ]

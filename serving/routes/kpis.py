@@ -1,4 +1,5 @@
-"""GET /v1/kpis (manager): escalation rate, first-contact resolution and SLA compliance by period and team."""
+"""GET /v1/kpis (manager): escalation rate, first-contact resolution, SLA compliance, escalations by type and
+by root cause, by period and team."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ class KpiFigures(BaseModel):
     sla_targets_judged: int
     sla_targets_met: int
     sla_compliance: float | None = Field(description="sla_targets_met / sla_targets_judged")
+    escalations_by_type: dict[str, int] = Field(
+        description="escalated tickets with an escalation of each type (a ticket can count under two)",
+        examples=[{"functional": 3, "hierarchical": 5, "automatic": 2}],
+    )
+    root_causes: dict[str, int] = Field(
+        description="escalated tickets by their current root cause, most frequent first",
+        examples=[{"missing_knowledge": 4, "agent_workload": 2}],
+    )
+    root_cause_owners: dict[str, int] = Field(description="escalated tickets by the team that owns the fix")
+    root_cause_unrecorded: int = Field(description="escalated tickets without a recorded root cause yet")
 
 
 class KpiRow(KpiFigures):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +14,8 @@ from serving.routes.tickets import ERRORS
 from serving.schemas import EarlyWarningOut, FeedbackOut, FeedbackRequest
 
 router = APIRouter(prefix="/v1", tags=["managers"])
+Band = Literal["low", "medium", "high", "critical"]
+Sort = Literal["risk", "due", "level", "ticket"]
 
 
 @router.get("/early-warning", response_model=EarlyWarningOut, responses=ERRORS)
@@ -26,10 +28,17 @@ async def early_warning(
     priority: Priority | None = None,
     min_risk: Annotated[float | None, Query(ge=0, le=1)] = None,
     breached_only: bool = False,
+    band: Band | None = None,
+    sort: Annotated[
+        Sort,
+        Query(description="risk: band, then risk, then next due action; due: soonest SLA deadline first; "
+              "level: highest escalation level first; ticket: by id"),
+    ] = "risk",
     limit: Annotated[int, Query(ge=1)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    """Open tickets ranked by band, then risk, then the nearest SLA deadline, with reasons."""
+    """Open tickets ranked by band, then risk, then the nearest SLA deadline (or another `sort`), with
+    reasons."""
     if limit > settings.serving.max_page_size:
         raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
     return await run_in_threadpool(
@@ -41,6 +50,8 @@ async def early_warning(
             breached_only=breached_only,
             limit=limit,
             offset=offset,
+            band=band,
+            sort=sort,
         )
     )
 

@@ -7,8 +7,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
-from serving.deps import Integration, Manager, ServiceDep
-from serving.schemas import AssessmentOut, ErrorOut, EventsRequest, ScoreRequest, TicketHistoryOut
+from serving.deps import Integration, Manager, ServiceDep, SettingsDep
+from serving.schemas import (
+    AssessmentOut,
+    ErrorOut,
+    EventsRequest,
+    RootCauseOut,
+    RootCauseRequest,
+    RootCausesOut,
+    ScoreRequest,
+    TicketHistoryOut,
+)
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
 ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (401, 403, 404, 409, 413, 422)}
@@ -35,3 +44,23 @@ async def score(request: ScoreRequest, service: ServiceDep, caller: Integration)
 async def get_ticket(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
     """The ticket, its events with their text analysis, and every past assessment."""
     return await run_in_threadpool(service.ticket_history, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/root-cause", response_model=RootCauseOut, status_code=201, responses=ERRORS
+)
+async def post_root_cause(
+    ticket_id: TicketId, request: RootCauseRequest, service: ServiceDep, caller: Manager
+) -> dict[str, Any]:
+    """Record the root cause of the ticket's escalation and the team that owns the fix (409 when the ticket
+    has not been escalated). Recording again corrects it: the latest counts in the KPIs."""
+    recorded = await run_in_threadpool(
+        service.root_cause, ticket_id, request.cause, request.owning_team, request.note, caller.name
+    )
+    return recorded.to_json()
+
+
+@router.get("/root-causes", response_model=RootCausesOut, responses=ERRORS)
+async def root_causes(settings: SettingsDep, caller: Manager) -> dict[str, Any]:
+    """The root causes a manager can record (settings: serving.root_causes)."""
+    return {"causes": settings.serving.root_causes}

@@ -318,6 +318,8 @@ class Store:
                     band_rank=BAND_RANK[body["band"]],
                     breached=any(t["breached"] for t in body["sla"]["targets"]),
                     next_due_at=_instant(body["sla"]["next_due_at"]),
+                    escalation_level=body["sla"].get("escalation_level") or 0,
+                    sla_due_at=_instant(sla_due_at(body)),
                     policy_version=body["policy_version"],
                     **state,
                 )
@@ -404,6 +406,8 @@ class Store:
         breached_only: bool,
         limit: int,
         offset: int,
+        band: str | None = None,
+        sort: str = "risk",
     ) -> tuple[int, list[dict[str, Any]]]:
         where: list[ColumnElement[bool]] = [
             TicketRow.status.in_(OPEN_STATUSES),
@@ -419,23 +423,29 @@ class Store:
             where.append(TicketRow.risk >= min_risk)
         if breached_only:
             where.append(TicketRow.breached.is_(True))
+        if band:
+            where.append(TicketRow.band == band)
         with self.db.session() as s:
             total = s.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
             rows = s.execute(
                 select(TicketRow, AssessmentRow.body)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .where(*where)
-                .order_by(
-                    TicketRow.band_rank.desc(),
-                    TicketRow.risk.desc().nulls_last(),
-                    TicketRow.next_due_at.asc().nulls_last(),
-                    TicketRow.ticket_id,
-                )
+                .order_by(*SORTS[sort])
                 .limit(limit)
                 .offset(offset)
             ).all()
             items = [{"ticket": t, "assessment": body} for t, body in rows]
         return int(total), items
+
+    def open_teams(self) -> list[str]:
+        """The teams that have open tickets (the board's team filter)."""
+        with self.db.session() as s:
+            return list(
+                s.execute(
+                    select(TicketRow.team).where(TicketRow.status.in_(OPEN_STATUSES)).distinct().order_by(TicketRow.team)
+                ).scalars()
+            )
 
     def add_feedback(
         self,
@@ -510,6 +520,30 @@ class Store:
 
 
 BAND_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+# The early-warning list's orders; each ends on the ticket id so that paging is stable.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "risk": (
+        TicketRow.band_rank.desc(),
+        TicketRow.risk.desc().nulls_last(),
+        TicketRow.next_due_at.asc().nulls_last(),
+        TicketRow.ticket_id,
+    ),
+    "due": (TicketRow.sla_due_at.asc().nulls_last(), TicketRow.band_rank.desc(), TicketRow.ticket_id),
+    "level": (
+        TicketRow.escalation_level.desc(),
+        TicketRow.band_rank.desc(),
+        TicketRow.risk.desc().nulls_last(),
+        TicketRow.ticket_id,
+    ),
+    "ticket": (TicketRow.ticket_id,),
+}
+
+
+def sla_due_at(body: dict[str, Any]) -> str | None:
+    """The soonest due instant among the assessment's running or breached SLA targets."""
+    targets = body["sla"]["targets"]
+    due = [t["due_at"] for t in targets if t.get("due_at") and t.get("state") in ("running", "breached")]
+    return min(due, key=datetime.fromisoformat) if due else None
 
 
 def _ticket_row(ticket: Ticket) -> dict[str, Any]:

@@ -59,6 +59,10 @@ class TicketRow(Base):
     band_rank: Mapped[int] = mapped_column(default=-1)  # low 0 … critical 3: the list sorts on it
     breached: Mapped[bool] = mapped_column(default=False)
     next_due_at: Mapped[datetime | None]
+    # the early-warning list sorts on these in the query (migration 0004): the current escalation level and
+    # the soonest due (or most overdue) running or breached SLA target
+    escalation_level: Mapped[int] = mapped_column(default=0, server_default="0")
+    sla_due_at: Mapped[datetime | None]
     events_seen: Mapped[int] = mapped_column(default=0)  # events behind the latest assessment
     last_assessment_id: Mapped[int | None] = mapped_column(BigId)
     policy_version: Mapped[str] = mapped_column(String(40), default="")
@@ -201,5 +205,20 @@ class FeedbackRow(Base):
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     verdict: Mapped[str] = mapped_column(String(20))  # useful | false_alarm
     comment: Mapped[str | None] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
+
+
+class RootCauseRow(Base):
+    """A manager's root cause for a ticket's escalation (migration 0004). Append-only: a correction is a new
+    row, and the latest one per ticket is the ticket's root cause (what the KPIs count)."""
+
+    __tablename__ = "root_causes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    cause: Mapped[str] = mapped_column(String(60))
+    owning_team: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
     who: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime]

@@ -52,7 +52,29 @@ def make_model(seed: int = 7) -> EscalationModel:
         lgb.Dataset(frame, y),
         num_boost_round=20,
     )
-    return EscalationModel(spec, booster, Calibrator("none"), threshold=0.4, metadata={"budget": 0.1})
+    # the test-period figures training saves with a model (training.summary.evaluation), for the KPI page
+    evaluation = {
+        "target": "escalation",
+        "horizon_hours": 72.0,
+        "test_from": "2026-04-01T00:00:00+00:00",
+        "test_to": "2026-04-30T00:00:00+00:00",
+        "test_examples": 1200,
+        "test_positives": 150,
+        "budget": 0.1,
+        "roc_auc": 0.812,
+        "pr_auc": 0.301,
+        "brier": 0.091,
+        "first_event_roc_auc": 0.702,
+        "precision_at_budget": 0.31,
+        "recall_at_budget": 0.42,
+        "lead_time_hours_median": 18.5,
+        "baselines": {
+            "rules": {"roc_auc": 0.561, "pr_auc": 0.12},
+            "logreg": {"roc_auc": 0.774, "pr_auc": 0.27},
+        },
+    }
+    metadata = {"budget": 0.1, "evaluation": evaluation}
+    return EscalationModel(spec, booster, Calibrator("none"), threshold=0.4, metadata=metadata)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ and every error path with its exact message."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -119,6 +120,30 @@ def test_early_warning_ranks_filters_and_pages(client: httpx.Client) -> None:
     everything = client.get("/v1/early-warning", headers=MANAGER, params={"limit": 200}).json()["items"]
     ranks = [("low", "medium", "high", "critical").index(i["band"]) for i in everything]
     assert ranks == sorted(ranks, reverse=True)
+    assert all(i["band"] in (i["model_band"], i["sla_band"]) for i in everything)  # the higher of the two
+
+    # band filter and the other orders, applied by the store's query, paged stably
+    chosen = everything[0]["band"]
+    banded = client.get("/v1/early-warning", headers=MANAGER, params={"band": chosen, "limit": 200}).json()
+    assert banded["total"] == sum(i["band"] == chosen for i in everything)
+    assert {i["band"] for i in banded["items"]} == {chosen}
+    by_id = client.get("/v1/early-warning", headers=MANAGER, params={"sort": "ticket", "limit": 200}).json()
+    assert [i["ticket_id"] for i in by_id["items"]] == sorted(i["ticket_id"] for i in everything)
+    def listed(**params: Any) -> list[dict[str, Any]]:
+        r = client.get("/v1/early-warning", headers=MANAGER, params=params)
+        items: list[dict[str, Any]] = r.json()["items"]
+        return items
+
+    due = listed(sort="due", limit=200)
+    instants = [datetime.fromisoformat(i["sla_due_at"]) for i in due if i["sla_due_at"]]
+    assert instants == sorted(instants) and all(i["sla_due_at"] for i in due[: len(instants)])  # nulls last
+    level = listed(sort="level", limit=200)
+    levels = [i["escalation_level"] or 0 for i in level]
+    assert levels == sorted(levels, reverse=True)
+    halves = [listed(sort="due", limit=2, offset=o) for o in (0, 2)]
+    assert [i["ticket_id"] for h in halves for i in h] == [i["ticket_id"] for i in due[:4]]
+    r = client.get("/v1/early-warning", headers=MANAGER, params={"sort": "mood"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("sort: Input should be 'risk', 'due'")
 
 
 def test_same_event_twice_is_stored_once(client: httpx.Client) -> None:
@@ -303,3 +328,49 @@ def test_422_names_the_field(client: httpx.Client) -> None:
     )
     r = client.get("/v1/early-warning", headers=MANAGER, params={"min_risk": 2})
     assert r.status_code == 422 and r.json()["detail"] == "min_risk: Input should be less than or equal to 1"
+
+
+def test_root_cause_recorded_on_an_escalated_ticket(client: httpx.Client) -> None:
+    causes = client.get("/v1/root-causes", headers=MANAGER).json()["causes"]
+    assert "missing_knowledge" in causes and "agent_workload" in causes
+    client.post(
+        "/v1/tickets/RC-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-RC"), "events": [msg("RC-1-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
+    body = {"cause": "missing_knowledge", "owning_team": "billing", "note": "refund rules for annual plans"}
+    r = client.post("/v1/tickets/RC-1/root-cause", headers=MANAGER, json=body)
+    assert r.status_code == 409
+    assert r.json() == {
+        "error": "conflict",
+        "detail": "ticket 'RC-1' has not been escalated (no escalation event and no escalation fired by the "
+        "SLA rules): a root cause is recorded for an escalation",
+    }
+    escalation = {
+        "event_id": "RC-1-e2",
+        "at": "2026-05-04T10:00:00Z",
+        "type": "escalation",
+        "author_role": "manager",
+        "level": 1,
+        "escalation_type": "functional",
+    }
+    r = client.post("/v1/tickets/RC-1/events", headers=INTEGRATION, json={"events": [escalation]})
+    assert r.is_success
+    r = client.post("/v1/tickets/RC-1/root-cause", headers=MANAGER, json=body)
+    assert r.status_code == 201, r.text
+    recorded = r.json()
+    assert recorded["cause"] == "missing_knowledge" and recorded["recorded_by"] == "dev-manager"
+    history = client.get("/v1/tickets/RC-1", headers=MANAGER).json()
+    assert history["root_causes"] == [recorded]
+
+    r = client.post("/v1/tickets/RC-1/root-cause", headers=MANAGER, json=body | {"cause": "bad_luck"})
+    assert r.status_code == 422
+    unknown = "cause: 'bad_luck' is not a configured root cause; one of agent_workload"
+    assert r.json()["detail"].startswith(unknown)
+    r = client.post("/v1/tickets/RC-1/root-cause", headers=MANAGER, json={"cause": "other"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("owning_team: Field required")
+    r = client.post("/v1/tickets/RC-1/root-cause", headers=INTEGRATION, json=body)
+    assert r.status_code == 403 and r.json()["detail"].endswith("it needs the role manager")
+    r = client.post("/v1/tickets/NOPE-RC/root-cause", headers=MANAGER, json=body)
+    assert r.status_code == 404 and r.json()["detail"] == "ticket 'NOPE-RC' is not known; check the id"
+    assert client.get("/v1/tickets/RC-1", headers=MANAGER).json()["root_causes"] == [recorded]

@@ -62,6 +62,11 @@ def test_train_register_promote_load(
         champion, version = tracking.load_model(client, "champion")
     assert version == where["model_version"]
     from_file = load_model(where["model_file"])
+    saved = from_file.metadata["evaluation"]  # what the dashboard shows beside the model version
+    assert saved["roc_auc"] == pytest.approx(result.report["test"]["roc_auc"])
+    rules = result.report["baselines"]["rules"]
+    assert saved["baselines"]["rules"]["pr_auc"] == pytest.approx(rules["pr_auc"])
+    assert saved["test_from"] == result.report["split"]["test_from"]
     frame = result.test_frame
     np.testing.assert_allclose(champion.predict_proba(frame), from_file.predict_proba(frame))
     np.testing.assert_allclose(champion.predict_proba(result.test_frame), result.test["score"])

@@ -1,6 +1,7 @@
 """End to end: a real headless Chromium against the real server on loopback. Log in, see the seeded hot
 ticket on top with its reason, watch the list refresh in place, filter by team, open the ticket, mark a false
-alarm and see it recorded; a screenshot of each page lands in test-artifacts/."""
+alarm and see it recorded, record the escalation's root cause and find it on the KPI page; a screenshot of
+each page lands in test-artifacts/."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from pathlib import Path
 
 from serving.store import Database
-from serving.store.tables import FeedbackRow
+from serving.store.tables import FeedbackRow, RootCauseRow
 from tests.serving.conftest import Server
 from tests.serving.dashboard.browser import Page
 from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
@@ -82,11 +83,31 @@ def test_manager_reviews_and_marks_a_false_alarm(browser: Page, board_server: Se
     browser.screenshot(ARTIFACTS / "dashboard-ticket.png")
 
     feedback_id = int(browser.evaluate("new URLSearchParams(location.search).get('recorded')"))
+
+    # the escalated ticket's root cause, chosen from the configured list, then counted on the KPI page
+    browser.evaluate("document.querySelector('#rc-cause').value = 'missing_knowledge'")
+    browser.evaluate("document.querySelector('#rc-team').value = 'finance-ops'")
+    browser.click("#rc-save")
+    notice = browser.wait_for(
+        "document.querySelector('#cause-recorded')?.innerText", what="the root-cause notice"
+    )
+    assert "recorded" in notice
+    assert "missing knowledge" in browser.evaluate("document.querySelector('#root-cause').innerText")
+    cause_id = int(browser.evaluate("new URLSearchParams(location.search).get('cause_recorded')"))
+    browser.goto(f"{url}/dashboard/kpis")
+    browser.wait_for("!!document.querySelector('#causes svg')", what="the root-cause chart")
+    assert "missing knowledge" in browser.evaluate("document.querySelector('#causes').textContent")
+    browser.screenshot(ARTIFACTS / "dashboard-kpis.png")
+
     database = Database(board_server.settings.database_url)
     try:
         with database.session() as s:
             row = s.get(FeedbackRow, feedback_id)
             assert row is not None
             assert (row.ticket_id, row.verdict, row.who) == (HOT, "false_alarm", "dev-manager")
+            cause = s.get(RootCauseRow, cause_id)
+            assert cause is not None
+            recorded = (cause.ticket_id, cause.cause, cause.owning_team)
+            assert recorded == (HOT, "missing_knowledge", "finance-ops")
     finally:
         database.dispose()

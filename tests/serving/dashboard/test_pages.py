@@ -105,6 +105,7 @@ def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client
     rows = r.text.split('<tr class="ticket"')[1:]
     assert f'data-ticket="{HOT}"' in rows[0]
     assert "critical</span>" in rows[0] and "breached by" in rows[0]
+    assert '<div class="muted band-sources">model ' in rows[0] and "· SLA critical</div>" in rows[0]
     assert "3 customer messages in a row without an answer" in rows[0]
     assert "financial harm: “charged twice”" in rows[0]
 
@@ -155,6 +156,46 @@ def test_kpis_page_charts_the_rates_and_names_the_model(
     assert r.status_code == 200
     for title in ("Escalation rate by week", "First-contact resolution by week", "SLA compliance by week"):
         assert title in r.text
-    assert r.text.count('<svg class="plot chart"') == 3
     assert "file:escalation-risk@" in r.text  # the model version
     assert "3 tickets" in r.text
+    assert "Escalations by type, by week" in r.text and "automatic: 1" in r.text  # the hot ticket's SLA
+    assert '<table id="model-metrics">' in r.text  # the test metrics saved with the model
+    assert "<td>0.812</td><td>0.774</td><td>0.561</td>" in r.text  # ROC-AUC: model, logreg, rules
+
+
+def test_root_cause_form_records_corrects_and_refuses(manager: httpx.Client) -> None:
+    calm = manager.get("/dashboard/tickets/DB-CALM")
+    assert 'id="root-cause-later"' in calm.text and 'id="rc-cause"' not in calm.text  # not escalated
+    r = manager.post("/dashboard/tickets/DB-CALM/root-cause", data={"cause": "other", "owning_team": "x"})
+    assert r.status_code == 303
+    refused = manager.get(r.headers["location"])
+    assert "has not been escalated" in refused.text and 'id="cause-error"' in refused.text
+
+    page = manager.get(f"/dashboard/tickets/{HOT}")
+    assert '<label for="rc-cause">Root cause</label>' in page.text and 'id="rc-team"' in page.text
+    r = manager.post(
+        f"/dashboard/tickets/{HOT}/root-cause", data={"cause": "bad_luck", "owning_team": "billing"}
+    )
+    refused = manager.get(r.headers["location"])
+    assert "cause: &#39;bad_luck&#39; is not a configured root cause" in refused.text
+    r = manager.post(f"/dashboard/tickets/{HOT}/root-cause", data={"cause": "other", "owning_team": " "})
+    assert "owning team: enter the team" in manager.get(r.headers["location"]).text
+
+    for cause in ("agent_workload", "waiting_on_other_team"):
+        r = manager.post(
+            f"/dashboard/tickets/{HOT}/root-cause",
+            data={"cause": cause, "owning_team": "finance-ops", "note": "refund approval queue"},
+        )
+        assert r.status_code == 303 and "cause_recorded=" in r.headers["location"]
+    page = manager.get(r.headers["location"])
+    assert "Current: <strong>waiting on other team</strong>, owned by finance-ops" in page.text
+    assert "earlier record" in page.text  # the first (and any the browser test made) stay on record
+    kpis = manager.get("/dashboard/kpis").text
+    assert '<div id="causes">' in kpis and "waiting on other team: 1</title>" in kpis
+    assert "finance-ops: 1</title>" in kpis and "agent workload" not in kpis  # the correction counts
+    assert "Every escalated ticket has a root cause." in kpis
+
+
+def test_root_cause_form_needs_a_session(anonymous: httpx.Client) -> None:
+    r = anonymous.post(f"/dashboard/tickets/{HOT}/root-cause", data={"cause": "other", "owning_team": "x"})
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"

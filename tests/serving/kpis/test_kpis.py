@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from core.errors import NotFoundError
 from core.tickets import Event, Ticket
-from serving.errors import InputError
+from serving.errors import ConflictError, InputError
 from serving.kpis import compute_kpis, kpi_report, load_facts
 from serving.service import Service
 from serving.sweeper import Sweeper
@@ -105,7 +106,18 @@ def history(service: Service) -> None:
     assert len(fired) == 2  # level 1 and level 2 at once (late wake-up)
 
 
-def figures(tickets: int, escalated: int, solved: int, fcr: int, judged: int, met: int) -> dict[str, Any]:
+def figures(
+    tickets: int,
+    escalated: int,
+    solved: int,
+    fcr: int,
+    judged: int,
+    met: int,
+    types: dict[str, int] | None = None,
+    causes: dict[str, int] | None = None,
+    owners: dict[str, int] | None = None,
+    unrecorded: int = 0,
+) -> dict[str, Any]:
     rate = lambda a, b: round(a / b, 6) if b else None  # noqa: E731
     return {
         "tickets": tickets,
@@ -117,6 +129,10 @@ def figures(tickets: int, escalated: int, solved: int, fcr: int, judged: int, me
         "sla_targets_judged": judged,
         "sla_targets_met": met,
         "sla_compliance": rate(met, judged),
+        "escalations_by_type": {"functional": 0, "hierarchical": 0, "automatic": 0} | (types or {}),
+        "root_causes": causes or {},
+        "root_cause_owners": owners or {},
+        "root_cause_unrecorded": unrecorded,
     }
 
 
@@ -131,12 +147,33 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
         "E": (1, 1),
         "D": (0, 1),
     }
+    # B by hand (hierarchical), D by the sweeper (automatic); only B has a root cause yet
+    service.root_cause("B", "missing_knowledge", "billing", "refund rules", "dev-manager")
+    hierarchical, automatic = {"hierarchical": 1}, {"automatic": 1}
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
-    assert report["totals"] == figures(5, 2, 4, 1, 8, 6)  # 40 % escalated, FCR 25 %, SLA 75 %
+    assert report["totals"] == figures(  # 40 % escalated, FCR 25 %, SLA 75 %
+        5, 2, 4, 1, 8, 6, hierarchical | automatic, {"missing_knowledge": 1}, {"billing": 1}, unrecorded=1
+    )
     assert report["rows"] == [
-        {"period_start": "2026-05-04", "team": "billing", **figures(3, 1, 3, 1, 5, 4)},
+        {
+            "period_start": "2026-05-04",
+            "team": "billing",
+            **figures(3, 1, 3, 1, 5, 4, hierarchical, {"missing_knowledge": 1}, {"billing": 1}),
+        },
         {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 2, 2)},
-        {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0)},
+        {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0, automatic, unrecorded=1)},
+    ]
+    # a correction replaces the cause in the KPIs; the first record stays in the ticket's history
+    service.root_cause("D", "agent_workload", "tech", None, "dev-manager")
+    service.root_cause("D", "target_too_tight", "service-desk", "1 h is too tight at night", "dev-manager")
+    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
+    assert totals["root_causes"] == {"missing_knowledge": 1, "target_too_tight": 1}
+    assert totals["root_cause_owners"] == {"billing": 1, "service-desk": 1}
+    assert totals["root_cause_unrecorded"] == 0
+    history_d = service.ticket_history("D")["root_causes"]
+    assert [(r["cause"], r["recorded_by"]) for r in history_d] == [
+        ("agent_workload", "dev-manager"),
+        ("target_too_tight", "dev-manager"),
     ]
     days = kpi_report(service.store.db, period="day", start=None, end=None, team=None)
     assert [(r["period_start"], r["team"], r["tickets"]) for r in days["rows"]] == [
@@ -155,7 +192,9 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
         end=datetime(2026, 5, 12, tzinfo=UTC),
         team="billing",
     )
-    assert filtered["totals"] == figures(1, 1, 1, 0, 2, 1)  # B only
+    assert filtered["totals"] == figures(  # B only
+        1, 1, 1, 0, 2, 1, hierarchical, {"missing_knowledge": 1}, {"billing": 1}
+    )
     with pytest.raises(InputError, match=r"^to: 2026-05-04T00:00:00\+00:00 is not after from"):
         kpi_report(
             service.store.db,
@@ -164,3 +203,20 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
             end=datetime(2026, 5, 4, tzinfo=UTC),
             team=None,
         )
+
+
+def test_root_cause_is_recorded_for_escalated_tickets_only(make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    history(service)
+    with pytest.raises(ConflictError, match=r"^ticket 'A' has not been escalated"):
+        service.root_cause("A", "agent_workload", "billing", None, "dev-manager")
+    with pytest.raises(NotFoundError, match=r"^ticket 'nope' is not known"):
+        service.root_cause("nope", "agent_workload", "billing", None, "dev-manager")
+    unknown = r"^cause: 'bad_luck' is not a configured root cause; one of agent_workload"
+    with pytest.raises(InputError, match=unknown):
+        service.root_cause("B", "bad_luck", "billing", None, "dev-manager")
+    assert service.ticket_history("A")["root_causes"] == []  # nothing was stored by the refusals
+    recorded = service.root_cause("B", "product_defect", " billing ", "export bug", "dev-manager")
+    assert (recorded.cause, recorded.owning_team) == ("product_defect", "billing")
+    assert recorded.note == "export bug"
+    assert recorded.root_cause_id is not None

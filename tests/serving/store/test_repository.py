@@ -3,6 +3,7 @@ recorded once per basis, actions fired once, alerts deduplicated with a cool-dow
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ TABLES = {
     "alerts",
     "deliveries",
     "feedback",
+    "alert_budgets",
+    "root_causes",
 }
 
 
@@ -86,6 +89,20 @@ def test_migrations_upgrade_from_empty(url: str, store: Store) -> None:
     migrate(url)  # a second upgrade is a no-op
 
 
+def test_migrations_build_the_schema_the_models_declare(store: Store) -> None:
+    """Alembic's autogenerate finds nothing to add or drop: no table, column, index or nullability drift
+    between the migrations and serving/store/tables.py (type details are not compared)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from serving.store.tables import Base
+
+    with store.db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
 def test_append_is_idempotent_and_conflicts_are_refused(store: Store) -> None:
     first = store.append("T-1", ticket(), [event("e1"), event("e2")], NOW)
     assert first.created and first.stored == ("e1", "e2")
@@ -144,3 +161,55 @@ def test_record_once_per_basis_fires_actions_and_alerts_once(store: Store) -> No
     assert later.fresh and later.new_actions == () and later.alerts == ()  # fired before; in cool-down
     assert store.count("actions") == 1 and store.count("alerts") == 1 and store.count("deliveries") == 2
     assert store.count("assessments") == 2
+
+
+def test_migration_0004_fills_the_board_columns_of_open_tickets(url: str) -> None:
+    """A store made before 0004 gets each open ticket's escalation level and soonest SLA due instant from its
+    latest assessment, so the early-warning list sorts right at once."""
+    import sqlalchemy as sa
+
+    from serving.store.tables import Base
+
+    migrate(url, "0003")
+    database = Database(url)
+    try:
+        sla = {
+            "escalation_level": 2,
+            "targets": [
+                {"due_at": "2026-05-04T14:00:00+02:00", "state": "breached"},
+                {"due_at": "2026-05-04T11:00:00+00:00", "state": "running"},
+                {"due_at": "2026-05-04T10:00:00+00:00", "state": "met"},
+            ],
+        }
+        with database.engine.begin() as c:
+            c.execute(
+                sa.text(
+                    "INSERT INTO tickets (ticket_id, created_at, customer_id, fields, status, channel, "
+                    "priority, team, band_rank, breached, events_seen, last_assessment_id, policy_version, "
+                    "calendar_version) VALUES ('T-1', :at, 'C-1', '{}', 'open', 'email', 'normal', "
+                    "'billing', 3, true, 1, 1, 'p', 'c')"
+                ),
+                {"at": NOW},
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO assessments (id, ticket_id, assessed_at, basis, events_seen, band, "
+                    "policy_version, body, created_at) "
+                    "VALUES (1, 'T-1', :at, 'b', 1, 'critical', 'p', :body, :at)"
+                ),
+                {"at": NOW, "body": json.dumps({"sla": sla})},
+            )
+        migrate(url)
+        store = Store(database)
+        total, items = store.early_warning(
+            team=None, channel=None, priority=None, min_risk=None, breached_only=False, limit=5, offset=0,
+            sort="due",
+        )
+        row = items[0]["ticket"]
+        assert total == 1 and row.escalation_level == 2
+        assert row.sla_due_at == datetime(2026, 5, 4, 11, tzinfo=UTC)  # the breached 12:00 UTC is later
+    finally:
+        Base.metadata.drop_all(database.engine)
+        with database.engine.begin() as c:
+            c.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        database.dispose()
