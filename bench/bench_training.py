@@ -2,6 +2,7 @@
 load / text analyses (cold cache, then cached) / features / fit / evaluate, and the growth with size.
 
     python bench/bench_training.py [--events 100000 1000000] [--no-text] [--keep DIR]
+        [--examples events|messages] [--workers N]
 
 Each size runs in its own process, so its peak memory (getrusage ru_maxrss) is its own. Histories are
 made with `escalation generate-sample --format parquet` (~12.5 events a ticket). Targets (issue 6, this
@@ -18,13 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PER_TICKET = 12.5
 
 
-def one_size(data: Path, text: bool, work: Path) -> dict[str, object]:
+def one_size(data: Path, text: bool, work: Path, examples: str, workers: int | None) -> dict[str, object]:
     """Train twice on one history: the first run analyses texts into an empty cache (cold), the second
     finds them cached. Features are built both times (no frame cache): that is a plain retrain."""
     import os
@@ -47,7 +49,10 @@ def one_size(data: Path, text: bool, work: Path) -> dict[str, object]:
         analyses, stats = (
             message_analyses(history, settings, work / "text.sqlite") if text else ({}, {"seconds": 0.0})
         )
-        result = train_model(history, TrainConfig(parse_target()), policies, analyses)
+        config = TrainConfig(parse_target(), every_event=examples == "events")
+        if workers:
+            config = replace(config, workers=workers)
+        result = train_model(history, config, policies, analyses)
         out[run] = {
             "wall_s": round(time.perf_counter() - started, 1),
             "load_s": round(load_s, 1),
@@ -55,6 +60,7 @@ def one_size(data: Path, text: bool, work: Path) -> dict[str, object]:
             "analysed": stats.get("computed", 0),
             **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
             "examples": result.report["rows"],
+            "workers": config.workers,
             "roc_auc": round(result.report["test"]["roc_auc"], 3),
         }
         out["events"], out["tickets"] = len(history.events), len(history.tickets)
@@ -80,11 +86,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--no-text", dest="text", action="store_false")
     parser.add_argument("--keep", type=Path, help="Keep generated histories here (reused when present).")
+    parser.add_argument("--examples", choices=["events", "messages"], default="events")
+    parser.add_argument("--workers", type=int, help="feature-building processes (default: one per core)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: one size, JSON to stdout
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_size(args.one, args.text, args.work)))
+        print(json.dumps(one_size(args.one, args.text, args.work, args.examples, args.workers)))
         return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,6 +102,8 @@ def main() -> None:
             work = Path(tmp) / f"work-{events}"
             work.mkdir()
             cmd = [sys.executable, __file__, "--one", str(data), "--work", str(work)]
+            cmd += ["--examples", args.examples]
+            cmd += ["--workers", str(args.workers)] if args.workers else []
             run = subprocess.run(cmd + ([] if args.text else ["--no-text"]), check=True, cwd=ROOT,
                                  capture_output=True, text=True)
             row = json.loads(run.stdout.strip().splitlines()[-1])

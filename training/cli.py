@@ -142,6 +142,11 @@ def run_training(
     type=click.Path(file_okay=False, path_type=Path),
     help="Keep built feature frames in this folder, keyed by data, features, policies and text.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that build features (default: one per core); the result is the same for any number.",
+)
 @click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
 @click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
@@ -162,6 +167,7 @@ def train(
     text: bool,
     text_cache: Path | None,
     feature_cache: Path | None,
+    workers: int | None,
     report: Path | None,
     model_out: Path | None,
     progress: bool,
@@ -183,6 +189,7 @@ def train(
         BoostParams(num_boost_round=num_boost_round),
         ticket_features=ticket_features,
         feature_cache=feature_cache,
+        **({"workers": workers} if workers else {}),
     )
     result, where = run_training(
         data,

@@ -33,6 +33,7 @@ def build_frame(
     progress: bool = False,
     extra_columns: Sequence[str] = (),
     cache_dir: Path | None = None,
+    workers: int = 1,
 ) -> tuple[pd.DataFrame, FeatureSpec]:
     """Features of every example (rows aligned with `examples`) and the spec without categories fixed
     (fit them on the training rows with `fit_categories`). `extra_columns` are ticket columns known at
@@ -43,7 +44,9 @@ def build_frame(
         frame = pd.read_parquet(path)
         frame.index = examples.index
     else:
-        frame = build_feature_frame(history, examples[["ticket_id", "at"]], analyses, policies, progress)
+        frame = build_feature_frame(
+            history, examples[["ticket_id", "at"]], analyses, policies, progress, workers=workers
+        )
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             frame.reset_index(drop=True).to_parquet(path.with_suffix(".tmp"))

@@ -3,6 +3,7 @@ with both baselines and every test-period metric. Pure of MLflow and files: cli.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -42,13 +43,16 @@ class TrainConfig:
     ticket_features: tuple[str, ...] = ()
     rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
     feature_cache: Path | None = None  # keep built feature frames here (keyed by content), reuse them
+    # processes that build features (forked; the frame is the same for any number): one per core
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
     def examples(self) -> str:
         return "events" if self.every_event else "messages"
 
     def to_params(self) -> dict[str, Any]:
-        flat = {k: v for k, v in asdict(self).items() if k not in ("params", "target", "feature_cache")}
+        skip = ("params", "target", "feature_cache", "workers")  # how it ran, not what it learnt
+        flat = {k: v for k, v in asdict(self).items() if k not in skip}
         return {
             **flat,
             "examples": self.examples,
@@ -92,6 +96,7 @@ def train_model(
         progress=progress,
         extra_columns=config.ticket_features,
         cache_dir=config.feature_cache,
+        workers=config.workers,
     )
     clock.lap("features")
     parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}

@@ -60,10 +60,13 @@ class FeatureSpec:
             fixed.append(f)
         return replace(self, features=tuple(fixed))
 
-    def encode(self, rows: Sequence[Row], index: Any = None) -> pd.DataFrame:
-        """Feature rows (dicts from `build_features`) -> the model's frame: spec column order, float64
-        numerics, fixed-category categoricals (unseen -> NaN)."""
-        raw = pd.DataFrame.from_records(list(rows), columns=self.names)  # a missing key is missing
+    def encode(self, rows: Sequence[Row] | pd.DataFrame, index: Any = None) -> pd.DataFrame:
+        """Feature rows (dicts from `build_features`, or a frame of them) -> the model's frame: spec
+        column order, float64 numerics, fixed-category categoricals (unseen -> NaN)."""
+        if isinstance(rows, pd.DataFrame):
+            raw = rows.reindex(columns=self.names).reset_index(drop=True)  # a missing column is missing
+        else:
+            raw = pd.DataFrame.from_records(list(rows), columns=self.names)  # a missing key is missing
         columns: dict[str, Any] = {}
         for f in self.features:
             values = raw[f.name]

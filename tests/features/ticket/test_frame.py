@@ -65,3 +65,17 @@ def test_an_example_of_an_unknown_ticket_is_named() -> None:
     examples = pd.DataFrame({"ticket_id": ["T-404"], "at": [pd.Timestamp("2026-06-09T10:00Z")]})
     with pytest.raises(NotFoundError, match="T-404"):
         build_feature_frame(HISTORY, examples, ANALYSES, POLICIES, progress=False)
+
+
+def test_forked_workers_build_the_same_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 2 examples shared among 2 processes give the frame of one process, row for row."""
+    from features.ticket import frame as frame_module
+
+    examples = list_examples(HISTORY, every_event=True)
+    alone = build_feature_frame(HISTORY, examples, ANALYSES, POLICIES, progress=False)
+    monkeypatch.setattr(frame_module, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(frame_module, "CHUNK", 2)
+    shared = build_feature_frame(HISTORY, examples, ANALYSES, POLICIES, progress=False, workers=2)
+    pd.testing.assert_frame_equal(alone, shared)
+    assert len(examples) > 2 * frame_module.CHUNK  # several chunks really went to the workers
+    assert frame_module._SHARED is None  # nothing left behind for the next pool
