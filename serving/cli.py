@@ -1,6 +1,10 @@
-"""`escalation serve`: the API on settings.server.host/port (ESCALATION_SERVER__HOST / __PORT)."""
+"""`escalation serve`: the API on settings.server.host/port (ESCALATION_SERVER__HOST / __PORT), in
+settings.server.workers processes (ESCALATION_SERVER__WORKERS)."""
 
 from __future__ import annotations
+
+import os
+import secrets
 
 import click
 
@@ -8,18 +12,37 @@ import click
 @click.command("serve")
 @click.option("--host", default=None, help="default: settings.server.host")
 @click.option("--port", type=int, default=None, help="default: settings.server.port")
-def serve(host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="server processes (default: settings.server.workers, 1); more use more cores",
+)
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the scoring API (migrates the store and loads the models at start-up)."""
     import uvicorn
 
     from core.settings import get_settings
     from serving.app import create_app
+    from serving.store import migrate
 
     settings = get_settings()
+    workers = workers or settings.server.workers
+    host, port = host or settings.server.host, port or settings.server.port
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+        return  # access logs would carry ticket ids only; off by default
+    # Several processes: migrate once here, so that the workers' own start-up finds the schema current instead
+    # of racing to create it; and give them one session secret, so a dashboard login works on every worker.
+    migrate(settings.database_url)
+    if settings.dashboard.secret is None:
+        os.environ["ESCALATION_DASHBOARD__SECRET"] = secrets.token_urlsafe(32)
     uvicorn.run(
-        create_app(settings),
-        host=host or settings.server.host,
-        port=port or settings.server.port,
+        "serving.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
         log_level="info",
         access_log=False,
-    )  # access logs would carry ticket ids only; off by default
+    )

@@ -66,6 +66,6 @@ def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
     """The configured backend + head (ESCALATION_SENTIMENT__BACKEND / __HEAD_PATH / __BATCH_SIZE)."""
     settings = settings or get_settings()
     config = settings.sentiment
-    encoder = make_encoder(config.backend, settings.paths.models_dir)
+    encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads)
     head = load_head(config.head_path or packaged_head_path(encoder.name))
     return SentimentModel(encoder, head, batch_size=config.batch_size)

@@ -1,0 +1,85 @@
+"""`escalation serve --workers 2` as a user starts it: two server processes on one port and one store
+(migrated once before they start), a dashboard session valid on whichever process answers, events accepted
+by both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.serving.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+INTEGRATION = {"X-API-Key": "dev-integration-key"}
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
+    env |= {
+        "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
+        "ESCALATION_SERVING__SENTIMENT": "false",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=2) as client:
+            for _ in range(600):  # bounded: up to ~60 s for both processes to start
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
+            else:
+                pytest.fail("`escalation serve --workers 2` was not ready within 60 s")
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_two_workers_share_the_store_and_the_session_secret(two_workers: str) -> None:
+    with httpx.Client(base_url=two_workers, timeout=30) as client:
+        r = client.post("/dashboard/login", data={"api_key": "dev-manager-key"})
+        assert r.status_code == 303
+        cookie = r.cookies["escalation_session"]
+    # fresh connections are accepted by either process; each must honour the other's session cookie
+    for _ in range(12):
+        with httpx.Client(base_url=two_workers, timeout=30, cookies={"escalation_session": cookie}) as c:
+            assert c.get("/dashboard").status_code == 200
+    for i in range(8):
+        with httpx.Client(base_url=two_workers, timeout=30) as c:
+            r = c.post(
+                f"/v1/tickets/W-{i}/events",
+                headers=INTEGRATION,
+                json={
+                    "ticket": {
+                        "created_at": "2026-05-04T09:00:00Z", "channel": "email", "priority": "normal",
+                        "customer_id": "C-W", "customer_tier": "gold", "product": "invoicing",
+                        "category": "billing_payment", "team": "billing", "language": "en",
+                    },
+                    "events": [{"event_id": f"W-{i}-1", "at": "2026-05-04T09:00:00Z",
+                                "type": "customer_message", "author_role": "customer", "body": "Hello"}],
+                },
+            )
+            assert r.status_code == 200, r.text
+            assert r.json()["rules_only"] is True
+    with httpx.Client(base_url=two_workers, timeout=30) as c:
+        listed = c.get("/v1/early-warning", headers={"X-API-Key": "dev-manager-key"}, params={"limit": 50})
+        assert listed.json()["total"] == 8
