@@ -61,11 +61,7 @@ def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
             f'width="{step * 0.7:.1f}" height="{height:.1f}">'
             f'<title>{escape(p["period_start"])}: {label}</title></rect>'
         )
-        if len(periods) <= 16 or i % max(1, len(periods) // 8) == 0:
-            parts.append(
-                f'<text class="axis" x="{x + step / 2:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-                f"{escape(p['period_start'][5:10])}</text>"
-            )
+        parts += _period_label(periods, i, x + step / 2)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -98,11 +94,7 @@ def types_chart(periods: list[dict[str, Any]]) -> str:
                 f'width="{step * 0.7:.1f}" height="{height:.1f}">'
                 f"<title>{escape(p['period_start'])}: {n} {kind}</title></rect>"
             )
-        if len(periods) <= 16 or i % max(1, len(periods) // 8) == 0:
-            parts.append(
-                f'<text class="axis" x="{x + step / 2:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-                f"{escape(p['period_start'][5:10])}</text>"
-            )
+        parts += _period_label(periods, i, x + step / 2)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -129,3 +121,13 @@ def ranking_chart(title: str, counts: dict[str, int]) -> str:
         )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _period_label(periods: list[dict[str, Any]], i: int, x: float) -> list[str]:
+    """The x-axis label (MM-DD) under period i: every one up to 16 periods, else about 8 of them."""
+    if len(periods) > 16 and i % max(1, len(periods) // 8) != 0:
+        return []
+    return [
+        f'<text class="axis" x="{x:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
+        f"{escape(periods[i]['period_start'][5:10])}</text>"
+    ]

@@ -141,6 +141,21 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=30)
 
 
+def wait_ready(url: str, died: Callable[[], str | None], seconds: float = 60) -> None:
+    """Poll GET /readyz until 200 (bounded); `died` returns why the server is gone, or None while it runs."""
+    with httpx.Client(base_url=url, timeout=2) as client:
+        for _ in range(int(seconds * 10)):
+            if (why := died()) is not None:
+                raise RuntimeError(why)
+            try:
+                if client.get("/readyz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
+    raise RuntimeError(f"server on {url} was not ready in {seconds:.0f} s")
+
+
 def start_server(settings: Settings) -> Iterator[Server]:
     app = create_app(settings)
     port = free_port()
@@ -150,18 +165,7 @@ def start_server(settings: Settings) -> Iterator[Server]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=2) as client:
-        for _ in range(600):  # bounded: up to ~60 s for migrations and model loading
-            if not thread.is_alive():
-                raise RuntimeError("the server thread died during start-up; see the log above")
-            try:
-                if client.get("/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
-        else:
-            raise RuntimeError(f"server on {url} was not ready in time")
+    wait_ready(url, lambda: None if thread.is_alive() else "the server thread died during start-up")
     try:
         yield Server(url, settings)
     finally:

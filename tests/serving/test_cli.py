@@ -8,14 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.serving.conftest import free_port
+from tests.serving.conftest import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
@@ -37,17 +36,7 @@ def two_workers(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        with httpx.Client(base_url=url, timeout=2) as client:
-            for _ in range(600):  # bounded: up to ~60 s for both processes to start
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
-            else:
-                pytest.fail("`escalation serve --workers 2` was not ready within 60 s")
+        wait_ready(url, lambda: None if server.poll() is None else f"serve exited: {server.stdout.read()}")
         yield url
     finally:
         os.killpg(server.pid, signal.SIGTERM)
