@@ -72,3 +72,37 @@ def test_two_workers_share_the_store_and_the_session_secret(two_workers: str) ->
     with httpx.Client(base_url=two_workers, timeout=30) as c:
         listed = c.get("/v1/early-warning", headers={"X-API-Key": "dev-manager-key"}, params={"limit": 50})
         assert listed.json()["total"] == 8
+
+
+def test_the_workers_listener_gives_connections_tcp_nodelay() -> None:
+    """The socket handed to the workers makes asyncio set TCP_NODELAY on each accepted connection; with
+    uvicorn's own (protocol 0) it does not, and keep-alive requests wait ~40 ms for a delayed ACK."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    from serving.cli import tcp_listener
+
+    async def nodelay_of_accepted(listener: socket.socket) -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        async with server:
+            port = listener.getsockname()[1]
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                return await asyncio.wait_for(accepted, timeout=10)
+            finally:
+                writer.close()
+
+    config = uvicorn.Config("serving.app:create_app", host="127.0.0.1", port=free_port())
+    listener = tcp_listener(config)
+    assert listener.proto == socket.IPPROTO_TCP
+    assert asyncio.run(nodelay_of_accepted(listener)) != 0  # uvicorn 0.54's own socket gives 0 here
