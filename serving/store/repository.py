@@ -184,16 +184,12 @@ class Store:
         insert_new(s, AnalysisRow.__table__, rows, AnalysisRow.event_id)
 
     # --- context for features -----------------------------------------------------------------
-    def customer_tickets(
-        self, customer_id: str, at: datetime, exclude: str
-    ) -> list[tuple[Ticket, list[Event]]]:
-        """The customer's other tickets created at or before `at`, with their events up to `at`."""
+    def customer_history(self, customer_id: str, exclude: str) -> list[tuple[Ticket, list[Event]]]:
+        """The customer's other tickets with all their events (a HistoryContext answers as of t itself)."""
         with self.db.session() as s:
             tickets = s.execute(
                 select(TicketRow.ticket_id, TicketRow.fields).where(
-                    TicketRow.customer_id == customer_id,
-                    TicketRow.created_at <= at,
-                    TicketRow.ticket_id != exclude,
+                    TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude
                 )
             ).all()
             if not tickets:
@@ -201,11 +197,27 @@ class Store:
             events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
             for tid, payload in s.execute(
                 select(EventRow.ticket_id, EventRow.payload)
-                .where(EventRow.ticket_id.in_(list(events)), EventRow.at <= at)
+                .where(EventRow.ticket_id.in_(list(events)))
                 .order_by(EventRow.at, EventRow.seq)
             ):
                 events[tid].append(Event.model_validate(payload))
         return [(Ticket.model_validate(fields), events[tid]) for tid, fields in tickets]
+
+    def customer_history_version(self, customer_id: str, exclude: str) -> tuple[int, int, int]:
+        """(tickets, events, newest event sequence number) of the customer's other tickets: it changes
+        whenever `customer_history` would (tickets and events are append-only). One indexed query."""
+        with self.db.session() as s:
+            tickets, events, newest = s.execute(
+                select(
+                    func.count(func.distinct(TicketRow.ticket_id)),
+                    func.count(EventRow.seq),
+                    func.coalesce(func.max(EventRow.seq), 0),
+                )
+                .select_from(TicketRow)
+                .outerjoin(EventRow, EventRow.ticket_id == TicketRow.ticket_id)
+                .where(TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude)
+            ).one()
+        return int(tickets), int(events), int(newest)
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""
