@@ -1,6 +1,8 @@
 """`escalation seed-demo`: a populated first start. Replays the most recent days of a ticket history into an
 empty store, every timestamp shifted so that the history ends now, so a realistic set of tickets is open (and
-some are about to breach) when the dashboard first opens. Does nothing when the store already has tickets."""
+some are about to breach) when the dashboard first opens; then records a root cause on the escalated tickets
+that are already solved, as their managers would have (open ones are left for the user to do). Does nothing
+when the store already has tickets."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ from pathlib import Path
 
 import click
 
+from core.enums import EscalationType, EventType
+from core.errors import EscalationError
 from core.tickets import Event, Ticket
 from serving.service import Service
+from serving.store.repository import OPEN_STATUSES
 
 History = list[tuple[Ticket, list[Event]]]
 
@@ -34,6 +39,50 @@ def shifted(tickets: History, now: datetime, days: float) -> History:
         moved = ticket.model_copy(update={"created_at": ticket.created_at + shift})
         out.append((moved, [e.model_copy(update={"at": e.at + shift}) for e in events]))
     return out
+
+
+# Demo root causes: the sample's escalation reasons in words of the default list (docs/dashboard.md).
+DEFECT = ("bug", "crash", "absturz", "outage", "ausfall", "fault", "error", "feilkode", "down")
+OTHER_TEAM = ("approval", "team needed", "buchhaltung", "network team", "developers", "utvikl")
+
+
+def demo_root_cause(events: list[Event]) -> str:
+    """The root cause a manager would likely record for this escalated ticket (demo data only)."""
+    escalation = next(e for e in events if e.type is EventType.ESCALATION)
+    reason = (escalation.reason or "").lower()
+    if any(word in reason for word in OTHER_TEAM):
+        return "waiting_on_other_team"
+    if any(word in reason for word in DEFECT):
+        return "product_defect"
+    if escalation.escalation_type is EscalationType.AUTOMATIC or "breached" in reason:
+        return "agent_workload" if sum(map(ord, escalation.event_id)) % 3 else "target_too_tight"
+    if escalation.escalation_type is EscalationType.FUNCTIONAL:
+        return "missing_knowledge"
+    return "customer_expectation"
+
+
+def record_demo_root_causes(service: Service, tickets: History) -> int:
+    """Root causes on the escalated tickets that are no longer open; returns how many were recorded."""
+    allowed, recorded = set(service.settings.serving.root_causes), 0
+    for ticket, events in tickets:
+        if not any(e.type is EventType.ESCALATION for e in events):
+            continue
+        if _still_open(service, ticket.ticket_id):
+            continue
+        cause = demo_root_cause(events)
+        if cause not in allowed:  # a team's own list: leave it to them
+            continue
+        try:
+            service.root_cause(ticket.ticket_id, cause, ticket.team, "recorded by seed-demo", "seed-demo")
+        except EscalationError:
+            continue
+        recorded += 1
+    return recorded
+
+
+def _still_open(service: Service, ticket_id: str) -> bool:
+    _, _, current = service.store.history(ticket_id)
+    return current["status"] in OPEN_STATUSES
 
 
 @click.command("seed-demo")
@@ -66,6 +115,10 @@ def seed_demo(data: Path, days: float) -> None:
             for ticket, events in bar:
                 for event in events:  # one at a time, as a helpdesk sends them: the risk has a history
                     service.ingest(ticket.ticket_id, ticket, [event])
-        click.echo(f"seed-demo: {len(tickets)} tickets loaded, {open_tickets(service)} of them open now")
+        causes = record_demo_root_causes(service, tickets)
+        click.echo(
+            f"seed-demo: {len(tickets)} tickets loaded, {open_tickets(service)} of them open now; "
+            f"root causes recorded on {causes} solved escalated tickets"
+        )
     finally:
         database.dispose()

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from core.settings import Settings, get_settings
 from features.history import iter_tickets, load_history
 from serving.demo import seed_demo, shifted
 from serving.store import Database, Store
+from serving.store.tables import RootCauseRow, TicketRow
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
@@ -34,14 +36,42 @@ def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest
                                         "serving": {"sentiment": False}, "sweeper": {"enabled": False}})
     monkeypatch.setattr("core.settings.get_settings", lambda: settings)
     get_settings.cache_clear()
-    first = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "1"])
+    first = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "3"])
     assert first.exit_code == 0, first.output
     assert "tickets loaded" in first.output and "open now" in first.output
     database = Database(url)
     try:
         loaded = Store(database).count("tickets")
+        with database.session() as s:
+            causes = s.execute(select(RootCauseRow.ticket_id, TicketRow.status).join(TicketRow)).all()
     finally:
         database.dispose()
     assert loaded > 0
-    again = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "1"])
+    # root causes on the solved escalated tickets only: the open ones are left for the user
+    assert causes and all(status in ("solved", "closed") for _, status in causes)
+    assert f"root causes recorded on {len(causes)} solved escalated tickets" in first.output
+    again = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "3"])
     assert again.exit_code == 0 and f"the store already has {loaded} tickets; nothing loaded" in again.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason", "expected"),
+    [
+        ("functional", "App crash reproduced, bug report for developers", "waiting_on_other_team"),
+        ("functional", "Ausfall der Business Suite bei Firmenkunde", "product_defect"),
+        ("functional", "Network team needed for line diagnostics", "waiting_on_other_team"),
+        ("functional", "Feilsøking i førstelinjen uttømt", "missing_knowledge"),
+        ("functional", "Ukjent feilkode", "product_defect"),
+        ("functional", "Unclear contract clause", "missing_knowledge"),
+        ("hierarchical", "Customer demands manager over locked account", "customer_expectation"),
+    ],
+)
+def test_demo_root_cause_reads_the_escalation_reason(kind: str, reason: str, expected: str) -> None:
+    from core.tickets import Event
+    from serving.demo import demo_root_cause
+
+    event = Event.model_validate(
+        {"event_id": "E-1", "ticket_id": "T-1", "at": "2026-05-04T09:00:00Z", "type": "escalation",
+         "author_role": "manager", "level": 1, "escalation_type": kind, "reason": reason}
+    )
+    assert demo_root_cause([event]) == expected
