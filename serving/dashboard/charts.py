@@ -10,6 +10,8 @@ from typing import Any
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
 COUNTS = ("tickets", "escalated", "solved", "first_contact_resolved", "sla_targets_judged", "sla_targets_met")
 TYPES = ("functional", "hierarchical", "automatic")
+SERIES_COLOURS = 9  # dashboard.css defines series-0 … series-8
+STACKED = ("escalations_by_type", "root_causes")  # per-period counts by name, drawn as stacked bars
 RANK_ROW = 26  # px per bar of a ranking chart
 RATES = {
     "escalation_rate": ("Escalation rate", "escalated", "tickets"),
@@ -24,17 +26,19 @@ def by_period(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         for name in COUNTS:
             sums[row["period_start"]][name] += int(row[name])
-    types: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TYPES, 0))
+    stacked: dict[str, dict[str, dict[str, int]]] = {key: defaultdict(dict) for key in STACKED}
     for row in rows:
-        for name, n in row["escalations_by_type"].items():
-            types[row["period_start"]][name] += int(n)
+        for key in STACKED:
+            into = stacked[key][row["period_start"]]
+            for name, n in row[key].items():
+                into[name] = into.get(name, 0) + int(n)
     out = []
     for start in sorted(sums):
         counts = sums[start]
         rates = {
             key: (counts[num] / counts[den] if counts[den] else None) for key, (_, num, den) in RATES.items()
         }
-        out.append({"period_start": start, **counts, **rates, "escalations_by_type": types[start]})
+        out.append({"period_start": start, **counts, **rates, **{k: stacked[k][start] for k in STACKED}})
     return out
 
 
@@ -66,33 +70,32 @@ def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-def types_chart(periods: list[dict[str, Any]]) -> str:
-    """Escalated tickets per period, one stacked segment per escalation type (a ticket escalated in two ways
-    is in both segments)."""
+def stacked_chart(title: str, key: str, names: list[str], periods: list[dict[str, Any]]) -> str:
+    """Tickets per period, one stacked segment per name of `periods[i][key]` (in `names` order; segment i has
+    the class series-(i mod 9): its colour). A ticket counted under two names is in both segments."""
     if not periods:
-        return '<p class="muted">Escalations by type: no tickets in this range yet.</p>'
-    highest = max(max(sum(p["escalations_by_type"].values()) for p in periods), 1)
+        return f'<p class="muted">{escape(title)}: no tickets in this range yet.</p>'
+    highest = max(max(sum(p[key].values()) for p in periods), 1)
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
     parts = [
-        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" '
-        'aria-label="Escalations by type and period">',
-        "<title>Escalations by type and period</title>",
+        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
         f'<text class="axis" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{highest}</text>',
         f'<text class="axis" x="{LEFT - 6}" y="{TOP + inner + 4}" text-anchor="end">0</text>',
     ]
     for i, p in enumerate(periods):
         x, base = LEFT + i * step, float(TOP + inner)
-        for kind in TYPES:
-            n = p["escalations_by_type"].get(kind, 0)
+        for series, name in enumerate(names):
+            n = p[key].get(name, 0)
             if not n:
                 continue
             height = n / highest * inner
             base -= height
             parts.append(
-                f'<rect class="bar type-{kind}" x="{x + step * 0.15:.1f}" y="{base:.1f}" '
-                f'width="{step * 0.7:.1f}" height="{height:.1f}">'
-                f"<title>{escape(p['period_start'])}: {n} {kind}</title></rect>"
+                f'<rect class="bar series-{series % SERIES_COLOURS}" x="{x + step * 0.15:.1f}" '
+                f'y="{base:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}">'
+                f"<title>{escape(p['period_start'])}: {n} {escape(name.replace('_', ' '))}</title></rect>"
             )
         parts += _period_label(periods, i, x + step / 2)
     parts.append("</svg>")

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from core.errors import EscalationError
 from serving.auth import Caller, KeyRing, key_digest
 from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
-from serving.dashboard.charts import RATES, by_period, ranking_chart, rate_chart, types_chart
+from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, SessionSigner
 from serving.deps import get_service
@@ -280,6 +280,9 @@ async def kpis_page(request: Request) -> Response:
     )
     periods = by_period(report["rows"])
     totals = report["totals"]
+    # configured causes first (in their order), then any recorded under an older list
+    configured = service.settings.serving.root_causes
+    causes = configured + [c for c in totals["root_causes"] if c not in configured]
     model = service.scorers.model
     return page(
         request,
@@ -289,7 +292,14 @@ async def kpis_page(request: Request) -> Response:
             "period": period,
             "totals": totals,
             "charts": [(RATES[key][0], rate_chart(key, periods)) for key in RATES],
-            "types_chart": types_chart(periods),
+            "types": list(TYPES),
+            "types_chart": stacked_chart(
+                "Escalations by type and period", "escalations_by_type", list(TYPES), periods
+            ),
+            "causes": causes,
+            "causes_over_time": stacked_chart(
+                "Escalations by root cause and period", "root_causes", causes, periods
+            ),
             "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
             "owners_chart": ranking_chart(
                 "Escalated tickets by the team owning the fix", totals["root_cause_owners"]

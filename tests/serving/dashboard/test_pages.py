@@ -192,6 +192,8 @@ def test_root_cause_form_records_corrects_and_refuses(manager: httpx.Client) -> 
     assert "earlier record" in page.text  # the first (and any the browser test made) stay on record
     kpis = manager.get("/dashboard/kpis").text
     assert '<div id="causes">' in kpis and "waiting on other team: 1</title>" in kpis
+    assert 'aria-label="Escalations by root cause and period"' in kpis  # over time, too
+    assert ": 1 waiting on other team</title></rect>" in kpis
     assert "finance-ops: 1</title>" in kpis and "agent workload" not in kpis  # the correction counts
     assert "Every escalated ticket has a root cause." in kpis
 
