@@ -15,15 +15,14 @@ from core.enums import EscalationType, EventType
 from core.errors import EscalationError
 from core.tickets import Event, Ticket
 from serving.service import Service
+from serving.store import OpenTicketsQuery
 from serving.store.repository import OPEN_STATUSES
 
 History = list[tuple[Ticket, list[Event]]]
 
 
 def open_tickets(service: Service) -> int:
-    listed = service.early_warning(
-        team=None, channel=None, priority=None, min_risk=None, breached_only=False, limit=1, offset=0
-    )
+    listed = service.early_warning(OpenTicketsQuery(limit=1))
     return int(listed["total"])
 
 

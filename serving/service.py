@@ -18,10 +18,9 @@ from serving.alerts import alert_budget, alert_candidates
 from serving.assess import MessageText, Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
-from serving.store import Store
+from serving.store import OpenTicketsQuery, Store
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
-from serving.store.repository import sla_due_at
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 
 log = logging.getLogger("serving")
@@ -130,31 +129,14 @@ class Service:
             "root_causes": [r.to_json() for r in root_causes_of(self.store.db, ticket_id)],
         }
 
-    def early_warning(
-        self,
-        *,
-        team: str | None,
-        channel: str | None,
-        priority: str | None,
-        min_risk: float | None,
-        breached_only: bool,
-        limit: int,
-        offset: int,
-        band: str | None = None,
-        sort: str = "risk",
-    ) -> dict[str, Any]:
-        total, items = self.store.early_warning(
-            team=team,
-            channel=channel,
-            priority=priority,
-            min_risk=min_risk,
-            breached_only=breached_only,
-            limit=limit,
-            offset=offset,
-            band=band,
-            sort=sort,
-        )
-        return {"total": total, "limit": limit, "offset": offset, "items": [_listed(i) for i in items]}
+    def early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
+        total, items = self.store.early_warning(query)
+        return {
+            "total": total,
+            "limit": query.limit,
+            "offset": query.offset,
+            "items": [_listed(i) for i in items],
+        }
 
     def status(self) -> dict[str, Any]:
         s = self.scorers
@@ -199,7 +181,7 @@ def _listed(item: dict[str, Any]) -> dict[str, Any]:
         "breached": t.breached,
         "escalation_level": a["sla"]["escalation_level"],
         "next_due_at": a["sla"]["next_due_at"],
-        "sla_due_at": sla_due_at(a),
+        "sla_due_at": t.sla_due_at.isoformat() if t.sla_due_at else None,  # kept current by `record`
         "targets": a["sla"]["targets"],
         "recommended_action": a["recommended_action"],
         "reasons": a["reasons"],

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from core.enums import Channel, Priority
+from serving.store import OpenTicketsQuery
 
 BANDS = ("critical", "high", "medium", "low")
 SORTS = {
@@ -47,6 +48,19 @@ class BoardQuery:
             breached_only=params.get("breached_only") in ("1", "true", "on"),
             sort=pick("sort", tuple(SORTS)) or "risk",
             page=max(1, int(page)) if page.isdigit() else 1,
+        )
+
+    def to_store(self, page_size: int, page: int) -> OpenTicketsQuery:
+        """The store's query for page `page` of this view."""
+        return OpenTicketsQuery(
+            team=self.team,
+            channel=self.channel,
+            priority=self.priority,
+            band=self.band,
+            breached_only=self.breached_only,
+            sort=self.sort,
+            limit=page_size,
+            offset=(page - 1) * page_size,
         )
 
     def params(self, **change: Any) -> dict[str, str]:

@@ -162,17 +162,7 @@ def one_page(service: Service, query: BoardQuery, size: int) -> tuple[dict[str, 
     A page past the end (the list shrank since the link was made) shows the last page instead."""
 
     def fetch(page: int) -> dict[str, Any]:
-        return service.early_warning(
-            team=query.team,
-            channel=query.channel,
-            priority=query.priority,
-            min_risk=None,
-            breached_only=query.breached_only,
-            limit=size,
-            offset=(page - 1) * size,
-            band=query.band,
-            sort=query.sort,
-        )
+        return service.early_warning(query.to_store(size, page))
 
     listed = fetch(query.page)
     last = max(1, -(-listed["total"] // size))

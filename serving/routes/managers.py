@@ -12,6 +12,7 @@ from serving.deps import Manager, ServiceDep, SettingsDep
 from serving.errors import InputError
 from serving.routes.tickets import ERRORS
 from serving.schemas import EarlyWarningOut, FeedbackOut, FeedbackRequest
+from serving.store import OpenTicketsQuery
 
 router = APIRouter(prefix="/v1", tags=["managers"])
 Band = Literal["low", "medium", "high", "critical"]
@@ -41,19 +42,18 @@ async def early_warning(
     reasons."""
     if limit > settings.serving.max_page_size:
         raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
-    return await run_in_threadpool(
-        lambda: service.early_warning(
-            team=team,
-            channel=channel.value if channel else None,
-            priority=priority.value if priority else None,
-            min_risk=min_risk,
-            breached_only=breached_only,
-            limit=limit,
-            offset=offset,
-            band=band,
-            sort=sort,
-        )
+    query = OpenTicketsQuery(
+        team=team,
+        channel=channel.value if channel else None,
+        priority=priority.value if priority else None,
+        band=band,
+        min_risk=min_risk,
+        breached_only=breached_only,
+        sort=sort,
+        limit=limit,
+        offset=offset,
     )
+    return await run_in_threadpool(service.early_warning, query)
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)

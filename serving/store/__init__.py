@@ -3,13 +3,21 @@ SQLite embedded by default, PostgreSQL by URL (settings.database_url)."""
 
 from serving.store.budget import AlertBudget
 from serving.store.database import Database, migrate
-from serving.store.repository import AlertCandidate, AppendResult, Recorded, Store, StoredTicket
+from serving.store.repository import (
+    AlertCandidate,
+    AppendResult,
+    OpenTicketsQuery,
+    Recorded,
+    Store,
+    StoredTicket,
+)
 
 __all__ = [
     "AlertBudget",
     "AlertCandidate",
     "AppendResult",
     "Database",
+    "OpenTicketsQuery",
     "Recorded",
     "Store",
     "StoredTicket",

@@ -47,6 +47,21 @@ class StoredTicket:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenTicketsQuery:
+    """Which open tickets the early-warning list shows, in what order, which page (API and dashboard)."""
+
+    team: str | None = None
+    channel: str | None = None
+    priority: str | None = None
+    band: str | None = None
+    min_risk: float | None = None
+    breached_only: bool = False
+    sort: str = "risk"  # a key of SORTS
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class AlertCandidate:
     dedup_key: str
     kind: str  # risk | trigger
@@ -331,7 +346,7 @@ class Store:
                     breached=any(t["breached"] for t in body["sla"]["targets"]),
                     next_due_at=_instant(body["sla"]["next_due_at"]),
                     escalation_level=body["sla"].get("escalation_level") or 0,
-                    sla_due_at=_instant(sla_due_at(body)),
+                    sla_due_at=_instant(_sla_due_at(body)),
                     policy_version=body["policy_version"],
                     **state,
                 )
@@ -408,44 +423,32 @@ class Store:
             }
         return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
 
-    def early_warning(
-        self,
-        *,
-        team: str | None,
-        channel: str | None,
-        priority: str | None,
-        min_risk: float | None,
-        breached_only: bool,
-        limit: int,
-        offset: int,
-        band: str | None = None,
-        sort: str = "risk",
-    ) -> tuple[int, list[dict[str, Any]]]:
+    def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[dict[str, Any]]]:
         where: list[ColumnElement[bool]] = [
             TicketRow.status.in_(OPEN_STATUSES),
             TicketRow.last_assessment_id.is_not(None),
         ]
-        if team:
-            where.append(TicketRow.team == team)
-        if channel:
-            where.append(TicketRow.channel == channel)
-        if priority:
-            where.append(TicketRow.priority == priority)
-        if min_risk is not None:
-            where.append(TicketRow.risk >= min_risk)
-        if breached_only:
+        for column, value in (
+            (TicketRow.team, q.team),
+            (TicketRow.channel, q.channel),
+            (TicketRow.priority, q.priority),
+            (TicketRow.band, q.band),
+        ):
+            if value:
+                where.append(column == value)
+        if q.min_risk is not None:
+            where.append(TicketRow.risk >= q.min_risk)
+        if q.breached_only:
             where.append(TicketRow.breached.is_(True))
-        if band:
-            where.append(TicketRow.band == band)
         with self.db.session() as s:
             total = s.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
             rows = s.execute(
                 select(TicketRow, AssessmentRow.body)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .where(*where)
-                .order_by(*SORTS[sort])
-                .limit(limit)
-                .offset(offset)
+                .order_by(*SORTS[q.sort])
+                .limit(q.limit)
+                .offset(q.offset)
             ).all()
             items = [{"ticket": t, "assessment": body} for t, body in rows]
         return int(total), items
@@ -551,7 +554,7 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def sla_due_at(body: dict[str, Any]) -> str | None:
+def _sla_due_at(body: dict[str, Any]) -> str | None:
     """The soonest due instant among the assessment's running or breached SLA targets."""
     targets = body["sla"]["targets"]
     due = [t["due_at"] for t in targets if t.get("due_at") and t.get("state") in ("running", "breached")]

@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
-from serving.store import AlertCandidate, Database, Store, migrate
+from serving.store import AlertCandidate, Database, OpenTicketsQuery, Store, migrate
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
 TABLES = {
@@ -201,10 +201,7 @@ def test_migration_0004_fills_the_board_columns_of_open_tickets(url: str) -> Non
             )
         migrate(url)
         store = Store(database)
-        total, items = store.early_warning(
-            team=None, channel=None, priority=None, min_risk=None, breached_only=False, limit=5, offset=0,
-            sort="due",
-        )
+        total, items = store.early_warning(OpenTicketsQuery(sort="due", limit=5))
         row = items[0]["ticket"]
         assert total == 1 and row.escalation_level == 2
         assert row.sla_due_at == datetime(2026, 5, 4, 11, tzinfo=UTC)  # the breached 12:00 UTC is later
