@@ -48,13 +48,8 @@ def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
         return f'<p class="muted">{escape(title)}: no tickets in this range yet.</p>'
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
-    parts = [
-        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)} by period">',
-        f"<title>{escape(title)} by period</title>",
-        f'<line class="grid" x1="{LEFT}" x2="{W - 8}" y1="{TOP}" y2="{TOP}"/>',
-        f'<text class="axis" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">100%</text>',
-        f'<text class="axis" x="{LEFT - 6}" y="{TOP + inner + 4}" text-anchor="end">0%</text>',
-    ]
+    parts = _bar_frame(f"{title} by period", "100%", "0%")
+    parts.insert(2, f'<line class="grid" x1="{LEFT}" x2="{W - 8}" y1="{TOP}" y2="{TOP}"/>')
     for i, p in enumerate(periods):
         x = LEFT + i * step
         value = p[key]
@@ -78,12 +73,7 @@ def stacked_chart(title: str, key: str, names: list[str], periods: list[dict[str
     highest = max(max(sum(p[key].values()) for p in periods), 1)
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
-    parts = [
-        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-        f'<text class="axis" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{highest}</text>',
-        f'<text class="axis" x="{LEFT - 6}" y="{TOP + inner + 4}" text-anchor="end">0</text>',
-    ]
+    parts = _bar_frame(title, str(highest), "0")
     for i, p in enumerate(periods):
         x, base = LEFT + i * step, float(TOP + inner)
         for series, name in enumerate(names):
@@ -133,4 +123,14 @@ def _period_label(periods: list[dict[str, Any]], i: int, x: float) -> list[str]:
     return [
         f'<text class="axis" x="{x:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
         f"{escape(periods[i]['period_start'][5:10])}</text>"
+    ]
+
+
+def _bar_frame(title: str, top: str, bottom: str) -> list[str]:
+    """The opening of a per-period bar chart: the labelled <svg>, its title, the y-axis's two labels."""
+    return [
+        f'<svg class="plot chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text class="axis" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{escape(top)}</text>',
+        f'<text class="axis" x="{LEFT - 6}" y="{H - BOTTOM + 4}" text-anchor="end">{escape(bottom)}</text>',
     ]

@@ -1,27 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from features.sentiment.encoder import Embeddings
+from tests.features.sentiment.sentiment_fakes import HashEncoder
 from training.sentiment.cache import cache_path, cached_embed
-
-
-class HashEncoder:
-    """One fixed vector per text (from its length and first letter); records each batch."""
-
-    name = "hash-encoder"
-    version = "0"
-    dim = 8
-
-    def __init__(self) -> None:
-        self.batches: list[list[str]] = []
-
-    def encode(self, texts: Sequence[str]) -> Embeddings:
-        self.batches.append(list(texts))
-        return np.array([[len(t), ord(t[0])] + [0.0] * 6 for t in texts], dtype=np.float32)
 
 
 def test_cached_texts_are_not_embedded_again(tmp_path: Path) -> None:
