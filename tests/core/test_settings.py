@@ -42,3 +42,15 @@ def test_settings_are_read_once_until_cleared(monkeypatch: pytest.MonkeyPatch) -
     assert get_settings() is first
     get_settings.cache_clear()
     assert get_settings().server.port == 9200
+
+
+def test_root_causes_are_slugs_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "missing_knowledge" in Settings().serving.root_causes
+    monkeypatch.setenv("ESCALATION_SERVING__ROOT_CAUSES", '["agent_workload", "Bad Cause"]')
+    with pytest.raises(ValidationError, match=r"root_causes\[1\]: 'Bad Cause' is not a slug"):
+        Settings()
+    monkeypatch.setenv("ESCALATION_SERVING__ROOT_CAUSES", '["other", "other"]')
+    with pytest.raises(ValidationError, match=r"root_causes: \['other'\] listed twice"):
+        Settings()
+    monkeypatch.setenv("ESCALATION_SERVING__ROOT_CAUSES", '["vendor_delay"]')
+    assert Settings().serving.root_causes == ["vendor_delay"]
