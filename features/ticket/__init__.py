@@ -8,7 +8,7 @@ from features.ticket.build import FeatureRow, build_features
 from features.ticket.catalogue import FEATURES, Feature
 from features.ticket.context import CustomerFacts, EmptyContext, FeatureContext
 from features.ticket.frame import build_feature_frame, build_feature_rows, example_times, history_pairs
-from features.ticket.history_context import HistoryContext
+from features.ticket.history_context import HistoryContext, TicketSummary, summarise
 from features.ticket.spec import DEFAULT_SPEC, FeatureSpec
 
 __all__ = [
@@ -21,9 +21,11 @@ __all__ = [
     "FeatureRow",
     "FeatureSpec",
     "HistoryContext",
+    "TicketSummary",
     "build_feature_frame",
     "build_feature_rows",
     "build_features",
     "example_times",
     "history_pairs",
+    "summarise",
 ]

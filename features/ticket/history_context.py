@@ -32,8 +32,9 @@ def to_us(t: datetime) -> int:
 
 
 @dataclass(slots=True)
-class _Summary:
-    """One ticket's facts, each with its instant (µs)."""
+class TicketSummary:
+    """One ticket's facts, each with its instant (µs): what a HistoryContext keeps of a ticket. Serving caches
+    these per ticket, so that a change to one ticket re-reads that ticket only."""
 
     ticket_id: str
     customer_id: str
@@ -45,9 +46,9 @@ class _Summary:
     messages: list[int] = field(default_factory=list)  # customer message instants
 
 
-def summarise(ticket: Ticket, events: Iterable[Event]) -> _Summary:
+def summarise(ticket: Ticket, events: Iterable[Event]) -> TicketSummary:
     created = to_us(ticket.created_at)
-    s = _Summary(ticket.ticket_id, ticket.customer_id, created)
+    s = TicketSummary(ticket.ticket_id, ticket.customer_id, created)
     timed = sorted((max(to_us(e.at), created), i, e) for i, e in enumerate(events))
     status, assignee, since = TicketStatus.NEW, ticket.assignee, created
     for at, _, e in timed:
@@ -70,7 +71,7 @@ def summarise(ticket: Ticket, events: Iterable[Event]) -> _Summary:
 _OPEN_END = 2**62  # "still open": later than any instant
 
 
-def _close(s: _Summary, status: TicketStatus, assignee: str | None, start: int, end: int | None) -> None:
+def _close(s: TicketSummary, status: TicketStatus, assignee: str | None, start: int, end: int | None) -> None:
     if status in SOLVED:
         return
     stop = end if end is not None else _OPEN_END
@@ -99,7 +100,7 @@ def _covers(spans: Iterable[tuple[int, int]], t: int) -> int:
 
 
 class _Customer:
-    def __init__(self, tickets: list[_Summary]) -> None:
+    def __init__(self, tickets: list[TicketSummary]) -> None:
         self.tickets = sorted(tickets, key=lambda s: (s.created, s.ticket_id))
         self.created = [s.created for s in self.tickets]
         self.escalated = sorted(s.first_escalation for s in self.tickets if s.first_escalation is not None)
@@ -112,9 +113,18 @@ class HistoryContext:
     """Cross-ticket facts as of t from a whole history (`FeatureContext`)."""
 
     def __init__(self, pairs: Iterable[tuple[Ticket, Sequence[Event]]]) -> None:
-        summaries = [summarise(ticket, events) for ticket, events in pairs]
+        self._index([summarise(ticket, events) for ticket, events in pairs])
+
+    @classmethod
+    def from_summaries(cls, summaries: Iterable[TicketSummary]) -> HistoryContext:
+        """The same context from tickets already summarised (`summarise`)."""
+        context = cls.__new__(cls)
+        context._index(list(summaries))
+        return context
+
+    def _index(self, summaries: list[TicketSummary]) -> None:
         self._tickets = {s.ticket_id: s for s in summaries}
-        by_customer: dict[str, list[_Summary]] = defaultdict(list)
+        by_customer: dict[str, list[TicketSummary]] = defaultdict(list)
         by_assignee: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for s in summaries:
             by_customer[s.customer_id].append(s)

@@ -3,49 +3,86 @@ code (a HistoryContext over the customer's other tickets, which answers as of t)
 agree; the assignee's load is the store's current count of their open tickets (the store keeps current state
 only).
 
-A customer's HistoryContext is kept per (customer, ticket) and rebuilt only when the customer's other tickets
-change (their tickets, events and newest event number: one indexed query per request): a conversation on one
-ticket does not re-read and re-validate the customer's whole history with every message, which for a customer
-with hundreds of tickets would cost more than the rest of the request."""
+Two caches keep a request's cost independent of how much history the customer has. Each ticket's summary (what
+a HistoryContext keeps of it) is cached with the ticket's version (events and newest event number), so a new
+message on one of the customer's tickets re-reads that ticket only — an organisation with dozens of open,
+active tickets does not re-read and re-validate all their events on every message. A customer's
+HistoryContext is kept per (customer, ticket) with the versions it was built from, and reused until one
+changes. One indexed query per request reads the versions."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from datetime import datetime
+from typing import Generic, TypeVar
 
-from features.ticket import CustomerFacts, HistoryContext
+from features.ticket import CustomerFacts, HistoryContext, TicketSummary, summarise
 from serving.store.repository import Store
 
-Version = tuple[int, int, int]
+Version = tuple[int, int]  # a ticket's (events, newest event sequence number)
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Lru(Generic[K, V]):
+    """A bounded mapping that forgets the least recently used entry first (callers hold the lock)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
 
 
 class StoreContext:
-    def __init__(self, store: Store, cache_size: int = 1024) -> None:
+    def __init__(self, store: Store, contexts: int = 1024, summaries: int = 50_000) -> None:
         self.store = store
-        self._size = cache_size
-        self._cache: OrderedDict[tuple[str, str], tuple[Version, HistoryContext]] = OrderedDict()
+        self._contexts: _Lru[tuple[str, str], tuple[dict[str, Version], HistoryContext]] = _Lru(contexts)
+        self._summaries: _Lru[str, tuple[Version, TicketSummary]] = _Lru(summaries)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:
-        version = self.store.customer_history_version(customer_id, exclude)
-        if version[0] == 0:
+        versions = self.store.customer_ticket_versions(customer_id, exclude)
+        if not versions:
             return CustomerFacts()
         key = (customer_id, exclude)
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
-                self._cache.move_to_end(key)
-                return hit[1].customer_facts(customer_id, at, exclude)
-        # read after the version: if an event lands in between, the context is newer than its version and the
-        # next request rebuilds it — never older
-        context = HistoryContext(self.store.customer_history(customer_id, exclude))
+            hit = self._contexts.get(key)
+        if hit is not None and hit[0] == versions:
+            return hit[1].customer_facts(customer_id, at, exclude)
+        context = HistoryContext.from_summaries(self._summaries_of(versions))
         with self._lock:
-            self._cache[key] = (version, context)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            self._contexts.put(key, (versions, context))
         return context.customer_facts(customer_id, at, exclude)
+
+    def _summaries_of(self, versions: dict[str, Version]) -> list[TicketSummary]:
+        """Each ticket's summary: cached when its version is unchanged, else read and summarised now. Read
+        after the version: if an event lands in between, the summary is newer than its version and the next
+        request reads the ticket again — never older."""
+        summaries: dict[str, TicketSummary] = {}
+        with self._lock:
+            for ticket_id, version in versions.items():
+                cached = self._summaries.get(ticket_id)
+                if cached is not None and cached[0] == version:
+                    summaries[ticket_id] = cached[1]
+        stale = [t for t in versions if t not in summaries]
+        fresh = [summarise(ticket, events) for ticket, events in self.store.tickets_with_events(stale)]
+        with self._lock:
+            for summary in fresh:
+                self._summaries.put(summary.ticket_id, (versions[summary.ticket_id], summary))
+                summaries[summary.ticket_id] = summary
+        return list(summaries.values())
 
     def assignee_open_tickets(self, assignee: str, at: datetime, exclude: str) -> int:
         return self.store.assignee_open_tickets(assignee, exclude)

@@ -199,16 +199,29 @@ class Store:
         insert_new(s, AnalysisRow.__table__, rows, AnalysisRow.event_id)
 
     # --- context for features -----------------------------------------------------------------
-    def customer_history(self, customer_id: str, exclude: str) -> list[tuple[Ticket, list[Event]]]:
-        """The customer's other tickets with all their events (a HistoryContext answers as of t itself)."""
+    def customer_ticket_versions(self, customer_id: str, exclude: str) -> dict[str, tuple[int, int]]:
+        """The customer's other tickets, each with (events, newest event sequence number): a ticket's version
+        changes whenever an event is added to it (tickets and events are append-only). One indexed query."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    TicketRow.ticket_id, func.count(EventRow.seq), func.coalesce(func.max(EventRow.seq), 0)
+                )
+                .select_from(TicketRow)
+                .outerjoin(EventRow, EventRow.ticket_id == TicketRow.ticket_id)
+                .where(TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude)
+                .group_by(TicketRow.ticket_id)
+            ).all()
+        return {tid: (int(events), int(newest)) for tid, events, newest in rows}
+
+    def tickets_with_events(self, ticket_ids: Sequence[str]) -> list[tuple[Ticket, list[Event]]]:
+        """The given tickets with all their events, in time order (unknown ids are left out)."""
+        if not ticket_ids:
+            return []
         with self.db.session() as s:
             tickets = s.execute(
-                select(TicketRow.ticket_id, TicketRow.fields).where(
-                    TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude
-                )
+                select(TicketRow.ticket_id, TicketRow.fields).where(TicketRow.ticket_id.in_(list(ticket_ids)))
             ).all()
-            if not tickets:
-                return []
             events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
             for tid, payload in s.execute(
                 select(EventRow.ticket_id, EventRow.payload)
@@ -217,22 +230,6 @@ class Store:
             ):
                 events[tid].append(Event.model_validate(payload))
         return [(Ticket.model_validate(fields), events[tid]) for tid, fields in tickets]
-
-    def customer_history_version(self, customer_id: str, exclude: str) -> tuple[int, int, int]:
-        """(tickets, events, newest event sequence number) of the customer's other tickets: it changes
-        whenever `customer_history` would (tickets and events are append-only). One indexed query."""
-        with self.db.session() as s:
-            tickets, events, newest = s.execute(
-                select(
-                    func.count(func.distinct(TicketRow.ticket_id)),
-                    func.count(EventRow.seq),
-                    func.coalesce(func.max(EventRow.seq), 0),
-                )
-                .select_from(TicketRow)
-                .outerjoin(EventRow, EventRow.ticket_id == TicketRow.ticket_id)
-                .where(TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude)
-            ).one()
-        return int(tickets), int(events), int(newest)
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.tickets import Event
+from core.tickets import Event, Ticket
 from features.ticket import HistoryContext
 from serving.store import Database, Store, migrate
 from serving.store.context import StoreContext
@@ -43,24 +43,50 @@ def test_store_facts_equal_the_training_context(store: Store, when: str) -> None
 def test_the_context_is_rebuilt_only_when_the_customers_other_tickets_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads: list[str] = []
-    history = store.customer_history
-    monkeypatch.setattr(store, "customer_history", lambda c, x: reads.append(x) or history(c, x))
+    reads: list[list[str]] = []
+    read = store.tickets_with_events
+    monkeypatch.setattr(store, "tickets_with_events", lambda ids: reads.append(sorted(ids)) or read(ids))
     context = StoreContext(store)
     first = context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
     assert context.customer_facts("C-1", at("06-10 12:00"), "T-NO") == first
-    assert reads == ["T-NO"]  # the second call reused the context
+    assert reads == [["T-EN"]]  # the second call reused the context
     # a message on the ticket itself does not touch its customer's *other* tickets: still reused
     store.append("T-NO", None, [_event("c3", "T-NO", "06-10 11:00", "customer_message")], NOW)
     context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
-    assert reads == ["T-NO"]
-    # the customer's other ticket is reopened: rebuilt, and the facts say so
+    assert reads == [["T-EN"]]
+    # the customer's other ticket is reopened: that ticket is read again, and the facts say so
     store.append("T-EN", None, [_event("a12", "T-EN", "06-10 11:30", "status_change", status="open")], NOW)
     after = context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
-    assert reads == ["T-NO", "T-NO"]
+    assert reads == [["T-EN"], ["T-EN"]]
     assert (first.open_tickets, after.open_tickets) == (0, 1)
     assert context.customer_facts("C-404", at("06-10 12:00"), "X").tickets == 0  # no history: no read
-    assert reads == ["T-NO", "T-NO"]
+    assert reads == [["T-EN"], ["T-EN"]]
+
+
+def test_a_change_to_one_ticket_rereads_that_ticket_only(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer (an organisation, say) with several active tickets: a message on one of them re-reads that
+    one, the others' summaries are reused — and the facts still equal the training context's."""
+    second = Ticket.model_validate(
+        pairs()["T-EN"][0].model_dump() | {"ticket_id": "T-EN2", "created_at": at("06-09 10:00")}
+    )
+    store.append("T-EN2", second, [_event("x1", "T-EN2", "06-09 10:00", "customer_message")], NOW)
+    reads: list[list[str]] = []
+    read = store.tickets_with_events
+    monkeypatch.setattr(store, "tickets_with_events", lambda ids: reads.append(sorted(ids)) or read(ids))
+    context = StoreContext(store)
+    context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
+    assert reads == [["T-EN", "T-EN2"]]
+    store.append("T-EN2", None, [_event("x2", "T-EN2", "06-10 11:45", "customer_message")], NOW)
+    facts = context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
+    assert reads == [["T-EN", "T-EN2"], ["T-EN2"]]
+    # another ticket asking about the same customer builds its own context from the cached summaries
+    context.customer_facts("C-1", at("06-10 12:00"), "T-EN")
+    assert reads == [["T-EN", "T-EN2"], ["T-EN2"], ["T-NO"]]
+    training = HistoryContext(store.tickets_with_events(["T-EN", "T-EN2", "T-NO", "T-DE"]))
+    assert facts == training.customer_facts("C-1", at("06-10 12:00"), "T-NO")
+    assert facts.median_messages is not None and facts.tickets == 2
 
 
 def _event(eid: str, tid: str, when: str, kind: str, **fields: object) -> Event:
