@@ -101,9 +101,19 @@ class EscalationModel:
         """Calibrated risk and the `top` explanations of each row, from one encoded matrix: the same
         values as `predict_proba` and `explain` on `pd.DataFrame(rows)`."""
         x = self.row_encoder.encode(rows)
-        contrib = np.asarray(self.booster.predict(x, pred_contrib=True, num_threads=ROW_THREADS))[:, :-1]
+        full = np.asarray(self.booster.predict(x, pred_contrib=True, num_threads=ROW_THREADS))
+        contrib = full[:, :-1]
         explained = [self._top(row, values, top) for row, values in zip(rows, contrib, strict=True)]
-        return self._calibrated(x), explained
+        if not self._sigmoid_of_margin:
+            return self._calibrated(x), explained
+        # the contributions add up to the raw margin (bias last): one tree walk instead of two
+        raw = 1.0 / (1.0 + np.exp(-full.sum(axis=1)))
+        return np.clip(self.calibrator.apply(raw), 0.0, 1.0), explained
+
+    @cached_property
+    def _sigmoid_of_margin(self) -> bool:
+        """Whether the booster's probability is the plain sigmoid of its margin (binary, sigmoid 1)."""
+        return bool(self.booster.dump_model(num_iteration=0).get("objective") == "binary sigmoid:1")
 
     def _calibrated(self, x: np.ndarray) -> np.ndarray:
         raw = np.asarray(self.booster.predict(x, num_threads=ROW_THREADS), dtype="float64")

@@ -63,6 +63,7 @@ def test_rows_score_as_the_frame_does(sample_rows: list[FeatureRow], calibrator:
     frame = pd.DataFrame(sample_rows)
     expected = model.predict_proba(frame)
     np.testing.assert_allclose(model.predict_proba_rows(sample_rows), expected, rtol=0, atol=1e-9)
+    assert model._sigmoid_of_margin  # score_rows reads the risk off the contributions' sum
     one_at_a_time = [float(model.score_rows([r])[0][0]) for r in sample_rows[:100]]
     np.testing.assert_allclose(one_at_a_time, expected[:100], rtol=0, atol=1e-9)
 
