@@ -26,6 +26,7 @@ from serving.store.tables import (
     FeedbackRow,
     TicketRow,
 )
+from serving.store.ticket_cache import CachedTicket, TicketCache
 from serving.store.writes import insert_new
 
 OPEN_STATUSES = ("new", "open", "pending", "on_hold")
@@ -85,6 +86,7 @@ class Recorded:
 class Store:
     def __init__(self, database: Database) -> None:
         self.db = database
+        self.tickets = TicketCache()  # each active ticket's events and analyses, read once
 
     # --- events -------------------------------------------------------------------------------
     def append(
@@ -102,7 +104,9 @@ class Store:
         read once); committed before returning, as `append` is."""
         with self.db.session() as s:
             appended = self._append(s, ticket_id, ticket, events, now)
-            return appended, self._load(s, ticket_id)
+            stored, entry = self._load(s, ticket_id)
+        self.tickets.put(ticket_id, entry)  # only once committed: a rolled-back event must not be held
+        return appended, stored
 
     def _append(
         self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
@@ -157,34 +161,44 @@ class Store:
 
     def load(self, ticket_id: str) -> StoredTicket:
         with self.db.session() as s:
-            return self._load(s, ticket_id)
+            stored, entry = self._load(s, ticket_id)
+        self.tickets.put(ticket_id, entry)
+        return stored
 
-    def _load(self, s: Session, ticket_id: str) -> StoredTicket:
+    def _load(self, s: Session, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
+        """The ticket, reading only the events and analyses its cache entry lacks; the caller stores the
+        returned entry once the transaction has committed."""
         row = s.get(TicketRow, ticket_id)
         if row is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; check the id or send its events first"
             )
-        payloads = (
-            s.execute(
-                select(EventRow.payload)
-                .where(EventRow.ticket_id == ticket_id)
-                .order_by(EventRow.at, EventRow.seq)
+        cached = self.tickets.get(ticket_id)
+        rows = s.execute(
+            select(EventRow.seq, EventRow.payload).where(
+                EventRow.ticket_id == ticket_id, EventRow.seq > cached.newest_seq
             )
-            .scalars()
-            .all()
+        ).all()
+        entry = cached.with_events([(seq, Event.model_validate(p)) for seq, p in rows])
+        if cached.count:  # rows committed late with a lower number would be missed: count them all
+            total = s.execute(
+                select(func.count()).select_from(EventRow).where(EventRow.ticket_id == ticket_id)
+            ).scalar_one()
+            if total != entry.count:
+                self.tickets.forget(ticket_id)
+                return self._load(s, ticket_id)
+        wanted = entry.unanalysed()
+        if wanted:
+            entry = entry.with_texts(
+                {
+                    a.event_id: a.analysis
+                    for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(wanted))).scalars()
+                }
+            )
+        stored = StoredTicket(
+            Ticket.model_validate(row.fields), [e for _, _, e in entry.events], dict(entry.texts), row.band
         )
-        events = [Event.model_validate(p) for p in payloads]
-        ids = [e.event_id for e in events]
-        texts = (
-            {
-                a.event_id: a.analysis
-                for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(ids))).scalars()
-            }
-            if ids
-            else {}
-        )
-        return StoredTicket(Ticket.model_validate(row.fields), events, texts, row.band)
+        return stored, entry
 
     def save_analyses(self, texts: dict[str, dict[str, Any]], sentiment_version: str | None) -> None:
         with self.db.session() as s:

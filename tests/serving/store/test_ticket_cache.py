@@ -1,0 +1,90 @@
+"""The store reads a ticket's events once: a later load reads only what is new, gives what a fresh store
+reads (order, analyses), and notices a row it would have missed (a lower event number committed late) —
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import insert
+
+from core.tickets import Event
+from serving.store import Database, Store, migrate
+from serving.store.codec import event_payload
+from serving.store.tables import EventRow
+from tests.serving.store.test_repository import event, ticket
+
+NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    migrate(url)
+    database = Database(url)
+    yield Store(database)
+    database.dispose()
+
+
+def _validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    validate = Event.model_validate
+
+    def counting(data: object, *args: object, **kwargs: object) -> Event:
+        made = validate(data, *args, **kwargs)  # type: ignore[arg-type]
+        seen.append(made.event_id)
+        return made
+
+    monkeypatch.setattr(Event, "model_validate", counting)
+    return seen
+
+
+def _fresh(cached: Store, ticket_id: str) -> tuple[list[str], dict[str, object]]:
+    loaded = Store(cached.db).load(ticket_id)  # another store: no cache
+    return [e.event_id for e in loaded.events], dict(loaded.texts)
+
+
+def test_a_new_message_reads_only_the_new_event(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append("T-1", ticket(), [event(f"e{n}", at=f"2026-05-04T09:{n:02d}:00Z") for n in range(30)], NOW)
+    store.load("T-1")
+    new = event("e30", at="2026-05-04T09:45:00Z")
+    seen = _validations(monkeypatch)
+    _, stored = store.append_and_load("T-1", None, [new], NOW)
+    assert seen == ["e30"]
+    assert [e.event_id for e in stored.events] == [f"e{n}" for n in range(31)]
+
+
+def test_cached_loads_equal_a_fresh_read(store: Store) -> None:
+    store.append("T-1", ticket(), [event("a", at="2026-05-04T09:00:00Z")], NOW)
+    store.load("T-1")
+    # an event that arrives late but happened earlier goes in its place in time; analyses saved later appear
+    store.append("T-1", None, [event("c", at="2026-05-04T09:30:00Z")], NOW)
+    store.append("T-1", None, [event("b", at="2026-05-04T09:10:00Z")], NOW)
+    store.save_analyses({"a": {"lang": "en", "sentiment": None, "signals": []}}, None)
+    loaded = store.load("T-1")
+    assert [e.event_id for e in loaded.events] == ["a", "b", "c"]
+    assert (["a", "b", "c"], loaded.texts) == _fresh(store, "T-1")
+    assert set(loaded.texts) == {"a"}
+
+
+def test_a_lower_event_number_committed_late_is_not_missed(store: Store) -> None:
+    store.append("T-1", ticket(), [event("a", at="2026-05-04T09:00:00Z")], NOW)
+    # numbers as two writers can commit them: 1000 first (this store reads it), then 900
+    _insert(store, 1000, event("late-high", at="2026-05-04T09:20:00Z"))
+    assert [e.event_id for e in store.load("T-1").events] == ["a", "late-high"]
+    _insert(store, 900, event("late-low", at="2026-05-04T09:10:00Z"))
+    assert [e.event_id for e in store.load("T-1").events] == ["a", "late-low", "late-high"]
+    assert _fresh(store, "T-1")[0] == ["a", "late-low", "late-high"]
+
+
+def _insert(into: Store, seq: int, e: Event) -> None:
+    with into.db.session() as s:
+        s.execute(
+            insert(EventRow.__table__).values(
+                seq=seq, event_id=e.event_id, ticket_id="T-1", at=e.at, type=e.type.value,
+                author_role=e.author_role.value, body=e.body, payload=event_payload(e), received_at=NOW,
+            )
+        )
