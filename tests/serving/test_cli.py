@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.settings import Settings
+from serving.cli import worker_environment
 from tests.serving.conftest import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +108,15 @@ def test_the_workers_listener_gives_connections_tcp_nodelay() -> None:
     listener = tcp_listener(config)
     assert listener.proto == socket.IPPROTO_TCP
     assert asyncio.run(nodelay_of_accepted(listener)) != 0  # uvicorn 0.54's own socket gives 0 here
+
+
+def test_workers_share_one_secret_and_split_the_cores() -> None:
+    settings = Settings()
+    env = worker_environment(settings, workers=2, cpus=2)
+    assert env["ESCALATION_SENTIMENT__NUM_THREADS"] == "1"
+    assert len(env["ESCALATION_DASHBOARD__SECRET"]) >= 32
+    assert worker_environment(settings, workers=3, cpus=8)["ESCALATION_SENTIMENT__NUM_THREADS"] == "2"
+    assert worker_environment(settings, workers=4, cpus=2)["ESCALATION_SENTIMENT__NUM_THREADS"] == "1"
+    # what the operator set is kept
+    chosen = Settings.model_validate({"sentiment": {"num_threads": 2}, "dashboard": {"secret": "s" * 40}})
+    assert worker_environment(chosen, workers=2, cpus=2) == {}
