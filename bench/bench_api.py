@@ -10,7 +10,9 @@ worker are off in the server so that they do not compete with the measured reque
         [--threads N]
 
 The server runs as users start it (`escalation serve`, `--workers` processes); ESCALATION_SENTIMENT__BACKEND
-picks the encoder measured, `--threads` its runtime threads (ESCALATION_SENTIMENT__NUM_THREADS).
+picks the encoder measured, `--threads` its runtime threads (ESCALATION_SENTIMENT__NUM_THREADS; by default
+the runtime's with one process, cores / workers with several, as `serve` sets them). The bare forward pass is
+timed with the same threads as one server process's encoder.
 """
 
 from __future__ import annotations
@@ -259,10 +261,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--threads", type=int, help="encoder threads per process (default: all cores)")
     args = parser.parse_args()
+    # as many threads as each server process's encoder has: `serve --workers N` splits the cores among them
+    threads = args.threads or (max(1, (os.cpu_count() or 1) // args.workers) if args.workers > 1 else None)
     print(
         f"cpu cores: {os.cpu_count()}; messages per run: {args.messages}; tickets: {args.tickets}; "
         f"throughput clients: {args.concurrency}; server workers: {args.workers}; encoder threads: "
-        f"{args.threads or 'default'}; load average before: {os.getloadavg()[0]:.2f}"
+        f"{threads or 'default'}; load average before: {os.getloadavg()[0]:.2f}"
     )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -288,10 +292,11 @@ def main() -> None:
                 )
             finally:
                 server.stop()
-    forward = encoder_forward_ms(args.messages, args.threads)
+    forward = encoder_forward_ms(args.messages, threads)
     with_model = results[True]["p50_ms"]
     print(
-        f"\nbare encoder forward (batch 1) p50 {forward:.2f} ms; end-to-end p50 with the transformer "
+        f"\nbare encoder forward (batch 1, {threads or 'default'} threads) p50 {forward:.2f} ms; "
+        f"end-to-end p50 with the transformer "
         f"{with_model:.1f} ms = {with_model / forward:.1f}x the forward pass; the sentiment step adds "
         f"{with_model - results[False]['p50_ms']:.1f} ms at p50"
     )
