@@ -5,26 +5,16 @@ withdrawn); rule triggers are exempt; a new day starts a new budget; concurrent 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from core.tickets import Event, Ticket
-from serving.store import AlertBudget, AlertCandidate, Database, Recorded, Store, migrate
+from serving.store import AlertBudget, AlertCandidate, Database, Recorded, Store
 from serving.store.tables import AlertBudgetRow, AlertRow, Base, DeliveryRow
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    migrate(url)
-    database = Database(url)
-    yield Store(database)
-    database.dispose()
 
 
 def open_tickets(store: Store, *ids: str, team: str = "billing") -> None:

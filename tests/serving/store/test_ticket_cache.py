@@ -4,27 +4,18 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert
 
 from core.tickets import Event
-from serving.store import Database, Store, migrate
+from serving.store import Store
 from serving.store.codec import event_payload
 from serving.store.tables import EventRow
 from tests.serving.store.test_repository import event, ticket
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    migrate(url)
-    database = Database(url)
-    yield Store(database)
-    database.dispose()
 
 
 def _validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
