@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
@@ -16,6 +16,19 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.statements import (
+    ANALYSES,
+    ASSIGNEE_OPEN_TICKETS,
+    CUSTOMER_TICKET_VERSIONS,
+    EVENT_COUNT,
+    EVENTS_AFTER,
+    OPEN_STATUSES,
+    TICKET_FIELDS,
+    TICKET_KNOWN,
+    TICKETS_EVENTS,
+    TICKETS_FIELDS,
+    ticket_state,
+)
 from serving.store.tables import (
     ActionRow,
     AlertRow,
@@ -28,8 +41,6 @@ from serving.store.tables import (
 )
 from serving.store.ticket_cache import CachedTicket, TicketCache
 from serving.store.writes import insert_new
-
-OPEN_STATUSES = ("new", "open", "pending", "on_hold")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +133,7 @@ class Store:
         created = False
         if ticket is not None:
             created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
-        elif s.get(TicketRow, ticket_id) is None:
+        elif s.connection().execute(TICKET_KNOWN, {"ticket_id": ticket_id}).first() is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
             )
@@ -168,33 +179,23 @@ class Store:
     def _load(self, s: Session, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
         """The ticket, reading only the events and analyses its cache entry lacks; the caller stores the
         returned entry once the transaction has committed."""
-        row = s.get(TicketRow, ticket_id)
+        connection = s.connection()
+        row = connection.execute(TICKET_FIELDS, {"ticket_id": ticket_id}).first()
         if row is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; check the id or send its events first"
             )
         cached = self.tickets.get(ticket_id)
-        rows = s.execute(
-            select(EventRow.seq, EventRow.payload).where(
-                EventRow.ticket_id == ticket_id, EventRow.seq > cached.newest_seq
-            )
-        ).all()
+        rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": cached.newest_seq}).all()
         entry = cached.with_events([(seq, Event.model_validate(p)) for seq, p in rows])
         if cached.count:  # rows committed late with a lower number would be missed: count them all
-            total = s.execute(
-                select(func.count()).select_from(EventRow).where(EventRow.ticket_id == ticket_id)
-            ).scalar_one()
+            total = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
             if total != entry.count:
                 self.tickets.forget(ticket_id)
                 return self._load(s, ticket_id)
         wanted = entry.unanalysed()
         if wanted:
-            entry = entry.with_texts(
-                {
-                    a.event_id: a.analysis
-                    for a in s.execute(select(AnalysisRow).where(AnalysisRow.event_id.in_(wanted))).scalars()
-                }
-            )
+            entry = entry.with_texts({i: a for i, a in connection.execute(ANALYSES, {"ids": wanted})})
         stored = StoredTicket(
             Ticket.model_validate(row.fields), [e for _, _, e in entry.events], dict(entry.texts), row.band
         )
@@ -216,15 +217,9 @@ class Store:
     def customer_ticket_versions(self, customer_id: str, exclude: str) -> dict[str, tuple[int, int]]:
         """The customer's other tickets, each with (events, newest event sequence number): a ticket's version
         changes whenever an event is added to it (tickets and events are append-only). One indexed query."""
-        with self.db.session() as s:
-            rows = s.execute(
-                select(
-                    TicketRow.ticket_id, func.count(EventRow.seq), func.coalesce(func.max(EventRow.seq), 0)
-                )
-                .select_from(TicketRow)
-                .outerjoin(EventRow, EventRow.ticket_id == TicketRow.ticket_id)
-                .where(TicketRow.customer_id == customer_id, TicketRow.ticket_id != exclude)
-                .group_by(TicketRow.ticket_id)
+        with self.db.engine.connect() as connection:
+            rows = connection.execute(
+                CUSTOMER_TICKET_VERSIONS, {"customer_id": customer_id, "exclude": exclude}
             ).all()
         return {tid: (int(events), int(newest)) for tid, events, newest in rows}
 
@@ -232,30 +227,18 @@ class Store:
         """The given tickets with all their events, in time order (unknown ids are left out)."""
         if not ticket_ids:
             return []
-        with self.db.session() as s:
-            tickets = s.execute(
-                select(TicketRow.ticket_id, TicketRow.fields).where(TicketRow.ticket_id.in_(list(ticket_ids)))
-            ).all()
+        with self.db.engine.connect() as connection:
+            tickets = connection.execute(TICKETS_FIELDS, {"ids": list(ticket_ids)}).all()
             events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
-            for tid, payload in s.execute(
-                select(EventRow.ticket_id, EventRow.payload)
-                .where(EventRow.ticket_id.in_(list(events)))
-                .order_by(EventRow.at, EventRow.seq)
-            ):
+            for tid, payload in connection.execute(TICKETS_EVENTS, {"ids": list(events)}):
                 events[tid].append(Event.model_validate(payload))
         return [(Ticket.model_validate(fields), events[tid]) for tid, fields in tickets]
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""
-        with self.db.session() as s:
-            count = s.execute(
-                select(func.count())
-                .select_from(TicketRow)
-                .where(
-                    TicketRow.assignee == assignee,
-                    TicketRow.status.in_(OPEN_STATUSES),
-                    TicketRow.ticket_id != exclude,
-                )
+        with self.db.engine.connect() as connection:
+            count = connection.execute(
+                ASSIGNEE_OPEN_TICKETS, {"assignee": assignee, "exclude": exclude}
             ).scalar_one()
         return int(count)
 
@@ -345,22 +328,23 @@ class Store:
             ]
             insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
             # the ticket's current state: only an assessment of at least as many events replaces it
-            s.execute(
-                update(TicketRow)
-                .where(TicketRow.ticket_id == ticket_id, TicketRow.events_seen <= events_seen)
-                .values(
-                    events_seen=events_seen,
-                    last_assessment_id=assessment_id,
-                    risk=body["risk"],
-                    band=body["band"],
-                    band_rank=BAND_RANK[body["band"]],
-                    breached=any(t["breached"] for t in body["sla"]["targets"]),
-                    next_due_at=_instant(body["sla"]["next_due_at"]),
-                    escalation_level=body["sla"].get("escalation_level") or 0,
-                    sla_due_at=_instant(_sla_due_at(body)),
-                    policy_version=body["policy_version"],
+            s.connection().execute(
+                ticket_state(tuple(sorted(state))),
+                {
+                    "key": ticket_id,
+                    "seen": events_seen,
+                    "events_seen": events_seen,
+                    "last_assessment_id": assessment_id,
+                    "risk": body["risk"],
+                    "band": body["band"],
+                    "band_rank": BAND_RANK[body["band"]],
+                    "breached": any(t["breached"] for t in body["sla"]["targets"]),
+                    "next_due_at": _instant(body["sla"]["next_due_at"]),
+                    "escalation_level": body["sla"].get("escalation_level") or 0,
+                    "sla_due_at": _instant(_sla_due_at(body)),
+                    "policy_version": body["policy_version"],
                     **state,
-                )
+                },
             )
         return Recorded(
             assessment_id,

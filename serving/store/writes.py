@@ -20,9 +20,10 @@ def insert_new(session: Session, table: Any, rows: Sequence[dict[str, Any]], key
     if not rows:
         return set()
     statement = _statement(session.get_bind().dialect.name, table, key)
+    connection = session.connection()  # a Core statement on a table: the ORM's execution layer adds nothing
     if len(rows) == 1:
-        return set(session.execute(statement, dict(rows[0])).scalars())
-    return set(session.execute(statement, [dict(r) for r in rows]).scalars())
+        return set(connection.execute(statement, dict(rows[0])).scalars())
+    return set(connection.execute(statement, [dict(r) for r in rows]).scalars())
 
 
 _STATEMENTS: dict[tuple[str, str, str], Insert] = {}
