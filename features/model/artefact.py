@@ -113,7 +113,8 @@ class EscalationModel:
     @cached_property
     def _sigmoid_of_margin(self) -> bool:
         """Whether the booster's probability is the plain sigmoid of its margin (binary, sigmoid 1)."""
-        return bool(self.booster.dump_model(num_iteration=0).get("objective") == "binary sigmoid:1")
+        # the first tree is enough: the objective is in the header (dumping all trees took 24 ms for 89)
+        return bool(self.booster.dump_model(num_iteration=1).get("objective") == "binary sigmoid:1")
 
     def _calibrated(self, x: np.ndarray) -> np.ndarray:
         raw = np.asarray(self.booster.predict(x, num_threads=ROW_THREADS), dtype="float64")

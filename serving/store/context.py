@@ -13,43 +13,20 @@ changes. One indexed query per request reads the versions."""
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from datetime import datetime
-from typing import Generic, TypeVar
 
 from features.ticket import CustomerFacts, HistoryContext, TicketSummary, summarise
+from serving.store.lru import Lru
 from serving.store.repository import Store
 
 Version = tuple[int, int]  # a ticket's (events, newest event sequence number)
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class _Lru(Generic[K, V]):
-    """A bounded mapping that forgets the least recently used entry first (callers hold the lock)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
 
 
 class StoreContext:
     def __init__(self, store: Store, contexts: int = 1024, summaries: int = 50_000) -> None:
         self.store = store
-        self._contexts: _Lru[tuple[str, str], tuple[dict[str, Version], HistoryContext]] = _Lru(contexts)
-        self._summaries: _Lru[str, tuple[Version, TicketSummary]] = _Lru(summaries)
+        self._contexts: Lru[tuple[str, str], tuple[dict[str, Version], HistoryContext]] = Lru(contexts)
+        self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(summaries)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import threading
 from bisect import insort
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from core.tickets import Event
+from serving.store.lru import Lru
 
 SIZE = 4096  # tickets; an entry is the ticket's events and analyses as they are loaded anyway
 
@@ -52,28 +52,19 @@ EMPTY = CachedTicket(0, 0, (), {})
 
 class TicketCache:
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[str, CachedTicket] = OrderedDict()
+        self._items: Lru[str, CachedTicket] = Lru(size)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def get(self, ticket_id: str) -> CachedTicket:
         with self._lock:
-            found = self._items.get(ticket_id)
-            if found is None:
-                return EMPTY
-            self._items.move_to_end(ticket_id)
-            return found
+            return self._items.get(ticket_id) or EMPTY
 
     def forget(self, ticket_id: str) -> None:
         with self._lock:
-            self._items.pop(ticket_id, None)
+            self._items.pop(ticket_id)
 
     def put(self, ticket_id: str, entry: CachedTicket) -> None:
         with self._lock:
             held = self._items.get(ticket_id)
-            if held is not None and held.count > entry.count:
-                return  # a concurrent request already stored a newer view
-            self._items[ticket_id] = entry
-            self._items.move_to_end(ticket_id)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if held is None or held.count <= entry.count:  # else a concurrent request stored a newer view
+                self._items.put(ticket_id, entry)
