@@ -32,6 +32,8 @@ from pathlib import Path
 
 import httpx
 
+from serving.cli import encoder_threads
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = {"X-API-Key": "dev-integration-key"}
 TEXTS = [
@@ -262,7 +264,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="encoder threads per process (default: all cores)")
     args = parser.parse_args()
     # as many threads as each server process's encoder has: `serve --workers N` splits the cores among them
-    threads = args.threads or (max(1, (os.cpu_count() or 1) // args.workers) if args.workers > 1 else None)
+    split = encoder_threads(args.workers, os.cpu_count() or 1) if args.workers > 1 else None
+    threads = args.threads or split
     print(
         f"cpu cores: {os.cpu_count()}; messages per run: {args.messages}; tickets: {args.tickets}; "
         f"throughput clients: {args.concurrency}; server workers: {args.workers}; encoder threads: "

@@ -59,8 +59,13 @@ def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str,
     if settings.dashboard.secret is None:
         env["ESCALATION_DASHBOARD__SECRET"] = secrets.token_urlsafe(32)
     if settings.sentiment.num_threads is None:
-        env["ESCALATION_SENTIMENT__NUM_THREADS"] = str(max(1, cpus // workers))
+        env["ESCALATION_SENTIMENT__NUM_THREADS"] = str(encoder_threads(workers, cpus))
     return env
+
+
+def encoder_threads(workers: int, cpus: int) -> int:
+    """Each worker's share of the cores for its encoder."""
+    return max(1, cpus // workers)
 
 
 def run_workers(config: uvicorn.Config) -> None:
