@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from core.enums import EventType
 from core.tickets import Event
 from serving.store.lru import Lru
 
@@ -43,7 +44,7 @@ class CachedTicket:
         """Customer messages with a body and no analysis held: the only ones whose analysis may be new."""
         return [
             e.event_id for _, _, e in self.events
-            if e.type.value == "customer_message" and e.body and e.event_id not in self.texts
+            if e.type is EventType.CUSTOMER_MESSAGE and e.body and e.event_id not in self.texts
         ]
 
 
