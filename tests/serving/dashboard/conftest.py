@@ -39,7 +39,7 @@ def _ticket(team: str, tier: str, created: datetime, **changes: Any) -> dict[str
 
 def seed(server: Server) -> None:
     now = datetime.now(UTC)
-    hot_start = now - timedelta(days=3)
+    hot_start = now - timedelta(days=7)  # a week: breached on any weekday (3 days: not over a weekend)
     hot_messages = [
         "I was charged twice for my subscription, please refund.",
         "Still no answer. This is the third time I write about the double charge.",
