@@ -6,7 +6,7 @@ a fixed number of messages), with and without the transformer sentiment step, an
 bare encoder's forward pass for the same messages (batch 1) and prints the ratio. The sweeper and outbox
 worker are off in the server so that they do not compete with the measured requests.
 
-    .venv/bin/python bench/bench_api.py [--messages 400] [--tickets 40] [--concurrency 4] [--workers 1]
+    .venv/bin/python bench/bench_api.py [--messages 400] [--tickets 40] [--concurrency 4] [--workers N]
         [--threads N]
 
 The server runs as users start it (`escalation serve`, `--workers` processes); ESCALATION_SENTIMENT__BACKEND
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from serving.cli import encoder_threads
+from serving.cli import encoder_threads, usable_cpus
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = {"X-API-Key": "dev-integration-key"}
@@ -260,11 +260,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--tickets", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--workers", type=int, default=usable_cpus(),
+                        help="server processes (serve --workers; default: as serve, one per usable core)")
     parser.add_argument("--threads", type=int, help="encoder threads per process (default: all cores)")
     args = parser.parse_args()
     # as many threads as each server process's encoder has: `serve --workers N` splits the cores among them
-    split = encoder_threads(args.workers, os.cpu_count() or 1) if args.workers > 1 else None
+    split = encoder_threads(args.workers, usable_cpus()) if args.workers > 1 else None
     threads = args.threads or split
     print(
         f"cpu cores: {os.cpu_count()}; messages per run: {args.messages}; tickets: {args.tickets}; "

@@ -20,9 +20,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    # Server processes (`escalation serve`): one is GIL-bound at ~120 requests/s here without the transformer;
-    # more use more cores. They share the store; the sweeper and outbox are safe to run in each (docs/api.md).
-    workers: int = Field(default=1, ge=1, le=64)
+    # Server processes (`escalation serve`); None: one per CPU core this process may use. One process is
+    # GIL-bound: on 2 cores, 1 worker served ~110-120 messages/s with the transformer, 2 workers ~190
+    # (bench_api, docs/api.md). They share the store; the sweeper and outbox are safe to run in each.
+    workers: int | None = Field(default=None, ge=1, le=64)
 
 
 class PathSettings(BaseModel):

@@ -1,5 +1,5 @@
 """`escalation serve`: the API on settings.server.host/port (ESCALATION_SERVER__HOST / __PORT), in
-settings.server.workers processes (ESCALATION_SERVER__WORKERS)."""
+settings.server.workers processes (ESCALATION_SERVER__WORKERS; by default one per usable CPU core)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from core.settings import Settings, get_settings
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="server processes (default: settings.server.workers, 1); more use more cores",
+    help="server processes (default: settings.server.workers, else one per usable CPU core)",
 )
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the scoring API (migrates the store and loads the models at start-up)."""
@@ -28,7 +28,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     from serving.store import migrate
 
     settings = get_settings()
-    workers = workers or settings.server.workers
+    cpus = usable_cpus()
+    workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
@@ -36,7 +37,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     # Several processes: migrate once here, so that the workers' own start-up finds the schema current instead
     # of racing to create it; the workers read their settings from the environment set here.
     migrate(settings.database_url)
-    os.environ.update(worker_environment(settings, workers, os.cpu_count() or 1))
+    os.environ.update(worker_environment(settings, workers, cpus))
     run_workers(
         uvicorn.Config(
             "serving.app:create_app",
@@ -61,6 +62,19 @@ def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str,
     if settings.sentiment.num_threads is None:
         env["ESCALATION_SENTIMENT__NUM_THREADS"] = str(encoder_threads(workers, cpus))
     return env
+
+
+def worker_count(flag: int | None, configured: int | None, cpus: int) -> int:
+    """--workers, else settings.server.workers, else one per core: one process is GIL-bound, and on 2 cores
+    two reached ~190 messages/s with the transformer where one reached ~115 (docs/api.md)."""
+    return flag or configured or cpus
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (a container's cpuset, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def encoder_threads(workers: int, cpus: int) -> int:

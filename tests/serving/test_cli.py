@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from serving.cli import worker_environment
+from serving.cli import usable_cpus, worker_count, worker_environment
 from tests.serving.conftest import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +120,11 @@ def test_workers_share_one_secret_and_split_the_cores() -> None:
     # what the operator set is kept
     chosen = Settings.model_validate({"sentiment": {"num_threads": 2}, "dashboard": {"secret": "s" * 40}})
     assert worker_environment(chosen, workers=2, cpus=2) == {}
+
+
+def test_workers_default_to_one_per_usable_core() -> None:
+    assert Settings().server.workers is None
+    assert worker_count(None, None, cpus=2) == 2  # neither the flag nor the setting: one per core
+    assert worker_count(None, 3, cpus=2) == 3  # ESCALATION_SERVER__WORKERS
+    assert worker_count(1, 3, cpus=2) == 1  # --workers wins
+    assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
