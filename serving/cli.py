@@ -54,7 +54,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str, str]:
     """What each of `workers` processes must share or split: one dashboard session secret, so that a login
     works on every worker; and the cores, so that their encoders do not each start a thread per core and
-    compete for the same ones (measured: 2 workers × 2 threads 63 messages/s, 2 × 1 thread 88, docs/api.md).
+    compete for the same ones (measured: 2 workers × 2 threads 109-126 messages/s, 2 × 1 thread 147-182).
     Settings given explicitly are kept."""
     env = {}
     if settings.dashboard.secret is None:
@@ -65,8 +65,7 @@ def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str,
 
 
 def worker_count(flag: int | None, configured: int | None, cpus: int) -> int:
-    """--workers, else settings.server.workers, else one per core: one process is GIL-bound, and on 2 cores
-    two reached ~190 messages/s with the transformer where one reached ~115 (docs/api.md)."""
+    """--workers, else settings.server.workers, else one per core (why: settings.ServerSettings)."""
     return flag or configured or cpus
 
 
