@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,8 +14,8 @@ from pathlib import Path
 from core.errors import ConfigError
 from core.settings import get_settings
 from core.text import SignalName
-from features.text.phrase_files import Entry, NegationRules, PhraseFile, read_phrase_file
-from features.text.phrase_syntax import index_keys, phrase_to_regex
+from features.text.phrase_files import ContextRules, Entry, NegationRules, PhraseFile, read_phrase_file
+from features.text.phrase_syntax import IndexKey, index_keys, phrase_to_regex
 
 # Negation defaults for a language whose files do not say (a team's new language, say).
 _DEFAULT_WINDOW = 3
@@ -30,6 +30,9 @@ class Negation:
     window_after: int
     scope_breaks: frozenset[str]
     conditionals: frozenset[str]
+    # Whether only a sentence end (. ! ? ; line break) ends a cue's reach, not a comma or colon: context
+    # cues reach across commas ("Meine Nachbarin hat gedroht, euch zu verklagen").
+    sentence_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class Target:
     language: str
     regex: re.Pattern[str]
     negation: Negation | None  # None: this signal ignores negation cues
+    # Context rules for this signal (self-reference, third parties …): a cue in reach drops the match.
+    contexts: tuple[Negation, ...] = ()
     # Groups (one per entry, `m.lastgroup`) of entries that spell a cue themselves ("not ... renew*"): a
     # cue inside their match is the phrase; inside any other match ("card was not declined") it negates.
     cue_entries: frozenset[str] = frozenset()
@@ -78,8 +83,9 @@ class Lexicon:
         for language in self.languages:
             mine = [f for f in files if f.language == language]
             self._targets[language] = _compile_language(mine)
-        self._all = _view([t for targets in self._targets.values() for t in targets])
-        self._views = {lang: _view(targets) for lang, targets in self._targets.items()}
+        built: dict[tuple[Target, tuple[Entry, ...]], Target] = {}
+        self._all = _view([t for targets in self._targets.values() for t in targets], built)
+        self._views = {lang: _view(targets, built) for lang, targets in self._targets.items()}
 
     def view(self, language: str | None) -> View:
         """The view for `language`; every language's phrases when it is None or one we have no phrases for."""
@@ -132,10 +138,13 @@ def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]
     entries: dict[SignalName, list[Entry]] = defaultdict(list)
     negatable: dict[SignalName, bool] = {}
     rules = NegationRules()
+    contexts: dict[str, ContextRules] = {}
     for f in files:  # later files extend earlier ones; a later window or `negatable` wins
         for signal, items in f.signals.items():
             entries[signal] += items
         negatable.update(f.negatable)
+        for name, ctx in f.context.items():
+            _merge_context(contexts.setdefault(name, ContextRules()), ctx)
         rules.cues += f.negation.cues
         rules.window = f.negation.window if f.negation.window is not None else rules.window
         rules.window_after = (
@@ -150,17 +159,51 @@ def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]
         scope_breaks=frozenset(rules.scope_breaks),
         conditionals=frozenset(rules.conditionals),
     )
+    context_for = _context_negations(contexts, negation.scope_breaks)
     language = files[0].language
     out = []
     for signal, items in entries.items():
-        if not items:
-            continue
         uses_negation = negatable.get(signal, signal is not SignalName.SHOUTING) and negation.cue is not None
-        regex, groups = _alternation(items)
-        cue = negation.cue
-        own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
-        target = Target(signal, language, regex, negation if uses_negation else None, own)
-        out.append((target, items))
+        # Entries that can start anywhere (regexes, '*…' phrases) get a target of their own: searched in
+        # the whole text, they would otherwise drag every indexed phrase of the signal along.
+        indexed = [e for e in items if not e.is_regex and index_keys(e.source) is not None]
+        for part in (indexed, [e for e in items if e not in indexed]):
+            if not part:
+                continue
+            regex, groups = _alternation(part)
+            cue = negation.cue
+            own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
+            context = context_for.get(signal, ())
+            target = Target(signal, language, regex, negation if uses_negation else None, context, own)
+            out.append((target, part))
+    return out
+
+
+def _merge_context(into: ContextRules, later: ContextRules) -> None:
+    into.signals += [s for s in later.signals if s not in into.signals]
+    into.cues += later.cues
+    into.window = later.window if later.window is not None else into.window
+    into.window_after = later.window_after if later.window_after is not None else into.window_after
+
+
+def _context_negations(
+    contexts: dict[str, ContextRules], scope_breaks: frozenset[str]
+) -> dict[SignalName, tuple[Negation, ...]]:
+    """Each context rule as a Negation (same reach logic, its own cues, no conditionals), by signal."""
+    out: dict[SignalName, tuple[Negation, ...]] = {}
+    for rules in contexts.values():
+        if not rules.cues:
+            continue
+        compiled = Negation(
+            cue=_alternation(rules.cues)[0],
+            window=_DEFAULT_WINDOW if rules.window is None else rules.window,
+            window_after=_DEFAULT_WINDOW_AFTER if rules.window_after is None else rules.window_after,
+            scope_breaks=scope_breaks,
+            conditionals=frozenset(),
+            sentence_only=True,
+        )
+        for signal in rules.signals:
+            out[signal] = (*out.get(signal, ()), compiled)
     return out
 
 
@@ -183,7 +226,12 @@ def _alternation(entries: list[Entry]) -> tuple[re.Pattern[str], dict[str, Entry
         ) from None
 
 
-def _view(targets: list[tuple[Target, list[Entry]]]) -> View:
+def _view(
+    targets: list[tuple[Target, list[Entry]]], built: dict[tuple[Target, tuple[Entry, ...]], Target]
+) -> View:
+    """Index each target by the first words of its phrases. At one first word only the phrases that can
+    start there are tried: a target is split into one regex per set of such phrases (shared through
+    `built` between views), so a common first word ("the", "in") costs its few phrases, not the list."""
     exact: dict[str, list[Target]] = defaultdict(list)
     prefix: dict[str, list[Target]] = defaultdict(list)
     scan: list[Target] = []
@@ -192,13 +240,28 @@ def _view(targets: list[tuple[Target, list[Entry]]]) -> View:
         if any(k is None for k in keys):
             scan.append(target)
             continue
-        for key in {k for ks in keys if ks for k in ks}:
+        by_key: dict[IndexKey, list[Entry]] = defaultdict(list)
+        for entry, entry_keys in zip(entries, keys, strict=True):
+            for key in entry_keys or ():
+                by_key[key].append(entry)
+        for key, mine in by_key.items():
+            part = built.get((target, tuple(mine)))
+            if part is None:
+                part = built[(target, tuple(mine))] = _part(target, mine)
             bucket = prefix[key.text] if key.is_prefix else exact[key.text]
-            if target not in bucket:
-                bucket.append(target)
+            if part not in bucket:
+                bucket.append(part)
     return View(
         exact={k: tuple(v) for k, v in exact.items()},
         prefix={k: tuple(v) for k, v in prefix.items()},
         prefix_lengths=tuple(sorted({len(k) for k in prefix})),
         scan=tuple(scan),
     )
+
+
+def _part(target: Target, entries: list[Entry]) -> Target:
+    """`target` narrowed to `entries`."""
+    regex, groups = _alternation(entries)
+    cue = target.negation.cue if target.negation is not None else None
+    own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
+    return replace(target, regex=regex, cue_entries=own)

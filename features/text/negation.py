@@ -13,6 +13,7 @@ from features.text.lexicon import Negation
 from features.text.quotes import MASK
 
 _TOKEN = re.compile(rf"[\w'’]+|[.!?;:,()\n{MASK}]")
+_IN_SENTENCE = frozenset(",:()")  # marks that end a clause but not a sentence
 _LOOK = 160  # characters searched around a match; a clause of window words fits easily
 
 
@@ -33,7 +34,11 @@ def _clause_words(tokens: list[re.Match[str]], rules: Negation) -> list[re.Match
     words = []
     for tok in tokens:
         word = tok.group()
-        if not (word[0].isalnum() or word[0] == "_") or word.lower() in rules.scope_breaks:
+        if not (word[0].isalnum() or word[0] == "_"):
+            if rules.sentence_only and word in _IN_SENTENCE:
+                continue
+            break
+        if word.lower() in rules.scope_breaks:
             break
         words.append(tok)
     return words

@@ -14,9 +14,11 @@ from core.errors import ConfigError
 from core.text import SignalName
 from features.text.phrase_syntax import phrase_to_regex
 
-_TOP_KEYS = ("language", "negation", "signals")
+_TOP_KEYS = ("language", "negation", "context", "signals")
 _SIGNAL_KEYS = ("phrases", "negatable")
 _NEGATION_KEYS = ("cues", "window", "window_after", "scope_breaks", "conditionals")
+_CONTEXT_KEYS = ("signals", "cues", "window", "window_after")
+_CONTEXT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _MAX_WINDOW = 10
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 
@@ -43,12 +45,25 @@ class NegationRules:
 
 
 @dataclass(slots=True)
+class ContextRules:
+    """Cues near a match that say it is not this customer's signal: the writer about themself ("I'm such an
+    idiot"), someone else ("my brother is a lawyer"), a recurring problem rather than a contact ("third time
+    this year")."""
+
+    signals: list[SignalName] = field(default_factory=list)  # the signals the cues apply to
+    cues: list[Entry] = field(default_factory=list)
+    window: int | None = None  # words before a match searched for a cue
+    window_after: int | None = None  # words after it
+
+
+@dataclass(slots=True)
 class PhraseFile:
     path: Path
     language: str
     signals: dict[SignalName, list[Entry]]
     negatable: dict[SignalName, bool]
     negation: NegationRules
+    context: dict[str, ContextRules] = field(default_factory=dict)  # by rule name ("self_reference")
 
 
 class _Where:
@@ -92,24 +107,44 @@ def read_phrase_file(path: Path) -> PhraseFile:
         )
     signals, negatable = _signals(top["signals"], where)
     negation = _negation(top["negation"], where) if "negation" in top else NegationRules()
-    return PhraseFile(path, language, signals, negatable, negation)
+    context = _context(top["context"], where) if "context" in top else {}
+    return PhraseFile(path, language, signals, negatable, negation, context)
+
+
+def _context(node: yaml.Node, where: _Where) -> dict[str, ContextRules]:
+    rules: dict[str, ContextRules] = {}
+    for key_node, value in _pairs(node, "context", where):
+        name = key_node.value
+        sub = f"context.{name}"
+        if not _CONTEXT_NAME.fullmatch(name):
+            raise where.error(key_node, sub, f"{name!r} is not a rule name; write e.g. self_reference")
+        body = _mapping(value, sub, _CONTEXT_KEYS, where, required=("signals", "cues"))
+        rule = ContextRules(cues=_entries(body["cues"], f"{sub}.cues", where))
+        for i, item in enumerate(_words(body["signals"], f"{sub}.signals", where)):
+            rule.signals.append(_signal_name(item, body["signals"].value[i], f"{sub}.signals[{i}]", where))
+        for field_name in ("window", "window_after"):
+            if field_name in body:
+                setattr(rule, field_name, _window(body[field_name], f"{sub}.{field_name}", where))
+        rules[name] = rule
+    return rules
+
+
+def _signal_name(name: str, node: yaml.Node, field_name: str, where: _Where) -> SignalName:
+    known = [s.value for s in SignalName]
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        known_list = ", ".join(known)
+        raise where.error(node, field_name, f"unknown signal {name!r}; {hint}known signals: {known_list}")
+    return SignalName(name)
 
 
 def _signals(node: yaml.Node, where: _Where) -> tuple[dict[SignalName, list[Entry]], dict[SignalName, bool]]:
-    known = [s.value for s in SignalName]
     signals: dict[SignalName, list[Entry]] = {}
     negatable: dict[SignalName, bool] = {}
     for key_node, value in _pairs(node, "signals", where):
         name = key_node.value
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-            raise where.error(
-                key_node,
-                f"signals.{name}",
-                f"unknown signal {name!r}; {hint}known signals: {', '.join(known)}",
-            )
-        signal = SignalName(name)
+        signal = _signal_name(name, key_node, f"signals.{name}", where)
         if isinstance(value, yaml.SequenceNode):  # shorthand: a plain list of phrases
             signals[signal] = _entries(value, f"signals.{name}", where)
             continue

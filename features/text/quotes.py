@@ -1,6 +1,6 @@
-"""Hiding quoted earlier mails, so that the agent's words a customer quotes back do not count as the
-customer's. Quoted characters are replaced by MASK, one for one, so spans found in the masked text are
-spans in the original."""
+"""Hiding quoted earlier mails and reported words, so that what others wrote or said (the agent's mail
+quoted back, a phishing text, what a colleague called you) does not count as the customer's. Quoted
+characters are replaced by MASK, one for one, so spans found in the masked text are spans in the original."""
 
 from __future__ import annotations
 
@@ -40,7 +40,28 @@ def mask_quotes(text: str) -> str:
     return head + MASK * (len(text) - cut)
 
 
+# Words between quotation marks, as English, German and Norwegian write them: “…” „…“ ‚…‘ «…» »…« "…"
+# (not '…': that mark is also the apostrophe).
+# Up to _MAX_REPORTED characters, within one paragraph: a longer stretch is more likely an unpaired mark.
+_MAX_REPORTED = 300
+_REPORTED = re.compile(
+    rf"“(?!@)[^”“\n]{{1,{_MAX_REPORTED}}}”|„[^“”„\n]{{1,{_MAX_REPORTED}}}[“”]|‚[^‘’\n]{{1,{_MAX_REPORTED}}}[‘’]"
+    rf"|«[^»«\n]{{1,{_MAX_REPORTED}}}»|»[^«»\n]{{1,{_MAX_REPORTED}}}«"
+    # ASCII quotes pair up in order. A quote opening on a handle ("@brand: …") is a quoted tweet that the
+    # customer passes on as their own words, and stays.
+    rf'|"(?!@)[^"\n]{{1,{_MAX_REPORTED}}}"'
+)
+_QUOTE_MARK = re.compile('[“„‚«»"]')
+
+
+def mask_reported(text: str) -> str:
+    """`text` with the words inside quotation marks replaced by MASK (the marks themselves stay)."""
+    if not _QUOTE_MARK.search(text):
+        return text
+    return _REPORTED.sub(lambda m: m.group()[0] + MASK * (len(m.group()) - 2) + m.group()[-1], text)
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans of `text` that are quoted, for display and tests."""
-    masked = mask_quotes(text)
+    """The (start, end) spans of `text` that are quoted or reported, for display and tests."""
+    masked = mask_reported(mask_quotes(text))
     return [(m.start(), m.end()) for m in re.finditer(f"{MASK}+", masked)]

@@ -1,7 +1,9 @@
 """Conflict signals in one customer message, with the evidence as written and its span.
 
 Phrases come from the phrase files (shipped en/de/no plus the team's, see lexicon.py); shouting also from
-the shape of the text. Quoted earlier mails are ignored, negated phrases ("I don't want to cancel") too.
+the shape of the text. Quoted earlier mails and words in quotation marks are ignored, negated phrases ("I
+don't want to cancel") too, and so are phrases whose context says they are not this customer's signal
+(context rules: "I'm such an idiot", "my brother is a lawyer", "third time this year it crashed").
 Speed: the text is tokenised once and each signal's regex is tried only where one of its phrases can start
 (by first word), so cost grows with the words of the message, not with the size of the phrase lists."""
 
@@ -12,7 +14,7 @@ import re
 from core.text import Signal, SignalName
 from features.text.lexicon import Lexicon, Target, default_lexicon
 from features.text.negation import is_negated
-from features.text.quotes import MASK, mask_quotes
+from features.text.quotes import MASK, mask_quotes, mask_reported
 from features.text.shouting import find_shouting
 
 _WORD = re.compile(r"\w+")
@@ -25,7 +27,7 @@ def detect_signals(
     'nb'/'nn'/'de-AT' are understood); None, or a language without phrases, uses every language's."""
     lex = lexicon if lexicon is not None else default_lexicon()
     view = lex.view(lang)
-    masked = mask_quotes(text)
+    masked = mask_reported(mask_quotes(text))
     spans: dict[tuple[SignalName, int, int], None] = {}  # ordered set
 
     def accept(target: Target, m: re.Match[str]) -> None:
@@ -35,6 +37,9 @@ def detect_signals(
         if target.negation is not None:
             inside = m.lastgroup not in target.cue_entries  # a cue inside this match negates it
             if is_negated(masked, start, end, target.negation, check_inside=inside):
+                return
+        for context in target.contexts:  # the writer about themself, someone else, a recurring problem
+            if is_negated(masked, start, end, context):
                 return
         spans[(target.signal, start, end)] = None
 

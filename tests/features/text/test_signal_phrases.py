@@ -119,7 +119,7 @@ def test_team_file_can_turn_off_negation_for_a_signal(tmp_path: Path) -> None:
          "1: language: 'english' is not an ISO 639-1 code; write e.g. en, de or no"),
         ("signals: {}\n", "1: (top level): missing field 'language'"),
         ("language: en\nsignal: {}\n",
-         "2: signal: unknown field 'signal'; did you mean 'signals'? allowed: language, negation, signals"),
+         "2: signal: unknown field 'signal'; did you mean 'signals'? allowed: language, negation, context, signals"),
         ("language: en\nsignals:\n  insult:\n    phrase: [x]\n",
          "4: signals.insult.phrase: unknown field 'phrase'; did you mean 'phrases'? allowed: phrases, negatable"),
         ("language: en\nsignals:\n  insult: idiot\n",
