@@ -53,6 +53,10 @@ class TextSettings(BaseModel):
     # Team phrase files (or folders of *.yaml) that extend the shipped conflict-signal phrases;
     # format in docs/signals.md. Env: ESCALATION_TEXT__SIGNAL_PHRASE_FILES='["/path/team.yaml"]'.
     signal_phrase_files: list[Path] = []
+    # The learned signal head over the sentiment encoder's embedding (docs/signals.md); None: the packaged
+    # one for the configured encoder. `learned_signals = False` keeps the phrase files alone.
+    signal_head_path: Path | None = None
+    learned_signals: bool = True
 
 
 class ApiKey(BaseModel):

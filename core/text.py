@@ -3,6 +3,7 @@ evidence. The same shapes go into features, the scoring API and `escalation anal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -41,6 +42,11 @@ class Sentiment:
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label.value, "scores": {k.value: round(v, 4) for k, v in self.scores.items()}}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Sentiment:
+        scores = {SentimentLabel(k): float(v) for k, v in data["scores"].items()}
+        return cls(SentimentLabel(data["label"]), scores)
+
 
 @dataclass(frozen=True, slots=True)
 class Signal:
@@ -52,18 +58,30 @@ class Signal:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name.value, "evidence": self.evidence, "start": self.start, "end": self.end}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Signal:
+        return cls(SignalName(data["name"]), str(data["evidence"]), int(data["start"]), int(data["end"]))
+
 
 @dataclass(frozen=True, slots=True)
 class MessageAnalysis:
-    """Everything text analysis says about one message; features read it by event id."""
+    """Everything text analysis says about one message; features read it by event id. `sentiment` is None
+    where no sentiment model was loaded (the signals then come from the phrase files alone)."""
 
     lang: str
-    sentiment: Sentiment
+    sentiment: Sentiment | None
     signals: tuple[Signal, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "lang": self.lang,
-            "sentiment": self.sentiment.to_dict(),
+            "sentiment": self.sentiment.to_dict() if self.sentiment is not None else None,
             "signals": [s.to_dict() for s in self.signals],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MessageAnalysis:
+        """The inverse of `to_dict` (for analyses this project stored: the store, the training cache)."""
+        raw = data.get("sentiment")
+        return cls(str(data["lang"]), Sentiment.from_dict(raw) if raw else None,
+                   tuple(Signal.from_dict(s) for s in data.get("signals", ())))

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from core.errors import EscalationError
 from core.settings import Settings, get_settings
+from features.text.loading import load_analyser
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
@@ -33,12 +34,8 @@ log = logging.getLogger("serving")
 def build_service(settings: Settings) -> tuple[Service, Database]:
     migrate(settings.database_url)
     database = Database(settings.database_url)
-    sentiment = None
-    if settings.serving.sentiment:
-        from features.sentiment import load_sentiment_model
-
-        sentiment = load_sentiment_model(settings)
-    service = Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), sentiment)
+    analyser = load_analyser(settings, sentiment=settings.serving.sentiment)
+    service = Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), analyser)
     return service, database
 
 

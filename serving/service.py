@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.settings import Settings
+from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
-from features.sentiment import SentimentModel
+from features.text.analysis import MessageAnalyser
+from features.text.loading import load_analyser
 from rules import PolicySet
 from serving.alerts import alert_budget, alert_candidates
-from serving.assess import MessageText, Scorers, assess, load_escalation_model
+from serving.assess import Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
 from serving.store import OpenTicketsQuery, Store
@@ -28,12 +30,14 @@ log = logging.getLogger("serving")
 
 class Service:
     def __init__(
-        self, settings: Settings, store: Store, policies: PolicySet, sentiment: SentimentModel | None
+        self, settings: Settings, store: Store, policies: PolicySet, analyser: MessageAnalyser | None
     ) -> None:
+        """`analyser`: None analyses with the configured phrase files alone (no sentiment model)."""
         self.settings = settings
         self.store = store
         self.context = StoreContext(store)
-        self.scorers = Scorers(policies, sentiment, load_escalation_model(settings))
+        analyser = analyser or load_analyser(settings, sentiment=False)
+        self.scorers = Scorers(policies, analyser, load_escalation_model(settings))
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
 
@@ -45,7 +49,7 @@ class Service:
         now = datetime.now(UTC)
         appended, stored = self.store.append_and_load(ticket_id, ticket, events, now)  # committed
         scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
-        texts = {k: MessageText.from_dict(v) for k, v in stored.texts.items()}
+        texts = {k: MessageAnalysis.from_dict(v) for k, v in stored.texts.items()}
         at = max([stored.ticket.created_at, *(e.at for e in stored.events)])
         result = assess(stored.ticket, stored.events, at, scorers=scorers, context=self.context, texts=texts)
         recorded = self.store.record(
@@ -60,7 +64,7 @@ class Service:
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
             analyses={k: v.to_dict() for k, v in result.new_texts.items()},
-            sentiment_version=scorers.sentiment.version if scorers.sentiment is not None else None,
+            sentiment_version=scorers.analyser.version,
             budget=self.alert_budget,
         )
         log.info(
@@ -113,7 +117,7 @@ class Service:
         with self._reload_lock:  # two reloads at once would load twice for nothing
             loaded = load_escalation_model(self.settings)
             old = self.scorers.model.version if self.scorers.model else None
-            self.scorers = Scorers(self.scorers.policies, self.scorers.sentiment, loaded)
+            self.scorers = Scorers(self.scorers.policies, self.scorers.analyser, loaded)
         return {"previous_model_version": old, "model_version": loaded.version if loaded else None}
 
     # --- reads -------------------------------------------------------------------------------

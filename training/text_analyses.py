@@ -1,12 +1,9 @@
-"""Text analyses for training: the sentiment model (`features.sentiment`) and the conflict-signal
-detector (`features.text`) over every customer message, batched, cached by content hash
-(training/text_cache.py), so a retrain encodes only messages it has not seen before.
-
-Serving analyses each message with the very same two functions; the cache only saves recomputation."""
+"""Text analyses for training: every customer message through the one analysis path that serving and
+`escalation analyze-text` use too (`features.text.analysis`), batched, cached by content hash
+(training/text_cache.py), so a retrain encodes only messages it has not seen before."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,36 +14,21 @@ from core.text import MessageAnalysis
 from features.history import TicketHistory
 from training.text_cache import Analyser, AnalysisCache, analyse_messages
 
-_UNKNOWN = {"", "nan", "none", "null", "unknown", "<na>"}
-
 
 def text_analyser(settings: Settings) -> tuple[Analyser, str]:
-    """(analyser, version): the configured sentiment model + signal phrases (shipped and the team's).
-    The version names both, so changing either invalidates the cached analyses."""
-    from features.sentiment import load_sentiment_model  # loads an encoder: only when text is wanted
-    from features.text import detect_language, detect_signals
-    from features.text.lexicon import expand_paths, load_lexicon, shipped_phrase_files
+    """(analyser, version): the one analysis path (`features.text.analysis`) with the configured sentiment
+    model, signal head and phrase files. The version names all of them, so changing any invalidates the
+    cached analyses."""
+    from features.text.analysis import MessageIn
+    from features.text.loading import load_analyser  # loads an encoder: only when text is wanted
 
-    model = load_sentiment_model(settings)
-    extra = list(settings.text.signal_phrase_files)
-    lexicon = load_lexicon(extra)
-    phrases = hashlib.sha256()
-    for path in shipped_phrase_files() + expand_paths(extra):
-        phrases.update(path.read_bytes())
-    version = f"{model.version}|signals:{phrases.hexdigest()[:16]}"
+    analyser = load_analyser(settings)
 
     def analyse(texts: Sequence[str], langs: Sequence[str]) -> list[MessageAnalysis]:
-        found = [
-            lang if lang.strip().lower() not in _UNKNOWN else detect_language(text)
-            for text, lang in zip(texts, langs, strict=True)
-        ]
-        sentiments = model.predict(list(texts))
-        return [
-            MessageAnalysis(lang, sentiment, detect_signals(text, lang, lexicon=lexicon))
-            for text, lang, sentiment in zip(texts, found, sentiments, strict=True)
-        ]
+        # `langs` are the tickets' languages: the fallback, as in serving (events carry no language here)
+        return analyser.analyse([MessageIn(t, None, lang) for t, lang in zip(texts, langs, strict=True)])
 
-    return analyse, version
+    return analyse, analyser.version
 
 
 def message_analyses(

@@ -13,13 +13,12 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
 from core.enums import EventType
-from core.text import MessageAnalysis, Sentiment, SentimentLabel, Signal, SignalName
+from core.text import MessageAnalysis
 
 # texts, languages -> one analysis per text, in order (the sentiment model + signal detector)
 Analyser = Callable[[Sequence[str], Sequence[str]], list[MessageAnalysis]]
@@ -42,7 +41,7 @@ class AnalysisCache:
                 chunk = list(keys[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(f"SELECT key, analysis FROM analyses WHERE key IN ({marks})", chunk)
-                found.update((key, from_dict(json.loads(value))) for key, value in rows)
+                found.update((key, MessageAnalysis.from_dict(json.loads(value))) for key, value in rows)
         return found
 
     def put(self, items: dict[str, MessageAnalysis]) -> None:
@@ -86,17 +85,6 @@ def analyse_messages(
             bar.update(len(batch))
     by_event = dict(zip(messages["event_id"].tolist(), (known[k] for k in keys), strict=True))
     return by_event, len(pending)
-
-
-def from_dict(data: dict[str, Any]) -> MessageAnalysis:
-    """The inverse of MessageAnalysis.to_dict (the cache wrote it: no user input)."""
-    sentiment = data["sentiment"]
-    scores = {SentimentLabel(k): float(v) for k, v in sentiment["scores"].items()}
-    signals = tuple(
-        Signal(SignalName(s["name"]), s["evidence"], int(s["start"]), int(s["end"]))
-        for s in data.get("signals", [])
-    )
-    return MessageAnalysis(str(data["lang"]), Sentiment(SentimentLabel(sentiment["label"]), scores), signals)
 
 
 def _batches(

@@ -1,4 +1,7 @@
-"""The trained sentiment head: multinomial logistic regression on the pooled, normalised embedding.
+"""The trained sentiment head: multinomial logistic regression on the pooled, normalised embedding and,
+from format 2 on, the message's hashed n-grams (features/text/ngrams.py), with an offset per language and
+label chosen by cross-validation on the training rows (best macro-F1 in each language: the languages' data
+have different label shares, and one argmax rule called many angry German messages neutral).
 
 It travels as a small JSON file (coefficients, intercept, classes, the encoder it was trained on, a content
 hash as its version, and a card with the training data's fingerprint and held-out metrics), never a pickle:
@@ -16,8 +19,12 @@ import numpy.typing as npt
 
 from core.errors import ConfigError, NotFoundError
 from core.text import SentimentLabel
+from features.text.ngrams import DIM, BucketIds, ngram_matrix, ngram_scores
+from features.text.weights import pack, unpack
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READS = (1, 2)  # format 1: embedding only, no offsets
+OFFSET_GRID = np.linspace(-1.5, 1.5, 13)
 LABELS = tuple(label.value for label in SentimentLabel)
 
 
@@ -32,6 +39,8 @@ class SentimentHead:
         class_weight: str | None = "balanced",
         max_iter: int = 2000,
         random_state: int = 0,
+        ngrams: bool = False,
+        folds: int = 3,
     ) -> None:
         self.encoder_name = encoder_name
         self.encoder_version = encoder_version
@@ -39,25 +48,84 @@ class SentimentHead:
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
+        self.ngrams = ngrams  # also read the hashed n-grams (format 2)
+        self.folds = folds  # cross-validation folds for the per-language offsets; 0: none
 
-    def fit(self, X: npt.NDArray[np.floating], y: list[str] | npt.NDArray[Any]) -> SentimentHead:
+    def fit(
+        self,
+        X: npt.NDArray[np.floating],
+        y: list[str] | npt.NDArray[Any],
+        buckets: list[BucketIds] | None = None,
+        langs: list[str] | None = None,
+    ) -> SentimentHead:
+        """X: embeddings; buckets: each text's n-grams (needed when `ngrams`); langs: each row's language
+        (offsets are learned for every language with at least 50 rows)."""
         from sklearn.linear_model import LogisticRegression  # training only: serving loads JSON with numpy
 
-        unknown = sorted(set(map(str, y)) - set(LABELS))
+        labels = np.asarray(y, dtype=str)
+        unknown = sorted(set(map(str, labels)) - set(LABELS))
         if unknown:
             raise ValueError(f"unknown sentiment labels {unknown}; expected {', '.join(LABELS)}")
-        fitted = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
-        ).fit(X, np.asarray(y, dtype=str))
+        if self.ngrams and (buckets is None or len(buckets) != len(labels)):
+            raise ValueError("a head with ngrams=True needs each row's n-gram buckets")
+        features = self._design(X, buckets)
+
+        def model() -> LogisticRegression:
+            return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                                      random_state=self.random_state)
+
+        fitted = model().fit(features, labels)
         if len(fitted.classes_) < 2:
             raise ValueError(
                 f"the training data hold only the label {fitted.classes_[0]!r}; need at least two labels"
             )
         self.classes_ = [str(c) for c in fitted.classes_]
-        self.coef_ = np.asarray(fitted.coef_, dtype=np.float64)
+        d = X.shape[1]
+        self.coef_ = np.asarray(fitted.coef_[:, :d], dtype=np.float64)
+        self.ngram_coef_ = (np.asarray(fitted.coef_[:, d:].T, dtype=np.float16).astype(np.float64)
+                            if self.ngrams else None)
         self.intercept_ = np.asarray(fitted.intercept_, dtype=np.float64)
+        self.offsets_: dict[str, list[float]] = {}
+        if langs is not None and self.folds >= 2 and len(self.classes_) == 3:
+            self.offsets_ = self._tune_offsets(features, labels, np.asarray(langs, dtype=str), model)
         self.card_: dict[str, Any] = {}
         return self
+
+    def _design(self, X: npt.NDArray[np.floating], buckets: list[BucketIds] | None) -> Any:
+        if not self.ngrams:
+            return X
+        import scipy.sparse as sp
+
+        return sp.hstack([sp.csr_matrix(X), ngram_matrix(buckets or [])]).tocsr()
+
+    def _tune_offsets(self, features: Any, labels: npt.NDArray[np.str_], langs: npt.NDArray[np.str_],
+                      model: Any) -> dict[str, list[float]]:
+        """Per language, the log-offsets for the first and last class (neutral's stays 0) that give the best
+        macro-F1 on out-of-fold probabilities."""
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import StratifiedKFold
+
+        oof = np.zeros((len(labels), len(self.classes_)))
+        strata = np.char.add(np.char.add(langs, "/"), labels)
+        for train, held in StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(
+                features, strata):
+            oof[held] = model().fit(features[train], labels[train]).predict_proba(features[held])
+        classes = np.asarray(self.classes_)
+        offsets = {}
+        for lang in sorted(set(langs)):
+            rows = langs == lang
+            if rows.sum() < 50:
+                continue
+            log_p, truth = np.log(oof[rows] + 1e-9), labels[rows]
+
+            def score(pair: tuple[float, float], log_p: Any = log_p, truth: Any = truth) -> float:
+                shifted = log_p + np.array([pair[0], 0.0, pair[1]])
+                return float(f1_score(truth, classes[shifted.argmax(axis=1)], average="macro"))
+
+            pairs = [(a, b) for a in OFFSET_GRID for b in OFFSET_GRID]
+            best = max(pairs, key=lambda p: (score(p), -abs(p[0]) - abs(p[1])))  # ties: the smaller shift
+            offsets[lang] = [float(best[0]), 0.0, float(best[1])]
+        return offsets
 
     @property
     def n_features_in_(self) -> int:
@@ -70,13 +138,26 @@ class SentimentHead:
         digest.update(json.dumps([self.encoder_name, self.encoder_version, self.classes_]).encode())
         digest.update(np.ascontiguousarray(self.coef_, dtype="<f8").tobytes())
         digest.update(np.ascontiguousarray(self.intercept_, dtype="<f8").tobytes())
+        if self.ngram_coef_ is not None:
+            digest.update(np.ascontiguousarray(self.ngram_coef_, dtype="<f8").tobytes())
+        if self.offsets_:
+            digest.update(json.dumps(self.offsets_, sort_keys=True).encode())
         return f"sentiment-head-{digest.hexdigest()[:12]}"
 
     @property
     def encoder_name_(self) -> str:
         return self.encoder_name
 
-    def predict_proba(self, X: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:
+    @property
+    def uses_ngrams(self) -> bool:
+        return getattr(self, "ngram_coef_", None) is not None
+
+    def predict_proba(
+        self,
+        X: npt.NDArray[np.floating],
+        buckets: list[BucketIds] | None = None,
+        langs: list[str] | None = None,
+    ) -> npt.NDArray[np.float64]:
         if not hasattr(self, "coef_"):
             raise ValueError("this SentimentHead is not fitted yet; call fit(X, y) or load_head(path) first")
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
@@ -85,6 +166,12 @@ class SentimentHead:
                 f"(n, {self.n_features_in_}) from encoder {self.encoder_name!r}"
             )
         logits = X.astype(np.float64) @ self.coef_.T + self.intercept_
+        if self.ngram_coef_ is not None:
+            if buckets is None or len(buckets) != len(X):
+                raise ValueError("this head reads n-grams too: pass each text's buckets (ngram_buckets)")
+            logits += ngram_scores(buckets, self.ngram_coef_)
+        if self.offsets_ and langs is not None:
+            logits += np.array([self.offsets_.get(lang, [0.0, 0.0, 0.0]) for lang in langs])
         if len(self.classes_) == 2:  # binary logistic regression stores one row: the second class's logit
             logits = np.hstack([np.zeros_like(logits), logits])
         logits -= logits.max(axis=1, keepdims=True)
@@ -98,10 +185,12 @@ class SentimentHead:
             "version": self.version_,
             "encoder": {"name": self.encoder_name, "version": self.encoder_version},
             "params": {"C": self.C, "class_weight": self.class_weight, "max_iter": self.max_iter,
-                       "random_state": self.random_state},
+                       "random_state": self.random_state, "ngrams": self.ngrams, "folds": self.folds},
             "classes": self.classes_,
             "intercept": self.intercept_.tolist(),
             "coef": self.coef_.tolist(),
+            "ngram_coef": pack(self.ngram_coef_) if self.ngram_coef_ is not None else None,
+            "offsets": self.offsets_,
             "card": self.card_,
         }
 
@@ -120,18 +209,24 @@ def load_head(path: Path) -> SentimentHead:
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format_version") != FORMAT_VERSION:
+        if data.get("format_version") not in READS:
             raise ConfigError(
                 f"sentiment head {path} has format_version {data.get('format_version')!r}; this code reads "
-                f"{FORMAT_VERSION}: retrain it with `escalation train-sentiment`"
+                f"{', '.join(map(str, READS))}: retrain it with `escalation train-sentiment`"
             )
         params = data["params"]
         head = SentimentHead(data["encoder"]["name"], data["encoder"]["version"], C=params["C"],
                              class_weight=params["class_weight"], max_iter=params["max_iter"],
-                             random_state=params["random_state"])
+                             random_state=params["random_state"], ngrams=bool(params.get("ngrams", False)),
+                             folds=int(params.get("folds", 0)))
         head.classes_ = [str(c) for c in data["classes"]]
         head.coef_ = np.asarray(data["coef"], dtype=np.float64)
         head.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
+        packed = data.get("ngram_coef")
+        head.ngram_coef_ = unpack(packed).astype(np.float64) if packed else None
+        if head.ngram_coef_ is not None and head.ngram_coef_.shape != (DIM, len(head.classes_)):
+            raise ValueError(f"n-gram weights of shape {head.ngram_coef_.shape}; expected ({DIM}, classes)")
+        head.offsets_ = {str(k): [float(x) for x in v] for k, v in (data.get("offsets") or {}).items()}
         head.card_ = dict(data.get("card", {}))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"sentiment head {path} is malformed ({exc!r}); retrain it with "

@@ -11,6 +11,7 @@ from core.errors import ConfigError
 from core.text import Sentiment, SentimentLabel
 from features.sentiment.encoder import Embeddings, Encoder
 from features.sentiment.head import SentimentHead
+from features.text.ngrams import BucketIds, ngram_buckets
 
 # Called with the number of texts embedded since the last call (a tqdm bar's `update` fits).
 Progress = Callable[[int], object]
@@ -52,10 +53,13 @@ class SentimentModel:
         """Names the model in every assessment: encoder + backend and the head's content hash."""
         return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}"
 
-    def predict(self, texts: Sequence[str], progress: Progress | None = None) -> list[Sentiment]:
+    def predict(
+        self, texts: Sequence[str], progress: Progress | None = None, langs: Sequence[str] | None = None
+    ) -> list[Sentiment]:
+        """`langs`: each text's language, for the head's per-language offsets (none applied without)."""
         prepared = self.preprocess(texts)
-        probabilities = self.forward(prepared, progress)
-        return self.postprocess(probabilities)
+        embeddings, buckets = self.forward(prepared, progress)
+        return self.postprocess(self.probabilities(embeddings, buckets, langs))
 
     def preprocess(self, texts: Sequence[str]) -> list[str]:
         if isinstance(texts, str):
@@ -69,10 +73,20 @@ class SentimentModel:
         # Whitespace carries no sentiment; collapsing it keeps token counts (and batch padding) small.
         return [" ".join(text.split()) for text in texts]
 
-    def forward(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+    def forward(
+        self, texts: list[str], progress: Progress | None = None
+    ) -> tuple[Embeddings, list[BucketIds]]:
+        """What the heads read of each (preprocessed) text: its embedding (one encoder pass) and n-grams."""
         if not texts:
+            return np.empty((0, self.encoder.dim), dtype=np.float32), []
+        return embed(self.encoder, texts, self.batch_size, progress), [ngram_buckets(t) for t in texts]
+
+    def probabilities(
+        self, embeddings: Embeddings, buckets: list[BucketIds], langs: Sequence[str] | None = None
+    ) -> np.ndarray:
+        if not len(embeddings):
             return np.empty((0, len(self.head.classes_)), dtype=np.float64)
-        return self.head.predict_proba(embed(self.encoder, texts, self.batch_size, progress))
+        return self.head.predict_proba(embeddings, buckets, list(langs) if langs is not None else None)
 
     def postprocess(self, probabilities: np.ndarray) -> list[Sentiment]:
         labels = [SentimentLabel(c) for c in self.head.classes_]

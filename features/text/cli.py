@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import click
 
-from features.text.analyze import TextRow, analyze_rows
+from core.text import MessageAnalysis
+from features.text.analysis import MessageAnalyser, MessageIn
 
 CHUNK = 256  # rows per sentiment batch call: big enough to batch well, small enough to stream
 
@@ -38,20 +40,38 @@ def analyze_text(file: Path, progress: bool | None) -> None:
     """
     from tqdm import tqdm
 
-    from features.sentiment import load_sentiment_model
+    from features.text.loading import load_analyser
 
     with file.open(encoding="utf-8-sig", newline="") as handle:
         total = sum(1 for _ in csv.reader(handle)) - 1
-    model = load_sentiment_model()
+    analyser = load_analyser()
     show = sys.stderr.isatty() if progress is None else progress
     with file.open(encoding="utf-8-sig", newline="") as handle, tqdm(
         total=max(total, 0), unit="msg", disable=not show, file=sys.stderr
     ) as bar:
         for chunk in _chunks(handle, file):
-            for result in analyze_rows(chunk, model.predict):
+            for result in analyse_rows(chunk, analyser):
                 out = {"error": result} if isinstance(result, str) else result.to_dict()
                 click.echo(json.dumps(out, ensure_ascii=False))
             bar.update(len(chunk))
+
+
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    line: int  # where the row is in the input file, for error messages
+    text: str
+    lang: str | None  # None or blank: detect it
+
+
+def analyse_rows(rows: Sequence[TextRow], analyser: MessageAnalyser) -> Iterator[MessageAnalysis | str]:
+    """One result per row, in order: the analysis, or an error message naming the line."""
+    texts = [r for r in rows if r.text.strip()]
+    analyses = iter(analyser.analyse([MessageIn(r.text, r.lang) for r in texts]))
+    for row in rows:
+        if not row.text.strip():
+            yield f"line {row.line}: column 'text' is empty; nothing to analyse"
+        else:
+            yield next(analyses)
 
 
 def _chunks(handle: TextIO, file: Path) -> Iterator[list[TextRow]]:

@@ -4,6 +4,7 @@ team's (`text.signal_phrase_files`), then shared: detection only reads it."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -77,7 +78,8 @@ class View:
 
 
 class Lexicon:
-    def __init__(self, files: list[PhraseFile]) -> None:
+    def __init__(self, files: list[PhraseFile], fingerprint: str = "") -> None:
+        self.fingerprint = fingerprint  # a hash of the files' bytes: names the phrases in analysis versions
         self.languages = tuple(dict.fromkeys(f.language for f in files))
         self._targets: dict[str, list[tuple[Target, list[Entry]]]] = {}
         for language in self.languages:
@@ -118,8 +120,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def load_lexicon(extra: list[Path] | tuple[Path, ...] = ()) -> Lexicon:
     """The shipped phrases extended by `extra` files or folders (in order); ConfigError names a bad file."""
-    files = [read_phrase_file(p) for p in shipped_phrase_files() + expand_paths(list(extra))]
-    return Lexicon(files)
+    paths = shipped_phrase_files() + expand_paths(list(extra))
+    files = [read_phrase_file(p) for p in paths]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return Lexicon(files, digest.hexdigest()[:16])
 
 
 @lru_cache(maxsize=4)

@@ -16,9 +16,11 @@ Values = dict[str, float | str | None]
 
 def message_features(message_ids: Sequence[str], analyses: Mapping[str, MessageAnalysis]) -> Values:
     """`message_ids`: the customer messages up to t, in order."""
-    found = [analyses[i] for i in message_ids if i in analyses]
+    # A message without a sentiment (no sentiment model loaded) is not analysed for the model's purposes.
+    found = [a for i in message_ids if (a := analyses.get(i)) is not None and a.sentiment is not None]
     out: Values = {"analysed_messages": float(len(found))}
     last = analyses.get(message_ids[-1]) if message_ids else None
+    last = last if last is not None and last.sentiment is not None else None
     out.update(_sentiment(found, last))
     out.update(_signals(found, last, no_messages=not message_ids))
     return out
@@ -29,10 +31,11 @@ def _sentiment(found: list[MessageAnalysis], last: MessageAnalysis | None) -> Va
         return dict.fromkeys(
             ("sentiment_last", "sentiment_min", "sentiment_mean", "sentiment_trend", "sentiment_drop",
              "negative_share"), NAN)
-    polarity = [a.sentiment.polarity for a in found]
-    negative = sum(a.sentiment.label is SentimentLabel.NEGATIVE for a in found)
+    sentiments = [a.sentiment for a in found if a.sentiment is not None]
+    polarity = [s.polarity for s in sentiments]
+    negative = sum(s.label is SentimentLabel.NEGATIVE for s in sentiments)
     return {
-        "sentiment_last": last.sentiment.polarity if last is not None else NAN,
+        "sentiment_last": last.sentiment.polarity if last is not None and last.sentiment is not None else NAN,
         "sentiment_min": min(polarity),
         "sentiment_mean": sum(polarity) / len(polarity),
         "sentiment_trend": slope(polarity[-SENTIMENT_WINDOW:]),

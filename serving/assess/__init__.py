@@ -4,13 +4,12 @@ analysis of new customer messages, SLA rules, point-in-time features, model scor
 from serving.assess.assessment import Assessment, Scorers, assess
 from serving.assess.decide import Bands, bands_for
 from serving.assess.models import LoadedModel, load_escalation_model
-from serving.assess.text import MessageText, analyse_messages
+from serving.assess.text import analyse_messages
 
 __all__ = [
     "Assessment",
     "Bands",
     "LoadedModel",
-    "MessageText",
     "Scorers",
     "analyse_messages",
     "assess",

@@ -16,30 +16,36 @@ from core.sla import SlaResult, TargetState
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
+from features.text.analysis import MessageAnalyser
 from features.ticket import FeatureContext, build_features
 from features.ticket.timeline import events_until, replay
 from rules import PolicySet, evaluate
 from serving.assess.decide import bands_for, higher, recommend, rules_band
 from serving.assess.models import LoadedModel
-from serving.assess.text import MessageText, analyse_messages
+from serving.assess.text import analyse_messages
 
 TOP_REASONS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Scorers:
-    """What assessing needs loaded: policies always; sentiment and escalation model when available."""
+    """What assessing needs loaded: policies and the message analyser always (phrase signals at least);
+    the sentiment model inside it and the escalation model when available."""
 
     policies: PolicySet
-    sentiment: SentimentModel | None = None
+    analyser: MessageAnalyser
     model: LoadedModel | None = None
+
+    @property
+    def sentiment(self) -> SentimentModel | None:
+        return self.analyser.sentiment
 
 
 @dataclass(slots=True)
 class Assessment:
     body: dict[str, Any]  # the API's answer
     sla: SlaResult
-    new_texts: dict[str, MessageText] = field(default_factory=dict)  # analyses to store
+    new_texts: dict[str, MessageAnalysis] = field(default_factory=dict)  # analyses to store
     state: dict[str, Any] = field(default_factory=dict)  # current status, priority, team, assignee
 
     @property
@@ -54,12 +60,12 @@ def assess(
     *,
     scorers: Scorers,
     context: FeatureContext,
-    texts: Mapping[str, MessageText] | None = None,
+    texts: Mapping[str, MessageAnalysis] | None = None,
 ) -> Assessment:
     """The assessment of `ticket` at `now` from its events up to `now`. `texts`: analyses already made."""
     known = events_until(events, now)
     texts = dict(texts or {})
-    new_texts = analyse_messages(known, texts, scorers.sentiment, ticket.language)
+    new_texts = analyse_messages(known, texts, scorers.analyser, ticket.language)
     texts.update(new_texts)
     customer_ids = [e.event_id for e in known if e.type is EventType.CUSTOMER_MESSAGE and e.event_id in texts]
     signal_names = sorted({s.name.value for i in customer_ids for s in texts[i].signals})
@@ -68,9 +74,8 @@ def assess(
     reasons: list[dict[str, Any]] = []
     loaded = scorers.model
     if loaded is not None:
-        analyses: dict[str, MessageAnalysis] = {
-            i: a for i in customer_ids if (a := texts[i].analysis()) is not None
-        }
+        # The features' view: only messages with a sentiment count as analysed (as in training).
+        analyses = {i: a for i in customer_ids if (a := texts[i]).sentiment is not None}
         row = build_features(ticket, known, now, context, analyses, scorers.policies)
         scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
         risk = float(scores[0])
@@ -111,7 +116,7 @@ def assess(
     return Assessment(body, sla, new_texts, dict(body["state"]))
 
 
-def _sentiment(ids: list[str], texts: Mapping[str, MessageText]) -> dict[str, Any]:
+def _sentiment(ids: list[str], texts: Mapping[str, MessageAnalysis]) -> dict[str, Any]:
     scored = [(i, s) for i in ids if (s := texts[i].sentiment) is not None]
     if not scored:
         return {"sentiment": None, "sentiment_trend": None}

@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from core.errors import NotFoundError
+from core.text import MessageAnalysis
 from serving.alerts import alert_candidates
-from serving.assess import MessageText, assess
+from serving.assess import assess
 from serving.basis import assessment_basis
 from serving.service import Service
 from serving.store.repository import OPEN_STATUSES
@@ -46,11 +47,11 @@ def reassess(service: Service, ticket_id: str, now: datetime) -> tuple[list[str]
     The same `assess` and `Store.record` as ingest: the store claims action ids and alert keys."""
     stored = service.store.load(ticket_id)
     scorers = service.scorers
-    texts = {k: MessageText.from_dict(v) for k, v in stored.texts.items()}
+    texts = {k: MessageAnalysis.from_dict(v) for k, v in stored.texts.items()}
     result = assess(stored.ticket, stored.events, now, scorers=scorers, context=service.context, texts=texts)
     if result.new_texts:
-        version = scorers.sentiment.version if scorers.sentiment is not None else None
-        service.store.save_analyses({k: v.to_dict() for k, v in result.new_texts.items()}, version)
+        service.store.save_analyses({k: v.to_dict() for k, v in result.new_texts.items()},
+                                    scorers.analyser.version)
     # A sweep at another instant is another assessment of the same events: the instant is part of its basis.
     seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
     basis = hashlib.sha256(seed.encode()).hexdigest()

@@ -10,6 +10,8 @@ import pytest
 
 from core.settings import Settings
 from core.tickets import Event, Ticket
+from features.text.analysis import MessageAnalyser
+from features.text.lexicon import load_lexicon
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.service import Service
 from serving.store import Database, Store, migrate
@@ -21,7 +23,8 @@ def service(tmp: Path, name: str, models_dir: Path, sentiment: Any) -> Service:
     url = f"sqlite:///{tmp / name}.db"
     migrate(url)
     settings = Settings(database_url=url, paths={"models_dir": models_dir})
-    return Service(settings, Store(Database(url)), load_policies(DEFAULT_POLICY_FILE), sentiment)
+    analyser = MessageAnalyser(load_lexicon(), sentiment) if sentiment is not None else None
+    return Service(settings, Store(Database(url)), load_policies(DEFAULT_POLICY_FILE), analyser)
 
 
 TICKET = Ticket.model_validate(

@@ -12,18 +12,30 @@ import pandas as pd
 from features.sentiment import SentimentHead
 from features.sentiment.encoder import Encoder
 from features.sentiment.model import Progress
+from features.text.analysis import message_language
+from features.text.ngrams import ngram_buckets
 from training.sentiment.cache import cached_embed
+from training.sentiment.data import UNKNOWN_LANG
 from training.sentiment.metrics import sentiment_metrics
+
+
+def analysed_languages(frame: pd.DataFrame) -> list[str]:
+    """Each row's language as the analyser sets it: the given one, else detected (offsets are per
+    language)."""
+    return [message_language(text, None if lang == UNKNOWN_LANG else lang)
+            for text, lang in zip(frame.text, frame.lang, strict=True)]
 
 
 def fit_head(
     train: pd.DataFrame, encoder: Encoder, backend: str, *, C: float, seed: int, batch_size: int,
-    cache_dir: Path | None = None, progress: Progress | None = None,
+    cache_dir: Path | None = None, progress: Progress | None = None, ngrams: bool = True,
 ) -> SentimentHead:
     X = cached_embed(encoder, backend, train.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
                      progress=progress)
-    head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed)
-    return head.fit(X, train.sentiment.to_numpy())
+    head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed, ngrams=ngrams,
+                         folds=3 if ngrams else 0)
+    buckets = [ngram_buckets(t) for t in train.text] if ngrams else None
+    return head.fit(X, train.sentiment.to_numpy(), buckets, analysed_languages(train) if ngrams else None)
 
 
 def evaluate_head(
@@ -37,7 +49,8 @@ def evaluate_head(
             raise ValueError(f"backend {backend} runs {encoder.name!r}, not the head's {head.encoder_name!r}")
         X = cached_embed(encoder, backend, test.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
                          progress=progress)
-        probabilities = head.predict_proba(X)
+        buckets = [ngram_buckets(t) for t in test.text] if head.uses_ngrams else None
+        probabilities = head.predict_proba(X, buckets, analysed_languages(test))
         out[backend] = sentiment_metrics(test.sentiment, probabilities, head.classes_, test.lang)
     return out
 

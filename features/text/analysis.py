@@ -1,0 +1,143 @@
+"""A message's analysis — language, sentiment, conflict signals with evidence — in one place, for training,
+serving and the CLI alike, so that the same message gets the same analysis wherever it is read.
+
+The language is the message's own when its source gives one, else detected from the text (the ticket's
+language decides only when the text has no letters). Signals come from two sources that agree on their
+shape: the phrase files (exact matches, checked for negation, quotes and context) and, where a signal head
+is loaded, the learned head over the embedding the sentiment step computes anyway — one encoder pass. A
+phrase match is always reported; the head adds a signal no phrase found when its probability clears the
+signal's threshold, with the sentence that carries it as evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.text import MessageAnalysis, Signal, SignalName
+from features.sentiment.model import SentimentModel
+from features.text.language import detect_language
+from features.text.lexicon import Lexicon, normalise_language
+from features.text.ngrams import BucketIds, ngram_buckets
+from features.text.quotes import MASK, mask_quotes
+from features.text.signal_head import LEARNED, PHRASES, SignalHead
+from features.text.signals import detect_signals
+
+# A sentence ends at . ! ? or a line break (runs of them too: "No response!!! Again.").
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageIn:
+    text: str
+    lang: str | None = None  # the message's own language, where its source says
+    fallback_lang: str | None = None  # the ticket's language: used when the text has no letters
+
+
+def message_language(text: str, lang: str | None, fallback: str | None = None) -> str:
+    """'NO', 'nb', 'de-AT' → 'no', 'no', 'de'; none given → detected from the text."""
+    if lang and lang.strip() and lang.strip().lower() not in _UNKNOWN:
+        return normalise_language(lang)
+    default = normalise_language(fallback) if fallback and fallback.strip().lower() not in _UNKNOWN else "en"
+    return detect_language(text, default=default or "en")
+
+
+_UNKNOWN = frozenset({"", "nan", "none", "null", "unknown", "und", "<na>"})
+
+
+class MessageAnalyser:
+    """`analyse(messages)`: one `MessageAnalysis` per message, in order. The phrase lexicon is passed in
+    (the shipped files plus the team's); `sentiment` and `signals` are optional models."""
+
+    def __init__(
+        self, lexicon: Lexicon, sentiment: SentimentModel | None = None, signals: SignalHead | None = None
+    ) -> None:
+        if signals is not None and (sentiment is None or signals.encoder_name != sentiment.encoder.name):
+            encoder = sentiment.encoder.name if sentiment is not None else "none"
+            raise ValueError(
+                f"the signal head {signals.version_} reads encoder {signals.encoder_name!r} "
+                f"embeddings, but the sentiment model runs {encoder!r}"
+            )
+        self.lexicon = lexicon
+        self.sentiment = sentiment
+        self.signals = signals
+
+    @property
+    def version(self) -> str:
+        """Names everything that decides an analysis: models and phrase files (a cache key)."""
+        parts = [
+            self.sentiment.version if self.sentiment else "no-sentiment",
+            self.signals.version_ if self.signals else "phrases-only",
+            f"phrases:{self.lexicon.fingerprint}",
+        ]
+        return "|".join(parts)
+
+    def analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
+        langs = [message_language(m.text, m.lang, m.fallback_lang) for m in messages]
+        found = [
+            detect_signals(m.text, lang, lexicon=self.lexicon)
+            for m, lang in zip(messages, langs, strict=True)
+        ]
+        if self.sentiment is None:
+            return [MessageAnalysis(lang, None, signals) for lang, signals in zip(langs, found, strict=True)]
+        texts = self.sentiment.preprocess([m.text for m in messages])
+        embeddings, buckets = self.sentiment.forward(texts)
+        sentiments = self.sentiment.postprocess(self.sentiment.probabilities(embeddings, buckets, langs))
+        if self.signals is not None and len(messages):
+            hits = np.array(
+                [[any(s.name is name for s in signals) for name in PHRASES] for signals in found],
+                dtype=np.float64,
+            )
+            probabilities = self.signals.predict_proba(embeddings, buckets, hits)
+            found = [
+                self._with_learned(m.text, signals, row)
+                for m, signals, row in zip(messages, found, probabilities, strict=True)
+            ]
+        return [
+            MessageAnalysis(lang, sentiment, signals)
+            for lang, sentiment, signals in zip(langs, sentiments, found, strict=True)
+        ]
+
+    def _with_learned(
+        self, text: str, phrases: tuple[Signal, ...], probabilities: np.ndarray
+    ) -> tuple[Signal, ...]:
+        assert self.signals is not None
+        have = {s.name for s in phrases}
+        added = [
+            self._sentence_evidence(text, name)
+            for name, p, threshold in zip(LEARNED, probabilities, self.signals.thresholds_, strict=True)
+            if p >= threshold and name not in have
+        ]
+        kept = [s for s in added if s is not None]
+        return (
+            tuple(sorted((*phrases, *kept), key=lambda s: (s.start, -s.end, s.name.value)))
+            if kept
+            else phrases
+        )
+
+    def _sentence_evidence(self, text: str, name: SignalName) -> Signal | None:
+        """The sentence whose n-grams weigh most for `name` (quoted parts are not the customer's)."""
+        assert self.signals is not None
+        masked = mask_quotes(text)
+        best: tuple[float, int, int] | None = None
+        for m in _SENTENCE.finditer(masked):
+            start, end = _strip(masked, m.start(), m.end())
+            if end <= start or MASK in masked[start:end]:
+                continue
+            buckets: BucketIds = ngram_buckets(masked[start:end])
+            score = float(self.signals.contributions(buckets, name).sum()) if len(buckets) else -np.inf
+            if best is None or score > best[0]:
+                best = (score, start, end)
+        if best is None:
+            return None
+        return Signal(name, text[best[1] : best[2]], best[1], best[2])
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

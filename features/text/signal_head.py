@@ -1,0 +1,200 @@
+"""The learned conflict-signal head: one logistic regression per signal over what the sentiment step already
+has for a message — the encoder's embedding and the hashed n-grams — plus the phrase files' hits, with a
+threshold per signal chosen by cross-validation on the training rows (best F1).
+
+Shouting is not learned: it follows a surface rule (features/text/shouting.py) that the labels follow too.
+Like the sentiment head it travels as a JSON file (weights, thresholds, the encoder it was trained on, a
+content hash as version, a card with the training data's fingerprint and held-out figures), never a pickle."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from core.errors import ConfigError, NotFoundError
+from core.text import SignalName
+from features.text.ngrams import DIM, BucketIds, ngram_matrix, ngram_scores
+from features.text.weights import pack, unpack
+
+FORMAT_VERSION = 1
+LEARNED = tuple(s for s in SignalName if s is not SignalName.SHOUTING)
+PHRASES = tuple(SignalName)  # one phrase-hit column per signal, in this order
+
+Matrix = npt.NDArray[np.floating]
+
+
+class SignalHead:
+    """Estimator contract: `__init__` stores parameters; `fit` learns `coef_*`, `intercept_` and
+    `thresholds_`."""
+
+    def __init__(
+        self,
+        encoder_name: str,
+        encoder_version: str,
+        C: float = 4.0,
+        phrase_weight: float = 2.0,
+        folds: int = 4,
+        random_state: int = 0,
+    ) -> None:
+        self.encoder_name = encoder_name
+        self.encoder_version = encoder_version
+        self.C = C
+        self.phrase_weight = phrase_weight  # phrase hits enter as this value: a strong, not a certain, cue
+        self.folds = folds
+        self.random_state = random_state
+
+    def fit(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix, Y: Matrix) -> SignalHead:
+        """E: embeddings; buckets: each text's n-gram buckets; phrases: 0/1 per PHRASES column; Y: 0/1 per
+        LEARNED column. A signal with fewer than `folds` positives keeps the phrases
+        alone (threshold 1.01)."""
+        import scipy.sparse as sp
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import StratifiedKFold
+
+        X = sp.hstack(
+            [
+                sp.csr_matrix(E),
+                ngram_matrix(buckets),
+                sp.csr_matrix(np.asarray(phrases, dtype=np.float32) * self.phrase_weight),
+            ]
+        ).tocsr()
+        k, d = len(LEARNED), E.shape[1]
+        self.coef_emb_ = np.zeros((d, k))
+        self.coef_ngram_ = np.zeros((DIM, k))
+        self.coef_phrase_ = np.zeros((len(PHRASES), k))
+        self.intercept_ = np.full(k, -20.0)
+        self.thresholds_ = np.full(k, 1.01)
+        grid = np.linspace(0.05, 0.95, 91)
+        for j in range(k):
+            y = np.asarray(Y[:, j], dtype=int)
+            if y.sum() < self.folds:
+                continue
+
+            def model() -> LogisticRegression:
+                return LogisticRegression(
+                    C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state
+                )
+
+            oof = np.zeros(len(y))
+            splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
+            for train, held in splits:
+                oof[held] = model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
+            self.thresholds_[j] = max(grid, key=lambda t: f1_score(y, oof >= t))
+            fitted = model().fit(X, y)
+            w = fitted.coef_[0]
+            self.coef_emb_[:, j], self.coef_ngram_[:, j] = w[:d], w[d : d + DIM]
+            self.coef_phrase_[:, j] = w[d + DIM :] * self.phrase_weight
+            self.intercept_[j] = fitted.intercept_[0]
+        self.coef_ngram_ = self.coef_ngram_.astype(np.float16).astype(np.float64)  # as stored
+        self.card_: dict[str, Any] = {}
+        return self
+
+    def predict_proba(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix) -> npt.NDArray[np.float64]:
+        """P(signal) per LEARNED column."""
+        if not hasattr(self, "coef_emb_"):
+            raise ValueError(
+                "this SignalHead is not fitted yet; call fit(...) or load_signal_head(path) first"
+            )
+        if E.ndim != 2 or E.shape[1] != self.coef_emb_.shape[0]:
+            raise ValueError(
+                f"embeddings of shape {E.shape} do not fit this head, which expects "
+                f"(n, {self.coef_emb_.shape[0]}) from encoder {self.encoder_name!r}"
+            )
+        logits = (
+            E.astype(np.float64) @ self.coef_emb_
+            + ngram_scores(buckets, self.coef_ngram_)
+            + np.asarray(phrases, dtype=np.float64) @ self.coef_phrase_
+            + self.intercept_
+        )
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def contributions(self, buckets: BucketIds, signal: SignalName) -> npt.NDArray[np.float64]:
+        """Each bucket's weight for `signal` (to find the sentence that carries a learned signal)."""
+        return self.coef_ngram_[buckets, LEARNED.index(signal)]
+
+    @property
+    def version_(self) -> str:
+        digest = hashlib.sha256(json.dumps([self.encoder_name, self.encoder_version]).encode())
+        for array in (self.coef_emb_, self.coef_ngram_, self.coef_phrase_, self.intercept_, self.thresholds_):
+            digest.update(np.ascontiguousarray(array, dtype="<f8").tobytes())
+        return f"signal-head-{digest.hexdigest()[:12]}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION,
+            "version": self.version_,
+            "encoder": {"name": self.encoder_name, "version": self.encoder_version},
+            "params": {
+                "C": self.C,
+                "phrase_weight": self.phrase_weight,
+                "folds": self.folds,
+                "random_state": self.random_state,
+            },
+            "signals": [s.value for s in LEARNED],
+            "phrase_columns": [s.value for s in PHRASES],
+            "thresholds": [round(float(t), 4) for t in self.thresholds_],
+            "intercept": self.intercept_.tolist(),
+            "coef_embedding": self.coef_emb_.tolist(),
+            "coef_phrase": self.coef_phrase_.tolist(),
+            "coef_ngram": pack(self.coef_ngram_),
+            "card": self.card_,
+        }
+
+
+def save_signal_head(head: SignalHead, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(head.to_dict()) + "\n", encoding="utf-8")
+    return path
+
+
+def load_signal_head(path: Path) -> SignalHead:
+    if not path.is_file():
+        raise NotFoundError(
+            f"signal head {path} does not exist; set ESCALATION_TEXT__SIGNAL_HEAD_PATH to a head "
+            "made by `escalation train-signals`, or unset it to use the packaged one"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            raise ConfigError(
+                f"signal head {path} has format_version {data.get('format_version')!r}; this code "
+                f"reads {FORMAT_VERSION}: retrain it with `escalation train-signals`"
+            )
+        if data["signals"] != [s.value for s in LEARNED] or data["phrase_columns"] != [
+            s.value for s in PHRASES
+        ]:
+            raise ConfigError(
+                f"signal head {path} was trained for other signals ({data['signals']}); retrain it "
+                "with `escalation train-signals`"
+            )
+        p = data["params"]
+        head = SignalHead(
+            data["encoder"]["name"],
+            data["encoder"]["version"],
+            C=p["C"],
+            phrase_weight=p["phrase_weight"],
+            folds=p["folds"],
+            random_state=p["random_state"],
+        )
+        head.thresholds_ = np.asarray(data["thresholds"], dtype=np.float64)
+        head.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
+        head.coef_emb_ = np.asarray(data["coef_embedding"], dtype=np.float64)
+        head.coef_phrase_ = np.asarray(data["coef_phrase"], dtype=np.float64)
+        head.coef_ngram_ = unpack(data["coef_ngram"]).astype(np.float64)
+        head.card_ = dict(data.get("card", {}))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"signal head {path} is malformed ({exc!r}); retrain it with `escalation train-signals`"
+        ) from exc
+    if head.version_ != data.get("version"):
+        raise ConfigError(
+            f"signal head {path} says version {data.get('version')!r} but its weights hash to "
+            f"{head.version_!r}: the file was edited by hand; retrain it instead"
+        )
+    return head

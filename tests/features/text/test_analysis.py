@@ -1,0 +1,106 @@
+"""The one analysis path: language rules, phrase signals with and without models, learned signals with
+the sentence that carries them as evidence, and the order of results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.text import MessageAnalysis, SentimentLabel, SignalName
+from features.sentiment.head import SentimentHead
+from features.sentiment.model import SentimentModel
+from features.text.analysis import MessageAnalyser, MessageIn, message_language
+from features.text.lexicon import load_lexicon
+from features.text.ngrams import ngram_buckets
+from features.text.signal_head import LEARNED, PHRASES, SignalHead
+from tests.features.sentiment.sentiment_fakes import HashEncoder
+
+# A made-up word no phrase file knows: only the learned head can tie it to money taken.
+CUE = "zorbleck"
+FILLER = [
+    "Hello team",
+    "The app works",
+    "Please advise",
+    "Order 1234 arrived",
+    "Thanks for the update",
+    "My address changed",
+    "See the screenshot",
+    "Login is fine now",
+    "Any news",
+    "Regards",
+]
+
+
+def test_language_is_the_messages_own_else_detected() -> None:
+    assert message_language("x", "NO") == "no"
+    assert message_language("x", "nb") == "no"
+    assert message_language("x", "de_AT") == "de"
+    assert message_language("Die Rechnung ist falsch und niemand antwortet mir.", "") == "de"
+    assert message_language("The invoice is wrong and nobody answers me.", None, "de") == "en"
+    assert message_language("Die Rechnung ist falsch und niemand antwortet mir.", "unknown", "en") == "de"
+    assert message_language("12345 !!!", None, "no") == "no"  # no letters: the ticket's language
+
+
+def test_phrase_only_analyser_gives_signals_without_sentiment() -> None:
+    analyser = MessageAnalyser(load_lexicon())
+    (result,) = analyser.analyse(
+        [MessageIn("I want to speak to your manager, this is the third time I write!")]
+    )
+    assert result.lang == "en" and result.sentiment is None
+    assert {SignalName.MANAGER_REQUEST, SignalName.REPEATED_CONTACT} <= {s.name for s in result.signals}
+    assert MessageAnalysis.from_dict(result.to_dict()) == result
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[SentimentModel, SignalHead]:
+    encoder = HashEncoder()
+    texts = [f"{f}. The {CUE} is missing." for f in FILLER] * 2 + [f"{f}." for f in FILLER] * 2
+    labels = ["negative"] * 20 + ["neutral"] * 10 + ["positive"] * 10
+    prepared = [" ".join(t.split()) for t in texts]
+    E = encoder.encode(prepared)
+    buckets = [ngram_buckets(t) for t in prepared]
+    sentiment = SentimentHead(encoder.name, encoder.version, C=10.0, ngrams=True, folds=0).fit(
+        E, labels, buckets
+    )
+    Y = np.zeros((len(texts), len(LEARNED)))
+    Y[:20, LEARNED.index(SignalName.FINANCIAL_HARM)] = 1
+    head = SignalHead(encoder.name, encoder.version, C=10.0, folds=2).fit(
+        E, buckets, np.zeros((len(texts), len(PHRASES))), Y
+    )
+    return SentimentModel(encoder, sentiment), head
+
+
+def test_a_learned_signal_carries_the_sentence_as_evidence(fitted: tuple[SentimentModel, SignalHead]) -> None:
+    model, head = fitted
+    analyser = MessageAnalyser(load_lexicon(), model, head)
+    text = f"Hi there. I checked the portal twice. The {CUE} is still missing. Kind regards"
+    (result,) = analyser.analyse([MessageIn(text, "en")])
+    found = [s for s in result.signals if s.name is SignalName.FINANCIAL_HARM]
+    assert len(found) == 1
+    assert found[0].evidence == f"The {CUE} is still missing."
+    assert text[found[0].start : found[0].end] == found[0].evidence
+    assert result.sentiment is not None and result.sentiment.label is SentimentLabel.NEGATIVE
+
+
+def test_phrase_matches_stay_and_results_keep_input_order(fitted: tuple[SentimentModel, SignalHead]) -> None:
+    model, head = fitted
+    analyser = MessageAnalyser(load_lexicon(), model, head)
+    messages = [
+        MessageIn("Ich kündige meinen Vertrag!", "de"),
+        MessageIn("Regards.", "en"),
+        MessageIn("Jeg vil snakke med lederen din.", None),
+    ]
+    results = analyser.analyse(messages)
+    assert [r.lang for r in results] == ["de", "en", "no"]
+    assert SignalName.CHURN_THREAT in {s.name for s in results[0].signals}
+    assert SignalName.MANAGER_REQUEST in {s.name for s in results[2].signals}
+    # the same message alone or in a batch: the same analysis
+    assert analyser.analyse([messages[2]]) == [results[2]]
+
+
+def test_a_signal_head_for_another_encoder_is_refused(fitted: tuple[SentimentModel, SignalHead]) -> None:
+    model, head = fitted
+    other = SignalHead("another-encoder", "1")
+    other.__dict__.update({k: v for k, v in head.__dict__.items() if k.endswith("_")})
+    with pytest.raises(ValueError, match="another-encoder"):
+        MessageAnalyser(load_lexicon(), model, other)

@@ -1,0 +1,109 @@
+"""How well analyses agree with labelled messages: per language and signal precision, recall and F1, their
+macro-F1, and sentiment macro-F1 — for any analyser, so the phrase-only baseline is measured the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+from core.text import MessageAnalysis
+from training.signals.data import SENTIMENTS, SIGNALS
+
+# Macro-F1 counts the signals with at least this many labelled cases in the language (fewer say little).
+MIN_CASES = 5
+
+
+def text_metrics(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, dict[str, Any]]:
+    """{"all" | lang: {"rows", "signals": {name: {support, precision, recall, f1}}, "signals_macro_f1",
+    "signals_macro_f1_all", "sentiment": {"rows", "macro_f1"} | None}};
+    languages as the analyses found them."""
+    langs = pd.Series([a.lang for a in analyses], index=frame.index)
+    out = {"all": _one(frame, analyses)}
+    for lang in sorted(langs.unique()):
+        rows = (langs == lang).to_numpy()
+        out[lang] = _one(frame[rows], [a for a, keep in zip(analyses, rows, strict=True) if keep])
+    return out
+
+
+def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, Any]:
+    found = {
+        name: np.array([any(s.name.value == name for s in a.signals) for a in analyses]) for name in SIGNALS
+    }
+    signals = {}
+    for name in SIGNALS:
+        labelled = frame[name].notna().to_numpy()
+        if not labelled.any():
+            continue
+        truth = frame[name].to_numpy()[labelled].astype(int)
+        p, r, f, _ = precision_recall_fscore_support(
+            truth, found[name][labelled], average="binary", zero_division=0
+        )
+        signals[name] = {
+            "support": int(truth.sum()),
+            "predicted": int(found[name][labelled].sum()),
+            "precision": round(float(p), 4),
+            "recall": round(float(r), 4),
+            "f1": round(float(f), 4),
+        }
+    counted = [m["f1"] for m in signals.values() if m["support"] >= MIN_CASES]
+    any_case = [m["f1"] for m in signals.values() if m["support"] >= 1]
+    labelled = (frame.sentiment != "").to_numpy()
+    sentiment = None
+    if labelled.any():
+        truth = frame.sentiment.to_numpy()[labelled]
+        predicted = [
+            a.sentiment.label.value if a.sentiment else ""
+            for a, keep in zip(analyses, labelled, strict=True)
+            if keep
+        ]
+        sentiment = {
+            "rows": int(labelled.sum()),
+            "macro_f1": round(
+                float(f1_score(truth, predicted, labels=list(SENTIMENTS), average="macro", zero_division=0)),
+                4,
+            ),
+        }
+    return {
+        "rows": len(frame),
+        "signals": signals,
+        "signals_macro_f1": round(float(np.mean(counted)), 4) if counted else None,
+        "signals_macro_f1_all": round(float(np.mean(any_case)), 4) if any_case else None,
+        "sentiment": sentiment,
+    }
+
+
+def format_report(results: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """Markdown: per language, one row per signal with each analyser's P / R / F1 side by side."""
+    names = list(results)
+    lines = []
+    for lang in results[names[0]]:
+        head = " | ".join(f"{n} P / R / F1" for n in names)
+        lines += [
+            "",
+            f"**{lang}** ({results[names[0]][lang]['rows']:,} messages)",
+            "",
+            f"| signal | cases | {head} |",
+            "|---|---:|" + "---:|" * len(names),
+        ]
+        for signal, m in results[names[0]][lang]["signals"].items():
+            cells = " | ".join(_prf(results[n][lang]["signals"][signal]) for n in names)
+            lines.append(f"| {signal} | {m['support']} | {cells} |")
+        macro = " | ".join(_num(results[n][lang]["signals_macro_f1"]) for n in names)
+        lines.append(f"| macro-F1 (signals with ≥ {MIN_CASES} cases) | | {macro} |")
+        macro_all = " | ".join(_num(results[n][lang]["signals_macro_f1_all"]) for n in names)
+        lines.append(f"| macro-F1 (signals with ≥ 1 case) | | {macro_all} |")
+        if results[names[0]][lang]["sentiment"]:
+            sent = " | ".join(_num((results[n][lang]["sentiment"] or {}).get("macro_f1")) for n in names)
+            lines.append(f"| sentiment macro-F1 | {results[names[0]][lang]['sentiment']['rows']} | {sent} |")
+    return "\n".join(lines)
+
+
+def _prf(m: dict[str, Any]) -> str:
+    return f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}"
+
+
+def _num(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
