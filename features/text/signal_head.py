@@ -85,7 +85,7 @@ class SignalHead:
             splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
             for train, held in splits:
                 oof[held] = model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
-            self.thresholds_[j] = max(grid, key=lambda t: f1_score(y, oof >= t))
+            self.thresholds_[j] = round(float(max(grid, key=lambda t: f1_score(y, oof >= t))), 4)
             fitted = model().fit(X, y)
             w = fitted.coef_[0]
             self.coef_emb_[:, j], self.coef_ngram_[:, j] = w[:d], w[d : d + DIM]
@@ -138,7 +138,7 @@ class SignalHead:
             },
             "signals": [s.value for s in LEARNED],
             "phrase_columns": [s.value for s in PHRASES],
-            "thresholds": [round(float(t), 4) for t in self.thresholds_],
+            "thresholds": self.thresholds_.tolist(),
             "intercept": self.intercept_.tolist(),
             "coef_embedding": self.coef_emb_.tolist(),
             "coef_phrase": self.coef_phrase_.tolist(),

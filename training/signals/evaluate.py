@@ -52,7 +52,7 @@ def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, Any]
     any_case = [m["f1"] for m in signals.values() if m["support"] >= 1]
     labelled = (frame.sentiment != "").to_numpy()
     sentiment = None
-    if labelled.any():
+    if labelled.any() and any(a.sentiment is not None for a in analyses):
         truth = frame.sentiment.to_numpy()[labelled]
         predicted = [
             a.sentiment.label.value if a.sentiment else ""

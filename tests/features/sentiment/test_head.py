@@ -106,3 +106,45 @@ def test_two_labels_give_two_columns() -> None:
     probabilities = head.predict_proba(X)
     assert probabilities.shape == (90, 2)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+
+
+def _with_ngrams() -> tuple[SentimentHead, np.ndarray, list[np.ndarray], list[str]]:
+    from features.text.ngrams import ngram_buckets
+
+    X, y = _data()
+    words = {"negative": "awful refund missing", "neutral": "invoice question", "positive": "thanks great"}
+    texts = [f"{words[label]} {i}" for i, label in enumerate(y)]
+    buckets = [ngram_buckets(t) for t in texts]
+    langs = ["en", "de"] * (len(y) // 2)
+    head = SentimentHead("hash-encoder", "0", C=1.0, ngrams=True, folds=3).fit(X, y, buckets, langs)
+    return head, X, buckets, langs
+
+
+def test_format_2_reads_ngrams_and_language_offsets_and_round_trips(tmp_path: Path) -> None:
+    head, X, buckets, langs = _with_ngrams()
+    assert head.uses_ngrams and head.ngram_coef_ is not None and set(head.offsets_) <= {"en", "de"}
+    loaded = load_head(save_head(head, tmp_path / "head.json"))
+    assert loaded.version_ == head.version_ and loaded.offsets_ == head.offsets_
+    np.testing.assert_allclose(loaded.predict_proba(X, buckets, langs), head.predict_proba(X, buckets, langs))
+    with pytest.raises(ValueError, match="reads n-grams too"):
+        loaded.predict_proba(X)
+
+
+def test_offsets_move_only_their_language() -> None:
+    head, X, buckets, _ = _with_ngrams()
+    head.offsets_ = {"de": [1.5, 0.0, -1.5]}
+    plain = head.predict_proba(X[:2], buckets[:2], ["en", "en"])
+    shifted = head.predict_proba(X[:2], buckets[:2], ["de", "en"])
+    assert shifted[0, 0] > plain[0, 0] and shifted[0, 2] < plain[0, 2]
+    np.testing.assert_allclose(shifted[1], plain[1])
+
+
+def test_a_format_1_head_still_loads(tmp_path: Path) -> None:
+    path = save_head(_fitted(), tmp_path / "v1.json")
+    data = json.loads(path.read_text())
+    data["format_version"] = 1
+    for key in ("ngram_coef", "offsets"):
+        data.pop(key)
+    path.write_text(json.dumps(data))
+    loaded = load_head(path)
+    assert not loaded.uses_ngrams and loaded.version_ == _fitted().version_

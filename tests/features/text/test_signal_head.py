@@ -1,0 +1,68 @@
+"""The learned signal head: fit, thresholds, round trip through its JSON file, and refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import ConfigError, NotFoundError
+from core.text import SignalName
+from features.text.ngrams import DIM, ngram_buckets
+from features.text.signal_head import LEARNED, PHRASES, SignalHead, load_signal_head, save_signal_head
+
+MONEY = LEARNED.index(SignalName.FINANCIAL_HARM)
+
+
+def _fitted() -> tuple[SignalHead, np.ndarray, list[np.ndarray], np.ndarray]:
+    rng = np.random.default_rng(0)
+    texts = [f"they took my money {i}" for i in range(20)] + [f"what time do you open {i}" for i in range(20)]
+    E = rng.normal(size=(40, 8))
+    buckets = [ngram_buckets(t) for t in texts]
+    hits = np.zeros((40, len(PHRASES)))
+    Y = np.zeros((40, len(LEARNED)))
+    Y[:20, MONEY] = 1
+    return SignalHead("hash-encoder", "0", C=4.0, folds=2).fit(E, buckets, hits, Y), E, buckets, hits
+
+
+def test_learns_a_signal_and_keeps_the_rest_to_the_phrases() -> None:
+    head, E, buckets, hits = _fitted()
+    p = head.predict_proba(E, buckets, hits)
+    assert (p[:20, MONEY] >= head.thresholds_[MONEY]).all() and (
+        p[20:, MONEY] < head.thresholds_[MONEY]
+    ).all()
+    others = [j for j in range(len(LEARNED)) if j != MONEY]
+    assert (head.thresholds_[others] > 1).all()  # no positives: the learned part never fires
+    assert head.coef_ngram_.shape == (DIM, len(LEARNED))
+
+
+def test_round_trip_keeps_outputs_and_version(tmp_path: Path) -> None:
+    head, E, buckets, hits = _fitted()
+    loaded = load_signal_head(save_signal_head(head, tmp_path / "h.json"))
+    assert loaded.version_ == head.version_
+    np.testing.assert_allclose(loaded.predict_proba(E, buckets, hits), head.predict_proba(E, buckets, hits))
+    assert "took my money" not in (tmp_path / "h.json").read_text()
+
+
+def test_a_hand_edited_or_foreign_file_is_refused(tmp_path: Path) -> None:
+    head, *_ = _fitted()
+    path = save_signal_head(head, tmp_path / "h.json")
+    data = json.loads(path.read_text())
+    data["thresholds"][MONEY] = 0.01
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="edited by hand"):
+        load_signal_head(path)
+    data["signals"] = data["signals"][:-1]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="trained for other signals"):
+        load_signal_head(path)
+    with pytest.raises(NotFoundError, match="ESCALATION_TEXT__SIGNAL_HEAD_PATH"):
+        load_signal_head(tmp_path / "missing.json")
+
+
+def test_embeddings_of_another_width_are_refused() -> None:
+    head, _, buckets, hits = _fitted()
+    with pytest.raises(ValueError, match="expects \\(n, 8\\)"):
+        head.predict_proba(np.zeros((40, 5)), buckets, hits)
