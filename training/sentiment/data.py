@@ -5,6 +5,7 @@ Problems name the file, the line (the header is line 1) and the column; all of t
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,22 @@ class LabelledDataError(DataValidationError):
 
 def read_labelled(paths: list[Path]) -> pd.DataFrame:
     """One frame with columns text, sentiment, lang, file; raises LabelledDataError listing every bad row."""
+    return read_all(paths, _read_one)
+
+
+def read_all(
+    paths: list[Path], read_one: Callable[[Path, pd.DataFrame], tuple[pd.DataFrame, list[Problem]]]
+) -> pd.DataFrame:
+    """`read_one(path, raw)` over every file's raw CSV (strings); every problem of every file at once."""
     frames, problems = [], []
     for path in paths:
-        frame, found = _read_one(path)
+        try:
+            # keep_default_na=False: a message that says "NA" or "null" is text, not a missing value.
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), f"not a readable UTF-8 CSV: {exc}"))
+            continue
+        frame, found = read_one(path, raw)
         problems += found
         frames.append(frame)
     if problems:
@@ -39,13 +53,8 @@ def read_labelled(paths: list[Path]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _read_one(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
-    try:
-        # keep_default_na=False: a message that says "NA" or "null" is text, not a missing value.
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        return pd.DataFrame(), [Problem(name, f"not a readable UTF-8 CSV: {exc}")]
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         found = ", ".join(map(str, raw.columns)) or "none"

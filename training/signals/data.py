@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import Problem
 from core.text import SentimentLabel, SignalName
-from training.sentiment.data import LabelledDataError
+from training.sentiment.data import read_all
 
 SIGNALS = tuple(s.value for s in SignalName)
 SENTIMENTS = tuple(s.value for s in SentimentLabel)
@@ -35,22 +35,11 @@ _RARITY = (
 def read_messages(paths: list[Path]) -> pd.DataFrame:
     """One frame: text, lang ("" where not given), sentiment ("" where not given), one float column per signal
     (NaN where the file has no such column), file."""
-    frames, problems = [], []
-    for path in paths:
-        frame, found = _read_one(path)
-        frames.append(frame)
-        problems += found
-    if problems:
-        raise LabelledDataError(problems)
-    return pd.concat(frames, ignore_index=True)
+    return read_all(paths, _read_one)
 
 
-def _read_one(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        return pd.DataFrame(), [Problem(name, f"not a readable UTF-8 CSV: {exc}")]
     if "text" not in raw.columns:
         found = ", ".join(map(str, raw.columns)) or "none"
         return pd.DataFrame(), [
