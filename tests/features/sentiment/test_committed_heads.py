@@ -13,9 +13,10 @@ from features.sentiment.loading import ASSETS_DIR
 
 # (metrics file, backend, language) -> (macro-F1 floor, ROC-AUC negative-vs-rest floor)
 FLOORS = {
-    ("head-e5", "e5onnx", "en"): (0.71, 0.91),
-    ("head-e5", "e5onnx", "de"): (0.54, 0.78),
-    ("head-e5", "e5onnx", "no"): (0.55, 0.74),
+    # format 2 (embedding + n-grams + offsets), measured en 0.781 / 0.940, de 0.657 / 0.860, no 0.625 / 0.804
+    ("head-e5", "e5onnx", "en"): (0.76, 0.92),
+    ("head-e5", "e5onnx", "de"): (0.63, 0.84),
+    ("head-e5", "e5onnx", "no"): (0.60, 0.78),
     ("head-e5-l8", "e5onnx-l8", "en"): (0.72, 0.91),
     ("head-e5-l8", "e5onnx-l8", "de"): (0.53, 0.78),
     ("head-e5-l8", "e5onnx-l8", "no"): (0.53, 0.74),
@@ -44,7 +45,12 @@ def test_metrics_belong_to_the_committed_head(name: str) -> None:
     head = load_head(ASSETS_DIR / f"{name}.json")
     assert _metrics(name)["head"] == head.version_
     assert head.card_["metrics"] == _metrics(name)["metrics"]
-    assert {d["file"] for d in head.card_["data"]} == {"en_train.csv", "de_train.csv", "no_train.csv"}
+    if head.uses_ngrams:  # format 2: trained on the training part of every labelled set (split-labelled)
+        parts = ("en_train", "de_train", "no_train", "no_dev", "en_support_tweets", "de_written", "no_written")
+        expected = {f"{part}.train.csv" for part in parts}
+    else:
+        expected = {"en_train.csv", "de_train.csv", "no_train.csv"}
+    assert {d["file"] for d in head.card_["data"]} == expected
 
 
 @pytest.mark.parametrize("name", ["head-e5", "head-e5-l8", "head-minilm"])
@@ -58,4 +64,6 @@ def test_model_card_gives_the_command_and_licences(name: str) -> None:
 
 def test_assets_are_small() -> None:
     sizes = {p.name: p.stat().st_size for p in Path(ASSETS_DIR).iterdir()}
-    assert all(size < 100_000 for size in sizes.values()), sizes
+    # A head with n-grams carries a float16 table of 2^16 buckets x 3 labels (~0.5 MB); the rest stay small.
+    ngram_heads = {p.name for p in Path(ASSETS_DIR).glob("*.json") if '"ngram_coef": {' in p.read_text()}
+    assert all(size < (1_000_000 if name in ngram_heads else 100_000) for name, size in sizes.items()), sizes
