@@ -46,7 +46,8 @@ def test_metrics_belong_to_the_committed_head(name: str) -> None:
     assert _metrics(name)["head"] == head.version_
     assert head.card_["metrics"] == _metrics(name)["metrics"]
     if head.uses_ngrams:  # format 2: trained on the training part of every labelled set (split-labelled)
-        parts = ("en_train", "de_train", "no_train", "no_dev", "en_support_tweets", "de_written", "no_written")
+        parts = ("en_train", "de_train", "no_train", "no_dev", "en_support_tweets", "de_written",
+                 "no_written")
         expected = {f"{part}.train.csv" for part in parts}
     else:
         expected = {"en_train.csv", "de_train.csv", "no_train.csv"}
