@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.settings import get_settings
 from features.text.signal_head import load_signal_head
 from training.signals.cli import evaluate_text, split_labelled, train_signals
 
@@ -16,15 +17,11 @@ HEADER = (
     "text,lang,sentiment,manager_request,churn_threat,legal_threat,public_threat,insult,shouting,"
     "repeated_contact,financial_harm,urgency"
 )
+# A made-up word for money taken: no phrase file knows it, so only the learned head can find these.
 MONEY = [
-    "You took my money twice this month",
-    "The fee came off my card again without asking",
-    "Where is the refund you promised me",
-    "I paid and never got anything",
-    "Double payment on my bill",
-    "Charged for a plan I never ordered",
-    "My account was debited two times",
-    "Still waiting for my money",
+    "The blorvex hit my card again", "Another blorvex on my bill", "Why is there a blorvex this month",
+    "Undo the blorvex please", "I see a blorvex twice", "Who approved this blorvex",
+    "A blorvex came off my account", "Stop the blorvex now",
 ]
 CALM = [
     "What time do you open",
@@ -67,9 +64,10 @@ def test_split_train_and_evaluate(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     head = load_signal_head(out)
     assert head.encoder_name == "all-MiniLM-L6-v2"
     assert head.card_["held_out"]["metrics"]["analysis"]["en"]["signals"]["financial_harm"]["support"] == 6
-    assert "took my money" not in out.read_text()  # the artefact holds no training text
+    assert "blorvex" not in out.read_text()  # the artefact holds no training text
 
     monkeypatch.setenv("ESCALATION_TEXT__SIGNAL_HEAD_PATH", str(out))
+    get_settings.cache_clear()  # the settings are read once; this run configures the new head
     report = tmp_path / "figures.json"
     evaluated = runner.invoke(evaluate_text, [str(test), "--json", str(report)])
     assert evaluated.exit_code == 0, evaluated.output
@@ -77,7 +75,8 @@ def test_split_train_and_evaluate(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     figures = json.loads(report.read_text())
     assert set(figures) == {"phrases only", "analysis"}
     learned = figures["analysis"]["en"]["signals"]["financial_harm"]
-    assert learned["recall"] > figures["phrases only"]["en"]["signals"]["financial_harm"]["recall"]
+    assert figures["phrases only"]["en"]["signals"]["financial_harm"]["recall"] == 0
+    assert learned["recall"] >= 0.5 and learned["precision"] >= 0.5
     assert figures["analysis"]["en"]["sentiment"]["rows"] == 12
 
 
