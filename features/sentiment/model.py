@@ -3,6 +3,7 @@ postprocess). `embed` is the one place that batches texts, for serving and train
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -48,9 +49,10 @@ class SentimentModel:
         self.head = head
         self.batch_size = batch_size
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
-        """Names the model in every assessment: encoder + backend and the head's content hash."""
+        """Names the model in every assessment: encoder + backend and the head's content hash (hashed once:
+        a format-2 head's n-gram table is ~1.5 MB, too much to hash on every request)."""
         return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}"
 
     def predict(

@@ -10,6 +10,7 @@ signal's threshold, with the sentence that carries it as evidence."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,9 +65,9 @@ class MessageAnalyser:
         self.sentiment = sentiment
         self.signals = signals
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
-        """Names everything that decides an analysis: models and phrase files (a cache key)."""
+        """Names everything that decides an analysis: models and phrase files (a cache key; hashed once)."""
         parts = [
             self.sentiment.version if self.sentiment else "no-sentiment",
             self.signals.version_ if self.signals else "phrases-only",
