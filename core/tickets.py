@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from core.enums import (
     MAX_ESCALATION_LEVEL,
@@ -18,6 +19,24 @@ from core.enums import (
     TicketStatus,
 )
 
+# The instants a ticket or event may carry: business calendars, SLA clocks and the store are made for
+# these, and a year-1 or year-9999 date only ever comes from a bug or a probe (it made a request take a
+# minute and grow a worker by hundreds of MB while the calendar counted the days back).
+EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _in_range(value: datetime) -> datetime:
+    if not EARLIEST_INSTANT <= value < LATEST_INSTANT:
+        raise ValueError(
+            f"{value.isoformat()} is out of range; instants must lie between 1970-01-01T00:00:00Z and "
+            "2099-12-31T23:59:59Z"
+        )
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"  # ISO 639-1/-3 code: en, de, no (nb/nn accepted as well)
 
 
@@ -28,7 +47,7 @@ class Ticket(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow")
 
     ticket_id: str = Field(min_length=1)
-    created_at: AwareDatetime
+    created_at: Instant
     channel: Channel
     priority: Priority
     customer_id: str = Field(min_length=1)
@@ -50,7 +69,7 @@ class Event(BaseModel):
 
     event_id: str = Field(min_length=1)
     ticket_id: str = Field(min_length=1)
-    at: AwareDatetime
+    at: Instant
     type: EventType
     author_role: AuthorRole
     author_id: str | None = None

@@ -10,9 +10,11 @@ so `elapsed(a, add(a, d)) == d` holds to the microsecond) and cheap to compare.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from core.errors import ConfigError
@@ -69,6 +71,9 @@ class BusinessCalendar:
         self._quarters: dict[int, Day] = {}
         self._origin = 0  # the local day of self._totals[0]
         self._totals: list[int] = []  # running open time at the start of each day from the origin
+        # One calendar serves every request thread: the running totals grow under this lock, and are read
+        # under it where a read needs the origin and the list to agree.
+        self._lock = threading.RLock()
 
     # -- public API, in datetimes ---------------------------------------------------------------
     def is_open(self, t: datetime) -> bool:
@@ -117,12 +122,14 @@ class BusinessCalendar:
         # _totals[i] is the total at the start of day origin + i, i.e. at the end of the day before:
         # the first index from the day after `after` on that reaches `wanted` ends the wanted day.
         first = self._day_of(after)[0]
-        lo = first + 1 - self._origin
-        i = bisect_left(self._totals, wanted, lo) if 0 < lo < len(self._totals) else len(self._totals)
-        if i == len(self._totals):  # beyond the days covered so far (rare): grow, then look again
-            i = self._grow_to(wanted, first, after)
-        left = wanted - self._totals[i - 1]
-        for s, e in self.day_spans(self._origin + i - 1):
+        with self._lock:
+            lo = first + 1 - self._origin
+            i = bisect_left(self._totals, wanted, lo) if 0 < lo < len(self._totals) else len(self._totals)
+            if i == len(self._totals):  # beyond the days covered so far (rare): grow, then look again
+                i = self._grow_to(wanted, first, after)
+            left = wanted - self._totals[i - 1]
+            day = self._origin + i - 1
+        for s, e in self.day_spans(day):
             if e - s >= left:
                 return max(s + left, after)
             left -= e - s
@@ -180,21 +187,26 @@ class BusinessCalendar:
         return day
 
     def _day_total(self, ordinal: int) -> int:
-        """The running total at the start of local day `ordinal`."""
-        i = ordinal - self._origin
-        if 0 <= i < len(self._totals):
-            return self._totals[i]
-        self._cover(ordinal)
-        return self._totals[ordinal - self._origin]
+        """The running total at the start of local day `ordinal` (called on a memo miss: rare)."""
+        with self._lock:
+            i = ordinal - self._origin
+            if 0 <= i < len(self._totals):
+                return self._totals[i]
+            self._cover(ordinal)
+            return self._totals[ordinal - self._origin]
 
     def _cover(self, ordinal: int) -> None:
         # Totals are kept for a contiguous run of days and grown on demand in either direction:
-        # a service meets only a few years of dates, so this stays a few thousand integers.
+        # a service meets only a few years of dates (instants are bounded, core.tickets), so this stays
+        # a few thousand integers. Growing backwards prepends all missing days at once: linear, not the
+        # quadratic one-at-a-time insert at the front.
         if not self._totals:
             self._origin, self._totals = ordinal, [0]
-        while ordinal < self._origin:
-            self._origin -= 1
-            self._totals.insert(0, self._totals[0] - self._day_length(self._origin))
+        if ordinal < self._origin:
+            lengths = [self._day_length(day) for day in range(ordinal, self._origin)]
+            prefix = list(accumulate(reversed(lengths), initial=0))[:0:-1]  # open time from each day on
+            self._totals[0:0] = [self._totals[0] - before for before in prefix]
+            self._origin = ordinal
         while ordinal >= self._origin + len(self._totals):
             last = self._origin + len(self._totals) - 1
             self._totals.append(self._totals[-1] + self._day_length(last))

@@ -65,8 +65,14 @@ def test_reassignment_needs_assignee_or_team() -> None:
 
 def test_naive_timestamps_are_rejected() -> None:
     with pytest.raises(ValidationError, match="timezone"):
-        Event(event_id="e", ticket_id="t", at=datetime(2026, 1, 1, 12), type="customer_message",
-              author_role="customer", body="hi")
+        Event(
+            event_id="e",
+            ticket_id="t",
+            at=datetime(2026, 1, 1, 12),
+            type="customer_message",
+            author_role="customer",
+            body="hi",
+        )
 
 
 @pytest.mark.parametrize(("field", "value"), [("level", 5), ("level", 0), ("csat", 6), ("csat", 0)])
@@ -78,9 +84,19 @@ def test_out_of_range_values_are_rejected(field: str, value: int) -> None:
 
 
 def test_ticket_keeps_extra_columns_and_rejects_unknown_channel() -> None:
-    base = dict(ticket_id="T-1", created_at=T0, channel="twitter", priority="high", customer_id="cust-1",
-                customer_tier="enterprise", product="Nimbus Pay", category="billing_payment", team="billing",
-                language="no", subject="Dobbelt trekk")
+    base = dict(
+        ticket_id="T-1",
+        created_at=T0,
+        channel="twitter",
+        priority="high",
+        customer_id="cust-1",
+        customer_tier="enterprise",
+        product="Nimbus Pay",
+        category="billing_payment",
+        team="billing",
+        language="no",
+        subject="Dobbelt trekk",
+    )
     ticket = Ticket(**base, sla_breached=True)
     assert ticket.channel is Channel.TWITTER and ticket.channel.is_social
     assert ticket.model_extra == {"sla_breached": True}
@@ -114,3 +130,43 @@ def test_validation_error_lists_every_problem_but_shows_a_bounded_number() -> No
 def test_utc_and_offset_timestamps_compare_as_instants() -> None:
     a = make_event(EventType.STATUS_CHANGE, status="open")
     assert a.at == T0.astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("at", "0001-01-01T00:00:00Z"), ("at", "9999-12-31T23:59:59Z"), ("at", "1969-12-31T23:59:59Z")],
+)
+def test_an_event_instant_out_of_range_is_refused_by_name(field: str, value: str) -> None:
+    raw = {
+        "event_id": "e",
+        "ticket_id": "T",
+        "at": T0,
+        "type": "status_change",
+        "author_role": "agent",
+        "status": "open",
+        field: value,
+    }
+    with pytest.raises(ValidationError) as caught:
+        Event.model_validate(raw)
+    (error,) = caught.value.errors()
+    assert (
+        error["loc"] == (field,) and "between 1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z" in error["msg"]
+    )
+
+
+def test_a_ticket_created_out_of_range_is_refused_and_the_edges_are_accepted() -> None:
+    base = {
+        "ticket_id": "T",
+        "channel": "email",
+        "priority": "normal",
+        "customer_id": "C",
+        "customer_tier": "t",
+        "product": "p",
+        "category": "c",
+        "team": "t",
+        "language": "en",
+    }
+    with pytest.raises(ValidationError, match="created_at"):
+        Ticket.model_validate(base | {"created_at": "0413-06-01T00:00:00Z"})
+    Ticket.model_validate(base | {"created_at": "1970-01-01T00:00:00Z"})
+    Ticket.model_validate(base | {"created_at": "2099-12-31T23:59:59+00:00"})

@@ -138,3 +138,33 @@ def test_a_calendar_that_never_opens_is_reported() -> None:
     )
     with pytest.raises(ConfigError, match="has no open time in ten years"):
         mondays.add(at("2025-03-03 09:00"), H)
+
+
+def _office() -> BusinessCalendar:
+    return BusinessCalendar("office", "Europe/Oslo", WEEKDAYS_8_16, recurring=[(5, 17)])
+
+
+def test_growing_back_decades_gives_what_a_fresh_calendar_gives() -> None:
+    """Used first in 2026, then asked about 1970: the totals are prepended in one step (linear), and every
+    answer equals that of a calendar that started in 1970."""
+    late, early = at("2026-03-03 09:00"), at("1970-01-05 09:00")
+    grown = _office()
+    grown.add(late, 3 * H)
+    assert grown.add(early, 10 * H) == _office().add(early, 10 * H) == at("1970-01-06 11:00")
+    assert grown.elapsed(early, late) == _office().elapsed(early, late)
+    assert grown.add(late, 3 * H) == at("2026-03-03 12:00")
+
+
+def test_one_calendar_shared_by_threads_answers_as_if_alone() -> None:
+    """Threads growing one fresh calendar in both directions at once (before the lock, 17 of 20 such rounds
+    gave a wrong deadline or `AssertionError: unreachable`); five rounds, each on a fresh calendar."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = [at(f"{year}-0{month}-1{day} 10:00") for year in (1971, 1990, 2026, 2099)
+              for month in (1, 6) for day in range(1, 8)]  # fmt: skip
+    expected = [_office().add(s, 30 * H) for s in starts]
+    for _ in range(5):
+        shared = _office()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            found = list(pool.map(lambda s, cal=shared: cal.add(s, 30 * H), starts))
+        assert found == expected

@@ -374,3 +374,19 @@ def test_root_cause_recorded_on_an_escalated_ticket(client: httpx.Client) -> Non
     r = client.post("/v1/tickets/NOPE-RC/root-cause", headers=MANAGER, json=body)
     assert r.status_code == 404 and r.json()["detail"] == "ticket 'NOPE-RC' is not known; check the id"
     assert client.get("/v1/tickets/RC-1", headers=MANAGER).json()["root_causes"] == [recorded]
+
+
+def test_an_instant_out_of_range_is_a_422_naming_the_field_and_stores_nothing(client: httpx.Client) -> None:
+    cases = [
+        ("ticket.created_at", {"ticket": fields(created_at="0001-01-01T00:00:00Z"),
+                               "events": [msg("Y-1-e1", "2026-05-04T09:00:00Z", "Hi")]}),
+        ("events[0].at", {"ticket": fields(), "events": [msg("Y-1-e1", "9999-12-31T00:00:00Z", "Hi")]}),
+    ]  # fmt: skip
+    for field, payload in cases:
+        r = client.post("/v1/tickets/Y-1/events", headers=INTEGRATION, json=payload)
+        assert r.status_code == 422
+        assert r.json()["detail"].startswith(f"{field}: Value error")
+        assert "1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z" in r.json()["detail"]
+    ok = client.post("/v1/tickets/Y-1/events", headers=INTEGRATION,
+                     json={"ticket": fields(), "events": [msg("Y-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
+    assert ok.status_code == 200 and ok.json()["stored_events"] == ["Y-1-e1"]  # nothing was kept before
