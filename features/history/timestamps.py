@@ -10,17 +10,33 @@ from typing import Final
 
 import pandas as pd
 
+from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT
+
 UNIT: Final = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
 # An offset after a time of day, so the "-04" of a bare date 2024-03-04 is not taken for one.
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 NAIVE = "timestamp without time zone; add an offset (+01:00 or Z) or set `timezone:` in a mapping file"
 BAD = "bad timestamp; use ISO 8601 with an offset, e.g. 2024-03-01T09:30:00+01:00"
+OUT_OF_RANGE = (
+    "timestamp out of range; instants must lie between 1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z"
+)
 
 
 def parse_timestamps(
     raw: pd.Series, empty: pd.Series, *, timezone: str | None = None, fmt: str | None = None
 ) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
-    """(UTC timestamps with NaT where blank or bad, [(bad-row mask, message), ...])."""
+    """(UTC timestamps, NaT where blank, bad or out of the instants' range; [(bad-row mask, message)])."""
+    values, issues = _parse(raw, empty, timezone=timezone, fmt=fmt)
+    earliest, latest = pd.Timestamp(EARLIEST_INSTANT), pd.Timestamp(LATEST_INSTANT)
+    outside = values.notna() & ((values < earliest) | (values >= latest))
+    if outside.any():
+        return values.where(~outside), [*issues, (outside, OUT_OF_RANGE)]
+    return values, issues
+
+
+def _parse(
+    raw: pd.Series, empty: pd.Series, *, timezone: str | None = None, fmt: str | None = None
+) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
     if isinstance(raw.dtype, pd.DatetimeTZDtype):  # Parquet with a real timestamp type
         return raw.dt.tz_convert("UTC").dt.as_unit(UNIT), []
     if raw.dtype.kind == "M":

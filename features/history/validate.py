@@ -89,7 +89,7 @@ def check_links(tickets: Checked, events: Checked, shown: dict[str, str]) -> Non
     """Events must belong to a known ticket and not happen before it was created."""
     ids = tickets.frame["ticket_id"]
     first = tickets.frame.loc[ids.notna() & ~ids.duplicated(keep="first")]
-    created = pd.Series(first["created_at"].to_numpy(), index=first["ticket_id"].to_numpy())
+    created = pd.Series(first["created_at"].array, index=first["ticket_id"].to_numpy())  # keeps the tz
     frame, event_ticket = events.frame, events.frame["ticket_id"]
     unknown = event_ticket.notna() & ~event_ticket.isin(created.index)
     files = ", ".join(sorted(set(tickets.frame[FILE]))) or "the tickets file"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from features.history.timestamps import BAD, NAIVE, parse_timestamps
+from features.history.timestamps import BAD, NAIVE, OUT_OF_RANGE, parse_timestamps
 
 
 def _parse(text: str, timezone: str | None = None) -> tuple[pd.Timestamp, list[str]]:
@@ -35,3 +35,26 @@ def test_a_time_zone_makes_naive_times_local() -> None:
     assert _parse("2024-07-01 09:00", "Europe/Oslo") == (pd.Timestamp("2024-07-01T07:00:00Z"), [])
     value, [message] = _parse("2024-10-27 02:30", "Europe/Oslo")  # happens twice: clocks go back
     assert pd.isna(value) and message.startswith("ambiguous or nonexistent local time in Europe/Oslo")
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00Z", "0413-06-01T12:00:00+01:00", "9999-12-31T23:59:59Z",
+                                  "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z"])
+def test_instants_outside_1970_to_2099_are_refused(text: str) -> None:
+    value, messages = _parse(text)
+    assert pd.isna(value) and messages == [OUT_OF_RANGE]
+    assert _parse("1970-01-01T00:00:00Z") == (pd.Timestamp("1970-01-01T00:00:00Z"), [])
+
+
+def test_a_ticket_out_of_range_is_named_by_file_line_and_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from core.errors import DataValidationError
+    from features.history import load_history
+
+    (tmp_path / "tickets.csv").write_text(
+        "ticket_id,created_at,channel,priority,customer_id,customer_tier,product,category,team,language\n"
+        "T-1,0001-01-01T00:00:00Z,email,normal,C,t,p,c,t,en\n", encoding="utf-8")
+    (tmp_path / "events.csv").write_text(
+        "event_id,ticket_id,at,type,author_role,body\nE-1,T-1,2026-01-01T00:00:00Z,customer_message,customer,hi\n",
+        encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_history(tmp_path, strict=True)
+    assert "tickets.csv:2 [created_at]: timestamp out of range" in str(caught.value)
