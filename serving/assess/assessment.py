@@ -1,6 +1,6 @@
 """`assess(ticket, events, now, …)`: one ticket at one instant -> its assessment (plain JSON-able values).
 
-Three phases, as in STYLE.md: analyse the customer messages not analysed yet (batched); evaluate the SLA
+Three phases: analyse the customer messages not analysed yet (batched); evaluate the SLA
 rules and build the feature row (the same `build_features` as training); score with the model when one is
 loaded, then decide. Pure apart from the models it is given: the store is reached only through `context`."""
 
