@@ -93,7 +93,7 @@ class MessageAnalyser:
             )
             probabilities = self.signals.predict_proba(embeddings, buckets, hits)
             found = [
-                self._with_learned(m.text, signals, row)
+                _with_learned(self.signals, m.text, signals, row)
                 for m, signals, row in zip(messages, found, probabilities, strict=True)
             ]
         return [
@@ -101,39 +101,38 @@ class MessageAnalyser:
             for lang, sentiment, signals in zip(langs, sentiments, found, strict=True)
         ]
 
-    def _with_learned(
-        self, text: str, phrases: tuple[Signal, ...], probabilities: np.ndarray
-    ) -> tuple[Signal, ...]:
-        assert self.signals is not None
-        have = {s.name for s in phrases}
-        added = [
-            self._sentence_evidence(text, name)
-            for name, p, threshold in zip(LEARNED, probabilities, self.signals.thresholds_, strict=True)
-            if p >= threshold and name not in have
-        ]
-        kept = [s for s in added if s is not None]
-        return (
-            tuple(sorted((*phrases, *kept), key=lambda s: (s.start, -s.end, s.name.value)))
-            if kept
-            else phrases
-        )
 
-    def _sentence_evidence(self, text: str, name: SignalName) -> Signal | None:
-        """The sentence whose n-grams weigh most for `name` (quoted parts are not the customer's)."""
-        assert self.signals is not None
-        masked = mask_quotes(text)
-        best: tuple[float, int, int] | None = None
-        for m in _SENTENCE.finditer(masked):
-            start, end = _strip(masked, m.start(), m.end())
-            if end <= start or MASK in masked[start:end]:
-                continue
-            buckets: BucketIds = ngram_buckets(masked[start:end])
-            score = float(self.signals.contributions(buckets, name).sum()) if len(buckets) else -np.inf
-            if best is None or score > best[0]:
-                best = (score, start, end)
-        if best is None:
-            return None
-        return Signal(name, text[best[1] : best[2]], best[1], best[2])
+def _with_learned(
+    head: SignalHead, text: str, phrases: tuple[Signal, ...], probabilities: np.ndarray
+) -> tuple[Signal, ...]:
+    """The phrase matches plus each signal the head finds that no phrase found, in text order."""
+    have = {s.name for s in phrases}
+    added = [
+        _sentence_evidence(head, text, name)
+        for name, p, threshold in zip(LEARNED, probabilities, head.thresholds_, strict=True)
+        if p >= threshold and name not in have
+    ]
+    kept = [s for s in added if s is not None]
+    if not kept:
+        return phrases
+    return tuple(sorted((*phrases, *kept), key=lambda s: (s.start, -s.end, s.name.value)))
+
+
+def _sentence_evidence(head: SignalHead, text: str, name: SignalName) -> Signal | None:
+    """The sentence whose n-grams weigh most for `name` (quoted parts are not the customer's)."""
+    masked = mask_quotes(text)
+    best: tuple[float, int, int] | None = None
+    for m in _SENTENCE.finditer(masked):
+        start, end = _strip(masked, m.start(), m.end())
+        if end <= start or MASK in masked[start:end]:
+            continue
+        buckets: BucketIds = ngram_buckets(masked[start:end])
+        score = float(head.contributions(buckets, name).sum()) if len(buckets) else -np.inf
+        if best is None or score > best[0]:
+            best = (score, start, end)
+    if best is None:
+        return None
+    return Signal(name, text[best[1] : best[2]], best[1], best[2])
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -4,18 +4,24 @@ size of float32 text and exact on reload (a head rounds its weights to float16 b
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 
-def pack(array: npt.NDArray[np.floating]) -> dict[str, Any]:
+class PackedArray(TypedDict):
+    dtype: str  # always "<f2"
+    shape: list[int]
+    base64: str
+
+
+def pack(array: npt.NDArray[np.floating]) -> PackedArray:
     data = np.ascontiguousarray(array, dtype="<f2")
     return {"dtype": "<f2", "shape": list(data.shape), "base64": base64.b64encode(data.tobytes()).decode()}
 
 
-def unpack(packed: dict[str, Any]) -> npt.NDArray[np.float16]:
+def unpack(packed: PackedArray) -> npt.NDArray[np.float16]:
     if packed.get("dtype") != "<f2":
         raise ValueError(f"packed weights have dtype {packed.get('dtype')!r}; expected '<f2'")
     shape = tuple(int(n) for n in packed["shape"])

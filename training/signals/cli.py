@@ -7,7 +7,6 @@ import hashlib
 import json
 import shlex
 from pathlib import Path
-from typing import Any
 
 import click
 import pandas as pd
@@ -18,7 +17,7 @@ from features.sentiment import make_encoder
 from features.text.analysis import MessageAnalyser, MessageIn
 from features.text.signal_head import LEARNED, SignalHead, save_signal_head
 from training.signals.data import drop_texts, read_messages, split_holdout
-from training.signals.evaluate import format_report, text_metrics
+from training.signals.evaluate import Report, format_report, text_metrics
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -186,14 +185,14 @@ def evaluate_text(files: tuple[Path, ...], json_out: Path | None) -> None:
 
 def _measure(
     frame: pd.DataFrame, analyser: MessageAnalyser, head: SignalHead | None
-) -> dict[str, dict[str, dict[str, Any]]]:
+) -> Report:
     """{"phrases only": metrics, "analysis": metrics} on `frame`; `head` replaces the analyser's
     signal head."""
     if head is not None:
         analyser = MessageAnalyser(analyser.lexicon, analyser.sentiment, head)
     messages = [MessageIn(t, lang or None) for t, lang in zip(frame.text, frame.lang, strict=True)]
     baseline = MessageAnalyser(analyser.lexicon)
-    out = {}
+    out: Report = {}
     for name, which in (("phrases only", baseline), ("analysis", analyser)):
         analyses = []
         with tqdm(total=len(messages), desc=name, unit="msg", disable=name == "phrases only") as bar:

@@ -3,7 +3,7 @@ macro-F1, and sentiment macro-F1 — for any analyser, so the phrase-only baseli
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -16,10 +16,35 @@ from training.signals.data import SENTIMENTS, SIGNALS
 MIN_CASES = 5
 
 
-def text_metrics(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, dict[str, Any]]:
-    """{"all" | lang: {"rows", "signals": {name: {support, precision, recall, f1}}, "signals_macro_f1",
-    "signals_macro_f1_all", "sentiment": {"rows", "macro_f1"} | None}};
-    languages as the analyses found them."""
+class SignalScore(TypedDict):
+    support: int  # labelled cases
+    predicted: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class SentimentScore(TypedDict):
+    rows: int
+    macro_f1: float
+
+
+class TextScores(TypedDict):
+    """One language's (or all languages') figures; JSON as `evaluate-text --json` writes it."""
+
+    rows: int
+    signals: dict[str, SignalScore]  # by signal name, for the signals the data label
+    signals_macro_f1: float | None  # over the signals with at least MIN_CASES cases
+    signals_macro_f1_all: float | None  # over the signals with at least one case
+    sentiment: SentimentScore | None
+
+
+# {"phrases only" | "analysis": {"all" | lang: scores}}
+Report = dict[str, dict[str, TextScores]]
+
+
+def text_metrics(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, TextScores]:
+    """{"all" | lang: scores}; languages as the analyses found them."""
     langs = pd.Series([a.lang for a in analyses], index=frame.index)
     out = {"all": _one(frame, analyses)}
     for lang in sorted(langs.unique()):
@@ -28,11 +53,11 @@ def text_metrics(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[s
     return out
 
 
-def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, Any]:
+def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> TextScores:
     found = {
         name: np.array([any(s.name.value == name for s in a.signals) for a in analyses]) for name in SIGNALS
     }
-    signals = {}
+    signals: dict[str, SignalScore] = {}
     for name in SIGNALS:
         labelled = frame[name].notna().to_numpy()
         if not labelled.any():
@@ -51,7 +76,7 @@ def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, Any]
     counted = [m["f1"] for m in signals.values() if m["support"] >= MIN_CASES]
     any_case = [m["f1"] for m in signals.values() if m["support"] >= 1]
     labelled = (frame.sentiment != "").to_numpy()
-    sentiment = None
+    sentiment: SentimentScore | None = None
     if labelled.any() and any(a.sentiment is not None for a in analyses):
         truth = frame.sentiment.to_numpy()[labelled]
         predicted = [
@@ -75,7 +100,7 @@ def _one(frame: pd.DataFrame, analyses: list[MessageAnalysis]) -> dict[str, Any]
     }
 
 
-def format_report(results: dict[str, dict[str, dict[str, Any]]]) -> str:
+def format_report(results: Report) -> str:
     """Markdown: per language, one row per signal with each analyser's P / R / F1 side by side."""
     names = list(results)
     lines = []
@@ -95,13 +120,15 @@ def format_report(results: dict[str, dict[str, dict[str, Any]]]) -> str:
         lines.append(f"| macro-F1 (signals with ≥ {MIN_CASES} cases) | | {macro} |")
         macro_all = " | ".join(_num(results[n][lang]["signals_macro_f1_all"]) for n in names)
         lines.append(f"| macro-F1 (signals with ≥ 1 case) | | {macro_all} |")
-        if results[names[0]][lang]["sentiment"]:
-            sent = " | ".join(_num((results[n][lang]["sentiment"] or {}).get("macro_f1")) for n in names)
-            lines.append(f"| sentiment macro-F1 | {results[names[0]][lang]['sentiment']['rows']} | {sent} |")
+        scored = [results[n][lang]["sentiment"] for n in names]
+        rows = next((s["rows"] for s in scored if s is not None), None)
+        if rows is not None:
+            sent = " | ".join(_num(s["macro_f1"] if s is not None else None) for s in scored)
+            lines.append(f"| sentiment macro-F1 | {rows} | {sent} |")
     return "\n".join(lines)
 
 
-def _prf(m: dict[str, Any]) -> str:
+def _prf(m: SignalScore) -> str:
     return f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}"
 
 
