@@ -144,6 +144,9 @@ class SweeperSettings(BaseModel):
     enabled: bool = True  # run inside the API process; False when `escalation sweep` runs on its own
     max_sleep_s: float = Field(default=30.0, gt=0)  # re-read the earliest due time at least this often
     batch_size: int = Field(default=100, ge=1)  # due tickets re-assessed per pass
+    # a ticket whose assessment failed (serving/isolation.py) is retried after base × 2^(n−1) s, capped
+    retry_base_s: float = Field(default=30.0, gt=0)
+    retry_max_s: float = Field(default=3600.0, gt=0)
 
 
 class WebhookTarget(BaseModel):

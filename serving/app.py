@@ -15,8 +15,6 @@ from starlette.exceptions import HTTPException
 
 from core.errors import EscalationError
 from core.settings import Settings, get_settings
-from features.text.loading import load_analyser
-from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
@@ -24,19 +22,10 @@ from serving.errors import status_of
 from serving.limits import BodySizeLimit
 from serving.routes import kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
-from serving.service import Service
-from serving.store import Database, Store, migrate
+from serving.service import build_service
 from serving.sweeper.runner import start_background
 
 log = logging.getLogger("serving")
-
-
-def build_service(settings: Settings) -> tuple[Service, Database]:
-    migrate(settings.database_url)
-    database = Database(settings.database_url)
-    analyser = load_analyser(settings, sentiment=settings.serving.sentiment)
-    service = Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), analyser)
-    return service, database
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -100,7 +100,7 @@ def seed_demo(data: Path, days: float) -> None:
     """Load the sample history into an empty store, replayed to end now (for `make run`)."""
     from core.settings import get_settings
     from features.history import iter_tickets, load_history
-    from serving.app import build_service
+    from serving.service import build_service
 
     settings = get_settings()
     service, database = build_service(settings)

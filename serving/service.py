@@ -4,28 +4,52 @@ finishes with the scorers it started with and none is dropped."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.errors import EscalationError, NotFoundError
 from core.settings import Settings
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.text.analysis import MessageAnalyser
 from features.text.loading import load_analyser
-from rules import PolicySet
+from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
-from serving.assess import Scorers, assess, load_escalation_model
+from serving.assess import Assessment, Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
-from serving.store import OpenTicketsQuery, Store
+from serving.isolation import Isolation
+from serving.store import (
+    Database,
+    OpenTicketsQuery,
+    Recorded,
+    Recording,
+    StaleView,
+    Store,
+    StoredTicket,
+    migrate,
+)
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 
 log = logging.getLogger("serving")
+
+
+INGEST_TRIES = 4  # assessments of one request when concurrent requests keep adding events to its ticket
+
+
+def build_service(settings: Settings) -> tuple[Service, Database]:
+    """The service on the configured store (migrated first) with its models loaded: what the API, the
+    command-line sweeper and `seed-demo` each start from."""
+    migrate(settings.database_url)
+    database = Database(settings.database_url)
+    analyser = load_analyser(settings, sentiment=settings.serving.sentiment)
+    return Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), analyser), database
 
 
 class Service:
@@ -40,33 +64,37 @@ class Service:
         self.scorers = Scorers(policies, analyser, load_escalation_model(settings))
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
+        self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
 
     # --- writes ------------------------------------------------------------------------------
     def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> dict[str, Any]:
-        """Store the events (committed before anything else), assess the ticket as of its latest event,
-        record the assessment, fire due actions and raise alerts. Returns the assessment."""
+        """Assess the ticket as it will be with the events (as of its latest event), then store the events
+        and record the assessment in one transaction, firing due actions and raising alerts: both commit or
+        neither does, so a request that fails stores nothing and no ticket is left with events it could not
+        assess. Returns the assessment."""
         self._check_limits(events)
         now = datetime.now(UTC)
-        appended, stored = self.store.append_and_load(ticket_id, ticket, events, now)  # committed
-        scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
-        texts = {k: MessageAnalysis.from_dict(v) for k, v in stored.texts.items()}
-        at = max([stored.ticket.created_at, *(e.at for e in stored.events)])
-        result = assess(stored.ticket, stored.events, at, scorers=scorers, context=self.context, texts=texts)
-        recorded = self.store.record(
-            ticket_id,
-            result.body,
-            basis=assessment_basis(stored.events, result.body),
-            events_seen=len(stored.events),
-            state=result.state,
-            actions=result.body["sla"]["actions_due"],
-            alerts=alert_candidates(result, stored.band),
-            now=now,
-            cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
-            # stored with the assessment, in its transaction: an analysis is made once, when it arrives
-            analyses={k: v.to_dict() for k, v in result.new_texts.items()},
-            sentiment_version=scorers.analyser.version,
-            budget=self.alert_budget,
-        )
+        for attempt in range(1, INGEST_TRIES + 1):
+            view = self.store.view_with(ticket_id, ticket, events)
+            scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
+            at = max([view.ticket.created_at, *(e.at for e in view.events)])
+            try:
+                result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
+                                texts=_analyses(view.texts))
+                recording = self._recording(result, view, assessment_basis(view.events, result.body))
+                # the last try records whatever the count: a later event or sweep brings the state up to date
+                expect = len(view.events) if attempt < INGEST_TRIES else None
+                appended, recorded = self.store.append_and_record(
+                    ticket_id, ticket, events, recording, now, expect_events=expect
+                )
+            except StaleView:  # another request stored events of this ticket meanwhile: assess them too
+                continue
+            except EscalationError:
+                raise
+            except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
+                self.isolation.failed(ticket_id, "ingest", exc)
+                raise
+            break
         log.info(
             "ticket %s: %d new event(s), %d duplicate(s), band %s",
             ticket_id,
@@ -84,6 +112,42 @@ class Service:
             "alerts_displaced": list(recorded.displaced),  # raised earlier today, displaced by a higher risk
             "actions_fired": list(recorded.new_actions),
         }
+
+    def reassess(self, ticket_id: str, now: datetime) -> Recorded | None:
+        """Assess a stored ticket at `now` (no new event: a sweep) and record it, with the same `assess`
+        and recording as `ingest`. A failure of ours isolates the ticket (logged, counted, retried later
+        with backoff) and answers None; the sweeper goes on with the other tickets."""
+        try:
+            stored = self.store.load(ticket_id)
+            result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
+                            texts=_analyses(stored.texts))
+            # a sweep at another instant assesses the same events anew: the instant is part of its basis
+            seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
+            recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
+            recorded = self.store.record(ticket_id, recording, now)
+        except NotFoundError:
+            raise
+        except Exception as exc:  # one ticket's failure must not stop the others' reminders and escalations
+            self.isolation.failed(ticket_id, "sweep", exc)
+            self.store.defer(ticket_id, self.isolation.retry_at(ticket_id, now))
+            return None
+        self.isolation.recovered(ticket_id)
+        return recorded
+
+    def _recording(self, result: Assessment, stored: StoredTicket, basis: str) -> Recording:
+        return Recording(
+            result.body,
+            basis,
+            events_seen=len(stored.events),
+            state=result.state,
+            cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
+            actions=result.body["sla"]["actions_due"],
+            alerts=alert_candidates(result, stored.band),
+            # stored with the assessment, in its transaction: an analysis is made once, when it arrives
+            analyses={k: v.to_dict() for k, v in result.new_texts.items()},
+            sentiment_version=self.scorers.analyser.version,
+            budget=self.alert_budget,
+        )
 
     def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> dict[str, Any]:
         """Stateless: nothing is stored. Customer history and assignee load still come from the store."""
@@ -165,6 +229,10 @@ class Service:
                     f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
                     "are accepted — shorten the text"
                 )
+
+
+def _analyses(texts: dict[str, dict[str, Any]]) -> dict[str, MessageAnalysis]:
+    return {k: MessageAnalysis.from_dict(v) for k, v in texts.items()}
 
 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from serving.store.repository import (
     AppendResult,
     OpenTicketsQuery,
     Recorded,
+    Recording,
+    StaleView,
     Store,
     StoredTicket,
 )
@@ -19,6 +21,8 @@ __all__ = [
     "Database",
     "OpenTicketsQuery",
     "Recorded",
+    "Recording",
+    "StaleView",
     "Store",
     "StoredTicket",
     "migrate",

@@ -20,11 +20,15 @@ from serving.store.statements import (
     ANALYSES,
     ASSIGNEE_OPEN_TICKETS,
     CUSTOMER_TICKET_VERSIONS,
+    DEFER,
+    DUE_TICKETS,
+    EARLIEST_DUE,
     EVENT_COUNT,
     EVENTS_AFTER,
     OPEN_STATUSES,
     TICKET_FIELDS,
     TICKET_KNOWN,
+    TICKET_LOCK,
     TICKETS_EVENTS,
     TICKETS_FIELDS,
     ticket_state,
@@ -94,6 +98,29 @@ class Recorded:
     displaced: tuple[str, ...] = ()  # raised earlier, now suppressed: a higher-risk alert took the slot
 
 
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """What recording one assessment writes, in one transaction: the assessment (once per `basis`), its due
+    actions (once per action id), its alerts (once per dedup key, not within the cool-down, within the
+    team's daily `budget` when there is one), new message analyses, and the ticket's current state."""
+
+    body: dict[str, Any]
+    basis: str
+    events_seen: int
+    state: dict[str, Any]
+    cooldown: timedelta
+    actions: Sequence[dict[str, Any]] = ()
+    alerts: Sequence[AlertCandidate] = ()
+    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sentiment_version: str | None = None
+    budget: AlertBudget | None = None
+
+
+class StaleView(Exception):
+    """The ticket gained events (another request's) between reading it and writing: the assessment was made
+    on a view that is no longer the ticket's, so nothing was written; read again and re-assess."""
+
+
 class Store:
     def __init__(self, database: Database) -> None:
         self.db = database
@@ -108,28 +135,59 @@ class Store:
         with self.db.session() as s:
             return self._append(s, ticket_id, ticket, events, now)
 
-    def append_and_load(
-        self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
-    ) -> tuple[AppendResult, StoredTicket]:
-        """`append` then `load`, in one transaction (one BEGIN … COMMIT instead of two, and the ticket row
-        read once); committed before returning, as `append` is."""
+    def view_with(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> StoredTicket:
+        """The ticket as it will be once `events` are stored, without storing anything: its stored events
+        and analyses with the request's new events in their place in time. Raises what storing them would:
+        a ticket that is not known and not sent (404), an event id sent or stored with other content (409)."""
+        payloads = _request_payloads(events)
+        try:
+            stored = self.load(ticket_id)
+        except NotFoundError:
+            if ticket is None:
+                raise NotFoundError(
+                    f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
+                ) from None
+            stored = StoredTicket(ticket, [])
+        held = {e.event_id: e for e in stored.events}
+        new: list[Event] = []
+        for event_id, payload in payloads.items():
+            if event_id in held:
+                if event_payload(held[event_id]) != payload:
+                    raise _changed(event_id, None)
+            else:
+                new.append(next(e for e in events if e.event_id == event_id))
+        # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
+        merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
+        return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
+
+    def append_and_record(
+        self,
+        ticket_id: str,
+        ticket: Ticket | None,
+        events: Sequence[Event],
+        recording: Recording,
+        now: datetime,
+        *,
+        expect_events: int | None,
+    ) -> tuple[AppendResult, Recorded]:
+        """Store the events and record their assessment in one transaction: both commit, or neither does.
+        `expect_events`: how many events the assessment saw; when the ticket then holds another number (a
+        concurrent request stored some meanwhile), nothing is written and `StaleView` is raised. None: record
+        whatever the count (the caller's last try; a later event or sweep brings the state up to date)."""
         with self.db.session() as s:
+            s.connection().execute(TICKET_LOCK, {"ticket_id": ticket_id})  # PostgreSQL: one writer a ticket
             appended = self._append(s, ticket_id, ticket, events, now)
-            stored, entry = self._load(s, ticket_id)
-        self.tickets.put(ticket_id, entry)  # only once committed: a rolled-back event must not be held
-        return appended, stored
+            if expect_events is not None:
+                held = s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
+                if held != expect_events:
+                    raise StaleView(ticket_id)
+            recorded = self._record(s, ticket_id, recording, now)
+        return appended, recorded
 
     def _append(
         self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
     ) -> AppendResult:
-        payloads: dict[str, dict[str, Any]] = {}
-        for e in events:
-            payload = event_payload(e)
-            if payloads.get(e.event_id, payload) != payload:
-                raise ConflictError(
-                    f"event id {e.event_id!r} appears twice in this request with different content"
-                )
-            payloads[e.event_id] = payload
+        payloads = _request_payloads(events)
         created = False
         if ticket is not None:
             created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
@@ -161,11 +219,7 @@ class Store:
             for event_id, owner, payload in existing:
                 if owner != ticket_id or payload != payloads[event_id]:
                     # raising rolls the whole request back: a request is stored whole or not at all
-                    raise ConflictError(
-                        f"event id {event_id!r} was already stored with different content"
-                        + (f" (ticket {owner!r})" if owner != ticket_id else "")
-                        + "; send a new event id for a new event"
-                    )
+                    raise _changed(event_id, owner if owner != ticket_id else None)
         return AppendResult(
             created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others)
         )
@@ -243,109 +297,99 @@ class Store:
         return int(count)
 
     # --- assessments, actions, alerts -----------------------------------------------------------
-    def record(
-        self,
-        ticket_id: str,
-        body: dict[str, Any],
-        *,
-        basis: str,
-        events_seen: int,
-        state: dict[str, Any],
-        actions: Sequence[dict[str, Any]],
-        alerts: Sequence[AlertCandidate],
-        now: datetime,
-        cooldown: timedelta,
-        analyses: dict[str, dict[str, Any]] | None = None,
-        sentiment_version: str | None = None,
-        budget: AlertBudget | None = None,
-    ) -> Recorded:
-        """Save an assessment once per basis, fire its due actions once per action id and raise its alerts
-        once per dedup key (and not again within the cool-down); both go to the outbox. `analyses`: new
-        message analyses to store in the same transaction (as `save_analyses`, one commit fewer).
-        `budget`: the per-team daily budget model-driven alerts are held to (store/budget.py; None: none)."""
+    def record(self, ticket_id: str, recording: Recording, now: datetime) -> Recorded:
+        """Record an assessment of the stored events (a sweep's: no new event), in one transaction."""
         with self.db.session() as s:
-            if analyses:
-                self._save_analyses(s, analyses, sentiment_version)
-            inserted = insert_new(
-                s,
-                AssessmentRow.__table__,
-                [
-                    {
-                        "ticket_id": ticket_id,
-                        "assessed_at": datetime.fromisoformat(body["assessed_at"]),
-                        "basis": basis,
-                        "events_seen": events_seen,
-                        "risk": body["risk"],
-                        "band": body["band"],
-                        "model_version": body["model_version"],
-                        "policy_version": body["policy_version"],
-                        "body": body,
-                        "created_at": now,
-                    }
-                ],
-                AssessmentRow.id,
-            )
-            if not inserted:
-                old = s.execute(
-                    select(AssessmentRow.id, AssessmentRow.body).where(
-                        AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == basis
-                    )
-                ).one()
-                return Recorded(old.id, False, old.body)
-            assessment_id = int(next(iter(inserted)))
-            fired = insert_new(
-                s,
-                ActionRow.__table__,
-                [
-                    {
-                        "action_id": a["action_id"],
-                        "ticket_id": ticket_id,
-                        "kind": a["kind"],
-                        "level": a.get("level"),
-                        "escalation_type": a.get("escalation_type"),
-                        "body": a,
-                        "due_at": datetime.fromisoformat(a["at"]),
-                        "fired_at": now,
-                    }
-                    for a in actions
-                ],
-                ActionRow.action_id,
-            )
-            team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
-            decided = {
-                c.dedup_key: d
-                for c in alerts
-                if (d := self._raise(s, ticket_id, team, c, assessment_id, now, cooldown, budget)) is not None
-            }
-            raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
-            outbox = [
-                _delivery("action", a["action_id"], ticket_id, a, now)
-                for a in actions
-                if a["action_id"] in fired
-            ]
-            outbox += [
-                _delivery("alert", c.dedup_key, ticket_id, {**body, "alert": c.reason}, now) for c in raised
-            ]
-            insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
-            # the ticket's current state: only an assessment of at least as many events replaces it
-            s.connection().execute(
-                ticket_state(tuple(sorted(state))),
+            return self._record(s, ticket_id, recording, now)
+
+    def _record(self, s: Session, ticket_id: str, r: Recording, now: datetime) -> Recorded:
+        """Save the assessment once per basis, fire its due actions once per action id and raise its alerts
+        once per dedup key (and not again within the cool-down); both go to the outbox. Model-driven alerts
+        are held to the team's daily budget when there is one (store/budget.py)."""
+        body, state, actions, alerts = r.body, r.state, r.actions, r.alerts
+        if r.analyses:
+            self._save_analyses(s, r.analyses, r.sentiment_version)
+        inserted = insert_new(
+            s,
+            AssessmentRow.__table__,
+            [
                 {
-                    "key": ticket_id,
-                    "seen": events_seen,
-                    "events_seen": events_seen,
-                    "last_assessment_id": assessment_id,
+                    "ticket_id": ticket_id,
+                    "assessed_at": datetime.fromisoformat(body["assessed_at"]),
+                    "basis": r.basis,
+                    "events_seen": r.events_seen,
                     "risk": body["risk"],
                     "band": body["band"],
-                    "band_rank": BAND_RANK[body["band"]],
-                    "breached": any(t["breached"] for t in body["sla"]["targets"]),
-                    "next_due_at": _instant(body["sla"]["next_due_at"]),
-                    "escalation_level": body["sla"].get("escalation_level") or 0,
-                    "sla_due_at": _instant(_sla_due_at(body)),
+                    "model_version": body["model_version"],
                     "policy_version": body["policy_version"],
-                    **state,
-                },
-            )
+                    "body": body,
+                    "created_at": now,
+                }
+            ],
+            AssessmentRow.id,
+        )
+        if not inserted:
+            old = s.execute(
+                select(AssessmentRow.id, AssessmentRow.body).where(
+                    AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == r.basis
+                )
+            ).one()
+            return Recorded(old.id, False, old.body)
+        assessment_id = int(next(iter(inserted)))
+        fired = insert_new(
+            s,
+            ActionRow.__table__,
+            [
+                {
+                    "action_id": a["action_id"],
+                    "ticket_id": ticket_id,
+                    "kind": a["kind"],
+                    "level": a.get("level"),
+                    "escalation_type": a.get("escalation_type"),
+                    "body": a,
+                    "due_at": datetime.fromisoformat(a["at"]),
+                    "fired_at": now,
+                }
+                for a in actions
+            ],
+            ActionRow.action_id,
+        )
+        team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
+        decided = {
+            c.dedup_key: d
+            for c in alerts
+            if (d := self._raise(s, ticket_id, team, c, assessment_id, now, r.cooldown, r.budget))
+            is not None
+        }
+        raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
+        outbox = [
+            _delivery("action", a["action_id"], ticket_id, a, now)
+            for a in actions
+            if a["action_id"] in fired
+        ]
+        outbox += [
+            _delivery("alert", c.dedup_key, ticket_id, {**body, "alert": c.reason}, now) for c in raised
+        ]
+        insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
+        # the ticket's current state: only an assessment of at least as many events replaces it
+        s.connection().execute(
+            ticket_state(tuple(sorted(state))),
+            {
+                "key": ticket_id,
+                "seen": r.events_seen,
+                "events_seen": r.events_seen,
+                "last_assessment_id": assessment_id,
+                "risk": body["risk"],
+                "band": body["band"],
+                "band_rank": BAND_RANK[body["band"]],
+                "breached": any(t["breached"] for t in body["sla"]["targets"]),
+                "next_due_at": _instant(body["sla"]["next_due_at"]),
+                "escalation_level": body["sla"].get("escalation_level") or 0,
+                "sla_due_at": _instant(_sla_due_at(body)),
+                "policy_version": body["policy_version"],
+                **state,
+            },
+        )
         return Recorded(
             assessment_id,
             True,
@@ -398,6 +442,24 @@ class Store:
             return raise_within_budget(s, budget, row)
         row["budget_day"] = budget.day(now) if budget is not None else None
         return Decision("raised") if insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key) else None
+
+    # --- the sweeper's queue: open tickets by their next due instant --------------------------------
+    def earliest_due(self) -> datetime | None:
+        """The earliest stored next_due_at among open tickets (one row of the partial index, not a scan)."""
+        with self.db.engine.connect() as connection:
+            value: datetime | None = connection.execute(EARLIEST_DUE).scalar_one()
+        return value
+
+    def due_tickets(self, now: datetime, limit: int) -> list[str]:
+        """Open tickets due at `now`, the longest overdue first."""
+        with self.db.engine.connect() as connection:
+            return list(connection.execute(DUE_TICKETS, {"now": now, "limit": limit}).scalars())
+
+    def defer(self, ticket_id: str, until: datetime) -> None:
+        """Set the ticket's next due instant to `until` (a ticket whose assessment failed waits for its
+        retry there, behind the other tickets); its next assessment sets it anew."""
+        with self.db.session() as s:
+            s.connection().execute(DEFER, {"ticket_id": ticket_id, "until": until})
 
     # --- reads for managers ---------------------------------------------------------------------
     def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:
@@ -554,6 +616,26 @@ def _sla_due_at(body: dict[str, Any]) -> str | None:
     targets = body["sla"]["targets"]
     due = [t["due_at"] for t in targets if t.get("due_at") and t.get("state") in ("running", "breached")]
     return min(due, key=datetime.fromisoformat) if due else None
+
+
+def _request_payloads(events: Sequence[Event]) -> dict[str, dict[str, Any]]:
+    """Each event id of a request with its stored payload, in order; one id with two contents is a 409."""
+    payloads: dict[str, dict[str, Any]] = {}
+    for e in events:
+        payload = event_payload(e)
+        if payloads.setdefault(e.event_id, payload) != payload:
+            raise ConflictError(
+                f"event id {e.event_id!r} appears twice in this request with different content"
+            )
+    return payloads
+
+
+def _changed(event_id: str, owner: str | None) -> ConflictError:
+    return ConflictError(
+        f"event id {event_id!r} was already stored with different content"
+        + (f" (ticket {owner!r})" if owner is not None else "")
+        + "; send a new event id for a new event"
+    )
 
 
 def _ticket_row(ticket: Ticket) -> dict[str, Any]:

@@ -18,6 +18,8 @@ OPEN_STATUSES = ("new", "open", "pending", "on_hold")
 _T, _E, _A = TicketRow.__table__.c, EventRow.__table__.c, AnalysisRow.__table__.c
 
 TICKET_KNOWN = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id"))
+# taken first in a write transaction: PostgreSQL orders the writers of one ticket (SQLite has one writer)
+TICKET_LOCK = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id")).with_for_update()
 TICKET_FIELDS = select(_T.fields, _T.band).where(_T.ticket_id == bindparam("ticket_id"))
 # a ticket's events numbered above `after` (the ones a cached view lacks), and how many it has in all
 EVENTS_AFTER = select(_E.seq, _E.payload).where(
@@ -41,6 +43,19 @@ TICKETS_EVENTS = (
     select(_E.ticket_id, _E.payload)
     .where(_E.ticket_id.in_(bindparam("ids", expanding=True)))
     .order_by(_E.at, _E.seq)
+)
+# the sweeper's queue (the partial index on next_due_at of open tickets)
+EARLIEST_DUE = select(func.min(_T.next_due_at)).where(_T.status.in_(OPEN_STATUSES))
+DUE_TICKETS = (
+    select(_T.ticket_id)
+    .where(_T.status.in_(OPEN_STATUSES), _T.next_due_at <= bindparam("now"))
+    .order_by(_T.next_due_at, _T.ticket_id)
+    .limit(bindparam("limit"))
+)
+DEFER = (
+    update(cast(Table, TicketRow.__table__))
+    .where(_T.ticket_id == bindparam("ticket_id"))
+    .values(next_due_at=bindparam("until"))
 )
 _ASSESSED = (
     "events_seen", "last_assessment_id", "risk", "band", "band_rank", "breached", "next_due_at",

@@ -3,6 +3,6 @@ the earliest `next_due_at` among open tickets, re-assesses the due tickets at th
 reminders and escalations once each (claimed by action id in the store) into the outbox."""
 
 from serving.sweeper.loop import BackgroundLoop
-from serving.sweeper.sweeper import Clock, Sweeper, SweepResult, reassess
+from serving.sweeper.sweeper import Clock, Sweeper, SweepResult
 
-__all__ = ["BackgroundLoop", "Clock", "SweepResult", "Sweeper", "reassess"]
+__all__ = ["BackgroundLoop", "Clock", "SweepResult", "Sweeper"]

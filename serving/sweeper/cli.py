@@ -18,7 +18,7 @@ import click
 def sweep(once: bool, no_deliver: bool) -> None:
     """Fire due SLA reminders and escalations and deliver the outbox (webhooks, log, e-mail)."""
     from core.settings import get_settings
-    from serving.app import build_service
+    from serving.service import build_service
     from serving.sweeper.runner import build_background, start_background
 
     settings = get_settings()

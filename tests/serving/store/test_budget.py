@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from core.tickets import Event, Ticket
-from serving.store import AlertBudget, AlertCandidate, Database, Recorded, Store
+from serving.store import AlertBudget, AlertCandidate, Database, Recorded, Recording, Store
 from serving.store.tables import AlertBudgetRow, AlertRow, Base, DeliveryRow
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
@@ -36,8 +36,8 @@ def record(store: Store, tid: str, risk: float | None, budget: AlertBudget, *, n
         "policy_version": "p", "sla": {"targets": [], "next_due_at": None, "actions_due": []}}
     alert = AlertCandidate(key, kind, "high", risk, "entered high", bypass_cooldown=kind == "trigger")
     state = {"status": "open"} | ({"team": team} if team else {})
-    return store.record(tid, body, basis=key, events_seen=1, state=state, actions=[], alerts=[alert], now=now,
-                        cooldown=timedelta(hours=4), budget=budget)
+    recording = Recording(body, key, 1, state, timedelta(hours=4), alerts=[alert], budget=budget)
+    return store.record(tid, recording, now)
 
 
 def alerts(store: Store) -> dict[str, tuple[float | None, str]]:

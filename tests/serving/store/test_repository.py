@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy import inspect
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
-from serving.store import AlertCandidate, Database, OpenTicketsQuery, Store, migrate
+from serving.store import AlertCandidate, Database, OpenTicketsQuery, Recording, Store, migrate
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
 TABLES = {
@@ -144,20 +145,13 @@ def test_record_once_per_basis_fires_actions_and_alerts_once(store: Store) -> No
         "escalation_type": "hierarchical",
     }
     alert = AlertCandidate("risk:T-1:high:x", "risk", "high", 0.7, "entered high")
-    kwargs = {
-        "events_seen": 1,
-        "state": {"status": "open"},
-        "actions": [action],
-        "alerts": [alert],
-        "now": NOW,
-        "cooldown": timedelta(hours=4),
-    }
-    first = store.record("T-1", _body(), basis="b1", **kwargs)  # type: ignore[arg-type]
+    recording = Recording(_body(), "b1", 1, {"status": "open"}, timedelta(hours=4), [action], [alert])
+    first = store.record("T-1", recording, NOW)
     assert first.fresh and first.new_actions == ("a1",) and first.alerts == ("risk:T-1:high:x",)
-    again = store.record("T-1", _body(), basis="b1", **kwargs)  # type: ignore[arg-type]
+    again = store.record("T-1", recording, NOW)
     assert not again.fresh and again.assessment_id == first.assessment_id
     other = AlertCandidate("risk:T-1:high:y", "risk", "high", 0.8, "entered high again")
-    later = store.record("T-1", _body(), basis="b2", **{**kwargs, "alerts": [other]})  # type: ignore[arg-type]
+    later = store.record("T-1", replace(recording, basis="b2", alerts=[other]), NOW)
     assert later.fresh and later.new_actions == () and later.alerts == ()  # fired before; in cool-down
     assert store.count("actions") == 1 and store.count("alerts") == 1 and store.count("deliveries") == 2
     assert store.count("assessments") == 2
