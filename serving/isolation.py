@@ -27,7 +27,8 @@ class Isolation:
         raised — not its message, which may quote the ticket's data."""
         with self._lock:
             self.failed_total[stage] += 1
-        frames = traceback.extract_tb(exc.__traceback__)
+        # where in our code: the deepest frame outside installed packages
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if "-packages" not in f.filename]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
         log.error(
             "ticket %s: assessment failed in %s (%s at %s)", ticket_id, stage, type(exc).__name__, where

@@ -17,6 +17,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from serving.isolation import Isolation
 from serving.store.database import Database
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
 
@@ -26,7 +27,12 @@ LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 class Metrics:
     """One registry per app (tests build several apps in one process)."""
 
-    def __init__(self, database: Callable[[], Database | None], cache_s: float) -> None:
+    def __init__(
+        self,
+        database: Callable[[], Database | None],
+        cache_s: float,
+        isolation: Callable[[], Isolation | None] = lambda: None,
+    ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
             "escalation_http_request_duration_seconds",
@@ -36,6 +42,7 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(StoreCollector(database, cache_s))
+        self.registry.register(IsolationCollector(isolation))
 
 
 class RequestTimer:
@@ -68,8 +75,37 @@ class RequestTimer:
             )
 
 
+class IsolationCollector(Collector):
+    """This process's failed assessments (by stage) and the tickets isolated now (serving/isolation.py)."""
+
+    def __init__(self, isolation: Callable[[], Isolation | None]) -> None:
+        self._isolation = isolation
+
+    def collect(self) -> Iterator[Metric]:
+        isolation = self._isolation()
+        if isolation is None:  # starting up
+            return
+        failed = CounterMetricFamily(
+            "escalation_assessment_failures",
+            "Assessments that failed for a reason of ours, by stage (ingest, score, sweep)",
+            labels=["stage"],
+        )
+        for stage in ("ingest", "score", "sweep"):
+            failed.add_metric([stage], isolation.failed_total[stage])
+        isolated = GaugeMetricFamily(
+            "escalation_tickets_isolated", "Tickets whose latest sweep failed, waiting for their retry"
+        )
+        isolated.add_metric([], isolation.isolated())
+        yield from (failed, isolated)
+
+
 class StoreCollector(Collector):
-    def __init__(self, database: Callable[[], Database | None], cache_s: float) -> None:
+    def __init__(
+        self,
+        database: Callable[[], Database | None],
+        cache_s: float,
+        isolation: Callable[[], Isolation | None] = lambda: None,
+    ) -> None:
         self._database = database
         self._cache_s = cache_s
         self._lock = threading.Lock()

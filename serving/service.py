@@ -153,7 +153,13 @@ class Service:
         """Stateless: nothing is stored. Customer history and assignee load still come from the store."""
         self._check_limits(events)
         now = at or max([ticket.created_at, *(e.at for e in events)])
-        return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
+        try:
+            return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
+        except EscalationError:
+            raise
+        except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
+            self.isolation.failed(ticket.ticket_id, "score", exc)
+            raise
 
     def feedback(
         self,

@@ -181,10 +181,11 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         history = await run_in_threadpool(service.ticket_history, ticket_id)
     except EscalationError as exc:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
-    current = history["assessments"][-1]  # the latest assessment ("current" is the ticket's state)
+    # the latest assessment ("current" is the ticket's state); none while a failing one is retried
+    current = history["assessments"][-1] if history["assessments"] else None
     deadlines = [
         (t["target"].replace("_", " "), t["due_at"]) for t in current["sla"]["targets"] if t["due_at"]
-    ]
+    ] if current else []
     return page(
         request,
         "ticket.html",
@@ -192,7 +193,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            "plot": risk_plot(history["assessments"], deadlines, history["alerts"]),
+            "plot": risk_plot(history["assessments"], deadlines, history["alerts"]) if current else "",
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),

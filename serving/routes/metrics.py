@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.settings import Settings
 from serving.auth import authorise
+from serving.isolation import Isolation
 from serving.metrics import Metrics, RequestTimer
 from serving.store.database import Database
 
@@ -26,7 +27,11 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return service.store.db if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s)
+    def isolation() -> Isolation | None:
+        service = app.state.service
+        return service.isolation if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

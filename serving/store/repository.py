@@ -459,7 +459,7 @@ class Store:
         """Set the ticket's next due instant to `until` (a ticket whose assessment failed waits for its
         retry there, behind the other tickets); its next assessment sets it anew."""
         with self.db.session() as s:
-            s.connection().execute(DEFER, {"ticket_id": ticket_id, "until": until})
+            s.connection().execute(DEFER, {"key": ticket_id, "until": until})
 
     # --- reads for managers ---------------------------------------------------------------------
     def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:

@@ -54,7 +54,7 @@ DUE_TICKETS = (
 )
 DEFER = (
     update(cast(Table, TicketRow.__table__))
-    .where(_T.ticket_id == bindparam("ticket_id"))
+    .where(_T.ticket_id == bindparam("key"))
     .values(next_due_at=bindparam("until"))
 )
 _ASSESSED = (
