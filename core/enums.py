@@ -42,6 +42,27 @@ class TicketStatus(StrEnum):
     CLOSED = "closed"
 
 
+# the statuses in which a ticket is worked on: SLA clocks, the sweeper and the early-warning list see these
+OPEN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD)
+
+
+class Band(StrEnum):
+    """An assessment's band, lowest first: the higher of the model's early warning and the SLA state's own
+    urgency (serving/assess/decide.py)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _BAND_RANK[self]
+
+
+_BAND_RANK = {b: i for i, b in enumerate(Band)}
+
+
 class AuthorRole(StrEnum):
     CUSTOMER = "customer"
     AGENT = "agent"

@@ -84,6 +84,7 @@ class Action:
     priority: Priority | None = None  # for reprioritise
     team: str | None = None  # for route
     rule: str = ""  # the policy or rule that produced it
+    trigger: bool = False  # fired by an immediate trigger (a rule on signals or risk), not by a clock
     policy_version: str = ""
     calendar_version: str = ""
 

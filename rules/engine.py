@@ -235,6 +235,7 @@ def _rule_actions(
                     reason=f"immediate trigger {trigger.name!r}",
                     escalation_type=spec.type,  # type: ignore[union-attr]
                     rule=trigger.name,
+                    trigger=True,
                     policy_version=trigger.version,
                 )
             )

@@ -4,11 +4,12 @@ cool-down, and model-driven ones within their team's budget (serving/store/budge
 
 from __future__ import annotations
 
+from core.enums import Band
 from core.settings import ServingSettings
 from serving.assess import Assessment
 from serving.store import AlertBudget, AlertCandidate
 
-ALERT_BANDS = ("high", "critical")
+ALERT_BANDS = (Band.HIGH, Band.CRITICAL)
 
 
 def alert_candidates(result: Assessment, previous_band: str | None) -> list[AlertCandidate]:
@@ -29,7 +30,7 @@ def alert_candidates(result: Assessment, previous_band: str | None) -> list[Aler
             )
         )
     for a in body["sla"]["actions_due"]:
-        if a["kind"] == "escalate" and a["rule"] and a["reason"].startswith("immediate trigger"):
+        if a.get("trigger"):
             out.append(
                 AlertCandidate(
                     f"trigger:{a['action_id']}",

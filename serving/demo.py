@@ -11,12 +11,11 @@ from pathlib import Path
 
 import click
 
-from core.enums import EscalationType, EventType
+from core.enums import OPEN_STATUSES, EscalationType, EventType
 from core.errors import EscalationError
 from core.tickets import Event, Ticket
 from serving.service import Service
 from serving.store import OpenTicketsQuery
-from serving.store.repository import OPEN_STATUSES
 
 History = list[tuple[Ticket, list[Event]]]
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from core.enums import Band
 from core.tickets import Event, Ticket
 from serving.errors import InputError
 
@@ -115,7 +116,7 @@ class AssessmentOut(BaseModel):
     ticket_id: str
     assessed_at: str
     risk: float | None = Field(description="calibrated escalation risk 0..1; null: rules-only (no model)")
-    band: Literal["low", "medium", "high", "critical"]
+    band: Band
     rules_only: bool
     recommended_action: dict[str, Any]
     escalation_type: Literal["functional", "hierarchical", "automatic"] | None

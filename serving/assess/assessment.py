@@ -165,4 +165,5 @@ def _action(a: Any) -> dict[str, Any]:
         "priority": a.priority.value if a.priority else None,
         "team": a.team,
         "rule": a.rule,
+        "trigger": a.trigger,
     }

@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.enums import EscalationType
+from core.enums import Band, EscalationType
 from core.sla import Action, ActionKind, SlaResult, TargetState
-
-BANDS = ("low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,7 @@ def rules_band(sla: SlaResult) -> str:
 
 
 def higher(a: str, b: str) -> str:
-    return a if BANDS.index(a) >= BANDS.index(b) else b
+    return a if Band(a).rank >= Band(b).rank else b
 
 
 _ORDER = {ActionKind.ESCALATE: 0, ActionKind.REPRIORITISE: 1, ActionKind.ROUTE: 2, ActionKind.REMINDER: 3}

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.enums import Channel, Priority
-from serving.store import OpenTicketsQuery
+from core.enums import Band, Channel, Priority
+from serving.store import OpenTicketsQuery, Sort
 
-BANDS = ("critical", "high", "medium", "low")
-SORTS = {
-    "risk": "risk, highest first",
-    "due": "SLA due, soonest first",
-    "level": "escalation level, highest first",
-    "ticket": "ticket id",
+BANDS = tuple(b.value for b in reversed(Band))  # the filter's choices, the most urgent first
+SORTS = {  # the sort menu's labels
+    Sort.RISK: "risk, highest first",
+    Sort.DUE: "SLA due, soonest first",
+    Sort.LEVEL: "escalation level, highest first",
+    Sort.TICKET: "ticket id",
 }
 CHANNELS = tuple(c.value for c in Channel)
 PRIORITIES = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from core.enums import Channel, Priority
+from core.enums import Band, Channel, Priority
 from serving.deps import Manager, ServiceDep, SettingsDep
 from serving.errors import InputError
 from serving.routes.tickets import ERRORS
 from serving.schemas import EarlyWarningOut, FeedbackOut, FeedbackRequest
-from serving.store import OpenTicketsQuery
+from serving.store import OpenTicketsQuery, Sort
 
 router = APIRouter(prefix="/v1", tags=["managers"])
-Band = Literal["low", "medium", "high", "critical"]
-Sort = Literal["risk", "due", "level", "ticket"]
 
 
 @router.get("/early-warning", response_model=EarlyWarningOut, responses=ERRORS)
@@ -34,7 +32,7 @@ async def early_warning(
         Sort,
         Query(description="risk: band, then risk, then next due action; due: soonest SLA deadline first; "
               "level: highest escalation level first; ticket: by id"),
-    ] = "risk",
+    ] = Sort.RISK,
     limit: Annotated[int, Query(ge=1)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:

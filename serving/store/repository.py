@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from core.enums import Band
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
@@ -72,7 +74,7 @@ class OpenTicketsQuery:
     band: str | None = None
     min_risk: float | None = None
     breached_only: bool = False
-    sort: str = "risk"  # a key of SORTS
+    sort: str = "risk"  # a Sort
     limit: int = 50
     offset: int = 0
 
@@ -381,7 +383,7 @@ class Store:
                 "last_assessment_id": assessment_id,
                 "risk": body["risk"],
                 "band": body["band"],
-                "band_rank": BAND_RANK[body["band"]],
+                "band_rank": Band(body["band"]).rank,
                 "breached": any(t["breached"] for t in body["sla"]["targets"]),
                 "next_due_at": _instant(body["sla"]["next_due_at"]),
                 "escalation_level": body["sla"].get("escalation_level") or 0,
@@ -503,7 +505,7 @@ class Store:
                 select(TicketRow, AssessmentRow.body)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .where(*where)
-                .order_by(*SORTS[q.sort])
+                .order_by(*SORTS[Sort(q.sort)])
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
@@ -591,23 +593,31 @@ class Store:
             return int(s.execute(select(func.count()).select_from(models[table])).scalar_one())
 
 
-BAND_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 # The early-warning list's orders; each ends on the ticket id so that paging is stable.
-SORTS: dict[str, tuple[Any, ...]] = {
-    "risk": (
+class Sort(StrEnum):
+    """The early-warning list's orders (API `sort`, the board's sort menu)."""
+
+    RISK = "risk"  # band, then risk, then the next due action
+    DUE = "due"  # the soonest SLA deadline first
+    LEVEL = "level"  # the highest escalation level first
+    TICKET = "ticket"  # by id
+
+
+SORTS: dict[Sort, tuple[Any, ...]] = {
+    Sort.RISK: (
         TicketRow.band_rank.desc(),
         TicketRow.risk.desc().nulls_last(),
         TicketRow.next_due_at.asc().nulls_last(),
         TicketRow.ticket_id,
     ),
-    "due": (TicketRow.sla_due_at.asc().nulls_last(), TicketRow.band_rank.desc(), TicketRow.ticket_id),
-    "level": (
+    Sort.DUE: (TicketRow.sla_due_at.asc().nulls_last(), TicketRow.band_rank.desc(), TicketRow.ticket_id),
+    Sort.LEVEL: (
         TicketRow.escalation_level.desc(),
         TicketRow.band_rank.desc(),
         TicketRow.risk.desc().nulls_last(),
         TicketRow.ticket_id,
     ),
-    "ticket": (TicketRow.ticket_id,),
+    Sort.TICKET: (TicketRow.ticket_id,),
 }
 
 

@@ -11,9 +11,10 @@ from typing import cast
 
 from sqlalchemy import Table, Update, bindparam, func, select, update
 
+from core.enums import OPEN_STATUSES as OPEN_STATUSES_
 from serving.store.tables import AnalysisRow, EventRow, TicketRow
 
-OPEN_STATUSES = ("new", "open", "pending", "on_hold")
+OPEN_STATUSES = tuple(s.value for s in OPEN_STATUSES_)
 
 _T, _E, _A = TicketRow.__table__.c, EventRow.__table__.c, AnalysisRow.__table__.c
 
