@@ -14,33 +14,28 @@ ALERT_BANDS = (Band.HIGH, Band.CRITICAL)
 
 def alert_candidates(result: Assessment, previous_band: str | None) -> list[AlertCandidate]:
     """An alert when the ticket crosses into high/critical, and one for each immediate trigger fired."""
-    body, tid = result.body, result.body["ticket_id"]
+    body = result.body
     out = []
-    crossed = body["band"] in ALERT_BANDS and (
-        previous_band not in ALERT_BANDS or (previous_band == "high" and body["band"] == "critical")
+    crossed = body.band in ALERT_BANDS and (
+        previous_band not in ALERT_BANDS or (previous_band == Band.HIGH and body.band is Band.CRITICAL)
     )
     if crossed:
         out.append(
             AlertCandidate(
-                f"risk:{tid}:{body['band']}:{body['assessed_at']}",
+                f"risk:{body.ticket_id}:{body.band}:{body.assessed_at.isoformat()}",
                 "risk",
-                body["band"],
-                body["risk"],
-                f"ticket entered {body['band']}: {body['recommended_action']['text']}",
+                body.band,
+                body.risk,
+                f"ticket entered {body.band}: {body.recommended_action.text}",
             )
         )
-    for a in body["sla"]["actions_due"]:
-        if a.get("trigger"):
-            out.append(
-                AlertCandidate(
-                    f"trigger:{a['action_id']}",
-                    "trigger",
-                    body["band"],
-                    body["risk"],
-                    a["reason"],
-                    bypass_cooldown=True,
-                )
-            )
+    out += [
+        AlertCandidate(
+            f"trigger:{a.action_id}", "trigger", body.band, body.risk, a.reason, bypass_cooldown=True
+        )
+        for a in body.sla.actions_due
+        if a.trigger
+    ]
     return out
 
 

@@ -6,7 +6,6 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from core.enums import Band
 from core.tickets import Event, Ticket
 from serving.errors import InputError
 
@@ -106,27 +105,6 @@ class FeedbackRequest(BaseModel):
 
 class FeedbackOut(BaseModel):
     feedback_id: int
-
-
-class AssessmentOut(BaseModel):
-    """The assessment of a ticket (see docs/api.md for every field)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    ticket_id: str
-    assessed_at: str
-    risk: float | None = Field(description="calibrated escalation risk 0..1; null: rules-only (no model)")
-    band: Band
-    rules_only: bool
-    recommended_action: dict[str, Any]
-    escalation_type: Literal["functional", "hierarchical", "automatic"] | None
-    reasons: list[dict[str, Any]]
-    signals: list[dict[str, Any]]
-    sentiment: dict[str, Any] | None
-    sentiment_trend: float | None
-    sla: dict[str, Any]
-    model_version: str | None
-    policy_version: str
 
 
 class EarlyWarningOut(BaseModel):

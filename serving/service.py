@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.assessment import Ingested, TicketAssessment
 from core.errors import EscalationError, NotFoundError
 from core.settings import Settings
 from core.text import MessageAnalysis
@@ -67,7 +68,7 @@ class Service:
         self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
 
     # --- writes ------------------------------------------------------------------------------
-    def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> dict[str, Any]:
+    def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> Ingested:
         """Assess the ticket as it will be with the events (as of its latest event), then store the events
         and record the assessment in one transaction, firing due actions and raising alerts: both commit or
         neither does, so a request that fails stores nothing and no ticket is left with events it could not
@@ -100,18 +101,18 @@ class Service:
             ticket_id,
             len(appended.stored),
             len(appended.duplicates),
-            recorded.body["band"],
+            recorded.body.band,
         )
-        return {
-            **recorded.body,
-            "assessment_id": recorded.assessment_id,
-            "stored_events": list(appended.stored),
-            "duplicate_events": list(appended.duplicates),
-            "alerts_raised": list(recorded.alerts),
-            "alerts_suppressed": list(recorded.suppressed),  # by the team's daily budget: stored, not sent
-            "alerts_displaced": list(recorded.displaced),  # raised earlier today, displaced by a higher risk
-            "actions_fired": list(recorded.new_actions),
-        }
+        return Ingested(
+            **dict(recorded.body),
+            assessment_id=recorded.assessment_id,
+            stored_events=list(appended.stored),
+            duplicate_events=list(appended.duplicates),
+            alerts_raised=list(recorded.alerts),
+            alerts_suppressed=list(recorded.suppressed),
+            alerts_displaced=list(recorded.displaced),
+            actions_fired=list(recorded.new_actions),
+        )
 
     def reassess(self, ticket_id: str, now: datetime) -> Recorded | None:
         """Assess a stored ticket at `now` (no new event: a sweep) and record it, with the same `assess`
@@ -139,9 +140,9 @@ class Service:
             result.body,
             basis,
             events_seen=len(stored.events),
-            state=result.state,
+            state=result.body.state.model_dump(mode="json"),
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
-            actions=result.body["sla"]["actions_due"],
+            actions=result.body.sla.actions_due,
             alerts=alert_candidates(result, stored.band),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
             analyses={k: v.to_dict() for k, v in result.new_texts.items()},
@@ -149,7 +150,7 @@ class Service:
             budget=self.alert_budget,
         )
 
-    def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> dict[str, Any]:
+    def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> TicketAssessment:
         """Stateless: nothing is stored. Customer history and assignee load still come from the store."""
         self._check_limits(events)
         now = at or max([ticket.created_at, *(e.at for e in events)])

@@ -9,10 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from core.enums import EventType
-from core.sla import SlaResult, TargetState
+from core.assessment import (
+    DueAction,
+    Reason,
+    SentimentOut,
+    SignalOut,
+    SlaState,
+    TargetOut,
+    TicketAssessment,
+    TicketState,
+)
+from core.enums import Band, EventType
+from core.sla import Action, SlaResult, TargetState
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
@@ -43,14 +52,13 @@ class Scorers:
 
 @dataclass(slots=True)
 class Assessment:
-    body: dict[str, Any]  # the API's answer
+    body: TicketAssessment  # what is stored and answered
     sla: SlaResult
     new_texts: dict[str, MessageAnalysis] = field(default_factory=dict)  # analyses to store
-    state: dict[str, Any] = field(default_factory=dict)  # current status, priority, team, assignee
 
     @property
-    def band(self) -> str:
-        return str(self.body["band"])
+    def band(self) -> Band:
+        return self.body.band
 
 
 def assess(
@@ -71,7 +79,7 @@ def assess(
     signal_names = sorted({s.name.value for i in customer_ids for s in texts[i].signals})
 
     risk: float | None = None
-    reasons: list[dict[str, Any]] = []
+    reasons: list[Reason] = []
     loaded = scorers.model
     if loaded is not None:
         # The features' view: only messages with a sentiment count as analysed (as in training).
@@ -79,7 +87,10 @@ def assess(
         row = build_features(ticket, known, now, context, analyses, scorers.policies)
         scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
         risk = float(scores[0])
-        reasons = [c.to_dict() for c in explained[0]]
+        reasons = [
+            Reason(feature=c.feature, value=c.value, contribution=round(c.contribution, 4), text=c.text)
+            for c in explained[0]
+        ]
 
     sla = evaluate(scorers.policies, ticket, known, now, signals=signal_names, risk=risk)
     state = replay(ticket, known)
@@ -88,82 +99,83 @@ def assess(
     sla_band = rules_band(sla)
     band = higher(model_band, sla_band) if model_band is not None else sla_band
     action = recommend(sla, model_band, risk, state.team)
-    body = {
-        "ticket_id": ticket.ticket_id,
-        "assessed_at": now.isoformat(),
-        "risk": round(risk, 6) if risk is not None else None,
-        "band": band,
-        "model_band": model_band,
-        "sla_band": sla_band,
-        "thresholds": bands.to_dict() if bands is not None else None,
-        "rules_only": loaded is None,
-        "recommended_action": action,
-        "escalation_type": action["escalation_type"],
-        "reasons": reasons,
-        "signals": [{"event_id": i, **s.to_dict()} for i in customer_ids for s in texts[i].signals],
-        **_sentiment(customer_ids, texts),
-        "sla": _sla(sla),
-        "state": {
-            "status": state.status.value,
-            "priority": state.priority.value,
-            "team": state.team,
-            "assignee": state.assignee,
-        },
-        "model_version": loaded.version if loaded is not None else None,
-        "policy_version": sla.policies_version,
-        "sentiment_version": scorers.sentiment.version if scorers.sentiment is not None else None,
-    }
-    return Assessment(body, sla, new_texts, dict(body["state"]))
+    sentiment, trend = _sentiment(customer_ids, texts)
+    body = TicketAssessment(
+        ticket_id=ticket.ticket_id,
+        assessed_at=now,
+        risk=round(risk, 6) if risk is not None else None,
+        band=band,
+        model_band=model_band,
+        sla_band=sla_band,
+        thresholds=bands.thresholds() if bands is not None else None,
+        rules_only=loaded is None,
+        recommended_action=action,
+        escalation_type=action.escalation_type,
+        reasons=reasons,
+        signals=[SignalOut(event_id=i, name=s.name, evidence=s.evidence, start=s.start, end=s.end)
+                 for i in customer_ids for s in texts[i].signals],
+        sentiment=sentiment,
+        sentiment_trend=trend,
+        sla=_sla(sla),
+        state=TicketState(
+            status=state.status, priority=state.priority, team=state.team, assignee=state.assignee
+        ),
+        model_version=loaded.version if loaded is not None else None,
+        policy_version=sla.policies_version,
+        sentiment_version=scorers.sentiment.version if scorers.sentiment is not None else None,
+    )
+    return Assessment(body, sla, new_texts)
 
 
-def _sentiment(ids: list[str], texts: Mapping[str, MessageAnalysis]) -> dict[str, Any]:
+def _sentiment(
+    ids: list[str], texts: Mapping[str, MessageAnalysis]
+) -> tuple[SentimentOut | None, float | None]:
     scored = [(i, s) for i in ids if (s := texts[i].sentiment) is not None]
     if not scored:
-        return {"sentiment": None, "sentiment_trend": None}
+        return None, None
     last_id, last = scored[-1]
     # the trend: the latest message's polarity against the mean of the earlier ones (negative: souring)
     earlier = [s.polarity for _, s in scored[:-1]]
     trend = round(last.polarity - sum(earlier) / len(earlier), 4) if earlier else None
-    return {
-        "sentiment": {"event_id": last_id, **last.to_dict(), "polarity": round(last.polarity, 4)},
-        "sentiment_trend": trend,
-    }
+    scores = {k: round(v, 4) for k, v in last.scores.items()}
+    out = SentimentOut(event_id=last_id, label=last.label, scores=scores, polarity=round(last.polarity, 4))
+    return out, trend
 
 
-def _sla(sla: SlaResult) -> dict[str, Any]:
-    return {
-        "policy": sla.policy,
-        "priority": sla.priority.value,
-        "escalation_level": sla.escalation_level,
-        "next_due_at": sla.next_due_at.isoformat() if sla.next_due_at else None,
-        "targets": [
-            {
-                "target": t.target.value,
-                "state": t.state.value,
-                "due_at": t.due_at.isoformat() if t.due_at else None,
-                "remaining_s": t.remaining.total_seconds(),
-                "breached": t.state is TargetState.BREACHED,
-                "breached_by_s": t.breached_by.total_seconds() if t.breached_by is not None else None,
-                "escalation_level": t.escalation_level,
-            }
+def _sla(sla: SlaResult) -> SlaState:
+    return SlaState(
+        policy=sla.policy,
+        priority=sla.priority,
+        escalation_level=sla.escalation_level,
+        next_due_at=sla.next_due_at,
+        targets=[
+            TargetOut(
+                target=t.target,
+                state=t.state,
+                due_at=t.due_at,
+                remaining_s=t.remaining.total_seconds(),
+                breached=t.state is TargetState.BREACHED,
+                breached_by_s=t.breached_by.total_seconds() if t.breached_by is not None else None,
+                escalation_level=t.escalation_level,
+            )
             for t in sla.targets
         ],
-        "actions_due": [_action(a) for a in sla.actions],
-        "upcoming": [_action(a) for a in sla.upcoming[:5]],
-    }
+        actions_due=[_action(a) for a in sla.actions],
+        upcoming=[_action(a) for a in sla.upcoming[:5]],
+    )
 
 
-def _action(a: Any) -> dict[str, Any]:
-    return {
-        "action_id": a.action_id,
-        "kind": a.kind.value,
-        "at": a.at.isoformat(),
-        "to": str(a.to),
-        "reason": a.reason,
-        "level": a.level,
-        "escalation_type": a.escalation_type.value if a.escalation_type else None,
-        "priority": a.priority.value if a.priority else None,
-        "team": a.team,
-        "rule": a.rule,
-        "trigger": a.trigger,
-    }
+def _action(a: Action) -> DueAction:
+    return DueAction(
+        action_id=a.action_id,
+        kind=a.kind,
+        at=a.at,
+        to=str(a.to),
+        reason=a.reason,
+        level=a.level,
+        escalation_type=a.escalation_type,
+        priority=a.priority,
+        team=a.team,
+        rule=a.rule,
+        trigger=a.trigger,
+    )

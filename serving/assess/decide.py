@@ -5,8 +5,8 @@ alert budget); with no model the band comes from the SLA state alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from core.assessment import RecommendedAction, Thresholds
 from core.enums import Band, EscalationType
 from core.sla import Action, ActionKind, SlaResult, TargetState
 
@@ -20,48 +20,46 @@ class Bands:
     high: float
     critical: float
 
-    def band(self, risk: float) -> str:
+    def band(self, risk: float) -> Band:
         if risk >= self.critical:
-            return "critical"
+            return Band.CRITICAL
         if risk >= self.high:
-            return "high"
-        return "medium" if risk >= self.medium else "low"
+            return Band.HIGH
+        return Band.MEDIUM if risk >= self.medium else Band.LOW
 
-    def to_dict(self) -> dict[str, float]:
-        return {
-            "medium": round(self.medium, 6),
-            "high": round(self.high, 6),
-            "critical": round(self.critical, 6),
-        }
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            medium=round(self.medium, 6), high=round(self.high, 6), critical=round(self.critical, 6)
+        )
 
 
 def bands_for(threshold: float) -> Bands:
     return Bands(medium=threshold / 2, high=threshold, critical=threshold + (1 - threshold) / 2)
 
 
-def rules_band(sla: SlaResult) -> str:
+def rules_band(sla: SlaResult) -> Band:
     """The SLA state's own urgency: breached or escalated is high, level 2+ critical, reminder medium."""
     breached = any(t.state is TargetState.BREACHED for t in sla.targets)
     if sla.escalation_level >= 2:
-        return "critical"
+        return Band.CRITICAL
     if breached or sla.escalation_level >= 1:
-        return "high"
-    return "medium" if any(a.kind is ActionKind.REMINDER for a in sla.actions) else "low"
+        return Band.HIGH
+    return Band.MEDIUM if any(a.kind is ActionKind.REMINDER for a in sla.actions) else Band.LOW
 
 
-def higher(a: str, b: str) -> str:
-    return a if Band(a).rank >= Band(b).rank else b
+def higher(a: Band, b: Band) -> Band:
+    return a if a.rank >= b.rank else b
 
 
 _ORDER = {ActionKind.ESCALATE: 0, ActionKind.REPRIORITISE: 1, ActionKind.ROUTE: 2, ActionKind.REMINDER: 3}
 
 
-def recommend(sla: SlaResult, model_band: str | None, risk: float | None, team: str) -> dict[str, Any]:
+def recommend(sla: SlaResult, model_band: Band | None, risk: float | None, team: str) -> RecommendedAction:
     """One recommended action in words, combining the actions the rules have due and the model's warning."""
     due = sorted(sla.actions, key=lambda a: (_ORDER[a.kind], -(a.level or 0)))
     parts = [_words(a) for a in due]
     primary = due[0] if due else None
-    warning = model_band in ("high", "critical") and (
+    warning = model_band in (Band.HIGH, Band.CRITICAL) and (
         primary is None or primary.kind is not ActionKind.ESCALATE
     )
     if warning:
@@ -75,15 +73,10 @@ def recommend(sla: SlaResult, model_band: str | None, risk: float | None, team: 
             ),
         )
     if not parts:
-        return {
-            "kind": "none",
-            "text": "no action needed",
-            "escalation_type": None,
-            "level": None,
-            "to": None,
-            "source": "none",
-            "action_ids": [],
-        }
+        return RecommendedAction(
+            kind="none", text="no action needed", escalation_type=None, level=None, to=None, source="none",
+            action_ids=[],
+        )
     if warning and (primary is None or primary.kind is ActionKind.REMINDER):
         kind = "escalate" if model_band == "critical" else "review"
         etype: EscalationType | None = EscalationType.HIERARCHICAL
@@ -93,16 +86,11 @@ def recommend(sla: SlaResult, model_band: str | None, risk: float | None, team: 
     else:
         assert primary is not None  # parts is non-empty and no warning came first
         kind, etype, level_out, to = primary.kind.value, _type_of(primary), primary.level, str(primary.to)
-        source = "rules+model" if model_band in ("high", "critical") else "rules"
-    return {
-        "kind": kind,
-        "text": "; ".join(parts),
-        "escalation_type": etype.value if etype else None,
-        "level": level_out,
-        "to": to,
-        "source": source,
-        "action_ids": [a.action_id for a in due],
-    }
+        source = "rules+model" if model_band in (Band.HIGH, Band.CRITICAL) else "rules"
+    return RecommendedAction(
+        kind=kind, text="; ".join(parts), escalation_type=etype, level=level_out, to=to, source=source,
+        action_ids=[a.action_id for a in due],
+    )
 
 
 def _type_of(action: Action) -> EscalationType | None:

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
+from core.assessment import Ingested, TicketAssessment
 from serving.deps import Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
-    AssessmentOut,
     ErrorOut,
     EventsRequest,
     RootCauseOut,
@@ -24,18 +24,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (401,
 TicketId = Annotated[str, Path(min_length=1, max_length=200, examples=["T-1"])]
 
 
-@router.post("/tickets/{ticket_id}/events", response_model=AssessmentOut, responses=ERRORS)
+@router.post("/tickets/{ticket_id}/events", response_model=Ingested, responses=ERRORS)
 async def post_events(
     ticket_id: TicketId, request: EventsRequest, service: ServiceDep, caller: Integration
-) -> dict[str, Any]:
+) -> Ingested:
     """Append one or more events (the first request creates the ticket from `ticket`); returns the ticket's
     assessment. An event id sent again with the same content is stored once."""
     ticket, events = request.to_domain(ticket_id)
     return await run_in_threadpool(service.ingest, ticket_id, ticket, events)
 
 
-@router.post("/score", response_model=AssessmentOut, responses=ERRORS)
-async def score(request: ScoreRequest, service: ServiceDep, caller: Integration) -> dict[str, Any]:
+@router.post("/score", response_model=TicketAssessment, responses=ERRORS)
+async def score(request: ScoreRequest, service: ServiceDep, caller: Integration) -> TicketAssessment:
     """Stateless scoring of a ticket supplied whole; nothing is stored."""
     return await run_in_threadpool(service.score, request.ticket, request.to_domain(), request.at)
 

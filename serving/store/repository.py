@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from core.enums import Band
+from core.assessment import DueAction, TicketAssessment
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
@@ -93,7 +93,7 @@ class AlertCandidate:
 class Recorded:
     assessment_id: int
     fresh: bool  # False: the same inputs were assessed before; the stored assessment is returned
-    body: dict[str, Any]
+    body: TicketAssessment
     new_actions: tuple[str, ...] = ()
     alerts: tuple[str, ...] = ()  # raised (and enqueued)
     suppressed: tuple[str, ...] = ()  # stored as suppressed by the team's daily budget, not delivered
@@ -106,12 +106,12 @@ class Recording:
     actions (once per action id), its alerts (once per dedup key, not within the cool-down, within the
     team's daily `budget` when there is one), new message analyses, and the ticket's current state."""
 
-    body: dict[str, Any]
+    body: TicketAssessment
     basis: str
     events_seen: int
-    state: dict[str, Any]
+    state: Mapping[str, str | None]  # current status, priority, team, assignee (the ticket's columns)
     cooldown: timedelta
-    actions: Sequence[dict[str, Any]] = ()
+    actions: Sequence[DueAction] = ()
     alerts: Sequence[AlertCandidate] = ()
     analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentiment_version: str | None = None
@@ -309,6 +309,7 @@ class Store:
         once per dedup key (and not again within the cool-down); both go to the outbox. Model-driven alerts
         are held to the team's daily budget when there is one (store/budget.py)."""
         body, state, actions, alerts = r.body, r.state, r.actions, r.alerts
+        stored = body.model_dump(mode="json")  # what the store keeps and the API answers
         if r.analyses:
             self._save_analyses(s, r.analyses, r.sentiment_version)
         inserted = insert_new(
@@ -317,14 +318,14 @@ class Store:
             [
                 {
                     "ticket_id": ticket_id,
-                    "assessed_at": datetime.fromisoformat(body["assessed_at"]),
+                    "assessed_at": body.assessed_at,
                     "basis": r.basis,
                     "events_seen": r.events_seen,
-                    "risk": body["risk"],
-                    "band": body["band"],
-                    "model_version": body["model_version"],
-                    "policy_version": body["policy_version"],
-                    "body": body,
+                    "risk": body.risk,
+                    "band": body.band.value,
+                    "model_version": body.model_version,
+                    "policy_version": body.policy_version,
+                    "body": stored,
                     "created_at": now,
                 }
             ],
@@ -336,20 +337,20 @@ class Store:
                     AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == r.basis
                 )
             ).one()
-            return Recorded(old.id, False, old.body)
+            return Recorded(old.id, False, TicketAssessment.model_validate(old.body))
         assessment_id = int(next(iter(inserted)))
         fired = insert_new(
             s,
             ActionRow.__table__,
             [
                 {
-                    "action_id": a["action_id"],
+                    "action_id": a.action_id,
                     "ticket_id": ticket_id,
-                    "kind": a["kind"],
-                    "level": a.get("level"),
-                    "escalation_type": a.get("escalation_type"),
-                    "body": a,
-                    "due_at": datetime.fromisoformat(a["at"]),
+                    "kind": a.kind.value,
+                    "level": a.level,
+                    "escalation_type": a.escalation_type.value if a.escalation_type else None,
+                    "body": a.model_dump(mode="json"),
+                    "due_at": a.at,
                     "fired_at": now,
                 }
                 for a in actions
@@ -365,12 +366,12 @@ class Store:
         }
         raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
         outbox = [
-            _delivery("action", a["action_id"], ticket_id, a, now)
+            _delivery("action", a.action_id, ticket_id, a.model_dump(mode="json"), now)
             for a in actions
-            if a["action_id"] in fired
+            if a.action_id in fired
         ]
         outbox += [
-            _delivery("alert", c.dedup_key, ticket_id, {**body, "alert": c.reason}, now) for c in raised
+            _delivery("alert", c.dedup_key, ticket_id, {**stored, "alert": c.reason}, now) for c in raised
         ]
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
         # the ticket's current state: only an assessment of at least as many events replaces it
@@ -381,14 +382,14 @@ class Store:
                 "seen": r.events_seen,
                 "events_seen": r.events_seen,
                 "last_assessment_id": assessment_id,
-                "risk": body["risk"],
-                "band": body["band"],
-                "band_rank": Band(body["band"]).rank,
-                "breached": any(t["breached"] for t in body["sla"]["targets"]),
-                "next_due_at": _instant(body["sla"]["next_due_at"]),
-                "escalation_level": body["sla"].get("escalation_level") or 0,
-                "sla_due_at": _instant(_sla_due_at(body)),
-                "policy_version": body["policy_version"],
+                "risk": body.risk,
+                "band": body.band.value,
+                "band_rank": body.band.rank,
+                "breached": body.sla.breached,
+                "next_due_at": _utc(body.sla.next_due_at),
+                "escalation_level": body.sla.escalation_level,
+                "sla_due_at": _utc(body.sla.soonest_due_at),
+                "policy_version": body.policy_version,
                 **state,
             },
         )
@@ -621,13 +622,6 @@ SORTS: dict[Sort, tuple[Any, ...]] = {
 }
 
 
-def _sla_due_at(body: dict[str, Any]) -> str | None:
-    """The soonest due instant among the assessment's running or breached SLA targets."""
-    targets = body["sla"]["targets"]
-    due = [t["due_at"] for t in targets if t.get("due_at") and t.get("state") in ("running", "breached")]
-    return min(due, key=datetime.fromisoformat) if due else None
-
-
 def _request_payloads(events: Sequence[Event]) -> dict[str, dict[str, Any]]:
     """Each event id of a request with its stored payload, in order; one id with two contents is a 409."""
     payloads: dict[str, dict[str, Any]] = {}
@@ -680,5 +674,5 @@ def _delivery(kind: str, ref: str, ticket_id: str, payload: dict[str, Any], now:
     }
 
 
-def _instant(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).astimezone(UTC) if value else None
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value is not None else None

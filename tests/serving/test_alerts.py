@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from core.assessment import Ingested
 from core.settings import Settings
 from core.tickets import Event, Ticket
 from serving.alerts import alert_budget
@@ -18,7 +19,7 @@ from serving.sweeper import Sweeper
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
-def open_ticket(service: Service, tid: str, at: datetime = T0) -> dict[str, object]:
+def open_ticket(service: Service, tid: str, at: datetime = T0) -> Ingested:
     ticket = Ticket.model_validate({
         "ticket_id": tid, "created_at": T0.isoformat(), "channel": "email", "priority": "normal",
         "customer_id": f"C-{tid}", "customer_tier": "gold", "product": "p", "category": "c",
@@ -41,7 +42,7 @@ def test_sweeper_alerts_are_held_to_the_team_budget(make_service: Callable[[], S
     service = make_service()
     service.alert_budget = AlertBudget(per_day=1)
     bodies = [open_ticket(service, tid) for tid in ("B-1", "B-2", "B-3")]
-    assert all(b["alerts_suppressed"] == [] and b["alerts_displaced"] == [] for b in bodies)
+    assert all(b.alerts_suppressed == [] and b.alerts_displaced == [] for b in bodies)
     # at 60 min each ticket is escalated (band at least high): three alerts without a score, one slot
     result = Sweeper(service, clock=lambda: T0 + timedelta(minutes=60)).sweep_once()
     risk = [a for a in service.store.alerts() if a["kind"] == "risk"]

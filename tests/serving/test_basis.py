@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from core.tickets import Event
 from serving.basis import assessment_basis
+from tests.serving.store.test_repository import assessment
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-BODY = {"model_version": "m1", "policy_version": "p1", "sentiment_version": "s1"}
+VERSIONS = {"model_version": "m1", "policy_version": "p1", "sentiment_version": "s1"}
+BODY = assessment().model_copy(update=VERSIONS)
 
 
 def _event(n: int) -> Event:
@@ -29,6 +31,6 @@ def test_another_event_or_version_is_another_basis() -> None:
     base = assessment_basis(events, BODY)
     assert assessment_basis([*events, _event(5)], BODY) != base
     assert assessment_basis(events[:-1], BODY) != base
-    for key in BODY:
-        assert assessment_basis(events, BODY | {key: "other"}) != base, key
-    assert assessment_basis(events, BODY | {"sentiment_version": None}) != base
+    for key in VERSIONS:
+        assert assessment_basis(events, BODY.model_copy(update={key: "other"})) != base, key
+    assert assessment_basis(events, BODY.model_copy(update={"sentiment_version": None})) != base

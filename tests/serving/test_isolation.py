@@ -70,7 +70,7 @@ def test_a_failed_assessment_stores_nothing_and_the_ticket_goes_on(
     assert service.isolation.failed_total["ingest"] == 1
     # the next message is assessed and stored as if the failed one had never come
     later = service.ingest("P-1", None, [message("P-1", 3, 10)])
-    assert later["stored_events"] == ["P-1-e3"]
+    assert later.stored_events == ["P-1-e3"]
     assert [e.event_id for e in service.store.load("P-1").events] == ["P-1-e1", "P-1-e3"]
     assert ticket_row(service, "P-1").events_seen == 2
 
@@ -120,7 +120,7 @@ def test_events_another_request_stored_meanwhile_are_assessed_too(
     monkeypatch.setattr(service.store, "view_with", read_then_race)
     body = service.ingest("P-1", None, [message("P-1", 3, 10)])
     assert views == [2, 3]  # the stale view was dropped and the ticket read again
-    assert body["stored_events"] == ["P-1-e3"]
+    assert body.stored_events == ["P-1-e3"]
     assert ticket_row(service, "P-1").events_seen == 3
     assert service.store.count("events") == 3
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 
 from core.tickets import Event, Ticket
 from serving.store import AlertBudget, AlertCandidate, Database, Recorded, Recording, Store
 from serving.store.tables import AlertBudgetRow, AlertRow, Base, DeliveryRow
+from tests.serving.store.test_repository import assessment
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
 
@@ -31,9 +31,7 @@ def open_tickets(store: Store, *ids: str, team: str = "billing") -> None:
 def record(store: Store, tid: str, risk: float | None, budget: AlertBudget, *, now: datetime = NOW,
            kind: str = "risk", team: str | None = None) -> Recorded:
     key = f"{kind}:{tid}:high:{now.isoformat()}"
-    body: dict[str, Any] = {
-        "ticket_id": tid, "assessed_at": now.isoformat(), "risk": risk, "band": "high", "model_version": "m",
-        "policy_version": "p", "sla": {"targets": [], "next_due_at": None, "actions_due": []}}
+    body = assessment(tid, "high", risk, now)
     alert = AlertCandidate(key, kind, "high", risk, "entered high", bypass_cooldown=kind == "trigger")
     state = {"status": "open"} | ({"team": team} if team else {})
     recording = Recording(body, key, 1, state, timedelta(hours=4), alerts=[alert], budget=budget)

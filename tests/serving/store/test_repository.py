@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from core.assessment import DueAction, TicketAssessment
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
@@ -123,29 +124,33 @@ def test_same_instant_in_another_offset_is_the_same_event(store: Store) -> None:
     assert store.append("T-1", None, [same], NOW).duplicates == ("e1",)
 
 
-def _body(band: str = "high") -> dict[str, object]:
-    return {
-        "ticket_id": "T-1",
-        "assessed_at": NOW.isoformat(),
-        "risk": 0.7,
-        "band": band,
-        "model_version": "m",
-        "policy_version": "p",
-        "sla": {"targets": [{"breached": False}], "next_due_at": None, "actions_due": []},
-    }
+def assessment(
+    tid: str = "T-1", band: str = "high", risk: float | None = 0.7, at: datetime = NOW
+) -> TicketAssessment:
+    """A small assessment as `assess` makes them: an open ticket with its first response target running."""
+    return TicketAssessment.model_validate({
+        "ticket_id": tid, "assessed_at": at, "risk": risk, "band": band, "model_band": band,
+        "sla_band": "low", "thresholds": None, "rules_only": False, "escalation_type": None, "reasons": [],
+        "signals": [],
+        "sentiment": None, "sentiment_trend": None, "model_version": "m", "policy_version": "p",
+        "sentiment_version": None,
+        "recommended_action": {"kind": "none", "text": "no action needed", "escalation_type": None,
+                               "level": None, "to": None, "source": "none", "action_ids": []},
+        "sla": {"policy": "standard", "priority": "normal", "escalation_level": 0, "next_due_at": None,
+                "targets": [{"target": "first_response", "state": "running", "due_at": at,
+                             "remaining_s": 3600, "breached": False, "breached_by_s": None,
+                             "escalation_level": 0}],
+                "actions_due": [], "upcoming": []},
+        "state": {"status": "open", "priority": "normal", "team": "billing", "assignee": "a-1"},
+    })
 
 
 def test_record_once_per_basis_fires_actions_and_alerts_once(store: Store) -> None:
     store.append("T-1", ticket(), [event("e1")], NOW)
-    action = {
-        "action_id": "a1",
-        "kind": "escalate",
-        "at": NOW.isoformat(),
-        "level": 1,
-        "escalation_type": "hierarchical",
-    }
+    action = DueAction(action_id="a1", kind="escalate", at=NOW, to="team_lead billing", reason="breached",
+                       level=1, escalation_type="hierarchical")
     alert = AlertCandidate("risk:T-1:high:x", "risk", "high", 0.7, "entered high")
-    recording = Recording(_body(), "b1", 1, {"status": "open"}, timedelta(hours=4), [action], [alert])
+    recording = Recording(assessment(), "b1", 1, {"status": "open"}, timedelta(hours=4), [action], [alert])
     first = store.record("T-1", recording, NOW)
     assert first.fresh and first.new_actions == ("a1",) and first.alerts == ("risk:T-1:high:x",)
     again = store.record("T-1", recording, NOW)

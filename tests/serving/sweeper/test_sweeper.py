@@ -31,7 +31,7 @@ def open_ticket(service: Service, tid: str) -> None:
                                   "type": "customer_message", "author_role": "customer",
                                   "body": "Hello, where is my invoice for April?"})
     body = service.ingest(tid, ticket, [event])
-    assert body["actions_fired"] == []
+    assert body.actions_fired == []
 
 
 def fixed(when: datetime) -> Callable[[], datetime]:

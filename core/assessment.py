@@ -1,0 +1,154 @@
+"""`TicketAssessment`: one ticket's assessment at one instant, typed from `assess` to the store and the API —
+the band and risk, the recommended action, the reasons, the conflict signals and sentiment, the SLA state and
+its due actions. Its JSON (`model_dump(mode="json")`) is what the store keeps and the API answers; instants
+are ISO 8601 with their offset (`2026-05-04T09:13:27+00:00`), durations in seconds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from core.enums import Band, EscalationType, Priority, TicketStatus
+from core.sla import ActionKind, TargetKind, TargetState
+from core.text import SentimentLabel, SignalName
+
+Iso = Annotated[datetime, PlainSerializer(lambda d: d.isoformat(), return_type=str, when_used="json")]
+
+
+class _Value(BaseModel):
+    # extra keys of stored assessments from older versions are ignored; the fields are read-only values
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class DueAction(_Value):
+    """An SLA action (reminder, escalation, re-prioritisation, routing) due now or soon."""
+
+    action_id: str
+    kind: ActionKind
+    at: Iso
+    to: str
+    reason: str
+    level: int | None = None
+    escalation_type: EscalationType | None = None
+    priority: Priority | None = None
+    team: str | None = None
+    rule: str = ""
+    trigger: bool = Field(default=False, description="fired by an immediate trigger (signals or risk)")
+
+
+class TargetOut(_Value):
+    target: TargetKind
+    state: TargetState
+    due_at: Iso | None
+    remaining_s: float = Field(description="business seconds left; negative once breached")
+    breached: bool
+    breached_by_s: float | None
+    escalation_level: int
+
+
+class SlaState(_Value):
+    policy: str | None
+    priority: Priority
+    escalation_level: int
+    next_due_at: Iso | None = Field(description="the next instant a reminder or escalation becomes due")
+    targets: list[TargetOut]
+    actions_due: list[DueAction]
+    upcoming: list[DueAction]
+
+    @property
+    def breached(self) -> bool:
+        return any(t.breached for t in self.targets)
+
+    @property
+    def soonest_due_at(self) -> datetime | None:
+        """The soonest due instant among the running or breached targets."""
+        due = [
+            t.due_at for t in self.targets
+            if t.due_at is not None and t.state in (TargetState.RUNNING, TargetState.BREACHED)
+        ]
+        return min(due) if due else None
+
+
+class RecommendedAction(_Value):
+    kind: str = Field(description="escalate | review | reprioritise | route | reminder | none")
+    text: str
+    escalation_type: EscalationType | None
+    level: int | None
+    to: str | None
+    source: str = Field(description="rules | model | rules+model | none")
+    action_ids: list[str]
+
+
+class Reason(_Value):
+    """One feature's push on the model's score (SHAP, in log-odds before calibration)."""
+
+    feature: str
+    value: float | str | None
+    contribution: float
+    text: str
+
+
+class SignalOut(_Value):
+    event_id: str
+    name: SignalName
+    evidence: str = Field(description="the words, exactly as written")
+    start: int
+    end: int
+
+
+class SentimentOut(_Value):
+    event_id: str
+    label: SentimentLabel
+    scores: dict[SentimentLabel, float]
+    polarity: float = Field(description="P(positive) − P(negative)")
+
+
+class Thresholds(_Value):
+    medium: float
+    high: float
+    critical: float
+
+
+class TicketState(_Value):
+    status: TicketStatus
+    priority: Priority
+    team: str
+    assignee: str | None
+
+
+class TicketAssessment(_Value):
+    ticket_id: str
+    assessed_at: Iso
+    risk: float | None = Field(description="calibrated escalation risk 0..1; null: rules-only (no model)")
+    band: Band = Field(description="the higher of model_band and sla_band")
+    model_band: Band | None = Field(description="the model's early warning; null: rules-only")
+    sla_band: Band = Field(description="the SLA state's own urgency")
+    thresholds: Thresholds | None
+    rules_only: bool
+    recommended_action: RecommendedAction
+    escalation_type: EscalationType | None
+    reasons: list[Reason]
+    signals: list[SignalOut]
+    sentiment: SentimentOut | None = Field(description="of the latest analysed customer message")
+    sentiment_trend: float | None = Field(
+        description="the latest message's polarity minus the mean of the earlier ones (negative: souring)"
+    )
+    sla: SlaState
+    state: TicketState
+    model_version: str | None
+    policy_version: str
+    sentiment_version: str | None
+
+
+class Ingested(TicketAssessment):
+    """The answer to new events: the ticket's assessment and what the request stored, fired and raised."""
+
+    assessment_id: int
+    stored_events: list[str] = Field(description="event ids stored by this request")
+    duplicate_events: list[str] = Field(description="event ids already stored with the same content")
+    alerts_raised: list[str]
+    alerts_suppressed: list[str] = Field(description="by the team's daily alert budget: stored, not sent")
+    alerts_displaced: list[str] = Field(description="raised earlier today, displaced by a higher risk")
+    actions_fired: list[str]
