@@ -9,7 +9,7 @@ functions the service calls, so the figures are the real path's:
   rules     rules.evaluate (the SLA state; build_features' own SLA evaluation is in `features`)
   features  build_features (with `context`: its store reads of the customer's other tickets)
   model     the escalation model's scoring and explanation
-  store     append + load + save_analyses + record (the request's own reads and writes)
+  store     view_with (the read) + append_and_record (one transaction: events, analyses, assessment)
   total     Service.ingest as a whole; `other` = total minus the stages
 On a shared machine the CPU figures are the steadier ones.
 Run: .venv/bin/python bench/bench_scoring.py [--model FILE] [--tickets N] [--no-sentiment]
@@ -99,7 +99,10 @@ def instrument(watch: Stopwatch) -> None:
     for name in ("score_rows", "predict_proba", "explain"):
         if hasattr(EscalationModel, name):
             setattr(EscalationModel, name, watch.wrap("model", getattr(EscalationModel, name)))
-    for name in ("append", "load", "append_and_load", "save_analyses", "record"):
+    store_calls = (
+        "append", "load", "append_and_load", "view_with", "append_and_record", "save_analyses", "record"
+    )
+    for name in store_calls:
         if hasattr(Store, name):
             setattr(Store, name, watch.wrap("store", getattr(Store, name)))
     for name in ("customer_facts", "assignee_open_tickets"):
@@ -146,7 +149,7 @@ def main() -> None:
     if not args.model.is_file():
         sys.exit(f"no model file at {args.model}; train one with `escalation train --data data/sample`")
 
-    from serving.app import build_service
+    from serving.service import build_service
 
     history = load_history(args.data)
     chosen = []
