@@ -196,6 +196,19 @@ class MetricsSettings(BaseModel):
     cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
 
 
+class LoggingSettings(BaseModel):
+    """What every long-running command logs (docs/api.md, "Logs"): ids, counts and versions, never message
+    text, customer data, keys or SQL parameters."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    format: Literal["text", "json"] = "text"  # json: one object a line (time, level, logger, message)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
 class DashboardSettings(BaseModel):
     # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
     secret: SecretStr | None = None
@@ -219,6 +232,7 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = OutboxSettings()
     metrics: MetricsSettings = MetricsSettings()
     dashboard: DashboardSettings = DashboardSettings()
+    logging: LoggingSettings = LoggingSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",
