@@ -27,6 +27,7 @@ from serving.routes.metrics import install_metrics
 from serving.service import Service
 from serving.store import Database, Store, migrate
 from serving.sweeper.runner import start_background
+from serving.unhandled import UnhandledErrors
 
 log = logging.getLogger("serving")
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
+    app.add_middleware(UnhandledErrors)  # outermost: 500 for whatever the handlers below did not take
     return app
 
 
