@@ -212,7 +212,11 @@ class LoggingSettings(BaseModel):
 class DashboardSettings(BaseModel):
     # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
     secret: SecretStr | None = None
-    session_hours: float = Field(default=12.0, gt=0)
+    session_hours: float = Field(default=12.0, gt=0)  # a session ends this long after its login
+    # Failed logins per client address: after `max_failed_logins` within `failed_login_window_minutes`, the
+    # login form answers 429 with Retry-After until the oldest of them is older than the window.
+    max_failed_logins: int = Field(default=10, ge=1)
+    failed_login_window_minutes: float = Field(default=15.0, gt=0)
     secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
     poll_s: float = Field(default=15.0, ge=1)  # the early-warning list refreshes itself this often
     page_size: int = Field(default=25, ge=1, le=200)
