@@ -13,7 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from core.errors import EscalationError
+from core.errors import ConfigError, EscalationError
+from core.logs import exception_name
 from core.settings import Settings, get_settings
 from features.text.loading import load_analyser
 from rules import DEFAULT_POLICY_FILE, load_policies
@@ -89,7 +90,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: EscalationError) -> JSONResponse:
         status, code = status_of(exc)
         if status >= 500:
-            log.error("%s %s failed: %s", request.method, request.url.path, exc)
+            # a ConfigError names settings and files; other messages may quote input values (errors.Problem)
+            shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
+            log.error("%s %s failed: %s", request.method, request.url.path, shown)
         return JSONResponse({"error": code, "detail": str(exc)}, status_code=status)
 
     @app.exception_handler(RequestValidationError)

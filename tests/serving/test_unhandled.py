@@ -58,3 +58,33 @@ def test_a_database_failure_is_500_and_its_parameters_stay_out_of_the_log(
     assert len(failed) == 1 and "POST /v1/tickets/U-1/events failed" in failed[0]
     if format == "json":
         assert all(json.loads(line)["logger"] for line in written.splitlines())
+
+
+def test_a_family_error_at_500_is_logged_by_type_and_a_config_error_by_message(
+    tmp_path: Path, log_output: Callable[..., io.StringIO]
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from core.errors import ConfigError, EscalationError
+    from serving.app import create_app
+
+    out = log_output()
+    app = create_app(Settings.model_validate({"database_url": f"sqlite:///{tmp_path / 'store.db'}"}))
+
+    @app.get("/test/quoting")
+    async def quoting() -> None:
+        raise EscalationError(f"history.csv:3 [body]: too long (got {BODY!r})")
+
+    @app.get("/test/config")
+    async def config() -> None:
+        raise ConfigError("serving.model_uri: models:/nope@champion is not registered")
+
+    client = TestClient(app)  # no lifespan: these routes need no service
+    assert client.get("/test/quoting").json()["error"] == "internal_error"
+    assert client.get("/test/config").json()["error"] == "configuration_error"
+    written = out.getvalue().splitlines()
+    lines = [line.split(" ERROR serving: ")[1] for line in written if " serving: " in line]
+    assert lines == [
+        "GET /test/quoting failed: core.errors.EscalationError",
+        "GET /test/config failed: serving.model_uri: models:/nope@champion is not registered",
+    ]
