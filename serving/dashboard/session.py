@@ -79,6 +79,7 @@ class DashboardSessions:
     def login(self, key: str, client: str) -> LoggedIn | LoginRefused:
         """A new session for a manager (or admin) key presented by `client` (its address), or why not."""
         now = self.clock()
+        client = client[:100]  # an address; the column's width (a proxy's header could say anything)
         if (wait := self.throttled_for(client, now)) is not None:
             minutes = math.ceil(wait / 60)
             return LoginRefused(429, f"Too many failed logins from your address; try again in {minutes} "

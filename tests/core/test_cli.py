@@ -38,8 +38,8 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 def test_our_errors_become_one_line_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_output: object
+) -> None:  # log_output: main() configures logging; the fixture takes its handler away afterwards
     @click.command()
     def boom() -> None:
         """Fail the way a bad policy file does."""

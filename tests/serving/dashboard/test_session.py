@@ -167,3 +167,10 @@ def test_the_throttle_counts_across_instances_and_a_success_resets_no_one(
     logged_in(two.login("admin-key-one", "10.0.0.8"))
     refused(two.login("guess", "10.0.0.9"))
     assert refused(one.login("admin-key-one", "10.0.0.9")).status == 429
+
+
+def test_an_overlong_client_address_is_cut_to_the_column(instance: Instance) -> None:
+    sessions = instance(settings(max_failed_logins=1))
+    long = "203.0.113.1, " * 30  # what a misconfigured proxy could forward
+    assert refused(sessions.login("guess", long)).status == 401
+    assert refused(sessions.login("guess", long)).status == 429
