@@ -17,9 +17,10 @@ from typing import IO, TextIO
 from core.settings import LoggingSettings
 
 # Libraries whose INFO/DEBUG lines would carry what must not be logged: httpx logs each request's full URL
-# (webhook URLs often carry tokens), SQLAlchemy's engine logs statements with their parameters.
+# (webhook URLs often carry tokens), SQLAlchemy's engine logs statements with their parameters. And one that
+# only adds noise: alembic lists its plugins at every migration.
 QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "sqlalchemy.engine": logging.WARNING,
-         "sqlalchemy.pool": logging.WARNING}
+         "sqlalchemy.pool": logging.WARNING, "alembic.runtime.plugins": logging.WARNING}
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
