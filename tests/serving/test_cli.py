@@ -30,6 +30,8 @@ def two_workers(tmp_path: Path) -> Iterator[str]:
         "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
         "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
         "ESCALATION_SERVING__SENTIMENT": "false",
+        # this checkout's packages, also where the installed command's editable install points at another
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
     }
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
