@@ -7,8 +7,11 @@ import importlib
 import sys
 
 import click
+from pydantic import ValidationError
 
 from core.errors import EscalationError
+from core.logs import configure_logging
+from core.settings import LoggingSettings, get_settings
 
 # name -> "module:attribute" of a click command. The composition root of the CLI.
 COMMANDS: dict[str, str] = {
@@ -56,6 +59,7 @@ def cli() -> None:
 
 
 def main() -> None:
+    start_logging()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -70,3 +74,13 @@ def main() -> None:
         # Our errors carry a message made for people: no stack trace.
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
+
+
+def start_logging() -> None:
+    """Logging, once for the process, before any command runs. Settings that do not validate are reported by
+    the command that reads them; logging meanwhile takes its defaults."""
+    try:
+        configured = get_settings().logging
+    except ValidationError:
+        configured = LoggingSettings()
+    configure_logging(configured)

@@ -199,10 +199,27 @@ class MetricsSettings(BaseModel):
     cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
 
 
+class LoggingSettings(BaseModel):
+    """What every long-running command logs (docs/api.md, "Logs"): ids, counts and versions, never message
+    text, customer data, keys or SQL parameters."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    format: Literal["text", "json"] = "text"  # json: one object a line (time, level, logger, message)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
 class DashboardSettings(BaseModel):
     # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
     secret: SecretStr | None = None
-    session_hours: float = Field(default=12.0, gt=0)
+    session_hours: float = Field(default=12.0, gt=0)  # a session ends this long after its login
+    # Failed logins per client address: after `max_failed_logins` within `failed_login_window_minutes`, the
+    # login form answers 429 with Retry-After until the oldest of them is older than the window.
+    max_failed_logins: int = Field(default=10, ge=1)
+    failed_login_window_minutes: float = Field(default=15.0, gt=0)
     secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
     poll_s: float = Field(default=15.0, ge=1)  # the early-warning list refreshes itself this often
     page_size: int = Field(default=25, ge=1, le=200)
@@ -222,6 +239,7 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = OutboxSettings()
     metrics: MetricsSettings = MetricsSettings()
     dashboard: DashboardSettings = DashboardSettings()
+    logging: LoggingSettings = LoggingSettings()
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'escalation.db'}",
         description="SQLAlchemy URL of the ticket store; SQLite embedded by default, PostgreSQL by URL.",

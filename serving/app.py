@@ -13,7 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from core.errors import EscalationError
+from core.errors import ConfigError, EscalationError
+from core.logs import exception_name
 from core.settings import Settings, get_settings
 from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
@@ -24,6 +25,7 @@ from serving.routes import kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
 from serving.sweeper.runner import start_background
+from serving.unhandled import UnhandledErrors
 
 log = logging.getLogger("serving")
 
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
+    app.add_middleware(UnhandledErrors)  # outermost: 500 for whatever the handlers below did not take
     return app
 
 
@@ -76,7 +79,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: EscalationError) -> JSONResponse:
         status, code = status_of(exc)
         if status >= 500:
-            log.error("%s %s failed: %s", request.method, request.url.path, exc)
+            # a ConfigError names settings and files; other messages may quote input values (errors.Problem)
+            shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
+            log.error("%s %s failed: %s", request.method, request.url.path, shown)
         return JSONResponse({"error": code, "detail": str(exc)}, status_code=status)
 
     @app.exception_handler(RequestValidationError)

@@ -9,7 +9,9 @@ import socket
 
 import click
 import uvicorn
+from fastapi import FastAPI
 
+from core.logs import configure_logging
 from core.settings import Settings, get_settings
 
 
@@ -32,7 +34,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+        # log_config None: uvicorn's loggers go through the handler `escalation` configured (core.logs)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
         return  # access logs would carry ticket ids only; off by default
     # Several processes: migrate once here, so that the workers' own start-up finds the schema current instead
     # of racing to create it; the workers read their settings from the environment set here.
@@ -40,15 +43,24 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     os.environ.update(worker_environment(settings, workers, cpus))
     run_workers(
         uvicorn.Config(
-            "serving.app:create_app",
+            "serving.cli:worker_app",
             factory=True,
             host=host,
             port=port,
             workers=workers,
-            log_level="info",
+            log_config=None,
             access_log=False,
         )
     )
+
+
+def worker_app() -> FastAPI:
+    """One server worker's application (a spawned process): its logging, configured once, then the app."""
+    from serving.app import create_app
+
+    settings = get_settings()
+    configure_logging(settings.logging)
+    return create_app(settings)
 
 
 def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str, str]:

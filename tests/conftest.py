@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -19,3 +21,27 @@ def _fresh_settings() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def log_output() -> Iterator[Callable[..., io.StringIO]]:
+    """`log_output(format="text", level="INFO")` configures logging as the commands do (core.logs), writing to
+    the StringIO it returns: what the configured handler writes, not what pytest captures. Restored after."""
+    from core.logs import QUIET, configure_logging
+    from core.settings import LoggingSettings
+
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level, {name: logging.getLogger(name).level for name in QUIET})
+
+    def configure(format: str = "text", level: str = "INFO") -> io.StringIO:
+        out = io.StringIO()
+        configure_logging(LoggingSettings.model_validate({"format": format, "level": level}), stream=out)
+        return out
+
+    yield configure
+    handlers, level, quiet = before
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+    for name, value in quiet.items():
+        logging.getLogger(name).setLevel(value)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
+from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from features.sentiment.e5_file import E5File, packaged_e5_file
 
@@ -135,8 +136,8 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> Non
     parser.add_argument("--force", action="store_true", help="export again even when cached")
     parser.add_argument("--layers", type=int, help="keep the first N layers (the e5onnx-l8 backend: 8)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = settings or get_settings()
+    configure_logging(settings.logging)
     print(export_e5_onnx(settings.paths.models_dir, layers=args.layers, force=args.force))
 
 

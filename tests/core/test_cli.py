@@ -38,8 +38,8 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 def test_our_errors_become_one_line_without_a_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_output: object
+) -> None:  # log_output: main() configures logging; the fixture takes its handler away afterwards
     @click.command()
     def boom() -> None:
         """Fail the way a bad policy file does."""
@@ -65,3 +65,27 @@ def test_console_script_is_installed_next_to_the_interpreter() -> None:
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "validate-data" in done.stdout
+
+
+def test_logging_is_configured_from_settings_before_any_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_output: object
+) -> None:
+    import json
+    import logging
+
+    monkeypatch.setenv("ESCALATION_LOGGING__FORMAT", "json")
+    cli_module.start_logging()
+    logging.getLogger("serving.outbox").info("delivery 1: action a-1 for ticket T-1")
+    line = json.loads(capsys.readouterr().err)
+    assert (line["logger"], line["message"]) == ("serving.outbox", "delivery 1: action a-1 for ticket T-1")
+
+
+def test_settings_that_do_not_validate_leave_logging_at_its_defaults(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_output: object
+) -> None:
+    import logging
+
+    monkeypatch.setenv("ESCALATION_SERVER__PORT", "0")  # invalid: the command that reads settings says so
+    cli_module.start_logging()
+    logging.getLogger("serving").info("still logged")
+    assert capsys.readouterr().err.rstrip().endswith("INFO serving: still logged")

@@ -30,6 +30,8 @@ def two_workers(tmp_path: Path) -> Iterator[str]:
         "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
         "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
         "ESCALATION_SERVING__SENTIMENT": "false",
+        # this checkout's packages, also where the installed command's editable install points at another
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
     }
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
@@ -128,3 +130,19 @@ def test_workers_default_to_one_per_usable_core() -> None:
     assert worker_count(None, 3, cpus=2) == 3  # ESCALATION_SERVER__WORKERS
     assert worker_count(1, 3, cpus=2) == 1  # --workers wins
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+
+
+def test_each_worker_configures_logging_from_its_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_output: object, tmp_path: Path
+) -> None:
+    import json
+    import logging
+
+    from serving.cli import worker_app
+
+    monkeypatch.setenv("ESCALATION_LOGGING__FORMAT", "json")
+    monkeypatch.setenv("ESCALATION_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    app = worker_app()  # what uvicorn calls in each spawned worker (the lifespan has not run)
+    assert app.state.settings.logging.format == "json"
+    logging.getLogger("serving").info("worker up")
+    assert json.loads(capsys.readouterr().err)["message"] == "worker up"

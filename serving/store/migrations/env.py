@@ -21,7 +21,8 @@ def run_offline() -> None:
 
 def run_online() -> None:
     connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool,
+        hide_parameters=True,  # migrations copy stored rows: their errors must not print the values
     )
     with connectable.connect() as connection:
         context.configure(

@@ -3,6 +3,8 @@ cookie's flags, the key never in a URL, the board and its JSON, the ticket page 
 
 from __future__ import annotations
 
+import hashlib
+
 import httpx
 import pytest
 
@@ -85,18 +87,48 @@ def test_session_cookie_is_httponly_strict_and_holds_no_key(anonymous: httpx.Cli
 
 def test_forged_or_tampered_cookie_is_refused(anonymous: httpx.Client) -> None:
     anonymous.post("/dashboard/login", data={"api_key": MANAGER_KEY})
-    good = anonymous.cookies["escalation_session"]
-    digest, expires, signature = good.split(".")
+    session_id, signature = anonymous.cookies["escalation_session"].split(".")
+    flipped = session_id[:-1] + ("A" if session_id[-1] != "A" else "B")
     anonymous.cookies.clear()
-    anonymous.cookies.set("escalation_session", f"{digest}.{int(expires) + 999}.{signature}")
+    anonymous.cookies.set("escalation_session", f"{flipped}.{signature}")
     assert anonymous.get("/dashboard").status_code == 303
+
+
+def test_the_cookie_holds_no_digest_of_the_key(anonymous: httpx.Client) -> None:
+    anonymous.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+    cookie = anonymous.cookies["escalation_session"]
+    assert hashlib.sha256(MANAGER_KEY.encode()).hexdigest() not in cookie
+    again = httpx.post(f"{anonymous.base_url}/dashboard/login", data={"api_key": MANAGER_KEY})
+    assert again.cookies["escalation_session"] != cookie  # a random id per login, not the key's fingerprint
 
 
 def test_logout_ends_the_session(manager: httpx.Client) -> None:
     assert manager.get("/dashboard").status_code == 200
+    cookie = manager.cookies["escalation_session"]
     r = manager.post("/dashboard/logout")
     assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+    assert 'escalation_session=""' in r.headers["set-cookie"] and "Max-Age=0" in r.headers["set-cookie"]
     assert manager.get("/dashboard").status_code == 303
+    # the old cookie, replayed (a copy kept by an attacker, another tab), is refused by the server too
+    with httpx.Client(base_url=manager.base_url, cookies={"escalation_session": cookie}) as replay:
+        assert replay.get("/dashboard").status_code == 303
+        assert replay.get("/dashboard/board.json").status_code == 401
+
+
+def test_failed_logins_from_one_client_are_throttled_and_others_are_not(board_server: Server) -> None:
+    """uvicorn takes the client's address from X-Forwarded-For when the proxy is local, as here."""
+    attacker, colleague = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "198.51.100.8"}
+    limit = board_server.settings.dashboard.max_failed_logins
+    window_s = board_server.settings.dashboard.failed_login_window_minutes * 60
+    with board_server.client() as c:
+        answers = [c.post("/dashboard/login", data={"api_key": f"guess-{i}"}, headers=attacker).status_code
+                   for i in range(limit)]
+        assert answers == [401] * limit
+        r = c.post("/dashboard/login", data={"api_key": MANAGER_KEY}, headers=attacker)
+        assert r.status_code == 429 and 0 < int(r.headers["retry-after"]) <= window_s
+        assert "Too many failed logins from your address" in r.text and "set-cookie" not in r.headers
+        r = c.post("/dashboard/login", data={"api_key": MANAGER_KEY}, headers=colleague)
+        assert r.status_code == 303 and "escalation_session" in r.cookies
 
 
 def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client) -> None:

@@ -4,10 +4,12 @@ retried, e-mail through SMTP, the log sink, and no secret in logs or stored erro
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import random
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -111,6 +113,23 @@ def test_only_the_failed_sink_is_retried(database: Database, receiver: Receiver)
     sinks = row(database, "act-3").sinks or {}
     assert sinks["log"]["attempts"] == 1 and sinks["webhook:ops"]["attempts"] == 2
     assert {s["status"] for s in sinks.values()} == {"delivered"}
+
+
+def test_the_log_sink_writes_through_the_configured_handler(
+    database: Database, log_output: Callable[..., io.StringIO]
+) -> None:
+    out = log_output(format="json")
+    enqueue(database, "act-log")
+    config = OutboxSettings(log=True)
+    with httpx.Client(timeout=5) as client:
+        sent = OutboxWorker(database, sinks_from(config, client), config).deliver_once(NOW)
+    assert len(sent.delivered) == 1 and row(database, "act-log").status == "delivered"
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    written = [line for line in lines if line["logger"] == "serving.outbox"]
+    assert [line["message"] for line in written] == [
+        f"delivery {row(database, 'act-log').id}: action act-log for ticket T-1"
+    ]
+    assert "4111" not in out.getvalue() and "first response breached" not in out.getvalue()
 
 
 def test_two_workers_at_once_send_each_delivery_once(database: Database, receiver: Receiver) -> None:
