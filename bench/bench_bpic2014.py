@@ -1,7 +1,7 @@
 """Train on real ITSM incidents (BPIC 2014, Rabobank) through a mapping file; print the test figures
 beside the published logistic-regression ROC-AUC of about 0.78 on the same table.
 
-    python bench/bench_bpic2014.py [--csv ../shared/data/bpic2014/incidents_at_open.csv]
+    python bench/bench_bpic2014.py --csv PATH/incidents_at_open.csv
 
 Never used by unit tests: the data is not part of the project.
 """
@@ -40,7 +40,8 @@ def prepare(csv: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--csv", type=Path, default=ROOT.parent / "shared/data/bpic2014/incidents_at_open.csv"
+        "--csv", type=Path, required=True,
+        help="the BPIC 2014 incidents table at open (one row an incident), as CSV",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
