@@ -75,27 +75,34 @@ class Service:
         assess. Returns the assessment."""
         self._check_limits(events)
         now = datetime.now(UTC)
-        for attempt in range(1, INGEST_TRIES + 1):
-            view = self.store.view_with(ticket_id, ticket, events)
-            scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
+        scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
+
+        def recording_of(view: StoredTicket) -> Recording:
             at = max([view.ticket.created_at, *(e.at for e in view.events)])
-            try:
-                result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
-                                texts=_analyses(view.texts))
-                recording = self._recording(result, view, assessment_basis(view.events, result.body))
-                # the last try records whatever the count: a later event or sweep brings the state up to date
-                expect = len(view.events) if attempt < INGEST_TRIES else None
-                appended, recorded = self.store.append_and_record(
-                    ticket_id, ticket, events, recording, now, expect_events=expect
+            result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
+                            texts=_analyses(view.texts))
+            return self._recording(result, view, assessment_basis(view.events, result.body))
+
+        try:
+            for _ in range(INGEST_TRIES - 1):  # optimistic: assess unlocked, write if nobody wrote meanwhile
+                view = self.store.view_with(ticket_id, ticket, events)
+                recording = recording_of(view)
+                try:
+                    appended, recorded = self.store.append_and_record(
+                        ticket_id, ticket, events, recording, now, expect_events=len(view.events)
+                    )
+                    break
+                except StaleView:  # another request stored events of this ticket meanwhile: assess them too
+                    continue
+            else:  # others keep writing to this ticket: assess under its write lock, which always succeeds
+                appended, recorded = self.store.append_and_record_locked(
+                    ticket_id, ticket, events, now, recording_of
                 )
-            except StaleView:  # another request stored events of this ticket meanwhile: assess them too
-                continue
-            except EscalationError:
-                raise
-            except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
-                self.isolation.failed(ticket_id, "ingest", exc)
-                raise
-            break
+        except EscalationError:
+            raise
+        except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
+            self.isolation.failed(ticket_id, "ingest", exc)
+            raise
         log.info(
             "ticket %s: %d new event(s), %d duplicate(s), band %s",
             ticket_id,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -141,26 +141,11 @@ class Store:
         """The ticket as it will be once `events` are stored, without storing anything: its stored events
         and analyses with the request's new events in their place in time. Raises what storing them would:
         a ticket that is not known and not sent (404), an event id sent or stored with other content (409)."""
-        payloads = _request_payloads(events)
         try:
             stored = self.load(ticket_id)
         except NotFoundError:
-            if ticket is None:
-                raise NotFoundError(
-                    f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
-                ) from None
-            stored = StoredTicket(ticket, [])
-        held = {e.event_id: e for e in stored.events}
-        new: list[Event] = []
-        for event_id, payload in payloads.items():
-            if event_id in held:
-                if event_payload(held[event_id]) != payload:
-                    raise _changed(event_id, None)
-            else:
-                new.append(next(e for e in events if e.event_id == event_id))
-        # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
-        merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
-        return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
+            stored = None
+        return _merged(ticket_id, stored, ticket, events)
 
     def append_and_record(
         self,
@@ -170,21 +155,60 @@ class Store:
         recording: Recording,
         now: datetime,
         *,
-        expect_events: int | None,
+        expect_events: int,
     ) -> tuple[AppendResult, Recorded]:
         """Store the events and record their assessment in one transaction: both commit, or neither does.
         `expect_events`: how many events the assessment saw; when the ticket then holds another number (a
-        concurrent request stored some meanwhile), nothing is written and `StaleView` is raised. None: record
-        whatever the count (the caller's last try; a later event or sweep brings the state up to date)."""
+        concurrent request stored some meanwhile), nothing is written and `StaleView` is raised."""
         with self.db.session() as s:
             s.connection().execute(TICKET_LOCK, {"ticket_id": ticket_id})  # PostgreSQL: one writer a ticket
             appended = self._append(s, ticket_id, ticket, events, now)
-            if expect_events is not None:
-                held = s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
-                if held != expect_events:
-                    raise StaleView(ticket_id)
+            held = s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
+            if held != expect_events:
+                raise StaleView(ticket_id)
             recorded = self._record(s, ticket_id, recording, now)
         return appended, recorded
+
+    def append_and_record_locked(
+        self,
+        ticket_id: str,
+        ticket: Ticket | None,
+        events: Sequence[Event],
+        now: datetime,
+        assess: Callable[[StoredTicket], Recording],
+    ) -> tuple[AppendResult, Recorded]:
+        """`view_with`, `assess` and `append_and_record` in one transaction that holds the ticket's write
+        lock from the first read (PostgreSQL: the ticket's row; SQLite: the database's writer lock), so no
+        concurrent request can store events in between: the assessment sees exactly the events the ticket
+        then holds. Slower for concurrent writers than the optimistic path; the caller's last resort when
+        other requests keep adding events to the ticket."""
+        with self.db.session() as s:
+            created = self._write_lock(s, ticket_id, ticket)
+            try:
+                stored, _ = self._load(s, ticket_id)
+            except NotFoundError:
+                stored = None
+            recording = assess(_merged(ticket_id, stored, ticket, events))
+            appended = self._append(s, ticket_id, ticket, events, now)
+            recorded = self._record(s, ticket_id, recording, now)
+        return replace(appended, created=created or appended.created), recorded
+
+    def _write_lock(self, s: Session, ticket_id: str, ticket: Ticket | None) -> bool:
+        """Take the ticket's write lock before the transaction's first read; True: the ticket was created."""
+        connection = s.connection()
+        if connection.dialect.name == "sqlite":
+            # pysqlite begins a transaction lazily, at the first write; take the writer lock now, before
+            # the first read, so the transaction's reads see what it will write on top of
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return False
+        # a new ticket's row first (a concurrent creator's insert makes this one wait), so there is a row
+        # to lock: otherwise two first requests would both find nothing to lock and go on together
+        created = bool(
+            ticket is not None
+            and insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id)
+        )
+        connection.execute(TICKET_LOCK, {"ticket_id": ticket_id})
+        return created
 
     def _append(
         self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
@@ -632,6 +656,29 @@ def _request_payloads(events: Sequence[Event]) -> dict[str, dict[str, Any]]:
                 f"event id {e.event_id!r} appears twice in this request with different content"
             )
     return payloads
+
+
+def _merged(
+    ticket_id: str, stored: StoredTicket | None, ticket: Ticket | None, events: Sequence[Event]
+) -> StoredTicket:
+    """The stored ticket (None: not stored yet) as it will be with `events`; raises what storing would."""
+    if stored is None:
+        if ticket is None:
+            raise NotFoundError(
+                f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
+            )
+        stored = StoredTicket(ticket, [])
+    held = {e.event_id: e for e in stored.events}
+    new: list[Event] = []
+    for event_id, payload in _request_payloads(events).items():
+        if event_id in held:
+            if event_payload(held[event_id]) != payload:
+                raise _changed(event_id, None)
+        else:
+            new.append(next(e for e in events if e.event_id == event_id))
+    # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
+    merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
+    return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
 
 
 def _changed(event_id: str, owner: str | None) -> ConflictError:

@@ -125,6 +125,30 @@ def test_events_another_request_stored_meanwhile_are_assessed_too(
     assert service.store.count("events") == 3
 
 
+def test_a_ticket_that_others_keep_writing_to_is_assessed_under_its_lock_with_every_event(
+    make_service: Callable[[], Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every optimistic read is overtaken by another request's write, whatever the number of tries; the
+    # last resort holds the ticket's lock, so its assessment counts the events the ticket then holds
+    service, other = make_service(), make_service()
+    service.ingest("P-1", ticket("P-1"), [message("P-1", 1)])
+    real = service.store.view_with
+    raced: list[int] = []
+
+    def read_then_race(*args: Any) -> Any:
+        view = real(*args)
+        raced.append(len(raced) + 2)
+        other.ingest("P-1", None, [message("P-1", raced[-1], len(raced))])
+        return view
+
+    monkeypatch.setattr(service.store, "view_with", read_then_race)
+    body = service.ingest("P-1", None, [message("P-1", 99, 60)])
+    assert len(raced) == serving.service.INGEST_TRIES - 1 and body.stored_events == ["P-1-e99"]
+    held = service.store.count("events")
+    assert held == 2 + len(raced)
+    assert ticket_row(service, "P-1").events_seen == held  # not behind its events
+
+
 def test_a_failing_ticket_does_not_stop_the_sweep_and_is_retried_with_backoff(
     make_service: Callable[[], Service], monkeypatch: pytest.MonkeyPatch
 ) -> None:
