@@ -18,6 +18,7 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
+from sqlalchemy.engine import make_url
 
 from core.errors import NotFoundError
 from features.model import EscalationModel
@@ -46,6 +47,23 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
         mlflow.set_tracking_uri(before)
 
 
+def artifact_root(uri: str) -> str | None:
+    """Where a new experiment keeps its artefacts: beside a SQLite tracking database (`mlartifacts/` in its
+    folder, with the database), not in `./mlruns` of whatever folder the command runs in. None for a
+    tracking server, which has its own artefact root."""
+    parsed = make_url(uri) if uri.startswith("sqlite:") else None
+    if parsed is None or not parsed.database or parsed.database == ":memory:":
+        return None
+    return (Path(parsed.database).resolve().parent / "mlartifacts").as_uri()
+
+
+def use_experiment(name: str = EXPERIMENT) -> None:
+    """Make `name` the active experiment, creating it with its artefacts beside the tracking database."""
+    if mlflow.get_experiment_by_name(name) is None:
+        mlflow.create_experiment(name, artifact_location=artifact_root(mlflow.get_tracking_uri()))
+    mlflow.set_experiment(name)
+
+
 def log_run(
     result: TrainResult,
     config: TrainConfig,
@@ -54,7 +72,7 @@ def log_run(
     model_name: str = MODEL_NAME,
 ) -> tuple[str, str]:
     """Log everything about one run and register its model; returns (run id, model version)."""
-    mlflow.set_experiment(EXPERIMENT)
+    use_experiment()
     with mlflow.start_run() as run:
         mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
         mlflow.set_tags({"target": config.target.name, "data_sha256": data["sha256"]})

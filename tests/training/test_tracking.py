@@ -52,6 +52,8 @@ def test_train_register_promote_load(
     assert Path(where["model_file"]) == mlflow_store["models"] / "escalation-risk.json"
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
         run = client.get_run(where["run_id"])
+        # artefacts beside the tracking database, not in ./mlruns of the folder the command ran in
+        assert run.info.artifact_uri.startswith((mlflow_store["root"] / "mlartifacts").as_uri() + "/")
         assert run.data.metrics["test.roc_auc"] == pytest.approx(result.report["test"]["roc_auc"])
         assert run.data.tags["data_sha256"] == result.model.metadata["data"]["sha256"]
         artifacts = {a.path for a in client.list_artifacts(where["run_id"], "plots")}
