@@ -2,9 +2,9 @@
 schema. Prints the requests sent, the 5xx answers and the schema violations for the store.
 
 Starts the real app on a loopback port (uvicorn in a thread; SQLite in a temp dir, or `--database URL` for
-PostgreSQL, whose tables are dropped first; rules-only unless `--models-dir` holds a model, sentiment off unless
-`--sentiment`), reads GET /openapi.json and, for every operation, lets schemathesis generate `--examples`
-requests from it (data that fits the schema and data that does not, in equal measure) under a fixed `--seed`.
+PostgreSQL, whose tables are dropped first; rules-only unless `--models-dir` holds a model, sentiment off
+unless `--sentiment`), reads GET /openapi.json and, for every operation, lets schemathesis generate
+`--examples` requests from it (data that fits the schema and data that does not, in equal measure) under a fixed `--seed`.
 Each request carries the key of one role (integration, manager, admin), a wrong key or none. Half the requests
 to POST /v1/tickets/{id}/events get a valid body instead (a ticket with its first events, or more events for a
 ticket of a small pool): those reach the assessment and the store, which schema-shaped bodies rarely do.
@@ -99,7 +99,7 @@ def serve(settings: Settings) -> Iterator[str]:
         thread.join(timeout=30)
 
 
-# --- valid ingests: what the schema alone cannot say (a ticket with its first events, per-type fields) -------
+# --- valid ingests: what the schema alone cannot say (a ticket with its first events, per-type fields) ----
 TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=300)
 IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:@+~-]{0,30}", fullmatch=True)
 TICKETS = [f"FZ-{i}" for i in range(8)]
@@ -192,12 +192,14 @@ def fresh_store(database: str | None, tmp: Path) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--examples", type=int, default=300, help="generated requests per operation")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--database", help="a PostgreSQL URL (its tables are dropped); default: SQLite")
-    parser.add_argument("--models-dir", type=Path, help="escalation model (and exported encoder); default: none")
-    parser.add_argument("--sentiment", action="store_true", help="load the sentiment model (needs --models-dir)")
+    parser.add_argument("--models-dir", type=Path, help="escalation model (and exported encoder)")
+    parser.add_argument("--sentiment", action="store_true", help="the sentiment model (needs --models-dir)")
     parser.add_argument("--sentiment-head", type=Path, help="a sentiment head file, if none is packaged")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     args = parser.parse_args()
@@ -218,8 +220,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(summary))
         return
-    print(f"{store}: {figures.requests} requests sent, {figures.server_errors} 5xx, {figures.violations} schema "
-          f"violations ({summary['wall_s']} s)")
+    print(f"{store}: {figures.requests} requests sent, {figures.server_errors} 5xx, "
+          f"{figures.violations} schema violations ({summary['wall_s']} s)")
     print("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(figures.by_status.items())))
     for line in figures.first_failures:
         print("  " + line)

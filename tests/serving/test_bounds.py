@@ -1,6 +1,6 @@
-"""Bounds on every field (issue 15, defect 3), on SQLite and PostgreSQL: each out-of-bounds request answers 4xx
-with a message naming the field and the limit, stores nothing, and a later valid request for the same ticket
-works. Rows stored before a bound existed still load."""
+"""Bounds on every field (issue 15, defect 3), on SQLite and PostgreSQL: each out-of-bounds request answers
+4xx with a message naming the field and the limit, stores nothing, and a later valid request for the same
+ticket works. Rows stored before a bound existed still load."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tests.serving.conftest import Server, start_server
 
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
+JSON = {"content-type": "application/json"}
 BIG = 2**63
 
 
@@ -84,10 +85,10 @@ INGESTS: list[tuple[str, Callable[[str], str], int, list[str]]] = [
     ("long assignee", lambda t: _json(ticket(assignee="a" * 201), event(f"{t}-e1")), 422,
      ["ticket.assignee", "at most 200"]),
     ("customer_value Infinity",
-     lambda t: _json(ticket(), event(f"{t}-e1")).replace('"customer_value": 100.0', '"customer_value": Infinity'),
+     lambda t: _json(ticket(), event(f"{t}-e1")).replace("100.0", "Infinity"),
      422, ["ticket.customer_value", "not a finite number", "1e+12"]),
     ("customer_value 1e309",
-     lambda t: _json(ticket(), event(f"{t}-e1")).replace('"customer_value": 100.0', '"customer_value": 1e309'),
+     lambda t: _json(ticket(), event(f"{t}-e1")).replace("100.0", "1e309"),
      422, ["ticket.customer_value", "not a finite number"]),
     ("customer_value over 1e12", lambda t: _json(ticket(customer_value=2e12), event(f"{t}-e1")), 422,
      ["ticket.customer_value", "out of range", "1e+12"]),
@@ -96,7 +97,8 @@ INGESTS: list[tuple[str, Callable[[str], str], int, list[str]]] = [
     ("invalid JSON", lambda t: '{"ticket": {},\n  "events": [}', 422,
      ["body: invalid JSON at line 2, column 14 (character 28)"]),
     ("invalid UTF-8", lambda t: '{"events": "\udcff"}', 422, ["body: not UTF-8 at byte 12"]),
-    (".. as an event id", lambda t: _json(ticket(), event("..")), 422, ["events[0].event_id", "starts with '.'"]),
+    (".. as an event id", lambda t: _json(ticket(), event("..")), 422,
+     ["events[0].event_id", "starts with '.'"]),
     ("a huge integer extra", lambda t: _json(ticket(n=BIG), event(f"{t}-e1")), 422, ["'n'", "2^63"]),
 ]
 
@@ -108,8 +110,7 @@ def test_an_ingest_out_of_bounds_is_refused_stores_nothing_and_the_ticket_still_
     name, body, status, named = case
     ticket_id = "B-" + "".join(c if c.isalnum() else "-" for c in name)
     content = body(ticket_id).encode("utf-8", "surrogateescape")
-    r = client.post(f"/v1/tickets/{ticket_id}/events", headers=INTEGRATION | {"content-type": "application/json"},
-                    content=content)
+    r = client.post(f"/v1/tickets/{ticket_id}/events", headers=INTEGRATION | JSON, content=content)
     assert r.status_code == status, r.text
     detail = r.json()["detail"]
     assert all(n in detail for n in named), detail
@@ -126,11 +127,11 @@ def test_a_chunked_body_over_the_limit_answers_413_naming_the_limit(client: http
             yield b"x" * 10_000
         yield b'"}]}'
 
-    r = client.post("/v1/tickets/B-chunked/events", headers=INTEGRATION | {"content-type": "application/json"},
-                    content=chunks())
+    r = client.post("/v1/tickets/B-chunked/events", headers=INTEGRATION | JSON, content=chunks())
     assert r.status_code == 413, r.text
-    assert r.json() == {"error": "payload_too_large", "detail": "body: more than 200000 bytes (streamed); at "
-                        "most 200000 bytes are accepted (serving.max_body_bytes) — send fewer events per request"}
+    assert r.json() == {"error": "payload_too_large",
+                        "detail": "body: more than 200000 bytes (streamed); at most 200000 bytes are "
+                        "accepted (serving.max_body_bytes) — send fewer events per request"}
     assert client.get("/v1/tickets/B-chunked", headers=MANAGER).status_code == 404
 
 
@@ -170,7 +171,7 @@ def test_early_warning_queries_out_of_bounds_are_refused(
     client: httpx.Client, params: dict[str, Any], named: str
 ) -> None:
     r = client.get("/v1/early-warning", headers=MANAGER, params=params)
-    assert r.status_code == 422 and r.json()["detail"] == named or r.json()["detail"].startswith(named), r.text
+    assert r.status_code == 422 and r.json()["detail"].startswith(named), r.text
 
 
 def test_the_openapi_schema_states_the_limits(client: httpx.Client) -> None:
