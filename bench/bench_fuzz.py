@@ -4,8 +4,8 @@ schema. Prints the requests sent, the 5xx answers and the schema violations for 
 Starts the real app on a loopback port (uvicorn in a thread; SQLite in a temp dir, or `--database URL` for
 PostgreSQL, whose tables are dropped first; rules-only unless `--models-dir` holds a model, sentiment off
 unless `--sentiment`), reads GET /openapi.json and, for every operation, lets schemathesis generate
-`--examples` requests from it (data that fits the schema and data that does not, in equal measure) under a fixed `--seed`.
-Each request carries the key of one role (integration, manager, admin), a wrong key or none. Half the requests
+`--examples` requests from it (data that fits the schema and data that does not, in equal measure) under a
+fixed `--seed`. Each request carries the key of one role (integration, manager, admin), a wrong key or none. Half the requests
 to POST /v1/tickets/{id}/events get a valid body instead (a ticket with its first events, or more events for a
 ticket of a small pool): those reach the assessment and the store, which schema-shaped bodies rarely do.
 Bounded: it stops by itself.
