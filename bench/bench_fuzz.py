@@ -5,12 +5,12 @@ Starts the real app on a loopback port (uvicorn in a thread; SQLite in a temp di
 PostgreSQL, whose tables are dropped first; rules-only unless `--models-dir` holds a model, sentiment off
 unless `--sentiment`), reads GET /openapi.json and, for every operation, lets schemathesis generate
 `--examples` requests from it (data that fits the schema and data that does not, in equal measure) under a
-fixed `--seed`. Each request carries the key of one role (integration, manager, admin), a wrong key or none. Half the requests
-to POST /v1/tickets/{id}/events get a valid body instead (a ticket with its first events, or more events for a
-ticket of a small pool): those reach the assessment and the store, which schema-shaped bodies rarely do.
-Bounded: it stops by itself.
+fixed `--seed`. Each request carries the key of one role (integration, manager, admin), a wrong key or none.
+Half the requests to POST /v1/tickets/{id}/events get a valid body instead (a ticket with its first events,
+or more events for a ticket of a small pool): those reach the assessment and the store, which schema-shaped
+bodies rarely do. Bounded: it stops by itself.
 
-    .venv/bin/python bench/bench_fuzz.py [--examples 300] [--seed 15] [--database postgresql://…]
+    .venv/bin/python bench/bench_fuzz.py [--examples 500] [--seed 15] [--database postgresql://…]
         [--models-dir DIR [--sentiment] [--sentiment-head FILE]] [--json]
 """
 
@@ -195,7 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--examples", type=int, default=300, help="generated requests per operation")
+    parser.add_argument("--examples", type=int, default=500, help="generated requests per operation")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--database", help="a PostgreSQL URL (its tables are dropped); default: SQLite")
     parser.add_argument("--models-dir", type=Path, help="escalation model (and exported encoder)")
