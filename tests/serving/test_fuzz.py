@@ -16,12 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_fuzzing_finds_no_5xx_and_no_schema_violation(url: str) -> None:
     database = [] if url.startswith("sqlite") else ["--database", url]
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_fuzz.py"), "--examples", "40", "--seed", "15", "--json",
+        [sys.executable, str(ROOT / "bench" / "bench_fuzz.py"), "--examples", "25", "--seed", "15", "--json",
          *database],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     figures = json.loads(run.stdout.strip().splitlines()[-1])
-    assert figures["requests"] >= 300
+    assert figures["requests"] >= 200
     assert figures["server_errors"] == 0 and figures["violations"] == 0, figures["first_failures"]
-    assert figures["by_status"].get("200", 0) >= 30  # valid ingests and reads got through
+    assert figures["by_status"].get("200", 0) >= 20  # valid ingests and reads got through
