@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.bounds import BODY_MAX, EVENTS_MAX
+
 # The checkout the package runs from; defaults below are relative to it so that `make run`
 # works from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -97,8 +99,8 @@ class ServingSettings(BaseModel):
 
     api_keys: list[ApiKey] = Field(default_factory=lambda: list(DEV_API_KEYS))
     max_body_bytes: int = Field(default=1_000_000, ge=1_024)
-    max_events: int = Field(default=100, ge=1)  # events in one request
-    max_text_chars: int = Field(default=20_000, ge=1)  # body of one event, subject of a ticket
+    max_events: int = Field(default=100, ge=1, le=EVENTS_MAX)  # events in one request
+    max_text_chars: int = Field(default=20_000, ge=1, le=BODY_MAX)  # body of one event (others: core.bounds)
     max_page_size: int = Field(default=200, ge=1)
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).

@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from core.bounds import Body, Id, Money, Name, Note, OptionalName, Subject, extras_problem, is_stored
 from core.enums import (
     MAX_ESCALATION_LEVEL,
     ONE_OF_EVENT_FIELDS,
@@ -40,47 +50,55 @@ Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"  # ISO 639-1/-3 code: en, de, no (nb/nn accepted as well)
 
 
-class Ticket(BaseModel):
-    """A ticket as known when it was created. Extra columns (custom fields, outcomes such as
-    `sla_breached`) are kept: they end up in `model_extra`."""
+class _Bounded(BaseModel):
+    """Extra columns are kept (custom fields, outcomes such as `sla_breached`): they end up in `model_extra`,
+    within the bounds of core.bounds (depth, count, texts)."""
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    ticket_id: str = Field(min_length=1)
+    @model_validator(mode="after")
+    def _extras_within_bounds(self, info: ValidationInfo) -> _Bounded:
+        if not is_stored(info) and (problem := extras_problem(self.model_extra)):
+            raise PydanticCustomError("out_of_bounds", "{problem}", {"problem": problem})
+        return self
+
+
+class Ticket(_Bounded):
+    """A ticket as known when it was created."""
+
+    ticket_id: Id
     created_at: Instant
     channel: Channel
     priority: Priority
-    customer_id: str = Field(min_length=1)
-    customer_tier: str = Field(min_length=1)
-    customer_value: float | None = Field(default=None, ge=0, description="e.g. annual contract value")
-    product: str = Field(min_length=1)
-    category: str = Field(min_length=1)
-    team: str = Field(min_length=1)
+    customer_id: Id
+    customer_tier: Name
+    customer_value: Money | None = Field(default=None, description="e.g. annual contract value")
+    product: Name
+    category: Name
+    team: Name
     language: str = Field(pattern=LANGUAGE_PATTERN)
-    subject: str = ""
-    assignee: str | None = None
+    subject: Subject = ""
+    assignee: OptionalName | None = None
 
 
-class Event(BaseModel):
+class Event(_Bounded):
     """One entry of a ticket's event log. Type-specific fields are optional here and required
     per type by `REQUIRED_EVENT_FIELDS`."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    event_id: str = Field(min_length=1)
-    ticket_id: str = Field(min_length=1)
+    event_id: Id
+    ticket_id: Id
     at: Instant
     type: EventType
     author_role: AuthorRole
-    author_id: str | None = None
-    body: str | None = None
+    author_id: OptionalName | None = None
+    body: Body | None = None
     status: TicketStatus | None = None
     priority: Priority | None = None
-    assignee: str | None = None
-    team: str | None = None
+    assignee: OptionalName | None = None
+    team: OptionalName | None = None
     level: int | None = Field(default=None, ge=1, le=MAX_ESCALATION_LEVEL)
     escalation_type: EscalationType | None = None
-    reason: str | None = None
+    reason: Note | None = None
     csat: int | None = Field(default=None, ge=1, le=5)
 
     @model_validator(mode="after")

@@ -4,8 +4,9 @@ errors of the one family are mapped to HTTP here, once, with the body `{"error":
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,7 +21,7 @@ from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
-from serving.limits import BodySizeLimit
+from serving.limits import BodySizeLimit, invalid_json, unreadable_body
 from serving.routes import kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
@@ -86,17 +87,26 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{_field(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        problems = [_problem(e, exc.body) for e in exc.errors()]
         return JSONResponse({"error": "invalid_request", "detail": "; ".join(problems)}, status_code=422)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not read the JSON body
+            detail = unreadable_body(exc.__cause__)
+            return JSONResponse({"error": "invalid_request", "detail": detail}, status_code=422)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return JSONResponse(
             {"error": code, "detail": str(exc.detail)},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
+
+
+def _problem(error: Mapping[str, Any], body: Any) -> str:
+    if error["type"] == "json_invalid" and isinstance(body, str | bytes):
+        return invalid_json(body, int(error["loc"][-1]), str(error.get("ctx", {}).get("error", "")))
+    return f"{_field(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:

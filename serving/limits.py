@@ -1,5 +1,7 @@
 """Request body size limit, as plain ASGI middleware: a declared Content-Length over the limit is refused
-before reading, and a streamed body is cut off as soon as it passes the limit. Either way: 413."""
+before reading, and a streamed body (chunked, no Content-Length) is cut off as soon as it passes the limit.
+Either way: 413 naming the limit, also when the app caught the cut-off and answered for it itself (FastAPI
+turns any failure to read a body into its own 400)."""
 
 from __future__ import annotations
 
@@ -27,19 +29,25 @@ class BodySizeLimit:
             await self._refuse(send, int(declared))
             return
         seen = 0
-        started = False
+        started = exceeded = False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def tracking(message: Message) -> None:
             nonlocal started
+            if exceeded:  # whatever the app answers for a body it could not read, the answer is 413
+                if not started and message["type"] == "http.response.start":
+                    started = True
+                    await self._refuse(send, None)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -47,12 +55,14 @@ class BodySizeLimit:
             await self.app(scope, limited, tracking)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, seen)
+                await self._refuse(send, None)
 
-    async def _refuse(self, send: Send, size: int) -> None:
+    async def _refuse(self, send: Send, size: int | None) -> None:
+        """`size`: the declared Content-Length; None for a streamed body cut off past the limit."""
+        got = f"{size} bytes" if size is not None else f"more than {self.max_bytes} bytes (streamed)"
         body: dict[str, Any] = {
             "error": "payload_too_large",
-            "detail": f"request body of {size} bytes is over the limit of {self.max_bytes} bytes; "
+            "detail": f"body: {got}; at most {self.max_bytes} bytes are accepted (serving.max_body_bytes) — "
             "send fewer events per request",
         }
         data = json.dumps(body).encode()
@@ -67,3 +77,21 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": data})
+
+
+def invalid_json(document: str | bytes, position: int, error: str) -> str:
+    """Where a body stops being JSON: line and column (1-based) of the character at `position`."""
+    text = document.decode("utf-8", "replace") if isinstance(document, bytes) else document
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return f"body: invalid JSON at line {line}, column {column} (character {position}): {error}"
+
+
+def unreadable_body(cause: BaseException) -> str:
+    """Why a body that is no JSON error could not be read (its content is not repeated)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"body: not UTF-8 at byte {cause.start}; send JSON encoded as UTF-8"
+    if isinstance(cause, RecursionError):
+        return "body: nested too deeply to read; JSON bodies nest a few levels (extra fields: 5 at most)"
+    return f"body: could not be read as JSON ({type(cause).__name__}); send UTF-8 JSON with numbers of " \
+        "at most 4300 digits"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from core.tickets import Event, Ticket
+from core.bounds import EVENTS_MAX, BigId, Id, Name, Note, text_bound
+from core.tickets import Event, Instant, Ticket
 from serving.errors import InputError
 
 EXAMPLE_TICKET: dict[str, Any] = {
@@ -35,13 +36,13 @@ EXAMPLE_EVENT: dict[str, Any] = {
 class EventIn(Event):
     """An event as sent: `ticket_id` may be left out (the path names the ticket)."""
 
-    ticket_id: str | None = None  # type: ignore[assignment]
+    ticket_id: Id | None = None  # type: ignore[assignment]
 
 
 class TicketIn(Ticket):
     """A ticket's fields as known at creation; `ticket_id` may be left out (the path names it)."""
 
-    ticket_id: str | None = None  # type: ignore[assignment]
+    ticket_id: Id | None = None  # type: ignore[assignment]
 
 
 class EventsRequest(BaseModel):
@@ -50,7 +51,7 @@ class EventsRequest(BaseModel):
     )
 
     ticket: TicketIn | None = Field(default=None, description="required with the ticket's first events")
-    events: list[EventIn] = Field(min_length=1)
+    events: list[EventIn] = Field(min_length=1, max_length=EVENTS_MAX)
 
     def to_domain(self, ticket_id: str) -> tuple[Ticket | None, list[Event]]:
         ticket = None
@@ -73,8 +74,8 @@ class ScoreRequest(BaseModel):
     )
 
     ticket: Ticket
-    events: list[EventIn] = Field(default_factory=list)
-    at: AwareDatetime | None = Field(
+    events: list[EventIn] = Field(default_factory=list, max_length=EVENTS_MAX)
+    at: Instant | None = Field(
         default=None, description="assess as of this instant; default: latest event"
     )
 
@@ -96,11 +97,11 @@ class FeedbackRequest(BaseModel):
         }
     )
 
-    ticket_id: str = Field(min_length=1, max_length=200)
-    alert_id: int | None = None
-    assessment_id: int | None = None
+    ticket_id: Id
+    alert_id: BigId | None = None
+    assessment_id: BigId | None = None
     verdict: Literal["useful", "false_alarm"]
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: Note | None = None
 
 
 class FeedbackOut(BaseModel):
@@ -112,6 +113,9 @@ class EarlyWarningOut(BaseModel):
     limit: int
     offset: int
     items: list[dict[str, Any]]
+
+
+Cause = Annotated[str, text_bound(60, 1)]  # the store's String(60)
 
 
 class RootCauseRequest(BaseModel):
@@ -128,9 +132,9 @@ class RootCauseRequest(BaseModel):
         },
     )
 
-    cause: str = Field(min_length=1, max_length=60, description="one of GET /v1/root-causes (settings)")
-    owning_team: str = Field(min_length=1, max_length=200, description="the team that owns the fix")
-    note: str | None = Field(default=None, max_length=2000)
+    cause: Cause = Field(description="one of GET /v1/root-causes (settings)")
+    owning_team: Name = Field(description="the team that owns the fix")
+    note: Note | None = None
 
 
 class RootCauseOut(BaseModel):

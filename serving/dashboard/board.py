@@ -21,6 +21,9 @@ CHANNELS = tuple(c.value for c in Channel)
 PRIORITIES = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
 
 
+PAGE_DIGITS = 12  # pages of up to 200 rows below 10^12: offsets stay far within BIGINT
+
+
 @dataclass(frozen=True, slots=True)
 class BoardQuery:
     team: str | None = None
@@ -47,7 +50,8 @@ class BoardQuery:
             band=pick("band", BANDS),
             breached_only=params.get("breached_only") in ("1", "true", "on"),
             sort=pick("sort", tuple(SORTS)) or "risk",
-            page=max(1, int(page)) if page.isdigit() else 1,
+            # a page past the BIGINT offsets the store can count is no page: the first one is shown
+            page=max(1, int(page)) if page.isdigit() and len(page) <= PAGE_DIGITS else 1,
         )
 
     def to_store(self, page_size: int, page: int) -> OpenTicketsQuery:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from core.bounds import BIGINT_END
 from core.errors import EscalationError
 from serving.auth import Caller
 from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
@@ -246,6 +247,12 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     verdict = (form.get("verdict") or [""])[0]
     alert = (form.get("alert_id") or [""])[0]
     comment = (form.get("comment") or [""])[0].strip()[:2000] or None
+    if alert and not (alert.isdigit() and int(alert) < BIGINT_END):
+        return JSONResponse(
+            {"error": "invalid_request",
+             "detail": f"alert_id: {alert[:30]!r} is no alert id (0 to 2^63 - 1)"},
+            status_code=422,
+        )
     if verdict not in ("useful", "false_alarm"):
         return JSONResponse(
             {"error": "invalid_request", "detail": f"verdict: {verdict!r} is not useful or false_alarm"},

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AwareDatetime, BaseModel, Field
 
+from core.bounds import Name
 from serving.deps import Manager, ServiceDep
 from serving.kpis import kpi_report
 from serving.kpis.compute import Period
@@ -60,7 +61,7 @@ async def kpis(
     period: Period = "week",
     start: Annotated[AwareDatetime | None, Query(alias="from", description="created at or after")] = None,
     end: Annotated[AwareDatetime | None, Query(alias="to", description="tickets created before")] = None,
-    team: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    team: Annotated[Name | None, Query()] = None,
 ) -> dict[str, Any]:
     """Figures for the tickets created in [from, to): totals and one row per period and team (docs/api.md)."""
     return await run_in_threadpool(

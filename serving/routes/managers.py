@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
+from core.bounds import BIGINT_END, Name
 from core.enums import Band, Channel, Priority
 from serving.deps import Manager, ServiceDep, SettingsDep
 from serving.errors import InputError
@@ -22,7 +23,7 @@ async def early_warning(
     service: ServiceDep,
     settings: SettingsDep,
     caller: Manager,
-    team: str | None = None,
+    team: Annotated[Name | None, Query()] = None,
     channel: Channel | None = None,
     priority: Priority | None = None,
     min_risk: Annotated[float | None, Query(ge=0, le=1)] = None,
@@ -33,8 +34,8 @@ async def early_warning(
         Query(description="risk: band, then risk, then next due action; due: soonest SLA deadline first; "
               "level: highest escalation level first; ticket: by id"),
     ] = Sort.RISK,
-    limit: Annotated[int, Query(ge=1)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, lt=BIGINT_END, description="at most serving.max_page_size")] = 50,
+    offset: Annotated[int, Query(ge=0, lt=BIGINT_END)] = 0,
 ) -> dict[str, Any]:
     """Open tickets ranked by band, then risk, then the nearest SLA deadline (or another `sort`), with
     reasons."""

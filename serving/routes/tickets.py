@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from core.assessment import Ingested, TicketAssessment
+from core.bounds import Id
 from serving.deps import Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
     ErrorOut,
@@ -21,7 +22,7 @@ from serving.schemas import (
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
 ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (401, 403, 404, 409, 413, 422)}
-TicketId = Annotated[str, Path(min_length=1, max_length=200, examples=["T-1"])]
+TicketId = Annotated[Id, Path(examples=["T-1"])]
 
 
 @router.post("/tickets/{ticket_id}/events", response_model=Ingested, responses=ERRORS)

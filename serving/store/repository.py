@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from core.assessment import DueAction, TicketAssessment
+from core.bounds import STORED
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
@@ -267,7 +268,7 @@ class Store:
             )
         cached = self.tickets.get(ticket_id)
         rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": cached.newest_seq}).all()
-        entry = cached.with_events([(seq, Event.model_validate(p)) for seq, p in rows])
+        entry = cached.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
         if cached.count:  # rows committed late with a lower number would be missed: count them all
             total = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
             if total != entry.count:
@@ -276,9 +277,8 @@ class Store:
         wanted = entry.unanalysed()
         if wanted:
             entry = entry.with_texts({i: a for i, a in connection.execute(ANALYSES, {"ids": wanted})})
-        stored = StoredTicket(
-            Ticket.model_validate(row.fields), [e for _, _, e in entry.events], dict(entry.texts), row.band
-        )
+        ticket = Ticket.model_validate(row.fields, context=STORED)
+        stored = StoredTicket(ticket, [e for _, _, e in entry.events], dict(entry.texts), row.band)
         return stored, entry
 
     def save_analyses(self, texts: dict[str, dict[str, Any]], sentiment_version: str | None) -> None:
@@ -311,8 +311,8 @@ class Store:
             tickets = connection.execute(TICKETS_FIELDS, {"ids": list(ticket_ids)}).all()
             events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
             for tid, payload in connection.execute(TICKETS_EVENTS, {"ids": list(events)}):
-                events[tid].append(Event.model_validate(payload))
-        return [(Ticket.model_validate(fields), events[tid]) for tid, fields in tickets]
+                events[tid].append(Event.model_validate(payload, context=STORED))
+        return [(Ticket.model_validate(fields, context=STORED), events[tid]) for tid, fields in tickets]
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""

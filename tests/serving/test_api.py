@@ -277,7 +277,8 @@ def test_413_body_over_the_limit(client: httpx.Client) -> None:
     r = client.post("/v1/tickets/BIG/events", headers=INTEGRATION, json=big)
     assert r.status_code == 413
     assert r.json()["error"] == "payload_too_large"
-    assert r.json()["detail"].endswith("is over the limit of 200000 bytes; send fewer events per request")
+    detail = r.json()["detail"]
+    assert detail.startswith("body: ") and "at most 200000 bytes are accepted" in detail
 
 
 def test_422_names_the_field(client: httpx.Client) -> None:
@@ -299,7 +300,7 @@ def test_422_names_the_field(client: httpx.Client) -> None:
     assert r.status_code == 422
     assert r.json() == {
         "error": "invalid_request",
-        "detail": "events[0]: Value error, a customer_message event needs body",
+        "detail": "events[0]: a customer_message event needs body",
     }
     r = client.post(
         "/v1/tickets/V-1/events",
@@ -385,7 +386,7 @@ def test_an_instant_out_of_range_is_a_422_naming_the_field_and_stores_nothing(cl
     for field, payload in cases:
         r = client.post("/v1/tickets/Y-1/events", headers=INTEGRATION, json=payload)
         assert r.status_code == 422
-        assert r.json()["detail"].startswith(f"{field}: Value error")
+        assert r.json()["detail"].startswith(f"{field}: ") and "is out of range" in r.json()["detail"]
         assert "1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z" in r.json()["detail"]
     ok = client.post("/v1/tickets/Y-1/events", headers=INTEGRATION,
                      json={"ticket": fields(), "events": [msg("Y-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
