@@ -129,6 +129,9 @@ def _value_problem(value: float) -> str | None:
 
 
 Id = Annotated[str, Bound(_id_problem, (("minLength", 1), ("maxLength", ID_MAX), ("pattern", ID_PATTERN)))]
+# an event's or a customer's id: never a path segment, so any text a helpdesk's export holds ("ACME Corp",
+# "zd/123#4"), bounded like a column
+Key = Annotated[str, text_bound(ID_MAX, 1)]
 Name = Annotated[str, text_bound(NAME_MAX, 1)]
 OptionalName = Annotated[str, text_bound(NAME_MAX)]  # may be empty: unassigned, an author without an id
 Subject = Annotated[str, text_bound(SUBJECT_MAX)]

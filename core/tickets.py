@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.bounds import Body, Id, Money, Name, Note, OptionalName, Subject, extras_problem, is_stored
+from core.bounds import Body, Id, Key, Money, Name, Note, OptionalName, Subject, extras_problem, is_stored
 from core.enums import (
     MAX_ESCALATION_LEVEL,
     ONE_OF_EVENT_FIELDS,
@@ -70,7 +70,7 @@ class Ticket(_Bounded):
     created_at: Instant
     channel: Channel
     priority: Priority
-    customer_id: Id
+    customer_id: Key
     customer_tier: Name
     customer_value: Money | None = Field(default=None, description="e.g. annual contract value")
     product: Name
@@ -85,7 +85,7 @@ class Event(_Bounded):
     """One entry of a ticket's event log. Type-specific fields are optional here and required
     per type by `REQUIRED_EVENT_FIELDS`."""
 
-    event_id: Id
+    event_id: Key
     ticket_id: Id
     at: Instant
     type: EventType

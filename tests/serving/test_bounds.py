@@ -97,8 +97,10 @@ INGESTS: list[tuple[str, Callable[[str], str], int, list[str]]] = [
     ("invalid JSON", lambda t: '{"ticket": {},\n  "events": [}', 422,
      ["body: invalid JSON at line 2, column 14 (character 28)"]),
     ("invalid UTF-8", lambda t: '{"events": "\udcff"}', 422, ["body: not UTF-8 at byte 12"]),
-    (".. as an event id", lambda t: _json(ticket(), event("..")), 422,
-     ["events[0].event_id", "starts with '.'"]),
+    ("NUL in an event id", lambda t: _json(ticket(), event("E\x00")), 422,
+     ["events[0].event_id", "NUL character (U+0000) at position 1"]),
+    ("an empty customer id", lambda t: _json(ticket(customer_id=""), event(f"{t}-e1")), 422,
+     ["ticket.customer_id", "may not be empty"]),
     ("a huge integer extra", lambda t: _json(ticket(n=BIG), event(f"{t}-e1")), 422, ["'n'", "2^63"]),
 ]
 
