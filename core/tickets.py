@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -55,6 +56,17 @@ class _Bounded(BaseModel):
     within the bounds of core.bounds (depth, count, texts)."""
 
     model_config = ConfigDict(frozen=True, extra="allow")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _missing_extras(cls, data: Any) -> Any:
+        # an empty cell of a custom column reads as NaN from a file: a missing value, kept as None (JSON
+        # has no NaN); infinities stay out of bounds
+        if isinstance(data, dict) and any(isinstance(v, float) and math.isnan(v) for v in data.values()):
+            known = cls.model_fields
+            return {k: None if k not in known and isinstance(v, float) and math.isnan(v) else v
+                    for k, v in data.items()}
+        return data
 
     @model_validator(mode="after")
     def _extras_within_bounds(self, info: ValidationInfo) -> _Bounded:
