@@ -170,3 +170,10 @@ def test_a_ticket_created_out_of_range_is_refused_and_the_edges_are_accepted() -
         Ticket.model_validate(base | {"created_at": "0413-06-01T00:00:00Z"})
     Ticket.model_validate(base | {"created_at": "1970-01-01T00:00:00Z"})
     Ticket.model_validate(base | {"created_at": "2099-12-31T23:59:59+00:00"})
+
+def test_an_empty_custom_cell_is_a_missing_value_and_infinity_is_refused() -> None:
+    base = dict(ticket_id="T-1", created_at=T0, channel="email", priority="normal", customer_id="ACME Corp",
+                customer_tier="gold", product="p", category="c", team="billing", language="en")
+    assert Ticket(**base, sla_breached=float("nan")).model_extra == {"sla_breached": None}
+    with pytest.raises(ValidationError, match="'sla_breached': inf is not a finite number"):
+        Ticket(**base, sla_breached=float("inf"))
