@@ -3,20 +3,22 @@ the ticket view and its feedback form. Thin: the service answers, `board` and `p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from core.errors import EscalationError
 from serving.auth import Caller
-from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
+from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, STEPS, BoardQuery, Reader, board_rows
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
@@ -24,12 +26,20 @@ from serving.deps import get_service
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
+from serving.wording import local_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.filters["when"] = lambda iso: (
-    datetime.fromisoformat(iso).strftime("%d %b %Y %H:%M UTC") if iso else "—"
-)
+
+
+@pass_context
+def _when(context: Any, iso: str | None) -> str:
+    """An instant in the manager's time zone and language ('Fri 27 Nov 2026 14:00 CET')."""
+    who: Reader = context.get("reader") or Reader()
+    return local_time(iso, who.zone, who.lang, with_zone=True)
+
+
+templates.env.filters["when"] = _when
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -57,6 +67,7 @@ async def session_caller(request: Request) -> Caller | None:
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    context.setdefault("reader", reader(request))
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers.update(SECURITY_HEADERS)
     return response
@@ -136,6 +147,8 @@ async def board(request: Request) -> Response:
             "channels": CHANNELS,
             "priorities": PRIORITIES,
             "sorts": SORTS,
+            "steps": STEPS[reader(request).lang],
+            "due_soon_minutes": settings.serving.due_soon_minutes,
             "teams": view["teams"],
             "urlencode": urlencode,
         },
@@ -150,28 +163,40 @@ async def board_json(request: Request) -> Response:
         )
     query = BoardQuery.from_params(dict(request.query_params))
     view = await board_view(request, query)
-    rows_html = templates.get_template("rows.html").render(view=view, query=query, urlencode=urlencode)
+    rows_html = templates.get_template("rows.html").render(
+        view=view, query=query, urlencode=urlencode, reader=reader(request)
+    )
     return JSONResponse(
         {**{k: view[k] for k in ("total", "page", "pages", "rows", "updated_at")}, "rows_html": rows_html},
         headers={"Cache-Control": "no-store"},
     )
 
 
+def reader(request: Request) -> Reader:
+    settings = request.app.state.settings.dashboard
+    return Reader(zone=settings.time_zone, lang=settings.language)
+
+
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
     service = get_service(request)
     size = request.app.state.settings.dashboard.page_size
-    listed, teams = await run_in_threadpool(one_page, service, query, size)
     now = datetime.now(UTC)
-    view = board_rows(listed, query, size, now)
-    return view | {"teams": teams, "updated_at": now.strftime("%H:%M:%S UTC")}
+    listed, teams = await run_in_threadpool(one_page, service, query, size, now)
+    who = reader(request)
+    view = board_rows(listed, query, size, now, who)
+    updated = now.astimezone(ZoneInfo(who.zone))
+    return view | {"teams": teams, "updated_at": f"{updated:%H:%M:%S} {updated.tzname()}"}
 
 
-def one_page(service: Service, query: BoardQuery, size: int) -> tuple[dict[str, Any], list[str]]:
+def one_page(
+    service: Service, query: BoardQuery, size: int, now: datetime
+) -> tuple[dict[str, Any], list[str]]:
     """The page the query asks for (the store filters, sorts and pages), and the teams with open tickets.
     A page past the end (the list shrank since the link was made) shows the last page instead."""
+    due_soon = timedelta(minutes=service.settings.serving.due_soon_minutes)
 
     def fetch(page: int) -> dict[str, Any]:
-        return service.early_warning(query.to_store(size, page))
+        return service.early_warning(query.to_store(size, page, now, due_soon))
 
     listed = fetch(query.page)
     last = max(1, -(-listed["total"] // size))

@@ -3,6 +3,8 @@ cookie's flags, the key never in a URL, the board and its JSON, the ticket page 
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 
 import httpx
@@ -136,10 +138,17 @@ def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client
     assert r.status_code == 200
     rows = r.text.split('<tr class="ticket"')[1:]
     assert f'data-ticket="{HOT}"' in rows[0]
-    assert "critical</span>" in rows[0] and "breached by" in rows[0]
-    assert '<div class="muted band-sources">model ' in rows[0] and "· SLA critical</div>" in rows[0]
-    assert "3 customer messages in a row without an answer" in rows[0]
+    # SLA urgency and escalation risk are two labelled columns; the step says why the row leads
+    assert '<th scope="col">SLA</th>' in r.text and '<th scope="col">Escalation risk</th>' in r.text
+    assert 'data-step="1"' in rows[0] and ">Act now</td>" in rows[0]
+    assert "overdue by" in rows[0] and "business hour" in rows[0] and "breached by 0" not in rows[0]
+    assert re.search(r'<span class="risk-pct">(< 1|\d{1,3}) %</span>', rows[0])
+    # one next step, naming a person or role, and reasons in words with the number behind them on hover
+    assert rows[0].count('<td class="action">') == 1 and "Escalate to level" in rows[0]
+    assert "manager agent-3" not in rows[0] and "no action needed" not in rows[0]
+    assert '<li title="unanswered_messages = 3.0;' in rows[0] and ">3 messages unanswered</li>" in rows[0]
     assert "financial harm: “charged twice”" in rows[0]
+    assert "How the list is ordered" in r.text
 
 
 def test_board_json_filters_sorts_and_pages(manager: httpx.Client) -> None:
