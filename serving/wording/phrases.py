@@ -327,3 +327,9 @@ WEEKDAYS = {
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "no": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
 }
+
+LANGUAGE_NAMES = {
+    "en": {"en": "English", "de": "German", "no": "Norwegian"},
+    "de": {"en": "Englisch", "de": "Deutsch", "no": "Norwegisch"},
+    "no": {"en": "engelsk", "de": "tysk", "no": "norsk"},
+}

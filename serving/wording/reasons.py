@@ -8,7 +8,16 @@ from __future__ import annotations
 import math
 
 from serving.wording.clock import business_time, number, span
-from serving.wording.phrases import CUSTOMERS, PHRASES, SIGNALS, STATUSES, TARGETS, TIERS, WEEKDAYS
+from serving.wording.phrases import (
+    CUSTOMERS,
+    LANGUAGE_NAMES,
+    PHRASES,
+    SIGNALS,
+    STATUSES,
+    TARGETS,
+    TIERS,
+    WEEKDAYS,
+)
 
 # a sentiment trend or drop smaller than this (polarity, -1..1) is no change a manager would notice
 MOOD_STEP = 0.05
@@ -57,7 +66,7 @@ def reason_words(feature: str, value: float | str | None, lang: str = "en") -> s
         case "customer_last_csat":
             return p[feature].format(n=n)
         case "messages_vs_customer_median":
-            return p[feature].format(x=number(v, lang, 1)) if v > 0 else None
+            return p[feature].format(x=number(v, lang, 0 if v.is_integer() else 1)) if v > 0 else None
         case "sentiment_last" | "sentiment_min" | "sentiment_mean":
             return _mood(feature, v, p)
         case "sentiment_trend":
@@ -117,6 +126,8 @@ def _category(feature: str, value: str, lang: str) -> str | None:
             return CUSTOMERS[lang].get(value) or p["tier"].format(v=value)
         case "priority":
             return p["priority"].format(v=TIERS[lang].get(value, value))
-        case "channel" | "category" | "product" | "team" | "language" | "sla_policy":
+        case "language":
+            return p["language"].format(v=LANGUAGE_NAMES[lang].get(value, value))
+        case "channel" | "category" | "product" | "team" | "sla_policy":
             return p[feature].format(v=value.replace("_", " "))
     return f"{feature.replace('_', ' ')}: {value}"

@@ -52,7 +52,8 @@ def _seed(store: Store) -> None:
             ))
             s.flush()
             row = AssessmentRow(
-                ticket_id=ticket_id, assessed_at=NOW, basis=f"b{n}", events_seen=1, risk=risk, band=band.value,
+                ticket_id=ticket_id, assessed_at=NOW, basis=f"b{n}", events_seen=1, risk=risk,
+                band=band.value,
                 model_version=None, policy_version="p", created_at=NOW,
                 body={"sla": {"escalation_level": level, "next_due_at": None, "targets": []},
                       "recommended_action": {}, "reasons": [], "signals": [], "assessed_at": NOW.isoformat(),
@@ -76,8 +77,10 @@ def test_the_query_lists_open_tickets_in_the_order_of_work(store: Store) -> None
 
 def test_the_board_names_the_same_steps_as_the_query_orders() -> None:
     steps = {
-        ticket_id: work_step(breached=b, escalation_level=lvl, sla_due_at=NOW + due if due is not None else None,
-                             band=band.value, now=NOW, due_soon=SOON)
+        ticket_id: work_step(
+            breached=b, escalation_level=lvl, sla_due_at=NOW + due if due is not None else None,
+            band=band.value, now=NOW, due_soon=SOON,
+        )
         for ticket_id, (b, lvl, due, band, _) in TICKETS.items()
     }
     assert [steps[t] for t in EXPECTED] == sorted(steps[t] for t in EXPECTED)
