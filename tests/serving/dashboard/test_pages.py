@@ -3,9 +3,8 @@ cookie's flags, the key never in a URL, the board and its JSON, the ticket page 
 
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 
 import httpx
 import pytest
