@@ -20,8 +20,9 @@ __all__ = ["METHODS", "Calibrator", "fit_calibrator"]
 def centred(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
     """Centred isotonic regression: each flat step of the isotonic fit becomes one knot at its centre, so
     the map rises strictly between the first and the last step's centres. Plain isotonic gives every ticket
-    of a step the same risk (ties the early-warning list cannot rank); the centred map keeps the raw score's
-    order inside a step and the same calibration at the steps' centres. Flat only outside the outer centres."""
+    of a step the same risk (ties the early-warning list cannot rank); the centred map keeps the raw
+    score's order inside a step and the same calibration at the steps' centres. Flat only outside the outer
+    centres."""
     xs, ys = [], []
     start = 0
     for i in range(1, len(y) + 1):

@@ -18,7 +18,18 @@ from jinja2 import pass_context
 
 from core.errors import EscalationError
 from serving.auth import Caller
-from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, STEPS, BoardQuery, Reader, board_rows
+from serving.dashboard.board import (
+    BANDS,
+    CHANNELS,
+    PRIORITIES,
+    SORTS,
+    STEPS,
+    BoardQuery,
+    Reader,
+    board_rows,
+    reasons_in_words,
+    risk_text,
+)
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
@@ -227,7 +238,17 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            "plot": risk_plot(history["assessments"], deadlines, history["alerts"]) if current else "",
+            "plot": risk_plot(
+                history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
+                reader(request).zone,
+            ) if current else "",
+            "reasons": reasons_in_words(current, reader(request).lang) if current else [],
+            "action": (
+                (current["recommended_action"].get("texts") or {}).get(reader(request).lang)
+                or current["recommended_action"]["text"]
+            ) if current else "",
+            "risk_text": risk_text(current["risk"]) if current else "",
+            "status_from": status_from(history["events"]),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),
@@ -235,6 +256,16 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "causes": service.settings.serving.root_causes,
         },
     )
+
+
+def status_from(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Each status change's previous status, by event id (a new ticket starts as 'new')."""
+    previous, out = "new", {}
+    for e in events:
+        if e.get("type") == "status_change" and e.get("status"):
+            out[e["event_id"]] = previous
+            previous = e["status"]
+    return out
 
 
 @router.post("/dashboard/tickets/{ticket_id}/root-cause")
