@@ -323,17 +323,32 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def day_param(value: str | None) -> datetime | None:
+    """A date field's value (YYYY-MM-DD) as midnight UTC; anything else is no bound."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 @router.get("/dashboard/kpis")
 async def kpis_page(request: Request) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    period = request.query_params.get("period", "day")
+    params = request.query_params
+    period = params.get("period", "day")
     period = period if period in ("day", "week", "month") else "day"
+    team = (params.get("team") or "").strip()[:200] or None
+    start, end = day_param(params.get("from")), day_param(params.get("to"))
+    if start is not None and end is not None and end < start:
+        start, end = end, start  # a range given backwards is still the range meant
+    end_excl = end + timedelta(days=1) if end is not None else None  # "to" is the last day shown
     service = get_service(request)
     report = await run_in_threadpool(
-        lambda: kpi_report(service.store.db, period=period, start=None, end=None, team=None)  # type: ignore[arg-type]
+        lambda: kpi_report(service.store.db, period=period, start=start, end=end_excl, team=team)  # type: ignore[arg-type]
     )
+    teams = await run_in_threadpool(service.store.open_teams)
     periods = by_period(report["rows"])
     totals = report["totals"]
     # configured causes first (in their order), then any recorded under an older list
@@ -346,15 +361,19 @@ async def kpis_page(request: Request) -> Response:
         {
             "caller": caller,
             "period": period,
+            "team": team,
+            "teams": sorted({*teams, *([team] if team else [])}),
+            "day_from": start.date().isoformat() if start else "",
+            "day_to": end.date().isoformat() if end else "",
             "totals": totals,
-            "charts": [(RATES[key][0], rate_chart(key, periods)) for key in RATES],
+            "charts": [(RATES[key][0], rate_chart(key, periods, period)) for key in RATES],
             "types": list(TYPES),
             "types_chart": stacked_chart(
-                "Escalations by type and period", "escalations_by_type", list(TYPES), periods
+                "Escalations by type and period", "escalations_by_type", list(TYPES), periods, period
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                "Escalations by root cause and period", "root_causes", causes, periods
+                "Escalations by root cause and period", "root_causes", causes, periods, period
             ),
             "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
             "owners_chart": ranking_chart(

@@ -3,7 +3,7 @@ and instants in the manager's time zone ("Fri 27 Nov 14:00")."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LANGUAGES = ("en", "de", "no")
@@ -70,7 +70,7 @@ def local_time(at: datetime | str | None, zone: str, lang: str = "en", *, with_z
     return f"{text} {local.tzname()}" if with_zone else text
 
 
-def month_label(at: datetime, lang: str = "en") -> str:
+def month_label(at: date, lang: str = "en") -> str:
     """'Nov 2026'."""
     return f"{_MONTHS[lang][at.month - 1]} {at.year}"
 

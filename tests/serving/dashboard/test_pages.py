@@ -241,3 +241,15 @@ def test_root_cause_form_records_corrects_and_refuses(manager: httpx.Client) -> 
 def test_root_cause_form_needs_a_session(anonymous: httpx.Client) -> None:
     r = anonymous.post(f"/dashboard/tickets/{HOT}/root-cause", data={"cause": "other", "owning_team": "x"})
     assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+
+
+def test_kpis_page_filters_by_team_and_dates_and_labels_its_bars(manager: httpx.Client) -> None:
+    logistics = manager.get("/dashboard/kpis", params={"team": "logistics"}).text
+    assert "2 tickets" in logistics and "Team logistics" in logistics
+    assert '<option value="logistics" selected>' in logistics
+    future = manager.get("/dashboard/kpis", params={"from": "2099-01-01", "to": "2099-01-31"}).text
+    assert "0 tickets" in future and 'value="2099-01-01"' in future
+    month = manager.get("/dashboard/kpis", params={"period": "month"}).text
+    assert re.search(r'text-anchor="middle">[A-Z][a-z]{2} \d{4}</text>', month)  # "Nov 2026", not "11-01"
+    assert re.search(r'<text class="axis value" [^>]*>\d{1,3}%</text>', month)  # the value on the bar
+    assert month.count('<td class="meaning">') == 6  # each model metric said in one line
