@@ -72,13 +72,18 @@ class SlaState(_Value):
 
 
 class RecommendedAction(_Value):
-    kind: str = Field(description="escalate | review | reprioritise | route | reminder | none")
+    """The one next step: the highest escalation level due (never below the ticket's level), else the model's
+    early warning, re-prioritisation, routing or a reminder; the other due actions are `others`."""
+
+    kind: str = Field(description="escalate | review | follow_up | reprioritise | route | reminder | none")
     text: str
+    texts: dict[str, str] = Field(default_factory=dict, description="`text` in each language: en, de, no")
     escalation_type: EscalationType | None
     level: int | None
     to: str | None
     source: str = Field(description="rules | model | rules+model | none")
     action_ids: list[str]
+    others: list[str] = Field(default_factory=list, description="the other due actions, in words (history)")
 
 
 class Reason(_Value):

@@ -113,6 +113,8 @@ class ServingSettings(BaseModel):
     alert_budget_per_team_per_day: int | None = Field(default=20, ge=0)
     alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = {}
     alert_budget_timezone: str = "UTC"
+    # The order of work (docs/api.md): an SLA deadline this close counts as "about to breach".
+    due_soon_minutes: float = Field(default=60, gt=0)
     # What a manager may record as an escalation's root cause (POST /v1/tickets/{id}/root-cause, the ticket
     # page); the KPIs count escalations by it. Env: ESCALATION_SERVING__ROOT_CAUSES='["agent_workload", …]'.
     root_causes: list[str] = Field(default_factory=lambda: list(DEFAULT_ROOT_CAUSES), min_length=1)
@@ -225,6 +227,19 @@ class DashboardSettings(BaseModel):
     secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
     poll_s: float = Field(default=15.0, ge=1)  # the early-warning list refreshes itself this often
     page_size: int = Field(default=25, ge=1, le=200)
+    # The manager's clock and language: times on the pages are local to `time_zone` (an IANA name); the
+    # reasons and next steps are written in `language` (en, de or no).
+    time_zone: str = "UTC"
+    language: Literal["en", "de", "no"] = "en"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
+        return value
 
 
 class Settings(BaseSettings):

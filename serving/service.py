@@ -37,6 +37,7 @@ from serving.store import (
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
+from serving.store.work_order import work_step
 
 log = logging.getLogger("serving")
 
@@ -217,7 +218,7 @@ class Service:
             "total": total,
             "limit": query.limit,
             "offset": query.offset,
-            "items": [_listed(i) for i in items],
+            "items": [_listed(i) | _work_step(i, query) for i in items],
         }
 
     def status(self) -> dict[str, Any]:
@@ -247,6 +248,22 @@ class Service:
 
 def _analyses(texts: dict[str, dict[str, Any]]) -> dict[str, MessageAnalysis]:
     return {k: MessageAnalysis.from_dict(v) for k, v in texts.items()}
+
+
+def _work_step(item: dict[str, Any], query: OpenTicketsQuery) -> dict[str, Any]:
+    """The ticket's step in the order of work (serving/store/work_order.py), as a number and in words."""
+    if query.now is None:
+        return {"work_step": None, "work_step_name": None}
+    t = item["ticket"]
+    step = work_step(
+        breached=t.breached, escalation_level=t.escalation_level, sla_due_at=_aware(t.sla_due_at),
+        band=t.band, now=query.now, due_soon=query.due_soon,
+    )
+    return {"work_step": int(step), "work_step_name": step.name.lower()}
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,11 @@ from features.text.analysis import MessageAnalyser
 from features.ticket import FeatureContext, build_features
 from features.ticket.timeline import events_until, replay
 from rules import PolicySet, evaluate
-from serving.assess.decide import bands_for, higher, recommend, rules_band
+from serving.assess.decide import bands_for, higher, rules_band
 from serving.assess.models import LoadedModel
+from serving.assess.recommend import recommend
 from serving.assess.text import analyse_messages
+from serving.wording import reason_words
 
 TOP_REASONS = 3
 
@@ -88,7 +90,8 @@ def assess(
         scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
         risk = float(scores[0])
         reasons = [
-            Reason(feature=c.feature, value=c.value, contribution=round(c.contribution, 4), text=c.text)
+            Reason(feature=c.feature, value=c.value, contribution=round(c.contribution, 4),
+                   text=reason_words(c.feature, c.value) or c.text)
             for c in explained[0]
         ]
 

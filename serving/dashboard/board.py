@@ -4,14 +4,17 @@ and the countdowns and reasons in words. Pure: (one listed page, query, now) -> 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.enums import Band, Channel, Priority
 from serving.store import OpenTicketsQuery, Sort
+from serving.wording import reason_words
+from serving.wording.sla import sla_words
 
 BANDS = tuple(b.value for b in reversed(Band))  # the filter's choices, the most urgent first
 SORTS = {  # the sort menu's labels
+    Sort.WORK: "order of work",
     Sort.RISK: "risk, highest first",
     Sort.DUE: "SLA due, soonest first",
     Sort.LEVEL: "escalation level, highest first",
@@ -31,7 +34,7 @@ class BoardQuery:
     priority: str | None = None
     band: str | None = None
     breached_only: bool = False
-    sort: str = "risk"
+    sort: str = "work"
     page: int = 1
 
     @classmethod
@@ -49,13 +52,15 @@ class BoardQuery:
             priority=pick("priority", PRIORITIES),
             band=pick("band", BANDS),
             breached_only=params.get("breached_only") in ("1", "true", "on"),
-            sort=pick("sort", tuple(SORTS)) or "risk",
+            sort=pick("sort", tuple(SORTS)) or "work",
             # a page past the BIGINT offsets the store can count is no page: the first one is shown
             page=max(1, int(page)) if page.isdigit() and len(page) <= PAGE_DIGITS else 1,
         )
 
-    def to_store(self, page_size: int, page: int) -> OpenTicketsQuery:
-        """The store's query for page `page` of this view."""
+    def to_store(
+        self, page_size: int, page: int, now: datetime | None = None, due_soon: timedelta = timedelta(hours=1)
+    ) -> OpenTicketsQuery:
+        """The store's query for page `page` of this view at `now`."""
         return OpenTicketsQuery(
             team=self.team,
             channel=self.channel,
@@ -65,6 +70,8 @@ class BoardQuery:
             sort=self.sort,
             limit=page_size,
             offset=(page - 1) * page_size,
+            now=now,
+            due_soon=due_soon,
         )
 
     def params(self, **change: Any) -> dict[str, str]:
@@ -81,28 +88,53 @@ class BoardQuery:
         return {k: v for k, v in values.items() if v}
 
 
-def board_rows(listed: dict[str, Any], query: BoardQuery, page_size: int, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Whom the page is for: the manager's time zone and language (dashboard settings)."""
+
+    zone: str = "UTC"
+    lang: str = "en"
+
+
+STEPS = {  # the order of work's steps, as the board names them (docs/dashboard.md)
+    "en": {1: "Act now", 2: "About to breach", 3: "High risk", 4: "Watch"},
+    "de": {1: "Jetzt handeln", 2: "Kurz vor Verstoß", 3: "Hohes Risiko", 4: "Beobachten"},
+    "no": {1: "Handle nå", 2: "Snart brudd", 3: "Høy risiko", 4: "Følg med"},
+}
+
+
+def board_rows(
+    listed: dict[str, Any], query: BoardQuery, page_size: int, now: datetime, reader: Reader = Reader()
+) -> dict[str, Any]:
     """The page's rows in words, with the total and the page count. `listed`: one page of
     GET /v1/early-warning's answer for this query."""
     pages = max(1, -(-listed["total"] // page_size))
     page = min(query.page, pages)
-    rows = [row(i, now) for i in listed["items"]]
+    rows = [row(i, now, reader) for i in listed["items"]]
     return {"total": listed["total"], "page": page, "pages": pages, "rows": rows}
 
 
-def row(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+def row(item: dict[str, Any], now: datetime, reader: Reader = Reader()) -> dict[str, Any]:
+    sla_text, sla_when = sla_words(item["targets"], now, reader.zone, reader.lang)
+    action = item["recommended_action"]
+    step = item.get("work_step")
     return {
         "ticket_id": item["ticket_id"],
+        "step": step,
+        "step_label": STEPS[reader.lang].get(step, "") if step else "",
         "risk": item["risk"],
-        "risk_pct": f"{item['risk'] * 100:.0f}%" if item["risk"] is not None else "rules only",
+        "risk_pct": risk_text(item["risk"]),
+        "risk_band": item.get("model_band") or "",
         "band": item["band"],
-        "band_sources": band_sources(item),
-        "countdown": countdown(item, now),
+        "sla_band": item.get("sla_band") or "",
+        "sla": sla_text,
+        "sla_when": sla_when,
         "breached": bool(item["breached"]),
         "escalation_level": item["escalation_level"] or 0,
-        "reasons": reasons_in_words(item),
+        "reasons": reasons_in_words(item, reader.lang),
         "evidence": [f"{s['name'].replace('_', ' ')}: “{s['evidence']}”" for s in item["signals"][:3]],
-        "action": item["recommended_action"].get("text", ""),
+        "action": (action.get("texts") or {}).get(reader.lang) or action.get("text", ""),
+        "action_kind": action.get("kind", ""),
         "channel": item["channel"],
         "team": item["team"],
         "assignee": item["assignee"] or "unassigned",
@@ -111,47 +143,22 @@ def row(item: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-def band_sources(item: dict[str, Any]) -> str:
-    """Where the band comes from, so a manager tells a model warning from an SLA emergency:
-    'model high · SLA critical'. Assessments made before the SLA band was stored show nothing."""
-    model, sla = item.get("model_band"), item.get("sla_band")
-    if sla is None:
-        return ""
-    return f"model {model} · SLA {sla}" if model is not None else f"SLA {sla} (rules only)"
+def risk_text(risk: float | None) -> str:
+    """The calibrated risk with the precision it has: whole per cent, '< 1 %' below half a per cent."""
+    if risk is None:
+        return "rules only"
+    return "< 1 %" if risk < 0.005 else f"{risk:.0%}".replace("%", " %")
 
 
-def countdown(item: dict[str, Any], now: datetime) -> str:
-    """'... breached by 2 h 5 min' for the most overdue target, else '... due in 40 min' for the soonest."""
-    breached = [t for t in item["targets"] if t["state"] == "breached" and t["breached_by_s"] is not None]
-    if breached:
-        worst = max(breached, key=lambda t: t["breached_by_s"])
-        return f"{worst['target'].replace('_', ' ')} breached by {duration(worst['breached_by_s'])}"
-    running = [t for t in item["targets"] if t["state"] == "running" and t["due_at"]]
-    if not running:
-        return "no SLA clock running"
-    soonest = min(running, key=lambda t: t["due_at"])
-    left = (datetime.fromisoformat(soonest["due_at"]) - now).total_seconds()
-    name = soonest["target"].replace("_", " ")
-    if left < 0:
-        return f"{name} breached by {duration(-left)}"
-    return f"{name} due in {duration(left)}"
-
-
-def duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {mins} min"
-    return f"{mins} min"
-
-
-def reasons_in_words(item: dict[str, Any]) -> list[str]:
-    """The model's top pushes towards escalation, in words; the rules' action when there is no model."""
-    pushes = [
-        r["text"] for r in item["reasons"] if r.get("contribution", 0) > 0 and r.get("value") not in (0, None)
-    ]
-    pushes = pushes[:3]  # an absent signal ("shouting in 0 messages") pushes a little but says nothing
-    return pushes or [r["text"] for r in item["reasons"][:2]]
+def reasons_in_words(item: dict[str, Any], lang: str = "en") -> list[tuple[str, str]]:
+    """The model's top pushes towards escalation as (words, the number behind them for the hover text);
+    a value that says nothing ('insults in 0 messages') is left out."""
+    out = []
+    for r in item["reasons"]:
+        if r.get("contribution", 0) <= 0:
+            continue
+        words = reason_words(r["feature"], r.get("value"), lang)
+        if words is not None:
+            out.append((words, f"{r['feature']} = {r.get('value')}; pushes the risk up by "
+                               f"{r['contribution']:+.2f} (log-odds)"))
+    return out[:3]

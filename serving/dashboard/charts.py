@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from html import escape
 from typing import Any
+
+from serving.wording.clock import month_label
 
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
 COUNTS = ("tickets", "escalated", "solved", "first_contact_resolved", "sla_targets_judged", "sla_targets_met")
@@ -42,7 +45,7 @@ def by_period(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
+def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day") -> str:
     title = RATES[key][0]
     if not periods:
         return f'<p class="muted">{escape(title)}: no tickets in this range yet.</p>'
@@ -60,12 +63,19 @@ def rate_chart(key: str, periods: list[dict[str, Any]]) -> str:
             f'width="{step * 0.7:.1f}" height="{height:.1f}">'
             f'<title>{escape(p["period_start"])}: {label}</title></rect>'
         )
-        parts += _period_label(periods, i, x + step / 2)
+        if value is not None and len(periods) <= 16:  # the value on the bar, while there is room to read it
+            parts.append(
+                f'<text class="axis value" x="{x + step / 2:.1f}" y="{TOP + inner - height - 3:.1f}" '
+                f'text-anchor="middle">{label}</text>'
+            )
+        parts += _period_label(periods, i, x + step / 2, period)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def stacked_chart(title: str, key: str, names: list[str], periods: list[dict[str, Any]]) -> str:
+def stacked_chart(
+    title: str, key: str, names: list[str], periods: list[dict[str, Any]], period: str = "day"
+) -> str:
     """Tickets per period, one stacked segment per name of `periods[i][key]` (in `names` order; segment i has
     the class series-(i mod 9): its colour). A ticket counted under two names is in both segments."""
     if not periods:
@@ -87,7 +97,13 @@ def stacked_chart(title: str, key: str, names: list[str], periods: list[dict[str
                 f'y="{base:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}">'
                 f"<title>{escape(p['period_start'])}: {n} {escape(name.replace('_', ' '))}</title></rect>"
             )
-        parts += _period_label(periods, i, x + step / 2)
+        total = sum(p[key].values())
+        if total and len(periods) <= 16:
+            parts.append(
+                f'<text class="axis value" x="{x + step / 2:.1f}" y="{base - 3:.1f}" '
+                f'text-anchor="middle">{total}</text>'
+            )
+        parts += _period_label(periods, i, x + step / 2, period)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -116,14 +132,21 @@ def ranking_chart(title: str, counts: dict[str, int]) -> str:
     return "\n".join(parts)
 
 
-def _period_label(periods: list[dict[str, Any]], i: int, x: float) -> list[str]:
-    """The x-axis label (MM-DD) under period i: every one up to 16 periods, else about 8 of them."""
+def _period_label(periods: list[dict[str, Any]], i: int, x: float, period: str = "day") -> list[str]:
+    """The x-axis label under period i ('24 Nov', or 'Nov 2026' for months): every one up to 16 periods,
+    else about 8 of them."""
     if len(periods) > 16 and i % max(1, len(periods) // 8) != 0:
         return []
     return [
         f'<text class="axis" x="{x:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-        f"{escape(periods[i]['period_start'][5:10])}</text>"
+        f"{escape(period_label(periods[i]['period_start'], period))}</text>"
     ]
+
+
+def period_label(start: str, period: str) -> str:
+    """'Nov 2026' for a month, '24 Nov' for a day or the week starting that day."""
+    day = date.fromisoformat(start[:10])
+    return month_label(day) if period == "month" else f"{day.day} {month_label(day)[:3]}"
 
 
 def _bar_frame(title: str, top: str, bottom: str) -> list[str]:

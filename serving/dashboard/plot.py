@@ -3,24 +3,39 @@ SLA deadlines as labelled vertical lines on the same time axis, and the alerts a
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 44, 16, 14, 34
 
 
 def risk_plot(
-    assessments: list[dict[str, Any]], deadlines: list[tuple[str, str]], alerts: list[dict[str, Any]]
+    assessments: list[dict[str, Any]],
+    deadlines: list[tuple[str, str]],
+    alerts: list[dict[str, Any]],
+    events: Sequence[str] = (),
+    zone: str = "UTC",
 ) -> str:
+    """The time axis spans the ticket's events and assessments: a deadline weeks away would squeeze the
+    risk line into a sliver, so one past the axis is named at its right edge instead ("… due 16 Dec →")."""
+    tz = ZoneInfo(zone)
     points = [
-        (datetime.fromisoformat(a["assessed_at"]), a["risk"]) for a in assessments if a["risk"] is not None
+        (datetime.fromisoformat(a["assessed_at"]).astimezone(tz), a["risk"])
+        for a in assessments if a["risk"] is not None
     ]
-    marks = [(datetime.fromisoformat(at), label) for label, at in deadlines]
-    times = [t for t, _ in points] + [t for t, _ in marks]
     if not points:
         return '<p class="muted">No model scores for this ticket (rules-only assessments).</p>'
+    times = [t for t, _ in points] + [datetime.fromisoformat(at).astimezone(tz) for at in events]
     start, end = min(times), max(times)
+    span = max((end - start).total_seconds(), 60.0)
+    slack = timedelta(seconds=span * 0.05)  # a deadline just past the last event still gets its line
+    marks = [(datetime.fromisoformat(at).astimezone(tz), label) for label, at in deadlines]
+    later = sorted((t, label) for t, label in marks if t > end + slack or t < start)
+    marks = [(t, label) for t, label in marks if start <= t <= end + slack]
+    end = max([end, *(t for t, _ in marks)])
     span = max((end - start).total_seconds(), 60.0)
 
     def x(t: datetime) -> float:
@@ -32,8 +47,8 @@ def risk_plot(
     parts = [
         f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-labelledby="plot-title plot-desc">',
         '<title id="plot-title">Escalation risk over time</title>',
-        f'<desc id="plot-desc">{len(points)} assessments from {start:%d %b %H:%M} to {end:%d %b %H:%M} UTC; '
-        f"latest risk {points[-1][1] * 100:.0f}%.</desc>",
+        f'<desc id="plot-desc">{len(points)} assessments from {start:%d %b %H:%M} to {end:%d %b %H:%M} '
+        f"{end.tzname()}; latest risk {points[-1][1] * 100:.0f}%.</desc>",
     ]
     for level in (0, 0.5, 1):
         parts.append(
@@ -51,6 +66,11 @@ def risk_plot(
             f'<text class="axis deadline-label" x="{x(t) + dx:.1f}" y="{TOP + 12 + 13 * i}" '
             f'text-anchor="{anchor}">{escape(label)} due {t:%d %b %H:%M}</text>'
         )
+    for i, (t, label) in enumerate(later):  # past the axis: named at the right edge, with the date
+        parts.append(
+            f'<text class="axis deadline-later" x="{W - RIGHT}" y="{H - BOTTOM - 6 - 13 * i}" '
+            f'text-anchor="end">{escape(label)} due {t:%d %b %H:%M} →</text>'
+        )
     line = " ".join(f"{x(t):.1f},{y(r):.1f}" for t, r in points)
     parts.append(f'<polyline class="risk" points="{line}"/>')
     for t, r in points:
@@ -59,7 +79,7 @@ def risk_plot(
             f"{r * 100:.0f}%</title></circle>"
         )
     for a in alerts:
-        t = datetime.fromisoformat(a["raised_at"])
+        t = datetime.fromisoformat(a["raised_at"]).astimezone(tz)
         if start <= t <= end:
             parts.append(
                 f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>alert ({escape(a["band"])})'

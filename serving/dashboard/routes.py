@@ -3,21 +3,34 @@ the ticket view and its feedback form. Thin: the service answers, `board` and `p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from core.bounds import BIGINT_END
 from core.errors import EscalationError
 from serving.auth import Caller
-from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES, SORTS, BoardQuery, board_rows
+from serving.dashboard.board import (
+    BANDS,
+    CHANNELS,
+    PRIORITIES,
+    SORTS,
+    STEPS,
+    BoardQuery,
+    Reader,
+    board_rows,
+    reasons_in_words,
+    risk_text,
+)
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
@@ -25,12 +38,20 @@ from serving.deps import get_service
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
+from serving.wording import local_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.filters["when"] = lambda iso: (
-    datetime.fromisoformat(iso).strftime("%d %b %Y %H:%M UTC") if iso else "—"
-)
+
+
+@pass_context
+def _when(context: Any, iso: str | None) -> str:
+    """An instant in the manager's time zone and language ('Fri 27 Nov 2026 14:00 CET')."""
+    who: Reader = context.get("reader") or Reader()
+    return local_time(iso, who.zone, who.lang, with_zone=True)
+
+
+templates.env.filters["when"] = _when
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -58,6 +79,7 @@ async def session_caller(request: Request) -> Caller | None:
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    context.setdefault("reader", reader(request))
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers.update(SECURITY_HEADERS)
     return response
@@ -137,6 +159,8 @@ async def board(request: Request) -> Response:
             "channels": CHANNELS,
             "priorities": PRIORITIES,
             "sorts": SORTS,
+            "steps": STEPS[reader(request).lang],
+            "due_soon_minutes": settings.serving.due_soon_minutes,
             "teams": view["teams"],
             "urlencode": urlencode,
         },
@@ -151,28 +175,40 @@ async def board_json(request: Request) -> Response:
         )
     query = BoardQuery.from_params(dict(request.query_params))
     view = await board_view(request, query)
-    rows_html = templates.get_template("rows.html").render(view=view, query=query, urlencode=urlencode)
+    rows_html = templates.get_template("rows.html").render(
+        view=view, query=query, urlencode=urlencode, reader=reader(request)
+    )
     return JSONResponse(
         {**{k: view[k] for k in ("total", "page", "pages", "rows", "updated_at")}, "rows_html": rows_html},
         headers={"Cache-Control": "no-store"},
     )
 
 
+def reader(request: Request) -> Reader:
+    settings = request.app.state.settings.dashboard
+    return Reader(zone=settings.time_zone, lang=settings.language)
+
+
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
     service = get_service(request)
     size = request.app.state.settings.dashboard.page_size
-    listed, teams = await run_in_threadpool(one_page, service, query, size)
     now = datetime.now(UTC)
-    view = board_rows(listed, query, size, now)
-    return view | {"teams": teams, "updated_at": now.strftime("%H:%M:%S UTC")}
+    listed, teams = await run_in_threadpool(one_page, service, query, size, now)
+    who = reader(request)
+    view = board_rows(listed, query, size, now, who)
+    updated = now.astimezone(ZoneInfo(who.zone))
+    return view | {"teams": teams, "updated_at": f"{updated:%H:%M:%S} {updated.tzname()}"}
 
 
-def one_page(service: Service, query: BoardQuery, size: int) -> tuple[dict[str, Any], list[str]]:
+def one_page(
+    service: Service, query: BoardQuery, size: int, now: datetime
+) -> tuple[dict[str, Any], list[str]]:
     """The page the query asks for (the store filters, sorts and pages), and the teams with open tickets.
     A page past the end (the list shrank since the link was made) shows the last page instead."""
+    due_soon = timedelta(minutes=service.settings.serving.due_soon_minutes)
 
     def fetch(page: int) -> dict[str, Any]:
-        return service.early_warning(query.to_store(size, page))
+        return service.early_warning(query.to_store(size, page, now, due_soon))
 
     listed = fetch(query.page)
     last = max(1, -(-listed["total"] // size))
@@ -203,7 +239,17 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            "plot": risk_plot(history["assessments"], deadlines, history["alerts"]) if current else "",
+            "plot": risk_plot(
+                history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
+                reader(request).zone,
+            ) if current else "",
+            "reasons": reasons_in_words(current, reader(request).lang) if current else [],
+            "action": (
+                (current["recommended_action"].get("texts") or {}).get(reader(request).lang)
+                or current["recommended_action"]["text"]
+            ) if current else "",
+            "risk_text": risk_text(current["risk"]) if current else "",
+            "status_from": status_from(history["events"]),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),
@@ -211,6 +257,16 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "causes": service.settings.serving.root_causes,
         },
     )
+
+
+def status_from(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Each status change's previous status, by event id (a new ticket starts as 'new')."""
+    previous, out = "new", {}
+    for e in events:
+        if e.get("type") == "status_change" and e.get("status"):
+            out[e["event_id"]] = previous
+            previous = e["status"]
+    return out
 
 
 @router.post("/dashboard/tickets/{ticket_id}/root-cause")
@@ -274,17 +330,32 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def day_param(value: str | None) -> datetime | None:
+    """A date field's value (YYYY-MM-DD) as midnight UTC; anything else is no bound."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 @router.get("/dashboard/kpis")
 async def kpis_page(request: Request) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    period = request.query_params.get("period", "day")
+    params = request.query_params
+    period = params.get("period", "day")
     period = period if period in ("day", "week", "month") else "day"
+    team = (params.get("team") or "").strip()[:200] or None
+    start, end = day_param(params.get("from")), day_param(params.get("to"))
+    if start is not None and end is not None and end < start:
+        start, end = end, start  # a range given backwards is still the range meant
+    end_excl = end + timedelta(days=1) if end is not None else None  # "to" is the last day shown
     service = get_service(request)
     report = await run_in_threadpool(
-        lambda: kpi_report(service.store.db, period=period, start=None, end=None, team=None)  # type: ignore[arg-type]
+        lambda: kpi_report(service.store.db, period=period, start=start, end=end_excl, team=team)  # type: ignore[arg-type]
     )
+    teams = await run_in_threadpool(service.store.open_teams)
     periods = by_period(report["rows"])
     totals = report["totals"]
     # configured causes first (in their order), then any recorded under an older list
@@ -297,15 +368,19 @@ async def kpis_page(request: Request) -> Response:
         {
             "caller": caller,
             "period": period,
+            "team": team,
+            "teams": sorted({*teams, *([team] if team else [])}),
+            "day_from": start.date().isoformat() if start else "",
+            "day_to": end.date().isoformat() if end else "",
             "totals": totals,
-            "charts": [(RATES[key][0], rate_chart(key, periods)) for key in RATES],
+            "charts": [(RATES[key][0], rate_chart(key, periods, period)) for key in RATES],
             "types": list(TYPES),
             "types_chart": stacked_chart(
-                "Escalations by type and period", "escalations_by_type", list(TYPES), periods
+                "Escalations by type and period", "escalations_by_type", list(TYPES), periods, period
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                "Escalations by root cause and period", "root_causes", causes, periods
+                "Escalations by root cause and period", "root_causes", causes, periods, period
             ),
             "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
             "owners_chart": ranking_chart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -31,14 +32,15 @@ async def early_warning(
     band: Band | None = None,
     sort: Annotated[
         Sort,
-        Query(description="risk: band, then risk, then next due action; due: soonest SLA deadline first; "
+        Query(description="work: the order of work — act now (SLA breached or escalating), about to breach "
+              "(a deadline within serving.due_soon_minutes), high predicted risk, the rest by risk; "
+              "risk: band, then risk, then next due action; due: soonest SLA deadline first; "
               "level: highest escalation level first; ticket: by id"),
-    ] = Sort.RISK,
+    ] = Sort.WORK,
     limit: Annotated[int, Query(ge=1, lt=BIGINT_END, description="at most serving.max_page_size")] = 50,
     offset: Annotated[int, Query(ge=0, lt=BIGINT_END)] = 0,
 ) -> dict[str, Any]:
-    """Open tickets ranked by band, then risk, then the nearest SLA deadline (or another `sort`), with
-    reasons."""
+    """Open tickets in the order of work (or another `sort`), with each one's step, reasons and next step."""
     if limit > settings.serving.max_page_size:
         raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
     query = OpenTicketsQuery(
@@ -51,6 +53,8 @@ async def early_warning(
         sort=sort,
         limit=limit,
         offset=offset,
+        now=datetime.now(UTC),
+        due_soon=timedelta(minutes=settings.serving.due_soon_minutes),
     )
     return await run_in_threadpool(service.early_warning, query)
 

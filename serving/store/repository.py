@@ -47,6 +47,7 @@ from serving.store.tables import (
     TicketRow,
 )
 from serving.store.ticket_cache import CachedTicket, TicketCache
+from serving.store.work_order import work_order
 from serving.store.writes import insert_new
 
 
@@ -75,9 +76,12 @@ class OpenTicketsQuery:
     band: str | None = None
     min_risk: float | None = None
     breached_only: bool = False
-    sort: str = "risk"  # a Sort
+    sort: str = "work"  # a Sort
     limit: int = 50
     offset: int = 0
+    # the order of work (Sort.WORK) depends on the instant: which deadlines are "about to breach"
+    now: datetime | None = None
+    due_soon: timedelta = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +534,7 @@ class Store:
                 select(TicketRow, AssessmentRow.body)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .where(*where)
-                .order_by(*SORTS[Sort(q.sort)])
+                .order_by(*_order(q))
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
@@ -622,6 +626,7 @@ class Store:
 class Sort(StrEnum):
     """The early-warning list's orders (API `sort`, the board's sort menu)."""
 
+    WORK = "work"  # the order of work (serving/store/work_order.py)
     RISK = "risk"  # band, then risk, then the next due action
     DUE = "due"  # the soonest SLA deadline first
     LEVEL = "level"  # the highest escalation level first
@@ -644,6 +649,12 @@ SORTS: dict[Sort, tuple[Any, ...]] = {
     ),
     Sort.TICKET: (TicketRow.ticket_id,),
 }
+
+
+def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:
+    if q.sort == Sort.WORK:
+        return work_order(q.now or datetime.now(UTC), q.due_soon)
+    return SORTS[Sort(q.sort)]
 
 
 def _request_payloads(events: Sequence[Event]) -> dict[str, dict[str, Any]]:

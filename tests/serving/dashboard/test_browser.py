@@ -1,5 +1,6 @@
 """End to end: a real headless Chromium against the real server on loopback. Log in, see the seeded hot
-ticket on top with its reason, watch the list refresh in place, filter by team, open the ticket, mark a false
+ticket on top with its reason, the rows in the order of work with one next step each (the same on the
+ticket's page), watch the list refresh in place, filter by team, open the ticket, mark a false
 alarm and see it recorded, record the escalation's root cause and find it on the KPI page; a screenshot of
 each page lands in test-artifacts/."""
 
@@ -42,8 +43,29 @@ def test_manager_reviews_and_marks_a_false_alarm(browser: Page, board_server: Se
     top = browser.evaluate("document.querySelector('tr.ticket').dataset.ticket")
     assert top == HOT
     first_row = browser.evaluate("document.querySelector('tr.ticket').innerText")
-    assert "CRITICAL" in first_row.upper() and "3 customer messages in a row without an answer" in first_row
-    assert "charged twice" in first_row
+    assert "Act now" in first_row and "3 messages unanswered" in first_row and "charged twice" in first_row
+
+    # the order of work: the rows' steps never go back up the list, and the page says how it orders
+    steps = browser.evaluate("[...document.querySelectorAll('tr.ticket')].map(r => Number(r.dataset.step))")
+    assert steps[0] == 1 and steps == sorted(steps) and len(steps) == 3
+    assert browser.evaluate("document.querySelector('#order-of-work').open")
+    assert "breached or an escalation is under way" in browser.evaluate(
+        "document.querySelector('#order-of-work').innerText"
+    )
+    # one next step per ticket: one cell, one sentence, no level below the ticket's own
+    actions = browser.evaluate(
+        "[...document.querySelectorAll('tr.ticket')].map(r => ({n: r.querySelectorAll('td.action').length,"
+        " text: r.querySelector('td.action').innerText, level: r.querySelector('.level')?.innerText || ''}))"
+    )
+    for a in actions:
+        assert a["n"] == 1 and ";" not in a["text"] and "no action needed" not in a["text"]
+    hot_action = actions[0]["text"]
+    hot_level = int(actions[0]["level"].rsplit(" ", 1)[-1])
+    assert hot_action.startswith(f"Escalate to level {hot_level}:")
+    # the reason's number is one hover away
+    assert browser.evaluate("document.querySelector('tr.ticket .why li[title]').title").startswith(
+        "unanswered_messages = 3"
+    )
 
     # live update: the list is swapped in place by the poll; a marker on window survives (no full reload)
     browser.evaluate("window.__sameDocument = true")
@@ -76,6 +98,9 @@ def test_manager_reviews_and_marks_a_false_alarm(browser: Page, board_server: Se
     assert "I want to speak to a manager now" in browser.evaluate(
         "document.querySelector('.timeline').innerText"
     )
+    # the ticket page recommends what the board does, once
+    assert browser.evaluate("document.querySelector('#next-step').innerText") == f"Next step: {hot_action}"
+    assert browser.evaluate("document.querySelectorAll('#next-step').length") == 1
 
     browser.click("#fb-false")
     notice = browser.wait_for("document.querySelector('#recorded')?.innerText", what="the feedback notice")

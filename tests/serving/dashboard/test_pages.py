@@ -4,6 +4,7 @@ cookie's flags, the key never in a URL, the board and its JSON, the ticket page 
 from __future__ import annotations
 
 import hashlib
+import re
 
 import httpx
 import pytest
@@ -136,10 +137,17 @@ def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client
     assert r.status_code == 200
     rows = r.text.split('<tr class="ticket"')[1:]
     assert f'data-ticket="{HOT}"' in rows[0]
-    assert "critical</span>" in rows[0] and "breached by" in rows[0]
-    assert '<div class="muted band-sources">model ' in rows[0] and "· SLA critical</div>" in rows[0]
-    assert "3 customer messages in a row without an answer" in rows[0]
+    # SLA urgency and escalation risk are two labelled columns; the step says why the row leads
+    assert '<th scope="col">SLA</th>' in r.text and '<th scope="col">Escalation risk</th>' in r.text
+    assert 'data-step="1"' in rows[0] and ">Act now</td>" in rows[0]
+    assert "overdue by" in rows[0] and "business hour" in rows[0] and "breached by 0" not in rows[0]
+    assert re.search(r'<span class="risk-pct">(< 1|\d{1,3}) %</span>', rows[0])
+    # one next step, naming a person or role, and reasons in words with the number behind them on hover
+    assert rows[0].count('<td class="action">') == 1 and "Escalate to level" in rows[0]
+    assert "manager agent-3" not in rows[0] and "no action needed" not in rows[0]
+    assert '<li title="unanswered_messages = 3.0;' in rows[0] and ">3 messages unanswered</li>" in rows[0]
     assert "financial harm: “charged twice”" in rows[0]
+    assert "How the list is ordered" in r.text
 
 
 def test_board_json_filters_sorts_and_pages(manager: httpx.Client) -> None:
@@ -233,3 +241,15 @@ def test_root_cause_form_records_corrects_and_refuses(manager: httpx.Client) -> 
 def test_root_cause_form_needs_a_session(anonymous: httpx.Client) -> None:
     r = anonymous.post(f"/dashboard/tickets/{HOT}/root-cause", data={"cause": "other", "owning_team": "x"})
     assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+
+
+def test_kpis_page_filters_by_team_and_dates_and_labels_its_bars(manager: httpx.Client) -> None:
+    logistics = manager.get("/dashboard/kpis", params={"team": "logistics"}).text
+    assert "2 tickets" in logistics and "Team logistics" in logistics
+    assert '<option value="logistics" selected>' in logistics
+    future = manager.get("/dashboard/kpis", params={"from": "2099-01-01", "to": "2099-01-31"}).text
+    assert "0 tickets" in future and 'value="2099-01-01"' in future
+    month = manager.get("/dashboard/kpis", params={"period": "month"}).text
+    assert re.search(r'text-anchor="middle">[A-Z][a-z]{2} \d{4}</text>', month)  # "Nov 2026", not "11-01"
+    assert re.search(r'<text class="axis value" [^>]*>\d{1,3}%</text>', month)  # the value on the bar
+    assert month.count('<td class="meaning">') == 6  # each model metric said in one line

@@ -1,0 +1,41 @@
+"""A ticket's SLA urgency in words: the most overdue target ('resolution overdue by 15 business hours, due
+Fri 27 Nov 14:00'), else the soonest running one ('first reply due in 40 min, at 14:00'). Overdue time is
+the calendar's open time (business hours), as the SLA counts it; 'due in' is wall-clock time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from serving.wording.actions import Step, why
+from serving.wording.clock import local_time
+
+_WORDS = {
+    "en": {"none": "no SLA clock running", "was_due": "was due {at}", "at": "at {at}",
+           "paused": "SLA clock paused: waiting on the customer"},
+    "de": {"none": "keine SLA-Uhr läuft", "was_due": "war fällig {at}", "at": "um {at}",
+           "paused": "SLA-Uhr angehalten: wartet auf den Kunden"},
+    "no": {"none": "ingen SLA-klokke går", "was_due": "forfalt {at}", "at": "kl. {at}",
+           "paused": "SLA-klokken står: venter på kunden"},
+}
+
+
+def sla_words(targets: list[dict[str, Any]], now: datetime, zone: str, lang: str = "en") -> tuple[str, str]:
+    """(the urgency in words, when in the manager's time zone) from an assessment's SLA targets."""
+    words = _WORDS[lang]
+    breached = [t for t in targets if t["state"] == "breached"]
+    if breached:
+        worst = max(breached, key=lambda t: t["breached_by_s"] or 0.0)
+        text = why(Step("none", why="overdue", target=worst["target"], seconds=worst["breached_by_s"] or 0.0),
+                   lang)
+        return text or "", words["was_due"].format(at=local_time(worst["due_at"], zone, lang))
+    running = [t for t in targets if t["state"] == "running" and t["due_at"]]
+    if running:
+        soonest = min(running, key=lambda t: datetime.fromisoformat(t["due_at"]))
+        due = datetime.fromisoformat(soonest["due_at"])
+        left = max(0.0, (due - now).total_seconds())
+        text = why(Step("none", why="due_in", target=soonest["target"], seconds=left), lang)
+        return text or "", words["at"].format(at=local_time(due, zone, lang))
+    if any(t["state"] == "paused" for t in targets):
+        return words["paused"], ""
+    return words["none"], ""
