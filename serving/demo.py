@@ -1,11 +1,12 @@
-"""`escalation seed-demo`: a populated first start. Replays the most recent days of a ticket history into an
-empty store, every timestamp shifted so that the history ends now, so a realistic set of tickets is open (and
-some are about to breach) when the dashboard first opens; then records a root cause on the escalated tickets
-that are already solved, as their managers would have (open ones are left for the user to do). Does nothing
-when the store already has tickets."""
+"""`escalation seed-demo`: a populated first start. Replays a week of a ticket history into an empty store,
+shifted by whole weeks and cut at now, so the dashboard first opens on a helpdesk in the middle of its week:
+tickets are open because work on them goes on, a few are hot. Then records a root cause on the escalated
+tickets that are already solved, as their managers would have (open ones are left for the user to do). Does
+nothing when the store already has tickets."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,17 +26,27 @@ def open_tickets(service: Service) -> int:
     return int(listed["total"])
 
 
+WEEK = timedelta(days=7)
+LEAD = timedelta(days=2)  # at least this much of the history lies after the cut: its tickets are still worked
+
+
 def shifted(tickets: History, now: datetime, days: float) -> History:
-    """The tickets created in the history's last `days`, with every timestamp moved by (now - last event)."""
+    """The history as a helpdesk in the middle of its week: every timestamp moved by whole weeks, so each
+    event keeps its weekday and hour and the agents' replies fall in business hours as they did, with the
+    cut at `now` between two and nine days before the history's end; the tickets created in the `days`
+    before `now`, each with its events up to `now`. A ticket is open because work on it goes on, not
+    because the history stops (shifting to end exactly at now left the last days unanswered: they breached
+    and escalated on the first start)."""
     last = max(e.at for _, events in tickets for e in events)
-    shift = now - last
-    since = last - timedelta(days=days)
+    shift = math.ceil((now - last + LEAD) / WEEK) * WEEK
+    since = now - timedelta(days=days)
     out = []
     for ticket, events in tickets:
-        if ticket.created_at < since:
+        created = ticket.created_at + shift
+        if not since <= created <= now:
             continue
-        moved = ticket.model_copy(update={"created_at": ticket.created_at + shift})
-        out.append((moved, [e.model_copy(update={"at": e.at + shift}) for e in events]))
+        moved = ticket.model_copy(update={"created_at": created})
+        out.append((moved, [e.model_copy(update={"at": e.at + shift}) for e in events if e.at + shift <= now]))
     return out
 
 

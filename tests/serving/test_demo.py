@@ -19,15 +19,24 @@ from serving.store.tables import RootCauseRow, TicketRow
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
-def test_shifted_ends_now_and_keeps_only_the_last_days() -> None:
+def test_shifted_moves_whole_weeks_and_cuts_at_now_while_work_goes_on() -> None:
     everything = list(iter_tickets(load_history(SAMPLE)))
-    now = datetime(2030, 1, 1, tzinfo=UTC)
-    recent = shifted(everything, now, days=2)
-    assert 0 < len(recent) < len(everything)
-    assert all(now - timedelta(days=2) <= t.created_at <= now for t, _ in recent)
-    assert all(e.at >= t.created_at for t, events in recent for e in events)
-    whole = shifted(everything, now, days=10_000)
-    assert len(whole) == len(everything) and max(e.at for _, events in whole for e in events) == now
+    originals = {t.ticket_id: (t, events) for t, events in everything}
+    end = max(e.at for _, events in everything for e in events)
+    for now in (datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 4, 17, 30, tzinfo=UTC)):
+        recent = shifted(everything, now, days=7)
+        assert 0 < len(recent) < len(everything)
+        assert all(now - timedelta(days=7) <= t.created_at <= now for t, _ in recent)
+        assert all(t.created_at <= e.at <= now for t, events in recent for e in events)
+        ticket, events = recent[0]
+        original, original_events = originals[ticket.ticket_id]
+        shift = ticket.created_at - original.created_at
+        # weekday and hour kept: replies fall in business hours as they did
+        assert shift % timedelta(days=7) == timedelta(0)
+        # the cut lies 2-9 days before the history's end: the tickets open at now are still being worked
+        assert timedelta(days=2) <= end + shift - now < timedelta(days=9)
+        assert [e.at for e in events] == [e.at + shift for e in original_events if e.at + shift <= now]
+        assert any(e.at + shift > now for _, evs in originals.values() for e in evs)
 
 
 def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
