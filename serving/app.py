@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from core.errors import ConfigError, EscalationError
 from core.logs import exception_name
 from core.settings import Settings, get_settings
+from serving.api_docs import install_docs
 from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Escalation risk API",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # install_docs: the same pages with their assets served from a package, not a CDN
+        redoc_url=None,
         description="Escalation risk of helpdesk tickets: SLA state, conflict signals, calibrated risk and "
         "the recommended action. Authenticate with the X-API-Key header (docs/api.md).",
     )
@@ -62,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.session_signer = SessionSigner(settings)
     app.state.service = None
+    install_docs(app)
     app.include_router(tickets.router)
     app.include_router(managers.router)
     app.include_router(system.router)

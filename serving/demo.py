@@ -46,7 +46,8 @@ def shifted(tickets: History, now: datetime, days: float) -> History:
         if not since <= created <= now:
             continue
         moved = ticket.model_copy(update={"created_at": created})
-        out.append((moved, [e.model_copy(update={"at": e.at + shift}) for e in events if e.at + shift <= now]))
+        kept = [e.model_copy(update={"at": e.at + shift}) for e in events if e.at + shift <= now]
+        out.append((moved, kept))
     return out
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 
 from core.settings import Settings, get_settings
 from serving.auth import Caller, KeyRing, authorise
@@ -31,10 +32,16 @@ async def current_service(request: Request) -> Service:
     return get_service(request)
 
 
+# the OpenAPI's security scheme: generated clients send the key, and /docs' "Authorize" asks for it once
+API_KEY = APIKeyHeader(
+    name="X-API-Key", scheme_name="ApiKey", auto_error=False,
+    description="An API key; its role (integration, manager, admin) decides what it may call (docs/api.md).",
+)
+
+
 def require(*roles: str) -> Callable[..., Awaitable[Caller]]:
     async def dependency(
-        request: Request,
-        x_api_key: Annotated[str | None, Header(description="API key; docs/api.md lists the roles")] = None,
+        request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None
     ) -> Caller:
         keyring: KeyRing = request.app.state.keyring
         return authorise(keyring.caller(x_api_key), roles)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.settings import Settings
 from serving.auth import authorise
+from serving.deps import API_KEY
 from serving.isolation import Isolation
 from serving.metrics import Metrics, RequestTimer
 from serving.store.database import Database
@@ -38,7 +39,7 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
 
 
 @router.get("/metrics", response_class=Response)
-async def metrics(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> Response:
+async def metrics(request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> Response:
     """Request latency per route, assessments by band, escalations fired by level and type, deliveries by
     outcome (docs/api.md)."""
     if request.app.state.metrics_require_key:
