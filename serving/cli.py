@@ -12,7 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from core.logs import configure_logging
-from core.settings import Settings, get_settings
+from core.settings import DEV_API_KEYS, Settings, get_settings
 
 
 @click.command("serve")
@@ -33,6 +33,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     cpus = usable_cpus()
     workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
+    click.echo(welcome(settings, host, port))
     if workers == 1:
         # log_config None: uvicorn's loggers go through the handler `escalation` configured (core.logs)
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
@@ -52,6 +53,18 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             access_log=False,
         )
     )
+
+
+def welcome(settings: Settings, host: str, port: int) -> str:
+    """Where to go once the server is up: the dashboard, how to sign in, the API's docs. Names the manager
+    key only when it is the development default (documented, public); a team's own key is never shown."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    dev = [k.key.get_secret_value() for k in settings.serving.api_keys
+           if k.role == "manager" and k.key is not None and k in DEV_API_KEYS]
+    sign_in = (f"sign in with the development manager key {dev[0]}" if dev
+               else "sign in with a manager key (ESCALATION_SERVING__API_KEYS)")
+    return f"dashboard: {base}/dashboard ({sign_in}); API docs: {base}/docs"
 
 
 def worker_app() -> FastAPI:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from serving.cli import usable_cpus, worker_count, worker_environment
+from serving.cli import usable_cpus, welcome, worker_count, worker_environment
 from tests.serving.conftest import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,3 +146,14 @@ def test_each_worker_configures_logging_from_its_environment(
     assert app.state.settings.logging.format == "json"
     logging.getLogger("serving").info("worker up")
     assert json.loads(capsys.readouterr().err)["message"] == "worker up"
+
+
+def test_serve_says_where_the_dashboard_is_and_names_only_the_development_key() -> None:
+    dev = welcome(Settings(), "0.0.0.0", 8000)
+    assert dev.startswith("dashboard: http://127.0.0.1:8000/dashboard (")
+    assert "development manager key dev-manager-key" in dev and "http://127.0.0.1:8000/docs" in dev
+    keys = [{"name": "ops", "role": "manager", "key": "s3cret-key-of-the-team"}]
+    own = Settings(serving={"api_keys": keys})
+    text = welcome(own, "10.0.0.5", 9000)
+    assert "s3cret" not in text and "http://10.0.0.5:9000/dashboard" in text
+    assert "sign in with a manager key (ESCALATION_SERVING__API_KEYS)" in text
