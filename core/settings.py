@@ -231,6 +231,21 @@ class DashboardSettings(BaseModel):
     # reasons and next steps are written in `language` (en, de or no).
     time_zone: str = "UTC"
     language: Literal["en", "de", "no"] = "en"
+    # A ticket in the team's helpdesk, `{ticket_id}` standing for the id (URL-encoded): each ticket on the
+    # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}
+    helpdesk_ticket_url: str | None = None
+    export_max_rows: int = Field(default=10_000, ge=1, le=1_000_000)  # the board's CSV export, at most
+
+    @field_validator("helpdesk_ticket_url")
+    @classmethod
+    def _ticket_url_template(cls, value: str | None) -> str | None:
+        web = value is None or value.startswith(("https://", "http://"))
+        if value is not None and (not web or "{ticket_id}" not in value):
+            raise ValueError(
+                f"{value!r}: an http(s) URL with {{ticket_id}} where the ticket's id goes, such as "
+                "https://acme.zendesk.com/agent/tickets/{ticket_id}"
+            )
+        return value
 
     @field_validator("time_zone")
     @classmethod

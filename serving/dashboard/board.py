@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from core.enums import Band, Channel, Priority
 from serving.store import OpenTicketsQuery, Sort
@@ -104,22 +105,35 @@ STEPS = {  # the order of work's steps, as the board names them (docs/dashboard.
 
 
 def board_rows(
-    listed: dict[str, Any], query: BoardQuery, page_size: int, now: datetime, reader: Reader = Reader()
+    listed: dict[str, Any],
+    query: BoardQuery,
+    page_size: int,
+    now: datetime,
+    reader: Reader = Reader(),
+    helpdesk: str | None = None,
 ) -> dict[str, Any]:
     """The page's rows in words, with the total and the page count. `listed`: one page of
-    GET /v1/early-warning's answer for this query."""
+    GET /v1/early-warning's answer for this query; `helpdesk`: the ticket URL template (settings)."""
     pages = max(1, -(-listed["total"] // page_size))
     page = min(query.page, pages)
-    rows = [row(i, now, reader) for i in listed["items"]]
+    rows = [row(i, now, reader, helpdesk) for i in listed["items"]]
     return {"total": listed["total"], "page": page, "pages": pages, "rows": rows}
 
 
-def row(item: dict[str, Any], now: datetime, reader: Reader = Reader()) -> dict[str, Any]:
+def helpdesk_link(template: str | None, ticket_id: str) -> str | None:
+    """The ticket in the team's helpdesk: the settings' template with the URL-encoded id in it."""
+    return template.replace("{ticket_id}", quote(ticket_id, safe="")) if template else None
+
+
+def row(
+    item: dict[str, Any], now: datetime, reader: Reader = Reader(), helpdesk: str | None = None
+) -> dict[str, Any]:
     sla_text, sla_when = sla_words(item["targets"], now, reader.zone, reader.lang)
     action = item["recommended_action"]
     step = item.get("work_step")
     return {
         "ticket_id": item["ticket_id"],
+        "helpdesk": helpdesk_link(helpdesk, item["ticket_id"]),
         "step": step,
         "step_label": STEPS[reader.lang].get(step, "") if step else "",
         "risk": item["risk"],
@@ -162,3 +176,32 @@ def reasons_in_words(item: dict[str, Any], lang: str = "en") -> list[tuple[str, 
             out.append((words, f"{r['feature']} = {r.get('value')}; pushes the risk up by "
                                f"{r['contribution']:+.2f} (log-odds)"))
     return out[:3]
+
+
+# --- the CSV export -------------------------------------------------------------------------------------
+CSV_COLUMNS = (
+    "order", "ticket_id", "step", "sla", "sla_due", "breached", "escalation_level", "risk", "risk_band",
+    "next_step", "why", "team", "assignee", "priority", "channel", "tier", "helpdesk_url",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula (customer-written fields can)
+    gets a leading apostrophe (OWASP's advice against CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA) else text
+
+
+def csv_records(rows: list[dict[str, Any]], start: int = 1) -> list[list[str]]:
+    """The board's rows as CSV records in CSV_COLUMNS' order, numbered in the order of the list; the risk
+    with four decimals (the page rounds it), reasons joined with '; '."""
+    return [
+        [cell(v) for v in (
+            n, r["ticket_id"], r["step_label"], r["sla"], r["sla_when"], "yes" if r["breached"] else "no",
+            r["escalation_level"], "" if r["risk"] is None else f"{r['risk']:.4f}", r["risk_band"],
+            r["action"], "; ".join(words for words, _ in r["reasons"]), r["team"], r["assignee"],
+            r["priority"], r["channel"], r["tier"], r["helpdesk"] or "",
+        )]
+        for n, r in enumerate(rows, start)
+    ]

@@ -18,6 +18,7 @@ from tests.serving.dashboard.browser import Chromium, Page
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
 MANAGER_KEY = "dev-manager-key"
 HOT = "DB-HOT"  # the seeded ticket that must lead the board
+HELPDESK = "https://helpdesk.example/agent/tickets/{ticket_id}"  # the team's helpdesk (never called)
 
 
 def _ticket(team: str, tier: str, created: datetime, **changes: Any) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def board_server(
         paths={"models_dir": models_dir},
         sentiment=sentiment_settings,
         sweeper={"enabled": False},
-        dashboard={"poll_s": 1},
+        dashboard={"poll_s": 1, "helpdesk_ticket_url": HELPDESK},
     )
     for started in start_server(settings):
         seed(started)

@@ -3,14 +3,18 @@ cookie's flags, the key never in a URL, the board and its JSON, the ticket page 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 
 import httpx
 import pytest
 
+from core.settings import Settings
+from serving.dashboard.board import CSV_COLUMNS, cell
 from tests.serving.conftest import Server
-from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
+from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY
 
 
 @pytest.fixture
@@ -253,3 +257,45 @@ def test_kpis_page_filters_by_team_and_dates_and_labels_its_bars(manager: httpx.
     assert re.search(r'text-anchor="middle">[A-Z][a-z]{2} \d{4}</text>', month)  # "Nov 2026", not "11-01"
     assert re.search(r'<text class="axis value" [^>]*>\d{1,3}%</text>', month)  # the value on the bar
     assert month.count('<td class="meaning">') == 6  # each model metric said in one line
+
+
+def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:
+    r = manager.get("/dashboard/board.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    disposition = r.headers["content-disposition"]
+    assert re.fullmatch(r'attachment; filename="early-warning-\d{8}-\d{4}\.csv"', disposition)
+    header, *rows = list(csv.reader(io.StringIO(r.text)))
+    assert tuple(header) == CSV_COLUMNS and len(rows) == 3
+    column = dict(zip(header, zip(*rows, strict=True), strict=True))
+    board = manager.get("/dashboard/board.json").json()["rows"]
+    assert list(column["ticket_id"]) == [row["ticket_id"] for row in board]  # the board's order
+    assert list(column["order"]) == ["1", "2", "3"] and column["ticket_id"][0] == HOT
+    assert column["helpdesk_url"][0] == HELPDESK.replace("{ticket_id}", HOT)
+    assert abs(float(column["risk"][0]) - board[0]["risk"]) < 1e-4  # four decimals, not the page's rounding
+    team = manager.get("/dashboard/board.csv", params={"team": "logistics"})
+    logistics = list(csv.reader(io.StringIO(team.text)))
+    assert len(logistics) == 3 and HOT not in {row[1] for row in logistics}
+
+
+def test_the_export_needs_a_session(anonymous: httpx.Client) -> None:
+    r = anonymous.get("/dashboard/board.csv")
+    assert r.status_code == 303 and r.headers["location"] == "/dashboard/login"
+
+
+def test_a_cell_that_would_start_a_formula_is_text() -> None:
+    assert cell('=HYPERLINK("http://evil.example","x")') == '\'=HYPERLINK("http://evil.example","x")'
+    cells = [cell(v) for v in ("+1", "@SUM(A1)", "\tx", "calm", None, 3)]
+    assert cells == ["'+1", "'@SUM(A1)", "'\tx", "calm", "", "3"]
+
+
+def test_the_board_and_the_ticket_page_link_the_helpdesk(manager: httpx.Client) -> None:
+    link = HELPDESK.replace("{ticket_id}", HOT)
+    assert f'href="{link}"' in manager.get("/dashboard").text
+    assert 'id="helpdesk-link" href="' + link in manager.get(f"/dashboard/tickets/{HOT}").text
+
+
+def test_a_helpdesk_url_needs_the_ticket_id_and_http() -> None:
+    with pytest.raises(ValueError, match="an http\\(s\\) URL with \\{ticket_id\\}"):
+        Settings(dashboard={"helpdesk_ticket_url": "helpdesk.example/{ticket_id}"})
+    with pytest.raises(ValueError, match="where the ticket's id goes"):
+        Settings(dashboard={"helpdesk_ticket_url": "https://helpdesk.example/tickets"})
