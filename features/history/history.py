@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.errors import DataValidationError, Problem
 from features.history.columns import missing_columns, rename
+from features.history.derive import generate_columns
 from features.history.extras import type_extras
 from features.history.files import locate
 from features.history.mapping import ColumnMapping, load_mapping, mapping_from_dict
@@ -62,7 +63,8 @@ def load_history(
             events_files.insert(0, str(file))
             nested = rename(table.nested_events, "events", column_mapping, str(file))
             _inherit_ticket_id(nested, tickets)
-            problems += missing_columns(nested, "events", str(file))
+            problems += missing_columns(nested, "events", str(file), table.nested_events,
+                                        column_mapping.events)
             parts["events"].append(nested)
     for file in located.events:
         table = read_table(file, progress=progress)
@@ -105,7 +107,7 @@ def _prepare(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: 
     if _blank_frame(frame):
         return frame  # unreadable (already reported) or an empty JSONL: nothing to check
     renamed = rename(frame, kind, mapping, file)
-    problems += missing_columns(renamed, kind, file)
+    problems += missing_columns(renamed, kind, file, frame, mapping.of(kind))
     return renamed
 
 
@@ -129,6 +131,7 @@ def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], m
     checked: dict[FileKind, Checked] = {}
     for kind in ("tickets", "events"):
         frame = _concat(parts[kind], kind)
+        generate_columns(frame, kind, mapping.of(kind))
         checked[kind] = check_frame(frame, kind, mapping.of(kind))
     shown = {name: mapping.events.columns.get(name, name) for name in ("ticket_id", "at")}
     if not any(p.row is None and p.column == "ticket_id" for p in problems):

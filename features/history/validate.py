@@ -30,6 +30,8 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked
     typed = frame.copy()
     bad = pd.Series(False, index=frame.index)
     problems: list[Problem] = []
+    if kind == "events" and "type" in frame.columns:
+        _ignore_unused_fields(frame)
     for column in COLUMNS[kind]:
         if column.name not in frame.columns:
             if column.required:  # reported once for the file by missing_columns
@@ -50,6 +52,16 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked
     problems += row_problems(frame, duplicated.notna(), duplicated, shown[id_column], frame.get(id_column))
     bad |= duplicated.notna()
     return Checked(typed, bad, problems)
+
+
+def _ignore_unused_fields(frame: pd.DataFrame) -> None:
+    """Blank a type-specific field on the rows of other types, in place: exports often carry the current
+    status or priority on every row (or one value column for all types), which says nothing about a
+    message and must not fail its check."""
+    types = frame["type"].str.strip().str.lower()
+    for column in COLUMNS["events"]:
+        if column.used_by and column.name in frame.columns and frame[column.name].dtype == "str":
+            frame[column.name] = frame[column.name].where(types.isin(column.used_by), "")
 
 
 def _type_fields(

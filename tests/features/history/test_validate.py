@@ -112,7 +112,7 @@ def test_a_missing_column_names_what_the_file_has_and_the_close_match(
         load_history(write_history("csv", tickets=tickets))
     [problem] = raised.value.problems
     assert "no 'created_at' column; did you mean 'Created At'?" in problem.message
-    assert "found: ticket_id, channel," in problem.message
+    assert "its columns: ticket_id, channel," in problem.message
 
 
 def test_without_ticket_ids_events_are_not_all_unknown(write_history: Callable[..., Path],
