@@ -166,7 +166,7 @@ def test_malformed_lines_are_reported_and_the_rest_is_read(tmp_path: Path, ticke
     write_file(tmp_path / "events.csv", events)
     with (tmp_path / "events.csv").open("a") as handle:
         handle.write("E-99,T-1001,2024-03-04T10:00:00Z,internal_note,agent,,x,,,,,,,,,EXTRA\n")
-    history = load_history(tmp_path, strict=False)
+    history = load_history(tmp_path, on_invalid="skip")
     assert [(Path(p.file).name, p.row, problem_kind(p)) for p in history.problems] == [
         ("tickets.jsonl", 2, "malformed line"), ("tickets.jsonl", 4, "malformed line"),
         ("events.csv", 24, "malformed line"),
