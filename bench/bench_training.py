@@ -43,7 +43,7 @@ def one_size(data: Path, text: bool, work: Path, examples: str, workers: int | N
     out: dict[str, object] = {}
     for run in ("cold", "cached") if text else ("no-text",):
         started = time.perf_counter()
-        history = load_history(data, strict=True)
+        history = load_history(data)
         policies = load_policies(DEFAULT_POLICY_FILE)
         load_s = time.perf_counter() - started
         analyses, stats = (

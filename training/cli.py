@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from core.settings import get_settings
-from features.history import load_history
+from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from rules import DEFAULT_POLICY_FILE, load_policies
 from training.fit import BoostParams
 from training.summary import evaluation, summary_table, write_report
@@ -33,6 +33,8 @@ def run_training(
     model_name: str | None = None,
     text: bool = True,
     text_cache: Path | None = None,
+    on_invalid: str = "fail",
+    invalid_report: Path | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow. Returns the result and where things went: model file, run id, version."""
@@ -40,7 +42,7 @@ def run_training(
 
     settings = get_settings()
     started = time.perf_counter()
-    history = load_history(data, mapping, strict=True, progress=progress)
+    history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
     loaded = time.perf_counter() - started
     analyses, text_stats = (
@@ -150,6 +152,8 @@ def run_training(
 @click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
 @click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
+@ON_INVALID_OPTION
+@INVALID_REPORT_OPTION
 def train(
     data: Path,
     mapping: Path | None,
@@ -171,6 +175,8 @@ def train(
     report: Path | None,
     model_out: Path | None,
     progress: bool,
+    on_invalid: str,
+    invalid_report: Path | None,
 ) -> None:
     """Train the escalation-risk model on a ticket history, evaluate it beside the rules-only and
     logistic-regression baselines on the newest tickets, and register it in MLflow."""
@@ -200,6 +206,8 @@ def train(
         progress=progress,
         text=text,
         text_cache=text_cache,
+        on_invalid=on_invalid,
+        invalid_report=invalid_report,
     )
     click.echo(summary_table(result.report))
     click.echo(

@@ -43,7 +43,7 @@ def compare(
             f"{meta['challenger']['target']}); compare models trained for the same target"
         )
     target = parse_target(_spec(meta["challenger"]), f"{int(meta['challenger']['horizon_hours'])}h")
-    history = load_history(data, mapping, strict=True, progress=progress)
+    history = load_history(data, mapping, progress=progress)
     examples = build_examples(history, target, every_event=bool(meta["challenger"].get("every_event")))
     test_from = pd.Timestamp(meta["challenger"]["test_from"], tz="UTC")
     test = examples[examples["created_at"] >= test_from].reset_index(drop=True)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.enums import EventType
 from core.errors import ConfigError
 from core.text import MessageAnalysis
 from features.history import TicketHistory
@@ -84,6 +85,7 @@ def train_model(
     """`analyses`: text analysis of customer messages by event id (empty: the text features are missing)."""
     clock = _Clock()
     analyses = analyses or {}
+    _check_messages(history, config)
     examples = build_examples(history, config.target, every_event=config.every_event)
     split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
     examples["part"] = split.part_of(examples["created_at"])
@@ -222,6 +224,18 @@ def build_report(
             "examples": config.examples,
         },
     }
+
+
+def _check_messages(history: TicketHistory, config: TrainConfig) -> None:
+    """--examples messages on a log without customer messages (an ITSM update log) has no examples at all:
+    say so, rather than that positives are too few."""
+    types = history.events["type"].astype("str")
+    if config.every_event or types.empty or types.eq(EventType.CUSTOMER_MESSAGE.value).any():
+        return  # a tickets-only export still has one example a ticket, at creation
+    raise ConfigError(
+        f"--examples messages: the history has no customer messages (no event of type "
+        f"{EventType.CUSTOMER_MESSAGE.value}), so there is no instant to predict at; use --examples events"
+    )
 
 
 def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[str, str]) -> None:

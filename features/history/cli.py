@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from core.errors import DataValidationError, Problem
+from core.settings import get_settings
 from features.history.history import TicketHistory, load_history
+from features.history.invalid import OnInvalid, check_report_path, summary_lines, write_report
 from features.history.problems import problem_kind
 from features.history.readers import PARQUET_SUFFIXES
 from features.history.summary import summarize
@@ -21,17 +23,47 @@ _MAPPING = click.option(
     help="YAML column mapping for an export named differently (docs/mapping-example.yaml).",
 )
 
+ON_INVALID_OPTION = click.option(
+    "--on-invalid", type=click.Choice([mode.value for mode in OnInvalid]), default=OnInvalid.FAIL.value,
+    show_default=True,
+    help="fail: any invalid row stops; skip: keep every valid row, drop the invalid ones; clamp: as skip, "
+         "but move an event stamped before its ticket's creation to that instant and a number to its bound.",
+)
+INVALID_REPORT_OPTION = click.option(
+    "--invalid-report", type=click.Path(dir_okay=False, path_type=Path),
+    help="With skip or clamp: the CSV or JSONL report of every dropped or changed row "
+         "(default: invalid-rows.csv in the state directory).",
+)
+
+
+def load_checked(path: Path, mapping: Path | None, on_invalid: str, report: Path | None,
+                 *, progress: bool = True) -> TicketHistory:
+    """load_history for a command: with skip or clamp, print the counts and write the report."""
+    out = report or get_settings().paths.state_dir / "invalid-rows.csv"
+    check_report_path(out)
+    history = load_history(path, mapping, on_invalid=on_invalid, progress=progress)
+    if on_invalid != OnInvalid.FAIL:
+        write_report(out, history.problems, history.fixed)
+        for line in summary_lines(history.problems, history.fixed):
+            click.echo(line, err=True)
+        click.echo(f"report: {out}", err=True)
+    return history
+
 
 @click.command("validate-data")
 @click.argument("path", type=_PATH)
 @_MAPPING
 @click.option("--max-problems", type=click.IntRange(min=0), default=50, show_default=True,
               help="Print at most this many problems (0: all); the counts per kind always cover all.")
-def validate_data(path: Path, mapping: Path | None, max_problems: int) -> None:
+@ON_INVALID_OPTION
+@INVALID_REPORT_OPTION
+def validate_data(path: Path, mapping: Path | None, max_problems: int, on_invalid: str,
+                  invalid_report: Path | None) -> None:
     """Check a ticket history (a directory with tickets and events files, or a tickets file) and report
-    every problem with its file, line and column. Exits 1 when there is any problem."""
+    every problem with its file, line and column. Exits 1 when there is any problem (with --on-invalid
+    skip or clamp: only when a whole file is unusable)."""
     try:
-        history = load_history(path, mapping, strict=True, progress=True)
+        history = load_checked(path, mapping, on_invalid, invalid_report)
     except DataValidationError as exc:
         click.echo(format_problems(exc.problems, max_problems))
         raise SystemExit(1) from None
@@ -39,7 +71,8 @@ def validate_data(path: Path, mapping: Path | None, max_problems: int) -> None:
         click.echo(f"note: {note}", err=True)
     figures = summarize(history)
     files = ", ".join((*history.source.tickets_files, *history.source.events_files))
-    click.echo(f"OK: {figures['tickets']:,} tickets, {figures['events']:,} events, "
+    verdict = "kept" if history.problems or history.fixed else "OK"  # with --on-invalid skip or clamp
+    click.echo(f"{verdict}: {figures['tickets']:,} tickets, {figures['events']:,} events, "
                f"{_day(figures['first'])} to {_day(figures['last'])} ({files})")
 
 
@@ -51,7 +84,7 @@ def describe_data(path: Path, mapping: Path | None, as_json: bool) -> None:
     """Summarise a ticket history: volumes by channel, language, priority and category; escalation rate
     by type and level; reopen and first-contact resolution rates; CSAT. Rows with problems are left out
     (run validate-data to see them)."""
-    history = load_history(path, mapping, strict=False, progress=True)
+    history = load_history(path, mapping, on_invalid=OnInvalid.SKIP, progress=True)
     if history.problems:
         click.echo(f"warning: {len(history.problems)} problem(s); their rows are left out "
                    f"(run `escalation validate-data {path}` to see them)", err=True)

@@ -8,27 +8,36 @@ import pandas as pd
 
 from core.errors import ConfigError, Problem
 from features.history.checks import blank
-from features.history.mapping import ColumnMapping
+from features.history.derive import apply_type_rules, routed_columns
+from features.history.mapping import ColumnMapping, FileMapping
 from features.history.problems import META
 from features.history.schema import COLUMNS, FileKind, column_names
+
+# What to do when a column is missing, beyond renaming, for the columns a mapping can generate.
+_HOW = {
+    "event_id": " (`event_id: {generate: row}` numbers the rows, `{generate: hash}` hashes them)",
+    "ticket_id": " (`ticket_id: {generate: row}` numbers the rows)",
+}
 
 
 def rename(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: str) -> pd.DataFrame:
     """Their columns and values -> ours; extra columns kept unless the mapping says otherwise."""
     fm = mapping.of(kind)
-    found = [name for name in frame.columns if name not in META and name != "__parent__"]
-    wanted = {**fm.columns, **fm.extra_columns}
-    absent = [(ours, theirs) for ours, theirs in wanted.items() if theirs not in found]
+    found = their_columns(frame)
+    wanted = {**{f"columns.{ours}": theirs for ours, theirs in fm.columns.items()},
+              **{f"extra_columns.{ours}": theirs for ours, theirs in fm.extra_columns.items()},
+              **{f"types.{their_type}.columns.{ours}": theirs for their_type, rule in fm.types.items()
+                 if rule is not None for ours, theirs in rule.columns.items()}}
+    absent = [(key, theirs) for key, theirs in wanted.items() if theirs not in found]
     if absent:
         lines = [
-            f"{mapping.where(kind, ('columns.' if ours in fm.columns else 'extra_columns.') + ours)}: "
-            f"{kind}.{'columns' if ours in fm.columns else 'extra_columns'}.{ours}: column {theirs!r} "
+            f"{mapping.where(kind, key)}: {kind}.{key}: column {theirs!r} "
             f"is not in {file} (found: {', '.join(found) or 'no columns'}){_close(theirs, found)}"
-            for ours, theirs in absent
+            for key, theirs in absent
         ]
         raise ConfigError("the mapping names columns the data lacks:\n  " + "\n  ".join(lines))
     ours_names = set(column_names(kind))
-    consumed = set(fm.columns.values()) | set(fm.extra_columns.values())
+    consumed = set(fm.columns.values()) | set(fm.extra_columns.values()) | routed_columns(fm.types)
     out: dict[str, pd.Series] = {ours: frame[theirs] for ours, theirs in fm.columns.items()}
     renamed_extra = {theirs: new for new, theirs in fm.extra_columns.items()}
     for name in found:  # in file order, so extra columns keep theirs
@@ -41,7 +50,7 @@ def rename(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: st
     for name in (*META, "__parent__"):
         if name in frame.columns:
             out[name] = frame[name]
-    result = pd.DataFrame(out, index=frame.index)
+    result = apply_type_rules(pd.DataFrame(out, index=frame.index), frame, fm.types)
     for name, value in fm.defaults.items():
         result[name] = result[name].where(~blank(result[name]), value) if name in result else value
     for name, table in fm.values.items():
@@ -51,16 +60,22 @@ def rename(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: st
     return result
 
 
-def missing_columns(frame: pd.DataFrame, kind: FileKind, file: str) -> list[Problem]:
-    """One problem per required column the file lacks, with what it has and the close matches."""
-    found = [name for name in frame.columns if name not in META and name != "__parent__"]
+def missing_columns(renamed: pd.DataFrame, kind: FileKind, file: str, read: pd.DataFrame,
+                    fm: FileMapping) -> list[Problem]:
+    """One problem per required column the file lacks, listing the file's *own* columns (`read`: the
+    frame as read) and the close matches; generated columns are never missing."""
+    found = their_columns(read)
     return [
         Problem(file, f"missing column; the {kind} file has no {column.name!r} column"
-                f"{_close(column.name, found)} (found: {', '.join(found) or 'none'}); rename it or map it "
-                "with --mapping", None, column.name)
+                f"{_close(column.name, found)} (its columns: {', '.join(found) or 'none'}); rename it or map "
+                f"it with --mapping{_HOW.get(column.name, '')}", None, column.name)
         for column in COLUMNS[kind]
-        if column.required and column.name not in frame.columns
+        if column.required and column.name not in renamed.columns and column.name not in fm.generated
     ]
+
+
+def their_columns(frame: pd.DataFrame) -> list[str]:
+    return [name for name in frame.columns if name not in META and name != "__parent__"]
 
 
 def _close(name: str, found: list[str]) -> str:

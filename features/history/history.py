@@ -11,8 +11,10 @@ import pandas as pd
 
 from core.errors import DataValidationError, Problem
 from features.history.columns import missing_columns, rename
+from features.history.derive import generate_columns
 from features.history.extras import type_extras
 from features.history.files import locate
+from features.history.invalid import Fix, OnInvalid
 from features.history.mapping import ColumnMapping, load_mapping, mapping_from_dict
 from features.history.problems import FILE, META, ROW, WHERE, add_meta, sort_problems
 from features.history.readers import read_table, text_frame
@@ -34,7 +36,8 @@ class TicketHistory:
 
     tickets: pd.DataFrame
     events: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)  # rows dropped by strict=False, each named
+    problems: list[Problem] = field(default_factory=list)  # rows dropped by skip or clamp, each named
+    fixed: list[Fix] = field(default_factory=list)  # values changed by clamp, rows kept
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
     source: HistorySource = field(default_factory=lambda: HistorySource((), ()))
 
@@ -43,11 +46,13 @@ MappingArg = ColumnMapping | str | Path | dict[str, Any] | None
 
 
 def load_history(
-    path: str | Path, mapping: MappingArg = None, *, strict: bool = True, progress: bool = False
+    path: str | Path, mapping: MappingArg = None, *, on_invalid: OnInvalid | str = OnInvalid.FAIL,
+    progress: bool = False,
 ) -> TicketHistory:
     """Read, validate and type a history: a directory, a tickets file (its events file beside it), or a
-    JSONL of tickets with nested `events`. strict=True raises DataValidationError with every problem;
-    strict=False drops only the bad rows and lists them in `problems`."""
+    JSONL of tickets with nested `events`. on_invalid fail raises DataValidationError with every problem;
+    skip drops only the bad rows and lists them in `problems`; clamp also fixes what it can (`fixed`)
+    (features/history/invalid.py)."""
     column_mapping = _as_mapping(mapping)
     located = locate(Path(path), column_mapping)
     parts: dict[FileKind, list[pd.DataFrame]] = {"tickets": [], "events": []}
@@ -62,7 +67,8 @@ def load_history(
             events_files.insert(0, str(file))
             nested = rename(table.nested_events, "events", column_mapping, str(file))
             _inherit_ticket_id(nested, tickets)
-            problems += missing_columns(nested, "events", str(file))
+            problems += missing_columns(nested, "events", str(file), table.nested_events,
+                                        column_mapping.events)
             parts["events"].append(nested)
     for file in located.events:
         table = read_table(file, progress=progress)
@@ -71,12 +77,13 @@ def load_history(
     source = HistorySource(tuple(str(p) for p in located.tickets), tuple(dict.fromkeys(events_files)),
                            column_mapping.source if mapping is not None else None)
     has_nested = len(source.events_files) > len(located.events)
-    return _build(parts, problems, column_mapping, strict, source, [] if has_nested else located.notes)
+    return _build(parts, problems, column_mapping, OnInvalid(on_invalid), source,
+                  [] if has_nested else located.notes)
 
 
 def history_from_records(
     tickets: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]] = (), mapping: MappingArg = None,
-    *, strict: bool = True,
+    *, on_invalid: OnInvalid | str = OnInvalid.FAIL,
 ) -> TicketHistory:
     """The same validation for in-memory records (e.g. an API payload); rows are 0-based list indexes."""
     column_mapping = _as_mapping(mapping)
@@ -87,7 +94,8 @@ def history_from_records(
                         column_mapping, f"<{kind}>", problems)]
         for kind, records in given.items()
     }
-    return _build(parts, problems, column_mapping, strict, HistorySource(("<tickets>",), ("<events>",)), [])
+    return _build(parts, problems, column_mapping, OnInvalid(on_invalid),
+                  HistorySource(("<tickets>",), ("<events>",)), [])
 
 
 def _as_mapping(mapping: MappingArg) -> ColumnMapping:
@@ -105,7 +113,7 @@ def _prepare(frame: pd.DataFrame, kind: FileKind, mapping: ColumnMapping, file: 
     if _blank_frame(frame):
         return frame  # unreadable (already reported) or an empty JSONL: nothing to check
     renamed = rename(frame, kind, mapping, file)
-    problems += missing_columns(renamed, kind, file)
+    problems += missing_columns(renamed, kind, file, frame, mapping.of(kind))
     return renamed
 
 
@@ -125,24 +133,34 @@ def _inherit_ticket_id(events: pd.DataFrame, tickets: pd.DataFrame) -> None:
 
 
 def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], mapping: ColumnMapping,
-           strict: bool, source: HistorySource, notes: list[str]) -> TicketHistory:
+           on_invalid: OnInvalid, source: HistorySource, notes: list[str]) -> TicketHistory:
     checked: dict[FileKind, Checked] = {}
+    clamp = on_invalid == OnInvalid.CLAMP
     for kind in ("tickets", "events"):
         frame = _concat(parts[kind], kind)
-        checked[kind] = check_frame(frame, kind, mapping.of(kind))
+        generate_columns(frame, kind, mapping.of(kind))
+        checked[kind] = check_frame(frame, kind, mapping.of(kind), clamp=clamp)
     shown = {name: mapping.events.columns.get(name, name) for name in ("ticket_id", "at")}
-    if not any(p.row is None and p.column == "ticket_id" for p in problems):
-        check_links(checked["tickets"], checked["events"], shown)  # else every event would be 'unknown'
+    if not any(p.row is None and p.column == "ticket_id" for p in problems):  # else every event is 'unknown'
+        check_links(checked["tickets"], checked["events"], shown, clamp=clamp)
     problems += checked["tickets"].problems + checked["events"].problems
     files = [*source.tickets_files, *source.events_files]
     fatal = [p for p in problems if p.row is None]  # unreadable file or missing column: no row is usable
-    if (strict and problems) or fatal:
+    if (on_invalid == OnInvalid.FAIL and problems) or fatal:
         raise DataValidationError(sort_problems(problems, files))
     problems += drop_orphans(checked["tickets"], checked["events"])
+    fixed = [fix for kind in ("tickets", "events") for fix in _kept_fixes(checked[kind])]
     tickets = _finish(checked["tickets"], "tickets").set_index("ticket_id")
     events = _finish(checked["events"], "events")
     events = events.sort_values(["ticket_id", "at"], kind="stable").reset_index(drop=True)
-    return TicketHistory(tickets, events, sort_problems(problems, files), notes, source)
+    fixed.sort(key=lambda fix: (fix.problem.file, fix.problem.row or 0))
+    return TicketHistory(tickets, events, sort_problems(problems, files), fixed, notes, source)
+
+
+def _kept_fixes(checked: Checked) -> list[Fix]:
+    """The fixes of rows that are kept: a row dropped for another problem lists that one only."""
+    dropped = set(zip(checked.frame.loc[checked.bad, FILE], checked.frame.loc[checked.bad, ROW], strict=True))
+    return [fix for fix in checked.fixes if (fix.problem.file, fix.problem.row) not in dropped]
 
 
 def _concat(frames: list[pd.DataFrame], kind: FileKind) -> pd.DataFrame:

@@ -18,10 +18,11 @@ import yaml
 
 from core.errors import ConfigError
 from features.history.checks import LANGUAGE
+from features.history.mapping_rules import Generated, TypeRule, parse_generated, parse_type_rules
 from features.history.schema import COLUMNS, FileKind, column_names
 
 FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
-             "keep_extra")
+             "keep_extra", "types")
 _NULL_TAG = "tag:yaml.org,2002:null"
 Fail = Callable[[str, str], None]  # (field path, message): collects one error
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -39,6 +40,8 @@ class FileMapping:
     timezone: str | None = None  # IANA name applied to timestamps without an offset
     timestamp_format: str | None = None  # strptime format; ISO 8601 when absent
     keep_extra: bool = True
+    generated: Mapping[str, Generated] = field(default_factory=dict)  # our column -> how it is made
+    types: Mapping[str, TypeRule | None] = field(default_factory=dict)  # their event type -> rule; None: drop
     lines: Mapping[str, int] = field(default_factory=dict)  # "columns.priority" -> line in the mapping file
 
 
@@ -109,10 +112,13 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
         if key not in FILE_KEYS:
             fail(f"{kind}.{key}", f"unknown key{_close(key, FILE_KEYS)}; known keys: {', '.join(FILE_KEYS)}")
     ours = column_names(kind)
-    columns = _text_dict(kind, "columns", data, fail)
+    columns, generated = _columns(kind, data, fail)
+    if kind == "tickets" and data.get("types") is not None:
+        fail("tickets.types", "event types are mapped in the events section")
+    types = parse_type_rules(data.get("types"), fail) if kind == "events" else {}
     extra = _text_dict(kind, "extra_columns", data, fail)
     defaults = _text_dict(kind, "defaults", data, fail)
-    for section, names in (("columns", columns), ("defaults", defaults)):
+    for section, names in (("columns", {**columns, **generated}), ("defaults", defaults)):
         for name in names:
             if name not in ours:
                 fail(f"{kind}.{section}.{name}", f"not a {kind} column{_close(name, ours)}; "
@@ -154,8 +160,21 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
         file=file if isinstance(file, str) else None, columns=columns, extra_columns=extra, values=values,
         defaults=defaults, timezone=timezone, timestamp_format=fmt if isinstance(fmt, str) else None,
         keep_extra=_BOOLEANS.get(str(keep).lower(), True),
+        generated=generated, types=types,
         lines={k.removeprefix(prefix): v for k, v in lines.items() if k.startswith(prefix)},
     )
+
+
+def _columns(kind: FileKind, data: dict[str, Any], fail: Fail) -> tuple[dict[str, str], dict[str, Generated]]:
+    """`columns:` -> (our column: their column, our column: how it is generated)."""
+    table = data.get("columns")
+    if not isinstance(table, dict):
+        return _text_dict(kind, "columns", data, fail), {}
+    made = {name: parse_generated(kind, name, spec, fail)
+            for name, spec in table.items() if isinstance(spec, dict)}
+    named = {name: spec for name, spec in table.items() if name not in made}
+    generated = {name: spec for name, spec in made.items() if spec is not None}
+    return _text_dict(kind, "columns", {"columns": named}, fail), generated
 
 
 def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Fail) -> dict[str, str]:

@@ -34,6 +34,8 @@ class Column:
     allowed: tuple[str, ...] = ()  # enum columns: the closed vocabulary
     low: float | None = None  # numeric columns: inclusive bounds
     high: float | None = None
+    # event columns that only some types carry: read (and checked) on the rows of these types only
+    used_by: tuple[EventType, ...] = ()
 
 
 def _values(enum: type[StrEnum]) -> tuple[str, ...]:
@@ -64,15 +66,19 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("author_role", "enum", True, "who did it", _values(AuthorRole)),
     Column("author_id", "text", False, "which agent, customer or bot"),
     Column("body", "text", False, "message or note text"),
-    Column("status", "enum", False, "status_change: the new status", _values(TicketStatus)),
-    Column("priority", "enum", False, "priority_change: the new priority", _values(Priority)),
+    Column("status", "enum", False, "status_change: the new status", _values(TicketStatus),
+           used_by=(EventType.STATUS_CHANGE,)),
+    Column("priority", "enum", False, "priority_change: the new priority", _values(Priority),
+           used_by=(EventType.PRIORITY_CHANGE,)),
     Column("assignee", "text", False, "reassignment: the new agent"),
     Column("team", "text", False, "reassignment / escalation: the new team"),
-    Column("level", "integer", False, "escalation: 1 (first) … 4", low=1, high=MAX_ESCALATION_LEVEL),
-    Column("escalation_type", "enum", False, "escalation: kind of escalation", _values(EscalationType)),
+    Column("level", "integer", False, "escalation: 1 (first) … 4", low=1, high=MAX_ESCALATION_LEVEL,
+           used_by=(EventType.ESCALATION,)),
+    Column("escalation_type", "enum", False, "escalation: kind of escalation", _values(EscalationType),
+           used_by=(EventType.ESCALATION,)),
     Column("reason", "text", False, "escalation, reassignment, status change: why"),
     Column("csat", "integer", False, "csat_rating: 1 (very unhappy) … 5", low=CSAT_RANGE[0],
-           high=CSAT_RANGE[1]),
+           high=CSAT_RANGE[1], used_by=(EventType.CSAT_RATING,)),
 )
 
 COLUMNS: dict[FileKind, tuple[Column, ...]] = {"tickets": TICKET_COLUMNS, "events": EVENT_COLUMNS}

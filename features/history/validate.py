@@ -6,13 +6,14 @@ every problem found. Nothing stops at the first problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from core.enums import ONE_OF_EVENT_FIELDS, REQUIRED_EVENT_FIELDS
 from core.errors import Problem
 from features.history.checks import blank, check_column
+from features.history.invalid import Fix
 from features.history.mapping import FileMapping
 from features.history.problems import FILE, META, ROW, row_problems
 from features.history.schema import COLUMNS, FileKind
@@ -23,13 +24,17 @@ class Checked:
     frame: pd.DataFrame  # typed contract columns + extra columns (still text) + meta columns
     bad: pd.Series  # bool per row
     problems: list[Problem]
+    fixes: list[Fix] = field(default_factory=list)  # clamp: values changed, rows kept
 
 
-def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked:
+def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping, *, clamp: bool = False) -> Checked:
     shown = {column.name: fm.columns.get(column.name, column.name) for column in COLUMNS[kind]}
     typed = frame.copy()
     bad = pd.Series(False, index=frame.index)
     problems: list[Problem] = []
+    fixes: list[Fix] = []
+    if kind == "events" and "type" in frame.columns:
+        _ignore_unused_fields(frame)
     for column in COLUMNS[kind]:
         if column.name not in frame.columns:
             if column.required:  # reported once for the file by missing_columns
@@ -37,10 +42,11 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked
                 continue
             frame[column.name] = typed[column.name] = ""
         checked = check_column(frame, column, shown[column.name], timezone=fm.timezone,
-                               fmt=fm.timestamp_format)
+                               fmt=fm.timestamp_format, clamp=clamp)
         typed[column.name] = checked.values
         bad |= checked.bad
         problems += checked.problems
+        fixes += checked.fixes
     if kind == "events" and "type" in frame.columns:
         for mask, message, where in _type_fields(frame, typed, shown):
             problems += row_problems(frame, mask, message, where)
@@ -49,7 +55,17 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping) -> Checked
     duplicated = _duplicates(typed, id_column)
     problems += row_problems(frame, duplicated.notna(), duplicated, shown[id_column], frame.get(id_column))
     bad |= duplicated.notna()
-    return Checked(typed, bad, problems)
+    return Checked(typed, bad, problems, fixes)
+
+
+def _ignore_unused_fields(frame: pd.DataFrame) -> None:
+    """Blank a type-specific field on the rows of other types, in place: exports often carry the current
+    status or priority on every row (or one value column for all types), which says nothing about a
+    message and must not fail its check."""
+    types = frame["type"].str.strip().str.lower()
+    for column in COLUMNS["events"]:
+        if column.used_by and column.name in frame.columns and frame[column.name].dtype == "str":
+            frame[column.name] = frame[column.name].where(types.isin(column.used_by), "")
 
 
 def _type_fields(
@@ -85,8 +101,9 @@ def _duplicates(typed: pd.DataFrame, id_column: str) -> pd.Series:
     return message
 
 
-def check_links(tickets: Checked, events: Checked, shown: dict[str, str]) -> None:
-    """Events must belong to a known ticket and not happen before it was created."""
+def check_links(tickets: Checked, events: Checked, shown: dict[str, str], *, clamp: bool = False) -> None:
+    """Events must belong to a known ticket and not happen before it was created; with `clamp` an early
+    event moves to its ticket's creation instant (a clock skew between systems, not a wrong event)."""
     ids = tickets.frame["ticket_id"]
     first = tickets.frame.loc[ids.notna() & ~ids.duplicated(keep="first")]
     created = pd.Series(first["created_at"].array, index=first["ticket_id"].to_numpy())  # keeps the tz
@@ -101,8 +118,14 @@ def check_links(tickets: Checked, events: Checked, shown: dict[str, str]) -> Non
         message = pd.Series("", index=frame.index, dtype="object")
         message[early] = "event before ticket creation; the ticket was created at " + opened[early].map(_iso)
         shown_at = frame["at"].map(_iso, na_action="ignore")
-        events.problems += row_problems(frame, early, message, shown["at"], shown_at)
-    events.bad |= unknown | early
+        found = row_problems(frame, early, message, shown["at"], shown_at)
+        if clamp:
+            events.fixes += [Fix(problem, _iso(at)) for problem, at in zip(found, opened[early], strict=True)]
+            frame.loc[early, "at"] = opened[early]
+        else:
+            events.problems += found
+            events.bad |= early
+    events.bad |= unknown
 
 
 def drop_orphans(tickets: Checked, events: Checked) -> list[Problem]:

@@ -97,3 +97,12 @@ def test_unknown_ticket_feature(sample_history: TicketHistory, fast_config: Trai
     config = replace(fast_config, ticket_features=("no_such_column",))
     with pytest.raises(ConfigError, match=r"--ticket-feature 'no_such_column': the tickets have no such"):
         train_model(sample_history, config, policies)
+
+
+def test_message_examples_on_a_log_without_customer_messages(policies: PolicySet) -> None:
+    tickets = [ticket(f"T{i}", f"2024-03-{i + 1:02d}T09:00:00Z") for i in range(3)]
+    events = [event(f"S{i}", f"T{i}", f"2024-03-{i + 1:02d}T10:00:00Z", "status_change", status="open")
+              for i in range(3)]  # an ITSM update log: status changes, no messages
+    config = TrainConfig(parse_target(), every_event=False, min_positives=1)
+    with pytest.raises(ConfigError, match=r"--examples messages: the history has no customer messages"):
+        train_model(history_from_records(tickets, events), config, policies)

@@ -1,4 +1,4 @@
-"""Loading a good history: every format gives the same typed frames; extras, strict=False, conversion."""
+"""Loading a good history: every format gives the same typed frames; extras, on_invalid="skip", conversion."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_extra_columns_are_kept_and_typed(write_history: WriteHistory, tickets: 
     assert loaded["region"].tolist() == ["EMEA", "EMEA", "Nordics"]
 
 
-def test_strict_false_keeps_every_valid_row(write_history: WriteHistory, tickets: Records,
+def test_skip_keeps_every_valid_row(write_history: WriteHistory, tickets: Records,
                                             events: Records) -> None:
     tickets[1]["channel"] = "fax"  # T-1002 and its 10 events go
     events[4]["csat"] = "10"  # E-05 of T-1001 goes alone
@@ -87,7 +87,7 @@ def test_strict_false_keeps_every_valid_row(write_history: WriteHistory, tickets
     with pytest.raises(DataValidationError) as raised:
         load_history(folder)
     assert len(raised.value.problems) == 2
-    history = load_history(folder, strict=False)
+    history = load_history(folder, on_invalid="skip")
     assert list(history.tickets.index) == ["T-1001", "T-1003"]
     assert len(history.events) == 21 - 10 - 1
     dropped = [p for p in history.problems if p.message.startswith("event of a dropped ticket")]

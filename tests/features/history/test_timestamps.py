@@ -56,5 +56,5 @@ def test_a_ticket_out_of_range_is_named_by_file_line_and_column(tmp_path) -> Non
         "event_id,ticket_id,at,type,author_role,body\nE-1,T-1,2026-01-01T00:00:00Z,customer_message,customer,hi\n",
         encoding="utf-8")
     with pytest.raises(DataValidationError) as caught:
-        load_history(tmp_path, strict=True)
+        load_history(tmp_path, on_invalid="fail")
     assert "tickets.csv:2 [created_at]: timestamp out of range" in str(caught.value)

@@ -112,7 +112,7 @@ def test_a_missing_column_names_what_the_file_has_and_the_close_match(
         load_history(write_history("csv", tickets=tickets))
     [problem] = raised.value.problems
     assert "no 'created_at' column; did you mean 'Created At'?" in problem.message
-    assert "found: ticket_id, channel," in problem.message
+    assert "its columns: ticket_id, channel," in problem.message
 
 
 def test_without_ticket_ids_events_are_not_all_unknown(write_history: Callable[..., Path],
@@ -166,7 +166,7 @@ def test_malformed_lines_are_reported_and_the_rest_is_read(tmp_path: Path, ticke
     write_file(tmp_path / "events.csv", events)
     with (tmp_path / "events.csv").open("a") as handle:
         handle.write("E-99,T-1001,2024-03-04T10:00:00Z,internal_note,agent,,x,,,,,,,,,EXTRA\n")
-    history = load_history(tmp_path, strict=False)
+    history = load_history(tmp_path, on_invalid="skip")
     assert [(Path(p.file).name, p.row, problem_kind(p)) for p in history.problems] == [
         ("tickets.jsonl", 2, "malformed line"), ("tickets.jsonl", 4, "malformed line"),
         ("events.csv", 24, "malformed line"),
