@@ -9,10 +9,29 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.bounds import BODY_MAX, EVENTS_MAX
+
+
+def _known_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]  # an IANA name: Europe/Oslo, UTC
 
 # The checkout the package runs from; defaults below are relative to it so that `make run`
 # works from any working directory.
@@ -112,7 +131,7 @@ class ServingSettings(BaseModel):
     # budget day runs midnight to midnight in `alert_budget_timezone` (an IANA name).
     alert_budget_per_team_per_day: int | None = Field(default=20, ge=0)
     alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = {}
-    alert_budget_timezone: str = "UTC"
+    alert_budget_timezone: TimeZoneName = "UTC"
     # The order of work (docs/api.md): an SLA deadline this close counts as "about to breach".
     due_soon_minutes: float = Field(default=60, gt=0)
     # What a manager may record as an escalation's root cause (POST /v1/tickets/{id}/root-cause, the ticket
@@ -130,15 +149,6 @@ class ServingSettings(BaseModel):
                 )
         if len(set(value)) != len(value):
             raise ValueError(f"root_causes: {sorted({c for c in value if value.count(c) > 1})} listed twice")
-        return value
-
-    @field_validator("alert_budget_timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
         return value
 
 
@@ -229,7 +239,7 @@ class DashboardSettings(BaseModel):
     page_size: int = Field(default=25, ge=1, le=200)
     # The manager's clock and language: times on the pages are local to `time_zone` (an IANA name); the
     # reasons and next steps are written in `language` (en, de or no).
-    time_zone: str = "UTC"
+    time_zone: TimeZoneName = "UTC"
     language: Literal["en", "de", "no"] = "en"
     # A ticket in the team's helpdesk, `{ticket_id}` standing for the id (URL-encoded): each ticket on the
     # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}
@@ -245,15 +255,6 @@ class DashboardSettings(BaseModel):
                 f"{value!r}: an http(s) URL with {{ticket_id}} where the ticket's id goes, such as "
                 "https://acme.zendesk.com/agent/tickets/{ticket_id}"
             )
-        return value
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
         return value
 
 
