@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the requests worked on at once (settings.server.threads); the others wait in line in the event loop
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.server.threads
         service, database = await run_in_threadpool(build_service, settings)
         app.state.service = service
         status = service.status()
