@@ -24,6 +24,7 @@ class Sample:
 class Results:
     samples: list[Sample] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)  # (seconds since the start, bytes)
+    cpu: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, CPU s used)
     send_lag: list[float] = field(default_factory=list)  # how late the client itself sent (its own limit)
 
 
@@ -34,8 +35,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def tree_rss(root: int) -> int:
-    """Resident memory of `root` and every process below it, in bytes (Linux /proc)."""
+def tree_usage(root: int) -> tuple[int, float]:
+    """Resident memory (bytes) and CPU time used so far (s) of `root` and every process below it (/proc)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -50,15 +51,18 @@ def tree_rss(root: int) -> int:
         children = [p for p, parent in parents.items() if parent == pid and p not in tree]
         tree.update(children)
         frontier.extend(children)
-    total = 0
+    total, cpu = 0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
     for pid in tree:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
         except OSError:
             continue
-    return total
+    return total, cpu
 
 
 def summary(results: Results, warmup: float, duration: float, rate: float) -> dict[str, Any]:
@@ -80,12 +84,16 @@ def summary(results: Results, warmup: float, duration: float, rate: float) -> di
     growth = (after[-1] - after[0]) / after[0] if len(after) > 1 else float("nan")
     # requests answered in time to count: those meant to go in the window and answered within 2 s of its end
     held = sum(1 for s in ok if s.intended + s.latency <= duration + 2) / window if window > 0 else 0.0
+    used = [c for t, c in results.cpu if t >= warmup]
+    answered = len([s for s in ok if s.intended < duration])
+    cpu_ms = 1000 * (used[-1] - used[0]) / max(answered, 1) if used else 0.0
     return {
         "rate_offered": rate,
         "rate_held": round(held, 1),
         "requests": len(measured),
         "kinds": kinds,
         "errors": dict(errors),
+        "server_cpu_ms_per_request": round(cpu_ms, 2),  # all its processes' CPU time over answered requests
         "rss_mb_start": round(after[0] / 2**20, 1) if after else None,
         "rss_mb_end": round(after[-1] / 2**20, 1) if after else None,
         "rss_mb_max": round(max(after) / 2**20, 1) if after else None,

@@ -88,6 +88,8 @@ class MessageAnalyser:
         keys: list[Key] = [(m.text, m.lang, m.fallback_lang) for m in messages]
         found = {i: a for i, key in enumerate(keys) if (a := self.cache.get(key)) is not None}
         missing = [i for i in range(len(messages)) if i not in found]
+        if not missing:
+            return [found[i] for i in range(len(messages))]
         for i, analysis in zip(missing, self._analyse([messages[i] for i in missing]), strict=True):
             self.cache.put(keys[i], analysis)
             found[i] = analysis

@@ -25,7 +25,7 @@ MB = 2**20
 # stored analysis (JSON: language, sentiment scores, signals), besides the text itself; measured with
 # tracemalloc on the bench's tickets (tests/serving/store/test_ticket_cache.py checks the estimate's order).
 EVENT_BYTES = 1_600
-ANALYSIS_BYTES = 1_200
+ANALYSIS_BYTES = 1_800
 
 
 @dataclass(frozen=True, slots=True)
