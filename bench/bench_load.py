@@ -81,8 +81,13 @@ def start_server(args: argparse.Namespace, database_url: str) -> tuple[subproces
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 10 s: a server far behind would first finish its whole backlog."""
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def healthz_ms(url: str, n: int = 200) -> float:
@@ -206,6 +211,8 @@ def main() -> None:
     parser.add_argument("--server-log", action="store_true", help="let the server write to stderr")
     parser.add_argument("--no-encoder", action="store_true", help="skip the bare encoder baseline")
     args = parser.parse_args()
+    # a bench stopped from outside (timeout, Ctrl-C) still stops its server: SIGTERM unwinds through `finally`
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     traffic = Traffic(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         server, url = start_server(args, args.database or f"sqlite:///{tmp}/load.db")

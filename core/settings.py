@@ -29,6 +29,9 @@ class ServerSettings(BaseModel):
     # threads (the framework's default) only made each request share the cores with 39 others, and at 80
     # requests/s the p99 reached 2 s (bench/bench_load.py, docs/api.md "Under mixed load").
     threads: int = Field(default=4, ge=1, le=256)
+    # Requests that may wait for a thread in one process; one more is answered 503 with Retry-After at once
+    # (serving/overload.py) instead of waiting past the client's timeout. None: no limit.
+    max_waiting: int | None = Field(default=100, ge=1)
 
 
 class PathSettings(BaseModel):

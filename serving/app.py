@@ -22,6 +22,7 @@ from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit
+from serving.overload import QueueLimit
 from serving.routes import kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
@@ -73,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
+    if settings.server.max_waiting is not None:  # before reading the body: shedding costs next to nothing
+        app.add_middleware(QueueLimit, max_waiting=settings.server.max_waiting)
     app.add_middleware(UnhandledErrors)  # outermost: 500 for whatever the handlers below did not take
     return app
 
