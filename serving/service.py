@@ -53,6 +53,7 @@ def build_service(settings: Settings) -> tuple[Service, Database]:
     migrate(settings.database_url)
     database = Database(settings.database_url)
     analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
+    analyser.warm_up()  # before the first request, not during it
     store = Store(database, TicketCache(settings.serving.ticket_cache_mb))
     return Service(settings, store, load_policies(DEFAULT_POLICY_FILE), analyser), database
 

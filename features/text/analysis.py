@@ -82,6 +82,11 @@ class MessageAnalyser:
         ]
         return "|".join(parts)
 
+    def warm_up(self) -> None:
+        """Analyse one short text of no given language: loads the language identifier (about a second, else
+        taken by the first request of each server process) and runs the encoder once."""
+        self._analyse([MessageIn("Hello, is there any update on my order?")])
+
     def analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
         if self.cache is None:
             return self._analyse(messages)

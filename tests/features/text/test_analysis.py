@@ -136,3 +136,11 @@ def test_the_analysis_cache_stays_within_its_budget(fitted: tuple[SentimentModel
     analyser = MessageAnalyser(load_lexicon(), model, head, cache_mb=0.01)  # ~10 KB: a few entries
     analyser.analyse([MessageIn(f"Order {n} arrived broken, {FILLER[n % 10]}", "en") for n in range(60)])
     assert analyser.cache is not None and 0 < analyser.cache.bytes <= 0.01 * 2**20
+
+
+def test_warming_up_loads_the_language_identifier() -> None:
+    from features.text.language import _identifier
+
+    _identifier.cache_clear()
+    MessageAnalyser(load_lexicon()).warm_up()
+    assert _identifier.cache_info().currsize == 1
