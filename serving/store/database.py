@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from serving.store.writer import WriterQueue
+from serving.store.writer import writer_queue
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -48,7 +48,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     if on_disk:  # writers take turns in arrival order, across the server's processes too (store/writer.py)
-        WriterQueue(Path(str(parsed.database))).install(engine)
+        writer_queue(Path(str(parsed.database))).install(engine)
     return engine
 
 

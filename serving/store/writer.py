@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,18 @@ from core.fifo import FifoLock
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 HOLDS = "escalation_writer_turn"  # key in a pooled connection's info: this connection holds the turn
+
+
+_QUEUES: dict[Path, WriterQueue] = {}
+_QUEUES_LOCK = threading.Lock()
+
+
+def writer_queue(database_path: Path) -> WriterQueue:
+    """The process's one queue for a database file: two engines on the same file (two `Database`s) share it,
+    so their writers queue together instead of blocking each other on the file lock."""
+    key = database_path.resolve()
+    with _QUEUES_LOCK:
+        return _QUEUES.setdefault(key, WriterQueue(key))
 
 
 class WriterQueue:

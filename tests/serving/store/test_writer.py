@@ -78,3 +78,24 @@ def test_concurrent_writers_all_commit(database: Database) -> None:
         thread.join()
     with database.session() as s:
         assert s.execute(text("SELECT count(DISTINCT n) FROM t")).scalar_one() == 160
+
+
+def test_two_databases_on_one_file_share_the_queue(database: Database, tmp_path: Path) -> None:
+    from serving.store.writer import writer_queue
+
+    assert writer_queue(tmp_path / "w.db") is writer_queue(tmp_path / "." / "w.db")
+    other = Database(f"sqlite:///{tmp_path / 'w.db'}")
+    done: list[int] = []
+    with database.session() as s:
+        s.execute(text("INSERT INTO t VALUES (1)"))
+        writer = threading.Thread(target=lambda: _write(other, done))
+        writer.start()  # queues behind this write and commits after it
+    writer.join()
+    assert done == [2]
+    other.dispose()
+
+
+def _write(db: Database, done: list[int]) -> None:
+    with db.session() as s:
+        s.execute(text("INSERT INTO t VALUES (2)"))
+    done.append(2)
