@@ -30,8 +30,10 @@ class ServerSettings(BaseModel):
     # requests/s the p99 reached 2 s (bench/bench_load.py, docs/api.md "Under mixed load").
     threads: int = Field(default=4, ge=1, le=256)
     # Requests that may wait for a thread in one process; one more is answered 503 with Retry-After at once
-    # (serving/overload.py) instead of waiting past the client's timeout. None: no limit.
-    max_waiting: int | None = Field(default=100, ge=1)
+    # (serving/overload.py) instead of waiting past the client's timeout. The wait grows with the queue: at
+    # 100, the admitted requests of an overloaded 2-core server waited 4-8 s (bench_load); at 16, well
+    # under a second. None: no limit.
+    max_waiting: int | None = Field(default=16, ge=1)
 
 
 class PathSettings(BaseModel):
