@@ -45,6 +45,16 @@ class ServerSettings(BaseModel):
     # GIL-bound: on 2 cores, 1 worker served 110-142 messages/s with the transformer, 2 workers 176-220
     # (bench_api, docs/api.md). They share the store; the sweeper and outbox are safe to run in each.
     workers: int | None = Field(default=None, ge=1, le=64)
+    # Requests each process works on at once (its thread pool; `escalation serve --threads`). The others wait
+    # in line in the event loop, in arrival order. On 2 cores the CPU, not waiting, bounds a request: 40
+    # threads (the framework's default) only made each request share the cores with 39 others, and at 80
+    # requests/s the p99 reached 2 s (bench/bench_load.py, docs/api.md "Under mixed load").
+    threads: int = Field(default=4, ge=1, le=256)
+    # Requests that may wait for a thread in one process; one more is answered 503 with Retry-After at once
+    # (serving/overload.py) instead of waiting past the client's timeout. The wait grows with the queue: at
+    # 100, the admitted requests of an overloaded 2-core server waited 4-8 s (bench_load); at 16, well
+    # under a second. None: no limit.
+    max_waiting: int | None = Field(default=16, ge=1)
 
 
 class PathSettings(BaseModel):
@@ -78,6 +88,10 @@ class TextSettings(BaseModel):
     # one for the configured encoder. `learned_signals = False` keeps the phrase files alone.
     signal_head_path: Path | None = None
     learned_signals: bool = True
+    # Analyses of recent message texts kept in memory (estimated MB per process), keyed by the text and its
+    # language: a text seen again ("Any update?", a ticket scored again with /v1/score) is not encoded again.
+    # 0: none kept.
+    analysis_cache_mb: float = Field(default=16.0, ge=0)
 
 
 class ApiKey(BaseModel):
@@ -137,6 +151,14 @@ class ServingSettings(BaseModel):
     # What a manager may record as an escalation's root cause (POST /v1/tickets/{id}/root-cause, the ticket
     # page); the KPIs count escalations by it. Env: ESCALATION_SERVING__ROOT_CAUSES='["agent_workload", …]'.
     root_causes: list[str] = Field(default_factory=lambda: list(DEFAULT_ROOT_CAUSES), min_length=1)
+    # Memory each process may keep for active tickets' parsed events and analyses (the store's ticket cache)
+    # and for customers' history (the features' context), estimated MB: bounded by bytes, not by a count of
+    # entries, so that long tickets cannot make a long-running server grow.
+    ticket_cache_mb: float = Field(default=64.0, ge=0)
+    context_cache_mb: float = Field(default=32.0, ge=0)
+    # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
+    # managers' boards poll it, and the list moves slower than that. 0: read on every request.
+    early_warning_cache_s: float = Field(default=2.0, ge=0)
 
     @field_validator("root_causes")
     @classmethod

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -23,6 +24,7 @@ from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit, invalid_json, unreadable_body
+from serving.overload import QueueLimit
 from serving.routes import kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the requests worked on at once (settings.server.threads); the others wait in line in the event loop
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.server.threads
         service, database = await run_in_threadpool(build_service, settings)
         app.state.service = service
         status = service.status()
@@ -75,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
+    if settings.server.max_waiting is not None:  # before reading the body: shedding costs next to nothing
+        app.add_middleware(QueueLimit, max_waiting=settings.server.max_waiting)
     app.add_middleware(UnhandledErrors)  # outermost: 500 for whatever the handlers below did not take
     return app
 

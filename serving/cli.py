@@ -24,12 +24,21 @@ from core.settings import DEV_API_KEYS, Settings, get_settings
     default=None,
     help="server processes (default: settings.server.workers, else one per usable CPU core)",
 )
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="requests each process works on at once (default: settings.server.threads)",
+)
+def serve(host: str | None, port: int | None, workers: int | None, threads: int | None) -> None:
     """Serve the scoring API (migrates the store and loads the models at start-up)."""
     from serving.app import create_app
     from serving.store import migrate
 
     settings = get_settings()
+    if threads is not None:
+        server = settings.server.model_copy(update={"threads": threads})
+        settings = settings.model_copy(update={"server": server})
     cpus = usable_cpus()
     workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
@@ -81,7 +90,7 @@ def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str,
     works on every worker; and the cores, so that their encoders do not each start a thread per core and
     compete for the same ones (measured: 2 workers × 2 threads 109-126 messages/s, 2 × 1 thread 147-182).
     Settings given explicitly are kept."""
-    env = {}
+    env = {"ESCALATION_SERVER__THREADS": str(settings.server.threads)}  # `--threads` reaches every worker
     if settings.dashboard.secret is None:
         env["ESCALATION_DASHBOARD__SECRET"] = secrets.token_urlsafe(32)
     if settings.sentiment.num_threads is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from serving.assess import Assessment, Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
 from serving.isolation import Isolation
+from serving.page_cache import PageCache
 from serving.store import (
     Database,
     OpenTicketsQuery,
@@ -37,6 +39,7 @@ from serving.store import (
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
+from serving.store.ticket_cache import TicketCache
 from serving.store.work_order import work_step
 
 log = logging.getLogger("serving")
@@ -50,8 +53,10 @@ def build_service(settings: Settings) -> tuple[Service, Database]:
     command-line sweeper and `seed-demo` each start from."""
     migrate(settings.database_url)
     database = Database(settings.database_url)
-    analyser = load_analyser(settings, sentiment=settings.serving.sentiment)
-    return Service(settings, Store(database), load_policies(DEFAULT_POLICY_FILE), analyser), database
+    analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
+    analyser.warm_up()  # before the first request, not during it
+    store = Store(database, TicketCache(settings.serving.ticket_cache_mb))
+    return Service(settings, store, load_policies(DEFAULT_POLICY_FILE), analyser), database
 
 
 class Service:
@@ -61,12 +66,15 @@ class Service:
         """`analyser`: None analyses with the configured phrase files alone (no sentiment model)."""
         self.settings = settings
         self.store = store
-        self.context = StoreContext(store)
+        self.context = StoreContext(store, settings.serving.context_cache_mb)
         analyser = analyser or load_analyser(settings, sentiment=False)
         self.scorers = Scorers(policies, analyser, load_escalation_model(settings))
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
         self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
+        self._pages: PageCache[dict[str, Any]] = PageCache(
+            settings.serving.early_warning_cache_s, time.monotonic
+        )
 
     # --- writes ------------------------------------------------------------------------------
     def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> Ingested:
@@ -213,6 +221,10 @@ class Service:
         }
 
     def early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
+        """A page of the list, at most `serving.early_warning_cache_s` old (serving/page_cache.py)."""
+        return self._pages.get(query, lambda: self._early_warning(query))
+
+    def _early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
         total, items = self.store.early_warning(query)
         return {
             "total": total,

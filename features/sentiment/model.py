@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from core.errors import ConfigError
+from core.fifo import FifoLock
 from core.text import Sentiment, SentimentLabel
 from features.sentiment.encoder import Embeddings, Encoder
 from features.sentiment.head import SentimentHead
@@ -48,6 +49,10 @@ class SentimentModel:
         self.encoder = encoder
         self.head = head
         self.batch_size = batch_size
+        # Requests encode one at a time, in arrival order. Run side by side (each in its thread, the runtime
+        # releasing the GIL) they only shared the process's cores and all finished late together; in turn,
+        # each waits for the ones ahead of it and then has the encoder's threads to itself.
+        self._turns = FifoLock()
 
     @functools.cached_property
     def version(self) -> str:
@@ -81,7 +86,9 @@ class SentimentModel:
         """What the heads read of each (preprocessed) text: its embedding (one encoder pass) and n-grams."""
         if not texts:
             return np.empty((0, self.encoder.dim), dtype=np.float32), []
-        return embed(self.encoder, texts, self.batch_size, progress), [ngram_buckets(t) for t in texts]
+        with self._turns:
+            embeddings = embed(self.encoder, texts, self.batch_size, progress)
+        return embeddings, [ngram_buckets(t) for t in texts]
 
     def probabilities(
         self, embeddings: Embeddings, buckets: list[BucketIds], langs: Sequence[str] | None = None

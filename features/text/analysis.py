@@ -19,6 +19,7 @@ import numpy as np
 
 from core.text import MessageAnalysis, Signal, SignalName
 from features.sentiment.model import SentimentModel
+from features.text.analysis_cache import AnalysisCache, Key
 from features.text.language import detect_language
 from features.text.lexicon import Lexicon, normalise_language
 from features.text.ngrams import BucketIds, ngram_buckets
@@ -50,10 +51,15 @@ _UNKNOWN = frozenset({"", "nan", "none", "null", "unknown", "und", "<na>"})
 
 class MessageAnalyser:
     """`analyse(messages)`: one `MessageAnalysis` per message, in order. The phrase lexicon is passed in
-    (the shipped files plus the team's); `sentiment` and `signals` are optional models."""
+    (the shipped files plus the team's); `sentiment` and `signals` are optional models. `cache_mb`: keep the
+    analyses of recent texts (serving; features/text/analysis_cache.py), 0 for none."""
 
     def __init__(
-        self, lexicon: Lexicon, sentiment: SentimentModel | None = None, signals: SignalHead | None = None
+        self,
+        lexicon: Lexicon,
+        sentiment: SentimentModel | None = None,
+        signals: SignalHead | None = None,
+        cache_mb: float = 0.0,
     ) -> None:
         if signals is not None and (sentiment is None or signals.encoder_name != sentiment.encoder.name):
             encoder = sentiment.encoder.name if sentiment is not None else "none"
@@ -64,6 +70,7 @@ class MessageAnalyser:
         self.lexicon = lexicon
         self.sentiment = sentiment
         self.signals = signals
+        self.cache = AnalysisCache(cache_mb) if cache_mb > 0 else None
 
     @functools.cached_property
     def version(self) -> str:
@@ -75,7 +82,25 @@ class MessageAnalyser:
         ]
         return "|".join(parts)
 
+    def warm_up(self) -> None:
+        """Analyse one short text of no given language: loads the language identifier (about a second, else
+        taken by the first request of each server process) and runs the encoder once."""
+        self._analyse([MessageIn("Hello, is there any update on my order?")])
+
     def analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
+        if self.cache is None:
+            return self._analyse(messages)
+        keys: list[Key] = [(m.text, m.lang, m.fallback_lang) for m in messages]
+        found = {i: a for i, key in enumerate(keys) if (a := self.cache.get(key)) is not None}
+        missing = [i for i in range(len(messages)) if i not in found]
+        if not missing:
+            return [found[i] for i in range(len(messages))]
+        for i, analysis in zip(missing, self._analyse([messages[i] for i in missing]), strict=True):
+            self.cache.put(keys[i], analysis)
+            found[i] = analysis
+        return [found[i] for i in range(len(messages))]
+
+    def _analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
         langs = [message_language(m.text, m.lang, m.fallback_lang) for m in messages]
         found = [
             detect_signals(m.text, lang, lexicon=self.lexicon)

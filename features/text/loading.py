@@ -37,13 +37,17 @@ def load_signal_head_for(encoder_name: str, settings: Settings) -> SignalHead | 
     return load_signal_head(path) if path is not None and path.is_file() else None
 
 
-def load_analyser(settings: Settings | None = None, *, sentiment: bool = True) -> MessageAnalyser:
-    """Lexicon + (when `sentiment`) the sentiment model and the signal head for its encoder."""
+def load_analyser(
+    settings: Settings | None = None, *, sentiment: bool = True, cache: bool = False
+) -> MessageAnalyser:
+    """Lexicon + (when `sentiment`) the sentiment model and the signal head for its encoder. `cache`: keep
+    recent texts' analyses (settings.text.analysis_cache_mb; serving's, where texts come again)."""
     from features.sentiment import load_sentiment_model  # loads an encoder: only when asked for
 
     settings = settings or get_settings()
     lexicon = load_lexicon(list(settings.text.signal_phrase_files))
+    cache_mb = settings.text.analysis_cache_mb if cache else 0.0
     if not sentiment:
-        return MessageAnalyser(lexicon)
+        return MessageAnalyser(lexicon, cache_mb=cache_mb)
     model = load_sentiment_model(settings)
-    return MessageAnalyser(lexicon, model, load_signal_head_for(model.encoder.name, settings))
+    return MessageAnalyser(lexicon, model, load_signal_head_for(model.encoder.name, settings), cache_mb)

@@ -15,18 +15,40 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
+from core.lru import Lru
 from features.ticket import CustomerFacts, HistoryContext, TicketSummary, summarise
-from serving.store.lru import Lru
 from serving.store.repository import Store
 
 Version = tuple[int, int]  # a ticket's (events, newest event sequence number)
+MB = 2**20
+# Estimated bytes of a ticket's summary (its instants and spans) and of each ticket a customer's context
+# indexes; a summary grows with the ticket's messages.
+SUMMARY_BYTES = 600
+INSTANT_BYTES = 80
+CONTEXT_TICKET_BYTES = 900
+
+
+def _summary_bytes(item: tuple[Version, TicketSummary]) -> int:
+    s = item[1]
+    return SUMMARY_BYTES + INSTANT_BYTES * (
+        len(s.messages) + len(s.open_spans) + len(s.assigned_spans) + len(s.csat)
+    )
+
+
+def _context_bytes(item: tuple[dict[str, Version], HistoryContext]) -> int:
+    return CONTEXT_TICKET_BYTES * max(len(item[0]), 1)
 
 
 class StoreContext:
-    def __init__(self, store: Store, contexts: int = 1024, summaries: int = 50_000) -> None:
+    """`max_mb`: the memory its two caches may hold together (estimated), half each."""
+
+    def __init__(self, store: Store, max_mb: float = 32.0) -> None:
         self.store = store
-        self._contexts: Lru[tuple[str, str], tuple[dict[str, Version], HistoryContext]] = Lru(contexts)
-        self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(summaries)
+        half = int(max_mb * MB / 2)
+        self._contexts: Lru[tuple[str, str], tuple[dict[str, Version], HistoryContext]] = Lru(
+            half, _context_bytes
+        )
+        self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(half, _summary_bytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:

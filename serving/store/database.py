@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from serving.store.writer import writer_queue
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -22,8 +24,9 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    on_disk = bool(parsed.database) and parsed.database != ":memory:"
+    if on_disk:
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file
     # database gets SQLAlchemy's QueuePool: connections are opened once (pragmas below run then) and reused.
     # hide_parameters (here and above): a database error's message names the statement, not its values, which
@@ -44,6 +47,8 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    if on_disk:  # writers take turns in arrival order, across the server's processes too (store/writer.py)
+        writer_queue(Path(str(parsed.database))).install(engine)
     return engine
 
 

@@ -129,9 +129,9 @@ class StaleView(Exception):
 
 
 class Store:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, tickets: TicketCache | None = None) -> None:
         self.db = database
-        self.tickets = TicketCache()  # each active ticket's events and analyses, read once
+        self.tickets = tickets or TicketCache()  # each active ticket's events and analyses, read once
 
     # --- events -------------------------------------------------------------------------------
     def append(

@@ -17,10 +17,15 @@ from datetime import datetime
 from typing import Any
 
 from core.enums import EventType
+from core.lru import Lru
 from core.tickets import Event
-from serving.store.lru import Lru
 
-SIZE = 4096  # tickets; an entry is the ticket's events and analyses as they are loaded anyway
+MB = 2**20
+# Estimated bytes of one parsed event (a pydantic model, its datetimes and the tuple that holds it) and of one
+# stored analysis (JSON: language, sentiment scores, signals), besides the text itself; measured with
+# tracemalloc on the bench's tickets (tests/serving/store/test_ticket_cache.py checks the estimate's order).
+EVENT_BYTES = 1_600
+ANALYSIS_BYTES = 1_800
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,11 @@ class CachedTicket:
     def with_texts(self, texts: dict[str, dict[str, Any]]) -> CachedTicket:
         return CachedTicket(self.newest_seq, self.count, self.events, self.texts | texts) if texts else self
 
+    def nbytes(self) -> int:
+        """Estimated memory of the entry: what the byte-capped cache counts."""
+        texts = sum(len(e.body or "") for _, _, e in self.events)
+        return len(self.events) * EVENT_BYTES + len(self.texts) * ANALYSIS_BYTES + 2 * texts
+
     def unanalysed(self) -> list[str]:
         """Customer messages with a body and no analysis held: the only ones whose analysis may be new."""
         return [
@@ -52,8 +62,8 @@ EMPTY = CachedTicket(0, 0, (), {})
 
 
 class TicketCache:
-    def __init__(self, size: int = SIZE) -> None:
-        self._items: Lru[str, CachedTicket] = Lru(size)
+    def __init__(self, max_mb: float = 64.0) -> None:
+        self._items: Lru[str, CachedTicket] = Lru(int(max_mb * MB), CachedTicket.nbytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def get(self, ticket_id: str) -> CachedTicket:

@@ -121,7 +121,7 @@ def test_workers_share_one_secret_and_split_the_cores() -> None:
     assert worker_environment(settings, workers=4, cpus=2)["ESCALATION_SENTIMENT__NUM_THREADS"] == "1"
     # what the operator set is kept
     chosen = Settings.model_validate({"sentiment": {"num_threads": 2}, "dashboard": {"secret": "s" * 40}})
-    assert worker_environment(chosen, workers=2, cpus=2) == {}
+    assert worker_environment(chosen, workers=2, cpus=2) == {"ESCALATION_SERVER__THREADS": "4"}
 
 
 def test_workers_default_to_one_per_usable_core() -> None:

@@ -104,3 +104,43 @@ def test_a_signal_head_for_another_encoder_is_refused(fitted: tuple[SentimentMod
     other.__dict__.update({k: v for k, v in head.__dict__.items() if k.endswith("_")})
     with pytest.raises(ValueError, match="another-encoder"):
         MessageAnalyser(load_lexicon(), model, other)
+
+
+def test_the_analysis_cache_answers_what_the_analyser_would(
+    fitted: tuple[SentimentModel, SignalHead],
+) -> None:
+    model, head = fitted
+    plain = MessageAnalyser(load_lexicon(), model, head)
+    cached = MessageAnalyser(load_lexicon(), model, head, cache_mb=1.0)
+    messages = [
+        MessageIn(f"The {CUE} is still missing. I want to speak to a manager!", "en"),
+        MessageIn("Jeg vil snakke med lederen din.", None, "no"),
+        MessageIn("Any news", None, "de"),
+    ]
+    first = cached.analyse(messages)
+    encoded = len(model.encoder.batches)  # type: ignore[attr-defined]
+    again = cached.analyse([messages[2], messages[0], messages[1]])
+    assert len(model.encoder.batches) == encoded  # type: ignore[attr-defined]  # nothing encoded again
+    assert first == plain.analyse(messages)
+    assert again == [first[2], first[0], first[1]]
+    # the key holds the languages too: the same text with another fallback is analysed on its own
+    encoded = len(model.encoder.batches)  # type: ignore[attr-defined]
+    (other,) = cached.analyse([MessageIn("Any news", None, "no")])
+    assert len(model.encoder.batches) == encoded + 1  # type: ignore[attr-defined]
+    assert other == plain.analyse([MessageIn("Any news", None, "no")])[0]
+    assert cached.cache is not None and cached.cache.hits == 3 and plain.cache is None
+
+
+def test_the_analysis_cache_stays_within_its_budget(fitted: tuple[SentimentModel, SignalHead]) -> None:
+    model, head = fitted
+    analyser = MessageAnalyser(load_lexicon(), model, head, cache_mb=0.01)  # ~10 KB: a few entries
+    analyser.analyse([MessageIn(f"Order {n} arrived broken, {FILLER[n % 10]}", "en") for n in range(60)])
+    assert analyser.cache is not None and 0 < analyser.cache.bytes <= 0.01 * 2**20
+
+
+def test_warming_up_loads_the_language_identifier() -> None:
+    from features.text.language import _identifier
+
+    _identifier.cache_clear()
+    MessageAnalyser(load_lexicon()).warm_up()
+    assert _identifier.cache_info().currsize == 1

@@ -13,6 +13,7 @@ from core.tickets import Event
 from serving.store import Store
 from serving.store.codec import event_payload
 from serving.store.tables import EventRow
+from serving.store.ticket_cache import CachedTicket
 from tests.serving.store.test_repository import event, ticket
 
 NOW = datetime(2026, 5, 4, 12, tzinfo=UTC)
@@ -80,3 +81,20 @@ def _insert(into: Store, seq: int, e: Event) -> None:
                 author_role=e.author_role.value, body=e.body, payload=event_payload(e), received_at=NOW,
             )
         )
+
+
+def test_the_cache_is_bounded_by_bytes_not_by_tickets() -> None:
+    from serving.store.ticket_cache import EMPTY, TicketCache
+
+    def entry(events: int, body: str) -> CachedTicket:
+        return EMPTY.with_events([(n, event(f"e{n}", body)) for n in range(1, events + 1)])
+
+    short, long = entry(2, "Hi"), entry(200, "x" * 2_000)
+    assert long.nbytes() > 100 * short.nbytes()  # the estimate grows with the events and their text
+    cache = TicketCache(max_mb=long.nbytes() * 1.5 / 2**20)
+    for n in range(50):
+        cache.put(f"S-{n}", short)
+    cache.put("L-1", long)
+    cache.put("L-2", long)  # two long tickets do not fit: the older entries go first
+    assert cache.get("L-1") == EMPTY and cache.get("L-2") is long
+    assert cache._items.bytes <= long.nbytes() * 1.5

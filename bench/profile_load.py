@@ -1,0 +1,93 @@
+"""Where a request of `bench_load.py`'s mix spends its CPU, in process (no HTTP): the service on a temp SQLite
+store with the configured models, the same traffic, each kind's calls timed and profiled with cProfile.
+
+    .venv/bin/python bench/profile_load.py [--requests 1500] [--top 25] [--kind message]
+
+Prints the mean time per call of each kind, then the functions with the most own time (tottime) and the
+most cumulative time for the chosen kind. Run alongside nothing else: cProfile slows pure Python ~1.5-2x,
+so read proportions, not absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import tempfile
+import time
+from collections import defaultdict
+from typing import Any
+
+from load_report import KINDS
+from load_traffic import Traffic
+
+from core.settings import Settings
+from core.tickets import Ticket
+from serving.schemas import EarlyWarningOut, EventsRequest, ScoreRequest
+from serving.service import build_service
+from serving.store import OpenTicketsQuery
+
+
+def run_one(service: Any, kind: str, traffic: Traffic) -> None:
+    """One request of `kind` as the route runs it: parse the body, call the service, build the response."""
+    if kind == "message":
+        path, body = traffic.new_message()
+        ticket_id = path.split("/")[3]
+        ticket, events = EventsRequest.model_validate(body).to_domain(ticket_id)
+        service.ingest(ticket_id, ticket, events).model_dump_json()
+        if ticket is not None:
+            traffic.created(body)
+    elif kind == "score":
+        request = ScoreRequest.model_validate(traffic.score())
+        ticket = Ticket.model_validate(request.ticket.model_dump())
+        service.score(ticket, request.to_domain(), request.at).model_dump_json()
+    else:
+        query = traffic.early_warning().split("?", 1)[1]
+        params = dict(p.split("=") for p in query.split("&"))
+        query_ = OpenTicketsQuery(team=params.get("team"), sort=params.get("sort", "risk"),
+                                  limit=int(params["limit"]))
+        found = service.early_warning(query_)
+        EarlyWarningOut.model_validate(found).model_dump_json()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--tickets", type=int, default=300)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--kind", choices=KINDS, default="message")
+    args = parser.parse_args()
+    traffic = Traffic(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ESCALATION_DATABASE_URL"] = f"sqlite:///{tmp}/profile.db"
+        service, database = build_service(Settings())
+        for _ in range(args.tickets):
+            run_one(service, "message", traffic) if traffic.tickets else None
+            path, body = traffic.new_ticket()
+            ticket, events = EventsRequest.model_validate(body).to_domain(path.split("/")[3])
+            service.ingest(path.split("/")[3], ticket, events)
+            traffic.created(body)
+        kinds = traffic.rng.choices(list(KINDS), [0.7, 0.2, 0.1], k=args.requests)
+        spent: dict[str, list[float]] = defaultdict(list)
+        profile = cProfile.Profile()
+        for kind in kinds:
+            t0 = time.perf_counter()
+            if kind == args.kind:
+                profile.enable()
+            run_one(service, kind, traffic)
+            if kind == args.kind:
+                profile.disable()
+            spent[kind].append(time.perf_counter() - t0)
+        database.dispose()
+    for kind in KINDS:
+        times = spent[kind]
+        print(f"{kind:14s} n {len(times):5d}  mean {1000 * sum(times) / max(len(times), 1):6.2f} ms "
+              f"(profiled: {kind == args.kind})")
+    stats = pstats.Stats(profile)
+    stats.sort_stats("tottime").print_stats(args.top)
+    stats.sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

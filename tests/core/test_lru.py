@@ -1,0 +1,54 @@
+"""The LRU cache is bounded by the bytes its values hold, not by how many there are."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core.lru import Lru
+
+
+def test_the_byte_budget_holds_whatever_the_sizes() -> None:
+    rng = random.Random(3)
+    cache: Lru[int, bytes] = Lru(10_000, len)
+    for key in range(2_000):
+        cache.put(key, b"x" * rng.choice([10, 100, 1_000, 4_000]))
+        if rng.random() < 0.3:
+            cache.get(rng.randrange(key + 1))
+        held = [v for k in range(key + 1) if (v := cache._items.get(k)) is not None]
+        assert cache.bytes == sum(size for _, size in held) <= 10_000
+    assert len(cache) < 2_000
+
+
+def test_the_least_recently_used_goes_first() -> None:
+    cache: Lru[str, bytes] = Lru(300, len)
+    cache.put("a", b"1" * 100)
+    cache.put("b", b"2" * 100)
+    cache.put("c", b"3" * 100)
+    cache.get("a")  # now b is the oldest
+    cache.put("d", b"4" * 100)
+    assert cache.get("b") is None
+    assert [cache.get(k) is not None for k in "acd"] == [True, True, True]
+
+
+def test_replacing_and_popping_keep_the_count_right() -> None:
+    cache: Lru[str, bytes] = Lru(1_000, len)
+    cache.put("a", b"1" * 600)
+    cache.put("a", b"1" * 100)
+    assert cache.bytes == 100
+    cache.pop("a")
+    cache.pop("missing")
+    assert cache.bytes == 0 and len(cache) == 0
+
+
+def test_a_value_over_the_whole_budget_is_not_held() -> None:
+    cache: Lru[str, bytes] = Lru(100, len)
+    cache.put("small", b"s")
+    cache.put("huge", b"h" * 101)
+    assert cache.get("huge") is None and cache.get("small") == b"s"
+
+
+def test_a_negative_budget_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_bytes"):
+        Lru(-1, len)
