@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.assessment import DueAction, TicketAssessment
@@ -19,6 +19,8 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.snoozes import Snooze, clear_snooze, holding, record_snooze, snooze_of
+from serving.store.snoozes import domain as snooze_domain
 from serving.store.statements import (
     ANALYSES,
     ASSIGNEE_OPEN_TICKETS,
@@ -44,6 +46,7 @@ from serving.store.tables import (
     DeliveryRow,
     EventRow,
     FeedbackRow,
+    SnoozeRow,
     TicketRow,
 )
 from serving.store.ticket_cache import CachedTicket, TicketCache
@@ -82,6 +85,8 @@ class OpenTicketsQuery:
     # the order of work (Sort.WORK) depends on the instant: which deadlines are "about to breach"
     now: datetime | None = None
     due_soon: timedelta = timedelta(hours=1)
+    # a text in the ticket id, the customer id or the subject (case-insensitive; not the message bodies)
+    search: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,18 +533,36 @@ class Store:
             where.append(TicketRow.risk >= q.min_risk)
         if q.breached_only:
             where.append(TicketRow.breached.is_(True))
+        if q.search:
+            where.append(_matches(q.search))
+        # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
+        held = case((holding(q.now or datetime.now(UTC)), 1), else_=0)
         with self.db.session() as s:
             total = s.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
             rows = s.execute(
-                select(TicketRow, AssessmentRow.body)
+                select(TicketRow, AssessmentRow.body, SnoozeRow, held)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
+                .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
                 .where(*where)
-                .order_by(*_order(q))
+                .order_by(held.asc(), *_order(q))
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
-            items = [{"ticket": t, "assessment": body} for t, body in rows]
+            items = [
+                {"ticket": t, "assessment": body, "snooze": snooze_domain(z) if on else None}
+                for t, body, z, on in rows
+            ]
         return int(total), items
+
+    # --- snoozed warnings (store/snoozes.py) ------------------------------------------------------
+    def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime) -> Snooze:
+        return record_snooze(self.db, ticket_id, until, who, now)
+
+    def unsnooze(self, ticket_id: str) -> bool:
+        return clear_snooze(self.db, ticket_id)
+
+    def snooze_of(self, ticket_id: str, now: datetime) -> Snooze | None:
+        return snooze_of(self.db, ticket_id, now)
 
     def open_teams(self) -> list[str]:
         """The teams that have open tickets (the board's team filter)."""
@@ -649,6 +672,18 @@ SORTS: dict[Sort, tuple[Any, ...]] = {
     ),
     Sort.TICKET: (TicketRow.ticket_id,),
 }
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """The ticket id, the customer id or the subject contains `text`, case-insensitively. A LIKE over the open
+    tickets' columns that the other filters leave (no index helps a leading wildcard); message bodies are not
+    searched."""
+    needle = text.strip().lower()
+    subject = TicketRow.fields["subject"].as_string()
+    return or_(*(
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (TicketRow.ticket_id, TicketRow.customer_id, subject)
+    ))
 
 
 def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:
