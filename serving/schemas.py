@@ -110,6 +110,7 @@ class FeedbackOut(BaseModel):
 
 class EarlyWarningOut(BaseModel):
     total: int
+    snoozed: int = Field(description="how many of the `total` are snoozed (they come last)")
     limit: int
     offset: int
     items: list[dict[str, Any]]

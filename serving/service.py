@@ -236,6 +236,7 @@ class Service:
         total, items = self.store.early_warning(query)
         return {
             "total": total,
+            "snoozed": self.store.count_snoozed(query),
             "limit": query.limit,
             "offset": query.offset,
             "items": [_listed(i) | _work_step(i, query) | _snoozed(i) for i in items],

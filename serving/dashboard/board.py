@@ -122,7 +122,8 @@ def board_rows(
     pages = max(1, -(-listed["total"] // page_size))
     page = min(query.page, pages)
     rows = [row(i, now, reader, helpdesk) for i in listed["items"]]
-    return {"total": listed["total"], "page": page, "pages": pages, "rows": rows}
+    return {"total": listed["total"], "snoozed": listed.get("snoozed", 0), "page": page, "pages": pages,
+            "rows": rows}
 
 
 def helpdesk_link(template: str | None, ticket_id: str) -> str | None:

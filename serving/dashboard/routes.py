@@ -186,7 +186,8 @@ async def board_json(request: Request) -> Response:
         view=view, query=query, urlencode=urlencode, reader=reader(request), snooze_choices=CHOICES
     )
     return JSONResponse(
-        {**{k: view[k] for k in ("total", "page", "pages", "rows", "updated_at")}, "rows_html": rows_html},
+        {**{k: view[k] for k in ("total", "snoozed", "page", "pages", "rows", "updated_at")},
+         "rows_html": rows_html},
         headers={"Cache-Control": "no-store"},
     )
 

@@ -517,24 +517,7 @@ class Store:
         return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
 
     def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[dict[str, Any]]]:
-        where: list[ColumnElement[bool]] = [
-            TicketRow.status.in_(OPEN_STATUSES),
-            TicketRow.last_assessment_id.is_not(None),
-        ]
-        for column, value in (
-            (TicketRow.team, q.team),
-            (TicketRow.channel, q.channel),
-            (TicketRow.priority, q.priority),
-            (TicketRow.band, q.band),
-        ):
-            if value:
-                where.append(column == value)
-        if q.min_risk is not None:
-            where.append(TicketRow.risk >= q.min_risk)
-        if q.breached_only:
-            where.append(TicketRow.breached.is_(True))
-        if q.search:
-            where.append(_matches(q.search))
+        where = _filters(q)
         # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
         held = case((holding(q.now or datetime.now(UTC)), 1), else_=0)
         with self.db.session() as s:
@@ -553,6 +536,16 @@ class Store:
                 for t, body, z, on in rows
             ]
         return int(total), items
+
+    def count_snoozed(self, q: OpenTicketsQuery) -> int:
+        """How many of the tickets the query's filters select are snoozed now (at the end of the list)."""
+        with self.db.session() as s:
+            return int(s.execute(
+                select(func.count())
+                .select_from(TicketRow)
+                .join(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
+                .where(*_filters(q), holding(q.now or datetime.now(UTC)))
+            ).scalar_one())
 
     # --- snoozed warnings (store/snoozes.py) ------------------------------------------------------
     def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime) -> Snooze:
@@ -672,6 +665,29 @@ SORTS: dict[Sort, tuple[Any, ...]] = {
     ),
     Sort.TICKET: (TicketRow.ticket_id,),
 }
+
+
+def _filters(q: OpenTicketsQuery) -> list[ColumnElement[bool]]:
+    """The early-warning list's WHERE terms: open, assessed, and the query's filters and search."""
+    where: list[ColumnElement[bool]] = [
+        TicketRow.status.in_(OPEN_STATUSES),
+        TicketRow.last_assessment_id.is_not(None),
+    ]
+    for column, value in (
+        (TicketRow.team, q.team),
+        (TicketRow.channel, q.channel),
+        (TicketRow.priority, q.priority),
+        (TicketRow.band, q.band),
+    ):
+        if value:
+            where.append(column == value)
+    if q.min_risk is not None:
+        where.append(TicketRow.risk >= q.min_risk)
+    if q.breached_only:
+        where.append(TicketRow.breached.is_(True))
+    if q.search:
+        where.append(_matches(q.search))
+    return where
 
 
 def _matches(text: str) -> ColumnElement[bool]:

@@ -409,6 +409,7 @@ def test_snooze_sets_a_warning_aside_until_it_ends_or_is_undone(client: httpx.Cl
     assert datetime.fromisoformat(snoozed["snoozed_until"]) == until
     assert client.get("/v1/tickets/SN-1", headers=MANAGER).json()["snooze"] == snoozed
     listed = client.get("/v1/early-warning", headers=MANAGER, params={"search": "snooze ME"}).json()
+    assert listed["snoozed"] == 1
     assert [(i["ticket_id"], i["snoozed_by"], i["snoozed_until"]) for i in listed["items"]] == [
         ("SN-1", "dev-manager", snoozed["snoozed_until"])
     ]

@@ -43,12 +43,14 @@ def test_a_snoozed_ticket_leaves_the_top_and_comes_back_when_unsnoozed(manager: 
     board = manager.get("/dashboard").text
     hot_row = board.split(f'data-ticket="{HOT}"')[1].split("</tr>")[0]
     assert "snoozed by dev-manager until" in hot_row and "Un-snooze" in hot_row
-    assert 'class="ticket snoozed"' in board
+    assert 'class="ticket snoozed"' in board and "snoozed (1)</span>, at the end" in board
+    assert manager.get("/dashboard/board.json").json()["snoozed"] == 1
     page = manager.get(f"/dashboard/tickets/{HOT}").text
     assert 'id="snoozed">Snoozed by dev-manager until' in page
     r = manager.post(f"/dashboard/tickets/{HOT}/unsnooze", data={"back": f"/dashboard/tickets/{HOT}"})
     assert r.status_code == 303 and r.headers["location"] == f"/dashboard/tickets/{HOT}"
     assert board_ids(manager)[0] == HOT
+    assert manager.get("/dashboard/board.json").json()["snoozed"] == 0
     assert 'id="snoozed"' not in manager.get(f"/dashboard/tickets/{HOT}").text
 
 

@@ -53,8 +53,11 @@ def test_a_snoozed_ticket_goes_to_the_end_until_it_ends(store: Store) -> None:
     assert _order(store, sort="level")[-1] == "breached-level-2"
     total, _ = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))
     assert total == len(EXPECTED)
+    assert store.count_snoozed(OpenTicketsQuery(now=NOW)) == 1
+    assert store.count_snoozed(OpenTicketsQuery(now=NOW, breached_only=False, band="high")) == 0
     # at `until` the snooze has ended: back in its place
     assert _order(store, now=NOW + timedelta(hours=1)) == EXPECTED
+    assert store.count_snoozed(OpenTicketsQuery(now=NOW + timedelta(hours=1))) == 0
     assert store.snooze_of("breached-level-2", NOW + timedelta(hours=1)) is None
 
 
