@@ -1,6 +1,6 @@
 """The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
-alerts and their daily budgets, deliveries (the outbox), feedback, root causes, and the dashboard's sessions
-and failed logins. Instants are stored as aware UTC datetimes."""
+alerts and their daily budgets, deliveries (the outbox), feedback, root causes, the dashboard's sessions
+and failed logins, and snoozed warnings. Instants are stored as aware UTC datetimes."""
 
 from __future__ import annotations
 

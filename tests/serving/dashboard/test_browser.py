@@ -147,7 +147,11 @@ def test_manager_snoozes_the_top_ticket_and_searches(browser: Page, board_server
     last = "[...document.querySelectorAll('tr.ticket')].at(-1)"
     browser.wait_for(f"location.pathname === '/dashboard' && {top} === {json.dumps(HOT)}", what="the board")
     try:
-        browser.evaluate("document.querySelector('tr.ticket details.snooze').open = true")
+        browser.evaluate("document.querySelector('tr.ticket details.snooze').open = true;"
+                         " delete document.querySelector('#board').dataset.refreshed")
+        # the poll swaps the rows; the menu the manager opened stays open
+        browser.wait_for("!!document.querySelector('#board').dataset.refreshed", what="a poll")
+        assert browser.evaluate("document.querySelector('tr.ticket details.snooze').open")
         browser.click("tr.ticket details.snooze button[value='1h']")
         browser.wait_for(
             f"document.readyState === 'complete' && {top} !== {json.dumps(HOT)}"

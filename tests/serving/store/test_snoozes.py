@@ -110,3 +110,22 @@ def test_the_search_matches_ticket_id_customer_and_subject(store: Store) -> None
     assert _order(store, search="level", breached_only=True) == ["breached-level-2", "breached-level-1-risky",
                                                                 "breached-level-1"]
     assert _order(store, search="acme", band="critical") == []
+
+
+@pytest.mark.parametrize(
+    ("now", "situation", "holds"),
+    [
+        (NOW, {"breached": True, "escalation_level": 1, "band_rank": 2}, True),  # the same
+        (NOW, {"breached": True, "escalation_level": 1, "band_rank": 1}, True),  # calmer
+        (NOW + timedelta(hours=1), {"breached": True, "escalation_level": 1, "band_rank": 2}, False),  # ended
+        (NOW, {"breached": True, "escalation_level": 2, "band_rank": 2}, False),
+        (NOW, {"breached": True, "escalation_level": 1, "band_rank": 3}, False),
+    ],
+)
+def test_the_domain_object_says_what_the_query_says(
+    now: object, situation: dict[str, int], holds: bool
+) -> None:
+    snooze = Snooze("T", NOW + timedelta(hours=1), "ops-lead", NOW, True, 1, 2)
+    assert snooze.holds(now=now, **situation) is holds  # type: ignore[arg-type]
+    new_breach = Snooze("T", NOW + timedelta(hours=1), "ops-lead", NOW, False, 0, 1)
+    assert not new_breach.holds(now=NOW, breached=True, escalation_level=0, band_rank=1)
