@@ -41,3 +41,8 @@ class PageCache(Generic[T]):
                     del self._pages[dropped]
                     self._locks.pop(dropped, None)
             return page
+
+    def clear(self) -> None:
+        """Forget every page: a write that changes the list (a snooze) shows at the next read."""
+        with self._guard:
+            self._pages.clear()

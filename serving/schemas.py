@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from core.bounds import EVENTS_MAX, BigId, Id, Name, Note, text_bound
 from core.tickets import Event, Instant, Ticket
@@ -110,6 +110,7 @@ class FeedbackOut(BaseModel):
 
 class EarlyWarningOut(BaseModel):
     total: int
+    snoozed: int = Field(description="how many of the `total` are snoozed (they come last)")
     limit: int
     offset: int
     items: list[dict[str, Any]]
@@ -151,6 +152,29 @@ class RootCausesOut(BaseModel):
     causes: list[str] = Field(examples=[["agent_workload", "missing_knowledge", "product_defect"]])
 
 
+class SnoozeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"until": "2026-12-04T09:00:00+01:00"}]}
+    )
+
+    until: AwareDatetime = Field(
+        description="when the warning comes back by itself: ahead of now, at most 30 days ahead, with a "
+        "time zone"
+    )
+
+
+class SnoozeOut(BaseModel):
+    ticket_id: str
+    snoozed_until: str
+    snoozed_by: str
+    snoozed_at: str
+
+
+class UnsnoozeOut(BaseModel):
+    ticket_id: str
+    unsnoozed: bool = Field(description="false: the ticket had no snooze")
+
+
 class TicketHistoryOut(BaseModel):
     ticket: dict[str, Any]
     current: dict[str, Any]
@@ -160,6 +184,9 @@ class TicketHistoryOut(BaseModel):
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(
         description="recorded for its escalation, oldest first; the last counts"
+    )
+    snooze: SnoozeOut | None = Field(
+        None, description="the snooze in force: until it ends or the ticket's situation gets worse"
     )
 
 

@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,6 +40,7 @@ from serving.store import (
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
+from serving.store.snoozes import MAX_SNOOZE, Snooze
 from serving.store.ticket_cache import TicketCache
 from serving.store.work_order import work_step
 
@@ -200,6 +202,27 @@ class Service:
         record = RootCause(ticket_id, cause, owning_team.strip(), note, who, datetime.now(UTC))
         return record_root_cause(self.store.db, record)
 
+    def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime | None = None) -> Snooze:
+        """Set the ticket's warning aside until `until` (ahead of now, at most MAX_SNOOZE ahead)."""
+        now = now or datetime.now(UTC)
+        if until.tzinfo is None:
+            raise InputError(f"until: {until.isoformat()} has no time zone; give one, e.g. "
+                             f"{now:%Y-%m-%dT%H:%M}Z")
+        if until <= now:
+            raise InputError(f"until: {until.isoformat()} is not ahead of now ({now:%Y-%m-%dT%H:%MZ}); "
+                             "give a later time")
+        if until > now + MAX_SNOOZE:
+            raise InputError(f"until: {until.isoformat()} is more than {MAX_SNOOZE.days} days ahead; "
+                             f"give {(now + MAX_SNOOZE):%Y-%m-%dT%H:%MZ} or sooner")
+        snoozed = self.store.snooze(ticket_id, until.astimezone(UTC), who, now)
+        self._pages.clear()  # the manager sees the ticket leave the top at once
+        return snoozed
+
+    def unsnooze(self, ticket_id: str) -> bool:
+        cleared = self.store.unsnooze(ticket_id)
+        self._pages.clear()
+        return cleared
+
     def reload(self) -> dict[str, Any]:
         with self._reload_lock:  # two reloads at once would load twice for nothing
             loaded = load_escalation_model(self.settings)
@@ -210,6 +233,7 @@ class Service:
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(self, ticket_id: str) -> dict[str, Any]:
         stored, assessments, current = self.store.history(ticket_id)
+        held = self.store.snooze_of(ticket_id, datetime.now(UTC))
         return {
             "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
             "current": current,
@@ -218,19 +242,23 @@ class Service:
             "alerts": self.store.alerts(ticket_id),
             "escalated": is_escalated(self.store.db, ticket_id),
             "root_causes": [r.to_json() for r in root_causes_of(self.store.db, ticket_id)],
+            "snooze": held.to_json() if held else None,
         }
 
     def early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
         """A page of the list, at most `serving.early_warning_cache_s` old (serving/page_cache.py)."""
-        return self._pages.get(query, lambda: self._early_warning(query))
+        # the instant is not part of the key: a page computed up to early_warning_cache_s ago serves later
+        # requests of the same filters and page
+        return self._pages.get(replace(query, now=None), lambda: self._early_warning(query))
 
     def _early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
         total, items = self.store.early_warning(query)
         return {
             "total": total,
+            "snoozed": self.store.count_snoozed(query),
             "limit": query.limit,
             "offset": query.offset,
-            "items": [_listed(i) | _work_step(i, query) for i in items],
+            "items": [_listed(i) | _work_step(i, query) | _snoozed(i) for i in items],
         }
 
     def status(self) -> dict[str, Any]:
@@ -260,6 +288,15 @@ class Service:
 
 def _analyses(texts: dict[str, dict[str, Any]]) -> dict[str, MessageAnalysis]:
     return {k: MessageAnalysis.from_dict(v) for k, v in texts.items()}
+
+
+def _snoozed(item: dict[str, Any]) -> dict[str, Any]:
+    """Who set the ticket's warning aside until when; both None when no snooze holds now."""
+    snooze: Snooze | None = item.get("snooze")
+    return {
+        "snoozed_until": snooze.until.isoformat() if snooze else None,
+        "snoozed_by": snooze.who if snooze else None,
+    }
 
 
 def _work_step(item: dict[str, Any], query: OpenTicketsQuery) -> dict[str, Any]:

@@ -26,6 +26,7 @@ PRIORITIES = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
 
 
 PAGE_DIGITS = 12  # pages of up to 200 rows below 10^12: offsets stay far within BIGINT
+SEARCH_CHARS = 200  # the longest search text (ticket and customer ids hold at most 200 characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class BoardQuery:
     breached_only: bool = False
     sort: str = "work"
     page: int = 1
+    search: str | None = None  # a text in the ticket id, the customer id or the subject
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> BoardQuery:
@@ -56,6 +58,7 @@ class BoardQuery:
             sort=pick("sort", tuple(SORTS)) or "work",
             # a page past the BIGINT offsets the store can count is no page: the first one is shown
             page=max(1, int(page)) if page.isdigit() and len(page) <= PAGE_DIGITS else 1,
+            search=(params.get("q") or "").strip()[:SEARCH_CHARS] or None,
         )
 
     def to_store(
@@ -73,6 +76,7 @@ class BoardQuery:
             offset=(page - 1) * page_size,
             now=now,
             due_soon=due_soon,
+            search=self.search,
         )
 
     def params(self, **change: Any) -> dict[str, str]:
@@ -84,6 +88,7 @@ class BoardQuery:
             "band": self.band,
             "breached_only": "1" if self.breached_only else None,
             "sort": self.sort,
+            "q": self.search,
             "page": str(self.page),
         } | {k: (str(v) if v is not None else None) for k, v in change.items()}
         return {k: v for k, v in values.items() if v}
@@ -117,7 +122,8 @@ def board_rows(
     pages = max(1, -(-listed["total"] // page_size))
     page = min(query.page, pages)
     rows = [row(i, now, reader, helpdesk) for i in listed["items"]]
-    return {"total": listed["total"], "page": page, "pages": pages, "rows": rows}
+    return {"total": listed["total"], "snoozed": listed.get("snoozed", 0), "page": page, "pages": pages,
+            "rows": rows}
 
 
 def helpdesk_link(template: str | None, ticket_id: str) -> str | None:
@@ -154,6 +160,8 @@ def row(
         "assignee": item["assignee"] or "unassigned",
         "tier": item["customer_tier"] or "—",
         "priority": item["priority"],
+        "snoozed_until": item.get("snoozed_until"),
+        "snoozed_by": item.get("snoozed_by"),
     }
 
 
@@ -181,7 +189,8 @@ def reasons_in_words(item: dict[str, Any], lang: str = "en") -> list[tuple[str, 
 # --- the CSV export -------------------------------------------------------------------------------------
 CSV_COLUMNS = (
     "order", "ticket_id", "step", "sla", "sla_due", "breached", "escalation_level", "risk", "risk_band",
-    "next_step", "why", "team", "assignee", "priority", "channel", "tier", "helpdesk_url",
+    "next_step", "why", "team", "assignee", "priority", "channel", "tier", "helpdesk_url", "snoozed_until",
+    "snoozed_by",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -201,7 +210,8 @@ def csv_records(rows: list[dict[str, Any]], start: int = 1) -> list[list[str]]:
             n, r["ticket_id"], r["step_label"], r["sla"], r["sla_when"], "yes" if r["breached"] else "no",
             r["escalation_level"], "" if r["risk"] is None else f"{r['risk']:.4f}", r["risk_band"],
             r["action"], "; ".join(words for words, _ in r["reasons"]), r["team"], r["assignee"],
-            r["priority"], r["channel"], r["tier"], r["helpdesk"] or "",
+            r["priority"], r["channel"], r["tier"], r["helpdesk"] or "", r["snoozed_until"] or "",
+            r["snoozed_by"] or "",
         )]
         for n, r in enumerate(rows, start)
     ]

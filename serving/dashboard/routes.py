@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from core.bounds import BIGINT_END
-from core.errors import EscalationError
+from core.errors import EscalationError, NotFoundError
 from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
@@ -39,6 +39,7 @@ from serving.dashboard.board import (
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
+from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
 from serving.kpis import kpi_report
 from serving.service import Service
@@ -168,6 +169,7 @@ async def board(request: Request) -> Response:
             "due_soon_minutes": settings.serving.due_soon_minutes,
             "teams": view["teams"],
             "urlencode": urlencode,
+            "snooze_choices": CHOICES,
         },
     )
 
@@ -181,10 +183,11 @@ async def board_json(request: Request) -> Response:
     query = BoardQuery.from_params(dict(request.query_params))
     view = await board_view(request, query)
     rows_html = templates.get_template("rows.html").render(
-        view=view, query=query, urlencode=urlencode, reader=reader(request)
+        view=view, query=query, urlencode=urlencode, reader=reader(request), snooze_choices=CHOICES
     )
     return JSONResponse(
-        {**{k: view[k] for k in ("total", "page", "pages", "rows", "updated_at")}, "rows_html": rows_html},
+        {**{k: view[k] for k in ("total", "snoozed", "page", "pages", "rows", "updated_at")},
+         "rows_html": rows_html},
         headers={"Cache-Control": "no-store"},
     )
 
@@ -302,6 +305,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "cause_recorded": request.query_params.get("cause_recorded"),
             "cause_error": request.query_params.get("cause_error"),
             "causes": service.settings.serving.root_causes,
+            "snooze_choices": CHOICES,
         },
     )
 
@@ -375,6 +379,49 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
         {"recorded": feedback_id, "verdict": verdict}
     )
     return RedirectResponse(target, status_code=303)
+
+
+def back_to(form: dict[str, list[str]], ticket_id: str) -> str:
+    """Where a form goes back to: the board view or the ticket page it was posted from (never elsewhere)."""
+    back = (form.get("back") or [""])[0]
+    allowed = back == "/dashboard" or back.startswith(("/dashboard?", "/dashboard/tickets/"))
+    return back if allowed and "\\" not in back and not any(c < " " for c in back) else (
+        f"/dashboard/tickets/{quote(ticket_id, safe='')}"
+    )
+
+
+@router.post("/dashboard/tickets/{ticket_id}/snooze")
+async def ticket_snooze(request: Request, ticket_id: str) -> Response:
+    """The board's and the ticket page's snooze form: `for` (1h, 4h, tomorrow) or `until` (a date and time in
+    the manager's time zone). Bad input: 422 naming the field; an unknown ticket: 404."""
+    caller = await session_caller(request)
+    if caller is None:
+        return to_login()
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    choice = (form.get("for") or [""])[0]
+    custom = (form.get("until") or [""])[0]
+    service = get_service(request)
+    now = datetime.now(UTC)
+    try:
+        until = snooze_until(choice, custom, now, reader(request).zone)
+        await run_in_threadpool(service.snooze, ticket_id, until, caller.name, now)
+    except EscalationError as exc:
+        status = 404 if isinstance(exc, NotFoundError) else 422
+        return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=status)
+    return RedirectResponse(back_to(form, ticket_id), status_code=303)
+
+
+@router.post("/dashboard/tickets/{ticket_id}/unsnooze")
+async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
+    caller = await session_caller(request)
+    if caller is None:
+        return to_login()
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    try:
+        await run_in_threadpool(get_service(request).unsnooze, ticket_id)
+    except EscalationError as exc:
+        return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=404)
+    return RedirectResponse(back_to(form, ticket_id), status_code=303)
 
 
 def day_param(value: str | None) -> datetime | None:

@@ -30,6 +30,11 @@ async def early_warning(
     min_risk: Annotated[float | None, Query(ge=0, le=1)] = None,
     breached_only: bool = False,
     band: Band | None = None,
+    search: Annotated[
+        str | None,
+        Query(max_length=200, description="a text in the ticket id, the customer id or the subject "
+              "(case-insensitive; message bodies are not searched)"),
+    ] = None,
     sort: Annotated[
         Sort,
         Query(description="work: the order of work — act now (SLA breached or escalating), about to breach "
@@ -40,7 +45,8 @@ async def early_warning(
     limit: Annotated[int, Query(ge=1, lt=BIGINT_END, description="at most serving.max_page_size")] = 50,
     offset: Annotated[int, Query(ge=0, lt=BIGINT_END)] = 0,
 ) -> dict[str, Any]:
-    """Open tickets in the order of work (or another `sort`), with each one's step, reasons and next step."""
+    """Open tickets in the order of work (or another `sort`), with each one's step, reasons and next step.
+    A snoozed ticket comes after all others, with `snoozed_until` and `snoozed_by` (null when not snoozed)."""
     if limit > settings.serving.max_page_size:
         raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
     query = OpenTicketsQuery(
@@ -55,6 +61,7 @@ async def early_warning(
         offset=offset,
         now=datetime.now(UTC),
         due_soon=timedelta(minutes=settings.serving.due_soon_minutes),
+        search=search.strip() or None if search else None,
     )
     return await run_in_threadpool(service.early_warning, query)
 

@@ -17,7 +17,10 @@ from serving.schemas import (
     RootCauseRequest,
     RootCausesOut,
     ScoreRequest,
+    SnoozeOut,
+    SnoozeRequest,
     TicketHistoryOut,
+    UnsnoozeOut,
 )
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
@@ -59,6 +62,23 @@ async def post_root_cause(
         service.root_cause, ticket_id, request.cause, request.owning_team, request.note, caller.name
     )
     return recorded.to_json()
+
+
+@router.post("/tickets/{ticket_id}/snooze", response_model=SnoozeOut, status_code=201, responses=ERRORS)
+async def post_snooze(
+    ticket_id: TicketId, request: SnoozeRequest, service: ServiceDep, caller: Manager
+) -> dict[str, Any]:
+    """Set the ticket's warning aside until `until`: it goes to the end of the early-warning list and comes
+    back by itself when `until` passes or its situation gets worse (a new SLA breach, a higher escalation
+    level or band than now). Snoozing again replaces the snooze."""
+    snooze = await run_in_threadpool(service.snooze, ticket_id, request.until, caller.name)
+    return snooze.to_json()
+
+
+@router.delete("/tickets/{ticket_id}/snooze", response_model=UnsnoozeOut, responses=ERRORS)
+async def delete_snooze(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+    """Un-snooze: the ticket's warning is back in its place in the list at once."""
+    return {"ticket_id": ticket_id, "unsnoozed": await run_in_threadpool(service.unsnooze, ticket_id)}
 
 
 @router.get("/root-causes", response_model=RootCausesOut, responses=ERRORS)

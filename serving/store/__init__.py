@@ -14,6 +14,7 @@ from serving.store.repository import (
     Store,
     StoredTicket,
 )
+from serving.store.snoozes import Snooze
 
 __all__ = [
     "AlertBudget",
@@ -23,6 +24,7 @@ __all__ = [
     "OpenTicketsQuery",
     "Recorded",
     "Recording",
+    "Snooze",
     "Sort",
     "StaleView",
     "Store",

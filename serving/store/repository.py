@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.assessment import DueAction, TicketAssessment
@@ -19,6 +19,8 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.snoozes import Snooze, clear_snooze, holding, record_snooze, snooze_of
+from serving.store.snoozes import domain as snooze_domain
 from serving.store.statements import (
     ANALYSES,
     ASSIGNEE_OPEN_TICKETS,
@@ -44,6 +46,7 @@ from serving.store.tables import (
     DeliveryRow,
     EventRow,
     FeedbackRow,
+    SnoozeRow,
     TicketRow,
 )
 from serving.store.ticket_cache import CachedTicket, TicketCache
@@ -82,6 +85,8 @@ class OpenTicketsQuery:
     # the order of work (Sort.WORK) depends on the instant: which deadlines are "about to breach"
     now: datetime | None = None
     due_soon: timedelta = timedelta(hours=1)
+    # a text in the ticket id, the customer id or the subject (case-insensitive; not the message bodies)
+    search: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,34 +517,45 @@ class Store:
         return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
 
     def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[dict[str, Any]]]:
-        where: list[ColumnElement[bool]] = [
-            TicketRow.status.in_(OPEN_STATUSES),
-            TicketRow.last_assessment_id.is_not(None),
-        ]
-        for column, value in (
-            (TicketRow.team, q.team),
-            (TicketRow.channel, q.channel),
-            (TicketRow.priority, q.priority),
-            (TicketRow.band, q.band),
-        ):
-            if value:
-                where.append(column == value)
-        if q.min_risk is not None:
-            where.append(TicketRow.risk >= q.min_risk)
-        if q.breached_only:
-            where.append(TicketRow.breached.is_(True))
+        where = _filters(q)
+        # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
+        held = case((holding(q.now or datetime.now(UTC)), 1), else_=0)
         with self.db.session() as s:
             total = s.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
             rows = s.execute(
-                select(TicketRow, AssessmentRow.body)
+                select(TicketRow, AssessmentRow.body, SnoozeRow, held)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
+                .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
                 .where(*where)
-                .order_by(*_order(q))
+                .order_by(held.asc(), *_order(q))
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
-            items = [{"ticket": t, "assessment": body} for t, body in rows]
+            items = [
+                {"ticket": t, "assessment": body, "snooze": snooze_domain(z) if on else None}
+                for t, body, z, on in rows
+            ]
         return int(total), items
+
+    def count_snoozed(self, q: OpenTicketsQuery) -> int:
+        """How many of the tickets the query's filters select are snoozed now (at the end of the list)."""
+        with self.db.session() as s:
+            return int(s.execute(
+                select(func.count())
+                .select_from(TicketRow)
+                .join(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
+                .where(*_filters(q), holding(q.now or datetime.now(UTC)))
+            ).scalar_one())
+
+    # --- snoozed warnings (store/snoozes.py) ------------------------------------------------------
+    def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime) -> Snooze:
+        return record_snooze(self.db, ticket_id, until, who, now)
+
+    def unsnooze(self, ticket_id: str) -> bool:
+        return clear_snooze(self.db, ticket_id)
+
+    def snooze_of(self, ticket_id: str, now: datetime) -> Snooze | None:
+        return snooze_of(self.db, ticket_id, now)
 
     def open_teams(self) -> list[str]:
         """The teams that have open tickets (the board's team filter)."""
@@ -649,6 +665,41 @@ SORTS: dict[Sort, tuple[Any, ...]] = {
     ),
     Sort.TICKET: (TicketRow.ticket_id,),
 }
+
+
+def _filters(q: OpenTicketsQuery) -> list[ColumnElement[bool]]:
+    """The early-warning list's WHERE terms: open, assessed, and the query's filters and search."""
+    where: list[ColumnElement[bool]] = [
+        TicketRow.status.in_(OPEN_STATUSES),
+        TicketRow.last_assessment_id.is_not(None),
+    ]
+    for column, value in (
+        (TicketRow.team, q.team),
+        (TicketRow.channel, q.channel),
+        (TicketRow.priority, q.priority),
+        (TicketRow.band, q.band),
+    ):
+        if value:
+            where.append(column == value)
+    if q.min_risk is not None:
+        where.append(TicketRow.risk >= q.min_risk)
+    if q.breached_only:
+        where.append(TicketRow.breached.is_(True))
+    if q.search:
+        where.append(_matches(q.search))
+    return where
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """The ticket id, the customer id or the subject contains `text`, case-insensitively. A LIKE over the open
+    tickets' columns that the other filters leave (no index helps a leading wildcard); message bodies are not
+    searched."""
+    needle = text.strip().lower()
+    subject = TicketRow.fields["subject"].as_string()
+    return or_(*(
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (TicketRow.ticket_id, TicketRow.customer_id, subject)
+    ))
 
 
 def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:

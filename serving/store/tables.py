@@ -1,6 +1,6 @@
 """The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
-alerts and their daily budgets, deliveries (the outbox), feedback, root causes, and the dashboard's sessions
-and failed logins. Instants are stored as aware UTC datetimes."""
+alerts and their daily budgets, deliveries (the outbox), feedback, root causes, the dashboard's sessions
+and failed logins, and snoozed warnings. Instants are stored as aware UTC datetimes."""
 
 from __future__ import annotations
 
@@ -249,3 +249,19 @@ class FailedLoginRow(Base):
     at: Mapped[datetime] = mapped_column(index=True)
 
     __table_args__ = (Index("ix_failed_logins_client_at", "client", "at"),)
+
+
+class SnoozeRow(Base):
+    """A manager's snooze of a ticket's warning (migration 0006): one row per ticket, replaced by a new snooze
+    and deleted by an un-snooze. It keeps the ticket's situation at snooze time (breach, escalation level,
+    band), so that the list can bring the ticket back as soon as that gets worse."""
+
+    __tablename__ = "snoozes"
+
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), primary_key=True)
+    until: Mapped[datetime]
+    who: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
+    breached: Mapped[bool]
+    escalation_level: Mapped[int]
+    band_rank: Mapped[int]

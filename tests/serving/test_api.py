@@ -4,7 +4,7 @@ and every error path with its exact message."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -392,3 +392,64 @@ def test_an_instant_out_of_range_is_a_422_naming_the_field_and_stores_nothing(cl
     ok = client.post("/v1/tickets/Y-1/events", headers=INTEGRATION,
                      json={"ticket": fields(), "events": [msg("Y-1-e1", "2026-05-04T09:00:00Z", "Hi")]})
     assert ok.status_code == 200 and ok.json()["stored_events"] == ["Y-1-e1"]  # nothing was kept before
+
+
+def test_snooze_sets_a_warning_aside_until_it_ends_or_is_undone(client: httpx.Client) -> None:
+    client.post(
+        "/v1/tickets/SN-1/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-SN", subject="Snooze me"),
+              "events": [msg("SN-1-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
+    until = (datetime.now(UTC) + timedelta(hours=4)).replace(microsecond=0)
+    r = client.post("/v1/tickets/SN-1/snooze", headers=MANAGER, json={"until": until.isoformat()})
+    assert r.status_code == 201, r.text
+    snoozed = r.json()
+    assert snoozed["snoozed_by"] == "dev-manager"
+    assert datetime.fromisoformat(snoozed["snoozed_until"]) == until
+    assert client.get("/v1/tickets/SN-1", headers=MANAGER).json()["snooze"] == snoozed
+    listed = client.get("/v1/early-warning", headers=MANAGER, params={"search": "snooze ME"}).json()
+    assert listed["snoozed"] == 1
+    assert [(i["ticket_id"], i["snoozed_by"], i["snoozed_until"]) for i in listed["items"]] == [
+        ("SN-1", "dev-manager", snoozed["snoozed_until"])
+    ]
+    items = client.get("/v1/early-warning", headers=MANAGER, params={"limit": 200}).json()["items"]
+    held = [i["snoozed_until"] is not None for i in items]
+    assert held == sorted(held) and "SN-1" in [i["ticket_id"] for i in items if i["snoozed_until"]]
+
+    r = client.delete("/v1/tickets/SN-1/snooze", headers=MANAGER)
+    assert r.json() == {"ticket_id": "SN-1", "unsnoozed": True}
+    assert client.get("/v1/tickets/SN-1", headers=MANAGER).json()["snooze"] is None
+    listed = client.get("/v1/early-warning", headers=MANAGER, params={"search": "SN-1"}).json()
+    assert listed["items"][0]["snoozed_until"] is None and listed["items"][0]["snoozed_by"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"until": "2020-01-01T00:00:00Z"}, "until: 2020-01-01T00:00:00+00:00 is not ahead of now"),
+        ({"until": "2099-01-01T00:00:00Z"}, "until: 2099-01-01T00:00:00+00:00 is more than 30 days ahead"),
+        ({"until": "2026-12-04T09:00:00"}, "until: Input should have timezone info"),
+        ({}, "until: Field required"),
+    ],
+)
+def test_snooze_refuses_bad_input_naming_the_field(
+    client: httpx.Client, body: dict[str, Any], detail: str
+) -> None:
+    client.post(
+        "/v1/tickets/SN-2/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-SN"), "events": [msg("SN-2-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
+    r = client.post("/v1/tickets/SN-2/snooze", headers=MANAGER, json=body)
+    assert r.status_code == 422 and r.json()["detail"].startswith(detail), r.text
+
+
+def test_snooze_needs_a_manager_and_a_known_ticket(client: httpx.Client) -> None:
+    until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    r = client.post("/v1/tickets/NOPE-SN/snooze", headers=MANAGER, json={"until": until})
+    assert r.status_code == 404 and r.json()["detail"] == "ticket 'NOPE-SN' is not known; check the id"
+    r = client.post("/v1/tickets/NOPE-SN/snooze", headers=INTEGRATION, json={"until": until})
+    assert r.status_code == 403
+    r = client.delete("/v1/tickets/NOPE-SN/snooze", headers=MANAGER)
+    assert r.status_code == 404

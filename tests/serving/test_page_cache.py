@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from serving.page_cache import PageCache
+from serving.service import Service
+from serving.store import OpenTicketsQuery
+from tests.serving.test_isolation import message, ticket
 
 
 class Clock:
@@ -60,3 +68,28 @@ def test_requests_during_a_computation_take_its_result() -> None:
     first.join()
     second.join()
     assert results == [42] and calls == [1]
+
+
+def test_the_service_reuses_a_page_across_instants_and_a_snooze_shows_at_once(
+    make_service: Callable[[], Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service()
+    service._pages = PageCache(60.0, Clock())  # a page lives a minute of a clock that stands still
+    t0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    service.ingest("PC-1", ticket("PC-1"), [message("PC-1", 1)])
+    reads: list[OpenTicketsQuery] = []
+    real = service.store.early_warning
+
+    def counted(query: OpenTicketsQuery) -> Any:
+        reads.append(query)
+        return real(query)
+
+    monkeypatch.setattr(service.store, "early_warning", counted)
+    service.early_warning(OpenTicketsQuery(limit=25, now=t0))
+    service.early_warning(OpenTicketsQuery(limit=25, now=t0 + timedelta(seconds=1)))  # a later poll
+    assert len(reads) == 1  # the board's instant is not part of the key
+    service.early_warning(OpenTicketsQuery(limit=25, team="billing", now=t0))
+    assert len(reads) == 2  # other filters: another page
+    service.snooze("PC-1", datetime.now(UTC) + timedelta(hours=1), "mgr")
+    listed = service.early_warning(OpenTicketsQuery(limit=25, now=t0))
+    assert len(reads) == 3 and listed["items"][0]["snoozed_by"] == "mgr"

@@ -18,7 +18,15 @@
         if (!data) { return; }
         var focused = document.activeElement && document.activeElement.closest("#board")
           ? document.activeElement.getAttribute("href") : null;
+        // a row's snooze menu the manager has open stays open across the swap
+        var open = [].map.call(board.querySelectorAll("tr.ticket details.snooze[open]"), function (d) {
+          return d.closest("tr.ticket").getAttribute("data-ticket");
+        });
         board.innerHTML = data.rows_html;
+        [].forEach.call(board.querySelectorAll("tr.ticket"), function (row) {
+          var menu = row.querySelector("details.snooze");
+          if (menu && open.indexOf(row.getAttribute("data-ticket")) >= 0) { menu.open = true; }
+        });
         if (focused) {  // keep keyboard focus on the same link after the swap
           var again = board.querySelector('a[href="' + focused + '"]');
           if (again) { again.focus(); }

@@ -136,3 +136,48 @@ def test_manager_reviews_and_marks_a_false_alarm(browser: Page, board_server: Se
             assert recorded == (HOT, "missing_knowledge", "finance-ops")
     finally:
         database.dispose()
+
+
+def test_manager_snoozes_the_top_ticket_and_searches(browser: Page, board_server: Server) -> None:
+    """Snoozing the top ticket moves it to the end of the list (marked with who and until when), un-snoozing
+    brings it back on top; the search box narrows the list."""
+    url = board_server.url
+    log_in(browser, url, MANAGER_KEY)
+    top = "document.querySelector('tr.ticket').dataset.ticket"
+    last = "[...document.querySelectorAll('tr.ticket')].at(-1)"
+    browser.wait_for(f"location.pathname === '/dashboard' && {top} === {json.dumps(HOT)}", what="the board")
+    try:
+        browser.evaluate("document.querySelector('tr.ticket details.snooze').open = true;"
+                         " delete document.querySelector('#board').dataset.refreshed")
+        # the poll swaps the rows; the menu the manager opened stays open
+        browser.wait_for("!!document.querySelector('#board').dataset.refreshed", what="a poll")
+        assert browser.evaluate("document.querySelector('tr.ticket details.snooze').open")
+        browser.click("tr.ticket details.snooze button[value='1h']")
+        browser.wait_for(
+            f"document.readyState === 'complete' && {top} !== {json.dumps(HOT)}"
+            f" && {last}.dataset.ticket === {json.dumps(HOT)}",
+            what="the snoozed ticket at the end",
+        )
+        note = browser.evaluate(f"{last}.querySelector('.snoozed-note').innerText")
+        assert note.startswith("snoozed by dev-manager until")
+        assert browser.evaluate(f"{last}.classList.contains('snoozed')")
+        browser.screenshot(ARTIFACTS / "dashboard-snoozed.png")
+        browser.click("tr.ticket.snoozed form.unsnooze button")
+        browser.wait_for(
+            f"document.readyState === 'complete' && {top} === {json.dumps(HOT)}"
+            " && !document.querySelector('tr.ticket.snoozed')",
+            what="the ticket back on top",
+        )
+    finally:
+        with board_server.client() as c:
+            c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+            c.post(f"/dashboard/tickets/{HOT}/unsnooze")
+
+    browser.type("#f-search", "db-mid")
+    browser.evaluate("document.querySelector('form.filters').submit()")
+    browser.wait_for(
+        "location.search.includes('q=db-mid') && document.querySelectorAll('tr.ticket').length === 1"
+        " && document.querySelector('tr.ticket').dataset.ticket === 'DB-MID'",
+        what="the search's one match",
+    )
+    assert browser.evaluate("document.querySelector('#f-search').value") == "db-mid"
