@@ -118,6 +118,12 @@ def run_training(
     help="Example instants: each customer message, or each ticket event (docs/training.md compares them).",
 )
 @click.option(
+    "--creation-examples/--no-creation-examples",
+    default=True,
+    show_default=True,
+    help="Also an example at each ticket's creation when its first event comes later (at-open prediction).",
+)
+@click.option(
     "--calibration", type=click.Choice(["isotonic", "platt", "none"]), default="isotonic", show_default=True
 )
 @click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
@@ -164,6 +170,7 @@ def train(
     budget: float,
     seed: int,
     examples: str,
+    creation_examples: bool,
     calibration: str,
     num_boost_round: int,
     ticket_features: tuple[str, ...],
@@ -194,6 +201,7 @@ def train(
         calibration,
         BoostParams(num_boost_round=num_boost_round),
         ticket_features=ticket_features,
+        at_creation=creation_examples,
         feature_cache=feature_cache,
         **({"workers": workers} if workers else {}),
     )

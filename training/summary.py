@@ -23,6 +23,7 @@ def summary_table(report: dict[str, Any]) -> str:
         f"test {report['split']['test_from']} to {report['split']['test_to']} "
         f"({report['parts']['test']['rows']:,} test examples, "
         f"{report['parts']['test']['positives']:,} positive)",
+        *_left_out_lines(report),
         "",
         f"{'test period':<22}{'LightGBM':>10}{'logreg':>10}{'rules':>10}",
     ]
@@ -84,6 +85,19 @@ def evaluation(report: dict[str, Any]) -> dict[str, Any]:
 def write_report(report: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _left_out_lines(report: dict[str, Any]) -> list[str]:
+    gone = report.get("left_out")
+    if not gone or not gone["tickets"]:
+        return []
+    lines = [
+        f"left out: {gone['tickets']:,} of {report['tickets_in_history']:,} tickets have no example "
+        f"({gone['positives']:,} of them positive, of {gone['positive_tickets']:,} positive tickets)"
+    ]
+    for why, n in gone["reasons"].items():
+        lines.append(f"  {n['tickets']:,} ({n['positives']:,} positive): {why}")
+    return lines
 
 
 def _f(value: Any) -> str:

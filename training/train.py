@@ -22,7 +22,7 @@ from rules import PolicySet
 from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
-from training.examples import build_examples
+from training.examples import build_examples, left_out
 from training.feature_frame import build_frame, fit_categories
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, fit_booster
@@ -42,6 +42,7 @@ class TrainConfig:
     params: BoostParams = field(default_factory=BoostParams)
     min_positives: int = 20  # in the training period
     ticket_features: tuple[str, ...] = ()
+    at_creation: bool = True  # an example at each ticket's creation, even when its first event comes later
     rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
     feature_cache: Path | None = None  # keep built feature frames here (keyed by content), reuse them
     # processes that build features (forked; the frame is the same for any number): one per core
@@ -86,7 +87,9 @@ def train_model(
     clock = _Clock()
     analyses = analyses or {}
     _check_messages(history, config)
-    examples = build_examples(history, config.target, every_event=config.every_event)
+    examples = build_examples(
+        history, config.target, every_event=config.every_event, at_creation=config.at_creation
+    )
     split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
     examples["part"] = split.part_of(examples["created_at"])
     _check_positives(examples, config, split.dates())
@@ -139,6 +142,7 @@ def train_model(
             "best_iteration": booster.best_iteration,
             "seed": config.seed,
             "every_event": config.every_event,
+            "at_creation": config.at_creation,
             "examples": config.examples,
             "ticket_features": list(config.ticket_features),
             "feature_spec_version": spec.version,
@@ -158,6 +162,10 @@ def train_model(
     importance = pd.Series(booster.feature_importance("gain"), index=spec.names).sort_values()
     report = build_report(examples, test, model, config, split.dates(), rules_note)
     report["text"] = {"analysed_messages": len(analyses)}
+    report["tickets_in_history"] = len(history.tickets)
+    report["left_out"] = left_out(
+        history, config.target, examples, every_event=config.every_event, at_creation=config.at_creation
+    )
     clock.lap("evaluate")
     return TrainResult(
         model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True), clock.laps

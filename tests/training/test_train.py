@@ -106,3 +106,13 @@ def test_message_examples_on_a_log_without_customer_messages(policies: PolicySet
     config = TrainConfig(parse_target(), every_event=False, min_positives=1)
     with pytest.raises(ConfigError, match=r"--examples messages: the history has no customer messages"):
         train_model(history_from_records(tickets, events), config, policies)
+
+
+def test_report_says_which_tickets_were_left_out(sample_result: TrainResult) -> None:
+    from training.summary import summary_table
+
+    report = sample_result.report
+    gone = report["left_out"]
+    assert report["tickets_in_history"] == report["tickets"] + gone["tickets"]
+    assert gone["tickets"] == sum(n["tickets"] for n in gone["reasons"].values()) > 0
+    assert "left out:" in summary_table(report)
