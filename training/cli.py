@@ -126,6 +126,14 @@ def run_training(
 @click.option(
     "--calibration", type=click.Choice(["isotonic", "platt", "none"]), default="isotonic", show_default=True
 )
+@click.option(
+    "--refit",
+    type=click.Choice(["none", "keep", "crossfit"]),
+    default="keep",
+    show_default=True,
+    help="Refit the final model on train + validation with the chosen rounds; its calibration: the "
+    "validation-fitted one (keep) or refitted on cross-fitted scores (crossfit). none: train period only.",
+)
 @click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option(
     "--ticket-feature",
@@ -172,6 +180,7 @@ def train(
     examples: str,
     creation_examples: bool,
     calibration: str,
+    refit: str,
     num_boost_round: int,
     ticket_features: tuple[str, ...],
     policies: Path | None,
@@ -202,6 +211,7 @@ def train(
         BoostParams(num_boost_round=num_boost_round),
         ticket_features=ticket_features,
         at_creation=creation_examples,
+        refit=refit,
         feature_cache=feature_cache,
         **({"workers": workers} if workers else {}),
     )

@@ -80,3 +80,16 @@ def fit_booster(
         )
     booster.free_dataset()
     return booster
+
+
+def fit_rounds(
+    x: pd.DataFrame, y: np.ndarray, params: BoostParams, seed: int, rounds: int
+) -> lgb.Booster:
+    """Boost exactly `rounds` rounds, with no validation set: the refit on everything before the test
+    period, with the number of rounds early stopping chose."""
+    negatives, positives = float((y == 0).sum()), float((y == 1).sum())
+    pos_weight = float(np.sqrt(negatives / positives)) if params.balance and positives else 1.0
+    data = lgb.Dataset(x, label=y, categorical_feature="auto", free_raw_data=False)
+    booster = lgb.train(params.lightgbm(seed, pos_weight), data, num_boost_round=rounds)
+    booster.free_dataset()
+    return booster
