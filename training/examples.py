@@ -71,6 +71,14 @@ def example_instants(history: TicketHistory, *, every_event: bool, at_creation: 
     return rows
 
 
+LEFT_OUT_REASONS = {
+    "no_instant": "no example instant (no customer message; creation examples off)",
+    "horizon_past_end": "label unknown: every example's horizon runs past the history's end",
+    "no_outcome": "no outcome value",
+    "solved_at_first_instant": "solved or closed at (or before) its first example instant",
+}
+
+
 def left_out(
     history: TicketHistory, target: Target, examples: pd.DataFrame, *, every_event: bool, at_creation: bool
 ) -> dict[str, Any]:
@@ -82,23 +90,23 @@ def left_out(
     no_instant = missing.difference(pd.Index(instants["ticket_id"].unique()))
     reasons: dict[str, pd.Index] = {}
     if len(no_instant):
-        reasons["no example instant (no customer message; creation examples off)"] = no_instant
+        reasons["no_instant"] = no_instant
     rest = missing.difference(no_instant)
     if target.kind == "escalation":
         escalations = events[events["type"] == EventType.ESCALATION.value]
         if target.types:
             escalations = escalations[escalations["escalation_type"].isin([t.value for t in target.types])]
         positive = pd.Index(escalations["ticket_id"].unique())
-        reasons["label unknown: every example's horizon runs past the history's end"] = rest
+        reasons["horizon_past_end"] = rest
     else:
         values = tickets[str(target.column)]
         positive = tickets.index[values.fillna(False).astype(bool).to_numpy()]
         unknown = rest[values.reindex(rest).isna().to_numpy()]
-        reasons["no outcome value"] = unknown
-        reasons["solved or closed at (or before) its first example instant"] = rest.difference(unknown)
+        reasons["no_outcome"] = unknown
+        reasons["solved_at_first_instant"] = rest.difference(unknown)
     by_reason = {
-        why: {"tickets": len(ids), "positives": int(ids.isin(positive).sum())}
-        for why, ids in reasons.items()
+        code: {"tickets": len(ids), "positives": int(ids.isin(positive).sum()), "why": LEFT_OUT_REASONS[code]}
+        for code, ids in reasons.items()
         if len(ids)
     }
     return {

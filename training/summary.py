@@ -109,8 +109,8 @@ def _left_out_lines(report: dict[str, Any]) -> list[str]:
         f"left out: {gone['tickets']:,} of {report['tickets_in_history']:,} tickets have no example "
         f"({gone['positives']:,} of them positive, of {gone['positive_tickets']:,} positive tickets)"
     ]
-    for why, n in gone["reasons"].items():
-        lines.append(f"  {n['tickets']:,} ({n['positives']:,} positive): {why}")
+    for n in gone["reasons"].values():
+        lines.append(f"  {n['tickets']:,} ({n['positives']:,} positive): {n['why']}")
     return lines
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from core.errors import ConfigError
 from features.history import TicketHistory, history_from_records
-from training.examples import build_examples, left_out
+from training.examples import LEFT_OUT_REASONS, build_examples, left_out
 from training.targets import parse_target
 
 from .conftest import event, ticket
@@ -96,11 +96,11 @@ def test_left_out_tickets_are_counted_with_reasons() -> None:
     target = parse_target("outcome:bad")
     examples = build_examples(history, target, every_event=True, at_creation=False)
     gone = left_out(history, target, examples, every_event=True, at_creation=False)
-    why = "solved or closed at (or before) its first example instant"
+    why = LEFT_OUT_REASONS["solved_at_first_instant"]
     assert gone["tickets"] == 2 and gone["positives"] == 1 and gone["positive_tickets"] == 2  # B and C
-    assert gone["reasons"] == {why: {"tickets": 2, "positives": 1}}
+    assert gone["reasons"] == {"solved_at_first_instant": {"tickets": 2, "positives": 1, "why": why}}
     escalation = parse_target("escalation", "48h")
     examples = build_examples(history, escalation, every_event=True)
     gone = left_out(history, escalation, examples, every_event=True, at_creation=True)
     assert gone["tickets"] == 1 and gone["positives"] == 0  # C: its 48 h windows run past the end
-    assert list(gone["reasons"].values()) == [{"tickets": 1, "positives": 0}]
+    assert gone["reasons"]["horizon_past_end"]["tickets"] == 1 and len(gone["reasons"]) == 1
