@@ -118,7 +118,21 @@ def run_training(
     help="Example instants: each customer message, or each ticket event (docs/training.md compares them).",
 )
 @click.option(
+    "--creation-examples/--no-creation-examples",
+    default=True,
+    show_default=True,
+    help="Also an example at each ticket's creation when its first event comes later (at-open prediction).",
+)
+@click.option(
     "--calibration", type=click.Choice(["isotonic", "platt", "none"]), default="isotonic", show_default=True
+)
+@click.option(
+    "--refit",
+    type=click.Choice(["none", "keep", "crossfit"]),
+    default="keep",
+    show_default=True,
+    help="Refit the final model on train + validation with the chosen rounds; its calibration: the "
+    "validation-fitted one (keep) or refitted on cross-fitted scores (crossfit). none: train period only.",
 )
 @click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option(
@@ -164,7 +178,9 @@ def train(
     budget: float,
     seed: int,
     examples: str,
+    creation_examples: bool,
     calibration: str,
+    refit: str,
     num_boost_round: int,
     ticket_features: tuple[str, ...],
     policies: Path | None,
@@ -194,6 +210,8 @@ def train(
         calibration,
         BoostParams(num_boost_round=num_boost_round),
         ticket_features=ticket_features,
+        at_creation=creation_examples,
+        refit=refit,
         feature_cache=feature_cache,
         **({"workers": workers} if workers else {}),
     )

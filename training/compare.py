@@ -44,7 +44,10 @@ def compare(
         )
     target = parse_target(_spec(meta["challenger"]), f"{int(meta['challenger']['horizon_hours'])}h")
     history = load_history(data, mapping, progress=progress)
-    examples = build_examples(history, target, every_event=bool(meta["challenger"].get("every_event")))
+    chosen = meta["challenger"]
+    # models trained before creation examples existed had them only for tickets without events
+    examples = build_examples(history, target, every_event=bool(chosen.get("every_event")),
+                              at_creation=bool(chosen.get("at_creation", False)))
     test_from = pd.Timestamp(meta["challenger"]["test_from"], tz="UTC")
     test = examples[examples["created_at"] >= test_from].reset_index(drop=True)
     if not test["label"].any():

@@ -1,13 +1,18 @@
 """Examples: (ticket, instant t) pairs with a label known only after t.
 
-At each customer message (or each event) of a ticket. Tickets without events (outcome-only exports)
-get one example at creation. Escalation targets: label = an escalation of the chosen types in
-(t, t + H]; an event at or after an escalation is an example only for the *next* one; examples whose
-window runs past the end of the history are dropped (their label is unknown). Outcome targets:
-label = the ticket's boolean column; examples at or after the first solve/close are dropped.
+At each customer message (or each event) of a ticket, and at its creation (`at_creation`, the default)
+when no chosen event falls on that instant: an update log whose first event comes minutes after the ticket
+was opened still gets its "at open" example, which sees no event (a feature at t sees events up to t only).
+Tickets without events (outcome-only exports) always get that example.
+Escalation targets: label = an escalation of the chosen types in (t, t + H]; an event at or after an
+escalation is an example only for the *next* one; examples whose window runs past the end of the history
+are dropped (their label is unknown). Outcome targets: label = the ticket's boolean column; examples at or
+after the first solve/close are dropped. `left_out` counts the tickets that end with no example, and why.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -20,27 +25,14 @@ from training.targets import Target
 EXAMPLE_COLUMNS = ("ticket_id", "at", "event_id", "created_at", "label", "escalation_at", "first")
 
 
-def build_examples(history: TicketHistory, target: Target, *, every_event: bool = False) -> pd.DataFrame:
+def build_examples(
+    history: TicketHistory, target: Target, *, every_event: bool = False, at_creation: bool = True
+) -> pd.DataFrame:
     """One row per example, ordered by ticket then time: EXAMPLE_COLUMNS. `escalation_at` is the
     escalation the label refers to (NaT when none, and always for outcome targets); `first` marks
     each ticket's earliest example (the "at open" prediction)."""
     tickets, events = history.tickets, history.events
-    chosen = events if every_event else events[events["type"] == EventType.CUSTOMER_MESSAGE.value]
-    rows = pd.DataFrame(
-        {
-            "ticket_id": chosen["ticket_id"].to_numpy(),
-            "at": chosen["at"].to_numpy(),
-            "event_id": chosen["event_id"].to_numpy(),
-        }
-    )
-    bare = tickets.index.difference(pd.Index(events["ticket_id"].unique()))
-    if len(bare):  # outcome-only exports: the creation instant is the one thing known
-        at_open = pd.DataFrame(
-            {"ticket_id": bare.to_numpy(), "at": tickets.loc[bare, "created_at"].to_numpy(), "event_id": None}
-        )
-        rows = pd.concat([rows, at_open], ignore_index=True) if len(rows) else at_open
-    rows["at"] = pd.to_datetime(rows["at"], utc=True)
-    rows["created_at"] = tickets["created_at"].reindex(rows["ticket_id"]).to_numpy()
+    rows = example_instants(history, every_event=every_event, at_creation=at_creation)
     labelled = (
         _escalation_labels(rows, events, target, history)
         if target.kind == "escalation"
@@ -49,6 +41,80 @@ def build_examples(history: TicketHistory, target: Target, *, every_event: bool 
     labelled = labelled.sort_values(["ticket_id", "at"], kind="stable").reset_index(drop=True)
     labelled["first"] = ~labelled["ticket_id"].duplicated()
     return labelled[list(EXAMPLE_COLUMNS)]
+
+
+def example_instants(history: TicketHistory, *, every_event: bool, at_creation: bool) -> pd.DataFrame:
+    """The candidate instants before labelling: ticket_id, at, event_id (None at creation), created_at."""
+    tickets, events = history.tickets, history.events
+    chosen = events if every_event else events[events["type"] == EventType.CUSTOMER_MESSAGE.value]
+    rows = pd.DataFrame(
+        {
+            "ticket_id": chosen["ticket_id"].to_numpy(),
+            "at": pd.to_datetime(chosen["at"], utc=True).to_numpy(),
+            "event_id": chosen["event_id"].to_numpy(),
+        }
+    )
+    created = pd.to_datetime(tickets["created_at"], utc=True)
+    if at_creation:  # every ticket whose creation instant is no chosen event's instant
+        covered = pd.MultiIndex.from_arrays([rows["ticket_id"], rows["at"]])
+        wanted = pd.MultiIndex.from_arrays([tickets.index, created])
+        opened = tickets.index[~wanted.isin(covered)]
+    else:  # outcome-only exports: the creation instant is the one thing known
+        opened = tickets.index.difference(pd.Index(events["ticket_id"].unique()))
+    if len(opened):
+        at_open = pd.DataFrame(
+            {"ticket_id": opened.to_numpy(), "at": created[opened].to_numpy(), "event_id": None}
+        )
+        rows = pd.concat([rows, at_open], ignore_index=True) if len(rows) else at_open
+    rows["at"] = pd.to_datetime(rows["at"], utc=True)
+    rows["created_at"] = created.reindex(rows["ticket_id"]).to_numpy()
+    return rows
+
+
+LEFT_OUT_REASONS = {
+    "no_instant": "no example instant (no customer message; creation examples off)",
+    "horizon_past_end": "label unknown: every example's horizon runs past the history's end",
+    "no_outcome": "no outcome value",
+    "solved_at_first_instant": "solved or closed at (or before) its first example instant",
+}
+
+
+def left_out(
+    history: TicketHistory, target: Target, examples: pd.DataFrame, *, every_event: bool, at_creation: bool
+) -> dict[str, Any]:
+    """The tickets without any example, and how many of them are positive (escalated with a chosen type
+    at any time / outcome true), by reason — so a team sees what its training data silently lost."""
+    tickets, events = history.tickets, history.events
+    missing = tickets.index.difference(pd.Index(examples["ticket_id"].unique()))
+    instants = example_instants(history, every_event=every_event, at_creation=at_creation)
+    no_instant = missing.difference(pd.Index(instants["ticket_id"].unique()))
+    reasons: dict[str, pd.Index] = {}
+    if len(no_instant):
+        reasons["no_instant"] = no_instant
+    rest = missing.difference(no_instant)
+    if target.kind == "escalation":
+        escalations = events[events["type"] == EventType.ESCALATION.value]
+        if target.types:
+            escalations = escalations[escalations["escalation_type"].isin([t.value for t in target.types])]
+        positive = pd.Index(escalations["ticket_id"].unique())
+        reasons["horizon_past_end"] = rest
+    else:
+        values = tickets[str(target.column)]
+        positive = tickets.index[values.fillna(False).astype(bool).to_numpy()]
+        unknown = rest[values.reindex(rest).isna().to_numpy()]
+        reasons["no_outcome"] = unknown
+        reasons["solved_at_first_instant"] = rest.difference(unknown)
+    by_reason = {
+        code: {"tickets": len(ids), "positives": int(ids.isin(positive).sum()), "why": LEFT_OUT_REASONS[code]}
+        for code, ids in reasons.items()
+        if len(ids)
+    }
+    return {
+        "tickets": len(missing),
+        "positives": int(missing.isin(positive).sum()),
+        "positive_tickets": int(tickets.index.isin(positive).sum()),
+        "reasons": by_reason,
+    }
 
 
 def history_end(history: TicketHistory) -> pd.Timestamp:

@@ -29,14 +29,24 @@ def fingerprint(history: TicketHistory) -> dict[str, Any]:
 
 
 def analyses_hash(analyses: Mapping[str, MessageAnalysis]) -> str:
-    """'none' without analyses; otherwise a hash of every (event id, analysis), order-free."""
+    """'none' without analyses; otherwise a hash of every (event id, analysis), order-free, exact to the
+    last digit of each score."""
     if not analyses:
         return "none"
     digest = hashlib.sha256()
     for event_id in sorted(analyses):
         digest.update(event_id.encode())
-        digest.update(json.dumps(analyses[event_id].to_dict(), sort_keys=True).encode())
+        digest.update(json.dumps(_exact(analyses[event_id]), sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def _exact(analysis: MessageAnalysis) -> dict[str, Any]:
+    """The analysis with its sentiment scores unrounded (`to_dict` rounds them): a frame cached under this
+    hash was built from exactly these values, so a rounded twin never reads it."""
+    found = analysis.to_dict()
+    if analysis.sentiment is not None:
+        found["sentiment"]["scores"] = {k.value: v for k, v in analysis.sentiment.scores.items()}
+    return found
 
 
 def examples_hash(examples: pd.DataFrame) -> str:

@@ -60,9 +60,7 @@ def fit_booster(
     progress: bool = False,
 ) -> lgb.Booster:
     """Boost until validation average precision stops improving; the best iteration is kept."""
-    negatives, positives = float((train_y == 0).sum()), float((train_y == 1).sum())
-    # sqrt of the class ratio: enough to focus on the rare class without wrecking the score scale
-    pos_weight = float(np.sqrt(negatives / positives)) if params.balance and positives else 1.0
+    pos_weight = _pos_weight(train_y, params)
     train = lgb.Dataset(train_x, label=train_y, categorical_feature="auto", free_raw_data=False)
     valid = lgb.Dataset(valid_x, label=valid_y, reference=train)
     with tqdm(total=params.num_boost_round, desc="boosting", unit="round", disable=not progress) as bar:
@@ -80,3 +78,21 @@ def fit_booster(
         )
     booster.free_dataset()
     return booster
+
+
+def fit_rounds(
+    x: pd.DataFrame, y: np.ndarray, params: BoostParams, seed: int, rounds: int
+) -> lgb.Booster:
+    """Boost exactly `rounds` rounds, with no validation set: the refit on everything before the test
+    period, with the number of rounds early stopping chose."""
+    pos_weight = _pos_weight(y, params)
+    data = lgb.Dataset(x, label=y, categorical_feature="auto", free_raw_data=False)
+    booster = lgb.train(params.lightgbm(seed, pos_weight), data, num_boost_round=rounds)
+    booster.free_dataset()
+    return booster
+
+
+def _pos_weight(y: np.ndarray, params: BoostParams) -> float:
+    # sqrt of the class ratio: enough to focus on the rare class without wrecking the score scale
+    negatives, positives = float((y == 0).sum()), float((y == 1).sum())
+    return float(np.sqrt(negatives / positives)) if params.balance and positives else 1.0

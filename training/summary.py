@@ -23,6 +23,7 @@ def summary_table(report: dict[str, Any]) -> str:
         f"test {report['split']['test_from']} to {report['split']['test_to']} "
         f"({report['parts']['test']['rows']:,} test examples, "
         f"{report['parts']['test']['positives']:,} positive)",
+        *_left_out_lines(report),
         "",
         f"{'test period':<22}{'LightGBM':>10}{'logreg':>10}{'rules':>10}",
     ]
@@ -43,6 +44,7 @@ def summary_table(report: dict[str, Any]) -> str:
         f"calibration {report['model']['calibration']}: Brier {_f(test['brier_uncalibrated'])} -> "
         f"{_f(test['brier'])} · best iteration {report['model']['best_iteration']}"
     )
+    lines += _refit_lines(report)
     lead = test["lead_time_hours"]
     if lead.get("median") is not None:
         lines.append(
@@ -84,6 +86,32 @@ def evaluation(report: dict[str, Any]) -> dict[str, Any]:
 def write_report(report: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _refit_lines(report: dict[str, Any]) -> list[str]:
+    done = report.get("refit")
+    if not done or done["mode"] == "none":
+        return []
+    before, after = done["before"], done["after"]
+    return [
+        f"refit on train + validation ({done['rows']:,} examples, {done['rounds']} rounds, calibration "
+        f"{done['mode']}): test ROC-AUC {_f(before['roc_auc'])} -> {_f(after['roc_auc'])}, PR-AUC "
+        f"{_f(before['pr_auc'])} -> {_f(after['pr_auc'])}, first-event ROC-AUC "
+        f"{_f(before['first_event_roc_auc'])} -> {_f(after['first_event_roc_auc'])}"
+    ]
+
+
+def _left_out_lines(report: dict[str, Any]) -> list[str]:
+    gone = report.get("left_out")
+    if not gone or not gone["tickets"]:
+        return []
+    lines = [
+        f"left out: {gone['tickets']:,} of {report['tickets_in_history']:,} tickets have no example "
+        f"({gone['positives']:,} of them positive, of {gone['positive_tickets']:,} positive tickets)"
+    ]
+    for n in gone["reasons"].values():
+        lines.append(f"  {n['tickets']:,} ({n['positives']:,} positive): {n['why']}")
+    return lines
 
 
 def _f(value: Any) -> str:

@@ -44,12 +44,13 @@ class AnalysisCache:
                 found.update((key, MessageAnalysis.from_dict(json.loads(value))) for key, value in rows)
         return found
 
-    def put(self, items: dict[str, MessageAnalysis]) -> None:
+    def put(self, items: dict[str, MessageAnalysis]) -> dict[str, MessageAnalysis]:
+        """Store the analyses; returns them as `get` will return them later (the codec rounds the
+        sentiment scores), so that a cold run uses exactly what every cached run will."""
+        encoded = {k: json.dumps(a.to_dict(), ensure_ascii=False) for k, a in items.items()}
         with closing(self._connect()) as db, db:
-            db.executemany(
-                "INSERT OR REPLACE INTO analyses VALUES (?, ?)",
-                [(k, json.dumps(a.to_dict(), ensure_ascii=False)) for k, a in items.items()],
-            )
+            db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", list(encoded.items()))
+        return {k: MessageAnalysis.from_dict(json.loads(value)) for k, value in encoded.items()}
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,8 +81,7 @@ def analyse_messages(
         for batch in _batches(pending, batch_size):
             results = analyser([t for _, (t, _) in batch], [lg for _, (_, lg) in batch])
             fresh = {key: result for (key, _), result in zip(batch, results, strict=True)}
-            cache.put(fresh)
-            known.update(fresh)
+            known.update(cache.put(fresh))  # as stored: the same values a cached run reads
             bar.update(len(batch))
     by_event = dict(zip(messages["event_id"].tolist(), (known[k] for k in keys), strict=True))
     return by_event, len(pending)

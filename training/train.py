@@ -22,10 +22,11 @@ from rules import PolicySet
 from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
-from training.examples import build_examples
+from training.examples import build_examples, left_out
 from training.feature_frame import build_frame, fit_categories
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, fit_booster
+from training.refit import refit
 from training.split import split_by_creation
 from training.targets import Target
 
@@ -42,6 +43,8 @@ class TrainConfig:
     params: BoostParams = field(default_factory=BoostParams)
     min_positives: int = 20  # in the training period
     ticket_features: tuple[str, ...] = ()
+    at_creation: bool = True  # an example at each ticket's creation, even when its first event comes later
+    refit: str = "keep"  # none | keep | crossfit: refit on train + validation (training/refit.py)
     rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
     feature_cache: Path | None = None  # keep built feature frames here (keyed by content), reuse them
     # processes that build features (forked; the frame is the same for any number): one per core
@@ -86,11 +89,13 @@ def train_model(
     clock = _Clock()
     analyses = analyses or {}
     _check_messages(history, config)
-    examples = build_examples(history, config.target, every_event=config.every_event)
+    examples = build_examples(
+        history, config.target, every_event=config.every_event, at_creation=config.at_creation
+    )
     split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
     examples["part"] = split.part_of(examples["created_at"])
     _check_positives(examples, config, split.dates())
-    frame, spec = build_frame(
+    frame, base = build_frame(
         history,
         examples,
         analyses,
@@ -103,7 +108,7 @@ def train_model(
     clock.lap("features")
     parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}
     y = examples["label"].to_numpy(dtype="int64")
-    spec = fit_categories(spec, frame.loc[parts["train"]])
+    spec = fit_categories(base, frame.loc[parts["train"]])
     # the model's own encoding for every part: evaluation sees what serving will see
     x = {p: model_input(spec, frame.loc[idx]) for p, idx in parts.items()}
     booster = fit_booster(
@@ -123,6 +128,29 @@ def train_model(
         .assign(raw=raw["valid"], score=calibrator.apply(raw["valid"]))
     )
     threshold = metrics.choose_threshold(valid, valid["score"].to_numpy(), config.budget)
+    rounds = booster.best_iteration or booster.current_iteration()
+    test = examples.loc[parts["test"]].reset_index(drop=True)
+    chosen_on_train = _headline(test, calibrator.apply(raw["test"]))
+    fit_rows = parts["train"]
+    if config.refit != "none":  # everything before the test period, with the rounds chosen above
+        fit_rows = parts["train"].append(parts["valid"])
+        spec = fit_categories(base, frame.loc[fit_rows])
+        done = refit(
+            model_input(spec, frame.loc[fit_rows]),
+            y[fit_rows],
+            examples.loc[fit_rows].reset_index(drop=True),
+            mode=config.refit,
+            rounds=rounds,
+            params=config.params,
+            seed=config.seed,
+            calibration=config.calibration,
+            calibrator=calibrator,
+            threshold=threshold,
+            budget=config.budget,
+        )
+        booster, calibrator, threshold = done.booster, done.calibrator, done.threshold
+        test_x = model_input(spec, frame.loc[parts["test"]])
+        raw["test"] = np.asarray(booster.predict(test_x), dtype="float64")
     model = EscalationModel(
         spec,
         booster,
@@ -136,9 +164,12 @@ def train_model(
             "horizon_hours": config.target.horizon.total_seconds() / 3600,
             "budget": config.budget,
             "calibration": config.calibration,
-            "best_iteration": booster.best_iteration,
+            "best_iteration": rounds,
+            "refit": config.refit,
+            "fit_rows": len(fit_rows),
             "seed": config.seed,
             "every_event": config.every_event,
+            "at_creation": config.at_creation,
             "examples": config.examples,
             "ticket_features": list(config.ticket_features),
             "feature_spec_version": spec.version,
@@ -148,16 +179,26 @@ def train_model(
         },
     )
     clock.lap("fit")
-    test = examples.loc[parts["test"]].reset_index(drop=True)
     test["raw"], test["score"] = raw["test"], calibrator.apply(raw["test"])
     logreg = logistic_baseline(spec, config.seed).fit(
-        as_logistic_input(frame.loc[parts["train"]], spec), y[parts["train"]]
+        as_logistic_input(frame.loc[fit_rows], spec), y[fit_rows]
     )
     test["logreg"] = logreg.predict_proba(as_logistic_input(frame.loc[parts["test"]], spec))[:, 1]
     test["rules"], rules_note = _rules(history, test, policies, analyses, config, progress)
     importance = pd.Series(booster.feature_importance("gain"), index=spec.names).sort_values()
     report = build_report(examples, test, model, config, split.dates(), rules_note)
     report["text"] = {"analysed_messages": len(analyses)}
+    report["tickets_in_history"] = len(history.tickets)
+    report["refit"] = {
+        "mode": config.refit,
+        "rounds": rounds,
+        "rows": len(fit_rows),
+        "before": chosen_on_train,  # the booster fitted on the training period, validation calibrator
+        "after": _headline(test, test["score"].to_numpy()),
+    }
+    report["left_out"] = left_out(
+        history, config.target, examples, every_event=config.every_event, at_creation=config.at_creation
+    )
     clock.lap("evaluate")
     return TrainResult(
         model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True), clock.laps
@@ -223,6 +264,15 @@ def build_report(
             "features": len(model.spec.names),
             "examples": config.examples,
         },
+    }
+
+
+def _headline(test: pd.DataFrame, scores: np.ndarray) -> dict[str, float | None]:
+    found = metrics.score_metrics(test["label"].to_numpy(), scores)
+    return {
+        "roc_auc": found["roc_auc"],
+        "pr_auc": found["pr_auc"],
+        "first_event_roc_auc": metrics.first_event_metrics(test, scores)["roc_auc"],
     }
 
 

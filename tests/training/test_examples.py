@@ -3,10 +3,10 @@ import pytest
 
 from core.errors import ConfigError
 from features.history import TicketHistory, history_from_records
-from training.examples import build_examples
+from training.examples import LEFT_OUT_REASONS, build_examples, left_out
 from training.targets import parse_target
 
-from .conftest import ticket
+from .conftest import event, ticket
 
 
 def test_escalation_labels_and_exclusions(tiny_history: TicketHistory) -> None:
@@ -62,3 +62,45 @@ def test_outcome_errors(tiny_history: TicketHistory) -> None:
         build_examples(tiny_history, parse_target("outcome:csat_bad"))
     with pytest.raises(ConfigError, match="not boolean"):
         build_examples(tiny_history, parse_target("outcome:customer_id"))
+
+
+def _late_log() -> TicketHistory:
+    """An update log: A's first event comes 10 minutes after creation and is an escalation; B is solved
+    at its first update; C is opened near the end of the history (its horizon runs past it)."""
+    tickets = [ticket("A", "2024-03-01T09:00:00Z", bad="yes"), ticket("B", "2024-03-02T09:00:00Z", bad="yes"),
+               ticket("C", "2024-03-30T09:00:00Z", bad="no")]
+    events = [
+        event("A1", "A", "2024-03-01T09:10:00Z", "escalation", level="1", escalation_type="functional"),
+        event("A2", "A", "2024-03-03T09:00:00Z", "status_change", status="solved"),
+        event("B1", "B", "2024-03-02T09:05:00Z", "status_change", status="solved"),
+        event("C1", "C", "2024-03-31T09:00:00Z", "status_change", status="solved"),
+    ]
+    return history_from_records(tickets, events)
+
+
+def test_creation_is_an_example_instant_before_a_late_first_event() -> None:
+    history = _late_log()
+    examples = build_examples(history, parse_target("escalation", "4h"), every_event=True)
+    first = examples[examples["first"]].set_index("ticket_id")
+    # A's escalation is its first event: only the creation example (which sees no event) predicts it
+    assert first.loc["A", "at"] == pd.Timestamp("2024-03-01T09:00:00Z") and first.loc["A", "label"]
+    assert pd.isna(first.loc["A", "event_id"])
+    without = build_examples(history, parse_target("escalation", "4h"), every_event=True, at_creation=False)
+    assert not without["label"].any()  # the escalation is lost without the creation example
+    outcome = build_examples(history, parse_target("outcome:bad"), every_event=True)
+    assert set(outcome["ticket_id"]) == {"A", "B", "C"}  # B, solved at its first update, is kept
+
+
+def test_left_out_tickets_are_counted_with_reasons() -> None:
+    history = _late_log()
+    target = parse_target("outcome:bad")
+    examples = build_examples(history, target, every_event=True, at_creation=False)
+    gone = left_out(history, target, examples, every_event=True, at_creation=False)
+    why = LEFT_OUT_REASONS["solved_at_first_instant"]
+    assert gone["tickets"] == 2 and gone["positives"] == 1 and gone["positive_tickets"] == 2  # B and C
+    assert gone["reasons"] == {"solved_at_first_instant": {"tickets": 2, "positives": 1, "why": why}}
+    escalation = parse_target("escalation", "48h")
+    examples = build_examples(history, escalation, every_event=True)
+    gone = left_out(history, escalation, examples, every_event=True, at_creation=True)
+    assert gone["tickets"] == 1 and gone["positives"] == 0  # C: its 48 h windows run past the end
+    assert gone["reasons"]["horizon_past_end"]["tickets"] == 1 and len(gone["reasons"]) == 1

@@ -106,3 +106,27 @@ def test_message_examples_on_a_log_without_customer_messages(policies: PolicySet
     config = TrainConfig(parse_target(), every_event=False, min_positives=1)
     with pytest.raises(ConfigError, match=r"--examples messages: the history has no customer messages"):
         train_model(history_from_records(tickets, events), config, policies)
+
+
+def test_report_says_which_tickets_were_left_out(sample_result: TrainResult) -> None:
+    from training.summary import summary_table
+
+    report = sample_result.report
+    gone = report["left_out"]
+    assert report["tickets_in_history"] == report["tickets"] + gone["tickets"]
+    assert gone["tickets"] == sum(n["tickets"] for n in gone["reasons"].values()) > 0
+    assert "left out:" in summary_table(report)
+
+
+def test_final_model_is_refit_on_train_and_validation(sample_result: TrainResult) -> None:
+    from training.summary import summary_table
+
+    report, model = sample_result.report, sample_result.model
+    parts = report["parts"]
+    assert report["refit"]["mode"] == "keep" == model.metadata["refit"]
+    fit_rows = parts["train"]["rows"] + parts["valid"]["rows"]
+    assert model.metadata["fit_rows"] == report["refit"]["rows"] == fit_rows
+    assert model.booster.current_iteration() == report["refit"]["rounds"] == model.metadata["best_iteration"]
+    assert report["refit"]["after"]["roc_auc"] == report["test"]["roc_auc"]
+    assert report["refit"]["before"]["roc_auc"] != report["test"]["roc_auc"]
+    assert "refit on train + validation" in summary_table(report)
