@@ -9,13 +9,13 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test install lint sample bench clean
 
 # The main job: check the sample history, train the default model on it when there is none yet
-# (MLflow run in var/mlflow.db, model file in models/), load the sample's last week into an empty store
-# (replayed to end now: the dashboard at /dashboard has open tickets at once), then serve on 127.0.0.1:8000.
+# (MLflow run in var/mlflow.db, model file in models/), load a week of the sample into an empty store
+# (moved by whole weeks, cut at now: the dashboard at /dashboard opens mid-week), then serve on 127.0.0.1:8000.
 MODEL ?= models/escalation-risk.json
 run: $(STAMP)
 	$(BIN)/escalation validate-data data/sample
 	test -f $(MODEL) || $(BIN)/escalation train --data data/sample --model-out $(MODEL)
-	$(BIN)/escalation seed-demo --data data/sample  # first start only: the sample's last week, ending now
+	$(BIN)/escalation seed-demo --data data/sample  # first start only: a week of the sample, cut at now
 	$(BIN)/escalation serve
 
 test: $(STAMP)
