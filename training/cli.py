@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from core.settings import get_settings
+from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from rules import DEFAULT_POLICY_FILE, load_policies
 from training.fit import BoostParams
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
 from training.text_analyses import message_analyses
+from training.ticket_features import choose_ticket_features, ticket_feature_lines
 from training.train import TrainConfig, TrainResult, train_model
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -37,13 +40,17 @@ def run_training(
     invalid_report: Path | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
-    register it in MLflow. Returns the result and where things went: model file, run id, version."""
+    register it in MLflow. Returns the result and where things went: model file, run id, version.
+    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
     settings = get_settings()
     started = time.perf_counter()
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    from_mapping = load_mapping(mapping).tickets.ticket_features if mapping else ()
+    chosen = choose_ticket_features(history.tickets, config.target, config.ticket_features, from_mapping)
+    config = replace(config, ticket_features=chosen.used)
     loaded = time.perf_counter() - started
     analyses, text_stats = (
         message_analyses(history, settings, text_cache, progress=progress) if text else ({}, None)
@@ -51,6 +58,7 @@ def run_training(
     result = train_model(history, config, policies, analyses, progress=progress)
     result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
                       **result.timings}
+    result.report["ticket_features"] = chosen.to_report()
     result.report["text"] = text_stats or {"analysed_messages": 0, "note": "--no-text"}
     result.report["timings_s"] = result.timings
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
@@ -142,6 +150,13 @@ def run_training(
     help="An extra ticket column known at creation to use as a feature (repeatable).",
 )
 @click.option(
+    "--ticket-features",
+    "ticket_feature_list",
+    metavar="all|COLUMN,COLUMN",
+    help="Extra ticket columns as features: `all` (outcomes, timestamps and ids skipped) or a comma list; "
+    "without this or --ticket-feature, the mapping file's `ticket_features`.",
+)
+@click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="SLA policy file: SLA features and the rules-only baseline (default: the shipped one).",
@@ -183,6 +198,7 @@ def train(
     refit: str,
     num_boost_round: int,
     ticket_features: tuple[str, ...],
+    ticket_feature_list: str | None,
     policies: Path | None,
     text: bool,
     text_cache: Path | None,
@@ -209,7 +225,8 @@ def train(
         examples == "events",
         calibration,
         BoostParams(num_boost_round=num_boost_round),
-        ticket_features=ticket_features,
+        ticket_features=(*ticket_features, *[n.strip() for n in (ticket_feature_list or "").split(",")
+                                             if n.strip()]),
         at_creation=creation_examples,
         refit=refit,
         feature_cache=feature_cache,
@@ -228,6 +245,8 @@ def train(
         invalid_report=invalid_report,
     )
     click.echo(summary_table(result.report))
+    for line in ticket_feature_lines(result.report.get("ticket_features", {})):
+        click.echo(line)
     click.echo(
         f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} · "
         f"registered version {where['model_version']} (promote: escalation promote-model "

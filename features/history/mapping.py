@@ -22,7 +22,7 @@ from features.history.mapping_rules import Generated, TypeRule, parse_generated,
 from features.history.schema import COLUMNS, FileKind, column_names
 
 FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
-             "keep_extra", "types")
+             "keep_extra", "types", "ticket_features")
 _NULL_TAG = "tag:yaml.org,2002:null"
 Fail = Callable[[str, str], None]  # (field path, message): collects one error
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -43,6 +43,7 @@ class FileMapping:
     generated: Mapping[str, Generated] = field(default_factory=dict)  # our column -> how it is made
     types: Mapping[str, TypeRule | None] = field(default_factory=dict)  # their event type -> rule; None: drop
     lines: Mapping[str, int] = field(default_factory=dict)  # "columns.priority" -> line in the mapping file
+    ticket_features: tuple[str, ...] = ()  # tickets only: extra columns to train on, or ("all",)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
     if kind == "tickets" and data.get("types") is not None:
         fail("tickets.types", "event types are mapped in the events section")
     types = parse_type_rules(data.get("types"), fail) if kind == "events" else {}
+    features = _ticket_features(kind, data.get("ticket_features"), fail)
     extra = _text_dict(kind, "extra_columns", data, fail)
     defaults = _text_dict(kind, "defaults", data, fail)
     for section, names in (("columns", {**columns, **generated}), ("defaults", defaults)):
@@ -160,7 +162,7 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
         file=file if isinstance(file, str) else None, columns=columns, extra_columns=extra, values=values,
         defaults=defaults, timezone=timezone, timestamp_format=fmt if isinstance(fmt, str) else None,
         keep_extra=_BOOLEANS.get(str(keep).lower(), True),
-        generated=generated, types=types,
+        generated=generated, types=types, ticket_features=features,
         lines={k.removeprefix(prefix): v for k, v in lines.items() if k.startswith(prefix)},
     )
 
@@ -185,6 +187,23 @@ def _text_dict(kind: str, section: str, data: dict[str, Any], fail: Fail) -> dic
         fail(f"{kind}.{section}", "expected a mapping of our column -> a non-empty name or value")
         return {}
     return dict(table)
+
+
+def _ticket_features(kind: FileKind, value: Any, fail: Fail) -> tuple[str, ...]:
+    """`ticket_features: all` or a list of extra column names (training uses them unless the command
+    line names its own)."""
+    if value is None:
+        return ()
+    if kind != "tickets":
+        fail(f"{kind}.ticket_features", "ticket features are listed in the tickets section")
+        return ()
+    if value == "all":
+        return ("all",)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        fail("tickets.ticket_features", f"expected `all` or a list of extra column names, got {value!r}; "
+             "e.g. [region, contract]")
+        return ()
+    return tuple(dict.fromkeys(v.strip() for v in value))
 
 
 def _timezone(kind: str, name: Any, fail: Fail) -> str | None:

@@ -119,9 +119,19 @@ def _mapping_error(tmp_path: Path, text: str) -> str:
     ("tickets:\n  file: a.csv\n  file: b.csv\n", ":3: tickets.file: duplicate key; the first is on line 2"),
     ("tickets:\n  columns: [ticket_id\n", ":3: not valid YAML"),
     ("- tickets\n", ": top level: expected a mapping"),
+    ("tickets:\n  ticket_features: some\n", ":2: tickets.ticket_features: expected `all` or a list"),
+    ("events:\n  ticket_features: all\n", ":2: events.ticket_features: ticket features are listed in"),
 ])
 def test_a_bad_mapping_file_names_its_line_and_field(tmp_path: Path, text: str, expected: str) -> None:
     assert f"{tmp_path / 'map.yaml'}{expected}" in _mapping_error(tmp_path, text)
+
+
+def test_ticket_features_all_or_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("tickets:\n  ticket_features: [region, contract, region]\n", encoding="utf-8")
+    assert load_mapping(path).tickets.ticket_features == ("region", "contract")
+    path.write_text("tickets:\n  ticket_features: all\n", encoding="utf-8")
+    assert load_mapping(path).tickets.ticket_features == ("all",)
 
 
 def test_every_mapping_error_at_once(tmp_path: Path) -> None:

@@ -1,0 +1,108 @@
+"""`--ticket-features all`, the mapping file's `ticket_features` and which of the two wins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import cli
+from core.errors import ConfigError
+from features.history import load_history
+from tests.features.history.conftest import event_records, ticket_records, write_csv
+from training import cli as training_cli
+from training.targets import parse_target
+from training.ticket_features import choose_ticket_features, ticket_feature_lines
+
+ESCALATION = parse_target("escalation")
+# per ticket: region (kept), sla_breached (outcome), external_ref (id), closed_at (timestamp),
+# notes (blank), contract (kept: a measurement, distinct by nature), seats (kept: whole numbers, repeated)
+_EXTRAS = {
+    "external_ref": ("X-1", "X-2", "X-3"),
+    "closed_at": ("2024-03-05T10:00:00Z", "2024-03-06T10:00:00Z", "2024-03-07T10:00:00Z"),
+    "notes": ("", "", ""),
+    "contract": ("1.5", "2.5", "3.5"),
+    "seats": ("5", "5", "9"),
+}
+
+
+@pytest.fixture
+def history_dir(tmp_path: Path) -> Path:
+    tickets = ticket_records()
+    for i, row in enumerate(tickets):
+        row.update({name: values[i] for name, values in _EXTRAS.items()})
+    write_csv(tmp_path / "tickets.csv", tickets)
+    write_csv(tmp_path / "events.csv", event_records())
+    return tmp_path
+
+
+def test_all_skips_outcomes_timestamps_blanks_and_ids(history_dir: Path) -> None:
+    tickets = load_history(history_dir).tickets
+    chosen = choose_ticket_features(tickets, ESCALATION, ["all"])
+    assert chosen.used == ("region", "contract", "seats")
+    assert list(chosen.skipped) == ["sla_breached", "external_ref", "closed_at", "notes"]
+    assert chosen.skipped["external_ref"] == "a distinct value per ticket (an id)"
+    assert chosen.skipped["closed_at"].startswith("a timestamp")
+    assert chosen.source == "command line"
+
+
+def test_all_leaves_out_the_chosen_target_and_keeps_named_columns(history_dir: Path) -> None:
+    tickets = load_history(history_dir).tickets
+    chosen = choose_ticket_features(tickets, parse_target("outcome:sla_breached"), ["all", "external_ref"])
+    assert chosen.used == ("external_ref", "region", "contract", "seats")  # named: used whatever the rules
+    assert chosen.skipped["sla_breached"] == "the target"
+    with pytest.raises(ConfigError, match=r"'sla_breached' .* is the target"):
+        choose_ticket_features(tickets, parse_target("outcome:sla_breached"), ["sla_breached"])
+
+
+def test_the_command_line_wins_over_the_mapping(history_dir: Path) -> None:
+    tickets = load_history(history_dir).tickets
+    assert choose_ticket_features(tickets, ESCALATION, [], ["seats"]).used == ("seats",)
+    assert choose_ticket_features(tickets, ESCALATION, ["region"], ["seats"]).used == ("region",)
+    assert choose_ticket_features(tickets, ESCALATION, [], ["seats"]).source == "mapping file"
+    assert choose_ticket_features(tickets, ESCALATION).used == ()
+
+
+def test_the_printed_lines_name_used_and_skipped_columns(history_dir: Path) -> None:
+    chosen = choose_ticket_features(load_history(history_dir).tickets, ESCALATION, ["all"])
+    lines = ticket_feature_lines(chosen.to_report())
+    assert lines[0] == "ticket features (command line): region, contract, seats"
+    assert "  skipped notes: no values" in lines
+    assert ticket_feature_lines(choose_ticket_features(load_history(history_dir).tickets, ESCALATION)
+                                .to_report()) == []
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize(("args", "mapping", "expected"), [
+    (["--ticket-features", "all"], None, ("region", "contract", "seats")),
+    (["--ticket-features", "region, seats"], None, ("region", "seats")),
+    (["--ticket-feature", "contract", "--ticket-features", "seats"], None, ("contract", "seats")),
+    ([], "ticket_features: all", ("region", "contract", "seats")),
+    ([], "ticket_features: [seats]", ("seats",)),
+    (["--ticket-feature", "region"], "ticket_features: [seats]", ("region",)),
+])
+def test_train_resolves_ticket_features_before_training(
+    history_dir: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], mapping: str | None,
+    expected: tuple[str, ...],
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def stop(history: Any, config: Any, *rest: Any, **kwargs: Any) -> None:
+        seen["features"] = config.ticket_features
+        raise _Stop
+
+    monkeypatch.setattr(training_cli, "train_model", stop)
+    extra = []
+    if mapping is not None:
+        path = history_dir / "map.yaml"
+        path.write_text(f"tickets:\n  {mapping}\n", encoding="utf-8")
+        extra = ["--mapping", str(path)]
+    result = CliRunner().invoke(cli, ["train", "--data", str(history_dir), *extra, *args, "--no-text",
+                                      "--no-progress"])
+    assert isinstance(result.exception, _Stop), result.output
+    assert seen["features"] == expected

@@ -1,0 +1,94 @@
+"""Which extra ticket columns become model features: named ones, or `all` of those that can be.
+
+`all` takes every extra column the loader kept except those a model must not or cannot learn from:
+the chosen target, outcomes (known only once a ticket ends), timestamps (mostly set after creation),
+columns with no value, and id-like columns (a distinct value per ticket teaches nothing that carries over).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from core.errors import ConfigError
+from features.history.schema import column_names
+from training.targets import Target
+
+ALL = "all"
+# outcome columns of the sample and the synthetic histories: targets for --target outcome:COLUMN
+OUTCOMES = ("sla_breached", "bad_csat")
+
+
+@dataclass(frozen=True)
+class TicketFeatureChoice:
+    """`used`: the columns, in the tickets' column order for `all`; `skipped`: column -> why (all only);
+    `source`: where the request came from (the command line, the mapping file, or none)."""
+
+    used: tuple[str, ...]
+    skipped: dict[str, str] = field(default_factory=dict)
+    source: str = "none"
+
+    def to_report(self) -> dict[str, Any]:
+        return {"source": self.source, "used": list(self.used), "skipped": dict(self.skipped)}
+
+
+def extra_ticket_columns(tickets: pd.DataFrame) -> list[str]:
+    """The tickets' columns beyond ours, in file order."""
+    ours = set(column_names("tickets"))
+    return [str(name) for name in tickets.columns if name not in ours]
+
+
+def choose_ticket_features(
+    tickets: pd.DataFrame,
+    target: Target,
+    requested: Sequence[str] = (),
+    from_mapping: Sequence[str] = (),
+) -> TicketFeatureChoice:
+    """The command line's names (`all` among them expands) or, when it names none, the mapping's."""
+    names, source = (requested, "command line") if requested else (from_mapping, "mapping file")
+    if not names:
+        return TicketFeatureChoice(())
+    named = [n for n in dict.fromkeys(names) if n != ALL]
+    if target.kind == "outcome" and target.column in named:
+        raise ConfigError(
+            f"ticket feature {target.column!r} ({source}) is the target outcome:{target.column}; "
+            "a model cannot learn its own label: leave it out"
+        )
+    if ALL not in names:
+        return TicketFeatureChoice(tuple(named), source=source)
+    skipped = {
+        name: reason
+        for name in extra_ticket_columns(tickets)
+        if name not in named and (reason := _why_not(tickets[name], name, target))
+    }
+    used = tuple(n for n in extra_ticket_columns(tickets) if n not in skipped and n not in named)
+    return TicketFeatureChoice((*named, *used), skipped, source)
+
+
+def _why_not(values: pd.Series, name: str, target: Target) -> str | None:
+    if target.kind == "outcome" and name == target.column:
+        return "the target"
+    if name in OUTCOMES:
+        return "an outcome, known only when the ticket ends (name it to use it anyway)"
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return "a timestamp, mostly set after creation"
+    present = values.dropna()
+    if present.empty:
+        return "no values"
+    fractional = pd.api.types.is_float_dtype(values.dtype)
+    if not fractional and len(present) > 1 and present.nunique() == len(present):
+        return "a distinct value per ticket (an id)"
+    return None
+
+
+def ticket_feature_lines(report: dict[str, Any]) -> list[str]:
+    """The choice as printed after training: used columns, then each skipped one with its reason."""
+    if not report or report.get("source") == "none":
+        return []
+    used = ", ".join(report["used"]) or "none"
+    lines = [f"ticket features ({report['source']}): {used}"]
+    lines += [f"  skipped {name}: {reason}" for name, reason in report["skipped"].items()]
+    return lines
