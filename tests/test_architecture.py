@@ -1,4 +1,4 @@
-"""The top-level folders are the architecture: imports point one way (STYLE.md).
+"""The top-level folders are the architecture: imports point one way.
 
 serving → rules, features, core; training → features, rules, core; features → rules, core;
 rules → core; core → nothing of ours. serving and training never import each other.

@@ -1,4 +1,4 @@
-"""The store's tables (DESIGN.md): tickets, events (append-only), message analyses, assessments, actions,
+"""The store's tables: tickets, events (append-only), message analyses, assessments, actions,
 alerts and their daily budgets, deliveries (the outbox), feedback, root causes, the dashboard's sessions
 and failed logins, and snoozed warnings. Instants are stored as aware UTC datetimes."""
 
