@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "analyze-text": "features.text.cli:analyze_text",
     "train-sentiment": "training.sentiment.cli:train_sentiment",
     "train-signals": "training.signals.cli:train_signals",
+    "tune-encoder": "training.encoder.cli:tune_encoder",
     "split-labelled": "training.signals.cli:split_labelled",
     "evaluate-text": "training.signals.cli:evaluate_text",
     "train": "training.cli:train",

