@@ -100,14 +100,16 @@ class Mapped:
         return [*self.events, *made]
 
 
-def lookup(node: Node, table: Mapping[str, Any], extra: Mapping[str, Any], what: str, setting: str) -> Any:
-    """The value of `node` (matched ignoring case) in the vendor's table or the team's own additions."""
+def lookup(node: Node, table: Mapping[str, Any], extra: Mapping[str, Any], what: str,
+           setting: str | None = None) -> Any:
+    """The value of `node` (matched ignoring case) in the vendor's table or the team's own additions
+    (`setting`, the variable that extends the table; None: the table is closed)."""
     key = node.text().lower()
     found = extra.get(key, table.get(key))
     if found is None:
         known = ", ".join(sorted({*table, *extra}))
-        raise node.error(f"{node.value!r} is not a {what} we can map (known: {known}); map it with "
-                         f"{setting}, e.g. '{{\"{key}\": \"...\"}}'")
+        how = f"; map it with {setting}, e.g. '{{\"{key}\": \"...\"}}'" if setting else ""
+        raise node.error(f"{node.value!r} is not a {what} we can map (known: {known}){how}")
     return found
 
 

@@ -207,5 +207,5 @@ def _status(node: Node, config: HelpdeskWebhook) -> TicketStatus:
 def _priority(node: Node) -> Priority:
     if node.missing:
         return Priority.NORMAL
-    found: Priority = lookup(node, PRIORITIES, {}, "Freshdesk priority", "its Low/Medium/High/Urgent")
+    found: Priority = lookup(node, PRIORITIES, {}, "Freshdesk priority")
     return found

@@ -121,12 +121,13 @@ def _ticket(raw: Node, config: HelpdeskWebhook, initial: dict[str, Node]) -> Tic
 
 def _article(article: Node, ticket: Ticket, body_max: int) -> Event:
     sender = _named(article["sender"])
-    role: AuthorRole = lookup(sender, SENDERS, {}, "Zammad article sender", "Customer, Agent or System")
+    role: AuthorRole = lookup(sender, SENDERS, {}, "Zammad article sender")
     internal = article["internal"].flag()
     kind = EventType.INTERNAL_NOTE if internal else (
         EventType.CUSTOMER_MESSAGE if role is AuthorRole.CUSTOMER else EventType.AGENT_REPLY)
     html = "html" in str(article["content_type"].value or "")
-    author = article["created_by"]
+    # origin_by: whom an agent entered the article for (a phone call's customer); else who created it
+    author = article["origin_by"] if not article["origin_by"].missing else article["created_by"]
     author_id = (author["login"] if author.is_object() else author) if not author.missing \
         else article["created_by_id"]
     return build_event({
@@ -201,5 +202,5 @@ def _priority(node: Node, config: HelpdeskWebhook) -> Priority:
     if node.missing:
         return Priority.NORMAL
     word = Node(_LEADING_NUMBER.sub("", node.text()), node.path)
-    found: Priority = lookup(word, PRIORITIES, {}, "Zammad priority", "a priority named low … urgent")
+    found: Priority = lookup(word, PRIORITIES, {}, "Zammad priority")
     return found

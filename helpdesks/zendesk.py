@@ -208,7 +208,7 @@ def _status(node: Node, config: HelpdeskWebhook) -> TicketStatus:
 def _priority(node: Node) -> Priority:
     if node.missing:
         return Priority.NORMAL  # Zendesk tickets may have none
-    found: Priority = lookup(node, PRIORITY_WORDS, {}, "Zendesk priority", "a trigger that sets one")
+    found: Priority = lookup(node, PRIORITY_WORDS, {}, "Zendesk priority")
     return found
 
 
