@@ -1,7 +1,7 @@
 """The top-level folders are the architecture: imports point one way.
 
-serving → rules, features, helpdesks, core; helpdesks → core; training → features, rules, core; features → rules, core;
-rules → core; core → nothing of ours. serving and training never import each other.
+serving → rules, features, helpdesks, core; helpdesks → core; training → features, rules, core;
+features → rules, core; rules → core; core → nothing of ours. serving and training never import each other.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from helpdesks.common import Vendor
 from helpdesks.payload import parse_json
 from helpdesks.signatures import verify
 from helpdesks.vendors import config_of, map_webhook
-from serving.deps import ServiceDep, SettingsDep
+from serving.deps import AppSettingsDep, ServiceDep
 from serving.schemas import ErrorOut
 
 router = APIRouter(prefix="/v1/integrations", tags=["integrations"])
@@ -27,7 +27,7 @@ RAW_JSON = {"requestBody": {"required": True,
 
 @router.post("/{vendor}", response_model=Ingested, responses=ERRORS, openapi_extra=RAW_JSON)
 async def post_webhook(
-    vendor: Vendor, request: Request, service: ServiceDep, settings: SettingsDep
+    vendor: Vendor, request: Request, service: ServiceDep, settings: AppSettingsDep
 ) -> Ingested:
     """A helpdesk's webhook in its own format (docs/helpdesks/{vendor}.md). 401: signature or secret missing
     or wrong; 404: this helpdesk's webhook secret is not configured; 422: a value that cannot be mapped,

@@ -1,4 +1,4 @@
-"""Helpdesk fixtures: payloads written from each vendor's documented field names (tests/helpdesks/payloads/)."""
+"""Helpdesk fixtures: payloads written from each vendor's documented field names (payloads/)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,8 @@ from tests.helpdesks.conftest import BODY_MAX, payload
 
 def hook(triggered: str, **fields: Any) -> dict[str, Any]:
     body = payload("freshdesk", "ticket_created.json")
-    body["freshdesk_webhook"].update({"triggered_event": triggered, "ticket_updated_at": "2026-05-04T12:00:00Z",
-                                      **fields})
+    body["freshdesk_webhook"].update(
+        {"triggered_event": triggered, "ticket_updated_at": "2026-05-04T12:00:00Z", **fields})
     return body
 
 
@@ -41,12 +41,13 @@ def test_status_priority_and_assignment_triggers(config: HelpdeskWebhook) -> Non
                                       ticket_status="Waiting on Customer"), config, BODY_MAX).events
     assert (status.type, status.status, str(status.at)) == (
         EventType.STATUS_CHANGE, TicketStatus.PENDING, "2026-05-04 12:00:00+00:00")
-    [priority] = freshdesk.webhook(hook("{priority:{from:Medium,to:Urgent}}", ticket_priority="Urgent"), config,
-                                   BODY_MAX).events
+    urgent = hook("{priority:{from:Medium,to:Urgent}}", ticket_priority="Urgent")
+    [priority] = freshdesk.webhook(urgent, config, BODY_MAX).events
     assert priority.priority is Priority.URGENT
-    [agent] = freshdesk.webhook(hook("{responder_id:{from:Jacob,to:Anna}}", ticket_agent_email="anna@acme.example"),
-                                config, BODY_MAX).events
-    assert (agent.type, agent.assignee, agent.team) == (EventType.REASSIGNMENT, "anna@acme.example", "Billing")
+    anna = hook("{responder_id:{from:Jacob,to:Anna}}", ticket_agent_email="anna@acme.example")
+    [agent] = freshdesk.webhook(anna, config, BODY_MAX).events
+    assert (agent.type, agent.assignee, agent.team) == (
+        EventType.REASSIGNMENT, "anna@acme.example", "Billing")
 
 
 @pytest.mark.parametrize(("triggered", "kind", "role", "body"), [
@@ -56,8 +57,9 @@ def test_status_priority_and_assignment_triggers(config: HelpdeskWebhook) -> Non
 ])
 def test_replies_and_notes(config: HelpdeskWebhook, triggered: str, kind: EventType, role: AuthorRole,
                            body: str) -> None:
-    [e] = freshdesk.webhook(hook(triggered, ticket_latest_public_comment="<p>Still nothing!</p>",
-                                 ticket_latest_private_comment="escalate to finance"), config, BODY_MAX).events
+    body_ = hook(triggered, ticket_latest_public_comment="<p>Still nothing!</p>",
+                 ticket_latest_private_comment="escalate to finance")
+    [e] = freshdesk.webhook(body_, config, BODY_MAX).events
     assert (e.type, e.author_role, e.body) == (kind, role, body)
 
 
@@ -81,11 +83,14 @@ def test_unmapped_triggers_carry_the_ticket_only(config: HelpdeskWebhook) -> Non
     (lambda b: b["freshdesk_webhook"].update(ticket_status="Escalated to L2",
                                              triggered_event="{status:{from:Open,to:Escalated to L2}}"),
      "freshdesk_webhook.ticket_status"),
-    (lambda b: b["freshdesk_webhook"].update(ticket_source="Carrier pigeon"), "freshdesk_webhook.ticket_source"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_source="Carrier pigeon"),
+     "freshdesk_webhook.ticket_source"),
     (lambda b: b["freshdesk_webhook"].pop("ticket_created_at"), "freshdesk_webhook.ticket_created_at"),
-    (lambda b: b["freshdesk_webhook"].update(ticket_requester_email=""), "freshdesk_webhook.ticket_requester_email"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_requester_email=""),
+     "freshdesk_webhook.ticket_requester_email"),
 ])
-def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any, path: str) -> None:
+def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any,
+                                                       path: str) -> None:
     body = payload("freshdesk", "ticket_created.json")
     change(body)
     with pytest.raises(PayloadError) as caught:
@@ -108,7 +113,8 @@ def test_export_tickets_and_conversations(config: HelpdeskWebhook) -> None:
     out = freshdesk.history(recs, config, BODY_MAX)
     assert [t.ticket_id for t in out.tickets] == ["freshdesk-12", "freshdesk-13"]
     first = out.tickets[0]
-    assert (first.channel, first.priority, first.team, first.assignee) == (Channel.EMAIL, Priority.NORMAL, "9", "77")
+    assert (first.channel, first.priority, first.team, first.assignee) == (
+        Channel.EMAIL, Priority.NORMAL, "9", "77")
     # the helpdesk's SLA fields (due dates, its escalation flag) are not imported; other fields are kept
     assert first.model_extra is not None and first.model_extra["type"] == "Refund"
     assert not {"due_by", "fr_due_by", "is_escalated", "custom_fields"} & set(first.model_extra)

@@ -32,8 +32,8 @@ def test_typed_reads() -> None:
     (lambda: DOC["ticket"]["via"]["channel"].instant(),
      "ticket.via.channel: 'email' is not an ISO 8601 instant such as 2026-05-04T09:13:27Z"),
     (lambda: list(DOC["ticket"]["id"].items()), "ticket.id: expected a list, got 7"),
-    (lambda: parse_json(b'{"a": '), "body: is not JSON (line 1 column 7); send the helpdesk's JSON payload as "
-                                     "documented"),
+    (lambda: parse_json(b'{"a": '),
+     "body: is not JSON (line 1 column 7); send the helpdesk's JSON payload as documented"),
     (lambda: parse_json(b"\x80abc"), "body: is not JSON; send the helpdesk's JSON payload as documented"),
 ])
 def test_errors_name_the_path(read: object, message: str) -> None:

@@ -1,5 +1,5 @@
-"""Zammad contract: a trigger's webhook with the default payload (the ticket as it is now + its article), and an
-export of tickets, articles and ticket history."""
+"""Zammad contract: a trigger's webhook with the default payload (the ticket as it is now + its article),
+and an export of tickets, articles and ticket history."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def test_a_snapshot_becomes_the_changes_since_the_stored_state(config: HelpdeskW
     (lambda b: b["article"].update(body=""), "article.body"),
     (lambda b: b["ticket"].update(updated_at=17), "ticket.updated_at"),
 ])
-def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any, path: str) -> None:
+def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any,
+                                                       path: str) -> None:
     body = payload("zammad", "article_created.json")
     change(body)
     with pytest.raises(PayloadError) as caught:

@@ -24,7 +24,9 @@ def hook(kind: str, event: dict[str, Any] | None = None, **detail: Any) -> dict[
     return body
 
 
-def test_a_customer_comment_is_a_customer_message_on_the_vendor_prefixed_ticket(config: HelpdeskWebhook) -> None:
+def test_a_customer_comment_is_a_customer_message_on_the_vendor_prefixed_ticket(
+    config: HelpdeskWebhook,
+) -> None:
     mapped = zendesk.webhook(payload("zendesk", "comment_added.json"), config, BODY_MAX)
     t = mapped.ticket
     assert mapped.ticket_id == t.ticket_id == "zendesk-35436"
@@ -148,9 +150,9 @@ def test_export_tickets_and_audits(config: HelpdeskWebhook) -> None:
     assert ("zendesk-35436:comment:9003", EventType.INTERNAL_NOTE, AuthorRole.AGENT) in kinds
     problems = sorted(str(p) for p in out.problems)
     assert problems == [
-        "audits.json:4 [events[2].value]: 'limbo' is not a Zendesk status we can map (known: closed, hold, new, "
-        "on-hold, on_hold, open, pending, solved); map it with ESCALATION_HELPDESKS__ZENDESK__STATUSES, e.g. "
-        "'{\"limbo\": \"...\"}'",
+        "audits.json:4 [events[2].value]: 'limbo' is not a Zendesk status we can map (known: closed, hold, "
+        "new, on-hold, on_hold, open, pending, solved); map it with ESCALATION_HELPDESKS__ZENDESK__STATUSES, "
+        "e.g. '{\"limbo\": \"...\"}'",
         "audits.json:6 [ticket_id]: ticket 99999 is not in the export's tickets (or could not be imported)",
         f"tickets.json:4 [via.channel]: {problem_of_pigeon()}",
     ]
@@ -158,6 +160,6 @@ def test_export_tickets_and_audits(config: HelpdeskWebhook) -> None:
 
 def problem_of_pigeon() -> str:
     with pytest.raises(PayloadError) as caught:
-        zendesk._ticket(Node({"via": {"channel": "carrier_pigeon"}, "id": 1, "created_at": "2026-05-04T09:00:00Z"}),
-                        HelpdeskWebhook(), None)
+        zendesk._ticket(Node({"via": {"channel": "carrier_pigeon"}, "id": 1,
+                              "created_at": "2026-05-04T09:00:00Z"}), HelpdeskWebhook(), None)
     return caught.value.problem
