@@ -301,7 +301,9 @@ class DashboardSettings(BaseModel):
     time_zone: TimeZoneName = "UTC"
     language: Literal["en", "de", "no"] = "en"
     # A ticket in the team's helpdesk, `{ticket_id}` standing for the id (URL-encoded): each ticket on the
-    # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}
+    # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}.
+    # `{helpdesk_ticket_id}`: the helpdesk's own id of a ticket that came through its webhook or import
+    # (zendesk-35436 -> 35436; docs/helpdesks/): https://acme.zendesk.com/agent/tickets/{helpdesk_ticket_id}
     helpdesk_ticket_url: str | None = None
     export_max_rows: int = Field(default=10_000, ge=1, le=1_000_000)  # the board's CSV export, at most
 
@@ -309,10 +311,12 @@ class DashboardSettings(BaseModel):
     @classmethod
     def _ticket_url_template(cls, value: str | None) -> str | None:
         web = value is None or value.startswith(("https://", "http://"))
-        if value is not None and (not web or "{ticket_id}" not in value):
+        placed = value is not None and ("{ticket_id}" in value or "{helpdesk_ticket_id}" in value)
+        if value is not None and (not web or not placed):
             raise ValueError(
                 f"{value!r}: an http(s) URL with {{ticket_id}} where the ticket's id goes, such as "
-                "https://acme.zendesk.com/agent/tickets/{ticket_id}"
+                "https://acme.zendesk.com/agent/tickets/{ticket_id} ({helpdesk_ticket_id} for the helpdesk's "
+                "own id of a ticket from its webhook: 35436 of zendesk-35436)"
             )
         return value
 

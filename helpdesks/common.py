@@ -32,6 +32,15 @@ def ticket_id(vendor: Vendor, vendor_ticket_id: str) -> str:
     return f"{vendor.value}-{vendor_ticket_id}"
 
 
+def split_ticket_id(ticket: str) -> tuple[Vendor, str] | None:
+    """The helpdesk and its own id of a ticket id made by `ticket_id` (zendesk-35436 -> zendesk, "35436");
+    None for an id of another origin."""
+    vendor, dash, own = ticket.partition("-")
+    if not dash or not own or vendor not in {v.value for v in Vendor}:
+        return None
+    return Vendor(vendor), own
+
+
 def event_id(ticket: str, kind: str, vendor_id: str) -> str:
     """An event's id from the helpdesk's own id of it (comment, article, audit event): a webhook sent again,
     or the same comment imported later, is the same event and is stored once."""

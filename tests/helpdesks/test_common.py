@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from core.bounds import EXTRA_TEXT_MAX
 from core.enums import EventType, Priority, TicketStatus
 from core.tickets import Ticket
-from helpdesks.common import Mapped, Snapshot, TicketState, Vendor, extras, hashed_event_id, ticket_id
+from helpdesks.common import (
+    Mapped,
+    Snapshot,
+    TicketState,
+    Vendor,
+    extras,
+    hashed_event_id,
+    split_ticket_id,
+    ticket_id,
+)
 from helpdesks.text import plain_text
 
 TICKET = Ticket.model_validate({
@@ -16,8 +25,10 @@ TICKET = Ticket.model_validate({
     "team": "Users", "language": "en", "assignee": None})
 
 
-def test_ticket_ids_are_vendor_prefixed() -> None:
+def test_ticket_ids_are_vendor_prefixed_and_split_back() -> None:
     assert [ticket_id(v, "7") for v in Vendor] == ["zendesk-7", "freshdesk-7", "zammad-7"]
+    assert [split_ticket_id(ticket_id(v, "7-b")) for v in Vendor] == [(v, "7-b") for v in Vendor]
+    assert [split_ticket_id(t) for t in ("T-1", "zendesk", "zendesk-", "kayako-7")] == [None] * 4
 
 
 def test_hashed_ids_depend_on_every_identifying_field() -> None:
