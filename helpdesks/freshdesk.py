@@ -74,7 +74,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     base: dict[str, Any] = {"ticket_id": tid, "at": at, "author_role": AuthorRole.AGENT}
     made: dict[str, Any] | None = None
     paths = {"at": stamp.path}
-    if trigger == "ticket_action" and not hook["ticket_description"].missing:
+    # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket
+    if trigger in ("ticket_action", "") and not hook["ticket_description"].missing:
         made = {"type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
                 "at": ticket.created_at, "body": _body(hook["ticket_description"], body_max),
                 "author_id": ticket.customer_id,

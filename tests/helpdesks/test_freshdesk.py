@@ -78,6 +78,11 @@ def test_unmapped_triggers_carry_the_ticket_only(config: HelpdeskWebhook) -> Non
     assert freshdesk.webhook(hook("{tags:{added:vip}}"), config, BODY_MAX).events == []
 
 
+def test_a_creation_rule_without_a_triggered_event_sends_the_description(config: HelpdeskWebhook) -> None:
+    [e] = freshdesk.webhook(hook(""), config, BODY_MAX).events
+    assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
+
+
 @pytest.mark.parametrize(("change", "path"), [
     (lambda b: b.pop("freshdesk_webhook"), "freshdesk_webhook"),
     (lambda b: b["freshdesk_webhook"].update(ticket_status="Escalated to L2",

@@ -84,6 +84,16 @@ def test_zendesk_comment_in_assessment_out_stored_once_on_retry(client: httpx.Cl
         ("zendesk-35436:status:d1c4a0b2-0000-4000-8000-000000000001", "status_change")]
 
 
+def test_an_event_that_maps_to_no_event_stores_the_ticket_and_assesses_it(client: httpx.Client) -> None:
+    body = payload("zendesk", "comment_added.json")
+    body["detail"]["id"] = "36000"
+    body.update(type="zen:event-type:ticket.created", event={})
+    r = zendesk(client, body)
+    assert r.status_code == 200, r.text
+    assert r.json()["ticket_id"] == "zendesk-36000" and r.json()["stored_events"] == []
+    assert stored(client, "zendesk-36000") == []
+
+
 def test_freshdesk_ticket_then_reply_with_its_shared_secret(client: httpx.Client) -> None:
     created = payload("freshdesk", "ticket_created.json")
     r = client.post("/v1/integrations/freshdesk", json=created,
