@@ -104,7 +104,7 @@ def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook,
 
 
 def test_custom_statuses_are_mapped_by_settings() -> None:
-    config = HelpdeskWebhook(statuses={"Escalated to L2": "on_hold"})
+    config = HelpdeskWebhook.model_validate({"statuses": {"Escalated to L2": "on_hold"}})
     [e] = freshdesk.webhook(hook("{status:{from:Open,to:Escalated to L2}}", ticket_status="Escalated to L2"),
                             config, BODY_MAX).events
     assert e.status is TicketStatus.ON_HOLD

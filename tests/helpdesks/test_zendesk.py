@@ -104,7 +104,8 @@ def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook,
 
 
 def test_a_team_maps_its_own_channels_and_statuses() -> None:
-    config = HelpdeskWebhook(channels={"Carrier_Pigeon": "chat"}, statuses={"limbo": "on_hold"})
+    config = HelpdeskWebhook.model_validate({"channels": {"Carrier_Pigeon": "chat"},
+                                             "statuses": {"limbo": "on_hold"}})
     body = hook("status_changed", {"current": "LIMBO"})
     body["detail"]["via"]["channel"] = "carrier_pigeon"
     mapped = zendesk.webhook(body, config, BODY_MAX)
@@ -117,7 +118,8 @@ def test_texts_are_kept_within_bounds(config: HelpdeskWebhook) -> None:
     body["detail"]["subject"] = "s" * 5_000
     body["detail"]["huge_custom_text"] = "y" * 5_000  # out of bounds for an extra field: left out
     mapped = zendesk.webhook(body, config, body_max=100)
-    assert len(mapped.events[0].body or "") == 100 and mapped.events[0].body.startswith("too long")
+    body_text = mapped.events[0].body or ""
+    assert len(body_text) == 100 and body_text.startswith("too long")
     assert len(mapped.ticket.subject) == 1_000
     assert "huge_custom_text" not in (mapped.ticket.model_extra or {})
 
