@@ -46,9 +46,11 @@ CHANNELS = {"email": Channel.EMAIL, "1": Channel.EMAIL, "portal": Channel.WEB, "
             "bot": Channel.CHAT, "12": Channel.CHAT, "whatsapp": Channel.CHAT, "13": Channel.CHAT}
 # the ticket's SLA fields stay behind: the helpdesk's own SLA policies are not imported (and is_escalated
 # would hand the model its answer)
+# (and, as later facts, the update time and statistics: a ticket is as known at creation)
 MAPPED = {"id", "subject", "description", "description_text", "status", "priority", "source", "requester_id",
           "responder_id", "group_id", "created_at", "updated_at", "due_by", "fr_due_by", "nr_due_by",
-          "is_escalated", "fr_escalated", "nr_escalated", "sla_policy_id", "custom_fields", "attachments"}
+          "is_escalated", "fr_escalated", "nr_escalated", "sla_policy_id", "custom_fields", "attachments",
+          "stats", "spam", "deleted"}
 HOOK_MAPPED = {f"ticket_{f}" for f in (
     "id", "subject", "description", "status", "priority", "source", "group_name", "agent_email", "agent_name",
     "requester_email", "created_at", "updated_at", "latest_public_comment", "latest_private_comment",

@@ -41,11 +41,16 @@ CHANNELS = {"email": Channel.EMAIL, "fax": Channel.EMAIL, "phone": Channel.PHONE
             "facebook feed post": Channel.FACEBOOK, "facebook feed comment": Channel.FACEBOOK}
 SENDERS = {"customer": AuthorRole.CUSTOMER, "agent": AuthorRole.AGENT, "system": AuthorRole.SYSTEM}
 # nested objects (users, group, organization) and the ticket's SLA times stay behind: the helpdesk's own SLA
-# policies are not imported
+# policies are not imported; nor are facts known only later (a ticket is as known at creation: its article
+# count or close time kept as a column would hand a model its answer)
 MAPPED = {"id", "created_at", "create_article_type", "priority", "state", "customer", "customer_id", "group",
           "title", "owner", "updated_at", "first_response_escalation_at", "close_escalation_at",
           "update_escalation_at", "escalation_at", "first_response_in_min", "close_in_min", "update_in_min",
-          "first_response_diff_in_min", "close_diff_in_min", "update_diff_in_min", "sla_id"}
+          "first_response_diff_in_min", "close_diff_in_min", "update_diff_in_min", "sla_id",
+          "article_count", "article_ids", "updated_by", "updated_by_id", "last_contact_at",
+          "last_contact_agent_at", "last_contact_customer_at", "last_owner_update_at", "first_response_at",
+          "close_at", "last_close_at", "pending_time", "time_unit", "state_id", "priority_id", "owner_id",
+          "group_id", "ticket_time_accounting", "ticket_time_accounting_ids", "escalation_reason"}
 SETTINGS = "ESCALATION_HELPDESKS__ZAMMAD__"
 HISTORY = {"state": "status", "priority": "priority", "owner": "assignee", "group": "team"}
 _LEADING_NUMBER = re.compile(r"^\d+\s+")  # "2 normal" -> "normal"

@@ -45,10 +45,12 @@ CHANNELS = {
     **{c: Channel.TWITTER for c in ("twitter", "twitter_dm", "twitter_favorite", "x_corp", "x")},
     **{c: Channel.FACEBOOK for c in ("facebook", "facebook_post", "facebook_message")},
 }
-# the ticket fields mapped to ours; the others are kept as extra fields. `description` is message text (the
-# first comment carries it), `status` a change event
+# the ticket fields mapped to ours, or known only later (a ticket is as known at creation: a later fact kept
+# as a column would hand a model its answer); the others are kept as extra fields. `description` is message
+# text (the first comment carries it), `status` a change event
 MAPPED = {"id", "created_at", "via", "priority", "requester_id", "group_id", "assignee_id", "subject",
-          "description", "status", "raw_subject", "comment", "fields", "custom_fields"}
+          "description", "status", "raw_subject", "comment", "fields", "custom_fields", "updated_at",
+          "due_at", "satisfaction_rating", "sla_policy", "metric_set", "is_public", "actor_id"}
 SETTINGS = "ESCALATION_HELPDESKS__ZENDESK__"
 
 
