@@ -98,12 +98,12 @@ class Mapped:
         if s.team != was.team or (s.assignee or "") != (was.assignee or ""):
             changes.append({"type": EventType.REASSIGNMENT, "team": s.team, "assignee": s.assignee or ""})
         made = [
-            Event.model_validate({
+            build_event({
                 **c, "ticket_id": self.ticket_id, "at": at, "author_role": AuthorRole.SYSTEM,
                 "event_id": hashed_event_id(self.ticket_id, c["type"].value, at.isoformat(),
                                             str(c.get("status") or c.get("priority") or c.get("team")),
                                             str(c.get("assignee", ""))),
-            })
+            }, {})
             for c in changes
         ]
         return [*self.events, *made]
