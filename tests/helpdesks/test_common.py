@@ -1,4 +1,4 @@
-"""Shared pieces: ids, extras within bounds, snapshots compared with the stored state, HTML as text."""
+"""Shared pieces: ids, extras within bounds, snapshots compared with the stored state."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from helpdesks.common import (
     split_ticket_id,
     ticket_id,
 )
-from helpdesks.text import plain_text
 
 TICKET = Ticket.model_validate({
     "ticket_id": "zammad-7", "created_at": "2026-05-04T09:00:00Z", "channel": "email", "priority": "normal",
@@ -54,10 +53,3 @@ def test_changes_since_the_ticket_as_created() -> None:
     assert (assigned.type, assigned.team, assigned.assignee) == (EventType.REASSIGNMENT, "Users",
                                                                   "agent@example.com")
     assert Mapped("zammad-7", TICKET).with_changes_since(None) == []
-
-
-def test_html_is_read_as_text() -> None:
-    html = ("<html><head><style>p {color: red}</style></head><body><p>Hello&nbsp;there,</p>"
-            "<div>line&nbsp;two<br>line three</div><script>alert(1)</script></body></html>")
-    assert plain_text(html, True) == "Hello there,\n\nline two\nline three"
-    assert plain_text("  <not html> a < b  ", False) == "<not html> a < b"
