@@ -37,6 +37,9 @@ def parse_json(body: bytes) -> Any:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _not_json(exc)
+    except RecursionError:
+        raise PayloadError(
+            "body", "nests too deeply to read; send the helpdesk's JSON payload as documented") from None
 
 
 def _not_json(exc: ValueError) -> Any:
