@@ -69,6 +69,7 @@ class Snapshot:
 
     at: datetime
     state: TicketState
+    at_path: str = ""  # where `at` is in the payload, for an error
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ class Mapped:
                 "event_id": hashed_event_id(self.ticket_id, c["type"].value, at.isoformat(),
                                             str(c.get("status") or c.get("priority") or c.get("team")),
                                             str(c.get("assignee", ""))),
-            }, {})
+            }, {"at": self.snapshot.at_path})
             for c in changes
         ]
         return [*self.events, *made]

@@ -65,7 +65,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     tid = ticket.ticket_id
     snapshot = Snapshot(raw["updated_at"].instant(), TicketState(
         status=_status(_named(raw["state"]), config), priority=_priority(_named(raw["priority"]), config),
-        team=_team(raw, config), assignee=_owner(raw["owner"])))
+        team=_team(raw, config), assignee=_owner(raw["owner"])), raw["updated_at"].path)
     article = root["article"]
     events = [] if not article.is_object() or article["id"].missing else [_article(article, ticket, body_max)]
     return Mapped(tid, ticket, events, snapshot)
