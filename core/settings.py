@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.bounds import BODY_MAX, EVENTS_MAX
+from core.enums import Channel, TicketStatus
 
 
 def _known_timezone(value: str) -> str:
@@ -232,6 +233,42 @@ class OutboxSettings(BaseModel):
         return self
 
 
+class HelpdeskWebhook(BaseModel):
+    """One helpdesk's inbound webhook, POST /v1/integrations/{vendor} (docs/helpdesks/). The route is off
+    (404, saying what to set) while `webhook_secret` is unset; the secret is never logged. The helpdesk
+    signs (Zendesk, Zammad) or presents (Freshdesk) the secret instead of an API key. The other fields fill
+    what the helpdesk does not send, for webhooks and `escalation import` alike."""
+
+    webhook_secret: SecretStr | None = None
+    # A ticket's fields the helpdesk has no counterpart for (data/README.md "Tickets")
+    customer_tier: str = Field(default="standard", min_length=1, max_length=200)
+    product: str = Field(default="unknown", min_length=1, max_length=200)
+    category: str = Field(default="general", min_length=1, max_length=200)
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
+    team: str = Field(default="support", min_length=1, max_length=200)  # a ticket in no group
+    # The helpdesk's group (its id or name, as the payload carries it) -> the team's name here,
+    # e.g. {"8447320466430": "billing"}; a group not listed is its id or name as sent
+    groups: dict[str, str] = {}
+    # Statuses and channels a helpdesk was customised with, lower case -> ours, e.g.
+    # {"waiting on customer": "pending"}; they extend the built-in table of each vendor
+    statuses: dict[str, TicketStatus] = {}
+    channels: dict[str, Channel] = {}
+
+    @field_validator("statuses", "channels", mode="before")
+    @classmethod
+    def _lower_keys(cls, value: object) -> object:
+        return {str(k).strip().lower(): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class HelpdeskSettings(BaseModel):
+    """Inbound webhooks and history imports of each helpdesk (docs/helpdesks/): e.g.
+    ESCALATION_HELPDESKS__ZENDESK__WEBHOOK_SECRET. Write-back to the helpdesk is not configured here."""
+
+    zendesk: HelpdeskWebhook = HelpdeskWebhook()
+    freshdesk: HelpdeskWebhook = HelpdeskWebhook()
+    zammad: HelpdeskWebhook = HelpdeskWebhook()
+
+
 class MetricsSettings(BaseModel):
     enabled: bool = True  # GET /metrics
     require_key: bool = False  # True: a manager (or admin) key is needed to scrape
@@ -267,7 +304,9 @@ class DashboardSettings(BaseModel):
     time_zone: TimeZoneName = "UTC"
     language: Literal["en", "de", "no"] = "en"
     # A ticket in the team's helpdesk, `{ticket_id}` standing for the id (URL-encoded): each ticket on the
-    # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}
+    # board, its page and the CSV export link there. E.g. https://acme.zendesk.com/agent/tickets/{ticket_id}.
+    # `{helpdesk_ticket_id}`: the helpdesk's own id of a ticket that came through its webhook or import
+    # (zendesk-35436 -> 35436; docs/helpdesks/): https://acme.zendesk.com/agent/tickets/{helpdesk_ticket_id}
     helpdesk_ticket_url: str | None = None
     export_max_rows: int = Field(default=10_000, ge=1, le=1_000_000)  # the board's CSV export, at most
 
@@ -275,10 +314,12 @@ class DashboardSettings(BaseModel):
     @classmethod
     def _ticket_url_template(cls, value: str | None) -> str | None:
         web = value is None or value.startswith(("https://", "http://"))
-        if value is not None and (not web or "{ticket_id}" not in value):
+        placed = value is not None and ("{ticket_id}" in value or "{helpdesk_ticket_id}" in value)
+        if value is not None and (not web or not placed):
             raise ValueError(
                 f"{value!r}: an http(s) URL with {{ticket_id}} where the ticket's id goes, such as "
-                "https://acme.zendesk.com/agent/tickets/{ticket_id}"
+                "https://acme.zendesk.com/agent/tickets/{ticket_id} ({helpdesk_ticket_id} for the helpdesk's "
+                "own id of a ticket from its webhook: 35436 of zendesk-35436)"
             )
         return value
 
@@ -295,6 +336,7 @@ class Settings(BaseSettings):
     serving: ServingSettings = ServingSettings()
     sweeper: SweeperSettings = SweeperSettings()
     outbox: OutboxSettings = OutboxSettings()
+    helpdesks: HelpdeskSettings = HelpdeskSettings()
     metrics: MetricsSettings = MetricsSettings()
     dashboard: DashboardSettings = DashboardSettings()
     logging: LoggingSettings = LoggingSettings()

@@ -25,7 +25,7 @@ from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit, invalid_json, unreadable_body
 from serving.overload import QueueLimit
-from serving.routes import kpis, managers, system, tickets
+from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
 from serving.sweeper.runner import start_background
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = None
     install_docs(app)
     app.include_router(tickets.router)
+    app.include_router(integrations.router)  # helpdesk webhooks: signed by the helpdesk, not an API key
     app.include_router(managers.router)
     app.include_router(system.router)
     app.include_router(kpis.router)

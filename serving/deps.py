@@ -21,6 +21,12 @@ async def current_settings() -> Settings:
     return get_settings()
 
 
+async def app_settings(request: Request) -> Settings:
+    """The settings the app was created with (`create_app(settings)`): the ones its keys and service use."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 def get_service(request: Request) -> Service:
     service: Service | None = getattr(request.app.state, "service", None)
     if service is None:
@@ -50,6 +56,7 @@ def require(*roles: str) -> Callable[..., Awaitable[Caller]]:
 
 
 SettingsDep = Annotated[Settings, Depends(current_settings)]
+AppSettingsDep = Annotated[Settings, Depends(app_settings)]
 ServiceDep = Annotated[Service, Depends(current_service)]
 Integration = Annotated[Caller, Depends(require("integration"))]
 Manager = Annotated[Caller, Depends(require("manager"))]

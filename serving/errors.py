@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from core.errors import ConfigError, EscalationError, NotFoundError
+from helpdesks.payload import PayloadError, SignatureError
 
 
 class ServingError(EscalationError):
@@ -41,6 +42,10 @@ def status_of(exc: EscalationError) -> tuple[int, str]:
     """The HTTP status and error code of any error of the family."""
     if isinstance(exc, ServingError):
         return exc.status, exc.code
+    if isinstance(exc, PayloadError):  # a helpdesk's webhook that cannot be mapped: the path is in the detail
+        return 422, "invalid_request"
+    if isinstance(exc, SignatureError):
+        return 401, "unauthorized"
     if isinstance(exc, NotFoundError):
         return 404, "not_found"
     if isinstance(exc, ConfigError):

@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.assessment import Ingested, TicketAssessment
+from core.enums import Priority, TicketStatus
 from core.errors import EscalationError, NotFoundError
 from core.settings import Settings
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.text.analysis import MessageAnalyser
 from features.text.loading import load_analyser
+from helpdesks.common import Mapped, TicketState
 from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess, load_escalation_model
@@ -131,6 +133,17 @@ class Service:
             alerts_displaced=list(recorded.displaced),
             actions_fired=list(recorded.new_actions),
         )
+
+    def ingest_webhook(self, mapped: Mapped) -> Ingested:
+        """`ingest` of a helpdesk's webhook: its events, plus, for a helpdesk that sends the ticket as it is
+        now (Zammad), a change event for each of status, priority, team and assignee that differs from the
+        stored ticket (a webhook sent again finds nothing changed)."""
+        stored = self.store.current_state(mapped.ticket_id)
+        previous = None if stored is None else TicketState(
+            TicketStatus(str(stored["status"])), Priority(str(stored["priority"])), stored["team"] or "",
+            stored["assignee"],
+        )
+        return self.ingest(mapped.ticket_id, mapped.ticket, mapped.with_changes_since(previous))
 
     def reassess(self, ticket_id: str, now: datetime) -> Recorded | None:
         """Assess a stored ticket at `now` (no new event: a sweep) and record it, with the same `assess`

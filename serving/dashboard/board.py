@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from core.enums import Band, Channel, Priority
+from helpdesks.common import split_ticket_id
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import reason_words
 from serving.wording.sla import sla_words
@@ -127,8 +128,14 @@ def board_rows(
 
 
 def helpdesk_link(template: str | None, ticket_id: str) -> str | None:
-    """The ticket in the team's helpdesk: the settings' template with the URL-encoded id in it."""
-    return template.replace("{ticket_id}", quote(ticket_id, safe="")) if template else None
+    """The ticket in the team's helpdesk: the settings' template with the URL-encoded id in it; for a ticket
+    from a helpdesk's webhook or import, `{helpdesk_ticket_id}` is the helpdesk's own id (zendesk-7 -> 7)."""
+    if not template:
+        return None
+    split = split_ticket_id(ticket_id)
+    own = split[1] if split else ticket_id
+    return template.replace("{ticket_id}", quote(ticket_id, safe="")).replace(
+        "{helpdesk_ticket_id}", quote(own, safe=""))
 
 
 def row(

@@ -497,6 +497,18 @@ class Store:
         with self.db.session() as s:
             s.connection().execute(DEFER, {"key": ticket_id, "until": until})
 
+    def current_state(self, ticket_id: str) -> dict[str, str | None] | None:
+        """The ticket's status, priority, team and assignee as its latest assessment left them; None: not
+        stored."""
+        with self.db.session() as s:
+            row = s.execute(
+                select(TicketRow.status, TicketRow.priority, TicketRow.team, TicketRow.assignee)
+                .where(TicketRow.ticket_id == ticket_id)
+            ).first()
+        if row is None:
+            return None
+        return {"status": row.status, "priority": row.priority, "team": row.team, "assignee": row.assignee}
+
     # --- reads for managers ---------------------------------------------------------------------
     def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:
         stored = self.load(ticket_id)

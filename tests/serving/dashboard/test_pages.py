@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from core.settings import Settings
-from serving.dashboard.board import CSV_COLUMNS, cell
+from serving.dashboard.board import CSV_COLUMNS, cell, helpdesk_link
 from tests.serving.conftest import Server
 from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY
 
@@ -299,3 +299,11 @@ def test_a_helpdesk_url_needs_the_ticket_id_and_http() -> None:
         Settings(dashboard={"helpdesk_ticket_url": "helpdesk.example/{ticket_id}"})
     with pytest.raises(ValueError, match="where the ticket's id goes"):
         Settings(dashboard={"helpdesk_ticket_url": "https://helpdesk.example/tickets"})
+
+
+def test_the_dashboard_links_a_helpdesk_ticket_by_its_own_id() -> None:
+    template = "https://acme.zendesk.com/agent/tickets/{helpdesk_ticket_id}?ours={ticket_id}"
+    assert helpdesk_link(template, "zendesk-35436") == \
+        "https://acme.zendesk.com/agent/tickets/35436?ours=zendesk-35436"
+    assert helpdesk_link(template, "T 1") == "https://acme.zendesk.com/agent/tickets/T%201?ours=T%201"
+    Settings(dashboard={"helpdesk_ticket_url": template.split("?")[0]})  # either placeholder will do

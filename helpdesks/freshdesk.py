@@ -1,0 +1,214 @@
+"""Freshdesk's formats in the project's terms (docs/helpdesks/freshdesk.md): the JSON an automation rule's
+"Trigger webhook" sends with the documented template (`freshdesk_webhook`, the shape of Freshdesk's "simple"
+content), and a history export of the API's tickets and conversations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
+from core.settings import HelpdeskWebhook
+from core.tickets import Event, Ticket
+from helpdesks.common import (
+    Mapped,
+    Vendor,
+    build_event,
+    build_ticket,
+    clip,
+    event_id,
+    extras,
+    hashed_event_id,
+    lookup,
+    team_of,
+    ticket_id,
+)
+from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
+from helpdesks.payload import Node
+from helpdesks.text import looks_like_html, plain_text
+
+# Freshdesk names (the placeholders' words) and numbers (the API's) of its built-in values
+STATUSES = {"open": TicketStatus.OPEN, "2": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
+            "3": TicketStatus.PENDING, "resolved": TicketStatus.SOLVED, "4": TicketStatus.SOLVED,
+            "closed": TicketStatus.CLOSED, "5": TicketStatus.CLOSED,
+            "waiting on customer": TicketStatus.PENDING, "6": TicketStatus.PENDING,
+            "waiting on third party": TicketStatus.ON_HOLD, "7": TicketStatus.ON_HOLD}
+PRIORITIES = {"low": Priority.LOW, "1": Priority.LOW, "medium": Priority.NORMAL, "2": Priority.NORMAL,
+              "high": Priority.HIGH, "3": Priority.HIGH, "urgent": Priority.URGENT, "4": Priority.URGENT}
+CHANNELS = {"email": Channel.EMAIL, "1": Channel.EMAIL, "portal": Channel.WEB, "2": Channel.WEB,
+            "phone": Channel.PHONE, "3": Channel.PHONE, "forum": Channel.WEB, "4": Channel.WEB,
+            "twitter": Channel.TWITTER, "5": Channel.TWITTER, "facebook": Channel.FACEBOOK,
+            "6": Channel.FACEBOOK, "chat": Channel.CHAT, "7": Channel.CHAT, "mobihelp": Channel.CHAT,
+            "8": Channel.CHAT, "feedback widget": Channel.WEB, "9": Channel.WEB,
+            "outbound email": Channel.EMAIL, "10": Channel.EMAIL, "ecommerce": Channel.WEB, "11": Channel.WEB,
+            "bot": Channel.CHAT, "12": Channel.CHAT, "whatsapp": Channel.CHAT, "13": Channel.CHAT}
+# the ticket's SLA fields stay behind: the helpdesk's own SLA policies are not imported (and is_escalated
+# would hand the model its answer)
+# (and, as later facts, the update time and statistics: a ticket is as known at creation)
+MAPPED = {"id", "subject", "description", "description_text", "status", "priority", "source", "requester_id",
+          "responder_id", "group_id", "created_at", "updated_at", "due_by", "fr_due_by", "nr_due_by",
+          "is_escalated", "fr_escalated", "nr_escalated", "sla_policy_id", "custom_fields", "attachments",
+          "stats", "spam", "deleted"}
+HOOK_MAPPED = {f"ticket_{f}" for f in (
+    "id", "subject", "description", "status", "priority", "source", "group_name", "agent_email", "agent_name",
+    "requester_email", "created_at", "updated_at", "latest_public_comment", "latest_private_comment",
+    "due_by_time", "due_by_hrs", "fr_due_by_time")} | {"triggered_event"}
+SETTINGS = "ESCALATION_HELPDESKS__FRESHDESK__"
+_TRIGGER = re.compile(r"^\{\s*([A-Za-z_ ]+?)\s*:\s*(.*?)\s*\}$", re.S)
+CUSTOMER_REPLY = {"customer_reply", "reply_received", "requester_reply", "customer_replied"}
+AGENT_REPLY = {"reply_sent", "agent_reply", "agent_replied"}
+NOTE = {"note_type", "note_added", "note"}
+REASSIGNED = {"responder_id", "agent", "agent_id", "group_id", "group"}
+
+
+def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
+    """One automation-rule webhook: `triggered_event` tells what happened ({ticket_action:created},
+    {status:{from:Open,to:Pending}}, {reply_sent:sent}, {note_type:private} …); the ticket's fields say what
+    it is now. A trigger we do not map carries the ticket only."""
+    hook = Node(payload)["freshdesk_webhook"].required()
+    ticket = _ticket(hook, config, webhook_fields=True)
+    tid = ticket.ticket_id
+    stamp = hook["ticket_updated_at"] if not hook["ticket_updated_at"].missing else hook["ticket_created_at"]
+    at = max(stamp.instant(), ticket.created_at)
+    trigger = _trigger(hook["triggered_event"])
+    base: dict[str, Any] = {"ticket_id": tid, "at": at, "author_role": AuthorRole.AGENT}
+    made: dict[str, Any] | None = None
+    paths = {"at": stamp.path}
+    # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket
+    if trigger in ("ticket_action", "") and not hook["ticket_description"].missing:
+        made = {"type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
+                "at": ticket.created_at, "body": _body(hook["ticket_description"], body_max),
+                "author_id": ticket.customer_id,
+                "event_id": event_id(tid, "description", "0")}
+        paths["body"] = hook["ticket_description"].path
+    elif trigger == "status":
+        made = {"type": EventType.STATUS_CHANGE, "status": _status(hook["ticket_status"], config)}
+    elif trigger == "priority":
+        made = {"type": EventType.PRIORITY_CHANGE, "priority": ticket.priority}
+    elif trigger in REASSIGNED:
+        made = {"type": EventType.REASSIGNMENT, "team": ticket.team, "assignee": ticket.assignee or ""}
+    elif trigger in CUSTOMER_REPLY | AGENT_REPLY | NOTE:
+        private = trigger in NOTE and "private" in str(hook["triggered_event"].value).lower()
+        source = hook["ticket_latest_private_comment" if private else "ticket_latest_public_comment"]
+        kind = EventType.INTERNAL_NOTE if private else (
+            EventType.CUSTOMER_MESSAGE if trigger in CUSTOMER_REPLY else EventType.AGENT_REPLY)
+        customer = kind is EventType.CUSTOMER_MESSAGE
+        made = {"type": kind, "body": _body(source, body_max),
+                "author_role": AuthorRole.CUSTOMER if customer else AuthorRole.AGENT}
+        paths["body"] = source.path
+    if made is None:
+        return Mapped(tid, ticket)
+    if "event_id" not in made:  # Freshdesk's webhook names no comment or change: the identifying fields do
+        made["event_id"] = hashed_event_id(tid, str(made["type"].value), at.isoformat(),
+                                           str(made.get("body") or made.get("status") or made.get("priority")
+                                               or f"{made.get('team')}/{made.get('assignee')}"))
+    return Mapped(tid, ticket, [build_event(base | made, paths)])
+
+
+def history(records: Sequence[Record], config: HelpdeskWebhook, body_max: int) -> Imported:
+    """Tickets (GET /api/v2/tickets) and their conversations (GET /api/v2/tickets/{id}/conversations): the
+    description is the first customer message, then each conversation; Freshdesk keeps no status history, so
+    a ticket no longer open gets one status change at its `updated_at`."""
+    out = Imported()
+    conversations = by_ticket(of_kind(records, "conversations"), "ticket_id", out)
+    known: set[str] = set()
+    for record in of_kind(records, "tickets"):
+        ticket = out.attempt(record, partial(_ticket, record.node, config, webhook_fields=False))
+        if ticket is None:
+            continue
+        vendor_id = str(record.node["id"].value)
+        known.add(vendor_id)
+        out.tickets.append(ticket)
+        made = out.attempt(record, partial(_exported_events, record.node, ticket, config, body_max))
+        out.events.extend(made or [])
+        for conversation in conversations.get(vendor_id, []):
+            event = out.attempt(conversation, partial(_conversation, conversation.node, ticket, body_max))
+            if event is not None:
+                out.events.append(event)
+    orphans(conversations, known, "ticket_id", out)
+    return out
+
+
+def _ticket(node: Node, config: HelpdeskWebhook, *, webhook_fields: bool) -> Ticket:
+    """The ticket from the webhook template's `ticket_*` fields or from an API ticket."""
+    name = (lambda f: f"ticket_{f}") if webhook_fields else (lambda f: f)
+    customer = node[name("requester_email")] if webhook_fields else node["requester_id"]
+    group = node[name("group_name")] if webhook_fields else node["group_id"]
+    agent = node["responder_id"]
+    if webhook_fields:
+        email = node["ticket_agent_email"]
+        agent = email if not email.missing else node["ticket_agent_name"]
+    values = {
+        "ticket_id": ticket_id(Vendor.FRESHDESK, node[name("id")].ident()),
+        "created_at": node[name("created_at")].instant(),
+        "channel": lookup(node[name("source")], CHANNELS, config.channels, "Freshdesk source",
+                          SETTINGS + "CHANNELS"),
+        "priority": _priority(node[name("priority")]),
+        "customer_id": customer.text(),
+        "customer_tier": config.customer_tier, "product": config.product, "category": config.category,
+        "team": team_of(group.optional_text(), config),
+        "language": config.language,
+        "subject": node[name("subject")].optional_text() or "",
+        "assignee": agent.optional_text(),
+    }
+    paths = {"ticket_id": node[name("id")].path, "customer_id": customer.path, "team": group.path,
+             "assignee": agent.path, "created_at": node[name("created_at")].path}
+    kept = extras(node.value, HOOK_MAPPED if webhook_fields else MAPPED)
+    return build_ticket(values, paths, kept)
+
+
+def _exported_events(node: Node, ticket: Ticket, config: HelpdeskWebhook, body_max: int) -> list[Event]:
+    tid, made = ticket.ticket_id, []
+    text = node["description_text"] if not node["description_text"].missing else node["description"]
+    if not text.missing:
+        made.append(build_event({
+            "event_id": event_id(tid, "description", "0"), "ticket_id": tid, "at": ticket.created_at,
+            "type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
+            "author_id": ticket.customer_id, "body": _body(text, body_max)}, {"body": text.path}))
+    status = _status(node["status"], config)
+    if status is not TicketStatus.OPEN:
+        at = max(node["updated_at"].instant(), ticket.created_at)
+        made.append(build_event({
+            "event_id": event_id(tid, "status", at.isoformat()), "ticket_id": tid, "at": at,
+            "type": EventType.STATUS_CHANGE, "author_role": AuthorRole.AGENT, "status": status},
+            {"at": node["updated_at"].path}))
+    return made
+
+
+def _conversation(node: Node, ticket: Ticket, body_max: int) -> Event:
+    incoming, private = node["incoming"].flag(), node["private"].flag()
+    kind = EventType.INTERNAL_NOTE if private else (
+        EventType.CUSTOMER_MESSAGE if incoming else EventType.AGENT_REPLY)
+    text = node["body_text"] if not node["body_text"].missing else node["body"]
+    return build_event({
+        "event_id": event_id(ticket.ticket_id, "conversation", node["id"].ident()),
+        "ticket_id": ticket.ticket_id, "at": max(node["created_at"].instant(), ticket.created_at),
+        "type": kind, "author_role": AuthorRole.CUSTOMER if incoming else AuthorRole.AGENT,
+        "author_id": node["user_id"].optional_text(), "body": _body(text, body_max),
+    }, {"body": text.path, "author_id": node["user_id"].path})
+
+
+def _trigger(node: Node) -> str:
+    """'{status:{from:Open,to:Pending}}' -> 'status'; a bare word is taken as it is."""
+    text = node.optional_text() or ""
+    found = _TRIGGER.match(text)
+    return (found.group(1) if found else text).strip().lower().replace(" ", "_")
+
+
+def _body(node: Node, body_max: int) -> str:
+    text = node.text()
+    return clip(plain_text(text, looks_like_html(text)), body_max) or ""
+
+
+def _status(node: Node, config: HelpdeskWebhook) -> TicketStatus:
+    found: TicketStatus = lookup(node, STATUSES, config.statuses, "Freshdesk status", SETTINGS + "STATUSES")
+    return found
+
+
+def _priority(node: Node) -> Priority:
+    if node.missing:
+        return Priority.NORMAL
+    found: Priority = lookup(node, PRIORITIES, {}, "Freshdesk priority")
+    return found

@@ -1,0 +1,51 @@
+"""Message bodies as plain text: helpdesks send e-mails and replies as HTML; the text analysis reads words."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+_SKIPPED = {"script", "style", "head"}
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\n\s*\n+")
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self._skipping += 1
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def plain_text(body: str, is_html: bool) -> str:
+    """The text of a body; HTML loses its tags (line breaks kept) and entities, plain text is kept as is."""
+    if not is_html:
+        return body.strip()
+    parser = _Text()
+    parser.feed(body)
+    parser.close()
+    text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def looks_like_html(body: str) -> bool:
+    return bool(re.search(r"<(br|p|div|span|html|body|a|b|i|strong|em|ul|ol|li|table|img)\b", body, re.I))

@@ -1,0 +1,135 @@
+"""Freshdesk contract: an automation rule's webhook (the documented template) and an API export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
+from core.settings import HelpdeskWebhook
+from helpdesks import freshdesk
+from helpdesks.exports import Record
+from helpdesks.payload import Node, PayloadError
+from tests.helpdesks.conftest import BODY_MAX, payload
+
+
+def hook(triggered: str, **fields: Any) -> dict[str, Any]:
+    body = payload("freshdesk", "ticket_created.json")
+    body["freshdesk_webhook"].update(
+        {"triggered_event": triggered, "ticket_updated_at": "2026-05-04T12:00:00Z", **fields})
+    return body
+
+
+def test_a_created_ticket_with_its_description_as_first_customer_message(config: HelpdeskWebhook) -> None:
+    mapped = freshdesk.webhook(payload("freshdesk", "ticket_created.json"), config, BODY_MAX)
+    t = mapped.ticket
+    assert mapped.ticket_id == t.ticket_id == "freshdesk-12"
+    assert (t.channel, t.priority, t.customer_id, t.team, t.assignee, t.subject) == (
+        Channel.EMAIL, Priority.NORMAL, "emily@example.com", "Billing", "jacob@acme.example",
+        "Refund not received")
+    assert t.model_extra is not None and t.model_extra["ticket_tags"] == "refund,router"
+    assert "ticket_latest_public_comment" not in t.model_extra
+    [e] = mapped.events
+    assert (e.event_id, e.type, e.author_role, e.at) == (
+        "freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER, t.created_at)
+    assert e.body == "I returned the router two weeks ago and still no refund."  # HTML read as text
+
+
+def test_status_priority_and_assignment_triggers(config: HelpdeskWebhook) -> None:
+    [status] = freshdesk.webhook(hook("{status:{from:Open,to:Waiting on Customer}}",
+                                      ticket_status="Waiting on Customer"), config, BODY_MAX).events
+    assert (status.type, status.status, str(status.at)) == (
+        EventType.STATUS_CHANGE, TicketStatus.PENDING, "2026-05-04 12:00:00+00:00")
+    urgent = hook("{priority:{from:Medium,to:Urgent}}", ticket_priority="Urgent")
+    [priority] = freshdesk.webhook(urgent, config, BODY_MAX).events
+    assert priority.priority is Priority.URGENT
+    anna = hook("{responder_id:{from:Jacob,to:Anna}}", ticket_agent_email="anna@acme.example")
+    [agent] = freshdesk.webhook(anna, config, BODY_MAX).events
+    assert (agent.type, agent.assignee, agent.team) == (
+        EventType.REASSIGNMENT, "anna@acme.example", "Billing")
+
+
+@pytest.mark.parametrize(("triggered", "kind", "role", "body"), [
+    ("{customer_reply:received}", EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER, "Still nothing!"),
+    ("{reply_sent:sent}", EventType.AGENT_REPLY, AuthorRole.AGENT, "Still nothing!"),
+    ("{note_type:private}", EventType.INTERNAL_NOTE, AuthorRole.AGENT, "escalate to finance"),
+])
+def test_replies_and_notes(config: HelpdeskWebhook, triggered: str, kind: EventType, role: AuthorRole,
+                           body: str) -> None:
+    body_ = hook(triggered, ticket_latest_public_comment="<p>Still nothing!</p>",
+                 ticket_latest_private_comment="escalate to finance")
+    [e] = freshdesk.webhook(body_, config, BODY_MAX).events
+    assert (e.type, e.author_role, e.body) == (kind, role, body)
+
+
+def test_event_ids_are_stable_for_a_retry_and_differ_for_a_new_update(config: HelpdeskWebhook) -> None:
+    first = freshdesk.webhook(hook("{customer_reply:received}", ticket_latest_public_comment="Any update?"),
+                              config, BODY_MAX).events[0]
+    again = freshdesk.webhook(hook("{customer_reply:received}", ticket_latest_public_comment="Any update?"),
+                              config, BODY_MAX).events[0]
+    later = freshdesk.webhook(hook("{customer_reply:received}", ticket_latest_public_comment="Any update?",
+                                   ticket_updated_at="2026-05-04T13:00:00Z"), config, BODY_MAX).events[0]
+    assert first.event_id == again.event_id and first.event_id.startswith("freshdesk-12:customer_message:")
+    assert later.event_id != first.event_id
+
+
+def test_unmapped_triggers_carry_the_ticket_only(config: HelpdeskWebhook) -> None:
+    assert freshdesk.webhook(hook("{tags:{added:vip}}"), config, BODY_MAX).events == []
+
+
+def test_a_creation_rule_without_a_triggered_event_sends_the_description(config: HelpdeskWebhook) -> None:
+    [e] = freshdesk.webhook(hook(""), config, BODY_MAX).events
+    assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    (lambda b: b.pop("freshdesk_webhook"), "freshdesk_webhook"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_status="Escalated to L2",
+                                             triggered_event="{status:{from:Open,to:Escalated to L2}}"),
+     "freshdesk_webhook.ticket_status"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_source="Carrier pigeon"),
+     "freshdesk_webhook.ticket_source"),
+    (lambda b: b["freshdesk_webhook"].pop("ticket_created_at"), "freshdesk_webhook.ticket_created_at"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_requester_email=""),
+     "freshdesk_webhook.ticket_requester_email"),
+])
+def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any,
+                                                       path: str) -> None:
+    body = payload("freshdesk", "ticket_created.json")
+    change(body)
+    with pytest.raises(PayloadError) as caught:
+        freshdesk.webhook(body, config, BODY_MAX)
+    assert caught.value.path == path, str(caught.value)
+
+
+def test_custom_statuses_are_mapped_by_settings() -> None:
+    config = HelpdeskWebhook.model_validate({"statuses": {"Escalated to L2": "on_hold"}})
+    [e] = freshdesk.webhook(hook("{status:{from:Open,to:Escalated to L2}}", ticket_status="Escalated to L2"),
+                            config, BODY_MAX).events
+    assert e.status is TicketStatus.ON_HOLD
+
+
+def test_export_tickets_and_conversations(config: HelpdeskWebhook) -> None:
+    recs = [Record("tickets", "tickets.json", i + 1, Node(t))
+            for i, t in enumerate(payload("freshdesk", "export/tickets.json"))]
+    recs += [Record("conversations", "conversations/12.json", i + 1, Node(c))
+             for i, c in enumerate(payload("freshdesk", "export/conversations/12.json"))]
+    out = freshdesk.history(recs, config, BODY_MAX)
+    assert [t.ticket_id for t in out.tickets] == ["freshdesk-12", "freshdesk-13"]
+    first = out.tickets[0]
+    assert (first.channel, first.priority, first.team, first.assignee) == (
+        Channel.EMAIL, Priority.NORMAL, "9", "77")
+    # the helpdesk's SLA fields (due dates, its escalation flag) are not imported; other fields are kept
+    assert first.model_extra is not None and first.model_extra["type"] == "Refund"
+    assert not {"due_by", "fr_due_by", "is_escalated", "custom_fields"} & set(first.model_extra)
+    events = [(e.event_id, e.type, e.author_role) for e in out.events if e.ticket_id == "freshdesk-12"]
+    assert events == [
+        ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER),
+        ("freshdesk-12:status:2026-05-05T15:00:00+00:00", EventType.STATUS_CHANGE, AuthorRole.AGENT),
+        ("freshdesk-12:conversation:9101", EventType.AGENT_REPLY, AuthorRole.AGENT),
+        ("freshdesk-12:conversation:9102", EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER),
+        ("freshdesk-12:conversation:9103", EventType.INTERNAL_NOTE, AuthorRole.AGENT),
+    ]
+    assert [str(p) for p in out.problems] == [
+        "tickets.json:3 [created_at]: 'yesterday' is not an ISO 8601 instant such as 2026-05-04T09:13:27Z"]
