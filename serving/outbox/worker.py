@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +50,7 @@ class OutboxWorker:
         self.clock = clock
         self.rng = rng or random.Random()
         self.on_attempt: Callable[[str, str], None] | None = None  # (sink, outcome): metrics hook
+        self._held: dict[str, datetime] = {}  # sink name -> not called before (its receiver's Retry-After)
 
     def due(self, now: datetime, limit: int) -> list[int]:
         with self.db.session() as s:
@@ -88,40 +89,62 @@ class OutboxWorker:
     def _attempt(self, row: DeliveryRow, now: datetime) -> str:
         message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload)
         progress: dict[str, Any] = dict(row.sinks or {})
-        errors = []
-        for sink in self.sinks:
+        errors: list[str] = []
+        takers = [sink for sink in self.sinks if sink.accepts(message)]
+        held: list[datetime] = []  # sinks that asked us to wait (429): not called before then
+        not_before, tried = now, False
+        for sink in takers:
             state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
             if state["status"] == "delivered":
                 continue
+            if (until := self._held.get(sink.name)) is not None and until > now:
+                held.append(until)
+                continue
+            tried = True
             state["attempts"] += 1
             state["last_attempt_at"] = now.isoformat()
             try:
-                sink.send(message)
+                sink.send(replace(message, done=tuple(state.get("done") or ())))
             except DeliveryFailedError as exc:
-                state |= {"status": "failed", "last_error": str(exc)}
+                state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done)}
                 errors.append(f"{sink.name}: {exc}")
+                if exc.retry_after_s is not None:
+                    until = now + timedelta(seconds=exc.retry_after_s)
+                    self._held[sink.name] = until
+                    not_before = max(not_before, until)
             else:
                 state |= {"status": "delivered", "last_error": None}
             progress[sink.name] = state
             if self.on_attempt is not None:
                 self.on_attempt(sink.name, state["status"])
+        if not takers:
+            errors.append(f"no configured sink takes {row.kind} deliveries of this kind; configure one")
+        elif held and not tried:  # only held sinks are left: wait for them without spending an attempt
+            return self._postpone(row, min(held))
         attempts = row.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
                                   "last_error": "; ".join(errors) or None}
-        if not errors:
+        if not errors and not held:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
-        elif attempts >= self.settings.max_attempts:
+        elif attempts >= self.settings.max_attempts or not takers:
             outcome, values["status"] = "failed", "failed"
             log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
                         attempts, values["last_error"])
         else:
             wait = backoff(attempts, self.settings.backoff_base_s, self.settings.backoff_max_s, self.rng)
             outcome, values["status"] = "retrying", "pending"
-            values["next_attempt_at"] = now + timedelta(seconds=wait)
+            values["next_attempt_at"] = max([now + timedelta(seconds=wait), not_before, *held])
+        self._settle(row, values)
+        return outcome
+
+    def _postpone(self, row: DeliveryRow, until: datetime) -> str:
+        self._settle(row, {"status": "pending", "next_attempt_at": until})
+        return "retrying"
+
+    def _settle(self, row: DeliveryRow, values: dict[str, Any]) -> None:
         with self.db.session() as s:
             s.execute(update(DeliveryRow).where(DeliveryRow.id == row.id, DeliveryRow.status == "sending")
                       .values(**values).execution_options(synchronize_session=False))
-        return outcome
 
     def step(self) -> float:
         self.deliver_once()
