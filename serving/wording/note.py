@@ -47,7 +47,8 @@ def band_rise_note(body: TicketAssessment, previous: Band | None, lang: str = "e
     if step.kind != "none":
         lines.append(h["step"].format(text=step.texts.get(lang, step.text)))
     pushing = sorted((r for r in body.reasons if r.contribution > 0), key=lambda r: -r.contribution)
-    reasons = [reason_words(r.feature, r.value, lang) or r.text for r in pushing[:MAX_REASONS]]
+    # a value that says nothing ('insults in 0 messages') has no words and is left out
+    reasons = [w for r in pushing if (w := reason_words(r.feature, r.value, lang))][:MAX_REASONS]
     if reasons:
         lines += ["", h["reasons"], *(f"- {r}" for r in reasons)]
     if body.signals:
