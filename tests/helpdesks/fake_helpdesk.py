@@ -2,7 +2,9 @@
 Zammad's ticket, tag and note endpoints for write-back, keeping each ticket's custom fields, tags and notes
 and recording every call. Failures are scripted per ticket: `fail(ticket, 429, 500)` answers that ticket's
 next calls 429 (with Retry-After) and then 500, deterministically, before it answers normally again;
-`on="comments"` keeps a failure for the ticket's next call whose path holds that text."""
+`on="comments"` keeps a failure for the ticket's next call whose path holds that text.
+`fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
+thinks it failed."""
 
 from __future__ import annotations
 
@@ -39,11 +41,21 @@ class FakeHelpdesk:
     tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # every comment
     failures: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    note_failures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail(self, ticket: int, *statuses: int, on: str = "") -> None:
         with self.lock:
             self.failures[ticket].extend((status, on) for status in statuses)
+
+    def fail_note(self, ticket: int, status: int) -> None:
+        with self.lock:
+            self.note_failures[ticket].append(status)
+
+    def _noted(self, ticket: int, body: str, public: bool, status: int) -> tuple[int, Any]:
+        self.notes[ticket].append({"body": body, "public": public})
+        failing = self.note_failures[ticket]
+        return (failing.pop(0), {"error": "scripted failure"}) if failing else (status, {"id": 1})
 
     def _scripted(self, ticket: int | None, path: str) -> int | None:
         script = self.failures.get(ticket) if ticket is not None else None
@@ -76,8 +88,7 @@ class FakeHelpdesk:
                 self.fields[t][str(f["id"])] = f["value"]
             self._tag(t, add=ticket.get("additional_tags", []), remove=ticket.get("remove_tags", []))
             if "comment" in ticket:
-                self.notes[t].append({"body": ticket["comment"]["body"],
-                                      "public": ticket["comment"].get("public", True)})
+                return self._noted(t, ticket["comment"]["body"], ticket["comment"].get("public", True), 200)
             return 200, {"ticket": {"id": t, "tags": self.tags[t]}}
         if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/comments\.json", path)):
             comments = list(reversed(self.notes[int(m[1])])) if query.get("sort_order") == "desc" \
@@ -93,9 +104,9 @@ class FakeHelpdesk:
         if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/conversations", path)):
             return 200, [{"body": n["body"], "body_text": n["body"], "private": not n["public"]}
                          for n in self.notes[int(m[1])]]
-        if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/notes", path)) and method == "POST":
-            self.notes[int(m[1])].append({"body": body["body"], "public": not body.get("private", False)})
-            return 201, {"id": len(self.notes[int(m[1])])}
+        notes = re.fullmatch(r"/api/v2/tickets/(\d+)/notes", path)
+        if v == "freshdesk" and method == "POST" and (m := notes):
+            return self._noted(int(m[1]), body["body"], not body.get("private", False), 201)
         if v == "zammad" and (m := re.fullmatch(r"/api/v1/tickets/(\d+)", path)) and method == "PUT":
             self.fields[int(m[1])].update(body)
             return 200, {"id": int(m[1])}
@@ -110,12 +121,12 @@ class FakeHelpdesk:
             return 200, [{"body": n["body"], "internal": not n["public"]} for n in self.notes[int(m[1])]]
         if v == "zammad" and path == "/api/v1/ticket_articles" and method == "POST":
             assert body["type"] == "note"
-            self.notes[int(body["ticket_id"])].append({"body": body["body"], "public": not body["internal"]})
-            return 201, {"id": 1}
+            return self._noted(int(body["ticket_id"]), body["body"], not body["internal"], 201)
         return 404, {"error": "RecordNotFound"}
 
     def _tag(self, t: int, add: list[str], remove: list[str]) -> None:
-        self.tags[t] = [x for x in self.tags[t] if x not in remove] + [x for x in add if x not in self.tags[t]]
+        kept = [x for x in self.tags[t] if x not in remove]
+        self.tags[t] = kept + [x for x in add if x not in kept]
 
 
 def _ticket_of(path: str, query: dict[str, str], body: Any) -> int | None:

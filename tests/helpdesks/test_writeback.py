@@ -36,7 +36,8 @@ def helpdesk(request: pytest.FixtureRequest) -> Iterator[tuple[FakeHelpdesk, Hel
         client.close()
 
 
-def writeback(band: Band, note: str | None = None, assessment_id: int = 1, risk: int | None = 42) -> Writeback:
+def writeback(band: Band, note: str | None = None, assessment_id: int = 1,
+              risk: int | None = 42) -> Writeback:
     return Writeback(ticket=7, assessment_id=assessment_id, risk_percent=risk, band=band,
                      tag_prefix="escalation-", note=note)
 
