@@ -86,7 +86,8 @@ def ticket(ticket_id: str) -> Ticket:
 def message(ticket_id: str, n: int, minutes: float, body: str) -> Event:
     return Event.model_validate({
         "event_id": f"{ticket_id}-e{n}", "ticket_id": ticket_id,
-        "at": (T0 + timedelta(minutes=minutes)).isoformat(), "type": "customer_message", "author_role": "customer", "body": body})
+        "at": (T0 + timedelta(minutes=minutes)).isoformat(), "type": "customer_message",
+        "author_role": "customer", "body": body})
 
 
 FIRST = "Hello, where is my invoice for April?"
