@@ -21,8 +21,7 @@ from helpdesks.writeback import (
     retry_after,
     write_back,
 )
-
-from .fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
+from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
 
 VENDORS = ["zendesk", "freshdesk", "zammad"]
 
