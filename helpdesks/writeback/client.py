@@ -35,11 +35,13 @@ class HelpdeskClient(Protocol):
     def close(self) -> None: ...
 
 
-def write_back(client: HelpdeskClient, w: Writeback, done: Collection[str] = ()) -> tuple[str, ...]:
+def write_back(client: HelpdeskClient, w: Writeback, done: Collection[str] = (), *,
+               fields: bool = True) -> tuple[str, ...]:
     """Run the steps not in `done`; the names of all steps done. A failure raises WritebackError with the
-    steps done so far in `done`, so that the retry starts at the step that failed."""
+    steps done so far in `done`, so that the retry starts at the step that failed. `fields=False`: the note
+    only (a newer assessment's risk and tag are on the ticket already)."""
     finished = [name for name in done]
-    steps = [*client.steps(w)]
+    steps = [*client.steps(w)] if fields else []
     if w.note:
         steps.append((NOTE, lambda: None if client.has_note(w) else client.add_note(w)))
     for name, run in steps:

@@ -39,7 +39,8 @@ class Background:
 def build_background(service: Service, settings: Settings, clock: Clock = utc_now) -> Background:
     client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False)
     helpdesks = clients_from(settings.writeback)
-    sinks = [*sinks_from(settings.outbox, client), *writeback_sinks(settings.writeback, helpdesks)]
+    sinks = [*sinks_from(settings.outbox, client),
+             *writeback_sinks(settings.writeback, helpdesks, service.store.db)]
     worker = OutboxWorker(service.store.db, sinks, settings.outbox, clock=clock)
     return Background(Sweeper(service, clock=clock), worker, client, helpdesks)
 

@@ -47,7 +47,7 @@ class Desk:
         self.clients: dict[str, HelpdeskClient] = clients_from(self.settings.writeback)
         self.http = httpx.Client(timeout=5)
         sinks = [*sinks_from(self.settings.outbox, self.http),
-                 *writeback_sinks(self.settings.writeback, self.clients)]
+                 *writeback_sinks(self.settings.writeback, self.clients, self.db)]
         self.worker = OutboxWorker(self.db, sinks, self.settings.outbox, rng=random.Random(3))
 
     def close(self) -> None:
@@ -219,3 +219,24 @@ def test_a_write_back_for_a_helpdesk_no_longer_configured_fails_at_once(
     row = later.writebacks()[0]
     assert row.status == "failed"
     assert "no configured sink takes writeback deliveries" in (row.last_error or "")
+
+
+def test_an_older_write_back_retried_after_a_newer_one_posts_its_note_only(desk: Callable[..., Desk]) -> None:
+    with serve("zendesk") as fake:
+        d = desk(writeback_config("zendesk", fake.url))
+        tid = "zendesk-8"
+        d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        d.worker.deliver_once(now)
+        fake.fail(8, 500)  # the rise's write-back fails first ...
+        rose = d.service.ingest(tid, None, [message(tid, 2, 65, ANGRY)])
+        d.worker.deliver_once(now)
+        calmer = d.service.ingest(tid, None, [message(tid, 3, 70, "Sorry, found it, thanks.")])
+        assert d.worker.deliver_once(now + timedelta(seconds=1)).delivered == [
+            f"writeback:{calmer.assessment_id}"]  # ... and a newer assessment is written back meanwhile
+        retry = d.writebacks()[1]
+        assert d.worker.deliver_once(retry.next_attempt_at).delivered == [f"writeback:{rose.assessment_id}"]
+    risks = fake.field_writes(8)
+    assert len(risks) == 2 and risks[-1] == round(calmer.risk * 100)  # type: ignore[operator]
+    assert fake.tags[8] == [f"escalation-{calmer.band.value}"]  # not the older assessment's band
+    assert len(fake.private_notes(8)) == 1  # the rise is still noted
