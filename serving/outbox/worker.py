@@ -117,16 +117,17 @@ class OutboxWorker:
             progress[sink.name] = state
             if self.on_attempt is not None:
                 self.on_attempt(sink.name, state["status"])
-        if not takers:
-            errors.append(f"no configured sink takes {row.kind} deliveries of this kind; configure one")
-        elif held and not tried:  # only held sinks are left: wait for them without spending an attempt
+        if not takers:  # like a store with no sink at all: the delivery waits for one to be configured
+            return self._postpone(row, now + timedelta(seconds=self.settings.backoff_max_s),
+                                  f"no configured sink takes {row.kind} deliveries; waiting for one")
+        if held and not tried:  # only held sinks are left: wait for them without spending an attempt
             return self._postpone(row, min(held))
         attempts = row.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
                                   "last_error": "; ".join(errors) or None}
         if not errors and not held:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
-        elif attempts >= self.settings.max_attempts or not takers:
+        elif attempts >= self.settings.max_attempts:
             outcome, values["status"] = "failed", "failed"
             log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
                         attempts, values["last_error"])
@@ -137,8 +138,12 @@ class OutboxWorker:
         self._settle(row, values)
         return outcome
 
-    def _postpone(self, row: DeliveryRow, until: datetime) -> str:
-        self._settle(row, {"status": "pending", "next_attempt_at": until})
+    def _postpone(self, row: DeliveryRow, until: datetime, why: str | None = None) -> str:
+        """Due again at `until`, without spending an attempt."""
+        values: dict[str, Any] = {"status": "pending", "next_attempt_at": until}
+        if why is not None:
+            values["last_error"] = why
+        self._settle(row, values)
         return "retrying"
 
     def _settle(self, row: DeliveryRow, values: dict[str, Any]) -> None:

@@ -32,7 +32,12 @@ from tests.serving.conftest import RULES_ONLY_POLICY
 from .conftest import SECRET, Receiver
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-OUTBOX = {"log": False, "max_attempts": 6, "backoff_base_s": 10, "backoff_max_s": 60}
+OUTBOX = {"log": True, "max_attempts": 6, "backoff_base_s": 10, "backoff_max_s": 60}
+
+
+def wb(refs: list[str]) -> list[str]:
+    """The write-backs among a worker pass's refs (the log sink delivers the actions and alerts)."""
+    return [r for r in refs if r.startswith("writeback:")]
 
 
 class Desk:
@@ -106,11 +111,12 @@ def test_written_back_once_per_assessment_through_500_and_429(
         first = d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
         assert first.band.value == "low"
         now = datetime.now(UTC) + timedelta(seconds=1)  # deliveries are due from when they were enqueued
-        assert d.worker.deliver_once(now).retrying == [f"writeback:{first.assessment_id}"]
+        assert wb(d.worker.deliver_once(now).retrying) == [f"writeback:{first.assessment_id}"]
         failed = d.writebacks()[0]
         call = fake.calls[0]
         assert failed.last_error == f"writeback:{vendor}: {vendor} {call.method} {call.path}: HTTP 500"
-        assert d.worker.deliver_once(failed.next_attempt_at).delivered == [f"writeback:{first.assessment_id}"]
+        delivered = d.worker.deliver_once(failed.next_attempt_at).delivered
+        assert wb(delivered) == [f"writeback:{first.assessment_id}"]
         assert fake.tags[number] == ["escalation-low"] and fake.notes[number] == []
 
         # the band rises: the field and the tag again, and one private note, through a 429 and a 500
@@ -120,19 +126,20 @@ def test_written_back_once_per_assessment_through_500_and_429(
         assert rose.band.value in ("high", "critical")
         ref = f"writeback:{rose.assessment_id}"
         now = datetime.now(UTC) + timedelta(seconds=1)
-        assert d.worker.deliver_once(now).retrying == [ref]
+        assert wb(d.worker.deliver_once(now).retrying) == [ref]
         limited = d.writebacks()[1]
         assert limited.next_attempt_at >= now + timedelta(seconds=RETRY_AFTER_S)  # Retry-After honoured
         calls = len(fake.calls)
-        assert d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S - 1)).retrying == []
+        assert wb(d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S - 1)).retrying) == []
         assert len(fake.calls) == calls  # nothing sent before the helpdesk's Retry-After
 
         after = d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S))
-        assert after.retrying == [ref]  # the note's answer was lost
+        assert wb(after.retrying) == [ref]  # the note's answer was lost
         lost = d.writebacks()[1]
         assert "HTTP 500" in (lost.last_error or "")
-        assert d.worker.deliver_once(lost.next_attempt_at).delivered == [ref]
-        assert d.worker.deliver_once(lost.next_attempt_at + timedelta(hours=1)).delivered == []  # settled
+        assert wb(d.worker.deliver_once(lost.next_attempt_at).delivered) == [ref]
+        settled = d.worker.deliver_once(lost.next_attempt_at + timedelta(hours=1))
+        assert wb(settled.delivered + settled.retrying) == []
 
     expected_risks = [round(first.risk * 100), round(rose.risk * 100)]  # type: ignore[operator]
     assert fake.field_writes(number) == expected_risks  # exactly one field write per assessment
@@ -181,11 +188,11 @@ def test_a_rate_limit_holds_back_the_helpdesks_other_deliveries(desk: Callable[.
         fake.fail(1, 429)
         now = datetime.now(UTC) + timedelta(seconds=1)
         held = d.worker.deliver_once(now)
-        assert len(held.retrying) == 3 and [c.ticket for c in fake.calls] == [1]  # 2 and 3 not called
+        assert len(wb(held.retrying)) == 3 and [c.ticket for c in fake.calls] == [1]  # 2 and 3 not called
         rows = d.writebacks()
         assert [r.attempts for r in rows] == [1, 0, 0]  # waiting for the helpdesk spends no attempt
         assert all(r.next_attempt_at >= now + timedelta(seconds=RETRY_AFTER_S) for r in rows)
-        assert len(d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S + 60)).delivered) == 3
+        assert len(wb(d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S + 60)).delivered)) == 3
     assert {t: len(fake.field_writes(t)) for t in (1, 2, 3)} == {1: 1, 2: 1, 3: 1}
 
 
@@ -207,18 +214,20 @@ def test_webhooks_get_actions_and_alerts_and_not_write_backs(
     assert statuses == {"delivered"}
 
 
-def test_a_write_back_for_a_helpdesk_no_longer_configured_fails_at_once(
-        desk: Callable[..., Desk], url: str, models_dir: Path) -> None:
+def test_a_write_back_for_a_helpdesk_no_longer_configured_waits_for_it(
+        desk: Callable[..., Desk]) -> None:
     with serve("zendesk") as fake:
         d = desk(writeback_config("zendesk", fake.url))
         d.service.ingest("zendesk-3", ticket("zendesk-3"), [message("zendesk-3", 1, 0, FIRST)])
-    later = desk({})  # restarted with write-back switched off: the queued write-back has no sink
-    log_only = later.settings.outbox.model_copy(update={"log": True})
-    later.worker.sinks.append(sinks_from(log_only, later.http)[0])
-    assert later.worker.deliver_once(datetime.now(UTC) + timedelta(seconds=1)).failed == ["writeback:1"]
-    row = later.writebacks()[0]
-    assert row.status == "failed"
-    assert "no configured sink takes writeback deliveries" in (row.last_error or "")
+        later = desk({})  # restarted with write-back off: no sink takes the queued write-back
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        assert wb(later.worker.deliver_once(now).retrying) == ["writeback:1"]
+        row = later.writebacks()[0]
+        assert (row.status, row.attempts) == ("pending", 0)  # no attempt spent
+        assert row.last_error == "no configured sink takes writeback deliveries; waiting for one"
+        assert row.next_attempt_at == now + timedelta(seconds=OUTBOX["backoff_max_s"])  # type: ignore[arg-type]
+        assert wb(d.worker.deliver_once(row.next_attempt_at).delivered) == ["writeback:1"]  # configured again
+    assert fake.field_writes(3) and fake.tags[3] == ["escalation-low"]
 
 
 def test_an_older_write_back_retried_after_a_newer_one_posts_its_note_only(desk: Callable[..., Desk]) -> None:
@@ -232,10 +241,11 @@ def test_an_older_write_back_retried_after_a_newer_one_posts_its_note_only(desk:
         rose = d.service.ingest(tid, None, [message(tid, 2, 65, ANGRY)])
         d.worker.deliver_once(now)
         calmer = d.service.ingest(tid, None, [message(tid, 3, 70, "Sorry, found it, thanks.")])
-        assert d.worker.deliver_once(now + timedelta(seconds=1)).delivered == [
+        assert wb(d.worker.deliver_once(now + timedelta(seconds=1)).delivered) == [
             f"writeback:{calmer.assessment_id}"]  # ... and a newer assessment is written back meanwhile
         retry = d.writebacks()[1]
-        assert d.worker.deliver_once(retry.next_attempt_at).delivered == [f"writeback:{rose.assessment_id}"]
+        delivered = d.worker.deliver_once(retry.next_attempt_at).delivered
+        assert wb(delivered) == [f"writeback:{rose.assessment_id}"]
     risks = fake.field_writes(8)
     assert len(risks) == 2 and risks[-1] == round(calmer.risk * 100)  # type: ignore[operator]
     assert fake.tags[8] == [f"escalation-{calmer.band.value}"]  # not the older assessment's band
