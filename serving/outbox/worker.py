@@ -4,7 +4,12 @@ A claim is a conditional UPDATE (status pending/sending and due -> sending, due 
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
 `lease_s`, and then the row is retried — so transport is at least once per sink, and every message carries
 its ref (`X-Escalation-Delivery`) for the receiver to de-duplicate on; what is *enqueued* is once per action
-id and alert key (the store's unique constraints). Time comes from an injected clock."""
+id and alert key (the store's unique constraints). Time comes from an injected clock.
+
+Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
+helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
+(Retry-After) is not called again before it: its deliveries wait without spending an attempt. A sink's
+steps done in a failed attempt are kept on the row and skipped by the retry."""
 
 from __future__ import annotations
 
