@@ -15,6 +15,9 @@ from helpdesks.writeback.api import HelpdeskApi
 from helpdesks.writeback.client import Step
 from helpdesks.writeback.request import Writeback
 
+PER_PAGE = 100  # Freshdesk's largest page
+MAX_PAGES = 20  # conversations looked through for the note's marker
+
 
 class FreshdeskClient:
     name = "freshdesk"
@@ -36,9 +39,17 @@ class FreshdeskClient:
                        json={"custom_fields": {self._field: w.risk_percent}, "tags": tags})
 
     def has_note(self, w: Writeback) -> bool:
-        found: list[dict[str, Any]] = self._api.call("GET", f"/api/v2/tickets/{w.ticket}/conversations") or []
-        return any(c.get("private") and w.marker in str(c.get("body_text") or c.get("body") or "")
-                   for c in found)
+        # oldest first, a page at a time: the note of a recent assessment is on the last pages
+        for page in range(1, MAX_PAGES + 1):
+            found: list[dict[str, Any]] = self._api.call(
+                "GET", f"/api/v2/tickets/{w.ticket}/conversations",
+                params={"per_page": str(PER_PAGE), "page": str(page)}) or []
+            if any(c.get("private") and w.marker in str(c.get("body_text") or c.get("body") or "")
+                   for c in found):
+                return True
+            if len(found) < PER_PAGE:
+                return False
+        return False
 
     def add_note(self, w: Writeback) -> None:
         body = html.escape(w.note_text()).replace("\n", "<br>")  # Freshdesk note bodies are HTML

@@ -102,8 +102,9 @@ class FakeHelpdesk:
                     self.tags[t] = list(body["tags"])
             return 200, {"id": t, "tags": self.tags[t], "custom_fields": self.fields[t]}
         if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/conversations", path)):
+            size, page = int(query.get("per_page", "30")), int(query.get("page", "1"))
             return 200, [{"body": n["body"], "body_text": n["body"], "private": not n["public"]}
-                         for n in self.notes[int(m[1])]]
+                         for n in self.notes[int(m[1])][(page - 1) * size:page * size]]
         notes = re.fullmatch(r"/api/v2/tickets/(\d+)/notes", path)
         if v == "freshdesk" and method == "POST" and (m := notes):
             return self._noted(int(m[1]), body["body"], not body.get("private", False), 201)

@@ -137,3 +137,17 @@ def test_each_helpdesk_is_called_with_its_own_authentication(
         "zammad": f"Token token={TOKEN}",
     }[fake.vendor]
     assert {c.authorization for c in fake.calls} == {expected}
+
+
+def test_freshdesk_looks_for_the_note_past_the_first_page() -> None:
+    with serve("freshdesk") as fake:
+        settings = WritebackSettings.model_validate(writeback_config("freshdesk", fake.url))
+        client = clients_from(settings)["freshdesk"]
+        w = writeback(Band.HIGH, note="rose")
+        fake.notes[7] = [{"body": f"reply {i}", "public": True} for i in range(150)]
+        write_back(client, w)
+        write_back(client, w)
+        client.close()
+    assert len(fake.private_notes(7)) == 1
+    pages = [c for c in fake.calls if c.path.endswith("/conversations")]
+    assert len(pages) == 2 + 2  # two pages the first time (not found), two the second (found on page 2)
