@@ -67,8 +67,9 @@ class WritebackSink:
         try:
             write_back(self.client, w, message.done, fields=current)
         except WritebackError as exc:
-            wait = (exc.retry_after_s if exc.retry_after_s is not None else self._wait_s) \
-                if exc.rate_limited else None
+            wait = None  # a rate limit without Retry-After waits rate_limit_wait_s
+            if exc.rate_limited:
+                wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
             raise DeliveryFailedError(str(exc), retry_after_s=wait, done=exc.done) from None
         # ids only: the note holds customer words
         log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
