@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from core.tickets import Event, Ticket
-from helpdesks.writeback import HelpdeskClient, clients_from
+from helpdesks.writeback import HelpdeskClient, Writeback, WritebackError, clients_from
 from rules import parse_policies
-from serving.outbox import OutboxWorker, sinks_from
-from serving.outbox.writeback import writeback_sinks
+from serving.outbox import DeliveryFailedError, Message, OutboxWorker, sinks_from
+from serving.outbox.writeback import WritebackSink, writeback_sinks
 from serving.service import Service
 from serving.store import Database, Store
 from serving.store.database import migrate
@@ -250,3 +250,39 @@ def test_an_older_write_back_retried_after_a_newer_one_posts_its_note_only(desk:
     assert len(risks) == 2 and risks[-1] == round(calmer.risk * 100)  # type: ignore[operator]
     assert fake.tags[8] == [f"escalation-{calmer.band.value}"]  # not the older assessment's band
     assert len(fake.private_notes(8)) == 1  # the rise is still noted
+
+
+class RateLimited:
+    """A helpdesk client whose every call is answered 429, with or without a Retry-After."""
+
+    name = "zendesk"
+
+    def __init__(self, retry_after_s: float | None) -> None:
+        self.retry_after_s = retry_after_s
+
+    def steps(self, w: Writeback) -> Sequence[tuple[str, Callable[[], None]]]:
+        return [("fields", self._limited)]
+
+    def _limited(self) -> None:
+        raise WritebackError("zendesk PUT /api/v2/tickets/1.json: HTTP 429", rate_limited=True,
+                             retry_after_s=self.retry_after_s)
+
+    def has_note(self, w: Writeback) -> bool:
+        return False
+
+    def add_note(self, w: Writeback) -> None:
+        self._limited()
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("retry_after_s", "wait_s"), [(7.0, 7.0), (None, 45.0)])
+def test_a_429_waits_its_retry_after_or_the_configured_time(
+        database: Database, retry_after_s: float | None, wait_s: float) -> None:
+    sink = WritebackSink(RateLimited(retry_after_s), "escalation-", 45.0, database)
+    payload = {"helpdesk": "zendesk", "ticket": 1, "assessment_id": 1, "risk_percent": 5, "band": "low",
+               "note": None}
+    with pytest.raises(DeliveryFailedError) as limited:
+        sink.send(Message(1, "writeback", "writeback:1", "zendesk-1", T0.isoformat(), payload))
+    assert limited.value.retry_after_s == wait_s and limited.value.done == ()
