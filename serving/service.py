@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.assessment import Ingested, TicketAssessment
-from core.enums import Priority, TicketStatus
+from core.enums import Band, Priority, TicketStatus
 from core.errors import EscalationError, NotFoundError
 from core.settings import Settings
 from core.text import MessageAnalysis
@@ -28,6 +28,7 @@ from serving.assess import Assessment, Scorers, assess, load_escalation_model
 from serving.basis import assessment_basis
 from serving.errors import InputError
 from serving.isolation import Isolation
+from serving.outbox.writeback import writeback_payload
 from serving.page_cache import PageCache
 from serving.store import (
     Database,
@@ -179,6 +180,8 @@ class Service:
             analyses={k: v.to_dict() for k, v in result.new_texts.items()},
             sentiment_version=self.scorers.analyser.version,
             budget=self.alert_budget,
+            writeback=writeback_payload(result.body, Band(stored.band) if stored.band else None,
+                                        self.settings.writeback, self.settings.dashboard.language),
         )
 
     def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> TicketAssessment:

@@ -20,17 +20,29 @@ log = logging.getLogger("serving.outbox")
 
 
 class DeliveryFailedError(Exception):
-    """One attempt at one sink failed; the message says why (safe to store)."""
+    """One attempt at one sink failed; the message says why (safe to store). `retry_after_s`: the receiver
+    asked us to wait that long (a 429's Retry-After), and the sink is not called again before; `done`: the
+    steps of a multi-step delivery that succeeded, skipped by the retry."""
+
+    def __init__(self, message: str, *, retry_after_s: float | None = None,
+                 done: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+        self.done = done
+
+
+ACTIONS_AND_ALERTS = frozenset({"action", "alert"})
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
     delivery_id: int
-    kind: str  # action | alert
-    ref: str  # action id or alert dedup key: receivers de-duplicate on it
+    kind: str  # action | alert | writeback
+    ref: str  # action id, alert dedup key or writeback:{assessment id}: receivers de-duplicate on it
     ticket_id: str
     created_at: str
     payload: dict[str, Any]
+    done: tuple[str, ...] = ()  # the steps this sink finished in earlier attempts (multi-step sinks)
 
     def body(self) -> bytes:
         """The exact bytes posted and signed."""
@@ -49,11 +61,18 @@ class Message:
 class Sink(Protocol):
     name: str
 
+    def accepts(self, message: Message) -> bool:
+        """Whether this sink delivers the message at all (webhooks and e-mail: actions and alerts)."""
+        ...
+
     def send(self, message: Message) -> None: ...
 
 
 class LogSink:
     name = "log"
+
+    def accepts(self, message: Message) -> bool:
+        return message.kind in ACTIONS_AND_ALERTS
 
     def send(self, message: Message) -> None:
         # ids and kinds only: the payload holds customer text
@@ -67,6 +86,9 @@ class WebhookSink:
         self._url = target.url
         self._secret = secret
         self._client = client
+
+    def accepts(self, message: Message) -> bool:
+        return message.kind in ACTIONS_AND_ALERTS
 
     def send(self, message: Message) -> None:
         body = message.body()
@@ -89,6 +111,9 @@ class EmailSink:
             raise ValueError("EmailSink needs outbox.email.host")
         self._settings = settings
         self._host: str = settings.host
+
+    def accepts(self, message: Message) -> bool:
+        return message.kind in ACTIONS_AND_ALERTS
 
     def send(self, message: Message) -> None:
         s = self._settings

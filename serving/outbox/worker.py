@@ -4,14 +4,19 @@ A claim is a conditional UPDATE (status pending/sending and due -> sending, due 
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
 `lease_s`, and then the row is retried — so transport is at least once per sink, and every message carries
 its ref (`X-Escalation-Delivery`) for the receiver to de-duplicate on; what is *enqueued* is once per action
-id and alert key (the store's unique constraints). Time comes from an injected clock."""
+id and alert key (the store's unique constraints). Time comes from an injected clock.
+
+Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
+helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
+(Retry-After) is not called again before it: its deliveries wait without spending an attempt. A sink's
+steps done in a failed attempt are kept on the row and skipped by the retry."""
 
 from __future__ import annotations
 
 import logging
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +55,7 @@ class OutboxWorker:
         self.clock = clock
         self.rng = rng or random.Random()
         self.on_attempt: Callable[[str, str], None] | None = None  # (sink, outcome): metrics hook
+        self._held: dict[str, datetime] = {}  # sink name -> not called before (its receiver's Retry-After)
 
     def due(self, now: datetime, limit: int) -> list[int]:
         with self.db.session() as s:
@@ -88,27 +94,43 @@ class OutboxWorker:
     def _attempt(self, row: DeliveryRow, now: datetime) -> str:
         message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload)
         progress: dict[str, Any] = dict(row.sinks or {})
-        errors = []
-        for sink in self.sinks:
+        errors: list[str] = []
+        takers = [sink for sink in self.sinks if sink.accepts(message)]
+        held: list[datetime] = []  # sinks that asked us to wait (429): not called before then
+        not_before, tried = now, False
+        for sink in takers:
             state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
             if state["status"] == "delivered":
                 continue
+            if (until := self._held.get(sink.name)) is not None and until > now:
+                held.append(until)
+                continue
+            tried = True
             state["attempts"] += 1
             state["last_attempt_at"] = now.isoformat()
             try:
-                sink.send(message)
+                sink.send(replace(message, done=tuple(state.get("done") or ())))
             except DeliveryFailedError as exc:
-                state |= {"status": "failed", "last_error": str(exc)}
+                state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done)}
                 errors.append(f"{sink.name}: {exc}")
+                if exc.retry_after_s is not None:
+                    until = now + timedelta(seconds=exc.retry_after_s)
+                    self._held[sink.name] = until
+                    not_before = max(not_before, until)
             else:
                 state |= {"status": "delivered", "last_error": None}
             progress[sink.name] = state
             if self.on_attempt is not None:
                 self.on_attempt(sink.name, state["status"])
+        if not takers:  # like a store with no sink at all: the delivery waits for one to be configured
+            return self._postpone(row, now + timedelta(seconds=self.settings.backoff_max_s),
+                                  f"no configured sink takes {row.kind} deliveries; waiting for one")
+        if held and not tried:  # only held sinks are left: wait for them without spending an attempt
+            return self._postpone(row, min(held))
         attempts = row.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
                                   "last_error": "; ".join(errors) or None}
-        if not errors:
+        if not errors and not held:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
         elif attempts >= self.settings.max_attempts:
             outcome, values["status"] = "failed", "failed"
@@ -117,11 +139,22 @@ class OutboxWorker:
         else:
             wait = backoff(attempts, self.settings.backoff_base_s, self.settings.backoff_max_s, self.rng)
             outcome, values["status"] = "retrying", "pending"
-            values["next_attempt_at"] = now + timedelta(seconds=wait)
+            values["next_attempt_at"] = max([now + timedelta(seconds=wait), not_before, *held])
+        self._settle(row, values)
+        return outcome
+
+    def _postpone(self, row: DeliveryRow, until: datetime, why: str | None = None) -> str:
+        """Due again at `until`, without spending an attempt."""
+        values: dict[str, Any] = {"status": "pending", "next_attempt_at": until}
+        if why is not None:
+            values["last_error"] = why
+        self._settle(row, values)
+        return "retrying"
+
+    def _settle(self, row: DeliveryRow, values: dict[str, Any]) -> None:
         with self.db.session() as s:
             s.execute(update(DeliveryRow).where(DeliveryRow.id == row.id, DeliveryRow.status == "sending")
                       .values(**values).execution_options(synchronize_session=False))
-        return outcome
 
     def step(self) -> float:
         self.deliver_once()

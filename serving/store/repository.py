@@ -126,6 +126,17 @@ class Recording:
     analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
+    # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
+    # once per assessment, with the assessment's id
+    writeback: Mapping[str, Any] | None = None
+
+
+WRITEBACK = "writeback"  # the outbox kind of a write-back to a helpdesk
+
+
+def writeback_ref(assessment_id: int) -> str:
+    """The write-back's outbox ref: unique, so an assessment is written back once."""
+    return f"{WRITEBACK}:{assessment_id}"
 
 
 class StaleView(Exception):
@@ -406,6 +417,9 @@ class Store:
         outbox += [
             _delivery("alert", c.dedup_key, ticket_id, {**stored, "alert": c.reason}, now) for c in raised
         ]
+        if r.writeback is not None:
+            payload = {**r.writeback, "assessment_id": assessment_id}
+            outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
         # the ticket's current state: only an assessment of at least as many events replaces it
         s.connection().execute(

@@ -169,13 +169,14 @@ class AlertBudgetRow(Base):
 
 
 class DeliveryRow(Base):
-    """The outbox: one row per thing to deliver (an action fired or an alert raised)."""
+    """The outbox: one row per thing to deliver (an action fired, an alert raised, an assessment written back
+    to its helpdesk)."""
 
     __tablename__ = "deliveries"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20))  # action | alert
-    ref: Mapped[str] = mapped_column(String(300), unique=True)  # action_id or alert dedup key
+    kind: Mapped[str] = mapped_column(String(20))  # action | alert | writeback (to a helpdesk)
+    ref: Mapped[str] = mapped_column(String(300), unique=True)  # action_id, alert key, writeback:{assessment}
     ticket_id: Mapped[str] = mapped_column(String(200), index=True)
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20), default="pending")

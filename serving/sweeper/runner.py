@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import httpx
 
 from core.settings import Settings
+from helpdesks.writeback import HelpdeskClient, clients_from
 from serving.outbox import OutboxWorker, sinks_from
+from serving.outbox.writeback import writeback_sinks
 from serving.service import Service
 from serving.sweeper.loop import BackgroundLoop
 from serving.sweeper.sweeper import Clock, Sweeper, utc_now
@@ -23,18 +25,24 @@ class Background:
     sweeper: Sweeper
     worker: OutboxWorker
     client: httpx.Client
+    helpdesks: dict[str, HelpdeskClient] = field(default_factory=dict)  # write-back clients, by name
     loops: list[BackgroundLoop] = field(default_factory=list)
 
     def stop(self) -> None:
         for loop in self.loops:
             loop.stop()
         self.client.close()
+        for helpdesk in self.helpdesks.values():
+            helpdesk.close()
 
 
 def build_background(service: Service, settings: Settings, clock: Clock = utc_now) -> Background:
     client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False)
-    worker = OutboxWorker(service.store.db, sinks_from(settings.outbox, client), settings.outbox, clock=clock)
-    return Background(Sweeper(service, clock=clock), worker, client)
+    helpdesks = clients_from(settings.writeback)
+    sinks = [*sinks_from(settings.outbox, client),
+             *writeback_sinks(settings.writeback, helpdesks, service.store.db)]
+    worker = OutboxWorker(service.store.db, sinks, settings.outbox, clock=clock)
+    return Background(Sweeper(service, clock=clock), worker, client, helpdesks)
 
 
 def start_background(service: Service, settings: Settings, *, sweeper: bool | None = None,

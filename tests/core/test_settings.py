@@ -54,3 +54,30 @@ def test_root_causes_are_slugs_listed_once(monkeypatch: pytest.MonkeyPatch) -> N
         Settings()
     monkeypatch.setenv("ESCALATION_SERVING__ROOT_CAUSES", '["vendor_delay"]')
     assert Settings().serving.root_causes == ["vendor_delay"]
+
+
+def test_writeback_is_configured_per_helpdesk_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().writeback.configured() == {}  # off unless configured
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZENDESK__BASE_URL", "https://acme.zendesk.com")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZENDESK__EMAIL", "bot@acme.com")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZENDESK__API_TOKEN", "zd-token-123")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZENDESK__RISK_FIELD_ID", "360001234")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__BASE_URL", "https://helpdesk.acme.com")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__TOKEN", "zm-token-456")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__NOTE_ON_BAND_RISE", "false")
+    settings = Settings()
+    assert sorted(settings.writeback.configured()) == ["zammad", "zendesk"]
+    zendesk, zammad = settings.writeback.zendesk, settings.writeback.zammad
+    assert zendesk is not None and zammad is not None
+    assert zendesk.risk_field_id == 360001234 and zendesk.tag_prefix == "escalation-"
+    assert zendesk.api_token.get_secret_value() == "zd-token-123"
+    assert zammad.risk_field == "escalation_risk" and zammad.note_on_band_rise is False
+    assert "zd-token-123" not in repr(settings) and "zm-token-456" not in str(settings.model_dump())
+
+
+def test_writeback_needs_credentials_and_a_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATION_WRITEBACK__FRESHDESK__BASE_URL", "acme.freshdesk.com")
+    with pytest.raises(ValidationError) as bad:
+        Settings()
+    text = str(bad.value)
+    assert "writeback.freshdesk.base_url" in text and "writeback.freshdesk.api_key" in text

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
-from core.settings import get_settings
+from core.settings import WritebackSettings, get_settings
 from serving.service import Service
-from serving.sweeper.runner import start_background
+from serving.sweeper.runner import build_background, start_background
 
 
 def test_loops_start_as_configured_and_stop(make_service: Callable[[], Service]) -> None:
@@ -41,3 +41,17 @@ def test_sweep_once_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     expected = {"assessed": 0, "fired": 0, "alerts": 0, "next_due_at": None, "delivered": 0, "retrying": 0,
                 "failed": 0}
     assert summary | {"now": None} == expected | {"now": None}
+
+
+def test_the_worker_writes_back_to_each_configured_helpdesk(make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    settings = service.settings.model_copy(update={"writeback": WritebackSettings.model_validate({
+        "zendesk": {"base_url": "https://acme.zendesk.com", "email": "bot@acme.com", "api_token": "t",
+                    "risk_field_id": 1},
+        "zammad": {"base_url": "https://helpdesk.acme.com", "token": "t"}})})
+    background = build_background(service, settings)
+    try:
+        assert [s.name for s in background.worker.sinks] == ["log", "writeback:zendesk", "writeback:zammad"]
+        assert sorted(background.helpdesks) == ["zammad", "zendesk"]
+    finally:
+        background.stop()

@@ -1,0 +1,73 @@
+"""The HTTP side every helpdesk client shares: one `httpx.Client` on the helpdesk's base URL, and every
+failure turned into a `WritebackError` whose message is safe to store and log — the method, the path and
+the status, never a credential, a header or a response body (those can hold customer text)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+
+class WritebackError(Exception):
+    """One call to a helpdesk failed. `retry_after_s`: the helpdesk rate-limited us (429) and asked to wait
+    this long (None when it did not say); `done`: the steps of the write-back that had succeeded."""
+
+    def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
+                 done: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.rate_limited = rate_limited
+        self.retry_after_s = retry_after_s
+        self.done = done
+
+
+class HelpdeskApi:
+    def __init__(self, name: str, base_url: str, headers: Mapping[str, str], timeout_s: float, *,
+                 auth: httpx.BasicAuth | None = None, transport: httpx.BaseTransport | None = None) -> None:
+        self.name = name
+        self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
+                                    "User-Agent": "escalation-risk-writeback/1"},
+                                    auth=auth, timeout=timeout_s, follow_redirects=False, transport=transport)
+
+    def call(self, method: str, path: str, *, json: Any = None,
+             params: Mapping[str, str] | None = None) -> Any:
+        """The decoded JSON answer (None when empty); raises WritebackError on any failure."""
+        where = f"{self.name} {method} {path}"
+        try:
+            response = self._client.request(method, path, json=json, params=params)
+        except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
+            raise WritebackError(f"{where}: {type(exc).__name__}") from None
+        if response.status_code == 429:
+            wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+            said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"
+            raise WritebackError(f"{where}: HTTP 429 ({said})", rate_limited=True, retry_after_s=wait)
+        if not 200 <= response.status_code < 300:
+            raise WritebackError(f"{where}: HTTP {response.status_code}")
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise WritebackError(f"{where}: the answer is not JSON") from None
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds, or an HTTP date; None if unreadable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())

@@ -1,0 +1,73 @@
+"""`write_back`: one assessment's write-back to one ticket, as steps a retry resumes after — the fields and
+the band tag (idempotent: setting them twice leaves the ticket the same), then the internal note (not
+idempotent: posted only when the ticket does not hold it yet, found by its marker)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol
+
+import httpx
+
+from core.settings import WritebackSettings
+from helpdesks.writeback.api import WritebackError
+from helpdesks.writeback.request import Writeback
+
+Step = tuple[str, Callable[[], None]]
+NOTE = "note"
+
+
+class HelpdeskClient(Protocol):
+    name: str
+
+    def steps(self, w: Writeback) -> Sequence[Step]:
+        """The field and tag writes, in order, each named."""
+        ...
+
+    def has_note(self, w: Writeback) -> bool:
+        """True when the ticket already holds the internal note with `w.marker`."""
+        ...
+
+    def add_note(self, w: Writeback) -> None:
+        """Post `w.note_text()` as an internal (private) note; never a public reply."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def write_back(client: HelpdeskClient, w: Writeback, done: Collection[str] = (), *,
+               fields: bool = True) -> tuple[str, ...]:
+    """Run the steps not in `done`; the names of all steps done. A failure raises WritebackError with the
+    steps done so far in `done`, so that the retry starts at the step that failed. `fields=False`: the note
+    only (a newer assessment's risk and tag are on the ticket already)."""
+    finished = [name for name in done]
+    steps = [*client.steps(w)] if fields else []
+    if w.note:
+        steps.append((NOTE, lambda: None if client.has_note(w) else client.add_note(w)))
+    for name, run in steps:
+        if name in finished:
+            continue
+        try:
+            run()
+        except WritebackError as exc:
+            exc.done = tuple(finished)
+            raise
+        finished.append(name)
+    return tuple(finished)
+
+
+def clients_from(settings: WritebackSettings,
+                 transport: httpx.BaseTransport | None = None) -> dict[str, HelpdeskClient]:
+    """A client for each configured helpdesk, by name."""
+    from helpdesks.writeback.freshdesk import FreshdeskClient
+    from helpdesks.writeback.zammad import ZammadClient
+    from helpdesks.writeback.zendesk import ZendeskClient
+
+    clients: dict[str, HelpdeskClient] = {}
+    if settings.zendesk:
+        clients["zendesk"] = ZendeskClient(settings.zendesk, transport)
+    if settings.freshdesk:
+        clients["freshdesk"] = FreshdeskClient(settings.freshdesk, transport)
+    if settings.zammad:
+        clients["zammad"] = ZammadClient(settings.zammad, transport)
+    return clients

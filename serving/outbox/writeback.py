@@ -1,0 +1,92 @@
+"""Write-back through the outbox: each fresh assessment of a helpdesk ticket (`zendesk-35436`) whose
+helpdesk is configured enqueues one `writeback` delivery, ref `writeback:{assessment id}` — once per
+assessment by the outbox's unique ref — and `WritebackSink` delivers it with that helpdesk's client.
+
+A retried delivery resumes after the steps it finished (the worker keeps them on the row), and the note is
+looked for on the ticket before it is posted, so that it is posted once even when a worker died after
+posting it. A 429's Retry-After becomes the delivery's earliest next attempt (the worker holds it back). A
+delivery retried after a newer assessment of its ticket was written back posts its note only: its risk and
+tag are out of date."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from core.assessment import TicketAssessment
+from core.enums import Band
+from core.settings import WritebackSettings
+from helpdesks.writeback import HelpdeskClient, Writeback, WritebackError, helpdesk_ticket, write_back
+from serving.outbox.sinks import DeliveryFailedError, Message
+from serving.store.database import Database
+from serving.store.repository import WRITEBACK
+from serving.store.tables import DeliveryRow
+from serving.wording.note import band_rise_note, band_rose, risk_percent
+
+log = logging.getLogger("serving.outbox")
+
+
+def writeback_payload(body: TicketAssessment, previous: Band | None, settings: WritebackSettings,
+                      lang: str = "en") -> dict[str, Any] | None:
+    """What to write back for this assessment (without its id, which the store adds), or None when the
+    ticket is not a configured helpdesk's."""
+    ticket = helpdesk_ticket(body.ticket_id)
+    config = settings.configured().get(ticket.helpdesk) if ticket else None
+    if ticket is None or config is None:
+        return None
+    rose = band_rose(body.band, previous)
+    note = band_rise_note(body, previous, lang) if rose and config.note_on_band_rise else None
+    return {"helpdesk": ticket.helpdesk, "ticket": ticket.number, "risk_percent": risk_percent(body.risk),
+            "band": body.band.value, "previous_band": previous.value if previous else None, "note": note}
+
+
+class WritebackSink:
+    """Delivers `writeback` deliveries to one helpdesk (one sink a helpdesk: a rate limit holds back only
+    that helpdesk's deliveries)."""
+
+    def __init__(self, client: HelpdeskClient, tag_prefix: str, rate_limit_wait_s: float,
+                 database: Database) -> None:
+        self.name = f"writeback:{client.name}"
+        self.client = client
+        self._tag_prefix = tag_prefix
+        self._wait_s = rate_limit_wait_s
+        self._db = database
+
+    def accepts(self, message: Message) -> bool:
+        return message.kind == WRITEBACK and message.payload.get("helpdesk") == self.client.name
+
+    def send(self, message: Message) -> None:
+        p = message.payload
+        w = Writeback(ticket=int(p["ticket"]), assessment_id=int(p["assessment_id"]),
+                      risk_percent=p["risk_percent"], band=Band(p["band"]), tag_prefix=self._tag_prefix,
+                      note=p.get("note"))
+        current = not self._newer_written(message)
+        try:
+            write_back(self.client, w, message.done, fields=current)
+        except WritebackError as exc:
+            wait = None  # a rate limit without Retry-After waits rate_limit_wait_s
+            if exc.rate_limited:
+                wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
+            raise DeliveryFailedError(str(exc), retry_after_s=wait, done=exc.done) from None
+        # ids only: the note holds customer words
+        log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
+                 self.client.name, w.ticket, w.band.value, "" if current else "; superseded, note only")
+
+    def _newer_written(self, message: Message) -> bool:
+        """A later write-back of the same ticket has been delivered."""
+        newer = select(DeliveryRow.id).where(
+            DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id == message.ticket_id,
+            DeliveryRow.id > message.delivery_id, DeliveryRow.status == "delivered")
+        with self._db.session() as s:
+            return bool(s.execute(select(exists(newer))).scalar())
+
+
+def writeback_sinks(settings: WritebackSettings, clients: Mapping[str, HelpdeskClient],
+                    database: Database) -> list[WritebackSink]:
+    """One sink for each helpdesk client."""
+    configured = settings.configured()
+    return [WritebackSink(client, configured[name].tag_prefix, configured[name].rate_limit_wait_s, database)
+            for name, client in clients.items()]

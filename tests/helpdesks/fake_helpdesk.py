@@ -1,0 +1,213 @@
+"""A fake helpdesk REST API on loopback (http.server in a thread): just enough of Zendesk's, Freshdesk's or
+Zammad's ticket, tag and note endpoints for write-back, keeping each ticket's custom fields, tags and notes
+and recording every call. Failures are scripted per ticket: `fail(ticket, 429, 500)` answers that ticket's
+next calls 429 (with Retry-After) and then 500, deterministically, before it answers normally again;
+`on="comments"` keeps a failure for the ticket's next call whose path holds that text.
+`fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
+thinks it failed."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+RETRY_AFTER_S = 120
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    ticket: int | None
+    body: Any
+    authorization: str
+    status: int
+
+
+@dataclass
+class FakeHelpdesk:
+    vendor: str  # zendesk | freshdesk | zammad
+    url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    fields: dict[int, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
+    tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    notes: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # every comment
+    failures: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    note_failures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail(self, ticket: int, *statuses: int, on: str = "") -> None:
+        with self.lock:
+            self.failures[ticket].extend((status, on) for status in statuses)
+
+    def fail_note(self, ticket: int, status: int) -> None:
+        with self.lock:
+            self.note_failures[ticket].append(status)
+
+    def _noted(self, ticket: int, body: str, public: bool, status: int) -> tuple[int, Any]:
+        self.notes[ticket].append({"body": body, "public": public})
+        failing = self.note_failures[ticket]
+        return (failing.pop(0), {"error": "scripted failure"}) if failing else (status, {"id": 1})
+
+    def _scripted(self, ticket: int | None, path: str) -> int | None:
+        script = self.failures.get(ticket) if ticket is not None else None
+        for i, (status, on) in enumerate(script or []):
+            if on in path:
+                del script[i]  # type: ignore[union-attr]
+                return status
+        return None
+
+    def answered(self, status: int) -> list[Call]:
+        return [c for c in self.calls if c.status == status]
+
+    def field_writes(self, ticket: int) -> list[Any]:
+        """The risk values written to the ticket by successful calls, in order."""
+        return [v for c in self.calls if c.ticket == ticket and c.status == 200
+                for v in _risk_values(self.vendor, c)]
+
+    def private_notes(self, ticket: int) -> list[str]:
+        return [n["body"] for n in self.notes[ticket] if not n["public"]]
+
+    def public_replies(self, ticket: int) -> list[str]:
+        return [n["body"] for n in self.notes[ticket] if n["public"]]
+
+    # --- the API -----------------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
+        v = self.vendor
+        if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)\.json", path)) and method == "PUT":
+            t, ticket = int(m[1]), body["ticket"]
+            for f in ticket.get("custom_fields", []):
+                self.fields[t][str(f["id"])] = f["value"]
+            self._tag(t, add=ticket.get("additional_tags", []), remove=ticket.get("remove_tags", []))
+            if "comment" in ticket:
+                return self._noted(t, ticket["comment"]["body"], ticket["comment"].get("public", True), 200)
+            return 200, {"ticket": {"id": t, "tags": self.tags[t]}}
+        if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/comments\.json", path)):
+            comments = list(reversed(self.notes[int(m[1])])) if query.get("sort_order") == "desc" \
+                else self.notes[int(m[1])]
+            return 200, {"comments": comments}
+        if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)", path)):
+            t = int(m[1])
+            if method == "PUT":
+                self.fields[t].update(body.get("custom_fields", {}))
+                if "tags" in body:
+                    self.tags[t] = list(body["tags"])
+            return 200, {"id": t, "tags": self.tags[t], "custom_fields": self.fields[t]}
+        if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)/conversations", path)):
+            size, page = int(query.get("per_page", "30")), int(query.get("page", "1"))
+            return 200, [{"body": n["body"], "body_text": n["body"], "private": not n["public"]}
+                         for n in self.notes[int(m[1])][(page - 1) * size:page * size]]
+        notes = re.fullmatch(r"/api/v2/tickets/(\d+)/notes", path)
+        if v == "freshdesk" and method == "POST" and (m := notes):
+            return self._noted(int(m[1]), body["body"], not body.get("private", False), 201)
+        if v == "zammad" and (m := re.fullmatch(r"/api/v1/tickets/(\d+)", path)) and method == "PUT":
+            self.fields[int(m[1])].update(body)
+            return 200, {"id": int(m[1])}
+        if v == "zammad" and path == "/api/v1/tags" and method == "GET":
+            return 200, {"tags": self.tags[int(query["o_id"])]}
+        if v == "zammad" and path in ("/api/v1/tags/add", "/api/v1/tags/remove") and method == "POST":
+            adding = path.endswith("add")
+            self._tag(int(body["o_id"]), add=[body["item"]] if adding else [],
+                      remove=[] if adding else [body["item"]])
+            return 200, True
+        if v == "zammad" and (m := re.fullmatch(r"/api/v1/ticket_articles/by_ticket/(\d+)", path)):
+            return 200, [{"body": n["body"], "internal": not n["public"]} for n in self.notes[int(m[1])]]
+        if v == "zammad" and path == "/api/v1/ticket_articles" and method == "POST":
+            assert body["type"] == "note"
+            return self._noted(int(body["ticket_id"]), body["body"], not body["internal"], 201)
+        return 404, {"error": "RecordNotFound"}
+
+    def _tag(self, t: int, add: list[str], remove: list[str]) -> None:
+        kept = [x for x in self.tags[t] if x not in remove]
+        self.tags[t] = kept + [x for x in add if x not in kept]
+
+
+def _ticket_of(path: str, query: dict[str, str], body: Any) -> int | None:
+    if m := re.search(r"/(?:tickets|by_ticket)/(\d+)", path):
+        return int(m[1])
+    if "o_id" in query:
+        return int(query["o_id"])
+    if isinstance(body, dict):
+        for key in ("o_id", "ticket_id"):
+            if key in body:
+                return int(body[key])
+    return None
+
+
+def _risk_values(vendor: str, c: Call) -> list[Any]:
+    if c.method != "PUT" or not isinstance(c.body, dict):
+        return []
+    if vendor == "zendesk":
+        return [f["value"] for f in c.body["ticket"].get("custom_fields", [])]
+    if vendor == "freshdesk":
+        return list(c.body.get("custom_fields", {}).values())
+    return [c.body[k] for k in c.body if k == "escalation_risk"]
+
+
+@contextmanager
+def serve(vendor: str) -> Iterator[FakeHelpdesk]:
+    state = FakeHelpdesk(vendor)
+
+    class Handler(BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            parts = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length)) if length else None
+            ticket = _ticket_of(parts.path, query, body)
+            headers: dict[str, str] = {}
+            with state.lock:
+                scripted = state._scripted(ticket, parts.path)
+                if scripted is not None:
+                    status, answer = scripted, {"error": "scripted failure"}
+                    if status == 429:
+                        headers["Retry-After"] = str(RETRY_AFTER_S)
+                else:
+                    status, answer = state.handle(self.command, parts.path, query, body)
+                state.calls.append(Call(self.command, parts.path, ticket, body,
+                                        self.headers.get("Authorization", ""), status))
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_PUT = do_POST = do_DELETE = _any
+
+        def log_message(self, format: str, *args: object) -> None:  # keep the test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+TOKEN = "s3cr3t-token-4711"  # every helpdesk's credential in the tests: never in a log or a stored error
+ZENDESK_FIELD_ID = 360001234
+
+
+def writeback_config(vendor: str, url: str, **changes: object) -> dict[str, Any]:
+    """The `writeback` settings section for one fake helpdesk."""
+    credentials: dict[str, dict[str, object]] = {
+        "zendesk": {"email": "bot@example.com", "api_token": TOKEN, "risk_field_id": ZENDESK_FIELD_ID},
+        "freshdesk": {"api_key": TOKEN},
+        "zammad": {"token": TOKEN},
+    }
+    return {vendor: {"base_url": url, **credentials[vendor], **changes}}

@@ -1,0 +1,153 @@
+"""The helpdesk clients against a fake API on loopback: the risk field, the band tag replacing the other
+bands' tags (and no other tag touched), the internal note posted once even when a write-back is repeated,
+failures that say what failed without the credential, and Retry-After read."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from core.enums import Band
+from core.settings import WritebackSettings
+from helpdesks.writeback import (
+    HelpdeskClient,
+    Writeback,
+    WritebackError,
+    clients_from,
+    helpdesk_ticket,
+    retry_after,
+    write_back,
+)
+from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
+
+VENDORS = ["zendesk", "freshdesk", "zammad"]
+
+
+@pytest.fixture(params=VENDORS)
+def helpdesk(request: pytest.FixtureRequest) -> Iterator[tuple[FakeHelpdesk, HelpdeskClient]]:
+    with serve(request.param) as fake:
+        settings = WritebackSettings.model_validate(writeback_config(request.param, fake.url))
+        client = clients_from(settings)[request.param]
+        yield fake, client
+        client.close()
+
+
+def writeback(band: Band, note: str | None = None, assessment_id: int = 1,
+              risk: int | None = 42) -> Writeback:
+    return Writeback(ticket=7, assessment_id=assessment_id, risk_percent=risk, band=band,
+                     tag_prefix="escalation-", note=note)
+
+
+@pytest.mark.parametrize(("ticket_id", "expected"), [
+    ("zendesk-35436", ("zendesk", 35436)),
+    ("freshdesk-12", ("freshdesk", 12)),
+    ("zammad-7", ("zammad", 7)),
+    ("tkt-000765", None),
+    ("zendesk-", None),
+    ("zendesk-0", None),
+    ("zendesk-12a", None),
+    ("zendesk-١٢", None),  # Arabic-Indic digits are digits to str.isdigit, not to a helpdesk
+    ("Zendesk-12", None),
+    ("zendesk-99999999999999999999", None),
+])
+def test_helpdesk_ticket_ids(ticket_id: str, expected: tuple[str, int] | None) -> None:
+    found = helpdesk_ticket(ticket_id)
+    assert (None if found is None else (found.helpdesk, found.number)) == expected
+
+
+def test_field_and_band_tag_replace_the_previous_band(helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
+    fake, client = helpdesk
+    fake.tags[7] = ["vip", "escalation-low"]
+    write_back(client, writeback(Band.LOW, risk=12))
+    write_back(client, writeback(Band.HIGH, assessment_id=2, risk=81))
+    assert sorted(fake.tags[7]) == ["escalation-high", "vip"]  # the customer's own tags stay
+    assert fake.field_writes(7) == [12, 81]
+    assert fake.notes[7] == []  # no note asked for: none posted
+    assert all(c.authorization for c in fake.calls)  # every call authenticated
+
+
+def test_the_note_is_private_and_posted_once_when_repeated(
+        helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
+    fake, client = helpdesk
+    w = writeback(Band.HIGH, note="Escalation risk rose to HIGH (was low).\nRisk: 81 %.")
+    assert write_back(client, w)[-1] == "note"
+    write_back(client, w)  # a worker that died after posting: the delivery runs again from the start
+    notes = fake.private_notes(7)
+    assert len(notes) == 1 and "rose to HIGH" in notes[0] and w.marker in notes[0]
+    assert fake.public_replies(7) == []
+    # another assessment's note is another note
+    write_back(client, writeback(Band.CRITICAL, note="Escalation risk rose to CRITICAL.", assessment_id=2))
+    assert len(fake.private_notes(7)) == 2
+
+
+def test_a_failed_step_is_reported_with_the_steps_done(helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
+    fake, client = helpdesk
+    w = writeback(Band.HIGH, note="rose")
+    lookup = {"zendesk": "comments", "freshdesk": "conversations", "zammad": "by_ticket"}[fake.vendor]
+    fake.fail(7, 500, on=lookup)  # the look-up for the note fails, after the fields and tags were written
+    with pytest.raises(WritebackError) as failed:
+        write_back(client, w)
+    assert failed.value.done == (("fields", "tags") if fake.vendor == "zammad" else ("fields",))
+    assert f"{fake.vendor} GET " in str(failed.value) and "HTTP 500" in str(failed.value)
+    assert TOKEN not in str(failed.value)
+    assert write_back(client, w, failed.value.done)[-1] == "note"  # the retry: the note only
+    assert fake.field_writes(7) == [42] and len(fake.private_notes(7)) == 1
+    assert fake.tags[7] == ["escalation-high"]
+
+
+def test_rate_limited_says_how_long_to_wait(helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
+    fake, client = helpdesk
+    fake.fail(7, 429)
+    with pytest.raises(WritebackError) as limited:
+        write_back(client, writeback(Band.HIGH))
+    assert limited.value.rate_limited and limited.value.retry_after_s == RETRY_AFTER_S
+    assert limited.value.done == ()
+    assert f"HTTP 429 (retry after {RETRY_AFTER_S} s)" in str(limited.value)
+    assert TOKEN not in str(limited.value) and fake.vendor in str(limited.value)
+
+
+def test_an_unreachable_helpdesk_fails_without_its_address_or_credential() -> None:
+    settings = WritebackSettings.model_validate(writeback_config("zammad", "http://127.0.0.1:9"))
+    client = clients_from(settings)["zammad"]
+    with pytest.raises(WritebackError) as failed:
+        write_back(client, writeback(Band.LOW))
+    client.close()
+    assert str(failed.value) == "zammad PUT /api/v1/tickets/7: ConnectError"
+
+
+def test_retry_after_header() -> None:
+    now = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+    assert retry_after("30", now) == 30
+    assert retry_after("Mon, 04 May 2026 10:01:30 GMT", now) == 90
+    assert retry_after("Mon, 04 May 2026 09:00:00 GMT", now) == 0
+    assert retry_after("soon", now) is None
+    assert retry_after(None, now) is None
+
+
+def test_each_helpdesk_is_called_with_its_own_authentication(
+        helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
+    fake, client = helpdesk
+    write_back(client, writeback(Band.LOW))
+    expected = {
+        "zendesk": "Basic " + base64.b64encode(f"bot@example.com/token:{TOKEN}".encode()).decode(),
+        "freshdesk": "Basic " + base64.b64encode(f"{TOKEN}:X".encode()).decode(),
+        "zammad": f"Token token={TOKEN}",
+    }[fake.vendor]
+    assert {c.authorization for c in fake.calls} == {expected}
+
+
+def test_freshdesk_looks_for_the_note_past_the_first_page() -> None:
+    with serve("freshdesk") as fake:
+        settings = WritebackSettings.model_validate(writeback_config("freshdesk", fake.url))
+        client = clients_from(settings)["freshdesk"]
+        w = writeback(Band.HIGH, note="rose")
+        fake.notes[7] = [{"body": f"reply {i}", "public": True} for i in range(150)]
+        write_back(client, w)
+        write_back(client, w)
+        client.close()
+    assert len(fake.private_notes(7)) == 1
+    pages = [c for c in fake.calls if c.path.endswith("/conversations")]
+    assert len(pages) == 2 + 2  # two pages the first time (not found), two the second (found on page 2)
