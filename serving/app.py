@@ -29,12 +29,14 @@ from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
 from serving.sweeper.runner import start_background
+from serving.sweeper.sweeper import Clock, utc_now
 from serving.unhandled import UnhandledErrors
 
 log = logging.getLogger("serving")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    """`clock`: the time the routes that check a request's age read (tests give their own)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.keyring = KeyRing(settings)
     app.state.settings = settings
+    app.state.clock = clock
     app.state.session_signer = SessionSigner(settings)
     app.state.service = None
     install_docs(app)

@@ -1,6 +1,6 @@
 """Prometheus metrics (GET /metrics). Request latency is measured in this process (a histogram per route
 template, so `/v1/tickets/{ticket_id}/events` is one series, not one per ticket). Assessments by band,
-escalations fired and deliveries by outcome are read from the store at scrape time (cached for
+escalations fired, deliveries by outcome and write-backs by helpdesk are read from the store at scrape time (cached for
 `metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and survive
 restarts. Aggregate those across instances with max(), not sum()."""
 
@@ -15,10 +15,14 @@ from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
+from serving.outbox.writeback import sink_name
 from serving.store.database import Database
+from serving.store.repository import WRITEBACK
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
@@ -135,7 +139,15 @@ class StoreCollector(Collector):
         )
         for status, n in counts["deliveries"]:
             deliveries.add_metric([status], n)
-        yield from (bands, fired, actions, deliveries)
+        writebacks = CounterMetricFamily(
+            "escalation_writebacks",
+            "Write-backs to helpdesks, by helpdesk and outcome: sent (delivered), failed (given up), "
+            "rate_limited (answers 429 Too Many Requests)",
+            labels=["helpdesk", "outcome"],
+        )
+        for helpdesk, outcome, n in counts["writebacks"]:
+            writebacks.add_metric([helpdesk, outcome], n)
+        yield from (bands, fired, actions, deliveries, writebacks)
 
     def _counts(self) -> dict[str, Sequence[Any]] | None:
         database = self._database()
@@ -159,6 +171,24 @@ class StoreCollector(Collector):
                     "deliveries": s.execute(
                         select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
                     ).all(),
+                    "writebacks": [row for h in HELPDESKS for row in _writebacks(s, h)],
                 }
             self._cached = (now, counts)
             return counts
+
+
+def _writebacks(s: Session, helpdesk: str) -> list[tuple[str, str, int]]:
+    """One helpdesk's write-backs sent and failed (deliveries settled so), and the 429s its sink was answered
+    (counted on each row by the outbox worker)."""
+    limited = DeliveryRow.sinks[(sink_name(helpdesk), "rate_limited")].as_integer()
+    rows = s.execute(
+        select(DeliveryRow.status, func.count(), func.coalesce(func.sum(limited), 0))
+        .where(DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id.startswith(f"{helpdesk}-"))
+        .group_by(DeliveryRow.status)
+    ).all()
+    by_status = {status: (int(n), int(r)) for status, n, r in rows}
+    return [
+        (helpdesk, "sent", by_status.get("delivered", (0, 0))[0]),
+        (helpdesk, "failed", by_status.get("failed", (0, 0))[0]),
+        (helpdesk, "rate_limited", sum(r for _, r in by_status.values())),
+    ]
