@@ -69,8 +69,8 @@ def _zendesk(secret: bytes, headers: Mapping[str, str], body: bytes, now: dateti
     signed = _instant(timestamp)
     if signed is None:
         raise SignatureError(
-            "unreadable Zendesk signature timestamp: X-Zendesk-Webhook-Signature-Timestamp is not an ISO 8601 "
-            "time with a time zone (2026-05-04T10:12:08Z); send the webhook from Zendesk")
+            "unreadable Zendesk signature timestamp: X-Zendesk-Webhook-Signature-Timestamp is not an "
+            "ISO 8601 time with a time zone (2026-05-04T10:12:08Z); send the webhook from Zendesk")
     off = (now - signed).total_seconds()
     if abs(off) > ZENDESK_MAX_AGE.total_seconds():
         when = "old" if off > 0 else "ahead of our clock"

@@ -1,8 +1,8 @@
 """Prometheus metrics (GET /metrics). Request latency is measured in this process (a histogram per route
 template, so `/v1/tickets/{ticket_id}/events` is one series, not one per ticket). Assessments by band,
-escalations fired, deliveries by outcome and write-backs by helpdesk are read from the store at scrape time (cached for
-`metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and survive
-restarts. Aggregate those across instances with max(), not sum()."""
+escalations fired, deliveries by outcome and write-backs by helpdesk are read from the store at scrape time
+(cached for `metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and
+survive restarts. Aggregate those across instances with max(), not sum()."""
 
 from __future__ import annotations
 

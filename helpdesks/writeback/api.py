@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 
-
 # 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
 RETRIED_4XX = frozenset({408, 409, 429})
 

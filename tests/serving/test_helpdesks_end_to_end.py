@@ -144,8 +144,8 @@ class Stack:
 
     def metric(self, helpdesk: str, outcome: str) -> float:
         text = self.http.get("/metrics").text
-        found = re.search(rf'^escalation_writebacks_total{{helpdesk="{helpdesk}",outcome="{outcome}"}} (\S+)$',
-                          text, re.MULTILINE)
+        series = f'escalation_writebacks_total{{helpdesk="{helpdesk}",outcome="{outcome}"}}'
+        found = re.search(rf"^{re.escape(series)} (\S+)$", text, re.MULTILINE)
         assert found, text
         return float(found[1])
 
