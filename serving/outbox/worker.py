@@ -141,8 +141,9 @@ class OutboxWorker:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
         elif not unsettled:  # refused for good by a receiver, and no other sink left to try: no retry helps
             outcome, values["status"] = "failed", "failed"
+            values["last_error"] = "; ".join(f"{name}: {progress[name]['last_error']}" for name in refused)
             log.warning("delivery %d (%s %s) failed for good at attempt %d: %s", row.id, row.kind, row.ref,
-                        attempts, values["last_error"] or "refused earlier")
+                        attempts, values["last_error"])
         elif attempts >= self.settings.max_attempts:
             outcome, values["status"] = "failed", "failed"
             log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
