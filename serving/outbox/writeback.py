@@ -1,6 +1,9 @@
 """Write-back through the outbox: each fresh assessment of a helpdesk ticket (`zendesk-35436`) whose
 helpdesk is configured enqueues one `writeback` delivery, ref `writeback:{assessment id}` — once per
-assessment by the outbox's unique ref — and `WritebackSink` delivers it with that helpdesk's client.
+assessment by the outbox's unique ref, and not at all when its rounded risk and band are those of the
+ticket's latest write-back (the store decides, in the assessment's transaction) — and `WritebackSink`
+delivers it with that helpdesk's client. A helpdesk that refuses the call for good (a 4xx other than 408,
+409 and 429: the ticket is gone or closed) fails the delivery at once.
 
 A retried delivery resumes after the steps it finished (the worker keeps them on the row), and the note is
 looked for on the ticket before it is posted, so that it is posted once even when a worker died after

@@ -127,7 +127,7 @@ class Recording:
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
-    # once per assessment, with the assessment's id
+    # once per assessment, with the assessment's id, unless it would change nothing (_writeback_unchanged)
     writeback: Mapping[str, Any] | None = None
 
 
