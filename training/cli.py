@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from training.targets import parse_target
 from training.text_analyses import message_analyses
 from training.ticket_features import choose_ticket_features, ticket_feature_lines
 from training.train import TrainConfig, TrainResult, train_model
+from training.tune import Trial, trial_line
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -38,6 +40,7 @@ def run_training(
     text_cache: Path | None = None,
     on_invalid: str = "fail",
     invalid_report: Path | None = None,
+    on_trial: Callable[[Trial, Trial], None] | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow. Returns the result and where things went: model file, run id, version.
@@ -55,7 +58,7 @@ def run_training(
     analyses, text_stats = (
         message_analyses(history, settings, text_cache, progress=progress) if text else ({}, None)
     )
-    result = train_model(history, config, policies, analyses, progress=progress)
+    result = train_model(history, config, policies, analyses, progress=progress, on_trial=on_trial)
     result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
                       **result.timings}
     result.report["ticket_features"] = chosen.to_report()
@@ -144,6 +147,22 @@ def run_training(
 )
 @click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option(
+    "--tune",
+    "tune_trials",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Search LightGBM's main parameters first with N Optuna trials (TPE, seeded by --seed), each fitted "
+    "on the training period and scored by validation PR-AUC; the final model uses the best. 0: no search.",
+)
+@click.option(
+    "--tune-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the search after this long (the trial running finishes); the best so far is used.",
+)
+@click.option(
     "--ticket-feature",
     "ticket_features",
     multiple=True,
@@ -197,6 +216,8 @@ def train(
     calibration: str,
     refit: str,
     num_boost_round: int,
+    tune_trials: int,
+    tune_timeout: float | None,
     ticket_features: tuple[str, ...],
     ticket_feature_list: str | None,
     policies: Path | None,
@@ -230,8 +251,14 @@ def train(
         at_creation=creation_examples,
         refit=refit,
         feature_cache=feature_cache,
+        tune_trials=tune_trials,
+        tune_timeout_s=tune_timeout,
         **({"workers": workers} if workers else {}),
     )
+
+    def trial_done(trial: Trial, best: Trial) -> None:
+        click.echo(trial_line(trial, best, tune_trials))
+
     result, where = run_training(
         data,
         config,
@@ -243,6 +270,7 @@ def train(
         text_cache=text_cache,
         on_invalid=on_invalid,
         invalid_report=invalid_report,
+        on_trial=trial_done if progress else None,
     )
     click.echo(summary_table(result.report))
     for line in ticket_feature_lines(result.report.get("ticket_features", {})):

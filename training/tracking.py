@@ -27,6 +27,7 @@ from features.model.pyfunc import EscalationPyfunc
 from training.fingerprint import fingerprint
 from training.plots import importance_plot, pr_plot, reliability_plot
 from training.train import TrainConfig, TrainResult
+from training.tune import Tuning
 
 __all__ = ["MODEL_FILE", "MODEL_NAME", "fingerprint", "load_model", "log_run", "promote", "tracking"]
 
@@ -73,8 +74,11 @@ def log_run(
 ) -> tuple[str, str]:
     """Log everything about one run and register its model; returns (run id, model version)."""
     use_experiment()
+    config = result.config_used(config)  # the tuned parameters, when tuning ran
     with mlflow.start_run() as run:
         mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
+        if result.tuning is not None:
+            log_trials(result.tuning)
         mlflow.set_tags({"target": config.target.name, "data_sha256": data["sha256"]})
         mlflow.log_dict(data, "data_fingerprint.json")
         mlflow.log_metrics(flat_metrics(result.report))
@@ -102,6 +106,19 @@ def log_run(
             metadata={"threshold": result.model.threshold},
         )
     return run.info.run_id, str(info.registered_model_version)
+
+
+def log_trials(tuning: Tuning) -> None:
+    """One nested run per tuning trial under the active run: its parameters and validation PR-AUC."""
+    mlflow.set_tag("tuning.best_trial", str(tuning.best.number))
+    for trial in tuning.trials:
+        with mlflow.start_run(run_name=f"trial-{trial.number:03d}", nested=True):
+            mlflow.log_params({**trial.params, "trial": trial.number, "seed": tuning.seed})
+            mlflow.set_tag("tuning.best", str(trial.number == tuning.best.number).lower())
+            metrics = {"valid.best_iteration": float(trial.best_iteration), "seconds": trial.seconds}
+            if trial.pr_auc is not None:
+                metrics["valid.pr_auc"] = trial.pr_auc
+            mlflow.log_metrics(metrics)
 
 
 def requirements() -> list[str]:
