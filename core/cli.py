@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "split-labelled": "training.signals.cli:split_labelled",
     "evaluate-text": "training.signals.cli:evaluate_text",
     "train": "training.cli:train",
+    "promote": "training.cli:promote",
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
     "serve": "serving.cli:serve",

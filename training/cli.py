@@ -1,4 +1,4 @@
-"""`escalation train`, `escalation promote-model` and `escalation compare-models`."""
+"""`escalation train`, `escalation promote` (also `promote-model`) and `escalation compare-models`."""
 
 from __future__ import annotations
 
@@ -277,33 +277,46 @@ def train(
         click.echo(line)
     click.echo(
         f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} · "
-        f"registered version {where['model_version']} (promote: escalation promote-model "
-        f"--version {where['model_version']})"
+        f"registered version {where['model_version']} (promote: escalation promote "
+        f"{where['model_version']})"
     )
     if report:
         write_report(result.report, report)
         click.echo(f"report written to {report}")
 
 
-@click.command("promote-model")
-@click.option("--version", help="Model version to promote (default: the newest).")
+@click.command("promote")
+@click.argument("ref", required=False, metavar="[RUN_ID|VERSION]")
+@click.option("--version", "version_option", help="Model version to promote (same as giving VERSION).")
 @click.option("--alias", default="champion", show_default=True)
-def promote_model(version: str | None, alias: str) -> None:
-    """Move an alias (champion) to a registered model version.
+def promote(ref: str | None, version_option: str | None, alias: str) -> None:
+    """Move an alias (champion) to the registered model version a run logged, or to a version number;
+    the newest version when neither is given.
 
-    Serving loads models:/escalation-risk@champion."""
+    A server with ESCALATION_SERVING__MODEL_SOURCE=registry serves models:/escalation-risk@champion and
+    swaps to the new champion on POST /v1/admin/reload or its periodic check (docs/training.md)."""
+    from core.errors import ConfigError
     from training import tracking
 
+    if ref and version_option and ref != version_option:
+        raise ConfigError(f"give the version once: {ref} as the argument and --version {version_option}")
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
-        chosen = tracking.promote(client, version, alias)
+        chosen = tracking.promote(client, ref or version_option, alias)
     click.echo(f"{tracking.MODEL_NAME} version {chosen} is now @{alias}")
+
+
+# the command's name before `promote`; kept so that scripts calling it keep working
+promote_model = click.Command(
+    "promote-model", params=promote.params, callback=promote.callback,
+    help="Same as `escalation promote`, its former name.",
+)
 
 
 @click.command("compare-models")
 @click.option("--data", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--champion", default="champion", show_default=True, help="Alias or version.")
-@click.option("--challenger", required=True, help="Alias or version, e.g. 7.")
+@click.option("--champion", default="champion", show_default=True, help="Alias, version or run id.")
+@click.option("--challenger", required=True, help="Alias, version or run id, e.g. 7.")
 @click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -311,6 +324,14 @@ def promote_model(version: str | None, alias: str) -> None:
 )
 @click.option("--text/--no-text", default=True, show_default=True, help="Analyse message texts.")
 @click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=10),
+    default=1000,
+    show_default=True,
+    help="Paired bootstrap resamples of the test tickets for the PR-AUC difference's 95 % interval.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def compare_models(
     data: Path,
@@ -320,11 +341,15 @@ def compare_models(
     policies: Path | None,
     text: bool,
     text_cache: Path | None,
+    resamples: int,
+    seed: int,
     progress: bool,
 ) -> None:
-    """Score the champion and a challenger on the same test period (the challenger's) and print both."""
+    """Score the champion and a challenger on the same test period (the challenger's), print both, and end
+    with a one-line verdict: which is better by PR-AUC, with a paired bootstrap interval over the test
+    tickets, and whether the difference is within noise."""
     from training.compare import compare, comparison_table
 
     found = compare(data, mapping, champion, challenger, policies_file=policies, text=text,
-                    text_cache=text_cache, progress=progress)
+                    text_cache=text_cache, progress=progress, resamples=resamples, seed=seed)
     click.echo(comparison_table(found))
