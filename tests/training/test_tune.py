@@ -15,7 +15,8 @@ from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import TicketHistory
 from rules import PolicySet
-from training import tracking, tune as tune_module
+from training import tracking
+from training import tune as tune_module
 from training.examples import build_examples
 from training.fit import BoostParams
 from training.split import split_by_creation
@@ -114,7 +115,9 @@ def test_tuning_never_sees_the_test_tickets(
     train_model(tiny, replace(tiny_config, tune_trials=2), policies)
     # the same examples and split as train_model's: which example rows belong to the test period
     examples = build_examples(tiny, tiny_config.target, every_event=True, at_creation=True)
-    split = split_by_creation(tiny.tickets["created_at"], tiny_config.test_fraction, tiny_config.valid_fraction)
+    split = split_by_creation(
+        tiny.tickets["created_at"], tiny_config.test_fraction, tiny_config.valid_fraction
+    )
     part = pd.Series(split.part_of(examples["created_at"]), index=examples.index)
     assert len(seen) == 4  # two trials, each a training and a validation frame
     used = seen[0].union(seen[1])
