@@ -5,7 +5,6 @@ the model; promote by alias; load by alias. The tracking store is settings.mlflo
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import version as installed_version
@@ -22,8 +21,8 @@ from sqlalchemy.engine import make_url
 
 from core.errors import NotFoundError
 from features.model import EscalationModel
-from features.model import load_model as load_model_file
 from features.model.pyfunc import EscalationPyfunc
+from features.model.registry import MODEL_FILE, load_version
 from training.fingerprint import fingerprint
 from training.plots import importance_plot, pr_plot, reliability_plot
 from training.train import TrainConfig, TrainResult
@@ -35,7 +34,6 @@ __all__ = [
 
 EXPERIMENT = "escalation-risk"
 MODEL_NAME = "escalation-risk"
-MODEL_FILE = "model.json"
 
 
 @contextmanager
@@ -196,14 +194,7 @@ def version_of(client: MlflowClient, ref: str, model_name: str = MODEL_NAME, *, 
 def load_model(client: MlflowClient, ref: str, model_name: str = MODEL_NAME) -> tuple[EscalationModel, str]:
     """`ref` is an alias (champion), a version number or a run id; returns the model and its version."""
     version = version_of(client, ref, model_name)
-    with tempfile.TemporaryDirectory() as tmp:
-        local = mlflow.artifacts.download_artifacts(f"models:/{model_name}/{version}", dst_path=tmp)
-        found = next(Path(local).rglob(MODEL_FILE), None)
-        if found is None:
-            raise NotFoundError(
-                f"model version {version} holds no {MODEL_FILE}; was it logged by `escalation train`?"
-            )
-        return load_model_file(found), version
+    return load_version(mlflow.get_tracking_uri(), model_name, version), version
 
 
 def _versions(client: MlflowClient, model_name: str) -> list[str]:
