@@ -85,3 +85,7 @@ def start_logging() -> None:
     except ValidationError:
         configured = LoggingSettings()
     configure_logging(configured)
+
+
+if __name__ == "__main__":  # `python -m core.cli …`, the same as the `escalation` script
+    main()
