@@ -74,8 +74,8 @@ def tune(
     timeout_s: float | None = None,
     on_trial: Callable[[Trial, Trial], None] | None = None,
 ) -> Tuning:
-    """Search `trials` parameter sets (fewer if `timeout_s` runs out first); `on_trial(trial, best)` after
-    each. The same data, base parameters and seed give the same trials."""
+    """Search `trials` parameter sets, the first the configured one (fewer if `timeout_s` runs out first);
+    `on_trial(trial, best)` after each. The same data, base parameters and seed give the same trials."""
     import optuna  # imported only when tuning
 
     if trials < 1:
@@ -101,6 +101,8 @@ def tune(
         return -1.0 if pr_auc is None else pr_auc
 
     study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed))
+    # the configured parameters are the first trial: the search ends no worse on validation than not searching
+    study.enqueue_trial(tuned_fields(base))
     study.optimize(objective, n_trials=trials, timeout=timeout_s, gc_after_trial=False)
     if not done:  # a timeout reached before the first trial ended still lets that trial finish
         raise ConfigError("no tuning trial finished; raise --tune-timeout")

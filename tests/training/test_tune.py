@@ -60,6 +60,8 @@ def test_same_seed_same_trials_and_the_best_is_the_highest() -> None:
     assert first.params.learning_rate == first.best.params["learning_rate"]
     assert first.params.num_boost_round == SMALL.num_boost_round and first.params.num_threads == 1
     assert first.to_report()["trials_run"] == TRIALS
+    # the first trial is the configured parameters: tuning is never worse on validation than not tuning
+    assert first.trials[0].params == {name: getattr(SMALL, name) for name in SPACE}
 
 
 def test_bad_counts_are_refused_with_the_option_named() -> None:
@@ -133,7 +135,8 @@ def test_the_final_model_uses_the_best_trial(tuned: TrainResult, tiny_config: Tr
     assert card["tuning"]["best_trial"] == tuned.tuning.best.number
     assert tuned.report["tuning"]["trials_run"] == TRIALS
     used = tuned.config_used(tiny_config)
-    assert used.params == tuned.tuning.params and used.params != tiny_config.params
+    assert used.params == tuned.tuning.params
+    assert {name: getattr(used.params, name) for name in SPACE} == tuned.tuning.best.params
     assert "tuned: 3 of 3 trials (TPE, seed 42)" in summary_table(tuned.report)
     assert "tune" in tuned.timings
 
