@@ -249,10 +249,13 @@ class Service:
         """The periodic check (settings.serving.model_check_s): reload when the registry's alias has moved
         since the served model was loaded. A version that failed to load is not tried again until the alias
         moves once more (POST /v1/admin/reload tries at once). Returns whether a new model was swapped in."""
+        ref = registry_ref(self.settings)
+        if ref is None:
+            return False
         wanted = registered_version(self.settings)
         served = self.model_version()
-        if wanted is None:  # no version holds the alias: the file stands in, if a registry model is served
-            moved = served is not None and not served.startswith("file:")
+        if wanted is None:  # no version holds the alias: the file stands in (model_source registry only)
+            moved = ref.fallback and served is not None and not served.startswith("file:")
         else:
             moved = wanted != served and wanted != self.model_loads.failing_version
         if not moved:
@@ -269,8 +272,9 @@ class Service:
 
     def _first_model(self) -> LoadedModel | None:
         """The model at start-up. A registry model that cannot be loaded (a broken file, the registry down)
-        does not stop the server: it starts on the model file (or rules-only), logged and counted, and the
-        next reload or check tries again. A model file that cannot be read stops it: that is configuration."""
+        does not stop the server: it starts on the model file (or rules-only), logged and counted; a reload
+        tries again at once, the check once the alias moves. A model file that cannot be read stops it: that
+        is configuration."""
         try:
             return load_escalation_model(self.settings)
         except Exception as exc:

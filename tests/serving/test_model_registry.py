@@ -227,3 +227,20 @@ def test_the_periodic_check_swaps_in_a_newly_promoted_champion(
     assert service.model_version() == f"{NAME}/{second}"
     files = settings.model_copy(update={"serving": ServingSettings(model_check_s=60)})
     assert start_model_check(service, files) is None  # a model file: nothing to follow
+
+
+def test_an_explicit_registry_uri_has_no_file_standing_in(registry: Registry, tmp_path: Path) -> None:
+    base = settings_for(tmp_path)
+    explicit = ServingSettings(model_uri=f"models:/{NAME}@champion", model_check_s=0, sentiment=False)
+    settings = base.model_copy(update={"serving": explicit})
+    make_model(3).save(settings.paths.models_dir / "escalation-risk.json")
+    # nothing promoted at start-up: the server still starts, on the file, and says why
+    service = service_for(settings)
+    assert str(service.model_version()).startswith("file:escalation-risk@")
+    assert service.model_loads.failures_total["startup"] == 1
+    version = registry.register(model_json(1, tmp_path))
+    registry.promote(version)
+    assert service.check_model() and service.model_version() == f"{NAME}/{version}"
+    registry.client.delete_registered_model_alias(NAME, "champion")
+    assert not service.check_model()  # the alias gone: the served champion stays, nothing fails every period
+    assert service.model_version() == f"{NAME}/{version}" and service.model_loads.failures_total["check"] == 0
