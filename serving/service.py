@@ -22,8 +22,7 @@ from features.text.analysis import MessageAnalyser
 from features.text.loading import load_analyser
 from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
-from serving.assess import Assessment, LoadedModel, Scorers, assess, load_escalation_model
-from serving.assess.models import file_model, registered_version, registry_ref
+from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
 from serving.errors import InputError, ModelLoadError
 from serving.isolation import Isolation
@@ -72,8 +71,8 @@ class Service:
         self.store = store
         self.context = StoreContext(store, settings.serving.context_cache_mb)
         analyser = analyser or load_analyser(settings, sentiment=False)
-        self.model_loads = ModelLoads()
-        self.scorers = Scorers(policies, analyser, self._first_model())
+        self.model_loads = ModelLoads(settings)
+        self.scorers = Scorers(policies, analyser, self.model_loads.first())
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
         self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
@@ -229,36 +228,19 @@ class Service:
     def reload(self, stage: str = "reload", wanted: str | None = None) -> dict[str, Any]:
         """Load the configured model again and swap it in with one assignment: requests in flight finish with
         the model they started with. A load that fails leaves the model being served in place (logged and
-        counted in ModelLoads) and raises ModelLoadError saying why."""
+        counted, serving/model_loads.py) and raises ModelLoadError saying why."""
         with self._reload_lock:  # two reloads at once would load twice for nothing
             old = self.model_version()
-            try:
-                loaded = load_escalation_model(self.settings)
-            except Exception as exc:  # a broken file or registry must not take the served model away
-                wanted = wanted or self._wanted()
-                reason = self.model_loads.failed(stage, exc, wanted, old)
-                raise ModelLoadError(
-                    f"model {wanted} could not be loaded: {reason}; still serving "
-                    f"{old or 'no model (rules-only)'}"
-                ) from None
+            loaded = self.model_loads.load(stage, old, wanted)
             self.scorers = Scorers(self.scorers.policies, self.scorers.analyser, loaded)
             self.model_loads.swapped(stage, old, loaded.version if loaded else None)
         return {"previous_model_version": old, "model_version": loaded.version if loaded else None}
 
     def check_model(self) -> bool:
         """The periodic check (settings.serving.model_check_s): reload when the registry's alias has moved
-        since the served model was loaded. A version that failed to load is not tried again until the alias
-        moves once more (POST /v1/admin/reload tries at once). Returns whether a new model was swapped in."""
-        ref = registry_ref(self.settings)
-        if ref is None:
-            return False
-        wanted = registered_version(self.settings)
-        served = self.model_version()
-        if wanted is None:  # no version holds the alias: the file stands in (model_source registry only)
-            moved = ref.fallback and served is not None and not served.startswith("file:")
-        else:
-            moved = wanted != served and wanted != self.model_loads.failing_version
-        if not moved:
+        since the served model was loaded. Returns whether a new model was swapped in."""
+        due, wanted = self.model_loads.due(self.model_version())
+        if not due:
             return False
         try:
             self.reload("check", wanted)
@@ -269,30 +251,6 @@ class Service:
     def model_version(self) -> str | None:
         model = self.scorers.model
         return model.version if model else None
-
-    def _first_model(self) -> LoadedModel | None:
-        """The model at start-up. A registry model that cannot be loaded (a broken file, the registry down)
-        does not stop the server: it starts on the model file (or rules-only), logged and counted; a reload
-        tries again at once, the check once the alias moves. A model file that cannot be read stops it: that
-        is configuration."""
-        try:
-            return load_escalation_model(self.settings)
-        except Exception as exc:
-            if registry_ref(self.settings) is None:
-                raise
-            fallback = file_model(self.settings)
-            self.model_loads.failed("startup", exc, self._wanted(), fallback.version if fallback else None)
-            return fallback
-
-    def _wanted(self) -> str:
-        """What the settings ask for, for a failure's message: the registry's version when it answers."""
-        ref = registry_ref(self.settings)
-        if ref is None:
-            return self.settings.serving.model_uri or "the model file"
-        try:
-            return registered_version(self.settings) or ref.uri
-        except Exception:  # the registry itself is what failed
-            return ref.uri
 
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(self, ticket_id: str) -> dict[str, Any]:
