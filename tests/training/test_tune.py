@@ -179,3 +179,45 @@ def test_each_trial_is_a_nested_run(
     assert int(parent.data.params["lgbm_num_leaves"]) == best.params["num_leaves"]
     assert parent.data.params["tune_trials"] == str(TRIALS)
     assert parent.data.metrics["tuning.best_valid_pr_auc"] == pytest.approx(best.pr_auc)
+
+
+def test_cli_prints_each_trial_and_the_winner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature_cache: Path
+) -> None:
+    """`escalation train --tune 2` on the sample's first 250 tickets, written as an export would be."""
+    import gzip
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from core.cli import cli
+
+    from .conftest import SAMPLE
+
+    tickets = pd.read_csv(SAMPLE / "tickets.csv", dtype=str).sort_values("created_at").head(250)
+    data = tmp_path / "history"
+    data.mkdir()
+    tickets.to_csv(data / "tickets.csv", index=False)
+    keep = set(tickets["ticket_id"])
+    with gzip.open(SAMPLE / "events.jsonl.gz", "rt", encoding="utf-8") as src, \
+            (data / "events.jsonl").open("w", encoding="utf-8") as out:
+        out.writelines(line for line in src if json.loads(line)["ticket_id"] in keep)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    try:
+        done = CliRunner().invoke(cli, [
+            "train", "--data", str(data), "--no-text", "--num-boost-round", "40", "--tune", "2",
+            "--tune-timeout", "600", "--workers", "1", "--feature-cache", str(feature_cache),
+        ], catch_exceptions=False)
+    finally:
+        get_settings.cache_clear()
+    assert done.exit_code == 0, done.output
+    # the progress bars share the terminal (stderr) with these lines (stdout): find them, wherever they start
+    trial = r"trial (\d)/2: valid PR-AUC [\d.]+ \(best [\d.]+, trial \d\) learning_rate="
+    found = re.findall(trial, done.output)
+    assert found == ["1", "2"]
+    lines = done.output.splitlines()
+    winner = "tuned: 2 of 2 trials (TPE, seed 42), best validation PR-AUC"
+    assert any(line.startswith(winner) for line in lines)
