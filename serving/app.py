@@ -24,6 +24,7 @@ from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit, invalid_json, unreadable_body
+from serving.model_check import start_model_check
 from serving.overload import QueueLimit
 from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
@@ -53,7 +54,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             status["sentiment_version"] or "off",
         )
         background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
+        model_check = start_model_check(service, settings)  # registry models: follow the champion alias
         yield
+        if model_check is not None:
+            model_check.stop()
         background.stop()
         app.state.service = None
         database.dispose()

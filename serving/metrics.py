@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
+from serving.model_loads import STAGES, ModelLoads
 from serving.outbox.writeback import sink_name
 from serving.store.database import Database
 from serving.store.repository import WRITEBACK
@@ -36,6 +37,7 @@ class Metrics:
         database: Callable[[], Database | None],
         cache_s: float,
         isolation: Callable[[], Isolation | None] = lambda: None,
+        model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -47,6 +49,7 @@ class Metrics:
         )
         self.registry.register(StoreCollector(database, cache_s))
         self.registry.register(IsolationCollector(isolation))
+        self.registry.register(ModelCollector(model))
 
 
 class RequestTimer:
@@ -101,6 +104,38 @@ class IsolationCollector(Collector):
         )
         isolated.add_metric([], isolation.isolated())
         yield from (failed, isolated)
+
+
+class ModelCollector(Collector):
+    """The model this process serves and its loads since start-up (serving/model_loads.py)."""
+
+    def __init__(self, model: Callable[[], tuple[ModelLoads, str | None] | None]) -> None:
+        self._model = model  # (the loads, the served version); None while starting
+
+    def collect(self) -> Iterator[Metric]:
+        found = self._model()
+        if found is None:
+            return
+        loads, version = found
+        info = GaugeMetricFamily(
+            "escalation_model_info", "The escalation model served (1), by version", labels=["version"]
+        )
+        info.add_metric([version or "none"], 1)
+        failed = CounterMetricFamily(
+            "escalation_model_load_failures",
+            "Model loads that failed, the served model kept, by stage (startup, reload, check)",
+            labels=["stage"],
+        )
+        for stage in STAGES:
+            failed.add_metric([stage], loads.failures_total[stage])
+        swaps = CounterMetricFamily("escalation_model_swaps", "New models swapped in without a restart")
+        swaps.add_metric([], loads.swaps_total)
+        failing = GaugeMetricFamily(
+            "escalation_model_load_failing",
+            "1 while the latest load failed: the model served is not the one configured (see the logs)",
+        )
+        failing.add_metric([], int(loads.failing()))
+        yield from (info, failed, swaps, failing)
 
 
 class StoreCollector(Collector):
