@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "serve": "serving.cli:serve",
     "sweep": "serving.sweeper.cli:sweep",
     "seed-demo": "serving.demo:seed_demo",
+    "export-history": "serving.export:export_history_command",
 }
 
 

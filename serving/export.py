@@ -1,0 +1,64 @@
+"""`escalation export-history`: the live store (settings.database_url, the store `escalation serve` uses)
+written out in the documented history format, so that a team retrains on what the API has seen:
+`escalation train --data DIR`. Progress goes to stderr, the counts to stdout."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from core.errors import ConfigError
+from core.settings import get_settings
+from features.history.writer import HistoryWriter
+from serving.store.database import Database
+from serving.store.export import BATCH_TICKETS, Window, export_history, tickets_in
+
+
+def instant(option: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {text!r} is not an ISO 8601 instant; write e.g. 2026-06-01T00:00:00Z"
+        ) from None
+    if value.tzinfo is None:
+        raise ConfigError(f"{option} {text!r} has no UTC offset; add one, e.g. {text}Z or {text}+01:00")
+    return value.astimezone(UTC)
+
+
+@click.command("export-history")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for tickets.jsonl, events.jsonl and feedback.jsonl (created; holding no history).")
+@click.option("--since", help="Tickets created at or after this instant (ISO 8601 with offset).")
+@click.option("--until", help="Tickets created, and their events and feedback recorded, before this instant "
+                              "(default: now, when the export starts).")
+@click.option("--batch", type=click.IntRange(min=1), default=BATCH_TICKETS, show_default=True,
+              help="Tickets read at a time: memory grows with it, not with the store.")
+def export_history_command(out: Path, since: str | None, until: str | None, batch: int) -> None:
+    """Write the store's tickets, events and managers' feedback (useful / false alarm) as a history that
+    `escalation validate-data OUT` checks and `escalation train --data OUT` trains on."""
+    window = Window(until=instant("--until", until) or datetime.now(UTC), since=instant("--since", since))
+    if window.since is not None and window.since >= window.until:
+        raise ConfigError(f"--since {since} is not before --until {window.until.isoformat()}; swap them")
+    database = Database(get_settings().database_url)
+    try:
+        total = tickets_in(database, window)
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            done += n
+            click.echo(f"exported {done:,} of {total:,} tickets", err=True)
+
+        with HistoryWriter(out) as writer:
+            export_history(database, writer, window, batch_tickets=batch, on_batch=progress)
+    finally:
+        database.dispose()
+    counts = writer.written
+    click.echo(f"{counts['tickets']:,} tickets, {counts['events']:,} events, {counts['feedback']:,} feedback "
+               f"written to {out} (until {window.until.isoformat()})")
+    click.echo(f"check: escalation validate-data {out} · retrain: escalation train --data {out}")
