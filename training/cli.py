@@ -14,7 +14,9 @@ import click
 from core.settings import get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
+from features.history.feedback import load_feedback
 from rules import DEFAULT_POLICY_FILE, load_policies
+from training.feedback import feedback_report
 from training.fit import BoostParams
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
@@ -43,13 +45,15 @@ def run_training(
     on_trial: Callable[[Trial, Trial], None] | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
-    register it in MLflow. Returns the result and where things went: model file, run id, version.
+    register it in MLflow; managers' feedback beside the history (feedback.jsonl) goes into the report.
+    Returns the result and where things went: model file, run id, version.
     `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
     settings = get_settings()
     started = time.perf_counter()
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
+    feedback = load_feedback(data)  # export-history's feedback.jsonl, when the history has one
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
     from_mapping = load_mapping(mapping).tickets.ticket_features if mapping else ()
     chosen = choose_ticket_features(history.tickets, config.target, config.ticket_features, from_mapping)
@@ -64,6 +68,8 @@ def run_training(
     result.report["ticket_features"] = chosen.to_report()
     result.report["text"] = text_stats or {"analysed_messages": 0, "note": "--no-text"}
     result.report["timings_s"] = result.timings
+    if feedback:
+        result.report["feedback"] = feedback_report(feedback)
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     result.model.metadata["data"] = tracking.fingerprint(history)
     result.model.metadata["evaluation"] = evaluation(result.report)

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from training.feedback import feedback_lines
+
 
 def summary_table(report: dict[str, Any]) -> str:
     test, rules, logreg = report["test"], report["baselines"]["rules"], report["baselines"]["logreg"]
@@ -54,6 +56,7 @@ def summary_table(report: dict[str, Any]) -> str:
         )
     if rules.get("note"):
         lines.append(f"rules baseline: {rules['note']}")
+    lines += feedback_lines(report)
     return "\n".join(lines)
 
 
