@@ -145,12 +145,14 @@ class ServingSettings(BaseModel):
     # Where the model comes from when model_uri is None. file: models_dir/escalation-risk.json as above.
     # registry: the version `registry_alias` points to in the MLflow registry (`escalation promote` moves it);
     # the file while no version holds the alias, or when the promoted one cannot be loaded (logged, counted).
-    model_source: Literal["file", "registry"] = "file"
+    # auto (default): as registry when the tracking store exists (a SQLite file or a folder that is there, or
+    # a server), else the file without asking MLflow (which would create an empty store).
+    model_source: Literal["auto", "file", "registry"] = "auto"
     registry_model: str = Field(default="escalation-risk", min_length=1)
     registry_alias: str = Field(default="champion", min_length=1)
     # Every this many seconds each server process asks the registry where the alias points and swaps the
     # model in when it moved (one query; the model is downloaded only then). 0: only POST /v1/admin/reload.
-    # Applies to registry models (model_source registry, or a models:/ model_uri).
+    # Applies to registry models (model_source registry or auto, or a models:/ model_uri).
     model_check_s: float = Field(default=60.0, ge=0)
     sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
     alert_cooldown_minutes: float = Field(default=240, ge=0)

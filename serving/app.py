@@ -19,6 +19,7 @@ from core.errors import ConfigError, EscalationError
 from core.logs import exception_name
 from core.settings import Settings, get_settings
 from serving.api_docs import install_docs
+from serving.assess.models import served_from
 from serving.auth import KeyRing
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
@@ -48,8 +49,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         app.state.service = service
         status = service.status()
         log.info(
-            "serving: model %s, policies %s, sentiment %s",
-            status["model_version"] or "none (rules-only)",
+            "serving: model %s; policies %s, sentiment %s",
+            served_from(settings, service.scorers.model),
             status["policy_version"],
             status["sentiment_version"] or "off",
         )

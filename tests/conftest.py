@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,6 +13,10 @@ import pytest
 # Before anything imports transformers: models must come from installed packages, never a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Serving follows the registry's champion by default (model_source auto): tests never see the developer's own
+# MLflow store; those that need one set MLFLOW_TRACKING_URI to a temporary store of theirs.
+os.environ.pop("ESCALATION_MLFLOW_TRACKING_URI", None)
+os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{tempfile.mkdtemp(prefix='escalation-tests-')}/mlflow.db"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from sqlalchemy.engine import make_url
 
 from core.errors import ConfigError, NotFoundError
 from core.settings import Settings
@@ -30,7 +33,8 @@ class RegistryRef:
 
     name: str
     alias: str
-    fallback: bool  # serve the model file while the alias names no version (model_source = registry)
+    fallback: bool  # serve the model file while the alias names no version (model_source registry, auto)
+    optional: bool = False  # model_source auto: a tracking store that does not exist names no version
 
     @property
     def uri(self) -> str:
@@ -47,9 +51,28 @@ def registry_ref(settings: Settings) -> RegistryRef | None:
                 f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion"
             )
         return RegistryRef(name, alias, fallback=False)
-    if uri is None and serving.model_source == "registry":
-        return RegistryRef(serving.registry_model, serving.registry_alias, fallback=True)
+    if uri is None and serving.model_source in ("registry", "auto"):
+        optional = serving.model_source == "auto"
+        return RegistryRef(serving.registry_model, serving.registry_alias, fallback=True, optional=optional)
     return None
+
+
+def tracking_store_exists(uri: str) -> bool:
+    """Whether the MLflow tracking store is there to be asked: a SQLite file or a local folder that exists;
+    any other store (a tracking server, a database server) is taken to exist. Asking MLflow about a local
+    store that is not there would create an empty one."""
+    if uri.startswith("sqlite:"):
+        database = make_url(uri).database
+        return bool(database) and database != ":memory:" and Path(str(database)).is_file()
+    if uri.startswith("file:") or "://" not in uri:
+        return Path(unquote(urlparse(uri).path) if uri.startswith("file:") else uri).is_dir()
+    return True
+
+
+def _alias_version(ref: RegistryRef, tracking_uri: str) -> str | None:
+    if ref.optional and not tracking_store_exists(tracking_uri):
+        return None
+    return alias_version(tracking_uri, ref.name, ref.alias)
 
 
 def registered_version(settings: Settings) -> str | None:
@@ -58,13 +81,14 @@ def registered_version(settings: Settings) -> str | None:
     ref = registry_ref(settings)
     if ref is None:
         return None
-    version = alias_version(settings.mlflow_tracking_uri, ref.name, ref.alias)
+    version = _alias_version(ref, settings.mlflow_tracking_uri)
     return None if version is None else f"{ref.name}/{version}"
 
 
 def load_escalation_model(settings: Settings) -> LoadedModel | None:
     """The configured model; None when none is configured and the default file does not exist (rules-only).
-    With model_source registry: the alias's version, or the file while no version holds the alias."""
+    With model_source registry: the alias's version, or the file while no version holds the alias; auto: the
+    same when the tracking store exists, else the file."""
     ref = registry_ref(settings)
     if ref is not None:
         found = _from_registry(ref, settings.mlflow_tracking_uri)
@@ -73,6 +97,21 @@ def load_escalation_model(settings: Settings) -> LoadedModel | None:
         return file_model(settings)
     uri = settings.serving.model_uri
     return file_model(settings) if uri is None else _from_file(Path(uri))
+
+
+def served_from(settings: Settings, loaded: LoadedModel | None) -> str:
+    """Which model is served and why, for the start-up log line: the registry's champion (its version), or
+    the file (its path) and why not the registry."""
+    if loaded is None:
+        return "no model: rules-only (train one with `escalation train`)"
+    if loaded.source.startswith("models:/"):
+        return f"{loaded.version}, {loaded.source} at {shown_uri(settings.mlflow_tracking_uri)}"
+    ref, uri = registry_ref(settings), settings.mlflow_tracking_uri
+    if ref is None:
+        return f"{loaded.version}, the file {loaded.source}"
+    why = (f"no tracking store at {shown_uri(uri)}" if ref.optional and not tracking_store_exists(uri)
+           else f"no version of {ref.name!r} is @{ref.alias} at {shown_uri(uri)}, or it could not be loaded")
+    return f"{loaded.version}, the file {loaded.source} ({why})"
 
 
 def file_model(settings: Settings) -> LoadedModel | None:
@@ -92,7 +131,7 @@ def _from_registry(ref: RegistryRef, tracking_uri: str) -> LoadedModel | None:
     from mlflow.exceptions import MlflowException
 
     try:
-        version = alias_version(tracking_uri, ref.name, ref.alias)
+        version = _alias_version(ref, tracking_uri)
         if version is None:
             if ref.fallback:
                 return None

@@ -18,7 +18,7 @@ from core.settings import OutboxSettings, PathSettings, ServingSettings, Setting
 from core.tickets import Event, Ticket
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.app import create_app
-from serving.assess.models import shown_uri
+from serving.assess.models import shown_uri, tracking_store_exists
 from serving.errors import ModelLoadError
 from serving.model_check import start_model_check
 from serving.service import Service
@@ -225,7 +225,7 @@ def test_the_periodic_check_swaps_in_a_newly_promoted_champion(
     finally:
         loop.stop()
     assert service.model_version() == f"{NAME}/{second}"
-    files = settings.model_copy(update={"serving": ServingSettings(model_check_s=60)})
+    files = settings.model_copy(update={"serving": ServingSettings(model_source="file", model_check_s=60)})
     assert start_model_check(service, files) is None  # a model file: nothing to follow
 
 
@@ -244,3 +244,59 @@ def test_an_explicit_registry_uri_has_no_file_standing_in(registry: Registry, tm
     registry.client.delete_registered_model_alias(NAME, "champion")
     assert not service.check_model()  # the alias gone: the served champion stays, nothing fails every period
     assert service.model_version() == f"{NAME}/{version}" and service.model_loads.failures_total["check"] == 0
+
+
+# --- the default, model_source auto: the champion when the tracking store has one, else the file ------------
+
+
+def auto_settings(tmp: Path) -> Settings:
+    settings = settings_for(tmp)
+    return settings.model_copy(update={"serving": ServingSettings(model_check_s=0, sentiment=False)})
+
+
+def test_auto_is_the_default_and_serves_the_champion(
+    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert ServingSettings().model_source == "auto"
+    settings = auto_settings(tmp_path)
+    make_model(3).save(settings.paths.models_dir / "escalation-risk.json")
+    service = service_for(settings)
+    assert str(service.model_version()).startswith("file:escalation-risk@")  # a store, but no champion yet
+    version = registry.register(model_json(1, tmp_path))
+    registry.promote(version)
+    assert service.check_model() and service.model_version() == f"{NAME}/{version}"  # followed at once
+    with caplog.at_level(logging.INFO, logger="serving"), TestClient(create_app(settings)) as client:
+        assert client.get("/readyz").json()["model_version"] == f"{NAME}/{version}"
+    started = [r.getMessage() for r in caplog.records if r.getMessage().startswith("serving: model")]
+    assert started == [f"serving: model {NAME}/{version}, models:/{NAME}@champion at {registry.uri}; "
+                       f"policies {service.status()['policy_version']}, sentiment off"]
+
+
+def test_auto_without_a_tracking_store_serves_the_file_and_creates_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = tmp_path / "mlflow" / "mlflow.db"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{missing}")
+    settings = auto_settings(tmp_path)
+    model_file = settings.paths.models_dir / "escalation-risk.json"
+    make_model(3).save(model_file)
+    with caplog.at_level(logging.INFO, logger="serving"), TestClient(create_app(settings)) as client:
+        version = client.get("/readyz").json()["model_version"]
+        assert version.startswith("file:escalation-risk@")
+        assert client.post("/v1/admin/reload", headers=ADMIN).status_code == 200
+    assert not missing.exists() and not missing.parent.exists()
+    assert f"serving: model {version}, the file {model_file} (no tracking store at sqlite:///{missing})" in (
+        caplog.text
+    )
+    assert service_for(settings).model_loads.failures_total == {}  # no registry is no failure
+
+
+def test_which_tracking_stores_exist(tmp_path: Path) -> None:
+    (tmp_path / "there.db").write_bytes(b"")
+    (tmp_path / "mlruns").mkdir()
+    assert tracking_store_exists(f"sqlite:///{tmp_path / 'there.db'}")
+    assert not tracking_store_exists(f"sqlite:///{tmp_path / 'absent.db'}")
+    assert not tracking_store_exists("sqlite://")
+    assert tracking_store_exists((tmp_path / "mlruns").as_uri()) and tracking_store_exists(str(tmp_path))
+    assert not tracking_store_exists(str(tmp_path / "nowhere"))
+    assert tracking_store_exists("https://mlflow.example")  # a server: asked, and a failure is logged
