@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
-from core.errors import ConfigError
+from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
 from features.history.writer import HistoryWriter
 from serving.store.database import Database
@@ -30,6 +32,22 @@ def instant(option: str, text: str | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def open_store(url: str) -> Database:
+    """The ticket store at `url`, refused when there is none: an export never creates an empty store (SQLite
+    would make the file) nor migrates one (that is `escalation serve`'s)."""
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    missing = NotFoundError(f"no ticket store at {shown}; set ESCALATION_DATABASE_URL to the store "
+                            "`escalation serve` uses")
+    if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database or "")).is_file():
+        raise missing
+    database = Database(url)
+    if not inspect(database.engine).has_table("tickets"):
+        database.dispose()
+        raise missing
+    return database
+
+
 @click.command("export-history")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for tickets.jsonl, events.jsonl and feedback.jsonl (created; holding no history).")
@@ -44,7 +62,7 @@ def export_history_command(out: Path, since: str | None, until: str | None, batc
     window = Window(until=instant("--until", until) or datetime.now(UTC), since=instant("--since", since))
     if window.since is not None and window.since >= window.until:
         raise ConfigError(f"--since {since} is not before --until {window.until.isoformat()}; swap them")
-    database = Database(get_settings().database_url)
+    database = open_store(get_settings().database_url)
     try:
         total = tickets_in(database, window)
         done = 0

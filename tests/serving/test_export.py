@@ -56,7 +56,7 @@ def conversation(tid: str, created: datetime, team: str = "billing") -> list[Eve
 
 def export(monkeypatch: pytest.MonkeyPatch, url: str, out: Path, *args: str) -> Result:
     monkeypatch.setenv("ESCALATION_DATABASE_URL", url)
-    return CliRunner().invoke(cli, ["export-history", "--out", str(out), *args], catch_exceptions=False)
+    return CliRunner().invoke(cli, ["export-history", "--out", str(out), *args])
 
 
 def test_export_round_trips_the_store(
@@ -81,7 +81,7 @@ def test_export_round_trips_the_store(
 
     out = tmp_path / "export"
     result = export(monkeypatch, url, out, "--batch", "2")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, result.exception)
     assert "3 tickets, 21 events, 4 feedback written to" in result.stdout
     assert "exported 2 of 3 tickets" in result.stderr and "exported 3 of 3 tickets" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "feedback.jsonl", "tickets.jsonl"]
@@ -123,7 +123,7 @@ def test_export_window_and_refusals(
     until = T0 + timedelta(days=1, minutes=10)
     result = export(monkeypatch, url, out, "--since", (T0 + timedelta(days=1)).isoformat(),
                     "--until", until.isoformat())
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, result.exception)
     assert "1 tickets, 2 events, 0 feedback" in result.stdout
     assert not (out / "feedback.jsonl").exists()  # no feedback: no file
     lines = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -133,3 +133,11 @@ def test_export_window_and_refusals(
     assert again.exit_code != 0 and "already holds events.jsonl, tickets.jsonl" in str(again.exception)
     naive = CliRunner().invoke(cli, ["export-history", "--out", str(tmp_path / "x"), "--since", "2026-05-01"])
     assert "has no UTC offset" in str(naive.exception)
+
+
+def test_no_store_is_refused_and_not_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "var" / "escalation.db"
+    result = export(monkeypatch, f"sqlite:///{missing}", tmp_path / "out")
+    assert result.exit_code != 0
+    assert str(result.exception).startswith(f"no ticket store at sqlite:///{missing}; set ESCALATION_")
+    assert not missing.exists() and not (tmp_path / "out").exists()
