@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from core.bounds import STORED
@@ -76,7 +76,7 @@ def export_history(
             on_batch(len(ids))
 
 
-def _created_in(window: Window) -> list[Any]:
+def _created_in(window: Window) -> list[ColumnElement[bool]]:
     where = [TicketRow.created_at < window.until]
     if window.since is not None:
         where.append(TicketRow.created_at >= window.since)
