@@ -133,6 +133,11 @@ def test_export_window_and_refusals(
     assert again.exit_code != 0 and "already holds events.jsonl, tickets.jsonl" in str(again.exception)
     naive = CliRunner().invoke(cli, ["export-history", "--out", str(tmp_path / "x"), "--since", "2026-05-01"])
     assert "has no UTC offset" in str(naive.exception)
+    swapped = CliRunner().invoke(cli, ["export-history", "--out", str(tmp_path / "y"),
+                                       "--since", "2026-06-01T00:00:00Z", "--until", "2026-05-01T00:00:00Z"])
+    assert str(swapped.exception) == (
+        "--since 2026-06-01T00:00:00Z is not before --until 2026-05-01T00:00:00+00:00; swap them"
+    )
 
 
 def test_no_store_is_refused_and_not_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
