@@ -23,9 +23,9 @@ from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
 from training.examples import build_examples, left_out
-from training.feature_frame import build_frame, fit_categories
+from training.feature_frame import RowBuilder, build_frame, fit_categories
 from training.fingerprint import analyses_hash
-from training.fit import BoostParams, fit_booster
+from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
 from training.split import split_by_creation
 from training.targets import Target
@@ -84,9 +84,14 @@ def train_model(
     analyses: Mapping[str, MessageAnalysis] | None = None,
     *,
     progress: bool = False,
+    builder: RowBuilder | None = None,
+    fitter: Fitter | None = None,
 ) -> TrainResult:
-    """`analyses`: text analysis of customer messages by event id (empty: the text features are missing)."""
+    """`analyses`: text analysis of customer messages by event id (empty: the text features are missing).
+    `builder` and `fitter`: build the features and boost elsewhere (Dask: training/dask_frame.py,
+    training/dask_fit.py); by default both run here."""
     clock = _Clock()
+    fitter = fitter or LocalFitter()
     analyses = analyses or {}
     _check_messages(history, config)
     examples = build_examples(
@@ -104,6 +109,7 @@ def train_model(
         extra_columns=config.ticket_features,
         cache_dir=config.feature_cache,
         workers=config.workers,
+        builder=builder,
     )
     clock.lap("features")
     parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}
@@ -111,7 +117,7 @@ def train_model(
     spec = fit_categories(base, frame.loc[parts["train"]])
     # the model's own encoding for every part: evaluation sees what serving will see
     x = {p: model_input(spec, frame.loc[idx]) for p, idx in parts.items()}
-    booster = fit_booster(
+    booster = fitter.early_stopped(
         x["train"],
         y[parts["train"]],
         x["valid"],
@@ -147,6 +153,7 @@ def train_model(
             calibrator=calibrator,
             threshold=threshold,
             budget=config.budget,
+            fitter=fitter,
         )
         booster, calibrator, threshold = done.booster, done.calibrator, done.threshold
         test_x = model_input(spec, frame.loc[parts["test"]])
