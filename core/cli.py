@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "train": "training.cli:train",
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
+    "score-batch": "training.score_cli:score_batch",
     "serve": "serving.cli:serve",
     "sweep": "serving.sweeper.cli:sweep",
     "seed-demo": "serving.demo:seed_demo",

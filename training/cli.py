@@ -16,8 +16,8 @@ from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from rules import DEFAULT_POLICY_FILE, load_policies
+from training.batch_scores import ClusterRows
 from training.cluster import ClusterSpec, parse_cluster
-from training.feature_frame import RowBuilder
 from training.fit import BoostParams, Fitter
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
@@ -40,7 +40,7 @@ class Engines:
     """Where the slow stages run: message analyses, feature rows, boosting (None: this process)."""
 
     analyser: RemoteAnalyser | None = None
-    builder: RowBuilder | None = None
+    builder: ClusterRows | None = None
     fitter: Fitter | None = None
     ran_on: str = "this process"
 

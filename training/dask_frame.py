@@ -44,6 +44,7 @@ class DaskFrames:
         self._history: TicketHistory | None = None
         self._parts: list[tuple[np.ndarray, Future]] = []  # (ticket ids, the partition on its worker)
         self._context: Future | None = None
+        self._summaries: list[TicketSummary] | None = None
 
     def partitions(self, history: TicketHistory) -> list[tuple[np.ndarray, Future]]:
         """The history in partitions of whole tickets (contiguous in ticket order), one per task."""
@@ -55,13 +56,17 @@ class DaskFrames:
             parts = [_subhistory(history, chunk) for chunk in ids]
             futures = self.client.scatter(parts)
             self._parts = list(zip(ids, futures, strict=True))
-            self._history, self._context = history, None
+            self._history, self._context, self._summaries = history, None, None
         return self._parts
 
     def summaries(self, history: TicketHistory, *, progress: bool = False) -> list[TicketSummary]:
-        """Every ticket's summary (`features.ticket.summarise`), built on the workers."""
-        futures = self.client.map(_summarise, [f for _, f in self.partitions(history)], pure=False)
-        return [s for part in _gather(self.client, futures, progress, "summaries") for s in part]
+        """Every ticket's summary (`features.ticket.summarise`), built on the workers (once a history)."""
+        parts = self.partitions(history)
+        if self._summaries is None:
+            futures = self.client.map(_summarise, [f for _, f in parts], pure=False)
+            done = _gather(self.client, futures, progress, "summaries")
+            self._summaries = [s for part in done for s in part]
+        return self._summaries
 
     def context(self, history: TicketHistory, *, progress: bool = False) -> Future:
         """The cross-ticket context of the whole history, broadcast to every worker (built once)."""
