@@ -19,3 +19,10 @@ def test_mlflow_and_its_skinny_core_are_pinned_together_and_installed_as_pinned(
     pinned = pins()
     assert pinned["mlflow"] == pinned["mlflow-skinny"] == pinned["mlflow-tracing"]
     assert version("mlflow-skinny") == pinned["mlflow-skinny"]
+
+
+def test_dask_and_distributed_are_pinned_together_and_installed_as_pinned() -> None:
+    """distributed checks dask's version at import: the `dask` extra installs them as one pair."""
+    pinned = pins()
+    assert pinned["dask"] == pinned["distributed"]
+    assert version("dask") == version("distributed") == pinned["dask"]

@@ -27,12 +27,12 @@ from training.train import TrainConfig, TrainResult, train_model
 pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
 
-from distributed import Client  # noqa: E402
+from distributed import Client
 
-from training.dask_fit import DaskFitter, best_round  # noqa: E402
-from training.dask_frame import DaskFrames  # noqa: E402
-from training.dask_text import DaskAnalyser  # noqa: E402
-from training.text_recipe import AnalyserRecipe  # noqa: E402
+from training.dask_fit import DaskFitter, best_round
+from training.dask_frame import DaskFrames
+from training.dask_text import DaskAnalyser
+from training.text_recipe import AnalyserRecipe
 
 TICKETS = 700
 AUC_TOLERANCE = 0.03  # a few hundred test examples: one ranked pair moves the AUC by ~0.001-0.01
