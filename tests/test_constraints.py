@@ -1,5 +1,6 @@
 """constraints.txt pins the packages that must move together: mlflow-skinny (installed) and mlflow (the `ui`
-extra) at one version, so installing the extra never changes the tracking library under its database."""
+extra) at one version, so installing the extra never changes the tracking library under its database; dask and
+distributed (the `dask` extra) as one release."""
 
 from __future__ import annotations
 
