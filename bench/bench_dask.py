@@ -137,7 +137,8 @@ def main() -> None:
             command = [sys.executable, __file__, "--one", mode, "--data", str(data), "--work", str(work),
                        "--workers", str(args.workers), "--repeat", str(args.repeat),
                        "--instants", str(args.instants), *([] if args.text else ["--no-text"])]
-            done = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
+            # the bars go to stderr, shown as they run; the figures come back on stdout
+            done = subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.PIPE, text=True)
             results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
     print(report(results, tickets, args.workers))
 
