@@ -40,14 +40,19 @@ AT = datetime(2026, 10, 20, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> TicketHistory:
+def history_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from training.synthetic.generate import GenerationConfig, generate
     from training.synthetic.output import write_history
     from training.synthetic.phrases import BANKS
 
     folder = tmp_path_factory.mktemp("dask-history")
     write_history(generate(GenerationConfig(tickets=TICKETS, seed=11), BANKS), folder, "parquet")
-    return load_history(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def history(history_folder: Path) -> TicketHistory:
+    return load_history(history_folder)
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +214,33 @@ def test_open_at_counts_a_ticket_from_creation_until_it_is_solved(history: Ticke
     if last_span_end < 2**62:  # solved: not open from then on
         after = datetime.fromtimestamp(last_span_end / 1e6, tz=UTC)
         assert first.ticket_id not in open_at(summaries, after)
+
+
+def test_score_batch_writes_the_same_file_on_one_process_and_on_dask(
+    history_folder: Path, trained: tuple[TrainResult, TrainResult], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from training.score_cli import score_batch
+
+    model = trained[0].model.save(tmp_path / "model.json")
+    written = []
+    for extra in ([], ["--dask", "local:2"]):
+        out = tmp_path / f"scores{len(extra)}.parquet"
+        args = [str(history_folder), "--at", "2026-10-20T14:00:00+02:00", "--out", str(out),
+                "--model", str(model), "--no-text", "--no-progress", *extra]
+        result = CliRunner().invoke(score_batch, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "open tickets scored" in result.output
+        written.append(pd.read_parquet(out))
+    pd.testing.assert_frame_equal(written[0], written[1])
+    assert (written[0]["at"] == pd.Timestamp("2026-10-20T12:00:00Z")).all()
+    assert list(written[0].columns) == ["ticket_id", "at", "risk", "alert", "reasons"]
+
+
+@pytest.mark.parametrize(("value", "says"), [("2026-10-20T12:00:00", "no UTC offset"), ("soon", "ISO 8601")])
+def test_score_batch_wants_an_instant_with_its_offset(value: str, says: str) -> None:
+    from training.score_cli import parse_instant
+
+    with pytest.raises(ConfigError, match=says):
+        parse_instant(value)
