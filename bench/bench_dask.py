@@ -44,7 +44,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     from core.settings import get_settings
     from features.history import load_history
     from rules import DEFAULT_POLICY_FILE, load_policies
-    from training.batch_scores import feature_rows, open_at, score_rows, summaries_of
+    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
     from training.cluster import ClusterSpec, connect
     from training.fit import BoostParams
     from training.targets import parse_target
@@ -80,12 +80,13 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
             result = train_model(history, config, policies, analyses, builder=builder, fitter=fitter)
             end = pd.Timestamp(history.events["at"].max())
             t = time.perf_counter()
-            summaries = summaries_of(history, builder)
+            rows = builder or LocalRows()  # either keeps the converted history between instants
+            summaries = summaries_of(history, rows)
             scored = 0
             for k in range(instants):
                 at = (end - pd.Timedelta(days=30) + pd.Timedelta(days=30) * k / instants).to_pydatetime()
                 tickets = open_at(summaries, at)
-                raw = feature_rows(history, tickets, at, analyses, policies, summaries, builder=builder)
+                raw = feature_rows(history, tickets, at, analyses, policies, summaries, builder=rows)
                 scored += len(score_rows(result.model, history, tickets, at, raw))
             score_s = time.perf_counter() - t
             runs.append({

@@ -15,6 +15,7 @@ from typing import Protocol
 import pandas as pd
 
 from core.text import MessageAnalysis
+from core.tickets import Event, Ticket
 from features.history import TicketHistory
 from features.model import EscalationModel
 from features.ticket import DEFAULT_SPEC, HistoryContext, TicketSummary, build_feature_rows, history_pairs
@@ -31,6 +32,40 @@ class ClusterRows(RowBuilder, Protocol):
     """A row builder that also summarises the tickets where it runs (`training.dask_frame.DaskFrames`)."""
 
     def summaries(self, history: TicketHistory, *, progress: bool = False) -> list[TicketSummary]: ...
+
+
+class LocalRows:
+    """`ClusterRows` in this process: the history's core tickets, summaries and context are made once per
+    history and kept, so scoring at several instants converts the history once (as the Dask workers do)."""
+
+    def __init__(self) -> None:
+        self._history: TicketHistory | None = None
+        self._pairs: dict[str, tuple[Ticket, list[Event]]] = {}
+        self._summaries: list[TicketSummary] = []
+        self._context = HistoryContext.from_summaries([])
+
+    def summaries(self, history: TicketHistory, *, progress: bool = False) -> list[TicketSummary]:
+        self._prepare(history)
+        return self._summaries
+
+    def build(
+        self,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        self._prepare(history)
+        rows = build_feature_rows(self._pairs, examples, analyses, policies, self._context, progress=progress)
+        return pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names)
+
+    def _prepare(self, history: TicketHistory) -> None:
+        if self._history is not history:
+            self._pairs = history_pairs(history)
+            self._summaries = [summarise_ticket(t, e) for t, e in self._pairs.values()]
+            self._context = HistoryContext.from_summaries(self._summaries)
+            self._history = history
 
 
 def summaries_of(

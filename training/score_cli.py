@@ -15,7 +15,7 @@ from core.settings import get_settings
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.model import load_model
 from rules import DEFAULT_POLICY_FILE, load_policies
-from training.batch_scores import feature_rows, open_at, score_rows, summaries_of, ticket_messages
+from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of, ticket_messages
 from training.cli import DASK_OPTION, engines
 from training.cluster import ClusterSpec, parse_cluster
 from training.text_analyses import message_analyses
@@ -58,7 +58,8 @@ def run_batch_scoring(
     model = load_model(model_file)
     lap("load")
     with engines(cluster, settings, text=text) as run_on:
-        summaries = summaries_of(history, run_on.builder, progress=progress)
+        builder = run_on.builder or LocalRows()
+        summaries = summaries_of(history, builder, progress=progress)
         tickets = open_at(summaries, at)
         lap("open")
         analyses = (
@@ -69,7 +70,7 @@ def run_batch_scoring(
         )
         lap("analyses")
         raw = feature_rows(history, tickets, at, analyses, policies, summaries,
-                           builder=run_on.builder, progress=progress)
+                           builder=builder, progress=progress)
         lap("features")
     scores = score_rows(model, history, tickets, at, raw)
     lap("score")

@@ -185,19 +185,19 @@ def test_a_model_boosted_on_dask_is_the_same_file_shape(
 def test_batch_scores_on_dask_are_the_single_process_scores(
     history: TicketHistory, trained: tuple[TrainResult, TrainResult], client: Client, tmp_path: Path
 ) -> None:
-    from training.batch_scores import feature_rows, open_at, score_rows, summaries_of
+    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
 
     model = trained[0].model
-    frames = DaskFrames(client)
     found = []
-    for builder in (None, frames):
+    for builder in (None, LocalRows(), DaskFrames(client)):
         summaries = summaries_of(history, builder)
         tickets = open_at(summaries, AT)
         raw = feature_rows(history, tickets, AT, {}, load_policies(DEFAULT_POLICY_FILE), summaries,
                            builder=builder)
         found.append(score_rows(model, history, tickets, AT, raw))
-    single, spread = found
+    single, kept, spread = found
     assert len(single) > 3
+    pd.testing.assert_frame_equal(single, kept)
     pd.testing.assert_frame_equal(single, spread)
     assert single["reasons"].str.startswith("[").all()
 
