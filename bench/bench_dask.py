@@ -70,9 +70,11 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
 
                 builder, fitter = DaskFrames(client), DaskFitter(client)
                 remote = DaskAnalyser(client, AnalyserRecipe(settings)) if text else None
+            cache = work / f"text-{mode}-{i}.sqlite"
+            cache.unlink(missing_ok=True)  # cold: the encoder does all the work
             t = time.perf_counter()
             analyses, stats = (
-                message_analyses(history, settings, work / f"text-{mode}-{i}.sqlite", remote=remote)
+                message_analyses(history, settings, cache, remote=remote)
                 if text
                 else ({}, {"messages": 0})
             )
