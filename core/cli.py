@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "split-labelled": "training.signals.cli:split_labelled",
     "evaluate-text": "training.signals.cli:evaluate_text",
     "train": "training.cli:train",
+    "promote": "training.cli:promote",
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
     "score-batch": "training.score_cli:score_batch",
@@ -87,3 +88,7 @@ def start_logging() -> None:
     except ValidationError:
         configured = LoggingSettings()
     configure_logging(configured)
+
+
+if __name__ == "__main__":  # `python -m core.cli …`, the same as the `escalation` script
+    main()

@@ -142,6 +142,16 @@ class ServingSettings(BaseModel):
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).
     model_uri: str | None = None
+    # Where the model comes from when model_uri is None. file: models_dir/escalation-risk.json as above.
+    # registry: the version `registry_alias` points to in the MLflow registry (`escalation promote` moves it);
+    # the file while no version holds the alias, or when the promoted one cannot be loaded (logged, counted).
+    model_source: Literal["file", "registry"] = "file"
+    registry_model: str = Field(default="escalation-risk", min_length=1)
+    registry_alias: str = Field(default="champion", min_length=1)
+    # Every this many seconds each server process asks the registry where the alias points and swaps the
+    # model in when it moved (one query; the model is downloaded only then). 0: only POST /v1/admin/reload.
+    # Applies to registry models (model_source registry, or a models:/ model_uri).
+    model_check_s: float = Field(default=60.0, ge=0)
     sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
     alert_cooldown_minutes: float = Field(default=240, ge=0)
     # Daily alert budget (docs/api.md): at most this many model-driven alerts stand raised per team and day,

@@ -1,7 +1,8 @@
 """Is a webhook from the helpdesk? Each vendor's proof, checked in constant time against the secret:
 
 - Zendesk: `X-Zendesk-Webhook-Signature` = base64(HMAC-SHA256(secret, timestamp + body)), the timestamp in
-  `X-Zendesk-Webhook-Signature-Timestamp`;
+  `X-Zendesk-Webhook-Signature-Timestamp`; a signature whose timestamp is more than ZENDESK_MAX_AGE away from
+  `now` is refused too, so that a request caught on the way cannot be replayed later;
 - Zammad: `X-Hub-Signature` = `sha1=` + hex(HMAC-SHA1(secret, body));
 - Freshdesk signs nothing: the secret itself in `X-Escalation-Webhook-Secret`, or as the password of HTTP
   basic auth (any user name).
@@ -15,6 +16,7 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from helpdesks.common import Vendor
 from helpdesks.payload import SignatureError
@@ -23,12 +25,16 @@ ZENDESK_SIGNATURE = "x-zendesk-webhook-signature"
 ZENDESK_TIMESTAMP = "x-zendesk-webhook-signature-timestamp"
 ZAMMAD_SIGNATURE = "x-hub-signature"
 SHARED_SECRET = "x-escalation-webhook-secret"
+# how far a Zendesk signature's timestamp may be from our clock: Zendesk signs each attempt (a retry is
+# signed anew), so only a replayed or much delayed request is older; the clocks of both sides may differ a bit
+ZENDESK_MAX_AGE = timedelta(minutes=5)
 
 
-def verify(vendor: Vendor, secret: str, headers: Mapping[str, str], body: bytes) -> None:
-    """Raise SignatureError unless the request proves it knows `secret`. `headers`: names in lower case."""
+def verify(vendor: Vendor, secret: str, headers: Mapping[str, str], body: bytes, *, now: datetime) -> None:
+    """Raise SignatureError unless the request proves it knows `secret`. `headers`: names in lower case;
+    `now`: the time a Zendesk signature's timestamp is checked against."""
     if vendor is Vendor.ZENDESK:
-        _zendesk(secret.encode(), headers, body)
+        _zendesk(secret.encode(), headers, body, now)
     elif vendor is Vendor.ZAMMAD:
         _zammad(secret.encode(), headers, body)
     else:
@@ -44,7 +50,7 @@ def zammad_signature(secret: str, body: bytes) -> str:
     return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
 
 
-def _zendesk(secret: bytes, headers: Mapping[str, str], body: bytes) -> None:
+def _zendesk(secret: bytes, headers: Mapping[str, str], body: bytes, now: datetime) -> None:
     signature, timestamp = headers.get(ZENDESK_SIGNATURE), headers.get(ZENDESK_TIMESTAMP)
     if not signature or not timestamp:
         raise SignatureError(
@@ -60,6 +66,30 @@ def _zendesk(secret: bytes, headers: Mapping[str, str], body: bytes) -> None:
         raise SignatureError(
             "invalid Zendesk signature: X-Zendesk-Webhook-Signature does not match the body; check that the "
             "webhook's signing secret is ESCALATION_HELPDESKS__ZENDESK__WEBHOOK_SECRET")
+    signed = _instant(timestamp)
+    if signed is None:
+        raise SignatureError(
+            "unreadable Zendesk signature timestamp: X-Zendesk-Webhook-Signature-Timestamp is not an "
+            "ISO 8601 time with a time zone (2026-05-04T10:12:08Z); send the webhook from Zendesk")
+    off = (now - signed).total_seconds()
+    if abs(off) > ZENDESK_MAX_AGE.total_seconds():
+        when = "old" if off > 0 else "ahead of our clock"
+        raise SignatureError(
+            f"stale Zendesk signature: X-Zendesk-Webhook-Signature-Timestamp is {abs(off):.0f} s {when}, "
+            f"more than {ZENDESK_MAX_AGE.total_seconds():.0f} s; a replayed or delayed request is refused — "
+            "if Zendesk's own requests are refused, check this server's clock (NTP)")
+
+
+def _instant(text: str) -> datetime | None:
+    """An ISO 8601 time with its zone (Zendesk's form), or Unix seconds; None when it is neither."""
+    value = text.strip()
+    try:
+        if value.isascii() and value.isdigit():
+            return datetime.fromtimestamp(int(value), UTC)
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 def _zammad(secret: bytes, headers: Mapping[str, str], body: bytes) -> None:

@@ -24,17 +24,20 @@ from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
 from serving.limits import BodySizeLimit, invalid_json, unreadable_body
+from serving.model_check import start_model_check
 from serving.overload import QueueLimit
 from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
 from serving.sweeper.runner import start_background
+from serving.sweeper.sweeper import Clock, utc_now
 from serving.unhandled import UnhandledErrors
 
 log = logging.getLogger("serving")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    """`clock`: the time the routes that check a request's age read (tests give their own)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -51,7 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status["sentiment_version"] or "off",
         )
         background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
+        model_check = start_model_check(service, settings)  # registry models: follow the champion alias
         yield
+        if model_check is not None:
+            model_check.stop()
         background.stop()
         app.state.service = None
         database.dispose()
@@ -67,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.keyring = KeyRing(settings)
     app.state.settings = settings
+    app.state.clock = clock
     app.state.session_signer = SessionSigner(settings)
     app.state.service = None
     install_docs(app)

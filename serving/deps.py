@@ -15,6 +15,7 @@ from core.settings import Settings, get_settings
 from serving.auth import Caller, KeyRing, authorise
 from serving.errors import NotReadyError
 from serving.service import Service
+from serving.sweeper.sweeper import Clock
 
 
 async def current_settings() -> Settings:
@@ -25,6 +26,12 @@ async def app_settings(request: Request) -> Settings:
     """The settings the app was created with (`create_app(settings)`): the ones its keys and service use."""
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def app_clock(request: Request) -> Clock:
+    """The clock the app was created with (`create_app(settings, clock=…)`)."""
+    clock: Clock = request.app.state.clock
+    return clock
 
 
 def get_service(request: Request) -> Service:
@@ -58,6 +65,7 @@ def require(*roles: str) -> Callable[..., Awaitable[Caller]]:
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 AppSettingsDep = Annotated[Settings, Depends(app_settings)]
 ServiceDep = Annotated[Service, Depends(current_service)]
+ClockDep = Annotated[Clock, Depends(app_clock)]
 Integration = Annotated[Caller, Depends(require("integration"))]
 Manager = Annotated[Caller, Depends(require("manager"))]
 Admin = Annotated[Caller, Depends(require("admin"))]

@@ -38,6 +38,12 @@ class NotReadyError(ServingError):
     status, code = 503, "not_ready"
 
 
+class ModelLoadError(ServingError):
+    """A model (re)load that failed: the model being served stays (serving/model_loads.py)."""
+
+    status, code = 502, "model_not_loaded"
+
+
 def status_of(exc: EscalationError) -> tuple[int, str]:
     """The HTTP status and error code of any error of the family."""
     if isinstance(exc, ServingError):

@@ -1,8 +1,8 @@
 """Prometheus metrics (GET /metrics). Request latency is measured in this process (a histogram per route
 template, so `/v1/tickets/{ticket_id}/events` is one series, not one per ticket). Assessments by band,
-escalations fired and deliveries by outcome are read from the store at scrape time (cached for
-`metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and survive
-restarts. Aggregate those across instances with max(), not sum()."""
+escalations fired, deliveries by outcome and write-backs by helpdesk are read from the store at scrape time
+(cached for `metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and
+survive restarts. Aggregate those across instances with max(), not sum()."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
+from serving.model_loads import STAGES, ModelLoads
+from serving.outbox.writeback import sink_name
 from serving.store.database import Database
+from serving.store.repository import WRITEBACK
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
@@ -32,6 +37,7 @@ class Metrics:
         database: Callable[[], Database | None],
         cache_s: float,
         isolation: Callable[[], Isolation | None] = lambda: None,
+        model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -43,6 +49,7 @@ class Metrics:
         )
         self.registry.register(StoreCollector(database, cache_s))
         self.registry.register(IsolationCollector(isolation))
+        self.registry.register(ModelCollector(model))
 
 
 class RequestTimer:
@@ -99,6 +106,38 @@ class IsolationCollector(Collector):
         yield from (failed, isolated)
 
 
+class ModelCollector(Collector):
+    """The model this process serves and its loads since start-up (serving/model_loads.py)."""
+
+    def __init__(self, model: Callable[[], tuple[ModelLoads, str | None] | None]) -> None:
+        self._model = model  # (the loads, the served version); None while starting
+
+    def collect(self) -> Iterator[Metric]:
+        found = self._model()
+        if found is None:
+            return
+        loads, version = found
+        info = GaugeMetricFamily(
+            "escalation_model_info", "The escalation model served (1), by version", labels=["version"]
+        )
+        info.add_metric([version or "none"], 1)
+        failed = CounterMetricFamily(
+            "escalation_model_load_failures",
+            "Model loads that failed, the served model kept, by stage (startup, reload, check)",
+            labels=["stage"],
+        )
+        for stage in STAGES:
+            failed.add_metric([stage], loads.failures_total[stage])
+        swaps = CounterMetricFamily("escalation_model_swaps", "New models swapped in without a restart")
+        swaps.add_metric([], loads.swaps_total)
+        failing = GaugeMetricFamily(
+            "escalation_model_load_failing",
+            "1 while the latest load failed: the model served is not the one configured (see the logs)",
+        )
+        failing.add_metric([], int(loads.failing()))
+        yield from (info, failed, swaps, failing)
+
+
 class StoreCollector(Collector):
     def __init__(
         self,
@@ -135,7 +174,15 @@ class StoreCollector(Collector):
         )
         for status, n in counts["deliveries"]:
             deliveries.add_metric([status], n)
-        yield from (bands, fired, actions, deliveries)
+        writebacks = CounterMetricFamily(
+            "escalation_writebacks",
+            "Write-backs to helpdesks, by helpdesk and outcome: sent (delivered), failed (given up), "
+            "rate_limited (answers 429 Too Many Requests)",
+            labels=["helpdesk", "outcome"],
+        )
+        for helpdesk, outcome, n in counts["writebacks"]:
+            writebacks.add_metric([helpdesk, outcome], n)
+        yield from (bands, fired, actions, deliveries, writebacks)
 
     def _counts(self) -> dict[str, Sequence[Any]] | None:
         database = self._database()
@@ -159,6 +206,24 @@ class StoreCollector(Collector):
                     "deliveries": s.execute(
                         select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
                     ).all(),
+                    "writebacks": [row for h in HELPDESKS for row in _writebacks(s, h)],
                 }
             self._cached = (now, counts)
             return counts
+
+
+def _writebacks(s: Session, helpdesk: str) -> list[tuple[str, str, int]]:
+    """One helpdesk's write-backs sent and failed (deliveries settled so), and the 429s its sink was answered
+    (counted on each row by the outbox worker)."""
+    limited = DeliveryRow.sinks[(sink_name(helpdesk), "rate_limited")].as_integer()
+    rows = s.execute(
+        select(DeliveryRow.status, func.count(), func.coalesce(func.sum(limited), 0))
+        .where(DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id.startswith(f"{helpdesk}-"))
+        .group_by(DeliveryRow.status)
+    ).all()
+    by_status = {status: (int(n), int(r)) for status, n, r in rows}
+    return [
+        (helpdesk, "sent", by_status.get("delivered", (0, 0))[0]),
+        (helpdesk, "failed", by_status.get("failed", (0, 0))[0]),
+        (helpdesk, "rate_limited", sum(r for _, r in by_status.values())),
+    ]

@@ -24,10 +24,11 @@ from features.text.loading import load_analyser
 from helpdesks.common import Mapped, TicketState
 from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
-from serving.assess import Assessment, Scorers, assess, load_escalation_model
+from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
-from serving.errors import InputError
+from serving.errors import InputError, ModelLoadError
 from serving.isolation import Isolation
+from serving.model_loads import ModelLoads
 from serving.outbox.writeback import writeback_payload
 from serving.page_cache import PageCache
 from serving.store import (
@@ -73,7 +74,8 @@ class Service:
         self.store = store
         self.context = StoreContext(store, settings.serving.context_cache_mb)
         analyser = analyser or load_analyser(settings, sentiment=False)
-        self.scorers = Scorers(policies, analyser, load_escalation_model(settings))
+        self.model_loads = ModelLoads(settings)
+        self.scorers = Scorers(policies, analyser, self.model_loads.first())
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
         self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
@@ -239,12 +241,32 @@ class Service:
         self._pages.clear()
         return cleared
 
-    def reload(self) -> dict[str, Any]:
+    def reload(self, stage: str = "reload", wanted: str | None = None) -> dict[str, Any]:
+        """Load the configured model again and swap it in with one assignment: requests in flight finish with
+        the model they started with. A load that fails leaves the model being served in place (logged and
+        counted, serving/model_loads.py) and raises ModelLoadError saying why."""
         with self._reload_lock:  # two reloads at once would load twice for nothing
-            loaded = load_escalation_model(self.settings)
-            old = self.scorers.model.version if self.scorers.model else None
+            old = self.model_version()
+            loaded = self.model_loads.load(stage, old, wanted)
             self.scorers = Scorers(self.scorers.policies, self.scorers.analyser, loaded)
+            self.model_loads.swapped(stage, old, loaded.version if loaded else None)
         return {"previous_model_version": old, "model_version": loaded.version if loaded else None}
+
+    def check_model(self) -> bool:
+        """The periodic check (settings.serving.model_check_s): reload when the registry's alias has moved
+        since the served model was loaded. Returns whether a new model was swapped in."""
+        due, wanted = self.model_loads.due(self.model_version())
+        if not due:
+            return False
+        try:
+            self.reload("check", wanted)
+        except ModelLoadError:  # logged and counted; the served model stays
+            return False
+        return True
+
+    def model_version(self) -> str | None:
+        model = self.scorers.model
+        return model.version if model else None
 
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(self, ticket_id: str) -> dict[str, Any]:

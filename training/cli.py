@@ -1,10 +1,10 @@
-"""`escalation train`, `escalation promote-model` and `escalation compare-models`."""
+"""`escalation train`, `escalation promote` (also `promote-model`) and `escalation compare-models`."""
 
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +24,7 @@ from training.targets import parse_target
 from training.text_analyses import RemoteAnalyser, message_analyses
 from training.ticket_features import choose_ticket_features, ticket_feature_lines
 from training.train import TrainConfig, TrainResult, train_model
+from training.tune import Trial, trial_line
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 DASK_OPTION = click.option(
@@ -77,6 +78,7 @@ def run_training(
     on_invalid: str = "fail",
     invalid_report: Path | None = None,
     cluster: ClusterSpec | None = None,
+    on_trial: Callable[[Trial, Trial], None] | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow. Returns the result and where things went: model file, run id, version.
@@ -99,8 +101,8 @@ def run_training(
             else ({}, None)
         )
         result = train_model(
-            history, config, policies, analyses, progress=progress, builder=run_on.builder,
-            fitter=run_on.fitter,
+            history, config, policies, analyses, progress=progress, on_trial=on_trial,
+            builder=run_on.builder, fitter=run_on.fitter,
         )
     result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
                       **result.timings}
@@ -191,6 +193,22 @@ def run_training(
 )
 @click.option("--num-boost-round", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option(
+    "--tune",
+    "tune_trials",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Search LightGBM's main parameters first with N Optuna trials (TPE, seeded by --seed), each fitted "
+    "on the training period and scored by validation PR-AUC; the final model uses the best. 0: no search.",
+)
+@click.option(
+    "--tune-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the search after this long (the trial running finishes); the best so far is used.",
+)
+@click.option(
     "--ticket-feature",
     "ticket_features",
     multiple=True,
@@ -245,6 +263,8 @@ def train(
     calibration: str,
     refit: str,
     num_boost_round: int,
+    tune_trials: int,
+    tune_timeout: float | None,
     ticket_features: tuple[str, ...],
     ticket_feature_list: str | None,
     policies: Path | None,
@@ -279,8 +299,14 @@ def train(
         at_creation=creation_examples,
         refit=refit,
         feature_cache=feature_cache,
+        tune_trials=tune_trials,
+        tune_timeout_s=tune_timeout,
         **({"workers": workers} if workers else {}),
     )
+
+    def trial_done(trial: Trial, best: Trial) -> None:
+        click.echo(trial_line(trial, best, tune_trials))
+
     result, where = run_training(
         data,
         config,
@@ -293,39 +319,53 @@ def train(
         on_invalid=on_invalid,
         invalid_report=invalid_report,
         cluster=parse_cluster(cluster) if cluster else None,
+        on_trial=trial_done if progress else None,
     )
     click.echo(summary_table(result.report))
     for line in ticket_feature_lines(result.report.get("ticket_features", {})):
         click.echo(line)
     click.echo(
         f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} · "
-        f"registered version {where['model_version']} (promote: escalation promote-model "
-        f"--version {where['model_version']})"
+        f"registered version {where['model_version']} (promote: escalation promote "
+        f"{where['model_version']})"
     )
     if report:
         write_report(result.report, report)
         click.echo(f"report written to {report}")
 
 
-@click.command("promote-model")
-@click.option("--version", help="Model version to promote (default: the newest).")
+@click.command("promote")
+@click.argument("ref", required=False, metavar="[RUN_ID|VERSION]")
+@click.option("--version", "version_option", help="Model version to promote (same as giving VERSION).")
 @click.option("--alias", default="champion", show_default=True)
-def promote_model(version: str | None, alias: str) -> None:
-    """Move an alias (champion) to a registered model version.
+def promote(ref: str | None, version_option: str | None, alias: str) -> None:
+    """Move an alias (champion) to the registered model version a run logged, or to a version number;
+    the newest version when neither is given.
 
-    Serving loads models:/escalation-risk@champion."""
+    A server with ESCALATION_SERVING__MODEL_SOURCE=registry serves models:/escalation-risk@champion and
+    swaps to the new champion on POST /v1/admin/reload or its periodic check (docs/training.md)."""
+    from core.errors import ConfigError
     from training import tracking
 
+    if ref and version_option and ref != version_option:
+        raise ConfigError(f"give the version once: {ref} as the argument and --version {version_option}")
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
-        chosen = tracking.promote(client, version, alias)
+        chosen = tracking.promote(client, ref or version_option, alias)
     click.echo(f"{tracking.MODEL_NAME} version {chosen} is now @{alias}")
+
+
+# the command's name before `promote`; kept so that scripts calling it keep working
+promote_model = click.Command(
+    "promote-model", params=promote.params, callback=promote.callback,
+    help="Same as `escalation promote`, its former name.",
+)
 
 
 @click.command("compare-models")
 @click.option("--data", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--champion", default="champion", show_default=True, help="Alias or version.")
-@click.option("--challenger", required=True, help="Alias or version, e.g. 7.")
+@click.option("--champion", default="champion", show_default=True, help="Alias, version or run id.")
+@click.option("--challenger", required=True, help="Alias, version or run id, e.g. 7.")
 @click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -333,6 +373,14 @@ def promote_model(version: str | None, alias: str) -> None:
 )
 @click.option("--text/--no-text", default=True, show_default=True, help="Analyse message texts.")
 @click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=10),
+    default=1000,
+    show_default=True,
+    help="Paired bootstrap resamples of the test tickets for the PR-AUC difference's 95 % interval.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def compare_models(
     data: Path,
@@ -342,11 +390,15 @@ def compare_models(
     policies: Path | None,
     text: bool,
     text_cache: Path | None,
+    resamples: int,
+    seed: int,
     progress: bool,
 ) -> None:
-    """Score the champion and a challenger on the same test period (the challenger's) and print both."""
+    """Score the champion and a challenger on the same test period (the challenger's), print both, and end
+    with a one-line verdict: which is better by PR-AUC, with a paired bootstrap interval over the test
+    tickets, and whether the difference is within noise."""
     from training.compare import compare, comparison_table
 
     found = compare(data, mapping, champion, challenger, policies_file=policies, text=text,
-                    text_cache=text_cache, progress=progress)
+                    text_cache=text_cache, progress=progress, resamples=resamples, seed=seed)
     click.echo(comparison_table(found))

@@ -12,6 +12,7 @@ from core.settings import get_settings
 from features.history import load_history
 from rules import DEFAULT_POLICY_FILE, load_policies
 from training import tracking
+from training.bootstrap import paired_pr_auc, verdict
 from training.examples import build_examples
 from training.feature_frame import build_frame
 from training.targets import parse_target
@@ -29,8 +30,11 @@ def compare(
     text: bool = True,
     text_cache: Path | None = None,
     progress: bool = False,
+    resamples: int = 1000,
+    seed: int = 0,
 ) -> dict[str, Any]:
-    """Both models scored on features built now, by the one feature code path, from `data`."""
+    """Both models scored on features built now, by the one feature code path, from `data`; the PR-AUC
+    difference (challenger − champion) with a paired bootstrap interval over the test tickets."""
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
         models = {
             role: tracking.load_model(client, ref)
@@ -67,9 +71,16 @@ def compare(
         "rows": len(test),
         "positives": int(test["label"].sum()),
     }
+    scores = {}
     for role, (model, version) in models.items():
-        scored = test.assign(score=model.predict_proba(frame))
-        out[role] = {"version": version, **evaluate_scores(scored, "score", budget)}
+        scores[role] = model.predict_proba(frame)
+        out[role] = {"version": version, **evaluate_scores(test.assign(score=scores[role]), "score", budget)}
+    labels = test["label"].to_numpy()
+    diff = paired_pr_auc(labels, scores["champion"], scores["challenger"], test["ticket_id"],
+                         resamples=resamples, seed=seed)
+    out["difference"] = diff.to_report()
+    out["verdict"] = verdict(diff, f"champion v{out['champion']['version']}",
+                             f"challenger v{out['challenger']['version']}")
     return out
 
 
@@ -92,6 +103,8 @@ def comparison_table(result: dict[str, Any]) -> str:
         f"{'first-event ROC-AUC':<22}{_f(champion['first_event']['roc_auc']):>16}"
         f"{_f(challenger['first_event']['roc_auc']):>18}"
     )
+    if "verdict" in result:
+        lines.append(result["verdict"])
     return "\n".join(lines)
 
 

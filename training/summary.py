@@ -45,6 +45,7 @@ def summary_table(report: dict[str, Any]) -> str:
         f"{_f(test['brier'])} · best iteration {report['model']['best_iteration']}"
     )
     lines += _refit_lines(report)
+    lines += _tuning_lines(report)
     lead = test["lead_time_hours"]
     if lead.get("median") is not None:
         lines.append(
@@ -98,6 +99,19 @@ def _refit_lines(report: dict[str, Any]) -> list[str]:
         f"{done['mode']}): test ROC-AUC {_f(before['roc_auc'])} -> {_f(after['roc_auc'])}, PR-AUC "
         f"{_f(before['pr_auc'])} -> {_f(after['pr_auc'])}, first-event ROC-AUC "
         f"{_f(before['first_event_roc_auc'])} -> {_f(after['first_event_roc_auc'])}"
+    ]
+
+
+def _tuning_lines(report: dict[str, Any]) -> list[str]:
+    done = report.get("tuning")
+    if not done:
+        return []
+    best = " ".join(
+        f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in done["best_params"].items()
+    )
+    return [
+        f"tuned: {done['trials_run']} of {done['trials_requested']} trials (TPE, seed {done['seed']}), best "
+        f"validation PR-AUC {_f(done['best_valid_pr_auc'])} (trial {done['best_trial'] + 1}): {best}"
     ]
 
 

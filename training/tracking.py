@@ -5,7 +5,6 @@ the model; promote by alias; load by alias. The tracking store is settings.mlflo
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import version as installed_version
@@ -22,17 +21,19 @@ from sqlalchemy.engine import make_url
 
 from core.errors import NotFoundError
 from features.model import EscalationModel
-from features.model import load_model as load_model_file
 from features.model.pyfunc import EscalationPyfunc
+from features.model.registry import MODEL_FILE, load_version
 from training.fingerprint import fingerprint
 from training.plots import importance_plot, pr_plot, reliability_plot
 from training.train import TrainConfig, TrainResult
+from training.tune import Tuning
 
-__all__ = ["MODEL_FILE", "MODEL_NAME", "fingerprint", "load_model", "log_run", "promote", "tracking"]
+__all__ = [
+    "MODEL_FILE", "MODEL_NAME", "fingerprint", "load_model", "log_run", "promote", "tracking", "version_of"
+]
 
 EXPERIMENT = "escalation-risk"
 MODEL_NAME = "escalation-risk"
-MODEL_FILE = "model.json"
 
 
 @contextmanager
@@ -73,8 +74,11 @@ def log_run(
 ) -> tuple[str, str]:
     """Log everything about one run and register its model; returns (run id, model version)."""
     use_experiment()
+    config = result.config_used(config)  # the tuned parameters, when tuning ran
     with mlflow.start_run() as run:
         mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
+        if result.tuning is not None:
+            log_trials(result.tuning)
         mlflow.set_tags({"target": config.target.name, "data_sha256": data["sha256"]})
         mlflow.log_dict(data, "data_fingerprint.json")
         mlflow.log_metrics(flat_metrics(result.report))
@@ -104,6 +108,19 @@ def log_run(
     return run.info.run_id, str(info.registered_model_version)
 
 
+def log_trials(tuning: Tuning) -> None:
+    """One nested run per tuning trial under the active run: its parameters and validation PR-AUC."""
+    mlflow.set_tag("tuning.best_trial", str(tuning.best.number))
+    for trial in tuning.trials:
+        with mlflow.start_run(run_name=f"trial-{trial.number:03d}", nested=True):
+            mlflow.log_params({**trial.params, "trial": trial.number, "seed": tuning.seed})
+            mlflow.set_tag("tuning.best", str(trial.number == tuning.best.number).lower())
+            metrics = {"valid.best_iteration": float(trial.best_iteration), "seconds": trial.seconds}
+            if trial.pr_auc is not None:
+                metrics["valid.pr_auc"] = trial.pr_auc
+            mlflow.log_metrics(metrics)
+
+
 def requirements() -> list[str]:
     """Pinned to what trained it, so MLflow need not infer them (slow: it re-imports the model)."""
     return [f"{name}=={installed_version(name)}" for name in ("lightgbm", "numpy", "pandas")]
@@ -127,46 +144,65 @@ def flat_metrics(report: dict[str, Any], prefix: str = "") -> dict[str, float]:
     return out
 
 
+RUN_ID = re.compile(r"[0-9a-f]{32}")
+
+
 def promote(
-    client: MlflowClient, version: str | None, alias: str = "champion", model_name: str = MODEL_NAME
+    client: MlflowClient, ref: str | None, alias: str = "champion", model_name: str = MODEL_NAME
 ) -> str:
-    """Move `alias` to `version` (the newest version when None); returns the version promoted."""
+    """Move `alias` to the version `ref` names (a version number, or the id of the run that logged it; the
+    newest version when None); returns the version promoted."""
     versions = _versions(client, model_name)
-    chosen = version or max(versions, key=int)
-    if chosen not in versions:
+    if not versions:
         raise NotFoundError(
-            f"model {model_name!r} has no version {chosen}; versions: {', '.join(sorted(versions, key=int))}"
+            f"model {model_name!r} has no registered version; train one with `escalation train`"
         )
+    chosen = max(versions, key=int) if ref is None else version_of(client, ref, model_name, aliases=False)
     client.set_registered_model_alias(model_name, alias, chosen)
     return chosen
 
 
-def load_model(client: MlflowClient, ref: str, model_name: str = MODEL_NAME) -> tuple[EscalationModel, str]:
-    """`ref` is an alias (champion) or a version number; returns the model and its version."""
+def version_of(client: MlflowClient, ref: str, model_name: str = MODEL_NAME, *, aliases: bool = True) -> str:
+    """The registered version `ref` names: a version number, the id of the run that logged it, or (when
+    `aliases`) an alias such as champion."""
+    known = ", ".join(sorted(_versions(client, model_name), key=int)) or "none"
+    if RUN_ID.fullmatch(ref):
+        found = _search(client, f"name = '{model_name}' and run_id = '{ref}'")
+        if found:
+            return max(found, key=int)
+        raise NotFoundError(
+            f"run {ref} registered no version of model {model_name!r} (versions: {known}); "
+            "give a version number or the id of a run `escalation train` logged"
+        )
     try:
         mv = (
             client.get_model_version(model_name, ref)
             if ref.isdigit()
-            else client.get_model_version_by_alias(model_name, ref)
+            else client.get_model_version_by_alias(model_name, ref) if aliases else None
         )
     except MlflowException:
-        known = ", ".join(sorted(_versions(client, model_name), key=int)) or "none"
+        mv = None
+    if mv is None:
+        what = "version or alias" if aliases else "version (or run id)"
         raise NotFoundError(
-            f"model {model_name!r} has no version or alias {ref!r} (versions: {known}); "
-            "train one with `escalation train`, promote with `escalation promote-model`"
-        ) from None
-    with tempfile.TemporaryDirectory() as tmp:
-        local = mlflow.artifacts.download_artifacts(f"models:/{model_name}/{mv.version}", dst_path=tmp)
-        found = next(Path(local).rglob(MODEL_FILE), None)
-        if found is None:
-            raise NotFoundError(
-                f"model version {mv.version} holds no {MODEL_FILE}; was it logged by `escalation train`?"
-            )
-        return load_model_file(found), str(mv.version)
+            f"model {model_name!r} has no {what} {ref!r} (versions: {known}); "
+            "train one with `escalation train`, promote with `escalation promote`"
+        )
+    return str(mv.version)
+
+
+def load_model(client: MlflowClient, ref: str, model_name: str = MODEL_NAME) -> tuple[EscalationModel, str]:
+    """`ref` is an alias (champion), a version number or a run id; returns the model and its version."""
+    version = version_of(client, ref, model_name)
+    return load_version(mlflow.get_tracking_uri(), model_name, version), version
 
 
 def _versions(client: MlflowClient, model_name: str) -> list[str]:
+    return _search(client, f"name = '{model_name}'")
+
+
+def _search(client: MlflowClient, where: str) -> list[str]:
     try:
-        return [str(v.version) for v in client.search_model_versions(f"name = '{model_name}'")]
+        return [str(v.version) for v in client.search_model_versions(where)]
     except MlflowException:
         return []

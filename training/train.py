@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
 from training.split import split_by_creation
 from training.targets import Target
+from training.tune import Trial, Tuning, tune, tuned_fields
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class TrainConfig:
     refit: str = "keep"  # none | keep | crossfit: refit on train + validation (training/refit.py)
     rules_max_examples: int = 20_000  # the engine is slow per example: score a ticket sample beyond this
     feature_cache: Path | None = None  # keep built feature frames here (keyed by content), reuse them
+    tune_trials: int = 0  # > 0: search `params` with this many Optuna trials first (training/tune.py)
+    tune_timeout_s: float | None = None  # stop the search after this long (the trial running ends first)
     # processes that build features (forked; the frame is the same for any number): one per core
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
@@ -75,6 +78,11 @@ class TrainResult:
     importance: pd.Series  # gain per feature
     test_frame: pd.DataFrame  # the test examples' features (rows aligned with `test`)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: features, fit, evaluate
+    tuning: Tuning | None = None  # the search, when config.tune_trials asked for one
+
+    def config_used(self, config: TrainConfig) -> TrainConfig:
+        """`config` as the final model was fitted: with the tuned parameters when tuning ran."""
+        return replace(config, params=self.tuning.params) if self.tuning else config
 
 
 def train_model(
@@ -84,12 +92,14 @@ def train_model(
     analyses: Mapping[str, MessageAnalysis] | None = None,
     *,
     progress: bool = False,
+    on_trial: Callable[[Trial, Trial], None] | None = None,
     builder: RowBuilder | None = None,
     fitter: Fitter | None = None,
 ) -> TrainResult:
     """`analyses`: text analysis of customer messages by event id (empty: the text features are missing).
-    `builder` and `fitter`: build the features and boost elsewhere (Dask: training/dask_frame.py,
-    training/dask_fit.py); by default both run here."""
+    `on_trial(trial, best so far)` after each tuning trial. `builder` and `fitter`: build the features and
+    boost elsewhere (Dask: training/dask_frame.py, training/dask_fit.py); by default both run here (the
+    tuning trials always do)."""
     clock = _Clock()
     fitter = fitter or LocalFitter()
     analyses = analyses or {}
@@ -117,6 +127,10 @@ def train_model(
     spec = fit_categories(base, frame.loc[parts["train"]])
     # the model's own encoding for every part: evaluation sees what serving will see
     x = {p: model_input(spec, frame.loc[idx]) for p, idx in parts.items()}
+    tuning = _tune(x, y, parts, config, on_trial)
+    if tuning is not None:  # the final fit, the refit and the model card use the best trial's parameters
+        config = replace(config, params=tuning.params)
+        clock.lap("tune")
     booster = fitter.early_stopped(
         x["train"],
         y[parts["train"]],
@@ -175,6 +189,8 @@ def train_model(
             "refit": config.refit,
             "fit_rows": len(fit_rows),
             "seed": config.seed,
+            "lgbm_params": tuned_fields(config.params),
+            "tuning": tuning.to_report() if tuning else None,
             "every_event": config.every_event,
             "at_creation": config.at_creation,
             "examples": config.examples,
@@ -196,6 +212,7 @@ def train_model(
     report = build_report(examples, test, model, config, split.dates(), rules_note)
     report["text"] = {"analysed_messages": len(analyses)}
     report["tickets_in_history"] = len(history.tickets)
+    report["tuning"] = tuning.to_report() if tuning else None
     report["refit"] = {
         "mode": config.refit,
         "rounds": rounds,
@@ -208,7 +225,31 @@ def train_model(
     )
     clock.lap("evaluate")
     return TrainResult(
-        model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True), clock.laps
+        model, report, test, valid, importance, frame.loc[parts["test"]].reset_index(drop=True), clock.laps,
+        tuning,
+    )
+
+
+def _tune(
+    x: dict[str, pd.DataFrame],
+    y: np.ndarray,
+    parts: dict[str, pd.Index],
+    config: TrainConfig,
+    on_trial: Callable[[Trial, Trial], None] | None,
+) -> Tuning | None:
+    """The search sees the training and validation periods only: the test part is not passed in."""
+    if not config.tune_trials:
+        return None
+    return tune(
+        x["train"],
+        y[parts["train"]],
+        x["valid"],
+        y[parts["valid"]],
+        config.params,
+        config.seed,
+        config.tune_trials,
+        timeout_s=config.tune_timeout_s,
+        on_trial=on_trial,
     )
 
 

@@ -11,16 +11,22 @@ from typing import Any
 
 import httpx
 
+# 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
+RETRIED_4XX = frozenset({408, 409, 429})
+
 
 class WritebackError(Exception):
     """One call to a helpdesk failed. `retry_after_s`: the helpdesk rate-limited us (429) and asked to wait
-    this long (None when it did not say); `done`: the steps of the write-back that had succeeded."""
+    this long (None when it did not say); `permanent`: the helpdesk refused the call itself (a 4xx such as 404
+    ticket gone or 422 ticket closed) and the same call would be refused again; `done`: the steps of the
+    write-back that had succeeded."""
 
     def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
-                 done: tuple[str, ...] = ()) -> None:
+                 permanent: bool = False, done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rate_limited = rate_limited
         self.retry_after_s = retry_after_s
+        self.permanent = permanent
         self.done = done
 
 
@@ -44,8 +50,10 @@ class HelpdeskApi:
             wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
             said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"
             raise WritebackError(f"{where}: HTTP 429 ({said})", rate_limited=True, retry_after_s=wait)
-        if not 200 <= response.status_code < 300:
-            raise WritebackError(f"{where}: HTTP {response.status_code}")
+        status = response.status_code
+        if not 200 <= status < 300:
+            raise WritebackError(f"{where}: HTTP {status}",
+                                 permanent=400 <= status < 500 and status not in RETRIED_4XX)
         if not response.content:
             return None
         try:

@@ -1,16 +1,18 @@
 """The escalation model as serving holds it: loaded from a JSON file or from the MLflow registry
-(`models:/<name>@<alias>`), with the version every assessment names."""
+(`models:/<name>@<alias>`, or settings.serving.model_source = registry), with the version every assessment
+names."""
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import ConfigError, NotFoundError
 from core.settings import Settings
 from features.model import EscalationModel, load_model
+from features.model.registry import alias_version, load_version
 
 MODEL_FILE_NAME = "escalation-risk.json"
 
@@ -22,15 +24,61 @@ class LoadedModel:
     source: str
 
 
+@dataclass(frozen=True, slots=True)
+class RegistryRef:
+    """A registered model by alias: `models:/<name>@<alias>`."""
+
+    name: str
+    alias: str
+    fallback: bool  # serve the model file while the alias names no version (model_source = registry)
+
+    @property
+    def uri(self) -> str:
+        return f"models:/{self.name}@{self.alias}"
+
+
+def registry_ref(settings: Settings) -> RegistryRef | None:
+    """The registered model the settings serve, if any: a models:/ model_uri, or model_source registry."""
+    uri, serving = settings.serving.model_uri, settings.serving
+    if uri is not None and uri.startswith("models:/"):
+        name, sep, alias = uri.removeprefix("models:/").partition("@")
+        if not sep or not name or not alias:
+            raise ConfigError(
+                f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion"
+            )
+        return RegistryRef(name, alias, fallback=False)
+    if uri is None and serving.model_source == "registry":
+        return RegistryRef(serving.registry_model, serving.registry_alias, fallback=True)
+    return None
+
+
+def registered_version(settings: Settings) -> str | None:
+    """The `<name>/<version>` the registry's alias names now (what a loaded registry model's version reads);
+    None when the settings serve a file or the alias names no version. One registry query, no download."""
+    ref = registry_ref(settings)
+    if ref is None:
+        return None
+    version = alias_version(settings.mlflow_tracking_uri, ref.name, ref.alias)
+    return None if version is None else f"{ref.name}/{version}"
+
+
 def load_escalation_model(settings: Settings) -> LoadedModel | None:
-    """The configured model; None when none is configured and the default file does not exist (rules-only)."""
+    """The configured model; None when none is configured and the default file does not exist (rules-only).
+    With model_source registry: the alias's version, or the file while no version holds the alias."""
+    ref = registry_ref(settings)
+    if ref is not None:
+        found = _from_registry(ref, settings.mlflow_tracking_uri)
+        if found is not None or not ref.fallback:
+            return found
+        return file_model(settings)
     uri = settings.serving.model_uri
-    if uri is None:
-        default = settings.paths.models_dir / MODEL_FILE_NAME
-        return _from_file(default) if default.is_file() else None
-    if uri.startswith("models:/"):
-        return _from_registry(uri, settings.mlflow_tracking_uri)
-    return _from_file(Path(uri))
+    return file_model(settings) if uri is None else _from_file(Path(uri))
+
+
+def file_model(settings: Settings) -> LoadedModel | None:
+    """models_dir/escalation-risk.json when it exists (the model without a registry); None otherwise."""
+    default = settings.paths.models_dir / MODEL_FILE_NAME
+    return _from_file(default) if default.is_file() else None
 
 
 def _from_file(path: Path) -> LoadedModel:
@@ -39,31 +87,30 @@ def _from_file(path: Path) -> LoadedModel:
     return LoadedModel(model, f"file:{path.stem}@{digest}", str(path))
 
 
-def _from_registry(uri: str, tracking_uri: str) -> LoadedModel:
-    import mlflow
-    from mlflow import MlflowClient
+def _from_registry(ref: RegistryRef, tracking_uri: str) -> LoadedModel | None:
+    """The alias's version; None when it names none and the file may stand in (ref.fallback)."""
     from mlflow.exceptions import MlflowException
 
-    ref = uri.removeprefix("models:/")
-    name, sep, alias = ref.partition("@")
-    if not sep or not name or not alias:
-        raise ConfigError(
-            f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion"
-        )
-    mlflow.set_tracking_uri(tracking_uri)
     try:
-        version = MlflowClient(tracking_uri).get_model_version_by_alias(name, alias).version
-        with tempfile.TemporaryDirectory() as tmp:
-            local = mlflow.artifacts.download_artifacts(f"models:/{name}/{version}", dst_path=tmp)
-            found = next(Path(local).rglob("model.json"), None)
-            if found is None:
-                raise NotFoundError(
-                    f"model version {name}/{version} holds no model.json; log it with `escalation train`"
-                )
-            model = load_model(found)
+        version = alias_version(tracking_uri, ref.name, ref.alias)
+        if version is None:
+            if ref.fallback:
+                return None
+            raise NotFoundError(
+                f"model {ref.uri!r}: no version of {ref.name!r} holds the alias {ref.alias!r} at "
+                f"{shown_uri(tracking_uri)}; train and promote one with `escalation train` and "
+                "`escalation promote`"
+            )
+        model = load_version(tracking_uri, ref.name, version)
     except MlflowException as exc:
         raise NotFoundError(
-            f"model {uri!r} cannot be loaded from {tracking_uri} ({exc.message.splitlines()[0]}); "
-            "train and promote one with `escalation train` and `escalation promote-model`"
+            f"model {ref.uri!r} cannot be loaded from {shown_uri(tracking_uri)} "
+            f"({exc.message.splitlines()[0]}); "
+            "train and promote one with `escalation train` and `escalation promote`"
         ) from None
-    return LoadedModel(model, f"{name}/{version}", uri)
+    return LoadedModel(model, f"{ref.name}/{version}", ref.uri)
+
+
+def shown_uri(uri: str) -> str:
+    """A tracking URI fit for logs and error bodies: without the user and password it may hold."""
+    return re.sub(r"//[^/@]*@", "//", uri)

@@ -21,13 +21,15 @@ log = logging.getLogger("serving.outbox")
 
 class DeliveryFailedError(Exception):
     """One attempt at one sink failed; the message says why (safe to store). `retry_after_s`: the receiver
-    asked us to wait that long (a 429's Retry-After), and the sink is not called again before; `done`: the
-    steps of a multi-step delivery that succeeded, skipped by the retry."""
+    asked us to wait that long (a 429's Retry-After), and the sink is not called again before; `permanent`:
+    the receiver refused this delivery for good (a helpdesk's 404 for a deleted ticket), so the sink is not
+    tried again; `done`: the steps of a multi-step delivery that succeeded, skipped by the retry."""
 
-    def __init__(self, message: str, *, retry_after_s: float | None = None,
+    def __init__(self, message: str, *, retry_after_s: float | None = None, permanent: bool = False,
                  done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.permanent = permanent
         self.done = done
 
 

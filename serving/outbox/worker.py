@@ -9,7 +9,10 @@ id and alert key (the store's unique constraints). Time comes from an injected c
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
 (Retry-After) is not called again before it: its deliveries wait without spending an attempt. A sink's
-steps done in a failed attempt are kept on the row and skipped by the retry."""
+steps done in a failed attempt are kept on the row and skipped by the retry. A sink that refuses a delivery
+for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is not tried again, and a delivery no
+sink is left to try is failed at once rather than retried up to `max_attempts`. Each sink's 429s are counted
+on the row (`rate_limited`) for the metrics."""
 
 from __future__ import annotations
 
@@ -100,7 +103,7 @@ class OutboxWorker:
         not_before, tried = now, False
         for sink in takers:
             state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
-            if state["status"] == "delivered":
+            if _settled(state):
                 continue
             if (until := self._held.get(sink.name)) is not None and until > now:
                 held.append(until)
@@ -111,9 +114,11 @@ class OutboxWorker:
             try:
                 sink.send(replace(message, done=tuple(state.get("done") or ())))
             except DeliveryFailedError as exc:
-                state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done)}
+                state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done),
+                          "permanent": exc.permanent}
                 errors.append(f"{sink.name}: {exc}")
-                if exc.retry_after_s is not None:
+                if exc.retry_after_s is not None:  # a rate limit: counted for the metrics
+                    state["rate_limited"] = int(state.get("rate_limited") or 0) + 1
                     until = now + timedelta(seconds=exc.retry_after_s)
                     self._held[sink.name] = until
                     not_before = max(not_before, until)
@@ -130,8 +135,15 @@ class OutboxWorker:
         attempts = row.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
                                   "last_error": "; ".join(errors) or None}
-        if not errors and not held:
+        unsettled = [sink for sink in takers if not _settled(progress.get(sink.name))]
+        refused = [sink.name for sink in takers if (progress.get(sink.name) or {}).get("permanent")]
+        if not unsettled and not refused:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
+        elif not unsettled:  # refused for good by a receiver, and no other sink left to try: no retry helps
+            outcome, values["status"] = "failed", "failed"
+            values["last_error"] = "; ".join(f"{name}: {progress[name]['last_error']}" for name in refused)
+            log.warning("delivery %d (%s %s) failed for good at attempt %d: %s", row.id, row.kind, row.ref,
+                        attempts, values["last_error"])
         elif attempts >= self.settings.max_attempts:
             outcome, values["status"] = "failed", "failed"
             log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
@@ -159,3 +171,8 @@ class OutboxWorker:
     def step(self) -> float:
         self.deliver_once()
         return self.settings.poll_s
+
+
+def _settled(state: dict[str, Any] | None) -> bool:
+    """A sink is done with a delivery when it delivered it, or refused it for good."""
+    return state is not None and (state["status"] == "delivered" or bool(state.get("permanent")))

@@ -1,6 +1,9 @@
 """Write-back through the outbox: each fresh assessment of a helpdesk ticket (`zendesk-35436`) whose
 helpdesk is configured enqueues one `writeback` delivery, ref `writeback:{assessment id}` — once per
-assessment by the outbox's unique ref — and `WritebackSink` delivers it with that helpdesk's client.
+assessment by the outbox's unique ref, and not at all when its rounded risk and band are those of the
+ticket's latest write-back (the store decides, in the assessment's transaction) — and `WritebackSink`
+delivers it with that helpdesk's client. A helpdesk that refuses the call for good (a 4xx other than 408,
+409 and 429: the ticket is gone or closed) fails the delivery at once.
 
 A retried delivery resumes after the steps it finished (the worker keeps them on the row), and the note is
 looked for on the ticket before it is posted, so that it is posted once even when a worker died after
@@ -43,13 +46,18 @@ def writeback_payload(body: TicketAssessment, previous: Band | None, settings: W
             "band": body.band.value, "previous_band": previous.value if previous else None, "note": note}
 
 
+def sink_name(helpdesk: str) -> str:
+    """The outbox sink of one helpdesk's write-backs: its attempts are kept on the row under this name."""
+    return f"{WRITEBACK}:{helpdesk}"
+
+
 class WritebackSink:
     """Delivers `writeback` deliveries to one helpdesk (one sink a helpdesk: a rate limit holds back only
     that helpdesk's deliveries)."""
 
     def __init__(self, client: HelpdeskClient, tag_prefix: str, rate_limit_wait_s: float,
                  database: Database) -> None:
-        self.name = f"writeback:{client.name}"
+        self.name = sink_name(client.name)
         self.client = client
         self._tag_prefix = tag_prefix
         self._wait_s = rate_limit_wait_s
@@ -70,7 +78,8 @@ class WritebackSink:
             wait = None  # a rate limit without Retry-After waits rate_limit_wait_s
             if exc.rate_limited:
                 wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
-            raise DeliveryFailedError(str(exc), retry_after_s=wait, done=exc.done) from None
+            raise DeliveryFailedError(str(exc), retry_after_s=wait, permanent=exc.permanent,
+                                      done=exc.done) from None
         # ids only: the note holds customer words
         log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
                  self.client.name, w.ticket, w.band.value, "" if current else "; superseded, note only")

@@ -15,7 +15,7 @@ from helpdesks.common import Vendor
 from helpdesks.payload import parse_json
 from helpdesks.signatures import verify
 from helpdesks.vendors import config_of, map_webhook
-from serving.deps import AppSettingsDep, ServiceDep
+from serving.deps import AppSettingsDep, ClockDep, ServiceDep
 from serving.schemas import ErrorOut
 
 router = APIRouter(prefix="/v1/integrations", tags=["integrations"])
@@ -27,17 +27,19 @@ RAW_JSON = {"requestBody": {"required": True,
 
 @router.post("/{vendor}", response_model=Ingested, responses=ERRORS, openapi_extra=RAW_JSON)
 async def post_webhook(
-    vendor: Vendor, request: Request, service: ServiceDep, settings: AppSettingsDep
+    vendor: Vendor, request: Request, service: ServiceDep, settings: AppSettingsDep, clock: ClockDep
 ) -> Ingested:
     """A helpdesk's webhook in its own format (docs/helpdesks/{vendor}.md). 401: signature or secret missing
     or wrong; 404: this helpdesk's webhook secret is not configured; 422: a value that cannot be mapped,
-    named by its path in the payload. A webhook sent again is stored once."""
+    named by its path in the payload. A webhook sent again is stored once; a Zendesk signature more than
+    five minutes old is refused (401) like a wrong one."""
     secret = config_of(vendor, settings).webhook_secret
     if secret is None:
         raise NotFoundError(
             f"the {vendor.value} integration is off: set ESCALATION_HELPDESKS__{vendor.name}__WEBHOOK_SECRET "
             f"to the webhook's secret and restart (docs/helpdesks/{vendor.value}.md)")
     body = await request.body()
-    verify(vendor, secret.get_secret_value(), {k.lower(): v for k, v in request.headers.items()}, body)
+    verify(vendor, secret.get_secret_value(), {k.lower(): v for k, v in request.headers.items()}, body,
+           now=clock())
     mapped = map_webhook(vendor, parse_json(body), settings)
     return await run_in_threadpool(service.ingest_webhook, mapped)

@@ -14,6 +14,7 @@ from serving.auth import authorise
 from serving.deps import API_KEY
 from serving.isolation import Isolation
 from serving.metrics import Metrics, RequestTimer
+from serving.model_loads import ModelLoads
 from serving.store.database import Database
 
 router = APIRouter(tags=["system"])
@@ -32,7 +33,11 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return service.isolation if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation)
+    def model() -> tuple[ModelLoads, str | None] | None:
+        service = app.state.service
+        return (service.model_loads, service.model_version()) if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)
@@ -41,7 +46,7 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
 @router.get("/metrics", response_class=Response)
 async def metrics(request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> Response:
     """Request latency per route, assessments by band, escalations fired by level and type, deliveries by
-    outcome (docs/api.md)."""
+    outcome, the model served and its failed loads (docs/api.md)."""
     if request.app.state.metrics_require_key:
         authorise(request.app.state.keyring.caller(x_api_key), ("manager",))
     registry: Metrics = request.app.state.metrics

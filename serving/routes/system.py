@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from serving.deps import Admin, ServiceDep
 from serving.errors import NotReadyError
 from serving.routes.tickets import ERRORS
-from serving.schemas import ReloadOut
+from serving.schemas import ErrorOut, ReloadOut
 
 router = APIRouter(tags=["system"])
 
@@ -36,7 +36,9 @@ async def readyz(request: Request) -> dict[str, Any]:
     return {"status": "ready", **status}
 
 
-@router.post("/v1/admin/reload", response_model=ReloadOut, responses=ERRORS)
+@router.post("/v1/admin/reload", response_model=ReloadOut, responses={**ERRORS, 502: {"model": ErrorOut}})
 async def reload(service: ServiceDep, caller: Admin) -> dict[str, Any]:
-    """Load the configured model again and swap it in; requests in flight finish with the old one."""
+    """Load the configured model again (with model_source registry: the version the champion alias names
+    now) and swap it in; requests in flight finish with the old one. 502 when the new model cannot be
+    loaded: the old one goes on serving, and the detail says why."""
     return await run_in_threadpool(service.reload)

@@ -127,7 +127,7 @@ class Recording:
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
-    # once per assessment, with the assessment's id
+    # once per assessment, with the assessment's id, unless it would change nothing (_writeback_unchanged)
     writeback: Mapping[str, Any] | None = None
 
 
@@ -417,7 +417,7 @@ class Store:
         outbox += [
             _delivery("alert", c.dedup_key, ticket_id, {**stored, "alert": c.reason}, now) for c in raised
         ]
-        if r.writeback is not None:
+        if r.writeback is not None and not _writeback_unchanged(s, ticket_id, r.writeback):
             payload = {**r.writeback, "assessment_id": assessment_id}
             outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
@@ -794,6 +794,23 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "policy_version": "",
         "calendar_version": "",
     }
+
+
+def _writeback_unchanged(s: Session, ticket_id: str, writeback: Mapping[str, Any]) -> bool:
+    """The ticket's latest write-back (not failed) holds the same rounded risk and band, and this one has no
+    note: writing it would change nothing on the ticket, only spend the helpdesk's rate limit (the sweeper
+    re-assesses tickets as time passes). A failed one does not count: the next assessment writes again."""
+    if writeback.get("note"):
+        return False
+    latest = s.execute(
+        select(DeliveryRow.payload, DeliveryRow.status)
+        .where(DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id == ticket_id)
+        .order_by(DeliveryRow.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.status == "failed":
+        return False
+    return all(latest.payload.get(k) == writeback.get(k) for k in ("helpdesk", "risk_percent", "band"))
 
 
 def _delivery(kind: str, ref: str, ticket_id: str, payload: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -12,10 +12,13 @@ log = logging.getLogger("serving.background")
 
 
 class BackgroundLoop:
-    def __init__(self, name: str, step: Callable[[], float], *, retry_s: float = 5.0) -> None:
+    def __init__(
+        self, name: str, step: Callable[[], float], *, retry_s: float = 5.0, first_wait_s: float = 0.0
+    ) -> None:
         self.name = name
         self._step = step  # returns the seconds to wait before the next step
         self._retry_s = retry_s
+        self._first_wait_s = first_wait_s  # before the first step (woken or stopped sooner)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -44,6 +47,9 @@ class BackgroundLoop:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
+        if self._first_wait_s > 0:
+            self._wake.wait(self._first_wait_s)
+            self._wake.clear()
         while not self._stop.is_set():
             try:
                 wait = self._step()

@@ -26,6 +26,7 @@ from rules import parse_policies
 from serving.app import create_app
 from serving.service import Service
 from serving.store import Database, Store, migrate
+from serving.sweeper.sweeper import Clock, utc_now
 
 
 def make_model(seed: int = 7) -> EscalationModel:
@@ -156,8 +157,9 @@ def wait_ready(url: str, died: Callable[[], str | None], seconds: float = 60) ->
     raise RuntimeError(f"server on {url} was not ready in {seconds:.0f} s")
 
 
-def start_server(settings: Settings) -> Iterator[Server]:
-    app = create_app(settings)
+def start_server(settings: Settings, clock: Clock = utc_now) -> Iterator[Server]:
+    """The app on a free loopback port until the generator is closed; `clock`: the app's (create_app)."""
+    app = create_app(settings, clock=clock)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

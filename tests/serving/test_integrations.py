@@ -7,6 +7,7 @@ import base64
 import io
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tests.serving.conftest import Server, start_server
 
 SECRETS = {"zendesk": "zd-signing-secret", "freshdesk": "fd-shared-secret", "zammad": "zm-hmac-token"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
+ARRIVED = datetime(2026, 5, 4, 10, 14, tzinfo=UTC)  # the server's clock: Zendesk's stamps below are recent
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def helpdesk_server(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) 
         "helpdesks": {v: {"webhook_secret": s, "groups": {"8447320466430": "billing"}}
                       for v, s in SECRETS.items()},
     })
-    yield from start_server(settings)
+    yield from start_server(settings, clock=lambda: ARRIVED)
 
 
 @pytest.fixture
@@ -152,6 +154,18 @@ def test_a_missing_or_wrong_signature_is_401_and_stores_nothing(client: httpx.Cl
     r = client.post(f"/v1/integrations/{vendor}", json=body, headers=headers)
     assert (r.status_code, r.json()) == (401, {"error": "unauthorized", "detail": detail})
     assert client.get("/v1/tickets/zendesk-401401", headers=MANAGER).status_code == 404
+
+
+def test_a_zendesk_signature_signed_long_ago_is_401_and_stores_nothing(client: httpx.Client) -> None:
+    body = payload("zendesk", "comment_added.json")
+    body["detail"]["id"] = "401402"
+    r = zendesk(client, body, stamp="2026-05-04T10:08:59Z")  # 301 s before the server's clock: a replay
+    assert (r.status_code, r.json()) == (401, {"error": "unauthorized", "detail": (
+        "stale Zendesk signature: X-Zendesk-Webhook-Signature-Timestamp is 301 s old, more than 300 s; a "
+        "replayed or delayed request is refused — if Zendesk's own requests are refused, check this server's "
+        "clock (NTP)")})
+    assert client.get("/v1/tickets/zendesk-401402", headers=MANAGER).status_code == 404
+    assert zendesk(client, body, stamp="2026-05-04T10:09:00Z").status_code == 200  # five minutes: accepted
 
 
 def test_a_payload_that_cannot_be_mapped_is_422_naming_its_path(client: httpx.Client) -> None:

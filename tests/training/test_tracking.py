@@ -105,6 +105,9 @@ def test_cli_train_promote_compare(
                                    "--no-progress", "--no-text"], catch_exceptions=False)
     assert compared.exit_code == 0, compared.output
     assert f"champion v{version}" in compared.output and "PR-AUC" in compared.output
+    # the same version on both sides: a difference of 0, within noise
+    assert f"verdict: no clear winner — challenger v{version} PR-AUC " in compared.output
+    assert compared.output.rstrip().endswith("within noise")
 
 
 def _env() -> dict[str, str]:

@@ -1,12 +1,13 @@
-"""Outbox fixtures: a migrated store on SQLite or PostgreSQL, a webhook receiver (a real HTTP server on
-127.0.0.1 that fails its first requests and checks the HMAC) and a small SMTP server (socketserver)."""
+"""Outbox fixtures: a migrated store on SQLite or PostgreSQL, a service writing back to a fake helpdesk
+(`desk`), a webhook receiver (a real HTTP server on 127.0.0.1 that fails its first requests and checks the
+HMAC) and a small SMTP server (socketserver)."""
 
 from __future__ import annotations
 
 import base64
 import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 
 from serving.outbox import SIGNATURE_HEADER, verify
 from serving.store import Database, migrate
+
+from .desk import Desk
 
 SECRET = "test-webhook-secret-3f9a"
 
@@ -123,3 +126,17 @@ def smtp_server() -> Iterator[Mailbox]:
     yield box
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def desk(url: str, models_dir: Path) -> Iterator[Callable[..., Desk]]:
+    migrate(url)
+    made: list[Desk] = []
+
+    def make(writeback: dict[str, object], **outbox: object) -> Desk:
+        made.append(Desk(url, models_dir, writeback, **outbox))
+        return made[-1]
+
+    yield make
+    for d in made:
+        d.close()

@@ -17,7 +17,17 @@ import pytest
 from sqlalchemy import select
 
 from core.settings import OutboxSettings
-from serving.outbox import EmailSink, LogSink, OutboxWorker, backoff, sign, sinks_from, verify
+from serving.outbox import (
+    DeliveryFailedError,
+    EmailSink,
+    LogSink,
+    Message,
+    OutboxWorker,
+    backoff,
+    sign,
+    sinks_from,
+    verify,
+)
 from serving.store import Database
 from serving.store.tables import DeliveryRow
 from serving.store.writes import insert_new
@@ -208,3 +218,36 @@ def test_signature_and_backoff_units() -> None:
     waits = [backoff(n, 2, 30, rng) for n in range(1, 8)]
     caps = [2, 4, 8, 16, 30, 30, 30]
     assert all(c / 2 <= w <= c for w, c in zip(waits, caps, strict=True))
+
+
+class Scripted:
+    """A sink that fails as scripted: 'refuse' for good, 'fail' for now, 'ok' delivers."""
+
+    def __init__(self, name: str, *script: str) -> None:
+        self.name = name
+        self.script = list(script)
+        self.calls = 0
+
+    def accepts(self, message: Message) -> bool:
+        return True
+
+    def send(self, message: Message) -> None:
+        self.calls += 1
+        outcome = self.script.pop(0)
+        if outcome != "ok":
+            raise DeliveryFailedError(f"{self.name}: HTTP 404", permanent=outcome == "refuse")
+
+
+def test_a_sink_refusing_for_good_is_not_tried_again_and_fails_the_delivery(database: Database) -> None:
+    enqueue(database, "act-7")
+    refusing, flaky = Scripted("refusing", "refuse"), Scripted("flaky", "fail", "ok")
+    config = OutboxSettings.model_validate({"log": False, "max_attempts": 5, "backoff_base_s": 10,
+                                            "backoff_max_s": 60})
+    worker = OutboxWorker(database, [refusing, flaky], config, rng=random.Random(1))
+    assert worker.deliver_once(NOW).retrying == ["act-7"]  # the flaky sink is worth another try
+    assert worker.deliver_once(NOW + timedelta(minutes=5)).failed == ["act-7"]  # then nothing is left to try
+    assert (refusing.calls, flaky.calls) == (1, 2)
+    done = row(database, "act-7")
+    assert (done.status, done.attempts, done.last_error) == ("failed", 2, "refusing: refusing: HTTP 404")
+    assert done.sinks is not None and done.sinks["refusing"]["permanent"] is True
+    assert done.sinks["flaky"]["status"] == "delivered"

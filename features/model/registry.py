@@ -1,0 +1,45 @@
+"""Registered models, read side: which version an alias (champion) names in the MLflow registry, and the
+model file a version holds. `escalation compare-models` and serving both load registered models here.
+MLflow is imported on first use: a server serving a file never loads it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from core.errors import NotFoundError
+from features.model.artefact import EscalationModel, load_model
+
+MODEL_FILE = "model.json"  # the model file inside a registered version (logged by `escalation train`)
+# what the registry answers for a model or alias that does not exist (not for a store it cannot reach)
+_ABSENT = ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE")
+
+
+def alias_version(tracking_uri: str, name: str, alias: str) -> str | None:
+    """The version `alias` points to; None when the model is not registered or the alias is not set.
+    A registry that cannot be reached raises (MlflowException or the store's own error)."""
+    from mlflow import MlflowClient
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return str(MlflowClient(tracking_uri, tracking_uri).get_model_version_by_alias(name, alias).version)
+    except MlflowException as exc:
+        if exc.error_code in _ABSENT:
+            return None
+        raise
+
+
+def load_version(tracking_uri: str, name: str, version: str) -> EscalationModel:
+    """The model file of a registered version, downloaded to a temporary folder and loaded."""
+    import mlflow
+    from mlflow import MlflowClient
+
+    source = MlflowClient(tracking_uri, tracking_uri).get_model_version_download_uri(name, version)
+    with tempfile.TemporaryDirectory() as tmp:
+        local = mlflow.artifacts.download_artifacts(source, dst_path=tmp, tracking_uri=tracking_uri)
+        found = next(Path(local).rglob(MODEL_FILE), None)
+        if found is None:
+            raise NotFoundError(
+                f"model version {name}/{version} holds no {MODEL_FILE}; log it with `escalation train`"
+            )
+        return load_model(found)
