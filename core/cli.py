@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "promote": "training.cli:promote",
     "promote-model": "training.cli:promote_model",
     "compare-models": "training.cli:compare_models",
+    "score-batch": "training.score_cli:score_batch",
     "serve": "serving.cli:serve",
     "sweep": "serving.sweeper.cli:sweep",
     "seed-demo": "serving.demo:seed_demo",

@@ -4,28 +4,65 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.history.feedback import load_feedback
 from rules import DEFAULT_POLICY_FILE, load_policies
+from training.batch_scores import ClusterRows
+from training.cluster import ClusterSpec, parse_cluster
 from training.feedback import feedback_report
-from training.fit import BoostParams
+from training.fit import BoostParams, Fitter
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
-from training.text_analyses import message_analyses
+from training.text_analyses import RemoteAnalyser, message_analyses
 from training.ticket_features import choose_ticket_features, ticket_feature_lines
 from training.train import TrainConfig, TrainResult, train_model
 from training.tune import Trial, trial_line
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
+DASK_OPTION = click.option(
+    "--dask",
+    "cluster",
+    metavar="ADDRESS|local[:N]",
+    help="Run on Dask: a scheduler address (tcp://host:8786) or a local cluster of N worker processes "
+    "(default N: one a core). Needs the `dask` extra (docs/scale-out.md).",
+)
+
+
+@dataclass(frozen=True)
+class Engines:
+    """Where the slow stages run: message analyses, feature rows, boosting (None: this process)."""
+
+    analyser: RemoteAnalyser | None = None
+    builder: ClusterRows | None = None
+    fitter: Fitter | None = None
+    ran_on: str = "this process"
+
+
+@contextmanager
+def engines(cluster: ClusterSpec | None, settings: Settings, *, text: bool = True) -> Iterator[Engines]:
+    """Engines on a Dask cluster (connected here and closed on exit), or the single-process ones."""
+    if cluster is None:
+        yield Engines()
+        return
+    from training.cluster import connect
+    from training.dask_fit import DaskFitter
+    from training.dask_frame import DaskFrames
+    from training.dask_text import DaskAnalyser
+    from training.text_recipe import AnalyserRecipe
+
+    with connect(cluster) as client:
+        analyser = DaskAnalyser(client, AnalyserRecipe(settings)) if text else None
+        yield Engines(analyser, DaskFrames(client), DaskFitter(client), f"dask {cluster.describe()}")
 
 
 def run_training(
@@ -42,12 +79,14 @@ def run_training(
     text_cache: Path | None = None,
     on_invalid: str = "fail",
     invalid_report: Path | None = None,
+    cluster: ClusterSpec | None = None,
     on_trial: Callable[[Trial, Trial], None] | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow; managers' feedback beside the history (feedback.jsonl) goes into the report.
     Returns the result and where things went: model file, run id, version.
-    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply."""
+    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply.
+    `cluster`: analyse, build features and boost on Dask; the model file and the run are the same shape."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
     settings = get_settings()
@@ -59,10 +98,16 @@ def run_training(
     chosen = choose_ticket_features(history.tickets, config.target, config.ticket_features, from_mapping)
     config = replace(config, ticket_features=chosen.used)
     loaded = time.perf_counter() - started
-    analyses, text_stats = (
-        message_analyses(history, settings, text_cache, progress=progress) if text else ({}, None)
-    )
-    result = train_model(history, config, policies, analyses, progress=progress, on_trial=on_trial)
+    with engines(cluster, settings, text=text) as run_on:
+        analyses, text_stats = (
+            message_analyses(history, settings, text_cache, progress=progress, remote=run_on.analyser)
+            if text
+            else ({}, None)
+        )
+        result = train_model(
+            history, config, policies, analyses, progress=progress, on_trial=on_trial,
+            builder=run_on.builder, fitter=run_on.fitter,
+        )
     result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
                       **result.timings}
     result.report["ticket_features"] = chosen.to_report()
@@ -70,6 +115,7 @@ def run_training(
     result.report["timings_s"] = result.timings
     if feedback:
         result.report["feedback"] = feedback_report(feedback)
+    result.report["ran_on"] = run_on.ran_on
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     result.model.metadata["data"] = tracking.fingerprint(history)
     result.model.metadata["evaluation"] = evaluation(result.report)
@@ -203,6 +249,7 @@ def run_training(
     type=click.IntRange(min=1),
     help="Processes that build features (default: one per core); the result is the same for any number.",
 )
+@DASK_OPTION
 @click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
 @click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
@@ -231,6 +278,7 @@ def train(
     text_cache: Path | None,
     feature_cache: Path | None,
     workers: int | None,
+    cluster: str | None,
     report: Path | None,
     model_out: Path | None,
     progress: bool,
@@ -276,6 +324,7 @@ def train(
         text_cache=text_cache,
         on_invalid=on_invalid,
         invalid_report=invalid_report,
+        cluster=parse_cluster(cluster) if cluster else None,
         on_trial=trial_done if progress else None,
     )
     click.echo(summary_table(result.report))

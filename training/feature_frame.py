@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -24,6 +25,20 @@ from training.fingerprint import analyses_hash, examples_hash, fingerprint
 BUILDER_VERSION = 1  # bump when features/ticket changes what a row holds without a spec version bump
 
 
+class RowBuilder(Protocol):
+    """Builds the raw feature rows of examples (ticket_id, at) elsewhere, in example order: the columns
+    `build_feature_rows` gives, before encoding (training/dask_frame.py builds them on Dask workers)."""
+
+    def build(
+        self,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame: ...
+
+
 def build_frame(
     history: TicketHistory,
     examples: pd.DataFrame,
@@ -34,23 +49,28 @@ def build_frame(
     extra_columns: Sequence[str] = (),
     cache_dir: Path | None = None,
     workers: int = 1,
+    builder: RowBuilder | None = None,
 ) -> tuple[pd.DataFrame, FeatureSpec]:
     """Features of every example (rows aligned with `examples`) and the spec without categories fixed
     (fit them on the training rows with `fit_categories`). `extra_columns` are ticket columns known at
-    creation (custom fields of an export), added as `ticket_<name>`."""
+    creation (custom fields of an export), added as `ticket_<name>`. `builder`: build the rows there
+    (Dask workers) instead of in `workers` local processes; the frame is the same."""
     analyses = analyses or {}
     path = _cache_path(cache_dir, history, examples, analyses, policies)
     if path is not None and path.is_file():
         frame = pd.read_parquet(path)
         frame.index = examples.index
+    elif builder is not None:
+        raw = builder.build(history, examples[["ticket_id", "at"]], analyses, policies, progress)
+        frame = DEFAULT_SPEC.with_categories_from(raw).encode(raw, index=examples.index)
     else:
         frame = build_feature_frame(
             history, examples[["ticket_id", "at"]], analyses, policies, progress, workers=workers
         )
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            frame.reset_index(drop=True).to_parquet(path.with_suffix(".tmp"))
-            path.with_suffix(".tmp").replace(path)  # atomic: a killed run leaves no half file
+    if path is not None and not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.reset_index(drop=True).to_parquet(path.with_suffix(".tmp"))
+        path.with_suffix(".tmp").replace(path)  # atomic: a killed run leaves no half file
     extras = _extra_features(history.tickets, extra_columns)
     for f in extras:
         values = history.tickets[f.name.removeprefix("ticket_")].reindex(examples["ticket_id"]).to_numpy()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import lightgbm as lgb
 import numpy as np
@@ -49,6 +49,49 @@ class BoostParams:
         }
 
 
+class Fitter(Protocol):
+    """Where the boosting runs: `LocalFitter` (this process) or `training.dask_fit.DaskFitter`."""
+
+    def early_stopped(
+        self,
+        train_x: pd.DataFrame,
+        train_y: np.ndarray,
+        valid_x: pd.DataFrame,
+        valid_y: np.ndarray,
+        params: BoostParams,
+        seed: int,
+        *,
+        progress: bool = False,
+    ) -> lgb.Booster: ...
+
+    def rounds(
+        self, x: pd.DataFrame, y: np.ndarray, params: BoostParams, seed: int, rounds: int
+    ) -> lgb.Booster:
+        ...
+
+
+class LocalFitter:
+    """Boosting in this process (`fit_booster`, `fit_rounds`)."""
+
+    def early_stopped(
+        self,
+        train_x: pd.DataFrame,
+        train_y: np.ndarray,
+        valid_x: pd.DataFrame,
+        valid_y: np.ndarray,
+        params: BoostParams,
+        seed: int,
+        *,
+        progress: bool = False,
+    ) -> lgb.Booster:
+        return fit_booster(train_x, train_y, valid_x, valid_y, params, seed, progress=progress)
+
+    def rounds(
+        self, x: pd.DataFrame, y: np.ndarray, params: BoostParams, seed: int, rounds: int
+    ) -> lgb.Booster:
+        return fit_rounds(x, y, params, seed, rounds)
+
+
 def fit_booster(
     train_x: pd.DataFrame,
     train_y: np.ndarray,
@@ -60,7 +103,7 @@ def fit_booster(
     progress: bool = False,
 ) -> lgb.Booster:
     """Boost until validation average precision stops improving; the best iteration is kept."""
-    pos_weight = _pos_weight(train_y, params)
+    pos_weight = positive_weight(train_y, params)
     train = lgb.Dataset(train_x, label=train_y, categorical_feature="auto", free_raw_data=False)
     valid = lgb.Dataset(valid_x, label=valid_y, reference=train)
     with tqdm(total=params.num_boost_round, desc="boosting", unit="round", disable=not progress) as bar:
@@ -85,14 +128,14 @@ def fit_rounds(
 ) -> lgb.Booster:
     """Boost exactly `rounds` rounds, with no validation set: the refit on everything before the test
     period, with the number of rounds early stopping chose."""
-    pos_weight = _pos_weight(y, params)
+    pos_weight = positive_weight(y, params)
     data = lgb.Dataset(x, label=y, categorical_feature="auto", free_raw_data=False)
     booster = lgb.train(params.lightgbm(seed, pos_weight), data, num_boost_round=rounds)
     booster.free_dataset()
     return booster
 
 
-def _pos_weight(y: np.ndarray, params: BoostParams) -> float:
+def positive_weight(y: np.ndarray, params: BoostParams) -> float:
     # sqrt of the class ratio: enough to focus on the rare class without wrecking the score scale
     negatives, positives = float((y == 0).sum()), float((y == 1).sum())
     return float(np.sqrt(negatives / positives)) if params.balance and positives else 1.0

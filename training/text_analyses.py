@@ -1,34 +1,36 @@
 """Text analyses for training: every customer message through the one analysis path that serving and
 `escalation analyze-text` use too (`features.text.analysis`), batched, cached by content hash
-(training/text_cache.py), so a retrain encodes only messages it has not seen before."""
+(training/text_cache.py), so a retrain encodes only messages it has not seen before. The encoding runs
+here, or on Dask workers (training/dask_text.py) with the cache still kept here."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from core.settings import Settings
 from core.text import MessageAnalysis
 from features.history import TicketHistory
-from training.text_cache import Analyser, AnalysisCache, analyse_messages
+from training.text_cache import Analyser, AnalysisCache, BatchRunner, analyse_messages
+from training.text_recipe import load_analysis_path
+
+
+class RemoteAnalyser(Protocol):
+    """An analyser that runs elsewhere: its version (the cache namespace) and a batch runner."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def run(self) -> BatchRunner: ...
 
 
 def text_analyser(settings: Settings) -> tuple[Analyser, str]:
     """(analyser, version): the one analysis path (`features.text.analysis`) with the configured sentiment
     model, signal head and phrase files. The version names all of them, so changing any invalidates the
     cached analyses."""
-    from features.text.analysis import MessageIn
-    from features.text.loading import load_analyser  # loads an encoder: only when text is wanted
-
-    analyser = load_analyser(settings)
-
-    def analyse(texts: Sequence[str], langs: Sequence[str]) -> list[MessageAnalysis]:
-        # `langs` are the tickets' languages: the fallback, as in serving (events carry no language here)
-        return analyser.analyse([MessageIn(t, None, lang) for t, lang in zip(texts, langs, strict=True)])
-
-    return analyse, analyser.version
+    return load_analysis_path(settings, sentiment=True)
 
 
 def message_analyses(
@@ -38,15 +40,21 @@ def message_analyses(
     *,
     batch_size: int = 256,
     progress: bool = False,
+    remote: RemoteAnalyser | None = None,
 ) -> tuple[dict[str, MessageAnalysis], dict[str, Any]]:
     """Analyses of every customer message by event id, and what it cost: messages, newly computed
-    (cache misses) and seconds."""
+    (cache misses) and seconds. `remote`: encode the cache misses there (Dask workers) instead."""
     started = time.perf_counter()
-    analyser, version = text_analyser(settings)
+    analyser: Analyser | None = None
+    if remote is None:
+        analyser, version = text_analyser(settings)
+    else:
+        version = remote.version
     cache = AnalysisCache(cache_path or settings.paths.state_dir / "text-analyses.sqlite", version)
     languages = history.tickets["language"].astype("object").where(history.tickets["language"].notna(), "")
     analyses, computed = analyse_messages(
-        history.events, languages.astype(str), analyser, cache, batch_size=batch_size, progress=progress
+        history.events, languages.astype(str), analyser, cache, batch_size=batch_size, progress=progress,
+        runner=remote.run if remote is not None else None,
     )
     stats = {"messages": len(analyses), "computed": computed, "analyser": version,
              "seconds": round(time.perf_counter() - started, 2)}

@@ -22,6 +22,9 @@ from core.text import MessageAnalysis
 
 # texts, languages -> one analysis per text, in order (the sentiment model + signal detector)
 Analyser = Callable[[Sequence[str], Sequence[str]], list[MessageAnalysis]]
+Batch = list[tuple[str, tuple[str, str]]]  # (cache key, (text, language)) pairs
+# batches -> each batch's analyses, yielded in batch order: where the encoding runs (here, or on workers)
+BatchRunner = Callable[[list[Batch]], Iterator[list[MessageAnalysis]]]
 
 
 class AnalysisCache:
@@ -62,14 +65,16 @@ class AnalysisCache:
 def analyse_messages(
     events: pd.DataFrame,
     languages: pd.Series,
-    analyser: Analyser,
+    analyser: Analyser | None,
     cache: AnalysisCache,
     *,
     batch_size: int = 64,
     progress: bool = False,
+    runner: BatchRunner | None = None,
 ) -> tuple[dict[str, MessageAnalysis], int]:
     """Analyses of every customer message by event id, and how many were newly computed (cache misses).
-    `languages` maps ticket_id -> the ticket's language code."""
+    `languages` maps ticket_id -> the ticket's language code. `runner` encodes the missing batches
+    elsewhere (on Dask workers); the cache, and so the stored values every later run reads, stays here."""
     messages = events[events["type"] == EventType.CUSTOMER_MESSAGE.value]
     texts = messages["body"].astype("str").tolist()
     langs = languages.reindex(messages["ticket_id"]).astype("str").tolist()
@@ -77,9 +82,12 @@ def analyse_messages(
     known = cache.get(list(dict.fromkeys(keys)))
     todo = {k: (t, lg) for k, t, lg in zip(keys, texts, langs, strict=True) if k not in known}
     pending = list(todo.items())
+    batches = list(_batches(pending, batch_size))
+    if runner is None and analyser is None:
+        raise TypeError("analyse_messages needs an analyser or a runner")
+    run = runner or _runner(analyser)  # type: ignore[arg-type]
     with tqdm(total=len(pending), desc="analysing messages", unit="msg", disable=not progress) as bar:
-        for batch in _batches(pending, batch_size):
-            results = analyser([t for _, (t, _) in batch], [lg for _, (_, lg) in batch])
+        for batch, results in zip(batches, run(batches), strict=True):
             fresh = {key: result for (key, _), result in zip(batch, results, strict=True)}
             known.update(cache.put(fresh))  # as stored: the same values a cached run reads
             bar.update(len(batch))
@@ -87,8 +95,14 @@ def analyse_messages(
     return by_event, len(pending)
 
 
-def _batches(
-    items: list[tuple[str, tuple[str, str]]], size: int
-) -> Iterator[list[tuple[str, tuple[str, str]]]]:
+def _runner(analyser: Analyser) -> BatchRunner:
+    def run(batches: list[Batch]) -> Iterator[list[MessageAnalysis]]:
+        for batch in batches:
+            yield analyser([t for _, (t, _) in batch], [lg for _, (_, lg) in batch])
+
+    return run
+
+
+def _batches(items: Batch, size: int) -> Iterator[Batch]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

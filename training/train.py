@@ -23,9 +23,9 @@ from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
 from training.examples import build_examples, left_out
-from training.feature_frame import build_frame, fit_categories
+from training.feature_frame import RowBuilder, build_frame, fit_categories
 from training.fingerprint import analyses_hash
-from training.fit import BoostParams, fit_booster
+from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
 from training.split import split_by_creation
 from training.targets import Target
@@ -93,10 +93,15 @@ def train_model(
     *,
     progress: bool = False,
     on_trial: Callable[[Trial, Trial], None] | None = None,
+    builder: RowBuilder | None = None,
+    fitter: Fitter | None = None,
 ) -> TrainResult:
     """`analyses`: text analysis of customer messages by event id (empty: the text features are missing).
-    `on_trial(trial, best so far)` after each tuning trial."""
+    `on_trial(trial, best so far)` after each tuning trial. `builder` and `fitter`: build the features and
+    boost elsewhere (Dask: training/dask_frame.py, training/dask_fit.py); by default both run here (the
+    tuning trials always do)."""
     clock = _Clock()
+    fitter = fitter or LocalFitter()
     analyses = analyses or {}
     _check_messages(history, config)
     examples = build_examples(
@@ -114,6 +119,7 @@ def train_model(
         extra_columns=config.ticket_features,
         cache_dir=config.feature_cache,
         workers=config.workers,
+        builder=builder,
     )
     clock.lap("features")
     parts = {p: examples.index[examples["part"] == p] for p in ("train", "valid", "test")}
@@ -125,7 +131,7 @@ def train_model(
     if tuning is not None:  # the final fit, the refit and the model card use the best trial's parameters
         config = replace(config, params=tuning.params)
         clock.lap("tune")
-    booster = fit_booster(
+    booster = fitter.early_stopped(
         x["train"],
         y[parts["train"]],
         x["valid"],
@@ -161,6 +167,7 @@ def train_model(
             calibrator=calibrator,
             threshold=threshold,
             budget=config.budget,
+            fitter=fitter,
         )
         booster, calibrator, threshold = done.booster, done.calibrator, done.threshold
         test_x = model_input(spec, frame.loc[parts["test"]])

@@ -71,12 +71,13 @@ def train_sentiment(
     click.echo(f"{len(train):,} training rows, {len(test_rows):,} held out; languages: "
                f"{', '.join(sorted(frame.lang.unique()))}", err=True)
 
-    encoders: dict[str, Encoder] = {backend: make_encoder(backend, settings.paths.models_dir)}
+    adapter, models_dir = settings.sentiment.adapter_path, settings.paths.models_dir
+    encoders: dict[str, Encoder] = {backend: make_encoder(backend, models_dir, adapter_path=adapter)}
     with tqdm(total=len(train), desc=f"embedding ({backend})", unit="text") as bar:
         head = fit_head(train, encoders[backend], backend, C=C, seed=seed, batch_size=batch_size,
                         cache_dir=cache_dir, progress=bar.update, ngrams=ngrams)
     for other in dict.fromkeys(evaluate_also):
-        encoders.setdefault(other, make_encoder(other, settings.paths.models_dir))
+        encoders.setdefault(other, make_encoder(other, models_dir, adapter_path=adapter))
     with tqdm(total=len(test_rows) * len(encoders), desc="held-out rows", unit="text") as bar:
         metrics = evaluate_head(head, test_rows, encoders, batch_size=batch_size, cache_dir=cache_dir,
                                 progress=bar.update)

@@ -116,7 +116,9 @@ def train_signals(
     click.echo(
         f"{len(train):,} training rows, {0 if held_out is None else len(held_out):,} held out", err=True
     )
-    encoder = make_encoder(backend, settings.paths.models_dir, settings.sentiment.num_threads)
+    encoder = make_encoder(
+        backend, settings.paths.models_dir, settings.sentiment.num_threads, settings.sentiment.adapter_path
+    )
     lexicon = load_lexicon(list(settings.text.signal_phrase_files))
     with tqdm(total=len(train), desc=f"embedding ({backend})", unit="text") as bar:
         head = fit_signal_head(

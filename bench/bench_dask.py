@@ -1,0 +1,177 @@
+"""Training and batch scoring on one process vs a Dask LocalCluster, on the same generated history:
+seconds per stage (message analyses, features, fit), batch-scoring throughput and peak memory, and each
+figure's ratio to the single-process baseline measured in the same run.
+
+    python bench/bench_dask.py [--tickets 1500 | --events 1000000] [--workers 2] [--repeat 1]
+        [--no-text] [--keep DIR]
+
+Each mode runs in its own process (its peak memory is its own; a Dask worker's peak is read on the worker).
+A stage's figure is the median (p50) over --repeat runs. The analyses run into an empty cache each time
+(the encoder does all the work). Batch scoring scores every ticket open at each of --instants instants of
+the newest month. The history: `escalation generate-sample --format parquet` (~12 events a ticket).
+docs/scale-out.md holds the figures of a run and what they project to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS_PER_TICKET = 12
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text: bool, instants: int) -> dict:
+    import os
+
+    os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{work}/mlflow.db"
+    from contextlib import nullcontext
+
+    import pandas as pd
+
+    from core.settings import get_settings
+    from features.history import load_history
+    from rules import DEFAULT_POLICY_FILE, load_policies
+    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
+    from training.cluster import ClusterSpec, connect
+    from training.fit import BoostParams
+    from training.targets import parse_target
+    from training.text_analyses import message_analyses
+    from training.train import TrainConfig, train_model
+
+    settings = get_settings()
+    history = load_history(data)
+    policies = load_policies(DEFAULT_POLICY_FILE)
+    # the single-process baseline as `escalation train --workers 1` runs it: LightGBM on every core
+    config = TrainConfig(parse_target(), params=BoostParams(), workers=1)
+    started = time.perf_counter()
+    runs: list[dict[str, float]] = []
+    with connect(ClusterSpec(workers=workers)) if mode == "dask" else nullcontext() as client:
+        start_s = time.perf_counter() - started
+        for i in range(repeat):
+            builder = fitter = remote = None
+            if client is not None:
+                from training.dask_fit import DaskFitter
+                from training.dask_frame import DaskFrames
+                from training.dask_text import DaskAnalyser
+                from training.text_recipe import AnalyserRecipe
+
+                builder, fitter = DaskFrames(client), DaskFitter(client)
+                remote = DaskAnalyser(client, AnalyserRecipe(settings)) if text else None
+            cache = work / f"text-{mode}-{i}.sqlite"
+            cache.unlink(missing_ok=True)  # cold: the encoder does all the work
+            t = time.perf_counter()
+            analyses, stats = (
+                message_analyses(history, settings, cache, remote=remote)
+                if text
+                else ({}, {"messages": 0})
+            )
+            encoder_s = time.perf_counter() - t
+            result = train_model(history, config, policies, analyses, builder=builder, fitter=fitter)
+            end = pd.Timestamp(history.events["at"].max())
+            t = time.perf_counter()
+            rows = builder or LocalRows()  # either keeps the converted history between instants
+            summaries = summaries_of(history, rows)
+            scored = 0
+            for k in range(instants):
+                at = (end - pd.Timedelta(days=30) + pd.Timedelta(days=30) * k / instants).to_pydatetime()
+                tickets = open_at(summaries, at)
+                raw = feature_rows(history, tickets, at, analyses, policies, summaries, builder=rows)
+                scored += len(score_rows(result.model, history, tickets, at, raw))
+            score_s = time.perf_counter() - t
+            runs.append({
+                "encoder_s": encoder_s, "messages": float(stats["messages"]),
+                "features_s": result.timings["features"], "fit_s": result.timings["fit"],
+                "evaluate_s": result.timings["evaluate"], "examples": float(result.report["rows"]),
+                "roc_auc": float(result.report["test"]["roc_auc"]),
+                "score_s": score_s, "scored": float(scored),
+            })
+        worker_mb = (
+            max(client.run(peak_mb).values()) if client is not None else 0.0  # type: ignore[union-attr]
+        )
+    out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    out.update(start_s=start_s, client_peak_mb=peak_mb(), worker_peak_mb=worker_mb)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tickets", type=int, default=1500)
+    parser.add_argument("--events", type=int, help="size by events instead (1000000: ~83k tickets)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--instants", type=int, default=10, help="batch-scoring instants")
+    parser.add_argument("--no-text", dest="text", action="store_false")
+    parser.add_argument("--keep", type=Path, help="keep the generated history and runs here")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode, print JSON
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        found = one_mode(args.one, args.data, args.work, args.workers, args.repeat, args.text, args.instants)
+        print(json.dumps(found))
+        return
+    tickets = args.events // EVENTS_PER_TICKET if args.events else args.tickets
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        data = work / f"history-{tickets}"
+        if not data.exists():
+            subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "generate-sample",
+                            "--out", str(data), "--tickets", str(tickets), "--format", "parquet"],
+                           check=True, cwd=ROOT)
+        results = {}
+        for mode in ("single", "dask"):
+            label = f"dask ({args.workers} workers)" if mode == "dask" else "single process"
+            print(f"-- {label}", flush=True)
+            command = [sys.executable, __file__, "--one", mode, "--data", str(data), "--work", str(work),
+                       "--workers", str(args.workers), "--repeat", str(args.repeat),
+                       "--instants", str(args.instants), *([] if args.text else ["--no-text"])]
+            # the bars go to stderr, shown as they run; the figures come back on stdout
+            done = subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+            results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(report(results, tickets, args.workers))
+
+
+def report(results: dict[str, dict[str, float]], tickets: int, workers: int) -> str:
+    single, dask = results["single"], results["dask"]
+    rows = [
+        ("message analyses (encoder)", "encoder_s", "messages", "msg/s"),
+        ("features", "features_s", "examples", "rows/s"),
+        ("fit (early stopping + refit)", "fit_s", "examples", "rows/s"),
+        ("batch scoring", "score_s", "scored", "tickets/s"),
+    ]
+    lines = [f"{tickets:,} tickets, {single['examples']:,.0f} examples, {single['messages']:,.0f} messages; "
+             f"dask: LocalCluster of {workers} processes (started in {dask['start_s']:.1f} s)",
+             f"{'stage':<30} {'single p50 s':>12} {'dask p50 s':>11} {'single rate':>13} {'dask rate':>13} "
+             f"{'dask/single':>11}"]
+    for name, seconds, count, unit in rows:
+        a, b = single[seconds], dask[seconds]
+        rate_a = single[count] / a if a else 0.0
+        rate_b = dask[count] / b if b else 0.0
+        lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
+                     f"{(b / a if a else float('nan')):>11.2f}")
+    lines.append(f"test ROC-AUC: single {single['roc_auc']:.4f}, dask {dask['roc_auc']:.4f} "
+                 f"(difference {abs(single['roc_auc'] - dask['roc_auc']):.4f})")
+    lines.append(f"peak memory: single {single['client_peak_mb']:,.0f} MB; dask client "
+                 f"{dask['client_peak_mb']:,.0f} MB + {workers} workers, "
+                 f"at most {dask['worker_peak_mb']:,.0f} MB each")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

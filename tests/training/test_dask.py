@@ -1,0 +1,246 @@
+"""Training and batch scoring on Dask (a 2-worker LocalCluster on loopback) against the single process, on
+one tiny synthetic history: the same feature rows row for row, the same analyses, the same batch scores,
+and a boosted model whose test ROC-AUC stays within tolerance of the single-process one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.errors import ConfigError
+from core.settings import get_settings
+from features.history import TicketHistory, load_history
+from features.ticket import build_feature_frame
+from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
+from training.cluster import ClusterSpec, parse_cluster
+from training.examples import build_examples
+from training.fit import BoostParams, LocalFitter, fit_booster, fit_rounds
+from training.targets import parse_target
+from training.text_analyses import message_analyses
+from training.train import TrainConfig, TrainResult, train_model
+
+pytest.importorskip("distributed")
+pytest.importorskip("dask.dataframe")
+
+from distributed import Client
+
+from training.dask_fit import DaskFitter, best_round
+from training.dask_frame import DaskFrames
+from training.dask_text import DaskAnalyser
+from training.text_recipe import AnalyserRecipe
+
+TICKETS = 700
+AUC_TOLERANCE = 0.03  # a few hundred test examples: one ranked pair moves the AUC by ~0.001-0.01
+AT = datetime(2026, 10, 20, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def history_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from training.synthetic.generate import GenerationConfig, generate
+    from training.synthetic.output import write_history
+    from training.synthetic.phrases import BANKS
+
+    folder = tmp_path_factory.mktemp("dask-history")
+    write_history(generate(GenerationConfig(tickets=TICKETS, seed=11), BANKS), folder, "parquet")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def history(history_folder: Path) -> TicketHistory:
+    return load_history(history_folder)
+
+
+@pytest.fixture(scope="module")
+def policies() -> PolicySet:
+    return load_policies(DEFAULT_POLICY_FILE)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    from training.cluster import connect
+
+    with connect(ClusterSpec(workers=2)) as found:
+        yield found
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("local:2", ClusterSpec(workers=2)),
+        ("local:16", ClusterSpec(workers=16)),
+        ("tcp://10.0.0.5:8786", ClusterSpec(address="tcp://10.0.0.5:8786")),
+        ("scheduler:8786", ClusterSpec(address="scheduler:8786")),
+    ],
+)
+def test_a_dask_value_names_a_local_cluster_or_a_scheduler(value: str, expected: ClusterSpec) -> None:
+    assert parse_cluster(value) == expected
+
+
+@pytest.mark.parametrize(("value", "says"), [("local:0", "at least 1"), ("local:x", "whole number"),
+                                            ("", "neither"), ("tcp://a b", "neither")])
+def test_a_bad_dask_value_says_what_to_give(value: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        parse_cluster(value)
+
+
+def test_best_round_is_the_round_lightgbm_early_stopping_keeps(history: TicketHistory) -> None:
+    """Boosting does not depend on the validation set, so boosting every round and choosing afterwards
+    must land on the round early stopping stopped at."""
+    rng = np.random.default_rng(3)
+    x = pd.DataFrame(rng.normal(size=(3000, 4)), columns=list("abcd"))
+    y = (x["a"] + 0.8 * rng.normal(size=3000) > 1.0).to_numpy(dtype="int64")
+    params = BoostParams(num_boost_round=400, early_stopping_rounds=20, num_threads=1, min_data_in_leaf=20)
+    stopped = fit_booster(x[:2000], y[:2000], x[2000:], y[2000:], params, 1)
+    everything = fit_rounds(x[:2000], y[:2000], params, 1, 400)
+    assert 1 < stopped.best_iteration < 400
+    assert best_round(everything, x[2000:], y[2000:], 20) == stopped.best_iteration
+
+
+def test_feature_rows_built_on_workers_are_the_single_process_rows(
+    history: TicketHistory, policies: PolicySet, client: Client
+) -> None:
+    examples = build_examples(history, parse_target(), every_event=True)
+    single = build_feature_frame(history, examples[["ticket_id", "at"]], {}, policies, progress=False)
+    raw = DaskFrames(client).build(history, examples[["ticket_id", "at"]], {}, policies)
+    from features.ticket import DEFAULT_SPEC
+
+    spread = DEFAULT_SPEC.with_categories_from(raw).encode(raw, index=examples.index)
+    assert len(spread) == len(examples) > 1000
+    pd.testing.assert_frame_equal(spread, single)
+
+
+def test_message_analyses_on_workers_are_those_of_one_process_and_each_worker_loads_once(
+    history: TicketHistory, client: Client, tmp_path: Path
+) -> None:
+    settings = get_settings()
+    recipe = AnalyserRecipe(settings, sentiment=False)  # the phrase lexicon: no encoder to load in a test
+
+    class Here:  # the same recipe run in this process, as a RemoteAnalyser
+        def __init__(self) -> None:
+            self.analyser, self.version = recipe.load()
+
+        def run(self, batches):  # type: ignore[no-untyped-def]
+            for batch in batches:
+                yield self.analyser([t for _, (t, _) in batch], [lg for _, (_, lg) in batch])
+
+    here = Here()
+    local, local_stats = message_analyses(history, settings, tmp_path / "a.sqlite", remote=here)  # type: ignore[arg-type]
+    remote = DaskAnalyser(client, recipe)
+    spread, spread_stats = message_analyses(history, settings, tmp_path / "b.sqlite", batch_size=64,
+                                            remote=remote)
+    assert spread_stats["computed"] == local_stats["computed"] > 100
+    assert spread == local
+    assert remote.version == here.version
+    loaded = client.run(_loaded_analysers)
+    assert sorted(loaded.values()) == [1, 1]  # two workers, one analyser each, however many batches
+
+
+def _loaded_analysers() -> int:
+    from training.text_recipe import _LOADED
+
+    return len(_LOADED)
+
+
+@pytest.fixture(scope="module")
+def trained(
+    history: TicketHistory, policies: PolicySet, client: Client
+) -> tuple[TrainResult, TrainResult]:
+    config = TrainConfig(parse_target(), params=BoostParams(num_boost_round=200, num_threads=1), workers=1)
+    single = train_model(history, config, policies, fitter=LocalFitter())
+    spread = train_model(history, config, policies, builder=DaskFrames(client), fitter=DaskFitter(client))
+    return single, spread
+
+
+def test_a_model_boosted_on_dask_scores_as_well_as_one_boosted_here(
+    trained: tuple[TrainResult, TrainResult],
+) -> None:
+    single, spread = trained
+    pd.testing.assert_frame_equal(single.test_frame, spread.test_frame)  # the same rows, in the same order
+    assert abs(single.report["test"]["roc_auc"] - spread.report["test"]["roc_auc"]) <= AUC_TOLERANCE
+    close = np.corrcoef(single.test["raw"], spread.test["raw"])[0, 1]
+    assert close > 0.9  # the two boosters rank the test examples alike, not merely as well
+
+
+def test_a_model_boosted_on_dask_is_the_same_file_shape(
+    trained: tuple[TrainResult, TrainResult], tmp_path: Path
+) -> None:
+    from features.model import load_model
+
+    single, spread = trained
+    a, b = single.model.to_dict(), spread.model.to_dict()
+    assert a.keys() == b.keys()
+    assert a["metadata"].keys() == b["metadata"].keys()
+    assert a["feature_spec"] == b["feature_spec"]
+    assert spread.model.metadata["best_iteration"] == spread.model.booster.current_iteration()
+    assert single.report.keys() == spread.report.keys()
+    again = load_model(spread.model.save(tmp_path / "model.json"))  # read back as serving reads it
+    np.testing.assert_allclose(again.predict_proba(spread.test_frame), spread.test["score"], atol=1e-12)
+
+
+def test_batch_scores_on_dask_are_the_single_process_scores(
+    history: TicketHistory, trained: tuple[TrainResult, TrainResult], client: Client, tmp_path: Path
+) -> None:
+    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
+
+    model = trained[0].model
+    found = []
+    for builder in (None, LocalRows(), DaskFrames(client)):
+        summaries = summaries_of(history, builder)
+        tickets = open_at(summaries, AT)
+        raw = feature_rows(history, tickets, AT, {}, load_policies(DEFAULT_POLICY_FILE), summaries,
+                           builder=builder)
+        found.append(score_rows(model, history, tickets, AT, raw))
+    single, kept, spread = found
+    assert len(single) > 3
+    pd.testing.assert_frame_equal(single, kept)
+    pd.testing.assert_frame_equal(single, spread)
+    assert single["reasons"].str.startswith("[").all()
+
+
+def test_open_at_counts_a_ticket_from_creation_until_it_is_solved(history: TicketHistory) -> None:
+    from training.batch_scores import open_at, summaries_of
+
+    summaries = summaries_of(history)
+    first = min(summaries, key=lambda s: s.created)
+    created = datetime.fromtimestamp(first.created / 1e6, tz=UTC)
+    assert first.ticket_id in open_at(summaries, created)
+    assert first.ticket_id not in open_at(summaries, datetime(2026, 4, 1, tzinfo=UTC))
+    last_span_end = first.open_spans[-1][1]
+    if last_span_end < 2**62:  # solved: not open from then on
+        after = datetime.fromtimestamp(last_span_end / 1e6, tz=UTC)
+        assert first.ticket_id not in open_at(summaries, after)
+
+
+def test_score_batch_writes_the_same_file_on_one_process_and_on_dask(
+    history_folder: Path, trained: tuple[TrainResult, TrainResult], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from training.score_cli import score_batch
+
+    model = trained[0].model.save(tmp_path / "model.json")
+    written = []
+    for extra in ([], ["--dask", "local:2"]):
+        out = tmp_path / f"scores{len(extra)}.parquet"
+        args = [str(history_folder), "--at", "2026-10-20T14:00:00+02:00", "--out", str(out),
+                "--model", str(model), "--no-text", "--no-progress", *extra]
+        result = CliRunner().invoke(score_batch, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "open tickets scored" in result.output
+        written.append(pd.read_parquet(out))
+    pd.testing.assert_frame_equal(written[0], written[1])
+    assert (written[0]["at"] == pd.Timestamp("2026-10-20T12:00:00Z")).all()
+    assert list(written[0].columns) == ["ticket_id", "at", "risk", "alert", "reasons"]
+
+
+@pytest.mark.parametrize(("value", "says"), [("2026-10-20T12:00:00", "no UTC offset"), ("soon", "ISO 8601")])
+def test_score_batch_wants_an_instant_with_its_offset(value: str, says: str) -> None:
+    from training.score_cli import parse_instant
+
+    with pytest.raises(ConfigError, match=says):
+        parse_instant(value)
