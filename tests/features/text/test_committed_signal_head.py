@@ -29,3 +29,17 @@ def test_held_out_figures_beat_the_phrase_files_alone() -> None:
     # floors a little under what was measured (en 0.479, de 0.682, no 0.707 over signals with >= 5 cases)
     assert metrics["analysis"]["en"]["signals_macro_f1"] >= 0.46
     assert metrics["analysis"]["de"]["signals_macro_f1"] >= 0.65
+
+
+TUNED = PACKAGED_SIGNAL_HEADS["multilingual-e5-small-q4-tuned"]
+
+
+def test_the_tuned_encoders_head_beats_the_frozen_one_in_every_language() -> None:
+    tuned = load_signal_head(TUNED)
+    assert tuned.encoder_name == "multilingual-e5-small-q4-tuned"
+    card = (ASSETS_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert tuned.card_["command"] in card
+    new = tuned.card_["held_out"]["metrics"]["analysis"]
+    old = load_signal_head(HEAD).card_["held_out"]["metrics"]["analysis"]
+    for lang in ("en", "de", "no"):  # the same held-out messages for both
+        assert new[lang]["signals_macro_f1"] > old[lang]["signals_macro_f1"], lang

@@ -401,3 +401,18 @@ def test_empty_and_plain_texts(lexicon: Lexicon) -> None:
 
 def test_default_lexicon_comes_from_settings() -> None:
     assert [s.evidence for s in detect_signals("I want to speak to a manager")] == ["speak to a manager"]
+
+
+def test_a_phrase_dropped_for_its_context_is_a_veto_in_every_language() -> None:
+    from features.text.signals import detect_signals_and_vetoes
+
+    for lang, text in [
+        ("en", "I absolutely do not want to cancel my subscription."),
+        ("de", "Kündigen will ich auf keinen Fall."),
+        ("no", "Jeg vil absolutt ikke si opp."),
+    ]:
+        signals, vetoed = detect_signals_and_vetoes(text, lang)
+        assert signals == () and vetoed == {SignalName.CHURN_THREAT}, (lang, signals, vetoed)
+    # a signal found elsewhere in the message is no veto
+    signals, vetoed = detect_signals_and_vetoes("I don't want to cancel. But I will cancel my contract now!", "en")
+    assert {s.name for s in signals} == {SignalName.CHURN_THREAT} and vetoed == frozenset()
