@@ -414,5 +414,6 @@ def test_a_phrase_dropped_for_its_context_is_a_veto_in_every_language() -> None:
         signals, vetoed = detect_signals_and_vetoes(text, lang)
         assert signals == () and vetoed == {SignalName.CHURN_THREAT}, (lang, signals, vetoed)
     # a signal found elsewhere in the message is no veto
-    signals, vetoed = detect_signals_and_vetoes("I don't want to cancel. But I will cancel my contract now!", "en")
+    text = "I don't want to cancel. But I will cancel my contract now!"
+    signals, vetoed = detect_signals_and_vetoes(text, "en")
     assert {s.name for s in signals} == {SignalName.CHURN_THREAT} and vetoed == frozenset()
