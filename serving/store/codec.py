@@ -1,21 +1,10 @@
-"""Domain values <-> the JSON stored in the tables."""
+"""Domain values <-> the JSON stored in the tables: the same records a history file holds
+(`features.history.writer`), so an event stored and an event exported are one rendering. An event's record
+is also its content as compared for idempotency: the same instant in another offset is the same."""
 
 from __future__ import annotations
 
-from datetime import UTC
-from typing import Any
+from features.history.writer import event_record as event_payload
+from features.history.writer import ticket_record as ticket_fields
 
-from core.tickets import Event, Ticket
-
-
-def event_payload(event: Event) -> dict[str, Any]:
-    """The event's content as compared for idempotency: the same instant in another offset is the same."""
-    payload = event.model_dump(mode="json", exclude_none=True)
-    payload["at"] = event.at.astimezone(UTC).isoformat()
-    return payload
-
-
-def ticket_fields(ticket: Ticket) -> dict[str, Any]:
-    fields = ticket.model_dump(mode="json", exclude_none=True)
-    fields["created_at"] = ticket.created_at.astimezone(UTC).isoformat()
-    return fields
+__all__ = ["event_payload", "ticket_fields"]
