@@ -85,7 +85,8 @@ def run_training(
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow; managers' feedback beside the history (feedback.jsonl) goes into the report.
     Returns the result and where things went: model file, run id, version.
-    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply.
+    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply;
+    `all` leaves out the mapping file's `outcomes`.
     `cluster`: analyse, build features and boost on Dask; the model file and the run are the same shape."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
@@ -94,8 +95,11 @@ def run_training(
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     feedback = load_feedback(data)  # export-history's feedback.jsonl, when the history has one
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
-    from_mapping = load_mapping(mapping).tickets.ticket_features if mapping else ()
-    chosen = choose_ticket_features(history.tickets, config.target, config.ticket_features, from_mapping)
+    mapped = load_mapping(mapping).tickets if mapping else None
+    chosen = choose_ticket_features(
+        history.tickets, config.target, config.ticket_features,
+        mapped.ticket_features if mapped else (), mapped.outcomes if mapped else (),
+    )
     config = replace(config, ticket_features=chosen.used)
     loaded = time.perf_counter() - started
     with engines(cluster, settings, text=text) as run_on:
