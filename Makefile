@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy core rules features training serving helpdesks
+	$(BIN)/mypy core rules features training serving helpdesks synthetic
 
 # Re-make the committed sample history (seeded: the output is byte-identical).
 sample: $(STAMP)

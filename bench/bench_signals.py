@@ -19,7 +19,7 @@ from collections.abc import Callable
 from features.text.language import detect_language
 from features.text.lexicon import load_lexicon
 from features.text.signals import detect_signals
-from training.synthetic.phrases import BANKS
+from synthetic.phrases import BANKS
 
 _VALUES = {
     "name": "Sam", "agent": "Alex", "product": "Nimbus Cloud", "order_id": "40211873",

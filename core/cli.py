@@ -18,7 +18,7 @@ COMMANDS: dict[str, str] = {
     "validate-data": "features.history.cli:validate_data",
     "describe-data": "features.history.cli:describe_data",
     "import": "helpdesks.cli:import_history",
-    "generate-sample": "training.synthetic.cli:generate_sample",
+    "generate-sample": "synthetic.cli:generate_sample",
     "sla": "features.sla_cli:sla",
     "analyze-text": "features.text.cli:analyze_text",
     "train-sentiment": "training.sentiment.cli:train_sentiment",

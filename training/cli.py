@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from training.batch_scores import ClusterRows
 from training.cluster import ClusterSpec, parse_cluster
 from training.feedback import feedback_report
 from training.fit import BoostParams, Fitter
+from training.plots import write_plots
+from training.run_name import data_name, run_name
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
 from training.text_analyses import RemoteAnalyser, message_analyses
@@ -81,21 +84,30 @@ def run_training(
     invalid_report: Path | None = None,
     cluster: ClusterSpec | None = None,
     on_trial: Callable[[Trial, Trial], None] | None = None,
+    plots_dir: Path | None = None,
+    started_at: datetime | None = None,
 ) -> tuple[TrainResult, dict[str, Any]]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow; managers' feedback beside the history (feedback.jsonl) goes into the report.
     Returns the result and where things went: model file, run id, version.
-    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply.
-    `cluster`: analyse, build features and boost on Dask; the model file and the run are the same shape."""
+    `config.ticket_features` may hold `all`; without any, the mapping file's `ticket_features` apply;
+    `all` leaves out the mapping file's `outcomes`.
+    `cluster`: analyse, build features and boost on Dask; the model file and the run are the same shape.
+    `plots_dir`: keep the evaluation plots there too (they are logged with the run either way);
+    `started_at`: when the command started, for the run's name (default: now)."""
     from training import tracking  # mlflow is heavy: imported only when a run is recorded
 
     settings = get_settings()
     started = time.perf_counter()
+    started_at = started_at or datetime.now(UTC)
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     feedback = load_feedback(data)  # export-history's feedback.jsonl, when the history has one
     policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
-    from_mapping = load_mapping(mapping).tickets.ticket_features if mapping else ()
-    chosen = choose_ticket_features(history.tickets, config.target, config.ticket_features, from_mapping)
+    mapped = load_mapping(mapping).tickets if mapping else None
+    chosen = choose_ticket_features(
+        history.tickets, config.target, config.ticket_features,
+        mapped.ticket_features if mapped else (), mapped.outcomes if mapped else (),
+    )
     config = replace(config, ticket_features=chosen.used)
     loaded = time.perf_counter() - started
     with engines(cluster, settings, text=text) as run_on:
@@ -121,13 +133,21 @@ def run_training(
     result.model.metadata["evaluation"] = evaluation(result.report)
     result.model.save(out)
     where: dict[str, Any] = {"model_file": str(out)}
-    if register:
-        with tracking.tracking(settings.mlflow_tracking_uri), tempfile.TemporaryDirectory() as tmp:
-            bundled = result.model.save(Path(tmp) / tracking.MODEL_FILE)
-            run_id, version = tracking.log_run(
-                result, config, result.model.metadata["data"], bundled, model_name or tracking.MODEL_NAME
-            )
-        where.update(run_id=run_id, model_version=version, tracking_uri=settings.mlflow_tracking_uri)
+    with tempfile.TemporaryDirectory() as tmp:
+        plots = (write_plots(result.test, result.importance, plots_dir or Path(tmp) / "plots")
+                 if register or plots_dir else [])
+        if plots_dir:
+            where["plots"] = [str(plot) for plot in plots]
+        if register:
+            name = run_name(config, data_name(data), started_at, text=text)
+            with tracking.tracking(settings.mlflow_tracking_uri):
+                bundled = result.model.save(Path(tmp) / tracking.MODEL_FILE)
+                run_id, version = tracking.log_run(
+                    result, config, result.model.metadata["data"], bundled, model_name or tracking.MODEL_NAME,
+                    run_name=name, plots=plots,
+                )
+            where.update(run_id=run_id, run_name=name, model_version=version,
+                         tracking_uri=settings.mlflow_tracking_uri)
     result.report["artefacts"] = where
     return result, where
 
@@ -250,7 +270,12 @@ def run_training(
     help="Processes that build features (default: one per core); the result is the same for any number.",
 )
 @DASK_OPTION
-@click.option("--report", type=_FILE, help="Write the metrics as JSON here.")
+@click.option(
+    "--report",
+    type=_FILE,
+    help="Write the metrics as JSON here, and the run's plots (reliability, PR, ROC, importance) as PNG "
+    "files in REPORT-plots/ beside it (report.json: report-plots/).",
+)
 @click.option("--model-out", type=_FILE, help="Model file (default: models/escalation-risk.json).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @ON_INVALID_OPTION
@@ -316,6 +341,7 @@ def train(
     result, where = run_training(
         data,
         config,
+        plots_dir=plots_folder(report) if report else None,
         mapping=mapping,
         policies_file=policies,
         model_out=model_out,
@@ -331,13 +357,18 @@ def train(
     for line in ticket_feature_lines(result.report.get("ticket_features", {})):
         click.echo(line)
     click.echo(
-        f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} · "
+        f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} ({where['run_name']}) · "
         f"registered version {where['model_version']} (promote: escalation promote "
         f"{where['model_version']})"
     )
     if report:
         write_report(result.report, report)
-        click.echo(f"report written to {report}")
+        click.echo(f"report written to {report}, its plots to {plots_folder(report)}/")
+
+
+def plots_folder(report: Path) -> Path:
+    """Where the plots of `--report` go: `report.json` -> `report-plots/` beside it."""
+    return report.with_name(f"{report.stem}-plots")
 
 
 @click.command("promote")

@@ -97,8 +97,9 @@ def lead_times(examples: pd.DataFrame, scores: np.ndarray, threshold: float) -> 
         return {"median": None, "escalations": 0}
     crossed = window[window["score"] >= threshold]
     first = crossed.groupby(["ticket_id", "escalation_at"], observed=True)["at"].min()
-    lead = pd.DatetimeIndex(first.index.get_level_values("escalation_at")) - pd.DatetimeIndex(
-        first.to_numpy()
+    # both sides in UTC: with no example over the threshold, `first` is empty and its values lose their zone
+    lead = pd.to_datetime(first.index.get_level_values("escalation_at"), utc=True) - pd.to_datetime(
+        first.to_numpy(), utc=True
     )
     hours = np.asarray(lead / pd.Timedelta(hours=1), dtype="float64")
     total = int(window.groupby(["ticket_id", "escalation_at"], observed=True).ngroups)

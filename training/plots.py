@@ -1,4 +1,5 @@
-"""Evaluation plots logged as MLflow artifacts: reliability diagram, PR curve, feature importance."""
+"""Evaluation plots of the test period: reliability diagram, PR and ROC curves, feature importance; written
+once as PNG files, logged with the MLflow run and kept beside `--report`."""
 
 from __future__ import annotations
 
@@ -6,12 +7,36 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: training runs on servers without a display
 
+from collections.abc import Callable
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from sklearn.calibration import calibration_curve
-from sklearn.metrics import precision_recall_curve
+from sklearn.metrics import precision_recall_curve, roc_curve
+
+# file name -> what it shows; the order they are written in
+PLOTS = ("reliability.png", "pr_curve.png", "roc_curve.png", "feature_importance.png")
+
+
+def write_plots(test: pd.DataFrame, importance: pd.Series, folder: Path) -> list[Path]:
+    """Every plot as a PNG file in `folder` (made if missing); returns the files, in PLOTS order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    draw: dict[str, Callable[[], Figure]] = {
+        "reliability.png": lambda: reliability_plot(test),
+        "pr_curve.png": lambda: pr_plot(test),
+        "roc_curve.png": lambda: roc_plot(test),
+        "feature_importance.png": lambda: importance_plot(importance),
+    }
+    written = []
+    for name in PLOTS:
+        figure = draw[name]()
+        figure.savefig(folder / name)
+        plt.close(figure)
+        written.append(folder / name)
+    return written
 
 
 def reliability_plot(test: pd.DataFrame) -> Figure:
@@ -38,13 +63,29 @@ def pr_plot(test: pd.DataFrame) -> Figure:
     labels = test["label"].to_numpy(dtype=int)
     for column, name in (("score", "LightGBM"), ("logreg", "logistic regression"), ("rules", "rules only")):
         scored = test[column].notna().to_numpy()
-        if scored.sum() == 0:
+        if len(set(labels[scored])) < 2:  # no curve without both classes
             continue
         precision, recall, _ = precision_recall_curve(labels[scored], test[column].to_numpy()[scored])
         ax.step(recall, precision, where="post", label=name)
     ax.axhline(labels.mean(), linestyle="--", color="grey", label="base rate")
     ax.set(xlabel="recall", ylabel="precision", title="Precision-recall (test period)", ylim=(0, 1))
     ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def roc_plot(test: pd.DataFrame) -> Figure:
+    fig, ax = plt.subplots(figsize=(5, 5))
+    labels = test["label"].to_numpy(dtype=int)
+    for column, name in (("score", "LightGBM"), ("logreg", "logistic regression"), ("rules", "rules only")):
+        scored = test[column].notna().to_numpy()
+        if len(set(labels[scored])) < 2:  # no curve without both classes
+            continue
+        false_positive, true_positive, _ = roc_curve(labels[scored], test[column].to_numpy()[scored])
+        ax.plot(false_positive, true_positive, label=name)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
+    ax.set(xlabel="false-positive rate", ylabel="true-positive rate", title="ROC (test period)")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
 

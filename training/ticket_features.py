@@ -1,8 +1,9 @@
 """Which extra ticket columns become model features: named ones, or `all` of those that can be.
 
 `all` takes every extra column the loader kept except those a model must not or cannot learn from:
-the chosen target, outcomes (known only once a ticket ends), timestamps (mostly set after creation),
-columns with no value, and id-like columns (a distinct value per ticket teaches nothing that carries over).
+the chosen target, outcomes (known only once a ticket ends: ours by name, and those a mapping file lists
+under `outcomes`), timestamps (mostly set after creation), columns with no value, and id-like columns
+(a distinct value per ticket teaches nothing that carries over).
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ def choose_ticket_features(
     target: Target,
     requested: Sequence[str] = (),
     from_mapping: Sequence[str] = (),
+    outcomes: Sequence[str] = (),
 ) -> TicketFeatureChoice:
-    """The command line's names (`all` among them expands) or, when it names none, the mapping's."""
+    """The command line's names (`all` among them expands) or, when it names none, the mapping's.
+    `outcomes`: the mapping file's outcome columns, which `all` leaves out like ours."""
     names, source = (requested, "command line") if requested else (from_mapping, "mapping file")
     if not names:
         return TicketFeatureChoice(())
@@ -62,17 +65,20 @@ def choose_ticket_features(
     skipped = {
         name: reason
         for name in extra_ticket_columns(tickets)
-        if name not in named and (reason := _why_not(tickets[name], name, target))
+        if name not in named and (reason := _why_not(tickets[name], name, target, outcomes))
     }
     used = tuple(n for n in extra_ticket_columns(tickets) if n not in skipped and n not in named)
     return TicketFeatureChoice((*named, *used), skipped, source)
 
 
-def _why_not(values: pd.Series, name: str, target: Target) -> str | None:
+def _why_not(values: pd.Series, name: str, target: Target, outcomes: Sequence[str]) -> str | None:
     if target.kind == "outcome" and name == target.column:
         return "the target"
     if name in OUTCOMES:
         return "an outcome, known only when the ticket ends (name it to use it anyway)"
+    if name in outcomes:
+        return ("an outcome (the mapping file's `outcomes`), known only when the ticket ends "
+                "(name it to use it anyway)")
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return "a timestamp, mostly set after creation"
     present = values.dropna()

@@ -5,13 +5,12 @@ the model; promote by alias; load by alias. The tracking store is settings.mlflo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import mlflow
 import pandas as pd
 from mlflow.exceptions import MlflowException
@@ -24,7 +23,6 @@ from features.model import EscalationModel
 from features.model.pyfunc import EscalationPyfunc
 from features.model.registry import MODEL_FILE, load_version
 from training.fingerprint import fingerprint
-from training.plots import importance_plot, pr_plot, reliability_plot
 from training.train import TrainConfig, TrainResult
 from training.tune import Tuning
 
@@ -71,11 +69,15 @@ def log_run(
     data: dict[str, Any],
     model_path: Path,
     model_name: str = MODEL_NAME,
+    *,
+    run_name: str | None = None,
+    plots: Sequence[Path] = (),
 ) -> tuple[str, str]:
-    """Log everything about one run and register its model; returns (run id, model version)."""
+    """Log everything about one run and register its model; returns (run id, model version).
+    `run_name`: the run's readable name (training/run_name.py); `plots`: PNG files logged under plots/."""
     use_experiment()
     config = result.config_used(config)  # the tuned parameters, when tuning ran
-    with mlflow.start_run() as run:
+    with mlflow.start_run(run_name=run_name) as run:
         mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
         if result.tuning is not None:
             log_trials(result.tuning)
@@ -84,13 +86,8 @@ def log_run(
         mlflow.log_metrics(flat_metrics(result.report))
         mlflow.log_dict(result.report, "report.json")
         mlflow.log_dict({"features": result.model.spec.to_dict()}, "features.json")
-        for name, figure in (
-            ("reliability.png", reliability_plot(result.test)),
-            ("pr_curve.png", pr_plot(result.test)),
-            ("feature_importance.png", importance_plot(result.importance)),
-        ):
-            mlflow.log_figure(figure, f"plots/{name}")
-            plt.close(figure)
+        for plot in plots:
+            mlflow.log_artifact(str(plot), "plots")
         example = result.test.head(5)
         frame = _input_example(result, example)
         output = pd.DataFrame({"risk": result.model.predict_proba(frame)})

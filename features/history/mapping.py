@@ -22,7 +22,7 @@ from features.history.mapping_rules import Generated, TypeRule, parse_generated,
 from features.history.schema import COLUMNS, FileKind, column_names
 
 FILE_KEYS = ("file", "columns", "extra_columns", "values", "defaults", "timezone", "timestamp_format",
-             "keep_extra", "types", "ticket_features")
+             "keep_extra", "types", "ticket_features", "outcomes")
 _NULL_TAG = "tag:yaml.org,2002:null"
 Fail = Callable[[str, str], None]  # (field path, message): collects one error
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -44,6 +44,7 @@ class FileMapping:
     types: Mapping[str, TypeRule | None] = field(default_factory=dict)  # their event type -> rule; None: drop
     lines: Mapping[str, int] = field(default_factory=dict)  # "columns.priority" -> line in the mapping file
     ticket_features: tuple[str, ...] = ()  # tickets only: extra columns to train on, or ("all",)
+    outcomes: tuple[str, ...] = ()  # tickets only: extra columns known only when a ticket ends
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
         fail("tickets.types", "event types are mapped in the events section")
     types = parse_type_rules(data.get("types"), fail) if kind == "events" else {}
     features = _ticket_features(kind, data.get("ticket_features"), fail)
+    outcomes = _outcomes(kind, data.get("outcomes"), fail)
     extra = _text_dict(kind, "extra_columns", data, fail)
     defaults = _text_dict(kind, "defaults", data, fail)
     for section, names in (("columns", {**columns, **generated}), ("defaults", defaults)):
@@ -128,6 +130,10 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
     for name in extra:
         if name in ours:
             fail(f"{kind}.extra_columns.{name}", f"{name!r} is a {kind} column; map it under columns")
+    for name in outcomes:
+        if name in ours:
+            fail(f"{kind}.outcomes", f"{name!r} is one of our {kind} columns, not an outcome; list extra "
+                 "columns known only when a ticket ends, e.g. [sla_failed]")
     values: dict[str, dict[str, str]] = {}
     for name, table in (data.get("values") or {}).items() if isinstance(data.get("values"), dict) else ():
         key = f"{kind}.values.{name}"
@@ -162,7 +168,7 @@ def _file_mapping(kind: FileKind, data: Any, lines: Mapping[str, int], fail: Fai
         file=file if isinstance(file, str) else None, columns=columns, extra_columns=extra, values=values,
         defaults=defaults, timezone=timezone, timestamp_format=fmt if isinstance(fmt, str) else None,
         keep_extra=_BOOLEANS.get(str(keep).lower(), True),
-        generated=generated, types=types, ticket_features=features,
+        generated=generated, types=types, ticket_features=features, outcomes=outcomes,
         lines={k.removeprefix(prefix): v for k, v in lines.items() if k.startswith(prefix)},
     )
 
@@ -204,6 +210,21 @@ def _ticket_features(kind: FileKind, value: Any, fail: Fail) -> tuple[str, ...]:
              "e.g. [region, contract]")
         return ()
     return tuple(dict.fromkeys(v.strip() for v in value))
+
+
+def _outcomes(kind: FileKind, value: Any, fail: Fail) -> tuple[str, ...]:
+    """`outcomes: [sla_failed]`: extra columns set only once a ticket ends (targets for --target
+    outcome:COLUMN); `--ticket-features all` leaves them out."""
+    if value is None:
+        return ()
+    if kind != "tickets":
+        fail(f"{kind}.outcomes", "outcomes are ticket columns: list them in the tickets section")
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(v, str) and v.strip() for v in names):
+        fail("tickets.outcomes", f"expected a list of extra column names, got {value!r}; e.g. [sla_failed]")
+        return ()
+    return tuple(dict.fromkeys(v.strip() for v in names))
 
 
 def _timezone(kind: str, name: Any, fail: Fail) -> str | None:

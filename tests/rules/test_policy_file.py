@@ -253,7 +253,7 @@ def test_unknown_conflict_signal_names_fail_at_load() -> None:
 
 
 def test_the_shipped_policies_speak_the_sample_vocabulary() -> None:
-    # Categories and teams of data/sample (training/synthetic/company.py): a default that never
+    # Categories and teams of data/sample (synthetic/company.py): a default that never
     # matched the shipped sample would leave billing escalation and routing untested in practice.
     policies = load_policies(DEFAULT_POLICY_FILE)
     text = DEFAULT_POLICY_FILE.read_text(encoding="utf-8")

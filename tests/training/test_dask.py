@@ -41,9 +41,9 @@ AT = datetime(2026, 10, 20, 12, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def history_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from training.synthetic.generate import GenerationConfig, generate
-    from training.synthetic.output import write_history
-    from training.synthetic.phrases import BANKS
+    from synthetic.generate import GenerationConfig, generate
+    from synthetic.output import write_history
+    from synthetic.phrases import BANKS
 
     folder = tmp_path_factory.mktemp("dask-history")
     write_history(generate(GenerationConfig(tickets=TICKETS, seed=11), BANKS), folder, "parquet")

@@ -32,6 +32,13 @@ def test_threshold_and_lead_time() -> None:
     assert lead["histogram"]["1-4h"] == 1
 
 
+def test_lead_time_when_no_example_crosses_the_threshold() -> None:
+    # a small history's test period can hold escalations that no score crossed for: all missed, no error
+    lead = metrics.lead_times(_examples(), np.zeros(6), threshold=0.5)
+    assert (lead["escalations"], lead["caught"], lead["median"]) == (2, 0, None)
+    assert sum(lead["histogram"].values()) == 0
+
+
 def test_first_event_and_single_class() -> None:
     examples = _examples()
     assert metrics.first_event_metrics(examples, np.array([0.9, 0.1, 0.2, 0.3, 0, 0]))["roc_auc"] == 1.0

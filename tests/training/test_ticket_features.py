@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from core.errors import ConfigError
-from features.history import load_history
+from features.history import load_history, load_mapping
 from tests.features.history.conftest import event_records, ticket_records, write_csv
 from training import cli as training_cli
 from training.targets import parse_target
@@ -106,3 +106,60 @@ def test_train_resolves_ticket_features_before_training(
                                       "--no-progress"])
     assert isinstance(result.exception, _Stop), result.output
     assert seen["features"] == expected
+
+
+def test_all_skips_the_outcomes_a_mapping_file_lists(history_dir: Path) -> None:
+    tickets = load_history(history_dir).tickets
+    chosen = choose_ticket_features(tickets, ESCALATION, ["all"], outcomes=["seats", "not_in_the_export"])
+    assert chosen.used == ("region", "contract")
+    assert chosen.skipped["seats"].startswith("an outcome (the mapping file's `outcomes`)")
+    assert "  skipped seats: an outcome (the mapping file's `outcomes`), known only when the ticket ends " \
+           "(name it to use it anyway)" in ticket_feature_lines(chosen.to_report())
+    named = choose_ticket_features(tickets, ESCALATION, ["all", "seats"], outcomes=["seats"])
+    assert named.used == ("seats", "region", "contract")  # named: used anyway
+
+
+def test_train_leaves_out_the_mapping_files_outcomes(
+    history_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def stop(history: Any, config: Any, *rest: Any, **kwargs: Any) -> None:
+        seen["features"] = config.ticket_features
+        raise _Stop
+
+    monkeypatch.setattr(training_cli, "train_model", stop)
+    path = history_dir / "map.yaml"
+    path.write_text("tickets:\n  ticket_features: all\n  outcomes: [seats]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["train", "--data", str(history_dir), "--mapping", str(path),
+                                      "--no-text", "--no-progress"])
+    assert isinstance(result.exception, _Stop), result.output
+    assert seen["features"] == ("region", "contract")
+
+
+def test_the_shipped_mappings_name_their_outcomes(tmp_path: Path) -> None:
+    # small files of the shapes docs/mapping-bpic2014.yaml and docs/mapping-servicenow.yaml are written for
+    from tests.features.history.test_shipped_mappings import BPIC, SERVICENOW, write_servicenow
+
+    columns = ("Impact", "Urgency", "KM_number", "Open_Time_HourOfDay", "Open_Time_DayOfWeek",
+               "Count_Related_Interactions", "Count_Related_Incidents", "Count_Related_Changes", "SLAFail",
+               "CI_Name_aff", "CI_TypeSubType_aff", "Service_Component_WBS_aff")
+    rows = [("4", "4 Low", "KM1", "9", "Monday", "1", "", "", "False", "A", "app", "W1"),
+            ("3", "3 Medium", "", "14", "Monday", "1", "1", "", "True", "B", "app", "W2"),
+            ("4", "5 Very Low", "KM2", "8", "Tuesday", "2", "", "1", "False", "C", "web", "W1")]
+    bpic = write_csv(tmp_path / "incidents.csv", [dict(zip(columns, row, strict=True)) for row in rows])
+    chosen = choose_ticket_features(load_history(bpic, BPIC).tickets, ESCALATION, ["all"],
+                                    outcomes=load_mapping(BPIC).tickets.outcomes)
+    assert "sla_failed" not in chosen.used and "open_weekday" in chosen.used
+    assert chosen.skipped["sla_failed"].startswith("an outcome (the mapping file's `outcomes`)")
+
+    folder = write_servicenow(tmp_path / "servicenow", write_csv)
+    tickets = load_history(folder, SERVICENOW).tickets
+    assert tickets["reassignment_count"].tolist() == [0, 1, 0]  # a whole number, repeated: not an id
+    outcomes = load_mapping(SERVICENOW).tickets.outcomes
+    chosen = choose_ticket_features(tickets, ESCALATION, ["all"], outcomes=outcomes)
+    assert "reassignment_count" not in chosen.used
+    assert chosen.skipped["reassignment_count"].startswith("an outcome (the mapping file's `outcomes`)")
+    assert chosen.skipped["sla_breached"].startswith("an outcome, known only")
+    without = choose_ticket_features(tickets, ESCALATION, ["all"])  # what `all` took before the mapping said
+    assert "reassignment_count" in without.used

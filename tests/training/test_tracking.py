@@ -17,6 +17,7 @@ from core.settings import get_settings
 from features.model import load_model
 from training import tracking
 from training.cli import run_training
+from training.plots import PLOTS
 from training.train import TrainConfig
 
 from .conftest import SAMPLE
@@ -57,7 +58,7 @@ def test_train_register_promote_load(
         assert run.data.metrics["test.roc_auc"] == pytest.approx(result.report["test"]["roc_auc"])
         assert run.data.tags["data_sha256"] == result.model.metadata["data"]["sha256"]
         artifacts = {a.path for a in client.list_artifacts(where["run_id"], "plots")}
-        assert artifacts == {"plots/reliability.png", "plots/pr_curve.png", "plots/feature_importance.png"}
+        assert artifacts == {f"plots/{name}" for name in PLOTS}
         with pytest.raises(NotFoundError, match="no version or alias 'champion'"):
             tracking.load_model(client, "champion")
         assert tracking.promote(client, None) == where["model_version"]
@@ -108,6 +109,55 @@ def test_cli_train_promote_compare(
     # the same version on both sides: a difference of 0, within noise
     assert f"verdict: no clear winner — challenger v{version} PR-AUC " in compared.output
     assert compared.output.rstrip().endswith("within noise")
+
+
+def test_cli_names_the_run_and_keeps_its_plots_beside_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature_cache: Path
+) -> None:
+    """`escalation train --report` on the sample's first 250 tickets into a temporary MLflow store."""
+    import gzip
+    import re
+
+    import mlflow
+    import pandas as pd
+
+    tickets = pd.read_csv(SAMPLE / "tickets.csv", dtype=str).sort_values("created_at").head(250)
+    data = tmp_path / "first-weeks"
+    data.mkdir()
+    tickets.to_csv(data / "tickets.csv", index=False)
+    keep = set(tickets["ticket_id"])
+    with gzip.open(SAMPLE / "events.jsonl.gz", "rt", encoding="utf-8") as src, \
+            (data / "events.jsonl").open("w", encoding="utf-8") as out:
+        out.writelines(line for line in src if json.loads(line)["ticket_id"] in keep)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    report = tmp_path / "out" / "report.json"
+    get_settings.cache_clear()
+    try:
+        done = CliRunner().invoke(cli, [
+            "train", "--data", str(data), "--no-text", "--num-boost-round", "40", "--workers", "1",
+            "--refit", "crossfit", "--feature-cache", str(feature_cache), "--report", str(report),
+            "--no-progress",
+        ], catch_exceptions=False)
+        assert done.exit_code == 0, done.output
+        where = json.loads(report.read_text())["artefacts"]
+        name = where["run_name"]
+        assert re.fullmatch(r"escalation@72h · first-weeks · \d{4}-\d\d-\d\d \d\d:\d\d UTC · "
+                            r"events, no text, refit crossfit", name), name
+        assert f"MLflow run {where['run_id']} ({name})" in done.output
+        beside = tmp_path / "out" / "report-plots"
+        assert where["plots"] == [str(beside / plot) for plot in PLOTS]
+        assert f"its plots to {beside}/" in done.output
+        with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
+            assert client.get_run(where["run_id"]).info.run_name == name
+            logged = {a.path for a in client.list_artifacts(where["run_id"], "plots")}
+            assert logged == {f"plots/{plot}" for plot in PLOTS}
+            roc = mlflow.artifacts.download_artifacts(
+                run_id=where["run_id"], artifact_path="plots/roc_curve.png", dst_path=str(tmp_path / "got")
+            )
+        assert Path(roc).read_bytes() == (beside / "roc_curve.png").read_bytes()  # the same file, twice
+    finally:
+        get_settings.cache_clear()
 
 
 def _env() -> dict[str, str]:

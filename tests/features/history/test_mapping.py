@@ -121,6 +121,9 @@ def _mapping_error(tmp_path: Path, text: str) -> str:
     ("- tickets\n", ": top level: expected a mapping"),
     ("tickets:\n  ticket_features: some\n", ":2: tickets.ticket_features: expected `all` or a list"),
     ("events:\n  ticket_features: all\n", ":2: events.ticket_features: ticket features are listed in"),
+    ("tickets:\n  outcomes: {a: b}\n", ":2: tickets.outcomes: expected a list of extra column names"),
+    ("tickets:\n  outcomes: [priority]\n", ":2: tickets.outcomes: 'priority' is one of our tickets columns"),
+    ("events:\n  outcomes: [sla_failed]\n", ":2: events.outcomes: outcomes are ticket columns"),
 ])
 def test_a_bad_mapping_file_names_its_line_and_field(tmp_path: Path, text: str, expected: str) -> None:
     assert f"{tmp_path / 'map.yaml'}{expected}" in _mapping_error(tmp_path, text)
@@ -132,6 +135,16 @@ def test_ticket_features_all_or_a_list(tmp_path: Path) -> None:
     assert load_mapping(path).tickets.ticket_features == ("region", "contract")
     path.write_text("tickets:\n  ticket_features: all\n", encoding="utf-8")
     assert load_mapping(path).tickets.ticket_features == ("all",)
+
+
+def test_outcomes_a_list_or_one_name(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("tickets:\n  outcomes: [sla_failed, reopens, sla_failed]\n", encoding="utf-8")
+    assert load_mapping(path).tickets.outcomes == ("sla_failed", "reopens")
+    path.write_text("tickets:\n  outcomes: sla_failed\n", encoding="utf-8")
+    assert load_mapping(path).tickets.outcomes == ("sla_failed",)
+    path.write_text("tickets:\n  file: t.csv\n", encoding="utf-8")
+    assert load_mapping(path).tickets.outcomes == ()
 
 
 def test_every_mapping_error_at_once(tmp_path: Path) -> None:
