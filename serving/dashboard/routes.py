@@ -418,7 +418,7 @@ async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
         return to_login()
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     try:
-        await run_in_threadpool(get_service(request).unsnooze, ticket_id)
+        await run_in_threadpool(get_service(request).unsnooze, ticket_id, caller.name)
     except EscalationError as exc:
         return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=404)
     return RedirectResponse(back_to(form, ticket_id), status_code=303)
