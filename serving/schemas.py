@@ -175,8 +175,12 @@ class PastSnoozeOut(BaseModel):
     snoozed_at: str
     snoozed_until: str
     ended_at: str | None = Field(description="null while the snooze is in force")
-    ended_by: str | None = Field(description="the manager who un-snoozed or snoozed again; null: it ended by itself")
-    end_reason: Literal["time_passed", "new_breach", "higher_level", "higher_band", "unsnoozed", "replaced"] | None
+    ended_by: str | None = Field(
+        description="the manager who un-snoozed or snoozed again; null: it ended by itself"
+    )
+    end_reason: Literal[
+        "time_passed", "new_breach", "higher_level", "higher_band", "unsnoozed", "replaced"
+    ] | None
 
 
 class SnoozeHistoryOut(BaseModel):
@@ -203,7 +207,8 @@ class TicketHistoryOut(BaseModel):
         None, description="the snooze in force: until it ends or the ticket's situation gets worse"
     )
     snooze_history: list[PastSnoozeOut] = Field(
-        default_factory=list, description="every snooze of the ticket's warning, latest first, with how it ended"
+        default_factory=list,
+        description="every snooze of the ticket's warning, latest first, with how it ended",
     )
 
 

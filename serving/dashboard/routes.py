@@ -45,6 +45,7 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
+from serving.wording.labels import label
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -58,6 +59,16 @@ def _when(context: Any, iso: str | None) -> str:
 
 
 templates.env.filters["when"] = _when
+
+
+@pass_context
+def _label(context: Any, key: str, **values: object) -> str:
+    """A page word in the manager's language (serving/wording/labels.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return label(key, who.lang, **values)
+
+
+templates.env.globals["t"] = _label
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -456,6 +467,7 @@ async def kpis_page(request: Request) -> Response:
     configured = service.settings.serving.root_causes
     causes = configured + [c for c in totals["root_causes"] if c not in configured]
     model = service.scorers.model
+    lang = reader(request).lang
     return page(
         request,
         "kpis.html",
@@ -467,19 +479,18 @@ async def kpis_page(request: Request) -> Response:
             "day_from": start.date().isoformat() if start else "",
             "day_to": end.date().isoformat() if end else "",
             "totals": totals,
-            "charts": [(RATES[key][0], rate_chart(key, periods, period)) for key in RATES],
+            "charts": [(label(RATES[key][0], lang), rate_chart(key, periods, period, lang)) for key in RATES],
             "types": list(TYPES),
             "types_chart": stacked_chart(
-                "Escalations by type and period", "escalations_by_type", list(TYPES), periods, period
+                label("types_chart", lang), "escalations_by_type", list(TYPES), periods, period, lang,
+                {kind: label(f"type_{kind}", lang) for kind in TYPES},
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                "Escalations by root cause and period", "root_causes", causes, periods, period
+                label("causes_chart", lang), "root_causes", causes, periods, period, lang
             ),
-            "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
-            "owners_chart": ranking_chart(
-                "Escalated tickets by the team owning the fix", totals["root_cause_owners"]
-            ),
+            "causes_chart": ranking_chart(label("causes_ranking", lang), totals["root_causes"], lang),
+            "owners_chart": ranking_chart(label("owners_ranking", lang), totals["root_cause_owners"], lang),
             "status": service.status(),
             "evaluation": model.model.metadata.get("evaluation") if model is not None else None,
         },

@@ -80,7 +80,8 @@ async def post_snooze(
 async def delete_snooze(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
     """Un-snooze: the ticket's warning is back in its place in the list at once (kept in its snooze history
     as un-snoozed by the caller)."""
-    return {"ticket_id": ticket_id, "unsnoozed": await run_in_threadpool(service.unsnooze, ticket_id, caller.name)}
+    cleared = await run_in_threadpool(service.unsnooze, ticket_id, caller.name)
+    return {"ticket_id": ticket_id, "unsnoozed": cleared}
 
 
 @router.get("/tickets/{ticket_id}/snoozes", response_model=SnoozeHistoryOut, responses=ERRORS)

@@ -83,7 +83,9 @@ class Snooze:
         return self.ended(now=now, breached=breached, escalation_level=escalation_level,
                           band_rank=band_rank) is None
 
-    def ended(self, *, now: datetime, breached: bool, escalation_level: int, band_rank: int) -> SnoozeEnd | None:
+    def ended(
+        self, *, now: datetime, breached: bool, escalation_level: int, band_rank: int
+    ) -> SnoozeEnd | None:
         """How the snooze has ended by `now` for a ticket in this situation; None while it is in force."""
         if self.until <= now:
             return SnoozeEnd(self.until, EndReason.TIME_PASSED)

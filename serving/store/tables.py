@@ -269,8 +269,8 @@ class SnoozeRow(Base):
 
 
 class SnoozeHistoryRow(Base):
-    """Every snooze of a ticket's warning (migration 0007): who set it when, until when, and when, by whom (None:
-    the store itself) and why it ended (`store.snoozes.EndReason`); the `ended_*` columns stay empty while it
+    """Every snooze of a ticket's warning (migration 0007): who set it when, until when, and when, by whom
+    (None: by itself) and why it ended (`store.snoozes.EndReason`); the `ended_*` columns stay empty while it
     is the ticket's current snooze."""
 
     __tablename__ = "snooze_history"

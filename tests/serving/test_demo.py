@@ -93,9 +93,11 @@ def test_the_demo_looks_like_a_working_helpdesk(tmp_path: Path) -> None:
     from serving.demo import seed
     from serving.service import build_service
 
-    settings = Settings.model_validate({"database_url": f"sqlite:///{tmp_path / 'demo.db'}",
-                                        "paths": {"models_dir": tmp_path / "no-models", "state_dir": tmp_path},
-                                        "serving": {"sentiment": False}, "sweeper": {"enabled": False}})
+    settings = Settings.model_validate({
+        "database_url": f"sqlite:///{tmp_path / 'demo.db'}",
+        "paths": {"models_dir": tmp_path / "no-models", "state_dir": tmp_path},
+        "serving": {"sentiment": False}, "sweeper": {"enabled": False},
+    })
     service, database = build_service(settings)
     now = datetime(2030, 1, 2, 10, 0, tzinfo=UTC)  # a Wednesday morning
     try:

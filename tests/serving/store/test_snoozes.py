@@ -162,7 +162,8 @@ def test_the_history_keeps_every_snooze_and_how_it_ended(store: Store) -> None:
     assert len(store.snooze_history("high-risk", NOW + timedelta(hours=3))) == 2
     assert history[0].to_json() == {
         "snoozed_by": "night-lead", "snoozed_at": (NOW + timedelta(minutes=10)).isoformat(),
-        "snoozed_until": (NOW + timedelta(hours=8)).isoformat(), "ended_at": (NOW + timedelta(hours=1)).isoformat(),
+        "snoozed_until": (NOW + timedelta(hours=8)).isoformat(),
+        "ended_at": (NOW + timedelta(hours=1)).isoformat(),
         "ended_by": "day-lead", "end_reason": "unsnoozed",
     }
     with pytest.raises(NotFoundError, match="'nope' is not known"):
