@@ -97,7 +97,8 @@ class BoardQuery:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """Whom the page is for: the manager's time zone and language (dashboard settings)."""
+    """Whom the page is for: the manager's time zone (dashboard settings) and language (their browser's, else
+    the dashboard settings')."""
 
     zone: str = "UTC"
     lang: str = "en"

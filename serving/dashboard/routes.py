@@ -45,7 +45,8 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
-from serving.wording.labels import label
+from serving.wording.labels import accepted_language, label
+from serving.wording.phrases import TARGETS
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -204,8 +205,11 @@ async def board_json(request: Request) -> Response:
 
 
 def reader(request: Request) -> Reader:
+    """The manager's time zone (settings) and language: the browser's first that the pages are written in
+    (Accept-Language), else dashboard.language."""
     settings = request.app.state.settings.dashboard
-    return Reader(zone=settings.time_zone, lang=settings.language)
+    lang = accepted_language(request.headers.get("accept-language"), settings.language)
+    return Reader(zone=settings.time_zone, lang=lang)
 
 
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
@@ -289,8 +293,10 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried
     current = history["assessments"][-1] if history["assessments"] else None
+    lang = reader(request).lang
     deadlines = [
-        (t["target"].replace("_", " "), t["due_at"]) for t in current["sla"]["targets"] if t["due_at"]
+        (TARGETS[lang].get(t["target"], t["target"]), t["due_at"])
+        for t in current["sla"]["targets"] if t["due_at"]
     ] if current else []
     return page(
         request,
@@ -301,7 +307,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "current": current,
             "plot": risk_plot(
                 history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
-                reader(request).zone,
+                reader(request).zone, lang,
             ) if current else "",
             "reasons": reasons_in_words(current, reader(request).lang) if current else [],
             "action": (
@@ -317,6 +323,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "cause_error": request.query_params.get("cause_error"),
             "causes": service.settings.serving.root_causes,
             "snooze_choices": CHOICES,
+            "target_words": TARGETS[lang],
         },
     )
 

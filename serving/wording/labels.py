@@ -136,6 +136,10 @@ _EN = {
     "cause_record": "Record the root cause",
     "cause_later": "Not escalated: a root cause is recorded once the ticket is escalated.",
     "plot_title": "Risk over time, with SLA deadlines",
+    "plot_none": "No model scores for this ticket (rules-only assessments).",
+    "plot_svg": "Escalation risk over time",
+    "plot_desc": "{n} assessments from {start} to {end} {zone}; latest risk {pct}.",
+    "plot_due": "{target} due {when}",
     "key_risk": "risk",
     "key_deadline": "SLA deadline",
     "key_alert": "alert",
@@ -144,6 +148,17 @@ _EN = {
     "col_state": "State",
     "col_due": "Due",
     "col_level": "Level",
+    "state_running": "running",
+    "state_paused": "paused",
+    "state_breached": "breached",
+    "state_met": "met",
+    "state_missed": "missed",
+    "state_stopped": "stopped",
+    "action_entry": "{what} to {to} at {at}: {reason}",
+    "kind_escalate": "escalate",
+    "kind_reminder": "reminder",
+    "kind_reprioritise": "reprioritise",
+    "kind_route": "route",
     "escalations_title": "Escalations and alerts",
     "alert_entry": "Alert #{n} ({band}, {kind}) at {at}: {reason}",
     "none_so_far": "None so far.",
@@ -208,6 +223,7 @@ _EN = {
     "m_budget_means": "Of the tickets it warns about, the share that did escalate / of the tickets that "
                       "escalated, the share it warned about.",
     "m_lead": "Median lead time before the escalation",
+    "hours": "{n} h",
     "m_lead_means": "How long before an escalation the first warning came, for half of them.",
     "m_roc": "ROC-AUC",
     "m_roc_means": "How often a ticket that escalated got a higher risk than one that did not (0.5 is a coin "
@@ -360,6 +376,10 @@ _DE = {
     "cause_record": "Ursache speichern",
     "cause_later": "Nicht eskaliert: eine Ursache wird gespeichert, sobald das Ticket eskaliert ist.",
     "plot_title": "Risiko im Zeitverlauf, mit SLA-Fristen",
+    "plot_none": "Keine Modellwerte für dieses Ticket (Bewertungen nur nach Regeln).",
+    "plot_svg": "Eskalationsrisiko im Zeitverlauf",
+    "plot_desc": "{n} Bewertungen von {start} bis {end} {zone}; letztes Risiko {pct}.",
+    "plot_due": "{target} fällig {when}",
     "key_risk": "Risiko",
     "key_deadline": "SLA-Frist",
     "key_alert": "Warnung",
@@ -368,6 +388,17 @@ _DE = {
     "col_state": "Stand",
     "col_due": "Fällig",
     "col_level": "Stufe",
+    "state_running": "läuft",
+    "state_paused": "pausiert",
+    "state_breached": "verletzt",
+    "state_met": "eingehalten",
+    "state_missed": "verfehlt",
+    "state_stopped": "gestoppt",
+    "action_entry": "{what} an {to} am {at}: {reason}",
+    "kind_escalate": "Eskalation",
+    "kind_reminder": "Erinnerung",
+    "kind_reprioritise": "neue Priorität",
+    "kind_route": "Weiterleitung",
     "escalations_title": "Eskalationen und Warnungen",
     "alert_entry": "Warnung #{n} ({band}, {kind}) am {at}: {reason}",
     "none_so_far": "Bisher keine.",
@@ -433,6 +464,7 @@ _DE = {
                       "eskalierten "
                       "Tickets der Anteil, vor dem es gewarnt hat.",
     "m_lead": "Mittlere Vorwarnzeit vor der Eskalation",
+    "hours": "{n} Std.",
     "m_lead_means": "Wie lange vor einer Eskalation die erste Warnung kam, für die Hälfte von ihnen.",
     "m_roc": "ROC-AUC",
     "m_roc_means": "Wie oft ein eskaliertes Ticket ein höheres Risiko bekam als ein nicht eskaliertes (0,5 "
@@ -583,6 +615,10 @@ _NO = {
     "cause_record": "Registrer årsaken",
     "cause_later": "Ikke eskalert: en årsak registreres når saken er eskalert.",
     "plot_title": "Risiko over tid, med SLA-frister",
+    "plot_none": "Ingen modellverdier for denne saken (vurdering bare etter regler).",
+    "plot_svg": "Eskaleringsrisiko over tid",
+    "plot_desc": "{n} vurderinger fra {start} til {end} {zone}; siste risiko {pct}.",
+    "plot_due": "{target} forfaller {when}",
     "key_risk": "risiko",
     "key_deadline": "SLA-frist",
     "key_alert": "varsel",
@@ -591,6 +627,17 @@ _NO = {
     "col_state": "Status",
     "col_due": "Frist",
     "col_level": "Nivå",
+    "state_running": "løper",
+    "state_paused": "på pause",
+    "state_breached": "brutt",
+    "state_met": "overholdt",
+    "state_missed": "ikke nådd",
+    "state_stopped": "stoppet",
+    "action_entry": "{what} til {to} {at}: {reason}",
+    "kind_escalate": "eskalering",
+    "kind_reminder": "påminnelse",
+    "kind_reprioritise": "ny prioritet",
+    "kind_route": "videresending",
     "escalations_title": "Eskaleringer og varsler",
     "alert_entry": "Varsel #{n} ({band}, {kind}) {at}: {reason}",
     "none_so_far": "Ingen så langt.",
@@ -652,6 +699,7 @@ _NO = {
                       "andelen "
                       "den varslet om.",
     "m_lead": "Median forvarsel før eskaleringen",
+    "hours": "{n} t",
     "m_lead_means": "Hvor lenge før en eskalering det første varselet kom, for halvparten av dem.",
     "m_roc": "ROC-AUC",
     "m_roc_means": "Hvor ofte en sak som ble eskalert fikk høyere risiko enn en som ikke ble det (0,5 er "
@@ -675,3 +723,25 @@ def label(key: str, lang: str = "en", **values: object) -> str:
     """The page word `key` in `lang` (en, de or no), its `{fields}` filled from `values`."""
     text = LABELS.get(lang, _EN)[key]
     return text.format(**values) if values else text
+
+
+# Accept-Language tags for each language: Norwegian browsers say nb (Bokmål), nn (Nynorsk) or no
+_TAGS = {"en": "en", "de": "de", "no": "no", "nb": "no", "nn": "no"}
+
+
+def accepted_language(header: str | None, default: str) -> str:
+    """The first language of an Accept-Language header (by its q weights) that the pages are written in, else
+    `default` (the dashboard's configured language). `de-AT;q=0.8, nb` -> no; `fr` -> default."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        lang = _TAGS.get(tag.strip().lower().split("-")[0])
+        if lang is not None and weight > 0:
+            ranked.append((-weight, i, lang))
+    return min(ranked)[2] if ranked else default
