@@ -437,10 +437,12 @@ def test_a_message_that_raises_the_escalation_level_ends_the_snooze_in_its_histo
     client.post(
         "/v1/tickets/SN-3/events",
         headers=INTEGRATION,
-        json={"ticket": fields(customer_id="C-SN3"), "events": [msg("SN-3-e1", "2026-05-04T09:00:00Z", "Hi")]},
+        json={"ticket": fields(customer_id="C-SN3"),
+              "events": [msg("SN-3-e1", "2026-05-04T09:00:00Z", "Hi")]},
     )
     until = (datetime.now(UTC) + timedelta(hours=4)).replace(microsecond=0)
-    assert client.post("/v1/tickets/SN-3/snooze", headers=MANAGER, json={"until": until.isoformat()}).is_success
+    r = client.post("/v1/tickets/SN-3/snooze", headers=MANAGER, json={"until": until.isoformat()})
+    assert r.status_code == 201
     worse = client.post(
         "/v1/tickets/SN-3/events",
         headers=INTEGRATION,
