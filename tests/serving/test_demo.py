@@ -3,6 +3,7 @@ run leaves a populated store alone."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest
     first = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "3"])
     assert first.exit_code == 0, first.output
     assert "tickets loaded" in first.output and "open now" in first.output
+    # the escalation rate the KPI page opens on
+    assert re.search(r", \d+ escalated \(\d+%\); root causes", first.output), first.output
     database = Database(url)
     try:
         loaded = Store(database).count("tickets")
