@@ -1,12 +1,15 @@
 """`escalation seed-demo`: a populated first start. Replays a week of a ticket history into an empty store,
 shifted by whole weeks and cut at now, so the dashboard first opens on a helpdesk in the middle of its week:
-tickets are open because work on them goes on, a few are hot. Then records a root cause on the escalated
-tickets that are already solved, as their managers would have (open ones are left for the user to do). Does
-nothing when the store already has tickets."""
+tickets are open because work on them goes on, a few are hot. Then sweeps once at now (the SLA clocks of the
+open tickets run on to now, as the server's sweeper would make them) and records a root cause on the
+escalated tickets that are already solved, as their managers would have (open ones are left for the user to
+do). Does nothing when the store already has tickets. Prints the replayed tickets' escalation rate, the
+figure the KPI page opens on (docs/dashboard.md has it measured against the sample's own)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +18,10 @@ import click
 from core.enums import OPEN_STATUSES, EscalationType, EventType
 from core.errors import EscalationError
 from core.tickets import Event, Ticket
+from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store import OpenTicketsQuery
+from serving.sweeper.sweeper import Sweeper
 
 History = list[tuple[Ticket, list[Event]]]
 
@@ -95,6 +100,35 @@ def _still_open(service: Service, ticket_id: str) -> bool:
     return current["status"] in OPEN_STATUSES
 
 
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """What a replay left in the store: its tickets, how many are open and escalated at `now`, and the root
+    causes recorded."""
+
+    tickets: int
+    open_now: int
+    escalated: int
+    root_causes: int
+
+    @property
+    def escalation_rate(self) -> float:
+        return self.escalated / self.tickets if self.tickets else 0.0
+
+
+def seed(service: Service, history: History, now: datetime, days: float) -> Seeded:
+    """Replay the tickets of `history` created in the `days` before `now` (see `shifted`), event by event as
+    a helpdesk sends them (the risk has a history), sweep once at `now` and record the demo root causes."""
+    tickets = shifted(history, now, days)
+    with click.progressbar(tickets, label=f"seed-demo: replaying {len(tickets)} tickets") as bar:
+        for ticket, events in bar:
+            for event in events:
+                service.ingest(ticket.ticket_id, ticket, [event])
+    Sweeper(service).sweep_once(now)
+    causes = record_demo_root_causes(service, tickets)
+    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
+    return Seeded(len(tickets), open_tickets(service), int(totals["escalated"]), causes)
+
+
 @click.command("seed-demo")
 @click.option(
     "--data",
@@ -120,15 +154,11 @@ def seed_demo(data: Path, days: float) -> None:
         if known:
             click.echo(f"seed-demo: the store already has {known} tickets; nothing loaded")
             return
-        tickets = shifted(list(iter_tickets(load_history(data))), datetime.now(UTC), days)
-        with click.progressbar(tickets, label=f"seed-demo: replaying {len(tickets)} tickets") as bar:
-            for ticket, events in bar:
-                for event in events:  # one at a time, as a helpdesk sends them: the risk has a history
-                    service.ingest(ticket.ticket_id, ticket, [event])
-        causes = record_demo_root_causes(service, tickets)
+        seeded = seed(service, list(iter_tickets(load_history(data))), datetime.now(UTC), days)
         click.echo(
-            f"seed-demo: {len(tickets)} tickets loaded, {open_tickets(service)} of them open now; "
-            f"root causes recorded on {causes} solved escalated tickets"
+            f"seed-demo: {seeded.tickets} tickets loaded, {seeded.open_now} of them open now, "
+            f"{seeded.escalated} escalated ({seeded.escalation_rate:.0%}); "
+            f"root causes recorded on {seeded.root_causes} solved escalated tickets"
         )
     finally:
         database.dispose()

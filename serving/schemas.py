@@ -170,6 +170,24 @@ class SnoozeOut(BaseModel):
     snoozed_at: str
 
 
+class PastSnoozeOut(BaseModel):
+    snoozed_by: str
+    snoozed_at: str
+    snoozed_until: str
+    ended_at: str | None = Field(description="null while the snooze is in force")
+    ended_by: str | None = Field(
+        description="the manager who un-snoozed or snoozed again; null: it ended by itself"
+    )
+    end_reason: Literal[
+        "time_passed", "new_breach", "higher_level", "higher_band", "unsnoozed", "replaced"
+    ] | None
+
+
+class SnoozeHistoryOut(BaseModel):
+    ticket_id: str
+    snoozes: list[PastSnoozeOut] = Field(description="latest first")
+
+
 class UnsnoozeOut(BaseModel):
     ticket_id: str
     unsnoozed: bool = Field(description="false: the ticket had no snooze")
@@ -187,6 +205,10 @@ class TicketHistoryOut(BaseModel):
     )
     snooze: SnoozeOut | None = Field(
         None, description="the snooze in force: until it ends or the ticket's situation gets worse"
+    )
+    snooze_history: list[PastSnoozeOut] = Field(
+        default_factory=list,
+        description="every snooze of the ticket's warning, latest first, with how it ended",
     )
 
 

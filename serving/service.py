@@ -44,7 +44,7 @@ from serving.store import (
 from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
-from serving.store.snoozes import MAX_SNOOZE, Snooze
+from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
 from serving.store.work_order import work_step
 
@@ -236,10 +236,15 @@ class Service:
         self._pages.clear()  # the manager sees the ticket leave the top at once
         return snoozed
 
-    def unsnooze(self, ticket_id: str) -> bool:
-        cleared = self.store.unsnooze(ticket_id)
+    def unsnooze(self, ticket_id: str, who: str, now: datetime | None = None) -> bool:
+        """End the ticket's snooze now (kept in its history as un-snoozed by `who`); False when none held."""
+        cleared = self.store.unsnooze(ticket_id, who, now or datetime.now(UTC))
         self._pages.clear()
         return cleared
+
+    def snooze_history(self, ticket_id: str, now: datetime | None = None) -> list[PastSnooze]:
+        """Every snooze of the ticket's warning, latest first, with how each ended."""
+        return self.store.snooze_history(ticket_id, now or datetime.now(UTC))
 
     def reload(self, stage: str = "reload", wanted: str | None = None) -> dict[str, Any]:
         """Load the configured model again and swap it in with one assignment: requests in flight finish with
@@ -271,7 +276,8 @@ class Service:
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(self, ticket_id: str) -> dict[str, Any]:
         stored, assessments, current = self.store.history(ticket_id)
-        held = self.store.snooze_of(ticket_id, datetime.now(UTC))
+        now = datetime.now(UTC)
+        held = self.store.snooze_of(ticket_id, now)
         return {
             "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
             "current": current,
@@ -281,6 +287,7 @@ class Service:
             "escalated": is_escalated(self.store.db, ticket_id),
             "root_causes": [r.to_json() for r in root_causes_of(self.store.db, ticket_id)],
             "snooze": held.to_json() if held else None,
+            "snooze_history": [p.to_json() for p in self.store.snooze_history(ticket_id, now)],
         }
 
     def early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from serving.wording import reason_words
 from serving.wording.sla import sla_words
 
 BANDS = tuple(b.value for b in reversed(Band))  # the filter's choices, the most urgent first
-SORTS = {  # the sort menu's labels
-    Sort.WORK: "order of work",
-    Sort.RISK: "risk, highest first",
-    Sort.DUE: "SLA due, soonest first",
-    Sort.LEVEL: "escalation level, highest first",
-    Sort.TICKET: "ticket id",
+SORTS = {  # the sort menu's labels (keys of serving/wording/labels.py)
+    Sort.WORK: "sort_work",
+    Sort.RISK: "sort_risk",
+    Sort.DUE: "sort_due",
+    Sort.LEVEL: "sort_level",
+    Sort.TICKET: "sort_ticket",
 }
 CHANNELS = tuple(c.value for c in Channel)
 PRIORITIES = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
@@ -97,7 +97,8 @@ class BoardQuery:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """Whom the page is for: the manager's time zone and language (dashboard settings)."""
+    """Whom the page is for: the manager's time zone (dashboard settings) and language (their browser's, else
+    the dashboard settings')."""
 
     zone: str = "UTC"
     lang: str = "en"

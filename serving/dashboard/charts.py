@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from serving.wording.clock import month_label
+from serving.wording.labels import label
 
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
 COUNTS = ("tickets", "escalated", "solved", "first_contact_resolved", "sla_targets_judged", "sla_targets_met")
@@ -16,10 +17,10 @@ TYPES = ("functional", "hierarchical", "automatic")
 SERIES_COLOURS = 9  # dashboard.css defines series-0 … series-8
 STACKED = ("escalations_by_type", "root_causes")  # per-period counts by name, drawn as stacked bars
 RANK_ROW = 26  # px per bar of a ranking chart
-RATES = {
-    "escalation_rate": ("Escalation rate", "escalated", "tickets"),
-    "first_contact_resolution_rate": ("First-contact resolution", "first_contact_resolved", "solved"),
-    "sla_compliance": ("SLA compliance", "sla_targets_met", "sla_targets_judged"),
+RATES = {  # rate: (its title's key in serving/wording/labels.py, numerator, denominator)
+    "escalation_rate": ("rate_escalation", "escalated", "tickets"),
+    "first_contact_resolution_rate": ("rate_fcr", "first_contact_resolved", "solved"),
+    "sla_compliance": ("rate_sla", "sla_targets_met", "sla_targets_judged"),
 }
 
 
@@ -45,41 +46,44 @@ def by_period(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day") -> str:
-    title = RATES[key][0]
+def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day", lang: str = "en") -> str:
+    title = label(RATES[key][0], lang)
     if not periods:
-        return f'<p class="muted">{escape(title)}: no tickets in this range yet.</p>'
+        return f'<p class="muted">{escape(label("chart_empty", lang, title=title))}</p>'
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
-    parts = _bar_frame(f"{title} by period", "100%", "0%")
+    heading = label("by_period", lang, title=title, period=label(f"period_{period}", lang))
+    parts = _bar_frame(heading, "100%", "0%")
     parts.insert(2, f'<line class="grid" x1="{LEFT}" x2="{W - 8}" y1="{TOP}" y2="{TOP}"/>')
     for i, p in enumerate(periods):
         x = LEFT + i * step
         value = p[key]
-        label = "no data" if value is None else f"{value * 100:.0f}%"
+        words = label("no_data", lang) if value is None else f"{value * 100:.0f}%"
         height = 0.0 if value is None else value * inner
         parts.append(
             f'<rect class="bar" x="{x + step * 0.15:.1f}" y="{TOP + inner - height:.1f}" '
             f'width="{step * 0.7:.1f}" height="{height:.1f}">'
-            f'<title>{escape(p["period_start"])}: {label}</title></rect>'
+            f'<title>{escape(period_label(p["period_start"], period, lang))}: {words}</title></rect>'
         )
         if value is not None and len(periods) <= 16:  # the value on the bar, while there is room to read it
             parts.append(
                 f'<text class="axis value" x="{x + step / 2:.1f}" y="{TOP + inner - height - 3:.1f}" '
-                f'text-anchor="middle">{label}</text>'
+                f'text-anchor="middle">{words}</text>'
             )
-        parts += _period_label(periods, i, x + step / 2, period)
+        parts += _period_label(periods, i, x + step / 2, period, lang)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def stacked_chart(
-    title: str, key: str, names: list[str], periods: list[dict[str, Any]], period: str = "day"
+    title: str, key: str, names: list[str], periods: list[dict[str, Any]], period: str = "day",
+    lang: str = "en", words: dict[str, str] | None = None,
 ) -> str:
     """Tickets per period, one stacked segment per name of `periods[i][key]` (in `names` order; segment i has
-    the class series-(i mod 9): its colour). A ticket counted under two names is in both segments."""
+    the class series-(i mod 9): its colour). A ticket counted under two names is in both segments. `words`:
+    the names as shown (default: the name, `_` as spaces)."""
     if not periods:
-        return f'<p class="muted">{escape(title)}: no tickets in this range yet.</p>'
+        return f'<p class="muted">{escape(label("chart_empty", lang, title=title))}</p>'
     highest = max(max(sum(p[key].values()) for p in periods), 1)
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
@@ -95,7 +99,8 @@ def stacked_chart(
             parts.append(
                 f'<rect class="bar series-{series % SERIES_COLOURS}" x="{x + step * 0.15:.1f}" '
                 f'y="{base:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}">'
-                f"<title>{escape(p['period_start'])}: {n} {escape(name.replace('_', ' '))}</title></rect>"
+                f"<title>{escape(period_label(p['period_start'], period, lang))}: {n} "
+                f"{escape((words or {}).get(name) or name.replace('_', ' '))}</title></rect>"
             )
         total = sum(p[key].values())
         if total and len(periods) <= 16:
@@ -103,15 +108,15 @@ def stacked_chart(
                 f'<text class="axis value" x="{x + step / 2:.1f}" y="{base - 3:.1f}" '
                 f'text-anchor="middle">{total}</text>'
             )
-        parts += _period_label(periods, i, x + step / 2, period)
+        parts += _period_label(periods, i, x + step / 2, period, lang)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def ranking_chart(title: str, counts: dict[str, int]) -> str:
+def ranking_chart(title: str, counts: dict[str, int], lang: str = "en") -> str:
     """One horizontal bar per name (already ordered), its count written beside it."""
     if not counts:
-        return f'<p class="muted">{escape(title)}: none recorded yet.</p>'
+        return f'<p class="muted">{escape(label("ranking_empty", lang, title=title))}</p>'
     label_w, highest = 190, max(counts.values())
     height = TOP + RANK_ROW * len(counts) + 8
     parts = [
@@ -132,21 +137,24 @@ def ranking_chart(title: str, counts: dict[str, int]) -> str:
     return "\n".join(parts)
 
 
-def _period_label(periods: list[dict[str, Any]], i: int, x: float, period: str = "day") -> list[str]:
+def _period_label(
+    periods: list[dict[str, Any]], i: int, x: float, period: str = "day", lang: str = "en"
+) -> list[str]:
     """The x-axis label under period i ('24 Nov', or 'Nov 2026' for months): every one up to 16 periods,
     else about 8 of them."""
     if len(periods) > 16 and i % max(1, len(periods) // 8) != 0:
         return []
     return [
         f'<text class="axis" x="{x:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-        f"{escape(period_label(periods[i]['period_start'], period))}</text>"
+        f"{escape(period_label(periods[i]['period_start'], period, lang))}</text>"
     ]
 
 
-def period_label(start: str, period: str) -> str:
-    """'Nov 2026' for a month, '24 Nov' for a day or the week starting that day."""
+def period_label(start: str, period: str, lang: str = "en") -> str:
+    """'Nov 2026' for a month, '24 Nov' for a day or the week starting that day (in `lang`)."""
     day = date.fromisoformat(start[:10])
-    return month_label(day) if period == "month" else f"{day.day} {month_label(day)[:3]}"
+    month = month_label(day, lang)
+    return month if period == "month" else f"{day.day} {month.rsplit(' ', 1)[0]}"
 
 
 def _bar_frame(title: str, top: str, bottom: str) -> list[str]:

@@ -9,6 +9,9 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from serving.wording.clock import month_label
+from serving.wording.labels import label as word
+
 W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 44, 16, 14, 34
 
 
@@ -18,16 +21,18 @@ def risk_plot(
     alerts: list[dict[str, Any]],
     events: Sequence[str] = (),
     zone: str = "UTC",
+    lang: str = "en",
 ) -> str:
     """The time axis spans the ticket's events and assessments: a deadline weeks away would squeeze the
-    risk line into a sliver, so one past the axis is named at its right edge instead ("… due 16 Dec →")."""
+    risk line into a sliver, so one past the axis is named at its right edge instead ("… due 16 Dec →").
+    `deadlines`: (the target's name in `lang`, its due instant)."""
     tz = ZoneInfo(zone)
     points = [
         (datetime.fromisoformat(a["assessed_at"]).astimezone(tz), a["risk"])
         for a in assessments if a["risk"] is not None
     ]
     if not points:
-        return '<p class="muted">No model scores for this ticket (rules-only assessments).</p>'
+        return f'<p class="muted">{escape(word("plot_none", lang))}</p>'
     times = [t for t, _ in points] + [datetime.fromisoformat(at).astimezone(tz) for at in events]
     start, end = min(times), max(times)
     span = max((end - start).total_seconds(), 60.0)
@@ -41,14 +46,18 @@ def risk_plot(
     def x(t: datetime) -> float:
         return LEFT + (t - start).total_seconds() / span * (W - LEFT - RIGHT)
 
+    def at(t: datetime) -> str:
+        return f"{t.day:02d} {month_label(t.date(), lang).rsplit(' ', 1)[0]} {t:%H:%M}"
+
     def y(risk: float) -> float:
         return TOP + (1 - risk) * (H - TOP - BOTTOM)
 
+    desc = word("plot_desc", lang, n=len(points), start=at(start), end=at(end), zone=end.tzname(),
+                pct=f"{points[-1][1] * 100:.0f}%")
     parts = [
         f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-labelledby="plot-title plot-desc">',
-        '<title id="plot-title">Escalation risk over time</title>',
-        f'<desc id="plot-desc">{len(points)} assessments from {start:%d %b %H:%M} to {end:%d %b %H:%M} '
-        f"{end.tzname()}; latest risk {points[-1][1] * 100:.0f}%.</desc>",
+        f'<title id="plot-title">{escape(word("plot_svg", lang))}</title>',
+        f'<desc id="plot-desc">{escape(desc)}</desc>',
     ]
     for level in (0, 0.5, 1):
         parts.append(
@@ -64,30 +73,30 @@ def risk_plot(
         dx = -4 if anchor == "end" else 4
         parts.append(
             f'<text class="axis deadline-label" x="{x(t) + dx:.1f}" y="{TOP + 12 + 13 * i}" '
-            f'text-anchor="{anchor}">{escape(label)} due {t:%d %b %H:%M}</text>'
+            f'text-anchor="{anchor}">{escape(word("plot_due", lang, target=label, when=at(t)))}</text>'
         )
     for i, (t, label) in enumerate(later):  # past the axis: named at the right edge, with the date
         parts.append(
             f'<text class="axis deadline-later" x="{W - RIGHT}" y="{H - BOTTOM - 6 - 13 * i}" '
-            f'text-anchor="end">{escape(label)} due {t:%d %b %H:%M} →</text>'
+            f'text-anchor="end">{escape(word("plot_due", lang, target=label, when=at(t)))} →</text>'
         )
     line = " ".join(f"{x(t):.1f},{y(r):.1f}" for t, r in points)
     parts.append(f'<polyline class="risk" points="{line}"/>')
     for t, r in points:
         parts.append(
-            f'<circle class="risk" cx="{x(t):.1f}" cy="{y(r):.1f}" r="3"><title>{t:%d %b %H:%M}: '
+            f'<circle class="risk" cx="{x(t):.1f}" cy="{y(r):.1f}" r="3"><title>{at(t)}: '
             f"{r * 100:.0f}%</title></circle>"
         )
     for a in alerts:
         t = datetime.fromisoformat(a["raised_at"]).astimezone(tz)
         if start <= t <= end:
             parts.append(
-                f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>alert ({escape(a["band"])})'
-                f" {t:%d %b %H:%M}</title></path>"
+                f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>{word("key_alert", lang)} '
+                f'({escape(a["band"])}) {at(t)}</title></path>'
             )
-    parts.append(f'<text class="axis" x="{LEFT}" y="{H - BOTTOM + 12}">{start:%d %b %H:%M}</text>')
+    parts.append(f'<text class="axis" x="{LEFT}" y="{H - BOTTOM + 12}">{at(start)}</text>')
     parts.append(
-        f'<text class="axis" x="{W - RIGHT}" y="{H - BOTTOM + 12}" text-anchor="end">{end:%d %b %H:%M}</text>'
+        f'<text class="axis" x="{W - RIGHT}" y="{H - BOTTOM + 12}" text-anchor="end">{at(end)}</text>'
     )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -45,6 +45,8 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
+from serving.wording.labels import accepted_language, label
+from serving.wording.phrases import TARGETS
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -58,6 +60,16 @@ def _when(context: Any, iso: str | None) -> str:
 
 
 templates.env.filters["when"] = _when
+
+
+@pass_context
+def _label(context: Any, key: str, **values: object) -> str:
+    """A page word in the manager's language (serving/wording/labels.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return label(key, who.lang, **values)
+
+
+templates.env.globals["t"] = _label
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -193,8 +205,11 @@ async def board_json(request: Request) -> Response:
 
 
 def reader(request: Request) -> Reader:
+    """The manager's time zone (settings) and language: the browser's first that the pages are written in
+    (Accept-Language), else dashboard.language."""
     settings = request.app.state.settings.dashboard
-    return Reader(zone=settings.time_zone, lang=settings.language)
+    lang = accepted_language(request.headers.get("accept-language"), settings.language)
+    return Reader(zone=settings.time_zone, lang=lang)
 
 
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
@@ -278,8 +293,10 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried
     current = history["assessments"][-1] if history["assessments"] else None
+    lang = reader(request).lang
     deadlines = [
-        (t["target"].replace("_", " "), t["due_at"]) for t in current["sla"]["targets"] if t["due_at"]
+        (TARGETS[lang].get(t["target"], t["target"]), t["due_at"])
+        for t in current["sla"]["targets"] if t["due_at"]
     ] if current else []
     return page(
         request,
@@ -290,7 +307,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "current": current,
             "plot": risk_plot(
                 history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
-                reader(request).zone,
+                reader(request).zone, lang,
             ) if current else "",
             "reasons": reasons_in_words(current, reader(request).lang) if current else [],
             "action": (
@@ -306,6 +323,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "cause_error": request.query_params.get("cause_error"),
             "causes": service.settings.serving.root_causes,
             "snooze_choices": CHOICES,
+            "target_words": TARGETS[lang],
         },
     )
 
@@ -418,7 +436,7 @@ async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
         return to_login()
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     try:
-        await run_in_threadpool(get_service(request).unsnooze, ticket_id)
+        await run_in_threadpool(get_service(request).unsnooze, ticket_id, caller.name)
     except EscalationError as exc:
         return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=404)
     return RedirectResponse(back_to(form, ticket_id), status_code=303)
@@ -456,6 +474,7 @@ async def kpis_page(request: Request) -> Response:
     configured = service.settings.serving.root_causes
     causes = configured + [c for c in totals["root_causes"] if c not in configured]
     model = service.scorers.model
+    lang = reader(request).lang
     return page(
         request,
         "kpis.html",
@@ -467,19 +486,18 @@ async def kpis_page(request: Request) -> Response:
             "day_from": start.date().isoformat() if start else "",
             "day_to": end.date().isoformat() if end else "",
             "totals": totals,
-            "charts": [(RATES[key][0], rate_chart(key, periods, period)) for key in RATES],
+            "charts": [(label(RATES[key][0], lang), rate_chart(key, periods, period, lang)) for key in RATES],
             "types": list(TYPES),
             "types_chart": stacked_chart(
-                "Escalations by type and period", "escalations_by_type", list(TYPES), periods, period
+                label("types_chart", lang), "escalations_by_type", list(TYPES), periods, period, lang,
+                {kind: label(f"type_{kind}", lang) for kind in TYPES},
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                "Escalations by root cause and period", "root_causes", causes, periods, period
+                label("causes_chart", lang), "root_causes", causes, periods, period, lang
             ),
-            "causes_chart": ranking_chart("Escalated tickets by root cause", totals["root_causes"]),
-            "owners_chart": ranking_chart(
-                "Escalated tickets by the team owning the fix", totals["root_cause_owners"]
-            ),
+            "causes_chart": ranking_chart(label("causes_ranking", lang), totals["root_causes"], lang),
+            "owners_chart": ranking_chart(label("owners_ranking", lang), totals["root_cause_owners"], lang),
             "status": service.status(),
             "evaluation": model.model.metadata.get("evaluation") if model is not None else None,
         },

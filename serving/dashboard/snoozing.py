@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from serving.errors import InputError
 
-CHOICES = {"1h": "1 h", "4h": "4 h", "tomorrow": "tomorrow 09:00"}  # the buttons' values and labels
+# the buttons' values and their labels' keys (serving/wording/labels.py)
+CHOICES = {"1h": "snooze_1h", "4h": "snooze_4h", "tomorrow": "snooze_tomorrow"}
 MORNING = time(9, 0)
 
 

@@ -17,6 +17,7 @@ from serving.schemas import (
     RootCauseRequest,
     RootCausesOut,
     ScoreRequest,
+    SnoozeHistoryOut,
     SnoozeOut,
     SnoozeRequest,
     TicketHistoryOut,
@@ -77,8 +78,19 @@ async def post_snooze(
 
 @router.delete("/tickets/{ticket_id}/snooze", response_model=UnsnoozeOut, responses=ERRORS)
 async def delete_snooze(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
-    """Un-snooze: the ticket's warning is back in its place in the list at once."""
-    return {"ticket_id": ticket_id, "unsnoozed": await run_in_threadpool(service.unsnooze, ticket_id)}
+    """Un-snooze: the ticket's warning is back in its place in the list at once (kept in its snooze history
+    as un-snoozed by the caller)."""
+    cleared = await run_in_threadpool(service.unsnooze, ticket_id, caller.name)
+    return {"ticket_id": ticket_id, "unsnoozed": cleared}
+
+
+@router.get("/tickets/{ticket_id}/snoozes", response_model=SnoozeHistoryOut, responses=ERRORS)
+async def snooze_history(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+    """Every snooze of the ticket's warning, latest first: who set it when and until when, and when, by whom
+    and why it ended (`time_passed`, `new_breach`, `higher_level`, `higher_band`, `unsnoozed`, `replaced`;
+    `ended_by` is null when it ended by itself)."""
+    history = await run_in_threadpool(service.snooze_history, ticket_id)
+    return {"ticket_id": ticket_id, "snoozes": [p.to_json() for p in history]}
 
 
 @router.get("/root-causes", response_model=RootCausesOut, responses=ERRORS)

@@ -19,7 +19,16 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
-from serving.store.snoozes import Snooze, clear_snooze, holding, record_snooze, snooze_of
+from serving.store.snoozes import (
+    PastSnooze,
+    Snooze,
+    clear_snooze,
+    end_if_worse,
+    holding,
+    record_snooze,
+    snooze_history,
+    snooze_of,
+)
 from serving.store.snoozes import domain as snooze_domain
 from serving.store.statements import (
     ANALYSES,
@@ -440,6 +449,7 @@ class Store:
                 **state,
             },
         )
+        end_if_worse(s, ticket_id, now)  # a new breach, level or band ends the ticket's snooze here
         return Recorded(
             assessment_id,
             True,
@@ -577,8 +587,11 @@ class Store:
     def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime) -> Snooze:
         return record_snooze(self.db, ticket_id, until, who, now)
 
-    def unsnooze(self, ticket_id: str) -> bool:
-        return clear_snooze(self.db, ticket_id)
+    def unsnooze(self, ticket_id: str, who: str, now: datetime) -> bool:
+        return clear_snooze(self.db, ticket_id, who, now)
+
+    def snooze_history(self, ticket_id: str, now: datetime) -> list[PastSnooze]:
+        return snooze_history(self.db, ticket_id, now)
 
     def snooze_of(self, ticket_id: str, now: datetime) -> Snooze | None:
         return snooze_of(self.db, ticket_id, now)

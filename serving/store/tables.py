@@ -1,6 +1,6 @@
 """The store's tables: tickets, events (append-only), message analyses, assessments, actions,
 alerts and their daily budgets, deliveries (the outbox), feedback, root causes, the dashboard's sessions
-and failed logins, and snoozed warnings. Instants are stored as aware UTC datetimes."""
+and failed logins, snoozed warnings and their history. Instants are stored as aware UTC datetimes."""
 
 from __future__ import annotations
 
@@ -266,3 +266,20 @@ class SnoozeRow(Base):
     breached: Mapped[bool]
     escalation_level: Mapped[int]
     band_rank: Mapped[int]
+
+
+class SnoozeHistoryRow(Base):
+    """Every snooze of a ticket's warning (migration 0007): who set it when, until when, and when, by whom
+    (None: by itself) and why it ended (`store.snoozes.EndReason`); the `ended_*` columns stay empty while it
+    is the ticket's current snooze."""
+
+    __tablename__ = "snooze_history"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.ticket_id"), index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
+    until: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(200))
+    end_reason: Mapped[str | None] = mapped_column(String(20))

@@ -422,6 +422,40 @@ def test_snooze_sets_a_warning_aside_until_it_ends_or_is_undone(client: httpx.Cl
     assert client.get("/v1/tickets/SN-1", headers=MANAGER).json()["snooze"] is None
     listed = client.get("/v1/early-warning", headers=MANAGER, params={"search": "SN-1"}).json()
     assert listed["items"][0]["snoozed_until"] is None and listed["items"][0]["snoozed_by"] is None
+    # kept in the ticket's snooze history: who, until when, and who ended it
+    history = client.get("/v1/tickets/SN-1/snoozes", headers=MANAGER).json()
+    [entry] = history["snoozes"]
+    assert history["ticket_id"] == "SN-1" and entry["snoozed_at"] == snoozed["snoozed_at"]
+    assert (entry["snoozed_by"], entry["snoozed_until"]) == ("dev-manager", snoozed["snoozed_until"])
+    assert (entry["end_reason"], entry["ended_by"]) == ("unsnoozed", "dev-manager")
+    assert client.get("/v1/tickets/SN-1", headers=MANAGER).json()["snooze_history"] == history["snoozes"]
+
+
+def test_a_message_that_raises_the_escalation_level_ends_the_snooze_in_its_history(
+    client: httpx.Client,
+) -> None:
+    client.post(
+        "/v1/tickets/SN-3/events",
+        headers=INTEGRATION,
+        json={"ticket": fields(customer_id="C-SN3"),
+              "events": [msg("SN-3-e1", "2026-05-04T09:00:00Z", "Hi")]},
+    )
+    until = (datetime.now(UTC) + timedelta(hours=4)).replace(microsecond=0)
+    r = client.post("/v1/tickets/SN-3/snooze", headers=MANAGER, json={"until": until.isoformat()})
+    assert r.status_code == 201
+    worse = client.post(
+        "/v1/tickets/SN-3/events",
+        headers=INTEGRATION,
+        json={"events": [msg("SN-3-e2", "2026-05-04T10:00:00Z", "I want to speak to a manager now.")]},
+    )
+    assert worse.json()["sla"]["escalation_level"] == 1  # the manager-requested trigger
+    ticket = client.get("/v1/tickets/SN-3", headers=MANAGER).json()
+    assert ticket["snooze"] is None
+    [entry] = client.get("/v1/tickets/SN-3/snoozes", headers=MANAGER).json()["snoozes"]
+    assert (entry["end_reason"], entry["ended_by"]) == ("higher_level", None)
+    assert entry["ended_at"] is not None and ticket["snooze_history"] == [entry]
+    assert client.get("/v1/tickets/NOPE-SN/snoozes", headers=MANAGER).status_code == 404
+    assert client.get("/v1/tickets/SN-3/snoozes", headers=INTEGRATION).status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ run leaves a populated store alone."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest
     first = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", "3"])
     assert first.exit_code == 0, first.output
     assert "tickets loaded" in first.output and "open now" in first.output
+    # the escalation rate the KPI page opens on
+    assert re.search(r", \d+ escalated \(\d+%\); root causes", first.output), first.output
     database = Database(url)
     try:
         loaded = Store(database).count("tickets")
@@ -84,3 +87,30 @@ def test_demo_root_cause_reads_the_escalation_reason(kind: str, reason: str, exp
          "author_role": "manager", "level": 1, "escalation_type": kind, "reason": reason}
     )
     assert demo_root_cause([event]) == expected
+
+
+@pytest.mark.slow
+def test_the_demo_looks_like_a_working_helpdesk(tmp_path: Path) -> None:
+    """The replayed week escalates about as often as the sample does (16.6 %), with a handful of open tickets
+    hot now: breached and escalated. Escalating every breach and every social post at once gave 35-44 %."""
+    from serving.demo import seed
+    from serving.service import build_service
+
+    settings = Settings.model_validate({
+        "database_url": f"sqlite:///{tmp_path / 'demo.db'}",
+        "paths": {"models_dir": tmp_path / "no-models", "state_dir": tmp_path},
+        "serving": {"sentiment": False}, "sweeper": {"enabled": False},
+    })
+    service, database = build_service(settings)
+    now = datetime(2030, 1, 2, 10, 0, tzinfo=UTC)  # a Wednesday morning
+    try:
+        seeded = seed(service, list(iter_tickets(load_history(SAMPLE))), now, days=7)
+        with database.session() as s:
+            hot = s.scalars(select(TicketRow.ticket_id).where(
+                TicketRow.status.in_(("new", "open")), TicketRow.breached.is_(True),
+                TicketRow.escalation_level >= 1)).all()
+    finally:
+        database.dispose()
+    assert seeded.tickets > 100 and 0 < seeded.open_now < seeded.tickets
+    assert 0.12 <= seeded.escalation_rate <= 0.25, (seeded, hot)
+    assert 2 <= len(hot) <= 10, (seeded, hot)

@@ -49,7 +49,8 @@ def seed(server: Server) -> None:
     tickets = {
         HOT: (
             _ticket("billing", "gold", hot_start, priority="high", subject="Charged twice"),
-            [(hot_start + timedelta(hours=20 * i), text) for i, text in enumerate(hot_messages)],
+            # the last a day ago: by then a week's unanswered first reply has climbed to level 2
+            [(hot_start + timedelta(days=3 * i), text) for i, text in enumerate(hot_messages)],
         ),
         "DB-CALM": (
             _ticket("logistics", "standard", now - timedelta(minutes=20), channel="web"),

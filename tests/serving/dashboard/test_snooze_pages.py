@@ -51,7 +51,11 @@ def test_a_snoozed_ticket_leaves_the_top_and_comes_back_when_unsnoozed(manager: 
     assert r.status_code == 303 and r.headers["location"] == f"/dashboard/tickets/{HOT}"
     assert board_ids(manager)[0] == HOT
     assert manager.get("/dashboard/board.json").json()["snoozed"] == 0
-    assert 'id="snoozed"' not in manager.get(f"/dashboard/tickets/{HOT}").text
+    page = manager.get(f"/dashboard/tickets/{HOT}").text
+    assert 'id="snoozed"' not in page
+    # the snooze stays in the ticket's history, latest first, with who ended it
+    latest = page.split('<ol id="snooze-history">')[1].split("</li>")[0]
+    assert "dev-manager snoozed it at" in latest and "un-snoozed by dev-manager at" in latest
 
 
 def test_the_ticket_page_snoozes_until_a_time_in_the_managers_zone(manager: httpx.Client) -> None:

@@ -1,17 +1,18 @@
 """Snoozed warnings in the store, on SQLite and PostgreSQL: who and until when is recorded, a snoozed ticket
 goes to the end of the list (whatever the sort), and it comes back when the snooze ends or when its situation
-gets worse (a new breach, a higher escalation level, a higher band). The search on the list, too."""
+gets worse (a new breach, a higher escalation level, a higher band). The search on the list, too. The
+history keeps every snooze with when, by whom and why it ended."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from core.enums import Band
 from core.errors import NotFoundError
 from serving.store import OpenTicketsQuery, Store
-from serving.store.snoozes import Snooze
+from serving.store.snoozes import EndReason, PastSnooze, Snooze, SnoozeEnd, end_if_worse
 from serving.store.tables import TicketRow
 from tests.serving.store.test_work_order import EXPECTED, NOW, SOON, _seed
 
@@ -90,11 +91,11 @@ def test_a_better_or_unchanged_situation_keeps_the_snooze(store: Store) -> None:
 def test_unsnooze_brings_the_ticket_back(store: Store) -> None:
     _seed(store)
     store.snooze("breached-level-2", NOW + timedelta(hours=4), "ops-lead", NOW)
-    assert store.unsnooze("breached-level-2") is True
-    assert store.unsnooze("breached-level-2") is False
+    assert store.unsnooze("breached-level-2", "ops-lead", NOW) is True
+    assert store.unsnooze("breached-level-2", "ops-lead", NOW) is False
     assert _order(store) == EXPECTED
     with pytest.raises(NotFoundError):
-        store.unsnooze("nope")
+        store.unsnooze("nope", "ops-lead", NOW)
 
 
 def test_the_search_matches_ticket_id_customer_and_subject(store: Store) -> None:
@@ -129,3 +130,92 @@ def test_the_domain_object_says_what_the_query_says(
     assert snooze.holds(now=now, **situation) is holds  # type: ignore[arg-type]
     new_breach = Snooze("T", NOW + timedelta(hours=1), "ops-lead", NOW, False, 0, 1)
     assert not new_breach.holds(now=NOW, breached=True, escalation_level=0, band_rank=1)
+
+
+def _ends(store: Store, ticket_id: str, now: datetime) -> list[tuple[str, str | None, str | None]]:
+    """The ticket's snooze history, latest first: (who snoozed, why it ended, who ended it)."""
+    return [(p.who, p.end.reason.value if p.end else None, p.end.by if p.end else None)
+            for p in store.snooze_history(ticket_id, now)]
+
+
+def test_the_history_keeps_every_snooze_and_how_it_ended(store: Store) -> None:
+    _seed(store)
+    assert store.snooze_history("high-risk", NOW) == []
+    store.snooze("high-risk", NOW + timedelta(hours=4), "ops-lead", NOW)
+    [only] = store.snooze_history("high-risk", NOW)
+    assert only == PastSnooze("high-risk", "ops-lead", NOW, NOW + timedelta(hours=4), None)
+    # snoozed again by someone else: the first ended, replaced by them
+    store.snooze("high-risk", NOW + timedelta(hours=8), "night-lead", NOW + timedelta(minutes=10))
+    # un-snoozed by hand
+    assert store.unsnooze("high-risk", "day-lead", NOW + timedelta(hours=1)) is True
+    history = store.snooze_history("high-risk", NOW + timedelta(hours=2))
+    assert [(p.who, p.at, p.until) for p in history] == [
+        ("night-lead", NOW + timedelta(minutes=10), NOW + timedelta(hours=8)),
+        ("ops-lead", NOW, NOW + timedelta(hours=4)),
+    ]
+    assert [p.end for p in history] == [
+        SnoozeEnd(NOW + timedelta(hours=1), EndReason.UNSNOOZED, "day-lead"),
+        SnoozeEnd(NOW + timedelta(minutes=10), EndReason.REPLACED, "night-lead"),
+    ]
+    # nothing to un-snooze any more: nothing recorded
+    assert store.unsnooze("high-risk", "day-lead", NOW + timedelta(hours=3)) is False
+    assert len(store.snooze_history("high-risk", NOW + timedelta(hours=3))) == 2
+    assert history[0].to_json() == {
+        "snoozed_by": "night-lead", "snoozed_at": (NOW + timedelta(minutes=10)).isoformat(),
+        "snoozed_until": (NOW + timedelta(hours=8)).isoformat(),
+        "ended_at": (NOW + timedelta(hours=1)).isoformat(),
+        "ended_by": "day-lead", "end_reason": "unsnoozed",
+    }
+    with pytest.raises(NotFoundError, match="'nope' is not known"):
+        store.snooze_history("nope", NOW)
+
+
+def test_a_snooze_whose_time_passed_ends_at_its_until_by_itself(store: Store) -> None:
+    _seed(store)
+    until = NOW + timedelta(hours=1)
+    store.snooze("watch-medium", until, "ops-lead", NOW)
+    assert _ends(store, "watch-medium", NOW + timedelta(minutes=59)) == [("ops-lead", None, None)]
+    [ended] = store.snooze_history("watch-medium", NOW + timedelta(hours=2))
+    assert ended.end == SnoozeEnd(until, EndReason.TIME_PASSED, None)
+    # an un-snooze after that records the time passing, not a manager's un-snooze
+    assert store.unsnooze("watch-medium", "ops-lead", NOW + timedelta(hours=2)) is False
+    assert store.snooze_history("watch-medium", NOW + timedelta(hours=3)) == [ended]
+
+
+@pytest.mark.parametrize(
+    ("ticket_id", "state", "reason"),
+    [
+        ("high-risk", {"breached": True}, EndReason.NEW_BREACH),
+        ("breached-level-1", {"escalation_level": 2}, EndReason.HIGHER_LEVEL),
+        ("watch-medium", {"band": Band.HIGH.value, "band_rank": Band.HIGH.rank}, EndReason.HIGHER_BAND),
+    ],
+)
+def test_an_assessment_that_makes_the_ticket_worse_ends_its_snooze_for_good(
+    store: Store, ticket_id: str, state: dict[str, object], reason: EndReason
+) -> None:
+    _seed(store)
+    store.snooze(ticket_id, NOW + timedelta(hours=4), "ops-lead", NOW)
+    later = NOW + timedelta(minutes=30)
+    # what recording an assessment does in its transaction: the ticket's new state, then the check
+    with store.db.session() as s:
+        row = s.get(TicketRow, ticket_id)
+        assert row is not None
+        for name, value in state.items():
+            setattr(row, name, value)
+        s.flush()
+        end_if_worse(s, ticket_id, later)
+    assert store.snooze_history(ticket_id, NOW + timedelta(hours=1))[0].end == SnoozeEnd(later, reason, None)
+    # the situation improves again: the snooze stays ended, the ticket stays in its place
+    _worsen(store, ticket_id, breached=False, escalation_level=0, band="low", band_rank=Band.LOW.rank)
+    assert store.snooze_of(ticket_id, NOW + timedelta(hours=1)) is None
+    assert _order(store)[-1] != ticket_id
+
+
+def test_an_assessment_that_changes_nothing_keeps_the_snooze(store: Store) -> None:
+    _seed(store)
+    store.snooze("high-risk", NOW + timedelta(hours=4), "ops-lead", NOW)
+    with store.db.session() as s:
+        end_if_worse(s, "high-risk", NOW + timedelta(minutes=30))
+        end_if_worse(s, "calm-low-risk", NOW + timedelta(minutes=30))  # no snooze: nothing to do
+    assert store.snooze_of("high-risk", NOW + timedelta(hours=1)) is not None
+    assert _ends(store, "high-risk", NOW + timedelta(hours=1)) == [("ops-lead", None, None)]

@@ -1,0 +1,59 @@
+"""The pages in German and Norwegian, chosen by the browser's Accept-Language: the board, the KPI page and a
+snoozed ticket's page carry no English words of the page's own (serving/wording/labels.py), and the snooze
+words and its history read in the manager's language. The server is shared: every snooze is undone."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from serving.wording.labels import LABELS, label
+from tests.serving.conftest import Server
+from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
+
+PAGES = ("/dashboard", "/dashboard/kpis", f"/dashboard/tickets/{HOT}")
+# English words of the pages that read differently in both other languages (phrases without fields, longer
+# than "1 h", which "1 hierarchisch" holds)
+ENGLISH = sorted(
+    v for k, v in LABELS["en"].items()
+    if "{" not in v and " " in v and len(v) > 4 and v != LABELS["de"][k] and v != LABELS["no"][k]
+)
+
+
+@pytest.mark.parametrize(("header", "lang"), [("de-DE,de;q=0.9,en;q=0.5", "de"), ("nb-NO,nb;q=0.9", "no")])
+def test_german_and_norwegian_pages_have_no_english_left(
+    board_server: Server, header: str, lang: str
+) -> None:
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = header
+        assert c.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
+        assert c.post(f"/dashboard/tickets/{HOT}/snooze", data={"for": "4h"}).status_code == 303
+        try:
+            for path in PAGES:
+                html = c.get(path).text
+                assert f'<html lang="{lang}">' in html
+                text = unescape(html)
+                assert [words for words in ENGLISH if words in text] == [], path
+            board = unescape(c.get("/dashboard").text)
+            assert label("board_title", lang) in board and label("snoozed_count", lang, n=1) in board
+            assert label("snoozed_by_until", lang, who="dev-manager", until="").strip() in board
+            assert all(label(f"snooze_{choice}", lang) in board for choice in ("1h", "4h", "tomorrow"))
+            kpis = unescape(c.get("/dashboard/kpis").text)
+            assert label("rate_escalation", lang) in kpis and label("causes_title", lang) in kpis
+            page = unescape(c.get(f"/dashboard/tickets/{HOT}").text)
+            assert label("snooze_state", lang, who="dev-manager", until="").strip() in page
+            assert label("snooze_history", lang) in page and label("snooze_in_force", lang) in page
+        finally:
+            c.post(f"/dashboard/tickets/{HOT}/unsnooze")
+        page = unescape(c.get(f"/dashboard/tickets/{HOT}").text)
+        latest = page.split('id="snooze-history"')[1].split("</li>")[0]
+        assert label("end_unsnoozed", lang, by="dev-manager", at="").strip() in latest
+
+
+def test_the_configured_language_serves_a_browser_without_one_of_ours(board_server: Server) -> None:
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = "fr-FR,fr"
+        c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        board = c.get("/dashboard").text
+    assert '<html lang="en">' in board and label("board_title", "en") in board
