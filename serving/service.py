@@ -96,7 +96,7 @@ class Service:
         def recording_of(view: StoredTicket) -> Recording:
             at = max([view.ticket.created_at, *(e.at for e in view.events)])
             result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
-                            texts=_analyses(view.texts))
+                            texts=view.texts)
             return self._recording(result, view, assessment_basis(view.events, result.body))
 
         try:
@@ -155,7 +155,7 @@ class Service:
         try:
             stored = self.store.load(ticket_id)
             result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
-                            texts=_analyses(stored.texts))
+                            texts=stored.texts)
             # a sweep at another instant assesses the same events anew: the instant is part of its basis
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
             recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
@@ -179,7 +179,7 @@ class Service:
             actions=result.body.sla.actions_due,
             alerts=alert_candidates(result, stored.band),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
-            analyses={k: v.to_dict() for k, v in result.new_texts.items()},
+            analyses=result.new_texts,
             sentiment_version=self.scorers.analyser.version,
             budget=self.alert_budget,
             writeback=writeback_payload(result.body, Band(stored.band) if stored.band else None,
@@ -275,7 +275,8 @@ class Service:
         return {
             "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
             "current": current,
-            "events": [event_payload(e) | {"analysis": stored.texts.get(e.event_id)} for e in stored.events],
+            "events": [event_payload(e) | {"analysis": _analysis(stored.texts.get(e.event_id))}
+                       for e in stored.events],
             "assessments": assessments,
             "alerts": self.store.alerts(ticket_id),
             "escalated": is_escalated(self.store.db, ticket_id),
@@ -324,8 +325,8 @@ class Service:
                 )
 
 
-def _analyses(texts: dict[str, dict[str, Any]]) -> dict[str, MessageAnalysis]:
-    return {k: MessageAnalysis.from_dict(v) for k, v in texts.items()}
+def _analysis(text: MessageAnalysis | None) -> dict[str, Any] | None:
+    return text.to_dict() if text is not None else None
 
 
 def _snoozed(item: dict[str, Any]) -> dict[str, Any]:

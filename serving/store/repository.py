@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.assessment import DueAction, TicketAssessment
 from core.bounds import STORED
 from core.errors import NotFoundError
+from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
@@ -31,9 +32,9 @@ from serving.store.statements import (
     EVENT_COUNT,
     EVENTS_AFTER,
     OPEN_STATUSES,
-    TICKET_FIELDS,
     TICKET_KNOWN,
     TICKET_LOCK,
+    TICKET_VIEW,
     TICKETS_EVENTS,
     TICKETS_FIELDS,
     ticket_state,
@@ -49,9 +50,9 @@ from serving.store.tables import (
     SnoozeRow,
     TicketRow,
 )
-from serving.store.ticket_cache import CachedTicket, TicketCache
+from serving.store.ticket_cache import EMPTY, CachedTicket, TicketCache
 from serving.store.work_order import work_order
-from serving.store.writes import insert_new
+from serving.store.writes import insert_new, inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ class AppendResult:
 class StoredTicket:
     ticket: Ticket
     events: list[Event]  # in time order (ties: arrival order)
-    texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # stored message analyses (JSON)
+    texts: dict[str, MessageAnalysis] = field(default_factory=dict)  # stored message analyses
     band: str | None = None  # of the latest assessment
 
 
@@ -123,7 +124,7 @@ class Recording:
     cooldown: timedelta
     actions: Sequence[DueAction] = ()
     alerts: Sequence[AlertCandidate] = ()
-    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    analyses: Mapping[str, MessageAnalysis] = field(default_factory=dict)
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
@@ -156,7 +157,7 @@ class Store:
         """Store the ticket (first time) and the events not stored yet, in one transaction committed before
         returning. An event id already stored with other content is a conflict (nothing is stored)."""
         with self.db.session() as s:
-            return self._append(s, ticket_id, ticket, events, now)
+            return self._append(s, ticket_id, ticket, events, now)[0]
 
     def view_with(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> StoredTicket:
         """The ticket as it will be once `events` are stored, without storing anything: its stored events
@@ -182,12 +183,16 @@ class Store:
         `expect_events`: how many events the assessment saw; when the ticket then holds another number (a
         concurrent request stored some meanwhile), nothing is written and `StaleView` is raised."""
         with self.db.session() as s:
-            s.connection().execute(TICKET_LOCK, {"ticket_id": ticket_id})  # PostgreSQL: one writer a ticket
-            appended = self._append(s, ticket_id, ticket, events, now)
-            held = s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
+            connection = s.connection()
+            if connection.dialect.name != "sqlite":  # PostgreSQL: one writer a ticket (SQLite has one writer)
+                connection.execute(TICKET_LOCK, {"ticket_id": ticket_id})
+            # the view was read from a ticket that exists or is created here: no need to look it up again
+            appended, numbers = self._append(s, ticket_id, ticket, events, now, known=True)
+            held = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
             if held != expect_events:
                 raise StaleView(ticket_id)
             recorded = self._record(s, ticket_id, recording, now)
+        self._remember(ticket_id, expect_events, numbers, events, recording.analyses)
         return appended, recorded
 
     def append_and_record_locked(
@@ -206,13 +211,33 @@ class Store:
         with self.db.session() as s:
             created = self._write_lock(s, ticket_id, ticket)
             try:
-                stored, _ = self._load(s, ticket_id)
+                stored, _ = self._load(s.connection(), ticket_id)
             except NotFoundError:
                 stored = None
-            recording = assess(_merged(ticket_id, stored, ticket, events))
-            appended = self._append(s, ticket_id, ticket, events, now)
+            view = _merged(ticket_id, stored, ticket, events)
+            recording = assess(view)
+            appended, numbers = self._append(s, ticket_id, ticket, events, now)
             recorded = self._record(s, ticket_id, recording, now)
+        self._remember(ticket_id, len(view.events), numbers, events, recording.analyses)
         return replace(appended, created=created or appended.created), recorded
+
+    def _remember(
+        self,
+        ticket_id: str,
+        count: int,
+        numbers: Mapping[str, int],
+        events: Sequence[Event],
+        analyses: Mapping[str, MessageAnalysis],
+    ) -> None:
+        """After a commit that left the ticket with exactly `count` events: add the events it stored
+        (`numbers`: their sequence numbers) and the analyses it recorded to the ticket's cache entry, when
+        that entry held every other event of the ticket — so the next message reads none of them again."""
+        held = self.tickets.get(ticket_id)
+        if held.count + len(numbers) != count:
+            return  # the entry lacks events (or is gone): the next load reads what is missing
+        new = {e.event_id: e for e in events if e.event_id in numbers}
+        self.tickets.put(ticket_id, held.with_events([(numbers[i], e) for i, e in new.items()])
+                         .with_texts(analyses))
 
     def _write_lock(self, s: Session, ticket_id: str, ticket: Ticket | None) -> bool:
         """Take the ticket's write lock before the transaction's first read; True: the ticket was created."""
@@ -232,13 +257,22 @@ class Store:
         return created
 
     def _append(
-        self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
-    ) -> AppendResult:
+        self,
+        s: Session,
+        ticket_id: str,
+        ticket: Ticket | None,
+        events: Sequence[Event],
+        now: datetime,
+        *,
+        known: bool = False,
+    ) -> tuple[AppendResult, dict[str, int]]:
+        """Store the ticket and the events; returns what was stored, and the sequence number of each event
+        stored now. `known`: the caller has just read the ticket (it is not looked up again)."""
         payloads = _request_payloads(events)
         created = False
         if ticket is not None:
             created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
-        elif s.connection().execute(TICKET_KNOWN, {"ticket_id": ticket_id}).first() is None:
+        elif not known and s.connection().execute(TICKET_KNOWN, {"ticket_id": ticket_id}).first() is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
             )
@@ -255,7 +289,7 @@ class Store:
             }
             for e in {e.event_id: e for e in events}.values()
         ]
-        stored = insert_new(s, EventRow.__table__, rows, EventRow.event_id)
+        stored: dict[str, int] = inserted(s, EventRow.__table__, rows, EventRow.event_id, EventRow.seq)
         others = [r["event_id"] for r in rows if r["event_id"] not in stored]
         if others:
             existing = s.execute(
@@ -267,36 +301,40 @@ class Store:
                 if owner != ticket_id or payload != payloads[event_id]:
                     # raising rolls the whole request back: a request is stored whole or not at all
                     raise _changed(event_id, owner if owner != ticket_id else None)
-        return AppendResult(
+        appended = AppendResult(
             created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others)
         )
+        return appended, stored
 
     def load(self, ticket_id: str) -> StoredTicket:
-        with self.db.session() as s:
-            stored, entry = self._load(s, ticket_id)
+        # reads only: a connection without a transaction to commit (its reset on return ends whatever began)
+        with self.db.engine.connect() as connection:
+            stored, entry = self._load(connection, ticket_id)
         self.tickets.put(ticket_id, entry)
         return stored
 
-    def _load(self, s: Session, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
+    def _load(self, connection: Connection, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
         """The ticket, reading only the events and analyses its cache entry lacks; the caller stores the
-        returned entry once the transaction has committed."""
-        connection = s.connection()
-        row = connection.execute(TICKET_FIELDS, {"ticket_id": ticket_id}).first()
+        returned entry once the transaction has committed. A cache entry that holds as many events as the
+        ticket holds all of them (events are append-only): then one statement is the whole read."""
+        row = connection.execute(TICKET_VIEW, {"ticket_id": ticket_id}).first()
         if row is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; check the id or send its events first"
             )
-        cached = self.tickets.get(ticket_id)
-        rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": cached.newest_seq}).all()
-        entry = cached.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
-        if cached.count:  # rows committed late with a lower number would be missed: count them all
-            total = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
-            if total != entry.count:
-                self.tickets.forget(ticket_id)
-                return self._load(s, ticket_id)
+        cached = entry = self.tickets.get(ticket_id)
+        if entry.count != row.events:
+            rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": entry.newest_seq}).all()
+            entry = entry.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
+            if entry.count != row.events and cached.count:
+                # rows committed late with a lower number than the entry's newest, or events stored between
+                # the two statements: read the ticket whole (one statement, consistent by itself)
+                rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": 0}).all()
+                entry = EMPTY.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
         wanted = entry.unanalysed()
         if wanted:
-            entry = entry.with_texts({i: a for i, a in connection.execute(ANALYSES, {"ids": wanted})})
+            found = connection.execute(ANALYSES, {"ids": wanted})
+            entry = entry.with_texts({i: MessageAnalysis.from_dict(a) for i, a in found})
         ticket = Ticket.model_validate(row.fields, context=STORED)
         stored = StoredTicket(ticket, [e for _, _, e in entry.events], dict(entry.texts), row.band)
         return stored, entry
@@ -355,7 +393,7 @@ class Store:
         body, state, actions, alerts = r.body, r.state, r.actions, r.alerts
         stored = body.model_dump(mode="json")  # what the store keeps and the API answers
         if r.analyses:
-            self._save_analyses(s, r.analyses, r.sentiment_version)
+            self._save_analyses(s, {k: v.to_dict() for k, v in r.analyses.items()}, r.sentiment_version)
         inserted = insert_new(
             s,
             AssessmentRow.__table__,
