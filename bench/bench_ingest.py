@@ -261,12 +261,19 @@ def main() -> None:
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; {args.tickets} tickets, "
           f"{args.messages} messages a run after {args.warmup} unmeasured, {args.rounds} round(s)",
           flush=True)
+    if args.profile:  # a run of its own: cProfile slows Python code ~1.5-2x, so it is not one of the measured
+        args.database_url, drop = fresh_database(args.database) if args.database else (None, None)
+        try:
+            child(ROOT, args, profile=True)
+        finally:
+            if drop is not None:
+                drop()
     for round_ in range(args.rounds):
         order = list(checkouts) if round_ % 2 == 0 else list(reversed(checkouts))
         for name in order:
             args.database_url, drop = fresh_database(args.database) if args.database else (None, None)
             try:
-                runs[name].append(child(checkouts[name], args, profile=name == "this" and round_ == 0))
+                runs[name].append(child(checkouts[name], args, profile=False))
             finally:
                 if drop is not None:
                     drop()
