@@ -126,7 +126,8 @@ class Service:
             len(appended.duplicates),
             recorded.body.band,
         )
-        return Ingested(
+        # the assessment's fields are validated values already: assembled, not validated a second time
+        return Ingested.model_construct(
             **dict(recorded.body),
             assessment_id=recorded.assessment_id,
             stored_events=list(appended.stored),

@@ -421,6 +421,7 @@ class Store:
             ).one()
             return Recorded(old.id, False, TicketAssessment.model_validate(old.body))
         assessment_id = int(next(iter(inserted)))
+        dumped = {a.action_id: a.model_dump(mode="json") for a in actions}  # stored twice, rendered once
         fired = insert_new(
             s,
             ActionRow.__table__,
@@ -431,7 +432,7 @@ class Store:
                     "kind": a.kind.value,
                     "level": a.level,
                     "escalation_type": a.escalation_type.value if a.escalation_type else None,
-                    "body": a.model_dump(mode="json"),
+                    "body": dumped[a.action_id],
                     "due_at": a.at,
                     "fired_at": now,
                 }
@@ -448,7 +449,7 @@ class Store:
         }
         raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
         outbox = [
-            _delivery("action", a.action_id, ticket_id, a.model_dump(mode="json"), now)
+            _delivery("action", a.action_id, ticket_id, dumped[a.action_id], now)
             for a in actions
             if a.action_id in fired
         ]
