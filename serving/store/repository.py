@@ -236,8 +236,11 @@ class Store:
         if held.count + len(numbers) != count:
             return  # the entry lacks events (or is gone): the next load reads what is missing
         new = {e.event_id: e for e in events if e.event_id in numbers}
+        # the analyses as reading them back gives them (scores rounded as stored): a cached view and a view
+        # read from the tables must assess alike
+        stored = {k: MessageAnalysis.from_dict(v.to_dict()) for k, v in analyses.items()}
         self.tickets.put(ticket_id, held.with_events([(numbers[i], e) for i, e in new.items()])
-                         .with_texts(analyses))
+                         .with_texts(stored))
 
     def _write_lock(self, s: Session, ticket_id: str, ticket: Ticket | None) -> bool:
         """Take the ticket's write lock before the transaction's first read; True: the ticket was created."""
