@@ -101,8 +101,9 @@ class Service:
 
         try:
             for _ in range(INGEST_TRIES - 1):  # optimistic: assess unlocked, write if nobody wrote meanwhile
-                view = self.store.view_with(ticket_id, ticket, events)
-                recording = recording_of(view)
+                with self.store.reading():  # the view and the features' reads: one connection
+                    view = self.store.view_with(ticket_id, ticket, events)
+                    recording = recording_of(view)
                 try:
                     appended, recorded = self.store.append_and_record(
                         ticket_id, ticket, events, recording, now, expect_events=len(view.events)
@@ -154,9 +155,10 @@ class Service:
         and recording as `ingest`. A failure of ours isolates the ticket (logged, counted, retried later
         with backoff) and answers None; the sweeper goes on with the other tickets."""
         try:
-            stored = self.store.load(ticket_id)
-            result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
-                            texts=stored.texts)
+            with self.store.reading():
+                stored = self.store.load(ticket_id)
+                result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
+                                texts=stored.texts)
             # a sweep at another instant assesses the same events anew: the instant is part of its basis
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
             recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
@@ -192,7 +194,8 @@ class Service:
         self._check_limits(events)
         now = at or max([ticket.created_at, *(e.at for e in events)])
         try:
-            return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
+            with self.store.reading():  # the features' reads: one connection
+                return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
         except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
