@@ -216,10 +216,8 @@ class Store:
                 connection.execute(TICKET_LOCK, {"ticket_id": ticket_id})
             # the view was read from a ticket that exists or is created here: no need to look it up again
             appended, numbers = self._append(s, ticket_id, ticket, events, now, known=True)
-            held = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
-            if held != expect_events:
-                raise StaleView(ticket_id)
-            recorded = self._record(s, ticket_id, recording, now)
+            # the ticket's events are counted by the statement that records its state (raises StaleView)
+            recorded = self._record(s, ticket_id, recording, now, expect_events=expect_events)
         self._remember(ticket_id, expect_events, numbers, events, recording.analyses)
         return appended, recorded
 
@@ -416,10 +414,14 @@ class Store:
         with self.db.session() as s:
             return self._record(s, ticket_id, recording, now)
 
-    def _record(self, s: Session, ticket_id: str, r: Recording, now: datetime) -> Recorded:
+    def _record(
+        self, s: Session, ticket_id: str, r: Recording, now: datetime, expect_events: int | None = None
+    ) -> Recorded:
         """Save the assessment once per basis, fire its due actions once per action id and raise its alerts
         once per dedup key (and not again within the cool-down); both go to the outbox. Model-driven alerts
-        are held to the team's daily budget when there is one (store/budget.py)."""
+        are held to the team's daily budget when there is one (store/budget.py). `expect_events`: raise
+        StaleView (the caller's transaction rolls back) unless the ticket then holds exactly that many events;
+        the statement that updates the ticket's state counts them, so the check costs no round trip."""
         body, state, actions, alerts = r.body, r.state, r.actions, r.alerts
         stored = body.model_dump(mode="json")  # what the store keeps and the API answers
         if r.analyses:
@@ -444,6 +446,8 @@ class Store:
             AssessmentRow.id,
         )
         if not inserted:
+            if expect_events is not None:
+                _expect(s, ticket_id, expect_events)
             old = s.execute(
                 select(AssessmentRow.id, AssessmentRow.body).where(
                     AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == r.basis
@@ -491,8 +495,8 @@ class Store:
             outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
         # the ticket's current state: only an assessment of at least as many events replaces it
-        s.connection().execute(
-            ticket_state(tuple(sorted(state))),
+        updated = s.connection().execute(
+            ticket_state(tuple(sorted(state)), counted=expect_events is not None),
             {
                 "key": ticket_id,
                 "seen": r.events_seen,
@@ -509,6 +513,10 @@ class Store:
                 **state,
             },
         )
+        if expect_events is not None and updated.scalar() != expect_events:
+            # no row (it records more events than this view saw) or another count: a concurrent request
+            # stored events of this ticket after the view was read
+            raise StaleView(ticket_id)
         return Recorded(
             assessment_id,
             True,
@@ -836,6 +844,11 @@ def _merged(
     # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
     merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
     return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
+
+
+def _expect(s: Session, ticket_id: str, events: int) -> None:
+    if s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one() != events:
+        raise StaleView(ticket_id)
 
 
 def _changed(event_id: str, owner: str | None) -> ConflictError:

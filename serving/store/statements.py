@@ -71,12 +71,17 @@ _ASSESSED = (
 
 
 @cache
-def ticket_state(state_columns: tuple[str, ...]) -> Update:
+def ticket_state(state_columns: tuple[str, ...], counted: bool = False) -> Update:
     """The ticket's current state after an assessment (its columns and the given state columns, e.g.
-    status, team); only an assessment of at least as many events (`seen`) replaces it. One statement per
-    column set."""
-    return (
+    status, team); only an assessment of at least as many events (`seen`) replaces it. `counted`: the
+    statement returns how many events the ticket holds (ingest's check that its view is still the ticket's,
+    without a round trip of its own). One statement per column set."""
+    statement = (
         update(cast(Table, TicketRow.__table__))
         .where(_T.ticket_id == bindparam("key"), _T.events_seen <= bindparam("seen"))
         .values({column: bindparam(column) for column in (*_ASSESSED, *state_columns)})
     )
+    if counted:
+        held = select(func.count()).where(_E.ticket_id == bindparam("key")).scalar_subquery()
+        statement = statement.returning(held)
+    return statement
