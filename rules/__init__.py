@@ -3,7 +3,7 @@ events at an instant into SLA state per target and the actions due. Imports only
 
 from rules.calendar import BusinessCalendar
 from rules.durations import format_duration, parse_duration
-from rules.engine import evaluate
+from rules.engine import SlaEvaluation, evaluate
 from rules.policy_file import DEFAULT_POLICY_FILE, load_policies, parse_policies
 from rules.policyset import PolicySet
 
@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_POLICY_FILE",
     "BusinessCalendar",
     "PolicySet",
+    "SlaEvaluation",
     "evaluate",
     "format_duration",
     "load_policies",

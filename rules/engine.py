@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -36,49 +37,88 @@ def evaluate(
 ) -> SlaResult:
     """The SLA state of `ticket` at `now` from its events up to `now`. `signals` (conflict signal
     names) and `risk` (0..1) come from the caller and feed the immediate triggers only."""
-    now_us = to_us(now)
-    history = read_history(ticket, events, now_us)
-    facts = ticket_facts(history, signals, risk)
-    if policies.custom_fields:
-        facts.update(custom_facts(ticket, policies.custom_fields))
-    auto = _auto_priority(policies, facts, ticket.priority)
-    selections = select_over_time(policies, history, facts, auto[1] if auto else ticket.priority)
-    _, policy, priority = selections[-1]
-    facts["priority"] = priority
+    return SlaEvaluation(policies, ticket, events, now).result(signals=signals, risk=risk)
 
-    clocks_by_policy: dict[int, Clocks] = {}
-    outcomes: list[TargetOutcome] = []
-    ctx = context(ticket.ticket_id, now_us, history.assignee, history.team)
-    for kind in TARGETS:
-        outcome = _evaluate_kind(kind, history, selections, clocks_by_policy, ctx)
-        if outcome is not None:
-            outcomes.append(outcome)
 
-    due = [a for o in outcomes for a in o.due]
-    upcoming = [a for o in outcomes for a in o.upcoming]
-    status = _current_status(history, policy, clocks_by_policy)
-    trigger_level = 0
-    if status not in SOLVED:  # a solved ticket asks nothing more of anyone
-        rule_actions, trigger_level = _rule_actions(policies, history, facts, auto, now)
-        due += rule_actions
-    upcoming.sort(key=lambda a: a.at)
-    wakes = [a.at for a in upcoming] + [from_us(o.wake) for o in outcomes if o.wake is not None]
-    targets = tuple(o.status for o in outcomes)
-    return SlaResult(
-        ticket_id=ticket.ticket_id,
-        evaluated_at=now,
-        policy=policy.name if policy else None,
-        priority=priority,
-        targets=targets,
-        escalation_level=max([trigger_level, *(t.escalation_level for t in targets)]),
-        actions=tuple(due),
-        upcoming=tuple(upcoming),
-        next_due_at=min(wakes) if wakes else None,
-        policy_version=policy.version if policy else "",
-        calendar_version=policy.calendar.version if policy else "",
-        policies_version=policies.version,
-        matched=tuple(explain_match(policy.spec.when, facts, policies.fields)) if policy else (),
-    )
+TRIGGER_INPUTS = frozenset({"signals", "risk"})  # the facts the caller gives, not the events
+
+
+@dataclass(frozen=True, slots=True)
+class _Clocks:
+    """What the policy in force and the targets' clocks come to: all of an evaluation but the rule actions."""
+
+    auto: tuple[CompiledRule, Priority] | None
+    policy: CompiledPolicy | None
+    priority: Priority
+    outcomes: tuple[TargetOutcome, ...]
+    status: TicketStatus
+
+
+class SlaEvaluation:
+    """`evaluate` of one ticket at one instant, for one or more sets of the immediate triggers' inputs
+    (`signals`, `risk`): serving asks without them for the model's features (a feature must not depend on the
+    model it feeds) and with them for its answer. What they cannot change is computed once: the history read
+    from the events and — unless choosing a policy or an automatic priority reads them
+    (`PolicySet.selection_fields`) — the policy in force and every target's clock. Results are the same as
+    separate `evaluate` calls."""
+
+    def __init__(self, policies: PolicySet, ticket: Ticket, events: Iterable[Event], now: datetime) -> None:
+        self.policies, self.ticket, self.now = policies, ticket, now
+        self._now_us = to_us(now)
+        self._history = read_history(ticket, events, self._now_us)
+        self._facts = ticket_facts(self._history)
+        if policies.custom_fields:
+            self._facts.update(custom_facts(ticket, policies.custom_fields))
+        self._shared = not policies.selection_fields & TRIGGER_INPUTS
+        self._clocks: _Clocks | None = None
+
+    def result(self, *, signals: Iterable[str] = (), risk: float | None = None) -> SlaResult:
+        policies, ticket, history, now = self.policies, self.ticket, self._history, self.now
+        facts = {**self._facts, "signals": frozenset(signals), "risk": risk}
+        clocks = self._clocks if self._shared else None
+        if clocks is None:
+            clocks = self._clocks = self._clocks_for(facts)
+        policy, priority, outcomes = clocks.policy, clocks.priority, clocks.outcomes
+        facts["priority"] = priority
+        due = [a for o in outcomes for a in o.due]
+        upcoming = [a for o in outcomes for a in o.upcoming]
+        trigger_level = 0
+        if clocks.status not in SOLVED:  # a solved ticket asks nothing more of anyone
+            rule_actions, trigger_level = _rule_actions(policies, history, facts, clocks.auto, now)
+            due += rule_actions
+        upcoming.sort(key=lambda a: a.at)
+        wakes = [a.at for a in upcoming] + [from_us(o.wake) for o in outcomes if o.wake is not None]
+        targets = tuple(o.status for o in outcomes)
+        return SlaResult(
+            ticket_id=ticket.ticket_id,
+            evaluated_at=now,
+            policy=policy.name if policy else None,
+            priority=priority,
+            targets=targets,
+            escalation_level=max([trigger_level, *(t.escalation_level for t in targets)]),
+            actions=tuple(due),
+            upcoming=tuple(upcoming),
+            next_due_at=min(wakes) if wakes else None,
+            policy_version=policy.version if policy else "",
+            calendar_version=policy.calendar.version if policy else "",
+            policies_version=policies.version,
+            matched=tuple(explain_match(policy.spec.when, facts, policies.fields)) if policy else (),
+        )
+
+    def _clocks_for(self, facts: dict[str, Any]) -> _Clocks:
+        policies, ticket, history = self.policies, self.ticket, self._history
+        auto = _auto_priority(policies, facts, ticket.priority)
+        selections = select_over_time(policies, history, facts, auto[1] if auto else ticket.priority)
+        _, policy, priority = selections[-1]
+        clocks_by_policy: dict[int, Clocks] = {}
+        outcomes: list[TargetOutcome] = []
+        ctx = context(ticket.ticket_id, self._now_us, history.assignee, history.team)
+        for kind in TARGETS:
+            outcome = _evaluate_kind(kind, history, selections, clocks_by_policy, ctx)
+            if outcome is not None:
+                outcomes.append(outcome)
+        status = _current_status(history, policy, clocks_by_policy)
+        return _Clocks(auto, policy, priority, tuple(outcomes), status)
 
 
 def ticket_facts(history: History, signals: Iterable[str] = (), risk: float | None = None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from core.enums import Priority, TicketStatus
 from core.errors import NotFoundError
 from core.sla import Recipient, TargetKind
 from rules.calendar import US, BusinessCalendar
-from rules.conditions import Facts, FieldType, Predicate, compile_condition, known_fields
+from rules.conditions import Condition, Facts, FieldType, Predicate, compile_condition, known_fields
 from rules.policy import AutoPriority, CalendarSpec, PolicyFile, Routing, SlaPolicy, Trigger
 
 
@@ -78,6 +78,9 @@ class PolicySet:
     source: str
     fields: Mapping[str, FieldType]  # every field conditions may test, the declared custom ones included
     custom_fields: Mapping[str, FieldType]  # the declared custom ticket fields only
+    # the fields that choosing the policy in force and the automatic priority read: when neither `signals` nor
+    # `risk` is among them, the SLA clocks do not depend on the immediate triggers' inputs (rules/engine.py)
+    selection_fields: frozenset[str] = frozenset()
 
     def select(self, facts: Facts) -> CompiledPolicy | None:
         """The first policy, in file order, whose conditions hold."""
@@ -112,7 +115,12 @@ def compile_policies(spec: PolicyFile, source: str = "<policies>") -> PolicySet:
         source=source,
         fields=fields,
         custom_fields={name: fields[name] for name in spec.custom_fields},
+        selection_fields=_fields_used([p.when for p in spec.policies] + [r.when for r in spec.auto_priority]),
     )
+
+
+def _fields_used(conditions: list[Condition | None]) -> frozenset[str]:
+    return frozenset().union(*(c.fields_used() for c in conditions if c is not None))
 
 
 def _us(value: timedelta) -> int:

@@ -96,13 +96,14 @@ class Service:
         def recording_of(view: StoredTicket) -> Recording:
             at = max([view.ticket.created_at, *(e.at for e in view.events)])
             result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
-                            texts=_analyses(view.texts))
+                            texts=view.texts)
             return self._recording(result, view, assessment_basis(view.events, result.body))
 
         try:
             for _ in range(INGEST_TRIES - 1):  # optimistic: assess unlocked, write if nobody wrote meanwhile
-                view = self.store.view_with(ticket_id, ticket, events)
-                recording = recording_of(view)
+                with self.store.reading():  # the view and the features' reads: one connection
+                    view = self.store.view_with(ticket_id, ticket, events)
+                    recording = recording_of(view)
                 try:
                     appended, recorded = self.store.append_and_record(
                         ticket_id, ticket, events, recording, now, expect_events=len(view.events)
@@ -126,7 +127,8 @@ class Service:
             len(appended.duplicates),
             recorded.body.band,
         )
-        return Ingested(
+        # the assessment's fields are validated values already: assembled, not validated a second time
+        return Ingested.model_construct(
             **dict(recorded.body),
             assessment_id=recorded.assessment_id,
             stored_events=list(appended.stored),
@@ -153,9 +155,10 @@ class Service:
         and recording as `ingest`. A failure of ours isolates the ticket (logged, counted, retried later
         with backoff) and answers None; the sweeper goes on with the other tickets."""
         try:
-            stored = self.store.load(ticket_id)
-            result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
-                            texts=_analyses(stored.texts))
+            with self.store.reading():
+                stored = self.store.load(ticket_id)
+                result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
+                                texts=stored.texts)
             # a sweep at another instant assesses the same events anew: the instant is part of its basis
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
             recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
@@ -179,7 +182,7 @@ class Service:
             actions=result.body.sla.actions_due,
             alerts=alert_candidates(result, stored.band),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
-            analyses={k: v.to_dict() for k, v in result.new_texts.items()},
+            analyses=result.new_texts,
             sentiment_version=self.scorers.analyser.version,
             budget=self.alert_budget,
             writeback=writeback_payload(result.body, Band(stored.band) if stored.band else None,
@@ -191,7 +194,8 @@ class Service:
         self._check_limits(events)
         now = at or max([ticket.created_at, *(e.at for e in events)])
         try:
-            return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
+            with self.store.reading():  # the features' reads: one connection
+                return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
         except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
@@ -281,7 +285,8 @@ class Service:
         return {
             "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
             "current": current,
-            "events": [event_payload(e) | {"analysis": stored.texts.get(e.event_id)} for e in stored.events],
+            "events": [event_payload(e) | {"analysis": _analysis(stored.texts.get(e.event_id))}
+                       for e in stored.events],
             "assessments": assessments,
             "alerts": self.store.alerts(ticket_id),
             "escalated": is_escalated(self.store.db, ticket_id),
@@ -331,8 +336,8 @@ class Service:
                 )
 
 
-def _analyses(texts: dict[str, dict[str, Any]]) -> dict[str, MessageAnalysis]:
-    return {k: MessageAnalysis.from_dict(v) for k, v in texts.items()}
+def _analysis(text: MessageAnalysis | None) -> dict[str, Any] | None:
+    return text.to_dict() if text is not None else None
 
 
 def _snoozed(item: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from features.ticket.context import CustomerFacts, FeatureContext
 from features.ticket.messages import message_features
 from features.ticket.sla import business_hours, sla_features, sla_state
 from features.ticket.timeline import TicketState, events_until, replay
-from rules import BusinessCalendar, PolicySet
+from rules import BusinessCalendar, PolicySet, SlaEvaluation
 
 HOUR = timedelta(hours=1)
 NAN = math.nan
@@ -32,14 +32,16 @@ def build_features(
     context: FeatureContext,
     analyses: Mapping[str, MessageAnalysis],
     policies: PolicySet,
+    sla: SlaEvaluation | None = None,
 ) -> FeatureRow:
     """The feature row of `ticket` at `at` (aware). `events`: the ticket's events in any order;
-    those after `at` are ignored. `analyses`: text analysis by event id (missing ones give NaN)."""
+    those after `at` are ignored. `analyses`: text analysis by event id (missing ones give NaN).
+    `sla`: the caller's SLA evaluation of the same ticket, events and instant, when it has one."""
     if at.tzinfo is None:
         raise ValueError(f"at={at.isoformat()} has no time zone; pass an aware datetime (e.g. tzinfo=UTC)")
     known = events_until(events, at)
     state = replay(ticket, known)
-    result, calendar = sla_state(policies, ticket, known, at)
+    result, calendar = sla_state(policies, ticket, known, at, sla)
     customer = context.customer_facts(ticket.customer_id, at, exclude=ticket.ticket_id)
     load = context.assignee_open_tickets(state.assignee, at, ticket.ticket_id) if state.assignee else None
 

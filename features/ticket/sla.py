@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from core.sla import SlaResult, TargetKind, TargetState
 from core.tickets import Event, Ticket
-from rules import BusinessCalendar, PolicySet, evaluate
+from rules import BusinessCalendar, PolicySet, SlaEvaluation
 
 HOUR = timedelta(hours=1)
 BREACHED = frozenset({TargetState.BREACHED, TargetState.MISSED})
@@ -17,12 +17,14 @@ Values = dict[str, float | str | None]
 
 
 def sla_state(
-    policies: PolicySet, ticket: Ticket, events: Sequence[Event], at: datetime
+    policies: PolicySet, ticket: Ticket, events: Sequence[Event], at: datetime,
+    evaluation: SlaEvaluation | None = None,
 ) -> tuple[SlaResult, BusinessCalendar | None]:
     """The engine's result at `at` and the calendar of the policy in force (None: no policy matched).
     No signals or risk are passed: those feed immediate triggers, and a feature must not depend on
-    the model it feeds."""
-    result = evaluate(policies, ticket, events, at)
+    the model it feeds. `evaluation`: the caller's, of the same ticket, events and instant (serving
+    evaluates once a request); None: evaluated here."""
+    result = (evaluation or SlaEvaluation(policies, ticket, events, at)).result()
     calendar = policies.policy(result.policy).calendar if result.policy is not None else None
     return result, calendar
 

@@ -28,7 +28,7 @@ from features.sentiment import SentimentModel
 from features.text.analysis import MessageAnalyser
 from features.ticket import FeatureContext, build_features
 from features.ticket.timeline import events_until, replay
-from rules import PolicySet, evaluate
+from rules import PolicySet, SlaEvaluation
 from serving.assess.decide import bands_for, higher, rules_band
 from serving.assess.models import LoadedModel
 from serving.assess.recommend import recommend
@@ -83,10 +83,12 @@ def assess(
     risk: float | None = None
     reasons: list[Reason] = []
     loaded = scorers.model
+    # one SLA evaluation for the request: the features read it without the triggers' inputs, the answer with
+    evaluation = SlaEvaluation(scorers.policies, ticket, known, now)
     if loaded is not None:
         # The features' view: only messages with a sentiment count as analysed (as in training).
         analyses = {i: a for i in customer_ids if (a := texts[i]).sentiment is not None}
-        row = build_features(ticket, known, now, context, analyses, scorers.policies)
+        row = build_features(ticket, known, now, context, analyses, scorers.policies, evaluation)
         scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
         risk = float(scores[0])
         reasons = [
@@ -95,7 +97,7 @@ def assess(
             for c in explained[0]
         ]
 
-    sla = evaluate(scorers.policies, ticket, known, now, signals=signal_names, risk=risk)
+    sla = evaluation.result(signals=signal_names, risk=risk)
     state = replay(ticket, known)
     bands = bands_for(loaded.model.threshold) if loaded is not None else None
     model_band = bands.band(risk) if bands is not None and risk is not None else None

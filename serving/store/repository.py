@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.assessment import DueAction, TicketAssessment
 from core.bounds import STORED
 from core.errors import NotFoundError
+from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
@@ -40,9 +43,9 @@ from serving.store.statements import (
     EVENT_COUNT,
     EVENTS_AFTER,
     OPEN_STATUSES,
-    TICKET_FIELDS,
     TICKET_KNOWN,
     TICKET_LOCK,
+    TICKET_VIEW,
     TICKETS_EVENTS,
     TICKETS_FIELDS,
     ticket_state,
@@ -58,9 +61,9 @@ from serving.store.tables import (
     SnoozeRow,
     TicketRow,
 )
-from serving.store.ticket_cache import CachedTicket, TicketCache
+from serving.store.ticket_cache import EMPTY, CachedTicket, TicketCache
 from serving.store.work_order import work_order
-from serving.store.writes import insert_new
+from serving.store.writes import insert_new, inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class AppendResult:
 class StoredTicket:
     ticket: Ticket
     events: list[Event]  # in time order (ties: arrival order)
-    texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # stored message analyses (JSON)
+    texts: dict[str, MessageAnalysis] = field(default_factory=dict)  # stored message analyses
     band: str | None = None  # of the latest assessment
 
 
@@ -132,7 +135,7 @@ class Recording:
     cooldown: timedelta
     actions: Sequence[DueAction] = ()
     alerts: Sequence[AlertCandidate] = ()
-    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    analyses: Mapping[str, MessageAnalysis] = field(default_factory=dict)
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
@@ -157,6 +160,32 @@ class Store:
     def __init__(self, database: Database, tickets: TicketCache | None = None) -> None:
         self.db = database
         self.tickets = tickets or TicketCache()  # each active ticket's events and analyses, read once
+        self._held = threading.local()  # the connection `reading` holds for this thread, if any
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Within it, this thread's reads share one connection: a request's view of its ticket and the
+        features' reads are one pool checkout and one reset (on PostgreSQL: one ping, one rollback) instead of
+        one each. Reads only: writes take their own transaction, as ever."""
+        if getattr(self._held, "connection", None) is not None:
+            yield
+            return
+        with self.db.engine.connect() as connection:
+            self._held.connection = connection
+            try:
+                yield
+            finally:
+                self._held.connection = None
+
+    @contextmanager
+    def _reader(self) -> Iterator[Connection]:
+        """The connection `reading` holds, else one for this read (reads commit nothing: no transaction)."""
+        held: Connection | None = getattr(self._held, "connection", None)
+        if held is not None:
+            yield held
+            return
+        with self.db.engine.connect() as connection:
+            yield connection
 
     # --- events -------------------------------------------------------------------------------
     def append(
@@ -165,7 +194,7 @@ class Store:
         """Store the ticket (first time) and the events not stored yet, in one transaction committed before
         returning. An event id already stored with other content is a conflict (nothing is stored)."""
         with self.db.session() as s:
-            return self._append(s, ticket_id, ticket, events, now)
+            return self._append(s, ticket_id, ticket, events, now)[0]
 
     def view_with(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> StoredTicket:
         """The ticket as it will be once `events` are stored, without storing anything: its stored events
@@ -191,12 +220,14 @@ class Store:
         `expect_events`: how many events the assessment saw; when the ticket then holds another number (a
         concurrent request stored some meanwhile), nothing is written and `StaleView` is raised."""
         with self.db.session() as s:
-            s.connection().execute(TICKET_LOCK, {"ticket_id": ticket_id})  # PostgreSQL: one writer a ticket
-            appended = self._append(s, ticket_id, ticket, events, now)
-            held = s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
-            if held != expect_events:
-                raise StaleView(ticket_id)
-            recorded = self._record(s, ticket_id, recording, now)
+            connection = s.connection()
+            if connection.dialect.name != "sqlite":  # PostgreSQL: one writer a ticket (SQLite has one writer)
+                connection.execute(TICKET_LOCK, {"ticket_id": ticket_id})
+            # the view was read from a ticket that exists or is created here: no need to look it up again
+            appended, numbers = self._append(s, ticket_id, ticket, events, now, known=True)
+            # the ticket's events are counted by the statement that records its state (raises StaleView)
+            recorded = self._record(s, ticket_id, recording, now, expect_events=expect_events)
+        self._remember(ticket_id, expect_events, numbers, events, recording.analyses)
         return appended, recorded
 
     def append_and_record_locked(
@@ -215,13 +246,36 @@ class Store:
         with self.db.session() as s:
             created = self._write_lock(s, ticket_id, ticket)
             try:
-                stored, _ = self._load(s, ticket_id)
+                stored, _ = self._load(s.connection(), ticket_id)
             except NotFoundError:
                 stored = None
-            recording = assess(_merged(ticket_id, stored, ticket, events))
-            appended = self._append(s, ticket_id, ticket, events, now)
+            view = _merged(ticket_id, stored, ticket, events)
+            recording = assess(view)
+            appended, numbers = self._append(s, ticket_id, ticket, events, now)
             recorded = self._record(s, ticket_id, recording, now)
+        self._remember(ticket_id, len(view.events), numbers, events, recording.analyses)
         return replace(appended, created=created or appended.created), recorded
+
+    def _remember(
+        self,
+        ticket_id: str,
+        count: int,
+        numbers: Mapping[str, int],
+        events: Sequence[Event],
+        analyses: Mapping[str, MessageAnalysis],
+    ) -> None:
+        """After a commit that left the ticket with exactly `count` events: add the events it stored
+        (`numbers`: their sequence numbers) and the analyses it recorded to the ticket's cache entry, when
+        that entry held every other event of the ticket — so the next message reads none of them again."""
+        held = self.tickets.get(ticket_id)
+        if held.count + len(numbers) != count:
+            return  # the entry lacks events (or is gone): the next load reads what is missing
+        new = {e.event_id: e for e in events if e.event_id in numbers}
+        # the analyses as reading them back gives them (scores rounded as stored): a cached view and a view
+        # read from the tables must assess alike
+        stored = {k: MessageAnalysis.from_dict(v.to_dict()) for k, v in analyses.items()}
+        self.tickets.put(ticket_id, held.with_events([(numbers[i], e) for i, e in new.items()])
+                         .with_texts(stored))
 
     def _write_lock(self, s: Session, ticket_id: str, ticket: Ticket | None) -> bool:
         """Take the ticket's write lock before the transaction's first read; True: the ticket was created."""
@@ -241,13 +295,22 @@ class Store:
         return created
 
     def _append(
-        self, s: Session, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime
-    ) -> AppendResult:
+        self,
+        s: Session,
+        ticket_id: str,
+        ticket: Ticket | None,
+        events: Sequence[Event],
+        now: datetime,
+        *,
+        known: bool = False,
+    ) -> tuple[AppendResult, dict[str, int]]:
+        """Store the ticket and the events; returns what was stored, and the sequence number of each event
+        stored now. `known`: the caller has just read the ticket (it is not looked up again)."""
         payloads = _request_payloads(events)
         created = False
         if ticket is not None:
             created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
-        elif s.connection().execute(TICKET_KNOWN, {"ticket_id": ticket_id}).first() is None:
+        elif not known and s.connection().execute(TICKET_KNOWN, {"ticket_id": ticket_id}).first() is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; send its fields in `ticket` with its first events"
             )
@@ -264,7 +327,7 @@ class Store:
             }
             for e in {e.event_id: e for e in events}.values()
         ]
-        stored = insert_new(s, EventRow.__table__, rows, EventRow.event_id)
+        stored: dict[str, int] = inserted(s, EventRow.__table__, rows, EventRow.event_id, EventRow.seq)
         others = [r["event_id"] for r in rows if r["event_id"] not in stored]
         if others:
             existing = s.execute(
@@ -276,36 +339,39 @@ class Store:
                 if owner != ticket_id or payload != payloads[event_id]:
                     # raising rolls the whole request back: a request is stored whole or not at all
                     raise _changed(event_id, owner if owner != ticket_id else None)
-        return AppendResult(
+        appended = AppendResult(
             created, tuple(r["event_id"] for r in rows if r["event_id"] in stored), tuple(others)
         )
+        return appended, stored
 
     def load(self, ticket_id: str) -> StoredTicket:
-        with self.db.session() as s:
-            stored, entry = self._load(s, ticket_id)
+        with self._reader() as connection:  # reads only: nothing to commit (the reset on return ends it)
+            stored, entry = self._load(connection, ticket_id)
         self.tickets.put(ticket_id, entry)
         return stored
 
-    def _load(self, s: Session, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
+    def _load(self, connection: Connection, ticket_id: str) -> tuple[StoredTicket, CachedTicket]:
         """The ticket, reading only the events and analyses its cache entry lacks; the caller stores the
-        returned entry once the transaction has committed."""
-        connection = s.connection()
-        row = connection.execute(TICKET_FIELDS, {"ticket_id": ticket_id}).first()
+        returned entry once the transaction has committed. A cache entry that holds as many events as the
+        ticket holds all of them (events are append-only): then one statement is the whole read."""
+        row = connection.execute(TICKET_VIEW, {"ticket_id": ticket_id}).first()
         if row is None:
             raise NotFoundError(
                 f"ticket {ticket_id!r} is not known; check the id or send its events first"
             )
-        cached = self.tickets.get(ticket_id)
-        rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": cached.newest_seq}).all()
-        entry = cached.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
-        if cached.count:  # rows committed late with a lower number would be missed: count them all
-            total = connection.execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one()
-            if total != entry.count:
-                self.tickets.forget(ticket_id)
-                return self._load(s, ticket_id)
+        cached = entry = self.tickets.get(ticket_id)
+        if entry.count != row.events:
+            rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": entry.newest_seq}).all()
+            entry = entry.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
+            if entry.count != row.events and cached.count:
+                # rows committed late with a lower number than the entry's newest, or events stored between
+                # the two statements: read the ticket whole (one statement, consistent by itself)
+                rows = connection.execute(EVENTS_AFTER, {"ticket_id": ticket_id, "after": 0}).all()
+                entry = EMPTY.with_events([(seq, Event.model_validate(p, context=STORED)) for seq, p in rows])
         wanted = entry.unanalysed()
         if wanted:
-            entry = entry.with_texts({i: a for i, a in connection.execute(ANALYSES, {"ids": wanted})})
+            found = connection.execute(ANALYSES, {"ids": wanted})
+            entry = entry.with_texts({i: MessageAnalysis.from_dict(a) for i, a in found})
         ticket = Ticket.model_validate(row.fields, context=STORED)
         stored = StoredTicket(ticket, [e for _, _, e in entry.events], dict(entry.texts), row.band)
         return stored, entry
@@ -326,7 +392,7 @@ class Store:
     def customer_ticket_versions(self, customer_id: str, exclude: str) -> dict[str, tuple[int, int]]:
         """The customer's other tickets, each with (events, newest event sequence number): a ticket's version
         changes whenever an event is added to it (tickets and events are append-only). One indexed query."""
-        with self.db.engine.connect() as connection:
+        with self._reader() as connection:
             rows = connection.execute(
                 CUSTOMER_TICKET_VERSIONS, {"customer_id": customer_id, "exclude": exclude}
             ).all()
@@ -336,7 +402,7 @@ class Store:
         """The given tickets with all their events, in time order (unknown ids are left out)."""
         if not ticket_ids:
             return []
-        with self.db.engine.connect() as connection:
+        with self._reader() as connection:
             tickets = connection.execute(TICKETS_FIELDS, {"ids": list(ticket_ids)}).all()
             events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
             for tid, payload in connection.execute(TICKETS_EVENTS, {"ids": list(events)}):
@@ -345,7 +411,7 @@ class Store:
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""
-        with self.db.engine.connect() as connection:
+        with self._reader() as connection:
             count = connection.execute(
                 ASSIGNEE_OPEN_TICKETS, {"assignee": assignee, "exclude": exclude}
             ).scalar_one()
@@ -357,14 +423,18 @@ class Store:
         with self.db.session() as s:
             return self._record(s, ticket_id, recording, now)
 
-    def _record(self, s: Session, ticket_id: str, r: Recording, now: datetime) -> Recorded:
+    def _record(
+        self, s: Session, ticket_id: str, r: Recording, now: datetime, expect_events: int | None = None
+    ) -> Recorded:
         """Save the assessment once per basis, fire its due actions once per action id and raise its alerts
         once per dedup key (and not again within the cool-down); both go to the outbox. Model-driven alerts
-        are held to the team's daily budget when there is one (store/budget.py)."""
+        are held to the team's daily budget when there is one (store/budget.py). `expect_events`: raise
+        StaleView (the caller's transaction rolls back) unless the ticket then holds exactly that many events;
+        the statement that updates the ticket's state counts them, so the check costs no round trip."""
         body, state, actions, alerts = r.body, r.state, r.actions, r.alerts
         stored = body.model_dump(mode="json")  # what the store keeps and the API answers
         if r.analyses:
-            self._save_analyses(s, r.analyses, r.sentiment_version)
+            self._save_analyses(s, {k: v.to_dict() for k, v in r.analyses.items()}, r.sentiment_version)
         inserted = insert_new(
             s,
             AssessmentRow.__table__,
@@ -385,6 +455,8 @@ class Store:
             AssessmentRow.id,
         )
         if not inserted:
+            if expect_events is not None:
+                _expect(s, ticket_id, expect_events)
             old = s.execute(
                 select(AssessmentRow.id, AssessmentRow.body).where(
                     AssessmentRow.ticket_id == ticket_id, AssessmentRow.basis == r.basis
@@ -392,6 +464,7 @@ class Store:
             ).one()
             return Recorded(old.id, False, TicketAssessment.model_validate(old.body))
         assessment_id = int(next(iter(inserted)))
+        dumped = {a.action_id: a.model_dump(mode="json") for a in actions}  # stored twice, rendered once
         fired = insert_new(
             s,
             ActionRow.__table__,
@@ -402,7 +475,7 @@ class Store:
                     "kind": a.kind.value,
                     "level": a.level,
                     "escalation_type": a.escalation_type.value if a.escalation_type else None,
-                    "body": a.model_dump(mode="json"),
+                    "body": dumped[a.action_id],
                     "due_at": a.at,
                     "fired_at": now,
                 }
@@ -419,7 +492,7 @@ class Store:
         }
         raised = [c for c in alerts if c.dedup_key in decided and decided[c.dedup_key].status == "raised"]
         outbox = [
-            _delivery("action", a.action_id, ticket_id, a.model_dump(mode="json"), now)
+            _delivery("action", a.action_id, ticket_id, dumped[a.action_id], now)
             for a in actions
             if a.action_id in fired
         ]
@@ -431,8 +504,8 @@ class Store:
             outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
         # the ticket's current state: only an assessment of at least as many events replaces it
-        s.connection().execute(
-            ticket_state(tuple(sorted(state))),
+        updated = s.connection().execute(
+            ticket_state(tuple(sorted(state)), counted=expect_events is not None),
             {
                 "key": ticket_id,
                 "seen": r.events_seen,
@@ -449,6 +522,10 @@ class Store:
                 **state,
             },
         )
+        if expect_events is not None and updated.scalar() != expect_events:
+            # no row (it records more events than this view saw) or another count: a concurrent request
+            # stored events of this ticket after the view was read
+            raise StaleView(ticket_id)
         end_if_worse(s, ticket_id, now)  # a new breach, level or band ends the ticket's snooze here
         return Recorded(
             assessment_id,
@@ -780,6 +857,11 @@ def _merged(
     # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
     merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
     return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
+
+
+def _expect(s: Session, ticket_id: str, events: int) -> None:
+    if s.connection().execute(EVENT_COUNT, {"ticket_id": ticket_id}).scalar_one() != events:
+        raise StaleView(ticket_id)
 
 
 def _changed(event_id: str, owner: str | None) -> ConflictError:

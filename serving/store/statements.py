@@ -21,7 +21,13 @@ _T, _E, _A = TicketRow.__table__.c, EventRow.__table__.c, AnalysisRow.__table__.
 TICKET_KNOWN = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id"))
 # taken first in a write transaction: PostgreSQL orders the writers of one ticket (SQLite has one writer)
 TICKET_LOCK = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id")).with_for_update()
-TICKET_FIELDS = select(_T.fields, _T.band).where(_T.ticket_id == bindparam("ticket_id"))
+# the ticket's fields, its latest band and how many events it holds, in one statement: a cached view whose
+# count matches needs no other read (events are append-only)
+TICKET_VIEW = select(
+    _T.fields,
+    _T.band,
+    select(func.count()).where(_E.ticket_id == _T.ticket_id).scalar_subquery().label("events"),
+).where(_T.ticket_id == bindparam("ticket_id"))
 # a ticket's events numbered above `after` (the ones a cached view lacks), and how many it has in all
 EVENTS_AFTER = select(_E.seq, _E.payload).where(
     _E.ticket_id == bindparam("ticket_id"), _E.seq > bindparam("after")
@@ -65,12 +71,17 @@ _ASSESSED = (
 
 
 @cache
-def ticket_state(state_columns: tuple[str, ...]) -> Update:
+def ticket_state(state_columns: tuple[str, ...], counted: bool = False) -> Update:
     """The ticket's current state after an assessment (its columns and the given state columns, e.g.
-    status, team); only an assessment of at least as many events (`seen`) replaces it. One statement per
-    column set."""
-    return (
+    status, team); only an assessment of at least as many events (`seen`) replaces it. `counted`: the
+    statement returns how many events the ticket holds (ingest's check that its view is still the ticket's,
+    without a round trip of its own). One statement per column set."""
+    statement = (
         update(cast(Table, TicketRow.__table__))
         .where(_T.ticket_id == bindparam("key"), _T.events_seen <= bindparam("seen"))
         .values({column: bindparam(column) for column in (*_ASSESSED, *state_columns)})
     )
+    if counted:
+        held = select(func.count()).where(_E.ticket_id == bindparam("key")).scalar_subquery()
+        statement = statement.returning(held)
+    return statement

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import threading
 from bisect import insort
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from core.enums import EventType
 from core.lru import Lru
+from core.text import MessageAnalysis
 from core.tickets import Event
 
 MB = 2**20
 # Estimated bytes of one parsed event (a pydantic model, its datetimes and the tuple that holds it) and of one
-# stored analysis (JSON: language, sentiment scores, signals), besides the text itself; measured with
+# analysis (language, sentiment scores, signals), besides the text itself; measured with
 # tracemalloc on the bench's tickets (tests/serving/store/test_ticket_cache.py checks the estimate's order).
 EVENT_BYTES = 1_600
 ANALYSIS_BYTES = 1_800
@@ -33,7 +34,7 @@ class CachedTicket:
     newest_seq: int  # the highest event number held
     count: int  # events held
     events: tuple[tuple[datetime, int, Event], ...]  # (at, seq, event), in time order (ties: arrival)
-    texts: dict[str, dict[str, Any]]  # analyses held (JSON), by event id
+    texts: dict[str, MessageAnalysis]  # analyses held (parsed once, when read or written), by event id
 
     def with_events(self, rows: list[tuple[int, Event]]) -> CachedTicket:
         events = list(self.events)
@@ -42,8 +43,10 @@ class CachedTicket:
         newest = max([self.newest_seq, *(seq for seq, _ in rows)])
         return CachedTicket(newest, self.count + len(rows), tuple(events), self.texts)
 
-    def with_texts(self, texts: dict[str, dict[str, Any]]) -> CachedTicket:
-        return CachedTicket(self.newest_seq, self.count, self.events, self.texts | texts) if texts else self
+    def with_texts(self, texts: Mapping[str, MessageAnalysis]) -> CachedTicket:
+        if not texts:
+            return self
+        return CachedTicket(self.newest_seq, self.count, self.events, {**self.texts, **texts})
 
     def nbytes(self) -> int:
         """Estimated memory of the entry: what the byte-capped cache counts."""

@@ -17,23 +17,31 @@ def insert_new(session: Session, table: Any, rows: Sequence[dict[str, Any]], key
     The rows go as parameters of one statement per (dialect, table, key, columns), not as literal VALUES:
     SQLAlchemy compiles it once and reuses it (a VALUES-list statement was compiled on every call, about
     0.4 ms each, several a request); `insertmanyvalues` still sends a batch as one INSERT … RETURNING."""
+    return set(inserted(session, table, rows, key))
+
+
+def inserted(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], key: Any, value: Any = None
+) -> dict[Any, Any]:
+    """`insert_new`, answering each inserted key with its row's `value` column (e.g. the number the database
+    gave the row), or None without one. Same statement, same single round trip."""
     if not rows:
-        return set()
-    statement = _statement(session.get_bind().dialect.name, table, key)
+        return {}
+    also = () if value is None else (value,)
+    statement = _statement(session.get_bind().dialect.name, table, key, *also)
     connection = session.connection()  # a Core statement on a table: the ORM's execution layer adds nothing
-    if len(rows) == 1:
-        return set(connection.execute(statement, dict(rows[0])).scalars())
-    return set(connection.execute(statement, [dict(r) for r in rows]).scalars())
+    params = dict(rows[0]) if len(rows) == 1 else [dict(r) for r in rows]
+    return {row[0]: row[1] if also else None for row in connection.execute(statement, params)}
 
 
-_STATEMENTS: dict[tuple[str, str, str], Insert] = {}
+_STATEMENTS: dict[tuple[str, ...], Insert] = {}
 
 
-def _statement(dialect: str, table: Any, key: Any) -> Insert:
+def _statement(dialect: str, table: Any, key: Any, *also: Any) -> Insert:
     # keyed by names: SQLAlchemy columns overload `==`, so they make poor dictionary keys themselves
-    name = (dialect, str(table.name), str(key.key))
+    name = (dialect, str(table.name), str(key.key), *(str(c.key) for c in also))
     found = _STATEMENTS.get(name)
     if found is None:
         module = postgresql if dialect == "postgresql" else sqlite
-        found = _STATEMENTS[name] = module.insert(table).on_conflict_do_nothing().returning(key)
+        found = _STATEMENTS[name] = module.insert(table).on_conflict_do_nothing().returning(key, *also)
     return found

@@ -1,10 +1,12 @@
 """Reminders, escalation levels, action ids and next_due_at; one test per policy option."""
 
+from typing import Any
+
 from sla_helpers import Log, at, policies, ticket
 
 from core.enums import EscalationType
 from core.sla import ActionKind, Recipient, TargetKind
-from rules.engine import evaluate
+from rules.engine import SlaEvaluation, evaluate
 from rules.targets import ActionIds, action_id
 
 RES = TargetKind.RESOLUTION
@@ -205,6 +207,21 @@ def test_triggers_use_caller_signals_and_risk() -> None:
     assert hot.escalation_level == 2
     solved = Log().customer("09:00").status("09:05", "solved").events
     assert evaluate(ps, ticket(), solved, at("2025-03-03 09:10"), signals=["insult"]).actions == ()
+
+
+def test_one_evaluation_answers_each_set_of_trigger_inputs_as_evaluate_does() -> None:
+    """Serving evaluates a ticket once a request and asks it twice (features without signals and risk, the
+    answer with them): each result equals its own `evaluate`, in either order."""
+    triggers = [{"name": "angry", "when": {"field": "signals", "operator": "contains", "value": "insult"},
+                 "to": "team_lead"}]
+    ps = policies(triggers=triggers)
+    events = Log().customer("09:00").reply("09:20").customer("10:00").events
+    now = at("2025-03-03 13:10")
+    evaluation = SlaEvaluation(ps, ticket(), events, now)
+    asks: list[dict[str, Any]] = [{"signals": ["insult"], "risk": 0.95}, {}, {"signals": ["insult"]}]
+    for ask in asks:
+        assert evaluation.result(**ask) == evaluate(ps, ticket(), events, now, **ask)
+    assert evaluation.result().actions != evaluation.result(signals=["insult"]).actions
 
 
 def test_cycle_ids_hash_the_same_text_as_before() -> None:

@@ -75,7 +75,7 @@ def test_training_api_and_cli_give_the_same_analysis(
     served = []
     for i, body in enumerate(MESSAGES):
         service.ingest(f"P-{i}", _ticket(i), [_event(i, body)])
-        served.append(MessageAnalysis.from_dict(service.store.load(f"P-{i}").texts[f"P-{i}-e1"]))
+        served.append(service.store.load(f"P-{i}").texts[f"P-{i}-e1"])
 
     source = tmp_path / "messages.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:

@@ -82,7 +82,7 @@ def test_a_failure_while_recording_rolls_the_events_back(
     service = make_service()
     service.ingest("P-1", ticket("P-1"), [message("P-1", 1)])
 
-    def broken(self: Store, s: Session, *args: Any) -> Any:
+    def broken(self: Store, s: Session, *args: Any, **kwargs: Any) -> Any:
         s.execute(text("INSERT INTO tickets (ticket_id) VALUES (NULL)"))  # a real IntegrityError
 
     monkeypatch.setattr(Store, "_record", broken)
@@ -158,10 +158,10 @@ def test_a_failing_ticket_does_not_stop_the_sweep_and_is_retried_with_backoff(
     broken = {"on": True}
     real_record = Store._record
 
-    def record(self: Store, s: Session, ticket_id: str, *args: Any) -> Any:
+    def record(self: Store, s: Session, ticket_id: str, *args: Any, **kwargs: Any) -> Any:
         if ticket_id == "S-BAD" and broken["on"]:  # a real database error, as a 300-character team gave
             s.execute(text("INSERT INTO tickets (ticket_id) VALUES (NULL)"))
-        return real_record(self, s, ticket_id, *args)
+        return real_record(self, s, ticket_id, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_record", record)
     now = T0 + timedelta(minutes=55)  # both tickets' reminders are due (at 50 min)
