@@ -522,11 +522,13 @@ class Store:
                 **state,
             },
         )
-        if expect_events is not None and updated.scalar() != expect_events:
+        replaced = updated.first()  # None: a newer assessment holds the state
+        if expect_events is not None and (replaced is None or replaced.events != expect_events):
             # no row (it records more events than this view saw) or another count: a concurrent request
             # stored events of this ticket after the view was read
             raise StaleView(ticket_id)
-        end_if_worse(s, ticket_id, now)  # a new breach, level or band ends the ticket's snooze here
+        if replaced is not None and replaced.snoozed:
+            end_if_worse(s, ticket_id, now)  # a new breach, level or band ends the ticket's snooze here
         return Recorded(
             assessment_id,
             True,

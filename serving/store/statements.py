@@ -9,14 +9,15 @@ from __future__ import annotations
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, Update, bindparam, func, select, update
+from sqlalchemy import Table, Update, bindparam, exists, func, select, update
 
 from core.enums import OPEN_STATUSES as OPEN_STATUSES_
-from serving.store.tables import AnalysisRow, EventRow, TicketRow
+from serving.store.tables import AnalysisRow, EventRow, SnoozeRow, TicketRow
 
 OPEN_STATUSES = tuple(s.value for s in OPEN_STATUSES_)
 
 _T, _E, _A = TicketRow.__table__.c, EventRow.__table__.c, AnalysisRow.__table__.c
+_S = SnoozeRow.__table__.c
 
 TICKET_KNOWN = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id"))
 # taken first in a write transaction: PostgreSQL orders the writers of one ticket (SQLite has one writer)
@@ -75,13 +76,16 @@ def ticket_state(state_columns: tuple[str, ...], counted: bool = False) -> Updat
     """The ticket's current state after an assessment (its columns and the given state columns, e.g.
     status, team); only an assessment of at least as many events (`seen`) replaces it. `counted`: the
     statement returns how many events the ticket holds (ingest's check that its view is still the ticket's,
-    without a round trip of its own). One statement per column set."""
+    without a round trip of its own). It returns, in the row it updated, whether the ticket is snoozed (so
+    that a snooze is looked at only where there is one) and, when `counted`, how many events the ticket holds.
+    One statement per column set."""
     statement = (
         update(cast(Table, TicketRow.__table__))
         .where(_T.ticket_id == bindparam("key"), _T.events_seen <= bindparam("seen"))
         .values({column: bindparam(column) for column in (*_ASSESSED, *state_columns)})
     )
+    snoozed = exists().where(_S.ticket_id == bindparam("key")).label("snoozed")
     if counted:
-        held = select(func.count()).where(_E.ticket_id == bindparam("key")).scalar_subquery()
-        statement = statement.returning(held)
-    return statement
+        held = select(func.count()).where(_E.ticket_id == bindparam("key")).scalar_subquery().label("events")
+        return statement.returning(snoozed, held)
+    return statement.returning(snoozed)
