@@ -7,7 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: training runs on servers without a display
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -58,16 +58,21 @@ def reliability_plot(test: pd.DataFrame) -> Figure:
     return fig
 
 
-def pr_plot(test: pd.DataFrame) -> Figure:
-    fig, ax = plt.subplots(figsize=(5, 5))
+def _scored(test: pd.DataFrame) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Each scorer's name, labels and scores over the examples it scored; none without both classes."""
     labels = test["label"].to_numpy(dtype=int)
     for column, name in (("score", "LightGBM"), ("logreg", "logistic regression"), ("rules", "rules only")):
         scored = test[column].notna().to_numpy()
-        if len(set(labels[scored])) < 2:  # no curve without both classes
-            continue
-        precision, recall, _ = precision_recall_curve(labels[scored], test[column].to_numpy()[scored])
+        if len(set(labels[scored])) == 2:  # no curve without both classes
+            yield name, labels[scored], test[column].to_numpy()[scored]
+
+
+def pr_plot(test: pd.DataFrame) -> Figure:
+    fig, ax = plt.subplots(figsize=(5, 5))
+    for name, labels, scores in _scored(test):
+        precision, recall, _ = precision_recall_curve(labels, scores)
         ax.step(recall, precision, where="post", label=name)
-    ax.axhline(labels.mean(), linestyle="--", color="grey", label="base rate")
+    ax.axhline(test["label"].to_numpy(dtype=int).mean(), linestyle="--", color="grey", label="base rate")
     ax.set(xlabel="recall", ylabel="precision", title="Precision-recall (test period)", ylim=(0, 1))
     ax.legend(loc="upper right")
     fig.tight_layout()
@@ -76,12 +81,8 @@ def pr_plot(test: pd.DataFrame) -> Figure:
 
 def roc_plot(test: pd.DataFrame) -> Figure:
     fig, ax = plt.subplots(figsize=(5, 5))
-    labels = test["label"].to_numpy(dtype=int)
-    for column, name in (("score", "LightGBM"), ("logreg", "logistic regression"), ("rules", "rules only")):
-        scored = test[column].notna().to_numpy()
-        if len(set(labels[scored])) < 2:  # no curve without both classes
-            continue
-        false_positive, true_positive, _ = roc_curve(labels[scored], test[column].to_numpy()[scored])
+    for name, labels, scores in _scored(test):
+        false_positive, true_positive, _ = roc_curve(labels, scores)
         ax.plot(false_positive, true_positive, label=name)
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
     ax.set(xlabel="false-positive rate", ylabel="true-positive rate", title="ROC (test period)")

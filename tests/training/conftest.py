@@ -18,6 +18,23 @@ from training.targets import parse_target
 from training.train import TrainConfig, TrainResult, train_model
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+def first_tickets_of_sample(folder: Path, count: int = 250) -> Path:
+    """The sample's first `count` tickets and their events, written into `folder` as an export would be."""
+    import gzip
+    import json
+
+    import pandas as pd
+
+    tickets = pd.read_csv(SAMPLE / "tickets.csv", dtype=str).sort_values("created_at").head(count)
+    folder.mkdir(parents=True)
+    tickets.to_csv(folder / "tickets.csv", index=False)
+    keep = set(tickets["ticket_id"])
+    with gzip.open(SAMPLE / "events.jsonl.gz", "rt", encoding="utf-8") as src, \
+            (folder / "events.jsonl").open("w", encoding="utf-8") as out:
+        out.writelines(line for line in src if json.loads(line)["ticket_id"] in keep)
+    return folder
 FAST_ROUNDS = 300  # enough for early stopping on the sample; keeps the suite quick
 
 

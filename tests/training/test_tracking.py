@@ -20,7 +20,7 @@ from training.cli import run_training
 from training.plots import PLOTS
 from training.train import TrainConfig
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, first_tickets_of_sample
 
 pytestmark = pytest.mark.slow
 
@@ -115,20 +115,11 @@ def test_cli_names_the_run_and_keeps_its_plots_beside_the_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature_cache: Path
 ) -> None:
     """`escalation train --report` on the sample's first 250 tickets into a temporary MLflow store."""
-    import gzip
     import re
 
     import mlflow
-    import pandas as pd
 
-    tickets = pd.read_csv(SAMPLE / "tickets.csv", dtype=str).sort_values("created_at").head(250)
-    data = tmp_path / "first-weeks"
-    data.mkdir()
-    tickets.to_csv(data / "tickets.csv", index=False)
-    keep = set(tickets["ticket_id"])
-    with gzip.open(SAMPLE / "events.jsonl.gz", "rt", encoding="utf-8") as src, \
-            (data / "events.jsonl").open("w", encoding="utf-8") as out:
-        out.writelines(line for line in src if json.loads(line)["ticket_id"] in keep)
+    data = first_tickets_of_sample(tmp_path / "first-weeks")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
     report = tmp_path / "out" / "report.json"

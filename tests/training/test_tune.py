@@ -185,24 +185,15 @@ def test_cli_prints_each_trial_and_the_winner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature_cache: Path
 ) -> None:
     """`escalation train --tune 2` on the sample's first 250 tickets, written as an export would be."""
-    import gzip
-    import json
     import re
 
     from click.testing import CliRunner
 
     from core.cli import cli
 
-    from .conftest import SAMPLE
+    from .conftest import first_tickets_of_sample
 
-    tickets = pd.read_csv(SAMPLE / "tickets.csv", dtype=str).sort_values("created_at").head(250)
-    data = tmp_path / "history"
-    data.mkdir()
-    tickets.to_csv(data / "tickets.csv", index=False)
-    keep = set(tickets["ticket_id"])
-    with gzip.open(SAMPLE / "events.jsonl.gz", "rt", encoding="utf-8") as src, \
-            (data / "events.jsonl").open("w", encoding="utf-8") as out:
-        out.writelines(line for line in src if json.loads(line)["ticket_id"] in keep)
+    data = first_tickets_of_sample(tmp_path / "history")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
     get_settings.cache_clear()
