@@ -24,7 +24,8 @@ from load_traffic import Traffic
 
 from core.settings import Settings
 from core.tickets import Ticket
-from serving.schemas import EarlyWarningOut, EventsRequest, ScoreRequest
+from serving.early_warning import EarlyWarningPage
+from serving.schemas import EventsRequest, ScoreRequest
 from serving.service import build_service
 from serving.store import OpenTicketsQuery
 
@@ -48,7 +49,7 @@ def run_one(service: Any, kind: str, traffic: Traffic) -> None:
         query_ = OpenTicketsQuery(team=params.get("team"), sort=params.get("sort", "risk"),
                                   limit=int(params["limit"]))
         found = service.early_warning(query_)
-        EarlyWarningOut.model_validate(found).model_dump_json()
+        EarlyWarningPage.model_validate(found.model_dump()).model_dump_json()  # as the route answers it
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ History = list[tuple[Ticket, list[Event]]]
 
 def open_tickets(service: Service) -> int:
     listed = service.early_warning(OpenTicketsQuery(limit=1))
-    return int(listed["total"])
+    return listed.total
 
 
 WEEK = timedelta(days=7)

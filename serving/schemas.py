@@ -108,14 +108,6 @@ class FeedbackOut(BaseModel):
     feedback_id: int
 
 
-class EarlyWarningOut(BaseModel):
-    total: int
-    snoozed: int = Field(description="how many of the `total` are snoozed (they come last)")
-    limit: int
-    offset: int
-    items: list[dict[str, Any]]
-
-
 Cause = Annotated[str, text_bound(60, 1)]  # the store's String(60)
 
 

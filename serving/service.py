@@ -26,6 +26,7 @@ from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
+from serving.early_warning import EarlyWarningPage, early_warning_item
 from serving.errors import InputError, ModelLoadError
 from serving.isolation import Isolation
 from serving.model_loads import ModelLoads
@@ -46,7 +47,6 @@ from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
-from serving.store.work_order import work_step
 
 log = logging.getLogger("serving")
 
@@ -79,7 +79,7 @@ class Service:
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
         self.isolation = Isolation(settings.sweeper.retry_base_s, settings.sweeper.retry_max_s)
-        self._pages: PageCache[dict[str, Any]] = PageCache(
+        self._pages: PageCache[EarlyWarningPage] = PageCache(
             settings.serving.early_warning_cache_s, time.monotonic
         )
 
@@ -295,21 +295,21 @@ class Service:
             "snooze_history": [p.to_json() for p in self.store.snooze_history(ticket_id, now)],
         }
 
-    def early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
+    def early_warning(self, query: OpenTicketsQuery) -> EarlyWarningPage:
         """A page of the list, at most `serving.early_warning_cache_s` old (serving/page_cache.py)."""
         # the instant is not part of the key: a page computed up to early_warning_cache_s ago serves later
         # requests of the same filters and page
         return self._pages.get(replace(query, now=None), lambda: self._early_warning(query))
 
-    def _early_warning(self, query: OpenTicketsQuery) -> dict[str, Any]:
-        total, items = self.store.early_warning(query)
-        return {
-            "total": total,
-            "snoozed": self.store.count_snoozed(query),
-            "limit": query.limit,
-            "offset": query.offset,
-            "items": [_listed(i) | _work_step(i, query) | _snoozed(i) for i in items],
-        }
+    def _early_warning(self, query: OpenTicketsQuery) -> EarlyWarningPage:
+        total, listed = self.store.early_warning(query)
+        return EarlyWarningPage(
+            total=total,
+            snoozed=self.store.count_snoozed(query),
+            limit=query.limit,
+            offset=query.offset,
+            items=[early_warning_item(t, query) for t in listed],
+        )
 
     def status(self) -> dict[str, Any]:
         s = self.scorers
@@ -338,56 +338,3 @@ class Service:
 
 def _analysis(text: MessageAnalysis | None) -> dict[str, Any] | None:
     return text.to_dict() if text is not None else None
-
-
-def _snoozed(item: dict[str, Any]) -> dict[str, Any]:
-    """Who set the ticket's warning aside until when; both None when no snooze holds now."""
-    snooze: Snooze | None = item.get("snooze")
-    return {
-        "snoozed_until": snooze.until.isoformat() if snooze else None,
-        "snoozed_by": snooze.who if snooze else None,
-    }
-
-
-def _work_step(item: dict[str, Any], query: OpenTicketsQuery) -> dict[str, Any]:
-    """The ticket's step in the order of work (serving/store/work_order.py), as a number and in words."""
-    if query.now is None:
-        return {"work_step": None, "work_step_name": None}
-    t = item["ticket"]
-    step = work_step(
-        breached=t.breached, escalation_level=t.escalation_level, sla_due_at=_aware(t.sla_due_at),
-        band=t.band, now=query.now, due_soon=query.due_soon,
-    )
-    return {"work_step": int(step), "work_step_name": step.name.lower()}
-
-
-def _aware(at: datetime | None) -> datetime | None:
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
-
-
-def _listed(item: dict[str, Any]) -> dict[str, Any]:
-    t, a = item["ticket"], item["assessment"]
-    return {
-        "ticket_id": t.ticket_id,
-        "risk": t.risk,
-        "band": t.band,
-        # the band is the higher of these two: the model's early warning and the SLA state's own urgency
-        "model_band": a.get("model_band"),
-        "sla_band": a.get("sla_band"),
-        "status": t.status,
-        "team": t.team,
-        "channel": t.channel,
-        "priority": t.priority,
-        "assignee": t.assignee,
-        "customer_tier": t.fields.get("customer_tier"),
-        "breached": t.breached,
-        "escalation_level": a["sla"]["escalation_level"],
-        "next_due_at": a["sla"]["next_due_at"],
-        "sla_due_at": t.sla_due_at.isoformat() if t.sla_due_at else None,  # kept current by `record`
-        "targets": a["sla"]["targets"],
-        "recommended_action": a["recommended_action"],
-        "reasons": a["reasons"],
-        "signals": a["signals"],
-        "assessed_at": a["assessed_at"],
-        "model_version": a["model_version"],
-    }

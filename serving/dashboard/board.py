@@ -3,13 +3,16 @@ and the countdowns and reasons in words. Pure: (one listed page, query, now) -> 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from core.assessment import Reason
 from core.enums import Band, Channel, Priority
 from helpdesks.common import split_ticket_id
+from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import reason_words
 from serving.wording.sla import sla_words
@@ -112,7 +115,7 @@ STEPS = {  # the order of work's steps, as the board names them (docs/dashboard.
 
 
 def board_rows(
-    listed: dict[str, Any],
+    listed: EarlyWarningPage,
     query: BoardQuery,
     page_size: int,
     now: datetime,
@@ -121,11 +124,10 @@ def board_rows(
 ) -> dict[str, Any]:
     """The page's rows in words, with the total and the page count. `listed`: one page of
     GET /v1/early-warning's answer for this query; `helpdesk`: the ticket URL template (settings)."""
-    pages = max(1, -(-listed["total"] // page_size))
+    pages = max(1, -(-listed.total // page_size))
     page = min(query.page, pages)
-    rows = [row(i, now, reader, helpdesk) for i in listed["items"]]
-    return {"total": listed["total"], "snoozed": listed.get("snoozed", 0), "page": page, "pages": pages,
-            "rows": rows}
+    rows = [row(i, now, reader, helpdesk) for i in listed.items]
+    return {"total": listed.total, "snoozed": listed.snoozed, "page": page, "pages": pages, "rows": rows}
 
 
 def helpdesk_link(template: str | None, ticket_id: str) -> str | None:
@@ -140,36 +142,36 @@ def helpdesk_link(template: str | None, ticket_id: str) -> str | None:
 
 
 def row(
-    item: dict[str, Any], now: datetime, reader: Reader = Reader(), helpdesk: str | None = None
+    item: EarlyWarningItem, now: datetime, reader: Reader = Reader(), helpdesk: str | None = None
 ) -> dict[str, Any]:
-    sla_text, sla_when = sla_words(item["targets"], now, reader.zone, reader.lang)
-    action = item["recommended_action"]
-    step = item.get("work_step")
+    sla_text, sla_when = sla_words(item.targets, now, reader.zone, reader.lang)
+    action = item.recommended_action
+    step = item.work_step
     return {
-        "ticket_id": item["ticket_id"],
-        "helpdesk": helpdesk_link(helpdesk, item["ticket_id"]),
+        "ticket_id": item.ticket_id,
+        "helpdesk": helpdesk_link(helpdesk, item.ticket_id),
         "step": step,
         "step_label": STEPS[reader.lang].get(step, "") if step else "",
-        "risk": item["risk"],
-        "risk_pct": risk_text(item["risk"]),
-        "risk_band": item.get("model_band") or "",
-        "band": item["band"],
-        "sla_band": item.get("sla_band") or "",
+        "risk": item.risk,
+        "risk_pct": risk_text(item.risk),
+        "risk_band": item.model_band or "",
+        "band": item.band,
+        "sla_band": item.sla_band or "",
         "sla": sla_text,
         "sla_when": sla_when,
-        "breached": bool(item["breached"]),
-        "escalation_level": item["escalation_level"] or 0,
-        "reasons": reasons_in_words(item, reader.lang),
-        "evidence": [f"{s['name'].replace('_', ' ')}: “{s['evidence']}”" for s in item["signals"][:3]],
-        "action": (action.get("texts") or {}).get(reader.lang) or action.get("text", ""),
-        "action_kind": action.get("kind", ""),
-        "channel": item["channel"],
-        "team": item["team"],
-        "assignee": item["assignee"] or "unassigned",
-        "tier": item["customer_tier"] or "—",
-        "priority": item["priority"],
-        "snoozed_until": item.get("snoozed_until"),
-        "snoozed_by": item.get("snoozed_by"),
+        "breached": item.breached,
+        "escalation_level": item.escalation_level,
+        "reasons": reasons_in_words(item.reasons, reader.lang),
+        "evidence": [f"{s.name.replace('_', ' ')}: “{s.evidence}”" for s in item.signals[:3]],
+        "action": action.texts.get(reader.lang) or action.text,
+        "action_kind": action.kind,
+        "channel": item.channel,
+        "team": item.team,
+        "assignee": item.assignee or "unassigned",
+        "tier": item.customer_tier or "—",
+        "priority": item.priority,
+        "snoozed_until": item.snoozed_until.isoformat() if item.snoozed_until else None,
+        "snoozed_by": item.snoozed_by,
     }
 
 
@@ -180,17 +182,17 @@ def risk_text(risk: float | None) -> str:
     return "< 1 %" if risk < 0.005 else f"{risk:.0%}".replace("%", " %")
 
 
-def reasons_in_words(item: dict[str, Any], lang: str = "en") -> list[tuple[str, str]]:
+def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[str, str]]:
     """The model's top pushes towards escalation as (words, the number behind them for the hover text);
     a value that says nothing ('insults in 0 messages') is left out."""
     out = []
-    for r in item["reasons"]:
-        if r.get("contribution", 0) <= 0:
+    for r in reasons:
+        if r.contribution <= 0:
             continue
-        words = reason_words(r["feature"], r.get("value"), lang)
+        words = reason_words(r.feature, r.value, lang)
         if words is not None:
-            out.append((words, f"{r['feature']} = {r.get('value')}; pushes the risk up by "
-                               f"{r['contribution']:+.2f} (log-odds)"))
+            out.append((words, f"{r.feature} = {r.value}; pushes the risk up by "
+                               f"{r.contribution:+.2f} (log-odds)"))
     return out[:3]
 
 

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from core.assessment import Reason
 from core.bounds import BIGINT_END
 from core.errors import EscalationError, NotFoundError
 from serving.auth import Caller
@@ -41,6 +42,7 @@ from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
+from serving.early_warning import EarlyWarningPage
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
@@ -258,7 +260,7 @@ def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader) 
         rows = rows[: settings.export_max_rows - written]
         writer.writerows(csv_records(rows, written + 1))
         written += len(rows)
-        if len(listed["items"]) < EXPORT_PAGE:
+        if len(listed.items) < EXPORT_PAGE:
             break
         page += 1
     return out.getvalue()
@@ -266,16 +268,16 @@ def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader) 
 
 def one_page(
     service: Service, query: BoardQuery, size: int, now: datetime
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[EarlyWarningPage, list[str]]:
     """The page the query asks for (the store filters, sorts and pages), and the teams with open tickets.
     A page past the end (the list shrank since the link was made) shows the last page instead."""
     due_soon = timedelta(minutes=service.settings.serving.due_soon_minutes)
 
-    def fetch(page: int) -> dict[str, Any]:
+    def fetch(page: int) -> EarlyWarningPage:
         return service.early_warning(query.to_store(size, page, now, due_soon))
 
     listed = fetch(query.page)
-    last = max(1, -(-listed["total"] // size))
+    last = max(1, -(-listed.total // size))
     if query.page > last:
         listed = fetch(last)
     return listed, service.store.open_teams()
@@ -309,7 +311,9 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
                 history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
                 reader(request).zone, lang,
             ) if current else "",
-            "reasons": reasons_in_words(current, reader(request).lang) if current else [],
+            "reasons": reasons_in_words(
+                [Reason.model_validate(r) for r in current["reasons"]], reader(request).lang
+            ) if current else [],
             "action": (
                 (current["recommended_action"].get("texts") or {}).get(reader(request).lang)
                 or current["recommended_action"]["text"]

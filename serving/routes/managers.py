@@ -11,15 +11,16 @@ from fastapi.concurrency import run_in_threadpool
 from core.bounds import BIGINT_END, Name
 from core.enums import Band, Channel, Priority
 from serving.deps import Manager, ServiceDep, SettingsDep
+from serving.early_warning import EarlyWarningPage
 from serving.errors import InputError
 from serving.routes.tickets import ERRORS
-from serving.schemas import EarlyWarningOut, FeedbackOut, FeedbackRequest
+from serving.schemas import FeedbackOut, FeedbackRequest
 from serving.store import OpenTicketsQuery, Sort
 
 router = APIRouter(prefix="/v1", tags=["managers"])
 
 
-@router.get("/early-warning", response_model=EarlyWarningOut, responses=ERRORS)
+@router.get("/early-warning", response_model=EarlyWarningPage, responses=ERRORS)
 async def early_warning(
     service: ServiceDep,
     settings: SettingsDep,
@@ -44,7 +45,7 @@ async def early_warning(
     ] = Sort.WORK,
     limit: Annotated[int, Query(ge=1, lt=BIGINT_END, description="at most serving.max_page_size")] = 50,
     offset: Annotated[int, Query(ge=0, lt=BIGINT_END)] = 0,
-) -> dict[str, Any]:
+) -> EarlyWarningPage:
     """Open tickets in the order of work (or another `sort`), with each one's step, reasons and next step.
     A snoozed ticket comes after all others, with `snoozed_until` and `snoozed_by` (null when not snoozed)."""
     if limit > settings.serving.max_page_size:

@@ -3,6 +3,7 @@ SQLite embedded by default, PostgreSQL by URL (settings.database_url)."""
 
 from serving.store.budget import AlertBudget
 from serving.store.database import Database, migrate
+from serving.store.listed import ListedTicket
 from serving.store.repository import (
     AlertCandidate,
     AppendResult,
@@ -21,6 +22,7 @@ __all__ = [
     "AlertCandidate",
     "AppendResult",
     "Database",
+    "ListedTicket",
     "OpenTicketsQuery",
     "Recorded",
     "Recording",

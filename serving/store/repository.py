@@ -22,6 +22,7 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.listed import ListedTicket, listed_ticket
 from serving.store.snoozes import (
     PastSnooze,
     Snooze,
@@ -631,7 +632,8 @@ class Store:
             }
         return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
 
-    def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[dict[str, Any]]]:
+    def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[ListedTicket]]:
+        """How many open tickets the query's filters select, and its page of them in the query's order."""
         where = _filters(q)
         # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
         held = case((holding(q.now or datetime.now(UTC)), 1), else_=0)
@@ -646,10 +648,7 @@ class Store:
                 .limit(q.limit)
                 .offset(q.offset)
             ).all()
-            items = [
-                {"ticket": t, "assessment": body, "snooze": snooze_domain(z) if on else None}
-                for t, body, z, on in rows
-            ]
+            items = [listed_ticket(t, body, snooze_domain(z) if on else None) for t, body, z, on in rows]
         return int(total), items
 
     def count_snoozed(self, q: OpenTicketsQuery) -> int:

@@ -4,9 +4,11 @@ the calendar's open time (business hours), as the SLA counts it; 'due in' is wal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
+from core.assessment import TargetOut
+from core.sla import TargetState
 from serving.wording.actions import Step, why
 from serving.wording.clock import local_time
 
@@ -20,22 +22,20 @@ _WORDS = {
 }
 
 
-def sla_words(targets: list[dict[str, Any]], now: datetime, zone: str, lang: str = "en") -> tuple[str, str]:
+def sla_words(targets: Sequence[TargetOut], now: datetime, zone: str, lang: str = "en") -> tuple[str, str]:
     """(the urgency in words, when in the manager's time zone) from an assessment's SLA targets."""
     words = _WORDS[lang]
-    breached = [t for t in targets if t["state"] == "breached"]
+    breached = [t for t in targets if t.state == TargetState.BREACHED]
     if breached:
-        worst = max(breached, key=lambda t: t["breached_by_s"] or 0.0)
-        text = why(Step("none", why="overdue", target=worst["target"], seconds=worst["breached_by_s"] or 0.0),
-                   lang)
-        return text or "", words["was_due"].format(at=local_time(worst["due_at"], zone, lang))
-    running = [t for t in targets if t["state"] == "running" and t["due_at"]]
+        worst = max(breached, key=lambda t: t.breached_by_s or 0.0)
+        text = why(Step("none", why="overdue", target=worst.target, seconds=worst.breached_by_s or 0.0), lang)
+        return text or "", words["was_due"].format(at=local_time(worst.due_at, zone, lang))
+    running = [(t, t.due_at) for t in targets if t.state == TargetState.RUNNING and t.due_at is not None]
     if running:
-        soonest = min(running, key=lambda t: datetime.fromisoformat(t["due_at"]))
-        due = datetime.fromisoformat(soonest["due_at"])
+        soonest, due = min(running, key=lambda pair: pair[1])
         left = max(0.0, (due - now).total_seconds())
-        text = why(Step("none", why="due_in", target=soonest["target"], seconds=left), lang)
+        text = why(Step("none", why="due_in", target=soonest.target, seconds=left), lang)
         return text or "", words["at"].format(at=local_time(due, zone, lang))
-    if any(t["state"] == "paused" for t in targets):
+    if any(t.state == TargetState.PAUSED for t in targets):
         return words["paused"], ""
     return words["none"], ""

@@ -92,4 +92,4 @@ def test_the_service_reuses_a_page_across_instants_and_a_snooze_shows_at_once(
     assert len(reads) == 2  # other filters: another page
     service.snooze("PC-1", datetime.now(UTC) + timedelta(hours=1), "mgr")
     listed = service.early_warning(OpenTicketsQuery(limit=25, now=t0))
-    assert len(reads) == 3 and listed["items"][0]["snoozed_by"] == "mgr"
+    assert len(reads) == 3 and listed.items[0].snoozed_by == "mgr"

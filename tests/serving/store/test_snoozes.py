@@ -19,7 +19,7 @@ from tests.serving.store.test_work_order import EXPECTED, NOW, SOON, _seed
 
 def _order(store: Store, **query: object) -> list[str]:
     _, items = store.early_warning(OpenTicketsQuery(**({"now": NOW, "due_soon": SOON, "limit": 50} | query)))  # type: ignore[arg-type]
-    return [i["ticket"].ticket_id for i in items]
+    return [i.ticket_id for i in items]
 
 
 def _worsen(store: Store, ticket_id: str, **state: object) -> None:
@@ -48,8 +48,8 @@ def test_a_snoozed_ticket_goes_to_the_end_until_it_ends(store: Store) -> None:
     store.snooze("breached-level-2", NOW + timedelta(hours=1), "ops-lead", NOW)
     assert _order(store) == [*EXPECTED[1:], "breached-level-2"]
     _, items = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))
-    assert items[-1]["snooze"].who == "ops-lead"
-    assert all(i["snooze"] is None for i in items[:-1])
+    assert items[-1].snooze.who == "ops-lead"
+    assert all(i.snooze is None for i in items[:-1])
     # every sort puts it last; the count is unchanged (it is set aside, not hidden)
     assert _order(store, sort="level")[-1] == "breached-level-2"
     total, _ = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))

@@ -68,11 +68,11 @@ def test_the_query_lists_open_tickets_in_the_order_of_work(store: Store) -> None
     _seed(store)
     total, items = store.early_warning(OpenTicketsQuery(sort="work", now=NOW, due_soon=SOON, limit=50))
     assert total == len(TICKETS)
-    assert [i["ticket"].ticket_id for i in items] == EXPECTED
+    assert [i.ticket_id for i in items] == EXPECTED
     # paging walks the same order
     pages = [store.early_warning(OpenTicketsQuery(sort="work", now=NOW, due_soon=SOON, limit=3, offset=o))[1]
              for o in range(0, len(TICKETS), 3)]
-    assert [i["ticket"].ticket_id for page in pages for i in page] == EXPECTED
+    assert [i.ticket_id for page in pages for i in page] == EXPECTED
 
 
 def test_the_board_names_the_same_steps_as_the_query_orders() -> None:
