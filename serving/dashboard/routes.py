@@ -50,6 +50,7 @@ from serving.wording import local_time
 from serving.wording.history import action_words, alert_words, also_due, band_word, due_by_id
 from serving.wording.labels import accepted_language, label
 from serving.wording.phrases import TARGETS
+from serving.wording.timeline import code_words
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -73,6 +74,16 @@ def _label(context: Any, key: str, **values: object) -> str:
 
 
 templates.env.globals["t"] = _label
+
+
+@pass_context
+def _words(context: Any, code: str | None, kind: str) -> str:
+    """A code of the timeline in the manager's language (serving/wording/timeline.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return code_words(kind, code, who.lang)
+
+
+templates.env.filters["words"] = _words
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
