@@ -1,9 +1,9 @@
-"""The ticket page's timeline in words: an event's type, its author's role, a status and a message's mood,
-from their codes (the API keeps the codes)."""
+"""A ticket's codes in words for the pages: an event's type, its author's role, a status, a message's mood,
+a signal, the channel, the priority and the customer's tier (the API keeps the codes)."""
 
 from __future__ import annotations
 
-from serving.wording.phrases import SIGNALS
+from serving.wording.phrases import SIGNALS, TIERS
 
 EVENTS = {
     "en": {"customer_message": "customer message", "agent_reply": "agent reply",
@@ -39,7 +39,17 @@ STATES = {  # a ticket's status as a status change shows it ('open → pending')
     "no": {"new": "ny", "open": "åpen", "pending": "venter", "on_hold": "på vent", "solved": "løst",
            "closed": "lukket"},
 }
-TABLES = {"event": EVENTS, "role": ROLES, "mood": MOODS, "status": STATES, "signal": SIGNALS}
+CHANNELS = {
+    "en": {"email": "email", "web": "web form", "phone": "phone", "chat": "chat", "twitter": "X/Twitter",
+           "facebook": "Facebook"},
+    "de": {"email": "E-Mail", "web": "Webformular", "phone": "Telefon", "chat": "Chat",
+           "twitter": "X/Twitter",
+           "facebook": "Facebook"},
+    "no": {"email": "e-post", "web": "webskjema", "phone": "telefon", "chat": "chat", "twitter": "X/Twitter",
+           "facebook": "Facebook"},
+}
+TABLES = {"event": EVENTS, "role": ROLES, "mood": MOODS, "status": STATES, "signal": SIGNALS,
+          "channel": CHANNELS, "priority": TIERS, "tier": TIERS}
 
 
 def code_words(kind: str, code: str | None, lang: str = "en") -> str:
