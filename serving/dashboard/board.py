@@ -196,8 +196,8 @@ def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[
             continue
         words = reason_words(r.feature, r.value, lang)
         if words is not None:
-            out.append((words, f"{r.feature} = {r.value}; pushes the risk up by "
-                               f"{r.contribution:+.2f} (log-odds)"))
+            push = f"{r.contribution:+.2f}"
+            out.append((words, label("reason_number", lang, feature=r.feature, value=r.value, push=push)))
     return out[:3]
 
 
