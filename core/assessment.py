@@ -29,7 +29,8 @@ class DueAction(_Value):
     kind: ActionKind
     at: Iso
     to: str
-    reason: str
+    reason: str = Field(description="the rules engine's note in English (logs); pages word the typed fields")
+    target: TargetKind | None = Field(default=None, description="the SLA target it is for, if any")
     level: int | None = None
     escalation_type: EscalationType | None = None
     priority: Priority | None = None

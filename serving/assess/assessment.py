@@ -177,6 +177,7 @@ def _action(a: Action) -> DueAction:
         at=a.at,
         to=str(a.to),
         reason=a.reason,
+        target=a.target,
         level=a.level,
         escalation_type=a.escalation_type,
         priority=a.priority,

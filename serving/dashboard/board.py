@@ -15,6 +15,9 @@ from helpdesks.common import split_ticket_id
 from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import reason_words
+from serving.wording.history import band_word
+from serving.wording.labels import label
+from serving.wording.phrases import SIGNALS
 from serving.wording.sla import sla_words
 
 BANDS = tuple(b.value for b in reversed(Band))  # the filter's choices, the most urgent first
@@ -153,8 +156,9 @@ def row(
         "step": step,
         "step_label": STEPS[reader.lang].get(step, "") if step else "",
         "risk": item.risk,
-        "risk_pct": risk_text(item.risk),
+        "risk_pct": risk_text(item.risk, reader.lang),
         "risk_band": item.model_band or "",
+        "risk_band_words": band_word(item.model_band, reader.lang),
         "band": item.band,
         "sla_band": item.sla_band or "",
         "sla": sla_text,
@@ -162,12 +166,13 @@ def row(
         "breached": item.breached,
         "escalation_level": item.escalation_level,
         "reasons": reasons_in_words(item.reasons, reader.lang),
-        "evidence": [f"{s.name.replace('_', ' ')}: “{s.evidence}”" for s in item.signals[:3]],
+        "evidence": [f"{SIGNALS[reader.lang].get(s.name, s.name.replace('_', ' '))}: “{s.evidence}”"
+                     for s in item.signals[:3]],
         "action": action.texts.get(reader.lang) or action.text,
         "action_kind": action.kind,
         "channel": item.channel,
         "team": item.team,
-        "assignee": item.assignee or "unassigned",
+        "assignee": item.assignee or label("unassigned", reader.lang),
         "tier": item.customer_tier or "—",
         "priority": item.priority,
         "snoozed_until": item.snoozed_until.isoformat() if item.snoozed_until else None,
@@ -175,10 +180,10 @@ def row(
     }
 
 
-def risk_text(risk: float | None) -> str:
+def risk_text(risk: float | None, lang: str = "en") -> str:
     """The calibrated risk with the precision it has: whole per cent, '< 1 %' below half a per cent."""
     if risk is None:
-        return "rules only"
+        return label("rules_only", lang)
     return "< 1 %" if risk < 0.005 else f"{risk:.0%}".replace("%", " %")
 
 
@@ -191,8 +196,8 @@ def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[
             continue
         words = reason_words(r.feature, r.value, lang)
         if words is not None:
-            out.append((words, f"{r.feature} = {r.value}; pushes the risk up by "
-                               f"{r.contribution:+.2f} (log-odds)"))
+            push = f"{r.contribution:+.2f}"
+            out.append((words, label("reason_number", lang, feature=r.feature, value=r.value, push=push)))
     return out[:3]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from serving.wording.clock import month_label
+from serving.wording.history import band_word
 from serving.wording.labels import label as word
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 44, 16, 14, 34
@@ -92,7 +93,7 @@ def risk_plot(
         if start <= t <= end:
             parts.append(
                 f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>{word("key_alert", lang)} '
-                f'({escape(a["band"])}) {at(t)}</title></path>'
+                f'({escape(band_word(a["band"], lang))}) {at(t)}</title></path>'
             )
     parts.append(f'<text class="axis" x="{LEFT}" y="{H - BOTTOM + 12}">{at(start)}</text>')
     parts.append(

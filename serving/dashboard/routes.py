@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from core.assessment import Reason
+from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END
 from core.errors import EscalationError, NotFoundError
 from serving.auth import Caller
@@ -47,8 +47,10 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
+from serving.wording.history import action_words, alert_words, also_due, band_word, due_by_id
 from serving.wording.labels import accepted_language, label
 from serving.wording.phrases import TARGETS
+from serving.wording.timeline import code_words
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -72,6 +74,16 @@ def _label(context: Any, key: str, **values: object) -> str:
 
 
 templates.env.globals["t"] = _label
+
+
+@pass_context
+def _words(context: Any, code: str | None, kind: str) -> str:
+    """A code of the timeline in the manager's language (serving/wording/timeline.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return code_words(kind, code, who.lang)
+
+
+templates.env.filters["words"] = _words
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -295,11 +307,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried
     current = history["assessments"][-1] if history["assessments"] else None
-    lang = reader(request).lang
-    deadlines = [
-        (TARGETS[lang].get(t["target"], t["target"]), t["due_at"])
-        for t in current["sla"]["targets"] if t["due_at"]
-    ] if current else []
+    who = reader(request)
     return page(
         request,
         "ticket.html",
@@ -307,18 +315,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            "plot": risk_plot(
-                history["assessments"], deadlines, history["alerts"], [e["at"] for e in history["events"]],
-                reader(request).zone, lang,
-            ) if current else "",
-            "reasons": reasons_in_words(
-                [Reason.model_validate(r) for r in current["reasons"]], reader(request).lang
-            ) if current else [],
-            "action": (
-                (current["recommended_action"].get("texts") or {}).get(reader(request).lang)
-                or current["recommended_action"]["text"]
-            ) if current else "",
-            "risk_text": risk_text(current["risk"]) if current else "",
+            **(assessment_words(history, current, who) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
             "status_from": status_from(history["events"]),
             "recorded": request.query_params.get("recorded"),
@@ -327,9 +324,30 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "cause_error": request.query_params.get("cause_error"),
             "causes": service.settings.serving.root_causes,
             "snooze_choices": CHOICES,
-            "target_words": TARGETS[lang],
+            "target_words": TARGETS[who.lang],
         },
     )
+
+
+def assessment_words(history: dict[str, Any], current: dict[str, Any], who: Reader) -> dict[str, Any]:
+    """The latest assessment as the ticket page words it, from its typed fields, in the reader's language
+    and time zone: the plot, reasons, next step, the other due actions and the escalation history."""
+    body = TicketAssessment.model_validate(current)
+    lang, targets = who.lang, body.sla.targets
+    deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at.isoformat())
+                 for t in targets if t.due_at]
+    due = due_by_id(history["assessments"])
+    return {
+        "plot": risk_plot(history["assessments"], deadlines, history["alerts"],
+                          [e["at"] for e in history["events"]], who.zone, lang),
+        "reasons": reasons_in_words(body.reasons, lang),
+        "action": body.recommended_action.texts.get(lang) or body.recommended_action.text,
+        "also_due": also_due(body.recommended_action, body.sla.actions_due, lang),
+        "escalations": [action_words(a, targets, who.zone, lang) for a in body.sla.actions_due]
+        + [alert_words(a, due, who.zone, lang) for a in history["alerts"]],
+        "risk_text": risk_text(body.risk, lang),
+        "band_words": {b: band_word(b, lang) for b in ("low", "medium", "high", "critical")},
+    }
 
 
 def status_from(events: list[dict[str, Any]]) -> dict[str, str]:

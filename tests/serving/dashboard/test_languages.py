@@ -4,11 +4,13 @@ words and its history read in the manager's language. The server is shared: ever
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
 
 from serving.wording.labels import LABELS, label
+from serving.wording.phrases import TARGETS
 from tests.serving.conftest import Server
 from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
 
@@ -57,3 +59,28 @@ def test_the_configured_language_serves_a_browser_without_one_of_ours(board_serv
         c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
         board = c.get("/dashboard").text
     assert '<html lang="en">' in board and label("board_title", "en") in board
+
+STEPS_WORDS = {"de": "eskalieren", "no": "Eskaler"}  # an escalation, as the history words it
+
+# what the rules engine writes in English for logs, a target's or recipient's code, a raw instant
+ENGINE = re.compile(r"breached at|of open time left|immediate trigger|ticket entered|first_response|"
+                    r"team_lead|\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+@pytest.mark.parametrize(("header", "lang"), [("de-DE,de;q=0.9", "de"), ("nb-NO,nb;q=0.9", "no")])
+def test_the_ticket_pages_escalations_are_worded_in_the_pages_language(
+    board_server: Server, header: str, lang: str
+) -> None:
+    """The hot ticket's first reply is breached and escalated: its history names the target and the
+    recipient in words and its instants in the manager's time zone, with no English engine text."""
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = header
+        c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        text = unescape(c.get(f"/dashboard/tickets/{HOT}").text)
+        board = unescape(c.get("/dashboard").text)
+    escalations = text.split('id="h-esc"')[1].split("</section>")[0]
+    assert ENGINE.findall(escalations) == [] and ENGINE.findall(board) == []
+    assert TARGETS[lang]["first_response"] in escalations
+    assert STEPS_WORDS[lang] in escalations
+    shown = re.sub(r"<[^>]*>", " ", text)  # the words a manager sees, without attributes
+    assert ENGINE.findall(shown) == []

@@ -150,7 +150,7 @@ def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client
     assert rows[0].count('<td class="action">') == 1 and "Escalate to level" in rows[0]
     assert "manager agent-3" not in rows[0] and "no action needed" not in rows[0]
     assert '<li title="unanswered_messages = 3.0;' in rows[0] and ">3 messages unanswered</li>" in rows[0]
-    assert "financial harm: “charged twice”" in rows[0]
+    assert "money lost: “charged twice”" in rows[0]  # the signal in a manager's words
     assert "How the list is ordered" in r.text
 
 
