@@ -38,6 +38,7 @@ from serving.store.statements import (
     ANALYSES,
     ASSIGNEE_OPEN_TICKETS,
     CUSTOMER_TICKET_VERSIONS,
+    CUSTOMER_TICKET_VERSIONS_AND_LOAD,
     DEFER,
     DUE_TICKETS,
     EARLIEST_DUE,
@@ -398,6 +399,19 @@ class Store:
                 CUSTOMER_TICKET_VERSIONS, {"customer_id": customer_id, "exclude": exclude}
             ).all()
         return {tid: (int(events), int(newest)) for tid, events, newest in rows}
+
+    def customer_ticket_versions_and_load(
+        self, customer_id: str, assignee: str, exclude: str
+    ) -> tuple[dict[str, tuple[int, int]], int]:
+        """`customer_ticket_versions` and `assignee_open_tickets` in one statement."""
+        with self._reader() as connection:
+            rows = connection.execute(
+                CUSTOMER_TICKET_VERSIONS_AND_LOAD,
+                {"customer_id": customer_id, "assignee": assignee, "exclude": exclude},
+            ).all()
+        versions = {tid: (int(events), int(newest)) for tid, events, newest in rows if tid is not None}
+        load = next(int(count) for tid, count, _ in rows if tid is None)
+        return versions, load
 
     def tickets_with_events(self, ticket_ids: Sequence[str]) -> list[tuple[Ticket, list[Event]]]:
         """The given tickets with all their events, in time order (unknown ids are left out)."""
