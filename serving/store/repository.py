@@ -65,7 +65,7 @@ from serving.store.tables import (
 )
 from serving.store.ticket_cache import EMPTY, CachedTicket, TicketCache
 from serving.store.work_order import work_order
-from serving.store.writes import insert_new, inserted
+from serving.store.writes import insert_new, insert_unless_cooling, inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,8 +566,10 @@ class Store:
         budget: AlertBudget | None,
     ) -> Decision | None:
         """Raise (or, over the team's budget, suppress) one alert; None when it is not new or cooling down.
-        A suppressed alert starts the cool-down too: the ticket does not retry on every message."""
-        if not c.bypass_cooldown:
+        A suppressed alert starts the cool-down too: the ticket does not retry on every message. Without a
+        budget to weigh it against, the cool-down check is part of the insert (one statement)."""
+        budgeted = budget is not None and c.kind in BUDGETED_KINDS and budget.limit(team) is not None
+        if budgeted and not c.bypass_cooldown:
             cooling = s.execute(
                 select(func.count())
                 .select_from(AlertRow)
@@ -592,10 +594,13 @@ class Store:
             "cooldown_until": now + cooldown,
             "team": team,
         }
-        if budget is not None and c.kind in BUDGETED_KINDS:
+        if budgeted and budget is not None:
             return raise_within_budget(s, budget, row)
         row["budget_day"] = budget.day(now) if budget is not None else None
-        return Decision("raised") if insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key) else None
+        table, key = AlertRow.__table__, AlertRow.dedup_key
+        if c.bypass_cooldown:
+            return Decision("raised") if insert_new(s, table, [row], key) else None
+        return Decision("raised") if insert_unless_cooling(s, table, row, key) else None
 
     # --- the sweeper's queue: open tickets by their next due instant --------------------------------
     def earliest_due(self) -> datetime | None:

@@ -41,13 +41,13 @@ def test_a_ticket_context_gives_the_same_feature_row_in_one_statement(
     one the plain context gives, and the load is not read again (T-EN is reassigned on 06-09: the replayed
     assignee is the one asked for, before and after)."""
     plain = StoreContext(store)
+    loads: list[str] = []
+    read = store.assignee_open_tickets
     for tid, (ticket, events) in pairs().items():
         expected = _row(build_features(ticket, events, at(when), plain, {}, POLICIES))
-        loads: list[str] = []
-        read = store.assignee_open_tickets
         monkeypatch.setattr(store, "assignee_open_tickets", lambda a, x: loads.append(a) or read(a, x))
-        row = build_features(ticket, events, at(when), StoreContext(store).for_ticket(ticket, events, at(when)),
-                             {}, POLICIES)
+        context = StoreContext(store).for_ticket(ticket, events, at(when))
+        row = build_features(ticket, events, at(when), context, {}, POLICIES)
         monkeypatch.undo()
         assert _row(row) == expected, (tid, when)
         assert loads == [], (tid, when)
