@@ -48,8 +48,7 @@ from serving.store.statements import (
     TICKET_KNOWN,
     TICKET_LOCK,
     TICKET_VIEW,
-    TICKETS_EVENTS,
-    TICKETS_FIELDS,
+    TICKETS_WITH_EVENTS,
     ticket_state,
 )
 from serving.store.tables import (
@@ -417,12 +416,14 @@ class Store:
         """The given tickets with all their events, in time order (unknown ids are left out)."""
         if not ticket_ids:
             return []
-        with self._reader() as connection:
-            tickets = connection.execute(TICKETS_FIELDS, {"ids": list(ticket_ids)}).all()
-            events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
-            for tid, payload in connection.execute(TICKETS_EVENTS, {"ids": list(events)}):
+        with self._reader() as connection:  # one statement: the tickets' rows and their events' in time order
+            rows = connection.execute(TICKETS_WITH_EVENTS, {"ids": list(ticket_ids)}).all()
+        tickets = {tid: fields for tid, fields, _ in rows if fields is not None}
+        events: dict[str, list[Event]] = {tid: [] for tid in tickets}
+        for tid, fields, payload in rows:
+            if fields is None and tid in events:
                 events[tid].append(Event.model_validate(payload, context=STORED))
-        return [(Ticket.model_validate(fields, context=STORED), events[tid]) for tid, fields in tickets]
+        return [(Ticket.model_validate(f, context=STORED), events[tid]) for tid, f in tickets.items()]
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""

@@ -67,11 +67,18 @@ CUSTOMER_TICKET_VERSIONS_AND_LOAD = union_all(
     ),
 )
 
-TICKETS_FIELDS = select(_T.ticket_id, _T.fields).where(_T.ticket_id.in_(bindparam("ids", expanding=True)))
-TICKETS_EVENTS = (
-    select(_E.ticket_id, _E.payload)
-    .where(_E.ticket_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_E.at, _E.seq)
+# the given tickets' fields and all their events, in one statement: a row per ticket (fields, no payload) and
+# a row per event (payload, no fields), the events in time order
+_TICKET_ROWS = select(
+    _T.ticket_id, _T.fields.label("fields"), null().cast(_E.payload.type).label("payload"),
+    null().cast(_E.at.type).label("at"), null().cast(_E.seq.type).label("seq"),
+).where(_T.ticket_id.in_(bindparam("ids", expanding=True)))
+_EVENT_ROWS = select(
+    _E.ticket_id, null().cast(_T.fields.type), _E.payload, _E.at, _E.seq
+).where(_E.ticket_id.in_(bindparam("ids", expanding=True)))
+_UNION = union_all(_TICKET_ROWS, _EVENT_ROWS).subquery()
+TICKETS_WITH_EVENTS = select(_UNION.c.ticket_id, _UNION.c.fields, _UNION.c.payload).order_by(
+    _UNION.c.at, _UNION.c.seq
 )
 # the sweeper's queue (the partial index on next_due_at of open tickets)
 EARLIEST_DUE = select(func.min(_T.next_due_at)).where(_T.status.in_(OPEN_STATUSES))
