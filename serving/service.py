@@ -95,8 +95,8 @@ class Service:
 
         def recording_of(view: StoredTicket) -> Recording:
             at = max([view.ticket.created_at, *(e.at for e in view.events)])
-            result = assess(view.ticket, view.events, at, scorers=scorers, context=self.context,
-                            texts=view.texts)
+            result = assess(view.ticket, view.events, at, scorers=scorers,
+                            context=self.context.for_ticket(view.ticket, view.events, at), texts=view.texts)
             return self._recording(result, view, assessment_basis(view.events, result.body))
 
         try:
@@ -157,7 +157,8 @@ class Service:
         try:
             with self.store.reading():
                 stored = self.store.load(ticket_id)
-                result = assess(stored.ticket, stored.events, now, scorers=self.scorers, context=self.context,
+                result = assess(stored.ticket, stored.events, now, scorers=self.scorers,
+                                context=self.context.for_ticket(stored.ticket, stored.events, now),
                                 texts=stored.texts)
             # a sweep at another instant assesses the same events anew: the instant is part of its basis
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
@@ -195,7 +196,8 @@ class Service:
         now = at or max([ticket.created_at, *(e.at for e in events)])
         try:
             with self.store.reading():  # the features' reads: one connection
-                return assess(ticket, events, now, scorers=self.scorers, context=self.context).body
+                context = self.context.for_ticket(ticket, events, now)
+                return assess(ticket, events, now, scorers=self.scorers, context=context).body
         except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id

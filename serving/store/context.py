@@ -8,15 +8,19 @@ a HistoryContext keeps of it) is cached with the ticket's version (events and ne
 message on one of the customer's tickets re-reads that ticket only — an organisation with dozens of open,
 active tickets does not re-read and re-validate all their events on every message. A customer's
 HistoryContext is kept per (customer, ticket) with the versions it was built from, and reused until one
-changes. One indexed query per request reads the versions."""
+changes. One indexed query per request reads the versions, and with them the assignee's load (`for_ticket`:
+the feature row's two reads as one statement)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 
 from core.lru import Lru
-from features.ticket import CustomerFacts, HistoryContext, TicketSummary, summarise
+from core.tickets import Event, Ticket
+from features.ticket import CustomerFacts, FeatureContext, HistoryContext, TicketSummary, summarise
+from features.ticket.timeline import events_until, replay
 from serving.store.repository import Store
 
 Version = tuple[int, int]  # a ticket's (events, newest event sequence number)
@@ -51,8 +55,18 @@ class StoreContext:
         self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(half, _summary_bytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
+    def for_ticket(self, ticket: Ticket, events: Sequence[Event], at: datetime) -> FeatureContext:
+        """The context for one feature row of `ticket` at `at`, whose two reads are one statement."""
+        return _TicketContext(self, ticket, events, at)
+
     def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:
         versions = self.store.customer_ticket_versions(customer_id, exclude)
+        return self.facts_of(customer_id, at, exclude, versions)
+
+    def facts_of(
+        self, customer_id: str, at: datetime, exclude: str, versions: dict[str, Version]
+    ) -> CustomerFacts:
+        """The customer's facts from their other tickets at these versions."""
         if not versions:
             return CustomerFacts()
         key = (customer_id, exclude)
@@ -85,3 +99,29 @@ class StoreContext:
 
     def assignee_open_tickets(self, assignee: str, at: datetime, exclude: str) -> int:
         return self.store.assignee_open_tickets(assignee, exclude)
+
+
+class _TicketContext:
+    """One feature row's context: the customer's ticket versions and the assignee's load in one statement,
+    read by `customer_facts` (the feature row asks it first). The assignee is the one the feature row will
+    ask for: the same replay of the ticket's events at the same instant, done only when a feature row is
+    built; asked for another, or with no assignee, it reads as `StoreContext` does."""
+
+    def __init__(self, context: StoreContext, ticket: Ticket, events: Sequence[Event], at: datetime) -> None:
+        self.context = context
+        self._ticket, self._events, self._at = ticket, events, at
+        self._load: tuple[str, str, int] | None = None  # (assignee, excluded ticket, load) once read
+
+    def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:
+        assignee = replay(self._ticket, events_until(self._events, self._at)).assignee
+        if not assignee:
+            return self.context.customer_facts(customer_id, at, exclude)
+        store = self.context.store
+        versions, load = store.customer_ticket_versions_and_load(customer_id, assignee, exclude)
+        self._load = (assignee, exclude, load)
+        return self.context.facts_of(customer_id, at, exclude, versions)
+
+    def assignee_open_tickets(self, assignee: str, at: datetime, exclude: str) -> int:
+        if self._load is not None and self._load[:2] == (assignee, exclude):
+            return self._load[2]
+        return self.context.assignee_open_tickets(assignee, at, exclude)

@@ -38,6 +38,7 @@ from serving.store.statements import (
     ANALYSES,
     ASSIGNEE_OPEN_TICKETS,
     CUSTOMER_TICKET_VERSIONS,
+    CUSTOMER_TICKET_VERSIONS_AND_LOAD,
     DEFER,
     DUE_TICKETS,
     EARLIEST_DUE,
@@ -47,8 +48,7 @@ from serving.store.statements import (
     TICKET_KNOWN,
     TICKET_LOCK,
     TICKET_VIEW,
-    TICKETS_EVENTS,
-    TICKETS_FIELDS,
+    TICKETS_WITH_EVENTS,
     ticket_state,
 )
 from serving.store.tables import (
@@ -64,7 +64,7 @@ from serving.store.tables import (
 )
 from serving.store.ticket_cache import EMPTY, CachedTicket, TicketCache
 from serving.store.work_order import work_order
-from serving.store.writes import insert_new, inserted
+from serving.store.writes import insert_new, insert_unless_cooling, inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,16 +399,31 @@ class Store:
             ).all()
         return {tid: (int(events), int(newest)) for tid, events, newest in rows}
 
+    def customer_ticket_versions_and_load(
+        self, customer_id: str, assignee: str, exclude: str
+    ) -> tuple[dict[str, tuple[int, int]], int]:
+        """`customer_ticket_versions` and `assignee_open_tickets` in one statement."""
+        with self._reader() as connection:
+            rows = connection.execute(
+                CUSTOMER_TICKET_VERSIONS_AND_LOAD,
+                {"customer_id": customer_id, "assignee": assignee, "exclude": exclude},
+            ).all()
+        versions = {tid: (int(events), int(newest)) for tid, events, newest in rows if tid is not None}
+        load = next(int(count) for tid, count, _ in rows if tid is None)
+        return versions, load
+
     def tickets_with_events(self, ticket_ids: Sequence[str]) -> list[tuple[Ticket, list[Event]]]:
         """The given tickets with all their events, in time order (unknown ids are left out)."""
         if not ticket_ids:
             return []
-        with self._reader() as connection:
-            tickets = connection.execute(TICKETS_FIELDS, {"ids": list(ticket_ids)}).all()
-            events: dict[str, list[Event]] = {tid: [] for tid, _ in tickets}
-            for tid, payload in connection.execute(TICKETS_EVENTS, {"ids": list(events)}):
+        with self._reader() as connection:  # one statement: the tickets' rows and their events' in time order
+            rows = connection.execute(TICKETS_WITH_EVENTS, {"ids": list(ticket_ids)}).all()
+        tickets = {tid: fields for tid, fields, _ in rows if fields is not None}
+        events: dict[str, list[Event]] = {tid: [] for tid in tickets}
+        for tid, fields, payload in rows:
+            if fields is None and tid in events:
                 events[tid].append(Event.model_validate(payload, context=STORED))
-        return [(Ticket.model_validate(fields, context=STORED), events[tid]) for tid, fields in tickets]
+        return [(Ticket.model_validate(f, context=STORED), events[tid]) for tid, f in tickets.items()]
 
     def assignee_open_tickets(self, assignee: str, exclude: str) -> int:
         """Open tickets assigned to `assignee` now (the store knows the current state only)."""
@@ -552,8 +567,10 @@ class Store:
         budget: AlertBudget | None,
     ) -> Decision | None:
         """Raise (or, over the team's budget, suppress) one alert; None when it is not new or cooling down.
-        A suppressed alert starts the cool-down too: the ticket does not retry on every message."""
-        if not c.bypass_cooldown:
+        A suppressed alert starts the cool-down too: the ticket does not retry on every message. Without a
+        budget to weigh it against, the cool-down check is part of the insert (one statement)."""
+        budgeted = budget is not None and c.kind in BUDGETED_KINDS and budget.limit(team) is not None
+        if budgeted and not c.bypass_cooldown:
             cooling = s.execute(
                 select(func.count())
                 .select_from(AlertRow)
@@ -578,10 +595,13 @@ class Store:
             "cooldown_until": now + cooldown,
             "team": team,
         }
-        if budget is not None and c.kind in BUDGETED_KINDS:
+        if budgeted and budget is not None:
             return raise_within_budget(s, budget, row)
         row["budget_day"] = budget.day(now) if budget is not None else None
-        return Decision("raised") if insert_new(s, AlertRow.__table__, [row], AlertRow.dedup_key) else None
+        table, key = AlertRow.__table__, AlertRow.dedup_key
+        if c.bypass_cooldown:
+            return Decision("raised") if insert_new(s, table, [row], key) else None
+        return Decision("raised") if insert_unless_cooling(s, table, row, key) else None
 
     # --- the sweeper's queue: open tickets by their next due instant --------------------------------
     def earliest_due(self) -> datetime | None:

@@ -9,7 +9,19 @@ from __future__ import annotations
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, Update, bindparam, exists, func, select, update
+from sqlalchemy import (
+    String,
+    Table,
+    Update,
+    bindparam,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 
 from core.enums import OPEN_STATUSES as OPEN_STATUSES_
 from serving.store.tables import AnalysisRow, EventRow, SnoozeRow, TicketRow
@@ -45,12 +57,28 @@ CUSTOMER_TICKET_VERSIONS = (
 ASSIGNEE_OPEN_TICKETS = select(func.count()).where(
     _T.assignee == bindparam("assignee"), _T.status.in_(OPEN_STATUSES), _T.ticket_id != bindparam("exclude")
 )
+# the features' two reads in one statement: the customer's other tickets as above, then one row without a
+# ticket id holding the assignee's open tickets (always there, even for a customer with no other ticket)
+CUSTOMER_TICKET_VERSIONS_AND_LOAD = union_all(
+    CUSTOMER_TICKET_VERSIONS,
+    select(null().cast(String), func.count(), literal(0)).where(
+        _T.assignee == bindparam("assignee"), _T.status.in_(OPEN_STATUSES),
+        _T.ticket_id != bindparam("exclude"),
+    ),
+)
 
-TICKETS_FIELDS = select(_T.ticket_id, _T.fields).where(_T.ticket_id.in_(bindparam("ids", expanding=True)))
-TICKETS_EVENTS = (
-    select(_E.ticket_id, _E.payload)
-    .where(_E.ticket_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_E.at, _E.seq)
+# the given tickets' fields and all their events, in one statement: a row per ticket (fields, no payload) and
+# a row per event (payload, no fields), the events in time order
+_TICKET_ROWS = select(
+    _T.ticket_id, _T.fields.label("fields"), null().cast(_E.payload.type).label("payload"),
+    null().cast(_E.at.type).label("at"), null().cast(_E.seq.type).label("seq"),
+).where(_T.ticket_id.in_(bindparam("ids", expanding=True)))
+_EVENT_ROWS = select(
+    _E.ticket_id, null().cast(_T.fields.type), _E.payload, _E.at, _E.seq
+).where(_E.ticket_id.in_(bindparam("ids", expanding=True)))
+_UNION = union_all(_TICKET_ROWS, _EVENT_ROWS).subquery()
+TICKETS_WITH_EVENTS = select(_UNION.c.ticket_id, _UNION.c.fields, _UNION.c.payload).order_by(
+    _UNION.c.at, _UNION.c.seq
 )
 # the sweeper's queue (the partial index on next_due_at of open tickets)
 EARLIEST_DUE = select(func.min(_T.next_due_at)).where(_T.status.in_(OPEN_STATUSES))

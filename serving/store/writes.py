@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -45,3 +45,26 @@ def _statement(dialect: str, table: Any, key: Any, *also: Any) -> Insert:
         module = postgresql if dialect == "postgresql" else sqlite
         found = _STATEMENTS[name] = module.insert(table).on_conflict_do_nothing().returning(key, *also)
     return found
+
+
+_COOLING_INSERTS: dict[str, Insert] = {}
+
+
+def insert_unless_cooling(session: Session, table: Any, row: dict[str, Any], key: Any) -> bool:
+    """Insert the alert `row` unless its key is taken or an alert of the ticket with the same kind and band
+    is cooling down at `raised_at`: the cool-down check and the insert are one statement (`INSERT … SELECT
+    … WHERE NOT EXISTS`), in the caller's transaction as the separate check was. `table`: the alerts table."""
+    dialect = session.get_bind().dialect.name
+    statement = _COOLING_INSERTS.get(dialect)
+    if statement is None:
+        c = table.c
+        names = list(row)
+        cooling = exists().where(
+            c.ticket_id == bindparam("ticket_id"), c.kind == bindparam("kind"),
+            c.cooldown_until > bindparam("raised_at"), c.band == bindparam("band"),
+        )
+        values = select(*(bindparam(n, type_=c[n].type) for n in names)).where(~cooling)
+        module = postgresql if dialect == "postgresql" else sqlite
+        statement = module.insert(table).from_select(names, values).on_conflict_do_nothing().returning(key)
+        _COOLING_INSERTS[dialect] = statement
+    return session.connection().execute(statement, row).first() is not None

@@ -4,18 +4,21 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from core.tickets import Event, Ticket
-from features.ticket import HistoryContext
+from features.ticket import HistoryContext, build_features
+from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.store import Database, Store, migrate
 from serving.store.context import StoreContext
 from tests.features.ticket.ticket_history import at, pairs
 
 NOW = datetime(2026, 6, 11, tzinfo=UTC)
+POLICIES = load_policies(DEFAULT_POLICY_FILE)
 INSTANTS = ["06-05 14:00", "06-05 15:30", "06-08 20:00", "06-09 13:30", "06-09 14:10", "06-10 09:30"]
 
 
@@ -28,6 +31,30 @@ def store(url: str) -> Iterator[Store]:
         stored.append(tid, ticket, events, NOW)
     yield stored
     database.dispose()
+
+
+@pytest.mark.parametrize("when", INSTANTS)
+def test_a_ticket_context_gives_the_same_feature_row_in_one_statement(
+    store: Store, when: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`for_ticket` reads the customer's tickets and the assignee's load together: the feature row is the
+    one the plain context gives, and the load is not read again (T-EN is reassigned on 06-09: the replayed
+    assignee is the one asked for, before and after)."""
+    plain = StoreContext(store)
+    loads: list[str] = []
+    read = store.assignee_open_tickets
+    for tid, (ticket, events) in pairs().items():
+        expected = _row(build_features(ticket, events, at(when), plain, {}, POLICIES))
+        monkeypatch.setattr(store, "assignee_open_tickets", lambda a, x: loads.append(a) or read(a, x))
+        context = StoreContext(store).for_ticket(ticket, events, at(when))
+        row = build_features(ticket, events, at(when), context, {}, POLICIES)
+        monkeypatch.undo()
+        assert _row(row) == expected, (tid, when)
+        assert loads == [], (tid, when)
+
+
+def _row(row: dict[str, float | str | None]) -> dict[str, float | str | None]:
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
 
 
 @pytest.mark.parametrize("when", INSTANTS)

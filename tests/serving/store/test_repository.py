@@ -162,6 +162,26 @@ def test_record_once_per_basis_fires_actions_and_alerts_once(store: Store) -> No
     assert store.count("assessments") == 2
 
 
+def test_the_cool_down_holds_per_kind_and_band_until_it_ends(store: Store) -> None:
+    """The cool-down check is part of the alert's insert: the same ticket, kind and band stay quiet until
+    `cooldown_until` (exclusive); another band, or a trigger, is raised meanwhile."""
+    store.append("T-1", ticket(), [event("e1")], NOW)
+    cooldown = timedelta(hours=4)
+
+    def raised(basis: str, key: str, band: str, at: datetime, kind: str = "risk") -> tuple[str, ...]:
+        alert = AlertCandidate(key, kind, band, 0.7, "entered", bypass_cooldown=kind == "trigger")
+        body = assessment(band=band, at=at)
+        recording = Recording(body, basis, 1, {"status": "open"}, cooldown, [], [alert])
+        return store.record("T-1", recording, at).alerts
+
+    assert raised("b1", "risk:high:1", "high", NOW) == ("risk:high:1",)
+    assert raised("b2", "risk:high:2", "high", NOW + cooldown - timedelta(seconds=1)) == ()
+    assert raised("b3", "risk:critical:1", "critical", NOW + timedelta(minutes=1)) == ("risk:critical:1",)
+    assert raised("b4", "trigger:a1", "high", NOW + timedelta(minutes=2), "trigger") == ("trigger:a1",)
+    assert raised("b5", "risk:high:3", "high", NOW + cooldown) == ("risk:high:3",)
+    assert raised("b6", "risk:high:3", "high", NOW + 2 * cooldown) == ()  # its key is taken: once per key
+
+
 def test_migration_0004_fills_the_board_columns_of_open_tickets(url: str) -> None:
     """A store made before 0004 gets each open ticket's escalation level and soonest SLA due instant from its
     latest assessment, so the early-warning list sorts right at once."""
