@@ -13,6 +13,7 @@ from serving.deps import Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
     ErrorOut,
     EventsRequest,
+    PastSnoozeOut,
     RootCauseOut,
     RootCauseRequest,
     RootCausesOut,
@@ -85,12 +86,12 @@ async def delete_snooze(ticket_id: TicketId, service: ServiceDep, caller: Manage
 
 
 @router.get("/tickets/{ticket_id}/snoozes", response_model=SnoozeHistoryOut, responses=ERRORS)
-async def snooze_history(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+async def snooze_history(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> SnoozeHistoryOut:
     """Every snooze of the ticket's warning, latest first: who set it when and until when, and when, by whom
     and why it ended (`time_passed`, `new_breach`, `higher_level`, `higher_band`, `unsnoozed`, `replaced`;
     `ended_by` is null when it ended by itself)."""
     history = await run_in_threadpool(service.snooze_history, ticket_id)
-    return {"ticket_id": ticket_id, "snoozes": [p.to_json() for p in history]}
+    return SnoozeHistoryOut(ticket_id=ticket_id, snoozes=[PastSnoozeOut(**p.to_json()) for p in history])
 
 
 @router.get("/root-causes", response_model=RootCausesOut, responses=ERRORS)
