@@ -19,11 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from harness import ServerProcess, percentile
 
 from serving.cli import encoder_threads, usable_cpus
 
@@ -48,17 +45,6 @@ TEXTS = [
     "Where is my parcel? The tracking number has not changed for five days.",
     "Could you tell me how to add a second user to our account?",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def sentiment_head(workdir: Path) -> Path | None:
@@ -87,56 +73,19 @@ def sentiment_head(workdir: Path) -> Path | None:
     return save_head(head, workdir / "head-bench.json")
 
 
-class Server:
-    def __init__(
-        self, sentiment: bool, workdir: Path, head: Path | None, workers: int, threads: int | None
-    ) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = os.environ | {
-            "ESCALATION_DATABASE_URL": f"sqlite:///{workdir / ('on' if sentiment else 'off')}.db",
-            "ESCALATION_SERVING__SENTIMENT": str(sentiment).lower(),
-            **({"ESCALATION_SENTIMENT__HEAD_PATH": str(head)} if head is not None else {}),
-            **({"ESCALATION_SENTIMENT__NUM_THREADS": str(threads)} if threads else {}),
-            "ESCALATION_SWEEPER__ENABLED": "false",
-            "ESCALATION_OUTBOX__ENABLED": "false",
-        }
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "escalation"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(workers),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # stop() signals the process group: every worker
-        )
-
-    def wait_ready(self) -> dict[str, object]:
-        with httpx.Client(base_url=self.url, timeout=2) as client:
-            for _ in range(1200):  # bounded: two minutes for migrations and model loading
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"the server exited with {self.process.returncode} during start-up")
-                try:
-                    r = client.get("/readyz")
-                    if r.status_code == 200:
-                        ready: dict[str, object] = r.json()
-                        return ready
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-        raise RuntimeError("the server was not ready in two minutes")
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+def start_server(
+    sentiment: bool, workdir: Path, head: Path | None, workers: int, threads: int | None
+) -> ServerProcess:
+    """The server with sentiment on or off; the encoder and its settings are the caller's
+    (ESCALATION_SENTIMENT__* from the environment: the bench measures what the shell configures)."""
+    return ServerProcess({
+        "ESCALATION_DATABASE_URL": f"sqlite:///{workdir / ('on' if sentiment else 'off')}.db",
+        "ESCALATION_SERVING__SENTIMENT": str(sentiment).lower(),
+        **({"ESCALATION_SENTIMENT__HEAD_PATH": str(head)} if head is not None else {}),
+        **({"ESCALATION_SENTIMENT__NUM_THREADS": str(threads)} if threads else {}),
+        "ESCALATION_SWEEPER__ENABLED": "false",
+        "ESCALATION_OUTBOX__ENABLED": "false",
+    }, workers=workers, inherit_settings=True)
 
 
 def ticket_fields(i: int, start: datetime) -> dict[str, object]:
@@ -278,9 +227,8 @@ def main() -> None:
         if head is not None:
             print("no packaged sentiment head in this checkout: a stand-in head fitted on 9 messages is used")
         for sentiment in (True, False):
-            server = Server(sentiment, Path(tmp), head, args.workers, args.threads)
-            try:
-                ready = server.wait_ready()
+            with start_server(sentiment, Path(tmp), head, args.workers, args.threads) as server:
+                ready = server.ready
                 model = ready.get("model_version") or "none: rules-only (no models/escalation-risk.json)"
                 print(
                     f"\nsentiment {'on ' if sentiment else 'off'}: model {model}; "
@@ -294,8 +242,6 @@ def main() -> None:
                     f"p99 {figures['p99_ms']:.1f} ms  mean {figures['mean_ms']:.1f} ms  "
                     f"throughput {figures['throughput']:.0f} msg/s"
                 )
-            finally:
-                server.stop()
     forward = encoder_forward_ms(args.messages, threads)
     with_model = results[True]["p50_ms"]
     print(

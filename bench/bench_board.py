@@ -18,10 +18,7 @@ Target (issue 17): a page of 25 rows from 10,000 open tickets in < 200 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's packages, whatever the editable install points at
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_api import free_port, percentile  # noqa: E402
+from harness import ServerProcess, percentile, tree_usage  # noqa: E402
 
 TEAMS = ("billing", "technical_support", "logistics", "accounts", "onboarding", "returns")
 TEXTS = (
@@ -82,21 +79,6 @@ def fill(database_url: str, tickets: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server's process group (the parent and its workers)."""
-    total = 0
-    for child in Path("/proc").iterdir():
-        if not child.name.isdigit():
-            continue
-        try:
-            stat = (child / "stat").read_text().split()
-            if int(stat[4]) == pid or int(child.name) == pid:  # stat[4]: process group
-                total += int((child / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / 2**20
-
-
 def measure(client: httpx.Client, path: str, params: dict[str, str], n: int) -> tuple[list[float], float]:
     times = []
     started = time.perf_counter()
@@ -121,44 +103,27 @@ def main() -> None:
         url = f"sqlite:///{Path(tmp) / 'board.db'}"
         took = fill(url, args.tickets, args.seed)
         print(f"store: {args.tickets:,} open tickets filled in {took:.0f} s")
-        port = free_port()
-        env = os.environ | {"ESCALATION_DATABASE_URL": url, "ESCALATION_SWEEPER__ENABLED": "false",
-                            "ESCALATION_OUTBOX__ENABLED": "false", "ESCALATION_SERVING__SENTIMENT": "false"}
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "escalation"), "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--workers", "1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                for _ in range(1200):  # bounded: two minutes for start-up
-                    if server.poll() is not None:
-                        raise RuntimeError("the server exited during start-up")
-                    try:
-                        if client.get("/readyz").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    time.sleep(0.1)
-                login = client.post("/dashboard/login", data={"api_key": "dev-manager-key"})
-                if login.status_code != 303:
-                    raise RuntimeError(f"login: {login.status_code}")
-                kinds = {
-                    "baseline GET /healthz": ("/healthz", {}),
-                    "board page GET /dashboard": ("/dashboard", {}),
-                    "board refresh /dashboard/board.json": ("/dashboard/board.json", {}),
-                    "one team's page": ("/dashboard/board.json", {"team": "billing"}),
-                    "API GET /v1/early-warning?limit=25": ("/v1/early-warning", {"limit": "25"}),
-                    "CSV export, one team": ("/dashboard/board.csv", {"team": "billing"}),
-                }
-                client.headers["X-API-Key"] = "dev-manager-key"
-                for path, params in kinds.values():  # warm-up: caches, first page compile
-                    measure(client, path, params, 3)
-                results = {name: measure(client, path, params, args.requests)
-                           for name, (path, params) in kinds.items()}
-                memory = rss_mb(server.pid)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        settings = {"ESCALATION_DATABASE_URL": url, "ESCALATION_SWEEPER__ENABLED": "false",
+                    "ESCALATION_OUTBOX__ENABLED": "false", "ESCALATION_SERVING__SENTIMENT": "false"}
+        with ServerProcess(settings, inherit_settings=True) as server, \
+                httpx.Client(base_url=server.url, timeout=30) as client:
+            login = client.post("/dashboard/login", data={"api_key": "dev-manager-key"})
+            if login.status_code != 303:
+                raise RuntimeError(f"login: {login.status_code}")
+            kinds = {
+                "baseline GET /healthz": ("/healthz", {}),
+                "board page GET /dashboard": ("/dashboard", {}),
+                "board refresh /dashboard/board.json": ("/dashboard/board.json", {}),
+                "one team's page": ("/dashboard/board.json", {"team": "billing"}),
+                "API GET /v1/early-warning?limit=25": ("/v1/early-warning", {"limit": "25"}),
+                "CSV export, one team": ("/dashboard/board.csv", {"team": "billing"}),
+            }
+            client.headers["X-API-Key"] = "dev-manager-key"
+            for path, params in kinds.values():  # warm-up: caches, first page compile
+                measure(client, path, params, 3)
+            results = {name: measure(client, path, params, args.requests)
+                       for name, (path, params) in kinds.items()}
+            memory = tree_usage(server.pid)[0] / 2**20
     base = percentile(results["baseline GET /healthz"][0], 50)
     print(f"{'kind':40} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'p50/baseline':>13}")
     for name, (times, rate) in results.items():

@@ -19,11 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -33,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from harness import ServerProcess
 from sqlalchemy import create_engine, func, select
 
 from serving.store.tables import EventRow, TicketRow
@@ -42,40 +38,15 @@ KEY = {"X-API-Key": "dev-integration-key"}
 T0 = datetime(2026, 5, 4, 9, tzinfo=UTC)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(database_url: str, models_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
-    env |= {
+def start_server(database_url: str, models_dir: Path) -> ServerProcess:
+    """The server on `database_url`, rules only (`models_dir` empty) and no sentiment: writes are quick."""
+    return ServerProcess({
         "ESCALATION_DATABASE_URL": database_url,
-        "ESCALATION_PATHS__MODELS_DIR": str(models_dir),  # empty: rules-only
+        "ESCALATION_PATHS__MODELS_DIR": str(models_dir),
         "ESCALATION_SERVING__SENTIMENT": "false",
         "ESCALATION_SWEEPER__ENABLED": "false",
         "ESCALATION_OUTBOX__ENABLED": "false",
-        "ESCALATION_LOGGING__LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),  # this checkout's packages, whatever the editable install points at
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=2) as client:
-        for _ in range(600):  # bounded: 60 s
-            if server.poll() is not None:
-                raise RuntimeError(f"the server exited with {server.returncode} during start-up")
-            try:
-                if client.get("/readyz").status_code == 200:
-                    return server, url
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.1)  # poll interval between readiness probes
-    raise RuntimeError("the server was not ready in 60 s")
+    })
 
 
 def request(i: int, tickets: int) -> tuple[str, dict[str, Any]]:
@@ -98,7 +69,7 @@ def one_round(args: argparse.Namespace, database_url: str, models_dir: Path) -> 
     errors = {"5xx": 0}
     lock = threading.Lock()
     killed = threading.Event()
-    server, url = start_server(database_url, models_dir)
+    server = start_server(database_url, models_dir)
 
     def send(client: httpx.Client, i: int) -> None:
         tid, body = request(i, args.tickets)
@@ -111,7 +82,7 @@ def one_round(args: argparse.Namespace, database_url: str, models_dir: Path) -> 
                 acked.add(body["events"][0]["event_id"])
                 if len(acked) >= args.kill_after and not killed.is_set():
                     killed.set()
-                    os.killpg(server.pid, signal.SIGKILL)
+                    server.kill()
             elif r.status_code >= 500:
                 errors["5xx"] += 1
 
@@ -120,10 +91,9 @@ def one_round(args: argparse.Namespace, database_url: str, models_dir: Path) -> 
             list(pool.map(lambda i: send(client, i), indices))
 
     try:
-        drive(url, range(args.events))
+        drive(server.url, range(args.events))
     finally:
-        os.killpg(server.pid, signal.SIGKILL) if server.poll() is None else None
-        server.wait(timeout=30)
+        server.kill()
     before_kill = len(acked)
     engine = create_engine(database_url)
     with engine.connect() as c:
@@ -131,12 +101,8 @@ def one_round(args: argparse.Namespace, database_url: str, models_dir: Path) -> 
         rows = c.execute(select(func.count()).select_from(EventRow)).scalar_one()
     lost = len(acked - stored)
     # restart on the same store and retry everything: acknowledged events come back as duplicates
-    server, url = start_server(database_url, models_dir)
-    try:
-        drive(url, range(args.events))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    with start_server(database_url, models_dir) as server:
+        drive(server.url, range(args.events))
     with engine.connect() as c:
         after = c.execute(select(func.count()).select_from(EventRow)).scalar_one()
         per_ticket = select(EventRow.ticket_id, func.count()).group_by(EventRow.ticket_id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sys
 import tempfile
 import threading
@@ -43,6 +42,8 @@ from sqlalchemy import create_engine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's packages, whatever the editable install points at
 
+from harness import free_port, wait_ready  # noqa: E402
+
 from core.settings import Settings  # noqa: E402
 from serving.app import create_app  # noqa: E402
 
@@ -65,12 +66,6 @@ class Figures:
             self.first_failures.append(line[:600])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(settings: Settings) -> Iterator[str]:
     """The app on a free loopback port until the block ends."""
@@ -80,18 +75,7 @@ def serve(settings: Settings) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=2) as client:
-        for _ in range(600):  # bounded: 60 s
-            if not thread.is_alive():
-                raise RuntimeError("the server thread died during start-up")
-            try:
-                if client.get("/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            threading.Event().wait(0.1)  # poll interval between readiness probes
-        else:
-            raise RuntimeError("the server was not ready in 60 s")
+    wait_ready(url, lambda: None if thread.is_alive() else "the server thread died during start-up", 60)
     try:
         yield url
     finally:

@@ -24,8 +24,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from harness import ServerProcess, percentile, tree_usage
 from load_client import Http
-from load_report import Results, Sample, percentile, plot, summary, tree_usage, window_line
+from load_report import Results, Sample, plot, summary, window_line
 from load_traffic import Traffic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,51 +42,15 @@ MANAGER = {"X-API-Key": "dev-manager-key"}
 MIX = (("message", 0.7), ("score", 0.2), ("early_warning", 0.1))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(args: argparse.Namespace, database_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
-    env |= {
+def start_server(args: argparse.Namespace, database_url: str) -> ServerProcess:
+    settings = {
         "ESCALATION_DATABASE_URL": database_url,
         "ESCALATION_SWEEPER__ENABLED": str(args.background).lower(),
         "ESCALATION_OUTBOX__ENABLED": str(args.background).lower(),
-        "ESCALATION_LOGGING__LEVEL": "WARNING",
-        "PYTHONPATH": str(args.checkout),  # this checkout's packages, whatever the editable install points at
         "ESCALATION_PATHS__MODELS_DIR": str(ROOT / "models"),  # the same models for an A/B against --checkout
     }
-    env |= dict(item.split("=", 1) for item in args.env)
-    command = [sys.executable, "-c", "from core.cli import main; main()", "serve", "--port", str(port)]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, cwd=args.checkout, env=env, stdout=subprocess.DEVNULL,
-                              stderr=None if args.server_log else subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=2) as client:
-        for _ in range(1200):  # bounded: two minutes for migrations and model loading
-            if server.poll() is not None:
-                raise RuntimeError(f"the server exited with {server.returncode} during start-up")
-            try:
-                if client.get("/readyz").status_code == 200:
-                    return server, url
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)  # poll interval between readiness probes
-    raise RuntimeError("the server was not ready in two minutes")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then SIGKILL after 10 s: a server far behind would first finish its whole backlog."""
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
+    settings |= dict(item.split("=", 1) for item in args.env)
+    return ServerProcess(settings, workers=args.workers, checkout=args.checkout, server_log=args.server_log)
 
 
 def healthz_ms(url: str, n: int = 200) -> float:
@@ -215,7 +178,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     traffic = Traffic(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        server, url = start_server(args, args.database or f"sqlite:///{tmp}/load.db")
+        server = start_server(args, args.database or f"sqlite:///{tmp}/load.db")
+        url = server.url
         try:
             with httpx.Client(base_url=url, timeout=30) as client:
                 for _ in range(args.tickets):
@@ -230,7 +194,7 @@ def main() -> None:
                       f"{args.warmup:g} s; /healthz p50 {floor:.2f} ms", flush=True)
             results = run(drive(args, url, server.pid, traffic))
         finally:
-            stop_server(server)
+            server.stop()
     forward = None if args.no_encoder else encoder_ms(traffic)
     figures: dict[str, Any] = summary(results, args.warmup, args.duration, args.rate)
     figures["healthz_p50_ms"] = round(floor, 2)

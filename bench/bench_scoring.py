@@ -32,6 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from harness import percentile  # noqa: E402
+
 from core.enums import EventType  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from features.history import load_history  # noqa: E402
@@ -109,11 +111,6 @@ def instrument(watch: Stopwatch) -> None:
         setattr(StoreContext, name, watch.wrap("context", getattr(StoreContext, name)))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def make_settings(tmp: Path, model: Path, sentiment: bool) -> Settings:
     options: dict[str, Any] = {
         "database_url": f"sqlite:///{tmp / 'bench.db'}",
@@ -184,8 +181,8 @@ def main() -> None:
         cpu = [c * 1e3 for _, c in watch.samples[stage]]
         label = "  context" if stage == "context" else stage  # inside features
         print(
-            f"  {label:<10} {percentile(wall, 0.5):9.2f} {percentile(wall, 0.99):9.2f} "
-            f"{percentile(cpu, 0.5):9.2f} {percentile(cpu, 0.99):9.2f} {statistics.fmean(cpu):9.2f}"
+            f"  {label:<10} {percentile(wall, 50):9.2f} {percentile(wall, 99):9.2f} "
+            f"{percentile(cpu, 50):9.2f} {percentile(cpu, 99):9.2f} {statistics.fmean(cpu):9.2f}"
         )
 
 

@@ -3,11 +3,12 @@ time (read from /proc, every process of its group), and a plot when matplotlib i
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness import percentile
 
 KINDS = ("message", "score", "early_warning")
 
@@ -26,43 +27,6 @@ class Results:
     rss: list[tuple[float, int]] = field(default_factory=list)  # (seconds since the start, bytes)
     cpu: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, CPU s used)
     send_lag: list[float] = field(default_factory=list)  # how late the client itself sent (its own limit)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
-def tree_usage(root: int) -> tuple[int, float]:
-    """Resident memory (bytes) and CPU time used so far (s) of `root` and every process below it (/proc)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        children = [p for p, parent in parents.items() if parent == pid and p not in tree]
-        tree.update(children)
-        frontier.extend(children)
-    total, cpu = 0, 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in tree:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-        except OSError:
-            continue
-    return total, cpu
 
 
 def summary(results: Results, warmup: float, duration: float, rate: float) -> dict[str, Any]:

@@ -5,8 +5,7 @@ every event is stored once, no request fails, and every ticket's recorded state 
 from __future__ import annotations
 
 import importlib.util
-import os
-import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +22,10 @@ EVENTS, TICKETS, THREADS = 120, 6, 6
 
 
 def _crash_bench() -> ModuleType:
-    """bench/bench_crash.py: its server start-up (loopback, rules only) and its request bodies."""
+    """bench/bench_crash.py: its server start-up (loopback, rules only) and its request bodies. The benches
+    import their shared module (`harness`) from their own folder, as a script run would."""
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
     spec = importlib.util.spec_from_file_location("bench_crash", ROOT / "bench" / "bench_crash.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -38,12 +40,10 @@ def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[list[str]]:
     try:
         for _ in range(2):  # one after the other: the first migrates the empty database
             started.append(bench.start_server(postgres_url, tmp_path / "no-models"))
-        yield [url for _, url in started]
+        yield [server.url for server in started]
     finally:
-        for server, _ in started:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        for server in started:
+            server.stop()
         from serving.store.database import Database
         from serving.store.tables import Base
 
