@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from serving.wording.clock import month_label
+from serving.wording.clock import month_name
 from serving.wording.history import band_word
 from serving.wording.labels import label as word
 
@@ -48,7 +48,7 @@ def risk_plot(
         return LEFT + (t - start).total_seconds() / span * (W - LEFT - RIGHT)
 
     def at(t: datetime) -> str:
-        return f"{t.day:02d} {month_label(t.date(), lang).rsplit(' ', 1)[0]} {t:%H:%M}"
+        return f"{t.day:02d} {month_name(t.date(), lang)} {t:%H:%M}"
 
     def y(risk: float) -> float:
         return TOP + (1 - risk) * (H - TOP - BOTTOM)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -47,8 +47,9 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
+from serving.wording.clock import day_label, number, percent
 from serving.wording.history import action_words, alert_words, also_due, band_word, due_by_id
-from serving.wording.labels import accepted_language, label
+from serving.wording.labels import accepted_language, cause_words, label
 from serving.wording.phrases import TARGETS
 from serving.wording.timeline import code_words
 
@@ -84,6 +85,37 @@ def _words(context: Any, code: str | None, kind: str) -> str:
 
 
 templates.env.filters["words"] = _words
+
+
+@pass_context
+def _percent(context: Any, share: float | None, digits: int = 0) -> str:
+    """A share 0..1 as the manager's language writes a percentage ('12.5%', '12,5 %')."""
+    who: Reader = context.get("reader") or Reader()
+    return percent(share, who.lang, digits)
+
+
+@pass_context
+def _number(context: Any, value: float | None, digits: int = 0) -> str:
+    """A number with the manager's language's separators ('1,234.5', '1.234,5'); '—' for none."""
+    who: Reader = context.get("reader") or Reader()
+    return "—" if value is None else number(value, who.lang, digits)
+
+
+@pass_context
+def _day(context: Any, iso: str | None) -> str:
+    """A calendar day (its ISO date or instant) in the manager's language ('24 Nov 2026', '24. Nov. 2026')."""
+    who: Reader = context.get("reader") or Reader()
+    return day_label(date.fromisoformat(iso[:10]), who.lang) if iso else "—"
+
+
+@pass_context
+def _cause(context: Any, cause: str) -> str:
+    """A root cause in the manager's language (serving/wording/labels.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return cause_words(cause, who.lang)
+
+
+templates.env.filters.update(percent=_percent, number=_number, day=_day, cause=_cause)
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -497,6 +529,7 @@ async def kpis_page(request: Request) -> Response:
     causes = configured + [c for c in totals["root_causes"] if c not in configured]
     model = service.scorers.model
     lang = reader(request).lang
+    cause_names = {cause: cause_words(cause, lang) for cause in causes}
     return page(
         request,
         "kpis.html",
@@ -516,9 +549,11 @@ async def kpis_page(request: Request) -> Response:
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                label("causes_chart", lang), "root_causes", causes, periods, period, lang
+                label("causes_chart", lang), "root_causes", causes, periods, period, lang, cause_names
             ),
-            "causes_chart": ranking_chart(label("causes_ranking", lang), totals["root_causes"], lang),
+            "causes_chart": ranking_chart(
+                label("causes_ranking", lang), totals["root_causes"], lang, cause_names
+            ),
             "owners_chart": ranking_chart(label("owners_ranking", lang), totals["root_cause_owners"], lang),
             "status": service.status(),
             "evaluation": model.model.metadata.get("evaluation") if model is not None else None,

@@ -199,6 +199,16 @@ _EN = {
     "causes_in_all": "In all, and by the team that owns the fix",
     "causes_ranking": "Escalated tickets by root cause",
     "owners_ranking": "Escalated tickets by the team owning the fix",
+    # the root causes of settings.serving.root_causes' defaults (core/settings.py), as `cause_words` says them
+    "rc_agent_workload": "agent workload",
+    "rc_missing_knowledge": "missing knowledge",
+    "rc_waiting_on_other_team": "waiting on other team",
+    "rc_miscommunication": "miscommunication",
+    "rc_target_too_tight": "target too tight",
+    "rc_product_defect": "product defect",
+    "rc_process_gap": "process gap",
+    "rc_customer_expectation": "customer expectation",
+    "rc_other": "other",
     "chart_empty": "{title}: no tickets in this range yet.",
     "ranking_empty": "{title}: none recorded yet.",
     "no_data": "no data",
@@ -433,6 +443,15 @@ _DE = {
     "causes_in_all": "Insgesamt und nach dem Team, das die Ursache behebt",
     "causes_ranking": "Eskalierte Tickets nach Ursache",
     "owners_ranking": "Eskalierte Tickets nach dem Team, das die Ursache behebt",
+    "rc_agent_workload": "Arbeitslast der Bearbeiter",
+    "rc_missing_knowledge": "fehlendes Wissen",
+    "rc_waiting_on_other_team": "Warten auf ein anderes Team",
+    "rc_miscommunication": "Missverständnis",
+    "rc_target_too_tight": "Ziel zu knapp",
+    "rc_product_defect": "Produktfehler",
+    "rc_process_gap": "Lücke im Prozess",
+    "rc_customer_expectation": "Erwartung des Kunden",
+    "rc_other": "Sonstiges",
     "chart_empty": "{title}: noch keine Tickets in diesem Zeitraum.",
     "ranking_empty": "{title}: noch nichts gespeichert.",
     "no_data": "keine Daten",
@@ -665,6 +684,15 @@ _NO = {
     "causes_in_all": "Totalt, og etter teamet som retter årsaken",
     "causes_ranking": "Eskalerte saker etter årsak",
     "owners_ranking": "Eskalerte saker etter teamet som retter årsaken",
+    "rc_agent_workload": "arbeidsmengde hos saksbehandlerne",
+    "rc_missing_knowledge": "manglende kunnskap",
+    "rc_waiting_on_other_team": "venter på et annet team",
+    "rc_miscommunication": "misforståelse",
+    "rc_target_too_tight": "for stramt mål",
+    "rc_product_defect": "produktfeil",
+    "rc_process_gap": "hull i prosessen",
+    "rc_customer_expectation": "kundens forventninger",
+    "rc_other": "annet",
     "chart_empty": "{title}: ingen saker i dette tidsrommet ennå.",
     "ranking_empty": "{title}: ingenting registrert ennå.",
     "no_data": "ingen data",
@@ -708,6 +736,12 @@ def label(key: str, lang: str = "en", **values: object) -> str:
     """The page word `key` in `lang` (en, de or no), its `{fields}` filled from `values`."""
     text = LABELS.get(lang, _EN)[key]
     return text.format(**values) if values else text
+
+
+def cause_words(cause: str, lang: str = "en") -> str:
+    """A root cause as the pages say it: its label for the default causes, else the configured slug with its
+    underscores as spaces (a cause a deployment added has no translation)."""
+    return LABELS.get(lang, _EN).get(f"rc_{cause}") or cause.replace("_", " ")
 
 
 # Accept-Language tags for each language: Norwegian browsers say nb (Bokmål), nn (Nynorsk) or no
