@@ -25,14 +25,14 @@ from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
     CHANNELS,
-    CSV_COLUMNS,
     PRIORITIES,
     SORTS,
     STEPS,
     BoardQuery,
     Reader,
     board_rows,
-    csv_records,
+    csv_header,
+    csv_record,
     helpdesk_link,
     reasons_in_words,
     risk_text,
@@ -275,35 +275,39 @@ EXPORT_PAGE = 200
 @router.get("/dashboard/board.csv")
 async def board_csv(request: Request) -> Response:
     """The list as the board's filters and sort select it, every page (up to dashboard.export_max_rows),
-    as CSV for a spreadsheet."""
+    as CSV for a spreadsheet: headings and values in the page's language, or `?format=codes`: the columns'
+    codes as headings and the values as codes, the same in every language (for scripts)."""
     if await session_caller(request) is None:
         return to_login()
     query = BoardQuery.from_params(dict(request.query_params))
     service = get_service(request)
-    now = datetime.now(UTC)
-    text = await run_in_threadpool(export_csv, service, query, now, reader(request))
-    stamp = now.astimezone(ZoneInfo(reader(request).zone))
+    now = request.app.state.clock()
+    who = reader(request)
+    codes = request.query_params.get("format") == "codes"
+    text = await run_in_threadpool(export_csv, service, query, now, who, codes)
+    stamp = now.astimezone(ZoneInfo(who.zone))
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={**SECURITY_HEADERS,
+        headers={**SECURITY_HEADERS, "Content-Language": "en" if codes else who.lang,
                  "Content-Disposition": f'attachment; filename="early-warning-{stamp:%Y%m%d-%H%M}.csv"'},
     )
 
 
-def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader) -> str:
+def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader, codes: bool = False) -> str:
     settings = service.settings.dashboard
     due_soon = timedelta(minutes=service.settings.serving.due_soon_minutes)
+    words = None if codes else who
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header(words))
     written, page = 0, 1
     while written < settings.export_max_rows:
         listed = service.early_warning(query.to_store(EXPORT_PAGE, page, now, due_soon))
-        rows = board_rows(listed, query, EXPORT_PAGE, now, who, settings.helpdesk_ticket_url)["rows"]
-        rows = rows[: settings.export_max_rows - written]
-        writer.writerows(csv_records(rows, written + 1))
-        written += len(rows)
+        items = listed.items[: settings.export_max_rows - written]
+        writer.writerows(csv_record(written + n, item, now, words, settings.helpdesk_ticket_url)
+                         for n, item in enumerate(items, 1))
+        written += len(items)
         if len(listed.items) < EXPORT_PAGE:
             break
         page += 1
