@@ -15,6 +15,7 @@ from helpdesks.common import split_ticket_id
 from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import local_time, reason_words
+from serving.wording.actions import step_at
 from serving.wording.clock import number
 from serving.wording.history import band_word
 from serving.wording.labels import label
@@ -170,7 +171,7 @@ def row(
         "reasons": reasons_in_words(item.reasons, reader.lang),
         "evidence": [f"{SIGNALS[reader.lang].get(s.name, s.name.replace('_', ' '))}: “{s.evidence}”"
                      for s in item.signals[:3]],
-        "action": action.texts.get(reader.lang) or action.text,
+        "action": step_at(action, now, reader.lang),
         "action_kind": action.kind,
         "channel": item.channel,
         "team": item.team,

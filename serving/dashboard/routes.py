@@ -47,6 +47,7 @@ from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.wording import local_time
+from serving.wording.actions import step_at
 from serving.wording.clock import day_label, number, percent
 from serving.wording.history import action_words, alert_words, also_due, band_word, due_by_id
 from serving.wording.labels import accepted_language, cause_words, label
@@ -261,7 +262,7 @@ def reader(request: Request) -> Reader:
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
     service = get_service(request)
     size = request.app.state.settings.dashboard.page_size
-    now = datetime.now(UTC)
+    now = request.app.state.clock()
     listed, teams = await run_in_threadpool(one_page, service, query, size, now)
     who = reader(request)
     view = board_rows(listed, query, size, now, who, service.settings.dashboard.helpdesk_ticket_url)
@@ -351,7 +352,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            **(assessment_words(history, current, who) if current else {}),
+            **(assessment_words(history, current, who, request.app.state.clock()) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
             "status_from": status_from(history["events"]),
             "recorded": request.query_params.get("recorded"),
@@ -365,9 +366,12 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
     )
 
 
-def assessment_words(history: dict[str, Any], current: dict[str, Any], who: Reader) -> dict[str, Any]:
+def assessment_words(
+    history: dict[str, Any], current: dict[str, Any], who: Reader, now: datetime
+) -> dict[str, Any]:
     """The latest assessment as the ticket page words it, from its typed fields, in the reader's language
-    and time zone: the plot, reasons, next step, the other due actions and the escalation history."""
+    and time zone: the plot, reasons, next step (its deadline's time left counted from `now`, the page's
+    instant), the other due actions and the escalation history."""
     body = TicketAssessment.model_validate(current)
     lang, targets = who.lang, body.sla.targets
     deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at.isoformat())
@@ -377,7 +381,7 @@ def assessment_words(history: dict[str, Any], current: dict[str, Any], who: Read
         "plot": risk_plot(history["assessments"], deadlines, history["alerts"],
                           [e["at"] for e in history["events"]], who.zone, lang),
         "reasons": reasons_in_words(body.reasons, lang),
-        "action": body.recommended_action.texts.get(lang) or body.recommended_action.text,
+        "action": step_at(body.recommended_action, now, lang),
         "also_due": also_due(body.recommended_action, body.sla.actions_due, lang),
         "escalations": [action_words(a, targets, who.zone, lang) for a in body.sla.actions_due]
         + [alert_words(a, due, who.zone, lang) for a in history["alerts"]],

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from core.assessment import DueAction, RecommendedAction, TargetOut
+from core.assessment import DueAction, NextStep, RecommendedAction, TargetOut
 from core.sla import ActionKind
-from serving.wording.actions import Step, next_step
+from serving.wording.actions import next_step
 from serving.wording.clock import local_time
 from serving.wording.phrases import TARGETS
 
@@ -52,8 +52,8 @@ def band_word(band: str | None, lang: str = "en") -> str:
 def action_step(a: DueAction, lang: str = "en") -> str:
     """The action itself: 'Escalate to level 2: the billing team lead', 'Remind agent-7 (assignee)'."""
     who_kind, who_name = recipient(a.to)
-    return next_step(Step(a.kind.value, a.level, who_kind, who_name,
-                          priority=a.priority.value if a.priority else None, team=a.team), lang)
+    return next_step(NextStep(kind=a.kind.value, level=a.level, who_kind=who_kind, who_name=who_name,
+                              priority=a.priority.value if a.priority else None, team=a.team), lang)
 
 
 def action_why(a: DueAction, targets: Sequence[TargetOut], zone: str, lang: str = "en") -> str:

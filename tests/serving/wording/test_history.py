@@ -94,7 +94,7 @@ EXPECTED = {
 def test_breach_reminder_and_escalation_in_the_pages_language(lang: str) -> None:
     current = TicketAssessment.model_validate(body()).model_dump(mode="json")
     history = {"assessments": [current], "alerts": ALERTS, "events": []}
-    words = assessment_words(history, current, Reader(zone="Europe/Oslo", lang=lang))
+    words = assessment_words(history, current, Reader(zone="Europe/Oslo", lang=lang), NOW)
     assert words["escalations"] == EXPECTED[lang]
     assert words["action"] == body()["recommended_action"]["texts"][lang]
     # the other due actions, without the recommended one (the trigger's), each once
@@ -109,5 +109,5 @@ def test_an_action_of_an_older_assessment_without_a_target_names_its_rule() -> N
         a.pop("target", None)
     current = TicketAssessment.model_validate(old).model_dump(mode="json")
     words = assessment_words({"assessments": [current], "alerts": [], "events": []}, current,
-                             Reader(zone="UTC", lang="de"))
+                             Reader(zone="UTC", lang="de"), NOW)
     assert words["escalations"][0].endswith("Regel „standard“")
