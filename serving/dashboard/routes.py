@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from jinja2 import pass_context
 
 from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END
+from core.enums import EventType
 from core.errors import EscalationError, NotFoundError
+from core.tickets import Event
 from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
@@ -46,6 +49,7 @@ from serving.early_warning import EarlyWarningPage
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
+from serving.ticket_history import TicketHistory
 from serving.wording import local_time
 from serving.wording.actions import step_at
 from serving.wording.clock import day_label, number, percent
@@ -343,7 +347,8 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
     except EscalationError as exc:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried
-    current = history["assessments"][-1] if history["assessments"] else None
+    latest = history.latest
+    current = latest.body if latest is not None else None
     who = reader(request)
     return page(
         request,
@@ -354,7 +359,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "current": current,
             **(assessment_words(history, current, who, request.app.state.clock()) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
-            "status_from": status_from(history["events"]),
+            "status_from": status_from([e.event for e in history.events]),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),
@@ -367,36 +372,35 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
 
 
 def assessment_words(
-    history: dict[str, Any], current: dict[str, Any], who: Reader, now: datetime
+    history: TicketHistory, body: TicketAssessment, who: Reader, now: datetime
 ) -> dict[str, Any]:
     """The latest assessment as the ticket page words it, from its typed fields, in the reader's language
     and time zone: the plot, reasons, next step (its deadline's time left counted from `now`, the page's
     instant), the other due actions and the escalation history."""
-    body = TicketAssessment.model_validate(current)
     lang, targets = who.lang, body.sla.targets
-    deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at.isoformat())
-                 for t in targets if t.due_at]
-    due = due_by_id(history["assessments"])
+    deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at) for t in targets if t.due_at]
+    bodies = [a.body for a in history.assessments]
+    due = due_by_id(bodies)
     return {
-        "plot": risk_plot(history["assessments"], deadlines, history["alerts"],
-                          [e["at"] for e in history["events"]], who.zone, lang),
+        "plot": risk_plot([(b.assessed_at, b.risk) for b in bodies], deadlines, history.alerts,
+                          [e.event.at for e in history.events], who.zone, lang),
         "reasons": reasons_in_words(body.reasons, lang),
         "action": step_at(body.recommended_action, now, lang),
         "also_due": also_due(body.recommended_action, body.sla.actions_due, lang),
         "escalations": [action_words(a, targets, who.zone, lang) for a in body.sla.actions_due]
-        + [alert_words(a, due, who.zone, lang) for a in history["alerts"]],
+        + [alert_words(a, due, who.zone, lang) for a in history.alerts],
         "risk_text": risk_text(body.risk, lang),
         "band_words": {b: band_word(b, lang) for b in ("low", "medium", "high", "critical")},
     }
 
 
-def status_from(events: list[dict[str, Any]]) -> dict[str, str]:
+def status_from(events: Sequence[Event]) -> dict[str, str]:
     """Each status change's previous status, by event id (a new ticket starts as 'new')."""
     previous, out = "new", {}
     for e in events:
-        if e.get("type") == "status_change" and e.get("status"):
-            out[e["event_id"]] = previous
-            previous = e["status"]
+        if e.type is EventType.STATUS_CHANGE and e.status is not None:
+            out[e.event_id] = previous
+            previous = e.status.value
     return out
 
 
