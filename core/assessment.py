@@ -72,6 +72,28 @@ class SlaState(_Value):
         return min(due) if due else None
 
 
+class NextStep(_Value):
+    """The recommended step's typed parts, worded by serving/wording/actions.py. A page words it at the
+    instant it is shown: a `due_in` step counts down to `due_at` from the page's clock ('due in 10 min' half
+    an hour after an assessment that said 'due in 40 min', then 'overdue by 5 min')."""
+
+    kind: str = Field(description="escalate | review | follow_up | reprioritise | route | reminder | none")
+    level: int | None = None
+    who_kind: str | None = Field(default=None, description="the recipient's kind: manager, team_lead, …")
+    who_name: str | None = None
+    priority: str | None = None
+    team: str | None = None
+    why: str | None = Field(default=None, description="overdue | due_in | trigger | risk | rule | null")
+    target: str | None = Field(default=None, description="the SLA target an `overdue` or `due_in` is for")
+    seconds: float | None = Field(
+        default=None,
+        description="`overdue`: business seconds overdue; `due_in`: wall-clock seconds left at `assessed_at`",
+    )
+    due_at: Iso | None = Field(default=None, description="`due_in`: the deadline it counts down to")
+    name: str | None = Field(default=None, description="the rule or trigger (`trigger`, `rule`)")
+    risk: float | None = Field(default=None, description="`risk`: the risk that warned")
+
+
 class RecommendedAction(_Value):
     """The one next step: the highest escalation level due (never below the ticket's level), else the model's
     early warning, re-prioritisation, routing or a reminder; the other due actions are `others`."""
@@ -85,6 +107,11 @@ class RecommendedAction(_Value):
     source: str = Field(description="rules | model | rules+model | none")
     action_ids: list[str]
     others: list[str] = Field(default_factory=list, description="the other due actions, in words (history)")
+    step: NextStep | None = Field(
+        default=None,
+        description="the step's typed parts, for words at another instant; null: an assessment stored before "
+        "they were kept",
+    )
 
 
 class Reason(_Value):

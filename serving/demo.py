@@ -97,7 +97,7 @@ def record_demo_root_causes(service: Service, tickets: History) -> int:
 
 def _still_open(service: Service, ticket_id: str) -> bool:
     _, _, current = service.store.history(ticket_id)
-    return current["status"] in OPEN_STATUSES
+    return current.status.value in OPEN_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

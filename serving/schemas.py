@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from core.assessment import TicketState
 from core.bounds import EVENTS_MAX, BigId, Id, Name, Note, text_bound
 from core.tickets import Event, Instant, Ticket
 from serving.errors import InputError
@@ -185,12 +186,34 @@ class UnsnoozeOut(BaseModel):
     unsnoozed: bool = Field(description="false: the ticket had no snooze")
 
 
+class AlertOut(BaseModel):
+    alert_id: int
+    dedup_key: str = Field(description="risk:<ticket>:<band>:<instant>, or trigger:<action id>")
+    ticket_id: str
+    kind: Literal["risk", "trigger"]
+    band: str
+    risk: float | None
+    reason: str = Field(description="the rules engine's note in English (logs)")
+    raised_at: str
+    cooldown_until: str
+    team: str | None
+    status: Literal["raised", "suppressed"] = Field(description="suppressed: over the team's daily budget")
+    suppressed_reason: str | None
+
+
 class TicketHistoryOut(BaseModel):
-    ticket: dict[str, Any]
-    current: dict[str, Any]
-    events: list[dict[str, Any]]
-    assessments: list[dict[str, Any]]
-    alerts: list[dict[str, Any]]
+    """serving/ticket_history.py's `TicketHistory` as JSON."""
+
+    ticket: dict[str, Any] = Field(description="the ticket as sent (`Ticket`), without its empty fields")
+    current: TicketState = Field(description="the ticket's status, priority, team and assignee now")
+    events: list[dict[str, Any]] = Field(
+        description="its events in time order (`Event`, without empty fields), each with `analysis`: what "
+        "text analysis found in a message (language, sentiment, signals), else null"
+    )
+    assessments: list[dict[str, Any]] = Field(
+        description="every assessment in the order made: `assessment_id` and the `TicketAssessment`"
+    )
+    alerts: list[AlertOut]
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(
         description="recorded for its escalation, oldest first; the last counts"

@@ -17,7 +17,6 @@ from core.assessment import Ingested, TicketAssessment
 from core.enums import Band, Priority, TicketStatus
 from core.errors import EscalationError, NotFoundError
 from core.settings import Settings
-from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.text.analysis import MessageAnalyser
 from features.text.loading import load_analyser
@@ -42,11 +41,11 @@ from serving.store import (
     StoredTicket,
     migrate,
 )
-from serving.store.codec import event_payload
 from serving.store.context import StoreContext
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
+from serving.ticket_history import HistoryEvent, TicketHistory
 
 log = logging.getLogger("serving")
 
@@ -280,22 +279,20 @@ class Service:
         return model.version if model else None
 
     # --- reads -------------------------------------------------------------------------------
-    def ticket_history(self, ticket_id: str) -> dict[str, Any]:
+    def ticket_history(self, ticket_id: str) -> TicketHistory:
         stored, assessments, current = self.store.history(ticket_id)
         now = datetime.now(UTC)
-        held = self.store.snooze_of(ticket_id, now)
-        return {
-            "ticket": stored.ticket.model_dump(mode="json", exclude_none=True),
-            "current": current,
-            "events": [event_payload(e) | {"analysis": _analysis(stored.texts.get(e.event_id))}
-                       for e in stored.events],
-            "assessments": assessments,
-            "alerts": self.store.alerts(ticket_id),
-            "escalated": is_escalated(self.store.db, ticket_id),
-            "root_causes": [r.to_json() for r in root_causes_of(self.store.db, ticket_id)],
-            "snooze": held.to_json() if held else None,
-            "snooze_history": [p.to_json() for p in self.store.snooze_history(ticket_id, now)],
-        }
+        return TicketHistory(
+            ticket=stored.ticket,
+            current=current,
+            events=[HistoryEvent(e, stored.texts.get(e.event_id)) for e in stored.events],
+            assessments=assessments,
+            alerts=self.store.alerts(ticket_id),
+            escalated=is_escalated(self.store.db, ticket_id),
+            root_causes=root_causes_of(self.store.db, ticket_id),
+            snooze=self.store.snooze_of(ticket_id, now),
+            snooze_history=self.store.snooze_history(ticket_id, now),
+        )
 
     def early_warning(self, query: OpenTicketsQuery) -> EarlyWarningPage:
         """A page of the list, at most `serving.early_warning_cache_s` old (serving/page_cache.py)."""
@@ -336,7 +333,3 @@ class Service:
                     f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
                     "are accepted — shorten the text"
                 )
-
-
-def _analysis(text: MessageAnalysis | None) -> dict[str, Any] | None:
-    return text.to_dict() if text is not None else None

@@ -13,10 +13,10 @@ One step, worded once; the other due actions travel in `others`, as history."""
 
 from __future__ import annotations
 
-from core.assessment import RecommendedAction
+from core.assessment import NextStep, RecommendedAction
 from core.enums import Band, EscalationType
 from core.sla import Action, ActionKind, SlaResult, TargetState
-from serving.wording.actions import Step, next_step
+from serving.wording.actions import next_step
 from serving.wording.clock import LANGUAGES
 
 _WARNS = (Band.HIGH, Band.CRITICAL)
@@ -46,24 +46,27 @@ def recommend(
         source=source,
         action_ids=[a.action_id for a in ([chosen] if chosen else []) + [a for a in due if a is not chosen]],
         others=[o for o in dict.fromkeys(others) if o != text],
+        step=step,
     )
 
 
 def _choose(
     sla: SlaResult, due: list[Action], model_band: Band | None, risk: float | None, team: str
-) -> tuple[Action | None, Step, EscalationType | None]:
+) -> tuple[Action | None, NextStep, EscalationType | None]:
     current = sla.escalation_level
     escalations = [a for a in due if a.kind is ActionKind.ESCALATE]
     if escalations:
         top = max(escalations, key=lambda a: (a.level or 0, a.at))
         step = _step_of(top, sla)
         if (top.level or 0) < current:
-            step = Step("follow_up", current, top.to.kind, top.to.name, why=step.why, target=step.target,
-                        seconds=step.seconds, name=step.name)
+            step = NextStep(kind="follow_up", level=current, who_kind=top.to.kind, who_name=top.to.name,
+                            why=step.why, target=step.target, seconds=step.seconds, due_at=step.due_at,
+                            name=step.name)
         return top, step, top.escalation_type
     if model_band in _WARNS:
         kind = "escalate" if model_band is Band.CRITICAL else "review"
-        step = Step(kind, min(current + 1, 4), "team_lead", team, why="risk", risk=risk)
+        step = NextStep(kind=kind, level=min(current + 1, 4), who_kind="team_lead", who_name=team, why="risk",
+                        risk=risk)
         return None, step, EscalationType.HIERARCHICAL
     for kind in (ActionKind.REPRIORITISE, ActionKind.ROUTE):
         found = next((a for a in due if a.kind is kind), None)
@@ -74,17 +77,17 @@ def _choose(
     if breached:
         worst = max(breached, key=lambda t: t.breached_by.total_seconds() if t.breached_by else 0.0)
         seconds = worst.breached_by.total_seconds() if worst.breached_by else 0.0
-        step = Step("follow_up", current, "team_lead", team, why="overdue", target=worst.target.value,
-                    seconds=seconds)
+        step = NextStep(kind="follow_up", level=current, who_kind="team_lead", who_name=team, why="overdue",
+                        target=worst.target.value, seconds=seconds)
         return None, step, None
     reminders = [a for a in due if a.kind is ActionKind.REMINDER]
     if reminders:
         soonest = min(reminders, key=lambda a: _due_at_s(a, sla))
         return soonest, _step_of(soonest, sla), None
-    return None, Step("none"), None
+    return None, NextStep(kind="none"), None
 
 
-def _step_of(a: Action, sla: SlaResult) -> Step:
+def _step_of(a: Action, sla: SlaResult) -> NextStep:
     """One due action as a step, with why it is due."""
     why: dict[str, object] = {}
     if a.trigger:
@@ -95,14 +98,15 @@ def _step_of(a: Action, sla: SlaResult) -> Step:
             by = status.breached_by.total_seconds() if status.breached_by else 0.0
             why = {"why": "overdue", "target": a.target.value, "seconds": by}
         else:
-            why = {"why": "due_in", "target": a.target.value, "seconds": _due_at_s(a, sla)}
+            why = {"why": "due_in", "target": a.target.value, "seconds": _due_at_s(a, sla),
+                   "due_at": status.due_at if status is not None else None}
     elif a.rule:
         why = {"why": "rule", "name": a.rule}
     kind = {ActionKind.ESCALATE: "escalate", ActionKind.REPRIORITISE: "reprioritise",
             ActionKind.ROUTE: "route", ActionKind.REMINDER: "reminder"}[a.kind]
-    return Step(
-        kind, a.level, a.to.kind, a.to.name, priority=a.priority.value if a.priority else None, team=a.team,
-        **why,  # type: ignore[arg-type]
+    return NextStep(
+        kind=kind, level=a.level, who_kind=a.to.kind, who_name=a.to.name,
+        priority=a.priority.value if a.priority else None, team=a.team, **why,  # type: ignore[arg-type]
     )
 
 
@@ -114,7 +118,7 @@ def _due_at_s(a: Action, sla: SlaResult) -> float:
     return max(0.0, (status.due_at - sla.evaluated_at).total_seconds())
 
 
-def _to(step: Step) -> str | None:
+def _to(step: NextStep) -> str | None:
     if step.who_kind is None:
         return None
     return f"{step.who_kind} {step.who_name}" if step.who_name else step.who_kind

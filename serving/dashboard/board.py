@@ -14,11 +14,14 @@ from core.enums import Band, Channel, Priority
 from helpdesks.common import split_ticket_id
 from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
-from serving.wording import reason_words
+from serving.wording import local_time, reason_words
+from serving.wording.actions import step_at
+from serving.wording.clock import number
 from serving.wording.history import band_word
 from serving.wording.labels import label
 from serving.wording.phrases import SIGNALS
 from serving.wording.sla import sla_words
+from serving.wording.timeline import code_words
 
 BANDS = tuple(b.value for b in reversed(Band))  # the filter's choices, the most urgent first
 SORTS = {  # the sort menu's labels (keys of serving/wording/labels.py)
@@ -168,7 +171,7 @@ def row(
         "reasons": reasons_in_words(item.reasons, reader.lang),
         "evidence": [f"{SIGNALS[reader.lang].get(s.name, s.name.replace('_', ' '))}: “{s.evidence}”"
                      for s in item.signals[:3]],
-        "action": action.texts.get(reader.lang) or action.text,
+        "action": step_at(action, now, reader.lang),
         "action_kind": action.kind,
         "channel": item.channel,
         "team": item.team,
@@ -202,11 +205,20 @@ def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[
 
 
 # --- the CSV export -------------------------------------------------------------------------------------
+# The columns, in order. As they are, they are the header of the codes variant (`?format=codes`): stable
+# English names and codes for scripts. The default export says them in the page's language (CSV_HEADINGS).
 CSV_COLUMNS = (
     "order", "ticket_id", "step", "sla", "sla_due", "breached", "escalation_level", "risk", "risk_band",
     "next_step", "why", "team", "assignee", "priority", "channel", "tier", "helpdesk_url", "snoozed_until",
     "snoozed_by",
 )
+CSV_HEADINGS = {  # each column's heading in the page's language: its key in serving/wording/labels.py
+    "order": "csv_order", "ticket_id": "col_ticket", "step": "col_step", "sla": "col_sla",
+    "sla_due": "csv_sla_due", "breached": "csv_breached", "escalation_level": "csv_level",
+    "risk": "col_risk", "risk_band": "band", "next_step": "col_next", "why": "col_why", "team": "team",
+    "assignee": "col_assignee", "priority": "priority", "channel": "channel", "tier": "col_tier",
+    "helpdesk_url": "csv_helpdesk", "snoozed_until": "csv_snoozed_until", "snoozed_by": "csv_snoozed_by",
+}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -217,16 +229,50 @@ def cell(value: object) -> str:
     return f"'{text}" if text.startswith(_FORMULA) else text
 
 
-def csv_records(rows: list[dict[str, Any]], start: int = 1) -> list[list[str]]:
-    """The board's rows as CSV records in CSV_COLUMNS' order, numbered in the order of the list; the risk
-    with four decimals (the page rounds it), reasons joined with '; '."""
-    return [
-        [cell(v) for v in (
-            n, r["ticket_id"], r["step_label"], r["sla"], r["sla_when"], "yes" if r["breached"] else "no",
-            r["escalation_level"], "" if r["risk"] is None else f"{r['risk']:.4f}", r["risk_band"],
-            r["action"], "; ".join(words for words, _ in r["reasons"]), r["team"], r["assignee"],
-            r["priority"], r["channel"], r["tier"], r["helpdesk"] or "", r["snoozed_until"] or "",
-            r["snoozed_by"] or "",
-        )]
-        for n, r in enumerate(rows, start)
-    ]
+def csv_header(reader: Reader | None) -> list[str]:
+    """The header: the columns' headings in the reader's language, or their codes (`None`: the codes
+    variant)."""
+    if reader is None:
+        return list(CSV_COLUMNS)
+    return [label(CSV_HEADINGS[column], reader.lang) for column in CSV_COLUMNS]
+
+
+def csv_record(
+    n: int, item: EarlyWarningItem, now: datetime, reader: Reader | None, helpdesk: str | None = None
+) -> list[str]:
+    """One ticket as a CSV record in CSV_COLUMNS' order, `n` its place in the list; the risk with four
+    decimals (the page rounds it), reasons joined with '; '. For a reader: every value in their language and
+    time zone (band, priority, channel, tier and yes/no in words). `None`, the codes variant: the codes as
+    the API has them (step name, band, priority, channel, tier, `true`/`false`), instants in ISO 8601, the
+    texts in English."""
+    r = row(item, now, reader or Reader(), helpdesk)
+    why = "; ".join(words for words, _ in r["reasons"])
+    if reader is None:
+        values: tuple[object, ...] = (
+            n, item.ticket_id, item.work_step_name, r["sla"], _iso(item.sla_due_at),
+            "true" if item.breached else "false", item.escalation_level, _risk(item.risk), r["risk_band"],
+            r["action"], why, item.team, item.assignee, item.priority.value, item.channel.value,
+            item.customer_tier, r["helpdesk"], _iso(item.snoozed_until), item.snoozed_by,
+        )
+    else:
+        lang = reader.lang
+        values = (
+            n, item.ticket_id, r["step_label"], r["sla"], r["sla_when"],
+            label("yes" if item.breached else "no", lang), item.escalation_level, _risk(item.risk, lang),
+            r["risk_band_words"], r["action"], why, item.team, r["assignee"],
+            code_words("priority", item.priority.value, lang),
+            code_words("channel", item.channel.value, lang), code_words("tier", item.customer_tier, lang),
+            r["helpdesk"],
+            local_time(item.snoozed_until, reader.zone, lang, with_zone=True) if item.snoozed_until else None,
+            item.snoozed_by,
+        )
+    return [cell(v) for v in values]
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def _risk(risk: float | None, lang: str | None = None) -> str | None:
+    """Four decimals: '0.8123', in German and Norwegian '0,8123'."""
+    return None if risk is None else number(risk, lang or "en", 4)

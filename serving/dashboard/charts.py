@@ -8,7 +8,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from serving.wording.clock import month_label
+from serving.wording.clock import day_label, month_label, number, percent
 from serving.wording.labels import label
 
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
@@ -53,12 +53,12 @@ def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day", lan
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
     heading = label("by_period", lang, title=title, period=label(f"period_{period}", lang))
-    parts = _bar_frame(heading, "100%", "0%")
+    parts = _bar_frame(heading, percent(1.0, lang), percent(0.0, lang))
     parts.insert(2, f'<line class="grid" x1="{LEFT}" x2="{W - 8}" y1="{TOP}" y2="{TOP}"/>')
     for i, p in enumerate(periods):
         x = LEFT + i * step
         value = p[key]
-        words = label("no_data", lang) if value is None else f"{value * 100:.0f}%"
+        words = label("no_data", lang) if value is None else percent(value, lang)
         height = 0.0 if value is None else value * inner
         parts.append(
             f'<rect class="bar" x="{x + step * 0.15:.1f}" y="{TOP + inner - height:.1f}" '
@@ -87,7 +87,7 @@ def stacked_chart(
     highest = max(max(sum(p[key].values()) for p in periods), 1)
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
-    parts = _bar_frame(title, str(highest), "0")
+    parts = _bar_frame(title, number(highest, lang), number(0, lang))
     for i, p in enumerate(periods):
         x, base = LEFT + i * step, float(TOP + inner)
         for series, name in enumerate(names):
@@ -99,22 +99,25 @@ def stacked_chart(
             parts.append(
                 f'<rect class="bar series-{series % SERIES_COLOURS}" x="{x + step * 0.15:.1f}" '
                 f'y="{base:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}">'
-                f"<title>{escape(period_label(p['period_start'], period, lang))}: {n} "
+                f"<title>{escape(period_label(p['period_start'], period, lang))}: {number(n, lang)} "
                 f"{escape((words or {}).get(name) or name.replace('_', ' '))}</title></rect>"
             )
         total = sum(p[key].values())
         if total and len(periods) <= 16:
             parts.append(
                 f'<text class="axis value" x="{x + step / 2:.1f}" y="{base - 3:.1f}" '
-                f'text-anchor="middle">{total}</text>'
+                f'text-anchor="middle">{number(total, lang)}</text>'
             )
         parts += _period_label(periods, i, x + step / 2, period, lang)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def ranking_chart(title: str, counts: dict[str, int], lang: str = "en") -> str:
-    """One horizontal bar per name (already ordered), its count written beside it."""
+def ranking_chart(
+    title: str, counts: dict[str, int], lang: str = "en", words: dict[str, str] | None = None
+) -> str:
+    """One horizontal bar per name (already ordered), its count written beside it. `words`: the names as
+    shown (default: the name as it is, a team's)."""
     if not counts:
         return f'<p class="muted">{escape(label("ranking_empty", lang, title=title))}</p>'
     label_w, highest = 190, max(counts.values())
@@ -126,12 +129,12 @@ def ranking_chart(title: str, counts: dict[str, int], lang: str = "en") -> str:
     for i, (name, n) in enumerate(counts.items()):
         y = TOP + i * RANK_ROW
         width = n / highest * (W - label_w - 60)
-        words = name.replace("_", " ")
+        shown, count = (words or {}).get(name, name), number(n, lang)
         parts.append(
-            f'<text class="axis" x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(words)}</text>'
+            f'<text class="axis" x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(shown)}</text>'
             f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{RANK_ROW - 8}">'
-            f"<title>{escape(words)}: {n}</title></rect>"
-            f'<text class="axis" x="{label_w + width + 6:.1f}" y="{y + 15}">{n}</text>'
+            f"<title>{escape(shown)}: {count}</title></rect>"
+            f'<text class="axis" x="{label_w + width + 6:.1f}" y="{y + 15}">{count}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -151,10 +154,10 @@ def _period_label(
 
 
 def period_label(start: str, period: str, lang: str = "en") -> str:
-    """'Nov 2026' for a month, '24 Nov' for a day or the week starting that day (in `lang`)."""
+    """'Nov 2026' for a month, '24 Nov' for a day or the week starting that day, as `lang` writes them
+    ('Nov. 2026', '24. Nov.' in German)."""
     day = date.fromisoformat(start[:10])
-    month = month_label(day, lang)
-    return month if period == "month" else f"{day.day} {month.rsplit(' ', 1)[0]}"
+    return month_label(day, lang) if period == "month" else day_label(day, lang, with_year=False)
 
 
 def _bar_frame(title: str, top: str, bottom: str) -> list[str]:

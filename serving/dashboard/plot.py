@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from html import escape
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from serving.wording.clock import month_label
+from serving.store.records import StoredAlert
+from serving.wording.clock import month_name, percent
 from serving.wording.history import band_word
 from serving.wording.labels import label as word
 
@@ -17,28 +17,26 @@ W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 44, 16, 14, 34
 
 
 def risk_plot(
-    assessments: list[dict[str, Any]],
-    deadlines: list[tuple[str, str]],
-    alerts: list[dict[str, Any]],
-    events: Sequence[str] = (),
+    risks: Sequence[tuple[datetime, float | None]],
+    deadlines: Sequence[tuple[str, datetime]],
+    alerts: Sequence[StoredAlert],
+    events: Sequence[datetime] = (),
     zone: str = "UTC",
     lang: str = "en",
 ) -> str:
     """The time axis spans the ticket's events and assessments: a deadline weeks away would squeeze the
     risk line into a sliver, so one past the axis is named at its right edge instead ("… due 16 Dec →").
-    `deadlines`: (the target's name in `lang`, its due instant)."""
+    `risks`: each assessment's instant and risk (None: rules-only); `deadlines`: (the target's name in
+    `lang`, its due instant); `events`: the events' instants."""
     tz = ZoneInfo(zone)
-    points = [
-        (datetime.fromisoformat(a["assessed_at"]).astimezone(tz), a["risk"])
-        for a in assessments if a["risk"] is not None
-    ]
+    points = [(at.astimezone(tz), risk) for at, risk in risks if risk is not None]
     if not points:
         return f'<p class="muted">{escape(word("plot_none", lang))}</p>'
-    times = [t for t, _ in points] + [datetime.fromisoformat(at).astimezone(tz) for at in events]
+    times = [t for t, _ in points] + [at.astimezone(tz) for at in events]
     start, end = min(times), max(times)
     span = max((end - start).total_seconds(), 60.0)
     slack = timedelta(seconds=span * 0.05)  # a deadline just past the last event still gets its line
-    marks = [(datetime.fromisoformat(at).astimezone(tz), label) for label, at in deadlines]
+    marks = [(at.astimezone(tz), label) for label, at in deadlines]
     later = sorted((t, label) for t, label in marks if t > end + slack or t < start)
     marks = [(t, label) for t, label in marks if start <= t <= end + slack]
     end = max([end, *(t for t, _ in marks)])
@@ -48,13 +46,13 @@ def risk_plot(
         return LEFT + (t - start).total_seconds() / span * (W - LEFT - RIGHT)
 
     def at(t: datetime) -> str:
-        return f"{t.day:02d} {month_label(t.date(), lang).rsplit(' ', 1)[0]} {t:%H:%M}"
+        return f"{t.day:02d} {month_name(t.date(), lang)} {t:%H:%M}"
 
     def y(risk: float) -> float:
         return TOP + (1 - risk) * (H - TOP - BOTTOM)
 
     desc = word("plot_desc", lang, n=len(points), start=at(start), end=at(end), zone=end.tzname(),
-                pct=f"{points[-1][1] * 100:.0f}%")
+                pct=percent(points[-1][1], lang))
     parts = [
         f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-labelledby="plot-title plot-desc">',
         f'<title id="plot-title">{escape(word("plot_svg", lang))}</title>',
@@ -66,7 +64,7 @@ def risk_plot(
         )
         parts.append(
             f'<text class="axis" x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end">'
-            f"{level * 100:.0f}%</text>"
+            f"{percent(level, lang)}</text>"
         )
     for i, (t, label) in enumerate(sorted(marks)):  # labels stacked at the top, right of their line
         parts.append(f'<line class="deadline" x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP}" y2="{H - BOTTOM}"/>')
@@ -86,14 +84,14 @@ def risk_plot(
     for t, r in points:
         parts.append(
             f'<circle class="risk" cx="{x(t):.1f}" cy="{y(r):.1f}" r="3"><title>{at(t)}: '
-            f"{r * 100:.0f}%</title></circle>"
+            f"{percent(r, lang)}</title></circle>"
         )
     for a in alerts:
-        t = datetime.fromisoformat(a["raised_at"]).astimezone(tz)
+        t = a.raised_at.astimezone(tz)
         if start <= t <= end:
             parts.append(
                 f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>{word("key_alert", lang)} '
-                f'({escape(band_word(a["band"], lang))}) {at(t)}</title></path>'
+                f"({escape(band_word(a.band, lang))}) {at(t)}</title></path>"
             )
     parts.append(f'<text class="axis" x="{LEFT}" y="{H - BOTTOM + 12}">{at(start)}</text>')
     parts.append(

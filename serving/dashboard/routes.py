@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -20,19 +21,21 @@ from jinja2 import pass_context
 
 from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END
+from core.enums import EventType
 from core.errors import EscalationError, NotFoundError
+from core.tickets import Event
 from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
     CHANNELS,
-    CSV_COLUMNS,
     PRIORITIES,
     SORTS,
     STEPS,
     BoardQuery,
     Reader,
     board_rows,
-    csv_records,
+    csv_header,
+    csv_record,
     helpdesk_link,
     reasons_in_words,
     risk_text,
@@ -46,9 +49,12 @@ from serving.early_warning import EarlyWarningPage
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
+from serving.ticket_history import TicketHistory
 from serving.wording import local_time
+from serving.wording.actions import step_at
+from serving.wording.clock import day_label, number, percent
 from serving.wording.history import action_words, alert_words, also_due, band_word, due_by_id
-from serving.wording.labels import accepted_language, label
+from serving.wording.labels import accepted_language, cause_words, label
 from serving.wording.phrases import TARGETS
 from serving.wording.timeline import code_words
 
@@ -84,6 +90,37 @@ def _words(context: Any, code: str | None, kind: str) -> str:
 
 
 templates.env.filters["words"] = _words
+
+
+@pass_context
+def _percent(context: Any, share: float | None, digits: int = 0) -> str:
+    """A share 0..1 as the manager's language writes a percentage ('12.5%', '12,5 %')."""
+    who: Reader = context.get("reader") or Reader()
+    return percent(share, who.lang, digits)
+
+
+@pass_context
+def _number(context: Any, value: float | None, digits: int = 0) -> str:
+    """A number with the manager's language's separators ('1,234.5', '1.234,5'); '—' for none."""
+    who: Reader = context.get("reader") or Reader()
+    return "—" if value is None else number(value, who.lang, digits)
+
+
+@pass_context
+def _day(context: Any, iso: str | None) -> str:
+    """A calendar day (its ISO date or instant) in the manager's language ('24 Nov 2026', '24. Nov. 2026')."""
+    who: Reader = context.get("reader") or Reader()
+    return day_label(date.fromisoformat(iso[:10]), who.lang) if iso else "—"
+
+
+@pass_context
+def _cause(context: Any, cause: str) -> str:
+    """A root cause in the manager's language (serving/wording/labels.py)."""
+    who: Reader = context.get("reader") or Reader()
+    return cause_words(cause, who.lang)
+
+
+templates.env.filters.update(percent=_percent, number=_number, day=_day, cause=_cause)
 router = APIRouter(include_in_schema=False)
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
@@ -229,7 +266,7 @@ def reader(request: Request) -> Reader:
 async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
     service = get_service(request)
     size = request.app.state.settings.dashboard.page_size
-    now = datetime.now(UTC)
+    now = request.app.state.clock()
     listed, teams = await run_in_threadpool(one_page, service, query, size, now)
     who = reader(request)
     view = board_rows(listed, query, size, now, who, service.settings.dashboard.helpdesk_ticket_url)
@@ -243,35 +280,39 @@ EXPORT_PAGE = 200
 @router.get("/dashboard/board.csv")
 async def board_csv(request: Request) -> Response:
     """The list as the board's filters and sort select it, every page (up to dashboard.export_max_rows),
-    as CSV for a spreadsheet."""
+    as CSV for a spreadsheet: headings and values in the page's language, or `?format=codes`: the columns'
+    codes as headings and the values as codes, the same in every language (for scripts)."""
     if await session_caller(request) is None:
         return to_login()
     query = BoardQuery.from_params(dict(request.query_params))
     service = get_service(request)
-    now = datetime.now(UTC)
-    text = await run_in_threadpool(export_csv, service, query, now, reader(request))
-    stamp = now.astimezone(ZoneInfo(reader(request).zone))
+    now = request.app.state.clock()
+    who = reader(request)
+    codes = request.query_params.get("format") == "codes"
+    text = await run_in_threadpool(export_csv, service, query, now, who, codes)
+    stamp = now.astimezone(ZoneInfo(who.zone))
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={**SECURITY_HEADERS,
+        headers={**SECURITY_HEADERS, "Content-Language": "en" if codes else who.lang,
                  "Content-Disposition": f'attachment; filename="early-warning-{stamp:%Y%m%d-%H%M}.csv"'},
     )
 
 
-def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader) -> str:
+def export_csv(service: Service, query: BoardQuery, now: datetime, who: Reader, codes: bool = False) -> str:
     settings = service.settings.dashboard
     due_soon = timedelta(minutes=service.settings.serving.due_soon_minutes)
+    words = None if codes else who
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header(words))
     written, page = 0, 1
     while written < settings.export_max_rows:
         listed = service.early_warning(query.to_store(EXPORT_PAGE, page, now, due_soon))
-        rows = board_rows(listed, query, EXPORT_PAGE, now, who, settings.helpdesk_ticket_url)["rows"]
-        rows = rows[: settings.export_max_rows - written]
-        writer.writerows(csv_records(rows, written + 1))
-        written += len(rows)
+        items = listed.items[: settings.export_max_rows - written]
+        writer.writerows(csv_record(written + n, item, now, words, settings.helpdesk_ticket_url)
+                         for n, item in enumerate(items, 1))
+        written += len(items)
         if len(listed.items) < EXPORT_PAGE:
             break
         page += 1
@@ -306,7 +347,8 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
     except EscalationError as exc:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried
-    current = history["assessments"][-1] if history["assessments"] else None
+    latest = history.latest
+    current = latest.body if latest is not None else None
     who = reader(request)
     return page(
         request,
@@ -315,9 +357,9 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "caller": caller,
             "history": history,
             "current": current,
-            **(assessment_words(history, current, who) if current else {}),
+            **(assessment_words(history, current, who, request.app.state.clock()) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
-            "status_from": status_from(history["events"]),
+            "status_from": status_from([e.event for e in history.events]),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),
@@ -329,34 +371,36 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
     )
 
 
-def assessment_words(history: dict[str, Any], current: dict[str, Any], who: Reader) -> dict[str, Any]:
+def assessment_words(
+    history: TicketHistory, body: TicketAssessment, who: Reader, now: datetime
+) -> dict[str, Any]:
     """The latest assessment as the ticket page words it, from its typed fields, in the reader's language
-    and time zone: the plot, reasons, next step, the other due actions and the escalation history."""
-    body = TicketAssessment.model_validate(current)
+    and time zone: the plot, reasons, next step (its deadline's time left counted from `now`, the page's
+    instant), the other due actions and the escalation history."""
     lang, targets = who.lang, body.sla.targets
-    deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at.isoformat())
-                 for t in targets if t.due_at]
-    due = due_by_id(history["assessments"])
+    deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at) for t in targets if t.due_at]
+    bodies = [a.body for a in history.assessments]
+    due = due_by_id(bodies)
     return {
-        "plot": risk_plot(history["assessments"], deadlines, history["alerts"],
-                          [e["at"] for e in history["events"]], who.zone, lang),
+        "plot": risk_plot([(b.assessed_at, b.risk) for b in bodies], deadlines, history.alerts,
+                          [e.event.at for e in history.events], who.zone, lang),
         "reasons": reasons_in_words(body.reasons, lang),
-        "action": body.recommended_action.texts.get(lang) or body.recommended_action.text,
+        "action": step_at(body.recommended_action, now, lang),
         "also_due": also_due(body.recommended_action, body.sla.actions_due, lang),
         "escalations": [action_words(a, targets, who.zone, lang) for a in body.sla.actions_due]
-        + [alert_words(a, due, who.zone, lang) for a in history["alerts"]],
+        + [alert_words(a, due, who.zone, lang) for a in history.alerts],
         "risk_text": risk_text(body.risk, lang),
         "band_words": {b: band_word(b, lang) for b in ("low", "medium", "high", "critical")},
     }
 
 
-def status_from(events: list[dict[str, Any]]) -> dict[str, str]:
+def status_from(events: Sequence[Event]) -> dict[str, str]:
     """Each status change's previous status, by event id (a new ticket starts as 'new')."""
     previous, out = "new", {}
     for e in events:
-        if e.get("type") == "status_change" and e.get("status"):
-            out[e["event_id"]] = previous
-            previous = e["status"]
+        if e.type is EventType.STATUS_CHANGE and e.status is not None:
+            out[e.event_id] = previous
+            previous = e.status.value
     return out
 
 
@@ -497,6 +541,7 @@ async def kpis_page(request: Request) -> Response:
     causes = configured + [c for c in totals["root_causes"] if c not in configured]
     model = service.scorers.model
     lang = reader(request).lang
+    cause_names = {cause: cause_words(cause, lang) for cause in causes}
     return page(
         request,
         "kpis.html",
@@ -516,9 +561,11 @@ async def kpis_page(request: Request) -> Response:
             ),
             "causes": causes,
             "causes_over_time": stacked_chart(
-                label("causes_chart", lang), "root_causes", causes, periods, period, lang
+                label("causes_chart", lang), "root_causes", causes, periods, period, lang, cause_names
             ),
-            "causes_chart": ranking_chart(label("causes_ranking", lang), totals["root_causes"], lang),
+            "causes_chart": ranking_chart(
+                label("causes_ranking", lang), totals["root_causes"], lang, cause_names
+            ),
             "owners_chart": ranking_chart(label("owners_ranking", lang), totals["root_cause_owners"], lang),
             "status": service.status(),
             "evaluation": model.model.metadata.get("evaluation") if model is not None else None,

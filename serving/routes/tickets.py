@@ -49,7 +49,8 @@ async def score(request: ScoreRequest, service: ServiceDep, caller: Integration)
 @router.get("/tickets/{ticket_id}", response_model=TicketHistoryOut, responses=ERRORS)
 async def get_ticket(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
     """The ticket, its events with their text analysis, and every past assessment."""
-    return await run_in_threadpool(service.ticket_history, ticket_id)
+    history = await run_in_threadpool(service.ticket_history, ticket_id)
+    return history.to_json()
 
 
 @router.post(

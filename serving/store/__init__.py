@@ -4,6 +4,7 @@ SQLite embedded by default, PostgreSQL by URL (settings.database_url)."""
 from serving.store.budget import AlertBudget
 from serving.store.database import Database, migrate
 from serving.store.listed import ListedTicket
+from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.repository import (
     AlertCandidate,
     AppendResult,
@@ -30,6 +31,8 @@ __all__ = [
     "Sort",
     "StaleView",
     "Store",
+    "StoredAlert",
+    "StoredAssessment",
     "StoredTicket",
     "migrate",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.assessment import DueAction, TicketAssessment
+from core.assessment import DueAction, TicketAssessment, TicketState
 from core.bounds import STORED
 from core.errors import NotFoundError
 from core.text import MessageAnalysis
@@ -23,6 +23,7 @@ from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_wi
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
 from serving.store.listed import ListedTicket, listed_ticket
+from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.snoozes import (
     PastSnooze,
     Snooze,
@@ -634,7 +635,9 @@ class Store:
         return {"status": row.status, "priority": row.priority, "team": row.team, "assignee": row.assignee}
 
     # --- reads for managers ---------------------------------------------------------------------
-    def history(self, ticket_id: str) -> tuple[StoredTicket, list[dict[str, Any]], dict[str, Any]]:
+    def history(self, ticket_id: str) -> tuple[StoredTicket, list[StoredAssessment], TicketState]:
+        """The ticket with its events and analyses, every assessment in the order they were made, and the
+        ticket's state now."""
         stored = self.load(ticket_id)
         with self.db.session() as s:
             rows = s.execute(
@@ -644,13 +647,12 @@ class Store:
             ).all()
             ticket = s.get(TicketRow, ticket_id)
             assert ticket is not None  # load() above found it; rows are never deleted
-            current = {
-                "status": ticket.status,
-                "priority": ticket.priority,
-                "team": ticket.team,
+            current = TicketState.model_validate({
+                "status": ticket.status, "priority": ticket.priority, "team": ticket.team,
                 "assignee": ticket.assignee,
-            }
-        return stored, [{"assessment_id": r.id, **r.body} for r in rows], current
+            })
+        assessments = [StoredAssessment(r.id, TicketAssessment.model_validate(r.body)) for r in rows]
+        return stored, assessments, current
 
     def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[ListedTicket]]:
         """How many open tickets the query's filters select, and its page of them in the query's order."""
@@ -738,26 +740,17 @@ class Store:
             s.flush()
             return int(row.id)
 
-    def alerts(self, ticket_id: str | None = None) -> list[dict[str, Any]]:
+    def alerts(self, ticket_id: str | None = None) -> list[StoredAlert]:
         with self.db.session() as s:
             query = select(AlertRow).order_by(AlertRow.id)
             if ticket_id is not None:
                 query = query.where(AlertRow.ticket_id == ticket_id)
             return [
-                {
-                    "alert_id": a.id,
-                    "dedup_key": a.dedup_key,
-                    "ticket_id": a.ticket_id,
-                    "kind": a.kind,
-                    "band": a.band,
-                    "risk": a.risk,
-                    "reason": a.reason,
-                    "raised_at": a.raised_at.isoformat(),
-                    "cooldown_until": a.cooldown_until.isoformat(),
-                    "team": a.team,
-                    "status": a.status,
-                    "suppressed_reason": a.suppressed_reason,
-                }
+                StoredAlert(
+                    alert_id=a.id, dedup_key=a.dedup_key, ticket_id=a.ticket_id, kind=a.kind, band=a.band,
+                    risk=a.risk, reason=a.reason, raised_at=a.raised_at, cooldown_until=a.cooldown_until,
+                    team=a.team, status=a.status, suppressed_reason=a.suppressed_reason,
+                )
                 for a in s.execute(query).scalars()
             ]
 

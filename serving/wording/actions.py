@@ -1,10 +1,12 @@
 """The next step in words: 'Escalate to level 2: agent-7's manager — resolution overdue by 4 business hours'.
-`Step` is what the decision chose (serving/assess/decide.py); `next_step` words it in one language."""
+`NextStep` (core/assessment.py) is what the decision chose (serving/assess/recommend.py); `next_step` words it
+in one language, at the assessment's instant or, for a page, at the page's (`now`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import datetime
 
+from core.assessment import NextStep, RecommendedAction
 from serving.wording.clock import business_time, span
 from serving.wording.phrases import TARGETS
 
@@ -48,24 +50,6 @@ _WHY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One recommended step and why. `why`: overdue | due_in | trigger | risk | rule | None; `seconds` is
-    business time for `overdue` and wall-clock time for `due_in`."""
-
-    kind: str  # escalate | review | follow_up | reprioritise | route | reminder | none
-    level: int | None = None
-    who_kind: str | None = None  # a Recipient's kind: manager, team_lead, group, person, assignee, team
-    who_name: str | None = None
-    priority: str | None = None
-    team: str | None = None
-    why: str | None = None
-    target: str | None = None
-    seconds: float | None = None
-    name: str | None = None  # the rule or trigger
-    risk: float | None = None
-
-
 def who(kind: str | None, name: str | None, lang: str = "en") -> str:
     table = _WHO[lang]
     if kind is None:
@@ -75,7 +59,9 @@ def who(kind: str | None, name: str | None, lang: str = "en") -> str:
     return table.get(kind, "{name}").format(name=name or kind)
 
 
-def why(step: Step, lang: str = "en") -> str | None:
+def why(step: NextStep, lang: str = "en", now: datetime | None = None) -> str | None:
+    """Why the step is due. A `due_in` step with its deadline, worded at `now`: the time left from `now`, or
+    how long it is overdue (wall-clock) once `now` is past it."""
     if step.why is None:
         return None
     table = _WHY[lang]
@@ -85,15 +71,28 @@ def why(step: Step, lang: str = "en") -> str | None:
             return table["overdue_now"].format(target=target)
         return table["overdue"].format(target=target, t=business_time((step.seconds or 0) / 3600, lang))
     if step.why == "due_in":
-        return table["due_in"].format(target=target, t=span(step.seconds or 0, lang))
+        left = (step.due_at - now).total_seconds() if now is not None and step.due_at else step.seconds or 0
+        if left >= 0:
+            return table["due_in"].format(target=target, t=span(left, lang))
+        if -left < 60:
+            return table["overdue_now"].format(target=target)
+        return table["overdue"].format(target=target, t=span(-left, lang))
     if step.why == "risk":
         return table["risk"].format(risk=f"{step.risk or 0:.0%}")
     return table[step.why].format(name=(step.name or "").replace("-", " "))
 
 
-def next_step(step: Step, lang: str = "en") -> str:
+def next_step(step: NextStep, lang: str = "en", now: datetime | None = None) -> str:
     head = _STEPS[lang][step.kind].format(
         level=step.level, who=who(step.who_kind, step.who_name, lang), priority=step.priority, team=step.team
     )
-    reason = why(step, lang)
+    reason = why(step, lang, now)
     return f"{head} — {reason}" if reason else head
+
+
+def step_at(action: RecommendedAction, now: datetime, lang: str = "en") -> str:
+    """The recommended step as a page shows it at `now` (its deadline's time left counted from `now`); an
+    assessment stored before its step's parts were kept: its text as stored."""
+    if action.step is None:
+        return action.texts.get(lang) or action.text
+    return next_step(action.step, lang, now)

@@ -70,9 +70,24 @@ def local_time(at: datetime | str | None, zone: str, lang: str = "en", *, with_z
     return f"{text} {local.tzname()}" if with_zone else text
 
 
+def month_name(at: date, lang: str = "en") -> str:
+    """The month's short name as the language writes it: 'Nov' (en), 'Nov.' (de), 'nov.' (no); a name that
+    is the whole word ('Mai', 'mai') takes no point."""
+    name = _MONTHS[lang][at.month - 1]
+    return name if lang == "en" or name.lower() == "mai" else f"{name}."
+
+
 def month_label(at: date, lang: str = "en") -> str:
-    """'Nov 2026'."""
-    return f"{_MONTHS[lang][at.month - 1]} {at.year}"
+    """'Nov 2026', 'Nov. 2026', 'nov. 2026'."""
+    return f"{month_name(at, lang)} {at.year}"
+
+
+def day_label(at: date, lang: str = "en", *, with_year: bool = True) -> str:
+    """A calendar day in words: '24 Nov 2026' (en), '24. Nov. 2026' (de), '24. nov. 2026' (no); without the
+    year: '24 Nov', '24. Nov.'."""
+    day = f"{at.day}" if lang == "en" else f"{at.day}."
+    text = f"{day} {month_name(at, lang)}"
+    return f"{text} {at.year}" if with_year else text
 
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:
@@ -83,3 +98,12 @@ def number(value: float, lang: str = "en", digits: int = 0) -> str:
     if lang == "no":
         return text.replace(",", "\u00a0").replace(".", ",")
     return text
+
+
+def percent(share: float | None, lang: str = "en", digits: int = 0) -> str:
+    """A share 0..1 as the language writes a percentage: '12.5%' (en), '12,5 %' (de, no: a no-break space
+    before the sign); '—' for none (no denominator)."""
+    if share is None:
+        return "—"
+    value = number(share * 100, lang, digits)
+    return f"{value}%" if lang == "en" else f"{value}\u00a0%"

@@ -5,11 +5,11 @@ Fri 27 Nov 13:00'. The rules engine's own `reason` notes are English for logs an
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
-from core.assessment import DueAction, RecommendedAction, TargetOut
+from core.assessment import DueAction, NextStep, RecommendedAction, TargetOut, TicketAssessment
 from core.sla import ActionKind
-from serving.wording.actions import Step, next_step
+from serving.store.records import StoredAlert
+from serving.wording.actions import next_step
 from serving.wording.clock import local_time
 from serving.wording.phrases import TARGETS
 
@@ -52,8 +52,8 @@ def band_word(band: str | None, lang: str = "en") -> str:
 def action_step(a: DueAction, lang: str = "en") -> str:
     """The action itself: 'Escalate to level 2: the billing team lead', 'Remind agent-7 (assignee)'."""
     who_kind, who_name = recipient(a.to)
-    return next_step(Step(a.kind.value, a.level, who_kind, who_name,
-                          priority=a.priority.value if a.priority else None, team=a.team), lang)
+    return next_step(NextStep(kind=a.kind.value, level=a.level, who_kind=who_kind, who_name=who_name,
+                              priority=a.priority.value if a.priority else None, team=a.team), lang)
 
 
 def action_why(a: DueAction, targets: Sequence[TargetOut], zone: str, lang: str = "en") -> str:
@@ -86,25 +86,20 @@ def also_due(action: RecommendedAction, due: Sequence[DueAction], lang: str = "e
     return list(dict.fromkeys(action_step(a, lang) for a in due if a.action_id != skip))
 
 
-def alert_words(
-    alert: Mapping[str, Any], actions: Mapping[str, DueAction], zone: str, lang: str = "en"
-) -> str:
+def alert_words(alert: StoredAlert, actions: Mapping[str, DueAction], zone: str, lang: str = "en") -> str:
     """An alert from its kind and band: a band crossing, or the immediate trigger that fired it (its rule
     named by the action its dedup key holds: 'trigger:<action id>')."""
     words = _WORDS[lang]
-    values = {"n": alert["alert_id"], "at": local_time(alert["raised_at"], zone, lang),
-              "band": band_word(alert.get("band"), lang)}
-    if alert.get("kind") == "risk":
+    values = {"n": alert.alert_id, "at": local_time(alert.raised_at, zone, lang),
+              "band": band_word(alert.band, lang)}
+    if alert.kind == "risk":
         return words["alert_risk"].format(**values)
-    fired = actions.get(str(alert.get("dedup_key", "")).removeprefix("trigger:"))
-    if alert.get("kind") == "trigger" and fired is not None:
+    fired = actions.get(alert.dedup_key.removeprefix("trigger:"))
+    if alert.kind == "trigger" and fired is not None:
         return words["alert_trigger"].format(name=fired.rule.replace("-", " "), **values)
     return words["alert_other"].format(**values)
 
 
-def due_by_id(assessments: Iterable[Mapping[str, Any]]) -> dict[str, DueAction]:
+def due_by_id(assessments: Iterable[TicketAssessment]) -> dict[str, DueAction]:
     """Every action any of a ticket's assessments had due, by id (the latest wins)."""
-    return {
-        a["action_id"]: DueAction.model_validate(a)
-        for body in assessments for a in body["sla"]["actions_due"]
-    }
+    return {a.action_id: a for body in assessments for a in body.sla.actions_due}

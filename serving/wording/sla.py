@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from core.assessment import TargetOut
+from core.assessment import NextStep, TargetOut
 from core.sla import TargetState
-from serving.wording.actions import Step, why
+from serving.wording.actions import why
 from serving.wording.clock import local_time
 
 _WORDS = {
@@ -28,13 +28,14 @@ def sla_words(targets: Sequence[TargetOut], now: datetime, zone: str, lang: str 
     breached = [t for t in targets if t.state == TargetState.BREACHED]
     if breached:
         worst = max(breached, key=lambda t: t.breached_by_s or 0.0)
-        text = why(Step("none", why="overdue", target=worst.target, seconds=worst.breached_by_s or 0.0), lang)
+        step = NextStep(kind="none", why="overdue", target=worst.target, seconds=worst.breached_by_s or 0.0)
+        text = why(step, lang)
         return text or "", words["was_due"].format(at=local_time(worst.due_at, zone, lang))
     running = [(t, t.due_at) for t in targets if t.state == TargetState.RUNNING and t.due_at is not None]
     if running:
         soonest, due = min(running, key=lambda pair: pair[1])
         left = max(0.0, (due - now).total_seconds())
-        text = why(Step("none", why="due_in", target=soonest.target, seconds=left), lang)
+        text = why(NextStep(kind="none", why="due_in", target=soonest.target, seconds=left), lang)
         return text or "", words["at"].format(at=local_time(due, zone, lang))
     if any(t.state == TargetState.PAUSED for t in targets):
         return words["paused"], ""

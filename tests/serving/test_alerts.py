@@ -45,9 +45,9 @@ def test_sweeper_alerts_are_held_to_the_team_budget(make_service: Callable[[], S
     assert all(b.alerts_suppressed == [] and b.alerts_displaced == [] for b in bodies)
     # at 60 min each ticket is escalated (band at least high): three alerts without a score, one slot
     result = Sweeper(service, clock=lambda: T0 + timedelta(minutes=60)).sweep_once()
-    risk = [a for a in service.store.alerts() if a["kind"] == "risk"]
-    assert sorted(a["status"] for a in risk) == ["raised", "suppressed", "suppressed"]
-    assert result.alerts == [a["dedup_key"] for a in risk if a["status"] == "raised"]
+    risk = [a for a in service.store.alerts() if a.kind == "risk"]
+    assert sorted(a.status for a in risk) == ["raised", "suppressed", "suppressed"]
+    assert result.alerts == [a.dedup_key for a in risk if a.status == "raised"]
 
 
 def test_concurrent_ingest_does_not_overshoot_the_budget(make_service: Callable[[], Service]) -> None:
@@ -72,8 +72,8 @@ def test_concurrent_ingest_does_not_overshoot_the_budget(make_service: Callable[
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    risk = [a for a in services[0].store.alerts() if a["kind"] == "risk"]
+    risk = [a for a in services[0].store.alerts() if a.kind == "risk"]
     assert len(risk) == len(tickets)
-    days = Counter(a["raised_at"][:10] for a in risk)  # wall-clock days (a run across midnight has two)
-    raised = Counter(a["raised_at"][:10] for a in risk if a["status"] == "raised")
+    days = Counter(a.raised_at.date() for a in risk)  # wall-clock days (a run across midnight has two)
+    raised = Counter(a.raised_at.date() for a in risk if a.status == "raised")
     assert raised == Counter({day: min(3, n) for day, n in days.items()})

@@ -72,11 +72,11 @@ def test_export_round_trips_the_store(
         found, events = sent[tid]
         for k in range(len(events)):  # event by event, as a helpdesk sends them
             service.ingest(tid, found if k == 0 else None, events[k : k + 1])
-    alerts = {a["ticket_id"]: a for a in service.store.alerts() if a["kind"] == "risk"}
+    alerts = {a.ticket_id: a for a in service.store.alerts() if a.kind == "risk"}
     assert set(alerts) == set(sent), alerts  # each first message went unanswered for 95 minutes
     verdicts = {"DE-0": "useful", "DE-1": "false_alarm", "DE-2": "useful"}
     for tid, verdict in verdicts.items():
-        service.feedback(tid, alerts[tid]["alert_id"], None, verdict, "checked", "lead")
+        service.feedback(tid, alerts[tid].alert_id, None, verdict, "checked", "lead")
     service.feedback("DE-1", None, None, "useful", None, "lead")  # on the ticket's warning, no alert
 
     out = tmp_path / "export"
@@ -103,9 +103,9 @@ def test_export_round_trips_the_store(
     feedback = sorted(load_feedback(out), key=lambda f: f.feedback_id)
     # the team each alert counted for: the second line the ticket was reassigned to before it was raised
     assert [(f.ticket_id, f.alert_id, f.team, f.verdict) for f in feedback] == [
-        ("DE-0", alerts["DE-0"]["alert_id"], "billing-2nd", Verdict.USEFUL),
-        ("DE-1", alerts["DE-1"]["alert_id"], "billing-2nd", Verdict.FALSE_ALARM),
-        ("DE-2", alerts["DE-2"]["alert_id"], "shipping-2nd", Verdict.USEFUL),
+        ("DE-0", alerts["DE-0"].alert_id, "billing-2nd", Verdict.USEFUL),
+        ("DE-1", alerts["DE-1"].alert_id, "billing-2nd", Verdict.FALSE_ALARM),
+        ("DE-2", alerts["DE-2"].alert_id, "shipping-2nd", Verdict.USEFUL),
         ("DE-1", None, "billing-2nd", Verdict.USEFUL),
     ]
     assert all(isinstance(f, Feedback) and f.at.tzinfo is not None for f in feedback)

@@ -84,3 +84,42 @@ def test_the_ticket_pages_escalations_are_worded_in_the_pages_language(
     assert STEPS_WORDS[lang] in escalations
     shown = re.sub(r"<[^>]*>", " ", text)  # the words a manager sees, without attributes
     assert ENGINE.findall(shown) == []
+
+
+# a code as the engine and the settings write it (missing_knowledge), and numbers written the English way:
+# "12%", "0.812" (a German thousands point, "1.200", is no English decimal)
+CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+ENGLISH_NUMBER = re.compile(r"\d%|\b0\.\d")
+MONTH = {"de": r"(?:[A-Z][a-zä]{2}\.|Mai) \d{4}", "no": r"(?:[a-z]{3}\.|mai) \d{4}"}
+
+
+@pytest.mark.parametrize(("header", "lang"), [("de-DE,de;q=0.9", "de"), ("nb-NO,nb;q=0.9", "no")])
+def test_the_kpi_page_says_its_numbers_months_and_causes_in_the_pages_language(
+    board_server: Server, header: str, lang: str
+) -> None:
+    """The KPI page with a root cause recorded: its cause in words, percentages and decimals with the
+    language's comma, months as the language abbreviates them, the model table in the language."""
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = header
+        c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        recorded = c.post(f"/dashboard/tickets/{HOT}/root-cause",
+                          data={"cause": "missing_knowledge", "owning_team": "billing"})
+        assert recorded.status_code == 303 and "cause_recorded=" in recorded.headers["location"]
+        ticket = unescape(c.get(f"/dashboard/tickets/{HOT}").text)
+        pages = {p: unescape(c.get("/dashboard/kpis", params={"period": p}).text) for p in ("day", "month")}
+    assert f"<strong>{label('rc_missing_knowledge', lang)}</strong>" in ticket
+    for period, html in pages.items():
+        main = html.split("<main", 1)[1]
+        shown = re.sub(r"<[^>]*>", " ", main.replace(status_versions(main), ""))  # words, no attributes
+        assert CODE.findall(shown) == [] and ENGLISH_NUMBER.findall(shown) == [], period
+        assert f"{label('rc_missing_knowledge', lang)}: 1" in shown
+        assert re.search(r"\d,\d\u00a0%", shown)  # the totals' rates: 12,5 %
+        assert label("m_roc_means", lang) in shown and label("this_model", lang) in shown
+        assert re.search(r"<td>0,\d{3}</td>", main)  # ROC-AUC with a decimal comma
+    assert re.search(rf'text-anchor="middle">{MONTH[lang]}</text>', pages["month"])
+
+
+def status_versions(main: str) -> str:
+    """The model's version as the page names it (an identifier, the same in every language)."""
+    found = re.search(r'<strong id="model-version">([^<]*)</strong>', main)
+    return found.group(1) if found else ""

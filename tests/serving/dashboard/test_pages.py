@@ -7,12 +7,16 @@ import csv
 import hashlib
 import io
 import re
+from datetime import datetime
 
 import httpx
 import pytest
 
 from core.settings import Settings
-from serving.dashboard.board import CSV_COLUMNS, cell, helpdesk_link
+from serving.dashboard.board import CSV_COLUMNS, CSV_HEADINGS, STEPS, cell, helpdesk_link
+from serving.wording.history import band_word
+from serving.wording.labels import label
+from serving.wording.timeline import code_words
 from tests.serving.conftest import Server
 from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY
 
@@ -260,7 +264,8 @@ def test_kpis_page_filters_by_team_and_dates_and_labels_its_bars(manager: httpx.
 
 
 def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:
-    r = manager.get("/dashboard/board.csv")
+    """The codes variant: the columns' codes as headings, codes and ISO instants as values, for scripts."""
+    r = manager.get("/dashboard/board.csv", params={"format": "codes"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     disposition = r.headers["content-disposition"]
     assert re.fullmatch(r'attachment; filename="early-warning-\d{8}-\d{4}\.csv"', disposition)
@@ -272,9 +277,38 @@ def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: 
     assert list(column["order"]) == ["1", "2", "3"] and column["ticket_id"][0] == HOT
     assert column["helpdesk_url"][0] == HELPDESK.replace("{ticket_id}", HOT)
     assert abs(float(column["risk"][0]) - board[0]["risk"]) < 1e-4  # four decimals, not the page's rounding
-    team = manager.get("/dashboard/board.csv", params={"team": "logistics"})
+    assert column["step"][0] == "act_now" and column["breached"][0] == "true"
+    assert set(column["priority"]) <= {"low", "normal", "high", "urgent"} and column["tier"][0] == "gold"
+    assert set(column["channel"]) == {"email", "web", "chat"}
+    assert all(due == "" or datetime.fromisoformat(due).tzinfo for due in column["sla_due"])
+    team = manager.get("/dashboard/board.csv", params={"team": "logistics", "format": "codes"})
     logistics = list(csv.reader(io.StringIO(team.text)))
     assert len(logistics) == 3 and HOT not in {row[1] for row in logistics}
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "no"])
+def test_the_export_speaks_the_pages_language(board_server: Server, lang: str) -> None:
+    """By default the headings and the values that are codes (step, band, yes/no, priority, channel, tier)
+    are words in the page's language, and the risk has the language's decimal sign."""
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = lang
+        c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        r = c.get("/dashboard/board.csv")
+        codes = list(csv.reader(io.StringIO(c.get("/dashboard/board.csv", params={"format": "codes"}).text)))
+    assert r.headers["content-language"] == lang
+    header, *rows = list(csv.reader(io.StringIO(r.text)))
+    assert header == [label(CSV_HEADINGS[column], lang) for column in CSV_COLUMNS]
+    hot = dict(zip(header, rows[0], strict=True))
+    coded = dict(zip(codes[0], codes[1], strict=True))
+    assert hot[label("col_ticket", lang)] == HOT
+    assert hot[label("col_step", lang)] == STEPS[lang][1]
+    assert hot[label("csv_breached", lang)] == label("yes", lang)
+    assert hot[label("band", lang)] == band_word(coded["risk_band"], lang)
+    assert hot[label("priority", lang)] == code_words("priority", "high", lang)
+    assert hot[label("col_tier", lang)] == code_words("tier", "gold", lang)
+    assert hot[label("channel", lang)] == code_words("channel", "email", lang)
+    decimal = "." if lang == "en" else ","
+    assert hot[label("col_risk", lang)] == coded["risk"].replace(".", decimal)
 
 
 def test_the_export_needs_a_session(anonymous: httpx.Client) -> None:

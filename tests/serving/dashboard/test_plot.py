@@ -4,16 +4,15 @@ squeeze the risk line into a sliver; that deadline is named at the axis's right 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from core.tickets import Event
 from serving.dashboard.plot import W, risk_plot
 from serving.dashboard.routes import status_from
 
-ASSESSMENTS = [
-    {"assessed_at": "2026-11-24T09:00:00+00:00", "risk": 0.1},
-    {"assessed_at": "2026-11-24T15:00:00+00:00", "risk": 0.3},
-    {"assessed_at": "2026-11-25T09:00:00+00:00", "risk": 0.5},
-]
-EVENTS = ["2026-11-24T09:00:00+00:00", "2026-11-24T15:00:00+00:00", "2026-11-25T09:00:00+00:00"]
+EVENTS = [datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 15, tzinfo=UTC),
+          datetime(2026, 11, 25, 9, tzinfo=UTC)]
+ASSESSMENTS = list(zip(EVENTS, (0.1, 0.3, 0.5), strict=True))
 
 
 def _xs(svg: str) -> list[float]:
@@ -21,7 +20,8 @@ def _xs(svg: str) -> list[float]:
 
 
 def test_the_axis_spans_the_events_not_a_deadline_weeks_away() -> None:
-    far = [("resolution", "2026-12-16T14:00:00+00:00"), ("first reply", "2026-11-24T17:00:00+00:00")]
+    far = [("resolution", datetime(2026, 12, 16, 14, tzinfo=UTC)),
+           ("first reply", datetime(2026, 11, 24, 17, tzinfo=UTC))]
     svg = risk_plot(ASSESSMENTS, far, [], EVENTS, "Europe/Oslo")
     xs = _xs(svg)
     assert xs[-1] - xs[0] > 0.8 * (W - 60)  # the risk line uses the width
@@ -32,8 +32,10 @@ def test_the_axis_spans_the_events_not_a_deadline_weeks_away() -> None:
 
 def test_status_changes_know_where_they_came_from() -> None:
     events = [
-        {"event_id": "e1", "type": "customer_message"},
-        {"event_id": "e2", "type": "status_change", "status": "open"},
-        {"event_id": "e3", "type": "status_change", "status": "pending"},
+        Event.model_validate({"event_id": "e1", "ticket_id": "T", "at": EVENTS[0], "type": "customer_message",
+                              "author_role": "customer", "body": "Hello"}),
+        *(Event.model_validate({"event_id": f"e{i}", "ticket_id": "T", "at": EVENTS[i - 1],
+                                "author_role": "agent", "type": "status_change", "status": status})
+          for i, status in ((2, "open"), (3, "pending"))),
     ]
     assert status_from(events) == {"e2": "new", "e3": "open"}

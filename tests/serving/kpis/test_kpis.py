@@ -170,8 +170,8 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
     assert totals["root_causes"] == {"missing_knowledge": 1, "target_too_tight": 1}
     assert totals["root_cause_owners"] == {"billing": 1, "service-desk": 1}
     assert totals["root_cause_unrecorded"] == 0
-    history_d = service.ticket_history("D")["root_causes"]
-    assert [(r["cause"], r["recorded_by"]) for r in history_d] == [
+    history_d = service.ticket_history("D").root_causes
+    assert [(r.cause, r.who) for r in history_d] == [
         ("agent_workload", "dev-manager"),
         ("target_too_tight", "dev-manager"),
     ]
@@ -215,7 +215,7 @@ def test_root_cause_is_recorded_for_escalated_tickets_only(make_service: Callabl
     unknown = r"^cause: 'bad_luck' is not a configured root cause; one of agent_workload"
     with pytest.raises(InputError, match=unknown):
         service.root_cause("B", "bad_luck", "billing", None, "dev-manager")
-    assert service.ticket_history("A")["root_causes"] == []  # nothing was stored by the refusals
+    assert service.ticket_history("A").root_causes == []  # nothing was stored by the refusals
     recorded = service.root_cause("B", "product_defect", " billing ", "export bug", "dev-manager")
     assert (recorded.cause, recorded.owning_team) == ("product_defect", "billing")
     assert recorded.note == "export bug"

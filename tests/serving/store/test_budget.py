@@ -40,7 +40,7 @@ def record(store: Store, tid: str, risk: float | None, budget: AlertBudget, *, n
 
 def alerts(store: Store) -> dict[str, tuple[float | None, str]]:
     """ticket id -> (risk, status) of its alert (one each in these tests)"""
-    return {a["ticket_id"]: (a["risk"], a["status"]) for a in store.alerts()}
+    return {a.ticket_id: (a.risk, a.status) for a in store.alerts()}
 
 
 def deliveries(store: Store) -> dict[str, str]:
@@ -63,7 +63,7 @@ def test_budget_keeps_the_top_k_by_risk(store: Store) -> None:
                              "T-4": (0.7, "raised"), "T-5": (0.6, "suppressed")}
     # suppressed alerts are kept for audit, with the reason; only the raised ones are delivered
     assert deliveries(store) == {"T-1": "suppressed", "T-2": "pending", "T-4": "pending"}
-    reasons = {a["ticket_id"]: a["suppressed_reason"] for a in store.alerts()}
+    reasons = {a.ticket_id: a.suppressed_reason for a in store.alerts()}
     assert reasons["T-1"].startswith("displaced by risk:T-4:")
     assert "budget of 2 alert(s) for 2026-05-04" in reasons["T-1"]
     assert "not above the lowest raised (0.5)" in reasons["T-3"] and reasons["T-2"] is None
@@ -112,7 +112,7 @@ def test_the_team_comes_from_the_assessment_state(store: Store) -> None:
     open_tickets(store, "T-1", "T-2")
     record(store, "T-1", 0.5, budget)
     assert record(store, "T-2", 0.4, budget, team="returns").alerts  # re-routed: counts in its new team
-    assert {a["team"] for a in store.alerts()} == {"billing", "returns"}
+    assert {a.team for a in store.alerts()} == {"billing", "returns"}
 
 
 def test_concurrent_alerts_do_not_overshoot_the_budget(url: str, store: Store) -> None:

@@ -11,8 +11,12 @@ from typing import Any
 import pytest
 
 from core.assessment import TicketAssessment
+from core.tickets import Ticket
 from serving.dashboard.board import Reader
 from serving.dashboard.routes import assessment_words
+from serving.store.records import StoredAlert, StoredAssessment
+from serving.ticket_history import TicketHistory
+from tests.serving.dashboard.conftest import _ticket
 
 NOW = datetime(2026, 11, 27, 13, 30, tzinfo=UTC)  # Friday; 14:30 in Oslo and Berlin
 DUE = NOW - timedelta(hours=2)  # the first reply, due at 12:30 in Oslo
@@ -62,11 +66,21 @@ def body() -> dict[str, Any]:
 
 
 ALERTS = [
-    {"alert_id": 5, "dedup_key": "risk:T-1:critical:x", "kind": "risk", "band": "critical", "risk": 0.42,
-     "reason": "ticket entered critical: Escalate to level 3", "raised_at": NOW.isoformat()},
-    {"alert_id": 6, "dedup_key": "trigger:trg-1", "kind": "trigger", "band": "critical", "risk": 0.42,
-     "reason": "immediate trigger 'angry-vip'", "raised_at": NOW.isoformat()},
+    StoredAlert(5, "risk:T-1:critical:x", "T-1", "risk", "critical", 0.42,
+                "ticket entered critical: Escalate to level 3", NOW, NOW + timedelta(hours=4), "billing",
+                "raised", None),
+    StoredAlert(6, "trigger:trg-1", "T-1", "trigger", "critical", 0.42, "immediate trigger 'angry-vip'", NOW,
+                NOW + timedelta(hours=4), "billing", "raised", None),
 ]
+
+
+def history_of(current: TicketAssessment, alerts: list[StoredAlert]) -> TicketHistory:
+    """The ticket's history with `current` as its one assessment."""
+    ticket = Ticket.model_validate(_ticket("billing", "gold", NOW, ticket_id="T-1"))
+    return TicketHistory(ticket, current.state, events=[], assessments=[StoredAssessment(1, current)],
+                         alerts=alerts, escalated=True, root_causes=[], snooze=None, snooze_history=[])
+
+
 # what the rules engine writes, in English, and a raw instant or target code
 ENGINE = re.compile(r"breached at|of open time left|immediate trigger|ticket entered|first_response|"
                     r"team_lead|Escalate|Remind|\d{4}-\d\d-\d\dT\d\d:\d\d")
@@ -92,9 +106,8 @@ EXPECTED = {
 
 @pytest.mark.parametrize("lang", ["de", "no"])
 def test_breach_reminder_and_escalation_in_the_pages_language(lang: str) -> None:
-    current = TicketAssessment.model_validate(body()).model_dump(mode="json")
-    history = {"assessments": [current], "alerts": ALERTS, "events": []}
-    words = assessment_words(history, current, Reader(zone="Europe/Oslo", lang=lang))
+    current = TicketAssessment.model_validate(body())
+    words = assessment_words(history_of(current, ALERTS), current, Reader(zone="Europe/Oslo", lang=lang), NOW)
     assert words["escalations"] == EXPECTED[lang]
     assert words["action"] == body()["recommended_action"]["texts"][lang]
     # the other due actions, without the recommended one (the trigger's), each once
@@ -107,7 +120,6 @@ def test_an_action_of_an_older_assessment_without_a_target_names_its_rule() -> N
     old = body()
     for a in old["sla"]["actions_due"]:
         a.pop("target", None)
-    current = TicketAssessment.model_validate(old).model_dump(mode="json")
-    words = assessment_words({"assessments": [current], "alerts": [], "events": []}, current,
-                             Reader(zone="UTC", lang="de"))
+    current = TicketAssessment.model_validate(old)
+    words = assessment_words(history_of(current, []), current, Reader(zone="UTC", lang="de"), NOW)
     assert words["escalations"][0].endswith("Regel „standard“")

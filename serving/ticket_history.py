@@ -1,0 +1,59 @@
+"""A ticket's history, typed: the ticket as sent, its state now, its events with their text analysis, every
+assessment the store kept, its alerts, root causes and snoozes. The service builds it from the store; the
+ticket page words its typed fields and GET /v1/tickets/{id} answers `to_json()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.assessment import TicketState
+from core.text import MessageAnalysis
+from core.tickets import Event, Ticket
+from serving.store.codec import event_payload
+from serving.store.records import StoredAlert, StoredAssessment
+from serving.store.root_causes import RootCause
+from serving.store.snoozes import PastSnooze, Snooze
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """One event of the ticket and, for a message, what text analysis found in it (None: not analysed)."""
+
+    event: Event
+    analysis: MessageAnalysis | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return event_payload(self.event) | {"analysis": self.analysis.to_dict() if self.analysis else None}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketHistory:
+    ticket: Ticket
+    current: TicketState  # the ticket's status, priority, team and assignee now
+    events: list[HistoryEvent]  # in time order
+    assessments: list[StoredAssessment]  # in the order they were made: the last is the ticket's state
+    alerts: list[StoredAlert]
+    escalated: bool  # an escalation event, or an escalation fired by the SLA rules
+    root_causes: list[RootCause]  # oldest first; the last counts
+    snooze: Snooze | None  # in force now
+    snooze_history: list[PastSnooze]  # latest first
+
+    @property
+    def latest(self) -> StoredAssessment | None:
+        """The latest assessment; None while a failing first one is retried."""
+        return self.assessments[-1] if self.assessments else None
+
+    def to_json(self) -> dict[str, Any]:
+        """GET /v1/tickets/{id}'s answer."""
+        return {
+            "ticket": self.ticket.model_dump(mode="json", exclude_none=True),
+            "current": self.current.model_dump(mode="json"),
+            "events": [e.to_json() for e in self.events],
+            "assessments": [a.to_json() for a in self.assessments],
+            "alerts": [a.to_json() for a in self.alerts],
+            "escalated": self.escalated,
+            "root_causes": [r.to_json() for r in self.root_causes],
+            "snooze": self.snooze.to_json() if self.snooze else None,
+            "snooze_history": [p.to_json() for p in self.snooze_history],
+        }

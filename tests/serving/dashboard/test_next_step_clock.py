@@ -1,0 +1,99 @@
+"""The next step's "due in" on the board and the ticket page counts from the page's clock (the app's), not
+from the assessment's instant: the same assessment viewed 30 min later says 30 min less, and "overdue by"
+once its deadline has passed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.settings import Settings
+from core.tickets import Event, Ticket
+from rules import parse_policies
+from serving.app import create_app
+from serving.assess.assessment import Scorers
+from tests.serving.dashboard.conftest import MANAGER_KEY, _ticket
+
+POLICY = """
+calendars:
+  always:
+    timezone: UTC
+    hours: 24/7
+policies:
+  - name: test
+    calendar: always
+    targets:
+      first_response: {urgent: 1h, high: 1h, normal: 1h, low: 1h}
+      resolution: {urgent: 1d, high: 1d, normal: 1d, low: 1d}
+    reminders:
+      - {before: 45m, targets: [first_response]}
+    escalation:
+      first_response:
+        - {after: 30m, to: team_lead}
+"""
+CREATED = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+ASSESSED = CREATED + timedelta(minutes=20)  # its latest event: the first reply is due at 10:00, in 40 min
+TICKET = "CLOCK-1"
+
+
+class Clock:
+    """The app's clock, set by the test."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def viewed(tmp_path: Path) -> Iterator[tuple[TestClient, Clock]]:
+    settings = Settings.model_validate({
+        "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
+        "serving": {"sentiment": False}, "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
+    clock = Clock(ASSESSED)
+    app = create_app(settings, clock=clock)
+    with TestClient(app, follow_redirects=False) as client:
+        service = app.state.service
+        service.scorers = Scorers(parse_policies(POLICY), service.scorers.analyser, None)
+        events = [Event.model_validate({
+            "event_id": f"{TICKET}-{i}", "ticket_id": TICKET, "at": at.isoformat(),
+            "type": "customer_message", "author_role": "customer", "body": "Where is my parcel?",
+        }) for i, at in enumerate((CREATED, ASSESSED))]
+        ticket = Ticket.model_validate(_ticket("logistics", "gold", CREATED, ticket_id=TICKET))
+        assessed = service.ingest(TICKET, ticket, events)
+        assert assessed.assessed_at == ASSESSED and assessed.recommended_action.kind == "reminder"
+        assert client.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
+        yield client, clock
+
+
+def next_steps(client: TestClient) -> tuple[str, str]:
+    """The next step as the ticket page and the board say it."""
+    page = unescape(client.get(f"/dashboard/tickets/{TICKET}").text)
+    found = re.search(r'<p class="action" id="next-step"><strong>[^<]*</strong> ([^<]*)</p>', page)
+    assert found is not None
+    [row] = client.get("/dashboard/board.json").json()["rows"]
+    return found.group(1), row["action"]
+
+
+def test_the_same_assessment_viewed_later_says_less_time_left(viewed: tuple[TestClient, Clock]) -> None:
+    client, clock = viewed
+    assert next_steps(client) == ("Remind agent-3 (assignee) — first reply due in 40 min",) * 2
+    clock.at = ASSESSED + timedelta(minutes=30)
+    assert next_steps(client) == ("Remind agent-3 (assignee) — first reply due in 10 min",) * 2
+
+
+def test_a_deadline_past_by_the_pages_clock_reads_overdue(viewed: tuple[TestClient, Clock]) -> None:
+    client, clock = viewed
+    clock.at = ASSESSED + timedelta(minutes=40, seconds=20)
+    assert next_steps(client)[0] == "Remind agent-3 (assignee) — first reply overdue since just now"
+    clock.at = ASSESSED + timedelta(minutes=55)
+    assert next_steps(client) == ("Remind agent-3 (assignee) — first reply overdue by 15 min",) * 2
+    client.headers["Accept-Language"] = "de"
+    assert next_steps(client)[0] == "Erinnern: agent-3 (Bearbeiter) — Erstantwort seit 15 Min. überfällig"

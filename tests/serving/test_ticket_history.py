@@ -1,0 +1,81 @@
+"""GET /v1/tickets/{id} answers the typed ticket history (serving/ticket_history.py) as the same JSON it
+answered when the history was a dict: a fixed ticket's answer (its events, assessments with their ids, alerts,
+a root cause and an ended snooze) is compared with the snapshot in tests/serving/snapshots/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.settings import Settings
+from core.tickets import Event, Ticket
+from rules import parse_policies
+from serving.app import create_app
+from serving.assess.assessment import Scorers
+from serving.store.root_causes import RootCause, record_root_cause
+from tests.serving.conftest import RULES_ONLY_POLICY
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "ticket_history.json"
+START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # long past: the snooze below has ended by itself
+MANAGER = {"X-API-Key": "dev-manager-key"}
+
+
+def event(n: int, minutes: int, kind: str, **fields: Any) -> Event:
+    at = START + timedelta(minutes=minutes)
+    return Event.model_validate({"event_id": f"TH-1-e{n}", "ticket_id": "TH-1", "at": at.isoformat(),
+                                 "type": kind, **fields})
+
+
+@pytest.fixture
+def answer(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    settings = Settings.model_validate({
+        "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
+        "serving": {"sentiment": False}, "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
+    app = create_app(settings)
+    with TestClient(app) as client:
+        service = app.state.service
+        service.scorers = Scorers(parse_policies(RULES_ONLY_POLICY), service.scorers.analyser, None)
+        ticket = Ticket.model_validate({
+            "ticket_id": "TH-1", "created_at": START.isoformat(), "channel": "email", "priority": "high",
+            "customer_id": "C-TH", "customer_tier": "gold", "product": "invoicing",
+            "category": "billing_payment", "team": "billing", "language": "en", "subject": "Charged twice",
+            "assignee": "agent-7"})
+        service.ingest("TH-1", ticket, [event(1, 0, "customer_message", author_role="customer",
+                                              body="I was charged twice. I want a manager now!")])
+        service.ingest("TH-1", None, [
+            event(2, 50, "internal_note", author_role="agent", author_id="agent-7", body="checking"),
+            event(3, 95, "status_change", author_role="agent", status="pending"),
+        ])
+        service.ingest("TH-1", None, [event(4, 130, "customer_message", author_role="customer",
+                                            body="Still nothing.")])
+        record_root_cause(service.store.db, RootCause("TH-1", "missing_knowledge", "billing", "refund rules",
+                                                      "lead", START + timedelta(hours=3)))
+        service.snooze("TH-1", START + timedelta(hours=5), "lead", START + timedelta(hours=4))
+        r = client.get("/v1/tickets/TH-1", headers=MANAGER)
+        assert r.status_code == 200
+        yield fixed(r.json())
+
+
+def fixed(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer with the instants the ingest took from the wall clock (an alert's raising and cool-down)
+    named instead: checked to be instants, and 4 h apart."""
+    for alert in answer["alerts"]:
+        raised, cool = (datetime.fromisoformat(alert.pop(k)) for k in ("raised_at", "cooldown_until"))
+        assert cool - raised == timedelta(hours=4)
+        alert.update(raised_at="<when ingested>", cooldown_until="<4 h later>")
+    return answer
+
+
+def test_the_ticket_history_answers_the_same_json(answer: dict[str, Any]) -> None:
+    assert answer["escalated"] and answer["alerts"] and len(answer["assessments"]) == 3
+    assert answer["snooze"] is None and answer["snooze_history"][0]["end_reason"] == "time_passed"
+    expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert list(answer) == list(expected)
+    for key, value in expected.items():
+        assert answer[key] == value, key
