@@ -21,6 +21,7 @@ from core.settings import Settings, get_settings
 from serving.api_docs import install_docs
 from serving.assess.models import served_from
 from serving.auth import KeyRing
+from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         )
         background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
         model_check = start_model_check(service, settings)  # registry models: follow the champion alias
+        if settings.server.gc_freeze:
+            settle_after_start_up(settings.server.gc_threshold)  # serving/collector.py: no full-GC stalls
         yield
         if model_check is not None:
             model_check.stop()

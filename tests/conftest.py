@@ -17,6 +17,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # MLflow store; those that need one set MLFLOW_TRACKING_URI to a temporary store of theirs.
 os.environ.pop("ESCALATION_MLFLOW_TRACKING_URI", None)
 os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{tempfile.mkdtemp(prefix='escalation-tests-')}/mlflow.db"
+# A server process freezes what its start-up left for the garbage collector (serving/collector.py). This test
+# process starts many apps, and each freeze would keep its garbage forever: off here. Servers started as
+# processes (`escalation serve` in the crash and instance tests) and tests/serving/test_collector.py run it.
+os.environ.setdefault("ESCALATION_SERVER__GC_FREEZE", "false")
 
 
 @pytest.fixture(autouse=True)
