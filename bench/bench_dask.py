@@ -3,7 +3,13 @@ seconds per stage (message analyses, features, fit), batch-scoring throughput an
 figure's ratio to the single-process baseline measured in the same run.
 
     python bench/bench_dask.py [--tickets 1500 | --events 1000000] [--workers 2] [--repeat 1]
-        [--no-text] [--keep DIR]
+        [--against single|one-worker|both] [--no-text] [--keep DIR]
+
+--against one-worker measures a LocalCluster of 1 worker process against one of --workers processes on the
+same data (the scaling of the cluster itself: the ratio is 1-worker seconds / N-worker seconds, a speed-up);
+--against single (the default) compares one plain process with the N-worker cluster; both runs all three.
+The machine's load average is printed at the start and the end (and before each mode): other jobs on the
+machine take cores from the run and show there.
 
 Each mode runs in its own process (its peak memory is its own; a Dask worker's peak is read on the worker).
 A stage's figure is the median (p50) over --repeat runs. The analyses run into an empty cache each time
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -33,9 +40,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text: bool, instants: int) -> dict:
-    import os
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes, and the cores it is to be read against."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
+
+def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text: bool, instants: int) -> dict:
     os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{work}/mlflow.db"
     from contextlib import nullcontext
 
@@ -99,10 +110,11 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 "score_s": score_s, "scored": float(scored),
             })
         worker_mb = (
-            max(client.run(peak_mb).values()) if client is not None else 0.0  # type: ignore[union-attr]
+            sorted(client.run(peak_mb).values()) if client is not None else []  # type: ignore[union-attr]
         )
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    out.update(start_s=start_s, client_peak_mb=peak_mb(), worker_peak_mb=worker_mb)
+    out.update(start_s=start_s, client_peak_mb=peak_mb(), worker_peak_mb=max(worker_mb, default=0.0),
+               workers_peak_mb=worker_mb, workers=workers if client is not None else 0)
     return out
 
 
@@ -113,6 +125,8 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1500)
     parser.add_argument("--events", type=int, help="size by events instead (1000000: ~83k tickets)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--against", choices=("single", "one-worker", "both"), default="single",
+                        help="the baseline: one process, a 1-worker LocalCluster, or both")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--instants", type=int, default=10, help="batch-scoring instants")
     parser.add_argument("--no-text", dest="text", action="store_false")
@@ -126,6 +140,12 @@ def main() -> None:
         print(json.dumps(found))
         return
     tickets = args.events // EVENTS_PER_TICKET if args.events else args.tickets
+    print(f"start: {load()}", flush=True)
+    modes = {
+        "single": [("single", 0), ("dask", args.workers)],
+        "one-worker": [("dask", 1), ("dask", args.workers)],
+        "both": [("single", 0), ("dask", 1), ("dask", args.workers)],
+    }[args.against]
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         data = work / f"history-{tickets}"
@@ -134,42 +154,70 @@ def main() -> None:
                             "--out", str(data), "--tickets", str(tickets), "--format", "parquet"],
                            check=True, cwd=ROOT)
         results = {}
-        for mode in ("single", "dask"):
-            label = f"dask ({args.workers} workers)" if mode == "dask" else "single process"
-            print(f"-- {label}", flush=True)
+        for mode, workers in modes:
+            name = mode_name(mode, workers)
+            print(f"-- {name}; {load()}", flush=True)
             command = [sys.executable, __file__, "--one", mode, "--data", str(data), "--work", str(work),
-                       "--workers", str(args.workers), "--repeat", str(args.repeat),
+                       "--workers", str(workers), "--repeat", str(args.repeat),
                        "--instants", str(args.instants), *([] if args.text else ["--no-text"])]
             # the bars go to stderr, shown as they run; the figures come back on stdout
             done = subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-            results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(report(results, tickets, args.workers))
+            results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"end: {load()}")
+    many = mode_name("dask", args.workers)
+    if "single" in results:
+        print(report(results["single"], results[many], tickets, ratio="slower"))
+    one = mode_name("dask", 1)
+    if one in results:
+        print(report(results[one], results[many], tickets, ratio="speed-up"))
 
 
-def report(results: dict[str, dict[str, float]], tickets: int, workers: int) -> str:
-    single, dask = results["single"], results["dask"]
-    rows = [
-        ("message analyses (encoder)", "encoder_s", "messages", "msg/s"),
-        ("features", "features_s", "examples", "rows/s"),
-        ("fit (early stopping + refit)", "fit_s", "examples", "rows/s"),
-        ("batch scoring", "score_s", "scored", "tickets/s"),
-    ]
-    lines = [f"{tickets:,} tickets, {single['examples']:,.0f} examples, {single['messages']:,.0f} messages; "
-             f"dask: LocalCluster of {workers} processes (started in {dask['start_s']:.1f} s)",
-             f"{'stage':<30} {'single p50 s':>12} {'dask p50 s':>11} {'single rate':>13} {'dask rate':>13} "
-             f"{'dask/single':>11}"]
-    for name, seconds, count, unit in rows:
-        a, b = single[seconds], dask[seconds]
-        rate_a = single[count] / a if a else 0.0
-        rate_b = dask[count] / b if b else 0.0
+def mode_name(mode: str, workers: int) -> str:
+    return "single" if mode == "single" else f"{workers}w"
+
+
+STAGES = [
+    ("message analyses (encoder)", "encoder_s", "messages", "msg/s"),
+    ("features", "features_s", "examples", "rows/s"),
+    ("fit (early stopping + refit)", "fit_s", "examples", "rows/s"),
+    ("batch scoring", "score_s", "scored", "tickets/s"),
+]
+
+
+def report(base: dict[str, Any], other: dict[str, Any], tickets: int, *, ratio: str) -> str:
+    """A table of `other` against `base`, stage by stage. ratio "slower": other seconds / base seconds
+    (below 1: the cluster is faster); "speed-up": base seconds / other seconds (the 1-worker cluster's time
+    over the N-worker cluster's: 2.0 is perfect scaling on 2 workers)."""
+    a_name, b_name = (mode_name("dask" if r["workers"] else "single", r["workers"]) for r in (base, other))
+    label = f"{b_name}/{a_name}" if ratio == "slower" else f"{a_name}/{b_name}"
+    started = "; ".join(
+        f"{mode_name('dask', r['workers'])}: LocalCluster of {r['workers']} started in {r['start_s']:.1f} s"
+        for r in (base, other) if r["workers"]
+    )
+    lines = [f"{tickets:,} tickets, {base['examples']:,.0f} examples, {base['messages']:,.0f} messages; "
+             f"{started}",
+             f"{'stage':<30} {a_name + ' p50 s':>12} {b_name + ' p50 s':>11} {a_name + ' rate':>13} "
+             f"{b_name + ' rate':>13} {label:>11}"]
+    for name, seconds, count, unit in STAGES:
+        if not base[count]:  # --no-text: no messages to analyse
+            continue
+        a, b = base[seconds], other[seconds]
+        rate_a = base[count] / a if a else 0.0
+        rate_b = other[count] / b if b else 0.0
+        shown = (b / a if a else float("nan")) if ratio == "slower" else (a / b if b else float("nan"))
         lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
-                     f"{(b / a if a else float('nan')):>11.2f}")
-    lines.append(f"test ROC-AUC: single {single['roc_auc']:.4f}, dask {dask['roc_auc']:.4f} "
-                 f"(difference {abs(single['roc_auc'] - dask['roc_auc']):.4f})")
-    lines.append(f"peak memory: single {single['client_peak_mb']:,.0f} MB; dask client "
-                 f"{dask['client_peak_mb']:,.0f} MB + {workers} workers, "
-                 f"at most {dask['worker_peak_mb']:,.0f} MB each")
+                     f"{shown:>11.2f}")
+    lines.append(f"test ROC-AUC: {a_name} {base['roc_auc']:.4f}, {b_name} {other['roc_auc']:.4f} "
+                 f"(difference {abs(base['roc_auc'] - other['roc_auc']):.4f})")
+    lines.append(f"peak memory: {memory(base)}; {memory(other)}")
     return "\n".join(lines)
+
+
+def memory(r: dict[str, Any]) -> str:
+    if not r["workers"]:
+        return f"single {r['client_peak_mb']:,.0f} MB"
+    each = ", ".join(f"{mb:,.0f}" for mb in r["workers_peak_mb"])
+    return f"{mode_name('dask', r['workers'])} client {r['client_peak_mb']:,.0f} MB + workers {each} MB"
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ frame is the single-process frame row for row.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from tqdm.auto import tqdm
 
 from core.errors import ConfigError
 from core.text import MessageAnalysis
+from core.tickets import Event, Ticket
 from features.history import TicketHistory
 from features.ticket import DEFAULT_SPEC, HistoryContext, TicketSummary, build_feature_rows, history_pairs
 from features.ticket import summarise as summarise_ticket
@@ -33,6 +35,10 @@ PARTS_PER_WORKER = 4  # more partitions than workers: a slow partition does not 
 # policy file text hash -> the compiled set, in each worker process (compiled policies hold closures: a
 # worker receives the file's text and compiles it once)
 _POLICIES: dict[str, PolicySet] = {}
+# partition key -> its tickets converted for feature building (`history_pairs`), in each worker process: the
+# summaries, the training rows and every batch-scoring instant read a partition's tickets, converted once
+KEPT_PARTITIONS = 2 * PARTS_PER_WORKER
+_PAIRS: OrderedDict[str, dict[str, tuple[Ticket, list[Event]]]] = OrderedDict()
 
 
 class DaskFrames:
@@ -63,7 +69,7 @@ class DaskFrames:
         """Every ticket's summary (`features.ticket.summarise`), built on the workers (once a history)."""
         parts = self.partitions(history)
         if self._summaries is None:
-            futures = self.client.map(_summarise, [f for _, f in parts], pure=False)
+            futures = [self.client.submit(_summarise, f, _name(f), pure=False) for _, f in parts]
             done = _gather(self.client, futures, progress, "summaries")
             self._summaries = [s for part in done for s in part]
         return self._summaries
@@ -98,7 +104,9 @@ class DaskFrames:
             chosen = examples.loc[mine, ["ticket_id", "at"]].reset_index(drop=True)
             chosen.index = order[mine].to_numpy()
             texts = _analyses_of(history, ids, analyses)
-            task = self.client.submit(_features, part, chosen, texts, policies_f, context, pure=False)
+            task = self.client.submit(
+                _features, part, _name(part), chosen, texts, policies_f, context, pure=False
+            )
             futures.append(task)
         frames = _gather(self.client, futures, progress, "features")
         raw = pd.concat(frames) if frames else pd.DataFrame(columns=DEFAULT_SPEC.names)
@@ -140,19 +148,38 @@ def _analyses_of(
     return {e: analyses[e] for e in wanted if e in analyses}
 
 
-def _summarise(part: TicketHistory) -> list[TicketSummary]:
-    return [summarise_ticket(ticket, events) for ticket, events in history_pairs(part).values()]
+def _name(part: Future) -> str:
+    """What a partition's converted tickets are kept under on a worker: its key, not itself a key (a task
+    argument that names a key could be read as that key's data)."""
+    return f"converted {part.key}"
+
+
+def _converted(part: TicketHistory, key: str) -> dict[str, tuple[Ticket, list[Event]]]:
+    """The partition's tickets as feature building reads them, converted once a worker and kept for the
+    last `KEPT_PARTITIONS` partitions this worker has read."""
+    found = _PAIRS.get(key)
+    if found is None:
+        found = _PAIRS[key] = history_pairs(part)
+        while len(_PAIRS) > KEPT_PARTITIONS:
+            _PAIRS.popitem(last=False)
+    _PAIRS.move_to_end(key)
+    return found
+
+
+def _summarise(part: TicketHistory, key: str) -> list[TicketSummary]:
+    return [summarise_ticket(ticket, events) for ticket, events in _converted(part, key).values()]
 
 
 def _features(
     part: TicketHistory,
+    key: str,
     examples: pd.DataFrame,
     analyses: Mapping[str, MessageAnalysis],
     policies: str,
     context: HistoryContext,
 ) -> pd.DataFrame:
     rows = build_feature_rows(
-        history_pairs(part), examples, analyses, _compiled(policies), context, progress=False
+        _converted(part, key), examples, analyses, _compiled(policies), context, progress=False
     )
     return pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names, index=examples.index)
 

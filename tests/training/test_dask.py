@@ -202,6 +202,52 @@ def test_batch_scores_on_dask_are_the_single_process_scores(
     assert single["reasons"].str.startswith("[").all()
 
 
+def test_a_worker_converts_a_partition_once_for_its_summaries_and_every_instant(
+    history: TicketHistory, client: Client
+) -> None:
+    from training.batch_scores import feature_rows, open_at, summaries_of
+
+    client.run(_count_conversions)
+    try:
+        builder = DaskFrames(client)
+        summaries = summaries_of(history, builder)
+        policies = load_policies(DEFAULT_POLICY_FILE)
+        for at in (AT, datetime(2026, 10, 27, 12, tzinfo=UTC), datetime(2026, 11, 3, 12, tzinfo=UTC)):
+            tickets = open_at(summaries, at)
+            assert len(feature_rows(history, tickets, at, {}, policies, summaries, builder=builder)) > 3
+        counted = client.run(_conversions)
+    finally:
+        client.run(_stop_counting)
+    assert sum(counted.values()) == len(builder.partitions(history)) == 8  # 2 workers x 4 partitions
+
+
+def _count_conversions() -> None:
+    """On a worker: forget the converted partitions and count the conversions from now on."""
+    import training.dask_frame as module
+
+    module._PAIRS.clear()
+    real = getattr(module, "_real_history_pairs", module.history_pairs)
+    calls: list[int] = []
+
+    def counting(part: TicketHistory):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(part)
+
+    module._real_history_pairs, module.history_pairs, module._counted = real, counting, calls
+
+
+def _stop_counting() -> None:
+    import training.dask_frame as module
+
+    module.history_pairs = module._real_history_pairs
+
+
+def _conversions() -> int:
+    import training.dask_frame as module
+
+    return len(module._counted)
+
+
 def test_open_at_counts_a_ticket_from_creation_until_it_is_solved(history: TicketHistory) -> None:
     from training.batch_scores import open_at, summaries_of
 
