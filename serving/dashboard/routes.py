@@ -485,7 +485,7 @@ async def ticket_snooze(request: Request, ticket_id: str) -> Response:
     choice = (form.get("for") or [""])[0]
     custom = (form.get("until") or [""])[0]
     service = get_service(request)
-    now = datetime.now(UTC)
+    now = request.app.state.clock()
     try:
         until = snooze_until(choice, custom, now, reader(request).zone)
         await run_in_threadpool(service.snooze, ticket_id, until, caller.name, now)
@@ -502,7 +502,8 @@ async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
         return to_login()
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     try:
-        await run_in_threadpool(get_service(request).unsnooze, ticket_id, caller.name)
+        await run_in_threadpool(get_service(request).unsnooze, ticket_id, caller.name,
+                                request.app.state.clock())
     except EscalationError as exc:
         return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=404)
     return RedirectResponse(back_to(form, ticket_id), status_code=303)

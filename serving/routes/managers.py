@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from core.bounds import BIGINT_END, Name
@@ -22,6 +22,7 @@ router = APIRouter(prefix="/v1", tags=["managers"])
 
 @router.get("/early-warning", response_model=EarlyWarningPage, responses=ERRORS)
 async def early_warning(
+    request: Request,
     service: ServiceDep,
     settings: SettingsDep,
     caller: Manager,
@@ -60,7 +61,7 @@ async def early_warning(
         sort=sort,
         limit=limit,
         offset=offset,
-        now=datetime.now(UTC),
+        now=request.app.state.clock(),  # the app's clock, as the board's (create_app)
         due_soon=timedelta(minutes=settings.serving.due_soon_minutes),
         search=search.strip() or None if search else None,
     )

@@ -56,7 +56,9 @@ class Clock:
 def viewed(tmp_path: Path) -> Iterator[tuple[TestClient, Clock]]:
     settings = Settings.model_validate({
         "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
-        "serving": {"sentiment": False}, "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
+        # no page reuse: the clock moves between two reads a moment apart
+        "serving": {"sentiment": False, "early_warning_cache_s": 0},
+        "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
     clock = Clock(ASSESSED)
     app = create_app(settings, clock=clock)
     with TestClient(app, follow_redirects=False) as client:
@@ -97,3 +99,21 @@ def test_a_deadline_past_by_the_pages_clock_reads_overdue(viewed: tuple[TestClie
     assert next_steps(client) == ("Remind agent-3 (assignee) — first reply overdue by 15 min",) * 2
     client.headers["Accept-Language"] = "de"
     assert next_steps(client)[0] == "Erinnern: agent-3 (Bearbeiter) — Erstantwort seit 15 Min. überfällig"
+
+
+def test_snoozes_and_the_list_read_the_same_clock(viewed: tuple[TestClient, Clock]) -> None:
+    """A snooze set through the API ends when the app's clock passes it, as the list reads that clock: no
+    wall-clock instant mixes in (the app here lives in November 2026)."""
+    client, clock = viewed
+    manager = {"X-API-Key": MANAGER_KEY}
+    until = ASSESSED + timedelta(hours=1)
+    set_aside = client.post(f"/v1/tickets/{TICKET}/snooze", json={"until": until.isoformat()},
+                            headers=manager)
+    assert set_aside.status_code == 201, set_aside.text
+    [item] = client.get("/v1/early-warning", headers=manager).json()["items"]
+    assert item["snoozed_until"] is not None
+    clock.at = until + timedelta(minutes=1)
+    [item] = client.get("/v1/early-warning", headers=manager).json()["items"]
+    assert item["snoozed_until"] is None
+    [ended] = client.get(f"/v1/tickets/{TICKET}/snoozes", headers=manager).json()["snoozes"]
+    assert ended["end_reason"] == "time_passed"
