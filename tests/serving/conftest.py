@@ -127,6 +127,18 @@ def sentiment_model(models_dir: Path, sentiment_settings: dict[str, object]):  #
     return load_sentiment_model(Settings(paths={"models_dir": models_dir}, sentiment=sentiment_settings))
 
 
+def quiet_settings(tmp_path: Path, **sections: dict[str, object]) -> Settings:
+    """An app on an embedded store in `tmp_path`, rules only (no model file), no sentiment, no sweeper or
+    outbox; `sections` adds to a section, e.g. `serving={"max_text_chars": 5_000}`."""
+    base: dict[str, dict[str, object]] = {
+        "paths": {"models_dir": tmp_path / "no-models"}, "serving": {"sentiment": False},
+        "sweeper": {"enabled": False}, "outbox": {"enabled": False},
+    }
+    for name, values in sections.items():
+        base[name] = {**base.get(name, {}), **values}
+    return Settings.model_validate({"database_url": f"sqlite:///{tmp_path / 'store.db'}", **base})
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

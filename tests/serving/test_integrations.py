@@ -19,7 +19,7 @@ from core.settings import Settings
 from helpdesks.signatures import zammad_signature, zendesk_signature
 from serving.app import create_app
 from tests.helpdesks.conftest import payload
-from tests.serving.conftest import Server, start_server
+from tests.serving.conftest import Server, quiet_settings, start_server
 
 SECRETS = {"zendesk": "zd-signing-secret", "freshdesk": "fd-shared-secret", "zammad": "zm-hmac-token"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
@@ -195,9 +195,7 @@ def test_logs_hold_neither_message_text_nor_secrets(client: httpx.Client,
 
 
 def test_an_unconfigured_helpdesk_is_404_saying_what_to_set(tmp_path: Path) -> None:
-    settings = Settings.model_validate({
-        "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
-        "serving": {"sentiment": False}, "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
+    settings = quiet_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         r = client.post("/v1/integrations/zammad", json=payload("zammad", "article_created.json"))
         assert (r.status_code, r.json()) == (404, {"error": "not_found", "detail": (

@@ -13,13 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from core.settings import Settings
 from core.tickets import Event, Ticket
 from rules import parse_policies
 from serving.app import create_app
 from serving.assess.assessment import Scorers
 from serving.store.root_causes import RootCause, record_root_cause
-from tests.serving.conftest import RULES_ONLY_POLICY
+from tests.serving.conftest import RULES_ONLY_POLICY, quiet_settings
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "ticket_history.json"
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # long past: the snooze below has ended by itself
@@ -34,10 +33,7 @@ def event(n: int, minutes: int, kind: str, **fields: Any) -> Event:
 
 @pytest.fixture
 def answer(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    settings = Settings.model_validate({
-        "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
-        "serving": {"sentiment": False}, "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
-    app = create_app(settings)
+    app = create_app(quiet_settings(tmp_path))
     with TestClient(app) as client:
         service = app.state.service
         service.scorers = Scorers(parse_policies(RULES_ONLY_POLICY), service.scorers.analyser, None)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from core.settings import Settings
-from tests.serving.conftest import Server, start_server
+from tests.serving.conftest import Server, quiet_settings, start_server
 
 BODY = "Zebrafish invoice 7731: please call me on 0047 555 0199"
 
@@ -22,11 +22,7 @@ BODY = "Zebrafish invoice 7731: please call me on 0047 555 0199"
 def failing_server(tmp_path: Path) -> Iterator[Server]:
     """Rules-only API whose store refuses every event insert (a real SQLite error, from a trigger)."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    settings = Settings.model_validate({
-        "database_url": url, "paths": {"models_dir": tmp_path / "no-models"}, "serving": {"sentiment": False},
-        "sweeper": {"enabled": False}, "outbox": {"enabled": False},
-    })
-    for started in start_server(settings):  # migrated by its start-up
+    for started in start_server(quiet_settings(tmp_path)):  # migrated by its start-up
         engine = create_engine(url)
         with engine.begin() as c:
             c.exec_driver_sql("CREATE TRIGGER refuse_events BEFORE INSERT ON events "

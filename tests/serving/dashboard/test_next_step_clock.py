@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from core.settings import Settings
 from core.tickets import Event, Ticket
 from rules import parse_policies
 from serving.app import create_app
 from serving.assess.assessment import Scorers
+from tests.serving.conftest import quiet_settings
 from tests.serving.dashboard.conftest import MANAGER_KEY, _ticket
 
 POLICY = """
@@ -54,11 +54,8 @@ class Clock:
 
 @pytest.fixture
 def viewed(tmp_path: Path) -> Iterator[tuple[TestClient, Clock]]:
-    settings = Settings.model_validate({
-        "database_url": f"sqlite:///{tmp_path / 'store.db'}", "paths": {"models_dir": tmp_path / "no-models"},
-        # no page reuse: the clock moves between two reads a moment apart
-        "serving": {"sentiment": False, "early_warning_cache_s": 0},
-        "sweeper": {"enabled": False}, "outbox": {"enabled": False}})
+    # no page reuse: the clock moves between two reads a moment apart
+    settings = quiet_settings(tmp_path, serving={"early_warning_cache_s": 0})
     clock = Clock(ASSESSED)
     app = create_app(settings, clock=clock)
     with TestClient(app, follow_redirects=False) as client:
