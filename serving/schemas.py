@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from core.assessment import TicketState
+from core.assessment import TicketAssessment, TicketState
 from core.bounds import EVENTS_MAX, BigId, Id, Name, Note, text_bound
 from core.tickets import Event, Instant, Ticket
 from serving.errors import InputError
@@ -201,6 +201,12 @@ class AlertOut(BaseModel):
     suppressed_reason: str | None
 
 
+class StoredAssessmentOut(TicketAssessment):
+    """An assessment as the store kept it, with its id (serving/store/records.py's `StoredAssessment`)."""
+
+    assessment_id: int
+
+
 class TicketHistoryOut(BaseModel):
     """serving/ticket_history.py's `TicketHistory` as JSON."""
 
@@ -210,9 +216,7 @@ class TicketHistoryOut(BaseModel):
         description="its events in time order (`Event`, without empty fields), each with `analysis`: what "
         "text analysis found in a message (language, sentiment, signals), else null"
     )
-    assessments: list[dict[str, Any]] = Field(
-        description="every assessment in the order made: `assessment_id` and the `TicketAssessment`"
-    )
+    assessments: list[StoredAssessmentOut] = Field(description="every assessment in the order made")
     alerts: list[AlertOut]
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(
