@@ -49,3 +49,7 @@ class Lru(Generic[K, V]):
         item = self._items.pop(key, None)
         if item is not None:
             self.bytes -= item[1]
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = 0

@@ -11,7 +11,6 @@ frame is the single-process frame row for row.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from core.errors import ConfigError
+from core.lru import Lru
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.history import TicketHistory
@@ -38,7 +38,7 @@ _POLICIES: dict[str, PolicySet] = {}
 # partition key -> its tickets converted for feature building (`history_pairs`), in each worker process: the
 # summaries, the training rows and every batch-scoring instant read a partition's tickets, converted once
 KEPT_PARTITIONS = 2 * PARTS_PER_WORKER
-_PAIRS: OrderedDict[str, dict[str, tuple[Ticket, list[Event]]]] = OrderedDict()
+_PAIRS: Lru[str, dict[str, tuple[Ticket, list[Event]]]] = Lru(KEPT_PARTITIONS, lambda _: 1)  # one a partition
 
 
 class DaskFrames:
@@ -157,12 +157,10 @@ def _name(part: Future) -> str:
 def _converted(part: TicketHistory, key: str) -> dict[str, tuple[Ticket, list[Event]]]:
     """The partition's tickets as feature building reads them, converted once a worker and kept for the
     last `KEPT_PARTITIONS` partitions this worker has read."""
-    found = _PAIRS.get(key)
+    found = _PAIRS.get(key)  # a hit becomes the most recently used
     if found is None:
-        found = _PAIRS[key] = history_pairs(part)
-        while len(_PAIRS) > KEPT_PARTITIONS:
-            _PAIRS.popitem(last=False)
-    _PAIRS.move_to_end(key)
+        found = history_pairs(part)
+        _PAIRS.put(key, found)
     return found
 
 

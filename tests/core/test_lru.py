@@ -52,3 +52,13 @@ def test_a_value_over_the_whole_budget_is_not_held() -> None:
 def test_a_negative_budget_is_refused() -> None:
     with pytest.raises(ValueError, match="max_bytes"):
         Lru(-1, len)
+
+
+def test_clear_forgets_everything_and_its_size() -> None:
+    held: Lru[str, str] = Lru(10, len)
+    held.put("a", "xyz")
+    held.put("b", "uv")
+    held.clear()
+    assert len(held) == 0 and held.bytes == 0 and held.get("a") is None
+    held.put("c", "0123456789")  # the whole budget is free again
+    assert held.get("c") == "0123456789"
