@@ -275,6 +275,7 @@ async def board_view(request: Request, query: BoardQuery) -> dict[str, Any]:
 
 
 EXPORT_PAGE = 200
+CSV_FORMATS = ("words", "codes")  # words (default): the page's language; codes: stable, for scripts
 
 
 @router.get("/dashboard/board.csv")
@@ -282,13 +283,18 @@ async def board_csv(request: Request) -> Response:
     """The list as the board's filters and sort select it, every page (up to dashboard.export_max_rows),
     as CSV for a spreadsheet: headings and values in the page's language, or `?format=codes`: the columns'
     codes as headings and the values as codes, the same in every language (for scripts)."""
-    if await session_caller(request) is None:
+    caller = await session_caller(request)
+    if caller is None:
         return to_login()
+    wanted = request.query_params.get("format") or "words"
+    if wanted not in CSV_FORMATS:  # a script asking for a format by another name must not get words silently
+        detail = f"format: {wanted[:40]!r} is not one of {', '.join(CSV_FORMATS)}"
+        return page(request, "refused.html", {"caller": caller, "detail": detail}, status=422)
     query = BoardQuery.from_params(dict(request.query_params))
     service = get_service(request)
     now = request.app.state.clock()
     who = reader(request)
-    codes = request.query_params.get("format") == "codes"
+    codes = wanted == "codes"
     text = await run_in_threadpool(export_csv, service, query, now, who, codes)
     stamp = now.astimezone(ZoneInfo(who.zone))
     return Response(

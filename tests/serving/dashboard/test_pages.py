@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import re
 from datetime import datetime
@@ -284,6 +285,14 @@ def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: 
     team = manager.get("/dashboard/board.csv", params={"team": "logistics", "format": "codes"})
     logistics = list(csv.reader(io.StringIO(team.text)))
     assert len(logistics) == 3 and HOT not in {row[1] for row in logistics}
+
+
+def test_an_export_format_by_another_name_is_422_naming_the_field(manager: httpx.Client) -> None:
+    """A script asking for `format=code` must not get the page's words in its place without a word."""
+    r = manager.get("/dashboard/board.csv", params={"format": "code"})
+    assert r.status_code == 422 and not r.headers["content-type"].startswith("text/csv")
+    assert "format: 'code' is not one of words, codes" in html.unescape(r.text)
+    assert manager.get("/dashboard/board.csv", params={"format": "words"}).status_code == 200
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "no"])
