@@ -52,18 +52,10 @@ class SignalHead:
         """E: embeddings; buckets: each text's n-gram buckets; phrases: 0/1 per PHRASES column; Y: 0/1 per
         LEARNED column. A signal with fewer than `folds` positives keeps the phrases
         alone (threshold 1.01)."""
-        import scipy.sparse as sp
-        from sklearn.linear_model import LogisticRegression
         from sklearn.metrics import f1_score
         from sklearn.model_selection import StratifiedKFold
 
-        X = sp.hstack(
-            [
-                sp.csr_matrix(E),
-                ngram_matrix(buckets),
-                sp.csr_matrix(np.asarray(phrases, dtype=np.float32) * self.phrase_weight),
-            ]
-        ).tocsr()
+        X = design_matrix(E, buckets, phrases, self.phrase_weight)
         k, d = len(LEARNED), E.shape[1]
         self.coef_emb_ = np.zeros((d, k))
         self.coef_ngram_ = np.zeros((DIM, k))
@@ -75,18 +67,12 @@ class SignalHead:
             y = np.asarray(Y[:, j], dtype=int)
             if y.sum() < self.folds:
                 continue
-
-            def model() -> LogisticRegression:
-                return LogisticRegression(
-                    C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state
-                )
-
             oof = np.zeros(len(y))
             splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
             for train, held in splits:
-                oof[held] = model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
+                oof[held] = self.model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
             self.thresholds_[j] = round(float(max(grid, key=lambda t: f1_score(y, oof >= t))), 4)
-            fitted = model().fit(X, y)
+            fitted = self.model().fit(X, y)
             w = fitted.coef_[0]
             self.coef_emb_[:, j], self.coef_ngram_[:, j] = w[:d], w[d : d + DIM]
             self.coef_phrase_[:, j] = w[d + DIM :] * self.phrase_weight
@@ -94,6 +80,14 @@ class SignalHead:
         self.coef_ngram_ = self.coef_ngram_.astype(np.float16).astype(np.float64)  # as stored
         self.card_: dict[str, Any] = {}
         return self
+
+    def model(self):  # type: ignore[no-untyped-def]
+        """One signal's (unfitted) logistic regression."""
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(
+            C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state
+        )
 
     def predict_proba(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix) -> npt.NDArray[np.float64]:
         """P(signal) per LEARNED column."""
@@ -145,6 +139,20 @@ class SignalHead:
             "coef_ngram": pack(self.coef_ngram_),
             "card": self.card_,
         }
+
+
+def design_matrix(E: Matrix, buckets: list[BucketIds], phrases: Matrix, phrase_weight: float):  # type: ignore[no-untyped-def]
+    """The head's inputs as one sparse row per text (training only: scipy): the embedding, the n-grams
+    (L2-normalised) and the phrase hits at `phrase_weight`."""
+    import scipy.sparse as sp
+
+    return sp.hstack(
+        [
+            sp.csr_matrix(E),
+            ngram_matrix(buckets),
+            sp.csr_matrix(np.asarray(phrases, dtype=np.float32) * phrase_weight),
+        ]
+    ).tocsr()
 
 
 def save_signal_head(head: SignalHead, path: Path) -> Path:
