@@ -47,13 +47,15 @@ _BACKEND = click.Choice(BACKENDS)
               help="Measure on at most this many held-out rows per language (stratified, seeded).")
 @click.option("--ngrams/--no-ngrams", default=True, show_default=True,
               help="Also read each message's hashed n-grams, with offsets per language (format 2).")
+@click.option("--hidden", type=click.IntRange(min=0), default=0, show_default=True,
+              help="ReLUs of the network beside the regression (format 3); 0: the regression alone.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep embeddings here, so that a rerun embeds only new texts.")
 def train_sentiment(
     data: tuple[Path, ...], test: tuple[Path, ...], out: Path | None, backend: str | None,
     evaluate_also: tuple[str, ...], test_fraction: float, seed: int, C: float, batch_size: int | None,
     max_train_per_language: int | None, max_test_per_language: int | None, ngrams: bool,
-    cache_dir: Path | None,
+    hidden: int, cache_dir: Path | None,
 ) -> None:
     """Train the sentiment head on labelled messages and report macro-F1 and ROC-AUC (negative vs rest) per
     language on held-out rows. Every bad row is reported with its file, line and column."""
@@ -75,7 +77,7 @@ def train_sentiment(
     encoders: dict[str, Encoder] = {backend: make_encoder(backend, models_dir, adapter_path=adapter)}
     with tqdm(total=len(train), desc=f"embedding ({backend})", unit="text") as bar:
         head = fit_head(train, encoders[backend], backend, C=C, seed=seed, batch_size=batch_size,
-                        cache_dir=cache_dir, progress=bar.update, ngrams=ngrams)
+                        cache_dir=cache_dir, progress=bar.update, ngrams=ngrams, hidden=hidden)
     for other in dict.fromkeys(evaluate_also):
         encoders.setdefault(other, make_encoder(other, models_dir, adapter_path=adapter))
     with tqdm(total=len(test_rows) * len(encoders), desc="held-out rows", unit="text") as bar:
@@ -86,7 +88,7 @@ def train_sentiment(
                *[a for p in test for a in ("--test", str(p))], "--backend", backend,
                *[a for b in evaluate_also for a in ("--evaluate-also", b)],
                "--test-fraction", str(test_fraction), "--seed", str(seed), "--C", str(C),
-               *([] if ngrams else ["--no-ngrams"]),
+               *([] if ngrams else ["--no-ngrams"]), *(["--hidden", str(hidden)] if hidden else []),
                *(["--max-train-per-language", str(max_train_per_language)] if max_train_per_language else []),
                *(["--max-test-per-language", str(max_test_per_language)] if max_test_per_language else [])]
     head.card_ = {

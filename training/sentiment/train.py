@@ -28,12 +28,12 @@ def analysed_languages(frame: pd.DataFrame) -> list[str]:
 
 def fit_head(
     train: pd.DataFrame, encoder: Encoder, backend: str, *, C: float, seed: int, batch_size: int,
-    cache_dir: Path | None = None, progress: Progress | None = None, ngrams: bool = True,
+    cache_dir: Path | None = None, progress: Progress | None = None, ngrams: bool = True, hidden: int = 0,
 ) -> SentimentHead:
     X = cached_embed(encoder, backend, train.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
                      progress=progress)
     head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed, ngrams=ngrams,
-                         folds=3 if ngrams else 0)
+                         folds=3 if ngrams else 0, hidden=hidden)
     buckets = [ngram_buckets(t) for t in train.text] if ngrams else None
     return head.fit(X, train.sentiment.to_numpy(), buckets, analysed_languages(train) if ngrams else None)
 

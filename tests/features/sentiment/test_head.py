@@ -148,3 +148,61 @@ def test_a_format_1_head_still_loads(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     loaded = load_head(path)
     assert not loaded.uses_ngrams and loaded.version_ == _fitted().version_
+
+
+def _with_network() -> tuple[SentimentHead, np.ndarray, np.ndarray]:
+    X, y = _data(n=150)
+    return SentimentHead("hash-encoder", "0", C=1.0, hidden=16).fit(X, y), X, y
+
+
+def test_format_3_averages_the_regression_and_the_network() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    head, X, y = _with_network()
+    assert head.network_ is not None
+    assert head.network_.w1.shape == (8, 16) and head.network_.w2.shape == (16, 3)
+    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=0).fit(X, y)
+    log_p = (np.log(regression.predict_proba(X)) + _log_softmax(head.network_.logits(X))) / 2
+    expected = np.exp(log_p) / np.exp(log_p).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(head.predict_proba(X), expected, atol=1e-9)
+    predicted = np.asarray(head.classes_)[head.predict_proba(X).argmax(axis=1)]
+    assert (predicted == y).mean() > 0.9
+    without = SentimentHead("hash-encoder", "0", C=1.0).fit(X, y)
+    assert not np.allclose(head.predict_proba(X), without.predict_proba(X))
+    assert head.version_ != without.version_
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def test_format_3_round_trips_its_network_and_format_2_files_load_without_one(tmp_path: Path) -> None:
+    head, X, _ = _with_network()
+    path = save_head(head, tmp_path / "head.json")
+    assert json.loads(path.read_text())["format_version"] == 3
+    loaded = load_head(path)
+    assert loaded.network_ is not None and loaded.hidden == 16 and loaded.version_ == head.version_
+    np.testing.assert_array_equal(loaded.predict_proba(X), head.predict_proba(X))
+    data = json.loads(save_head(_fitted(), tmp_path / "v2.json").read_text())
+    data["format_version"] = 2
+    data.pop("network")
+    (tmp_path / "v2.json").write_text(json.dumps(data))
+    assert load_head(tmp_path / "v2.json").network_ is None
+
+
+def test_a_network_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    head, _, _ = _with_network()
+    path = save_head(head, tmp_path / "head.json")
+    data = json.loads(path.read_text())
+    data["network"]["w2"] = data["network"]["w1"]  # (8, 16) where (16, 3) belongs
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match=r"network weights of shapes .*expected \(8, H\)"):
+        load_head(path)
+
+
+def test_two_labels_fit_no_network() -> None:
+    X, y = _data()
+    keep = y != "neutral"
+    head = SentimentHead("enc", "1", hidden=16).fit(X[keep], y[keep])
+    assert head.network_ is None and head.predict_proba(X).shape == (90, 2)
