@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,7 @@ class DaskFrames:
         self._summarised: list[Future] | None = None  # each partition's summaries, on its worker
         self._context: Future | None = None
         self._summaries: list[TicketSummary] | None = None
+        self._policies: dict[str, Future] = {}  # policy file text -> that text on the workers
 
     def partitions(self, history: TicketHistory) -> list[tuple[np.ndarray, Future]]:
         """The history in partitions of whole tickets (contiguous in ticket order), one per task."""
@@ -146,6 +148,16 @@ class DaskFrames:
             self._summarised = [self.client.submit(_summarise, f, _name(f), pure=False) for _, f in parts]
         return self._summarised
 
+    def _policy_file(self, policies: PolicySet) -> Future:
+        """The policy file's text on the workers, sent once and kept. Under a key of its own: the same
+        text scattered again under its content's key can be forgotten by the scheduler as an earlier
+        future of that key is released (a task then finds its data lost)."""
+        text = policy_text(policies)
+        found = self._policies.get(text)
+        if found is None:
+            found = self._policies[text] = self.client.scatter(text, broadcast=True, hash=False)
+        return found
+
     def _run(
         self,
         task: Any,
@@ -160,7 +172,7 @@ class DaskFrames:
         context = self.context(history, progress=progress)
         parts = self.partitions(history)
         groups = _by_partition(self._tickets, self._starts, examples["ticket_id"])
-        policies_f = self.client.scatter(policy_text(policies), broadcast=True)
+        policies_f = self._policy_file(policies)
         futures = []
         for (ids, part), positions in zip(parts, groups, strict=True):
             if not len(positions):
@@ -207,7 +219,7 @@ def assemble(blocks: Sequence[Block], count: int) -> pd.DataFrame:
 
 def _recode(codes: np.ndarray, categories: tuple[str, ...], wanted: pd.Index) -> np.ndarray:
     """Codes into `categories` as codes into `wanted` (a superset): -1 stays missing."""
-    lookup = np.append(wanted.get_indexer(list(categories)), -1)  # code -1 reads the last entry
+    lookup = np.append(wanted.get_indexer(pd.Index(list(categories))), -1)  # code -1 reads the last entry
     return lookup[codes]
 
 
@@ -215,12 +227,18 @@ def policy_text(policies: PolicySet) -> str:
     """The text of the file `policies` was read from, checked to compile to the same version."""
     path = Path(policies.source)
     text = path.read_text(encoding="utf-8") if path.is_file() else None
-    if text is None or parse_policies(text, policies.source).version != policies.version:
+    if text is None or _version_of(text, policies.source) != policies.version:
         raise ConfigError(
             f"the SLA policies ({policies.source}) are not those of a readable policy file; Dask workers "
             "compile the file's text themselves: load the policies with rules.load_policies(PATH)"
         )
     return text
+
+
+@lru_cache(maxsize=8)
+def _version_of(text: str, source: str) -> str:
+    """The version a policy file's text compiles to, compiled once a text (half a second a file)."""
+    return parse_policies(text, source).version
 
 
 def _compiled(text: str) -> PolicySet:
@@ -238,7 +256,7 @@ def _subhistory(history: TicketHistory, ids: np.ndarray) -> TicketHistory:
 
 def _by_partition(tickets: pd.Index, starts: np.ndarray, ticket_ids: pd.Series) -> list[np.ndarray]:
     """The positions of the examples of each partition, ascending: one hash lookup an example."""
-    at = tickets.get_indexer(ticket_ids.astype(str))
+    at = tickets.get_indexer(pd.Index(ticket_ids.astype(str)))
     if len(at) and at.min() < 0:
         missing = ticket_ids.iloc[int(np.argmin(at))]
         raise NotFoundError(f"example for ticket {missing!r}, which is not in the history; "
