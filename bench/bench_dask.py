@@ -12,9 +12,12 @@ The machine's load average is printed at the start and the end (and before each 
 machine take cores from the run and show there.
 
 Each mode runs in its own process (its peak memory is its own; a Dask worker's peak is read on the worker).
-A stage's figure is the median (p50) over --repeat runs. The analyses run into an empty cache each time
-(the encoder does all the work). Batch scoring scores every ticket open at each of --instants instants of
-the newest month. The history: `escalation generate-sample --format parquet` (~12 events a ticket).
+A stage's figure is the median (p50) over --repeat runs. The features stage's client part is shown
+beside it: the client process's CPU seconds while the frame was built on the cluster (merging the workers'
+blocks, the LocalCluster's scheduler, which runs in that process) and the seconds building the examples.
+The analyses run into an empty cache each time (the encoder does all the work). Batch scoring scores
+every ticket open at each of --instants instants of the newest month. The history: `escalation
+generate-sample --format parquet` (~12 events a ticket).
 docs/scale-out.md holds the figures of a run and what they project to.
 """
 
@@ -57,6 +60,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     from rules import DEFAULT_POLICY_FILE, load_policies
     from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
     from training.cluster import ClusterSpec, connect
+    from training.examples import build_examples
     from training.fit import BoostParams
     from training.targets import parse_target
     from training.text_analyses import message_analyses
@@ -81,6 +85,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
 
                 builder, fitter = DaskFrames(client), DaskFitter(client)
                 remote = DaskAnalyser(client, AnalyserRecipe(settings)) if text else None
+            timed = ClientCpu(builder) if builder is not None else None
             cache = work / f"text-{mode}-{i}.sqlite"
             cache.unlink(missing_ok=True)  # cold: the encoder does all the work
             t = time.perf_counter()
@@ -90,7 +95,10 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 else ({}, {"messages": 0})
             )
             encoder_s = time.perf_counter() - t
-            result = train_model(history, config, policies, analyses, builder=builder, fitter=fitter)
+            result = train_model(history, config, policies, analyses, builder=timed, fitter=fitter)
+            t = time.perf_counter()  # the examples, built on the client inside the features stage: again
+            build_examples(history, config.target, every_event=config.every_event)
+            examples_s = time.perf_counter() - t
             end = pd.Timestamp(history.events["at"].max())
             t = time.perf_counter()
             rows = builder or LocalRows()  # either keeps the converted history between instants
@@ -108,6 +116,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 "evaluate_s": result.timings["evaluate"], "examples": float(result.report["rows"]),
                 "roc_auc": float(result.report["test"]["roc_auc"]),
                 "score_s": score_s, "scored": float(scored),
+                "frame_cpu_s": timed.cpu if timed is not None else 0.0, "examples_s": examples_s,
             })
         worker_mb = (
             sorted(client.run(peak_mb).values()) if client is not None else []  # type: ignore[union-attr]
@@ -116,6 +125,22 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     out.update(start_s=start_s, client_peak_mb=peak_mb(), worker_peak_mb=max(worker_mb, default=0.0),
                workers_peak_mb=worker_mb, workers=workers if client is not None else 0)
     return out
+
+
+class ClientCpu:
+    """A frame builder that counts this process's CPU seconds while the frame is built elsewhere: the
+    client's own part of the features stage (merging the workers' blocks, and the in-process scheduler of
+    a LocalCluster), besides the examples it builds first."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.cpu = inner, 0.0
+
+    def frame(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return self.inner.frame(*args, **kwargs)
+        finally:
+            self.cpu += time.process_time() - started
 
 
 def main() -> None:
@@ -207,6 +232,10 @@ def report(base: dict[str, Any], other: dict[str, Any], tickets: int, *, ratio: 
         shown = (b / a if a else float("nan")) if ratio == "slower" else (a / b if b else float("nan"))
         lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
                      f"{shown:>11.2f}")
+    client = [f"{mode_name('dask', r['workers'])} {r['frame_cpu_s']:.1f} s CPU while the frame was built + "
+              f"{r['examples_s']:.1f} s examples" for r in (base, other) if r["workers"]]
+    if client:
+        lines.append(f"features on the client: {'; '.join(client)}")
     lines.append(f"test ROC-AUC: {a_name} {base['roc_auc']:.4f}, {b_name} {other['roc_auc']:.4f} "
                  f"(difference {abs(base['roc_auc'] - other['roc_auc']):.4f})")
     lines.append(f"peak memory: {memory(base)}; {memory(other)}")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
@@ -20,6 +20,7 @@ from features.history.feedback import load_feedback
 from rules import DEFAULT_POLICY_FILE, load_policies
 from training.batch_scores import ClusterRows
 from training.cluster import ClusterSpec, parse_cluster
+from training.feature_frame import FrameBuilder
 from training.feedback import feedback_report
 from training.fit import BoostParams, Fitter
 from training.plots import write_plots
@@ -41,12 +42,16 @@ DASK_OPTION = click.option(
 )
 
 
+class ClusterBuilder(ClusterRows, FrameBuilder, Protocol):
+    """Training frames and batch-scoring rows built where it runs (training/dask_frame.py `DaskFrames`)."""
+
+
 @dataclass(frozen=True)
 class Engines:
     """Where the slow stages run: message analyses, feature rows, boosting (None: this process)."""
 
     analyser: RemoteAnalyser | None = None
-    builder: ClusterRows | None = None
+    builder: ClusterBuilder | None = None
     fitter: Fitter | None = None
     ran_on: str = "this process"
 

@@ -4,14 +4,22 @@ partition's rows are built on a worker by the very function a single process (an
 
 A ticket's features also read other tickets (its customer's history, its assignee's load) as of t. Those
 facts come from per-ticket summaries (`features.ticket.summarise`): the workers summarise their own
-tickets, the summaries are gathered into one `HistoryContext` here, and that context is broadcast to every
-worker once. The rows come back with their example positions and are put back in example order, so the
-frame is the single-process frame row for row.
+tickets, one worker gathers the summaries into one `HistoryContext`, and every worker that builds rows
+fetches that context from there once. The client holds neither the summaries nor the context (batch
+scoring asks for the summaries, which are gathered then).
+
+For training (`DaskFrames.frame`) each worker encodes its partition's rows itself (`FeatureSpec.encode`
+with the categories its rows hold) and returns them as arrays: float64 numerics and category codes, with
+the examples' positions. The client only merges the category lists, maps each block's codes onto them and
+puts the arrays in example order, so the frame is the single-process frame row for row (tested), without
+a Python value per feature on the client.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +27,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from core.errors import ConfigError
+from core.errors import ConfigError, NotFoundError
 from core.lru import Lru
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
@@ -39,6 +47,19 @@ _POLICIES: dict[str, PolicySet] = {}
 # summaries, the training rows and every batch-scoring instant read a partition's tickets, converted once
 KEPT_PARTITIONS = 2 * PARTS_PER_WORKER
 _PAIRS: Lru[str, dict[str, tuple[Ticket, list[Event]]]] = Lru(KEPT_PARTITIONS, lambda _: 1)  # one a partition
+_NUMERIC = [f.name for f in DEFAULT_SPEC.features if f.kind == "numeric"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A partition's encoded rows as arrays: `numbers` (numeric features x rows, float64, spec order),
+    `codes` (categorical feature -> codes into its `categories`, -1 missing) and each row's example
+    `positions`."""
+
+    positions: np.ndarray
+    numbers: np.ndarray
+    codes: dict[str, np.ndarray]
+    categories: dict[str, tuple[str, ...]]
 
 
 class DaskFrames:
@@ -49,8 +70,12 @@ class DaskFrames:
         self.parts_per_worker = parts_per_worker
         self._history: TicketHistory | None = None
         self._parts: list[tuple[np.ndarray, Future]] = []  # (ticket ids, the partition on its worker)
+        self._tickets = pd.Index([])  # every ticket id, in partition order
+        self._starts = np.zeros(1, dtype="int64")  # each partition's first position in `_tickets`
+        self._summarised: list[Future] | None = None  # each partition's summaries, on its worker
         self._context: Future | None = None
         self._summaries: list[TicketSummary] | None = None
+        self._policies: dict[str, Future] = {}  # policy file text -> that text on the workers
 
     def partitions(self, history: TicketHistory) -> list[tuple[np.ndarray, Future]]:
         """The history in partitions of whole tickets (contiguous in ticket order), one per task."""
@@ -62,24 +87,28 @@ class DaskFrames:
             parts = [_subhistory(history, chunk) for chunk in ids]
             futures = self.client.scatter(parts)
             self._parts = list(zip(ids, futures, strict=True))
-            self._history, self._context, self._summaries = history, None, None
+            self._tickets = history.tickets.index
+            self._starts = np.cumsum([0] + [len(chunk) for chunk in ids[:-1]]).astype("int64")
+            self._history, self._summarised, self._context, self._summaries = history, None, None, None
         return self._parts
 
     def summaries(self, history: TicketHistory, *, progress: bool = False) -> list[TicketSummary]:
-        """Every ticket's summary (`features.ticket.summarise`), built on the workers (once a history)."""
-        parts = self.partitions(history)
+        """Every ticket's summary (`features.ticket.summarise`), built on the workers (once a history) and
+        gathered here (batch scoring reads them; training does not)."""
+        futures = self._summary_parts(history)
         if self._summaries is None:
-            futures = [self.client.submit(_summarise, f, _name(f), pure=False) for _, f in parts]
             done = _gather(self.client, futures, progress, "summaries")
             self._summaries = [s for part in done for s in part]
         return self._summaries
 
     def context(self, history: TicketHistory, *, progress: bool = False) -> Future:
-        """The cross-ticket context of the whole history, broadcast to every worker (built once)."""
-        self.partitions(history)
+        """The cross-ticket context of the whole history, built once on a worker from the summaries the
+        workers hold; a worker that builds rows fetches it from there (the client never holds it)."""
+        futures = self._summary_parts(history)
         if self._context is None:
-            context = HistoryContext.from_summaries(self.summaries(history, progress=progress))
-            self._context = self.client.scatter(context, broadcast=True)
+            if progress:
+                _wait(futures, progress, "summaries")
+            self._context = self.client.submit(_context, *futures, pure=False)
         return self._context
 
     def build(
@@ -91,38 +120,125 @@ class DaskFrames:
         progress: bool = False,
     ) -> pd.DataFrame:
         """The raw feature rows of `examples` (ticket_id, at), in example order: `FeatureSpec.encode`
-        input, exactly what `build_feature_frame` builds before encoding."""
+        input, exactly what `build_feature_frame` builds before encoding (batch scoring reads these)."""
+        done = self._run(_rows, history, examples, analyses, policies, progress)
+        if not done:
+            return pd.DataFrame(columns=DEFAULT_SPEC.names)
+        positions = np.concatenate([p for p, _ in done])
+        raw = pd.concat([rows for _, rows in done], ignore_index=True)
+        return raw.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
+
+    def frame(
+        self,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """The encoded feature frame of `examples` (ticket_id, at), in example order (index 0..n-1):
+        `DEFAULT_SPEC` with the open categoricals' categories from these rows, exactly what
+        `build_feature_frame` gives. Encoded on the workers; the client only merges the blocks."""
+        blocks = self._run(_block, history, examples, analyses, policies, progress)
+        return assemble(blocks, len(examples))
+
+    def _summary_parts(self, history: TicketHistory) -> list[Future]:
+        parts = self.partitions(history)
+        if self._summarised is None:
+            self._summarised = [self.client.submit(_summarise, f, _name(f), pure=False) for _, f in parts]
+        return self._summarised
+
+    def _policy_file(self, policies: PolicySet) -> Future:
+        """The policy file's text on the workers, sent once and kept. Under a key of its own: the same
+        text scattered again under its content's key can be forgotten by the scheduler as an earlier
+        future of that key is released (a task then finds its data lost)."""
+        text = policy_text(policies)
+        found = self._policies.get(text)
+        if found is None:
+            found = self._policies[text] = self.client.scatter(text, broadcast=True, hash=False)
+        return found
+
+    def _run(
+        self,
+        task: Any,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool,
+    ) -> list[Any]:
+        """`task` on every partition that has examples, with those examples and their positions; the
+        results in partition order."""
         context = self.context(history, progress=progress)
-        tickets = examples["ticket_id"].astype(str).to_numpy()
-        order = pd.Series(np.arange(len(examples)))
-        policies_f = self.client.scatter(policy_text(policies), broadcast=True)
+        parts = self.partitions(history)
+        groups = _by_partition(self._tickets, self._starts, examples["ticket_id"])
+        policies_f = self._policy_file(policies)
         futures = []
-        for ids, part in self.partitions(history):
-            mine = np.isin(tickets, ids)
-            if not mine.any():
+        for (ids, part), positions in zip(parts, groups, strict=True):
+            if not len(positions):
                 continue
-            chosen = examples.loc[mine, ["ticket_id", "at"]].reset_index(drop=True)
-            chosen.index = order[mine].to_numpy()
+            chosen = examples[["ticket_id", "at"]].take(positions).reset_index(drop=True)
             texts = _analyses_of(history, ids, analyses)
-            task = self.client.submit(
-                _features, part, _name(part), chosen, texts, policies_f, context, pure=False
+            futures.append(
+                self.client.submit(
+                    task, part, _name(part), chosen, positions, texts, policies_f, context, pure=False
+                )
             )
-            futures.append(task)
-        frames = _gather(self.client, futures, progress, "features")
-        raw = pd.concat(frames) if frames else pd.DataFrame(columns=DEFAULT_SPEC.names)
-        return raw.sort_index().reset_index(drop=True)
+        return _gather(self.client, futures, progress, "features")
+
+
+def assemble(blocks: Sequence[Block], count: int) -> pd.DataFrame:
+    """The frame of `count` examples from the workers' blocks: each open categorical's categories are the
+    sorted union of the blocks' (the values seen in all rows, as `with_categories_from` finds them), each
+    block's codes are mapped onto them, and every array is put in example order."""
+    positions = np.concatenate([b.positions for b in blocks]) if blocks else np.zeros(0, dtype="int64")
+    if len(positions) != count or (count and not np.array_equal(np.sort(positions), np.arange(count))):
+        raise ValueError(f"the blocks hold {len(positions)} rows for {count} examples, not each once")
+    # the partitions are contiguous in ticket order, so training's examples (ordered by ticket) come back
+    # in order and `order` is needed only for examples in another order
+    order = None if bool((positions[1:] > positions[:-1]).all()) else np.argsort(positions, kind="stable")
+    if blocks:
+        numbers = np.concatenate([b.numbers for b in blocks], axis=1)
+        numbers = numbers if order is None else numbers[:, order]
+    else:
+        numbers = np.zeros((len(_NUMERIC), 0), dtype="float64")
+    columns: dict[str, Any] = dict(zip(_NUMERIC, numbers, strict=True))
+    for f in DEFAULT_SPEC.features:
+        if f.kind != "categorical":
+            continue
+        known = f.categories
+        if known is None:  # open: the values seen in any block, sorted
+            known = tuple(sorted({c for b in blocks for c in b.categories[f.name]}))
+        wanted = pd.Index(list(known))
+        codes = [_recode(b.codes[f.name], b.categories[f.name], wanted) for b in blocks]
+        merged = np.concatenate(codes) if codes else np.zeros(0, dtype="int64")
+        merged = merged if order is None else merged[order]
+        columns[f.name] = pd.Categorical.from_codes(merged, dtype=pd.CategoricalDtype(list(known)))
+    return pd.DataFrame({name: columns[name] for name in DEFAULT_SPEC.names})
+
+
+def _recode(codes: np.ndarray, categories: tuple[str, ...], wanted: pd.Index) -> np.ndarray:
+    """Codes into `categories` as codes into `wanted` (a superset): -1 stays missing."""
+    lookup = np.append(wanted.get_indexer(pd.Index(list(categories))), -1)  # code -1 reads the last entry
+    return lookup[codes]
 
 
 def policy_text(policies: PolicySet) -> str:
     """The text of the file `policies` was read from, checked to compile to the same version."""
     path = Path(policies.source)
     text = path.read_text(encoding="utf-8") if path.is_file() else None
-    if text is None or parse_policies(text, policies.source).version != policies.version:
+    if text is None or _version_of(text, policies.source) != policies.version:
         raise ConfigError(
             f"the SLA policies ({policies.source}) are not those of a readable policy file; Dask workers "
             "compile the file's text themselves: load the policies with rules.load_policies(PATH)"
         )
     return text
+
+
+@lru_cache(maxsize=8)
+def _version_of(text: str, source: str) -> str:
+    """The version a policy file's text compiles to, compiled once a text (half a second a file)."""
+    return parse_policies(text, source).version
 
 
 def _compiled(text: str) -> PolicySet:
@@ -136,6 +252,18 @@ def _subhistory(history: TicketHistory, ids: np.ndarray) -> TicketHistory:
     events = history.events
     mine = events[events["ticket_id"].isin(ids)].reset_index(drop=True)
     return TicketHistory(history.tickets.loc[ids], mine)
+
+
+def _by_partition(tickets: pd.Index, starts: np.ndarray, ticket_ids: pd.Series) -> list[np.ndarray]:
+    """The positions of the examples of each partition, ascending: one hash lookup an example."""
+    at = tickets.get_indexer(pd.Index(ticket_ids.astype(str)))
+    if len(at) and at.min() < 0:
+        missing = ticket_ids.iloc[int(np.argmin(at))]
+        raise NotFoundError(f"example for ticket {missing!r}, which is not in the history; "
+                            "list examples with example_times(history)")
+    part = np.searchsorted(starts, at, side="right") - 1
+    order = np.argsort(part, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(part, minlength=len(starts)))[:-1])
 
 
 def _analyses_of(
@@ -168,27 +296,59 @@ def _summarise(part: TicketHistory, key: str) -> list[TicketSummary]:
     return [summarise_ticket(ticket, events) for ticket, events in _converted(part, key).values()]
 
 
-def _features(
+def _context(*parts: list[TicketSummary]) -> HistoryContext:
+    return HistoryContext.from_summaries(s for part in parts for s in part)
+
+
+def _rows(
     part: TicketHistory,
     key: str,
     examples: pd.DataFrame,
+    positions: np.ndarray,
     analyses: Mapping[str, MessageAnalysis],
     policies: str,
     context: HistoryContext,
-) -> pd.DataFrame:
+) -> tuple[np.ndarray, pd.DataFrame]:
     rows = build_feature_rows(
         _converted(part, key), examples, analyses, _compiled(policies), context, progress=False
     )
-    return pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names, index=examples.index)
+    return positions, pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names)
 
 
-def _gather(
-    client: Client, futures: Sequence[Future], progress: bool, what: str
-) -> list[Any]:
-    """Results in submission order; a bar counts finished tasks as they come (any order)."""
+def _block(
+    part: TicketHistory,
+    key: str,
+    examples: pd.DataFrame,
+    positions: np.ndarray,
+    analyses: Mapping[str, MessageAnalysis],
+    policies: str,
+    context: HistoryContext,
+) -> Block:
+    """The partition's rows encoded here, as `build_feature_frame` encodes (its own categories)."""
+    _, raw = _rows(part, key, examples, positions, analyses, policies, context)
+    spec = DEFAULT_SPEC.with_categories_from(raw)
+    encoded = spec.encode(raw)
+    numbers = np.ascontiguousarray(encoded[_NUMERIC].to_numpy(dtype="float64").T)
+    codes, categories = {}, {}
+    for name in spec.categorical:
+        column = encoded[name].array
+        codes[name] = np.asarray(column.codes)
+        categories[name] = tuple(str(c) for c in column.categories)
+    return Block(np.asarray(positions, dtype="int64"), numbers, codes, categories)
+
+
+def _wait(futures: Sequence[Future], progress: bool, what: str) -> None:
+    """Until every task is done; a bar counts finished tasks as they come (any order)."""
     from distributed import as_completed
 
     with tqdm(total=len(futures), disable=not progress, unit="part", desc=f"{what} (dask)") as bar:
         for _ in as_completed(futures):
             bar.update(1)
+
+
+def _gather(
+    client: Client, futures: Sequence[Future], progress: bool, what: str
+) -> list[Any]:
+    """Results in submission order, once every task is done."""
+    _wait(futures, progress, what)
     return list(client.gather(list(futures)))

@@ -50,7 +50,7 @@ def example_instants(history: TicketHistory, *, every_event: bool, at_creation: 
     rows = pd.DataFrame(
         {
             "ticket_id": chosen["ticket_id"].to_numpy(),
-            "at": pd.to_datetime(chosen["at"], utc=True).to_numpy(),
+            "at": pd.to_datetime(chosen["at"], utc=True).array,  # not to_numpy: a Timestamp object a row
             "event_id": chosen["event_id"].to_numpy(),
         }
     )
@@ -63,11 +63,11 @@ def example_instants(history: TicketHistory, *, every_event: bool, at_creation: 
         opened = tickets.index.difference(pd.Index(events["ticket_id"].unique()))
     if len(opened):
         at_open = pd.DataFrame(
-            {"ticket_id": opened.to_numpy(), "at": created[opened].to_numpy(), "event_id": None}
+            {"ticket_id": opened.to_numpy(), "at": created[opened].array, "event_id": None}
         )
         rows = pd.concat([rows, at_open], ignore_index=True) if len(rows) else at_open
     rows["at"] = pd.to_datetime(rows["at"], utc=True)
-    rows["created_at"] = created.reindex(rows["ticket_id"]).to_numpy()
+    rows["created_at"] = created.reindex(rows["ticket_id"]).array
     return rows
 
 

@@ -25,9 +25,25 @@ from training.fingerprint import analyses_hash, examples_hash, fingerprint
 BUILDER_VERSION = 1  # bump when features/ticket changes what a row holds without a spec version bump
 
 
+class FrameBuilder(Protocol):
+    """Builds the feature frame of examples (ticket_id, at) elsewhere, in example order (index 0..n-1):
+    `DEFAULT_SPEC` encoded with the open categoricals' categories from these rows, exactly what
+    `build_feature_frame` gives (training/dask_frame.py encodes it on Dask workers)."""
+
+    def frame(
+        self,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame: ...
+
+
 class RowBuilder(Protocol):
     """Builds the raw feature rows of examples (ticket_id, at) elsewhere, in example order: the columns
-    `build_feature_rows` gives, before encoding (training/dask_frame.py builds them on Dask workers)."""
+    `build_feature_rows` gives, before encoding (batch scoring; training/dask_frame.py builds them on
+    Dask workers)."""
 
     def build(
         self,
@@ -49,20 +65,20 @@ def build_frame(
     extra_columns: Sequence[str] = (),
     cache_dir: Path | None = None,
     workers: int = 1,
-    builder: RowBuilder | None = None,
+    builder: FrameBuilder | None = None,
 ) -> tuple[pd.DataFrame, FeatureSpec]:
     """Features of every example (rows aligned with `examples`) and the spec without categories fixed
     (fit them on the training rows with `fit_categories`). `extra_columns` are ticket columns known at
-    creation (custom fields of an export), added as `ticket_<name>`. `builder`: build the rows there
-    (Dask workers) instead of in `workers` local processes; the frame is the same."""
+    creation (custom fields of an export), added as `ticket_<name>`. `builder`: build and encode the rows
+    there (Dask workers) instead of in `workers` local processes; the frame is the same."""
     analyses = analyses or {}
     path = _cache_path(cache_dir, history, examples, analyses, policies)
     if path is not None and path.is_file():
         frame = pd.read_parquet(path)
         frame.index = examples.index
     elif builder is not None:
-        raw = builder.build(history, examples[["ticket_id", "at"]], analyses, policies, progress)
-        frame = DEFAULT_SPEC.with_categories_from(raw).encode(raw, index=examples.index)
+        frame = builder.frame(history, examples[["ticket_id", "at"]], analyses, policies, progress)
+        frame.index = examples.index
     else:
         frame = build_feature_frame(
             history, examples[["ticket_id", "at"]], analyses, policies, progress, workers=workers

@@ -23,7 +23,7 @@ from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
 from training.examples import build_examples, left_out
-from training.feature_frame import RowBuilder, build_frame, fit_categories
+from training.feature_frame import FrameBuilder, build_frame, fit_categories
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
@@ -93,7 +93,7 @@ def train_model(
     *,
     progress: bool = False,
     on_trial: Callable[[Trial, Trial], None] | None = None,
-    builder: RowBuilder | None = None,
+    builder: FrameBuilder | None = None,
     fitter: Fitter | None = None,
 ) -> TrainResult:
     """`analyses`: text analysis of customer messages by event id (empty: the text features are missing).

@@ -114,6 +114,45 @@ def test_feature_rows_built_on_workers_are_the_single_process_rows(
     pd.testing.assert_frame_equal(spread, single)
 
 
+def test_a_frame_encoded_on_workers_is_the_single_process_frame(
+    history: TicketHistory, policies: PolicySet, client: Client
+) -> None:
+    """Each worker encodes its partition with the categories its rows hold; the merged frame must still
+    be the frame one process encodes from all rows: the same values, codes and category lists."""
+    examples = build_examples(history, parse_target(), every_event=True)
+    single = build_feature_frame(history, examples[["ticket_id", "at"]], {}, policies, progress=False)
+    spread = DaskFrames(client).frame(history, examples[["ticket_id", "at"]], {}, policies)
+    assert len(spread) == len(examples) > 1000
+    pd.testing.assert_frame_equal(spread, single.reset_index(drop=True))
+    for name in ("product", "team", "sla_policy"):  # open categoricals: several values, from all rows
+        assert list(spread[name].cat.categories) == list(single[name].cat.categories)
+        assert len(spread[name].cat.categories) > 1
+
+
+def test_a_frame_on_workers_keeps_the_examples_order_and_partitions_without_examples(
+    history: TicketHistory, policies: PolicySet, client: Client
+) -> None:
+    """Examples in no ticket order, from a few tickets only (most partitions have none): still the
+    single-process frame of those examples, in their order."""
+    examples = build_examples(history, parse_target(), every_event=True)
+    few = examples["ticket_id"].isin(history.tickets.index[[3, 5, 400, 650]])
+    chosen = examples.loc[few, ["ticket_id", "at"]].sample(frac=1.0, random_state=7)
+    single = build_feature_frame(history, chosen, {}, policies, progress=False)
+    spread = DaskFrames(client).frame(history, chosen, {}, policies)
+    assert len(spread) == len(chosen) > 10
+    pd.testing.assert_frame_equal(spread, single.reset_index(drop=True))
+
+
+def test_an_example_of_a_ticket_not_in_the_history_is_named(
+    history: TicketHistory, policies: PolicySet, client: Client
+) -> None:
+    from core.errors import NotFoundError
+
+    examples = pd.DataFrame({"ticket_id": ["no-such-ticket"], "at": [pd.Timestamp(AT)]})
+    with pytest.raises(NotFoundError, match="no-such-ticket"):
+        DaskFrames(client).frame(history, examples, {}, policies)
+
+
 def test_message_analyses_on_workers_are_those_of_one_process_and_each_worker_loads_once(
     history: TicketHistory, client: Client, tmp_path: Path
 ) -> None:
