@@ -21,8 +21,8 @@ class DaskAnalyser:
 
     def __init__(self, client: Client, recipe: AnalyserRecipe) -> None:
         self.client = client
-        self.recipe = recipe
-        versions = set(client.run(_warm, recipe).values())  # every worker loads it now, once
+        self.recipe = recipe.on_workers()
+        versions = set(client.run(_warm, self.recipe).values())  # every worker loads it now, once
         if len(versions) != 1:
             raise ConfigError(
                 f"the Dask workers load different analysers ({', '.join(sorted(versions)) or 'none'}): give "

@@ -175,6 +175,7 @@ def test_message_analyses_on_workers_are_those_of_one_process_and_each_worker_lo
     assert spread_stats["computed"] == local_stats["computed"] > 100
     assert spread == local
     assert remote.version == here.version
+    assert remote.recipe.settings.sentiment.num_threads == 1  # one encoder thread a worker thread
     loaded = client.run(_loaded_analysers)
     assert sorted(loaded.values()) == [1, 1]  # two workers, one analyser each, however many batches
 
@@ -329,3 +330,15 @@ def test_score_batch_wants_an_instant_with_its_offset(value: str, says: str) -> 
 
     with pytest.raises(ConfigError, match=says):
         parse_instant(value)
+
+
+def test_a_worker_s_encoder_takes_one_thread_a_task_unless_the_settings_say_otherwise() -> None:
+    settings = get_settings()
+
+    def with_threads(n: int | None) -> AnalyserRecipe:
+        sentiment = settings.sentiment.model_copy(update={"num_threads": n})
+        return AnalyserRecipe(settings.model_copy(update={"sentiment": sentiment}))
+
+    assert with_threads(None).on_workers().settings.sentiment.num_threads == 1
+    assert with_threads(None).on_workers().settings.text == settings.text  # nothing else changes
+    assert with_threads(3).on_workers().settings.sentiment.num_threads == 3
