@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,13 @@ FORMAT_VERSION = 3
 READS = (1, 2, 3)  # format 1: embedding only, no offsets; format 2: no network
 OFFSET_GRID = np.linspace(-1.5, 1.5, 13)
 LABELS = tuple(label.value for label in SentimentLabel)
+Rows = npt.NDArray[np.intp]  # row positions of a cross-validation fold
 
 
 class SentimentHead:
     """Estimator contract: `__init__` stores parameters, `fit` learns `coef_`, `intercept_`, `classes_`."""
+
+    network_: Network | None = None  # the network beside the regression, when fitted with `hidden` (format 3)
 
     def __init__(
         self,
@@ -90,12 +94,12 @@ class SentimentHead:
         self.ngram_coef_ = (np.asarray(fitted.coef_[:, d:].T, dtype=np.float16).astype(np.float64)
                             if self.ngrams else None)
         self.intercept_ = np.asarray(fitted.intercept_, dtype=np.float64)
-        self.network_: Network | None = None
+        self.network_ = None
         with_network = self.hidden > 0 and len(self.classes_) == 3
         if with_network:
             self.network_ = Network.fit(X, labels, self.hidden, self.random_state)
 
-        def log_proba(train: npt.NDArray[np.intp], held: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+        def log_proba(train: Rows, held: Rows) -> npt.NDArray[np.float64]:
             """Out-of-fold log-probabilities of the head as it serves (regression, network beside it)."""
             fold = model().fit(features[train], labels[train])
             regression = np.log(fold.predict_proba(features[held]) + 1e-9)
@@ -118,7 +122,7 @@ class SentimentHead:
         return sp.hstack([sp.csr_matrix(X), ngram_matrix(buckets or [])]).tocsr()
 
     def _tune_offsets(self, features: Any, labels: npt.NDArray[np.str_], langs: npt.NDArray[np.str_],
-                      log_proba: Any) -> dict[str, list[float]]:
+                      log_proba: Callable[[Rows, Rows], npt.NDArray[np.float64]]) -> dict[str, list[float]]:
         """Per language, the log-offsets for the first and last class (neutral's stays 0) that give the best
         macro-F1 on out-of-fold log-probabilities (`log_proba(train rows, held rows)`)."""
         from sklearn.metrics import f1_score
@@ -192,9 +196,8 @@ class SentimentHead:
             if buckets is None or len(buckets) != len(X):
                 raise ValueError("this head reads n-grams too: pass each text's buckets (ngram_buckets)")
             logits += ngram_scores(buckets, self.ngram_coef_)
-        network: Network | None = getattr(self, "network_", None)
-        if network is not None:  # the mean of the two log-probabilities: their normalisers cancel below
-            logits = (logits + network.logits(X.astype(np.float64))) / 2
+        if self.network_ is not None:  # the mean of the two log-probabilities: their normalisers cancel below
+            logits = (logits + self.network_.logits(X.astype(np.float64))) / 2
         if self.offsets_ and langs is not None:
             logits += np.array([self.offsets_.get(lang, [0.0, 0.0, 0.0]) for lang in langs])
         if len(self.classes_) == 2:  # binary logistic regression stores one row: the second class's logit
