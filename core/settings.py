@@ -182,6 +182,10 @@ class ServingSettings(BaseModel):
     # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
     # managers' boards poll it, and the list moves slower than that. 0: read on every request.
     early_warning_cache_s: float = Field(default=2.0, ge=0)
+    # /v1/score keeps the analyses of the messages it read in the store this many hours (no text: a digest,
+    # the sentiment scores and the signals' spans), so that scoring a ticket again encodes only its new
+    # messages, whichever process or instance answers (serving/store/kept_analyses.py). 0: none kept.
+    kept_analyses_hours: float = Field(default=24.0, ge=0)
 
     @field_validator("root_causes")
     @classmethod

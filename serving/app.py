@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             model_check.stop()
         background.stop()
         app.state.service = None
+        await run_in_threadpool(service.close)
         database.dispose()
 
     app = FastAPI(

@@ -23,6 +23,7 @@ from serving.isolation import Isolation
 from serving.model_loads import STAGES, ModelLoads
 from serving.outbox.writeback import sink_name
 from serving.store.database import Database
+from serving.store.kept_analyses import KeptAnalyses
 from serving.store.repository import WRITEBACK
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
 
@@ -38,6 +39,7 @@ class Metrics:
         cache_s: float,
         isolation: Callable[[], Isolation | None] = lambda: None,
         model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
+        kept: Callable[[], KeptAnalyses | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -50,6 +52,7 @@ class Metrics:
         self.registry.register(StoreCollector(database, cache_s))
         self.registry.register(IsolationCollector(isolation))
         self.registry.register(ModelCollector(model))
+        self.registry.register(KeptCollector(kept))
 
 
 class RequestTimer:
@@ -104,6 +107,32 @@ class IsolationCollector(Collector):
         )
         isolated.add_metric([], isolation.isolated())
         yield from (failed, isolated)
+
+
+class KeptCollector(Collector):
+    """This process's use of /v1/score's kept analyses (serving/store/kept_analyses.py)."""
+
+    def __init__(self, kept: Callable[[], KeptAnalyses | None]) -> None:
+        self._kept = kept
+
+    def collect(self) -> Iterator[Metric]:
+        kept = self._kept()
+        if kept is None:  # starting up, or none kept
+            return
+        counts = kept.counts
+        analyses = CounterMetricFamily(
+            "escalation_kept_analyses",
+            "/v1/score's message analyses in the store, by outcome: recalled (the encoder spared), missed "
+            "(encoded), written, dropped (not written: the queue full or the store failing)",
+            labels=["outcome"],
+        )
+        for outcome in ("recalled", "missed", "written", "dropped"):
+            analyses.add_metric([outcome], getattr(counts, outcome))
+        failures = CounterMetricFamily(
+            "escalation_kept_analyses_failures", "Reads and writes of the kept analyses that failed"
+        )
+        failures.add_metric([], counts.failures)
+        yield from (analyses, failures)
 
 
 class ModelCollector(Collector):

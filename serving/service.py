@@ -42,6 +42,7 @@ from serving.store import (
     migrate,
 )
 from serving.store.context import StoreContext
+from serving.store.kept_analyses import KeptAnalyses
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
@@ -81,6 +82,14 @@ class Service:
         self._pages: PageCache[EarlyWarningPage] = PageCache(
             settings.serving.early_warning_cache_s, time.monotonic
         )
+        hours = settings.serving.kept_analyses_hours
+        # /v1/score's message analyses, for every process and instance (serving/store/kept_analyses.py)
+        self.kept = KeptAnalyses(store.db, timedelta(hours=hours)) if hours > 0 else None
+
+    def close(self) -> None:
+        """Write what waits to be written (the kept analyses); the store stays open for its owner."""
+        if self.kept is not None:
+            self.kept.close()
 
     # --- writes ------------------------------------------------------------------------------
     def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> Ingested:
@@ -196,7 +205,9 @@ class Service:
         try:
             with self.store.reading():  # the features' reads: one connection
                 context = self.context.for_ticket(ticket, events, now)
-                return assess(ticket, events, now, scorers=self.scorers, context=context).body
+                return assess(
+                    ticket, events, now, scorers=self.scorers, context=context, shared=self.kept
+                ).body
         except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -47,6 +48,15 @@ def message_language(text: str, lang: str | None, fallback: str | None = None) -
 
 
 _UNKNOWN = frozenset({"", "nan", "none", "null", "unknown", "und", "<na>"})
+
+
+class SharedAnalyses(Protocol):
+    """Analyses kept outside this process (serving: in the store, for every worker and instance), keyed by
+    the analyser's `version` and the message as read. `recall` answers the positions it holds."""
+
+    def recall(self, version: str, messages: Sequence[MessageIn]) -> Mapping[int, MessageAnalysis]: ...
+
+    def keep(self, version: str, made: Sequence[tuple[MessageIn, MessageAnalysis]]) -> None: ...
 
 
 class MessageAnalyser:
@@ -87,17 +97,36 @@ class MessageAnalyser:
         taken by the first request of each server process) and runs the encoder once."""
         self._analyse([MessageIn("Hello, is there any update on my order?")])
 
-    def analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:
-        if self.cache is None:
+    def analyse(
+        self, messages: Sequence[MessageIn], shared: SharedAnalyses | None = None
+    ) -> list[MessageAnalysis]:
+        """One analysis per message, in order. `shared`: ask it for what this process's cache lacks, and
+        give it what had to be made; those are then made one message a call, so that an analysis does not
+        depend on the messages it was made beside (whatever the encoder's batching)."""
+        if self.cache is None and shared is None:
             return self._analyse(messages)
         keys: list[Key] = [(m.text, m.lang, m.fallback_lang) for m in messages]
-        found = {i: a for i, key in enumerate(keys) if (a := self.cache.get(key)) is not None}
+        cache = self.cache
+        found: dict[int, MessageAnalysis] = {}
+        if cache is not None:
+            found = {i: a for i, key in enumerate(keys) if (a := cache.get(key)) is not None}
         missing = [i for i in range(len(messages)) if i not in found]
         if not missing:
             return [found[i] for i in range(len(messages))]
-        for i, analysis in zip(missing, self._analyse([messages[i] for i in missing]), strict=True):
-            self.cache.put(keys[i], analysis)
-            found[i] = analysis
+        if shared is None:
+            made = list(zip(missing, self._analyse([messages[i] for i in missing]), strict=True))
+        else:
+            recalled = shared.recall(self.version, [messages[i] for i in missing])
+            found.update((missing[position], a) for position, a in recalled.items())
+            # as a kept analysis reads back (scores rounded), so that the answer is the same whichever
+            # process made it
+            made = [(i, MessageAnalysis.from_dict(self._analyse([messages[i]])[0].to_dict()))
+                    for i in missing if i not in found]
+            shared.keep(self.version, [(messages[i], analysis) for i, analysis in made])
+        found.update(made)
+        if self.cache is not None:
+            for i in missing:
+                self.cache.put(keys[i], found[i])
         return [found[i] for i in range(len(messages))]
 
     def _analyse(self, messages: Sequence[MessageIn]) -> list[MessageAnalysis]:

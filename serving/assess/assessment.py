@@ -25,7 +25,7 @@ from core.sla import Action, SlaResult, TargetState
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
-from features.text.analysis import MessageAnalyser
+from features.text.analysis import MessageAnalyser, SharedAnalyses
 from features.ticket import FeatureContext, build_features
 from features.ticket.timeline import events_until, replay
 from rules import PolicySet, SlaEvaluation
@@ -71,11 +71,13 @@ def assess(
     scorers: Scorers,
     context: FeatureContext,
     texts: Mapping[str, MessageAnalysis] | None = None,
+    shared: SharedAnalyses | None = None,
 ) -> Assessment:
-    """The assessment of `ticket` at `now` from its events up to `now`. `texts`: analyses already made."""
+    """The assessment of `ticket` at `now` from its events up to `now`. `texts`: analyses already made;
+    `shared`: analyses other processes made (/v1/score)."""
     known = events_until(events, now)
     texts = dict(texts or {})
-    new_texts = analyse_messages(known, texts, scorers.analyser, ticket.language)
+    new_texts = analyse_messages(known, texts, scorers.analyser, ticket.language, shared)
     texts.update(new_texts)
     customer_ids = [e.event_id for e in known if e.type is EventType.CUSTOMER_MESSAGE and e.event_id in texts]
     signal_names = sorted({s.name.value for i in customer_ids for s in texts[i].signals})

@@ -16,6 +16,7 @@ from serving.isolation import Isolation
 from serving.metrics import Metrics, RequestTimer
 from serving.model_loads import ModelLoads
 from serving.store.database import Database
+from serving.store.kept_analyses import KeptAnalyses
 
 router = APIRouter(tags=["system"])
 
@@ -37,7 +38,11 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return (service.model_loads, service.model_version()) if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model)
+    def kept() -> KeptAnalyses | None:
+        service = app.state.service
+        return service.kept if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

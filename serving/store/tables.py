@@ -103,6 +103,17 @@ class AnalysisRow(Base):
     sentiment_version: Mapped[str | None] = mapped_column(String(200))
 
 
+class KeptAnalysisRow(Base):
+    """A /v1/score message's analysis, kept for every server process: keyed by a digest of the analyser's
+    version and the message as read; no text (the signals' evidence is kept as character spans)."""
+
+    __tablename__ = "kept_analyses"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    analysis: Mapped[dict[str, Any]]
+    kept_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class AssessmentRow(Base):
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_ticket_basis", "ticket_id", "basis", unique=True),)

@@ -95,3 +95,39 @@ def same(a: Any, b: Any, path: str = "") -> bool:
         return all(same(x, y, f"{path}[{i}]") for i, (x, y) in enumerate(zip(a, b, strict=True)))
     assert a == b, (path, a, b)
     return True
+
+
+def test_a_ticket_scored_again_on_another_process_encodes_only_its_new_message(
+    tmp_path: Path, models_dir: Path, sentiment_model: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/v1/score keeps its analyses in the store: a client scoring the ticket again, one message longer,
+    reaches another worker or instance, which analyses only the new message and answers as one that
+    analysed every message itself."""
+    url = f"sqlite:///{tmp_path / 'shared'}.db"
+    migrate(url)
+    settings = Settings(database_url=url, paths={"models_dir": models_dir})
+
+    def process(kept: bool) -> Service:
+        hours = settings.serving.kept_analyses_hours if kept else 0
+        own = settings.model_copy(update={"serving": settings.serving.model_copy(
+            update={"kept_analyses_hours": hours})})
+        analyser = MessageAnalyser(load_lexicon(), sentiment_model, cache_mb=16)  # as build_service's
+        made = Service(own, Store(Database(url)), load_policies(DEFAULT_POLICY_FILE), analyser)
+        if made.kept is not None:
+            made.kept.background = False  # written when the test says (flush), not by the writer thread
+        return made
+
+    first, second, alone = process(kept=True), process(kept=True), process(kept=False)
+    at = EVENTS[-1].at
+    first.score(TICKET, EVENTS[:3], at)
+    assert first.kept is not None and first.kept.flush() == 3
+
+    analysed: list[str] = []
+    made = second.scorers.analyser._analyse
+    monkeypatch.setattr(second.scorers.analyser, "_analyse",
+                        lambda messages: analysed.extend(m.text for m in messages) or made(messages))
+    again = second.score(TICKET, EVENTS, at)
+    assert analysed == [BODIES[3]]
+    assert second.kept is not None and (second.kept.counts.recalled, second.kept.counts.missed) == (3, 1)
+    assert {s.name.value for s in again.signals} >= {"urgency", "public_threat"}
+    assert same(again.model_dump(mode="json"), alone.score(TICKET, EVENTS, at).model_dump(mode="json"))
