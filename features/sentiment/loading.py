@@ -79,4 +79,4 @@ def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
     config = settings.sentiment
     encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads, config.adapter_path)
     head = load_head(config.head_path or packaged_head_path(encoder.name))
-    return SentimentModel(encoder, head, batch_size=config.batch_size)
+    return SentimentModel(encoder, head, batch_size=config.batch_size, max_chars=config.max_chars)

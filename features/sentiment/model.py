@@ -17,6 +17,24 @@ from features.text.ngrams import BucketIds, ngram_buckets
 
 # Called with the number of texts embedded since the last call (a tqdm bar's `update` fits).
 Progress = Callable[[int], object]
+GAP = " … "  # where a clipped text's middle was
+
+
+def clip(text: str, max_chars: int) -> str:
+    """A text longer than `max_chars` as its head and tail, joined by `GAP` and cut at spaces: the opening
+    states the problem, the close the demand or the threat. The encoder's cost grows with the text's
+    tokens, and the heads never saw a longer text."""
+    if len(text) <= max_chars:
+        return text
+    half = (max_chars - len(GAP)) // 2
+    head, tail = text[:half], text[len(text) - half:]
+    space = head.rfind(" ")
+    if space >= half // 2:  # a word cut in two would be tokenised as other words
+        head = head[:space]
+    space = tail.find(" ")
+    if 0 <= space < half // 2:
+        tail = tail[space + 1:]
+    return f"{head}{GAP}{tail}"
 
 
 def embed(
@@ -39,7 +57,10 @@ def embed(
 class SentimentModel:
     """Sentiment of customer messages: `predict(texts)` returns one `Sentiment` per text, in order."""
 
-    def __init__(self, encoder: Encoder, head: SentimentHead, batch_size: int = 32) -> None:
+    def __init__(
+        self, encoder: Encoder, head: SentimentHead, batch_size: int = 32, max_chars: int | None = None
+    ) -> None:
+        """`max_chars`: a longer message is read as its head and tail (`clip`); None reads it whole."""
         if head.encoder_name_ != encoder.name:
             raise ConfigError(
                 f"the sentiment head {head.version_} was trained on encoder {head.encoder_name_!r}, but the "
@@ -49,6 +70,7 @@ class SentimentModel:
         self.encoder = encoder
         self.head = head
         self.batch_size = batch_size
+        self.max_chars = max_chars
         # Requests encode one at a time, in arrival order. Run side by side (each in its thread, the runtime
         # releasing the GIL) they only shared the process's cores and all finished late together; in turn,
         # each waits for the ones ahead of it and then has the encoder's threads to itself.
@@ -57,8 +79,10 @@ class SentimentModel:
     @functools.cached_property
     def version(self) -> str:
         """Names the model in every assessment: encoder + backend and the head's content hash (hashed once:
-        a format-2 head's n-gram table is ~1.5 MB, too much to hash on every request)."""
-        return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}"
+        a format-2 head's n-gram table is ~1.5 MB, too much to hash on every request), and the clip, which
+        changes what a long text reads as."""
+        clipped = f"/clip{self.max_chars}" if self.max_chars is not None else ""
+        return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}{clipped}"
 
     def predict(
         self, texts: Sequence[str], progress: Progress | None = None, langs: Sequence[str] | None = None
@@ -78,7 +102,10 @@ class SentimentModel:
                 "(read CSVs with keep_default_na=False so that empty cells stay strings)"
             )
         # Whitespace carries no sentiment; collapsing it keeps token counts (and batch padding) small.
-        return [" ".join(text.split()) for text in texts]
+        collapsed = [" ".join(text.split()) for text in texts]
+        if self.max_chars is None:
+            return collapsed
+        return [clip(text, self.max_chars) for text in collapsed]
 
     def forward(
         self, texts: list[str], progress: Progress | None = None

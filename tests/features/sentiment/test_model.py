@@ -7,7 +7,7 @@ from sentiment_fakes import HashEncoder
 from core.errors import ConfigError
 from core.text import Sentiment, SentimentLabel
 from features.sentiment.head import SentimentHead
-from features.sentiment.model import SentimentModel, embed
+from features.sentiment.model import GAP, SentimentModel, clip, embed
 
 TEXTS = ["short", "a much longer message than the others", "mid length", "x", "another one", "NA"]
 
@@ -79,3 +79,30 @@ def test_a_head_for_another_encoder_is_refused() -> None:
 def test_version_names_encoder_backend_and_head() -> None:
     model, _ = _model()
     assert model.version == f"hash-encoder/HashEncoder/{model.head.version_}"
+
+
+def test_clip_keeps_short_texts_and_cuts_long_ones_to_head_and_tail_at_spaces() -> None:
+    assert clip("Where is my refund?", 200) == "Where is my refund?"
+    words = " ".join(f"w{i:04d}" for i in range(2000))  # 11,999 characters
+    clipped = clip(words, 1200)
+    assert len(clipped) <= 1200
+    head, tail = clipped.split(GAP)
+    assert words.startswith(head) and words.endswith(tail)
+    assert head.split()[-1] in words.split() and tail.split()[0] in words.split()  # no word cut in two
+    assert len(head) > 550 and len(tail) > 550
+
+
+def test_a_long_message_reaches_the_encoder_clipped_and_names_it_in_the_version() -> None:
+    encoder = HashEncoder()
+    head = SentimentHead(encoder.name, encoder.version).fit(
+        np.random.default_rng(0).normal(size=(30, encoder.dim)), ["negative", "neutral", "positive"] * 10
+    )
+    model = SentimentModel(encoder, head, max_chars=400)
+    opening, close = "I was charged twice for my order.", "I want my money back or I will sue."
+    letter = " ".join([opening, *["Some details about the order and the delivery."] * 200, close])
+    whole = SentimentModel(HashEncoder(), head)
+    (read,) = model.preprocess([letter])
+    assert len(read) <= 400 and read.startswith(opening) and read.endswith(close)
+    assert model.predict([letter]) == whole.predict([read])  # what the encoder and the n-grams read
+    assert model.preprocess(["Short one."]) == ["Short one."]
+    assert model.version == f"{whole.version}/clip400"
