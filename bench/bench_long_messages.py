@@ -26,10 +26,11 @@ CLOSE = "This is the third time I write. I want my money back now or I will cont
 
 
 def letter(chars: int, n: int) -> str:
-    body = OPENING.format(n=n)
-    while len(body) + len(CLOSE) < chars:
-        body += MIDDLE
-    return (body[: max(chars - len(CLOSE), 0)] + CLOSE)[:chars] if chars > len(CLOSE) else CLOSE[:chars]
+    """Exactly `chars` characters: the opening and the middle repeated, cut to leave room for the close."""
+    if chars <= len(CLOSE):
+        return CLOSE[:chars]
+    body = OPENING.format(n=n) + MIDDLE * (chars // len(MIDDLE) + 1)
+    return body[: chars - len(CLOSE)] + CLOSE
 
 
 def timed(analyser: MessageAnalyser, chars: int, repeat: int, start: int) -> list[float]:

@@ -91,9 +91,9 @@ class SentimentSettings(BaseModel):
     num_threads: int | None = Field(default=None, ge=1, le=256)
     # A message longer than this (after collapsing whitespace) is read by the encoder as its first and last
     # ~600 characters (features/sentiment/model.py `clip`): the encoder's cost grows with a text's tokens (a
-    # 20,000-character email took 4.4 s of CPU, a tweet 12 ms), and no text the heads were trained or
-    # measured on is longer than 1,002 characters. None: read every message whole. The phrase files and the
-    # signals' evidence still read the whole text.
+    # 20,000-character email took 1.8 s of CPU, a tweet 21 ms: bench/bench_long_messages.py), and no text the
+    # heads were trained or measured on is longer than 1,002 characters. None: read every message whole. The
+    # phrase files and the signals' evidence still read the whole text.
     max_chars: int | None = Field(default=1_200, ge=200, le=100_000)
 
 
