@@ -259,6 +259,78 @@ def test_a_worker_converts_a_partition_once_for_its_summaries_and_every_instant(
     finally:
         client.run(_stop_counting)
     assert sum(counted.values()) == len(builder.partitions(history)) == 8  # 2 workers x 4 partitions
+    held = client.who_has([part for _, part in builder.partitions(history)])
+    assert counted == {w: sum(w in found for found in held.values()) for w in counted}
+
+
+def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again_elsewhere(
+    history: TicketHistory, client: Client
+) -> None:
+    """Dask sizes a partition by its Python object, so a free placement sends a busy worker's partition
+    tasks to the idle worker, which converts those partitions again. Here the worker that does not hold
+    the context has its one thread held by a task; every partition task must still be given to the
+    partition's own worker, and no worker converts a partition it does not hold."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed import Event
+
+    from training.batch_scores import feature_rows, open_at, summaries_of
+
+    client.run(_count_conversions)
+    builder = DaskFrames(client)
+    summaries = summaries_of(history, builder)
+    context = builder.context(history)
+    client.gather([context])
+    parts = [part for _, part in builder.partitions(history)]
+    held = {key: found[0] for key, found in client.who_has(parts).items()}
+    tickets = open_at(summaries, AT)
+    with_examples = sum(bool(set(ids) & set(tickets)) for ids, _ in builder.partitions(history))
+    busy = next(w for w in set(held.values()) if w not in client.who_has([context])[context.key])
+    release = Event(f"release-{busy}", client=client)
+    blocker = client.submit(_hold, release.name, workers=[busy], pure=False)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            scoring = pool.submit(feature_rows, history, tickets, AT, {}, load_policies(DEFAULT_POLICY_FILE),
+                                  summaries, builder=builder)
+            placed = _partition_tasks_placed(client, with_examples)
+            release.set()
+            assert len(scoring.result(timeout=120)) == len(tickets)
+        blocker.result(timeout=60)
+        counted = client.run(_conversions)
+    finally:
+        release.set()
+        client.run(_stop_counting)
+    assert placed and all(worker == held[part] for part, worker in placed.items()), placed
+    assert counted == {w: sum(found == w for found in held.values()) for w in counted}
+
+
+def _hold(name: str) -> None:
+    from distributed import Event
+
+    Event(name).wait(timeout=120)
+
+
+def _partition_tasks_placed(client: Client, parts: int) -> dict[str, str]:
+    """Waits (at most 60 s) until the scheduler has given each partition's `_rows` task a worker or
+    finished it; then {partition key: the worker its task was given to} for the tasks still waiting."""
+    import time
+
+    def placed(dask_scheduler) -> tuple[int, dict[str, str]]:  # type: ignore[no-untyped-def]
+        rows = [t for t in dask_scheduler.tasks.values() if t.key.startswith("_rows-")]
+        given = {}
+        for t in rows:
+            if t.processing_on is not None:
+                part = next(d.key for d in t.dependencies if d.prefix.name == "TicketHistory")
+                given[part] = t.processing_on.address
+        settled = sum(t.state in ("processing", "memory") for t in rows)
+        return settled, given
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        settled, given = client.run_on_scheduler(placed)
+        if settled == parts:
+            return given
+    raise AssertionError("the partition tasks were not all given a worker within 60 s")
 
 
 def _count_conversions() -> None:
