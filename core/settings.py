@@ -192,10 +192,6 @@ class ServingSettings(BaseModel):
     # the sentiment scores and the signals' spans), so that scoring a ticket again encodes only its new
     # messages, whichever process or instance answers (serving/store/kept_analyses.py). 0: none kept.
     kept_analyses_hours: float = Field(default=24.0, ge=0)
-    # An SQLite store's WAL checkpoints run on a thread of each server process this often (seconds), not
-    # inside the commit that crosses SQLite's threshold, which held every queued writer (serving/store/
-    # checkpoints.py). 0: SQLite's own, in the commits. PostgreSQL: not used.
-    sqlite_checkpoint_s: float = Field(default=1.0, ge=0)
 
     @field_validator("root_causes")
     @classmethod

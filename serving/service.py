@@ -58,7 +58,7 @@ def build_service(settings: Settings) -> tuple[Service, Database]:
     """The service on the configured store (migrated first) with its models loaded: what the API, the
     command-line sweeper and `seed-demo` each start from."""
     migrate(settings.database_url)
-    database = Database(settings.database_url, checkpoint_s=settings.serving.sqlite_checkpoint_s)
+    database = Database(settings.database_url)
     analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
     analyser.warm_up()  # before the first request, not during it
     store = Store(database, TicketCache(settings.serving.ticket_cache_mb))

@@ -15,20 +15,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from serving.store.checkpoints import BACKSTOP_PAGES, DEFAULT_PAGES, WalCheckpointer
 from serving.store.writer import writer_queue
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str, *, autocheckpoint_pages: int = DEFAULT_PAGES) -> Engine:
-    """`autocheckpoint_pages`: SQLite's WAL pages after which a commit runs a checkpoint itself
-    (store/checkpoints.py); ignored on other databases."""
-    if make_url(url).get_backend_name() != "sqlite":
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
-    file = sqlite_file(url)
-    if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
+    on_disk = bool(parsed.database) and parsed.database != ":memory:"
+    if on_disk:
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file
     # database gets SQLAlchemy's QueuePool: connections are opened once (pragmas below run then) and reused.
     # hide_parameters (here and above): a database error's message names the statement, not its values, which
@@ -47,19 +45,11 @@ def make_engine(url: str, *, autocheckpoint_pages: int = DEFAULT_PAGES) -> Engin
         # crash or power loss can lose the last commits, never corrupt the file. FULL would fsync every
         # commit (~ms each on this disk); deployments that need that durability use PostgreSQL.
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA wal_autocheckpoint={int(autocheckpoint_pages)}")
         cursor.close()
 
-    if file is not None:  # writers take turns in arrival order, across processes too (store/writer.py)
-        writer_queue(file).install(engine)
+    if on_disk:  # writers take turns in arrival order, across the server's processes too (store/writer.py)
+        writer_queue(Path(str(parsed.database))).install(engine)
     return engine
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The database file of an SQLite URL; None for an in-memory database or another database."""
-    parsed = make_url(url)
-    sqlite = parsed.get_backend_name() == "sqlite"
-    return Path(str(parsed.database)) if sqlite and parsed.database not in (None, "", ":memory:") else None
 
 
 def alembic_config(url: str) -> Config:
@@ -75,23 +65,12 @@ def migrate(url: str, revision: str = "head") -> None:
 
 
 class Database:
-    """One engine and its session factory; `session()` commits on success and rolls back on error.
+    """One engine and its session factory; `session()` commits on success and rolls back on error."""
 
-    `checkpoint_s` above 0 (the server: `serving.sqlite_checkpoint_s`) moves an SQLite file's WAL
-    checkpoints to a thread that runs one that often, and leaves the commits only a backstop
-    (store/checkpoints.py); `dispose()` stops it. 0, and any other database: as SQLite does by default."""
-
-    def __init__(self, url: str, *, checkpoint_s: float = 0.0) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
-        file = sqlite_file(url)
-        self.checkpoints: WalCheckpointer | None = None
-        if file is not None and checkpoint_s > 0:
-            self.checkpoints = WalCheckpointer(file, checkpoint_s)
-        pages = BACKSTOP_PAGES if self.checkpoints is not None else DEFAULT_PAGES
-        self.engine = make_engine(url, autocheckpoint_pages=pages)
+        self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if self.checkpoints is not None:
-            self.checkpoints.start()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -106,6 +85,4 @@ class Database:
         return True
 
     def dispose(self) -> None:
-        if self.checkpoints is not None:
-            self.checkpoints.close()
         self.engine.dispose()
