@@ -16,7 +16,9 @@ A stage's figure is the median (p50) over --repeat runs. The features stage's cl
 beside it: the client process's CPU seconds while the frame was built on the cluster (merging the workers'
 blocks, the LocalCluster's scheduler, which runs in that process) and the seconds building the examples.
 The analyses run into an empty cache each time (the encoder does all the work). Batch scoring scores
-every ticket open at each of --instants instants of the newest month. The history: `escalation
+every ticket open at each of --instants instants of the newest month; its parts are printed beside the
+table: the summaries (once) and, at each instant, the feature rows with the model's risk and reasons (on
+the workers under Dask). The history: `escalation
 generate-sample --format parquet` (~12 events a ticket).
 docs/scale-out.md holds the figures of a run and what they project to.
 """
@@ -58,7 +60,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     from core.settings import get_settings
     from features.history import load_history
     from rules import DEFAULT_POLICY_FILE, load_policies
-    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
+    from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of
     from training.cluster import ClusterSpec, connect
     from training.examples import build_examples
     from training.fit import BoostParams
@@ -103,12 +105,15 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
             t = time.perf_counter()
             rows = builder or LocalRows()  # either keeps the converted history between instants
             summaries = summaries_of(history, rows)
+            summaries_s, rows_s = time.perf_counter() - t, 0.0
             scored = 0
             for k in range(instants):
                 at = (end - pd.Timedelta(days=30) + pd.Timedelta(days=30) * k / instants).to_pydatetime()
                 tickets = open_at(summaries, at)
-                raw = feature_rows(history, tickets, at, analyses, policies, summaries, builder=rows)
-                scored += len(score_rows(result.model, history, tickets, at, raw))
+                step = time.perf_counter()
+                found = batch_scores(result.model, history, tickets, at, analyses, policies, builder=rows)
+                scored += len(found)
+                rows_s += time.perf_counter() - step
             score_s = time.perf_counter() - t
             runs.append({
                 "encoder_s": encoder_s, "messages": float(stats["messages"]),
@@ -116,6 +121,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 "evaluate_s": result.timings["evaluate"], "examples": float(result.report["rows"]),
                 "roc_auc": float(result.report["test"]["roc_auc"]),
                 "score_s": score_s, "scored": float(scored),
+                "summaries_s": summaries_s, "rows_s": rows_s,
                 "frame_cpu_s": timed.cpu if timed is not None else 0.0, "examples_s": examples_s,
             })
         worker_mb = (
@@ -232,6 +238,11 @@ def report(base: dict[str, Any], other: dict[str, Any], tickets: int, *, ratio: 
         shown = (b / a if a else float("nan")) if ratio == "slower" else (a / b if b else float("nan"))
         lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
                      f"{shown:>11.2f}")
+    lines.append("batch scoring's parts: " + "; ".join(
+        f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
+        f"summaries {r['summaries_s']:.1f} s, "
+        f"feature rows, risk and reasons {r['rows_s']:.1f} s"
+        for r in (base, other)))
     client = [f"{mode_name('dask', r['workers'])} {r['frame_cpu_s']:.1f} s CPU while the frame was built + "
               f"{r['examples_s']:.1f} s examples" for r in (base, other) if r["workers"]]
     if client:

@@ -29,9 +29,20 @@ SCORE_COLUMNS = ("ticket_id", "at", "risk", "alert", "reasons")
 
 
 class ClusterRows(RowBuilder, Protocol):
-    """A row builder that also summarises the tickets where it runs (`training.dask_frame.DaskFrames`)."""
+    """A row builder that also summarises and scores the tickets where it runs
+    (`training.dask_frame.DaskFrames`)."""
 
     def summaries(self, history: TicketHistory, *, progress: bool = False) -> list[TicketSummary]: ...
+
+    def scores(
+        self,
+        model: EscalationModel,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame: ...
 
 
 class LocalRows:
@@ -59,6 +70,20 @@ class LocalRows:
         self._prepare(history)
         rows = build_feature_rows(self._pairs, examples, analyses, policies, self._context, progress=progress)
         return pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names)
+
+    def scores(
+        self,
+        model: EscalationModel,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """`score_rows` of the examples' rows; the examples share one instant (`batch_scores`)."""
+        at = pd.Timestamp(examples["at"].iloc[0]).to_pydatetime()
+        raw = self.build(history, examples, analyses, policies, progress)
+        return score_rows(model, history, examples["ticket_id"].astype(str).tolist(), at, raw)
 
     def _prepare(self, history: TicketHistory) -> None:
         if self._history is not history:
@@ -110,6 +135,25 @@ def feature_rows(
     pairs = history_pairs(history)
     rows = build_feature_rows(pairs, examples, analyses, policies, context, progress=progress)
     return pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names)
+
+
+def batch_scores(
+    model: EscalationModel,
+    history: TicketHistory,
+    tickets: Sequence[str],
+    at: datetime,
+    analyses: Mapping[str, MessageAnalysis],
+    policies: PolicySet,
+    *,
+    builder: ClusterRows,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """SCORE_COLUMNS of `tickets` at `at`, in `tickets` order: `score_rows` of `feature_rows`, where
+    `builder` runs (on Dask each partition is built and scored on its worker; the client only orders)."""
+    if not tickets:
+        return score_rows(model, history, [], at, pd.DataFrame(columns=DEFAULT_SPEC.names))
+    examples = pd.DataFrame({"ticket_id": list(tickets), "at": pd.Timestamp(at)})
+    return builder.scores(model, history, examples, analyses, policies, progress)
 
 
 def score_rows(

@@ -32,9 +32,11 @@ from core.lru import Lru
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.history import TicketHistory
+from features.model import EscalationModel
 from features.ticket import DEFAULT_SPEC, HistoryContext, TicketSummary, build_feature_rows, history_pairs
 from features.ticket import summarise as summarise_ticket
 from rules import PolicySet, parse_policies
+from training.batch_scores import SCORE_COLUMNS, score_rows
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -77,6 +79,7 @@ class DaskFrames:
         self._context: Future | None = None
         self._summaries: list[TicketSummary] | None = None
         self._policies: dict[str, Future] = {}  # policy file text -> that text on the workers
+        self._model: tuple[EscalationModel, Future] | None = None  # the last model used, on the workers
 
     def partitions(self, history: TicketHistory) -> list[tuple[np.ndarray, Future]]:
         """The history in partitions of whole tickets (contiguous in ticket order), one per task."""
@@ -130,6 +133,25 @@ class DaskFrames:
         raw = pd.concat([rows for _, rows in done], ignore_index=True)
         return raw.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
 
+    def scores(
+        self,
+        model: EscalationModel,
+        history: TicketHistory,
+        examples: pd.DataFrame,
+        analyses: Mapping[str, MessageAnalysis],
+        policies: PolicySet,
+        progress: bool = False,
+    ) -> pd.DataFrame:
+        """`training.batch_scores.SCORE_COLUMNS` of `examples` (ticket_id, at), in example order: each
+        partition's rows built and scored on its worker (the model's risk and reasons: `score_rows`), so
+        the client only puts the blocks in order. The model is sent to the workers once a model."""
+        done = self._run(_scores, history, examples, analyses, policies, progress, self._model_file(model))
+        if not done:
+            return pd.DataFrame(columns=list(SCORE_COLUMNS))
+        positions = np.concatenate([p for p, _ in done])
+        scored = pd.concat([rows for _, rows in done], ignore_index=True)
+        return scored.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
+
     def frame(
         self,
         history: TicketHistory,
@@ -150,6 +172,12 @@ class DaskFrames:
             self._summarised = [self._on_holder(_summarise, f, _name(f)) for _, f in parts]
         return self._summarised
 
+    def _model_file(self, model: EscalationModel) -> Future:
+        """The model on every worker, sent once (under a key of its own, as the policy file)."""
+        if self._model is None or self._model[0] is not model:
+            self._model = (model, self.client.scatter(model, broadcast=True, hash=False))
+        return self._model[1]
+
     def _policy_file(self, policies: PolicySet) -> Future:
         """The policy file's text on the workers, sent once and kept. Under a key of its own: the same
         text scattered again under its content's key can be forgotten by the scheduler as an earlier
@@ -168,9 +196,10 @@ class DaskFrames:
         analyses: Mapping[str, MessageAnalysis],
         policies: PolicySet,
         progress: bool,
+        *extra: Any,
     ) -> list[Any]:
-        """`task` on every partition that has examples, with those examples and their positions; the
-        results in partition order."""
+        """`task` on every partition that has examples, with those examples and their positions (and
+        `extra`, futures or values, last); the results in partition order."""
         context = self.context(history, progress=progress)
         parts = self.partitions(history)
         groups = _by_partition(self._tickets, self._starts, examples["ticket_id"])
@@ -182,7 +211,9 @@ class DaskFrames:
             chosen = examples[["ticket_id", "at"]].take(positions).reset_index(drop=True)
             texts = _analyses_of(history, ids, analyses)
             futures.append(
-                self._on_holder(task, part, _name(part), chosen, positions, texts, policies_f, context)
+                self._on_holder(
+                    task, part, _name(part), chosen, positions, texts, policies_f, context, *extra
+                )
             )
         return _gather(self.client, futures, progress, "features")
 
@@ -323,6 +354,22 @@ def _rows(
         _converted(part, key), examples, analyses, _compiled(policies), context, progress=False
     )
     return positions, pd.DataFrame.from_records(rows, columns=DEFAULT_SPEC.names)
+
+
+def _scores(
+    part: TicketHistory,
+    key: str,
+    examples: pd.DataFrame,
+    positions: np.ndarray,
+    analyses: Mapping[str, MessageAnalysis],
+    policies: str,
+    context: HistoryContext,
+    model: EscalationModel,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """The partition's examples scored here: `score_rows` of its rows (all examples share one instant)."""
+    _, raw = _rows(part, key, examples, positions, analyses, policies, context)
+    at = pd.Timestamp(examples["at"].iloc[0]).to_pydatetime()
+    return positions, score_rows(model, part, examples["ticket_id"].astype(str).tolist(), at, raw)
 
 
 def _block(

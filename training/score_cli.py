@@ -15,7 +15,7 @@ from core.settings import get_settings
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.model import load_model
 from rules import DEFAULT_POLICY_FILE, load_policies
-from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of, ticket_messages
+from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of, ticket_messages
 from training.cli import DASK_OPTION, engines
 from training.cluster import ClusterSpec, parse_cluster
 from training.text_analyses import message_analyses
@@ -24,7 +24,7 @@ from training.text_analyses import message_analyses
 @dataclass
 class BatchRun:
     scores: pd.DataFrame
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: load, open, analyses, features, score
+    timings: dict[str, float] = field(default_factory=dict)  # seconds a step: load … features and scores
     ran_on: str = "this process"
 
 
@@ -69,11 +69,9 @@ def run_batch_scoring(
             else {}
         )
         lap("analyses")
-        raw = feature_rows(history, tickets, at, analyses, policies, summaries,
-                           builder=builder, progress=progress)
-        lap("features")
-    scores = score_rows(model, history, tickets, at, raw)
-    lap("score")
+        scores = batch_scores(model, history, tickets, at, analyses, policies, builder=builder,
+                              progress=progress)
+        lap("features and scores")
     return BatchRun(scores, laps, run_on.ran_on)
 
 

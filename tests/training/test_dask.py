@@ -225,21 +225,29 @@ def test_a_model_boosted_on_dask_is_the_same_file_shape(
 def test_batch_scores_on_dask_are_the_single_process_scores(
     history: TicketHistory, trained: tuple[TrainResult, TrainResult], client: Client, tmp_path: Path
 ) -> None:
-    from training.batch_scores import LocalRows, feature_rows, open_at, score_rows, summaries_of
+    """On Dask each partition is scored on its worker; the scores are those of one process, in the
+    order the tickets were asked in."""
+    from training.batch_scores import LocalRows, batch_scores, feature_rows, open_at, score_rows, summaries_of
 
     model = trained[0].model
-    found = []
-    for builder in (None, LocalRows(), DaskFrames(client)):
-        summaries = summaries_of(history, builder)
-        tickets = open_at(summaries, AT)
-        raw = feature_rows(history, tickets, AT, {}, load_policies(DEFAULT_POLICY_FILE), summaries,
-                           builder=builder)
-        found.append(score_rows(model, history, tickets, AT, raw))
-    single, kept, spread = found
-    assert len(single) > 3
-    pd.testing.assert_frame_equal(single, kept)
-    pd.testing.assert_frame_equal(single, spread)
-    assert single["reasons"].str.startswith("[").all()
+    policies = load_policies(DEFAULT_POLICY_FILE)
+    summaries = summaries_of(history)
+    tickets = open_at(summaries, AT)
+    raw = feature_rows(history, tickets, AT, {}, policies, summaries)
+    single = score_rows(model, history, tickets, AT, raw)
+    assert len(single) > 3 and single["reasons"].str.startswith("[").all()
+    for builder in (LocalRows(), DaskFrames(client)):
+        kept = summaries_of(history, builder)
+        assert open_at(kept, AT) == tickets
+        scored = batch_scores(model, history, tickets, AT, {}, policies, builder=builder)
+        pd.testing.assert_frame_equal(scored, single)
+        shuffled = list(reversed(tickets))
+        pd.testing.assert_frame_equal(
+            batch_scores(model, history, shuffled, AT, {}, policies, builder=builder),
+            single.iloc[::-1].reset_index(drop=True),
+        )
+        none = batch_scores(model, history, [], AT, {}, policies, builder=builder)
+        assert len(none) == 0 and list(none.columns) == list(single.columns)
 
 
 def test_a_worker_converts_a_partition_once_for_its_summaries_and_every_instant(
