@@ -312,13 +312,13 @@ class Service:
         return self._pages.get(replace(query, now=None), lambda: self._early_warning(query))
 
     def _early_warning(self, query: OpenTicketsQuery) -> EarlyWarningPage:
-        total, listed = self.store.early_warning(query)
+        listed = self.store.early_warning(query)
         return EarlyWarningPage(
-            total=total,
-            snoozed=self.store.count_snoozed(query),
+            total=listed.total,
+            snoozed=listed.snoozed,
             limit=query.limit,
             offset=query.offset,
-            items=[early_warning_item(t, query) for t in listed],
+            items=[early_warning_item(t, query) for t in listed.items],
         )
 
     def status(self) -> dict[str, Any]:

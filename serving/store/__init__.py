@@ -3,7 +3,7 @@ SQLite embedded by default, PostgreSQL by URL (settings.database_url)."""
 
 from serving.store.budget import AlertBudget
 from serving.store.database import Database, migrate
-from serving.store.listed import ListedTicket
+from serving.store.listed import ListedPage, ListedTicket
 from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.repository import (
     AlertCandidate,
@@ -23,6 +23,7 @@ __all__ = [
     "AlertCandidate",
     "AppendResult",
     "Database",
+    "ListedPage",
     "ListedTicket",
     "OpenTicketsQuery",
     "Recorded",

@@ -1,5 +1,5 @@
 """`ListedTicket`: one open ticket as the early-warning query lists it — the ticket's stored state, its latest
-assessment as stored, and the snooze that holds now."""
+assessment as stored, and the snooze that holds now; `ListedPage`: a page of them with the query's counts."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ class ListedTicket:
     # the latest assessment's JSON as stored (a TicketAssessment's); the service reads it into its typed item
     assessment: Mapping[str, Any]
     snooze: Snooze | None  # None: no snooze holds now
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPage:
+    total: int  # open tickets the query's filters select
+    snoozed: int  # of them, those whose snooze holds now (listed after the others)
+    items: list[ListedTicket]  # the query's page, in its order
 
 
 def listed_ticket(row: TicketRow, assessment: Mapping[str, Any], snooze: Snooze | None) -> ListedTicket:

@@ -22,7 +22,7 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
-from serving.store.listed import ListedTicket, listed_ticket
+from serving.store.listed import ListedPage, listed_ticket
 from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.snoozes import (
     PastSnooze,
@@ -654,34 +654,40 @@ class Store:
         assessments = [StoredAssessment(r.id, TicketAssessment.model_validate(r.body)) for r in rows]
         return stored, assessments, current
 
-    def early_warning(self, q: OpenTicketsQuery) -> tuple[int, list[ListedTicket]]:
-        """How many open tickets the query's filters select, and its page of them in the query's order."""
+    def early_warning(self, q: OpenTicketsQuery) -> ListedPage:
+        """The query's page of open tickets in its order, with how many tickets its filters select and how
+        many of those are snoozed now. Two statements: the counts in one pass over the tickets, then the
+        page, chosen first on the tickets' own columns, whose rows alone then read their latest assessment
+        (a deferred join). Ordering every open ticket with its assessment's body read each one's JSON to
+        keep a page of them, and each count was a pass of its own, so the list slowed as tickets piled up."""
+        q = replace(q, now=q.now or datetime.now(UTC))  # one instant for the order and the snoozes
         where = _filters(q)
-        # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
-        held = case((holding(q.now or datetime.now(UTC)), 1), else_=0)
+        held = _held(q)
         with self.db.session() as s:
-            total = s.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
-            rows = s.execute(
-                select(TicketRow, AssessmentRow.body, SnoozeRow, held)
-                .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
+            total, snoozed = s.execute(
+                select(func.count(), func.coalesce(func.sum(held), 0))
+                .select_from(TicketRow)
+                .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
+                .where(*where)
+            ).one()
+            page = (
+                select(TicketRow.ticket_id, held.label("held"))
                 .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
                 .where(*where)
                 .order_by(held.asc(), *_order(q))
                 .limit(q.limit)
                 .offset(q.offset)
+                .subquery()
+            )
+            rows = s.execute(
+                select(TicketRow, AssessmentRow.body, SnoozeRow, page.c.held)
+                .join(page, page.c.ticket_id == TicketRow.ticket_id)
+                .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
+                .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
+                .order_by(page.c.held.asc(), *_order(q))  # the page's order again, on its rows only
             ).all()
             items = [listed_ticket(t, body, snooze_domain(z) if on else None) for t, body, z, on in rows]
-        return int(total), items
-
-    def count_snoozed(self, q: OpenTicketsQuery) -> int:
-        """How many of the tickets the query's filters select are snoozed now (at the end of the list)."""
-        with self.db.session() as s:
-            return int(s.execute(
-                select(func.count())
-                .select_from(TicketRow)
-                .join(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
-                .where(*_filters(q), holding(q.now or datetime.now(UTC)))
-            ).scalar_one())
+        return ListedPage(int(total), int(snoozed), items)
 
     # --- snoozed warnings (store/snoozes.py) ------------------------------------------------------
     def snooze(self, ticket_id: str, until: datetime, who: str, now: datetime) -> Snooze:
@@ -830,6 +836,13 @@ def _matches(text: str) -> ColumnElement[bool]:
         func.lower(column).contains(needle, autoescape=True)
         for column in (TicketRow.ticket_id, TicketRow.customer_id, subject)
     ))
+
+
+def _held(q: OpenTicketsQuery) -> ColumnElement[int]:
+    """1 for a ticket whose snooze holds at the query's instant, else 0 (a snoozed ticket goes after every
+    other one, whatever the sort, until its snooze no longer holds)."""
+    assert q.now is not None
+    return case((holding(q.now), 1), else_=0)
 
 
 def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:

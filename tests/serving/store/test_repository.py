@@ -220,9 +220,9 @@ def test_migration_0004_fills_the_board_columns_of_open_tickets(url: str) -> Non
             )
         migrate(url)
         store = Store(database)
-        total, items = store.early_warning(OpenTicketsQuery(sort="due", limit=5))
-        row = items[0]
-        assert total == 1 and row.escalation_level == 2
+        listed = store.early_warning(OpenTicketsQuery(sort="due", limit=5))
+        row = listed.items[0]
+        assert listed.total == 1 and row.escalation_level == 2
         assert row.sla_due_at == datetime(2026, 5, 4, 11, tzinfo=UTC)  # the breached 12:00 UTC is later
     finally:
         Base.metadata.drop_all(database.engine)

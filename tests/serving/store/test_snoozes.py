@@ -18,8 +18,8 @@ from tests.serving.store.test_work_order import EXPECTED, NOW, SOON, _seed
 
 
 def _order(store: Store, **query: object) -> list[str]:
-    _, items = store.early_warning(OpenTicketsQuery(**({"now": NOW, "due_soon": SOON, "limit": 50} | query)))  # type: ignore[arg-type]
-    return [i.ticket_id for i in items]
+    listed = store.early_warning(OpenTicketsQuery(**({"now": NOW, "due_soon": SOON, "limit": 50} | query)))  # type: ignore[arg-type]
+    return [i.ticket_id for i in listed.items]
 
 
 def _worsen(store: Store, ticket_id: str, **state: object) -> None:
@@ -47,18 +47,18 @@ def test_a_snoozed_ticket_goes_to_the_end_until_it_ends(store: Store) -> None:
     _seed(store)
     store.snooze("breached-level-2", NOW + timedelta(hours=1), "ops-lead", NOW)
     assert _order(store) == [*EXPECTED[1:], "breached-level-2"]
-    _, items = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))
+    items = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50)).items
     assert items[-1].snooze.who == "ops-lead"
     assert all(i.snooze is None for i in items[:-1])
     # every sort puts it last; the count is unchanged (it is set aside, not hidden)
     assert _order(store, sort="level")[-1] == "breached-level-2"
-    total, _ = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))
-    assert total == len(EXPECTED)
-    assert store.count_snoozed(OpenTicketsQuery(now=NOW)) == 1
-    assert store.count_snoozed(OpenTicketsQuery(now=NOW, breached_only=False, band="high")) == 0
+    listed = store.early_warning(OpenTicketsQuery(now=NOW, due_soon=SOON, limit=50))
+    assert listed.total == len(EXPECTED)
+    assert listed.snoozed == 1
+    assert store.early_warning(OpenTicketsQuery(now=NOW, breached_only=False, band="high")).snoozed == 0
     # at `until` the snooze has ended: back in its place
     assert _order(store, now=NOW + timedelta(hours=1)) == EXPECTED
-    assert store.count_snoozed(OpenTicketsQuery(now=NOW + timedelta(hours=1))) == 0
+    assert store.early_warning(OpenTicketsQuery(now=NOW + timedelta(hours=1))).snoozed == 0
     assert store.snooze_of("breached-level-2", NOW + timedelta(hours=1)) is None
 
 
