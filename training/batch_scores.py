@@ -81,9 +81,8 @@ class LocalRows:
         progress: bool = False,
     ) -> pd.DataFrame:
         """`score_rows` of the examples' rows; the examples share one instant (`batch_scores`)."""
-        at = pd.Timestamp(examples["at"].iloc[0]).to_pydatetime()
         raw = self.build(history, examples, analyses, policies, progress)
-        return score_rows(model, history, examples["ticket_id"].astype(str).tolist(), at, raw)
+        return score_examples(model, history, examples, raw)
 
     def _prepare(self, history: TicketHistory) -> None:
         if self._history is not history:
@@ -154,6 +153,15 @@ def batch_scores(
         return score_rows(model, history, [], at, pd.DataFrame(columns=DEFAULT_SPEC.names))
     examples = pd.DataFrame({"ticket_id": list(tickets), "at": pd.Timestamp(at)})
     return builder.scores(model, history, examples, analyses, policies, progress)
+
+
+def score_examples(
+    model: EscalationModel, history: TicketHistory, examples: pd.DataFrame, raw: pd.DataFrame
+) -> pd.DataFrame:
+    """`score_rows` of examples (ticket_id, at) that share one instant, as batch scoring makes them, with
+    their raw feature rows."""
+    at = pd.Timestamp(examples["at"].iloc[0]).to_pydatetime()
+    return score_rows(model, history, examples["ticket_id"].astype(str).tolist(), at, raw)
 
 
 def score_rows(

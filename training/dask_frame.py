@@ -36,7 +36,7 @@ from features.model import EscalationModel
 from features.ticket import DEFAULT_SPEC, HistoryContext, TicketSummary, build_feature_rows, history_pairs
 from features.ticket import summarise as summarise_ticket
 from rules import PolicySet, parse_policies
-from training.batch_scores import SCORE_COLUMNS, score_rows
+from training.batch_scores import SCORE_COLUMNS, score_examples
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -72,7 +72,7 @@ class DaskFrames:
         self.parts_per_worker = parts_per_worker
         self._history: TicketHistory | None = None
         self._parts: list[tuple[np.ndarray, Future]] = []  # (ticket ids, the partition on its worker)
-        self._holders: dict[str, list[str]] = {}  # partition key -> the worker that holds it
+        self._holders: dict[object, list[str]] = {}  # partition key -> the worker that holds it
         self._tickets = pd.Index([])  # every ticket id, in partition order
         self._starts = np.zeros(1, dtype="int64")  # each partition's first position in `_tickets`
         self._summarised: list[Future] | None = None  # each partition's summaries, on its worker
@@ -127,11 +127,7 @@ class DaskFrames:
         """The raw feature rows of `examples` (ticket_id, at), in example order: `FeatureSpec.encode`
         input, exactly what `build_feature_frame` builds before encoding (batch scoring reads these)."""
         done = self._run(_rows, history, examples, analyses, policies, progress)
-        if not done:
-            return pd.DataFrame(columns=DEFAULT_SPEC.names)
-        positions = np.concatenate([p for p, _ in done])
-        raw = pd.concat([rows for _, rows in done], ignore_index=True)
-        return raw.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
+        return _in_example_order(done, DEFAULT_SPEC.names)
 
     def scores(
         self,
@@ -146,11 +142,7 @@ class DaskFrames:
         partition's rows built and scored on its worker (the model's risk and reasons: `score_rows`), so
         the client only puts the blocks in order. The model is sent to the workers once a model."""
         done = self._run(_scores, history, examples, analyses, policies, progress, self._model_file(model))
-        if not done:
-            return pd.DataFrame(columns=list(SCORE_COLUMNS))
-        positions = np.concatenate([p for p, _ in done])
-        scored = pd.concat([rows for _, rows in done], ignore_index=True)
-        return scored.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
+        return _in_example_order(done, list(SCORE_COLUMNS))
 
     def frame(
         self,
@@ -226,6 +218,15 @@ class DaskFrames:
         return self.client.submit(
             task, part, *args, workers=self._holders[part.key], allow_other_workers=False, pure=False
         )
+
+
+def _in_example_order(done: Sequence[tuple[np.ndarray, pd.DataFrame]], columns: list[str]) -> pd.DataFrame:
+    """The partitions' frames (each with its examples' positions) as one frame in example order."""
+    if not done:
+        return pd.DataFrame(columns=columns)
+    positions = np.concatenate([p for p, _ in done])
+    frame = pd.concat([rows for _, rows in done], ignore_index=True)
+    return frame.take(np.argsort(positions, kind="stable")).reset_index(drop=True)
 
 
 def assemble(blocks: Sequence[Block], count: int) -> pd.DataFrame:
@@ -368,8 +369,7 @@ def _scores(
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """The partition's examples scored here: `score_rows` of its rows (all examples share one instant)."""
     _, raw = _rows(part, key, examples, positions, analyses, policies, context)
-    at = pd.Timestamp(examples["at"].iloc[0]).to_pydatetime()
-    return positions, score_rows(model, part, examples["ticket_id"].astype(str).tolist(), at, raw)
+    return positions, score_examples(model, part, examples, raw)
 
 
 def _block(
