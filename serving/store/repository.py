@@ -657,12 +657,14 @@ class Store:
     def early_warning(self, q: OpenTicketsQuery) -> ListedPage:
         """The query's page of open tickets in its order, with how many tickets its filters select and how
         many of those are snoozed now. Two statements: the counts in one pass over the tickets, then the
-        page, chosen first on the tickets' own columns, whose rows alone then read their latest assessment
-        (a deferred join). Ordering every open ticket with its assessment's body read each one's JSON to
-        keep a page of them, and each count was a pass of its own, so the list slowed as tickets piled up."""
-        q = replace(q, now=q.now or datetime.now(UTC))  # one instant for the order and the snoozes
+        page, chosen on the tickets' own columns before its rows alone read their latest assessment (a
+        deferred join: no assessment body is read for a ticket off the page)."""
+        now = q.now or datetime.now(UTC)
+        q = replace(q, now=now)  # one instant for the order and the snoozes
         where = _filters(q)
-        held = _held(q)
+        # a snoozed ticket goes after every other one, whatever the sort, until its snooze no longer holds
+        held = case((holding(now), 1), else_=0)
+        order = _order(q)
         with self.db.session() as s:
             total, snoozed = s.execute(
                 select(func.count(), func.coalesce(func.sum(held), 0))
@@ -674,7 +676,7 @@ class Store:
                 select(TicketRow.ticket_id, held.label("held"))
                 .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
                 .where(*where)
-                .order_by(held.asc(), *_order(q))
+                .order_by(held.asc(), *order)
                 .limit(q.limit)
                 .offset(q.offset)
                 .subquery()
@@ -684,7 +686,7 @@ class Store:
                 .join(page, page.c.ticket_id == TicketRow.ticket_id)
                 .join(AssessmentRow, AssessmentRow.id == TicketRow.last_assessment_id)
                 .outerjoin(SnoozeRow, SnoozeRow.ticket_id == TicketRow.ticket_id)
-                .order_by(page.c.held.asc(), *_order(q))  # the page's order again, on its rows only
+                .order_by(page.c.held.asc(), *order)  # the page's order again, on its rows only
             ).all()
             items = [listed_ticket(t, body, snooze_domain(z) if on else None) for t, body, z, on in rows]
         return ListedPage(int(total), int(snoozed), items)
@@ -836,13 +838,6 @@ def _matches(text: str) -> ColumnElement[bool]:
         func.lower(column).contains(needle, autoescape=True)
         for column in (TicketRow.ticket_id, TicketRow.customer_id, subject)
     ))
-
-
-def _held(q: OpenTicketsQuery) -> ColumnElement[int]:
-    """1 for a ticket whose snooze holds at the query's instant, else 0 (a snoozed ticket goes after every
-    other one, whatever the sort, until its snooze no longer holds)."""
-    assert q.now is not None
-    return case((holding(q.now), 1), else_=0)
 
 
 def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:

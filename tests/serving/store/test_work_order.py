@@ -96,8 +96,8 @@ def _subqueries(sql: str) -> list[str]:
 def test_the_page_is_chosen_before_any_assessment_is_read(store: Store) -> None:
     """A deferred join: the page's tickets are chosen on the tickets' own columns (an inner, limited SELECT
     without the assessments), and only they then read their latest assessment. Ordering every open ticket
-    joined with its assessment read each one's JSON body to keep a page (6,000 open tickets: 45 -> 27 ms a
-    page, bench_board.py). The counts take one pass (the total and the snoozed together)."""
+    joined with its assessment read each one's JSON body to keep a page (6,013 open tickets: 35-38 -> 21 ms
+    a page, docs/dashboard.md). The counts take one pass (the total and the snoozed together)."""
     _seed(store)
     statements: list[str] = []
 
