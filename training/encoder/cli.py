@@ -75,7 +75,7 @@ def tune_encoder(
     `ESCALATION_SENTIMENT__BACKEND=e5onnx-tuned escalation train-signals …` and `… train-sentiment …`."""
     import pandas as pd
 
-    from training.encoder.tune import SIGNALS, TuningConfig
+    from training.encoder.tune import SIGNALS, VALIDATION_SALT, TuningConfig
     from training.encoder.tune import tune_encoder as tune
 
     frame = read_messages(list(data))
@@ -134,6 +134,8 @@ def tune_encoder(
             "batch_size": config.batch_size,
             "seed": seed,
         },
+        # the rows no epoch trained on (tune.held_back): the signal head's settings are chosen on them
+        "held_back": {"salt": VALIDATION_SALT, "fraction": config.validation_fraction},
         "validation": [
             {"epoch": r.epoch, "loss": round(r.loss, 4), "signals": r.signal_f1, "sentiment": r.sentiment_f1}
             for r in tuned.reports

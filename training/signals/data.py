@@ -91,9 +91,11 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
     return frame, problems
 
 
-def text_hash(text: str) -> float:
-    """A text's place in [0, 1), the same on every machine."""
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big") / 2**64
+def text_hash(text: str, salt: str = "") -> float:
+    """A text's place in [0, 1), the same on every machine. A `salt` gives an order independent of the
+    unsalted one, which `split_holdout` holds out by: a share drawn by a salted hash from the training rows is
+    as large as asked, where the unsalted lowest hashes are already held out."""
+    return int.from_bytes(hashlib.sha256((salt + text).encode("utf-8")).digest()[:8], "big") / 2**64
 
 
 def split_holdout(frame: pd.DataFrame, fraction: float) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from features.sentiment.e5_adapter import load_adapter
 from features.sentiment.loading import make_encoder
 from training.encoder.cli import tune_encoder
+from training.encoder.tune import VALIDATION_SALT
 
 HEADER = (
     "text,lang,sentiment,manager_request,churn_threat,legal_threat,public_threat,insult,shouting,"
@@ -87,6 +88,7 @@ def test_tuning_writes_an_adapter_the_tuned_backend_serves(tmp_path: Path) -> No
     card_text = json.dumps(adapter.card)
     assert "twice" not in card_text and "labelled.csv" in card_text  # files named and hashed, no text
     losses = [epoch["loss"] for epoch in adapter.card["validation"]]
+    assert adapter.card["held_back"] == {"salt": VALIDATION_SALT, "fraction": 0.15}  # the rows no epoch saw
     assert losses[-1] < losses[0]
     assert any(np.abs(b).max() > 0 for b in adapter.B.values())  # B starts at zero: it learned
 

@@ -1,0 +1,47 @@
+"""The fine-tuning's validation share: drawn by a salted hash, so it is as large as asked from the training
+part of a `split-labelled` split (whose held-out rows are the lowest unsalted hashes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from training.encoder.tune import held_back
+from training.signals.data import split_holdout, text_hash
+
+
+def _frame(n: int) -> pd.DataFrame:
+    signals = dict.fromkeys(
+        (
+            "manager_request",
+            "churn_threat",
+            "legal_threat",
+            "public_threat",
+            "insult",
+            "shouting",
+            "repeated_contact",
+            "financial_harm",
+            "urgency",
+        ),
+        0,
+    )
+    rows = [
+        {"text": f"my order {i} never came", "lang": "en", "sentiment": "negative", "file": "a.csv"}
+        for i in range(n)
+    ]
+    return pd.DataFrame([{**row, **signals} for row in rows])
+
+
+def test_the_validation_share_of_a_split_training_part_is_as_large_as_asked() -> None:
+    train, _ = split_holdout(_frame(800), 0.25)
+    unsalted = train.text.map(text_hash).to_numpy() < 0.15
+    assert unsalted.sum() == 0  # the rule before: every low unsalted hash was already held out
+    share = held_back(train.text, 0.15).mean()
+    assert 0.11 < share < 0.19  # 600 rows: a binomial share of 0.15 lies well inside this
+
+
+def test_the_validation_share_depends_on_the_text_only() -> None:
+    texts = pd.Series([f"Zweimal abgebucht {i}" for i in range(200)])
+    first = held_back(texts, 0.3)
+    again = held_back(texts[::-1].reset_index(drop=True), 0.3)[::-1]
+    assert (first == again).all() and 0 < first.sum() < 200
+    assert text_hash("x", "salt") != text_hash("x")
