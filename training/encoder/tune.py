@@ -192,6 +192,10 @@ def tune_encoder(
     log(f"frozen layers 1-{tuner.low} of {len(rows.ids):,} texts in {time.perf_counter() - started:.0f} s")
     val_mask = held_back(frame.text, config.validation_fraction)
     train_idx, val_idx = np.flatnonzero(~val_mask), np.flatnonzero(val_mask)
+    log(
+        f"validating on {len(val_idx):,} rows never trained on "
+        f"({int(rows.has_signals[val_idx].sum()):,} with signal labels), training on {len(train_idx):,}"
+    )
     labelled = rows.has_signals[train_idx]
     positives = (rows.signals[train_idx] * labelled[:, None]).sum(0)
     pos_weight = torch.sqrt((labelled.sum() - positives) / positives.clamp(min=1)).clamp(max=10)

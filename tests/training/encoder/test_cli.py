@@ -5,6 +5,7 @@ its own encoder (its own name and version, so heads of the base model refuse it)
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,8 @@ def test_tuning_writes_an_adapter_the_tuned_backend_serves(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "47 rows with signal labels, 10 with sentiment only" in result.output  # one held out, 10 drawn
     assert "epoch 3/3" in result.output
+    validating = r"validating on \d+ rows never trained on \([1-9]\d* with signal labels\)"
+    assert re.search(validating, result.output)
     adapter = load_adapter(out)
     assert adapter.layers == (11,)
     card_text = json.dumps(adapter.card)
