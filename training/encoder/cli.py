@@ -134,7 +134,7 @@ def tune_encoder(
             "batch_size": config.batch_size,
             "seed": seed,
         },
-        # the rows no epoch trained on (tune.held_back): the signal head's settings are chosen on them
+        # the rows no epoch trained on (tune.held_back), so they can be found again
         "held_back": {"salt": VALIDATION_SALT, "fraction": config.validation_fraction},
         "validation": [
             {"epoch": r.epoch, "loss": round(r.loss, 4), "signals": r.signal_f1, "sentiment": r.sentiment_f1}

@@ -6,24 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from training.encoder.tune import held_back
-from training.signals.data import split_holdout, text_hash
+from training.signals.data import SIGNALS, split_holdout, text_hash
 
 
 def _frame(n: int) -> pd.DataFrame:
-    signals = dict.fromkeys(
-        (
-            "manager_request",
-            "churn_threat",
-            "legal_threat",
-            "public_threat",
-            "insult",
-            "shouting",
-            "repeated_contact",
-            "financial_harm",
-            "urgency",
-        ),
-        0,
-    )
+    signals = dict.fromkeys(SIGNALS, 0)
     rows = [
         {"text": f"my order {i} never came", "lang": "en", "sentiment": "negative", "file": "a.csv"}
         for i in range(n)
