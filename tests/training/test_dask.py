@@ -271,6 +271,44 @@ def test_a_worker_converts_a_partition_once_for_its_summaries_and_every_instant(
     assert counted == {w: sum(w in found for found in held.values()) for w in counted}
 
 
+def test_a_worker_fetches_the_context_once_however_many_instants_it_scores(
+    history: TicketHistory, client: Client
+) -> None:
+    """The cross-ticket context is sent to each worker once a history. Before, a worker fetched it for its
+    tasks only; Dask's memory manager then kept one replica (no waiting task needed more), and every
+    instant sent it again to the worker without it (at 1M events 23 MB, ~5 s each time)."""
+    from features.ticket.history_context import to_us
+    from training.batch_scores import feature_rows, summaries_of
+
+    builder = DaskFrames(client)
+    summaries = summaries_of(history, builder)
+    policies = load_policies(DEFAULT_POLICY_FILE)
+    context = builder.context(history)
+    key = context.key
+
+    def fetched(dask_worker) -> int:  # type: ignore[no-untyped-def]
+        return sum(key in entry["keys"] for entry in dask_worker.transfer_incoming_log)
+
+    for at in (AT, datetime(2026, 10, 27, 12, tzinfo=UTC), datetime(2026, 11, 3, 12, tzinfo=UTC)):
+        tickets = sorted(s.ticket_id for s in summaries if s.created <= to_us(at))  # on both workers
+        rows = feature_rows(history, tickets, at, {}, policies, summaries, builder=builder)
+        assert len(rows) == len(tickets)
+        client.amm.run_once()  # as the memory manager does every few seconds
+        _until(lambda: len(client.who_has([context])[key]) == 1, "the extra replica to be dropped")
+    assert sum(client.run(fetched).values()) == 1
+    assert len(builder.contexts(history)) == 2  # a copy of its own on each worker
+
+
+def _until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited 60 s for {what}")
+        time.sleep(0.05)
+
+
 def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again_elsewhere(
     history: TicketHistory, client: Client
 ) -> None:
@@ -294,6 +332,7 @@ def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again
     tickets = open_at(summaries, AT)
     with_examples = sum(bool(set(ids) & set(tickets)) for ids, _ in builder.partitions(history))
     busy = next(w for w in set(held.values()) if w not in client.who_has([context])[context.key])
+    client.gather(list(builder.contexts(history).values()))  # each worker's copy, made before one is busy
     release = Event(f"release-{busy}", client=client)
     blocker = client.submit(_hold, release.name, workers=[busy], pure=False)
     try:
