@@ -5,8 +5,8 @@ partition's rows are built on a worker by the very function a single process (an
 A ticket's features also read other tickets (its customer's history, its assignee's load) as of t. Those
 facts come from per-ticket summaries (`features.ticket.summarise`): the workers summarise their own
 tickets, one worker gathers the summaries into one `HistoryContext`, and every worker that builds rows
-fetches that context from there once. The client holds neither the summaries nor the context (batch
-scoring asks for the summaries, which are gathered then).
+keeps a copy of its own, fetched once a history (`DaskFrames.contexts`). The client holds neither the
+summaries nor the context (batch scoring asks for the summaries, which are gathered then).
 
 For training (`DaskFrames.frame`) each worker encodes its partition's rows itself (`FeatureSpec.encode`
 with the categories its rows hold) and returns them as arrays: float64 numerics and category codes, with
@@ -110,7 +110,7 @@ class DaskFrames:
 
     def context(self, history: TicketHistory, *, progress: bool = False) -> Future:
         """The cross-ticket context of the whole history, built once on a worker from the summaries the
-        workers hold; a worker that builds rows fetches it from there (the client never holds it)."""
+        workers hold; each worker that builds rows keeps a copy (`contexts`; the client never holds it)."""
         futures = self._summary_parts(history)
         if self._context is None:
             if progress:
