@@ -368,6 +368,7 @@ def _context(*parts: list[TicketSummary]) -> HistoryContext:
 
 
 def _kept(context: HistoryContext) -> HistoryContext:
+    """The same object, stored on this worker under this task's key (`DaskFrames.contexts`)."""
     return context
 
 
