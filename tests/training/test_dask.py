@@ -4,6 +4,7 @@ and a boosted model whose test ROC-AUC stays within tolerance of the single-proc
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from training.train import TrainConfig, TrainResult, train_model
 pytest.importorskip("distributed")
 pytest.importorskip("dask.dataframe")
 
+import cloudpickle
 from distributed import Client
 
 from training.dask_fit import DaskFitter, best_round
@@ -37,6 +39,11 @@ from training.text_recipe import AnalyserRecipe
 TICKETS = 700
 AUC_TOLERANCE = 0.03  # a few hundred test examples: one ranked pair moves the AUC by ~0.001-0.01
 AT = datetime(2026, 10, 20, 12, tzinfo=UTC)
+
+# The probes below run on the workers (`client.run`). Under pytest's importlib import mode this module has no
+# importable name there, so its functions travel by value, whichever way pytest was started. (`client.submit`
+# pickles a task by reference regardless: what it runs must be importable on the workers.)
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 
 @pytest.fixture(scope="module")
@@ -334,7 +341,7 @@ def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again
     busy = next(w for w in set(held.values()) if w not in client.who_has([context])[context.key])
     client.gather(list(builder.contexts(history).values()))  # each worker's copy, made before one is busy
     release = Event(f"release-{busy}", client=client)
-    blocker = client.submit(_hold, release.name, workers=[busy], pure=False)
+    blocker = client.submit(release.wait, 120, workers=[busy], pure=False)  # the Event travels by its name
     try:
         with ThreadPoolExecutor(1) as pool:
             scoring = pool.submit(feature_rows, history, tickets, AT, {}, load_policies(DEFAULT_POLICY_FILE),
@@ -349,12 +356,6 @@ def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again
         client.run(_stop_counting)
     assert placed and all(worker == held[part] for part, worker in placed.items()), placed
     assert counted == {w: sum(found == w for found in held.values()) for w in counted}
-
-
-def _hold(name: str) -> None:
-    from distributed import Event
-
-    Event(name).wait(timeout=120)
 
 
 def _partition_tasks_placed(client: Client, parts: int) -> dict[str, str]:
