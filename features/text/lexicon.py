@@ -4,6 +4,7 @@ team's (`text.signal_phrase_files`), then shared: detection only reads it."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import defaultdict
@@ -49,6 +50,9 @@ class Target:
     # Groups (one per entry, `m.lastgroup`) of entries that spell a cue themselves ("not ... renew*"): a
     # cue inside their match is the phrase; inside any other match ("card was not declined") it negates.
     cue_entries: frozenset[str] = frozenset()
+    # Groups of entries a later file excluded: still matched, so that their match vetoes the signal (the
+    # learned head must not report what the team said these words are not), never reported.
+    excluded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +86,15 @@ class Lexicon:
         self.fingerprint = fingerprint  # a hash of the files' bytes: names the phrases in analysis versions
         self.languages = tuple(dict.fromkeys(f.language for f in files))
         self._targets: dict[str, list[tuple[Target, list[Entry]]]] = {}
+        excluded: set[Entry] = set()  # entries a later file of their language took back
         for language in self.languages:
             mine = [f for f in files if f.language == language]
-            self._targets[language] = _compile_language(mine)
+            self._targets[language], taken_back = _compile_language(mine)
+            excluded |= taken_back
         built: dict[tuple[Target, tuple[Entry, ...]], Target] = {}
-        self._all = _view([t for targets in self._targets.values() for t in targets], built)
-        self._views = {lang: _view(targets, built) for lang, targets in self._targets.items()}
+        gone = frozenset(excluded)
+        self._all = _view([t for targets in self._targets.values() for t in targets], built, gone)
+        self._views = {lang: _view(targets, built, gone) for lang, targets in self._targets.items()}
 
     def view(self, language: str | None) -> View:
         """The view for `language`; every language's phrases when it is None or one we have no phrases for."""
@@ -140,13 +147,18 @@ def default_lexicon() -> Lexicon:
     return _cached_lexicon(tuple(get_settings().text.signal_phrase_files))
 
 
-def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]]]:
+def _compile_language(files: list[PhraseFile]) -> tuple[list[tuple[Target, list[Entry]]], set[Entry]]:
     entries: dict[SignalName, list[Entry]] = defaultdict(list)
     negatable: dict[SignalName, bool] = {}
     rules = NegationRules()
     contexts: dict[str, ContextRules] = {}
+    excluded: set[Entry] = set()
     for f in files:  # later files extend earlier ones; a later window or `negatable` wins
+        for signal, taken_back in f.exclude.items():
+            excluded |= _excluded(entries[signal], taken_back, signal)
         for signal, items in f.signals.items():
+            again = {_entry_key(e) for e in items}  # a phrase taken back and written again counts again
+            entries[signal] = [e for e in entries[signal] if e not in excluded or _entry_key(e) not in again]
             entries[signal] += items
         negatable.update(f.negatable)
         for name, ctx in f.context.items():
@@ -180,9 +192,40 @@ def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]
             cue = negation.cue
             own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
             context = context_for.get(signal, ())
-            target = Target(signal, language, regex, negation if uses_negation else None, context, own)
+            gone = frozenset(g for g, e in groups.items() if e in excluded)
+            target = Target(signal, language, regex, negation if uses_negation else None, context, own, gone)
             out.append((target, part))
-    return out
+    return out, excluded
+
+
+def _excluded(earlier: list[Entry], taken_back: list[Entry], signal: SignalName) -> set[Entry]:
+    """The entries of `earlier` that `taken_back` names (same kind, same words: case and spacing aside);
+    ConfigError for a name that matches none, with the closest phrases of that signal."""
+    key = _entry_key
+    by_key: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
+    for entry in earlier:
+        by_key[key(entry)].append(entry)
+    found: set[Entry] = set()
+    for entry in taken_back:
+        matching = by_key.get(key(entry))
+        if not matching:
+            known = [k[1] for k in by_key if k[0] == entry.is_regex]
+            close = difflib.get_close_matches(key(entry)[1], known, n=3, cutoff=0.6)
+            hint = f"closest: {', '.join(repr(c) for c in close)}" if close else "none is close"
+            kind = "regex" if entry.is_regex else "phrase"
+            raise ConfigError(
+                f"signal phrase file {entry.file}:{entry.line}: exclude.{signal.value}: {entry.source!r} is "
+                f"not a {kind} of {signal.value} in an earlier file of this language; write it as written "
+                f"there ({hint})"
+            )
+        found.update(matching)
+    return found
+
+
+def _entry_key(entry: Entry) -> tuple[bool, str]:
+    """What makes two entries the same: their kind and words (a phrase's case and spacing aside)."""
+    words = " ".join(entry.source.split())
+    return entry.is_regex, words if entry.is_regex else words.lower()
 
 
 def _merge_context(into: ContextRules, later: ContextRules) -> None:
@@ -233,7 +276,9 @@ def _alternation(entries: list[Entry]) -> tuple[re.Pattern[str], dict[str, Entry
 
 
 def _view(
-    targets: list[tuple[Target, list[Entry]]], built: dict[tuple[Target, tuple[Entry, ...]], Target]
+    targets: list[tuple[Target, list[Entry]]],
+    built: dict[tuple[Target, tuple[Entry, ...]], Target],
+    excluded: frozenset[Entry],
 ) -> View:
     """Index each target by the first words of its phrases. At one first word only the phrases that can
     start there are tried: a target is split into one regex per set of such phrases (shared through
@@ -253,7 +298,7 @@ def _view(
         for key, mine in by_key.items():
             part = built.get((target, tuple(mine)))
             if part is None:
-                part = built[(target, tuple(mine))] = _part(target, mine)
+                part = built[(target, tuple(mine))] = _part(target, mine, excluded)
             bucket = prefix[key.text] if key.is_prefix else exact[key.text]
             if part not in bucket:
                 bucket.append(part)
@@ -265,9 +310,10 @@ def _view(
     )
 
 
-def _part(target: Target, entries: list[Entry]) -> Target:
+def _part(target: Target, entries: list[Entry], excluded: frozenset[Entry]) -> Target:
     """`target` narrowed to `entries`."""
     regex, groups = _alternation(entries)
     cue = target.negation.cue if target.negation is not None else None
     own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
-    return replace(target, regex=regex, cue_entries=own)
+    gone = frozenset(g for g, e in groups.items() if e in excluded)
+    return replace(target, regex=regex, cue_entries=own, excluded=gone)

@@ -14,7 +14,7 @@ from core.errors import ConfigError
 from core.text import SignalName
 from features.text.phrase_syntax import phrase_to_regex
 
-_TOP_KEYS = ("language", "negation", "context", "signals")
+_TOP_KEYS = ("language", "negation", "context", "signals", "exclude")
 _SIGNAL_KEYS = ("phrases", "negatable")
 _NEGATION_KEYS = ("cues", "window", "window_after", "scope_breaks", "conditionals")
 _CONTEXT_KEYS = ("signals", "cues", "window", "window_after")
@@ -64,6 +64,8 @@ class PhraseFile:
     negatable: dict[SignalName, bool]
     negation: NegationRules
     context: dict[str, ContextRules] = field(default_factory=dict)  # by rule name ("self_reference")
+    # Phrases of earlier files (the shipped ones, say) this file takes back, by signal, written as there.
+    exclude: dict[SignalName, list[Entry]] = field(default_factory=dict)
 
 
 class _Where:
@@ -98,17 +100,32 @@ def read_phrase_file(path: Path) -> PhraseFile:
         raise ConfigError(f"signal phrase file {path}:{line}: not valid YAML: {problem}") from None
     if root is None:
         raise where.error(None, "(top level)", "the file is empty; it needs 'language' and 'signals'")
-    top = _mapping(root, "(top level)", _TOP_KEYS, where, required=("language", "signals"))
+    top = _mapping(root, "(top level)", _TOP_KEYS, where, required=("language",))
     language_node = top["language"]
     language = _scalar(language_node, "language", where)
     if not _LANGUAGE.fullmatch(language):
         raise where.error(
             language_node, "language", f"{language!r} is not an ISO 639-1 code; write e.g. en, de or no"
         )
-    signals, negatable = _signals(top["signals"], where)
+    if "signals" not in top and "exclude" not in top:
+        raise where.error(
+            root, "(top level)", "missing field 'signals' (or 'exclude', to take shipped phrases back)"
+        )
+    signals, negatable = _signals(top["signals"], where) if "signals" in top else ({}, {})
     negation = _negation(top["negation"], where) if "negation" in top else NegationRules()
     context = _context(top["context"], where) if "context" in top else {}
-    return PhraseFile(path, language, signals, negatable, negation, context)
+    exclude = _exclude(top["exclude"], where) if "exclude" in top else {}
+    return PhraseFile(path, language, signals, negatable, negation, context, exclude)
+
+
+def _exclude(node: yaml.Node, where: _Where) -> dict[SignalName, list[Entry]]:
+    """`exclude: {signal: [phrase, …]}`: each a phrase (or `regex:`) of an earlier file, as written there."""
+    out: dict[SignalName, list[Entry]] = {}
+    for key_node, value in _pairs(node, "exclude", where):
+        name = key_node.value
+        signal = _signal_name(name, key_node, f"exclude.{name}", where)
+        out[signal] = _entries(value, f"exclude.{name}", where)
+    return out
 
 
 def _context(node: yaml.Node, where: _Where) -> dict[str, ContextRules]:

@@ -32,8 +32,9 @@ def detect_signals_and_vetoes(
     text: str, lang: str | None = None, *, lexicon: Lexicon | None = None
 ) -> tuple[tuple[Signal, ...], frozenset[SignalName]]:
     """`detect_signals`, and the signals whose phrases matched but were dropped for their context (negated,
-    the writer about themself, a third party, a recurring problem) and matched nowhere else: the phrase
-    files' evidence that the message does *not* carry them, which the learned head must respect."""
+    the writer about themself, a third party, a recurring problem) or taken back by a team's `exclude`, and
+    matched nowhere else: the phrase files' evidence that the message does *not* carry them, which the
+    learned head must respect."""
     lex = lexicon if lexicon is not None else default_lexicon()
     view = lex.view(lang)
     masked = mask_reported(mask_quotes(text))
@@ -43,6 +44,9 @@ def detect_signals_and_vetoes(
     def accept(target: Target, m: re.Match[str]) -> None:
         start, end = m.span()
         if end == start or MASK in m.group():
+            return
+        if m.lastgroup in target.excluded:  # a phrase the team took back: these words are not the signal
+            vetoed.add(target.signal)
             return
         if target.negation is not None:
             inside = m.lastgroup not in target.cue_entries  # a cue inside this match negates it

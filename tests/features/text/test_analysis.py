@@ -3,6 +3,8 @@ the sentence that carries them as evidence, and the order of results."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -80,6 +82,27 @@ def test_a_learned_signal_carries_the_sentence_as_evidence(fitted: tuple[Sentime
     assert found[0].evidence == f"The {CUE} is still missing."
     assert text[found[0].start : found[0].end] == found[0].evidence
     assert result.sentiment is not None and result.sentiment.label is SentimentLabel.NEGATIVE
+
+
+def test_a_phrase_the_team_took_back_keeps_the_head_from_reporting_its_signal(
+    fitted: tuple[SentimentModel, SignalHead], tmp_path: Path
+) -> None:
+    model, head = fitted
+    text = f"There is a double charge on my card. The {CUE} is still missing."
+    shipped = MessageAnalyser(load_lexicon(), model, head)
+    (found,) = shipped.analyse([MessageIn(text, "en")])
+    assert [(s.name, s.evidence) for s in found.signals] == [(SignalName.FINANCIAL_HARM, "double charge")]
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "language: en\nexclude:\n  financial_harm:\n"
+        "    - double|duplicate charge*|charging|payment*|billing|debit*|transaction*\n",
+        encoding="utf-8",
+    )
+    analyser = MessageAnalyser(load_lexicon([team]), model, head)
+    (taken_back,) = analyser.analyse([MessageIn(text, "en")])
+    assert taken_back.signals == ()
+    (cue_alone,) = analyser.analyse([MessageIn(f"The {CUE} is still missing.", "en")])
+    assert [s.name for s in cue_alone.signals] == [SignalName.FINANCIAL_HARM]  # the head, unvetoed
 
 
 def test_phrase_matches_stay_and_results_keep_input_order(fitted: tuple[SentimentModel, SignalHead]) -> None:

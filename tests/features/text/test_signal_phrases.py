@@ -98,6 +98,52 @@ def test_team_file_can_turn_off_negation_for_a_signal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "shipped", "text", "still"),
+    [
+        ("en", "trash|garbage|joke|jokes", "The garbage truck skipped our street again.",
+         "Your staff are idiots."),
+        ("de", "idiot*|vollidiot*|trottel*|deppen|versager*|clowns", "Die Clowns beim Kindergeburtstag waren super.",
+         "Ihr seid Betrüger!"),
+        ("no", "suger|søppel|søppelselskap|svindlere|kjeltringer|bedragere|idioter|tullinger",
+         "Søppelselskap Vest henter søppel hver tirsdag.", "Dere er svindlere"),
+    ],
+)  # fmt: skip
+def test_a_team_file_takes_back_a_shipped_phrase(
+    tmp_path: Path, lang: str, shipped: str, text: str, still: str
+) -> None:
+    """A waste collector's customers write "garbage", a party service's "clowns": a team takes the shipped
+    phrase back (as written in the shipped file), the other insults stay, and a later file may add it again."""
+    assert SignalName.INSULT in {s.name for s in detect_signals(text, lang)}
+    name = "no" if lang == "no" else lang
+    (tmp_path / "a.yaml").write_text(
+        f'language: "{name}"\nexclude:\n  insult:\n    - "{shipped.upper()}"\n', encoding="utf-8"
+    )  # case and spacing as the team likes
+    lexicon = load_lexicon([tmp_path / "a.yaml"])
+    assert SignalName.INSULT not in {s.name for s in detect_signals(text, lang, lexicon=lexicon)}
+    assert SignalName.INSULT in {s.name for s in detect_signals(still, lang, lexicon=lexicon)}
+    (tmp_path / "b.yaml").write_text(
+        f'language: "{name}"\nsignals:\n  insult: ["{shipped}"]\n', encoding="utf-8"
+    )
+    again = load_lexicon([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    assert SignalName.INSULT in {s.name for s in detect_signals(text, lang, lexicon=again)}
+
+
+def test_an_excluded_phrase_vetoes_its_signal_and_changes_the_fingerprint(tmp_path: Path) -> None:
+    """The excluded words still tell the learned head that the message does not carry the signal; the
+    lexicon's fingerprint (in every analysis version) changes with the team's file."""
+    from features.text.signals import detect_signals_and_vetoes
+
+    team = tmp_path / "team.yaml"
+    team.write_text("language: en\nexclude:\n  insult: [trash|garbage|joke|jokes]\n", encoding="utf-8")
+    lexicon = load_lexicon([team])
+    signals, vetoed = detect_signals_and_vetoes("The garbage truck is late.", "en", lexicon=lexicon)
+    assert signals == () and vetoed == {SignalName.INSULT}
+    signals, vetoed = detect_signals_and_vetoes("Garbage day, and you idiots forgot us.", "en", lexicon=lexicon)
+    assert [s.evidence for s in signals] == ["idiots"] and vetoed == frozenset()
+    assert lexicon.fingerprint != load_lexicon().fingerprint
+
+
+@pytest.mark.parametrize(
     ("content", "message"),
     [
         ("language: en\nsignals:\n  churn_treat: [x]\n",
@@ -119,7 +165,7 @@ def test_team_file_can_turn_off_negation_for_a_signal(tmp_path: Path) -> None:
          "1: language: 'english' is not an ISO 639-1 code; write e.g. en, de or no"),
         ("signals: {}\n", "1: (top level): missing field 'language'"),
         ("language: en\nsignal: {}\n",
-         "2: signal: unknown field 'signal'; did you mean 'signals'? allowed: language, negation, context, signals"),
+         "2: signal: unknown field 'signal'; did you mean 'signals'? allowed: language, negation, context, signals, exclude"),
         ("language: en\nsignals:\n  insult:\n    phrase: [x]\n",
          "4: signals.insult.phrase: unknown field 'phrase'; did you mean 'phrases'? allowed: phrases, negatable"),
         ("language: en\nsignals:\n  insult: idiot\n",
@@ -132,6 +178,16 @@ def test_team_file_can_turn_off_negation_for_a_signal(tmp_path: Path) -> None:
          "4: signals.insult: given twice; merge the two entries"),
         ("language: en\nsignals:\n  insult: [a\n", "4: not valid YAML: expected ',' or ']', but got '<stream end>'"),
         ("", "1: (top level): the file is empty; it needs 'language' and 'signals'"),
+        ("language: en\n", "1: (top level): missing field 'signals' (or 'exclude', to take shipped phrases back)"),
+        ("language: en\nexclude:\n  insult: [trash|garbage]\n",
+         "3: exclude.insult: 'trash|garbage' is not a phrase of insult in an earlier file of this language; write it "
+         "as written there (closest: 'trash|garbage|joke|jokes')"),
+        ("language: en\nexclude:\n  insult:\n    - regex: 'idiot'\n",
+         "4: exclude.insult: 'idiot' is not a regex of insult in an earlier file of this language; write it as "
+         "written there (none is close)"),
+        ("language: en\nexclude:\n  insults: [x]\n",
+         "3: exclude.insults: unknown signal 'insults'; did you mean 'insult'? known signals: manager_request, "
+         "churn_threat, legal_threat, public_threat, insult, shouting, repeated_contact, financial_harm, urgency"),
     ],
 )  # fmt: skip
 def test_phrase_file_errors_name_file_line_and_field(tmp_path: Path, content: str, message: str) -> None:
