@@ -146,6 +146,9 @@ def train_signals(
         "trained_with_backend": backend,
         "command": shlex.join(command),
         "data": _fingerprint(list(data), train),
+        # the phrase files' bytes (shipped and the team's): their hits are inputs, so a head read beside
+        # other phrases is not the one measured here
+        "phrases": lexicon.fingerprint,
         "thresholds": dict(zip((s.value for s in LEARNED), head.thresholds_.round(3).tolist(), strict=True)),
     }
     out = out or settings.paths.models_dir / "signals" / f"signal-head-{head.encoder_name}.json"

@@ -43,3 +43,14 @@ def test_the_tuned_encoders_head_beats_the_frozen_one_in_every_language() -> Non
     old = load_signal_head(HEAD).card_["held_out"]["metrics"]["analysis"]
     for lang in ("en", "de", "no"):  # the same held-out messages for both
         assert new[lang]["signals_macro_f1"] > old[lang]["signals_macro_f1"], lang
+
+
+def test_the_heads_were_fitted_beside_the_shipped_phrase_files() -> None:
+    """The phrase hits are inputs of the heads, and their cards' figures were measured beside these phrase
+    files: after an edit of a shipped phrase file, train the heads again with the commands in
+    features/text/assets/MODEL_CARD.md (the same split) and measure them again."""
+    from features.text.lexicon import load_lexicon
+
+    shipped = load_lexicon().fingerprint
+    for path in (HEAD, TUNED):
+        assert load_signal_head(path).card_.get("phrases") == shipped, f"{path.name} predates the phrase files"

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from core.settings import get_settings
+from features.text.lexicon import load_lexicon
 from features.text.signal_head import load_signal_head
 from training.signals.cli import evaluate_text, split_labelled, train_signals
 
@@ -65,6 +66,7 @@ def test_split_train_and_evaluate(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert head.encoder_name == "all-MiniLM-L6-v2"
     assert head.card_["held_out"]["metrics"]["analysis"]["en"]["signals"]["financial_harm"]["support"] == 6
     assert "blorvex" not in out.read_text()  # the artefact holds no training text
+    assert head.card_["phrases"] == load_lexicon().fingerprint  # the phrase files it was fitted beside
 
     monkeypatch.setenv("ESCALATION_TEXT__SIGNAL_HEAD_PATH", str(out))
     get_settings.cache_clear()  # the settings are read once; this run configures the new head
