@@ -50,9 +50,10 @@ class Target:
     # Groups (one per entry, `m.lastgroup`) of entries that spell a cue themselves ("not ... renew*"): a
     # cue inside their match is the phrase; inside any other match ("card was not declined") it negates.
     cue_entries: frozenset[str] = frozenset()
-    # Groups of entries a later file excluded: still matched, so that their match vetoes the signal (the
-    # learned head must not report what the team said these words are not), never reported.
-    excluded: frozenset[str] = frozenset()
+    # Entries a later file took back (`exclude`), kept in a target of their own: still matched, so that
+    # their match vetoes the signal (the learned head must not report what the team said these words are
+    # not), never reported, and never in the way of a kept phrase matching at the same place.
+    excluded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +87,12 @@ class Lexicon:
         self.fingerprint = fingerprint  # a hash of the files' bytes: names the phrases in analysis versions
         self.languages = tuple(dict.fromkeys(f.language for f in files))
         self._targets: dict[str, list[tuple[Target, list[Entry]]]] = {}
-        excluded: set[Entry] = set()  # entries a later file of their language took back
         for language in self.languages:
             mine = [f for f in files if f.language == language]
-            self._targets[language], taken_back = _compile_language(mine)
-            excluded |= taken_back
+            self._targets[language] = _compile_language(mine)
         built: dict[tuple[Target, tuple[Entry, ...]], Target] = {}
-        gone = frozenset(excluded)
-        self._all = _view([t for targets in self._targets.values() for t in targets], built, gone)
-        self._views = {lang: _view(targets, built, gone) for lang, targets in self._targets.items()}
+        self._all = _view([t for targets in self._targets.values() for t in targets], built)
+        self._views = {lang: _view(targets, built) for lang, targets in self._targets.items()}
 
     def view(self, language: str | None) -> View:
         """The view for `language`; every language's phrases when it is None or one we have no phrases for."""
@@ -147,7 +145,7 @@ def default_lexicon() -> Lexicon:
     return _cached_lexicon(tuple(get_settings().text.signal_phrase_files))
 
 
-def _compile_language(files: list[PhraseFile]) -> tuple[list[tuple[Target, list[Entry]]], set[Entry]]:
+def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]]]:
     entries: dict[SignalName, list[Entry]] = defaultdict(list)
     negatable: dict[SignalName, bool] = {}
     rules = NegationRules()
@@ -185,34 +183,36 @@ def _compile_language(files: list[PhraseFile]) -> tuple[list[tuple[Target, list[
         # Entries that can start anywhere (regexes, '*…' phrases) get a target of their own: searched in
         # the whole text, they would otherwise drag every indexed phrase of the signal along.
         indexed = [e for e in items if not e.is_regex and index_keys(e.source) is not None]
-        for part in (indexed, [e for e in items if e not in indexed]):
-            if not part:
-                continue
-            regex, groups = _alternation(part)
-            cue = negation.cue
-            own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
-            context = context_for.get(signal, ())
-            gone = frozenset(g for g, e in groups.items() if e in excluded)
-            target = Target(signal, language, regex, negation if uses_negation else None, context, own, gone)
-            out.append((target, part))
-    return out, excluded
+        for kind in (indexed, [e for e in items if e not in indexed]):
+            for gone in (False, True):  # the entries taken back apart: they only veto
+                part = [e for e in kind if (e in excluded) is gone]
+                if not part:
+                    continue
+                regex, groups = _alternation(part)
+                cue = negation.cue
+                own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
+                context = context_for.get(signal, ())
+                negates = negation if uses_negation else None
+                target = Target(signal, language, regex, negates, context, own, gone)
+                out.append((target, part))
+    return out
 
 
 def _excluded(earlier: list[Entry], taken_back: list[Entry], signal: SignalName) -> set[Entry]:
     """The entries of `earlier` that `taken_back` names (same kind, same words: case and spacing aside);
     ConfigError for a name that matches none, with the closest phrases of that signal."""
-    key = _entry_key
     by_key: dict[tuple[bool, str], list[Entry]] = defaultdict(list)
     for entry in earlier:
-        by_key[key(entry)].append(entry)
+        by_key[_entry_key(entry)].append(entry)
     found: set[Entry] = set()
     for entry in taken_back:
-        matching = by_key.get(key(entry))
+        is_regex, words = _entry_key(entry)
+        matching = by_key.get((is_regex, words))
         if not matching:
-            known = [k[1] for k in by_key if k[0] == entry.is_regex]
-            close = difflib.get_close_matches(key(entry)[1], known, n=3, cutoff=0.6)
+            known = [k[1] for k in by_key if k[0] == is_regex]
+            close = difflib.get_close_matches(words, known, n=3, cutoff=0.6)
             hint = f"closest: {', '.join(repr(c) for c in close)}" if close else "none is close"
-            kind = "regex" if entry.is_regex else "phrase"
+            kind = "regex" if is_regex else "phrase"
             raise ConfigError(
                 f"signal phrase file {entry.file}:{entry.line}: exclude.{signal.value}: {entry.source!r} is "
                 f"not a {kind} of {signal.value} in an earlier file of this language; write it as written "
@@ -276,9 +276,7 @@ def _alternation(entries: list[Entry]) -> tuple[re.Pattern[str], dict[str, Entry
 
 
 def _view(
-    targets: list[tuple[Target, list[Entry]]],
-    built: dict[tuple[Target, tuple[Entry, ...]], Target],
-    excluded: frozenset[Entry],
+    targets: list[tuple[Target, list[Entry]]], built: dict[tuple[Target, tuple[Entry, ...]], Target]
 ) -> View:
     """Index each target by the first words of its phrases. At one first word only the phrases that can
     start there are tried: a target is split into one regex per set of such phrases (shared through
@@ -298,7 +296,7 @@ def _view(
         for key, mine in by_key.items():
             part = built.get((target, tuple(mine)))
             if part is None:
-                part = built[(target, tuple(mine))] = _part(target, mine, excluded)
+                part = built[(target, tuple(mine))] = _part(target, mine)
             bucket = prefix[key.text] if key.is_prefix else exact[key.text]
             if part not in bucket:
                 bucket.append(part)
@@ -310,10 +308,9 @@ def _view(
     )
 
 
-def _part(target: Target, entries: list[Entry], excluded: frozenset[Entry]) -> Target:
+def _part(target: Target, entries: list[Entry]) -> Target:
     """`target` narrowed to `entries`."""
     regex, groups = _alternation(entries)
     cue = target.negation.cue if target.negation is not None else None
     own = frozenset(g for g, e in groups.items() if cue is not None and cue.search(e.source))
-    gone = frozenset(g for g, e in groups.items() if e in excluded)
-    return replace(target, regex=regex, cue_entries=own, excluded=gone)
+    return replace(target, regex=regex, cue_entries=own)

@@ -45,7 +45,7 @@ def detect_signals_and_vetoes(
         start, end = m.span()
         if end == start or MASK in m.group():
             return
-        if m.lastgroup in target.excluded:  # a phrase the team took back: these words are not the signal
+        if target.excluded:  # a phrase the team took back: these words are not the signal
             vetoed.add(target.signal)
             return
         if target.negation is not None:

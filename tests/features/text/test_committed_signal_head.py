@@ -53,4 +53,4 @@ def test_the_heads_were_fitted_beside_the_shipped_phrase_files() -> None:
 
     shipped = load_lexicon().fingerprint
     for path in (HEAD, TUNED):
-        assert load_signal_head(path).card_.get("phrases") == shipped, f"{path.name} predates the phrase files"
+        assert load_signal_head(path).card_.get("phrases") == shipped, f"{path.name}: fitted beside others"

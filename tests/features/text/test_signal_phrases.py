@@ -143,6 +143,17 @@ def test_an_excluded_phrase_vetoes_its_signal_and_changes_the_fingerprint(tmp_pa
     assert lexicon.fingerprint != load_lexicon().fingerprint
 
 
+def test_a_phrase_taken_back_does_not_hide_a_kept_one_at_the_same_words(tmp_path: Path) -> None:
+    """"absolute disgrace" is matched by two shipped insult entries; taking one back leaves the other."""
+    team = tmp_path / "team.yaml"
+    team.write_text("language: en\nexclude:\n  insult: [a|the|damn|total|absolute disgrace]\n", encoding="utf-8")
+    lexicon = load_lexicon([team])
+    assert [s.evidence for s in detect_signals("This is an absolute disgrace.", "en", lexicon=lexicon)] == [
+        "absolute disgrace"
+    ]
+    assert detect_signals("It is a disgrace.", "en") and not detect_signals("It is a disgrace.", "en", lexicon=lexicon)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
