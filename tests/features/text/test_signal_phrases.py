@@ -114,15 +114,14 @@ def test_a_team_file_takes_back_a_shipped_phrase(
     """A waste collector's customers write "garbage", a party service's "clowns": a team takes the shipped
     phrase back (as written in the shipped file), the other insults stay, and a later file may add it again."""
     assert SignalName.INSULT in {s.name for s in detect_signals(text, lang)}
-    name = "no" if lang == "no" else lang
     (tmp_path / "a.yaml").write_text(
-        f'language: "{name}"\nexclude:\n  insult:\n    - "{shipped.upper()}"\n', encoding="utf-8"
-    )  # case and spacing as the team likes
+        f'language: "{lang}"\nexclude:\n  insult:\n    - "{shipped.upper()}"\n', encoding="utf-8"
+    )  # the language quoted (a bare no is YAML's false); the entry in the team's own case
     lexicon = load_lexicon([tmp_path / "a.yaml"])
     assert SignalName.INSULT not in {s.name for s in detect_signals(text, lang, lexicon=lexicon)}
     assert SignalName.INSULT in {s.name for s in detect_signals(still, lang, lexicon=lexicon)}
     (tmp_path / "b.yaml").write_text(
-        f'language: "{name}"\nsignals:\n  insult: ["{shipped}"]\n', encoding="utf-8"
+        f'language: "{lang}"\nsignals:\n  insult: ["{shipped}"]\n', encoding="utf-8"
     )
     again = load_lexicon([tmp_path / "a.yaml", tmp_path / "b.yaml"])
     assert SignalName.INSULT in {s.name for s in detect_signals(text, lang, lexicon=again)}
