@@ -361,7 +361,6 @@ def test_a_busy_worker_s_partitions_wait_for_it_instead_of_being_converted_again
 def _partition_tasks_placed(client: Client, parts: int) -> dict[str, str]:
     """Waits (at most 60 s) until the scheduler has given each partition's `_rows` task a worker or
     finished it; then {partition key: the worker its task was given to} for the tasks still waiting."""
-    import time
 
     def placed(dask_scheduler) -> tuple[int, dict[str, str]]:  # type: ignore[no-untyped-def]
         rows = [t for t in dask_scheduler.tasks.values() if t.key.startswith("_rows-")]
@@ -373,12 +372,16 @@ def _partition_tasks_placed(client: Client, parts: int) -> dict[str, str]:
         settled = sum(t.state in ("processing", "memory") for t in rows)
         return settled, given
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    last: dict[str, str] = {}
+
+    def all_placed() -> bool:
         settled, given = client.run_on_scheduler(placed)
-        if settled == parts:
-            return given
-    raise AssertionError("the partition tasks were not all given a worker within 60 s")
+        last.clear()
+        last.update(given)
+        return bool(settled == parts)
+
+    _until(all_placed, "the partition tasks to be given a worker")
+    return last
 
 
 def _count_conversions() -> None:
