@@ -329,6 +329,10 @@ class Service:
             "rules_only": s.model is None,
             "policy_version": s.policies.version,
             "sentiment_version": s.sentiment.version if s.sentiment else None,
+            "sentiment_reference": None if s.sentiment is None or s.sentiment.reference is None else {
+                "agrees": s.sentiment.reference.agrees,
+                "worst_cosine": round(s.sentiment.reference.worst_cosine, 6),
+            },
         }
 
     def _check_limits(self, events: Sequence[Event]) -> None:

@@ -79,8 +79,10 @@ def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
     config = settings.sentiment
     encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads, config.adapter_path)
     head = load_head(config.head_path or packaged_head_path(encoder.name))
+    model = SentimentModel(encoder, head, batch_size=config.batch_size, max_chars=config.max_chars)
     if config.backend == "e5onnx-tuned" and config.head_path is None and config.adapter_path is None:
         from features.sentiment.reference import warn_unless_reference
 
-        warn_unless_reference(encoder)  # the packaged heads' figures hold only where it computes as there
-    return SentimentModel(encoder, head, batch_size=config.batch_size, max_chars=config.max_chars)
+        # the packaged heads' figures hold only where the encoder computes as it did where they were trained
+        model.reference = warn_unless_reference(encoder)
+    return model

@@ -13,6 +13,7 @@ from core.fifo import FifoLock
 from core.text import Sentiment, SentimentLabel
 from features.sentiment.encoder import Embeddings, Encoder
 from features.sentiment.head import SentimentHead
+from features.sentiment.reference import EncoderCheck
 from features.text.ngrams import BucketIds, ngram_buckets
 
 # Called with the number of texts embedded since the last call (a tqdm bar's `update` fits).
@@ -71,6 +72,9 @@ class SentimentModel:
         self.head = head
         self.batch_size = batch_size
         self.max_chars = max_chars
+        # Whether the encoder computes here what it computed where the packaged heads were trained (set by
+        # `load_sentiment_model` for the default encoder and heads; None: not checked).
+        self.reference: EncoderCheck | None = None
         # Requests encode one at a time, in arrival order. Run side by side (each in its thread, the runtime
         # releasing the GIL) they only shared the process's cores and all finished late together; in turn,
         # each waits for the ones ahead of it and then has the encoder's threads to itself.

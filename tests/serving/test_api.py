@@ -194,6 +194,9 @@ def test_health_ready_reload_feedback(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
     assert ready["status"] == "ready" and ready["store"] is True and ready["model_version"]
+    # the default encoder computes here what it computed where the packaged heads were trained
+    reference = ready["sentiment_reference"]
+    assert reference["agrees"] is True and reference["worst_cosine"] > 0.9998
     r = client.post("/v1/admin/reload", headers=ADMIN)
     assert r.status_code == 200 and r.json()["model_version"] == ready["model_version"]
     client.post(
