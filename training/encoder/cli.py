@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import Literal
 
 import click
 from tqdm import tqdm
@@ -59,6 +60,14 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--epochs", type=click.IntRange(1, 50), default=4, show_default=True)
 @click.option("--learning-rate", type=click.FloatRange(0, min_open=True), default=5e-4, show_default=True)
 @click.option("--seed", type=int, default=2017, show_default=True)
+@click.option(
+    "--keep",
+    type=click.Choice(["last", "best"]),
+    default="last",
+    show_default=True,
+    help="Whose adapters to write: the last epoch's, or those of the epoch with the best validation score "
+    "(signals' macro-F1 and sentiment macro-F1 per language, averaged).",
+)
 def tune_encoder(
     data: tuple[Path, ...],
     exclude: tuple[Path, ...],
@@ -69,6 +78,7 @@ def tune_encoder(
     epochs: int,
     learning_rate: float,
     seed: int,
+    keep: Literal["last", "best"],
 ) -> None:
     """Fine-tune multilingual-e5-small's upper layers (low-rank adapters) for the nine signals and sentiment
     at once, printing validation figures after each epoch. Then train the heads on the tuned encoder:
@@ -91,7 +101,9 @@ def tune_encoder(
         "sentiment only",
         err=True,
     )
-    config = TuningConfig(layers=layers, rank=rank, epochs=epochs, learning_rate=learning_rate, seed=seed)
+    config = TuningConfig(
+        layers=layers, rank=rank, epochs=epochs, learning_rate=learning_rate, seed=seed, keep=keep
+    )
     bars: dict[str, tqdm] = {}
 
     def progress(what: str, done: int, total: int) -> None:
@@ -120,6 +132,7 @@ def tune_encoder(
         str(learning_rate),
         "--seed",
         str(seed),
+        *(["--keep", keep] if keep != "last" else []),
     ]
     card = {
         "command": shlex.join(command),
@@ -133,6 +146,8 @@ def tune_encoder(
             "learning_rate": learning_rate,
             "batch_size": config.batch_size,
             "seed": seed,
+            "keep": keep,
+            "kept_epoch": tuned.kept_epoch,
         },
         # the rows no epoch trained on (tune.held_back), so they can be found again
         "held_back": {"salt": VALIDATION_SALT, "fraction": config.validation_fraction},

@@ -79,6 +79,8 @@ def test_tuning_writes_an_adapter_the_tuned_backend_serves(tmp_path: Path) -> No
             "3",
             "--learning-rate",
             "0.01",
+            "--keep",
+            "best",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -93,6 +95,16 @@ def test_tuning_writes_an_adapter_the_tuned_backend_serves(tmp_path: Path) -> No
     losses = [epoch["loss"] for epoch in adapter.card["validation"]]
     assert adapter.card["held_back"] == {"salt": VALIDATION_SALT, "fraction": 0.15}  # the rows no epoch saw
     assert losses[-1] < losses[0]
+    # the adapters written are those of the epoch with the best validation score, and the card says which
+    config = adapter.card["config"]
+    scores = [
+        np.mean([np.mean(list(e["signals"].values())) if e["signals"] else np.nan, *e["sentiment"].values()])
+        for e in adapter.card["validation"]
+    ]
+    finite = [s if np.isfinite(s) else -np.inf for s in scores]
+    assert config["keep"] == "best" and config["kept_epoch"] == 1 + int(np.argmax(finite))
+    assert f"kept the adapters of epoch {config['kept_epoch']}" in result.output
+    assert adapter.card["command"].endswith("--keep best")
     assert any(np.abs(b).max() > 0 for b in adapter.B.values())  # B starts at zero: it learned
 
     base = make_encoder("e5onnx", tmp_path / "models")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from training.encoder.tune import held_back
+from training.encoder.tune import EpochReport, best_epoch, held_back
 from training.signals.data import SIGNALS, split_holdout, text_hash
 
 
@@ -32,3 +32,20 @@ def test_the_validation_share_depends_on_the_text_only() -> None:
     again = held_back(texts[::-1].reset_index(drop=True), 0.3)[::-1]
     assert (first == again).all() and 0 < first.sum() < 200
     assert text_hash("x", "salt") != text_hash("x")
+
+
+def report(epoch: int, signals: float, **sentiment: float) -> EpochReport:
+    return EpochReport(epoch, 0.0, 0.0, {"insult": signals} if signals == signals else {}, dict(sentiment))
+
+
+def test_the_best_epoch_weighs_signals_and_each_languages_sentiment_alike() -> None:
+    reports = [
+        report(1, 0.40, en=0.70, de=0.50),  # 0.533
+        report(2, 0.55, en=0.80, de=0.66),  # 0.670: the best
+        report(3, 0.60, en=0.78, de=0.60),  # 0.660: better signals, worse sentiment
+        report(4, 0.55, en=0.80, de=0.66),  # as good as 2, later
+    ]
+    assert best_epoch(reports) == 2
+    assert best_epoch(reports[2:]) == 4
+    # an epoch where no signal had enough cases to measure is scored on sentiment alone
+    assert report(5, float("nan"), en=0.9).score == 0.9
