@@ -32,6 +32,7 @@ AGREEMENT = 0.9998
 @dataclass(frozen=True)
 class EncoderCheck:
     worst_cosine: float
+    messages: int  # how many reference messages were compared
 
     @property
     def agrees(self) -> bool:
@@ -50,7 +51,7 @@ def check_encoder(encoder: Encoder, reference: Path = REFERENCE) -> EncoderCheck
         expected = stored["embeddings"].astype(np.float32)
     ours = encoder.encode(texts)
     cosine = (ours * expected).sum(axis=1) / np.linalg.norm(expected, axis=1)
-    return EncoderCheck(float(cosine.min()))
+    return EncoderCheck(float(cosine.min()), len(texts))
 
 
 def warn_unless_reference(encoder: Encoder, reference: Path = REFERENCE) -> EncoderCheck:
@@ -61,7 +62,7 @@ def warn_unless_reference(encoder: Encoder, reference: Path = REFERENCE) -> Enco
             "the sentiment encoder computes other embeddings here than on the machine that trained the "
             "packaged heads (worst cosine %.4f over %d reference messages, expected > %.4f): their "
             "held-out figures may not hold on this machine; train the heads here (docs/sentiment.md)",
-            check.worst_cosine, len(reference_texts(reference)), AGREEMENT,
+            check.worst_cosine, check.messages, AGREEMENT,
         )
     return check
 

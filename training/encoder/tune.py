@@ -261,10 +261,13 @@ def tune_encoder(
             + ", ".join(f"{k} {v:.3f}" for k, v in report.sentiment_f1.items())
             + f" ({report.seconds:.0f} s)"
         )
-        if config.keep == "last" or best_epoch(result.reports) == epoch:
+        if config.keep == "best" and best_epoch(result.reports) == epoch:
             result.A, result.B = adapter_arrays(tuner.adapters)  # copies: later epochs do not move them
             result.kept_epoch = epoch
-    if config.keep == "best":
+    if config.keep == "last":
+        result.A, result.B = adapter_arrays(tuner.adapters)
+        result.kept_epoch = config.epochs
+    else:
         kept = result.reports[result.kept_epoch - 1]
         log(f"kept the adapters of epoch {result.kept_epoch} (validation score {kept.score:.3f})")
     return result

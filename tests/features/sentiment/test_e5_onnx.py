@@ -115,4 +115,3 @@ def test_the_cut_model_keeps_eight_layers_and_has_its_own_head(
     texts = POSITIVE["no"] + NEGATIVE["no"]
     cosine = (encoder.encode(texts) * e5onnx_model.encoder.encode(texts)).sum(axis=1)
     assert cosine.max() < 0.99  # another embedding, not the 12-layer one under another name
-
