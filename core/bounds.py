@@ -144,12 +144,28 @@ BigId = Annotated[int, Field(ge=0, lt=BIGINT_END)]
 def extras_problem(extras: Mapping[str, Any] | None) -> str | None:
     """Extra fields (custom columns) as JSON values of bounded depth and size; texts as any other text.
     Returns 'field: problem' for the first extra field out of bounds."""
-    count = 0
+    walk = _ExtrasWalk()
+    for name, value in (extras or {}).items():
+        problem = _text_check(1, NAME_MAX)(name) or walk.problem(value, 0)
+        if problem is not None:
+            return f"{name[:40]!r}: {problem}"
+    return None
 
-    def walk(value: Any, depth: int) -> str | None:
-        nonlocal count
-        count += 1
-        if count > EXTRA_VALUES:
+
+class _ExtrasWalk:
+    """One walk over a request's extra fields, counting the values it has seen. A class, not a recursive
+    closure: a nested function that calls itself is a reference cycle, left for the garbage collector at
+    every call (every event of every request), and those cycles set how often a server process stops to
+    collect (docs/api.md, "Under mixed load")."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def problem(self, value: Any, depth: int) -> str | None:
+        self.count += 1
+        if self.count > EXTRA_VALUES:
             return f"more than {EXTRA_VALUES} values in the extra fields; send fewer"
         if depth > EXTRA_DEPTH:
             return f"nested deeper than {EXTRA_DEPTH} levels; extra fields nest {EXTRA_DEPTH} deep at most"
@@ -167,12 +183,6 @@ def extras_problem(extras: Mapping[str, Any] | None) -> str | None:
         for key, item in items:
             if isinstance(key, str) and (problem := _text_check(1, EXTRA_TEXT_MAX)(key)):
                 return f"key {key[:20]!r}: {problem}"
-            if problem := walk(item, depth + 1):
+            if problem := self.problem(item, depth + 1):
                 return problem
         return None
-
-    for name, value in (extras or {}).items():
-        problem = _text_check(1, NAME_MAX)(name) or walk(value, 0)
-        if problem is not None:
-            return f"{name[:40]!r}: {problem}"
-    return None
