@@ -141,12 +141,18 @@ Money = Annotated[float, Bound(_value_problem, (("minimum", 0), ("maximum", VALU
 BigId = Annotated[int, Field(ge=0, lt=BIGINT_END)]
 
 
+# the extra fields' checks, made once: they run for every value of every event
+_EXTRA_NAME = _text_check(1, NAME_MAX)
+_EXTRA_KEY = _text_check(1, EXTRA_TEXT_MAX)
+_EXTRA_TEXT = _text_check(0, EXTRA_TEXT_MAX)
+
+
 def extras_problem(extras: Mapping[str, Any] | None) -> str | None:
     """Extra fields (custom columns) as JSON values of bounded depth and size; texts as any other text.
     Returns 'field: problem' for the first extra field out of bounds."""
     walk = _ExtrasWalk()
     for name, value in (extras or {}).items():
-        problem = _text_check(1, NAME_MAX)(name) or walk.problem(value, 0)
+        problem = _EXTRA_NAME(name) or walk.problem(value, 0)
         if problem is not None:
             return f"{name[:40]!r}: {problem}"
     return None
@@ -170,7 +176,7 @@ class _ExtrasWalk:
         if depth > EXTRA_DEPTH:
             return f"nested deeper than {EXTRA_DEPTH} levels; extra fields nest {EXTRA_DEPTH} deep at most"
         if isinstance(value, str):
-            return _text_check(0, EXTRA_TEXT_MAX)(value)
+            return _EXTRA_TEXT(value)
         if isinstance(value, bool) or value is None:
             return None
         if isinstance(value, int):
@@ -181,7 +187,7 @@ class _ExtrasWalk:
             return f"a {type(value).__name__} is no JSON value"
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
-            if isinstance(key, str) and (problem := _text_check(1, EXTRA_TEXT_MAX)(key)):
+            if isinstance(key, str) and (problem := _EXTRA_KEY(key)):
                 return f"key {key[:20]!r}: {problem}"
             if problem := self.problem(item, depth + 1):
                 return problem

@@ -3,6 +3,8 @@ part of a `split-labelled` split (whose held-out rows are the lowest unsalted ha
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from training.encoder.tune import EpochReport, best_epoch, held_back
@@ -35,7 +37,7 @@ def test_the_validation_share_depends_on_the_text_only() -> None:
 
 
 def report(epoch: int, signals: float, **sentiment: float) -> EpochReport:
-    return EpochReport(epoch, 0.0, 0.0, {"insult": signals} if signals == signals else {}, dict(sentiment))
+    return EpochReport(epoch, 0.0, 0.0, {} if math.isnan(signals) else {"insult": signals}, dict(sentiment))
 
 
 def test_the_best_epoch_weighs_signals_and_each_languages_sentiment_alike() -> None:
