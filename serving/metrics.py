@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Histogram
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.lru import Lru
 from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
 from serving.model_loads import STAGES, ModelLoads
@@ -40,6 +41,7 @@ class Metrics:
         isolation: Callable[[], Isolation | None] = lambda: None,
         model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
         kept: Callable[[], KeptAnalyses | None] = lambda: None,
+        caches: Callable[[], Mapping[str, Lru[Any, Any]] | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -53,6 +55,7 @@ class Metrics:
         self.registry.register(IsolationCollector(isolation))
         self.registry.register(ModelCollector(model))
         self.registry.register(KeptCollector(kept))
+        self.registry.register(CacheCollector(caches))
 
 
 class RequestTimer:
@@ -107,6 +110,44 @@ class IsolationCollector(Collector):
         )
         isolated.add_metric([], isolation.isolated())
         yield from (failed, isolated)
+
+
+class CacheCollector(Collector):
+    """This process's in-memory caches (each bounded by its estimated bytes): what they hold against their
+    budget, their lookups by outcome and the entries dropped for room. A cache at its budget with few
+    evictions and a high hit share is sized right; one evicting much with a low hit share is too small for
+    the traffic (the settings in docs/configuration.md). Per process, as the latency: sum over processes."""
+
+    def __init__(self, caches: Callable[[], Mapping[str, Lru[Any, Any]] | None]) -> None:
+        self._caches = caches
+
+    def collect(self) -> Iterator[Metric]:
+        caches = self._caches()
+        if caches is None:  # starting up
+            return
+        held = GaugeMetricFamily(
+            "escalation_cache_bytes", "Estimated bytes a cache holds in this process", labels=["cache"]
+        )
+        budget = GaugeMetricFamily(
+            "escalation_cache_budget_bytes", "The bytes a cache may hold in this process", labels=["cache"]
+        )
+        entries = GaugeMetricFamily("escalation_cache_entries", "Entries a cache holds", labels=["cache"])
+        lookups = CounterMetricFamily(
+            "escalation_cache_lookups", "A cache's lookups by outcome (hit, miss)",
+            labels=["cache", "outcome"],
+        )
+        evictions = CounterMetricFamily(
+            "escalation_cache_evictions", "Entries a cache dropped to stay within its budget",
+            labels=["cache"],
+        )
+        for name, lru in sorted(caches.items()):
+            held.add_metric([name], lru.bytes)
+            budget.add_metric([name], lru.max_bytes)
+            entries.add_metric([name], len(lru))
+            lookups.add_metric([name, "hit"], lru.hits)
+            lookups.add_metric([name, "miss"], lru.misses)
+            evictions.add_metric([name], lru.evictions)
+        yield from (held, budget, entries, lookups, evictions)
 
 
 class KeptCollector(Collector):

@@ -16,6 +16,7 @@ from typing import Any
 from core.assessment import Ingested, TicketAssessment
 from core.enums import Band, Priority, TicketStatus
 from core.errors import EscalationError, NotFoundError
+from core.lru import Lru
 from core.settings import Settings
 from core.tickets import Event, Ticket
 from features.text.analysis import MessageAnalyser
@@ -90,6 +91,14 @@ class Service:
         """Write what waits to be written (the kept analyses); the store stays open for its owner."""
         if self.kept is not None:
             self.kept.close()
+
+    def caches(self) -> dict[str, Lru[Any, Any]]:
+        """This process's in-memory caches by name (each bounded by its estimated bytes), for /metrics."""
+        found: dict[str, Lru[Any, Any]] = {"tickets": self.store.tickets.lru, **self.context.caches()}
+        cache = self.scorers.analyser.cache
+        if cache is not None:
+            found["message_analyses"] = cache.lru
+        return found
 
     # --- writes ------------------------------------------------------------------------------
     def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> Ingested:

@@ -26,22 +26,17 @@ class AnalysisCache:
     def __init__(self, max_mb: float) -> None:
         self._items: Lru[Key, tuple[Key, MessageAnalysis]] = Lru(int(max_mb * MB), _entry_bytes)
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Key) -> MessageAnalysis | None:
         with self._lock:
             item = self._items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            return item[1]
+            return None if item is None else item[1]
 
     def put(self, key: Key, analysis: MessageAnalysis) -> None:
         with self._lock:
             self._items.put(key, (key, analysis))
 
     @property
-    def bytes(self) -> int:
-        return self._items.bytes
+    def lru(self) -> Lru[Key, tuple[Key, MessageAnalysis]]:
+        """The held analyses, with their counts (for /metrics)."""
+        return self._items

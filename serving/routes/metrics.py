@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from core.lru import Lru
 from core.settings import Settings
 from serving.auth import authorise
 from serving.deps import API_KEY
@@ -42,7 +43,11 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return service.kept if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept)
+    def caches() -> dict[str, Lru[Any, Any]] | None:
+        service = app.state.service
+        return service.caches() if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from core.lru import Lru
 from core.tickets import Event, Ticket
@@ -55,6 +56,10 @@ class StoreContext:
         self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(half, _summary_bytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
+    def caches(self) -> dict[str, Lru[Any, Any]]:
+        """Its two caches by name, with their counts (for /metrics)."""
+        return {"customer_contexts": self._contexts, "ticket_summaries": self._summaries}
+
     def for_ticket(self, ticket: Ticket, events: Sequence[Event], at: datetime) -> FeatureContext:
         """The context for one feature row of `ticket` at `at`, whose two reads are one statement."""
         return _TicketContext(self, ticket, events, at)
@@ -71,8 +76,8 @@ class StoreContext:
             return CustomerFacts()
         key = (customer_id, exclude)
         with self._lock:
-            hit = self._contexts.get(key)
-        if hit is not None and hit[0] == versions:
+            hit = self._contexts.get(key, lambda held: held[0] == versions)
+        if hit is not None:
             return hit[1].customer_facts(customer_id, at, exclude)
         context = HistoryContext.from_summaries(self._summaries_of(versions))
         with self._lock:
@@ -86,8 +91,8 @@ class StoreContext:
         summaries: dict[str, TicketSummary] = {}
         with self._lock:
             for ticket_id, version in versions.items():
-                cached = self._summaries.get(ticket_id)
-                if cached is not None and cached[0] == version:
+                cached = self._summaries.get(ticket_id, lambda held, v=version: held[0] == v)
+                if cached is not None:
                     summaries[ticket_id] = cached[1]
         stale = [t for t in versions if t not in summaries]
         fresh = [summarise(ticket, events) for ticket, events in self.store.tickets_with_events(stale)]

@@ -69,6 +69,11 @@ class TicketCache:
         self._items: Lru[str, CachedTicket] = Lru(int(max_mb * MB), CachedTicket.nbytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
+    @property
+    def lru(self) -> Lru[str, CachedTicket]:
+        """The held tickets, with their counts (for /metrics)."""
+        return self._items
+
     def get(self, ticket_id: str) -> CachedTicket:
         with self._lock:
             return self._items.get(ticket_id) or EMPTY
@@ -79,6 +84,6 @@ class TicketCache:
 
     def put(self, ticket_id: str, entry: CachedTicket) -> None:
         with self._lock:
-            held = self._items.get(ticket_id)
+            held = self._items.peek(ticket_id)
             if held is None or held.count <= entry.count:  # else a concurrent request stored a newer view
                 self._items.put(ticket_id, entry)

@@ -62,3 +62,31 @@ def test_clear_forgets_everything_and_its_size() -> None:
     assert len(held) == 0 and held.bytes == 0 and held.get("a") is None
     held.put("c", "0123456789")  # the whole budget is free again
     assert held.get("c") == "0123456789"
+
+
+def test_lookups_and_evictions_are_counted() -> None:
+    cache: Lru[str, bytes] = Lru(200, len)
+    cache.put("a", b"1" * 100)
+    cache.put("b", b"2" * 100)
+    assert cache.get("a") == b"1" * 100 and cache.get("x") is None
+    cache.put("c", b"3" * 100)  # b, the least recently used, makes room
+    assert (cache.hits, cache.misses, cache.evictions) == (1, 1, 1)
+    cache.pop("a")  # popped by its owner, not evicted
+    assert cache.evictions == 1
+
+
+def test_an_entry_out_of_date_is_a_miss_and_stays_until_replaced() -> None:
+    cache: Lru[str, tuple[int, str]] = Lru(1_000, lambda v: 10)
+    cache.put("t", (1, "old"))
+    assert cache.get("t", lambda held: held[0] == 2) is None
+    assert cache.get("t", lambda held: held[0] == 1) == (1, "old")
+    assert (cache.hits, cache.misses, len(cache)) == (1, 1, 1)
+
+
+def test_peek_neither_counts_nor_reorders() -> None:
+    cache: Lru[str, bytes] = Lru(200, len)
+    cache.put("a", b"1" * 100)
+    cache.put("b", b"2" * 100)
+    assert cache.peek("a") == b"1" * 100 and cache.peek("x") is None
+    cache.put("c", b"3" * 100)  # a stayed the oldest: it goes
+    assert cache.peek("a") is None and (cache.hits, cache.misses) == (0, 0)

@@ -83,6 +83,14 @@ def test_metrics_after_a_few_requests(client: httpx.Client) -> None:
     assert sample(text, "escalation_escalations_fired_total", level="1") >= 3  # manager-requested trigger
     outcomes = [o for o in ("pending", "sending", "delivered") if f'outcome="{o}"' in text]
     assert sum(sample(text, "escalation_deliveries", outcome=o) for o in outcomes) >= 3
+    # the caches: the three tickets held, the same message's analysis made once and then found twice
+    assert sample(text, "escalation_cache_entries", cache="tickets") >= 3
+    assert 0 < sample(text, "escalation_cache_bytes", cache="tickets") <= sample(
+        text, "escalation_cache_budget_bytes", cache="tickets"
+    )
+    assert sample(text, "escalation_cache_lookups_total", cache="message_analyses", outcome="hit") >= 2
+    assert sample(text, "escalation_cache_lookups_total", cache="message_analyses", outcome="miss") >= 1
+    assert sample(text, "escalation_cache_evictions_total", cache="customer_contexts") == 0
 
 
 def test_kpis_for_managers_only_with_clear_errors(client: httpx.Client) -> None:

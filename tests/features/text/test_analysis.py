@@ -151,14 +151,14 @@ def test_the_analysis_cache_answers_what_the_analyser_would(
     (other,) = cached.analyse([MessageIn("Any news", None, "no")])
     assert len(model.encoder.batches) == encoded + 1  # type: ignore[attr-defined]
     assert other == plain.analyse([MessageIn("Any news", None, "no")])[0]
-    assert cached.cache is not None and cached.cache.hits == 3 and plain.cache is None
+    assert cached.cache is not None and cached.cache.lru.hits == 3 and plain.cache is None
 
 
 def test_the_analysis_cache_stays_within_its_budget(fitted: tuple[SentimentModel, SignalHead]) -> None:
     model, head = fitted
     analyser = MessageAnalyser(load_lexicon(), model, head, cache_mb=0.01)  # ~10 KB: a few entries
     analyser.analyse([MessageIn(f"Order {n} arrived broken, {FILLER[n % 10]}", "en") for n in range(60)])
-    assert analyser.cache is not None and 0 < analyser.cache.bytes <= 0.01 * 2**20
+    assert analyser.cache is not None and 0 < analyser.cache.lru.bytes <= 0.01 * 2**20
 
 
 def test_warming_up_loads_the_language_identifier() -> None:
