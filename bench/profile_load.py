@@ -1,11 +1,15 @@
 """Where a request of `bench_load.py`'s mix spends its CPU, in process (no HTTP): the service on a temp SQLite
 store with the configured models, the same traffic, each kind's calls timed and profiled with cProfile.
 
-    .venv/bin/python bench/profile_load.py [--requests 1500] [--top 25] [--kind message]
+    .venv/bin/python bench/profile_load.py [--requests 1500] [--top 25] [--kind message] [--every N]
 
 Prints the mean time per call of each kind, then the functions with the most own time (tottime) and the
 most cumulative time for the chosen kind. Run alongside nothing else: cProfile slows pure Python ~1.5-2x,
 so read proportions, not absolute figures.
+
+--every N prints, every N requests, the process's resident memory beside what each in-memory cache holds
+(estimated bytes against its budget, hit share since the last line, evictions): whether memory that grows
+is the caches filling towards their budgets, or something else.
 """
 
 from __future__ import annotations
@@ -52,12 +56,36 @@ def run_one(service: Any, kind: str, traffic: Traffic) -> None:
         EarlyWarningPage.model_validate(found.model_dump()).model_dump_json()  # as the route answers it
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def caches_now(service: Any) -> dict[str, tuple[int, int, int]]:
+    """Each cache's (hits, misses, evictions) so far."""
+    return {name: (c.hits, c.misses, c.evictions) for name, c in service.caches().items()}
+
+
+def memory_line(done: int, service: Any, last: dict[str, tuple[int, int, int]]) -> str:
+    """After `done` requests: the RSS, then each cache's MB of its budget, hit share and evictions since
+    `last`."""
+    parts = [f"{done:6d} requests  RSS {rss_mb():7.1f} MB"]
+    for name, c in service.caches().items():
+        hits, misses, evicted = (now - before for now, before in zip(
+            (c.hits, c.misses, c.evictions), last.get(name, (0, 0, 0)), strict=True))
+        share = f"{100 * hits / (hits + misses):3.0f}%" if hits + misses else "  – "
+        parts.append(f"{name} {c.bytes / 2**20:5.1f}/{c.max_bytes / 2**20:.0f} MB hit {share} out {evicted}")
+    return " | ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1500)
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--kind", choices=KINDS, default="message")
+    parser.add_argument("--every", type=int, default=0, help="print memory and caches every N requests")
     args = parser.parse_args()
     traffic = Traffic(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,7 +100,9 @@ def main() -> None:
         kinds = traffic.rng.choices(list(KINDS), [0.7, 0.2, 0.1], k=args.requests)
         spent: dict[str, list[float]] = defaultdict(list)
         profile = cProfile.Profile()
-        for kind in kinds:
+        last = caches_now(service)
+        print(memory_line(0, service, last)) if args.every else None
+        for done, kind in enumerate(kinds, 1):
             t0 = time.perf_counter()
             if kind == args.kind:
                 profile.enable()
@@ -80,6 +110,9 @@ def main() -> None:
             if kind == args.kind:
                 profile.disable()
             spent[kind].append(time.perf_counter() - t0)
+            if args.every and done % args.every == 0:
+                print(memory_line(done, service, last), flush=True)
+                last = caches_now(service)
         database.dispose()
     for kind in KINDS:
         times = spent[kind]
