@@ -116,7 +116,7 @@ class CacheCollector(Collector):
     """This process's in-memory caches (each bounded by its estimated bytes): what they hold against their
     budget, their lookups by outcome and the entries dropped for room. A cache at its budget with few
     evictions and a high hit share is sized right; one evicting much with a low hit share is too small for
-    the traffic (the settings in docs/configuration.md). Per process, as the latency: sum over processes."""
+    the traffic (the settings: docs/api.md, "GET /metrics"). Per process, as the latency."""
 
     def __init__(self, caches: Callable[[], Mapping[str, Lru[Any, Any]] | None]) -> None:
         self._caches = caches
