@@ -9,13 +9,16 @@ so read proportions, not absolute figures.
 
 --every N prints, every N requests, the process's resident memory beside what each in-memory cache holds
 (estimated bytes against its budget, hit share since the last line, evictions): whether memory that grows
-is the caches filling towards their budgets, or something else.
+is the caches filling towards their budgets, or something else; and the garbage collector's pauses in that
+window by generation (count, total and longest ms). The process settles its collector after start-up as the
+server does (serving/collector.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import tempfile
@@ -28,6 +31,7 @@ from load_traffic import Traffic
 
 from core.settings import Settings
 from core.tickets import Ticket
+from serving.collector import settle_after_start_up
 from serving.early_warning import EarlyWarningPage
 from serving.schemas import EventsRequest, ScoreRequest
 from serving.service import build_service
@@ -67,10 +71,33 @@ def caches_now(service: Any) -> dict[str, tuple[int, int, int]]:
     return {name: (c.hits, c.misses, c.evictions) for name, c in service.caches().items()}
 
 
-def memory_line(done: int, service: Any, last: dict[str, tuple[int, int, int]]) -> str:
+class GcPauses:
+    """The collector's pauses by generation, from `gc.callbacks`, since the last `take`."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = defaultdict(list)
+        self._started = 0.0
+        gc.callbacks.append(self._on)
+
+    def _on(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append(time.perf_counter() - self._started)
+
+    def take(self) -> str:
+        line = " ".join(
+            f"gen{g} {len(p)}× {1000 * sum(p):.0f} ms (max {1000 * max(p):.0f})"
+            for g, p in sorted(self.pauses.items())
+        )
+        self.pauses.clear()
+        return line or "no collection"
+
+
+def memory_line(done: int, service: Any, last: dict[str, tuple[int, int, int]], pauses: GcPauses) -> str:
     """After `done` requests: the RSS, then each cache's MB of its budget, hit share and evictions since
-    `last`."""
-    parts = [f"{done:6d} requests  RSS {rss_mb():7.1f} MB"]
+    `last`, then the collector's pauses since the last line."""
+    parts = [f"{done:6d} requests  RSS {rss_mb():7.1f} MB", f"GC {pauses.take()}"]
     for name, c in service.caches().items():
         hits, misses, evicted = (now - before for now, before in zip(
             (c.hits, c.misses, c.evictions), last.get(name, (0, 0, 0)), strict=True))
@@ -90,7 +117,11 @@ def main() -> None:
     traffic = Traffic(7)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ESCALATION_DATABASE_URL"] = f"sqlite:///{tmp}/profile.db"
-        service, database = build_service(Settings())
+        settings = Settings()
+        service, database = build_service(settings)
+        if settings.server.gc_freeze:  # as the server does once it has started
+            settle_after_start_up(settings.server.gc_threshold)
+        pauses = GcPauses()
         for _ in range(args.tickets):
             run_one(service, "message", traffic) if traffic.tickets else None
             path, body = traffic.new_ticket()
@@ -101,7 +132,7 @@ def main() -> None:
         spent: dict[str, list[float]] = defaultdict(list)
         profile = cProfile.Profile()
         last = caches_now(service)
-        print(memory_line(0, service, last)) if args.every else None
+        print(memory_line(0, service, last, pauses)) if args.every else None
         for done, kind in enumerate(kinds, 1):
             t0 = time.perf_counter()
             if kind == args.kind:
@@ -111,7 +142,7 @@ def main() -> None:
                 profile.disable()
             spent[kind].append(time.perf_counter() - t0)
             if args.every and done % args.every == 0:
-                print(memory_line(done, service, last), flush=True)
+                print(memory_line(done, service, last, pauses), flush=True)
                 last = caches_now(service)
         database.dispose()
     for kind in KINDS:
