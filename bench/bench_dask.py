@@ -20,6 +20,11 @@ every ticket open at each of --instants instants of the newest month; its parts 
 table: the summaries (once) and, at each instant, the feature rows with the model's risk and reasons (on
 the workers under Dask). The history: `escalation
 generate-sample --format parquet` (~12 events a ticket).
+With text, the run first measures the machine's own ceiling for the encoder stage: the same analyser as a
+worker loads (one encoder thread), over the history's first --ceiling-messages messages, in one process
+alone and then in --workers processes at once, with no Dask. Their summed rate over the lone rate is what N
+cores give this work on this machine at this moment (a VM's cores may share a physical core's units, and
+the machine's speed drifts): read the cluster's encoder speed-up against it.
 docs/scale-out.md holds the figures of a run and what they project to.
 """
 
@@ -133,6 +138,47 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     return out
 
 
+def ceiling_rate(data: Path, messages: int) -> float:
+    """Messages a second of one analyser as a worker loads it (one encoder thread), in this process, over
+    the history's first `messages` customer messages, in batches as the workers get them."""
+    from core.settings import get_settings
+    from features.history import load_history
+    from training.text_recipe import AnalyserRecipe
+
+    history = load_history(data)
+    events = history.events[history.events["type"] == "customer_message"].head(messages)
+    languages = history.tickets["language"].astype("object").fillna("")  # by ticket id, as training reads it
+    texts = events["body"].astype(str).tolist()
+    langs = languages.reindex(events["ticket_id"]).fillna("").astype(str).tolist()
+    analyser, _ = AnalyserRecipe(get_settings()).on_workers().load()
+    analyser(texts[:8], langs[:8])  # first call's set-up outside the clock
+    started = time.perf_counter()
+    for i in range(0, len(texts), 256):
+        analyser(texts[i:i + 256], langs[i:i + 256])
+    return len(texts) / (time.perf_counter() - started)
+
+
+def ceiling(data: Path, workers: int, messages: int) -> str:
+    """The encoder stage's ceiling on this machine: `workers` independent analyser processes at once against
+    one alone (no Dask), as a line for the report."""
+    command = [sys.executable, __file__, "--one", "ceiling", "--data", str(data),
+               "--ceiling-messages", str(messages)]
+
+    def rates(count: int) -> list[float]:
+        running = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                   for _ in range(count)]
+        outs = [p.communicate()[0] for p in running]
+        if any(p.returncode for p in running):
+            raise SystemExit("the ceiling's analyser processes failed (their errors are above)")
+        return [json.loads(out.strip().splitlines()[-1])["rate"] for out in outs]
+
+    (alone,) = rates(1)
+    together = rates(workers)
+    return (f"the machine's ceiling for the encoder stage: {workers} analyser processes at once "
+            f"{sum(together):,.0f} msg/s ({', '.join(f'{r:,.0f}' for r in together)}) against one alone "
+            f"{alone:,.0f} msg/s: {sum(together) / alone:.2f}x ({messages:,} messages each, no Dask)")
+
+
 class ClientCpu:
     """A frame builder that counts this process's CPU seconds while the frame is built elsewhere: the
     client's own part of the features stage (merging the workers' blocks, and the in-process scheduler of
@@ -162,10 +208,15 @@ def main() -> None:
     parser.add_argument("--instants", type=int, default=10, help="batch-scoring instants")
     parser.add_argument("--no-text", dest="text", action="store_false")
     parser.add_argument("--keep", type=Path, help="keep the generated history and runs here")
+    parser.add_argument("--ceiling-messages", type=int, default=600,
+                        help="messages each process of the encoder's ceiling analyses (0: skip it)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode, print JSON
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one == "ceiling":
+        print(json.dumps({"rate": ceiling_rate(args.data, args.ceiling_messages)}))
+        return
     if args.one:
         found = one_mode(args.one, args.data, args.work, args.workers, args.repeat, args.text, args.instants)
         print(json.dumps(found))
@@ -184,6 +235,10 @@ def main() -> None:
             subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "generate-sample",
                             "--out", str(data), "--tickets", str(tickets), "--format", "parquet"],
                            check=True, cwd=ROOT)
+        limit = ""
+        if args.text and args.ceiling_messages:
+            limit = ceiling(data, args.workers, args.ceiling_messages)
+            print(limit, flush=True)
         results = {}
         for mode, workers in modes:
             name = mode_name(mode, workers)
@@ -201,6 +256,7 @@ def main() -> None:
     one = mode_name("dask", 1)
     if one in results:
         print(report(results[one], results[many], tickets, ratio="speed-up"))
+    print(limit) if limit else None
 
 
 def mode_name(mode: str, workers: int) -> str:

@@ -181,10 +181,10 @@ class ServingSettings(BaseModel):
     # page); the KPIs count escalations by it. Env: ESCALATION_SERVING__ROOT_CAUSES='["agent_workload", …]'.
     root_causes: list[str] = Field(default_factory=lambda: list(DEFAULT_ROOT_CAUSES), min_length=1)
     # Memory each process may keep for active tickets' parsed events and analyses (the store's ticket cache)
-    # and for customers' history (the features' context), estimated MB: bounded by bytes, not by a count of
-    # entries, so that long tickets cannot make a long-running server grow.
+    # and for the summaries of customers' tickets (the features' customer context), estimated MB: bounded by
+    # bytes, not by a count of entries, so that long tickets cannot make a long-running server grow.
     ticket_cache_mb: float = Field(default=64.0, ge=0)
-    context_cache_mb: float = Field(default=32.0, ge=0)
+    context_cache_mb: float = Field(default=16.0, ge=0)
     # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
     # managers' boards poll it, and the list moves slower than that. 0: read on every request.
     early_warning_cache_s: float = Field(default=2.0, ge=0)

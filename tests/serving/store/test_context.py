@@ -1,9 +1,10 @@
 """Customer facts from the store equal the training code's (a HistoryContext over the whole history) at every
-instant, and the per-customer context is reused until the customer's other tickets change — on SQLite and
-PostgreSQL."""
+instant, and the customer's tickets are read again only when they change (their summaries are cached) — on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -67,7 +68,7 @@ def test_store_facts_equal_the_training_context(store: Store, when: str) -> None
         ), (when, exclude)
 
 
-def test_the_context_is_rebuilt_only_when_the_customers_other_tickets_change(
+def test_the_customers_tickets_are_read_again_only_when_they_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[list[str]] = []
@@ -76,7 +77,7 @@ def test_the_context_is_rebuilt_only_when_the_customers_other_tickets_change(
     context = StoreContext(store)
     first = context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
     assert context.customer_facts("C-1", at("06-10 12:00"), "T-NO") == first
-    assert reads == [["T-EN"]]  # the second call reused the context
+    assert reads == [["T-EN"]]  # the second call reused the summary
     # a message on the ticket itself does not touch its customer's *other* tickets: still reused
     store.append("T-NO", None, [_event("c3", "T-NO", "06-10 11:00", "customer_message")], NOW)
     context.customer_facts("C-1", at("06-10 12:00"), "T-NO")
@@ -114,6 +115,21 @@ def test_a_change_to_one_ticket_rereads_that_ticket_only(
     training = HistoryContext(store.tickets_with_events(["T-EN", "T-EN2", "T-NO", "T-DE"]))
     assert facts == training.customer_facts("C-1", at("06-10 12:00"), "T-NO")
     assert facts.median_messages is not None and facts.tickets == 2
+
+
+def test_no_customer_context_outlives_its_request(store: Store) -> None:
+    """A context is built from the cached summaries for one request and dropped after it: kept, contexts were
+    the most numerous long-lived objects the garbage collector walked, for a 27-34 % hit share."""
+    def alive() -> int:
+        return sum(isinstance(o, HistoryContext) for o in gc.get_objects())
+
+    before = alive()
+    context = StoreContext(store)
+    for when in INSTANTS:
+        for exclude in ("T-NO", "T-EN"):
+            assert context.customer_facts("C-1", at(when), exclude).tickets >= 0
+    assert alive() == before
+    assert context.caches()["ticket_summaries"].hits > 0  # while the summaries are reused
 
 
 def _event(eid: str, tid: str, when: str, kind: str, **fields: object) -> Event:
