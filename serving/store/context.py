@@ -13,8 +13,8 @@ one statement).
 The customer's HistoryContext itself is built from the summaries at every request, not cached. A cache of
 contexts per (customer, ticket) hit 27-34 % of lookups under the load bench (a context is out of date as soon
 as another ticket of the customer changes), and the contexts it held were the most numerous long-lived
-objects the garbage collector walked: without it the youngest generation's collections took 11-14 ms
-instead of 26-43 ms, and the request's p99 fell (docs/api.md, "Under mixed load")."""
+objects the garbage collector walked: without it the longest of the youngest generation's collections took
+9-14 ms instead of 27-35 ms in process, and a request's CPU and p99 fell (docs/api.md, "Under mixed load")."""
 
 from __future__ import annotations
 
