@@ -141,12 +141,13 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
 def ceiling_rate(data: Path, messages: int) -> float:
     """Messages a second of one analyser as a worker loads it (one encoder thread), in this process, over
     the history's first `messages` customer messages, in batches as the workers get them."""
+    from core.enums import EventType
     from core.settings import get_settings
     from features.history import load_history
     from training.text_recipe import AnalyserRecipe
 
     history = load_history(data)
-    events = history.events[history.events["type"] == "customer_message"].head(messages)
+    events = history.events[history.events["type"] == EventType.CUSTOMER_MESSAGE.value].head(messages)
     languages = history.tickets["language"].astype("object").fillna("")  # by ticket id, as training reads it
     texts = events["body"].astype(str).tolist()
     langs = languages.reindex(events["ticket_id"]).fillna("").astype(str).tolist()

@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from harness import tree_usage
 from load_report import KINDS
 from load_traffic import Traffic
 
@@ -60,12 +61,6 @@ def run_one(service: Any, kind: str, traffic: Traffic) -> None:
         EarlyWarningPage.model_validate(found.model_dump()).model_dump_json()  # as the route answers it
 
 
-def rss_mb() -> float:
-    """This process's resident memory now (Linux)."""
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 def caches_now(service: Any) -> dict[str, tuple[int, int, int]]:
     """Each cache's (hits, misses, evictions) so far."""
     return {name: (c.hits, c.misses, c.evictions) for name, c in service.caches().items()}
@@ -97,7 +92,8 @@ class GcPauses:
 def memory_line(done: int, service: Any, last: dict[str, tuple[int, int, int]], pauses: GcPauses) -> str:
     """After `done` requests: the RSS, then each cache's MB of its budget, hit share and evictions since
     `last`, then the collector's pauses since the last line."""
-    parts = [f"{done:6d} requests  RSS {rss_mb():7.1f} MB", f"GC {pauses.take()}"]
+    rss_mb = tree_usage(os.getpid())[0] / 2**20
+    parts = [f"{done:6d} requests  RSS {rss_mb:7.1f} MB", f"GC {pauses.take()}"]
     for name, c in service.caches().items():
         hits, misses, evicted = (now - before for now, before in zip(
             (c.hits, c.misses, c.evictions), last.get(name, (0, 0, 0)), strict=True))
@@ -121,7 +117,7 @@ def main() -> None:
         service, database = build_service(settings)
         if settings.server.gc_freeze:  # as the server does once it has started
             settle_after_start_up(settings.server.gc_threshold)
-        pauses = GcPauses()
+        pauses = GcPauses() if args.every else None
         for _ in range(args.tickets):
             run_one(service, "message", traffic) if traffic.tickets else None
             path, body = traffic.new_ticket()
@@ -132,7 +128,8 @@ def main() -> None:
         spent: dict[str, list[float]] = defaultdict(list)
         profile = cProfile.Profile()
         last = caches_now(service)
-        print(memory_line(0, service, last, pauses)) if args.every else None
+        if pauses is not None:
+            print(memory_line(0, service, last, pauses))
         for done, kind in enumerate(kinds, 1):
             t0 = time.perf_counter()
             if kind == args.kind:
@@ -141,7 +138,7 @@ def main() -> None:
             if kind == args.kind:
                 profile.disable()
             spent[kind].append(time.perf_counter() - t0)
-            if args.every and done % args.every == 0:
+            if pauses is not None and done % args.every == 0:
                 print(memory_line(done, service, last, pauses), flush=True)
                 last = caches_now(service)
         database.dispose()
