@@ -15,8 +15,9 @@ Each mode runs in its own process (its peak memory is its own; a Dask worker's p
 A stage's figure is the median (p50) over --repeat runs. The features stage's client part is shown
 beside it: the client process's CPU seconds while the frame was built on the cluster (merging the workers'
 blocks, the LocalCluster's scheduler, which runs in that process) and the seconds building the examples.
-The analyses run into an empty cache each time (the encoder does all the work). Batch scoring scores
-every ticket open at each of --instants instants of the newest month; its parts are printed beside the
+The analyses run into an empty cache each time (the encoder does all the work: cold), then once more
+over the filled cache (cached: a retrain on a history whose messages were analysed before). Batch scoring
+scores every ticket open at each of --instants instants of the newest month; its parts are printed beside the
 table: the summaries (once) and, at each instant, the feature rows with the model's risk and reasons (on
 the workers under Dask). The history: `escalation
 generate-sample --format parquet` (~12 events a ticket).
@@ -102,6 +103,10 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 else ({}, {"messages": 0})
             )
             encoder_s = time.perf_counter() - t
+            t = time.perf_counter()  # the same analyses again, now all in the cache: a retrain's case
+            if text:
+                message_analyses(history, settings, cache, remote=remote)
+            cached_s = time.perf_counter() - t
             result = train_model(history, config, policies, analyses, builder=timed, fitter=fitter)
             t = time.perf_counter()  # the examples, built on the client inside the features stage: again
             build_examples(history, config.target, every_event=config.every_event)
@@ -121,7 +126,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 rows_s += time.perf_counter() - step
             score_s = time.perf_counter() - t
             runs.append({
-                "encoder_s": encoder_s, "messages": float(stats["messages"]),
+                "encoder_s": encoder_s, "encoder_cached_s": cached_s, "messages": float(stats["messages"]),
                 "features_s": result.timings["features"], "fit_s": result.timings["fit"],
                 "evaluate_s": result.timings["evaluate"], "examples": float(result.report["rows"]),
                 "roc_auc": float(result.report["test"]["roc_auc"]),
@@ -266,6 +271,7 @@ def mode_name(mode: str, workers: int) -> str:
 
 STAGES = [
     ("message analyses (encoder)", "encoder_s", "messages", "msg/s"),
+    ("message analyses, cached", "encoder_cached_s", "messages", "msg/s"),
     ("features", "features_s", "examples", "rows/s"),
     ("fit (early stopping + refit)", "fit_s", "examples", "rows/s"),
     ("batch scoring", "score_s", "scored", "tickets/s"),
@@ -295,6 +301,11 @@ def report(base: dict[str, Any], other: dict[str, Any], tickets: int, *, ratio: 
         shown = (b / a if a else float("nan")) if ratio == "slower" else (a / b if b else float("nan"))
         lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
                      f"{shown:>11.2f}")
+    lines.append("training in all (analyses + features + fit): " + "; ".join(
+        f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
+        f"cold {r['encoder_s'] + r['features_s'] + r['fit_s']:,.1f} s, "
+        f"cached {r['encoder_cached_s'] + r['features_s'] + r['fit_s']:,.1f} s"
+        for r in (base, other)))
     lines.append("batch scoring's parts: " + "; ".join(
         f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
         f"summaries {r['summaries_s']:.1f} s, "
