@@ -24,6 +24,13 @@ VALID_FIELDS: dict[EventType, dict[str, object]] = {
 }
 
 
+TICKET_FIELDS: dict[str, object] = {
+    "ticket_id": "T-1", "created_at": T0, "channel": "email", "priority": "high", "customer_id": "cust-1",
+    "customer_tier": "enterprise", "product": "Nimbus Pay", "category": "billing_payment", "team": "billing",
+    "language": "de", "subject": "Doppelte Abbuchung",
+}
+
+
 def make_event(kind: EventType, **fields: object) -> Event:
     role = "customer" if kind in (EventType.CUSTOMER_MESSAGE, EventType.CSAT_RATING) else "agent"
     return Event(event_id="evt-1", ticket_id="T-1", at=T0, type=kind, author_role=role, **fields)
@@ -177,3 +184,26 @@ def test_an_empty_custom_cell_is_a_missing_value_and_infinity_is_refused() -> No
     assert Ticket(**base, sla_breached=float("nan")).model_extra == {"sla_breached": None}
     with pytest.raises(ValidationError, match="'sla_breached': inf is not a finite number"):
         Ticket(**base, sla_breached=float("inf"))
+
+
+def test_events_given_the_same_fields_share_one_set_of_their_names() -> None:
+    first = make_event(EventType.CUSTOMER_MESSAGE, body="Where is my refund?")
+    second = Event.model_validate({"event_id": "evt-2", "ticket_id": "T-9", "at": T0.isoformat(),
+                                   "type": "customer_message", "author_role": "customer", "body": "Hi"})
+    other = make_event(EventType.STATUS_CHANGE, status="pending")
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    assert other.model_fields_set == {"event_id", "ticket_id", "at", "type", "author_role", "status"}
+    assert first.model_dump(exclude_unset=True).keys() == first.model_fields_set
+    # a copy with changes gets a set of its own: the shared one is never changed
+    copied = first.model_copy(update={"author_id": "c-7"})
+    assert "author_id" in copied.model_fields_set and "author_id" not in second.model_fields_set
+
+
+def test_sets_of_extra_columns_past_the_cap_stay_with_their_instance() -> None:
+    from core import tickets
+
+    for n in range(tickets.MAX_FIELD_SETS + 20):  # a file whose every row has a custom column of its own
+        Ticket.model_validate({**TICKET_FIELDS, f"custom_{n}": "x"})
+    assert len(tickets._FIELD_SETS) <= tickets.MAX_FIELD_SETS + 1
+    late = Ticket.model_validate({**TICKET_FIELDS, "custom_late": "x"})
+    assert late.model_fields_set >= {"custom_late"} and late.model_extra == {"custom_late": "x"}

@@ -98,3 +98,40 @@ def test_the_cache_is_bounded_by_bytes_not_by_tickets() -> None:
     cache.put("L-2", long)  # two long tickets do not fit: the older entries go first
     assert cache.get("L-1") == EMPTY and cache.get("L-2") is long
     assert cache._items.bytes <= long.nbytes() * 1.5
+
+
+def test_the_byte_estimate_is_close_to_what_an_entry_holds() -> None:
+    """The cache is capped by its estimate: far above the real size it would hold too few tickets, far below
+    it would let the process grow past its budget. Measured on a ticket as the API stores them: twelve
+    events, the customer messages analysed (read back from the store's JSON)."""
+    import gc
+    import json
+    import tracemalloc
+
+    from core.bounds import STORED
+    from core.text import MessageAnalysis
+    from serving.store.ticket_cache import EMPTY
+
+    body = "Hi team, invoice 48213 shows the wrong amount, we were charged 412 EUR instead of 260. Thanks."
+    analysis = json.dumps({
+        "lang": "en",
+        "sentiment": {"label": "negative", "scores": {"negative": 0.71, "neutral": 0.22, "positive": 0.07}},
+        "signals": [{"name": "financial_harm", "evidence": "we were charged", "start": 47, "end": 62}],
+    })
+    payloads = [json.dumps(event_payload(event(f"T-{t}-e{n}", body))) for t in range(200) for n in range(12)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        entries = []
+        for t in range(200):
+            stored = [json.loads(p) for p in payloads[t * 12:(t + 1) * 12]]
+            rows = [(n, Event.model_validate(p, context=STORED)) for n, p in enumerate(stored)]
+            entry = EMPTY.with_events(rows)
+            texts = {e.event_id: MessageAnalysis.from_dict(json.loads(analysis)) for _, e in rows[:9]}
+            entries.append(entry.with_texts(texts))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    estimated = sum(e.nbytes() for e in entries)
+    assert 0.8 * held <= estimated <= 1.5 * held, (held / len(entries), estimated / len(entries))
