@@ -63,7 +63,7 @@ class _Bounded(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow")
 
     @model_validator(mode="after")
-    def _shared_fields_set(self) -> Any:
+    def _shared_fields_set(self) -> _Bounded:
         # pydantic keeps the names of the fields given in a set of each instance's own: 728 bytes for an
         # event's usual six, 44 % of a parsed event, and the ticket cache and the training workers hold
         # hundreds of thousands. A frozen model's set never changes (a copy with changes copies it first),
