@@ -301,11 +301,12 @@ def report(base: dict[str, Any], other: dict[str, Any], tickets: int, *, ratio: 
         shown = (b / a if a else float("nan")) if ratio == "slower" else (a / b if b else float("nan"))
         lines.append(f"{name:<30} {a:>12.1f} {b:>11.1f} {rate_a:>9,.0f} {unit:<3} {rate_b:>9,.0f} {unit:<3} "
                      f"{shown:>11.2f}")
-    lines.append("training in all (analyses + features + fit): " + "; ".join(
-        f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
-        f"cold {r['encoder_s'] + r['features_s'] + r['fit_s']:,.1f} s, "
-        f"cached {r['encoder_cached_s'] + r['features_s'] + r['fit_s']:,.1f} s"
-        for r in (base, other)))
+    if base["messages"]:  # with --no-text there is nothing to analyse: cold and cached are the same
+        lines.append("training in all (analyses + features + fit): " + "; ".join(
+            f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
+            f"cold {r['encoder_s'] + r['features_s'] + r['fit_s']:,.1f} s, "
+            f"cached {r['encoder_cached_s'] + r['features_s'] + r['fit_s']:,.1f} s"
+            for r in (base, other)))
     lines.append("batch scoring's parts: " + "; ".join(
         f"{mode_name('dask' if r['workers'] else 'single', r['workers'])} "
         f"summaries {r['summaries_s']:.1f} s, "
