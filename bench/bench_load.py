@@ -206,7 +206,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures))
         return
-    print(f"\noffered {args.rate:g}/s, held {figures['rate_held']}/s over {args.duration - args.warmup:g} s "
+    print(f"\noffered {args.rate:g}/s ({args.arrivals}: {figures['rate_sent']}/s sent in the window), "
+          f"held {figures['rate_held']}/s over {args.duration - args.warmup:g} s "
           f"({figures['requests']} requests); errors {figures['errors'] or 0}")
     for name, kind in figures["kinds"].items():
         print(f"  {name:14s} n {kind['count']:6d}  p50 {kind['p50_ms']:7.1f}  p99 {kind['p99_ms']:7.1f}  "

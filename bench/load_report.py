@@ -53,6 +53,7 @@ def summary(results: Results, warmup: float, duration: float, rate: float) -> di
     cpu_ms = 1000 * (used[-1] - used[0]) / max(answered, 1) if used else 0.0
     return {
         "rate_offered": rate,
+        "rate_sent": round(len(measured) / window, 1) if window > 0 else 0.0,  # arrivals drawn in the window
         "rate_held": round(held, 1),
         "requests": len(measured),
         "kinds": kinds,
