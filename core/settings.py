@@ -186,6 +186,9 @@ class ServingSettings(BaseModel):
     # The ticket cache's 32 MB hold ~1,800 tickets of twelve events (as many as its 64 MB did by the older,
     # twice too high estimate).
     ticket_cache_mb: float = Field(default=32.0, ge=0)
+    # Customers' histories kept for the features (serving/store/context.py): 16 MB hold ~13,000 tickets of
+    # six customer messages; a customer whose history is larger than the whole budget is read at every
+    # message.
     context_cache_mb: float = Field(default=16.0, ge=0)
     # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
     # managers' boards poll it, and the list moves slower than that. 0: read on every request.

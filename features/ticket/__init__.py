@@ -8,13 +8,14 @@ from features.ticket.build import FeatureRow, build_features
 from features.ticket.catalogue import FEATURES, Feature
 from features.ticket.context import CustomerFacts, EmptyContext, FeatureContext
 from features.ticket.frame import build_feature_frame, build_feature_rows, example_times, history_pairs
-from features.ticket.history_context import HistoryContext, TicketSummary, summarise
+from features.ticket.history_context import CustomerHistory, HistoryContext, TicketSummary, summarise
 from features.ticket.spec import DEFAULT_SPEC, FeatureSpec
 
 __all__ = [
     "DEFAULT_SPEC",
     "FEATURES",
     "CustomerFacts",
+    "CustomerHistory",
     "EmptyContext",
     "Feature",
     "FeatureContext",

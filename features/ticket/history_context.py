@@ -9,12 +9,13 @@ from each count, so its own outcome never leaks into its customer's history.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from statistics import median
+from typing import Any
 
 from core.enums import EventType, TicketStatus
 from core.tickets import Event, Ticket
@@ -86,6 +87,8 @@ def _close(s: TicketSummary, status: TicketStatus, assignee: str | None, start: 
 class _Spans:
     """How many [from, to) spans cover an instant: #(from <= t) - #(to <= t)."""
 
+    __slots__ = ("ends", "starts")
+
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         pairs = list(spans)
         self.starts = sorted(a for a, _ in pairs)
@@ -94,19 +97,99 @@ class _Spans:
     def covering(self, t: int) -> int:
         return bisect_right(self.starts, t) - bisect_right(self.ends, t)
 
+    def add(self, spans: Iterable[tuple[int, int]]) -> None:
+        for a, b in spans:
+            insort(self.starts, a)
+            insort(self.ends, b)
+
+    def remove(self, spans: Iterable[tuple[int, int]]) -> None:
+        for a, b in spans:
+            _remove(self.starts, a)
+            _remove(self.ends, b)
+
 
 def _covers(spans: Iterable[tuple[int, int]], t: int) -> int:
     return sum(a <= t < b for a, b in spans)
 
 
-class _Customer:
-    def __init__(self, tickets: list[TicketSummary]) -> None:
-        self.tickets = sorted(tickets, key=lambda s: (s.created, s.ticket_id))
+def _remove(values: list[Any], value: Any) -> None:
+    """Remove one `value` from the sorted list `values` (it is there)."""
+    del values[bisect_left(values, value)]
+
+
+def _order(s: TicketSummary) -> tuple[int, str]:
+    return s.created, s.ticket_id
+
+
+class CustomerHistory:
+    """One customer's tickets, indexed for as-of questions (`facts`). Built from their summaries at once, or
+    kept up to date one ticket at a time (`put` replaces a ticket's summary): serving keeps one per customer
+    and replaces the tickets that changed, instead of indexing all the customer's tickets at every message.
+    Either way it answers the same."""
+
+    __slots__ = ("by_id", "created", "csat", "csat_at", "escalated", "open", "tickets")
+
+    def __init__(self, tickets: Iterable[TicketSummary] = ()) -> None:
+        self.by_id = {s.ticket_id: s for s in tickets}
+        self.tickets = sorted(self.by_id.values(), key=_order)
         self.created = [s.created for s in self.tickets]
         self.escalated = sorted(s.first_escalation for s in self.tickets if s.first_escalation is not None)
         self.csat = sorted((at, s.ticket_id, r) for s in self.tickets for at, r in s.csat)
         self.csat_at = [at for at, _, _ in self.csat]
         self.open = _Spans(span for s in self.tickets for span in s.open_spans)
+
+    def __len__(self) -> int:
+        return len(self.tickets)
+
+    def put(self, summary: TicketSummary) -> None:
+        """Hold `summary` in place of the ticket's summary held before, if any."""
+        old = self.by_id.get(summary.ticket_id)
+        if old is not None:
+            self._drop(old)
+        self.by_id[summary.ticket_id] = summary
+        i = bisect_left(self.tickets, _order(summary), key=_order)
+        self.tickets.insert(i, summary)
+        self.created.insert(i, summary.created)
+        if summary.first_escalation is not None:
+            insort(self.escalated, summary.first_escalation)
+        for at, rating in summary.csat:
+            j = bisect_left(self.csat, (at, summary.ticket_id, rating))
+            self.csat.insert(j, (at, summary.ticket_id, rating))
+            self.csat_at.insert(j, at)
+        self.open.add(summary.open_spans)
+
+    def _drop(self, s: TicketSummary) -> None:
+        i = bisect_left(self.tickets, _order(s), key=_order)
+        del self.tickets[i], self.created[i]
+        if s.first_escalation is not None:
+            _remove(self.escalated, s.first_escalation)
+        for at, rating in s.csat:
+            j = bisect_left(self.csat, (at, s.ticket_id, rating))
+            del self.csat[j], self.csat_at[j]
+        self.open.remove(s.open_spans)
+
+    def facts(self, at: datetime, exclude: str) -> CustomerFacts:
+        """The customer's facts as of `at`, the ticket `exclude` left out."""
+        t = to_us(at)
+        own = self.by_id.get(exclude)
+        n = bisect_right(self.created, t)
+        # only the latest few are read: a long-standing customer costs no more than a new one
+        tail = [s for s in self.tickets[max(0, n - RECENT_TICKETS - 1) : n] if s is not own]
+        count = n - (own is not None and own.created <= t)
+        escalated = bisect_right(self.escalated, t)
+        open_now = self.open.covering(t)
+        if own is not None:
+            escalated -= own.first_escalation is not None and own.first_escalation <= t
+            open_now -= _covers(own.open_spans, t)
+        recent = tail[-RECENT_TICKETS:]
+        return CustomerFacts(
+            tickets=count,
+            escalated=escalated,
+            open_tickets=open_now,
+            last_csat=_last_csat(self, t, exclude),
+            median_messages=float(median(bisect_right(s.messages, t) for s in recent)) if recent else None,
+            days_since_last_ticket=(t - tail[-1].created) / DAY_US if tail else None,
+        )
 
 
 class HistoryContext:
@@ -130,34 +213,12 @@ class HistoryContext:
             by_customer[s.customer_id].append(s)
             for who, a, b in s.assigned_spans:
                 by_assignee[who].append((a, b))
-        self._customers = {c: _Customer(ts) for c, ts in by_customer.items()}
+        self._customers = {c: CustomerHistory(ts) for c, ts in by_customer.items()}
         self._assignees = {who: _Spans(spans) for who, spans in by_assignee.items()}
 
     def customer_facts(self, customer_id: str, at: datetime, exclude: str) -> CustomerFacts:
         c = self._customers.get(customer_id)
-        if c is None:
-            return CustomerFacts()
-        t = to_us(at)
-        own = self._tickets.get(exclude)
-        own = own if own is not None and own.customer_id == customer_id else None
-        n = bisect_right(c.created, t)
-        # only the latest few are read: a long-standing customer costs no more than a new one
-        tail = [s for s in c.tickets[max(0, n - RECENT_TICKETS - 1) : n] if s is not own]
-        count = n - (own is not None and own.created <= t)
-        escalated = bisect_right(c.escalated, t)
-        open_now = c.open.covering(t)
-        if own is not None:
-            escalated -= own.first_escalation is not None and own.first_escalation <= t
-            open_now -= _covers(own.open_spans, t)
-        recent = tail[-RECENT_TICKETS:]
-        return CustomerFacts(
-            tickets=count,
-            escalated=escalated,
-            open_tickets=open_now,
-            last_csat=_last_csat(c, t, exclude),
-            median_messages=float(median(bisect_right(s.messages, t) for s in recent)) if recent else None,
-            days_since_last_ticket=(t - tail[-1].created) / DAY_US if tail else None,
-        )
+        return CustomerFacts() if c is None else c.facts(at, exclude)
 
     def assignee_open_tickets(self, assignee: str, at: datetime, exclude: str) -> int:
         spans = self._assignees.get(assignee)
@@ -169,7 +230,7 @@ class HistoryContext:
         return spans.covering(t) - mine
 
 
-def _last_csat(c: _Customer, t: int, exclude: str) -> float | None:
+def _last_csat(c: CustomerHistory, t: int, exclude: str) -> float | None:
     for i in range(bisect_right(c.csat_at, t) - 1, -1, -1):
         _, ticket_id, rating = c.csat[i]
         if ticket_id != exclude:

@@ -1,59 +1,93 @@
 """`StoreContext`: the features' FeatureContext answered from the store. Customer facts reuse the training
-code (a HistoryContext over the customer's other tickets, which answers as of t), so serving and training
-agree; the assignee's load is the store's current count of their open tickets (the store keeps current state
-only).
+code (`CustomerHistory`, what a HistoryContext keeps of a customer, answering as of t), so serving and
+training agree; the assignee's load is the store's current count of their open tickets (the store keeps
+current state only).
 
-A cache keeps a request's cost independent of how much history the customer has: each ticket's summary (what
-a HistoryContext keeps of it) is cached with the ticket's version (events and newest event number), so a new
-message on one of the customer's tickets re-reads that ticket only — an organisation with dozens of open,
-active tickets does not re-read and re-validate all their events on every message. One indexed query per
-request reads the versions, and with them the assignee's load (`for_ticket`: the feature row's two reads as
-one statement).
+A cache keeps a request's cost from growing with the customer's history: it holds each customer's
+`CustomerHistory` with the version (events, newest event number) of each ticket in it. One indexed query per
+request reads the versions of the customer's other tickets (and with them the assignee's load, `for_ticket`:
+the feature row's two reads as one statement); only the tickets whose version changed since — usually one,
+the ticket the customer wrote on last — are read, summarised and replaced in the history, in place. So an
+organisation with hundreds of tickets costs a message about what a new customer costs, where building the
+customer's index from all their tickets' summaries at every message cost ~3 ms more a message at ~500 tickets
+a customer (bench/profile_load.py --customers). The history may hold the ticket being featurised itself
+(from a request on another of the customer's tickets): its facts leave it out whatever version it holds.
 
-The customer's HistoryContext itself is built from the summaries at every request, not cached. A cache of
-contexts per (customer, ticket) hit 27-34 % of lookups under the load bench (a context is out of date as soon
-as another ticket of the customer changes), and the contexts it held were the most numerous long-lived
-objects the garbage collector walked: without it the longest of the youngest generation's collections took
-9-14 ms instead of 27-35 ms in process, and a request's CPU and p99 fell (docs/api.md, "Under mixed load")."""
+Nothing is built per request that outlives it: a cache of contexts per (customer, ticket), built again
+whenever another ticket of the customer changed, hit 27-34 % of lookups under the load bench, and the contexts
+it kept were the most numerous long-lived objects the garbage collector walked (docs/api.md, "Under mixed
+load"). A history is updated in place instead: a changed ticket's new summary is the only new object kept."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from core.lru import Lru
 from core.tickets import Event, Ticket
-from features.ticket import CustomerFacts, FeatureContext, HistoryContext, TicketSummary, summarise
+from features.ticket import CustomerFacts, CustomerHistory, FeatureContext, TicketSummary, summarise
 from features.ticket.timeline import events_until, replay
 from serving.store.repository import Store
 
 Version = tuple[int, int]  # a ticket's (events, newest event sequence number)
 MB = 2**20
-# Estimated bytes of a ticket's summary (its instants and spans); a summary grows with the ticket's messages.
-SUMMARY_BYTES = 600
-INSTANT_BYTES = 80
+# Estimated bytes of a ticket in a customer's history (tracemalloc, tests/serving/store/test_context.py): its
+# summary and its places in the history's indexes and versions, a customer message's instant, a span (open,
+# assigned) or rating with its index entries.
+TICKET_BYTES = 600
+MESSAGE_BYTES = 50
+SPAN_BYTES = 180
+HISTORY_BYTES = 1_000  # a customer's history with no ticket
 
 
-def _summary_bytes(item: tuple[Version, TicketSummary]) -> int:
-    s = item[1]
-    return SUMMARY_BYTES + INSTANT_BYTES * (
-        len(s.messages) + len(s.open_spans) + len(s.assigned_spans) + len(s.csat)
-    )
+def _ticket_bytes(s: TicketSummary) -> int:
+    spans = len(s.open_spans) + len(s.assigned_spans) + len(s.csat)
+    return TICKET_BYTES + MESSAGE_BYTES * len(s.messages) + SPAN_BYTES * spans
+
+
+@dataclass(slots=True)
+class _Held:
+    """A customer's history, the version of each ticket in it, and its estimated bytes."""
+
+    history: CustomerHistory
+    versions: dict[str, Version]
+    nbytes: int = HISTORY_BYTES
+
+    def put(self, summary: TicketSummary, version: Version) -> None:
+        """Replace the ticket's summary unless the one held is newer (read by a request that ran alongside:
+        events are append-only, so more events is newer)."""
+        held = self.versions.get(summary.ticket_id)
+        if held is not None and held[0] > version[0]:
+            return
+        old = self.history.by_id.get(summary.ticket_id)
+        self.nbytes += _ticket_bytes(summary) - (0 if old is None else _ticket_bytes(old))
+        self.history.put(summary)
+        self.versions[summary.ticket_id] = version
+
+
+def _stale(held: _Held | None, versions: dict[str, Version]) -> list[str]:
+    """The tickets whose version the history lacks: not in it, or with fewer events than `versions` says."""
+    if held is None:
+        return list(versions)
+    known = held.versions
+    # the items that differ, found in C (a customer's hundreds of tickets): then the newer of those
+    return [t for t, v in versions.items() - known.items() if t not in known or known[t][0] < v[0]]
 
 
 class StoreContext:
-    """`max_mb`: the memory its cache of ticket summaries may hold (estimated)."""
+    """`max_mb`: the memory its cache of customers' histories may hold (estimated)."""
 
     def __init__(self, store: Store, max_mb: float = 16.0) -> None:
         self.store = store
-        self._summaries: Lru[str, tuple[Version, TicketSummary]] = Lru(int(max_mb * MB), _summary_bytes)
+        self._histories: Lru[str, _Held] = Lru(int(max_mb * MB), lambda held: held.nbytes)
         self._lock = threading.Lock()  # requests run in a thread pool
 
     def caches(self) -> dict[str, Lru[Any, Any]]:
         """Its cache by name, with its counts (for /metrics)."""
-        return {"ticket_summaries": self._summaries}
+        return {"customer_histories": self._histories}
 
     def for_ticket(self, ticket: Ticket, events: Sequence[Event], at: datetime) -> FeatureContext:
         """The context for one feature row of `ticket` at `at`, whose two reads are one statement."""
@@ -66,31 +100,31 @@ class StoreContext:
     def facts_of(
         self, customer_id: str, at: datetime, exclude: str, versions: dict[str, Version]
     ) -> CustomerFacts:
-        """The customer's facts from their other tickets at these versions."""
+        """The customer's facts from their other tickets at these versions (or newer). The tickets whose
+        version the cached history lacks are read after the versions: if an event lands in between, the
+        summary is newer than its version and the next request reads the ticket again — never older."""
         if not versions:
             return CustomerFacts()
-        context = HistoryContext.from_summaries(self._summaries_of(versions))
-        return context.customer_facts(customer_id, at, exclude)
-
-    def _summaries_of(self, versions: dict[str, Version]) -> list[TicketSummary]:
-        """Each ticket's summary: cached when its version is unchanged, else read and summarised now. Read
-        after the version: if an event lands in between, the summary is newer than its version and the next
-        request reads the ticket again — never older."""
-        summaries: dict[str, TicketSummary] = {}
         with self._lock:
-            for ticket_id, version in versions.items():
-                cached = self._summaries.get(ticket_id, lambda held, v=version: held[0] == v)
-                if cached is not None:
-                    summaries[ticket_id] = cached[1]
-        stale = [t for t in versions if t not in summaries]
-        if not stale:
-            return list(summaries.values())
-        fresh = [summarise(ticket, events) for ticket, events in self.store.tickets_with_events(stale)]
-        with self._lock:
-            for summary in fresh:
-                self._summaries.put(summary.ticket_id, (versions[summary.ticket_id], summary))
-                summaries[summary.ticket_id] = summary
-        return list(summaries.values())
+            held = self._histories.get(customer_id)
+            stale = _stale(held, versions)
+            if held is not None and not stale:
+                return held.history.facts(at, exclude)
+        kept = _Held(CustomerHistory(), {})  # the history, should the cache not hold it (over its budget)
+        while True:
+            fresh = [summarise(ticket, events) for ticket, events in self.store.tickets_with_events(stale)]
+            gone = set(stale) - {s.ticket_id for s in fresh}
+            if gone:  # deleted since the versions were read: not the customer's any more
+                versions = {t: v for t, v in versions.items() if t not in gone}
+            with self._lock:
+                # another request may have updated, replaced or dropped it meanwhile
+                held = kept = self._histories.peek(customer_id) or kept
+                for summary in fresh:
+                    held.put(summary, versions[summary.ticket_id])
+                self._histories.put(customer_id, held)  # its size again
+                stale = _stale(held, versions)
+                if not stale:
+                    return held.history.facts(at, exclude)
 
     def assignee_open_tickets(self, assignee: str, at: datetime, exclude: str) -> int:
         return self.store.assignee_open_tickets(assignee, exclude)

@@ -90,7 +90,7 @@ def test_metrics_after_a_few_requests(client: httpx.Client) -> None:
     )
     assert sample(text, "escalation_cache_lookups_total", cache="message_analyses", outcome="hit") >= 2
     assert sample(text, "escalation_cache_lookups_total", cache="message_analyses", outcome="miss") >= 1
-    assert sample(text, "escalation_cache_evictions_total", cache="ticket_summaries") == 0
+    assert sample(text, "escalation_cache_evictions_total", cache="customer_histories") == 0
 
 
 def test_kpis_for_managers_only_with_clear_errors(client: httpx.Client) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
+
 import pytest
 from ticket_history import at, pairs
 
-from features.ticket import CustomerFacts, HistoryContext
+from features.ticket import CustomerFacts, CustomerHistory, HistoryContext, TicketSummary
+from features.ticket.history_context import DAY_US as DAY
 from features.ticket.history_context import summarise
 
 PAIRS = pairs()
@@ -61,3 +65,42 @@ def test_summary_spans_split_at_reassignment_and_end_at_solve() -> None:
     assert [who for who, _, _ in s.assigned_spans] == ["agent-1", "agent-2"]
     assert len(s.open_spans) == 1  # the reassignment does not end the open stretch
     assert s.open_spans[0][1] == s.assigned_spans[1][2]
+
+
+def _random_summary(rng: random.Random, ticket_id: str, created: int) -> TicketSummary:
+    """A ticket's summary with facts at random instants after its creation (µs, over ~10 days)."""
+    s = TicketSummary(ticket_id, "C-1", created)
+    instants = sorted(created + rng.randrange(10 * DAY) for _ in range(rng.randrange(0, 6)))
+    s.messages = instants[: rng.randrange(len(instants) + 1)]
+    s.first_escalation = created + rng.randrange(10 * DAY) if rng.random() < 0.4 else None
+    s.csat = [(created + rng.randrange(10 * DAY), rng.randrange(1, 6)) for _ in range(rng.randrange(0, 3))]
+    start = created
+    for _ in range(rng.randrange(0, 3)):
+        end = start + rng.randrange(1, 3 * DAY)
+        s.open_spans.append((start, end))
+        start = end + rng.randrange(1, DAY)
+    return s
+
+
+def test_a_history_kept_up_to_date_one_ticket_at_a_time_answers_as_one_built_at_once() -> None:
+    """Serving keeps a customer's history and replaces the summaries of the tickets that changed; every
+    answer must equal the training code's history built from the same summaries in one go — at every
+    instant, each ticket left out in turn, after every change (new tickets, tickets that grew, equal
+    creation instants, ties in every index)."""
+    rng = random.Random(5)
+    kept = CustomerHistory()
+    current: dict[str, TicketSummary] = {}
+    base = 1_780_000_000_000_000
+    for step in range(120):
+        ticket_id = f"T-{rng.randrange(25)}"
+        created = current[ticket_id].created if ticket_id in current else base + rng.randrange(4) * DAY
+        current[ticket_id] = _random_summary(rng, ticket_id, created)
+        kept.put(current[ticket_id])
+        if step % 6:
+            continue
+        built = CustomerHistory(current.values())
+        assert len(kept) == len(built) == len(current)
+        for t in range(base - DAY, base + 16 * DAY, DAY // 3):
+            when = datetime.fromtimestamp(t / 1e6, UTC)
+            for exclude in (*list(current)[:4], "T-none"):
+                assert kept.facts(when, exclude) == built.facts(when, exclude), (step, t, exclude)

@@ -1,6 +1,6 @@
 """Customer facts from the store equal the training code's (a HistoryContext over the whole history) at every
-instant, and the customer's tickets are read again only when they change (their summaries are cached) — on
-SQLite and PostgreSQL."""
+instant, and the customer's tickets are read again only when they change (each customer's history is cached
+and updated in place) — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -118,8 +118,9 @@ def test_a_change_to_one_ticket_rereads_that_ticket_only(
 
 
 def test_no_customer_context_outlives_its_request(store: Store) -> None:
-    """A context is built from the cached summaries for one request and dropped after it: kept, contexts were
-    the most numerous long-lived objects the garbage collector walked, for a 27-34 % hit share."""
+    """No context is built per request and kept: kept per (customer, ticket), contexts were the most numerous
+    long-lived objects the garbage collector walked, for a 27-34 % hit share. A customer's history is kept
+    instead, and updated in place."""
     def alive() -> int:
         return sum(isinstance(o, HistoryContext) for o in gc.get_objects())
 
@@ -129,7 +130,7 @@ def test_no_customer_context_outlives_its_request(store: Store) -> None:
         for exclude in ("T-NO", "T-EN"):
             assert context.customer_facts("C-1", at(when), exclude).tickets >= 0
     assert alive() == before
-    assert context.caches()["ticket_summaries"].hits > 0  # while the summaries are reused
+    assert context.caches()["customer_histories"].hits > 0  # while the summaries are reused
 
 
 def _event(eid: str, tid: str, when: str, kind: str, **fields: object) -> Event:
@@ -139,3 +140,47 @@ def _event(eid: str, tid: str, when: str, kind: str, **fields: object) -> Event:
         {"event_id": eid, "ticket_id": tid, "at": at(when).isoformat(), "type": kind, "author_role": role,
          **body, **fields}
     )
+
+
+def test_a_customer_larger_than_the_cache_still_gets_the_training_facts(store: Store) -> None:
+    """A history over the whole budget is not kept: every request reads the customer's tickets, and the
+    facts stay the training context's."""
+    context = StoreContext(store, max_mb=0.0001)
+    training = HistoryContext(pairs().values())
+    for when in INSTANTS:
+        expected = training.customer_facts("C-1", at(when), "T-NO")
+        assert context.customer_facts("C-1", at(when), "T-NO") == expected, when
+    assert len(context.caches()["customer_histories"]) == 0
+
+
+def test_the_histories_estimated_bytes_are_close_to_what_they_hold() -> None:
+    """The cache is capped by its estimate: far above the real size it would keep too few customers, far
+    below it would let the process grow past its budget. Measured on 400 tickets of one customer, with
+    messages, open and assigned spans as the summaries of real tickets have them."""
+    import random
+    import tracemalloc
+
+    from features.ticket import CustomerHistory, TicketSummary
+    from serving.store.context import _Held
+
+    rng = random.Random(1)
+    start = 1_780_000_000_000_000
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        held = _Held(CustomerHistory(), {})
+        for i in range(400):
+            created = start + rng.randrange(10**12)
+            summary = TicketSummary(f"T-{i:06d}", "C-00042", created)
+            summary.messages = [created + rng.randrange(10**11) for _ in range(rng.randrange(1, 12))]
+            for k in range(rng.randrange(1, 3)):
+                end = created + k + rng.randrange(10**11)
+                summary.open_spans.append((created + k, end))
+                summary.assigned_spans.append((f"agent-{rng.randrange(40)}", created + k, end))
+            summary.csat = [(created + 7, 4)] if i % 3 == 0 else []
+            held.put(summary, (12, 1000 + i))
+        real = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 0.8 * real <= held.nbytes <= 1.5 * real, (real / 400, held.nbytes / 400)
