@@ -89,11 +89,19 @@ class GcPauses:
         return line or "no collection"
 
 
-def memory_line(done: int, service: Any, last: dict[str, tuple[int, int, int]], pauses: GcPauses) -> str:
-    """After `done` requests: the RSS, then each cache's MB of its budget, hit share and evictions since
-    `last`, then the collector's pauses since the last line."""
+def memory_line(
+    done: int,
+    service: Any,
+    last: dict[str, tuple[int, int, int]],
+    pauses: GcPauses,
+    spent: dict[str, list[float]],
+) -> str:
+    """After `done` requests: the RSS, the mean ms a request of each kind since the last line (`spent`: the
+    window's times), then the collector's pauses and each cache's MB of its budget, hit share and evictions
+    since `last`."""
     rss_mb = tree_usage(os.getpid())[0] / 2**20
-    parts = [f"{done:6d} requests  RSS {rss_mb:7.1f} MB", f"GC {pauses.take()}"]
+    means = " ".join(f"{kind} {1000 * sum(t) / len(t):.2f}" for kind, t in spent.items() if t)
+    parts = [f"{done:6d} requests  RSS {rss_mb:7.1f} MB", f"ms {means}", f"GC {pauses.take()}"]
     for name, c in service.caches().items():
         hits, misses, evicted = (now - before for now, before in zip(
             (c.hits, c.misses, c.evictions), last.get(name, (0, 0, 0)), strict=True))
@@ -130,8 +138,9 @@ def main() -> None:
         spent: dict[str, list[float]] = defaultdict(list)
         profile = cProfile.Profile()
         last = caches_now(service)
+        window: dict[str, list[float]] = defaultdict(list)
         if pauses is not None:
-            print(memory_line(0, service, last, pauses))
+            print(memory_line(0, service, last, pauses, window))
         for done, kind in enumerate(kinds, 1):
             t0 = time.perf_counter()
             if kind == args.kind:
@@ -140,9 +149,11 @@ def main() -> None:
             if kind == args.kind:
                 profile.disable()
             spent[kind].append(time.perf_counter() - t0)
+            window[kind].append(spent[kind][-1])
             if pauses is not None and done % args.every == 0:
-                print(memory_line(done, service, last, pauses), flush=True)
+                print(memory_line(done, service, last, pauses, window), flush=True)
                 last = caches_now(service)
+                window.clear()
         database.dispose()
     for kind in KINDS:
         times = spent[kind]
