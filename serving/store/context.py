@@ -7,11 +7,12 @@ A cache keeps a request's cost from growing with the customer's history: it hold
 `CustomerHistory` with the version (events, newest event number) of each ticket in it. One indexed query per
 request reads the versions of the customer's other tickets (and with them the assignee's load, `for_ticket`:
 the feature row's two reads as one statement); only the tickets whose version changed since — usually one,
-the ticket the customer wrote on last — are read, summarised and replaced in the history, in place. So an
-organisation with hundreds of tickets costs a message about what a new customer costs, where building the
-customer's index from all their tickets' summaries at every message cost ~3 ms more a message at ~500 tickets
-a customer (bench/profile_load.py --customers). The history may hold the ticket being featurised itself
-(from a request on another of the customer's tickets): its facts leave it out whatever version it holds.
+the ticket the customer wrote on last — are read, summarised and replaced in the history, in place. Indexing
+all of a customer's tickets again at every message cost ~3.5 ms of a message's time under cProfile at ~540
+tickets a customer; now a message there takes 13 % less (bench/profile_load.py --customers, docs/api.md).
+What still grows with the customer is the versions query and comparing its answer. The history may hold the
+ticket being featurised itself (from a request on another of the customer's tickets): its facts leave it out
+whatever version it holds.
 
 Nothing is built per request that outlives it: a cache of contexts per (customer, ticket), built again
 whenever another ticket of the customer changed, hit 27-34 % of lookups under the load bench, and the contexts

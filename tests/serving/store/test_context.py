@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.tickets import Event, Ticket
-from features.ticket import HistoryContext, build_features
+from features.ticket import CustomerHistory, HistoryContext, build_features, summarise
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.store import Database, Store, migrate
 from serving.store.context import StoreContext
@@ -130,7 +130,7 @@ def test_no_customer_context_outlives_its_request(store: Store) -> None:
         for exclude in ("T-NO", "T-EN"):
             assert context.customer_facts("C-1", at(when), exclude).tickets >= 0
     assert alive() == before
-    assert context.caches()["customer_histories"].hits > 0  # while the summaries are reused
+    assert context.caches()["customer_histories"].hits > 0  # while the customer's history is reused
 
 
 def _event(eid: str, tid: str, when: str, kind: str, **fields: object) -> Event:
@@ -160,7 +160,7 @@ def test_the_histories_estimated_bytes_are_close_to_what_they_hold() -> None:
     import random
     import tracemalloc
 
-    from features.ticket import CustomerHistory, TicketSummary
+    from features.ticket import TicketSummary
     from serving.store.context import _Held
 
     rng = random.Random(1)
@@ -184,3 +184,18 @@ def test_the_histories_estimated_bytes_are_close_to_what_they_hold() -> None:
     finally:
         tracemalloc.stop()
     assert 0.8 * real <= held.nbytes <= 1.5 * real, (real / 400, held.nbytes / 400)
+
+
+def test_a_summary_read_earlier_never_replaces_a_newer_one(store: Store) -> None:
+    """Two requests on one customer run alongside: the one that read a ticket before its latest event may
+    put its summary after the other's. The history keeps the newer (more events; events are append-only)."""
+    from serving.store.context import _Held
+
+    ticket, events = pairs()["T-EN"]
+    held = _Held(CustomerHistory(), {})
+    newer, older = summarise(ticket, events), summarise(ticket, events[:-2])
+    held.put(newer, (len(events), 90))
+    held.put(older, (len(events) - 2, 70))
+    assert held.history.by_id["T-EN"] is newer and held.versions["T-EN"] == (len(events), 90)
+    facts = held.history.facts(at("06-10 12:00"), "T-NO")
+    assert facts == HistoryContext.from_summaries([newer]).customer_facts("C-1", at("06-10 12:00"), "T-NO")
