@@ -9,8 +9,9 @@ messages in en/de/no, agents' replies, now and then a new ticket), 20 % POST /v1
 /v1/early-warning. Stops by itself after `--duration` s; the first `--warmup` s are not counted.
 
 Prints a line every `--every` s, then: the rate held, p50/p99/max per kind, errors by status, the server's
-memory (all its processes) after the warm-up and its growth, and the machine's baseline measured in the same
-run — a /healthz round trip and the bare encoder's forward pass (batch 1) — with p50 per kind over each.
+memory (all its processes) after the warm-up and its growth, the server's CPU a request and each process's
+share of it, and the machine's baseline measured in the same run — a /healthz round trip and the bare
+encoder's forward pass (batch 1) — with p50 per kind over each.
 `--json` prints the summary as one JSON object; `--plot FILE.png` draws latency and memory over time.
 
     .venv/bin/python bench/bench_load.py [--rate 120] [--duration 300] [--warmup 30] [--workers N]
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from harness import ServerProcess, percentile, tree_usage
+from harness import ServerProcess, percentile, tree_usage_by_process
 from load_client import Http
 from load_report import Results, Sample, plot, summary, window_line
 from load_traffic import Traffic
@@ -115,9 +116,10 @@ async def drive(args: argparse.Namespace, url: str, server_pid: int, traffic: Tr
 
         async def memory() -> None:
             while True:
-                rss, cpu = tree_usage(server_pid)
+                rss, by_process = tree_usage_by_process(server_pid)
                 results.rss.append((loop.time() - start, rss))
-                results.cpu.append((loop.time() - start, cpu))
+                results.cpu.append((loop.time() - start, sum(by_process.values())))
+                results.cpu_by_process.append((loop.time() - start, by_process))
                 await asyncio.sleep(1.0)
 
         sampler = asyncio.create_task(memory())
@@ -214,7 +216,8 @@ def main() -> None:
               f"max {kind['max_ms']:7.1f} ms  (p50 = {kind['p50_over_healthz']}x /healthz)")
     print(f"server RSS after warm-up {figures['rss_mb_start']} MB -> {figures['rss_mb_end']} MB "
           f"(max {figures['rss_mb_max']}), growth {figures['rss_growth_pct']} %; server CPU "
-          f"{figures['server_cpu_ms_per_request']} ms per request")
+          f"{figures['server_cpu_ms_per_request']} ms per request, by process "
+          f"{' · '.join(f'{share:g} %' for share in figures['server_cpu_share_pct'])}")
     print(f"baseline: /healthz p50 {floor:.2f} ms; bare encoder p50 "
           f"{'-' if forward is None else f'{forward:.2f}'} ms; client send lag p99 "
           f"{figures['client_send_lag_p99_ms']} ms; load average after {os.getloadavg()[0]:.2f}")

@@ -38,6 +38,29 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def tree_usage(root: int) -> tuple[int, float]:
     """Resident memory (bytes) and CPU time used so far (s) of `root` and every process below it (/proc)."""
+    total, used = tree_usage_by_process(root)
+    return total, sum(used.values())
+
+
+def tree_usage_by_process(root: int) -> tuple[int, dict[int, float]]:
+    """Resident memory (bytes) of `root` and every process below it, and the CPU time (s, user + system)
+    each of them has used so far (/proc)."""
+    total, used = 0, {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in process_tree(root):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return total, used
+
+
+def process_tree(root: int) -> set[int]:
+    """`root` and every process below it (/proc)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -52,18 +75,7 @@ def tree_usage(root: int) -> tuple[int, float]:
         children = [p for p, parent in parents.items() if parent == pid and p not in tree]
         tree.update(children)
         frontier.extend(children)
-    total, cpu = 0, 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in tree:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-        except OSError:
-            continue
-    return total, cpu
+    return tree
 
 
 def wait_ready(url: str, gone: Callable[[], str | None], seconds: float = 120) -> dict[str, object]:

@@ -26,6 +26,8 @@ class Results:
     samples: list[Sample] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)  # (seconds since the start, bytes)
     cpu: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, CPU s used)
+    # (seconds since the start, CPU s used by each server process): how evenly the workers share the work
+    cpu_by_process: list[tuple[float, dict[int, float]]] = field(default_factory=list)
     send_lag: list[float] = field(default_factory=list)  # how late the client itself sent (its own limit)
 
 
@@ -59,12 +61,26 @@ def summary(results: Results, warmup: float, duration: float, rate: float) -> di
         "kinds": kinds,
         "errors": dict(errors),
         "server_cpu_ms_per_request": round(cpu_ms, 2),  # all its processes' CPU time over answered requests
+        "server_cpu_share_pct": cpu_shares(results, warmup),
         "rss_mb_start": round(after[0] / 2**20, 1) if after else None,
         "rss_mb_end": round(after[-1] / 2**20, 1) if after else None,
         "rss_mb_max": round(max(after) / 2**20, 1) if after else None,
         "rss_growth_pct": round(100 * growth, 1),
         "client_send_lag_p99_ms": round(1000 * percentile(results.send_lag, 99), 1),
     }
+
+
+def cpu_shares(results: Results, warmup: float) -> list[float]:
+    """Each server process's share of the server's CPU over the measured window (%, largest first; the
+    processes that used under 1 %, such as the supervisor, left out)."""
+    after = [used for t, used in results.cpu_by_process if t >= warmup]
+    if len(after) < 2:
+        return []
+    spent = {pid: after[-1][pid] - after[0].get(pid, 0.0) for pid in after[-1]}
+    total = sum(spent.values())
+    if total <= 0:
+        return []
+    return sorted((round(100 * s / total, 1) for s in spent.values() if s / total >= 0.01), reverse=True)
 
 
 def window_line(results: Results, start: float, end: float) -> str:
