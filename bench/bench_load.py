@@ -118,7 +118,6 @@ async def drive(args: argparse.Namespace, url: str, server_pid: int, traffic: Tr
             while True:
                 rss, by_process = tree_usage_by_process(server_pid)
                 results.rss.append((loop.time() - start, rss))
-                results.cpu.append((loop.time() - start, sum(by_process.values())))
                 results.cpu_by_process.append((loop.time() - start, by_process))
                 await asyncio.sleep(1.0)
 

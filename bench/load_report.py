@@ -25,8 +25,8 @@ class Sample:
 class Results:
     samples: list[Sample] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)  # (seconds since the start, bytes)
-    cpu: list[tuple[float, float]] = field(default_factory=list)  # (seconds since the start, CPU s used)
-    # (seconds since the start, CPU s used by each server process): how evenly the workers share the work
+    # (seconds since the start, CPU s used by each server process): their sum is the server's CPU, their
+    # shares how evenly the workers share the work
     cpu_by_process: list[tuple[float, dict[int, float]]] = field(default_factory=list)
     send_lag: list[float] = field(default_factory=list)  # how late the client itself sent (its own limit)
 
@@ -50,7 +50,7 @@ def summary(results: Results, warmup: float, duration: float, rate: float) -> di
     growth = (after[-1] - after[0]) / after[0] if len(after) > 1 else float("nan")
     # requests answered in time to count: those meant to go in the window and answered within 2 s of its end
     held = sum(1 for s in ok if s.intended + s.latency <= duration + 2) / window if window > 0 else 0.0
-    used = [c for t, c in results.cpu if t >= warmup]
+    used = [sum(c.values()) for t, c in results.cpu_by_process if t >= warmup]
     answered = len([s for s in ok if s.intended < duration])
     cpu_ms = 1000 * (used[-1] - used[0]) / max(answered, 1) if used else 0.0
     return {

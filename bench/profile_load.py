@@ -117,10 +117,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--kind", choices=KINDS, default="message")
     parser.add_argument("--every", type=int, default=0, help="print memory and caches every N requests")
-    parser.add_argument("--customers", type=int, default=60,
-                        help="customers the tickets belong to (fewer: more tickets each)")
+    parser.add_argument("--customers", type=int,
+                        help="customers of the tickets (fewer: more tickets each; default: the load bench's)")
     args = parser.parse_args()
-    traffic = Traffic(7, customers=args.customers)
+    traffic = Traffic(7) if args.customers is None else Traffic(7, customers=args.customers)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ESCALATION_DATABASE_URL"] = f"sqlite:///{tmp}/profile.db"
         settings = Settings()

@@ -107,10 +107,10 @@ class StoreContext:
         if not versions:
             return CustomerFacts()
         with self._lock:
-            held = self._histories.get(customer_id)
-            stale = _stale(held, versions)
-            if held is not None and not stale:
-                return held.history.facts(at, exclude)
+            checked = self._histories.get(customer_id)
+            stale = _stale(checked, versions)
+            if checked is not None and not stale:
+                return checked.history.facts(at, exclude)
         kept = _Held(CustomerHistory(), {})  # the history, should the cache not hold it (over its budget)
         while True:
             fresh = [summarise(ticket, events) for ticket, events in self.store.tickets_with_events(stale)]
@@ -123,7 +123,9 @@ class StoreContext:
                 for summary in fresh:
                     held.put(summary, versions[summary.ticket_id])
                 self._histories.put(customer_id, held)  # its size again
-                stale = _stale(held, versions)
+                # the history checked before lacked the tickets just read only: the rest need no new check
+                among = versions if held is not checked else {t: versions[t] for t in stale if t in versions}
+                stale, checked = _stale(held, among), held
                 if not stale:
                     return held.history.facts(at, exclude)
 

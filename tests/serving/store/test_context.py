@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import gc
 import math
+import random
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from core.tickets import Event, Ticket
-from features.ticket import CustomerHistory, HistoryContext, build_features, summarise
+from features.ticket import CustomerHistory, HistoryContext, TicketSummary, build_features, summarise
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.store import Database, Store, migrate
-from serving.store.context import StoreContext
+from serving.store.context import StoreContext, _Held
 from tests.features.ticket.ticket_history import at, pairs
 
 NOW = datetime(2026, 6, 11, tzinfo=UTC)
@@ -157,12 +159,6 @@ def test_the_histories_estimated_bytes_are_close_to_what_they_hold() -> None:
     """The cache is capped by its estimate: far above the real size it would keep too few customers, far
     below it would let the process grow past its budget. Measured on 400 tickets of one customer, with
     messages, open and assigned spans as the summaries of real tickets have them."""
-    import random
-    import tracemalloc
-
-    from features.ticket import TicketSummary
-    from serving.store.context import _Held
-
     rng = random.Random(1)
     start = 1_780_000_000_000_000
     gc.collect()
@@ -189,8 +185,6 @@ def test_the_histories_estimated_bytes_are_close_to_what_they_hold() -> None:
 def test_a_summary_read_earlier_never_replaces_a_newer_one(store: Store) -> None:
     """Two requests on one customer run alongside: the one that read a ticket before its latest event may
     put its summary after the other's. The history keeps the newer (more events; events are append-only)."""
-    from serving.store.context import _Held
-
     ticket, events = pairs()["T-EN"]
     held = _Held(CustomerHistory(), {})
     newer, older = summarise(ticket, events), summarise(ticket, events[:-2])
