@@ -3,7 +3,7 @@ seconds per stage (message analyses, features, fit), batch-scoring throughput an
 figure's ratio to the single-process baseline measured in the same run.
 
     python bench/bench_dask.py [--tickets 1500 | --events 1000000] [--workers 2] [--repeat 1]
-        [--against single|one-worker|both] [--no-text] [--keep DIR]
+        [--against single|one-worker|both] [--no-text] [--keep DIR] [--encoder-turns K]
 
 --against one-worker measures a LocalCluster of 1 worker process against one of --workers processes on the
 same data (the scaling of the cluster itself: the ratio is 1-worker seconds / N-worker seconds, a speed-up);
@@ -22,10 +22,19 @@ table: the summaries (once) and, at each instant, the feature rows with the mode
 the workers under Dask). The history: `escalation
 generate-sample --format parquet` (~12 events a ticket).
 With text, the run first measures the machine's own ceiling for the encoder stage: the same analyser as a
-worker loads (one encoder thread), over the history's first --ceiling-messages messages, in one process
-alone and then in --workers processes at once, with no Dask. Their summed rate over the lone rate is what N
-cores give this work on this machine at this moment (a VM's cores may share a physical core's units, and
-the machine's speed drifts): read the cluster's encoder speed-up against it.
+worker loads (one encoder thread), over --ceiling-messages messages spread over the history (every n-th),
+in one process alone and then in --workers processes at once, with no Dask. Their summed rate over the lone
+rate is what N cores give this work on this machine at this moment (a VM's cores may share a physical core's
+units, and the machine's speed drifts): read the cluster's encoder speed-up against it.
+
+--encoder-turns K measures the encoder stage alone, cold, on a 1-worker cluster and on a --workers one in
+turns: every customer message once on each, in K slices (every K-th message from the k-th on, so each slice
+is like the whole), the sizes taking the slices in the order 1, N, N, 1, 1, N, … Each side's seconds summed
+are its cold encoder stage over the whole history, and since the two alternate every few minutes the
+machine's drift falls on both alike, which two runs an hour apart cannot promise (the machine's speed
+drifts by up to ~30 %). Each turn is its own process: the history loaded, the cluster started and every
+worker's encoder loaded outside the clock, an empty cache. The turns, each slice's speed-up and the totals
+are printed.
 docs/scale-out.md holds the figures of a run and what they project to.
 """
 
@@ -143,16 +152,86 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
     return out
 
 
+def encoder_turn(data: Path, work: Path, workers: int, turn: int, turns: int) -> dict[str, float]:
+    """One turn of --encoder-turns: the slice `turn` of `turns` (every `turns`-th customer message from the
+    `turn`-th on) analysed cold on a LocalCluster of `workers`, as training does it (the cache here, the
+    encoding on the workers); only the analyses are on the clock."""
+    from core.enums import EventType
+    from core.settings import get_settings
+    from features.history import load_history
+    from training.cluster import ClusterSpec, connect
+    from training.dask_text import DaskAnalyser
+    from training.text_cache import AnalysisCache, analyse_messages
+    from training.text_recipe import AnalyserRecipe
+
+    history = load_history(data)
+    messages = history.events[history.events["type"] == EventType.CUSTOMER_MESSAGE.value]
+    languages = history.tickets["language"].astype("object").where(history.tickets["language"].notna(), "")
+    part = messages.iloc[turn::turns]
+    cache_path = work / f"text-turn-{turn}-{workers}w.sqlite"
+    cache_path.unlink(missing_ok=True)
+    with connect(ClusterSpec(workers=workers)) as client:
+        remote = DaskAnalyser(client, AnalyserRecipe(get_settings()))  # every worker loads the encoder
+        cache = AnalysisCache(cache_path, remote.version)
+        started = time.perf_counter()
+        _, computed = analyse_messages(part, languages.astype(str), None, cache, batch_size=256,
+                                       runner=remote.run)
+        seconds = time.perf_counter() - started
+    cache_path.unlink(missing_ok=True)
+    return {"messages": float(computed), "seconds": seconds}
+
+
+def encoder_turns(data: Path, work: Path, workers: int, turns: int) -> str:
+    """--encoder-turns: the turns run one by one (each its own process), then the report."""
+    rows: list[tuple[int, int, dict[str, float]]] = []
+    for turn in range(turns):
+        sizes = (1, workers) if turn % 2 == 0 else (workers, 1)
+        for size in sizes:
+            command = [sys.executable, __file__, "--one", "encoder-turn", "--data", str(data), "--work",
+                       str(work), "--workers", str(size), "--turn", str(turn), "--encoder-turns", str(turns)]
+            done = subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+            rows.append((turn, size, found))
+            print(f"{time.strftime('%H:%M:%S')} slice {turn + 1}/{turns} on {size}w: "
+                  f"{found['messages']:,.0f} messages in {found['seconds']:.1f} s "
+                  f"({found['messages'] / found['seconds']:.1f} msg/s); {load()}", flush=True)
+    return turns_report(rows, workers)
+
+
+def turns_report(rows: list[tuple[int, int, dict[str, float]]], workers: int) -> str:
+    """Each slice's seconds on 1 and on `workers` workers and its speed-up, then the totals: each side's
+    cold encoder stage over every message, and their ratio."""
+    seconds = {(turn, size): found["seconds"] for turn, size, found in rows}
+    counts = {turn: found["messages"] for turn, _, found in rows}
+    many = f"{workers}w"
+    lines = [f"{'slice':>5} {'messages':>9} {'1w s':>8} {many + ' s':>8} {'1w/' + many:>7}"]
+    ratios = []
+    for turn in sorted(counts):
+        one, other = seconds[(turn, 1)], seconds[(turn, workers)]
+        ratios.append(one / other)
+        lines.append(f"{turn + 1:>5} {counts[turn]:>9,.0f} {one:>8.1f} {other:>8.1f} {one / other:>7.2f}")
+    total = sum(counts.values())
+    one_s = sum(s for (_, size), s in seconds.items() if size == 1)
+    many_s = sum(s for (_, size), s in seconds.items() if size == workers)
+    lines.append(f"encoder stage, cold, {total:,.0f} messages: "
+                 f"1w {one_s:,.1f} s ({total / one_s:,.1f} msg/s), "
+                 f"{many} {many_s:,.1f} s ({total / many_s:,.1f} msg/s): {one_s / many_s:.2f}x "
+                 f"(slices: median {statistics.median(ratios):.2f}x, {min(ratios):.2f}-{max(ratios):.2f}x)")
+    return "\n".join(lines)
+
+
 def ceiling_rate(data: Path, messages: int) -> float:
     """Messages a second of one analyser as a worker loads it (one encoder thread), in this process, over
-    the history's first `messages` customer messages, in batches as the workers get them."""
+    `messages` customer messages spread over the history (every n-th), in batches as the workers get
+    them."""
     from core.enums import EventType
     from core.settings import get_settings
     from features.history import load_history
     from training.text_recipe import AnalyserRecipe
 
     history = load_history(data)
-    events = history.events[history.events["type"] == EventType.CUSTOMER_MESSAGE.value].head(messages)
+    every = history.events[history.events["type"] == EventType.CUSTOMER_MESSAGE.value]
+    events = every.iloc[:: max(1, len(every) // messages)].head(messages)
     languages = history.tickets["language"].astype("object").fillna("")  # by ticket id, as training reads it
     texts = events["body"].astype(str).tolist()
     langs = languages.reindex(events["ticket_id"]).fillna("").astype(str).tolist()
@@ -216,12 +295,18 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the generated history and runs here")
     parser.add_argument("--ceiling-messages", type=int, default=600,
                         help="messages each process of the encoder's ceiling analyses (0: skip it)")
+    parser.add_argument("--encoder-turns", type=int, default=0, metavar="K",
+                        help="only the encoder stage: 1 and --workers workers in turns over K slices")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode, print JSON
+    parser.add_argument("--turn", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one == "ceiling":
         print(json.dumps({"rate": ceiling_rate(args.data, args.ceiling_messages)}))
+        return
+    if args.one == "encoder-turn":
+        print(json.dumps(encoder_turn(args.data, args.work, args.workers, args.turn, args.encoder_turns)))
         return
     if args.one:
         found = one_mode(args.one, args.data, args.work, args.workers, args.repeat, args.text, args.instants)
@@ -245,6 +330,13 @@ def main() -> None:
         if args.text and args.ceiling_messages:
             limit = ceiling(data, args.workers, args.ceiling_messages)
             print(limit, flush=True)
+        if args.encoder_turns:
+            if not args.text:
+                raise SystemExit("--encoder-turns measures the encoder: it cannot go with --no-text")
+            print(encoder_turns(data, work, args.workers, args.encoder_turns))
+            print(f"end: {load()}")
+            print(limit) if limit else None
+            return
         results = {}
         for mode, workers in modes:
             name = mode_name(mode, workers)
