@@ -1,6 +1,7 @@
 """Training and batch scoring on Dask (a 2-worker LocalCluster on loopback) against the single process, on
 one tiny synthetic history: the same feature rows row for row, the same analyses, the same batch scores,
-and a boosted model whose test ROC-AUC stays within tolerance of the single-process one."""
+and a boosted model whose test ROC-AUC stays within tolerance of the single-process one; and on the
+committed sample, the issue's tolerance of 0.005."""
 
 from __future__ import annotations
 
