@@ -154,31 +154,31 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
 
 def encoder_turn(data: Path, work: Path, workers: int, turn: int, turns: int) -> dict[str, float]:
     """One turn of --encoder-turns: the slice `turn` of `turns` (every `turns`-th customer message from the
-    `turn`-th on) analysed cold on a LocalCluster of `workers`, as training does it (the cache here, the
-    encoding on the workers); only the analyses are on the clock."""
+    `turn`-th on) analysed cold on a LocalCluster of `workers` by training's own `message_analyses` (the
+    cache here, the encoding on the workers); only the analyses are on the clock."""
+    from dataclasses import replace
+
     from core.enums import EventType
     from core.settings import get_settings
     from features.history import load_history
     from training.cluster import ClusterSpec, connect
     from training.dask_text import DaskAnalyser
-    from training.text_cache import AnalysisCache, analyse_messages
+    from training.text_analyses import message_analyses
     from training.text_recipe import AnalyserRecipe
 
     history = load_history(data)
     messages = history.events[history.events["type"] == EventType.CUSTOMER_MESSAGE.value]
-    languages = history.tickets["language"].astype("object").where(history.tickets["language"].notna(), "")
-    part = messages.iloc[turn::turns]
-    cache_path = work / f"text-turn-{turn}-{workers}w.sqlite"
-    cache_path.unlink(missing_ok=True)
+    part = replace(history, events=messages.iloc[turn::turns])
+    cache = work / f"text-turn-{turn}-{workers}w.sqlite"
+    cache.unlink(missing_ok=True)
+    settings = get_settings()
     with connect(ClusterSpec(workers=workers)) as client:
-        remote = DaskAnalyser(client, AnalyserRecipe(get_settings()))  # every worker loads the encoder
-        cache = AnalysisCache(cache_path, remote.version)
+        remote = DaskAnalyser(client, AnalyserRecipe(settings))  # every worker loads the encoder
         started = time.perf_counter()
-        _, computed = analyse_messages(part, languages.astype(str), None, cache, batch_size=256,
-                                       runner=remote.run)
+        _, stats = message_analyses(part, settings, cache, remote=remote)
         seconds = time.perf_counter() - started
-    cache_path.unlink(missing_ok=True)
-    return {"messages": float(computed), "seconds": seconds}
+    cache.unlink(missing_ok=True)
+    return {"messages": float(stats["computed"]), "seconds": seconds}
 
 
 def encoder_turns(data: Path, work: Path, workers: int, turns: int) -> str:
