@@ -302,6 +302,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.encoder_turns < 0:
+        parser.error(f"--encoder-turns {args.encoder_turns}: give a number of slices of at least 1 (0: off)")
     if args.one == "ceiling":
         print(json.dumps({"rate": ceiling_rate(args.data, args.ceiling_messages)}))
         return
