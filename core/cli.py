@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "tune-encoder": "training.encoder.cli:tune_encoder",
     "split-labelled": "training.signals.cli:split_labelled",
     "evaluate-text": "training.signals.cli:evaluate_text",
+    "attach-texts": "training.signals.cli:attach_texts_command",
     "train": "training.cli:train",
     "promote": "training.cli:promote",
     "promote-model": "training.cli:promote_model",

@@ -1,5 +1,6 @@
-"""`escalation split-labelled`, `train-signals` and `evaluate-text`: hold out part of labelled messages,
-train the learned signal head, and measure the configured analysis (beside the phrase files alone)."""
+"""`escalation split-labelled`, `train-signals`, `evaluate-text` and `attach-texts`: hold out part of labelled
+messages, train the learned signal head, measure the configured analysis (beside the phrase files alone), and
+join labels kept without their texts to a copy of the source dataset."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from features.text.analysis import MessageAnalyser, MessageIn
 from features.text.signal_head import LEARNED, SignalHead, save_signal_head
 from training.signals.data import drop_texts, read_messages, split_holdout
 from training.signals.evaluate import Report, format_report, text_metrics
+from training.signals.labels import attach_texts
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -52,6 +54,21 @@ def split_labelled(files: tuple[Path, ...], out_dir: Path, test_fraction: float)
             chosen = raw[raw["_text"].isin(texts)].drop(columns="_text")
             chosen.to_csv(out_dir / f"{path.stem}.{part}.csv", index=False)
             click.echo(f"{path.name}: {len(chosen):,} {part} rows", err=True)
+
+
+@click.command("attach-texts")
+@click.argument("labels", type=_FILE)
+@click.option("--source", "sources", type=_FILE, multiple=True, required=True,
+              help="The source dataset's CSV (source_id, text[, sentiment][, lang]); repeat for several.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Labelled messages to write, as train-signals reads them.")
+def attach_texts_command(labels: Path, sources: tuple[Path, ...], out: Path) -> None:
+    """Join a labels file kept without texts (source_id, text_sha256 and the nine signal columns, e.g.
+    data/labels/) to your copy of the source dataset, checking every text against its hash."""
+    frame = attach_texts(labels, list(sources))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False)
+    click.echo(f"{labels.name}: {len(frame):,} labelled messages written to {out}", err=True)
 
 
 @click.command("train-signals")
