@@ -10,9 +10,10 @@ Speed: the text is tokenised once and each signal's regex is tried only where on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from core.text import Signal, SignalName
-from features.text.lexicon import Lexicon, Target, default_lexicon
+from features.text.lexicon import Lexicon, Target, View, default_lexicon
 from features.text.negation import is_negated
 from features.text.quotes import MASK, mask_quotes, mask_reported
 from features.text.shouting import find_shouting
@@ -32,9 +33,9 @@ def detect_signals_and_vetoes(
     text: str, lang: str | None = None, *, lexicon: Lexicon | None = None
 ) -> tuple[tuple[Signal, ...], frozenset[SignalName]]:
     """`detect_signals`, and the signals whose phrases matched but were dropped for their context (negated,
-    the writer about themself, a third party, a recurring problem) or taken back by a team's `exclude`, and
-    matched nowhere else: the phrase files' evidence that the message does *not* carry them, which the
-    learned head must respect."""
+    the writer about themself, a third party, a recurring problem, in quoted or reported words) or taken back
+    by a team's `exclude`, and matched nowhere else: the phrase files' evidence that the message does *not*
+    carry them, which the learned head must respect."""
     lex = lexicon if lexicon is not None else default_lexicon()
     view = lex.view(lang)
     masked = mask_reported(mask_quotes(text))
@@ -59,9 +60,25 @@ def detect_signals_and_vetoes(
                 return
         spans[(target.signal, start, end)] = None
 
-    busy_until: dict[int, int] = {}  # id(target) → end of its last match: matches do not overlap
+    for target, m in _matches(view, masked):
+        accept(target, m)
+    if masked != text:  # a phrase only in quoted or reported words is someone else's: the head may not add it
+        for target, m in _matches(view, text):
+            if not target.excluded and MASK in masked[m.start() : m.end()]:
+                vetoed.add(target.signal)
+    for start, end in find_shouting(masked):
+        spans[(SignalName.SHOUTING, start, end)] = None
+    kept = _drop_contained(sorted(spans, key=lambda k: (k[1], -k[2], k[0])))
+    signals = tuple(Signal(name, text[start:end], start, end) for name, start, end in kept)
+    return signals, frozenset(vetoed - {s.name for s in signals})
+
+
+def _matches(view: View, text: str) -> Iterator[tuple[Target, re.Match[str]]]:
+    """Every phrase match in `text`: each target's regex tried where one of its phrases can start (by first
+    word), the regex entries over the whole text; one target's matches do not overlap."""
+    busy_until: dict[int, int] = {}  # id(target) → end of its last match
     targets_for = view.targets_for
-    for word in _WORD.finditer(masked):
+    for word in _WORD.finditer(text):
         targets = targets_for(word.group().lower())
         if not targets:
             continue
@@ -69,18 +86,13 @@ def detect_signals_and_vetoes(
         for target in targets:
             if busy_until.get(id(target), -1) > pos:
                 continue
-            m = target.regex.match(masked, pos)
+            m = target.regex.match(text, pos)
             if m:
                 busy_until[id(target)] = m.end()
-                accept(target, m)
+                yield target, m
     for target in view.scan:
-        for m in target.regex.finditer(masked):
-            accept(target, m)
-    for start, end in find_shouting(masked):
-        spans[(SignalName.SHOUTING, start, end)] = None
-    kept = _drop_contained(sorted(spans, key=lambda k: (k[1], -k[2], k[0])))
-    signals = tuple(Signal(name, text[start:end], start, end) for name, start, end in kept)
-    return signals, frozenset(vetoed - {s.name for s in signals})
+        for m in target.regex.finditer(text):
+            yield target, m
 
 
 def _drop_contained(found: list[tuple[SignalName, int, int]]) -> list[tuple[SignalName, int, int]]:

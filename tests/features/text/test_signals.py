@@ -417,3 +417,22 @@ def test_a_phrase_dropped_for_its_context_is_a_veto_in_every_language() -> None:
     text = "I don't want to cancel. But I will cancel my contract now!"
     signals, vetoed = detect_signals_and_vetoes(text, "en")
     assert {s.name for s in signals} == {SignalName.CHURN_THREAT} and vetoed == frozenset()
+
+
+def test_a_phrase_only_in_quoted_or_reported_words_is_a_veto_in_every_language() -> None:
+    """Quoted mails and words in quotation marks are someone else's: the learned head, which reads the whole
+    text, may not report their signal either."""
+    from features.text.signals import detect_signals_and_vetoes
+
+    for lang, text in [
+        ("en", "Thanks, solved.\n\nOn 3 March 2026, Sam wrote:\n> this useless thing never works"),
+        ("de", "Der Kollege nannte euch „unfähig“, ich sehe das nicht so."),
+        ("no", "Takk for svaret. En kollega kalte dere «en gjeng klovner», men jeg er fornøyd."),
+    ]:
+        signals, vetoed = detect_signals_and_vetoes(text, lang)
+        assert SignalName.INSULT not in {s.name for s in signals}, (lang, signals)
+        assert SignalName.INSULT in vetoed, (lang, vetoed)
+    # the customer's own words still count, and then there is no veto
+    text = "You called it \"useless\" yourself, and you useless lot still have not fixed it."
+    signals, vetoed = detect_signals_and_vetoes(text, "en")
+    assert SignalName.INSULT in {s.name for s in signals} and SignalName.INSULT not in vetoed
