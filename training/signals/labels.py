@@ -30,6 +30,8 @@ def strip_texts(labelled: Path, source_ids: pd.Series) -> pd.DataFrame:
     """The labels of `labelled` (as `read_messages` reads it, every signal column given) without their texts:
     `source_ids` is the source's row id of each of its rows, in order."""
     frame = read_messages([labelled])
+    if len(source_ids) != len(frame):
+        raise ValueError(f"{len(source_ids)} source ids for the {len(frame)} messages of {labelled}")
     missing = [s for s in SIGNALS if frame[s].isna().any()]
     if missing:
         raise LabelledDataError([Problem(str(labelled), f"missing signal columns {missing}; a labels file "

@@ -71,6 +71,11 @@ def test_a_missing_id_an_edited_text_and_a_bad_label_are_each_named(tmp_path: Pa
     assert "labels.csv:4 [insult]: a signal is 0 or 1 (got 'yes')" in text
 
 
+def test_stripping_needs_one_source_id_a_message(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="2 source ids for the 3 messages"):
+        strip_texts(_labelled(tmp_path / "labelled.csv"), pd.Series(["a", "b"]))
+
+
 def test_whitespace_does_not_change_a_texts_hash() -> None:
     assert text_digest("charged  me\ntwice ") == text_digest("charged me twice")
     assert text_digest("charged me twice") != text_digest("charged me once")
