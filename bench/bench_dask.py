@@ -337,7 +337,8 @@ def main() -> None:
                 raise SystemExit("--encoder-turns measures the encoder: it cannot go with --no-text")
             print(encoder_turns(data, work, args.workers, args.encoder_turns))
             print(f"end: {load()}")
-            print(limit) if limit else None
+            if limit:
+                print(limit)
             return
         results = {}
         for mode, workers in modes:
@@ -356,7 +357,8 @@ def main() -> None:
     one = mode_name("dask", 1)
     if one in results:
         print(report(results[one], results[many], tickets, ratio="speed-up"))
-    print(limit) if limit else None
+    if limit:
+        print(limit)
 
 
 def mode_name(mode: str, workers: int) -> str:
