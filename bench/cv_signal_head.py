@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import get_settings
-from features.sentiment import make_encoder
+from features.sentiment import encoder_text, make_encoder
 from features.text.analysis import message_language
 from features.text.lexicon import load_lexicon
 from features.text.ngrams import ngram_buckets
@@ -47,10 +47,11 @@ def main() -> None:
         backend, settings.paths.models_dir, settings.sentiment.num_threads, settings.sentiment.adapter_path
     )
     lexicon = load_lexicon(list(settings.text.signal_phrase_files))
+    texts = [encoder_text(t) for t in frame.text]
     E = cached_embed(
-        encoder, backend, frame.text.tolist(), batch_size=settings.sentiment.batch_size, cache_dir=args.cache
+        encoder, backend, texts, batch_size=settings.sentiment.batch_size, cache_dir=args.cache
     )
-    buckets = [ngram_buckets(t) for t in frame.text]
+    buckets = [ngram_buckets(t) for t in texts]
     hits = np.zeros((len(frame), len(PHRASES)), dtype=bool)
     vetoed = np.zeros_like(hits)
     for i, (text, lang) in enumerate(zip(frame.text, frame.lang, strict=True)):

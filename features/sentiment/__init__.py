@@ -6,13 +6,14 @@ Importing this package loads no model and imports neither torch nor onnxruntime.
 
 from features.sentiment.head import SentimentHead, load_head, save_head
 from features.sentiment.loading import BACKENDS, load_sentiment_model, make_encoder, packaged_head_path
-from features.sentiment.model import SentimentModel, embed
+from features.sentiment.model import SentimentModel, embed, encoder_text
 
 __all__ = [
     "BACKENDS",
     "SentimentHead",
     "SentimentModel",
     "embed",
+    "encoder_text",
     "load_head",
     "load_sentiment_model",
     "make_encoder",

@@ -15,6 +15,7 @@ from features.sentiment.encoder import Embeddings, Encoder
 from features.sentiment.head import SentimentHead
 from features.sentiment.reference import EncoderCheck
 from features.text.ngrams import BucketIds, ngram_buckets
+from features.text.quotes import own_words
 
 # Called with the number of texts embedded since the last call (a tqdm bar's `update` fits).
 Progress = Callable[[int], object]
@@ -36,6 +37,13 @@ def clip(text: str, max_chars: int) -> str:
     if 0 <= space < half // 2:
         tail = tail[space + 1:]
     return f"{head}{GAP}{tail}"
+
+
+def encoder_text(text: str) -> str:
+    """What the encoder and the n-grams read of a message, in training and serving alike: the customer's
+    own words (quoted earlier mails left out, features/text/quotes.py), whitespace collapsed — whitespace
+    carries no sentiment, and collapsing it keeps token counts (and batch padding) small."""
+    return " ".join(own_words(text).split())
 
 
 def embed(
@@ -83,10 +91,11 @@ class SentimentModel:
     @functools.cached_property
     def version(self) -> str:
         """Names the model in every assessment: encoder + backend and the head's content hash (hashed once:
-        a format-2 head's n-gram table is ~1.5 MB, too much to hash on every request), and the clip, which
-        changes what a long text reads as."""
+        a format-2 head's n-gram table is ~1.5 MB, too much to hash on every request), what is read of a
+        message (`own-words`: quoted earlier mails left out, since 2026-12-05) and the clip, which changes
+        what a long text reads as."""
         clipped = f"/clip{self.max_chars}" if self.max_chars is not None else ""
-        return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}{clipped}"
+        return f"{self.encoder.name}/{type(self.encoder).__name__}/{self.head.version_}/own-words{clipped}"
 
     def predict(
         self, texts: Sequence[str], progress: Progress | None = None, langs: Sequence[str] | None = None
@@ -105,8 +114,7 @@ class SentimentModel:
                 f"every text must be a str; item {bad[0]} is {type(texts[bad[0]]).__name__} "
                 "(read CSVs with keep_default_na=False so that empty cells stay strings)"
             )
-        # Whitespace carries no sentiment; collapsing it keeps token counts (and batch padding) small.
-        collapsed = [" ".join(text.split()) for text in texts]
+        collapsed = [encoder_text(text) for text in texts]
         if self.max_chars is None:
             return collapsed
         return [clip(text, self.max_chars) for text in collapsed]

@@ -35,6 +35,7 @@ from sklearn.metrics import f1_score
 from features.sentiment.e5_export import e5_bert_model
 from features.sentiment.e5_file import BLOCK, E5File, dequantise, packaged_e5_file
 from features.sentiment.e5_tokenizer import E5Tokenizer
+from features.sentiment.model import encoder_text
 from features.text.analysis import message_language
 from features.text.signal_head import LEARNED
 from training.encoder.lora import LoRALinear, adapter_arrays, attach_lora
@@ -106,7 +107,7 @@ class _Rows:
 def _rows(frame: pd.DataFrame, tokenizer: E5Tokenizer) -> _Rows:
     has = frame[list(SIGNALS)].notna().all(axis=1).to_numpy()
     return _Rows(
-        ids=tokenizer.content_ids(frame.text.tolist()),
+        ids=tokenizer.content_ids([encoder_text(t) for t in frame.text]),
         signals=torch.tensor(frame[list(SIGNALS)].fillna(0).to_numpy(np.float32)),
         has_signals=torch.tensor(has.astype(np.float32)),
         sentiment=torch.tensor([SENTIMENTS.index(s) if s in SENTIMENTS else -100 for s in frame.sentiment]),

@@ -11,7 +11,7 @@ import pandas as pd
 
 from features.sentiment import SentimentHead
 from features.sentiment.encoder import Encoder
-from features.sentiment.model import Progress
+from features.sentiment.model import Progress, encoder_text
 from features.text.analysis import message_language
 from features.text.ngrams import ngram_buckets
 from training.sentiment.cache import cached_embed
@@ -30,11 +30,11 @@ def fit_head(
     train: pd.DataFrame, encoder: Encoder, backend: str, *, C: float, seed: int, batch_size: int,
     cache_dir: Path | None = None, progress: Progress | None = None, ngrams: bool = True, hidden: int = 0,
 ) -> SentimentHead:
-    X = cached_embed(encoder, backend, train.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
-                     progress=progress)
+    texts = [encoder_text(t) for t in train.text]
+    X = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
     head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed, ngrams=ngrams,
                          folds=3 if ngrams else 0, hidden=hidden)
-    buckets = [ngram_buckets(t) for t in train.text] if ngrams else None
+    buckets = [ngram_buckets(t) for t in texts] if ngrams else None
     return head.fit(X, train.sentiment.to_numpy(), buckets, analysed_languages(train) if ngrams else None)
 
 
@@ -44,12 +44,13 @@ def evaluate_head(
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """{backend: {"all"|lang: metrics}} for each backend in `encoders` (all must run the head's encoder)."""
     out = {}
+    texts = [encoder_text(t) for t in test.text]
     for backend, encoder in encoders.items():
         if encoder.name != head.encoder_name:
             raise ValueError(f"backend {backend} runs {encoder.name!r}, not the head's {head.encoder_name!r}")
-        X = cached_embed(encoder, backend, test.text.tolist(), batch_size=batch_size, cache_dir=cache_dir,
+        X = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir,
                          progress=progress)
-        buckets = [ngram_buckets(t) for t in test.text] if head.uses_ngrams else None
+        buckets = [ngram_buckets(t) for t in texts] if head.uses_ngrams else None
         probabilities = head.predict_proba(X, buckets, analysed_languages(test))
         out[backend] = sentiment_metrics(test.sentiment, probabilities, head.classes_, test.lang)
     return out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from features.sentiment.encoder import Encoder
-from features.sentiment.model import Progress
+from features.sentiment.model import Progress, encoder_text
 from features.text.analysis import message_language
 from features.text.lexicon import Lexicon
 from features.text.ngrams import ngram_buckets
@@ -47,10 +47,9 @@ def fit_signal_head(
             f"training rows without labels for {', '.join(missing)}: every training file needs "
             "all nine signal columns"
         )
-    E = cached_embed(
-        encoder, backend, train.text.tolist(), batch_size=batch_size, cache_dir=cache_dir, progress=progress
-    )
-    buckets = [ngram_buckets(t) for t in train.text]
+    texts = [encoder_text(t) for t in train.text]
+    E = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
+    buckets = [ngram_buckets(t) for t in texts]
     Y = train[[s.value for s in LEARNED]].to_numpy()
     head = SignalHead(encoder.name, encoder.version, C=C, random_state=seed)
     return head.fit(E, buckets, phrase_hits(train, lexicon), Y)

@@ -7,7 +7,7 @@ from sentiment_fakes import HashEncoder
 from core.errors import ConfigError
 from core.text import Sentiment, SentimentLabel
 from features.sentiment.head import SentimentHead
-from features.sentiment.model import GAP, SentimentModel, clip, embed
+from features.sentiment.model import GAP, SentimentModel, clip, embed, encoder_text
 
 TEXTS = ["short", "a much longer message than the others", "mid length", "x", "another one", "NA"]
 
@@ -78,7 +78,7 @@ def test_a_head_for_another_encoder_is_refused() -> None:
 
 def test_version_names_encoder_backend_and_head() -> None:
     model, _ = _model()
-    assert model.version == f"hash-encoder/HashEncoder/{model.head.version_}"
+    assert model.version == f"hash-encoder/HashEncoder/{model.head.version_}/own-words"
 
 
 def test_clip_keeps_short_texts_and_cuts_long_ones_to_head_and_tail_at_spaces() -> None:
@@ -106,3 +106,12 @@ def test_a_long_message_reaches_the_encoder_clipped_and_names_it_in_the_version(
     assert model.predict([letter]) == whole.predict([read])  # what the encoder and the n-grams read
     assert model.preprocess(["Short one."]) == ["Short one."]
     assert model.version == f"{whole.version}/clip400"
+
+
+def test_the_encoder_reads_the_customers_own_words_not_the_quoted_thread() -> None:
+    model, encoder = _model()
+    reply = "Thanks,   that fixed it!\n\nOn 3 March 2026, Sam wrote:\n> You useless lot. Money back!"
+    assert model.preprocess([reply]) == ["Thanks, that fixed it!"] == [encoder_text(reply)]
+    assert model.predict([reply]) == model.predict(["Thanks, that fixed it!"])
+    assert ["Thanks, that fixed it!"] in encoder.batches and not any("useless" in t for b in encoder.batches
+                                                                     for t in b)

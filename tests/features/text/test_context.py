@@ -71,6 +71,35 @@ def test_thanks_with_marks_is_shouting_by_the_rule_and_nothing_else(
     assert result.sentiment is not None and result.sentiment.label.value == "positive"
 
 
+THANKS_ABOVE_AN_ANGRY_THREAD = [
+    ("en", "Thanks, that fixed it!",
+     "\n\nOn 3 March 2026, Sam wrote:\n> This is the THIRD time I write. You useless lot charged me twice."
+     "\n> I want my money back or I cancel and call my lawyer!"),
+    ("de", "Danke, jetzt klappt es!",
+     "\n\nAm 03.03.2026 um 10:00 schrieb Sam:\n> Ich schreibe zum dritten Mal. Ihr Saftladen hat doppelt "
+     "abgebucht.\n> Ich will mein Geld zurück, sonst kündige ich und gehe zum Anwalt!"),
+    ("no", "Takk, nå virker det!",
+     "\n\nDen 3. mars 2026 kl. 10:00 skrev Sam:\n> Dette er tredje gang jeg skriver. Dere har trukket meg "
+     "to ganger.\n> Jeg vil ha pengene tilbake, ellers sier jeg opp og går til advokat!"),
+]
+
+
+@pytest.mark.parametrize(("lang", "own", "quoted"), THANKS_ABOVE_AN_ANGRY_THREAD)
+def test_a_reply_above_a_quoted_thread_is_read_as_its_own_words(
+    analyser: MessageAnalyser, lang: str, own: str, quoted: str
+) -> None:
+    """The encoder and the learned head read only what the customer wrote this time: the same analysis as
+    the reply without the quoted thread, which alone is angry and full of signals."""
+    thread_text = " ".join(line[2:] for line in quoted.splitlines() if line.startswith("> "))
+    reply, alone, thread = analyser.analyse(
+        [MessageIn(own + quoted, lang), MessageIn(own, lang), MessageIn(thread_text, lang)]
+    )
+    assert reply.sentiment == alone.sentiment and reply.sentiment is not None
+    assert reply.sentiment.label.value == "positive" and reply.signals == ()
+    assert thread.sentiment is not None and thread.sentiment.label.value == "negative"
+    assert len({s.name for s in thread.signals}) >= 3
+
+
 EVERYDAY = [
     ("en", F, "Y'all charged my account 8 times"),
     ("en", R, "No response. Again."),

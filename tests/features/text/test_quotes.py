@@ -6,7 +6,7 @@ import pytest
 
 from core.text import SignalName
 from features.text.lexicon import Lexicon, load_lexicon
-from features.text.quotes import MASK, mask_reported, quoted_spans
+from features.text.quotes import MASK, mask_reported, own_words, quoted_spans
 from features.text.signals import detect_signals
 
 
@@ -57,3 +57,26 @@ def test_masking_keeps_length_and_marks() -> None:
 def test_unpaired_marks_and_quoted_tweets_stay() -> None:
     assert mask_reported('5" screen, no closing mark') == '5" screen, no closing mark'
     assert mask_reported('"@brand: your service is useless"') == '"@brand: your service is useless"'
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("Thanks, solved.\n\nOn 3 March 2026, Sam wrote:\n> this useless thing", "Thanks, solved.\n\n"),
+        ("Danke!\n\nAm 03.03.2026 um 10:00 schrieb Sam:\n> Saftladen", "Danke!\n\n"),
+        ("Takk!\n\nDen 3. mars 2026 kl. 10:00 skrev Sam:\n> amatører", "Takk!\n\n"),
+        ("See below.\n> first quoted line\nMy answer.\n> second", "See below.\n\nMy answer.\n"),
+        ("Still broken.\n-----Original Message-----\nFrom: Support", "Still broken.\n"),
+    ],
+)
+def test_own_words_leave_the_quoted_mail_out(text: str, own: str) -> None:
+    assert own_words(text) == own
+
+
+def test_own_words_keep_a_bare_forward_and_reported_words_whole() -> None:
+    forward = "-----Original Message-----\nFrom: Support\nSent: Monday\nYour refund was refused."
+    assert own_words(forward) == forward  # nothing of the customer's own: the forwarded mail is the message
+    assert own_words("> only a quoted line") == "> only a quoted line"
+    said = 'They told me "we cannot refund you". Unacceptable.'
+    assert own_words(said) == said
+    assert own_words("On Monday I wrote: please call me.") == "On Monday I wrote: please call me."
