@@ -59,7 +59,7 @@ def attach_texts(labels: Path, sources: list[Path]) -> pd.DataFrame:
             if sid not in by_id.index:
                 found.append(Problem(str(path), "no row with this source_id in the sources", row=i + 2,
                                      column="source_id", value=sid))
-            elif text_digest(by_id.at[sid, "text"]) != digest.strip():
+            elif text_digest(str(by_id.at[sid, "text"])) != digest.strip():
                 found.append(Problem(str(path), "the source's text for this id does not match the hash: "
                                      "another version of the dataset", row=i + 2, column="text_sha256"))
         for signal in SIGNALS:
