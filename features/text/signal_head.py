@@ -48,19 +48,10 @@ class SignalHead:
         self.folds = folds
         self.random_state = random_state
 
-    def fit(
-        self,
-        E: Matrix,
-        buckets: list[BucketIds],
-        phrases: Matrix,
-        Y: Matrix,
-        threshold_rows: npt.NDArray[np.bool_] | None = None,
-    ) -> SignalHead:
+    def fit(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix, Y: Matrix) -> SignalHead:
         """E: embeddings; buckets: each text's n-gram buckets; phrases: 0/1 per PHRASES column; Y: 0/1 per
         LEARNED column. A signal with fewer than `folds` positives keeps the phrases
-        alone (threshold 1.01). `threshold_rows`: choose each threshold on these rows' out-of-fold
-        probabilities only (the rows a fine-tuned encoder never saw, whose embeddings are like those it
-        will meet); a signal with fewer than `folds` positives among them uses every row."""
+        alone (threshold 1.01)."""
         from sklearn.metrics import f1_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -80,10 +71,7 @@ class SignalHead:
             splits = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state).split(X, y)
             for train, held in splits:
                 oof[held] = self.model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
-            rows = np.ones(len(y), dtype=bool)
-            if threshold_rows is not None and y[threshold_rows].sum() >= self.folds:
-                rows = threshold_rows
-            self.thresholds_[j] = round(float(max(grid, key=lambda t: f1_score(y[rows], oof[rows] >= t))), 4)
+            self.thresholds_[j] = round(float(max(grid, key=lambda t: f1_score(y, oof >= t))), 4)
             fitted = self.model().fit(X, y)
             w = fitted.coef_[0]
             self.coef_emb_[:, j], self.coef_ngram_[:, j] = w[:d], w[d : d + DIM]

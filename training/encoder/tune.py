@@ -274,10 +274,9 @@ def tune_encoder(
     return result
 
 
-def held_back(texts: pd.Series, fraction: float, salt: str = VALIDATION_SALT) -> npt.NDArray[np.bool_]:
-    """The validation share: rows whose salted text hash is below `fraction` (the same on every machine);
-    an adapter's card records `salt` and `fraction` (`held_back`)."""
-    return texts.map(lambda t: text_hash(t, salt)).to_numpy() < fraction
+def held_back(texts: pd.Series, fraction: float) -> npt.NDArray[np.bool_]:
+    """The validation share: rows whose salted text hash is below `fraction` (the same on every machine)."""
+    return texts.map(lambda t: text_hash(t, VALIDATION_SALT)).to_numpy() < fraction
 
 
 def _batches(

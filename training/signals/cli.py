@@ -10,8 +10,6 @@ import shlex
 from pathlib import Path
 
 import click
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from tqdm import tqdm
 
@@ -112,14 +110,6 @@ def attach_texts_command(labels: Path, sources: tuple[Path, ...], out: Path) -> 
     default=None,
     help="Keep embeddings here, so that a rerun embeds only new texts.",
 )
-@click.option(
-    "--thresholds-on",
-    type=click.Choice(["all", "unseen"]),
-    default="all",
-    show_default=True,
-    help="Rows whose out-of-fold probabilities choose each signal's threshold: every training row, or only "
-    "those the fine-tuned encoder never saw (its adapter card's validation share; e5onnx-tuned only).",
-)
 def train_signals(
     data: tuple[Path, ...],
     test: tuple[Path, ...],
@@ -127,7 +117,6 @@ def train_signals(
     C: float,
     seed: int,
     cache_dir: Path | None,
-    thresholds_on: str,
 ) -> None:
     """Train the learned signal head on the configured encoder's embeddings (ESCALATION_SENTIMENT__BACKEND),
     with a threshold per signal chosen by cross-validation on the training rows, and report the held-out
@@ -144,9 +133,6 @@ def train_signals(
     click.echo(
         f"{len(train):,} training rows, {0 if held_out is None else len(held_out):,} held out", err=True
     )
-    threshold_rows = None
-    if thresholds_on == "unseen":
-        threshold_rows = _unseen_rows(train, backend, settings.sentiment.adapter_path)
     encoder = make_encoder(
         backend, settings.paths.models_dir, settings.sentiment.num_threads, settings.sentiment.adapter_path
     )
@@ -162,7 +148,6 @@ def train_signals(
             batch_size=settings.sentiment.batch_size,
             cache_dir=cache_dir,
             progress=bar.update,
-            threshold_rows=threshold_rows,
         )
     command = [
         "escalation",
@@ -173,7 +158,6 @@ def train_signals(
         str(C),
         "--seed",
         str(seed),
-        *(["--thresholds-on", thresholds_on] if thresholds_on != "all" else []),
     ]
     head.card_ = {
         "trained_with_backend": backend,
@@ -193,28 +177,6 @@ def train_signals(
         click.echo(format_report(results))
     save_signal_head(head, out)
     click.echo(f"wrote {out} ({head.version_})", err=True)
-
-
-def _unseen_rows(train: pd.DataFrame, backend: str, adapter_path: Path | None) -> npt.NDArray[np.bool_]:
-    """The training rows the fine-tuned encoder never trained on, by the rule its adapter's card records."""
-    if backend != "e5onnx-tuned":
-        raise click.UsageError(
-            "--thresholds-on unseen needs the fine-tuned encoder "
-            f"(ESCALATION_SENTIMENT__BACKEND=e5onnx-tuned), not {backend}"
-        )
-    from features.sentiment.e5_adapter import PACKAGED_ADAPTER, load_adapter
-    from training.encoder.tune import held_back
-
-    path = adapter_path or PACKAGED_ADAPTER
-    rule = load_adapter(path).card.get("held_back")
-    if not rule:
-        raise click.UsageError(
-            f"the adapter {path} does not record which rows it never trained on (no held_back in its card); "
-            "tune it again with `escalation tune-encoder`, or use --thresholds-on all"
-        )
-    rows = held_back(train.text, float(rule["fraction"]), str(rule["salt"]))
-    click.echo(f"thresholds chosen on the {int(rows.sum()):,} training rows the encoder never saw", err=True)
-    return rows
 
 
 @click.command("evaluate-text")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from features.sentiment.encoder import Encoder
@@ -40,9 +39,8 @@ def fit_signal_head(
     batch_size: int,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-    threshold_rows: npt.NDArray[np.bool_] | None = None,
 ) -> SignalHead:
-    """Rows must carry every learned signal's column (0/1). `threshold_rows`: see `SignalHead.fit`."""
+    """Rows must carry every learned signal's column (0/1)."""
     missing = [s.value for s in LEARNED if train[s.value].isna().any()]
     if missing:
         raise ValueError(
@@ -54,4 +52,4 @@ def fit_signal_head(
     buckets = [ngram_buckets(t) for t in texts]
     Y = train[[s.value for s in LEARNED]].to_numpy()
     head = SignalHead(encoder.name, encoder.version, C=C, random_state=seed)
-    return head.fit(E, buckets, phrase_hits(train, lexicon), Y, threshold_rows)
+    return head.fit(E, buckets, phrase_hits(train, lexicon), Y)

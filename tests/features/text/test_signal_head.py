@@ -66,35 +66,3 @@ def test_embeddings_of_another_width_are_refused() -> None:
     head, _, buckets, hits = _fitted()
     with pytest.raises(ValueError, match="expects \\(n, 8\\)"):
         head.predict_proba(np.zeros((40, 5)), buckets, hits)
-
-
-def test_thresholds_can_be_chosen_on_the_rows_a_tuned_encoder_never_saw() -> None:
-    """A fine-tuned encoder sets apart the positives it trained on more than those it meets later; a
-    threshold chosen on every row is then too high for the messages it will meet (`threshold_rows`)."""
-    from sklearn.metrics import f1_score
-
-    rng = np.random.default_rng(0)
-    y = np.r_[np.arange(240) % 3 == 0, np.arange(120) % 3 == 0].astype(int)
-    seen = np.r_[np.ones(240, dtype=bool), np.zeros(120, dtype=bool)]
-    E = rng.normal(scale=0.5, size=(len(y), 8))
-    E[:, 0] += np.where(seen, 3.0, 1.0) * y  # the seen positives stand far apart, the unseen ones less so
-    E[:, 1] += np.where(seen, 0.0, 1.0)
-    buckets = [np.array([], dtype=np.int64)] * len(y)
-    hits = np.zeros((len(y), len(PHRASES)))
-    Y = np.zeros((len(y), len(LEARNED)))
-    Y[:, MONEY] = y
-    every = SignalHead("hash-encoder", "0", C=4.0, folds=3).fit(E, buckets, hits, Y)
-    unseen = SignalHead("hash-encoder", "0", C=4.0, folds=3).fit(E, buckets, hits, Y, threshold_rows=~seen)
-    assert unseen.thresholds_[MONEY] < every.thresholds_[MONEY] - 0.2
-    np.testing.assert_array_equal(unseen.coef_emb_, every.coef_emb_)  # the same weights: only thresholds
-
-    def f1_unseen(head: SignalHead) -> float:
-        p = head.predict_proba(E[~seen], buckets[:120], hits[~seen])[:, MONEY]
-        return float(f1_score(y[~seen], p >= head.thresholds_[MONEY]))
-
-    assert f1_unseen(unseen) > f1_unseen(every) + 0.02
-    # too few positives among the rows: every row chooses, as before
-    few = np.zeros(len(y), dtype=bool)
-    few[[0, 1]] = True
-    fallback = SignalHead("hash-encoder", "0", C=4.0, folds=3).fit(E, buckets, hits, Y, threshold_rows=few)
-    assert fallback.thresholds_[MONEY] == every.thresholds_[MONEY]

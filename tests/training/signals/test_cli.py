@@ -88,21 +88,3 @@ def test_evaluate_text_names_a_bad_row(tmp_path: Path) -> None:
     result = CliRunner().invoke(evaluate_text, [str(bad)])
     assert result.exit_code != 0
     assert f"{bad}:2 [insult]: a signal is 0 or 1 (got 'yes')" in str(result.exception)
-
-
-def test_thresholds_on_unseen_rows_need_a_tuned_encoder_that_records_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data = _write(tmp_path / "mine.csv", [(t, 1) for t in MONEY] + [(t, 0) for t in CALM])
-    args = ["--data", str(data), "--out", str(tmp_path / "head.json"), "--thresholds-on", "unseen"]
-    monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "e5onnx")
-    get_settings.cache_clear()
-    result = CliRunner().invoke(train_signals, args)
-    assert result.exit_code == 2 and "needs the fine-tuned encoder" in result.output
-    assert "not e5onnx" in result.output
-    monkeypatch.setenv("ESCALATION_SENTIMENT__BACKEND", "e5onnx-tuned")
-    get_settings.cache_clear()
-    result = CliRunner().invoke(train_signals, args)  # the packaged adapter predates the recorded share
-    assert result.exit_code == 2 and "no held_back in its card" in result.output
-    assert not (tmp_path / "head.json").exists()
-    get_settings.cache_clear()
