@@ -1,4 +1,7 @@
-"""Message bodies as plain text: helpdesks send e-mails and replies as HTML; the text analysis reads words."""
+"""Message bodies as plain text: helpdesks send e-mails and replies as HTML; the text analysis reads words.
+A quoted earlier mail (`<blockquote>`, as Freshdesk, Zammad and mail clients quote) becomes lines starting
+with "> ", as plain-text mail quotes it, so that the analysis knows it for someone else's words
+(features/text/quotes.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ _BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "bl
 _SKIPPED = {"script", "style", "head"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
+_QUOTED = "\ue000"  # a private-use character: marks text inside a <blockquote> until the lines are made
 
 
 class _Text(HTMLParser):
@@ -17,22 +21,26 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        self._quoting = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:
             self._skipping += 1
         elif tag in _BREAKS:
             self.parts.append("\n")
+        self._quoting += tag == "blockquote"
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BREAKS:
             self.parts.append("\n")
+        if tag == "blockquote":
+            self._quoting = max(0, self._quoting - 1)
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            self.parts.append(_QUOTED + data.replace("\n", "\n" + _QUOTED) if self._quoting else data)
 
 
 def plain_text(body: str, is_html: bool) -> str:
@@ -43,8 +51,16 @@ def plain_text(body: str, is_html: bool) -> str:
     parser.feed(body)
     parser.close()
     text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_line(_SPACES.sub(" ", line).strip()) for line in text.split("\n")]
     return _LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _line(line: str) -> str:
+    """A line of text inside a <blockquote> as "> …"; others as they are."""
+    if _QUOTED not in line:
+        return line
+    words = line.replace(_QUOTED, "").strip()
+    return f"> {words}" if words else ""
 
 
 def looks_like_html(body: str) -> bool:

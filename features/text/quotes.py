@@ -14,7 +14,8 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 # Gmail/Apple style: "On 3 March 2025, X wrote:", "Am 03.03.2025 um 10:00 schrieb X:", "Den 3. mars 2025
 # kl. 10:00 skrev X:" — it may wrap onto a second line, must hold a digit (the date) and end its line with
 # ':', so that "On Monday I wrote: …" in running text stays the customer's. Outlook style: "From: …" with
-# "Sent: …" (Von/Gesendet, Fra/Sendt) on one of the next two lines; and "-----Original Message-----".
+# "Sent: …" (Von/Gesendet, Fra/Sendt) on one of the next two lines; "-----Original Message-----"; and a
+# helpdesk's reply delimiter ("##- Please type your reply above this line -##", Zendesk's default).
 _LEAD = r"(?:On|Am|Den|mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so|man|tir|ons|tor|lør|søn)\b"
 _REPLY_HEADER = re.compile(
     r"^[ \t]*(?:"
@@ -23,10 +24,12 @@ _REPLY_HEADER = re.compile(
     r"|(?:From|Von|Fra):[^\n]*\n(?:[^\n]*\n)?[ \t]*(?:Sent|Date|Gesendet|Datum|Sendt|Dato):"
     r"|-{2,}[ \t]*(?:Original Message|Ursprüngliche Nachricht|Opprinnelig melding|Original melding)"
     r"[ \t]*-{2,}"
+    # a helpdesk's reply delimiter, in any language: "##- Please type your reply above this line -##"
+    r"|\#\#-[^\n]{1,200}?-\#\#[ \t]*$"
     r")",
     re.MULTILINE | re.IGNORECASE,
 )
-_HEADER_HINTS = ("wrote", "schrieb", "skrev", "----", "from:", "von:", "fra:")
+_HEADER_HINTS = ("wrote", "schrieb", "skrev", "----", "from:", "von:", "fra:", "##-")
 
 
 def mask_quotes(text: str) -> str:

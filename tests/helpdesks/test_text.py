@@ -15,3 +15,21 @@ def test_html_is_read_as_text() -> None:
 def test_html_is_told_from_text_with_angle_brackets() -> None:
     assert looks_like_html("<div>Hi</div>") and looks_like_html("line<br>next")
     assert not looks_like_html("if a < b and c > d") and not looks_like_html("<not html>")
+
+
+def test_a_blockquote_becomes_quoted_lines_that_the_analysis_leaves_out() -> None:
+    """Freshdesk, Zammad and mail clients quote the earlier mail in a <blockquote>: its lines come out as
+    "> …", as plain-text mail quotes, so neither the phrases nor the encoder read them as the customer's."""
+    from core.text import SignalName
+    from features.text.quotes import own_words
+    from features.text.signals import detect_signals
+
+    html = ('<div>Danke, jetzt klappt es!</div><div class="gmail_quote"><blockquote type="cite">'
+            "<p>Ihr seid ein Saftladen.</p><p>Ich will mein Geld zurück!<br>Sofort.</p>"
+            "<blockquote>ältere Mail</blockquote></blockquote></div><p>Gesendet vom Handy</p>")
+    text = plain_text(html, True)
+    assert text == ("Danke, jetzt klappt es!\n\n> Ihr seid ein Saftladen.\n\n> Ich will mein Geld zurück!\n"
+                    "> Sofort.\n\n> ältere Mail\n\nGesendet vom Handy")
+    assert " ".join(own_words(text).split()) == "Danke, jetzt klappt es! Gesendet vom Handy"
+    assert not {SignalName.INSULT, SignalName.FINANCIAL_HARM} & {s.name for s in detect_signals(text, "de")}
+    assert plain_text("<blockquote> </blockquote><p>Hi</p>", True) == "Hi"  # an empty quote leaves nothing

@@ -67,6 +67,9 @@ def test_unpaired_marks_and_quoted_tweets_stay() -> None:
         ("Takk!\n\nDen 3. mars 2026 kl. 10:00 skrev Sam:\n> amatører", "Takk!\n\n"),
         ("See below.\n> first quoted line\nMy answer.\n> second", "See below.\n\nMy answer.\n"),
         ("Still broken.\n-----Original Message-----\nFrom: Support", "Still broken.\n"),
+        ("Still broken.\n##- Please type your reply above this line -##\nYou useless lot", "Still broken.\n"),
+        ("Geht nicht.\n##- Bitte oberhalb dieser Zeile antworten -##\nSaftladen", "Geht nicht.\n"),
+        ("Virker ikke.\n##- Skriv svaret over denne linjen -##\namatører", "Virker ikke.\n"),
     ],
 )
 def test_own_words_leave_the_quoted_mail_out(text: str, own: str) -> None:
@@ -80,3 +83,5 @@ def test_own_words_keep_a_bare_forward_and_reported_words_whole() -> None:
     said = 'They told me "we cannot refund you". Unacceptable.'
     assert own_words(said) == said
     assert own_words("On Monday I wrote: please call me.") == "On Monday I wrote: please call me."
+    inline = "Rated ##-great-## by me, ##- not a delimiter"
+    assert own_words(inline) == inline
