@@ -46,14 +46,14 @@ def mask_quotes(text: str) -> str:
 def own_words(text: str) -> str:
     """What the customer wrote in this message: `text` without its quoted earlier mails (quoted lines and
     everything from a reply header on, as `mask_quotes` finds them), so that a "Thanks, that fixed it!"
-    above a quoted angry thread reads as thanks. A bare forward, with no words of its own above the quoted
-    mail, is kept whole: then the quoted mail is all the message says. Words in quotation marks stay: they
-    are part of the customer's own sentence ("they told me "we cannot refund you"")."""
+    above a quoted angry thread reads as thanks ("👍" too). A bare forward, with nothing of its own above
+    the quoted mail, is kept whole: then the quoted mail is all the message says. Words in quotation marks
+    stay: they are part of the customer's own sentence ("they told me "we cannot refund you"")."""
     masked = mask_quotes(text)
     if MASK not in masked:
         return text
     kept = masked.replace(MASK, "")
-    return kept if any(c.isalnum() for c in kept) else text
+    return kept if kept.strip() else text
 
 
 # Words between quotation marks, as English, German and Norwegian write them: “…” „…“ ‚…‘ «…» »…« "…"

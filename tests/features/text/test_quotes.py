@@ -65,6 +65,7 @@ def test_unpaired_marks_and_quoted_tweets_stay() -> None:
         ("Thanks, solved.\n\nOn 3 March 2026, Sam wrote:\n> this useless thing", "Thanks, solved.\n\n"),
         ("Danke!\n\nAm 03.03.2026 um 10:00 schrieb Sam:\n> Saftladen", "Danke!\n\n"),
         ("Takk!\n\nDen 3. mars 2026 kl. 10:00 skrev Sam:\n> amatører", "Takk!\n\n"),
+        ("👍\n\nOn 3 March 2026, Sam wrote:\n> this useless thing", "👍\n\n"),
         ("See below.\n> first quoted line\nMy answer.\n> second", "See below.\n\nMy answer.\n"),
         ("Still broken.\n-----Original Message-----\nFrom: Support", "Still broken.\n"),
         ("Still broken.\n##- Please type your reply above this line -##\nYou useless lot", "Still broken.\n"),
