@@ -28,7 +28,8 @@ class _Text(HTMLParser):
             self._skipping += 1
         elif tag in _BREAKS:
             self.parts.append("\n")
-        self._quoting += tag == "blockquote"
+        if tag == "blockquote":
+            self._quoting += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:

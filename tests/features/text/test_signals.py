@@ -420,8 +420,8 @@ def test_a_phrase_dropped_for_its_context_is_a_veto_in_every_language() -> None:
 
 
 def test_a_phrase_only_in_quoted_or_reported_words_is_a_veto_in_every_language() -> None:
-    """Quoted mails and words in quotation marks are someone else's: the learned head, which reads the whole
-    text, may not report their signal either."""
+    """Quoted mails and words in quotation marks are someone else's: the learned head, which reads words in
+    quotation marks and a bare forward's quoted mail, may not report their signal either."""
     from features.text.signals import detect_signals_and_vetoes
 
     for lang, text in [
