@@ -77,10 +77,10 @@ def main() -> None:
     ):
         folds = fold_ids(len(frame), args.folds, seed)
         P = out_of_fold(E, buckets, hits.astype(np.float64), Y, folds, C=C, phrase_weight=weight)
-        row(
-            f"C {C:g}, phrase weight {weight:g}, folds seed {seed}",
-            served(cross_fitted(P, Y, folds), hits, vetoed),
-        )
+        learned, stands = cross_fitted(P, Y, folds, hits)
+        name = f"C {C:g}, phrase weight {weight:g}, folds seed {seed}"
+        row(f"{name}, every phrase match", served(learned, hits, vetoed))
+        row(f"{name}, phrase floors", served(learned, hits, vetoed, stands))
 
 
 if __name__ == "__main__":

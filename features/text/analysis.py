@@ -164,8 +164,12 @@ def _with_learned(
     vetoed: frozenset[SignalName],
     probabilities: np.ndarray,
 ) -> tuple[Signal, ...]:
-    """The phrase matches plus each signal the head finds that no phrase found, in text order — but never
-    one the phrase rules dropped for its context ("Kündigen will ich auf keinen Fall")."""
+    """The phrase matches the head does not overrule (a probability under the signal's phrase floor) plus each
+    signal the head finds that no phrase found, in text order — but never one the phrase rules dropped for
+    its context ("Kündigen will ich auf keinen Fall")."""
+    floors = dict(zip(LEARNED, head.phrase_floors_, strict=True))
+    chances = dict(zip(LEARNED, probabilities, strict=True))
+    phrases = tuple(s for s in phrases if s.name not in floors or chances[s.name] >= floors[s.name])
     have = {s.name for s in phrases} | vetoed
     added = [
         _sentence_evidence(head, text, name)

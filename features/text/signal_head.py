@@ -1,6 +1,7 @@
 """The learned conflict-signal head: one logistic regression per signal over what the sentiment step already
 has for a message — the encoder's embedding and the hashed n-grams — plus the phrase files' hits, with a
-threshold per signal chosen by cross-validation on the training rows (best F1).
+threshold per signal chosen by cross-validation on the training rows (best F1), and a phrase floor: the
+probability under which the head overrules a phrase match of that signal (0: every match stands).
 
 Shouting is not learned: it follows a surface rule (features/text/shouting.py) that the labels follow too.
 Like the sentiment head it travels as a JSON file (weights, thresholds, the encoder it was trained on, a
@@ -24,6 +25,9 @@ from features.text.weights import pack, unpack
 FORMAT_VERSION = 1
 LEARNED = tuple(s for s in SignalName if s is not SignalName.SHOUTING)
 PHRASES = tuple(SignalName)  # one phrase-hit column per signal, in this order
+# a phrase floor is one of these fractions of the signal's threshold: 0 keeps every phrase match, 1 lets the
+# head alone decide
+FLOOR_FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 Matrix = npt.NDArray[np.floating]
 
@@ -51,7 +55,7 @@ class SignalHead:
     def fit(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix, Y: Matrix) -> SignalHead:
         """E: embeddings; buckets: each text's n-gram buckets; phrases: 0/1 per PHRASES column; Y: 0/1 per
         LEARNED column. A signal with fewer than `folds` positives keeps the phrases
-        alone (threshold 1.01)."""
+        alone (threshold 1.01, floor 0)."""
         from sklearn.metrics import f1_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -62,6 +66,7 @@ class SignalHead:
         self.coef_phrase_ = np.zeros((len(PHRASES), k))
         self.intercept_ = np.full(k, -20.0)
         self.thresholds_ = np.full(k, 1.01)
+        self.phrase_floors_ = np.zeros(k)
         grid = np.linspace(0.05, 0.95, 91)
         for j in range(k):
             y = np.asarray(Y[:, j], dtype=int)
@@ -72,6 +77,8 @@ class SignalHead:
             for train, held in splits:
                 oof[held] = self.model().fit(X[train], y[train]).predict_proba(X[held])[:, 1]
             self.thresholds_[j] = round(float(max(grid, key=lambda t: f1_score(y, oof >= t))), 4)
+            hit = np.asarray(phrases[:, PHRASES.index(LEARNED[j])]) > 0
+            self.phrase_floors_[j] = phrase_floor(y == 1, oof, hit, float(self.thresholds_[j]))
             fitted = self.model().fit(X, y)
             w = fitted.coef_[0]
             self.coef_emb_[:, j], self.coef_ngram_[:, j] = w[:d], w[d : d + DIM]
@@ -115,7 +122,10 @@ class SignalHead:
     @property
     def version_(self) -> str:
         digest = hashlib.sha256(json.dumps([self.encoder_name, self.encoder_version]).encode())
-        for array in (self.coef_emb_, self.coef_ngram_, self.coef_phrase_, self.intercept_, self.thresholds_):
+        arrays = [self.coef_emb_, self.coef_ngram_, self.coef_phrase_, self.intercept_, self.thresholds_]
+        if self.phrase_floors_.any():  # a head without floors keeps the version it had before they existed
+            arrays.append(self.phrase_floors_)
+        for array in arrays:
             digest.update(np.ascontiguousarray(array, dtype="<f8").tobytes())
         return f"signal-head-{digest.hexdigest()[:12]}"
 
@@ -133,12 +143,29 @@ class SignalHead:
             "signals": [s.value for s in LEARNED],
             "phrase_columns": [s.value for s in PHRASES],
             "thresholds": self.thresholds_.tolist(),
+            "phrase_floors": self.phrase_floors_.tolist(),
             "intercept": self.intercept_.tolist(),
             "coef_embedding": self.coef_emb_.tolist(),
             "coef_phrase": self.coef_phrase_.tolist(),
             "coef_ngram": pack(self.coef_ngram_),
             "card": self.card_,
         }
+
+
+def phrase_floor(y: npt.NDArray[np.bool_], p: Matrix, hit: npt.NDArray[np.bool_], threshold: float) -> float:
+    """One signal's phrase floor, chosen on out-of-fold probabilities `p` with labels `y` and phrase matches
+    `hit`: of `threshold` × FLOOR_FRACTIONS, the floor whose served answer — the head at `threshold`, or a
+    phrase match the head gives at least the floor — has the best F1; the lowest on a tie, so phrases stand
+    unless overruling them measurably helps (a phrase file that over-fires on the training rows' kind of text:
+    "Erstattung" in posts about refund rules)."""
+    floors = [round(f * threshold, 4) for f in FLOOR_FRACTIONS]
+    return max(floors, key=lambda floor: (_f1(y, (p >= threshold) | (hit & (p >= floor))), -floor))
+
+
+def _f1(y: npt.NDArray[np.bool_], found: npt.NDArray[np.bool_]) -> float:
+    tp = int((y & found).sum())
+    d = int(y.sum()) + int(found.sum())
+    return 2 * tp / d if d else 0.0
 
 
 def design_matrix(E: Matrix, buckets: list[BucketIds], phrases: Matrix, phrase_weight: float):  # type: ignore[no-untyped-def]
@@ -191,6 +218,10 @@ def load_signal_head(path: Path) -> SignalHead:
             random_state=p["random_state"],
         )
         head.thresholds_ = np.asarray(data["thresholds"], dtype=np.float64)
+        # heads trained before floors existed keep every phrase match
+        head.phrase_floors_ = np.asarray(data.get("phrase_floors", [0.0] * len(LEARNED)), dtype=np.float64)
+        if head.phrase_floors_.shape != head.thresholds_.shape:
+            raise ValueError(f"{len(head.phrase_floors_)} phrase floors for {len(LEARNED)} signals")
         head.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
         head.coef_emb_ = np.asarray(data["coef_embedding"], dtype=np.float64)
         head.coef_phrase_ = np.asarray(data["coef_phrase"], dtype=np.float64)

@@ -1,13 +1,14 @@
-"""Cross-validation of the learned signal head as it is served: each signal is what the phrase files find, or
-what the head finds where the phrase rules did not drop it for its context (negated, the writer about
-themself, …), shouting from its surface rule — scored per file with the macro-F1 `evaluate-text` reports, on
-training rows only. It is how the head's settings were chosen (docs/signals.md, *Looking for a better head*):
+"""Cross-validation of the learned signal head as it is served: each signal is what the phrase files find
+(unless the head overrules the match: its phrase floor), or what the head finds where the phrase rules did
+not drop it for its context (negated, the writer about themself, …), shouting from its surface rule — scored
+per file with the macro-F1 `evaluate-text` reports, on training rows only. It is how the head's settings
+were chosen (docs/signals.md, *Looking for a better head*):
 
     python bench/cv_signal_head.py --data split/en_support_tweets.train.csv ... --cache var/emb --C 4 --C 8
 
 Out-of-fold probabilities come from one logistic regression per signal and fold on the head's own inputs
 (`design_matrix`); the threshold that turns them into a signal for fold f is chosen on the other folds'
-out-of-fold probabilities (best F1), so no row's figure saw its own label."""
+out-of-fold probabilities (best F1), and so is its phrase floor, so no row's figure saw its own label."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import numpy.typing as npt
 
 from core.text import SignalName
 from features.text.ngrams import BucketIds
-from features.text.signal_head import LEARNED, PHRASES, SignalHead, design_matrix
+from features.text.signal_head import LEARNED, PHRASES, SignalHead, design_matrix, phrase_floor
 from training.signals.evaluate import MIN_CASES
 
 Bools = npt.NDArray[np.bool_]
@@ -61,25 +62,36 @@ def out_of_fold(
 
 
 def cross_fitted(
-    P: npt.NDArray[np.float64], Y: npt.NDArray[np.floating], folds: npt.NDArray[np.int64]
-) -> Bools:
-    """P ≥ threshold, the threshold of fold f chosen on the other folds (best F1)."""
-    out = np.zeros(P.shape, dtype=bool)
-    for j in range(P.shape[1]):
+    P: npt.NDArray[np.float64],
+    Y: npt.NDArray[np.floating],
+    folds: npt.NDArray[np.int64],
+    phrases: npt.NDArray[np.floating],
+) -> tuple[Bools, Bools]:
+    """Per LEARNED column: P ≥ threshold, and whether a phrase match stands (P ≥ the phrase floor), the
+    threshold and floor of fold f chosen on the other folds as `SignalHead.fit` chooses them."""
+    learned = np.zeros(P.shape, dtype=bool)
+    stands = np.zeros(P.shape, dtype=bool)
+    for j, name in enumerate(LEARNED):
         y = np.asarray(Y[:, j], dtype=bool)
+        hit = np.asarray(phrases[:, PHRASES.index(name)], dtype=bool)
         for f in np.unique(folds):
             held = folds == f
-            t = max(_GRID, key=lambda t: _f1(y[~held], P[~held, j] >= t))
-            out[held, j] = P[held, j] >= t
-    return out
+            t = float(max(_GRID, key=lambda t: _f1(y[~held], P[~held, j] >= t)))
+            floor = phrase_floor(y[~held], P[~held, j], hit[~held], t)
+            learned[held, j] = P[held, j] >= t
+            stands[held, j] = P[held, j] >= floor
+    return learned, stands
 
 
-def served(learned: Bools, phrases: Bools, vetoed: Bools) -> Bools:
-    """What the analysis reports per PHRASES column (as `analysis._with_learned`): a phrase match always,
-    the head's signal unless the phrase rules dropped that signal for its context; shouting by its rule."""
+def served(learned: Bools, phrases: Bools, vetoed: Bools, stands: Bools | None = None) -> Bools:
+    """What the analysis reports per PHRASES column (as `analysis._with_learned`): a phrase match where the
+    head does not overrule it (`stands`, per LEARNED column; every match when None), the head's signal unless
+    the phrase rules dropped that signal for its context; shouting by its rule."""
     out = np.asarray(phrases, dtype=bool).copy()
     for j, name in enumerate(LEARNED):
         k = PHRASES.index(name)
+        if stands is not None:
+            out[:, k] &= stands[:, j]
         out[:, k] |= learned[:, j] & ~np.asarray(vetoed[:, k], dtype=bool)
     return out
 

@@ -3,6 +3,7 @@ the sentence that carries them as evidence, and the order of results."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -103,6 +104,24 @@ def test_a_phrase_the_team_took_back_keeps_the_head_from_reporting_its_signal(
     assert taken_back.signals == ()
     (cue_alone,) = analyser.analyse([MessageIn(f"The {CUE} is still missing.", "en")])
     assert [s.name for s in cue_alone.signals] == [SignalName.FINANCIAL_HARM]  # the head, unvetoed
+
+
+def test_the_head_overrules_a_phrase_match_it_gives_less_than_the_floor(
+    fitted: tuple[SentimentModel, SignalHead],
+) -> None:
+    model, head = fitted
+    strict = copy.deepcopy(head)
+    money = LEARNED.index(SignalName.FINANCIAL_HARM)
+    strict.phrase_floors_[money] = strict.thresholds_[money]  # the head alone decides on money taken
+    analyser = MessageAnalyser(load_lexicon(), model, strict)
+    text = "There is a double charge on my card. Please advise."
+    with_cue = text.replace("Please advise.", f"The {CUE} is still missing.")
+    doubted, confirmed = analyser.analyse([MessageIn(text, "en"), MessageIn(with_cue, "en")])
+    assert SignalName.FINANCIAL_HARM not in {s.name for s in doubted.signals}
+    # kept with the phrase's own evidence, once
+    assert [(s.name, s.evidence) for s in confirmed.signals] == [(SignalName.FINANCIAL_HARM, "double charge")]
+    (every_match,) = MessageAnalyser(load_lexicon(), model, head).analyse([MessageIn(text, "en")])
+    assert SignalName.FINANCIAL_HARM in {s.name for s in every_match.signals}  # floor 0: the phrase stands
 
 
 def test_phrase_matches_stay_and_results_keep_input_order(fitted: tuple[SentimentModel, SignalHead]) -> None:

@@ -11,7 +11,14 @@ import pytest
 from core.errors import ConfigError, NotFoundError
 from core.text import SignalName
 from features.text.ngrams import DIM, ngram_buckets
-from features.text.signal_head import LEARNED, PHRASES, SignalHead, load_signal_head, save_signal_head
+from features.text.signal_head import (
+    LEARNED,
+    PHRASES,
+    SignalHead,
+    load_signal_head,
+    phrase_floor,
+    save_signal_head,
+)
 
 MONEY = LEARNED.index(SignalName.FINANCIAL_HARM)
 
@@ -66,3 +73,45 @@ def test_embeddings_of_another_width_are_refused() -> None:
     head, _, buckets, hits = _fitted()
     with pytest.raises(ValueError, match="expects \\(n, 8\\)"):
         head.predict_proba(np.zeros((40, 5)), buckets, hits)
+
+
+def test_the_phrase_floor_is_the_lowest_that_gives_the_best_f1() -> None:
+    y = np.array([True, True, False, False])
+    p = np.array([0.9, 0.8, 0.1, 0.05])
+    precise = np.array([True, True, False, False])
+    over_firing = np.array([True, True, True, False])  # row 2: a phrase match without the signal
+    assert phrase_floor(y, p, precise, 0.5) == 0.0  # nothing to overrule: every match stands
+    assert phrase_floor(y, p, over_firing, 0.5) == 0.125  # a quarter of the threshold drops row 2 alone
+    # a true match the head doubts (row 1 at 0.3) is kept: the floor stops under it
+    assert phrase_floor(y, np.array([0.9, 0.3, 0.1, 0.05]), over_firing, 0.5) == 0.125
+
+
+def test_fit_overrules_a_phrase_only_where_it_over_fires() -> None:
+    rng = np.random.default_rng(0)
+    texts = [f"they took my money {i}" for i in range(20)] + [f"what time do you open {i}" for i in range(20)]
+    E, buckets = rng.normal(size=(40, 8)), [ngram_buckets(t) for t in texts]
+    hits = np.zeros((40, len(PHRASES)))
+    hits[:, PHRASES.index(SignalName.FINANCIAL_HARM)] = 1  # matches the 20 opening-hours questions too
+    Y = np.zeros((40, len(LEARNED)))
+    Y[:20, MONEY] = 1
+    head = SignalHead("hash-encoder", "0", C=4.0, folds=2).fit(E, buckets, hits, Y)
+    assert 0 < head.phrase_floors_[MONEY] <= head.thresholds_[MONEY]
+    p = head.predict_proba(E, buckets, hits)[:, MONEY]
+    assert (p[20:] < head.phrase_floors_[MONEY]).all() and (p[:20] >= head.phrase_floors_[MONEY]).all()
+    others = [j for j in range(len(LEARNED)) if j != MONEY]
+    assert (head.phrase_floors_[others] == 0).all()  # too few positives: their phrases stand
+
+
+def test_floors_travel_with_the_file_and_a_head_from_before_them_keeps_every_match(tmp_path: Path) -> None:
+    head, *_ = _fitted()
+    plain_version = head.version_
+    head.phrase_floors_[MONEY] = 0.2
+    assert head.version_ != plain_version  # the floors are part of what the version names
+    loaded = load_signal_head(save_signal_head(head, tmp_path / "h.json"))
+    assert loaded.phrase_floors_[MONEY] == 0.2 and loaded.version_ == head.version_
+    head.phrase_floors_[:] = 0
+    data = json.loads(save_signal_head(head, tmp_path / "old.json").read_text())
+    del data["phrase_floors"]  # a file written before floors existed
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = load_signal_head(tmp_path / "old.json")
+    assert not old.phrase_floors_.any() and old.version_ == plain_version

@@ -1,5 +1,5 @@
-"""Cross-validating the signal head as it is served: out-of-fold probabilities, thresholds chosen on the other
-folds, phrase vetoes respected, macro-F1 per file over the signals with enough cases."""
+"""Cross-validating the signal head as it is served: out-of-fold probabilities, thresholds and phrase floors
+chosen on the other folds, phrase vetoes respected, macro-F1 per file over the signals with enough cases."""
 
 from __future__ import annotations
 
@@ -38,9 +38,23 @@ def test_out_of_fold_learns_a_signal_and_thresholds_come_from_the_other_folds() 
     P = out_of_fold(E, buckets, hits, Y, folds, C=4.0, phrase_weight=2.0)
     assert P.shape == Y.shape
     assert P[:20, MONEY_L].min() > P[20:, MONEY_L].max()  # words seen only in other folds' rows
-    found = cross_fitted(P, Y, folds)
+    found, stands = cross_fitted(P, Y, folds, hits)
     assert (found[:, MONEY_L] == Y[:, MONEY_L].astype(bool)).all()
     assert not found[:, [j for j in range(len(LEARNED)) if j != MONEY_L]].any()  # no positives, none found
+    assert stands.all()  # no phrase matched: nothing to overrule, so every floor stays 0
+
+
+def test_a_phrase_that_over_fires_is_overruled_in_the_folds_it_did_not_choose() -> None:
+    E, buckets, hits, Y = _data()
+    hits[:, MONEY_P] = 1  # a phrase that matches every row, the 20 without money taken too
+    folds = fold_ids(len(Y), 4, 0)
+    P = out_of_fold(E, buckets, hits, Y, folds, C=4.0, phrase_weight=2.0)
+    learned, stands = cross_fitted(P, Y, folds, hits)
+    vetoed = np.zeros_like(hits, dtype=bool)
+    every_match = served(learned, hits.astype(bool), vetoed)
+    floors = served(learned, hits.astype(bool), vetoed, stands)
+    assert every_match[:, MONEY_P].all()  # the phrase alone: 20 false alarms
+    assert (floors[:, MONEY_P] == Y[:, MONEY_L].astype(bool)).all()  # the head overrules them
 
 
 def test_served_keeps_phrases_and_never_adds_back_a_vetoed_signal() -> None:
@@ -53,6 +67,13 @@ def test_served_keeps_phrases_and_never_adds_back_a_vetoed_signal() -> None:
     out = served(learned, phrases, vetoed)
     assert out[:, MONEY_P].tolist() == [True, False, True]
     assert out[:, SHOUT_P].tolist() == [False, False, True]  # shouting: the rule only
+    phrases[:, MONEY_P] = True
+    learned[:, MONEY_L] = False
+    stands = np.ones((3, len(LEARNED)), dtype=bool)
+    stands[0, MONEY_L] = False  # the head gives row 0's phrase match less than the floor
+    out = served(learned, phrases, vetoed, stands)
+    assert out[:, MONEY_P].tolist() == [False, True, True]
+    assert out[:, SHOUT_P].tolist() == [False, False, True]  # shouting has no floor
 
 
 def test_macro_f1_counts_per_file_only_signals_with_five_cases() -> None:
