@@ -95,7 +95,7 @@ def test_fit_overrules_a_phrase_only_where_it_over_fires() -> None:
     Y = np.zeros((40, len(LEARNED)))
     Y[:20, MONEY] = 1
     head = SignalHead("hash-encoder", "0", C=4.0, folds=2).fit(E, buckets, hits, Y)
-    assert 0 < head.phrase_floors_[MONEY] <= head.thresholds_[MONEY]
+    assert 0 < head.phrase_floors_[MONEY] <= head.thresholds_[MONEY] / 2
     p = head.predict_proba(E, buckets, hits)[:, MONEY]
     assert (p[20:] < head.phrase_floors_[MONEY]).all() and (p[:20] >= head.phrase_floors_[MONEY]).all()
     others = [j for j in range(len(LEARNED)) if j != MONEY]
