@@ -5,8 +5,9 @@ The language is the message's own when its source gives one, else detected from 
 language decides only when the text has no letters). Signals come from two sources that agree on their
 shape: the phrase files (exact matches, checked for negation, quotes and context) and, where a signal head
 is loaded, the learned head over the embedding the sentiment step computes anyway — one encoder pass. A
-phrase match is always reported; the head adds a signal no phrase found when its probability clears the
-signal's threshold, with the sentence that carries it as evidence."""
+phrase match is reported unless the head gives its signal less than the signal's phrase floor; the head adds
+a signal no phrase found when its probability clears the signal's threshold, with the sentence that carries
+it as evidence."""
 
 from __future__ import annotations
 
