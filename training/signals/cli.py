@@ -119,8 +119,9 @@ def train_signals(
     cache_dir: Path | None,
 ) -> None:
     """Train the learned signal head on the configured encoder's embeddings (ESCALATION_SENTIMENT__BACKEND),
-    with a threshold per signal chosen by cross-validation on the training rows, and report the held-out
-    figures of the whole analysis beside the phrase files alone."""
+    with a threshold and a phrase floor per signal chosen by cross-validation on the training rows (under its
+    floor the head overrules a phrase match), and report the held-out figures of the whole analysis beside
+    the phrase files alone."""
     from features.text.lexicon import load_lexicon
     from training.signals.train import fit_signal_head
 
