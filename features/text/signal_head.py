@@ -157,13 +157,14 @@ def phrase_floor(y: npt.NDArray[np.bool_], p: Matrix, hit: npt.NDArray[np.bool_]
     """One signal's phrase floor, chosen on out-of-fold probabilities `p` with labels `y` and phrase matches
     `hit`: of `threshold` × FLOOR_FRACTIONS, the floor whose served answer — the head at `threshold`, or a
     phrase match the head gives at least the floor — has the best F1; the lowest on a tie, so phrases stand
-    unless overruling them measurably helps (a phrase file that over-fires on the training rows' kind of text:
-    "Erstattung" in posts about refund rules)."""
+    unless overruling them measurably helps (a phrase file that over-fires on the training rows' kind of
+    text)."""
     floors = [round(f * threshold, 4) for f in FLOOR_FRACTIONS]
-    return max(floors, key=lambda floor: (_f1(y, (p >= threshold) | (hit & (p >= floor))), -floor))
+    return max(floors, key=lambda floor: (binary_f1(y, (p >= threshold) | (hit & (p >= floor))), -floor))
 
 
-def _f1(y: npt.NDArray[np.bool_], found: npt.NDArray[np.bool_]) -> float:
+def binary_f1(y: npt.NDArray[np.bool_], found: npt.NDArray[np.bool_]) -> float:
+    """F1 of `found` against the labels `y` (0 when neither has a positive)."""
     tp = int((y & found).sum())
     d = int(y.sum()) + int(found.sum())
     return 2 * tp / d if d else 0.0

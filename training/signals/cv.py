@@ -19,7 +19,14 @@ import numpy.typing as npt
 
 from core.text import SignalName
 from features.text.ngrams import BucketIds
-from features.text.signal_head import LEARNED, PHRASES, SignalHead, design_matrix, phrase_floor
+from features.text.signal_head import (
+    LEARNED,
+    PHRASES,
+    SignalHead,
+    binary_f1,
+    design_matrix,
+    phrase_floor,
+)
 from training.signals.evaluate import MIN_CASES
 
 Bools = npt.NDArray[np.bool_]
@@ -76,7 +83,7 @@ def cross_fitted(
         hit = np.asarray(phrases[:, PHRASES.index(name)], dtype=bool)
         for f in np.unique(folds):
             held = folds == f
-            t = float(max(_GRID, key=lambda t: _f1(y[~held], P[~held, j] >= t)))
+            t = float(max(_GRID, key=lambda t: binary_f1(y[~held], P[~held, j] >= t)))
             floor = phrase_floor(y[~held], P[~held, j], hit[~held], t)
             learned[held, j] = P[held, j] >= t
             stands[held, j] = P[held, j] >= floor
@@ -106,7 +113,7 @@ def macro_f1(
     for g in dict.fromkeys(names.tolist()):
         rows = names == g
         per = {
-            name.value: _f1(truth[rows, k], found[rows, k])
+            name.value: binary_f1(truth[rows, k], found[rows, k])
             for k, name in enumerate(PHRASES)
             if truth[rows, k].sum() >= MIN_CASES
         }
@@ -118,9 +125,3 @@ def labels(frame_signals: npt.NDArray[np.floating]) -> Bools:
     """The nine signal columns (PHRASES order, as read by `read_messages`) as booleans."""
     assert frame_signals.shape[1] == len(SignalName)
     return np.asarray(frame_signals, dtype=float) == 1
-
-
-def _f1(y: Bools, p: Bools) -> float:
-    tp = int((y & p).sum())
-    d = int(y.sum()) + int(p.sum())
-    return 2 * tp / d if d else 0.0
