@@ -167,6 +167,12 @@ POSITIVES = [
     ("no", U, "Nettet er nede igjen.", "Nettet er nede"),
     ("no", U, "Produksjonen står stille.", "Produksjonen står"),
     ("no", U, "Fristen er i morgen.", "Fristen"),
+    # alternatives are for one word: entries that meant two-word alternatives matched nothing before
+    ("de", IN, "Liebe DB, eure Ansagen am Bahnhof sind für'n Arsch.", "für'n Arsch"),
+    ("de", IN, "Die neue App ist echt fürn Arsch", "fürn Arsch"),
+    ("no", P, "Dette skal jeg si til alle jeg kjenner.", "si til alle"),
+    ("no", P, "Jeg kommer til å fortelle det til alle.", "fortelle det til alle"),
+    ("no", P, "Hold dere unna dette selskapet!", "Hold dere unna"),
 ]
 
 # (language, signal, text): the signal is not found (negations, look-alikes, calm texts).
