@@ -25,6 +25,23 @@ def test_shipped_files_cover_every_signal_but_shouting_in_each_language() -> Non
         assert f.negation.cues and f.negation.window, f.path
 
 
+def test_no_shipped_phrase_repeats_a_word_as_an_alternative_at_another_position() -> None:
+    """`|` separates alternatives for one word, so "no one|nobody ...3 answer*" means "no" then one of "one",
+    "nobody" — never "nobody answers". Written so, an entry meant as two-word alternatives usually repeats a
+    word at two positions ("miss|missing|gonna miss|going to miss": "miss" at the first and the fourth); such
+    entries matched nothing or less than they were written for, in all three files, until 2026-12-05."""
+    slips = []
+    for path in shipped_phrase_files():
+        for signal, entries in read_phrase_file(path).signals.items():
+            for entry in entries:
+                if entry.is_regex:
+                    continue
+                words = [set(w.split("|")) for w in entry.source.split() if not w.startswith("...")]
+                if any(len(a) > 1 and a & b for i, a in enumerate(words) for b in words[i + 1 :] + words[:i]):
+                    slips.append(f"{path.name}:{entry.line} {signal}: {entry.source}")
+    assert not slips, "\n".join(slips)
+
+
 @pytest.mark.parametrize(
     ("phrase", "matches", "misses"),
     [

@@ -92,7 +92,7 @@ POSITIVES = [
         "Notfalls buche ich den Betrag über meine Bank zurück.",
         "buche ich den Betrag über meine Bank zurück",
     ),
-    ("de", P, "Das schreibe ich in einer Bewertung auf Trustpilot.", "Trustpilot"),
+    ("de", P, "Das schreibe ich in einer Bewertung auf Trustpilot.", "Bewertung auf Trustpilot"),
     ("de", P, "Eine Ein-Sterne-Bewertung haben Sie verdient.", "Ein-Sterne"),
     ("de", P, "Ich poste das heute noch auf Twitter.", "poste das heute noch auf Twitter"),
     ("de", P, "Vielleicht interessiert sich ja die Lokalzeitung dafür.", "Lokalzeitung"),
@@ -173,6 +173,17 @@ POSITIVES = [
     ("no", P, "Dette skal jeg si til alle jeg kjenner.", "si til alle"),
     ("no", P, "Jeg kommer til å fortelle det til alle.", "fortelle det til alle"),
     ("no", P, "Hold dere unna dette selskapet!", "Hold dere unna"),
+    ("no", P, "Alle skal få vite om dette.", "Alle skal få vite"),
+    ("no", U, "Jeg trenger det i dag, ellers mister jeg jobben.", "trenger det i dag"),
+    ("de", P, "Ich schreibe eine Bewertung im Play Store.", "Bewertung im Play Store"),
+    ("en", P, "I don't recommend this company to anyone.", "don't recommend"),
+    ("en", IN, "Honestly the worst company I have dealt with.", "worst company"),
+    ("en", R, "Nobody answers the phone at your office.", "Nobody answers"),
+    ("en", R, "No one ever got back to me.", "No one ever got back"),
+    ("en", R, "I tried to call your hotline this morning.", "tried to call"),
+    ("en", R, "I keep getting transferred between departments.", "keep getting transferred"),
+    ("en", R, "I told your agent exactly this.", "told your agent"),
+    ("en", U, "I'm going to miss my flight if this is not sorted.", "miss my flight"),
 ]
 
 # (language, signal, text): the signal is not found (negations, look-alikes, calm texts).
