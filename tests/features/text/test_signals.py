@@ -184,6 +184,7 @@ POSITIVES = [
     ("en", R, "I keep getting transferred between departments.", "keep getting transferred"),
     ("en", R, "I told your agent exactly this.", "told your agent"),
     ("en", U, "I'm going to miss my flight if this is not sorted.", "miss my flight"),
+    ("en", R, "I have complained countless times.", "countless times"),
 ]
 
 # (language, signal, text): the signal is not found (negations, look-alikes, calm texts).
