@@ -168,9 +168,9 @@ def _with_learned(
     """The phrase matches the head does not overrule (a probability under the signal's phrase floor) plus each
     signal the head finds that no phrase found, in text order — but never one the phrase rules dropped for
     its context ("Kündigen will ich auf keinen Fall")."""
-    floors = dict(zip(LEARNED, head.phrase_floors_, strict=True))
-    chances = dict(zip(LEARNED, probabilities, strict=True))
-    phrases = tuple(s for s in phrases if s.name not in floors or chances[s.name] >= floors[s.name])
+    floors = zip(LEARNED, probabilities, head.phrase_floors_, strict=True)
+    doubted = {name for name, p, floor in floors if p < floor}
+    phrases = tuple(s for s in phrases if s.name not in doubted)
     have = {s.name for s in phrases} | vetoed
     added = [
         _sentence_evidence(head, text, name)
