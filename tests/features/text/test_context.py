@@ -40,6 +40,10 @@ NOT_THIS_CUSTOMERS = [
     ("en", R, "Third time this year the app crashed on me."),
     ("de", R, "Die Verbindung ist zum dritten Mal diese Woche ausgefallen."),
     ("no", R, "Dette er tredje gang i år at appen krasjer."),
+    # an insult at a fellow passenger, not at the company
+    ("en", IN, "The guy next to me on the plane is a total idiot."),
+    ("de", IN, "Das Arschloch mir gegenüber hört seit einer Stunde laute Musik."),
+    ("no", IN, "Idioten ved siden av meg snakker i telefonen hele turen."),
     # reported or quoted words (a phishing mail)
     ("en", U, 'I got a mail saying "Urgent: verify your account now" - is it from you?'),
     ("de", U, "Ich habe eine Mail bekommen: „Dringend: Konto sofort bestätigen“ – ist die von Ihnen?"),

@@ -29,16 +29,20 @@ def test_no_shipped_phrase_repeats_a_word_as_an_alternative_at_another_position(
     """`|` separates alternatives for one word, so "no one|nobody ...3 answer*" means "no" then one of "one",
     "nobody" — never "nobody answers". Written so, an entry meant as two-word alternatives usually repeats a
     word at two positions ("miss|missing|gonna miss|going to miss": "miss" at the first and the fourth); such
-    entries matched nothing or less than they were written for, in all three files, until 2026-12-05."""
+    entries matched nothing or less than they were written for, in all three files, until 2026-12-05. The
+    cues of the negation and context rules are written the same way and checked too."""
     slips = []
     for path in shipped_phrase_files():
-        for signal, entries in read_phrase_file(path).signals.items():
-            for entry in entries:
-                if entry.is_regex:
-                    continue
-                words = [set(w.split("|")) for w in entry.source.split() if not w.startswith("...")]
-                if any(len(a) > 1 and a & b for i, a in enumerate(words) for b in words[i + 1 :] + words[:i]):
-                    slips.append(f"{path.name}:{entry.line} {signal}: {entry.source}")
+        phrases = read_phrase_file(path)
+        written = [(str(signal), entry) for signal, entries in phrases.signals.items() for entry in entries]
+        written += [("negation", entry) for entry in phrases.negation.cues]
+        written += [(f"context.{name}", entry) for name, rules in phrases.context.items() for entry in rules.cues]
+        for where, entry in written:
+            if entry.is_regex:
+                continue
+            words = [set(w.split("|")) for w in entry.source.split() if not w.startswith("...")]
+            if any(len(a) > 1 and a & b for i, a in enumerate(words) for b in words[i + 1 :] + words[:i]):
+                slips.append(f"{path.name}:{entry.line} {where}: {entry.source}")
     assert not slips, "\n".join(slips)
 
 

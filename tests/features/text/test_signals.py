@@ -185,6 +185,11 @@ POSITIVES = [
     ("en", R, "I told your agent exactly this.", "told your agent"),
     ("en", U, "I'm going to miss my flight if this is not sorted.", "miss my flight"),
     ("en", R, "I have complained countless times.", "countless times"),
+    ("de", L, "Wenn das Geld nicht kommt, rufe ich die Polizei.", "rufe ich die Polizei"),
+    ("de", L, "Ich gehe damit zur Polizei.", "zur Polizei"),
+    ("de", L, "Ich werde die Polizei einschalten.", "Polizei einschalten"),
+    ("de", C, "Ich fahre nie wieder mit der Bahn.", "nie wieder mit der Bahn"),
+    ("de", C, "Nie wieder bestelle ich bei euch.", "Nie wieder bestelle"),
 ]
 
 # (language, signal, text): the signal is not found (negations, look-alikes, calm texts).
@@ -273,6 +278,19 @@ NEGATIVES = [
     ("no", U, "Det haster ikke."),
     ("no", U, "Ikke kritisk, bare et spørsmål."),
     ("no", U, "Nettet er oppe igjen."),
+    # an insult at a fellow passenger, not at the company
+    ("en", IN, "The guy next to me on the plane is a total idiot."),
+    ("en", IN, "My fellow passengers are idiots, but your crew was great."),
+    ("de", IN, "Das Arschloch mir gegenüber hört seit einer Stunde laute Musik."),
+    ("de", IN, "Schon wieder Randalierer im Abteil, was für Idioten."),
+    ("no", IN, "Idioten ved siden av meg snakker i telefonen hele turen."),
+    ("no", IN, "Medpassasjerene mine er noen idioter, men konduktøren var grei."),
+    # words that mostly are not the signal: an intensifier, a plain complaint, the police in the news
+    ("en", IN, "That was damn quick, thank you."),
+    ("en", IN, "The agent was polite but unhelpful."),
+    ("de", IN, "Das war verdammt schnell, danke!"),
+    ("de", L, "Die Polizei hat den Bahnhof wegen eines Einsatzes gesperrt."),
+    ("de", C, "Bahn-Chef verspricht: Nie wieder Chaos bei der Bahn."),
 ]
 
 
