@@ -75,6 +75,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     trigger = _trigger(hook["triggered_event"])
     base: dict[str, Any] = {"ticket_id": tid, "at": at, "author_role": AuthorRole.AGENT}
     made: dict[str, Any] | None = None
+    written: str | None = None  # a comment as Freshdesk sent it, before our clipping and plain-text mapping
     paths = {"at": stamp.path}
     # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket
     if trigger in ("ticket_action", "") and not hook["ticket_description"].missing:
@@ -95,14 +96,18 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         kind = EventType.INTERNAL_NOTE if private else (
             EventType.CUSTOMER_MESSAGE if trigger in CUSTOMER_REPLY else EventType.AGENT_REPLY)
         customer = kind is EventType.CUSTOMER_MESSAGE
+        written = source.text()
         made = {"type": kind, "body": _body(source, body_max),
                 "author_role": AuthorRole.CUSTOMER if customer else AuthorRole.AGENT}
         paths["body"] = source.path
     if made is None:
         return Mapped(tid, ticket)
     if "event_id" not in made:  # Freshdesk's webhook names no comment or change: the identifying fields do
+        # a comment by its text as sent, not as mapped: a retry mapped by a later release (or with another
+        # `max_text_chars`) must get the same id, or the comment would be stored twice
         made["event_id"] = hashed_event_id(tid, str(made["type"].value), at.isoformat(),
-                                           str(made.get("body") or made.get("status") or made.get("priority")
+                                           written if written is not None else str(
+                                               made.get("status") or made.get("priority")
                                                or f"{made.get('team')}/{made.get('assignee')}"))
     return Mapped(tid, ticket, [build_event(base | made, paths)])
 

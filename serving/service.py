@@ -159,13 +159,22 @@ class Service:
     def ingest_webhook(self, mapped: Mapped) -> Ingested:
         """`ingest` of a helpdesk's webhook: its events, plus, for a helpdesk that sends the ticket as it is
         now (Zammad), a change event for each of status, priority, team and assignee that differs from the
-        stored ticket (a webhook sent again finds nothing changed)."""
+        stored ticket (a webhook sent again finds nothing changed).
+
+        The helpdesk names its events: an event id this ticket already holds is that event sent again, and
+        the stored one stands. Mapped again by a later release (a body's text normalised differently), it
+        would otherwise differ from what is stored and be refused (409) — and the helpdesk retries a refused
+        webhook, or gives up on it, while the event was stored long ago."""
         stored = self.store.current_state(mapped.ticket_id)
         previous = None if stored is None else TicketState(
             TicketStatus(str(stored["status"])), Priority(str(stored["priority"])), stored["team"] or "",
             stored["assignee"],
         )
-        return self.ingest(mapped.ticket_id, mapped.ticket, mapped.with_changes_since(previous))
+        events = mapped.with_changes_since(previous)
+        if stored is not None:
+            held = self.store.stored_events(mapped.ticket_id, [e.event_id for e in events])
+            events = [held.get(e.event_id, e) for e in events]
+        return self.ingest(mapped.ticket_id, mapped.ticket, events)
 
     def reassess(self, ticket_id: str, now: datetime) -> Recorded | None:
         """Assess a stored ticket at `now` (no new event: a sweep) and record it, with the same `assess`

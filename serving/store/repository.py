@@ -346,6 +346,18 @@ class Store:
         )
         return appended, stored
 
+    def stored_events(self, ticket_id: str, event_ids: Sequence[str]) -> dict[str, Event]:
+        """The events among `event_ids` that the ticket already holds, as they were stored."""
+        if not event_ids:
+            return {}
+        with self._reader() as connection:
+            rows = connection.execute(
+                select(EventRow.event_id, EventRow.payload).where(
+                    EventRow.ticket_id == ticket_id, EventRow.event_id.in_(list(event_ids))
+                )
+            ).all()
+        return {event_id: Event.model_validate(payload, context=STORED) for event_id, payload in rows}
+
     def load(self, ticket_id: str) -> StoredTicket:
         with self._reader() as connection:  # reads only: nothing to commit (the reset on return ends it)
             stored, entry = self._load(connection, ticket_id)

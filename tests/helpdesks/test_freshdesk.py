@@ -74,6 +74,15 @@ def test_event_ids_are_stable_for_a_retry_and_differ_for_a_new_update(config: He
     assert later.event_id != first.event_id
 
 
+def test_a_comments_event_id_comes_from_its_text_as_sent_not_as_mapped(config: HelpdeskWebhook) -> None:
+    """A retry mapped with another text limit (or by a release that maps text differently) is the same
+    comment: the same id, so it is stored once, not twice."""
+    sent = hook("{customer_reply:received}", ticket_latest_public_comment="<p>No refund, third time!</p>")
+    [full] = freshdesk.webhook(sent, config, BODY_MAX).events
+    [clipped] = freshdesk.webhook(sent, config, 12).events
+    assert full.body != clipped.body and full.event_id == clipped.event_id
+
+
 def test_unmapped_triggers_carry_the_ticket_only(config: HelpdeskWebhook) -> None:
     assert freshdesk.webhook(hook("{tags:{added:vip}}"), config, BODY_MAX).events == []
 

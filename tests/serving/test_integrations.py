@@ -86,6 +86,24 @@ def test_zendesk_comment_in_assessment_out_stored_once_on_retry(client: httpx.Cl
         ("zendesk-35436:status:d1c4a0b2-0000-4000-8000-000000000001", "status_change")]
 
 
+def test_a_webhook_sent_again_that_maps_to_other_content_keeps_the_stored_event(client: httpx.Client) -> None:
+    """A retry that arrives after an upgrade is mapped by the new release: a body normalised differently must
+    not turn the helpdesk's retry into a 409 (the event id is the helpdesk's, and the event is stored)."""
+    body = payload("zendesk", "comment_added.json")
+    body["detail"]["id"] = "35437"
+    body["subject"] = "zen:ticket:35437"
+    first = zendesk(client, body)
+    assert first.status_code == 200, first.text
+    assert first.json()["stored_events"] == ["zendesk-35437:comment:9001"]
+    written = body["event"]["comment"]["body"]
+    body["event"]["comment"]["body"] = written + "\n\nSent from my phone"
+    again = zendesk(client, body, stamp="2026-05-04T10:13:08Z")
+    assert again.status_code == 200, again.text
+    assert again.json()["stored_events"] == []
+    assert again.json()["duplicate_events"] == ["zendesk-35437:comment:9001"]
+    assert [e["body"] for e in stored(client, "zendesk-35437")] == [written]
+
+
 def test_an_event_that_maps_to_no_event_stores_the_ticket_and_assesses_it(client: httpx.Client) -> None:
     body = payload("zendesk", "comment_added.json")
     body["detail"]["id"] = "36000"

@@ -118,6 +118,14 @@ def test_append_is_idempotent_and_conflicts_are_refused(store: Store) -> None:
         store.append("T-9", None, [event("x", tid="T-9")], NOW)
 
 
+def test_stored_events_are_the_tickets_own_as_stored(store: Store) -> None:
+    store.append("T-1", ticket(), [event("e1", body="As sent first"), event("e2")], NOW)
+    store.append("T-2", ticket("T-2"), [event("x1", tid="T-2")], NOW)
+    held = store.stored_events("T-1", ["e1", "x1", "e9"])  # x1 is T-2's, e9 was never sent
+    assert list(held) == ["e1"] and held["e1"] == event("e1", body="As sent first")
+    assert store.stored_events("T-1", []) == {} and store.stored_events("T-9", ["e1"]) == {}
+
+
 def test_same_instant_in_another_offset_is_the_same_event(store: Store) -> None:
     store.append("T-1", ticket(), [event("e1")], NOW)
     same = event("e1", at="2026-05-04T11:00:00+02:00")
