@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from serving.store.writer import writer_queue
+from serving.store.writer import WriterQueue, writer_queue
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -38,7 +38,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+        # no journal mode here: WAL is the file's, set once (`_use_wal`) before the engine hands one out
         cursor.execute("PRAGMA foreign_keys=ON")
         # WAL + NORMAL, chosen for an embedded store: a commit appends to the WAL without an fsync (the WAL
         # is synced at checkpoints), so a committed event survives a crash of the service process; an OS
@@ -48,8 +48,34 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     if on_disk:  # writers take turns in arrival order, across the server's processes too (store/writer.py)
-        writer_queue(Path(str(parsed.database))).install(engine)
+        queue = writer_queue(Path(str(parsed.database)))
+        _use_wal(engine, queue)
+        queue.install(engine)
     return engine
+
+
+def _use_wal(engine: Engine, queue: WriterQueue) -> None:
+    """Put the database file in WAL mode (readers do not block the writer), once, in the writer's turn.
+
+    The mode is the file's, kept across connections and restarts; a file Alembic created (`migrate`) is in
+    rollback-journal mode. Switching writes the file's header after reading it, and SQLite answers a second
+    connection switching at the same time "database is locked" at once, without its busy timeout (waiting
+    could deadlock: each would hold a read lock the other's write waits for) — so the first connections of
+    several engines or worker processes on a new file must not each switch it as they open. Only a file not
+    yet in WAL mode is switched, by one connection at a time (the writers' turn, shared by the processes),
+    before the engine hands out any connection."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if cursor.execute("PRAGMA journal_mode").fetchall() != [("wal",)]:
+            queue.acquire()
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL").fetchall()
+            finally:
+                queue.release()
+        cursor.close()
+    finally:
+        connection.close()
 
 
 def alembic_config(url: str) -> Config:
