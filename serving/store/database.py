@@ -4,6 +4,7 @@ the schema at start-up and an old one is brought up to date."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from serving.store.writer import WriterQueue, writer_queue
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL advisory lock that a migration's transaction holds (migrations/env.py): the first 8 bytes of
+# sha256("escalation store migrations"), a fixed number no other lock of the database uses
+MIGRATION_LOCK = 2322778541149528924
+_MIGRATING = threading.Lock()  # Alembic keeps the running migration in a module-wide context: one per process
 
 
 def make_engine(url: str) -> Engine:
@@ -86,8 +91,24 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the database at `url` to `revision` (Alembic `upgrade`)."""
-    command.upgrade(alembic_config(url), revision)
+    """Bring the database at `url` to `revision` (Alembic `upgrade`), one migration at a time: instances and
+    processes that start together (several `escalation serve` on one PostgreSQL, `serve` beside `sweep` on one
+    SQLite file) wait for each other instead of racing to create the same tables, and the later ones find
+    the schema current. PostgreSQL: an advisory lock held by the migration's transaction (migrations/env.py);
+    a SQLite file: the writers' turn, shared by the processes (store/writer.py)."""
+    parsed = make_url(url)
+    with _MIGRATING:
+        if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+            command.upgrade(alembic_config(url), revision)
+            return
+        path = Path(str(parsed.database))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        queue = writer_queue(path)
+        queue.acquire()
+        try:
+            command.upgrade(alembic_config(url), revision)
+        finally:
+            queue.release()
 
 
 class Database:

@@ -61,6 +61,10 @@ class WriterQueue:
         finally:
             self._local.release()
 
+    def waiting(self) -> int:
+        """Threads of this process queued for the turn now (a gauge, for tests)."""
+        return self._local.waiting()
+
     def _descriptor(self) -> int:
         if self._fd is None or self._pid != os.getpid():
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)

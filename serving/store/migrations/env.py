@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, pool, text
 
+from serving.store.database import MIGRATION_LOCK
 from serving.store.tables import Base
 
 config = context.config
@@ -31,6 +32,10 @@ def run_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # one migration at a time (database.migrate): held until this transaction ends, and taken
+                # before Alembic reads the current revision, so a second migrator finds the first's work
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
 
 

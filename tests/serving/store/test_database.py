@@ -2,19 +2,29 @@
 hold message bodies and customer data). A SQLite file is put in WAL mode when its engine is made, so that no
 connection switches it as it opens: a switch read the file and then wrote it, and SQLite answered such a
 connection "database is locked" at once, past its busy timeout, while another wrote (the switch of another
-engine or worker process opening the same new file)."""
+engine or worker process opening the same new file). Migrations take turns: another's in progress is waited
+for, and the later ones find the schema current."""
 
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from serving.store import Database, migrate
+from serving.store.database import MIGRATION_LOCK
+from serving.store.writer import writer_queue
 
 
 def test_database_errors_do_not_carry_parameters(url: str) -> None:
@@ -61,3 +71,134 @@ def test_a_connection_opened_while_another_writes_reads(migrated: Path) -> None:
         finally:
             other.execute("ROLLBACK")
             database.dispose()
+
+
+# --- one migration at a time -----------------------------------------------------------------------------
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from serving.store.database import alembic_config
+
+    return str(ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head())
+
+
+def revision(url: str) -> str | None:
+    if url.startswith("sqlite"):  # read as another process would (an engine of ours would take the turn)
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                return None
+            return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    database = Database(url)
+    try:
+        with database.engine.connect() as c:
+            if "alembic_version" not in c.dialect.get_table_names(c):
+                return None
+            return str(c.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+    finally:
+        database.dispose()
+
+
+@contextmanager
+def another_migration(url: str, waiters: int = 1) -> Iterator[Callable[[], bool]]:
+    """Holds what a migration holds while it runs (another instance migrating); yields whether `waiters`
+    migrations of ours now wait for it."""
+    if url.startswith("sqlite"):
+        queue = writer_queue(Path(url.removeprefix("sqlite:///")))
+        queue.acquire()
+        try:
+            yield lambda: queue.waiting() == waiters
+        finally:
+            queue.release()
+        return
+    database = Database(url)
+    try:
+        with database.engine.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                           "AND pid <> :pid")
+            with database.engine.connect() as probe:
+                yield lambda: probe.execute(waiting, {"pid": pid}).scalar_one() == waiters
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            holder.commit()
+    finally:
+        database.dispose()
+
+
+def until(condition: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait for what another thread does to show (polled; a bound, not a timing assumption)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come about"
+        time.sleep(0.02)
+
+
+def test_a_migration_waits_for_one_in_progress_and_then_finds_its_work(url: str) -> None:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate(url)
+        except BaseException as exc:
+            errors.append(exc)
+
+    with another_migration(url) as waits:
+        ours = threading.Thread(target=run)
+        ours.start()
+        until(waits)
+        assert revision(url) is None  # it has not begun: nothing created while the other one runs
+    ours.join(timeout=120)
+    assert not ours.is_alive() and errors == []
+    assert revision(url) == head_revision()
+
+
+def test_migrations_started_together_all_succeed(url: str) -> None:
+    """Several threads of one process (Alembic's context is module-wide: they take turns)."""
+    barrier, errors = threading.Barrier(3), []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            migrate(url)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == [] and revision(url) == head_revision()
+
+
+@pytest.fixture
+def new_postgres(postgres_url: str) -> Iterator[str]:
+    """A database of its own, new and empty (the run's shared one may hold what other tests left)."""
+    base = make_url(postgres_url)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"escalation_migrate_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_instances_started_together_on_postgresql_migrate_one_after_another(new_postgres: str) -> None:
+    """Three processes, as three `escalation serve` instances starting at once on a new database: they all
+    wait behind the lock, are let go together, and each starts (the later ones find the schema current)."""
+    url = new_postgres
+    code = "import sys; from serving.store import migrate; migrate(sys.argv[1])"
+    with another_migration(url, waiters=3) as waits:
+        starting = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+                    for _ in range(3)]
+        until(waits)
+    answers = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in starting]
+    assert [exit_code for exit_code, _ in answers] == [0, 0, 0], answers
+    assert revision(url) == head_revision()
