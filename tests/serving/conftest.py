@@ -8,6 +8,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,7 +224,17 @@ def postgres_url() -> Iterator[str]:
                 f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable in CI: {exc}"
             )
         pytest.skip(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable")
-    name = f"escalation_test_{uuid.uuid4().hex[:10]}"
+    admin.dispose()
+    with new_postgres_database(base.render_as_string(hide_password=False)) as url:
+        yield url
+
+
+@contextmanager
+def new_postgres_database(server_url: str, prefix: str = "escalation_test") -> Iterator[str]:
+    """A new, empty database on the server of `server_url`, dropped afterwards."""
+    base = make_url(server_url)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     try:

@@ -12,19 +12,18 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from serving.store import Database, migrate
 from serving.store.database import MIGRATION_LOCK
 from serving.store.writer import writer_queue
+from tests.serving.conftest import new_postgres_database
 
 
 def test_database_errors_do_not_carry_parameters(url: str) -> None:
@@ -177,17 +176,8 @@ def test_migrations_started_together_all_succeed(url: str) -> None:
 @pytest.fixture
 def new_postgres(postgres_url: str) -> Iterator[str]:
     """A database of its own, new and empty (the run's shared one may hold what other tests left)."""
-    base = make_url(postgres_url)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = f"escalation_migrate_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database(postgres_url, "escalation_migrate") as url:
+        yield url
 
 
 def test_instances_started_together_on_postgresql_migrate_one_after_another(new_postgres: str) -> None:
