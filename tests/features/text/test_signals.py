@@ -190,6 +190,11 @@ POSITIVES = [
     ("de", L, "Ich werde die Polizei einschalten.", "Polizei einschalten"),
     ("de", C, "Ich fahre nie wieder mit der Bahn.", "nie wieder mit der Bahn"),
     ("de", C, "Nie wieder bestelle ich bei euch.", "Nie wieder bestelle"),
+    # staff in front of the writer are not bystanders: the insult is aimed at the company
+    ("en", IN, "The agent in front of me was useless.", "useless"),
+    ("de", IN, "Der Mitarbeiter vor mir am Schalter war völlig unfähig.", "unfähig"),
+    ("no", IN, "Den ansatte foran meg i skranken var noen amatører.", "amatører"),
+    ("en", IN, "That was idiotic on your part.", "idiotic"),
 ]
 
 # (language, signal, text): the signal is not found (negations, look-alikes, calm texts).
@@ -285,6 +290,10 @@ NEGATIVES = [
     ("de", IN, "Schon wieder Randalierer im Abteil, was für Idioten."),
     ("no", IN, "Idioten ved siden av meg snakker i telefonen hele turen."),
     ("no", IN, "Medpassasjerene mine er noen idioter, men konduktøren var grei."),
+    ("en", IN, "The idiot next to me keeps kicking my seat."),
+    ("de", IN, "Der Typ neben mir ist ein Vollidiot."),
+    ("no", IN, "Fyren ved siden av meg er en skikkelig idiot."),
+    ("en", IN, "That was idiotic on my part, sorry."),
     # words that mostly are not the signal: an intensifier, a plain complaint, the police in the news
     ("en", IN, "That was damn quick, thank you."),
     ("en", IN, "The agent was polite but unhelpful."),
