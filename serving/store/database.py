@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
-    on_disk = bool(parsed.database) and parsed.database != ":memory:"
-    if on_disk:
-        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+    path = _sqlite_file(url)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file
     # database gets SQLAlchemy's QueuePool: connections are opened once (pragmas below run then) and reused.
     # hide_parameters (here and above): a database error's message names the statement, not its values, which
@@ -52,11 +50,21 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    if on_disk:  # writers take turns in arrival order, across the server's processes too (store/writer.py)
-        queue = writer_queue(Path(str(parsed.database)))
+    if path is not None:  # writers take turns in arrival order, across processes too (store/writer.py)
+        queue = writer_queue(path)
         _use_wal(engine, queue)
         queue.install(engine)
     return engine
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database on disk, its folder made; None for another database or one in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(str(parsed.database))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _use_wal(engine: Engine, queue: WriterQueue) -> None:
@@ -96,19 +104,9 @@ def migrate(url: str, revision: str = "head") -> None:
     SQLite file) wait for each other instead of racing to create the same tables, and the later ones find
     the schema current. PostgreSQL: an advisory lock held by the migration's transaction (migrations/env.py);
     a SQLite file: the writers' turn, shared by the processes (store/writer.py)."""
-    parsed = make_url(url)
-    with _MIGRATING:
-        if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-            command.upgrade(alembic_config(url), revision)
-            return
-        path = Path(str(parsed.database))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        queue = writer_queue(path)
-        queue.acquire()
-        try:
-            command.upgrade(alembic_config(url), revision)
-        finally:
-            queue.release()
+    path = _sqlite_file(url)
+    with _MIGRATING, writer_queue(path) if path is not None else nullcontext():
+        command.upgrade(alembic_config(url), revision)
 
 
 class Database:

@@ -61,6 +61,13 @@ class WriterQueue:
         finally:
             self._local.release()
 
+    def __enter__(self) -> WriterQueue:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
     def waiting(self) -> int:
         """Threads of this process queued for the turn now (a gauge, for tests)."""
         return self._local.waiting()

@@ -106,11 +106,8 @@ def another_migration(url: str, waiters: int = 1) -> Iterator[Callable[[], bool]
     migrations of ours now wait for it."""
     if url.startswith("sqlite"):
         queue = writer_queue(Path(url.removeprefix("sqlite:///")))
-        queue.acquire()
-        try:
+        with queue:
             yield lambda: queue.waiting() == waiters
-        finally:
-            queue.release()
         return
     database = Database(url)
     try:
