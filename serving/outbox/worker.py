@@ -9,10 +9,12 @@ id and alert key (the store's unique constraints). Time comes from an injected c
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
 (Retry-After) is not called again before it: its deliveries wait without spending an attempt. A sink's
-steps done in a failed attempt are kept on the row and skipped by the retry. A sink that refuses a delivery
-for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is not tried again, and a delivery no
-sink is left to try is failed at once rather than retried up to `max_attempts`. Each sink's 429s are counted
-on the row (`rate_limited`) for the metrics."""
+steps done in a failed attempt are kept on the row and skipped by the retry. A sink that raises anything
+else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a failed send: the
+delivery is retried with backoff up to `max_attempts`, and the batch's other deliveries go on. A sink that
+refuses a delivery for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is not tried again,
+and a delivery no sink is left to try is failed at once rather than retried up to `max_attempts`. Each
+sink's 429s are counted on the row (`rate_limited`) for the metrics."""
 
 from __future__ import annotations
 
@@ -122,6 +124,13 @@ class OutboxWorker:
                     until = now + timedelta(seconds=exc.retry_after_s)
                     self._held[sink.name] = until
                     not_before = max(not_before, until)
+            except Exception as exc:  # a sink's bug (an answer of a shape it did not expect) fails this
+                # attempt of this delivery only; the others go on. Its kind only: its text may hold payload
+                log.warning("delivery %d (%s %s): sink %s failed unexpectedly: %s", row.id, row.kind, row.ref,
+                            sink.name, type(exc).__name__)
+                state |= {"status": "failed", "permanent": False,
+                          "last_error": f"unexpected {type(exc).__name__}"}
+                errors.append(f"{sink.name}: {state['last_error']}")
             else:
                 state |= {"status": "delivered", "last_error": None}
             progress[sink.name] = state

@@ -251,3 +251,34 @@ def test_a_sink_refusing_for_good_is_not_tried_again_and_fails_the_delivery(data
     assert (done.status, done.attempts, done.last_error) == ("failed", 2, "refusing: refusing: HTTP 404")
     assert done.sinks is not None and done.sinks["refusing"]["permanent"] is True
     assert done.sinks["flaky"]["status"] == "delivered"
+
+
+class Crashing:
+    """A sink with a bug for one delivery (a receiver's answer of an unexpected shape): it raises something
+    other than DeliveryFailedError, with text that must not be stored or logged."""
+
+    name = "crashing"
+
+    def accepts(self, message: Message) -> bool:
+        return True
+
+    def send(self, message: Message) -> None:
+        if message.ref == "act-1":
+            raise AttributeError("'str' object has no attribute 'get' (my card number is 4111)")
+
+
+def test_a_sink_crashing_on_one_delivery_fails_that_attempt_and_delivers_the_others(
+        database: Database, caplog: pytest.LogCaptureFixture) -> None:
+    enqueue(database, "act-1", "act-2", "act-3")
+    config = OutboxSettings.model_validate({"log": False, "max_attempts": 2, "backoff_base_s": 10,
+                                            "backoff_max_s": 60})
+    worker = OutboxWorker(database, [Crashing()], config, rng=random.Random(1))
+    first = worker.deliver_once(NOW)
+    assert (first.retrying, first.delivered) == (["act-1"], ["act-2", "act-3"])
+    crashed = row(database, "act-1")
+    assert (crashed.status, crashed.attempts) == ("pending", 1)  # an attempt spent, retried with backoff
+    assert crashed.last_error == "crashing: unexpected AttributeError"
+    assert NOW < crashed.next_attempt_at <= NOW + timedelta(seconds=10)
+    assert worker.deliver_once(crashed.next_attempt_at).failed == ["act-1"]  # capped like any failure
+    assert row(database, "act-1").status == "failed"
+    assert "4111" not in caplog.text and "4111" not in (row(database, "act-1").last_error or "")
