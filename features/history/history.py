@@ -141,7 +141,10 @@ def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], m
         generate_columns(frame, kind, mapping.of(kind))
         checked[kind] = check_frame(frame, kind, mapping.of(kind), clamp=clamp)
     shown = {name: mapping.events.columns.get(name, name) for name in ("ticket_id", "at")}
-    if not any(p.row is None and p.column == "ticket_id" for p in problems):  # else every event is 'unknown'
+    # Without ticket ids or a readable tickets file every event would be 'unknown': say the cause once.
+    unlinkable = [p for p in problems if p.row is None and (
+        p.column == "ticket_id" or (p.column is None and p.file in source.tickets_files))]
+    if not unlinkable:
         check_links(checked["tickets"], checked["events"], shown, clamp=clamp)
     problems += checked["tickets"].problems + checked["events"].problems
     files = [*source.tickets_files, *source.events_files]

@@ -112,7 +112,8 @@ def check_links(tickets: Checked, events: Checked, shown: dict[str, str], *, cla
     files = ", ".join(sorted(set(tickets.frame[FILE]))) or "the tickets file"
     events.problems += row_problems(frame, unknown, f"unknown ticket; no ticket with this id in {files}",
                                     shown["ticket_id"], frame["ticket_id"])
-    opened = event_ticket.map(created)
+    # reindex, not map: map on an empty (no tickets) datetime Series fails to cast its NaNs
+    opened = pd.Series(created.reindex(event_ticket.to_numpy()).array, index=frame.index)
     early = frame["at"].notna() & opened.notna() & (frame["at"] < opened)
     if early.any():
         message = pd.Series("", index=frame.index, dtype="object")

@@ -124,6 +124,30 @@ def test_without_ticket_ids_events_are_not_all_unknown(write_history: Callable[.
     assert [problem_kind(p) for p in raised.value.problems] == ["missing column"]
 
 
+def test_an_unreadable_tickets_file_is_the_one_problem(write_history: Callable[..., Path]) -> None:
+    folder = write_history("csv")
+    tickets = folder / "tickets.csv"
+    tickets.write_bytes(tickets.read_text(encoding="utf-8").encode("cp1252"))  # Excel on Windows
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder)
+    assert [(problem_kind(p), p.file) for p in raised.value.problems] == [("not UTF-8 text", str(tickets))]
+
+
+def test_a_tickets_file_with_a_header_only_leaves_every_event_unknown(write_history: Callable[..., Path],
+                                                                     event_line: Callable[[int], int]
+                                                                     ) -> None:
+    folder = write_history("csv")
+    tickets = folder / "tickets.csv"
+    tickets.write_text(tickets.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder)
+    problems = raised.value.problems
+    assert {problem_kind(p) for p in problems} == {"unknown ticket"}
+    assert [p.row for p in problems] == [event_line(i) for i in range(21)]
+    skipped = load_history(folder, on_invalid="skip")
+    assert skipped.tickets.empty and skipped.events.empty and len(skipped.problems) == 21
+
+
 def test_every_problem_is_reported_at_once(write_history: Callable[..., Path], tickets: Records,
                                            events: Records) -> None:
     tickets[0]["language"] = "english"
