@@ -18,6 +18,7 @@ from typing import Any
 from tqdm import tqdm
 
 PROGRESS_MIN_BYTES = 16_000_000  # about 100k events: below this a bar only flickers
+CSV_FIELD_MAX = 2**31 - 1  # pandas reads fields of any length; csv's default stops at 131,072 characters
 
 
 class CountingReader(io.RawIOBase):
@@ -80,6 +81,7 @@ def csv_line_numbers(path: Path, width: int) -> tuple[list[int], list[tuple[int,
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     starts: list[int] = []
     malformed: list[tuple[int, str]] = []
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))  # process-wide; only ever raised
     with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
         reader = csv.reader(text)
         next(reader, None)  # header

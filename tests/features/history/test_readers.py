@@ -26,6 +26,13 @@ def test_quoted_line_breaks_and_blank_lines_keep_real_line_numbers(tmp_path: Pat
     assert table.problems == [] and set(table.frame[FILE]) == {str(path)}
 
 
+def test_a_field_longer_than_the_csv_modules_limit_keeps_its_line(tmp_path: Path) -> None:
+    long = "x" * 200_000  # a long e-mail thread; Python's csv module stops at 131,072 characters by default
+    table = read_table(_csv(tmp_path, f'id,body\n1,"two\nlines"\n2,{long}\n3,y\n'))
+    assert table.frame["id"].tolist() == ["1", "2", "3"] and table.frame[ROW].tolist() == [2, 4, 5]
+    assert table.frame["body"].str.len().tolist() == [9, 200_000, 1] and table.problems == []
+
+
 def test_values_stay_text(tmp_path: Path) -> None:
     table = read_table(_csv(tmp_path, "id,value,flag,missing\n007,1e3,TRUE,\n"))
     assert table.frame.iloc[0][["id", "value", "flag", "missing"]].tolist() == ["007", "1e3", "TRUE", ""]
