@@ -1,6 +1,7 @@
 """A ticket's SLA urgency in words: the most overdue target ('resolution overdue by 15 business hours, due
 Fri 27 Nov 14:00'), else the soonest running one ('first reply due in 40 min, at 14:00'). Overdue time is
-the calendar's open time (business hours), as the SLA counts it; 'due in' is wall-clock time."""
+the calendar's open time (business hours), as the SLA counts it; 'due in' is wall-clock time, and so is the
+time a running deadline is overdue by once the page's clock has passed it."""
 
 from __future__ import annotations
 
@@ -34,9 +35,12 @@ def sla_words(targets: Sequence[TargetOut], now: datetime, zone: str, lang: str 
     running = [(t, t.due_at) for t in targets if t.state == TargetState.RUNNING and t.due_at is not None]
     if running:
         soonest, due = min(running, key=lambda pair: pair[1])
-        left = max(0.0, (due - now).total_seconds())
-        text = why(NextStep(kind="none", why="due_in", target=soonest.target, seconds=left), lang)
-        return text or "", words["at"].format(at=local_time(due, zone, lang))
+        # counted from `now`, the page's instant: past the deadline (the assessment is older than it) the
+        # target reads overdue by wall-clock time, as the next step does, until the engine counts the breach
+        step = NextStep(kind="none", why="due_in", target=soonest.target, due_at=due)
+        text = why(step, lang, now)
+        said = words["at"] if due >= now else words["was_due"]
+        return text or "", said.format(at=local_time(due, zone, lang))
     if any(t.state == TargetState.PAUSED for t in targets):
         return words["paused"], ""
     return words["none"], ""
