@@ -15,6 +15,7 @@ import click
 from core.text import MessageAnalysis
 from features.text.analysis import MessageAnalyser, MessageIn
 
+CSV_FIELD_MAX = 2**31 - 1
 CHUNK = 256  # rows per sentiment batch call: big enough to batch well, small enough to stream
 
 
@@ -42,8 +43,7 @@ def analyze_text(file: Path, progress: bool | None) -> None:
 
     from features.text.loading import load_analyser
 
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        total = sum(1 for _ in csv.reader(handle)) - 1
+    total = _count_rows(file)
     analyser = load_analyser()
     show = sys.stderr.isatty() if progress is None else progress
     with file.open(encoding="utf-8-sig", newline="") as handle, tqdm(
@@ -54,6 +54,26 @@ def analyze_text(file: Path, progress: bool | None) -> None:
                 out = {"error": result} if isinstance(result, str) else result.to_dict()
                 click.echo(json.dumps(out, ensure_ascii=False))
             bar.update(len(chunk))
+
+
+def _count_rows(file: Path) -> int:
+    """The rows under the header, after checking that every line is UTF-8: a file saved by Excel on
+    Windows (cp1252) is refused with its first bad line rather than a UnicodeDecodeError."""
+    with file.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise click.UsageError(f"{file}: line {number} is not UTF-8 text; save the file as UTF-8 "
+                                       "(Excel: CSV UTF-8)") from None
+    # pandas-sized fields: an e-mail thread can pass csv's default of 131,072 characters
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            return sum(1 for _ in reader) - 1
+        except csv.Error as exc:
+            raise click.UsageError(f"{file}: line {reader.line_num} is not valid CSV: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

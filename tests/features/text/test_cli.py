@@ -53,3 +53,19 @@ def test_a_file_without_a_text_column_is_refused_by_name(tmp_path: Path) -> None
     result = CliRunner().invoke(analyze_text, [str(path)])
     assert result.exit_code == 2
     assert "needs a 'text' column (found 'message', 'lang')" in result.output
+
+
+def test_a_file_not_in_utf8_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("text,lang\nfine,en\nCafé au lait is cold,en\n".encode("cp1252"))  # Excel on Windows
+    result = CliRunner().invoke(analyze_text, [str(path)])
+    assert result.exit_code == 2
+    assert f"{path}: line 3 is not UTF-8 text; save the file as UTF-8" in result.output
+
+
+def test_a_message_longer_than_the_csv_modules_limit_is_analysed(tmp_path: Path) -> None:
+    long = "Where is my refund? " * 8_000  # 160,000 characters: csv's default limit is 131,072
+    path = write_csv(tmp_path / "long.csv", [(long, "en"), ("Thanks!", "en")])
+    result = CliRunner().invoke(analyze_text, [str(path), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["lang"] for line in result.stdout.splitlines()] == ["en", "en"]
