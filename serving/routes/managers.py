@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from core.bounds import BIGINT_END, Name
+from core.bounds import BIGINT_END, Name, text_bound
 from core.enums import Band, Channel, Priority
 from serving.deps import Manager, ServiceDep, SettingsDep
 from serving.early_warning import EarlyWarningPage
@@ -18,6 +18,8 @@ from serving.schemas import FeedbackOut, FeedbackRequest
 from serving.store import OpenTicketsQuery, Sort
 
 router = APIRouter(prefix="/v1", tags=["managers"])
+# no NUL: PostgreSQL refuses it in a LIKE's pattern (a 500), and SQLite ends the pattern there (every ticket)
+SearchText = Annotated[str, text_bound(200)]
 
 
 @router.get("/early-warning", response_model=EarlyWarningPage, responses=ERRORS)
@@ -33,8 +35,8 @@ async def early_warning(
     breached_only: bool = False,
     band: Band | None = None,
     search: Annotated[
-        str | None,
-        Query(max_length=200, description="a text in the ticket id, the customer id or the subject "
+        SearchText | None,
+        Query(description="a text in the ticket id, the customer id or the subject "
               "(case-insensitive; message bodies are not searched)"),
     ] = None,
     sort: Annotated[
