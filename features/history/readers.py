@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -168,7 +169,9 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def _text(value: object) -> str:
-    if hasattr(value, "item") and not isinstance(value, str | list | dict):
+    if isinstance(value, np.ndarray):
+        value = value.tolist()  # a Parquet list column: one array a row
+    elif hasattr(value, "item") and not isinstance(value, str | list | dict):
         value = value.item()  # numpy scalars from Parquet: bool_ is not a bool, int64 not an int
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
@@ -179,8 +182,15 @@ def _text(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=_plain)
     return str(value)
+
+
+def _plain(value: object) -> object:
+    """What json.dumps cannot write itself: a Parquet struct's lists (arrays) and numpy scalars."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 def _empty() -> pd.DataFrame:

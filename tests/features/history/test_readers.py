@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from features.history.problems import FILE, ROW
@@ -87,6 +89,22 @@ def test_a_damaged_parquet_file_is_a_problem(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 but not really")
     [problem] = read_table(path).problems
     assert problem.file == str(path) and problem.message.startswith("unreadable Parquet file")
+
+
+def test_parquet_lists_structs_and_dates_become_text(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.parquet"
+    pd.DataFrame({
+        "ticket_id": ["T-1", "T-2", "T-3"],
+        "tags": [["vip", "refund"], [], None],  # a warehouse's array column
+        "sla": [{"policy": "gold", "hours": [4, 8]}, {"policy": None, "hours": []}, None],
+        "day": [date(2024, 3, 4), date(2024, 3, 5), None],
+    }).to_parquet(path, index=False)
+    table = read_table(path)
+    assert table.problems == []
+    assert table.frame["tags"].tolist() == ['["vip", "refund"]', "[]", ""]
+    assert table.frame["sla"].tolist() == [
+        '{"policy": "gold", "hours": [4, 8]}', '{"policy": null, "hours": []}', ""]
+    assert table.frame["day"].tolist() == ["2024-03-04", "2024-03-05", ""]
 
 
 def test_spaces_around_header_names_are_dropped(tmp_path: Path) -> None:
