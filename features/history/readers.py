@@ -70,9 +70,10 @@ def _read_csv(path: Path, progress: bool) -> Table:
         except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz
             return Table(_empty(), [Problem(file, f"unreadable file; {exc}")])
         lines = handle.lines
-    frame.columns = [name.strip() for name in frame.columns]  # "ticket_id " is ticket_id
+    repeated = _duplicated_header(frame)
+    frame.columns, spaced = _stripped_header(list(frame.columns))  # "ticket_id " is ticket_id
     problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", 1, name)
-                for name in _duplicated_header(frame)]
+                for name in repeated + spaced]
     if lines == len(frame) + 1 and not caught:
         rows: range | list[int] = range(2, len(frame) + 2)  # one physical line per record
     else:  # quoted line breaks, blank or malformed lines: count like the csv module does
@@ -121,6 +122,23 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     if nested:
         table.nested_events = add_meta(text_frame(nested), file, nested_lines)
     return table
+
+
+def _stripped_header(names: list[str]) -> tuple[list[str], list[str]]:
+    """Names without surrounding spaces, kept distinct as pandas does ('channel' and ' channel' give
+    'channel' and 'channel.1'), and the names that were written twice that way."""
+    taken: set[str] = set()
+    written = {name.strip() for name in names}
+    stripped, repeated = [], []
+    for name in names:
+        clean = name.strip()
+        if clean in taken:
+            repeated.append(clean)
+            clean = next(f"{clean}.{k}" for k in range(1, len(names) + 1)
+                         if f"{clean}.{k}" not in taken | written)
+        taken.add(clean)
+        stripped.append(clean)
+    return stripped, repeated
 
 
 def _json_object(raw: bytes, number: int, file: str) -> dict[str, object] | Problem | None:
