@@ -23,7 +23,7 @@ from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END
 from core.enums import EventType
 from core.errors import EscalationError, NotFoundError
-from core.tickets import Event
+from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT, Event
 from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
@@ -523,6 +523,14 @@ def day_param(value: str | None) -> datetime | None:
         return None
 
 
+def within_instants(day: datetime | None) -> datetime | None:
+    """A day of the date fields (they take years 1 to 9999) as the query's bound: one far outside the instants
+    tickets are created at (1970 to 2099) is the nearest day outside them, which selects the same tickets."""
+    if day is None:
+        return None
+    return min(max(day, EARLIEST_INSTANT - timedelta(days=1)), LATEST_INSTANT)
+
+
 @router.get("/dashboard/kpis")
 async def kpis_page(request: Request) -> Response:
     caller = await session_caller(request)
@@ -535,10 +543,11 @@ async def kpis_page(request: Request) -> Response:
     start, end = day_param(params.get("from")), day_param(params.get("to"))
     if start is not None and end is not None and end < start:
         start, end = end, start  # a range given backwards is still the range meant
-    end_excl = end + timedelta(days=1) if end is not None else None  # "to" is the last day shown
+    low, high = within_instants(start), within_instants(end)
+    end_excl = high + timedelta(days=1) if high is not None else None  # "to" is the last day shown
     service = get_service(request)
     report = await run_in_threadpool(
-        lambda: kpi_report(service.store.db, period=period, start=start, end=end_excl, team=team)  # type: ignore[arg-type]
+        lambda: kpi_report(service.store.db, period=period, start=low, end=end_excl, team=team)  # type: ignore[arg-type]
     )
     teams = await run_in_threadpool(service.store.open_teams)
     periods = by_period(report["rows"])

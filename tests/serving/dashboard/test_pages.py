@@ -264,6 +264,21 @@ def test_kpis_page_filters_by_team_and_dates_and_labels_its_bars(manager: httpx.
     assert month.count('<td class="meaning">') == 6  # each model metric said in one line
 
 
+@pytest.mark.parametrize(("dates", "tickets"), [
+    ({"to": "9999-12-31"}, 3),  # the last day a date field takes: its next day was a 500
+    ({"from": "9999-12-31", "to": "9999-12-31"}, 0),
+    ({"from": "0001-01-01"}, 3),
+    ({"from": "0001-01-01", "to": "0001-01-02"}, 0),
+])
+def test_kpis_page_takes_the_far_dates_a_date_field_allows(
+    manager: httpx.Client, dates: dict[str, str], tickets: int
+) -> None:
+    r = manager.get("/dashboard/kpis", params=dates)
+    assert r.status_code == 200, r.text
+    assert f"{tickets} tickets" in r.text
+    assert all(f'value="{day}"' in r.text for day in dates.values())  # the days as picked
+
+
 def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:
     """The codes variant: the columns' codes as headings, codes and ISO instants as values, for scripts."""
     r = manager.get("/dashboard/board.csv", params={"format": "codes"})
