@@ -98,7 +98,8 @@ def history(records: Sequence[Record], config: HelpdeskWebhook, body_max: int) -
             out.skipped["deleted tickets"] += 1
             continue
         vendor_id = str(record.node["id"].value)
-        ticket_audits = sorted(audits.get(vendor_id, []), key=lambda r: str(r.node["created_at"].value))
+        usable = [a for a in audits.get(vendor_id, []) if out.attempt(a, partial(_events_of, a)) is not None]
+        ticket_audits = sorted(usable, key=lambda r: str(r.node["created_at"].value))
         created = _created_values(ticket_audits)
         ticket = out.attempt(record, partial(_ticket, record.node, config, created))
         if ticket is None:
@@ -191,6 +192,11 @@ def _audit_event(audit: Node, item: Node, ticket: Ticket, raw: Node, roles: dict
         return None  # unassigned: no one to hand the ticket to, nothing the features count
     team, assignee = (team_of(value, config), "") if field_name == "group_id" else ("", value)
     return build_event(base | {"type": EventType.REASSIGNMENT, "team": team, "assignee": assignee}, paths)
+
+
+def _events_of(audit: Record) -> list[Node]:
+    """An audit's events; one that holds no list is a problem of that audit, not of the import."""
+    return list(audit.node["events"].items())
 
 
 def _created_values(audits: list[Record]) -> dict[str, Any]:

@@ -165,3 +165,18 @@ def problem_of_pigeon() -> str:
         zendesk._ticket(Node({"via": {"channel": "carrier_pigeon"}, "id": 1,
                               "created_at": "2026-05-04T09:00:00Z"}), HelpdeskWebhook(), None)
     return caught.value.problem
+
+
+@pytest.mark.parametrize("audit", [0, 1])
+def test_an_audit_whose_events_are_not_a_list_is_named_and_the_others_import(config: HelpdeskWebhook,
+                                                                             audit: int) -> None:
+    tickets = payload("zendesk", "export/tickets.json")
+    audits = payload("zendesk", "export/ticket_audits.json")["audits"]
+    mine = [i for i, a in enumerate(audits) if a["ticket_id"] == 35436]
+    audits[mine[audit]]["events"] = "<p>Thanks!</p>"  # the first audit (creation values) or a later one
+    out = zendesk.history(records({"tickets": tickets["tickets"], "users": tickets["users"],
+                                   "audits": audits}), config, BODY_MAX)
+    assert [t.ticket_id for t in out.tickets] == ["zendesk-35436", "zendesk-35437"]
+    assert f"audits.json:{mine[audit] + 1} [events]: expected a list, got '<p>Thanks!</p>'" in [
+        str(p) for p in out.problems]
+    assert {e.ticket_id for e in out.events} == {"zendesk-35436", "zendesk-35437"}
