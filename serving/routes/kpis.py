@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from core.bounds import Name
+from core.tickets import Instant
 from serving.deps import Manager, ServiceDep
 from serving.kpis import kpi_report
 from serving.kpis.compute import Period
@@ -59,8 +60,9 @@ async def kpis(
     service: ServiceDep,
     caller: Manager,
     period: Period = "week",
-    start: Annotated[AwareDatetime | None, Query(alias="from", description="created at or after")] = None,
-    end: Annotated[AwareDatetime | None, Query(alias="to", description="tickets created before")] = None,
+    # the instants a ticket can be created at (1970 to 2099): year 1 or 9999 off UTC was a 500 in the query
+    start: Annotated[Instant | None, Query(alias="from", description="created at or after")] = None,
+    end: Annotated[Instant | None, Query(alias="to", description="tickets created before")] = None,
     team: Annotated[Name | None, Query()] = None,
 ) -> dict[str, Any]:
     """Figures for the tickets created in [from, to): totals and one row per period and team (docs/api.md)."""

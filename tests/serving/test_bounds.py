@@ -177,6 +177,20 @@ def test_early_warning_queries_out_of_bounds_are_refused(
     assert r.status_code == 422 and r.json()["detail"].startswith(named), r.text
 
 
+@pytest.mark.parametrize(("params", "named"), [
+    ({"from": "0001-01-01T00:00:00+01:00"}, "from: 0001-01-01T00:00:00+01:00 is out of range"),
+    ({"to": "9999-12-31T23:59:59-01:00"}, "to: 9999-12-31T23:59:59-01:00 is out of range"),
+    ({"from": "2100-01-01T00:00:00Z"}, "from: 2100-01-01T00:00:00+00:00 is out of range"),
+])
+def test_kpi_instants_out_of_range_are_refused(
+    client: httpx.Client, params: dict[str, Any], named: str
+) -> None:
+    r = client.get("/v1/kpis", headers=MANAGER, params=params)  # year 1 or 9999 off UTC was a 500 on both
+    assert r.status_code == 422, r.text
+    limit = "instants must lie between 1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z"
+    assert r.json()["detail"] == f"{named}; {limit}"
+
+
 def test_the_openapi_schema_states_the_limits(client: httpx.Client) -> None:
     schema = client.get("/openapi.json").json()
     ticket_fields = schema["components"]["schemas"]["Ticket"]["properties"]
