@@ -69,7 +69,12 @@ def read_export(paths: tuple[Path, ...], kinds: tuple[str, ...], problems: list[
         for row, value in _values(file, problems):
             if isinstance(value, dict) and any(isinstance(value.get(k), list) for k in kinds):
                 for k in kinds:
-                    for i, item in enumerate(value.get(k) or []):
+                    items = value.get(k)
+                    if items is not None and not isinstance(items, list):
+                        got = f"expected a list of {k}, got {json.dumps(items)[:40]}"
+                        problems.append(Problem(str(file), got, row=row, column=k))
+                        continue
+                    for i, item in enumerate(items or []):
                         yield Record(k, str(file), row, Node(item, f"{k}[{i}]"))
             elif kind is None:
                 problems.append(Problem(

@@ -89,3 +89,14 @@ def test_the_sample_is_never_written_to(tmp_path: Path) -> None:
     result = CliRunner().invoke(import_history, ["zammad", str(PAYLOADS / "zammad" / "export"), "--out",
                                                  str(get_settings().paths.sample_dir)])
     assert result.exit_code == 2 and "the committed sample is never written to" in result.output
+
+
+def test_a_page_whose_list_is_not_a_list_is_named_and_the_rest_imports(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(PAYLOADS / "zendesk" / "export", export)
+    page = json.loads((export / "tickets.json").read_text())
+    (export / "more_tickets.json").write_text(json.dumps({"tickets": 7, "users": page["users"]}))
+    result = run("zendesk", str(export), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "wrote 2 tickets and 9 events" in result.output
+    assert f"  {export / 'more_tickets.json'}:1 [tickets]: expected a list of tickets, got 7" in result.output
