@@ -8,13 +8,13 @@ id and alert key (the store's unique constraints). Time comes from an injected c
 
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
-(Retry-After) is not called again before it: its deliveries wait without spending an attempt. A sink's
-steps done in a failed attempt are kept on the row and skipped by the retry. A sink that raises anything
-else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a failed send: the
-delivery is retried with backoff up to `max_attempts`, and the batch's other deliveries go on. A sink that
-refuses a delivery for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is not tried again,
-and a delivery no sink is left to try is failed at once rather than retried up to `max_attempts`. Each
-sink's 429s are counted on the row (`rate_limited`) for the metrics."""
+(Retry-After, a day at most) is not called again before it: its deliveries wait without spending an
+attempt. A sink's steps done in a failed attempt are kept on the row and skipped by the retry. A sink that
+raises anything else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a
+failed send: the delivery is retried with backoff up to `max_attempts`, and the batch's other deliveries go
+on. A sink that refuses a delivery for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is
+not tried again, and a delivery no sink is left to try is failed at once rather than retried up to
+`max_attempts`. Each sink's 429s are counted on the row (`rate_limited`) for the metrics."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ from serving.store.tables import DeliveryRow
 
 log = logging.getLogger("serving.outbox")
 UNSETTLED = ("pending", "sending")
+# the longest a receiver's Retry-After holds its sink back: a longer one is a typo or a far-off date (year
+# 9999 overflowed the datetime), and it would hold back every delivery to that receiver
+LONGEST_WAIT = timedelta(days=1)
 
 
 def backoff(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
@@ -121,7 +124,7 @@ class OutboxWorker:
                 errors.append(f"{sink.name}: {exc}")
                 if exc.retry_after_s is not None:  # a rate limit: counted for the metrics
                     state["rate_limited"] = int(state.get("rate_limited") or 0) + 1
-                    until = now + timedelta(seconds=exc.retry_after_s)
+                    until = now + timedelta(seconds=min(exc.retry_after_s, LONGEST_WAIT.total_seconds()))
                     self._held[sink.name] = until
                     not_before = max(not_before, until)
             except Exception as exc:  # a sink's bug (an answer of a shape it did not expect) fails this

@@ -282,3 +282,31 @@ def test_a_sink_crashing_on_one_delivery_fails_that_attempt_and_delivers_the_oth
     assert worker.deliver_once(crashed.next_attempt_at).failed == ["act-1"]  # capped like any failure
     assert row(database, "act-1").status == "failed"
     assert "4111" not in caplog.text and "4111" not in (row(database, "act-1").last_error or "")
+
+
+class Limited:
+    """A sink whose receiver answers 429 with the Retry-After it is given (seconds)."""
+
+    name = "limited"
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+
+    def accepts(self, message: Message) -> bool:
+        return True
+
+    def send(self, message: Message) -> None:
+        raise DeliveryFailedError("limited: HTTP 429", retry_after_s=self.retry_after_s)
+
+
+@pytest.mark.parametrize("retry_after_s", [1e14, 251_605_801_933.5, 3 * 86_400.0])
+def test_a_retry_after_beyond_a_day_waits_a_day(database: Database, retry_after_s: float) -> None:
+    """1e14 s (a receiver's typo) overflowed timedelta, 'Fri, 31 Dec 9999 23:59:59 GMT' (2.5e11 s) the
+    datetime: the pass stopped with the row left claimed, at every lease, for good."""
+    enqueue(database, "act-1")
+    config = OutboxSettings.model_validate({"log": False, "max_attempts": 5})
+    worker = OutboxWorker(database, [Limited(retry_after_s)], config, rng=random.Random(1))
+    assert worker.deliver_once(NOW).retrying == ["act-1"]
+    limited = row(database, "act-1")
+    assert (limited.status, limited.attempts) == ("pending", 1)
+    assert limited.next_attempt_at == NOW + timedelta(days=1)
