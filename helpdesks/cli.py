@@ -71,8 +71,8 @@ def read_export(paths: tuple[Path, ...], kinds: tuple[str, ...], problems: list[
                 for k in kinds:
                     items = value.get(k)
                     if items is not None and not isinstance(items, list):
-                        got = f"expected a list of {k}, got {json.dumps(items)[:40]}"
-                        problems.append(Problem(str(file), got, row=row, column=k))
+                        message = f"expected a list of {k}, got {json.dumps(items)[:40]}"
+                        problems.append(Problem(str(file), message, row=row, column=k))
                         continue
                     for i, item in enumerate(items or []):
                         yield Record(k, str(file), row, Node(item, f"{k}[{i}]"))
