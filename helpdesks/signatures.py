@@ -15,7 +15,7 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from helpdesks.common import Vendor
@@ -39,6 +39,20 @@ def verify(vendor: Vendor, secret: str, headers: Mapping[str, str], body: bytes,
         _zammad(secret.encode(), headers, body)
     else:
         _shared(secret.encode(), headers)
+
+
+def request_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """A request's headers for `verify`: names in lower case, values read as UTF-8 (as helpdesks send a secret
+    that is not ASCII; Latin-1 where the bytes are not UTF-8). The server's own reading is Latin-1, which
+    would never match such a secret."""
+    headers: dict[str, str] = {}
+    for name, value in raw:
+        try:
+            text = value.decode()
+        except UnicodeDecodeError:
+            text = value.decode("latin-1")
+        headers[name.decode("latin-1").lower()] = text
+    return headers
 
 
 def zendesk_signature(secret: str, timestamp: str, body: bytes) -> str:

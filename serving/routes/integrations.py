@@ -13,7 +13,7 @@ from core.assessment import Ingested
 from core.errors import NotFoundError
 from helpdesks.common import Vendor
 from helpdesks.payload import parse_json
-from helpdesks.signatures import verify
+from helpdesks.signatures import request_headers, verify
 from helpdesks.vendors import config_of, map_webhook
 from serving.deps import AppSettingsDep, ClockDep, ServiceDep
 from serving.schemas import ErrorOut
@@ -39,7 +39,6 @@ async def post_webhook(
             f"the {vendor.value} integration is off: set ESCALATION_HELPDESKS__{vendor.name}__WEBHOOK_SECRET "
             f"to the webhook's secret and restart (docs/helpdesks/{vendor.value}.md)")
     body = await request.body()
-    verify(vendor, secret.get_secret_value(), {k.lower(): v for k, v in request.headers.items()}, body,
-           now=clock())
+    verify(vendor, secret.get_secret_value(), request_headers(request.headers.raw), body, now=clock())
     mapped = map_webhook(vendor, parse_json(body), settings)
     return await run_in_threadpool(service.ingest_webhook, mapped)

@@ -220,3 +220,26 @@ def test_an_unconfigured_helpdesk_is_404_saying_what_to_set(tmp_path: Path) -> N
             "the zammad integration is off: set ESCALATION_HELPDESKS__ZAMMAD__WEBHOOK_SECRET to the "
             "webhook's secret and restart (docs/helpdesks/zammad.md)")})
         assert client.post("/v1/integrations/kayako", json={}).status_code == 422
+
+
+def test_a_secret_with_non_ascii_characters_is_accepted_as_the_helpdesk_sends_it(tmp_path: Path) -> None:
+    """A shared secret that is not ASCII arrives as its UTF-8 bytes, in the header as in basic auth; the
+    server read header bytes as Latin-1, so the header never matched such a secret (401)."""
+    secret = "nøkkel-ключ-🔑-2026"
+    settings = quiet_settings(tmp_path, helpdesks={"freshdesk": {"webhook_secret": secret},
+                                                   "zammad": {"webhook_secret": secret}})
+    created = payload("freshdesk", "ticket_created.json")
+    with TestClient(create_app(settings)) as client:
+        r = client.post("/v1/integrations/freshdesk", json=created,
+                        headers={"X-Escalation-Webhook-Secret": secret.encode()})
+        assert r.status_code == 200, r.text
+        auth = "Basic " + base64.b64encode(f"freshdesk:{secret}".encode()).decode()
+        assert client.post("/v1/integrations/freshdesk", json=created,
+                           headers={"Authorization": auth}).status_code == 200
+        wrong = client.post("/v1/integrations/freshdesk", json=created,
+                            headers={"X-Escalation-Webhook-Secret": "nøkkel".encode("latin-1")})
+        assert wrong.status_code == 401 and wrong.json()["detail"].startswith("invalid Freshdesk secret")
+        raw = json.dumps(payload("zammad", "article_created.json")).encode()
+        r = client.post("/v1/integrations/zammad", content=raw, headers={
+            "Content-Type": "application/json", "X-Hub-Signature": zammad_signature(secret, raw)})
+        assert r.status_code == 200, r.text
