@@ -14,6 +14,7 @@ import pandas as pd
 
 from core.errors import DataValidationError, Problem
 from core.text import SentimentLabel
+from features.history.csv_lines import csv_line_numbers
 
 LABELS = tuple(label.value for label in SentimentLabel)
 REQUIRED = ("text", "sentiment")
@@ -53,6 +54,13 @@ def read_all(
     return pd.concat(frames, ignore_index=True)
 
 
+def row_lines(path: Path, raw: pd.DataFrame) -> list[int]:
+    """The line an editor shows for each row of `raw` as read_all read it: a message with line breaks (quoted)
+    spans several lines, and blank lines are skipped."""
+    starts, _ = csv_line_numbers(path, len(raw.columns))
+    return starts if len(starts) == len(raw) else list(range(2, len(raw) + 2))
+
+
 def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
     missing = [c for c in REQUIRED if c not in raw.columns]
@@ -70,8 +78,9 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
         "file": path.name,
     })
     problems = []
+    lines = row_lines(path, raw)
     for i, (text, label, lang) in enumerate(zip(frame.text, frame.sentiment, frame.lang, strict=True)):
-        line = i + 2  # the header is line 1
+        line = lines[i]
         if label not in LABELS:
             problems.append(Problem(name, f"unknown label; use one of {', '.join(LABELS)}", row=line,
                                     column="sentiment", value=str(raw["sentiment"].iat[i])))

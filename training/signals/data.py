@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import Problem
 from core.text import SentimentLabel, SignalName
-from training.sentiment.data import read_all
+from training.sentiment.data import read_all, row_lines
 
 SIGNALS = tuple(s.value for s in SignalName)
 SENTIMENTS = tuple(s.value for s in SentimentLabel)
@@ -59,6 +59,7 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
         }
     )
     problems = []
+    lines = row_lines(path, raw)
     for signal in SIGNALS:
         if signal not in raw.columns:
             frame[signal] = np.nan
@@ -67,20 +68,20 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
         for i in np.flatnonzero(~values.isin(["0", "1"])).tolist():
             problems.append(
                 Problem(
-                    name, "a signal is 0 or 1", row=int(i) + 2, column=signal, value=str(raw[signal].iat[i])
+                    name, "a signal is 0 or 1", row=lines[i], column=signal, value=str(raw[signal].iat[i])
                 )
             )
         frame[signal] = pd.to_numeric(values.where(values.isin(["0", "1"]), "0")).astype(float)
     for row, (text, label) in enumerate(zip(frame.text, frame.sentiment, strict=True)):
         i = int(row)
         if not text:
-            problems.append(Problem(name, "empty text; drop the row", row=i + 2, column="text"))
+            problems.append(Problem(name, "empty text; drop the row", row=lines[i], column="text"))
         if label and label not in SENTIMENTS:
             problems.append(
                 Problem(
                     name,
                     f"unknown label; use one of {', '.join(SENTIMENTS)}",
-                    row=i + 2,
+                    row=lines[i],
                     column="sentiment",
                     value=str(raw["sentiment"].iat[i]),
                 )

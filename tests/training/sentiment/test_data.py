@@ -40,6 +40,13 @@ def test_every_bad_row_is_named_with_line_and_column(tmp_path: Path) -> None:
     assert f"{path}:5 [lang]: empty language" in message
 
 
+def test_a_message_over_several_lines_moves_the_lines_of_the_rows_after_it(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 'text,sentiment,lang\n"Hello,\n\nmy order is late",negative,en\n\nhmm,angry,en\n')
+    with pytest.raises(LabelledDataError) as caught:
+        read_labelled([path])
+    assert f"{path}:6 [sentiment]: unknown label" in str(caught.value)
+
+
 def test_missing_columns_are_named(tmp_path: Path) -> None:
     path = _csv(tmp_path, "message,label\nhello,positive\n")
     with pytest.raises(LabelledDataError, match=r"missing column 'text' \(found: message, label\)"):

@@ -39,6 +39,17 @@ def test_every_bad_row_is_named(tmp_path: Path) -> None:
     assert f"{data}:5 [manager_request]: a signal is 0 or 1 (got '2')" in text
 
 
+def test_lines_are_the_lines_an_editor_shows(tmp_path: Path) -> None:
+    data = _write(tmp_path / "m.csv", [_row("Hi,\nwhere is my refund?"), _row("", "neutral"),
+                                       _row("odd").replace(",0,0,0", ",2,0,0", 1), _row("bad", "angry")])
+    with pytest.raises(LabelledDataError) as caught:
+        read_messages([data])
+    text = str(caught.value)
+    assert f"{data}:4 [text]: empty text" in text
+    assert f"{data}:5 [manager_request]: a signal is 0 or 1 (got '2')" in text
+    assert f"{data}:6 [sentiment]: unknown label" in text
+
+
 def test_a_file_without_text_names_the_columns_it_has(tmp_path: Path) -> None:
     bad = tmp_path / "b.csv"
     bad.write_text("message,sentiment\nhi,neutral\n", encoding="utf-8")
