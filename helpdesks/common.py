@@ -18,6 +18,7 @@ from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
 from core.tickets import Event, Ticket
 from helpdesks.payload import Node, PayloadError
+from helpdesks.text import looks_like_html, plain_text
 
 
 class Vendor(StrEnum):
@@ -130,6 +131,17 @@ def team_of(group: str | None, config: HelpdeskWebhook) -> str:
 def clip(text: str | None, limit: int) -> str | None:
     """A text cut to `limit` characters: a long e-mail is assessed on its start rather than refused."""
     return None if text is None else text[:limit]
+
+
+def message_text(node: Node, limit: int, is_html: bool | None = None) -> str:
+    """A message's body as plain text cut to `limit` (HTML read as text; `is_html` None: when it looks like
+    HTML). A body with no words once read (an inline image, `&nbsp;`) is a PayloadError at its path."""
+    text = node.text()
+    words = plain_text(text, looks_like_html(text) if is_html is None else is_html)
+    if not words:
+        raise node.error("holds no text once its HTML is read (an image or attachments only?); a message is "
+                         "assessed on its words")
+    return words[:limit]
 
 
 def extras(raw: Any, mapped: set[str]) -> dict[str, Any]:

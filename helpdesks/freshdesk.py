@@ -17,17 +17,16 @@ from helpdesks.common import (
     Vendor,
     build_event,
     build_ticket,
-    clip,
     event_id,
     extras,
     hashed_event_id,
     lookup,
+    message_text,
     team_of,
     ticket_id,
 )
 from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
 from helpdesks.payload import Node
-from helpdesks.text import looks_like_html, plain_text
 
 # Freshdesk names (the placeholders' words) and numbers (the API's) of its built-in values
 STATUSES = {"open": TicketStatus.OPEN, "2": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
@@ -203,8 +202,7 @@ def _trigger(node: Node) -> str:
 
 
 def _body(node: Node, body_max: int) -> str:
-    text = node.text()
-    return clip(plain_text(text, looks_like_html(text)), body_max) or ""
+    return message_text(node, body_max)
 
 
 def _status(node: Node, config: HelpdeskWebhook) -> TicketStatus:

@@ -19,16 +19,15 @@ from helpdesks.common import (
     Vendor,
     build_event,
     build_ticket,
-    clip,
     event_id,
     extras,
     lookup,
+    message_text,
     team_of,
     ticket_id,
 )
 from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
 from helpdesks.payload import Node
-from helpdesks.text import plain_text
 
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending reminder": TicketStatus.PENDING,
             "pending close": TicketStatus.PENDING, "closed": TicketStatus.CLOSED,
@@ -139,7 +138,7 @@ def _article(article: Node, ticket: Ticket, body_max: int) -> Event:
         "event_id": event_id(ticket.ticket_id, "article", article["id"].ident()),
         "ticket_id": ticket.ticket_id, "at": max(article["created_at"].instant(), ticket.created_at),
         "type": kind, "author_role": role, "author_id": author_id.optional_text(),
-        "body": clip(plain_text(article["body"].text(), html), body_max),
+        "body": message_text(article["body"], body_max, html),
     }, {"body": article["body"].path, "at": article["created_at"].path, "author_id": author_id.path})
 
 

@@ -18,16 +18,15 @@ from helpdesks.common import (
     Vendor,
     build_event,
     build_ticket,
-    clip,
     event_id,
     extras,
     lookup,
+    message_text,
     team_of,
     ticket_id,
 )
 from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
 from helpdesks.payload import Node
-from helpdesks.text import looks_like_html, plain_text
 
 EVENT_PREFIX = "zen:event-type:ticket."
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
@@ -151,13 +150,12 @@ def _comment(comment: Node, base: dict[str, Any], ticket: Node, body_max: int,
     staff = author["is_staff"].flag() if author.is_object() else _is_staff(author_id, ticket, roles)
     public = comment["is_public"].flag(default=True) if comment["is_public"].value is not None \
         else comment["public"].flag(default=True)
-    body = plain_text(comment["body"].text(), looks_like_html(str(comment["body"].value)))
     kind = (EventType.AGENT_REPLY if staff else EventType.CUSTOMER_MESSAGE) if public else \
         EventType.INTERNAL_NOTE
     values = base | {
         "event_id": event_id(base["ticket_id"], "comment", comment["id"].ident()),
         "type": kind, "author_role": AuthorRole.AGENT if staff else AuthorRole.CUSTOMER,
-        "author_id": author_id, "body": clip(body, body_max),
+        "author_id": author_id, "body": message_text(comment["body"], body_max),
     }
     return build_event(values, {"body": comment["body"].path, "author_id": comment["author_id"].path})
 

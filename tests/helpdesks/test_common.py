@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+
+import pytest
 
 from core.bounds import EXTRA_TEXT_MAX
 from core.enums import EventType, Priority, TicketStatus
+from core.settings import HelpdeskWebhook
 from core.tickets import Ticket
+from helpdesks import freshdesk, zammad, zendesk
 from helpdesks.common import (
     Mapped,
     Snapshot,
@@ -17,6 +22,8 @@ from helpdesks.common import (
     split_ticket_id,
     ticket_id,
 )
+from helpdesks.payload import PayloadError
+from tests.helpdesks.conftest import BODY_MAX, payload
 
 TICKET = Ticket.model_validate({
     "ticket_id": "zammad-7", "created_at": "2026-05-04T09:00:00Z", "channel": "email", "priority": "normal",
@@ -53,3 +60,36 @@ def test_changes_since_the_ticket_as_created() -> None:
     assert (assigned.type, assigned.team, assigned.assignee) == (EventType.REASSIGNMENT, "Users",
                                                                   "agent@example.com")
     assert Mapped("zammad-7", TICKET).with_changes_since(None) == []
+
+
+def _zendesk(body: str) -> object:
+    hook = payload("zendesk", "comment_added.json")
+    hook["event"]["comment"]["body"] = body
+    return zendesk.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+
+
+def _freshdesk(body: str) -> object:
+    hook = payload("freshdesk", "ticket_created.json")
+    hook["freshdesk_webhook"]["ticket_description"] = body
+    return freshdesk.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+
+
+def _zammad(body: str) -> object:
+    hook = payload("zammad", "article_created.json")
+    hook["article"].update(body=body, content_type="text/html")
+    return zammad.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+
+
+@pytest.mark.parametrize(("mapping", "path"), [
+    (_zendesk, "event.comment.body"), (_freshdesk, "freshdesk_webhook.ticket_description"),
+    (_zammad, "article.body")])
+@pytest.mark.parametrize("body", ["<p><img src=\"cid:scan.png\"></p>", "<div>&nbsp;</div>"])
+def test_a_message_with_no_text_once_its_html_is_read_names_its_path(mapping: Callable[[str], object],
+                                                                    path: str, body: str) -> None:
+    """An image or a blank line only was reported at `body` (the request's) as '... needs body (our field
+    ticket)'."""
+    with pytest.raises(PayloadError) as caught:
+        mapping(body)
+    assert (caught.value.path, caught.value.problem) == (path, (
+        "holds no text once its HTML is read (an image or attachments only?); a message is assessed on "
+        "its words"))
