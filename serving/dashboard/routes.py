@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from core.assessment import TicketAssessment
-from core.bounds import BIGINT_END
+from core.bounds import BIGINT_END, text_problem
 from core.enums import EventType
 from core.errors import EscalationError, NotFoundError
 from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT, Event
@@ -46,6 +46,7 @@ from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
 from serving.early_warning import EarlyWarningPage
+from serving.errors import InputError
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
@@ -121,7 +122,23 @@ def _cause(context: Any, cause: str) -> str:
 
 
 templates.env.filters.update(percent=_percent, number=_number, day=_day, cause=_cause)
-router = APIRouter(include_in_schema=False)
+
+
+def plain(name: str, value: str) -> str:
+    """A text of a request as the store can take it: NUL is refused, naming the field (PostgreSQL's text
+    holds none: a 500; SQLite's LIKE ended the search's pattern there, so it matched every ticket)."""
+    if (problem := text_problem(value)) is not None:
+        raise InputError(f"{name}: {problem}")
+    return value
+
+
+async def plain_params(request: Request) -> None:
+    """Every path and query parameter of a dashboard request, checked by `plain` (422 naming it)."""
+    for name, value in (*request.path_params.items(), *request.query_params.multi_items()):
+        plain(name, value)
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(plain_params)])
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
 SECURITY_HEADERS = {
@@ -427,6 +444,8 @@ async def ticket_root_cause(request: Request, ticket_id: str) -> Response:
         return RedirectResponse(back + urlencode({"cause_error": error}), status_code=303)
     service = get_service(request)
     try:
+        plain("owning team", owning_team)
+        plain("note", note or "")
         recorded = await run_in_threadpool(
             service.root_cause, ticket_id, cause, owning_team, note, caller.name
         )
@@ -443,7 +462,7 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     verdict = (form.get("verdict") or [""])[0]
     alert = (form.get("alert_id") or [""])[0]
-    comment = (form.get("comment") or [""])[0].strip()[:2000] or None
+    comment = plain("comment", (form.get("comment") or [""])[0].strip()[:2000]) or None
     if alert and not (alert.isdigit() and int(alert) < BIGINT_END):
         return JSONResponse(
             {"error": "invalid_request",

@@ -279,6 +279,31 @@ def test_kpis_page_takes_the_far_dates_a_date_field_allows(
     assert all(f'value="{day}"' in r.text for day in dates.values())  # the days as picked
 
 
+@pytest.mark.parametrize(("path", "params", "named"), [
+    ("/dashboard", {"q": "a\x00"}, "q"),  # SQLite's LIKE ended the pattern at NUL: every ticket matched
+    ("/dashboard/board.json", {"team": "\x00"}, "team"),  # PostgreSQL: a 500
+    ("/dashboard/board.csv", {"q": "\x00"}, "q"),
+    ("/dashboard/kpis", {"team": "billing\x00"}, "team"),
+    ("/dashboard/tickets/DB-HOT%00", {}, "ticket_id"),
+])
+def test_a_nul_in_a_query_or_path_is_422_naming_it(
+    manager: httpx.Client, path: str, params: dict[str, str], named: str
+) -> None:
+    r = manager.get(path, params=params)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith(f"{named}: holds a NUL character (U+0000) at position ")
+
+
+def test_a_nul_in_a_form_is_refused_and_nothing_is_stored(manager: httpx.Client) -> None:
+    r = manager.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "useful", "comment": "ok\x00"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("comment: holds a NUL character"), r.text
+    r = manager.post(f"/dashboard/tickets/{HOT}/root-cause",
+                     data={"cause": "other", "owning_team": "billing", "note": "\x00"})
+    assert r.status_code == 303 and "cause_recorded" not in r.headers["location"]
+    assert "note: holds a NUL character" in manager.get(r.headers["location"]).text
+    assert "\x00" not in manager.get(f"/dashboard/tickets/{HOT}").text
+
+
 def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:
     """The codes variant: the columns' codes as headings, codes and ISO instants as values, for scripts."""
     r = manager.get("/dashboard/board.csv", params={"format": "codes"})
