@@ -25,7 +25,7 @@ from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
 from serving.errors import status_of
-from serving.limits import BodySizeLimit, invalid_json, unreadable_body
+from serving.limits import BodySizeLimit, invalid_json, not_json, unreadable_body
 from serving.model_check import start_model_check
 from serving.overload import QueueLimit
 from serving.routes import integrations, kpis, managers, system, tickets
@@ -110,6 +110,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if isinstance(exc.body, bytes) and any(tuple(e["loc"]) == ("body",) for e in exc.errors()):
+            # FastAPI parses a body as JSON only under a JSON content type, and hands the others on as bytes
+            detail = not_json(request.headers.get("content-type"))
+            return JSONResponse({"error": "invalid_request", "detail": detail}, status_code=422)
         problems = [_problem(e, exc.body) for e in exc.errors()]
         return JSONResponse({"error": "invalid_request", "detail": "; ".join(problems)}, status_code=422)
 

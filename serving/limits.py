@@ -95,3 +95,9 @@ def unreadable_body(cause: BaseException) -> str:
         return "body: nested too deeply to read; JSON bodies nest a few levels (extra fields: 5 at most)"
     return f"body: could not be read as JSON ({type(cause).__name__}); send UTF-8 JSON with numbers of " \
         "at most 4300 digits"
+
+
+def not_json(content_type: str | None) -> str:
+    """A body FastAPI left unread: its content type is not JSON (curl's `-d` sends a form's)."""
+    return f"body: not read as JSON: its Content-Type is {content_type or 'missing'}; send JSON with the " \
+        "header Content-Type: application/json"

@@ -3,6 +3,7 @@ and every error path with its exact message."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
 ADMIN = {"X-API-Key": "dev-admin-key"}
+JSON = {"content-type": "application/json"}
 
 
 def fields(**changes: Any) -> dict[str, Any]:
@@ -274,6 +276,28 @@ def test_409_event_id_reused_with_other_content(client: httpx.Client) -> None:
         "detail": "event id 'CF-1-e1' was already stored with different "
         "content; send a new event id for a new event",
     }
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", None])
+def test_a_json_body_sent_under_another_content_type_is_a_422_that_says_so(
+    client: httpx.Client, content_type: str | None
+) -> None:
+    # `curl -d '{…}'` without `-H 'content-type: application/json'` sends a form's content type: the body was
+    # answered "Input should be a valid dictionary or object", as if the JSON object were none
+    ticket_id = f"CT-{len(content_type or '')}"
+    event = msg(f"{ticket_id}-e1", "2026-05-04T09:00:00Z", "Hi")
+    body = json.dumps({"ticket": fields(customer_id="C-CT"), "events": [event]})
+    headers = INTEGRATION | ({"content-type": content_type} if content_type else {})
+    r = client.post(f"/v1/tickets/{ticket_id}/events", headers=headers, content=body)
+    assert r.status_code == 422
+    assert r.json() == {
+        "error": "invalid_request",
+        "detail": f"body: not read as JSON: its Content-Type is {content_type or 'missing'}; send JSON with "
+        "the header Content-Type: application/json",
+    }
+    assert client.get(f"/v1/tickets/{ticket_id}", headers=MANAGER).status_code == 404
+    r = client.post(f"/v1/tickets/{ticket_id}/events", headers=INTEGRATION | JSON, content=body)
+    assert r.status_code == 200, r.text
 
 
 def test_413_body_over_the_limit(client: httpx.Client) -> None:
