@@ -72,7 +72,8 @@ def _read_csv(path: Path, progress: bool) -> Table:
         lines = handle.lines
     repeated = _duplicated_header(frame)
     frame.columns, spaced = _stripped_header(list(frame.columns))  # "ticket_id " is ticket_id
-    problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", 1, name)
+    # No row: which of the two is meant cannot be told, so (like a missing column) no row is usable
+    problems = [Problem(file, f"duplicate column; {name!r} appears twice in the header", None, name)
                 for name in repeated + spaced]
     if lines == len(frame) + 1 and not caught:
         rows: range | list[int] = range(2, len(frame) + 2)  # one physical line per record

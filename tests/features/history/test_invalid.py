@@ -85,6 +85,19 @@ def test_a_missing_column_stops_even_a_lenient_load(write_history: Callable[...,
         load_history(write_history("csv", tickets=tickets), on_invalid="skip")
 
 
+def test_a_duplicate_column_stops_even_a_lenient_load(write_history: Callable[..., Path]) -> None:
+    folder = write_history("csv")
+    tickets = folder / "tickets.csv"
+    header, *rows = tickets.read_text(encoding="utf-8").splitlines()
+    # which of the two channels is meant cannot be told: no row of the file is usable, none is "dropped"
+    lines = [header + ",channel", *(row + ",web" for row in rows)]
+    tickets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder, on_invalid="skip")
+    [problem] = raised.value.problems
+    assert (problem_kind(problem), problem.row, problem.column) == ("duplicate column", None, "channel")
+
+
 def test_a_report_of_another_type_is_refused(broken: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate-data", str(broken), "--on-invalid", "skip",
                                       "--invalid-report", str(tmp_path / "report.xlsx")])

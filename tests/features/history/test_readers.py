@@ -115,6 +115,6 @@ def test_spaces_around_header_names_are_dropped(tmp_path: Path) -> None:
 def test_names_the_same_but_for_spaces_are_a_duplicate_column(tmp_path: Path) -> None:
     table = read_table(_csv(tmp_path, "ticket_id,channel, channel\nT-1,web,email\n"))
     [problem] = table.problems
-    assert (problem.row, problem.column) == (1, "channel")
+    assert (problem.row, problem.column) == (None, "channel")
     assert problem.message == "duplicate column; 'channel' appears twice in the header"
     assert table.frame.columns.is_unique and table.frame["channel"].tolist() == ["web"]
