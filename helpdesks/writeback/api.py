@@ -1,6 +1,7 @@
 """The HTTP side every helpdesk client shares: one `httpx.Client` on the helpdesk's base URL, and every
 failure turned into a `WritebackError` whose message is safe to store and log — the method, the path and
-the status, never a credential, a header or a response body (those can hold customer text)."""
+the status, never a credential, a header or a response body (those can hold customer text). A redirect is not
+followed (the credential would go along): the base URL is not the API's, and the call fails for good."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ class HelpdeskApi:
             said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"
             raise WritebackError(f"{where}: HTTP 429 ({said})", rate_limited=True, retry_after_s=wait)
         status = response.status_code
+        if 300 <= status < 400:  # not followed (the credential would go along): the address is not the API's
+            setting = f"ESCALATION_WRITEBACK__{self.name.upper()}__BASE_URL"
+            raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {setting} to the "
+                                 "address the API answers at", permanent=True)
         if not 200 <= status < 300:
             raise WritebackError(f"{where}: HTTP {status}",
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
@@ -60,6 +65,16 @@ class HelpdeskApi:
             return response.json()
         except ValueError:
             raise WritebackError(f"{where}: the answer is not JSON") from None
+
+    def _redirect(self, response: httpx.Response) -> str:
+        """', a redirect to https://host': where it points, its scheme and host only (a path or query may
+        hold a token)."""
+        try:
+            to = response.request.url.join(response.headers.get("Location", ""))
+        except (httpx.InvalidURL, ValueError):
+            return ""
+        port = f":{to.port}" if to.port is not None else ""
+        return f", a redirect to {to.scheme}://{to.host}{port}" if to.host else ""
 
     def close(self) -> None:
         self._client.close()

@@ -8,6 +8,7 @@ import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from core.enums import Band
@@ -151,3 +152,23 @@ def test_freshdesk_looks_for_the_note_past_the_first_page() -> None:
     assert len(fake.private_notes(7)) == 1
     pages = [c for c in fake.calls if c.path.endswith("/conversations")]
     assert len(pages) == 2 + 2  # two pages the first time (not found), two the second (found on page 2)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_a_redirect_is_refused_for_good_saying_where_it_points(vendor: str) -> None:
+    """A BASE_URL with http:// where the helpdesk serves https:// is answered 301 at every call: it was
+    retried up to max_attempts as if the helpdesk were down, and reported as a bare 'HTTP 301'."""
+    def redirect(request: httpx.Request) -> httpx.Response:
+        moved = request.url.copy_with(scheme="https", query=b"token=never-shown")
+        return httpx.Response(301, headers={"Location": str(moved)})
+
+    settings = WritebackSettings.model_validate(writeback_config(vendor, "http://acme.example.com"))
+    client = clients_from(settings, httpx.MockTransport(redirect))[vendor]
+    with pytest.raises(WritebackError) as moved:
+        write_back(client, writeback(Band.LOW))
+    client.close()
+    assert moved.value.permanent and not moved.value.rate_limited
+    assert str(moved.value).endswith(
+        ": HTTP 301, a redirect to https://acme.example.com; set "
+        f"ESCALATION_WRITEBACK__{vendor.upper()}__BASE_URL to the address the API answers at")
+    assert "never-shown" not in str(moved.value)
