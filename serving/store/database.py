@@ -49,12 +49,19 @@ def make_engine(url: str) -> Engine:
         # commit (~ms each on this disk); deployments that need that durability use PostgreSQL.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's own lower() folds only A-Z: the board's case-insensitive search missed "Überweisung" even
+        # typed as it is; Python's folds every letter, as PostgreSQL's does
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     if path is not None:  # writers take turns in arrival order, across processes too (store/writer.py)
         queue = writer_queue(path)
         _use_wal(engine, queue)
         queue.install(engine)
     return engine
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -113,6 +113,20 @@ def test_the_search_matches_ticket_id_customer_and_subject(store: Store) -> None
     assert _order(store, search="acme", band="critical") == []
 
 
+@pytest.mark.parametrize(("subject", "search"), [
+    ("Überweisung fehlt", "Überweisung"),  # SQLite's lower() knows only A-Z: the very text did not match
+    ("Überweisung fehlt", "überweisung"),
+    ("ÄRGER mit der Rechnung", "ärger"),
+    ("Faktura fra Ø-avdelingen", "ø-avd"),
+    ("O'Brien wants a refund", "o'brien"),
+    ("Path C:\\Temp\\x", "c:\\temp"),
+])
+def test_the_search_ignores_case_beyond_ascii(store: Store, subject: str, search: str) -> None:
+    _seed(store)
+    _worsen(store, "calm-low-risk", fields={"subject": subject})
+    assert _order(store, search=search) == ["calm-low-risk"]
+
+
 @pytest.mark.parametrize(
     ("now", "situation", "holds"),
     [
