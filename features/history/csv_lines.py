@@ -96,3 +96,15 @@ def csv_line_numbers(path: Path, width: int) -> tuple[list[int], list[tuple[int,
                 continue
             starts.append(start)
     return starts, malformed
+
+
+def first_line_not_utf8(path: Path) -> int:
+    """The first line (1-based) holding bytes that are not UTF-8, e.g. of a file Excel saved as cp1252."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1  # only asked after a decode error: not reached

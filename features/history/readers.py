@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from core.errors import Problem
-from features.history.csv_lines import csv_line_numbers, open_counted
+from features.history.csv_lines import csv_line_numbers, first_line_not_utf8, open_counted
 from features.history.problems import WHERE, add_meta
 
 CSV_SUFFIXES = (".csv", ".csv.gz")
@@ -62,7 +62,10 @@ def _read_csv(path: Path, progress: bool) -> Table:
                 on_bad_lines="warn",  # open_counted has already un-gzipped
             )
         except UnicodeDecodeError:
-            return Table(_empty(), [Problem(file, "not UTF-8 text; re-export the file as UTF-8")])
+            line = first_line_not_utf8(path)
+            message = f"not UTF-8 text; line {line} is the first that is not: re-export the file as UTF-8 " \
+                "(Excel: CSV UTF-8)"
+            return Table(_empty(), [Problem(file, message)])
         except pd.errors.EmptyDataError:
             return Table(_empty(), [Problem(file, "empty file; a CSV needs a header line")])
         except pd.errors.ParserError as exc:

@@ -61,6 +61,14 @@ def test_unusable_csv(tmp_path: Path, text: str, message: str) -> None:
     assert [p.message for p in read_table(_csv(tmp_path, text)).problems] == [message]
 
 
+def test_a_csv_saved_by_excel_on_windows_names_its_first_line_not_in_utf8(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "id,name\n1,Bob\n2,\"Zoe\nBjørn\"\n3,Åse\n", encoding="cp1252")
+    [problem] = read_table(path).problems
+    assert (problem.file, problem.row) == (str(path), None)  # no row of it is usable
+    assert problem.message == (
+        "not UTF-8 text; line 4 is the first that is not: re-export the file as UTF-8 (Excel: CSV UTF-8)")
+
+
 def test_not_utf8_and_not_gzip(tmp_path: Path) -> None:
     latin = read_table(_csv(tmp_path, "id,name\n1,Bjørn\n", encoding="latin-1"))
     assert latin.problems[0].message.startswith("not UTF-8 text")
