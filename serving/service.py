@@ -251,6 +251,8 @@ class Service:
         allowed = self.settings.serving.root_causes
         if cause not in allowed:
             raise InputError(f"cause: {cause!r} is not a configured root cause; one of {', '.join(allowed)}")
+        if not owning_team.strip():
+            raise InputError(f"owning_team: {owning_team!r} is blank; name the team that owns the fix")
         record = RootCause(ticket_id, cause, owning_team.strip(), note, who, datetime.now(UTC))
         return record_root_cause(self.store.db, record)
 
