@@ -73,6 +73,11 @@ def _read_csv(path: Path, progress: bool) -> Table:
         except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz
             return Table(_empty(), [Problem(file, f"unreadable file; {exc}")])
         lines = handle.lines
+    separated = _other_separator(frame)
+    if separated:  # one column named 'ticket_id;created_at;…': say why once, not every column missing
+        message = f"not comma-separated; the header is separated by {separated}: save the file with " \
+            "commas as separator"
+        return Table(_empty(), [Problem(file, message)])
     repeated = _duplicated_header(frame)
     frame.columns, spaced = _stripped_header(list(frame.columns))  # "ticket_id " is ticket_id
     # No row: which of the two is meant cannot be told, so (like a missing column) no row is usable
@@ -126,6 +131,14 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     if nested:
         table.nested_events = add_meta(text_frame(nested), file, nested_lines)
     return table
+
+
+def _other_separator(frame: pd.DataFrame) -> str | None:
+    """'semicolons' or 'tabs' when the header is one column holding them (European Excel writes ';')."""
+    if len(frame.columns) != 1:
+        return None
+    header = frame.columns[0]
+    return next((name for mark, name in ((";", "semicolons"), ("\t", "tabs")) if mark in header), None)
 
 
 def _stripped_header(names: list[str]) -> tuple[list[str], list[str]]:

@@ -69,6 +69,17 @@ def test_a_csv_saved_by_excel_on_windows_names_its_first_line_not_in_utf8(tmp_pa
         "not UTF-8 text; line 4 is the first that is not: re-export the file as UTF-8 (Excel: CSV UTF-8)")
 
 
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_separated_otherwise_is_one_problem_that_says_so(tmp_path: Path, separator: str,
+                                                               name: str) -> None:
+    # European Excel separates with ';' (the list separator of the locale)
+    path = _csv(tmp_path, separator.join(["ticket_id", "created_at", "channel"]) + "\nT-1;2024-03-04;web\n")
+    table = read_table(path)
+    assert [p.message for p in table.problems] == [
+        f"not comma-separated; the header is separated by {name}: save the file with commas as separator"]
+    assert table.problems[0].row is None and table.frame.empty
+
+
 def test_not_utf8_and_not_gzip(tmp_path: Path) -> None:
     latin = read_table(_csv(tmp_path, "id,name\n1,Bjørn\n", encoding="latin-1"))
     assert latin.problems[0].message.startswith("not UTF-8 text")
