@@ -129,6 +129,14 @@ def test_a_bad_mapping_file_names_its_line_and_field(tmp_path: Path, text: str, 
     assert f"{tmp_path / 'map.yaml'}{expected}" in _mapping_error(tmp_path, text)
 
 
+def test_a_mapping_file_not_in_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_bytes("tickets:\n  values:\n    language: {Français: fr}\n".encode("cp1252"))
+    with pytest.raises(ConfigError) as raised:
+        load_mapping(path)
+    assert str(raised.value) == f"{path}:3: not UTF-8 text; save the mapping file as UTF-8"
+
+
 def test_ticket_features_all_or_a_list(tmp_path: Path) -> None:
     path = tmp_path / "map.yaml"
     path.write_text("tickets:\n  ticket_features: [region, contract, region]\n", encoding="utf-8")
