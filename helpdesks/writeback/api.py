@@ -5,6 +5,8 @@ followed (the credential would go along): the base URL is not the API's, and the
 
 from __future__ import annotations
 
+import json as jsonlib
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -35,16 +37,25 @@ class HelpdeskApi:
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], timeout_s: float, *,
                  auth: httpx.BasicAuth | None = None, transport: httpx.BaseTransport | None = None) -> None:
         self.name = name
+        self._timeout_s = timeout_s
         self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
                                     "User-Agent": "escalation-risk-writeback/1"},
                                     auth=auth, timeout=timeout_s, follow_redirects=False, transport=transport)
 
     def call(self, method: str, path: str, *, json: Any = None,
              params: Mapping[str, str] | None = None) -> Any:
-        """The decoded JSON answer (None when empty); raises WritebackError on any failure."""
+        """The decoded JSON answer (None when empty); raises WritebackError on any failure, and when the
+        whole answer has not come within the timeout (httpx times each read: an answer sent a byte at a time
+        would hold the outbox worker, and every other delivery, for as long as the helpdesk likes)."""
         where = f"{self.name} {method} {path}"
+        deadline = time.monotonic() + self._timeout_s
         try:
-            response = self._client.request(method, path, json=json, params=params)
+            with self._client.stream(method, path, json=json, params=params) as response:
+                content = bytearray()
+                for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise WritebackError(f"{where}: no whole answer within {self._timeout_s:g} s")
+                    content += chunk
         except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
             raise WritebackError(f"{where}: {type(exc).__name__}") from None
         if response.status_code == 429:
@@ -59,10 +70,10 @@ class HelpdeskApi:
         if not 200 <= status < 300:
             raise WritebackError(f"{where}: HTTP {status}",
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
-        if not response.content:
+        if not content:
             return None
         try:
-            return response.json()
+            return jsonlib.loads(content)
         except ValueError:
             raise WritebackError(f"{where}: the answer is not JSON") from None
 

@@ -5,6 +5,9 @@ failures that say what failed without the credential, and Retry-After read."""
 from __future__ import annotations
 
 import base64
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -172,3 +175,46 @@ def test_a_redirect_is_refused_for_good_saying_where_it_points(vendor: str) -> N
         ": HTTP 301, a redirect to https://acme.example.com; set "
         f"ESCALATION_WRITEBACK__{vendor.upper()}__BASE_URL to the address the API answers at")
     assert "never-shown" not in str(moved.value)
+
+
+@pytest.fixture
+def dripping() -> Iterator[str]:
+    """A helpdesk on loopback that answers at once, then sends its body a byte every 0.1 s for 10 s."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            for _ in range(100):
+                time.sleep(0.1)  # the helpdesk's pace, not synchronisation
+                try:
+                    conn.sendall(b" ")
+                except OSError:  # the client gave up
+                    return
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None:
+    """Each byte came within the timeout, so the call took the helpdesk's whole 10 s (TIMEOUT_S is the
+    bound of one call): the outbox worker, one delivery at a time, waited with every other delivery."""
+    settings = WritebackSettings.model_validate(writeback_config("zendesk", dripping, timeout_s=0.5))
+    client = clients_from(settings)["zendesk"]
+    started = time.monotonic()
+    with pytest.raises(WritebackError) as slow:
+        write_back(client, writeback(Band.LOW))
+    took = time.monotonic() - started
+    client.close()
+    assert str(slow.value) == "zendesk PUT /api/v2/tickets/7.json: no whole answer within 0.5 s"
+    assert not slow.value.permanent and took < 5
