@@ -115,7 +115,8 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
                     continue
                 if record is None:
                     continue
-                children = record.pop(NESTED_KEY, [])
+                children = record.pop(NESTED_KEY, None)
+                children = [] if children is None else children  # null, like any null, is blank: no events
                 if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
                     message = "malformed line; 'events' must be a list of objects"
                     problems.append(Problem(file, message, number, NESTED_KEY))

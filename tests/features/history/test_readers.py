@@ -103,6 +103,14 @@ def test_gzipped_jsonl_with_nested_events(tmp_path: Path) -> None:
     assert nested["csat"].tolist() == ["", "4"]  # an integer with gaps stays "4", not "4.0"
 
 
+def test_nested_events_null_is_a_ticket_without_events(tmp_path: Path) -> None:
+    lines = '{"ticket_id": "T-1", "events": null}\n{"ticket_id": "T-2", "events": [{"event_id": "E-1"}]}\n'
+    path = _csv(tmp_path, lines, name="tickets.jsonl")
+    table = read_table(path)
+    assert table.problems == [] and table.frame["ticket_id"].tolist() == ["T-1", "T-2"]
+    assert table.nested_events is not None and table.nested_events["__parent__"].tolist() == [1]
+
+
 def test_a_damaged_parquet_file_is_a_problem(tmp_path: Path) -> None:
     path = tmp_path / "tickets.parquet"
     path.write_bytes(b"PAR1 but not really")
