@@ -67,7 +67,8 @@ class BoardQuery:
             breached_only=params.get("breached_only") in ("1", "true", "on"),
             sort=pick("sort", tuple(SORTS)) or "work",
             # a page past the BIGINT offsets the store can count is no page: the first one is shown
-            page=max(1, int(page)) if page.isdigit() and len(page) <= PAGE_DIGITS else 1,
+            # ASCII digits only: isdigit() also passes '²', which int() refuses
+            page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) <= PAGE_DIGITS else 1,
             search=(params.get("q") or "").strip()[:SEARCH_CHARS] or None,
         )
 

@@ -463,7 +463,8 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     verdict = (form.get("verdict") or [""])[0]
     alert = (form.get("alert_id") or [""])[0]
     comment = plain("comment", (form.get("comment") or [""])[0].strip()[:2000]) or None
-    if alert and not (alert.isdigit() and int(alert) < BIGINT_END):
+    # ASCII digits only: isdigit() also passes '²', which int() refuses
+    if alert and not (alert.isascii() and alert.isdigit() and int(alert) < BIGINT_END):
         return JSONResponse(
             {"error": "invalid_request",
              "detail": f"alert_id: {alert[:30]!r} is no alert id (0 to 2^63 - 1)"},

@@ -197,6 +197,12 @@ def test_bad_feedback_verdict_is_422(manager: httpx.Client) -> None:
     assert r.status_code == 422 and r.json()["detail"] == "verdict: 'maybe' is not useful or false_alarm"
 
 
+@pytest.mark.parametrize("alert_id", ["²", "١"])  # digits to isdigit(), not to int(): '²' was a 500
+def test_an_alert_id_of_other_digits_is_422(manager: httpx.Client, alert_id: str) -> None:
+    r = manager.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "useful", "alert_id": alert_id})
+    assert r.status_code == 422 and r.json()["detail"].startswith(f"alert_id: {alert_id!r} is no alert id")
+
+
 def test_kpis_page_charts_the_rates_and_names_the_model(
     manager: httpx.Client, anonymous: httpx.Client
 ) -> None:
