@@ -102,14 +102,14 @@ def _text_check(min_length: int, max_length: int) -> Callable[[Any], str | None]
 
 def _id_problem(value: str) -> str | None:
     too_long = _length_problem(value, 1, ID_MAX)
-    if too_long or _ID.match(value):
+    if too_long or _ID.fullmatch(value):  # fullmatch: `$` alone also matches before a trailing newline
         return too_long
     if value.startswith("."):
         return f"{value[:20]!r} starts with '.'; an id may not ('.' and '..' are path steps, not ids)"
     if "\ufffd" in value:
         return ("holds U+FFFD, what a bad percent-encoding (such as %ff) decodes to; ids are "
                 f"{ID_MAX} characters at most of {ID_CHARACTERS}")
-    bad = next(c for c in value if not _ID.match("a" + c))
+    bad = next(c for c in value if not _ID.fullmatch("a" + c))
     return (f"holds {bad!r} at position {value.index(bad)}; ids are 1 to {ID_MAX} characters of "
             f"{ID_CHARACTERS}, not starting with '.'")
 

@@ -1,9 +1,13 @@
-"""core/bounds.py's walk over the extra fields: its answers, and that it leaves no garbage cycles behind."""
+"""core/bounds.py: ticket ids, and the walk over the extra fields: its answers, and that it leaves no garbage
+cycles behind."""
 
 import gc
 from types import FunctionType
 
-from core.bounds import EXTRA_DEPTH, EXTRA_VALUES, extras_problem
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from core.bounds import EXTRA_DEPTH, EXTRA_VALUES, Id, extras_problem
 
 
 def nested(depth: int) -> object:
@@ -58,3 +62,12 @@ def _from_bounds(obj: object) -> bool:
     if isinstance(obj, FunctionType):
         return obj.__module__ == "core.bounds"
     return type(obj).__module__ == "core.bounds"
+
+
+@pytest.mark.parametrize("value", ["T-1\n", "T-1\r\n", "\n"])
+def test_a_ticket_id_with_a_line_break_is_refused_naming_it(value: str) -> None:
+    # the pattern's `$` matches before a trailing newline: re.match let 'T-1\n' through
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(Id).validate_python(value)
+    bad = value.strip("T-1")[0]
+    assert f"holds {bad!r} at position {value.index(bad)}" in str(refused.value)

@@ -142,6 +142,9 @@ def test_a_chunked_body_over_the_limit_answers_413_naming_the_limit(client: http
     ("/v1/tickets/%2E%2E/events", ["ticket_id", "starts with '.'"]),
     ("/v1/tickets/a%20b/events", ["ticket_id", "' ' at position 1"]),
     (f"/v1/tickets/{'T' * 201}/events", ["ticket_id", "201 characters; at most 200"]),
+    # `$` matched before a trailing newline: 'B-path\n' was a ticket of its own beside 'B-path'
+    ("/v1/tickets/B-path%0A/events", ["ticket_id", "holds '\\n' at position 6"]),
+    ("/v1/tickets/%0A/events", ["ticket_id", "holds '\\n' at position 0"]),  # was a 500 (StopIteration)
 ])
 def test_a_ticket_id_out_of_bounds_in_the_path_is_refused(
     client: httpx.Client, path: str, named: list[str]
