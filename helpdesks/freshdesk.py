@@ -54,6 +54,8 @@ HOOK_MAPPED = {f"ticket_{f}" for f in (
     "id", "subject", "description", "status", "priority", "source", "group_name", "agent_email", "agent_name",
     "requester_email", "created_at", "updated_at", "latest_public_comment", "latest_private_comment",
     "due_by_time", "due_by_hrs", "fr_due_by_time")} | {"triggered_event"}
+# the sources of a ticket an agent starts: its description is the agent's message to the customer
+OUTBOUND = {"outbound email", "10"}
 SETTINGS = "ESCALATION_HELPDESKS__FRESHDESK__"
 _TRIGGER = re.compile(r"^\{\s*([A-Za-z_ ]+?)\s*:\s*(.*?)\s*\}$", re.S)
 CUSTOMER_REPLY = {"customer_reply", "reply_received", "requester_reply", "customer_replied"}
@@ -78,9 +80,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     paths = {"at": stamp.path}
     # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket
     if trigger in ("ticket_action", "") and not hook["ticket_description"].missing:
-        made = {"type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
+        made = {**_description(hook["ticket_source"], ticket, ticket.assignee),
                 "at": ticket.created_at, "body": _body(hook["ticket_description"], body_max),
-                "author_id": ticket.customer_id,
                 "event_id": event_id(tid, "description", "0")}
         paths["body"] = hook["ticket_description"].path
     elif trigger == "status":
@@ -169,8 +170,8 @@ def _exported_events(node: Node, ticket: Ticket, config: HelpdeskWebhook, body_m
     if not text.missing:
         made.append(build_event({
             "event_id": event_id(tid, "description", "0"), "ticket_id": tid, "at": ticket.created_at,
-            "type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
-            "author_id": ticket.customer_id, "body": _body(text, body_max)}, {"body": text.path}))
+            **_description(node["source"], ticket, node["responder_id"].optional_text()),
+            "body": _body(text, body_max)}, {"body": text.path}))
     status = _status(node["status"], config)
     if status is not TicketStatus.OPEN:
         at = max(node["updated_at"].instant(), ticket.created_at)
@@ -192,6 +193,14 @@ def _conversation(node: Node, ticket: Ticket, body_max: int) -> Event:
         "type": kind, "author_role": AuthorRole.CUSTOMER if incoming else AuthorRole.AGENT,
         "author_id": node["user_id"].optional_text(), "body": _body(text, body_max),
     }, {"body": text.path, "author_id": node["user_id"].path})
+
+
+def _description(source: Node, ticket: Ticket, agent: str | None) -> dict[str, Any]:
+    """Who wrote the ticket's description: the customer, or for an outbound e-mail the agent who sent it."""
+    if str(source.value).strip().lower() in OUTBOUND:
+        return {"type": EventType.AGENT_REPLY, "author_role": AuthorRole.AGENT, "author_id": agent}
+    return {"type": EventType.CUSTOMER_MESSAGE, "author_role": AuthorRole.CUSTOMER,
+            "author_id": ticket.customer_id}
 
 
 def _trigger(node: Node) -> str:

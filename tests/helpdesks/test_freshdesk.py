@@ -142,3 +142,23 @@ def test_export_tickets_and_conversations(config: HelpdeskWebhook) -> None:
     ]
     assert [str(p) for p in out.problems] == [
         "tickets.json:3 [created_at]: 'yesterday' is not an ISO 8601 instant such as 2026-05-04T09:13:27Z"]
+
+
+@pytest.mark.parametrize("source", ["Outbound Email", "10"])
+def test_an_outbound_emails_description_is_the_agents_words(config: HelpdeskWebhook, source: str) -> None:
+    """An outbound e-mail's ticket starts with the agent's message to the customer: it was stored as the
+    customer's first message (their words, their wait for a reply)."""
+    sent = payload("freshdesk", "ticket_created.json")
+    sent["freshdesk_webhook"].update(ticket_source=source,
+                                     ticket_description="<p>Your replacement router has shipped.</p>")
+    mapped = freshdesk.webhook(sent, config, BODY_MAX)
+    [e] = mapped.events
+    assert mapped.ticket.channel is Channel.EMAIL
+    assert (e.event_id, e.type, e.author_role, e.author_id, e.body) == (
+        "freshdesk-12:description:0", EventType.AGENT_REPLY, AuthorRole.AGENT, "jacob@acme.example",
+        "Your replacement router has shipped.")
+    exported = payload("freshdesk", "export/tickets.json")[0] | {"source": 10, "status": 2}
+    [imported] = freshdesk.history([Record("tickets", "tickets.json", 1, Node(exported))], config,
+                                   BODY_MAX).events
+    assert (imported.event_id, imported.type, imported.author_role, imported.author_id) == (
+        "freshdesk-12:description:0", EventType.AGENT_REPLY, AuthorRole.AGENT, "77")
