@@ -4,7 +4,7 @@ SLA deadlines as labelled vertical lines on the same time axis, and the alerts a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -28,15 +28,17 @@ def risk_plot(
     risk line into a sliver, so one past the axis is named at its right edge instead ("… due 16 Dec →").
     `risks`: each assessment's instant and risk (None: rules-only); `deadlines`: (the target's name in
     `lang`, its due instant); `events`: the events' instants."""
+    # positions in UTC, words in the manager's zone: local times of one zone subtract and compare as wall
+    # clocks (Python ignores the offsets), so across a DST change the axis ran an hour off, or backwards
     tz = ZoneInfo(zone)
-    points = [(at.astimezone(tz), risk) for at, risk in risks if risk is not None]
+    points = [(at.astimezone(UTC), risk) for at, risk in risks if risk is not None]
     if not points:
         return f'<p class="muted">{escape(word("plot_none", lang))}</p>'
-    times = [t for t, _ in points] + [at.astimezone(tz) for at in events]
+    times = [t for t, _ in points] + [at.astimezone(UTC) for at in events]
     start, end = min(times), max(times)
     span = max((end - start).total_seconds(), 60.0)
     slack = timedelta(seconds=span * 0.05)  # a deadline just past the last event still gets its line
-    marks = [(at.astimezone(tz), label) for label, at in deadlines]
+    marks = [(at.astimezone(UTC), label) for label, at in deadlines]
     later = sorted((t, label) for t, label in marks if t > end + slack or t < start)
     marks = [(t, label) for t, label in marks if start <= t <= end + slack]
     end = max([end, *(t for t, _ in marks)])
@@ -46,13 +48,14 @@ def risk_plot(
         return LEFT + (t - start).total_seconds() / span * (W - LEFT - RIGHT)
 
     def at(t: datetime) -> str:
+        t = t.astimezone(tz)
         return f"{t.day:02d} {month_name(t.date(), lang)} {t:%H:%M}"
 
     def y(risk: float) -> float:
         return TOP + (1 - risk) * (H - TOP - BOTTOM)
 
-    desc = word("plot_desc", lang, n=len(points), start=at(start), end=at(end), zone=end.tzname(),
-                pct=percent(points[-1][1], lang))
+    desc = word("plot_desc", lang, n=len(points), start=at(start), end=at(end),
+                zone=end.astimezone(tz).tzname(), pct=percent(points[-1][1], lang))
     parts = [
         f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-labelledby="plot-title plot-desc">',
         f'<title id="plot-title">{escape(word("plot_svg", lang))}</title>',
@@ -87,7 +90,7 @@ def risk_plot(
             f"{percent(r, lang)}</title></circle>"
         )
     for a in alerts:
-        t = a.raised_at.astimezone(tz)
+        t = a.raised_at.astimezone(UTC)
         if start <= t <= end:
             parts.append(
                 f'<path class="alert" d="M{x(t):.1f},{TOP} l-5,-9 h10 z"><title>{word("key_alert", lang)} '

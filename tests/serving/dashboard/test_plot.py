@@ -30,6 +30,18 @@ def test_the_axis_spans_the_events_not_a_deadline_weeks_away() -> None:
     assert "CET" in svg
 
 
+def test_the_axis_runs_in_real_time_across_a_dst_change() -> None:
+    # Oslo's clocks go back at 01:00 UTC on 25 Oct 2026: 00:30 UTC is 02:30 CEST, 01:10 UTC is 02:10 CET,
+    # and 01:50 UTC 02:50 CET; read as local wall-clock times, the second came before the first
+    at = [datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+          datetime(2026, 10, 25, 1, 50, tzinfo=UTC)]
+    svg = risk_plot(list(zip(at, (0.1, 0.3, 0.5), strict=True)), [], [], at, "Europe/Oslo")
+    xs = _xs(svg)
+    assert xs[0] < xs[1] < xs[2]
+    assert abs((xs[1] - xs[0]) - (xs[2] - xs[1])) < 0.5  # 40 minutes apart, each
+    assert "25 Oct 02:30</text>" in svg and "25 Oct 02:50</text>" in svg  # the axis's ends, in Oslo time
+
+
 def test_status_changes_know_where_they_came_from() -> None:
     events = [
         Event.model_validate({"event_id": "e1", "ticket_id": "T", "at": EVENTS[0], "type": "customer_message",
