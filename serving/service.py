@@ -310,9 +310,10 @@ class Service:
         return model.version if model else None
 
     # --- reads -------------------------------------------------------------------------------
-    def ticket_history(self, ticket_id: str) -> TicketHistory:
+    def ticket_history(self, ticket_id: str, now: datetime | None = None) -> TicketHistory:
+        """The ticket's history; its snooze as in force at `now` (the app's clock, as the list reads it)."""
         stored, assessments, current = self.store.history(ticket_id)
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
         return TicketHistory(
             ticket=stored.ticket,
             current=current,

@@ -366,7 +366,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         return to_login()
     service = get_service(request)
     try:
-        history = await run_in_threadpool(service.ticket_history, ticket_id)
+        history = await run_in_threadpool(service.ticket_history, ticket_id, request.app.state.clock())
     except EscalationError as exc:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
     # the latest assessment ("current" is the ticket's state); none while a failing one is retried

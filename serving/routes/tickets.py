@@ -47,9 +47,11 @@ async def score(request: ScoreRequest, service: ServiceDep, caller: Integration)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketHistoryOut, responses=ERRORS)
-async def get_ticket(ticket_id: TicketId, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+async def get_ticket(
+    http: Request, ticket_id: TicketId, service: ServiceDep, caller: Manager
+) -> dict[str, Any]:
     """The ticket, its events with their text analysis, and every past assessment."""
-    history = await run_in_threadpool(service.ticket_history, ticket_id)
+    history = await run_in_threadpool(service.ticket_history, ticket_id, http.app.state.clock())
     return history.to_json()
 
 

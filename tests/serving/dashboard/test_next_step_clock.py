@@ -109,7 +109,11 @@ def test_snoozes_and_the_list_read_the_same_clock(viewed: tuple[TestClient, Cloc
     assert set_aside.status_code == 201, set_aside.text
     [item] = client.get("/v1/early-warning", headers=manager).json()["items"]
     assert item["snoozed_until"] is not None
+    # the ticket's page and GET /v1/tickets/{id} read the same clock (they read the wall clock's December)
+    assert 'id="snoozed"' in client.get(f"/dashboard/tickets/{TICKET}").text
+    assert client.get(f"/v1/tickets/{TICKET}", headers=manager).json()["snooze"] is not None
     clock.at = until + timedelta(minutes=1)
+    assert 'id="snoozed"' not in client.get(f"/dashboard/tickets/{TICKET}").text
     [item] = client.get("/v1/early-warning", headers=manager).json()["items"]
     assert item["snoozed_until"] is None
     [ended] = client.get(f"/v1/tickets/{TICKET}/snoozes", headers=manager).json()["snoozes"]
