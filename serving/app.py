@@ -133,7 +133,13 @@ def install_error_handlers(app: FastAPI) -> None:
 def _problem(error: Mapping[str, Any], body: Any) -> str:
     if error["type"] == "json_invalid" and isinstance(body, str | bytes):
         return invalid_json(body, int(error["loc"][-1]), str(error.get("ctx", {}).get("error", "")))
-    return f"{_field(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
+    problem = f"{_field(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
+    given = error.get("input")
+    if error["loc"][0] == "query" and error["type"].startswith("datetime") and " " in str(given):
+        # an unencoded offset (`?from=…T09:00:00+02:00`): the URL's '+' arrives as a space
+        problem += (f" ({given!r}: a '+' in a URL's query reads as a space; send it as %2B, or the instant "
+                    "in UTC with Z)")
+    return problem
 
 
 def _field(loc: tuple[int | str, ...] | list[int | str]) -> str:

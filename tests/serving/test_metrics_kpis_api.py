@@ -122,3 +122,17 @@ def test_kpis_for_managers_only_with_clear_errors(client: httpx.Client) -> None:
     assert r.json()["detail"] == (
         "to: 2026-05-04T00:00:00+00:00 is not after from (2026-05-05T00:00:00+00:00); give a later `to`"
     )
+
+
+def test_an_offset_whose_plus_reads_as_a_space_is_named_in_the_422(client: httpx.Client) -> None:
+    # `?from=2026-05-04T09:00:00+02:00` unencoded: the '+' arrives as a space, and the answer only said
+    # "unexpected extra characters at the end of the input" about an instant that looks right
+    r = client.get("/v1/kpis?from=2026-05-04T09:00:00+02:00", headers=MANAGER)
+    assert r.status_code == 422
+    assert r.json()["detail"] == (
+        "from: Input should be a valid datetime or date, unexpected extra characters at the end of the input "
+        "('2026-05-04T09:00:00 02:00': a '+' in a URL's query reads as a space; send it as %2B, or the "
+        "instant in UTC with Z)"
+    )
+    r = client.get("/v1/kpis?from=2026-05-04T09:00:00%2B02:00", headers=MANAGER)
+    assert r.status_code == 200 and r.json()["from"] == "2026-05-04T09:00:00+02:00"
