@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from core.bounds import Bound
 from core.errors import Problem
 from features.history.invalid import Fix
 from features.history.problems import row_problems
@@ -66,10 +68,13 @@ def check_column(
         values = (raw.str.strip() if column.kind == "id" else raw).where(~empty)
         if column.name == "subject":
             values = raw  # a ticket without a subject has an empty one, not a missing one
+        if column.bound is not None:
+            outside_bound, message = out_of_bounds(values, empty, column.bound, shown)
+            found.append((outside_bound, message))
     bad = pd.Series(False, index=raw.index)
     problems: list[Problem] = []
     for mask, message in found:
-        problems += row_problems(frame, mask, message, shown, raw)
+        problems += row_problems(frame, mask, message, shown, cut(raw) if mask.any() else raw)
         bad |= mask
     fixes: list[Fix] = []
     if outside is not None and outside.any():
@@ -80,13 +85,40 @@ def check_column(
     return Checked(values, bad, problems, fixes)
 
 
-Issues = list[tuple[pd.Series, str]]  # (bad-row mask, message)
+Issues = list[tuple[pd.Series, str | pd.Series]]  # (bad-row mask, message)
+SHOWN_MAX = 80  # characters of a value a problem shows: a 100,000-character body is not printed whole
+
+
+def out_of_bounds(values: pd.Series, empty: pd.Series, bound: Bound, shown: str
+                  ) -> tuple[pd.Series, pd.Series]:
+    """(mask, message per row) of the values a pydantic field's bound (core.bounds) refuses: too long,
+    NUL, an id the API could not address. Vectorised to find the few candidates; the bound words the
+    message."""
+    limits = dict(bound.schema)
+    text = values.fillna("").astype("str")
+    candidates = ~empty & (text.str.len().gt(limits.get("maxLength", float("inf")))
+                           | text.str.contains("\x00", regex=False))
+    if "pattern" in limits:
+        candidates |= ~empty & ~text.str.fullmatch(limits["pattern"].strip("^$")).fillna(False).astype(bool)
+    found = text[candidates].map(bound.check)  # Python per candidate only: None where within bounds
+    worded = found.dropna().map(
+        lambda problem: f"out of bounds; {shown} {'has ' if problem[0].isdigit() else ''}{problem}")
+    message = worded.reindex(values.index).astype("object")
+    return message.notna(), message
+
+
+def cut(raw: pd.Series) -> pd.Series:
+    """Values as a problem shows them: texts cut to SHOWN_MAX characters (Parquet timestamps as they are)."""
+    if raw.dtype != "str":
+        return raw
+    return raw.where(raw.str.len().le(SHOWN_MAX), raw.str.slice(0, SHOWN_MAX) + "…")
 
 
 def _numbers(raw: pd.Series, empty: pd.Series, column: Column, clamp: bool
              ) -> tuple[pd.Series, Issues, pd.Series | None]:
     """(typed numbers, issues, the rows clamped into the bounds or None)."""
     numbers = pd.to_numeric(raw.str.strip().where(~empty), errors="coerce").astype("float64")
+    numbers = numbers.where(np.isfinite(numbers))  # 'inf' or 1e400 is no amount, level or rating
     what = "a whole number" if column.kind == "integer" else "a number"
     issues = [(~empty & numbers.isna(), f"not a number; {column.name} must be {what}")]
     if column.kind == "integer":

@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.bounds import EXTRA_TEXT_MAX, text_bound
 from core.enums import ONE_OF_EVENT_FIELDS, REQUIRED_EVENT_FIELDS
 from core.errors import Problem
-from features.history.checks import blank, check_column
+from features.history.checks import blank, check_column, cut, out_of_bounds
 from features.history.invalid import Fix
 from features.history.mapping import FileMapping
 from features.history.problems import FILE, META, ROW, row_problems
 from features.history.schema import COLUMNS, FileKind
+
+EXTRA_TEXT = text_bound(EXTRA_TEXT_MAX)  # core.bounds.extras_problem's bound of a text in extra fields
 
 
 @dataclass
@@ -47,6 +50,11 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping, *, clamp: 
         bad |= checked.bad
         problems += checked.problems
         fixes += checked.fixes
+    for name in frame.columns:  # extra columns travel as the models' extra fields: within their bounds too
+        if name not in shown and name not in META and name != "__parent__" and frame[name].dtype == "str":
+            outside, message = out_of_bounds(frame[name], blank(frame[name]), EXTRA_TEXT, name)
+            problems += row_problems(frame, outside, message, name, cut(frame[name]))
+            bad |= outside
     if kind == "events" and "type" in frame.columns:
         for mask, message, where in _type_fields(frame, typed, shown):
             problems += row_problems(frame, mask, message, where)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.errors import DataValidationError, Problem
-from features.history import load_history, problem_kind
+from features.history import iter_tickets, load_history, problem_kind
 
 Records = list[dict[str, str]]
 Break = Callable[[Records, Records], None]
@@ -67,6 +68,21 @@ CASES: list[tuple[str, Break, str, int | None, str, str]] = [
     ("unknown ticket", _set("events", 0, ticket_id="T-9999"), "events", 0, "ticket_id", "unknown ticket"),
     ("event before creation", _set("events", 15, at="2024-03-05T12:00:00+01:00"), "events", 15, "at",
      "event before ticket creation"),
+    # the bounds of core.tickets' Ticket and Event: a history that loads can be built into them (training)
+    ("value infinite", _set("tickets", 0, customer_value="inf"), "tickets", 0, "customer_value",
+     "not a number"),
+    ("value above the bound", _set("tickets", 0, customer_value="2e12"), "tickets", 0, "customer_value",
+     "out of range"),
+    ("customer id too long", _set("tickets", 1, customer_id="C" * 201), "tickets", 1, "customer_id",
+     "out of bounds"),
+    ("team name too long", _set("tickets", 2, team="t" * 201), "tickets", 2, "team", "out of bounds"),
+    ("subject too long", _set("tickets", 0, subject="s" * 1_001), "tickets", 0, "subject", "out of bounds"),
+    ("body too long", _set("events", 0, body="x" * 100_001), "events", 0, "body", "out of bounds"),
+    ("body with NUL", _set("events", 6, body="Wir\x00prüfen"), "events", 6, "body", "out of bounds"),
+    ("reason too long", _set("events", 7, reason="r" * 2_001), "events", 7, "reason", "out of bounds"),
+    ("event id too long", _set("events", 8, event_id="E" * 201), "events", 8, "event_id", "out of bounds"),
+    ("extra text too long", _set("tickets", 1, region="EMEA " * 201), "tickets", 1, "region",
+     "out of bounds"),
 ]
 
 
@@ -84,6 +100,33 @@ def test_each_kind_of_problem_is_located(
     line = None if index is None else index + 2 if kind == "tickets" else event_line(index)
     assert (problem.file, problem.row, problem.column) == (str(folder / f"{kind}.csv"), line, column)
     assert problem_kind(problem) == expected
+
+
+def test_an_id_the_api_could_not_address_is_out_of_bounds_and_skip_keeps_the_rest(
+    write_history: Callable[..., Path], tickets: Records, events: Records
+) -> None:
+    tickets[0]["ticket_id"] = "INC/2024/1001"  # '/' would be a path step in /v1/tickets/{id}
+    for event in events:
+        if event["ticket_id"] == "T-1001":
+            event["ticket_id"] = "INC/2024/1001"
+    folder = write_history("csv", tickets=tickets, events=events)
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder)
+    first = raised.value.problems[0]
+    assert (first.row, first.column) == (2, "ticket_id")
+    assert first.message.startswith("out of bounds; ticket_id holds '/' at position 3; ids are 1 to 200")
+    history = load_history(folder, on_invalid="skip")
+    assert list(history.tickets.index) == ["T-1002", "T-1003"]
+    assert [ticket.ticket_id for ticket, _ in iter_tickets(history)] == ["T-1002", "T-1003"]
+
+
+def test_a_long_value_is_shown_cut(write_history: Callable[..., Path], events: Records) -> None:
+    events[0]["body"] = "x" * 100_001
+    with pytest.raises(DataValidationError) as raised:
+        load_history(write_history("csv", events=events))
+    [problem] = raised.value.problems
+    assert problem.message == "out of bounds; body has 100001 characters; at most 100000 are accepted"
+    assert problem.value == "x" * 80 + "…"
 
 
 def test_messages_say_what_which_value_and_what_to_do(write_history: Callable[..., Path], tickets: Records,
@@ -179,6 +222,18 @@ def test_other_formats_locate_problems_their_own_way(
         load_history(path)
     [problem] = raised.value.problems
     assert (Path(problem.file).name, problem.row, problem.column) == (file, row, column)
+
+
+def test_naive_parquet_timestamps_are_shown_as_they_are(write_history: Callable[..., Path]) -> None:
+    folder = write_history("parquet")
+    tickets = pd.read_parquet(folder / "tickets.parquet")
+    tickets["created_at"] = tickets["created_at"].dt.tz_localize(None)  # a warehouse's naive timestamps
+    tickets.to_parquet(folder / "tickets.parquet", index=False)
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder)
+    problems = raised.value.problems
+    assert {problem_kind(p) for p in problems} == {"timestamp without time zone"}
+    assert problems[0].value == "2024-03-04 07:15:00"
 
 
 def test_malformed_lines_are_reported_and_the_rest_is_read(tmp_path: Path, tickets: Records,
