@@ -4,6 +4,7 @@ reported where it sits in the vendor's payload (`detail.via.channel`), never as 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,9 @@ def parse_json(body: bytes) -> Any:
     except RecursionError:
         raise PayloadError(
             "body", "nests too deeply to read; send the helpdesk's JSON payload as documented") from None
+    except ValueError:  # the only other: an integer past Python's limit on digits (int_max_str_digits)
+        raise PayloadError("body", f"holds a number of more than {sys.get_int_max_str_digits()} digits; send "
+                           "the helpdesk's JSON payload as documented") from None
 
 
 def _not_json(exc: ValueError) -> Any:

@@ -37,6 +37,8 @@ def test_typed_reads() -> None:
     (lambda: parse_json(b"\x80abc"), "body: is not JSON; send the helpdesk's JSON payload as documented"),
     (lambda: parse_json(b"[" * 100_000),
      "body: nests too deeply to read; send the helpdesk's JSON payload as documented"),
+    (lambda: parse_json(b'{"id": ' + b"1" * 5_000 + b"}"),  # Python's int limit: a ValueError, was a 500
+     "body: holds a number of more than 4300 digits; send the helpdesk's JSON payload as documented"),
 ])
 def test_errors_name_the_path(read: object, message: str) -> None:
     with pytest.raises(PayloadError) as caught:
