@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -23,7 +23,7 @@ from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END, text_problem
 from core.enums import EventType
 from core.errors import EscalationError, NotFoundError
-from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT, Event
+from core.tickets import Event
 from serving.auth import Caller
 from serving.dashboard.board import (
     BANDS,
@@ -535,20 +535,25 @@ async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
     return RedirectResponse(back_to(form, ticket_id), status_code=303)
 
 
-def day_param(value: str | None) -> datetime | None:
-    """A date field's value (YYYY-MM-DD) as midnight UTC; anything else is no bound."""
+def day_param(value: str | None) -> date | None:
+    """A date field's value (YYYY-MM-DD); anything else is no bound."""
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value and len(value) == 10 else None
+        return date.fromisoformat(value) if value and len(value) == 10 else None
     except ValueError:
         return None
 
 
-def within_instants(day: datetime | None) -> datetime | None:
-    """A day of the date fields (they take years 1 to 9999) as the query's bound: one far outside the instants
+FIRST_DAY, LAST_DAY = date(1969, 12, 31), date(2100, 1, 1)  # just outside the instants tickets are created at
+
+
+def midnight(day: date | None, zone: str, days_after: int = 0) -> datetime | None:
+    """The instant the day `days_after` days after `day` starts in the manager's time zone: the KPI page's
+    days are theirs, as every time it shows. A date field takes years 1 to 9999; a day outside the instants
     tickets are created at (1970 to 2099) is the nearest day outside them, which selects the same tickets."""
     if day is None:
         return None
-    return min(max(day, EARLIEST_INSTANT - timedelta(days=1)), LATEST_INSTANT)
+    start = min(max(day, FIRST_DAY), LAST_DAY) + timedelta(days=days_after)
+    return datetime.combine(start, time(), tzinfo=ZoneInfo(zone))
 
 
 @router.get("/dashboard/kpis")
@@ -563,11 +568,12 @@ async def kpis_page(request: Request) -> Response:
     start, end = day_param(params.get("from")), day_param(params.get("to"))
     if start is not None and end is not None and end < start:
         start, end = end, start  # a range given backwards is still the range meant
-    low, high = within_instants(start), within_instants(end)
-    end_excl = high + timedelta(days=1) if high is not None else None  # "to" is the last day shown
+    zone = reader(request).zone
+    low, end_excl = midnight(start, zone), midnight(end, zone, 1)  # "to" is the last day shown
     service = get_service(request)
     report = await run_in_threadpool(
-        lambda: kpi_report(service.store.db, period=period, start=low, end=end_excl, team=team)  # type: ignore[arg-type]
+        lambda: kpi_report(service.store.db, period=period, start=low, end=end_excl, team=team,  # type: ignore[arg-type]
+                           zone=zone)
     )
     teams = await run_in_threadpool(service.store.open_teams)
     periods = by_period(report["rows"])
@@ -586,8 +592,8 @@ async def kpis_page(request: Request) -> Response:
             "period": period,
             "team": team,
             "teams": sorted({*teams, *([team] if team else [])}),
-            "day_from": start.date().isoformat() if start else "",
-            "day_to": end.date().isoformat() if end else "",
+            "day_from": start.isoformat() if start else "",
+            "day_to": end.isoformat() if end else "",
             "totals": totals,
             "charts": [(label(RATES[key][0], lang), rate_chart(key, periods, period, lang)) for key in RATES],
             "types": list(TYPES),

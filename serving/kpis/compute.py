@@ -1,5 +1,5 @@
-"""KPI definitions, pure. A ticket counts in the period (UTC day, ISO week from Monday, month) it was
-created in.
+"""KPI definitions, pure. A ticket counts in the period (day, ISO week from Monday, month) it was created in,
+in a time zone: UTC for the API, the manager's on the dashboard.
 
 - escalation rate: tickets escalated (an escalation event, or an escalation the SLA engine fired) / all
   tickets;
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
 
@@ -103,8 +104,8 @@ def facts_of(
     )
 
 
-def period_start(at: datetime, period: Period) -> date:
-    day = at.astimezone(UTC).date()
+def period_start(at: datetime, period: Period, zone: str = "UTC") -> date:
+    day = at.astimezone(ZoneInfo(zone)).date()
     if period == "day":
         return day
     if period == "week":
@@ -112,12 +113,13 @@ def period_start(at: datetime, period: Period) -> date:
     return day.replace(day=1)
 
 
-def compute_kpis(facts: Iterable[TicketFacts], period: Period) -> dict[str, Any]:
-    """Totals and one row per (period, team), ordered by period then team."""
+def compute_kpis(facts: Iterable[TicketFacts], period: Period, zone: str = "UTC") -> dict[str, Any]:
+    """Totals and one row per (period, team), ordered by period then team; periods are days, weeks and
+    months in `zone`."""
     groups: dict[tuple[date, str], list[TicketFacts]] = {}
     everything: list[TicketFacts] = []
     for f in facts:
-        groups.setdefault((period_start(f.created_at, period), f.team), []).append(f)
+        groups.setdefault((period_start(f.created_at, period, zone), f.team), []).append(f)
         everything.append(f)
     rows = [
         {"period_start": start.isoformat(), "team": team, **_figures(group)}

@@ -78,12 +78,13 @@ def load_facts(
 
 
 def kpi_report(
-    db: Database, *, period: Period, start: datetime | None, end: datetime | None, team: str | None
+    db: Database, *, period: Period, start: datetime | None, end: datetime | None, team: str | None,
+    zone: str = "UTC",
 ) -> dict[str, Any]:
-    """GET /v1/kpis: the figures for tickets created in [start, end), by period and team."""
+    """GET /v1/kpis: the figures for tickets created in [start, end), by period (in `zone`) and team."""
     if start is not None and end is not None and end <= start:
         raise InputError(f"to: {end.isoformat()} is not after from ({start.isoformat()}); give a later `to`")
-    report = compute_kpis(load_facts(db, start, end, team), period)
+    report = compute_kpis(load_facts(db, start, end, team), period, zone)
     return {
         "from": start.isoformat() if start else None,
         "to": end.isoformat() if end else None,

@@ -8,18 +8,22 @@ import hashlib
 import html
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from core.settings import Settings
+from core.tickets import Ticket
+from serving.app import create_app
 from serving.dashboard.board import CSV_COLUMNS, CSV_HEADINGS, STEPS, cell, helpdesk_link
 from serving.wording.history import band_word
 from serving.wording.labels import label
 from serving.wording.timeline import code_words
-from tests.serving.conftest import Server
-from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY
+from tests.serving.conftest import Server, quiet_settings
+from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY, _ticket
 
 
 @pytest.fixture
@@ -308,6 +312,23 @@ def test_a_nul_in_a_form_is_refused_and_nothing_is_stored(manager: httpx.Client)
     assert r.status_code == 303 and "cause_recorded" not in r.headers["location"]
     assert "note: holds a NUL character" in manager.get(r.headers["location"]).text
     assert "\x00" not in manager.get(f"/dashboard/tickets/{HOT}").text
+
+
+def test_kpis_page_days_are_the_managers(tmp_path: Path) -> None:
+    """A ticket created at 00:30 on 1 Dec in Oslo (23:30 UTC the day before) is December's on an Oslo
+    manager's page: the date fields and the periods are days in dashboard.time_zone, as every time shown."""
+    settings = quiet_settings(tmp_path, dashboard={"time_zone": "Europe/Oslo"})
+    app = create_app(settings)
+    created = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    with TestClient(app, follow_redirects=False) as client:
+        app.state.service.ingest("OSLO-1", Ticket.model_validate(_ticket("billing", "gold", created,
+                                                                          ticket_id="OSLO-1")), [])
+        assert client.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
+        december = client.get("/dashboard/kpis", params={"from": "2026-12-01", "to": "2026-12-31"}).text
+        november = client.get("/dashboard/kpis", params={"from": "2026-11-01", "to": "2026-11-30"}).text
+        by_month = client.get("/dashboard/kpis", params={"period": "month"}).text
+    assert "1 tickets" in december and "0 tickets" in november
+    assert "Dec 2026</text>" in by_month and "Nov 2026" not in by_month
 
 
 def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:

@@ -12,7 +12,7 @@ import pytest
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError, InputError
-from serving.kpis import compute_kpis, kpi_report, load_facts
+from serving.kpis import TicketFacts, compute_kpis, kpi_report, load_facts
 from serving.service import Service
 from serving.sweeper import Sweeper
 
@@ -220,3 +220,22 @@ def test_root_cause_is_recorded_for_escalated_tickets_only(make_service: Callabl
     assert (recorded.cause, recorded.owning_team) == ("product_defect", "billing")
     assert recorded.note == "export bug"
     assert recorded.root_cause_id is not None
+
+
+@pytest.mark.parametrize(
+    ("created", "period", "zone", "start"),
+    [
+        ("2026-11-30T23:30:00Z", "month", "UTC", "2026-11-01"),
+        ("2026-11-30T23:30:00Z", "month", "Europe/Oslo", "2026-12-01"),  # 00:30 on 1 Dec in Oslo
+        ("2026-12-01T03:00:00Z", "day", "America/New_York", "2026-11-30"),  # 22:00 the evening before
+        ("2026-03-29T22:30:00Z", "week", "Europe/Oslo", "2026-03-30"),  # Mon 00:30 CEST, clocks just forward
+        ("2026-10-25T23:30:00Z", "day", "Europe/Oslo", "2026-10-26"),  # Mon 00:30 CET, clocks just back
+    ],
+)
+def test_a_ticket_counts_in_the_period_it_was_created_in_the_zone(
+    created: str, period: str, zone: str, start: str
+) -> None:
+    facts = TicketFacts("T", datetime.fromisoformat(created), "billing", escalated=False, solved=False,
+                        first_contact=False, sla_met=0, sla_judged=0)
+    rows = compute_kpis([facts], period, zone)["rows"]  # type: ignore[arg-type]
+    assert [r["period_start"] for r in rows] == [start]
