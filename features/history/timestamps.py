@@ -13,8 +13,10 @@ import pandas as pd
 from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT
 
 UNIT: Final = "us"  # one resolution whatever the source (CSV text, Parquet ns): loads compare equal
-# An offset after a time of day, so the "-04" of a bare date 2024-03-04 is not taken for one.
-_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+# An offset after a time of day, so the "-04" of a bare date 2024-03-04 is not taken for one; the time as
+# 07:15[:00[.000]] or in ISO 8601's basic format after its T (T0715, T071500): pandas reads both as aware.
+_OFFSET = (r"(?:\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?|T\d{2}(?:\d{2}(?:\d{2}(?:[.,]\d+)?)?)?)"
+           r"\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 NAIVE = "timestamp without time zone; add an offset (+01:00 or Z) or set `timezone:` in a mapping file"
 BAD = "bad timestamp; use ISO 8601 with an offset, e.g. 2024-03-01T09:30:00+01:00"
 OUT_OF_RANGE = (

@@ -17,9 +17,18 @@ def _parse(text: str, timezone: str | None = None) -> tuple[pd.Timestamp, list[s
 @pytest.mark.parametrize("text", [
     "2024-03-04T08:15:00+01:00", "2024-03-04T07:15:00Z", "2024-03-04 07:15:00+0000", "2024-03-04T07:15:00+00",
     "2024-03-04T02:15:00-05:00", "2024-03-04T07:15:00.000z",
+    "20240304T071500Z", "20240304T0815+0100", "2024-03-04T0715Z",  # ISO 8601's basic (compact) format
 ])
 def test_offsets_in_every_spelling(text: str) -> None:
     assert _parse(text) == (pd.Timestamp("2024-03-04T07:15:00Z"), [])
+    assert _parse(text, "Europe/Oslo") == (pd.Timestamp("2024-03-04T07:15:00Z"), [])  # the offset wins
+
+
+def test_a_compact_instant_among_naive_times() -> None:
+    raw = pd.Series(["20240304T071500Z", "2024-03-04 08:15"], dtype="str")
+    values, issues = parse_timestamps(raw, raw.eq(""))
+    assert values.iloc[0] == pd.Timestamp("2024-03-04T07:15:00Z") and pd.isna(values.iloc[1])
+    assert [(message, mask.tolist()) for mask, message in issues if mask.any()] == [(NAIVE, [False, True])]
 
 
 @pytest.mark.parametrize(("text", "message"), [
