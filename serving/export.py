@@ -29,7 +29,12 @@ def instant(option: str, text: str | None) -> datetime | None:
         ) from None
     if value.tzinfo is None:
         raise ConfigError(f"{option} {text!r} has no UTC offset; add one, e.g. {text}Z or {text}+01:00")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise ConfigError(
+            f"{option} {text!r} lies outside the years 1 to 9999 in UTC; give an instant within them"
+        ) from None
 
 
 def open_store(url: str) -> Database:

@@ -146,3 +146,13 @@ def test_no_store_is_refused_and_not_created(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code != 0
     assert str(result.exception).startswith(f"no ticket store at sqlite:///{missing}; set ESCALATION_")
     assert not missing.exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--since", "0001-01-01T00:00:00+05:00"),
+                                               ("--until", "9999-12-31T23:00:00-05:00")])
+def test_an_instant_beyond_the_calendar_in_utc_is_refused(tmp_path: Path, option: str, value: str) -> None:
+    result = CliRunner().invoke(cli, ["export-history", "--out", str(tmp_path / "out"), option, value])
+    assert result.exit_code != 0
+    assert str(result.exception) == (  # was an OverflowError's traceback
+        f"{option} {value!r} lies outside the years 1 to 9999 in UTC; give an instant within them"
+    )
