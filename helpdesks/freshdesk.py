@@ -146,7 +146,7 @@ def _ticket(node: Node, config: HelpdeskWebhook, *, webhook_fields: bool) -> Tic
         email = node["ticket_agent_email"]
         agent = email if not email.missing else node["ticket_agent_name"]
     values = {
-        "ticket_id": ticket_id(Vendor.FRESHDESK, node[name("id")].ident()),
+        "ticket_id": ticket_id(Vendor.FRESHDESK, node[name("id")].ticket_number()),
         "created_at": node[name("created_at")].instant(),
         "channel": lookup(node[name("source")], CHANNELS, config.channels, "Freshdesk source",
                           SETTINGS + "CHANNELS"),

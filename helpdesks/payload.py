@@ -95,6 +95,19 @@ class Node:
             raise self.error(f"{_shown(value)} is not an id")
         return value
 
+    def ticket_number(self) -> str:
+        """A ticket id as the three helpdesks number them: a positive whole number (123, or "123" as a
+        template sends it), written without leading zeros. A NaN, 1.5, -5 or 0 would make a ticket no helpdesk
+        holds (freshdesk-nan), which write-back could never reach."""
+        value = self.required().value
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return str(value)
+        text = value.strip() if isinstance(value, str) else ""
+        if text.isascii() and text.isdigit() and text.strip("0"):
+            return text.lstrip("0")
+        raise self.error(f"{_shown(value)} is not an id; a ticket id is a positive whole number "
+                         '(123 or "123")')
+
     def flag(self, default: bool = False) -> bool:
         value = self.value
         if value is None:

@@ -104,7 +104,7 @@ def _ticket(raw: Node, config: HelpdeskWebhook, initial: dict[str, Node]) -> Tic
     customer_id = (customer["email"] if not customer["email"].missing else customer["login"]) \
         if customer.is_object() else (customer if not customer.missing else raw["customer_id"])
     values = {
-        "ticket_id": ticket_id(Vendor.ZAMMAD, raw["id"].ident()),
+        "ticket_id": ticket_id(Vendor.ZAMMAD, raw["id"].ticket_number()),
         "created_at": raw["created_at"].instant(),
         "channel": lookup(raw["create_article_type"], CHANNELS, config.channels, "Zammad article type",
                           SETTINGS + "CHANNELS"),

@@ -123,7 +123,7 @@ def _ticket(detail: Node, config: HelpdeskWebhook, created: dict[str, Any] | Non
     assignee = _some_id(created.get("assignee_id", detail["assignee_id"]))
     priority = created.get("priority", detail["priority"])
     values = {
-        "ticket_id": ticket_id(Vendor.ZENDESK, detail["id"].ident()),
+        "ticket_id": ticket_id(Vendor.ZENDESK, detail["id"].ticket_number()),
         "created_at": detail["created_at"].instant(),
         "channel": lookup(detail["via"]["channel"], CHANNELS, config.channels, "channel",
                           SETTINGS + "CHANNELS"),

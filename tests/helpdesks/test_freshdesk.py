@@ -102,6 +102,11 @@ def test_a_creation_rule_without_a_triggered_event_sends_the_description(config:
     (lambda b: b["freshdesk_webhook"].pop("ticket_created_at"), "freshdesk_webhook.ticket_created_at"),
     (lambda b: b["freshdesk_webhook"].update(ticket_requester_email=""),
      "freshdesk_webhook.ticket_requester_email"),
+    # a ticket id is a positive whole number: these became freshdesk-nan, freshdesk-1.5, freshdesk--5
+    (lambda b: b["freshdesk_webhook"].update(ticket_id=float("nan")), "freshdesk_webhook.ticket_id"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_id=1.5), "freshdesk_webhook.ticket_id"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_id=-5), "freshdesk_webhook.ticket_id"),
+    (lambda b: b["freshdesk_webhook"].update(ticket_id="0"), "freshdesk_webhook.ticket_id"),
 ])
 def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any,
                                                        path: str) -> None:

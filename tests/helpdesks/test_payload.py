@@ -44,3 +44,19 @@ def test_errors_name_the_path(read: object, message: str) -> None:
     with pytest.raises(PayloadError) as caught:
         read()  # type: ignore[operator]
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    (35436, "35436"), ("35436", "35436"), (" 81 ", "81"), ("007", "7")])
+def test_a_ticket_number_is_a_positive_whole_number(value: object, read: str) -> None:
+    assert Node(value, "detail.id").ticket_number() == read
+
+
+@pytest.mark.parametrize("value", [
+    float("nan"), 1.5, 12.0, -5, 0, "-5", "0", "1.5", "nan", "1e3", "35 436", "٣", True, [1], {"id": 1}])
+def test_anything_else_is_not_a_ticket_number(value: object) -> None:
+    """A NaN, 1.5 or -5 became the ticket freshdesk-nan, freshdesk-1.5 or freshdesk--5."""
+    with pytest.raises(PayloadError) as caught:
+        Node(value, "detail.id").ticket_number()
+    assert caught.value.path == "detail.id", str(caught.value)
+    assert "is not an id; a ticket id is a positive whole number" in str(caught.value)

@@ -80,6 +80,8 @@ def test_a_snapshot_becomes_the_changes_since_the_stored_state(config: HelpdeskW
 @pytest.mark.parametrize(("change", "path"), [
     (lambda b: b.pop("ticket"), "ticket"),
     (lambda b: b["ticket"].update(state="limbo"), "ticket.state"),
+    (lambda b: b["ticket"].update(id=1.5), "ticket.id"),
+    (lambda b: b["ticket"].update(id=0), "ticket.id"),
     (lambda b: b["ticket"].update(priority={"name": "9 cosmic"}), "ticket.priority.name"),
     (lambda b: b["ticket"].update(create_article_type="telex"), "ticket.create_article_type"),
     (lambda b: b["article"].update(sender="Robot"), "article.sender"),

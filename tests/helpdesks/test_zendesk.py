@@ -91,6 +91,8 @@ def test_other_ticket_events_carry_the_ticket_only(config: HelpdeskWebhook) -> N
     (lambda b: b["detail"].update(priority="meh"), "detail.priority", "Zendesk priority"),
     (lambda b: b["event"]["comment"].pop("id"), "event.comment.id", "missing"),
     (lambda b: b["detail"].update(id="35 436"), "detail.id", "not an id"),
+    (lambda b: b["detail"].update(id=float("nan")), "detail.id", "positive whole number"),
+    (lambda b: b["detail"].update(id=-35436), "detail.id", "positive whole number"),
     (lambda b: b["detail"].update(requester_id="x" * 300), "detail.requester_id", "at most 200"),
 ])
 def test_a_payload_that_cannot_be_mapped_names_the_path(config: HelpdeskWebhook, change: Any, path: str,

@@ -198,6 +198,14 @@ def test_a_payload_that_cannot_be_mapped_is_422_naming_its_path(client: httpx.Cl
     r = zammad(client, {"ticket": {"id": 5, "state": "open"}})
     assert (r.status_code, r.json()["detail"]) == (
         422, "ticket.created_at: is missing; the payload must carry it")
+    created = payload("freshdesk", "ticket_created.json")
+    raw = json.dumps(created).replace('"ticket_id": 12', '"ticket_id": NaN').encode()
+    assert b"NaN" in raw
+    r = client.post("/v1/integrations/freshdesk", content=raw, headers={
+        "Content-Type": "application/json", "X-Escalation-Webhook-Secret": SECRETS["freshdesk"]})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith("freshdesk_webhook.ticket_id: nan is not an id"), r.text
+    assert client.get("/v1/tickets/freshdesk-nan", headers=MANAGER).status_code == 404
 
 
 def test_logs_hold_neither_message_text_nor_secrets(client: httpx.Client,
