@@ -50,14 +50,18 @@ def write_report(path: Path, dropped: list[Problem], fixed: list[Fix]) -> None:
     """One line a problem: file, line (row for Parquet), column, problem, value, action; CSV or JSONL."""
     suffix = check_report_path(path)
     rows = report_rows(dropped, fixed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        if suffix == ".csv":
-            writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS)
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            if suffix == ".csv":
+                writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS)
+                writer.writeheader()
+                writer.writerows(rows)
+            else:
+                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    except OSError as exc:
+        raise ConfigError(f"--invalid-report {path}: cannot be written ({exc.strerror or exc}); choose "
+                          "another path") from None
 
 
 def check_report_path(path: Path) -> str:

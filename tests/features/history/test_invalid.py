@@ -104,6 +104,15 @@ def test_a_report_of_another_type_is_refused(broken: Path, tmp_path: Path) -> No
     assert isinstance(result.exception, ConfigError) and "use .csv or .jsonl" in str(result.exception)
 
 
+def test_a_report_that_cannot_be_written_is_our_error(broken: Path, tmp_path: Path) -> None:
+    (tmp_path / "reports").write_text("a file, not a folder", encoding="utf-8")
+    report = tmp_path / "reports" / "invalid.csv"
+    result = CliRunner().invoke(cli, ["validate-data", str(broken), "--on-invalid", "skip",
+                                      "--invalid-report", str(report)])
+    assert isinstance(result.exception, ConfigError)
+    assert str(result.exception).startswith(f"--invalid-report {report}: cannot be written (")
+
+
 def test_servicenow_events_stamped_before_their_incident(
     tmp_path: Path, write_file: Callable[[Path, Records], Path],
 ) -> None:
