@@ -43,7 +43,11 @@ def import_history(vendor: str, export: tuple[Path, ...], out: Path, max_problem
     records = list(read_export(export, EXPORT_KINDS[chosen], problems))
     imported = map_history(chosen, records, settings)
     imported.problems[:0] = problems
-    tickets, events = write_history(imported, out)
+    try:
+        tickets, events = write_history(imported, out)
+    except OSError as exc:
+        raise click.BadParameter(f"{out} cannot be written ({exc.strerror or exc}); choose another directory",
+                                 param_hint="--out") from None
     click.echo(f"{chosen.value}: read {len(records):,} records; wrote {tickets:,} tickets and {events:,} "
                f"events to {out / 'tickets.jsonl'} and {out / 'events.jsonl'}")
     for why, count in sorted(imported.skipped.items()):

@@ -100,3 +100,12 @@ def test_a_page_whose_list_is_not_a_list_is_named_and_the_rest_imports(tmp_path:
     assert result.exit_code == 1
     assert "wrote 2 tickets and 9 events" in result.output
     assert f"  {export / 'more_tickets.json'}:1 [tickets]: expected a list of tickets, got 7" in result.output
+
+
+def test_an_out_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    out = tmp_path / "afile" / "history"
+    result = CliRunner().invoke(import_history, ["zammad", str(PAYLOADS / "zammad" / "export"), "--out",
+                                                 str(out)])
+    assert result.exit_code == 2
+    assert f"Invalid value for --out: {out} cannot be written (" in result.output
