@@ -5,6 +5,7 @@ helpdesks whose webhooks carry the ticket as it is now rather than what changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -133,15 +134,31 @@ def clip(text: str | None, limit: int) -> str | None:
     return None if text is None else text[:limit]
 
 
-def message_text(node: Node, limit: int, is_html: bool | None = None) -> str:
+# The body of a message that holds no words once its HTML is read: an e-mail with only an attachment, an
+# inline screenshot (`<p><img …></p>`), `<div>&nbsp;</div>`, a blank body. The message is still a message
+# (its ticket, the response clocks), and a message event needs a body: this says what it is without inventing
+# the customer's words. Its wording is neutral to the text analysis — no signal, a neutral sentiment, read as
+# English ("[attachment]" alone was detected as German) — tests/helpdesks/test_common.py checks it.
+NO_TEXT_BODY = "[attachment or image]"
+_IMAGE = re.compile(r"<img\b", re.I)
+
+
+def message_text(node: Node, limit: int, is_html: bool | None = None, attachments: Node | None = None) -> str:
     """A message's body as plain text cut to `limit` (HTML read as text; `is_html` None: when it looks like
-    HTML). A body with no words once read (an inline image, `&nbsp;`) is a PayloadError at its path."""
-    text = node.text()
+    HTML). A body with no words once read, or blank, is NO_TEXT_BODY. Where the vendor lists the message's
+    `attachments` and there are none, and the body holds no image, the message is empty: a PayloadError at its
+    path; so is a body that is absent (null) unless attachments are listed."""
+    listed = attachments.value if attachments is not None and isinstance(attachments.value, list) else None
+    if node.value is None and listed:
+        return NO_TEXT_BODY
+    text = "" if isinstance(node.value, str) and not node.value.strip() else node.text()
     words = plain_text(text, looks_like_html(text) if is_html is None else is_html)
-    if not words:
-        raise node.error("holds no text once its HTML is read (an image or attachments only?); a message is "
-                         "assessed on its words")
-    return words[:limit]
+    if words:
+        return words[:limit]
+    if listed == [] and attachments is not None and not _IMAGE.search(text):
+        raise node.error(f"holds no text once its HTML is read, and {attachments.path} lists no attachment: "
+                         "the message is empty")
+    return NO_TEXT_BODY
 
 
 def extras(raw: Any, mapped: set[str]) -> dict[str, Any]:

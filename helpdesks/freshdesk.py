@@ -78,8 +78,9 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     made: dict[str, Any] | None = None
     written: str | None = None  # a comment as Freshdesk sent it, before our clipping and plain-text mapping
     paths = {"at": stamp.path}
-    # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket
-    if trigger in ("ticket_action", "") and not hook["ticket_description"].missing:
+    # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket; a blank
+    # description is one with no text (an attachment or a screenshot only: the template sends no attachments)
+    if trigger in ("ticket_action", "") and isinstance(hook["ticket_description"].value, str):
         made = {**_description(hook["ticket_source"], ticket, ticket.assignee),
                 "at": ticket.created_at, "body": _body(hook["ticket_description"], body_max),
                 "event_id": event_id(tid, "description", "0")}
@@ -96,7 +97,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         kind = EventType.INTERNAL_NOTE if private else (
             EventType.CUSTOMER_MESSAGE if trigger in CUSTOMER_REPLY else EventType.AGENT_REPLY)
         customer = kind is EventType.CUSTOMER_MESSAGE
-        written = source.text()
+        written = "" if isinstance(source.value, str) and not source.value.strip() else source.text()
         made = {"type": kind, "body": _body(source, body_max),
                 "author_role": AuthorRole.CUSTOMER if customer else AuthorRole.AGENT}
         paths["body"] = source.path
@@ -167,11 +168,12 @@ def _ticket(node: Node, config: HelpdeskWebhook, *, webhook_fields: bool) -> Tic
 def _exported_events(node: Node, ticket: Ticket, config: HelpdeskWebhook, body_max: int) -> list[Event]:
     tid, made = ticket.ticket_id, []
     text = node["description_text"] if not node["description_text"].missing else node["description"]
-    if not text.missing:
+    files = node["attachments"]  # the description's
+    if not text.missing or (isinstance(files.value, list) and files.value):
         made.append(build_event({
             "event_id": event_id(tid, "description", "0"), "ticket_id": tid, "at": ticket.created_at,
             **_description(node["source"], ticket, node["responder_id"].optional_text()),
-            "body": _body(text, body_max)}, {"body": text.path}))
+            "body": _body(text, body_max, files)}, {"body": text.path}))
     status = _status(node["status"], config)
     if status is not TicketStatus.OPEN:
         at = max(node["updated_at"].instant(), ticket.created_at)
@@ -191,7 +193,7 @@ def _conversation(node: Node, ticket: Ticket, body_max: int) -> Event:
         "event_id": event_id(ticket.ticket_id, "conversation", node["id"].ident()),
         "ticket_id": ticket.ticket_id, "at": max(node["created_at"].instant(), ticket.created_at),
         "type": kind, "author_role": AuthorRole.CUSTOMER if incoming else AuthorRole.AGENT,
-        "author_id": node["user_id"].optional_text(), "body": _body(text, body_max),
+        "author_id": node["user_id"].optional_text(), "body": _body(text, body_max, node["attachments"]),
     }, {"body": text.path, "author_id": node["user_id"].path})
 
 
@@ -210,8 +212,8 @@ def _trigger(node: Node) -> str:
     return (found.group(1) if found else text).strip().lower().replace(" ", "_")
 
 
-def _body(node: Node, body_max: int) -> str:
-    return message_text(node, body_max)
+def _body(node: Node, body_max: int, attachments: Node | None = None) -> str:
+    return message_text(node, body_max, attachments=attachments)
 
 
 def _status(node: Node, config: HelpdeskWebhook) -> TicketStatus:

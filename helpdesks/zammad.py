@@ -138,7 +138,7 @@ def _article(article: Node, ticket: Ticket, body_max: int) -> Event:
         "event_id": event_id(ticket.ticket_id, "article", article["id"].ident()),
         "ticket_id": ticket.ticket_id, "at": max(article["created_at"].instant(), ticket.created_at),
         "type": kind, "author_role": role, "author_id": author_id.optional_text(),
-        "body": message_text(article["body"], body_max, html),
+        "body": message_text(article["body"], body_max, html, article["attachments"]),
     }, {"body": article["body"].path, "at": article["created_at"].path, "author_id": author_id.path})
 
 

@@ -155,7 +155,8 @@ def _comment(comment: Node, base: dict[str, Any], ticket: Node, body_max: int,
     values = base | {
         "event_id": event_id(base["ticket_id"], "comment", comment["id"].ident()),
         "type": kind, "author_role": AuthorRole.AGENT if staff else AuthorRole.CUSTOMER,
-        "author_id": author_id, "body": message_text(comment["body"], body_max),
+        "author_id": author_id,
+        "body": message_text(comment["body"], body_max, attachments=comment["attachments"]),
     }
     return build_event(values, {"body": comment["body"].path, "author_id": comment["author_id"].path})
 

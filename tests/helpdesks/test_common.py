@@ -8,21 +8,26 @@ from datetime import UTC, datetime
 import pytest
 
 from core.bounds import EXTRA_TEXT_MAX
-from core.enums import EventType, Priority, TicketStatus
+from core.enums import AuthorRole, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
-from core.tickets import Ticket
+from core.text import SentimentLabel
+from core.tickets import Event, Ticket
+from features.text.analysis import MessageIn
+from features.text.loading import load_analyser
 from helpdesks import freshdesk, zammad, zendesk
 from helpdesks.common import (
+    NO_TEXT_BODY,
     Mapped,
     Snapshot,
     TicketState,
     Vendor,
     extras,
     hashed_event_id,
+    message_text,
     split_ticket_id,
     ticket_id,
 )
-from helpdesks.payload import PayloadError
+from helpdesks.payload import Node, PayloadError
 from tests.helpdesks.conftest import BODY_MAX, payload
 
 TICKET = Ticket.model_validate({
@@ -62,34 +67,78 @@ def test_changes_since_the_ticket_as_created() -> None:
     assert Mapped("zammad-7", TICKET).with_changes_since(None) == []
 
 
-def _zendesk(body: str) -> object:
+def _zendesk(body: str) -> list[Event]:
     hook = payload("zendesk", "comment_added.json")
     hook["event"]["comment"]["body"] = body
-    return zendesk.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+    return zendesk.webhook(hook, HelpdeskWebhook(), BODY_MAX).events
 
 
-def _freshdesk(body: str) -> object:
+def _freshdesk(body: str) -> list[Event]:
     hook = payload("freshdesk", "ticket_created.json")
     hook["freshdesk_webhook"]["ticket_description"] = body
-    return freshdesk.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+    return freshdesk.webhook(hook, HelpdeskWebhook(), BODY_MAX).events
 
 
-def _zammad(body: str) -> object:
+def _zammad(body: str, attachments: list[dict[str, object]] | None = None) -> list[Event]:
     hook = payload("zammad", "article_created.json")
-    hook["article"].update(body=body, content_type="text/html")
-    return zammad.webhook(hook, HelpdeskWebhook(), BODY_MAX)
+    hook["article"].update(body=body, content_type="text/html", attachments=attachments or [])
+    return zammad.webhook(hook, HelpdeskWebhook(), BODY_MAX).events
 
 
-@pytest.mark.parametrize(("mapping", "path"), [
-    (_zendesk, "event.comment.body"), (_freshdesk, "freshdesk_webhook.ticket_description"),
-    (_zammad, "article.body")])
-@pytest.mark.parametrize("body", ["<p><img src=\"cid:scan.png\"></p>", "<div>&nbsp;</div>"])
-def test_a_message_with_no_text_once_its_html_is_read_names_its_path(mapping: Callable[[str], object],
-                                                                    path: str, body: str) -> None:
-    """An image or a blank line only was reported at `body` (the request's) as '... needs body (our field
-    ticket)'."""
+SCREENSHOT = [{"id": 9, "filename": "scan.png", "size": "48213", "preferences": {"Mime-Type": "image/png"}}]
+
+
+@pytest.mark.parametrize("mapping", [_zendesk, _freshdesk, lambda b: _zammad(b, SCREENSHOT)])
+@pytest.mark.parametrize("body", ["<p><img src=\"cid:scan.png\"></p>", "<div>&nbsp;</div>", "", " "])
+def test_a_message_with_no_text_once_its_html_is_read_is_stored_as_a_message(
+        mapping: Callable[[str], list[Event]], body: str) -> None:
+    """An e-mail with only an attachment or a screenshot was a PayloadError: the whole webhook a 422, a new
+    ticket not stored at all. It is the customer's message, with a body that says what it is."""
+    [event] = mapping(body)
+    assert (event.type, event.author_role, event.body) == (
+        EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER, NO_TEXT_BODY)
+
+
+def test_a_message_with_no_text_no_image_and_no_attachment_listed_is_empty() -> None:
+    """Where the helpdesk lists a message's attachments (Zammad), a message with none and no words is
+    empty; an inline image is a message."""
+    assert [e.body for e in _zammad("<p><img src=\"/api/v1/ticket_attachment/81/104/9\"></p>")] == [
+        NO_TEXT_BODY]
+    for body in ("<div>&nbsp;</div>", ""):
+        with pytest.raises(PayloadError) as caught:
+            _zammad(body)
+        assert (caught.value.path, caught.value.problem) == ("article.body", (
+            "holds no text once its HTML is read, and article.attachments lists no attachment: the message "
+            "is empty"))
+
+
+@pytest.mark.parametrize(("body", "attachments", "read"), [
+    ("Hello <b>there</b>", None, "Hello there"),
+    ("<p><img src=\"cid:scan.png\"></p>", None, NO_TEXT_BODY),
+    ("<p><img src=\"cid:scan.png\"></p>", [], NO_TEXT_BODY),
+    ("", None, NO_TEXT_BODY),
+    ("\n", [{"id": 1}], NO_TEXT_BODY),
+    (None, [{"id": 1}], NO_TEXT_BODY),
+])
+def test_message_text(body: object, attachments: object, read: str) -> None:
+    listed = None if attachments is None else Node(attachments, "comment.attachments")
+    assert message_text(Node(body, "comment.body"), BODY_MAX, attachments=listed) == read
+
+
+@pytest.mark.parametrize("attachments", [None, []])
+def test_a_body_that_is_absent_without_attachments_is_missing(attachments: object) -> None:
+    listed = None if attachments is None else Node(attachments, "comment.attachments")
     with pytest.raises(PayloadError) as caught:
-        mapping(body)
-    assert (caught.value.path, caught.value.problem) == (path, (
-        "holds no text once its HTML is read (an image or attachments only?); a message is assessed on "
-        "its words"))
+        message_text(Node(None, "comment.body"), BODY_MAX, attachments=listed)
+    assert (caught.value.path, caught.value.problem) == (
+        "comment.body", "is missing; the payload must carry it")
+
+
+def test_the_body_of_a_message_with_no_text_is_neutral_to_the_analysis() -> None:
+    """It says what the message is without a word the analysis would read as the customer's: no signal, not
+    negative, read as English whatever the ticket's language ("[attachment]" alone was detected as German)."""
+    analyser = load_analyser()
+    for lang in (None, "en", "de", "no"):
+        [found] = analyser.analyse([MessageIn(NO_TEXT_BODY, fallback_lang=lang)])
+        assert found.sentiment is not None, "the default analyser loads the sentiment model"
+        assert (found.lang, found.signals, found.sentiment.label) == ("en", (), SentimentLabel.NEUTRAL)

@@ -9,6 +9,7 @@ import pytest
 from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
 from helpdesks import freshdesk
+from helpdesks.common import NO_TEXT_BODY
 from helpdesks.exports import Record
 from helpdesks.payload import Node, PayloadError
 from tests.helpdesks.conftest import BODY_MAX, payload
@@ -167,3 +168,54 @@ def test_an_outbound_emails_description_is_the_agents_words(config: HelpdeskWebh
                                    BODY_MAX).events
     assert (imported.event_id, imported.type, imported.author_role, imported.author_id) == (
         "freshdesk-12:description:0", EventType.AGENT_REPLY, AuthorRole.AGENT, "77")
+
+
+@pytest.mark.parametrize("description", ["<div><img src=\"https://acme.freshdesk.com/inline/scan.png\"></div>",
+                                         "<div>&nbsp;</div>", ""])
+def test_a_new_ticket_whose_description_is_only_a_screenshot_is_its_first_message(
+        config: HelpdeskWebhook, description: str) -> None:
+    """Was a 422 (the ticket not stored at all) or, blank, a ticket with no first message. The template
+    sends no attachments, so a description with no words is taken as one with a file."""
+    sent = payload("freshdesk", "ticket_created.json")
+    sent["freshdesk_webhook"]["ticket_description"] = description
+    [e] = freshdesk.webhook(sent, config, BODY_MAX).events
+    assert (e.event_id, e.type, e.author_role, e.body) == (
+        "freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER, NO_TEXT_BODY)
+
+
+@pytest.mark.parametrize(("triggered", "kind"), [
+    ("{customer_reply:received}", EventType.CUSTOMER_MESSAGE), ("{reply_sent:sent}", EventType.AGENT_REPLY),
+    ("{note_type:private}", EventType.INTERNAL_NOTE)])
+@pytest.mark.parametrize("comment", ["<p><img src=\"cid:scan.png\"></p>", ""])
+def test_a_reply_or_note_with_only_a_screenshot_is_the_message_it_is(
+        config: HelpdeskWebhook, triggered: str, kind: EventType, comment: str) -> None:
+    """Was a 422 ('holds no text …', or blank: 'is missing'): Freshdesk retried in vain."""
+    sent = hook(triggered, ticket_latest_public_comment=comment, ticket_latest_private_comment=comment)
+    [e] = freshdesk.webhook(sent, config, BODY_MAX).events
+    assert (e.type, e.body) == (kind, NO_TEXT_BODY) and e.event_id.startswith(f"freshdesk-12:{kind.value}:")
+    assert freshdesk.webhook(sent, config, BODY_MAX).events[0].event_id == e.event_id  # a retry: stored once
+
+
+def test_imported_messages_with_attachments_only_are_messages_and_one_with_nothing_a_problem(
+        config: HelpdeskWebhook) -> None:
+    """The API lists a description's and a conversation's attachments: blank with a file is a message (the
+    description was left out, a conversation a problem); no words, no image, no file is an empty one."""
+    ticket = payload("freshdesk", "export/tickets.json")[0] | {
+        "description": "", "description_text": "", "status": 2,
+        "attachments": [{"id": 5, "name": "scan.png", "content_type": "image/png", "size": 48213}]}
+    screenshot, blank, empty = payload("freshdesk", "export/conversations/12.json")
+    screenshot.update(body="<div><img src=\"https://acme.freshdesk.com/inline/x.png\"></div>", body_text="",
+                      attachments=[])
+    blank.update(body="", body_text="", attachments=[{"id": 6, "name": "receipt.pdf"}])
+    empty.update(body="<div>&nbsp;</div>", body_text=" ", attachments=[])
+    out = freshdesk.history([Record("tickets", "tickets.json", 1, Node(ticket))] + [
+        Record("conversations", "conversations/12.json", i + 1, Node(c))
+        for i, c in enumerate([screenshot, blank, empty])], config, BODY_MAX)
+    assert [(e.event_id, e.type, e.body) for e in out.events] == [
+        ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE, NO_TEXT_BODY),
+        ("freshdesk-12:conversation:9101", EventType.AGENT_REPLY, NO_TEXT_BODY),
+        ("freshdesk-12:conversation:9102", EventType.CUSTOMER_MESSAGE, NO_TEXT_BODY),
+    ]
+    assert [str(p) for p in out.problems] == [
+        "conversations/12.json:3 [body]: holds no text once its HTML is read, and attachments lists no "
+        "attachment: the message is empty"]

@@ -10,7 +10,7 @@ import pytest
 from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
 from helpdesks import zammad
-from helpdesks.common import TicketState
+from helpdesks.common import NO_TEXT_BODY, TicketState
 from helpdesks.exports import Record
 from helpdesks.payload import Node, PayloadError
 from tests.helpdesks.conftest import BODY_MAX, payload
@@ -120,3 +120,56 @@ def test_export_tickets_articles_and_history(config: HelpdeskWebhook) -> None:
     ]
     assert sorted((p.file, p.row, p.column) for p in out.problems) == [
         ("articles.json", 5, "sender"), ("tickets.json", 3, "create_article_type")]
+
+
+SCAN = {"id": 9, "filename": "scan.png", "size": "48213", "preferences": {"Mime-Type": "image/png"}}
+
+
+@pytest.mark.parametrize(("sender", "internal", "kind"), [
+    ("Customer", False, EventType.CUSTOMER_MESSAGE), ("Agent", False, EventType.AGENT_REPLY),
+    ("Agent", True, EventType.INTERNAL_NOTE)])
+@pytest.mark.parametrize(("body", "content_type", "attachments"), [
+    ("", "text/plain", [SCAN]),  # an e-mail with only an attachment
+    ("<div><img src=\"/api/v1/ticket_attachment/81/104/9\"></div>", "text/html", []),  # an inline screenshot
+    ("<div>&nbsp;</div>", "text/html", [SCAN])])
+def test_an_article_with_only_a_screenshot_is_the_message_it_is(
+        config: HelpdeskWebhook, sender: str, internal: bool, kind: EventType, body: str, content_type: str,
+        attachments: list[dict[str, Any]]) -> None:
+    """Was a 422: Zammad retried in vain, the snapshot's state changes were lost until the next webhook, and
+    a new ticket was not stored."""
+    sent = payload("zammad", "article_created.json")
+    sent["article"].update(body=body, content_type=content_type, attachments=attachments, sender=sender,
+                           internal=internal)
+    sent["ticket"].update(state="open")
+    mapped = zammad.webhook(sent, config, BODY_MAX)
+    [e] = mapped.events
+    assert (e.event_id, e.type, e.body) == ("zammad-81:article:104", kind, NO_TEXT_BODY)
+    assert [c.type for c in mapped.with_changes_since(None)] == [kind, EventType.STATUS_CHANGE]
+
+
+def test_an_article_with_no_text_and_no_attachment_is_empty(config: HelpdeskWebhook) -> None:
+    """Zammad lists an article's attachments: one with none, no image and no words is an empty message."""
+    sent = payload("zammad", "article_created.json")
+    sent["article"].update(body="<div>&nbsp;</div>", attachments=[])
+    with pytest.raises(PayloadError) as caught:
+        zammad.webhook(sent, config, BODY_MAX)
+    assert str(caught.value) == ("article.body: holds no text once its HTML is read, and article.attachments "
+                                 "lists no attachment: the message is empty")
+
+
+def test_imported_articles_with_attachments_only_are_messages(config: HelpdeskWebhook) -> None:
+    tickets = payload("zammad", "export/tickets.json")
+    articles = payload("zammad", "export/articles.json")
+    first, reply = articles[0], articles[1]
+    first.update(body="", attachments=[SCAN])
+    reply.update(body="<p><img src=\"cid:scan.png\"></p>", content_type="text/html", attachments=[])
+    articles[2].update(body=" ", attachments=[])  # nothing at all: a problem of that article alone
+    recs = [Record("tickets", "tickets.json", i + 1, Node(t)) for i, t in enumerate(tickets)]
+    recs += [Record("articles", "articles.json", i + 1, Node(a)) for i, a in enumerate(articles)]
+    out = zammad.history(recs, config, BODY_MAX)
+    made = {e.event_id: (e.type, e.body) for e in out.events}
+    assert made["zammad-81:article:104"] == (EventType.CUSTOMER_MESSAGE, NO_TEXT_BODY)
+    assert made["zammad-81:article:105"] == (EventType.AGENT_REPLY, NO_TEXT_BODY)
+    assert "zammad-81:article:106" not in made
+    assert "articles.json:3 [body]: holds no text once its HTML is read, and attachments lists no " \
+           "attachment: the message is empty" in [str(p) for p in out.problems]

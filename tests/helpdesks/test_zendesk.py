@@ -10,6 +10,7 @@ import pytest
 from core.enums import AuthorRole, Channel, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
 from helpdesks import zendesk
+from helpdesks.common import NO_TEXT_BODY
 from helpdesks.exports import Record
 from helpdesks.payload import Node, PayloadError
 from tests.helpdesks.conftest import BODY_MAX, payload
@@ -182,3 +183,38 @@ def test_an_audit_whose_events_are_not_a_list_is_named_and_the_others_import(con
     assert f"audits.json:{mine[audit] + 1} [events]: expected a list, got '<p>Thanks!</p>'" in [
         str(p) for p in out.problems]
     assert {e.ticket_id for e in out.events} == {"zendesk-35436", "zendesk-35437"}
+
+
+@pytest.mark.parametrize(("staff", "public", "kind"), [
+    (False, True, EventType.CUSTOMER_MESSAGE), (True, True, EventType.AGENT_REPLY),
+    (True, False, EventType.INTERNAL_NOTE)])
+def test_a_comment_with_only_a_screenshot_is_the_message_it_is(config: HelpdeskWebhook, staff: bool,
+                                                               public: bool, kind: EventType) -> None:
+    """Was a 422 ('holds no text once its HTML is read'): Zendesk retried in vain, a new ticket was lost."""
+    body = payload("zendesk", "comment_added.json")
+    body["event"]["comment"].update(body="<p><img src=\"https://acme.zendesk.com/attachments/token/x/scan.png\">"
+                                         "</p>", is_public=public)
+    body["event"]["comment"]["author"]["is_staff"] = staff
+    [e] = zendesk.webhook(body, config, BODY_MAX).events
+    assert (e.event_id, e.type, e.body) == ("zendesk-35436:comment:9001", kind, NO_TEXT_BODY)
+
+
+def test_an_imported_comment_with_attachments_only_is_a_message_and_one_with_nothing_a_problem(
+        config: HelpdeskWebhook) -> None:
+    """An audit's comment lists its attachments: a blank one with a file is a message; one with no words,
+    no image and no file is empty, a problem of its audit alone."""
+    tickets = payload("zendesk", "export/tickets.json")
+    audits = payload("zendesk", "export/ticket_audits.json")["audits"]
+    first = audits[0]["events"][0]
+    first.update(body="", html_body="<div class=\"zd-comment\"></div>",
+                 attachments=[{"id": 77, "file_name": "invoice.pdf", "content_type": "application/pdf"}])
+    later = next(e for a in audits for e in a["events"] if e["id"] == 9002)
+    later.update(body=" ", attachments=[])
+    out = zendesk.history(records({"tickets": tickets["tickets"], "users": tickets["users"],
+                                   "audits": audits}), config, BODY_MAX)
+    [message] = [e for e in out.events if e.event_id == "zendesk-35436:comment:9000"]
+    assert (message.type, message.author_role, message.body) == (
+        EventType.CUSTOMER_MESSAGE, AuthorRole.CUSTOMER, NO_TEXT_BODY)
+    assert "zendesk-35436:comment:9002" not in [e.event_id for e in out.events]
+    assert "audits.json:2 [events[0].body]: holds no text once its HTML is read, and events[0].attachments " \
+           "lists no attachment: the message is empty" in [str(p) for p in out.problems]

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
+from helpdesks.common import NO_TEXT_BODY
 from helpdesks.signatures import zammad_signature, zendesk_signature
 from serving.app import create_app
 from tests.helpdesks.conftest import payload
@@ -251,3 +252,23 @@ def test_a_secret_with_non_ascii_characters_is_accepted_as_the_helpdesk_sends_it
         r = client.post("/v1/integrations/zammad", content=raw, headers={
             "Content-Type": "application/json", "X-Hub-Signature": zammad_signature(secret, raw)})
         assert r.status_code == 200, r.text
+
+
+def test_a_new_ticket_whose_first_message_is_only_a_screenshot_is_stored_and_watched(
+        client: httpx.Client) -> None:
+    """A customer's e-mail with only a screenshot was a 422: the helpdesk retried in vain, and the new ticket
+    was neither stored nor given a first-response deadline."""
+    body = payload("zendesk", "comment_added.json")
+    body["detail"]["id"] = "35501"
+    body["event"]["comment"].update(id="9501", body="<p><img src=\"cid:screenshot.png\"></p>")
+    r = zendesk(client, body)
+    assert r.status_code == 200, r.text
+    assert r.json()["stored_events"] == ["zendesk-35501:comment:9501"]
+    [first] = [t for t in r.json()["sla"]["targets"] if t["target"] == "first_response"]
+    assert (first["state"], first["due_at"]) == ("running", "2026-05-04T11:00:00+00:00")  # 2 h: high
+    [event] = stored(client, "zendesk-35501")
+    assert (event["type"], event["body"]) == ("customer_message", NO_TEXT_BODY)
+    early = client.get("/v1/early-warning", headers=MANAGER, params={"team": "billing"})
+    assert early.status_code == 200, early.text
+    [listed] = [i for i in early.json()["items"] if i["ticket_id"] == "zendesk-35501"]
+    assert listed["sla_due_at"] == first["due_at"]
