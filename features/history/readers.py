@@ -108,6 +108,9 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     nested_lines: list[int] = []
     try:
         with open_counted(path, progress) as handle:
+            if handle.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark
+                message = "not UTF-8 text; the file is UTF-16: re-export it as UTF-8"
+                return Table(_empty(), [Problem(file, message)])
             for number, raw in enumerate(handle, start=1):
                 record = _json_object(raw, number, file)
                 if isinstance(record, Problem):

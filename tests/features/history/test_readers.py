@@ -111,6 +111,16 @@ def test_nested_events_null_is_a_ticket_without_events(tmp_path: Path) -> None:
     assert table.nested_events is not None and table.nested_events["__parent__"].tolist() == [1]
 
 
+def test_a_utf16_jsonl_is_one_problem(tmp_path: Path) -> None:
+    # what Windows PowerShell 5 writes with `>`: not 21 lines of "not JSON"
+    lines = '{"ticket_id": "T-1"}\n{"ticket_id": "T-2"}\n'
+    path = _csv(tmp_path, lines, name="tickets.jsonl", encoding="utf-16")
+    table = read_table(path)
+    assert [(p.message, p.row) for p in table.problems] == [
+        ("not UTF-8 text; the file is UTF-16: re-export it as UTF-8", None)]
+    assert table.frame.empty
+
+
 def test_a_damaged_parquet_file_is_a_problem(tmp_path: Path) -> None:
     path = tmp_path / "tickets.parquet"
     path.write_bytes(b"PAR1 but not really")
