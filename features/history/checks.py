@@ -43,7 +43,7 @@ def check_column(
     `clamp`, a number outside its bounds becomes the bound (a Fix) instead of a problem."""
     raw = frame[column.name]
     empty = blank(raw)
-    found: list[tuple[pd.Series, str]] = []  # (bad-row mask, message)
+    found: Issues = []  # (bad-row mask, message)
     if column.required:
         found.append((empty, f"missing value; every row needs a {column.name}"))
     outside = None
@@ -62,15 +62,14 @@ def check_column(
         found.append((~empty & ~valid, "bad language code; use an ISO 639 code such as en, de or no"))
         values = norm.where(valid).astype("str")
     elif column.kind in ("number", "integer"):
-        values, issues, outside = _numbers(raw, empty, column, clamp)
-        found += issues
+        values, number_issues, outside = _numbers(raw, empty, column, clamp)
+        found += number_issues
     else:
         values = (raw.str.strip() if column.kind == "id" else raw).where(~empty)
         if column.name == "subject":
             values = raw  # a ticket without a subject has an empty one, not a missing one
         if column.bound is not None:
-            outside_bound, message = out_of_bounds(values, empty, column.bound, shown)
-            found.append((outside_bound, message))
+            found.append(out_of_bounds(values, empty, column.bound, shown))
     bad = pd.Series(False, index=raw.index)
     problems: list[Problem] = []
     for mask, message in found:
@@ -120,7 +119,7 @@ def _numbers(raw: pd.Series, empty: pd.Series, column: Column, clamp: bool
     numbers = pd.to_numeric(raw.str.strip().where(~empty), errors="coerce").astype("float64")
     numbers = numbers.where(np.isfinite(numbers))  # 'inf' or 1e400 is no amount, level or rating
     what = "a whole number" if column.kind == "integer" else "a number"
-    issues = [(~empty & numbers.isna(), f"not a number; {column.name} must be {what}")]
+    issues: Issues = [(~empty & numbers.isna(), f"not a number; {column.name} must be {what}")]
     if column.kind == "integer":
         fraction = numbers.notna() & (numbers % 1 != 0)
         issues.append((fraction, f"not a whole number; {column.name} must be {what}"))

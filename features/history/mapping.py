@@ -70,8 +70,8 @@ def load_mapping(path: str | Path) -> ColumnMapping:
         message = f"cannot read mapping file {path}: {exc.strerror}; check the --mapping path"
         raise ConfigError(message) from exc
     except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the mapping file as UTF-8") from None
+        number = exc.object[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{number}: not UTF-8 text; save the mapping file as UTF-8") from None
     try:
         node = yaml.compose(text)
     except yaml.YAMLError as exc:

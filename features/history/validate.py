@@ -52,8 +52,8 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping, *, clamp: 
         fixes += checked.fixes
     for name in frame.columns:  # extra columns travel as the models' extra fields: within their bounds too
         if name not in shown and name not in META and name != "__parent__" and frame[name].dtype == "str":
-            outside, message = out_of_bounds(frame[name], blank(frame[name]), EXTRA_TEXT, name)
-            problems += row_problems(frame, outside, message, name, cut(frame[name]))
+            outside, why = out_of_bounds(frame[name], blank(frame[name]), EXTRA_TEXT, name)
+            problems += row_problems(frame, outside, why, name, cut(frame[name]))
             bad |= outside
     if kind == "events" and "type" in frame.columns:
         for mask, message, where in _type_fields(frame, typed, shown):
