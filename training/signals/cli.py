@@ -43,9 +43,9 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 def split_labelled(files: tuple[Path, ...], out_dir: Path, test_fraction: float) -> None:
     """Hold out a stratified part of labelled messages, decided by a hash of each text: the same files
     always give the same split, and a text held out in one file is trained on in none."""
+    _writable(out_dir, "--out")
     frame = read_messages(list(files))
     train, test = split_holdout(frame, test_fraction)
-    out_dir.mkdir(parents=True, exist_ok=True)
     for path in files:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         raw["_text"] = raw["text"].map(lambda t: " ".join(t.split()))
@@ -198,12 +198,23 @@ def evaluate_text(files: tuple[Path, ...], json_out: Path | None) -> None:
     financial_harm, urgency. Hold these messages out of any training."""
     from features.text.loading import load_analyser
 
+    if json_out is not None:
+        _writable(json_out.parent, "--json", json_out)
     frame = read_messages(list(files))
     results = _measure(frame, load_analyser(get_settings()), None)
     click.echo(format_report(results))
     if json_out is not None:
         json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         click.echo(f"wrote {json_out}", err=True)
+
+
+def _writable(folder: Path, option: str, shown: Path | None = None) -> None:
+    """Make `folder` for an output before any work is done, or refuse the option naming the path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.BadParameter(f"{shown or folder} cannot be written ({exc.strerror or exc}); choose "
+                                 "another path", param_hint=option) from None
 
 
 def _measure(

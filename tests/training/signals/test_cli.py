@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -88,3 +89,15 @@ def test_evaluate_text_names_a_bad_row(tmp_path: Path) -> None:
     result = CliRunner().invoke(evaluate_text, [str(bad)])
     assert result.exit_code != 0
     assert f"{bad}:2 [insult]: a signal is 0 or 1 (got 'yes')" in str(result.exception)
+
+
+@pytest.mark.parametrize(("command", "option", "name"), [
+    (split_labelled, "--out", "split"), (evaluate_text, "--json", "figures.json")])
+def test_an_output_under_a_file_is_refused_before_any_work(tmp_path: Path, command: click.Command,
+                                                           option: str, name: str) -> None:
+    labelled = _write(tmp_path / "mine.csv", [("Undo the blorvex please", 1), ("Which plan am I on", 0)])
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "afile" / name
+    result = CliRunner().invoke(command, [str(labelled), option, str(out)])
+    assert result.exit_code == 2
+    assert f"Invalid value for {option}: {out} cannot be written (" in result.output
