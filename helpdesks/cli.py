@@ -39,6 +39,11 @@ def import_history(vendor: str, export: tuple[Path, ...], out: Path, max_problem
         raise click.BadParameter("the committed sample is never written to; choose another directory",
                                  param_hint="--out")
     chosen = Vendor(vendor)
+    bare = next((p for p in export if p.is_dir() and next(_files((p,)), None) is None), None)
+    if bare is not None:  # e.g. the UI's CSV export: an empty history would replace the files in --out
+        raise click.BadParameter(f"no export files in {bare}: expected .json, .jsonl or .ndjson files "
+                                 f"(gzipped or not) from the helpdesk's API (docs/helpdesks/{vendor}.md)",
+                                 param_hint="EXPORT")
     problems: list[Problem] = []
     records = list(read_export(export, EXPORT_KINDS[chosen], problems))
     imported = map_history(chosen, records, settings)

@@ -109,3 +109,16 @@ def test_an_out_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
                                                  str(out)])
     assert result.exit_code == 2
     assert f"Invalid value for --out: {out} cannot be written (" in result.output
+
+
+def test_a_folder_without_export_files_is_refused_and_nothing_is_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "ui-export"
+    folder.mkdir()
+    (folder / "tickets.csv").write_text("Id,Subject\n1,Hello\n")  # the helpdesk UI's CSV, not the API's JSON
+    out = tmp_path / "out"
+    assert run("zammad", str(PAYLOADS / "zammad" / "export"), "--out", str(out)).exit_code == 1
+    before = (out / "tickets.jsonl").read_text()
+    result = CliRunner().invoke(import_history, ["zammad", str(folder), "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"no export files in {folder}: expected .json, .jsonl or .ndjson files" in result.output
+    assert (out / "tickets.jsonl").read_text() == before
