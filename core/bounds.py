@@ -100,6 +100,26 @@ def _text_check(min_length: int, max_length: int) -> Callable[[Any], str | None]
     return check
 
 
+def _name_check(min_length: int, max_length: int) -> Callable[[Any], str | None]:
+    """A name or an id that is not blank: white space alone names nobody (a blank customer_id would make
+    every such ticket one customer's). With `min_length` 0, "" (none: unassigned) stays allowed."""
+    text_check = _text_check(min_length, max_length)
+    none = ', or "" or null for none' if min_length == 0 else ""
+
+    def check(value: str) -> str | None:
+        if value and not value.strip():
+            return f"{value!r} is blank; send a value other than white space{none}"
+        return text_check(value)
+
+    return check
+
+
+def name_bound(max_length: int, min_length: int = 0) -> Bound:
+    """`text_bound` for names and ids: also refuses a value of white space only."""
+    schema = (("minLength", min_length),) if min_length else ()
+    return Bound(_name_check(min_length, max_length), (*schema, ("maxLength", max_length)))
+
+
 def _id_problem(value: str) -> str | None:
     too_long = _length_problem(value, 1, ID_MAX)
     if too_long or _ID.fullmatch(value):  # fullmatch: `$` alone also matches before a trailing newline
@@ -131,9 +151,9 @@ def _value_problem(value: float) -> str | None:
 Id = Annotated[str, Bound(_id_problem, (("minLength", 1), ("maxLength", ID_MAX), ("pattern", ID_PATTERN)))]
 # an event's or a customer's id: never a path segment, so any text a helpdesk's export holds ("ACME Corp",
 # "zd/123#4"), bounded like a column
-Key = Annotated[str, text_bound(ID_MAX, 1)]
-Name = Annotated[str, text_bound(NAME_MAX, 1)]
-OptionalName = Annotated[str, text_bound(NAME_MAX)]  # may be empty: unassigned, an author without an id
+Key = Annotated[str, name_bound(ID_MAX, 1)]
+Name = Annotated[str, name_bound(NAME_MAX, 1)]
+OptionalName = Annotated[str, name_bound(NAME_MAX)]  # may be empty: unassigned, an author without an id
 Subject = Annotated[str, text_bound(SUBJECT_MAX)]
 Note = Annotated[str, text_bound(NOTE_MAX)]
 Body = Annotated[str, text_bound(BODY_MAX)]

@@ -207,3 +207,23 @@ def test_sets_of_extra_columns_past_the_cap_stay_with_their_instance() -> None:
     assert len(tickets._FIELD_SETS) <= tickets.MAX_FIELD_SETS + 1
     late = Ticket.model_validate({**TICKET_FIELDS, "custom_late": "x"})
     assert late.model_fields_set >= {"custom_late"} and late.model_extra == {"custom_late": "x"}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("customer_id", "   "), ("team", "\t"), ("customer_tier", " "), ("product", "\n"), ("category", "  "),
+    ("assignee", "  ")])
+def test_a_blank_name_or_id_is_refused_by_name(field: str, value: str) -> None:
+    """A blank customer_id was accepted: tickets of different customers shared one history."""
+    with pytest.raises(ValidationError) as caught:
+        Ticket.model_validate(TICKET_FIELDS | {field: value})
+    [error] = caught.value.errors()
+    assert error["loc"] == (field,) and f"{value!r} is blank" in error["msg"], error
+
+
+def test_an_empty_or_absent_optional_name_stays_allowed() -> None:
+    assert Ticket.model_validate(TICKET_FIELDS | {"assignee": ""}).assignee == ""
+    assert Ticket.model_validate(TICKET_FIELDS | {"assignee": None}).assignee is None
+    event = make_event(EventType.REASSIGNMENT, team="billing", assignee="", author_id=None)
+    assert (event.assignee, event.author_id) == ("", None)
+    with pytest.raises(ValidationError, match="author_id"):
+        make_event(EventType.CUSTOMER_MESSAGE, body="Hello", author_id=" ")

@@ -400,7 +400,7 @@ def test_root_cause_recorded_on_an_escalated_ticket(client: httpx.Client) -> Non
     assert r.status_code == 422 and r.json()["detail"].startswith("owning_team: Field required")
     r = client.post("/v1/tickets/RC-1/root-cause", headers=MANAGER, json=body | {"owning_team": " \t"})
     assert r.status_code == 422  # was stored as an owner named "", counted so in the KPIs
-    assert r.json()["detail"] == "owning_team: ' \\t' is blank; name the team that owns the fix"
+    assert r.json()["detail"] == "owning_team: ' \\t' is blank; send a value other than white space"
     r = client.post("/v1/tickets/RC-1/root-cause", headers=INTEGRATION, json=body)
     assert r.status_code == 403 and r.json()["detail"].endswith("it needs the role manager")
     r = client.post("/v1/tickets/NOPE-RC/root-cause", headers=MANAGER, json=body)

@@ -101,6 +101,18 @@ INGESTS: list[tuple[str, Callable[[str], str], int, list[str]]] = [
      ["events[0].event_id", "NUL character (U+0000) at position 1"]),
     ("an empty customer id", lambda t: _json(ticket(customer_id=""), event(f"{t}-e1")), 422,
      ["ticket.customer_id", "may not be empty"]),
+    # blank names and ids: a blank customer_id made tickets of different customers share one history
+    ("a blank customer id", lambda t: _json(ticket(customer_id="   "), event(f"{t}-e1")), 422,
+     ["ticket.customer_id: '   ' is blank; send a value other than white space"]),
+    ("a blank team", lambda t: _json(ticket(team=" \t"), event(f"{t}-e1")), 422,
+     ["ticket.team: ' \\t' is blank"]),
+    ("a blank product", lambda t: _json(ticket(product=" "), event(f"{t}-e1")), 422,
+     ["ticket.product", "blank"]),
+    ("a blank assignee", lambda t: _json(ticket(assignee="  "), event(f"{t}-e1")), 422,
+     ["ticket.assignee: '  ' is blank; send a value other than white space, or \"\" or null for none"]),
+    ("a blank author id", lambda t: _json(ticket(), event(f"{t}-e1", author_id=" ")), 422,
+     ["events[0].author_id", "blank"]),
+    ("a blank event id", lambda t: _json(ticket(), event(" ")), 422, ["events[0].event_id", "blank"]),
     ("a huge integer extra", lambda t: _json(ticket(n=BIG), event(f"{t}-e1")), 422, ["'n'", "2^63"]),
 ]
 
@@ -171,6 +183,7 @@ def test_feedback_ids_out_of_bounds_are_refused(client: httpx.Client, field: str
     ({"limit": BIG}, "limit: Input should be less than 9223372036854775808"),
     ({"team": "t" * 201}, "team: 201 characters; at most 200"),
     ({"team": "a\x00"}, "team: holds a NUL character"),
+    ({"team": "  "}, "team: '  ' is blank"),
     ({"search": "a\x00"}, "search: holds a NUL character"),  # was a 500 on PostgreSQL, every ticket on SQLite
 ])
 def test_early_warning_queries_out_of_bounds_are_refused(

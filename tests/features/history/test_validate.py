@@ -260,3 +260,16 @@ def test_a_problem_is_plain_data(write_history: Callable[..., Path], tickets: Re
     assert raised.value.problems[0] == Problem(
         raised.value.problems[0].file, "unknown channel; allowed: email, web, phone, chat, twitter, facebook",
         2, "channel", "pigeon")
+
+
+def test_blank_optional_names_load_as_none_and_build_into_tickets(write_history: Callable[..., Path],
+                                                                   tickets: Records, events: Records) -> None:
+    """The API refuses a name of white space only (core.bounds); a file's blank cell is an empty one, so a
+    history with blank optional names still builds into tickets and events (train, replay)."""
+    tickets[0]["assignee"] = "   "
+    events[0]["author_id"] = " "
+    history = load_history(write_history("csv", tickets=tickets, events=events))
+    built = {ticket.ticket_id: (ticket, evs) for ticket, evs in iter_tickets(history)}
+    ticket, evs = built[tickets[0]["ticket_id"]]
+    assert ticket.assignee is None
+    assert next(e for e in evs if e.event_id == events[0]["event_id"]).author_id is None
