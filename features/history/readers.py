@@ -182,7 +182,8 @@ def _json_object(raw: bytes, number: int, file: str) -> dict[str, object] | Prob
 
 def _read_parquet(path: Path) -> Table:
     try:
-        frame = pd.read_parquet(path)
+        # nullable dtypes: an INT64 column with nulls (a warehouse's ids) stays whole, not 7.0
+        frame = pd.read_parquet(path, dtype_backend="numpy_nullable")
     except (OSError, ValueError, pa.ArrowException) as exc:  # a damaged or non-Parquet file
         return Table(_empty(), [Problem(str(path), f"unreadable Parquet file; {exc}")])
     frame = frame.reset_index(drop=True)

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from features.history.problems import FILE, ROW
@@ -147,6 +149,16 @@ def test_parquet_lists_structs_and_dates_become_text(tmp_path: Path) -> None:
 def test_spaces_around_header_names_are_dropped(tmp_path: Path) -> None:
     assert list(read_table(_csv(tmp_path, "ticket_id , channel\nT-1,web\n")).frame.columns[:2]) == [
         "ticket_id", "channel"]
+
+
+def test_a_nullable_parquet_integer_stays_whole(tmp_path: Path) -> None:
+    # a warehouse's INT64 with nulls: pandas would make it float, and the id 7 the text '7.0'
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.table({"ticket_id": pa.array([1001, None], pa.int64()), "csat": pa.array([None, 4], pa.int8()),
+                             "author_id": pa.array([7, 12345678901], pa.int64())}), path)  # no pandas metadata
+    frame = read_table(path).frame
+    assert frame[["ticket_id", "csat", "author_id"]].to_dict("list") == {
+        "ticket_id": ["1001", ""], "csat": ["", "4"], "author_id": ["7", "12345678901"]}
 
 
 def test_names_the_same_but_for_spaces_are_a_duplicate_column(tmp_path: Path) -> None:
