@@ -154,8 +154,9 @@ def test_spaces_around_header_names_are_dropped(tmp_path: Path) -> None:
 def test_a_nullable_parquet_integer_stays_whole(tmp_path: Path) -> None:
     # a warehouse's INT64 with nulls: pandas would make it float, and the id 7 the text '7.0'
     path = tmp_path / "events.parquet"
-    pq.write_table(pa.table({"ticket_id": pa.array([1001, None], pa.int64()), "csat": pa.array([None, 4], pa.int8()),
-                             "author_id": pa.array([7, 12345678901], pa.int64())}), path)  # no pandas metadata
+    table = pa.table({"ticket_id": pa.array([1001, None], pa.int64()), "csat": pa.array([None, 4], pa.int8()),
+                      "author_id": pa.array([7, 12345678901], pa.int64())})
+    pq.write_table(table, path)  # as a warehouse writes it: no pandas metadata
     frame = read_table(path).frame
     assert frame[["ticket_id", "csat", "author_id"]].to_dict("list") == {
         "ticket_id": ["1001", ""], "csat": ["", "4"], "author_id": ["7", "12345678901"]}
