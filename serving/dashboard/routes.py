@@ -46,7 +46,7 @@ from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
 from serving.early_warning import EarlyWarningPage
-from serving.errors import InputError
+from serving.errors import ForbiddenError, InputError
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.store.sessions import SessionRows
@@ -138,7 +138,22 @@ async def plain_params(request: Request) -> None:
         plain(name, value)
 
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(plain_params)])
+# Sec-Fetch-Site of a form the dashboard takes: sent from its own pages, or typed/bookmarked by the user.
+OWN_SITES = ("same-origin", "none")
+
+
+async def own_forms(request: Request) -> None:
+    """A POST whose browser says it comes from another origin is refused (403). SameSite=Strict keeps the
+    cookie from other sites only: a page on a sibling subdomain (same site) could still post the forms.
+    A client that sends no Sec-Fetch-Site (curl, an old browser) is not judged by it."""
+    site = request.headers.get("sec-fetch-site")
+    if request.method == "POST" and site is not None and site not in OWN_SITES:
+        raise ForbiddenError(f"Sec-Fetch-Site: {site[:40]!r}: the dashboard takes a form only from its own "
+                             "pages (same-origin); open the dashboard at its own address and send the form "
+                             "from there")
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(plain_params), Depends(own_forms)])
 static = StaticFiles(directory=HERE / "static")
 # The pages load nothing from elsewhere and run no inline script.
 SECURITY_HEADERS = {

@@ -129,6 +129,38 @@ def test_logout_ends_the_session(manager: httpx.Client) -> None:
         assert replay.get("/dashboard/board.json").status_code == 401
 
 
+FORMS = [("/dashboard/login", {"api_key": MANAGER_KEY}), ("/dashboard/logout", {}),
+         (f"/dashboard/tickets/{HOT}/feedback", {"verdict": "useful"}),
+         (f"/dashboard/tickets/{HOT}/snooze", {"for": "1h"}), (f"/dashboard/tickets/{HOT}/unsnooze", {}),
+         (f"/dashboard/tickets/{HOT}/root-cause", {"cause": "other", "owning_team": "billing"})]
+
+
+@pytest.mark.parametrize("site", ["same-site", "cross-site", "bogus"])
+@pytest.mark.parametrize(("path", "form"), FORMS, ids=[p.rsplit("/", 1)[-1] for p, _ in FORMS])
+def test_a_form_sent_from_another_site_is_403_and_changes_nothing(
+        manager: httpx.Client, path: str, form: dict[str, str], site: str) -> None:
+    """SameSite=Strict lets a page of a sibling subdomain (same site, another origin) send the cookie; the
+    browser's Sec-Fetch-Site says where the form came from."""
+    cookie = manager.cookies["escalation_session"]
+    r = manager.post(path, data=form, headers={"Sec-Fetch-Site": site})
+    assert r.status_code == 403, r.text
+    assert r.json() == {"error": "forbidden", "detail": (
+        f"Sec-Fetch-Site: {site!r}: the dashboard takes a form only from its own pages (same-origin); open "
+        "the dashboard at its own address and send the form from there")}
+    assert "set-cookie" not in r.headers and manager.cookies["escalation_session"] == cookie
+    assert manager.get("/dashboard").status_code == 200  # still logged in: a logout from elsewhere is refused
+
+
+@pytest.mark.parametrize("site", ["same-origin", "none", None])  # none: typed or bookmarked; None: no header
+def test_a_form_from_the_dashboard_itself_or_a_client_without_the_header_is_taken(
+        manager: httpx.Client, site: str | None) -> None:
+    headers = {} if site is None else {"Sec-Fetch-Site": site}
+    r = manager.post(f"/dashboard/tickets/{HOT}/feedback", data={"verdict": "useful"}, headers=headers)
+    assert r.status_code == 303 and "recorded=" in r.headers["location"], r.text
+    r = manager.post("/dashboard/logout", headers=headers)
+    assert r.status_code == 303 and manager.get("/dashboard").status_code == 303
+
+
 def test_failed_logins_from_one_client_are_throttled_and_others_are_not(board_server: Server) -> None:
     """uvicorn takes the client's address from X-Forwarded-For when the proxy is local, as here."""
     attacker, colleague = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "198.51.100.8"}
