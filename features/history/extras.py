@@ -6,6 +6,7 @@ fits, so that e.g. an `sla_breached` column of true/false can serve as a trainin
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from features.history.timestamps import UNIT
@@ -34,9 +35,11 @@ def typed_extra(text: pd.Series) -> pd.Series:
         flags = lowered.isin(_TRUE).reindex(text.index)
         return flags.astype(bool) if present.all() else flags.astype("boolean")
     numbers = pd.to_numeric(values, errors="coerce")
-    if numbers.notna().all():
-        whole = values.str.fullmatch(r"[+-]?\d+").all()
-        return numbers.reindex(text.index).astype("Int64" if whole else "float64")
+    if numbers.notna().all() and np.isfinite(numbers.to_numpy(dtype="float64")).all():  # 'inf' is text
+        if not values.str.fullmatch(r"[+-]?\d+").all():
+            return numbers.reindex(text.index).astype("float64")
+        if values.str.lstrip("+-").str.len().le(18).all():  # longer ones (tracking numbers) stay text
+            return numbers.reindex(text.index).astype("Int64")
     if values.str.fullmatch(_OFFSET_TIMESTAMP).all():
         stamps = pd.to_datetime(values, format="ISO8601", utc=True, errors="coerce")
         if stamps.notna().all():
