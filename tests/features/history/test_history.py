@@ -114,6 +114,22 @@ def test_iter_tickets_gives_the_core_types(write_history: WriteHistory) -> None:
     assert events[4].level == 1 and events[4].at.utcoffset() is not None
 
 
+def test_a_timestamp_extra_travels_as_its_iso_text(write_history: WriteHistory, tickets: Records,
+                                                   events: Records) -> None:
+    # an export's solved_at: typed a datetime in the frame, a JSON value (as the API takes it) in the models
+    for ticket, solved in zip(tickets, ["2024-03-04T10:31:00+01:00", "2024-03-05T11:01:00+01:00", ""],
+                              strict=True):
+        ticket["solved_at"] = solved
+    for event in events:
+        event["synced_at"] = "2024-03-07T00:00:00Z"
+    history = load_history(write_history("csv", tickets=tickets, events=events))
+    assert str(history.tickets["solved_at"].dtype) == "datetime64[us, UTC]"
+    ticket, built = next(iter_tickets(history))
+    assert ticket.model_extra is not None and ticket.model_extra["solved_at"] == "2024-03-04T09:31:00+00:00"
+    assert built[0].model_extra == {"synced_at": "2024-03-07T00:00:00+00:00"}
+    assert ticket.created_at == pd.Timestamp("2024-03-04T07:15:00Z").to_pydatetime()
+
+
 def test_records_in_memory_are_validated_the_same_way(tickets: Records, events: Records) -> None:
     history = history_from_records(tickets, events)
     assert len(history.tickets) == 3 and len(history.events) == 21
