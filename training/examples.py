@@ -134,7 +134,7 @@ def _escalation_labels(
     start, end = pd.Timestamp(history.tickets["created_at"].min()), history_end(history)
     if target.horizon >= end - start:
         raise ConfigError(
-            f"--horizon {target.horizon} is not shorter than the history "
+            f"--horizon {target.horizon_text} is not shorter than the history "
             f"({start:%Y-%m-%d} to {end:%Y-%m-%d}, {end - start}); choose a shorter horizon "
             "or give a longer history"
         )

@@ -30,6 +30,13 @@ class Target:
         return f"escalation{':' + types if types else ''}@{_hours(self.horizon)}"
 
     @property
+    def horizon_text(self) -> str:
+        """The horizon as the option is written: `72h (3d)`, `2.5h`; not a timedelta's `3 days, 0:00:00`."""
+        days = self.horizon.total_seconds() / 86400
+        hours = _hours(self.horizon)
+        return f"{hours} ({days:g}d)" if days >= 1 and days == int(days) else hours
+
+    @property
     def has_instants(self) -> bool:
         """Escalation targets have an instant to measure lead time against; outcomes have none."""
         return self.kind == "escalation"

@@ -53,8 +53,10 @@ def test_tickets_without_events_get_an_example_at_creation() -> None:
 
 
 def test_horizon_longer_than_history(tiny_history: TicketHistory) -> None:
-    with pytest.raises(ConfigError, match="is not shorter than the history"):
+    with pytest.raises(ConfigError, match="is not shorter than the history") as raised:
         build_examples(tiny_history, parse_target("escalation", "40d"))
+    # worded as the option is written, not as a timedelta ('40 days, 0:00:00')
+    assert "--horizon 960h (40d) is not shorter" in str(raised.value)
 
 
 def test_outcome_errors(tiny_history: TicketHistory) -> None:
