@@ -9,7 +9,10 @@ import html
 import re
 from html.parser import HTMLParser
 
-_BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+_BREAKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre",
+           "table", "ul", "ol", "dl", "dt", "dd", "caption", "section", "article", "header", "footer", "main",
+           "nav", "aside", "address", "figure", "figcaption"}
+_CELLS = {"td", "th"}  # a table's cells are words apart: "<td>Order</td><td>12345</td>" is not "Order12345"
 _SKIPPED = {"script", "style", "head"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
@@ -28,6 +31,8 @@ class _Text(HTMLParser):
             self._skipping += 1
         elif tag in _BREAKS:
             self.parts.append("\n")
+        elif tag in _CELLS:
+            self.parts.append(" ")
         if tag == "blockquote":
             self._quoting += 1
 
@@ -36,6 +41,8 @@ class _Text(HTMLParser):
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BREAKS:
             self.parts.append("\n")
+        elif tag in _CELLS:
+            self.parts.append(" ")
         if tag == "blockquote":
             self._quoting = max(0, self._quoting - 1)
 

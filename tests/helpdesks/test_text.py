@@ -33,3 +33,17 @@ def test_a_blockquote_becomes_quoted_lines_that_the_analysis_leaves_out() -> Non
     assert " ".join(own_words(text).split()) == "Danke, jetzt klappt es! Gesendet vom Handy"
     assert not {SignalName.INSULT, SignalName.FINANCIAL_HARM} & {s.name for s in detect_signals(text, "de")}
     assert plain_text("<blockquote> </blockquote><p>Hi</p>", True) == "Hi"  # an empty quote leaves nothing
+
+
+def test_words_of_adjacent_cells_and_blocks_do_not_run_together() -> None:
+    """An order table or a list of sections in an e-mail: each cell or block is its own word, never glued to
+    the next one ("Order12345")."""
+    table = ("<table><tr><th>Order</th><th>Status</th></tr>"
+             "<tr><td>Order</td><td>12345</td><td><b>late</b></td></tr></table>")
+    assert plain_text(table, True) == "Order Status\n\nOrder 12345 late"
+    blocks = ("<section>one</section><section>two</section><ul><li>a</li><li>b</li></ul>"
+              "<dl><dt>term</dt><dd>meaning</dd></dl><p>x</p><div>y</div>z<br>w<hr>v")
+    assert plain_text(blocks, True).split() == ["one", "two", "a", "b", "term", "meaning", "x", "y", "z", "w",
+                                                "v"]
+    assert plain_text("<p>Hel<b>lo</b> wor<span>ld</span></p>", True) == "Hello world"  # inline tags join
+
