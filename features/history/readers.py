@@ -53,6 +53,13 @@ def read_table(path: Path, *, progress: bool = False) -> Table:
 
 
 def _read_csv(path: Path, progress: bool) -> Table:
+    try:
+        return _parse_csv(path, progress)
+    except OSError as exc:  # cannot be opened (no read permission, a folder of that name): name the file
+        return Table(_empty(), [Problem(str(path), f"unreadable file; {exc}")])
+
+
+def _parse_csv(path: Path, progress: bool) -> Table:
     file = str(path)
     with open_counted(path, progress) as handle, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

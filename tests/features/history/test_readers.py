@@ -90,6 +90,26 @@ def test_not_utf8_and_not_gzip(tmp_path: Path) -> None:
     assert read_table(fake).problems[0].message.startswith("unreadable file")
 
 
+@pytest.mark.parametrize("name", ["tickets.csv", "tickets.csv.gz", "tickets.jsonl"])
+def test_a_file_that_cannot_be_opened_is_a_problem_naming_it(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.mkdir()  # a folder where the file should be: open() fails as for a file without read permission
+    [problem] = read_table(path).problems
+    assert problem.file == str(path) and problem.row is None
+    assert problem.message.startswith("unreadable file; ") and "Is a directory" in problem.message
+
+
+def test_a_csv_without_read_permission_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _csv(tmp_path, "id\n1\n")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)  # tests run as root, for whom chmod 000 changes nothing
+    [problem] = read_table(path).problems
+    assert problem.file == str(path) and problem.message.startswith("unreadable file; [Errno 13] Permission")
+
+
 def test_gzipped_jsonl_with_nested_events(tmp_path: Path) -> None:
     path = tmp_path / "tickets.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
