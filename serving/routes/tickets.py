@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from core.assessment import Ingested, TicketAssessment
 from core.bounds import Id
-from serving.deps import Integration, Manager, ServiceDep, SettingsDep
+from serving.deps import ClockDep, Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
     ErrorOut,
     EventsRequest,
@@ -48,10 +48,11 @@ async def score(request: ScoreRequest, service: ServiceDep, caller: Integration)
 
 @router.get("/tickets/{ticket_id}", response_model=TicketHistoryOut, responses=ERRORS)
 async def get_ticket(
-    http: Request, ticket_id: TicketId, service: ServiceDep, caller: Manager
+    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep
 ) -> dict[str, Any]:
-    """The ticket, its events with their text analysis, and every past assessment."""
-    history = await run_in_threadpool(service.ticket_history, ticket_id, http.app.state.clock())
+    """The ticket, its events with their text analysis, and every past assessment (its snooze as in force
+    by the app's clock, as the early-warning list reads it)."""
+    history = await run_in_threadpool(service.ticket_history, ticket_id, clock())
     return history.to_json()
 
 
@@ -71,34 +72,34 @@ async def post_root_cause(
 
 @router.post("/tickets/{ticket_id}/snooze", response_model=SnoozeOut, status_code=201, responses=ERRORS)
 async def post_snooze(
-    ticket_id: TicketId, request: SnoozeRequest, http: Request, service: ServiceDep, caller: Manager
+    ticket_id: TicketId, request: SnoozeRequest, service: ServiceDep, caller: Manager, clock: ClockDep
 ) -> dict[str, Any]:
     """Set the ticket's warning aside until `until`: it goes to the end of the early-warning list and comes
     back by itself when `until` passes or its situation gets worse (a new SLA breach, a higher escalation
     level or band than now). Snoozing again replaces the snooze."""
-    now = http.app.state.clock()  # the app's clock, as the list's (create_app)
+    now = clock()  # the app's clock, as the list's (create_app)
     snooze = await run_in_threadpool(service.snooze, ticket_id, request.until, caller.name, now)
     return snooze.to_json()
 
 
 @router.delete("/tickets/{ticket_id}/snooze", response_model=UnsnoozeOut, responses=ERRORS)
 async def delete_snooze(
-    ticket_id: TicketId, http: Request, service: ServiceDep, caller: Manager
+    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep
 ) -> dict[str, Any]:
     """Un-snooze: the ticket's warning is back in its place in the list at once (kept in its snooze history
     as un-snoozed by the caller)."""
-    cleared = await run_in_threadpool(service.unsnooze, ticket_id, caller.name, http.app.state.clock())
+    cleared = await run_in_threadpool(service.unsnooze, ticket_id, caller.name, clock())
     return {"ticket_id": ticket_id, "unsnoozed": cleared}
 
 
 @router.get("/tickets/{ticket_id}/snoozes", response_model=SnoozeHistoryOut, responses=ERRORS)
 async def snooze_history(
-    ticket_id: TicketId, http: Request, service: ServiceDep, caller: Manager
+    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep
 ) -> SnoozeHistoryOut:
     """Every snooze of the ticket's warning, latest first: who set it when and until when, and when, by whom
     and why it ended (`time_passed`, `new_breach`, `higher_level`, `higher_band`, `unsnoozed`, `replaced`;
     `ended_by` is null when it ended by itself)."""
-    history = await run_in_threadpool(service.snooze_history, ticket_id, http.app.state.clock())
+    history = await run_in_threadpool(service.snooze_history, ticket_id, clock())
     return SnoozeHistoryOut(ticket_id=ticket_id, snoozes=[PastSnoozeOut(**p.to_json()) for p in history])
 
 
