@@ -5,7 +5,6 @@ with "> ", as plain-text mail quotes it, so that the analysis knows it for someo
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -58,7 +57,8 @@ def plain_text(body: str, is_html: bool) -> str:
     parser = _Text()
     parser.feed(body)
     parser.close()
-    text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
+    # the parser has decoded the entities (convert_charrefs): decoding again would read "&amp;lt;" as "<"
+    text = "".join(parser.parts).replace("\xa0", " ")
     lines = [_line(_SPACES.sub(" ", line).strip()) for line in text.split("\n")]
     return _LINES.sub("\n\n", "\n".join(lines)).strip()
 

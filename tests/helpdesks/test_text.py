@@ -47,3 +47,9 @@ def test_words_of_adjacent_cells_and_blocks_do_not_run_together() -> None:
                                                 "v"]
     assert plain_text("<p>Hel<b>lo</b> wor<span>ld</span></p>", True) == "Hello world"  # inline tags join
 
+
+def test_an_escaped_entity_is_decoded_once() -> None:
+    """`&amp;lt;` is the text "&lt;" (a customer quoting HTML), not "<"."""
+    assert plain_text("<p>write &amp;lt;br&amp;gt; or a &lt; b &amp; c</p>", True) == \
+        "write &lt;br&gt; or a < b & c"
+
