@@ -15,6 +15,8 @@ _CELLS = {"td", "th"}  # a table's cells are words apart: "<td>Order</td><td>123
 _SKIPPED = {"script", "style", "head"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _LINES = re.compile(r"\n\s*\n+")
+_MARKUP = re.compile(r"<(br|p|div|span|html|body|a|b|i|strong|em|ul|ol|li|table|tr|td|th|img|blockquote"
+                     r"|h[1-6]|hr|pre)\b", re.I)
 _QUOTED = "\ue000"  # a private-use character: marks text inside a <blockquote> until the lines are made
 
 
@@ -72,4 +74,6 @@ def _line(line: str) -> str:
 
 
 def looks_like_html(body: str) -> bool:
-    return bool(re.search(r"<(br|p|div|span|html|body|a|b|i|strong|em|ul|ol|li|table|img)\b", body, re.I))
+    """Whether a body holds HTML markup: a tag of those an e-mail is made of (a quoted earlier mail alone,
+    `<blockquote>…</blockquote>`, included), not merely an angle bracket."""
+    return bool(_MARKUP.search(body))

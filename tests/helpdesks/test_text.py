@@ -53,3 +53,16 @@ def test_an_escaped_entity_is_decoded_once() -> None:
     assert plain_text("<p>write &amp;lt;br&amp;gt; or a &lt; b &amp; c</p>", True) == \
         "write &lt;br&gt; or a < b & c"
 
+
+def test_a_body_that_is_only_a_quote_is_html() -> None:
+    """A reply that starts with the quoted earlier mail is read as HTML, so the quote is left out of the
+    customer's own words rather than kept with its tags as theirs."""
+    from features.text.quotes import own_words
+
+    body = "<blockquote>Ihr seid ein Saftladen.</blockquote>Danke, erledigt."
+    assert looks_like_html(body) and looks_like_html("<BLOCKQUOTE type=cite>x</BLOCKQUOTE>")
+    assert looks_like_html("<h2>Refund</h2>") and looks_like_html("<td>Order</td><td>12345</td>")
+    assert not looks_like_html("<blockquotes> are <header files>")
+    text = plain_text(body, looks_like_html(body))
+    assert text == "> Ihr seid ein Saftladen.\nDanke, erledigt."
+    assert own_words(text).strip() == "Danke, erledigt."
