@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.bounds import EXTRA_TEXT_MAX, text_bound
+from core.bounds import EXTRA_TEXT_MAX, EXTRA_VALUES, NAME_MAX, text_bound
 from core.enums import ONE_OF_EVENT_FIELDS, REQUIRED_EVENT_FIELDS
 from core.errors import Problem
 from features.history.checks import blank, check_column, cut, out_of_bounds
@@ -20,6 +20,7 @@ from features.history.problems import FILE, META, ROW, row_problems
 from features.history.schema import COLUMNS, FileKind
 
 EXTRA_TEXT = text_bound(EXTRA_TEXT_MAX)  # core.bounds.extras_problem's bound of a text in extra fields
+EXTRA_NAME = text_bound(NAME_MAX, 1)  # ... and of an extra field's name
 
 
 @dataclass
@@ -50,11 +51,14 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping, *, clamp: 
         bad |= checked.bad
         problems += checked.problems
         fixes += checked.fixes
-    for name in frame.columns:  # extra columns travel as the models' extra fields: within their bounds too
-        if name not in shown and name not in META and name != "__parent__" and frame[name].dtype == "str":
+    extras = [name for name in frame.columns
+              if name not in shown and name not in META and name != "__parent__"]
+    for name in extras:  # extra columns travel as the models' extra fields: within their bounds too
+        if frame[name].dtype == "str":
             outside, why = out_of_bounds(frame[name], blank(frame[name]), EXTRA_TEXT, name)
             problems += row_problems(frame, outside, why, name, cut(frame[name]))
             bad |= outside
+    problems += _extras_problems(frame, extras, bad)
     if kind == "events" and "type" in frame.columns:
         for mask, message, where in _type_fields(frame, typed, shown):
             problems += row_problems(frame, mask, message, where)
@@ -64,6 +68,32 @@ def check_frame(frame: pd.DataFrame, kind: FileKind, fm: FileMapping, *, clamp: 
     problems += row_problems(frame, duplicated.notna(), duplicated, shown[id_column], frame.get(id_column))
     bad |= duplicated.notna()
     return Checked(typed, bad, problems, fixes)
+
+
+def _extras_problems(frame: pd.DataFrame, extras: list[str], bad: pd.Series) -> list[Problem]:
+    """What core.bounds.extras_problem would refuse when the rows are built into tickets and events (train):
+    a name out of bounds, of a column holding a value (a blank cell is no extra field), is a problem of the
+    file, as a header is; more than EXTRA_VALUES values in one row is a problem of that row (`bad`, in place).
+    """
+    problems: list[Problem] = []
+    filled = pd.DataFrame({name: ~blank(frame[name]) for name in extras}, index=frame.index)
+    for name in extras:
+        why = EXTRA_NAME.check(name) if filled[name].any() else None
+        if why is not None:
+            kind = "extra column name too long" if len(name) > NAME_MAX else "bad extra column name"
+            message = f"{kind}; {why}: rename it in the file, or leave the column out"
+            problems += [Problem(file, message, None, name[:40])
+                         for file in dict.fromkeys(frame.loc[filled[name], FILE])]
+    counts = filled.sum(axis=1) if extras else pd.Series(0, index=frame.index)
+    many = counts.gt(EXTRA_VALUES)
+    if many.any():
+        message = pd.Series("", index=frame.index, dtype="object")
+        message[many] = ("too many extra values; " + counts[many].astype(str) + " extra columns hold a "
+                         f"value in this row, at most {EXTRA_VALUES} are accepted: leave out the columns you "
+                         "do not need")
+        problems += row_problems(frame, many, message, None)
+        bad |= many
+    return problems
 
 
 def _ignore_unused_fields(frame: pd.DataFrame) -> None:

@@ -273,3 +273,51 @@ def test_blank_optional_names_load_as_none_and_build_into_tickets(write_history:
     ticket, evs = built[tickets[0]["ticket_id"]]
     assert ticket.assignee is None
     assert next(e for e in evs if e.event_id == events[0]["event_id"]).author_id is None
+
+
+def test_an_extra_column_name_over_the_bound_is_a_problem_of_the_file(
+    write_history: Callable[..., Path], tickets: Records
+) -> None:
+    """core.bounds names an extra field 200 characters at most: the Ticket refuses a longer one, so a
+    history that validates would stop train. Every row carries the column: no row can be kept."""
+    name = "custom_field_" + "x" * 190
+    for record in tickets:
+        record[name] = "yes"
+    folder = write_history("csv", tickets=tickets)
+    for on_invalid in ("fail", "skip"):
+        with pytest.raises(DataValidationError) as raised:
+            load_history(folder, on_invalid=on_invalid)
+        [problem] = raised.value.problems
+        assert (problem.file, problem.row, problem.column) == (str(folder / "tickets.csv"), None, name[:40])
+        assert problem.message == (
+            "extra column name too long; 203 characters; at most 200 are accepted: rename it in the file, "
+            "or leave the column out")
+
+
+def test_a_blank_extra_column_with_a_long_name_is_no_problem(
+    write_history: Callable[..., Path], tickets: Records
+) -> None:
+    for record in tickets:
+        record["x" * 201] = " "  # blank: no extra field of any ticket, as before
+    history = load_history(write_history("csv", tickets=tickets))
+    assert len(list(iter_tickets(history))) == 3
+
+
+def test_a_row_with_more_extra_values_than_the_bound_is_a_problem_and_skip_drops_it(
+    write_history: Callable[..., Path], tickets: Records
+) -> None:
+    """core.bounds: 1,000 values in a ticket's extra fields at most. The file has two extra columns already
+    (sla_breached, region); T-1002 fills 1,001 of them, T-1003 exactly 1,000."""
+    for number in range(999):
+        for index, record in enumerate(tickets):
+            record[f"f{number}"] = "v" if index == 1 or (index == 2 and number < 998) else ""
+    folder = write_history("csv", tickets=tickets)
+    with pytest.raises(DataValidationError) as raised:
+        load_history(folder)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(folder / "tickets.csv"), 3, None)
+    assert problem.message == (
+        "too many extra values; 1001 extra columns hold a value in this row, at most 1000 are accepted: "
+        "leave out the columns you do not need")
+    history = load_history(folder, on_invalid="skip")
+    assert [ticket.ticket_id for ticket, _ in iter_tickets(history)] == ["T-1001", "T-1003"]
