@@ -47,7 +47,7 @@ from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
 from serving.early_warning import EarlyWarningPage
 from serving.errors import ForbiddenError, InputError
-from serving.kpis import kpi_report
+from serving.kpis import kpi_report, kpi_teams
 from serving.service import Service
 from serving.store.sessions import SessionRows
 from serving.ticket_history import TicketHistory
@@ -590,7 +590,7 @@ async def kpis_page(request: Request) -> Response:
         lambda: kpi_report(service.store.db, period=period, start=low, end=end_excl, team=team,  # type: ignore[arg-type]
                            zone=zone)
     )
-    teams = await run_in_threadpool(service.store.open_teams)
+    teams = await run_in_threadpool(kpi_teams, service.store.db)  # type: ignore[arg-type]
     periods = by_period(report["rows"])
     totals = report["totals"]
     # configured causes first (in their order), then any recorded under an older list

@@ -2,6 +2,9 @@
 and team. `compute` is pure (facts in, figures out); `query` reads the facts from the store."""
 
 from serving.kpis.compute import PERIODS, TicketFacts, compute_kpis, facts_of, period_start
-from serving.kpis.query import kpi_report, load_facts
+from serving.kpis.query import kpi_report, kpi_teams, load_facts
 
-__all__ = ["PERIODS", "TicketFacts", "compute_kpis", "facts_of", "kpi_report", "load_facts", "period_start"]
+__all__ = [
+    "PERIODS", "TicketFacts", "compute_kpis", "facts_of", "kpi_report", "kpi_teams", "load_facts",
+    "period_start",
+]

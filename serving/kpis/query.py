@@ -77,6 +77,14 @@ def load_facts(
     ]
 
 
+def kpi_teams(db: Database) -> list[str]:
+    """The KPI page's team choice: every team with tickets in the store, by name. A team whose tickets are all
+    solved is one whose past figures a manager looks up; the index on `tickets.team` (migration 0009) keeps
+    this a walk over the distinct names rather than over the tickets."""
+    with db.session() as s:
+        return list(s.execute(select(TicketRow.team).distinct().order_by(TicketRow.team)).scalars())
+
+
 def kpi_report(
     db: Database, *, period: Period, start: datetime | None, end: datetime | None, team: str | None,
     zone: str = "UTC",

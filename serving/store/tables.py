@@ -52,7 +52,7 @@ class TicketRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     channel: Mapped[str] = mapped_column(String(20))
     priority: Mapped[str] = mapped_column(String(20))
-    team: Mapped[str] = mapped_column(String(200))
+    team: Mapped[str] = mapped_column(String(200), index=True)  # the KPI page's team choice (migration 0009)
     assignee: Mapped[str | None] = mapped_column(String(200), index=True)
     risk: Mapped[float | None] = mapped_column(Float)
     band: Mapped[str | None] = mapped_column(String(20))

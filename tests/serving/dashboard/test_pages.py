@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from core.tickets import Ticket
+from core.tickets import Event, Ticket
 from serving.app import create_app
 from serving.dashboard.board import CSV_COLUMNS, CSV_HEADINGS, STEPS, cell, helpdesk_link
 from serving.wording.history import band_word
@@ -361,6 +361,24 @@ def test_kpis_page_days_are_the_managers(tmp_path: Path) -> None:
         by_month = client.get("/dashboard/kpis", params={"period": "month"}).text
     assert "1 tickets" in december and "0 tickets" in november
     assert "Dec 2026</text>" in by_month and "Nov 2026" not in by_month
+
+
+def test_kpis_page_offers_a_team_whose_tickets_are_all_solved(tmp_path: Path) -> None:
+    """The team choice is every team with tickets, by name: refunds' only ticket is solved, and its past
+    figures are what a manager picks it for."""
+    app = create_app(quiet_settings(tmp_path))
+    created = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    solved = Event.model_validate({"event_id": "R-1-1", "ticket_id": "R-1", "at": "2026-11-02T10:00:00Z",
+                                   "type": "status_change", "author_role": "agent", "status": "solved"})
+    with TestClient(app, follow_redirects=False) as client:
+        for tid, team, events in (("R-1", "refunds", [solved]), ("O-1", "billing", [])):
+            ticket = Ticket.model_validate(_ticket(team, "gold", created, ticket_id=tid))
+            app.state.service.ingest(tid, ticket, events)
+        assert client.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
+        page = client.get("/dashboard/kpis").text
+    team_choice = page[page.index('<select name="team"'):]
+    assert re.findall(r'<option value="(\w+)" >', team_choice[: team_choice.index("</select>")]) == [
+        "billing", "refunds"]
 
 
 def test_the_list_exports_as_csv_in_the_order_of_work_with_the_filters(manager: httpx.Client) -> None:

@@ -12,7 +12,7 @@ import pytest
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError, InputError
-from serving.kpis import TicketFacts, compute_kpis, kpi_report, load_facts
+from serving.kpis import TicketFacts, compute_kpis, kpi_report, kpi_teams, load_facts
 from serving.service import Service
 from serving.sweeper import Sweeper
 
@@ -134,6 +134,16 @@ def figures(
         "root_cause_owners": owners or {},
         "root_cause_unrecorded": unrecorded,
     }
+
+
+def test_the_team_choice_offers_a_team_whose_tickets_are_all_solved(
+    make_service: Callable[[], Service],
+) -> None:
+    """billing's tickets (A, B, E) are all solved; its past KPIs are still what a manager looks up."""
+    service = make_service()
+    history(service)
+    assert service.store.open_teams() == ["tech"]
+    assert kpi_teams(service.store.db) == ["billing", "tech"]  # every team with tickets, by name
 
 
 def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
