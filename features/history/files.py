@@ -26,7 +26,9 @@ def locate(path: Path, mapping: ColumnMapping) -> Located:
         tickets = _find(path, "tickets", mapping)
         if not tickets:
             expected = ", ".join("tickets" + suffix for suffix in SUFFIXES)
-            raise NotFoundError(f"no tickets file in {path}; expected one of {expected}, "
+            other_case = _other_case(path, "tickets", mapping)
+            found = f"{other_case}; " if other_case else ""
+            raise NotFoundError(f"no tickets file in {path}; {found}expected one of {expected}, "
                                 "or set tickets.file in a mapping")
         folder = path
     else:
@@ -37,8 +39,10 @@ def locate(path: Path, mapping: ColumnMapping) -> Located:
                               "holding both")
         tickets, folder = [path], path.parent
     events = _find(folder, "events", mapping, sibling_of=None if path.is_dir() else path)
+    other_case = "" if events else _other_case(folder, "events", mapping, path)
     notes = [] if events else [f"no events file next to {tickets[0].name}: loading tickets only "
-                               "(outcome-only export, or events nested in the tickets JSONL)"]
+                               "(outcome-only export, or events nested in the tickets JSONL)"
+                               + (f"; {other_case}" if other_case else "")]
     return Located(tickets, events, notes)
 
 
@@ -50,16 +54,33 @@ def _find(folder: Path, kind: FileKind, mapping: ColumnMapping, sibling_of: Path
             raise NotFoundError(f"{mapping.where(kind, 'file')}: {kind}.file {pattern!r} matches nothing in "
                                 f"{folder}; check the name or glob")
         return found
-    names = [kind + suffix for suffix in SUFFIXES]
-    if sibling_of is not None and "tickets" in sibling_of.name.lower():
-        # export_tickets.csv -> export_events.csv, whatever the case of "tickets"
-        start = sibling_of.name.lower().index("tickets")
-        stem = sibling_of.name[:start] + "events"
-        names = [stem + suffix for suffix in SUFFIXES] + names
-    found = [folder / name for name in dict.fromkeys(names) if (folder / name).is_file()]
+    found = [folder / name for name in _names(kind, sibling_of) if (folder / name).is_file()]
     if len(found) > 1:
         found = [p for p in found if p.name.startswith(found[0].name.split(".")[0] + ".")]
     if len(found) > 1:
         raise ConfigError(f"several {kind} files in {folder}: {', '.join(p.name for p in found)}; keep one, "
                           f"or choose with `{kind}: {{file: NAME}}` in a mapping file")
     return found
+
+
+def _names(kind: FileKind, sibling_of: Path | None) -> list[str]:
+    names = [kind + suffix for suffix in SUFFIXES]
+    if sibling_of is not None and "tickets" in sibling_of.name.lower():
+        # export_tickets.csv -> export_events.csv, whatever the case of "tickets"
+        start = sibling_of.name.lower().index("tickets")
+        stem = sibling_of.name[:start] + "events"
+        names = [stem + suffix for suffix in SUFFIXES] + names
+    return list(dict.fromkeys(names))
+
+
+def _other_case(folder: Path, kind: FileKind, mapping: ColumnMapping, given: Path | None = None) -> str:
+    """'found Tickets.CSV, whose name differs only in case: rename it to tickets.csv' when the folder holds
+    such a file (names are case-sensitive on Linux), else ''. Only asked once nothing was found."""
+    if mapping.of(kind).file:
+        return ""
+    wanted = {name.lower(): name for name in _names(kind, given if given and given.is_file() else None)}
+    for path in sorted(folder.iterdir()):
+        if path.name.lower() in wanted and path.is_file():
+            expected = wanted[path.name.lower()]
+            return f"found {path.name}, whose name differs only in case: rename it to {expected}"
+    return ""
