@@ -51,6 +51,17 @@ def message_language(text: str, lang: str | None, fallback: str | None = None) -
 _UNKNOWN = frozenset({"", "nan", "none", "null", "unknown", "und", "<na>"})
 
 
+def language_problem(lang: str | None, known: Sequence[str]) -> str | None:
+    """Why a given `lang` cannot be used, or None: blank or an unknown-marker is detected from the text, and
+    a code counts when it names one of the `known` languages (the lexicon's) once normalised ('NB', 'de-AT').
+    Anything else ('english', 'xx') would be analysed with every language's phrases and echoed back."""
+    if not lang or lang.strip().lower() in _UNKNOWN or normalise_language(lang) in known:
+        return None
+    return (f"lang {lang.strip()!r} is not a language the analysis knows; "
+            f"use one of {', '.join(sorted(known))} (nb, nn and regions such as de-AT are read too) "
+            "or leave it blank to detect")
+
+
 class SharedAnalyses(Protocol):
     """Analyses kept outside this process (serving: in the store, for every worker and instance), keyed by
     the analyser's `version` and the message as read. `recall` answers the positions it holds."""

@@ -13,7 +13,12 @@ from typing import TextIO
 import click
 
 from core.text import MessageAnalysis
-from features.text.analysis import MessageAnalyser, MessageIn
+from features.text.analysis import (
+    MessageAnalyser,
+    MessageIn,
+    language_problem,
+)
+from features.text.lexicon import normalise_language
 
 CSV_FIELD_MAX = 2**31 - 1
 CHUNK = 256  # rows per sentiment batch call: big enough to batch well, small enough to stream
@@ -29,11 +34,11 @@ CHUNK = 256  # rows per sentiment batch call: big enough to batch well, small en
 def analyze_text(file: Path, progress: bool | None) -> None:
     """Analyse the messages in a CSV file: language, sentiment and conflict signals.
 
-    FILE is a UTF-8 CSV with a `text` column and an optional `lang` column (ISO code; detected
-    when missing or blank). Writes one JSON object per input row to stdout, in input order:
-    {"lang": …, "sentiment": {"label": …, "scores": {…}}, "signals": [{"name", "evidence",
-    "start", "end"}]} — the shapes the scoring API returns. A row with empty text gives
-    {"error": "line N: …"} and the run goes on.
+    FILE is a UTF-8 CSV with a `text` column and an optional `lang` column (ISO code of a language
+    the analysis has phrases for: en, de, no; detected when missing or blank). Writes one JSON
+    object per input row to stdout, in input order: {"lang": …, "sentiment": {"label": …,
+    "scores": {…}}, "signals": [{"name", "evidence", "start", "end"}]} — the shapes the scoring API returns. A row with empty text or a `lang`
+    the analysis does not know gives {"error": "line N: …"} and the run goes on.
 
     \b
     Example:
@@ -85,13 +90,15 @@ class TextRow:
 
 def analyse_rows(rows: Sequence[TextRow], analyser: MessageAnalyser) -> Iterator[MessageAnalysis | str]:
     """One result per row, in order: the analysis, or an error message naming the line."""
-    texts = [r for r in rows if r.text.strip()]
+    known = [normalise_language(lang) for lang in analyser.lexicon.languages]
+    problems = [
+        language_problem(r.lang, known) if r.text.strip() else "column 'text' is empty; nothing to analyse"
+        for r in rows
+    ]
+    texts = [r for r, problem in zip(rows, problems, strict=True) if problem is None]
     analyses = iter(analyser.analyse([MessageIn(r.text, r.lang) for r in texts]))
-    for row in rows:
-        if not row.text.strip():
-            yield f"line {row.line}: column 'text' is empty; nothing to analyse"
-        else:
-            yield next(analyses)
+    for row, problem in zip(rows, problems, strict=True):
+        yield next(analyses) if problem is None else f"line {row.line}: {problem}"
 
 
 def _chunks(handle: TextIO, file: Path) -> Iterator[list[TextRow]]:

@@ -69,3 +69,20 @@ def test_a_message_longer_than_the_csv_modules_limit_is_analysed(tmp_path: Path)
     result = CliRunner().invoke(analyze_text, [str(path), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["lang"] for line in result.stdout.splitlines()] == ["en", "en"]
+
+
+def test_a_lang_the_analysis_does_not_know_is_an_error_naming_the_line_and_the_languages(
+    tmp_path: Path,
+) -> None:
+    """'english' or 'xx' would have been analysed with every language's phrases and echoed back as the
+    language; the row is refused instead, naming what to write, and the other rows are analysed."""
+    rows = [("Where is my parcel?", "english"), ("Hvor er pakken min?", "NB"), ("Wo ist mein Paket?", "xx"),
+            ("Where is my parcel?", "unknown")]
+    result = CliRunner().invoke(analyze_text, [str(write_csv(tmp_path / "m.csv", rows)), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    english, bokmal, unknown_code, marker = [json.loads(line) for line in result.stdout.splitlines()]
+    accepted = ("use one of de, en, no (nb, nn and regions such as de-AT are read too) "
+                "or leave it blank to detect")
+    assert english == {"error": f"line 2: lang 'english' is not a language the analysis knows; {accepted}"}
+    assert unknown_code == {"error": f"line 4: lang 'xx' is not a language the analysis knows; {accepted}"}
+    assert bokmal["lang"] == "no" and marker["lang"] == "en"  # read as Norwegian; detected
