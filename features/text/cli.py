@@ -37,8 +37,9 @@ def analyze_text(file: Path, progress: bool | None) -> None:
     FILE is a UTF-8 CSV with a `text` column and an optional `lang` column (ISO code of a language
     the analysis has phrases for: en, de, no; detected when missing or blank). Writes one JSON
     object per input row to stdout, in input order: {"lang": …, "sentiment": {"label": …,
-    "scores": {…}}, "signals": [{"name", "evidence", "start", "end"}]} — the shapes the scoring API returns. A row with empty text or a `lang`
-    the analysis does not know gives {"error": "line N: …"} and the run goes on.
+    "scores": {…}}, "signals": [{"name", "evidence", "start", "end"}]} — the shapes the scoring
+    API returns. A row with empty text or a `lang` the analysis does not know gives
+    {"error": "line N: …"} and the run goes on.
 
     \b
     Example:
