@@ -16,7 +16,7 @@ from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import local_time, reason_words
 from serving.wording.actions import step_at
-from serving.wording.clock import number
+from serving.wording.clock import number, percent
 from serving.wording.history import band_word
 from serving.wording.labels import label
 from serving.wording.phrases import SIGNALS
@@ -185,10 +185,11 @@ def row(
 
 
 def risk_text(risk: float | None, lang: str = "en") -> str:
-    """The calibrated risk with the precision it has: whole per cent, '< 1 %' below half a per cent."""
+    """The calibrated risk with the precision it has: whole per cent, '< 1%' below half a per cent; written
+    as the language writes a percentage ('81%', '81 %'), as the KPI page's rates."""
     if risk is None:
         return label("rules_only", lang)
-    return "< 1 %" if risk < 0.005 else f"{risk:.0%}".replace("%", " %")
+    return f"< {percent(0.01, lang)}" if risk < 0.005 else percent(risk, lang)
 
 
 def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.assessment import NextStep, RecommendedAction
-from serving.wording.clock import business_time, span
+from serving.wording.clock import business_time, percent, span
 from serving.wording.phrases import TARGETS
 
 _STEPS = {
@@ -78,7 +78,7 @@ def why(step: NextStep, lang: str = "en", now: datetime | None = None) -> str | 
             return table["overdue_now"].format(target=target)
         return table["overdue"].format(target=target, t=span(-left, lang))
     if step.why == "risk":
-        return table["risk"].format(risk=f"{step.risk or 0:.0%}")
+        return table["risk"].format(risk=percent(step.risk or 0, lang))
     return table[step.why].format(name=(step.name or "").replace("-", " "))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from serving.wording.clock import business_time, number, span
+from serving.wording.clock import business_time, number, percent, span
 from serving.wording.phrases import (
     CUSTOMERS,
     LANGUAGE_NAMES,
@@ -62,7 +62,7 @@ def reason_words(feature: str, value: float | str | None, lang: str = "en") -> s
         case "priority_raised":
             return p["priority_raised"] if n > 0 else None
         case "customer_prior_escalation_rate" | "negative_share":
-            return p[feature].format(pct=f"{v:.0%}") if v > 0 else None
+            return p[feature].format(pct=percent(v, lang)) if v > 0 else None
         case "customer_last_csat":
             return p[feature].format(n=n)
         case "messages_vs_customer_median":
@@ -99,7 +99,7 @@ def _sla(feature: str, v: float, lang: str) -> str | None:
             key = "overdue_by" if v < 0 else "due_in"
             return p[key].format(target=words, t=business_time(v, lang))
         if what == "used_share":
-            return p["used_share"].format(target=words, pct=f"{min(v, 9.99):.0%}")
+            return p["used_share"].format(target=words, pct=percent(min(v, 9.99), lang))
         if what == "breached":
             return p["breached"].format(target=words) if v >= 1 else None
     return None

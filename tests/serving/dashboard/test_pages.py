@@ -186,7 +186,7 @@ def test_board_ranks_the_hot_ticket_first_with_its_reasons(manager: httpx.Client
     assert '<th scope="col">SLA</th>' in r.text and '<th scope="col">Escalation risk</th>' in r.text
     assert 'data-step="1"' in rows[0] and ">Act now</td>" in rows[0]
     assert "overdue by" in rows[0] and "business hour" in rows[0] and "breached by 0" not in rows[0]
-    assert re.search(r'<span class="risk-pct">(< 1|\d{1,3}) %</span>', rows[0])
+    assert re.search(r'<span class="risk-pct">(< 1|\d{1,3})%</span>', rows[0])
     # one next step, naming a person or role, and reasons in words with the number behind them on hover
     assert rows[0].count('<td class="action">') == 1 and "Escalate to level" in rows[0]
     assert "manager agent-3" not in rows[0] and "no action needed" not in rows[0]

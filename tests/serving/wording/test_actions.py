@@ -47,3 +47,10 @@ def test_without_the_steps_parts_the_stored_text_is_shown() -> None:
 
 def test_the_stored_texts_say_the_time_left_at_the_assessment() -> None:
     assert next_step(REMIND) == "Remind agent-7 (assignee) — first reply due in 40 min"
+
+
+def test_an_early_warnings_risk_is_a_percentage_as_the_language_writes_it() -> None:
+    step = NextStep(kind="review", who_kind="team_lead", team="billing", why="risk", risk=0.38)
+    assert next_step(step).endswith("escalation risk 38%")
+    assert next_step(step, "de").endswith("Eskalationsrisiko 38\u00a0%")
+    assert next_step(step, "no").endswith("eskaleringsrisiko 38\u00a0%")

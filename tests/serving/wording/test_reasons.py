@@ -129,6 +129,12 @@ def test_german_and_norwegian_say_it_in_their_words(
          "Erstantwort fällig in 30 Geschäftsminuten", "første svar forfaller om 30 arbeidsminutter"),
         ("status", "pending", "waiting on the customer", "wartet auf den Kunden", "venter på kunden"),
         ("weekday", 1.0, "on a Tuesday", "an einem Dienstag", "på en tirsdag"),
+        # a percentage as each language writes it, as on the KPI page
+        ("sla_resolution_used_share", 0.5, "50% of the resolution time used",
+         "50\u00a0% der Zeit für Lösung verbraucht", "50\u00a0% av tiden til løsning brukt"),
+        ("customer_prior_escalation_rate", 0.5, "50% of the customer's earlier tickets were escalated",
+         "50\u00a0% der früheren Tickets des Kunden wurden eskaliert",
+         "50\u00a0% av kundens tidligere saker ble eskalert"),
         ("customer_value", 102520.0, "high-value customer (€102,520 a year)",
          "umsatzstarker Kunde (102.520 € im Jahr)", "verdifull kunde (102\u00a0520 € i året)"),
     ],
