@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,29 +75,78 @@ def open_counted(path: Path, progress: bool) -> Iterator[_Counted]:
 
 
 def csv_line_numbers(path: Path, width: int) -> tuple[list[int], list[tuple[int, str]]]:
-    """The first physical line of every record pandas keeps, and the lines it skips as malformed.
+    """The first physical line of every record pandas keeps, and the lines it skips as malformed."""
+    records = csv_records(path, width)
+    return records.starts, records.malformed
 
-    Mirrors pandas' choices: blank lines are skipped, a record with more fields than the header
-    is skipped (and reported), a shorter one is kept with blanks.
-    """
+
+@dataclass
+class Records:
+    starts: list[int] = field(default_factory=list)  # first line of every record pandas keeps
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, why) of rows not kept
+    swallowing: list[int] = field(default_factory=list)  # indexes in `starts` of rows a stray quote ran on
+
+
+# A value in quotes where a field starts (line start or after a comma), "" inside it a quote; possessive, as
+# the csv module reads it: '"a"",b' is a quote and more of the value, never the value 'a' then junk.
+_QUOTED = re.compile(r'(?<![^,\r\n])"(?:[^"]|"")*+("|\Z)')
+STRAY_QUOTE_HINT = 'double a quote inside a value ("") or close the value'
+
+
+def csv_records(path: Path, width: int) -> Records:
+    """Mirrors pandas' choices: blank lines are skipped, a record with more fields than the header
+    is skipped (and reported), a shorter one is kept with blanks. A record over several lines whose
+    quoted value ends in a quote followed by text, not a comma, is a stray quote that ran on over the
+    following rows (well-formed CSV never has it): reported at the line it opened, and not kept."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
-    starts: list[int] = []
-    malformed: list[tuple[int, str]] = []
+    records = Records()
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))  # process-wide; only ever raised
     with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text)
+        read: list[str] = []
+        reader = csv.reader(_kept(text, read))
         next(reader, None)  # header
         end = reader.line_num
         for record in reader:
             start, end = end + 1, reader.line_num
+            lines = "".join(read) if end > start else ""
+            read.clear()
             if not record:
                 continue
             if len(record) > width:
                 found = f"expected {width} fields, found {len(record)}; the row was skipped"
-                malformed.append((start, found))
+                records.malformed.append((start, found))
                 continue
-            starts.append(start)
-    return starts, malformed
+            stray = stray_quote(lines, start) if lines else None
+            if stray is not None:
+                records.swallowing.append(len(records.starts))
+                records.malformed.append(stray)
+            records.starts.append(start)
+    return records
+
+
+def _kept(lines: Iterable[str], read: list[str]) -> Iterator[str]:
+    """The lines, each also put in `read`: the text of the record the csv reader is reading."""
+    for line in lines:
+        read.append(line)
+        yield line
+
+
+def stray_quote(text: str, first: int) -> tuple[int, str] | None:
+    """(line, why) of a quoted value in `text` (a record from line `first`) that spans a line break and
+    ends in a quote not followed by a comma or the line's end; None when there is none."""
+    for match in _QUOTED.finditer(text):
+        spans = "\n" in match.group() or "\r" in match.group()
+        after = text[match.end():match.end() + 1]
+        if not spans or (match.group(1) and after in ("", ",", "\r", "\n")):
+            continue
+        opened = first + text.count("\n", 0, match.start())
+        if not match.group(1):
+            return opened, f"the quoted value opened on line {opened} is never closed"
+        closed = first + text.count("\n", 0, match.end())
+        return opened, (f"the quoted value opened on line {opened} runs to line {closed}, where its "
+                        f"closing quote is followed by {after!r}, not a comma: lines {opened} to {closed} "
+                        f"were read as one row and skipped; {STRAY_QUOTE_HINT}")
+    return None
 
 
 def first_line_not_utf8(path: Path) -> int:

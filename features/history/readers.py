@@ -6,6 +6,7 @@ it into NaN; typing happens after validation (features/history/validate.py).
 
 from __future__ import annotations
 
+import csv
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ import pandas as pd
 import pyarrow as pa
 
 from core.errors import Problem
-from features.history.csv_lines import csv_line_numbers, first_line_not_utf8, open_counted
+from features.history.csv_lines import STRAY_QUOTE_HINT, csv_records, first_line_not_utf8, open_counted
 from features.history.problems import WHERE, add_meta
 
 CSV_SUFFIXES = (".csv", ".csv.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
+CSV_WIDTH_ANY = 2**31  # csv_records' width when only a stray quote is looked for
 NESTED_KEY = "events"  # a JSONL ticket may carry its event log under this key
 
 
@@ -76,7 +78,7 @@ def _parse_csv(path: Path, progress: bool) -> Table:
         except pd.errors.EmptyDataError:
             return Table(_empty(), [Problem(file, "empty file; a CSV needs a header line")])
         except pd.errors.ParserError as exc:
-            return Table(_empty(), [Problem(file, f"unreadable CSV; {exc}".strip())])
+            return Table(_empty(), [Problem(file, f"unreadable CSV; {_unclosed(path) or exc}".strip())])
         except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz
             return Table(_empty(), [Problem(file, f"unreadable file; {exc}")])
         lines = handle.lines
@@ -93,11 +95,28 @@ def _parse_csv(path: Path, progress: bool) -> Table:
     if lines == len(frame) + 1 and not caught:
         rows: range | list[int] = range(2, len(frame) + 2)  # one physical line per record
     else:  # quoted line breaks, blank or malformed lines: count like the csv module does
-        rows, malformed = csv_line_numbers(path, len(frame.columns))
+        records = csv_records(path, len(frame.columns))
+        rows, malformed = records.starts, records.malformed
         problems += [Problem(file, f"malformed line; {text}", line) for line, text in malformed]
+        if records.swallowing and len(rows) == len(frame):  # a stray quote's row: the lines it ran over
+            frame = frame.drop(index=records.swallowing).reset_index(drop=True)
+            swallowing = set(records.swallowing)
+            rows = [row for index, row in enumerate(rows) if index not in swallowing]
         if len(rows) != len(frame):
             rows = range(2, len(frame) + 2)  # should not happen; keep a best guess rather than fail
     return Table(add_meta(frame, file, rows), problems)
+
+
+def _unclosed(path: Path) -> str | None:
+    """Where pandas stops at 'EOF inside string starting at row N' (a record, not a line): the line the
+    quote opened, said so that the user can find it."""
+    try:
+        malformed = csv_records(path, CSV_WIDTH_ANY).malformed  # the quote runs to the end: the last record
+    except (csv.Error, UnicodeDecodeError):  # another fault: pandas' own message says it
+        return None
+    if not malformed or not malformed[-1][1].endswith("never closed"):
+        return None
+    return f"{malformed[-1][1]}, so the rest of the file would be one value: {STRAY_QUOTE_HINT}"
 
 
 def _duplicated_header(frame: pd.DataFrame) -> list[str]:

@@ -37,6 +37,36 @@ def test_a_field_longer_than_the_csv_modules_limit_keeps_its_line(tmp_path: Path
     assert table.frame["body"].str.len().tolist() == [9, 200_000, 1] and table.problems == []
 
 
+def test_a_stray_quote_that_swallows_lines_is_reported_where_it_opened(tmp_path: Path) -> None:
+    """A body starting with an unmatched quote runs on to the next quote in the file: lines 3 to 6 become one
+    row and the events on 4 and 5 vanish. The closing quote it ends on is followed by text, not a comma,
+    which well-formed CSV never has: the row is skipped and the problem names the line the quote opened."""
+    text = ('id,ticket,body,x\n1,T,hello,a\n2,T,"Refund now,b\n3,T,fine,c\n4,T,fine,d\n'
+            '5,T,"size 12"" screen",e\n6,T,"two\nlines",f\n')
+    table = read_table(_csv(tmp_path, text, name="events.csv"))
+    assert table.frame["id"].tolist() == ["1", "6"] and table.frame[ROW].tolist() == [2, 7]
+    [problem] = table.problems
+    assert (problem.row, problem.column) == (3, None)
+    assert problem.message == (
+        "malformed line; the quoted value opened on line 3 runs to line 6, where its closing quote is "
+        "followed by 's', not a comma: lines 3 to 6 were read as one row and skipped; double a quote "
+        'inside a value ("") or close the value')
+
+
+def test_a_stray_quote_that_runs_to_the_end_names_the_line_it_opened(tmp_path: Path) -> None:
+    table = read_table(_csv(tmp_path, 'id,body\n1,ok\n2,"Refund now\n3,fine\n4,fine\n'))
+    [problem] = table.problems
+    assert (problem.row, problem.message) == (None, (
+        "unreadable CSV; the quoted value opened on line 3 is never closed, so the rest of the file would be "
+        'one value: double a quote inside a value ("") or close the value'))
+
+
+def test_well_formed_multi_line_values_with_quotes_are_no_problem(tmp_path: Path) -> None:
+    text = 'id,body\n1,"He said ""hi"",\nthen, ""bye""\n"\n2,"a\r\nb"\n3,plain "inch\n'
+    table = read_table(_csv(tmp_path, text))
+    assert table.problems == [] and table.frame[ROW].tolist() == [2, 5, 7]
+
+
 def test_values_stay_text(tmp_path: Path) -> None:
     table = read_table(_csv(tmp_path, "id,value,flag,missing\n007,1e3,TRUE,\n"))
     assert table.frame.iloc[0][["id", "value", "flag", "missing"]].tolist() == ["007", "1e3", "TRUE", ""]
