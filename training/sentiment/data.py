@@ -15,6 +15,8 @@ import pandas as pd
 from core.errors import DataValidationError, Problem
 from core.text import SentimentLabel
 from features.history.csv_lines import csv_line_numbers
+from features.text.analysis import language_problem
+from features.text.lexicon import default_lexicon, normalise_language
 
 LABELS = tuple(label.value for label in SentimentLabel)
 REQUIRED = ("text", "sentiment")
@@ -61,6 +63,16 @@ def row_lines(path: Path, raw: pd.DataFrame) -> list[int]:
     return starts if len(starts) == len(raw) else list(range(2, len(raw) + 2))
 
 
+def lang_problems(path: Path, raw: pd.DataFrame, lines: list[int]) -> list[Problem]:
+    """Each row whose `lang` the analysis has no phrases for ('english', 'xx'): it would be analysed with
+    every language's phrases. A blank `lang` is detected from the text, as in `analyze-text`."""
+    if "lang" not in raw.columns:
+        return []
+    known = [normalise_language(lang) for lang in default_lexicon().languages]
+    found = ((i, language_problem(lang, known)) for i, lang in enumerate(raw["lang"]))
+    return [Problem(str(path), problem, row=lines[i], column="lang") for i, problem in found if problem]
+
+
 def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
     missing = [c for c in REQUIRED if c not in raw.columns]
@@ -77,8 +89,8 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
         "lang": raw["lang"].str.strip().str.lower() if "lang" in raw.columns else UNKNOWN_LANG,
         "file": path.name,
     })
-    problems = []
     lines = row_lines(path, raw)
+    problems = lang_problems(path, raw, lines)
     for i, (text, label, lang) in enumerate(zip(frame.text, frame.sentiment, frame.lang, strict=True)):
         line = lines[i]
         if label not in LABELS:

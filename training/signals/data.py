@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import Problem
 from core.text import SentimentLabel, SignalName
-from training.sentiment.data import read_all, row_lines
+from training.sentiment.data import lang_problems, read_all, row_lines
 
 SIGNALS = tuple(s.value for s in SignalName)
 SENTIMENTS = tuple(s.value for s in SentimentLabel)
@@ -58,8 +58,8 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
             "sentiment": raw["sentiment"].str.strip().str.lower() if "sentiment" in raw else "",
         }
     )
-    problems = []
     lines = row_lines(path, raw)
+    problems = lang_problems(path, raw, lines)
     for signal in SIGNALS:
         if signal not in raw.columns:
             frame[signal] = np.nan

@@ -96,3 +96,15 @@ def test_cap_per_language_is_stratified_and_seeded() -> None:
         ("de", "negative"): 20, ("de", "neutral"): 10, ("en", "negative"): 20, ("en", "neutral"): 10}
     assert capped.text.tolist() == cap_per_language(frame, 30, seed=4).text.tolist()
     assert cap_per_language(frame, None, seed=4) is frame
+
+
+def test_a_lang_the_analysis_does_not_know_is_named_with_its_line_and_the_codes(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 'text,sentiment,lang\n"Hi,\nthanks",positive,english\nok,neutral,NB\n'
+                          "ja,neutral,de-AT\nfine,negative,xx\nhm,neutral,und\n")
+    with pytest.raises(LabelledDataError) as caught:
+        read_labelled([path])
+    message = str(caught.value)
+    assert "2 problem(s)" in message
+    assert f"{path}:2 [lang]: lang 'english' is not a language the analysis knows; use one of de, en, no" \
+        in message
+    assert f"{path}:6 [lang]: lang 'xx' is not a language" in message

@@ -50,6 +50,19 @@ def test_lines_are_the_lines_an_editor_shows(tmp_path: Path) -> None:
     assert f"{data}:6 [sentiment]: unknown label" in text
 
 
+def test_a_lang_the_analysis_does_not_know_is_named_and_blank_is_detected(tmp_path: Path) -> None:
+    rows = [_row("fine"), _row("ok").replace(",en,", ",,", 1), _row("hei").replace(",en,", ",nb,", 1),
+            _row("Hi,\nthere").replace(",en,", ",english,", 1)]
+    data = _write(tmp_path / "m.csv", rows)
+    with pytest.raises(LabelledDataError) as caught:
+        read_messages([data])
+    text = str(caught.value)
+    assert "1 problem(s)" in text
+    assert f"{data}:5 [lang]: lang 'english' is not a language the analysis knows; use one of de, en, no" \
+        in text
+    assert read_messages([_write(tmp_path / "ok.csv", rows[:3])]).lang.tolist() == ["en", "", "nb"]
+
+
 def test_a_file_without_text_names_the_columns_it_has(tmp_path: Path) -> None:
     bad = tmp_path / "b.csv"
     bad.write_text("message,sentiment\nhi,neutral\n", encoding="utf-8")
