@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from core.assessment import TicketAssessment
 from core.enums import Band
+from serving.wording.clock import percent
 from serving.wording.phrases import SIGNALS
 from serving.wording.reasons import reason_words
 
@@ -15,13 +16,13 @@ MAX_EVIDENCE = 120  # characters of the customer's words quoted for one signal
 
 _HEADINGS = {
     "en": {"rose": "Escalation risk rose to {band} (was {was}).", "first": "Escalation risk: {band}.",
-           "risk": "Risk: {pct} %.", "step": "Next step: {text}", "reasons": "Why:", "signals": "Signals:"},
+           "risk": "Risk: {pct}.", "step": "Next step: {text}", "reasons": "Why:", "signals": "Signals:"},
     "de": {"rose": "Eskalationsrisiko auf {band} gestiegen (vorher {was}).",
            "first": "Eskalationsrisiko: {band}.",
-           "risk": "Risiko: {pct} %.", "step": "Nächster Schritt: {text}", "reasons": "Warum:",
+           "risk": "Risiko: {pct}.", "step": "Nächster Schritt: {text}", "reasons": "Warum:",
            "signals": "Signale:"},
     "no": {"rose": "Eskaleringsrisikoen steg til {band} (var {was}).", "first": "Eskaleringsrisiko: {band}.",
-           "risk": "Risiko: {pct} %.", "step": "Neste steg: {text}", "reasons": "Hvorfor:",
+           "risk": "Risiko: {pct}.", "step": "Neste steg: {text}", "reasons": "Hvorfor:",
            "signals": "Signaler:"},
 }
 
@@ -42,7 +43,8 @@ def band_rise_note(body: TicketAssessment, previous: Band | None, lang: str = "e
     band = body.band.value.upper()
     lines = [h["rose"].format(band=band, was=previous.value) if previous else h["first"].format(band=band)]
     if (pct := risk_percent(body.risk)) is not None:
-        lines.append(h["risk"].format(pct=pct))
+        # the whole percentage the number field holds, written as the board writes it ('81%', '81 %')
+        lines.append(h["risk"].format(pct=percent(pct / 100, lang)))
     step = body.recommended_action
     if step.kind != "none":
         lines.append(h["step"].format(text=step.texts.get(lang, step.text)))

@@ -76,7 +76,7 @@ def test_field_and_band_tag_replace_the_previous_band(helpdesk: tuple[FakeHelpde
 def test_the_note_is_private_and_posted_once_when_repeated(
         helpdesk: tuple[FakeHelpdesk, HelpdeskClient]) -> None:
     fake, client = helpdesk
-    w = writeback(Band.HIGH, note="Escalation risk rose to HIGH (was low).\nRisk: 81 %.")
+    w = writeback(Band.HIGH, note="Escalation risk rose to HIGH (was low).\nRisk: 81%.")
     assert write_back(client, w)[-1] == "note"
     write_back(client, w)  # a worker that died after posting: the delivery runs again from the start
     notes = fake.private_notes(7)

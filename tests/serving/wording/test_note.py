@@ -75,7 +75,7 @@ def test_the_note_in_english(assessment: TicketAssessment) -> None:
     })
     note = band_rise_note(body, Band.LOW)
     lines = note.splitlines()
-    assert lines[:2] == ["Escalation risk rose to HIGH (was low).", "Risk: 81 %."]
+    assert lines[:2] == ["Escalation risk rose to HIGH (was low).", "Risk: 81%."]
     # pushing up, strongest first; 'insults in 0 messages' says nothing; a reason pulling down is left out
     assert note.split("Why:\n")[1].split("\n\n")[0] == "- reopened 2 times\n- 3 messages unanswered"
     assert '- asked for a manager: "want a manager"' in lines
@@ -91,3 +91,11 @@ def test_a_first_assessment_rules_only_and_in_german(assessment: TicketAssessmen
     assert german.startswith("Eskalationsrisiko auf MEDIUM gestiegen (vorher low).")
     assert "Risiko" not in german  # no model: no risk to state
     assert '- droht mit rechtlichen Schritten: "Anwalt"' in german
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "Risk: 73%."), ("de", "Risiko: 73\u00a0%."),
+                                            ("no", "Risiko: 73\u00a0%.")])
+def test_the_risk_is_written_as_the_language_writes_a_percentage(
+        assessment: TicketAssessment, lang: str, line: str) -> None:
+    body = assessment.model_copy(update={"band": Band.HIGH, "risk": 0.734, "reasons": [], "signals": []})
+    assert band_rise_note(body, Band.LOW, lang).splitlines()[1] == line
