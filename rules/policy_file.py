@@ -29,20 +29,40 @@ def load_policies(path: str | Path | None = None) -> PolicySet:
     """Read a policy file (the shipped default when `path` is None). The only I/O in rules/."""
     path = Path(path) if path is not None else DEFAULT_POLICY_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read policy file {path}: {exc.strerror}; check the path") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"cannot read policy file {path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
     return parse_policies(text, source=str(path))
 
 
 def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc}; fix the syntax") from None
+        todo = "write an existing date as YYYY-MM-DD" if isinstance(exc, _BadDate) else "fix the syntax"
+        raise ConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc}; {todo}") from None
+    except yaml.reader.ReaderError as exc:  # a NUL or another character YAML refuses
+        line = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(
+            f"{source}, line {line}: not valid YAML: character #x{exc.character:04x} is not allowed "
+            "(a NUL or control character); remove it"
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{source}: nested too deeply to read (Python's recursion limit); "
+            "flatten the file's lists and mappings"
+        ) from None
     if not isinstance(data, dict) or root is None:
         raise ConfigError(
             f"{source}: a policy file is a mapping with `calendars` and `policies` (see the default)"
@@ -67,6 +87,23 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
         ]
         raise ConfigError(f"{len(problems)} problem(s) in policy file {source}:\n" + "\n".join(shown))
     return compile_policies(spec, source=source)
+
+
+class _BadDate(yaml.constructor.ConstructorError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader; an impossible date (2026-02-30) is reported at its line, not as a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _BadDate(None, None, f"{node.value} is not a date ({exc})", node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
@@ -120,8 +157,17 @@ def _from_pydantic(err: Any) -> tuple[Loc, str]:
         "policy_levels",
         "policy_custom_field",
     ):
-        msg = f"{msg} (got {err['input']!r})"
+        msg = f"{msg} (got {_shown(err['input'])})"
     return loc, msg
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    """A wrong value as the message quotes it: whole when short; a file's megabyte list is not echoed back."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value)} items" if isinstance(value, list | dict) else f"{len(text)} characters"
+    return f"{text[:limit]}… ({size})"
 
 
 def _known_fields(loc: Loc) -> list[str]:

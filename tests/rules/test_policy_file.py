@@ -214,6 +214,45 @@ def test_missing_file(tmp_path: Path) -> None:
         load_policies(tmp_path / "nope.yaml")
 
 
+def test_an_impossible_date_names_its_line() -> None:
+    text = BASE.replace('["08:00-16:00"]', '["08:00-16:00"]\n    holidays: [2026-01-01, 2026-02-30]')
+    assert problems(text) == [
+        "p.yaml, line 6: not valid YAML: 2026-02-30 is not a date (day is out of range for month); "
+        "write an existing date as YYYY-MM-DD"
+    ]
+
+
+def test_a_nul_or_control_character_names_its_line() -> None:
+    assert problems(BASE.replace("name: standard", "name: stan\x00dard")) == [
+        "p.yaml, line 7: not valid YAML: character #x0000 is not allowed (a NUL or control character); remove it"
+    ]
+
+
+def test_nesting_too_deep_to_read_is_a_problem() -> None:
+    deep = "{all: [" * 400 + "{field: team, operator: equal_to, value: a}" + "]}" * 400
+    assert problems(BASE + f"    when: {deep}\n") == [
+        "p.yaml: nested too deeply to read (Python's recursion limit); flatten the file's lists and mappings"
+    ]
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(BASE.replace("standard", "st\u00e5ndard").encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_policies(path)
+    assert str(caught.value) == (
+        f"cannot read policy file {path}: line 7 is not UTF-8 text (byte 0xe5); save the file as UTF-8"
+    )
+
+
+def test_a_huge_wrong_value_is_shortened_in_the_message() -> None:
+    big = "[" + ", ".join(["x"] * 50_000) + "]"
+    (problem,) = problems(BASE.replace("timezone: Europe/Oslo", f"timezone: {big}"))
+    assert problem.startswith("p.yaml, line 3, at calendars.office.timezone: Input should be a valid string (got ['x', 'x',")
+    assert problem.endswith("… (50000 items))")
+    assert len(problem) < 300
+
+
 def test_the_shipped_default_loads() -> None:
     policies = load_policies()
     assert policies.source == str(DEFAULT_POLICY_FILE)
