@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from core.enums import MAX_ESCALATION_LEVEL, EscalationType, Priority, TicketStatus
 from core.sla import TargetKind
+from core.zones import is_time_zone
 from rules.conditions import FIELDS, Condition
 from rules.durations import parse_duration
 
@@ -61,12 +61,8 @@ class CalendarSpec(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as Europe/Oslo or UTC"
-            ) from None
+        if not is_time_zone(value):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Oslo or UTC")
         return value
 
     @field_validator("hours", mode="before")

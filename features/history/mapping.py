@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from core.errors import ConfigError
+from core.zones import is_time_zone
 from features.history.checks import LANGUAGE
 from features.history.mapping_rules import Generated, TypeRule, parse_generated, parse_type_rules
 from features.history.schema import COLUMNS, FileKind, column_names
@@ -233,9 +233,7 @@ def _outcomes(kind: FileKind, value: Any, fail: Fail) -> tuple[str, ...]:
 def _timezone(kind: str, name: Any, fail: Fail) -> str | None:
     if name is None:
         return None
-    try:
-        ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_time_zone(str(name)):
         fail(f"{kind}.timezone", f"unknown time zone {name!r}; use an IANA name such as Europe/Oslo or UTC")
         return None
     return str(name)

@@ -253,6 +253,17 @@ def test_a_huge_wrong_value_is_shortened_in_the_message() -> None:
     assert len(problem) < 300
 
 
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("Europe", "'Europe'"), ("a" * 300, "'" + "a" * 300 + "'"), ("localtime", "'localtime'"), ("Factory", "'Factory'")],
+)
+def test_a_time_zone_that_is_a_folder_too_long_or_the_machines_own_is_unknown(zone: str, shown: str) -> None:
+    assert problems(BASE.replace("Europe/Oslo", zone)) == [
+        f"p.yaml, line 3, at calendars.office.timezone: unknown time zone {shown}; "
+        "use an IANA name such as Europe/Oslo or UTC"
+    ]
+
+
 def test_the_shipped_default_loads() -> None:
     policies = load_policies()
     assert policies.source == str(DEFAULT_POLICY_FILE)

@@ -110,6 +110,7 @@ def _mapping_error(tmp_path: Path, text: str) -> str:
                                                   "did you mean 'priority'?"),
     ("ticket:\n  file: x.csv\n", ":1: ticket: unknown section; did you mean 'tickets'?"),
     ("events:\n  timezone: Europe/Olso\n", ":2: events.timezone: unknown time zone 'Europe/Olso'"),
+    ("events:\n  timezone: Europe\n", ":2: events.timezone: unknown time zone 'Europe'"),  # a folder
     ("tickets:\n  values:\n    priority:\n      P1: critical\n",
      ":4: tickets.values.priority.P1: 'critical' is not a priority; use one of low, normal, high, urgent"),
     ("tickets:\n  values:\n    language:\n      Norsk: norwegian\n",
