@@ -42,3 +42,15 @@ def test_format_round_trips(text: str) -> None:
 def test_format_negative_and_zero() -> None:
     assert format_duration(timedelta(minutes=-90)) == "-1h30m"
     assert format_duration(timedelta(0)) == "0m"
+
+
+@pytest.mark.parametrize("big", ["3651d", "87625h", "99999999999999d", "1" + "0" * 5000 + "s"])
+def test_longer_than_ten_years_is_refused_naming_the_limit(big: str) -> None:
+    shown = repr(big) if len(big) < 40 else repr(big[:40]) + "…"
+    with pytest.raises(ValueError) as caught:
+        parse_duration(big)
+    assert str(caught.value) == f"{shown} is longer than 3650d, the longest duration accepted"
+
+
+def test_ten_years_is_the_longest() -> None:
+    assert parse_duration("3650d") == timedelta(days=3650)
