@@ -7,9 +7,8 @@ import importlib
 import sys
 
 import click
-from pydantic import ValidationError
 
-from core.errors import EscalationError
+from core.errors import ConfigError, EscalationError
 from core.logs import configure_logging
 from core.settings import LoggingSettings, get_settings
 
@@ -87,7 +86,7 @@ def start_logging() -> None:
     the command that reads them; logging meanwhile takes its defaults."""
     try:
         configured = get_settings().logging
-    except ValidationError:
+    except ConfigError:
         configured = LoggingSettings()
     configure_logging(configured)
 

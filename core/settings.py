@@ -3,6 +3,7 @@ e.g. `ESCALATION_SERVER__PORT=9000`) override the embedded defaults. Nothing els
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,13 +16,18 @@ from pydantic import (
     BaseModel,
     Field,
     SecretStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.bounds import BODY_MAX, EVENTS_MAX
 from core.enums import Channel, TicketStatus
+from core.errors import ConfigError
+from core.settings_problems import settings_problem
 
 
 def _known_timezone(value: str) -> str:
@@ -430,8 +436,43 @@ class Settings(BaseSettings):
     test_postgres_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ci: bool = Field(default=False, validation_alias=AliasChoices("ESCALATION_CI", "CI"))
 
+    @field_validator("database_url")
+    @classmethod
+    def _store_url(cls, value: str) -> str:
+        return checked_store_url(value)
+
+
+STORE_URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+
+
+def checked_store_url(value: str) -> str:
+    """A database URL the store can open: SQLite, or PostgreSQL through psycopg (the driver installed). The
+    messages never repeat the URL: it may hold a password."""
+    if not value.strip():
+        raise ValueError(f"the URL is empty; give {STORE_URL_FORMS}")
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError) as exc:
+        port = " (the port is not a number)" if isinstance(exc, ValueError) else ""
+        raise ValueError(f"the URL cannot be read as a database URL{port}; give {STORE_URL_FORMS}") from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"the URL names the database {backend!r}; supported: {STORE_URL_FORMS}")
+    if backend == "postgresql" and driver != "psycopg":
+        raise ValueError(f"the URL names the driver {driver!r}; PostgreSQL is reached through psycopg: "
+                         f"{STORE_URL_FORMS}")
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise ValueError(f"the URL has the port {url.port}; a port is 1 to 65535")
+    if backend == "postgresql" and not url.database:
+        raise ValueError(f"the URL names no database; give {STORE_URL_FORMS}")
+    return value
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once; tests call `get_settings.cache_clear()` after changing env."""
-    return Settings()
+    """The process-wide settings, read once; tests call `get_settings.cache_clear()` after changing env.
+    Settings that do not validate are a ConfigError naming each variable, its problem and what is allowed."""
+    try:
+        return Settings()
+    except (ValidationError, SettingsError) as exc:
+        raise ConfigError(f"settings: {settings_problem(exc, Settings, os.environ)}") from None

@@ -89,3 +89,15 @@ def test_settings_that_do_not_validate_leave_logging_at_its_defaults(
     cli_module.start_logging()
     logging.getLogger("serving").info("still logged")
     assert capsys.readouterr().err.rstrip().endswith("INFO serving: still logged")
+
+
+def test_a_bad_setting_stops_serve_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "escalation"
+    env = {"PATH": str(script.parent), "HOME": str(tmp_path), "ESCALATION_SERVER__PORT": "eighty",
+           "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'never-made.db'}"}
+    done = subprocess.run([str(script), "serve"], capture_output=True, text=True, timeout=120, check=False,
+                          env=env)
+    assert done.returncode == 1
+    allowed = "give a whole number, at least 1 and at most 65,535"
+    assert done.stderr.splitlines() == [f"error: settings: ESCALATION_SERVER__PORT: 'eighty': {allowed}"]
+    assert not (tmp_path / "never-made.db").exists()

