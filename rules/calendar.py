@@ -24,7 +24,9 @@ US = timedelta(microseconds=1)
 _MINUTE_US = 60_000_000
 _DAY_MINUTES = 1_440
 _QUARTER_US = 15 * _MINUTE_US
-_SEARCH_DAYS = 3_700  # ten years: longer than any target; guards against calendars that never open
+# Ten years: how far a deadline is looked for (a policy file's targets fit, CalendarSpec.least_open); guards
+# against calendars that never open.
+SEARCH_DAYS = 3_700
 
 
 Spans = tuple[tuple[int, int], ...]  # open intervals [start, end) in epoch µs
@@ -137,7 +139,7 @@ class BusinessCalendar:
 
     def next_open_us(self, t: int) -> int:
         day = self._ordinal(t)
-        for _ in range(_SEARCH_DAYS):
+        for _ in range(SEARCH_DAYS):
             for s, e in self.day_spans(day):
                 if e > t:
                     return max(s, t)
@@ -216,7 +218,7 @@ class BusinessCalendar:
 
     def _grow_to(self, wanted: int, first: int, after: int) -> int:
         """Cover days until the running total reaches `wanted`; the index of the first such day's end."""
-        limit = first + _SEARCH_DAYS
+        limit = first + SEARCH_DAYS
         self._day_total(first)  # both ends of day `first`: then the search below starts at index >= 1
         self._day_total(first + 1)
         while self._totals[-1] < wanted:

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from core.enums import MAX_ESCALATION_LEVEL, EscalationType, Priority, TicketStatus
 from core.sla import TargetKind
 from core.zones import is_time_zone
+from rules.calendar import SEARCH_DAYS
 from rules.conditions import FIELDS, Condition
 from rules.durations import parse_duration
 
@@ -78,6 +79,21 @@ class CalendarSpec(Strict):
 
     def weekly(self) -> dict[int, list[tuple[int, int]]]:
         return weekly_intervals(self.hours)
+
+    def least_open(self) -> timedelta:
+        """At least the open time in any SEARCH_DAYS from any start: how far ahead the engine can put a
+        deadline (rules/calendar.py). Full weeks, less for each holiday what it can close: a fixed one its
+        weekday's hours; a recurring one, met up to 11 times, at most 3 of each weekday; and an hour for each
+        spring-forward day."""
+        weekly = self.weekly()
+        days = [sum(e - s for s, e in weekly.get(d, ())) for d in range(7)]
+        years = SEARCH_DAYS // 365 + 1
+        closed = sum(
+            min(years * max(days), 3 * sum(days)) if h.recurring else days[h.date.weekday()]
+            for h in self.holidays
+        )
+        minutes = SEARCH_DAYS // 7 * sum(days) - closed - years * 60
+        return timedelta(minutes=max(minutes, 0))
 
 
 def weekly_intervals(hours: dict[str, list[str]]) -> dict[int, list[tuple[int, int]]]:

@@ -17,8 +17,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from core.errors import ConfigError
+from core.sla import TargetKind
 from rules.conditions import CALLER_FIELDS
-from rules.policy import PolicyFile
+from rules.durations import format_duration
+from rules.policy import CalendarSpec, PolicyFile, SlaPolicy
 from rules.policyset import PolicySet, compile_policies
 
 DEFAULT_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
@@ -134,6 +136,35 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
             if not getattr(policy.targets, target.value):
                 msg = f"escalation for {target.value}, but the policy sets no {target.value} target: add one"
                 problems.append((("policies", i, "escalation", target.value), msg))
+        if policy.calendar in spec.calendars:
+            problems += _out_of_reach(i, policy, policy.calendar, spec.calendars[policy.calendar])
+    return problems
+
+
+def _out_of_reach(i: int, policy: SlaPolicy, name: str, calendar: CalendarSpec) -> list[tuple[Loc, str]]:
+    """Targets, and levels counted on the business clock, further than the engine looks ahead in the calendar
+    (ten years, rules/calendar.py): accepted here, every ticket under them would fail at evaluation."""
+    reach = calendar.least_open()
+    week = sum(e - s for day in calendar.weekly().values() for s, e in day) / 60
+    within = f"calendar {name!r} is sure to be open in the ten years a deadline is looked for "
+    within += f"({format_duration(reach)}: {week:g}h a week, less its holidays and DST days)"
+    problems: list[tuple[Loc, str]] = []
+    for kind in TargetKind:
+        budgets = getattr(policy.targets, kind.value)
+        for priority, budget in budgets.items():
+            if budget > reach:
+                msg = f"{format_duration(budget)} of open time is more than {within}, so no deadline could "
+                msg += "be computed; shorten it (1d is 24 h of open time, not a calendar day)"
+                problems.append((("policies", i, "targets", kind.value, priority.value), msg))
+        levels = policy.escalation.get(kind, [])
+        if budgets and levels and policy.escalation_clock == "business":
+            longest = max(budgets.values())
+            if longest <= reach < longest + levels[-1].after:
+                total = format_duration(longest + levels[-1].after)
+                msg = f"the {kind.value} target ({format_duration(longest)}) and this level's delay come to "
+                msg += f"{total} of open time, more than {within}, so no escalation instant could be "
+                msg += "computed; shorten them"
+                problems.append((("policies", i, "escalation", kind.value, len(levels) - 1, "after"), msg))
     return problems
 
 

@@ -188,6 +188,44 @@ def test_escalation_without_a_target_is_dead() -> None:
     ]
 
 
+def test_a_target_the_calendar_cannot_reach_in_ten_years_is_refused_at_load() -> None:
+    # 528 weeks of 40 h (the engine looks 3,700 days ahead), less an hour for each of 11 spring-forward days.
+    within = "calendar 'office' is sure to be open in the ten years a deadline is looked for"
+    assert problems(BASE.replace("resolution: {normal: 8h}", "resolution: {normal: 879d14h}")) == [
+        f"p.yaml, line 11, at policies[0].targets.resolution.normal: 879d14h of open time is more than {within} "
+        "(879d13h: 40h a week, less its holidays and DST days), so no deadline could be computed; shorten it "
+        "(1d is 24 h of open time, not a calendar day)"
+    ]
+    assert parse_policies(BASE.replace("resolution: {normal: 8h}", "resolution: {normal: 879d13h}")).policies
+    # A recurring holiday closes up to 11 days, at most three of each weekday: 88 h here.
+    holiday = '["08:00-16:00"]\n    holidays: [{date: 2025-12-25, recurring: true}]'
+    assert problems(BASE.replace('["08:00-16:00"]', holiday).replace("{normal: 8h}", "{normal: 876d}")) == [
+        f"p.yaml, line 12, at policies[0].targets.resolution.normal: 876d of open time is more than {within} "
+        "(875d21h: 40h a week, less its holidays and DST days), so no deadline could be computed; shorten it "
+        "(1d is 24 h of open time, not a calendar day)"
+    ]
+
+
+def test_many_holidays_on_closed_days_do_not_refuse_a_short_target() -> None:
+    # Open an hour on Mondays; 96 recurring holidays close at most three Mondays each in ten years.
+    days = ", ".join(f"{{date: 2025-{m:02d}-{d:02d}, recurring: true}}" for m in range(1, 13) for d in range(1, 9))
+    text = BASE.replace('mon-fri: ["08:00-16:00"]', f'mon: ["08:00-09:00"]\n    holidays: [{days}]')
+    assert parse_policies(text.replace("{normal: 8h}", "{normal: 9d}")).policies  # 216 of 528 weeks
+
+
+def test_a_business_clock_level_the_calendar_cannot_reach_is_refused_at_load() -> None:
+    text = BASE.replace("{normal: 8h}", "{normal: 800d, low: 8h}") + (
+        "    escalation:\n      resolution:\n        - {after: 1h, to: manager}\n        - {after: 80d, to: manager}\n"
+    )
+    assert problems(text) == [
+        "p.yaml, line 15, at policies[0].escalation.resolution[1].after: the resolution target (800d) and this "
+        "level's delay come to 880d of open time, more than calendar 'office' is sure to be open in the ten years "
+        "a deadline is looked for (879d13h: 40h a week, less its holidays and DST days), so no escalation instant "
+        "could be computed; shorten them"
+    ]
+    assert parse_policies(text.replace("    escalation:", "    escalation_clock: wall\n    escalation:")).policies
+
+
 def test_duplicate_policy_names() -> None:
     second = "  - name: standard\n    calendar: office\n    targets: {}\n"
     assert problems(BASE + second) == [
