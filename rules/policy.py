@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from core import bounds
 from core.enums import MAX_ESCALATION_LEVEL, EscalationType, Priority, TicketStatus
 from core.sla import TargetKind
 from core.zones import is_time_zone
@@ -45,7 +46,7 @@ class Strict(BaseModel):
 
 class Holiday(Strict):
     date: date
-    name: str = ""
+    name: bounds.OptionalName = ""
     recurring: bool = False  # closed on this month and day every year
 
 
@@ -188,7 +189,7 @@ def _recipient_shorthand(value: Any) -> Any:
 
 class Recipient(Strict):
     kind: Literal["manager", "team_lead", "group", "person"]  # manager: the assignee's manager
-    name: str | None = None
+    name: bounds.Name | None = None  # lands in stored actions: within what the store keeps (no NUL, 200)
 
     @model_validator(mode="after")
     def _named(self) -> Recipient:
@@ -261,7 +262,7 @@ class AutoPriority(Strict):
 class Routing(Strict):
     name: Name
     when: Condition
-    team: str = Field(min_length=1)
+    team: bounds.Name  # a team name as tickets carry it (core.bounds: no NUL, at most 200 characters)
 
 
 class Trigger(Strict):

@@ -55,9 +55,9 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
         todo = "write an existing date as YYYY-MM-DD" if isinstance(exc, _BadDate) else "fix the syntax"
         raise ConfigError(f"{source}{line}: not valid YAML: {exc.problem or exc}; {todo}") from None
     except yaml.reader.ReaderError as exc:  # a NUL or another character YAML refuses
-        line = text.count("\n", 0, exc.position) + 1
+        row = text.count("\n", 0, exc.position) + 1
         raise ConfigError(
-            f"{source}, line {line}: not valid YAML: character #x{exc.character:04x} is not allowed "
+            f"{source}, line {row}: not valid YAML: character #x{exc.character:04x} is not allowed "
             "(a NUL or control character); remove it"
         ) from None
     except RecursionError:
@@ -197,7 +197,9 @@ def _shown(value: Any, limit: int = 80) -> str:
     text = repr(value)
     if len(text) <= limit:
         return text
-    size = f"{len(value)} items" if isinstance(value, list | dict) else f"{len(text)} characters"
+    size = f"{len(value)} items" if isinstance(value, list | dict) else f"{len(value)} characters"
+    if not isinstance(value, str | list | dict):
+        size = f"{len(text)} characters written"
     return f"{text[:limit]}… ({size})"
 
 

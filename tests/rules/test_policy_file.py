@@ -226,6 +226,35 @@ def test_a_business_clock_level_the_calendar_cannot_reach_is_refused_at_load() -
     assert parse_policies(text.replace("    escalation:", "    escalation_clock: wall\n    escalation:")).policies
 
 
+@pytest.mark.parametrize(
+    ("edit", "where", "problem"),
+    [
+        (
+            "routing:\n  - {name: r, when: {field: channel, operator: equal_to, value: chat}, team: \"bil\\0ling\"}\n",
+            "line 13, at routing[0].team",
+            "holds a NUL character (U+0000) at position 3; texts may not contain NUL (got 'bil\\x00ling')",
+        ),
+        (
+            "triggers:\n  - {name: t, when: {field: channel, operator: equal_to, value: chat}, to: {group: \"   \"}}\n",
+            "line 13, at triggers[0].to.name",
+            "'   ' is blank; send a value other than white space (got '   ')",
+        ),
+        (
+            f"routing:\n  - {{name: r, when: {{field: channel, operator: equal_to, value: chat}}, team: {'t' * 201}}}\n",
+            "line 13, at routing[0].team",
+            "201 characters; at most 200 are accepted (got '" + "t" * 79 + "… (201 characters))",
+        ),
+    ],
+)
+def test_a_team_or_recipient_name_the_store_could_not_keep_is_refused(edit: str, where: str, problem: str) -> None:
+    assert problems(BASE + edit) == [f"p.yaml, {where}: {problem}"]
+
+
+def test_unicode_names_are_kept() -> None:
+    edit = "routing:\n  - {name: r, when: {field: channel, operator: equal_to, value: chat}, team: Støtte-Ærø}\n"
+    assert parse_policies(BASE + edit).routing[0].spec.team == "Støtte-Ærø"  # type: ignore[union-attr]
+
+
 def test_duplicate_policy_names() -> None:
     second = "  - name: standard\n    calendar: office\n    targets: {}\n"
     assert problems(BASE + second) == [
