@@ -60,7 +60,8 @@ class Clock:
         the cycle ends (or a pause begins) first. A last segment without an end is a clock running
         now: it reaches every amount, assuming nothing else happens. An amount used up exactly when
         the cycle stops counts as reached (a reply at the deadline is in time); one used up exactly
-        when a pause begins is reached only when the clock resumes."""
+        when a pause begins is reached only when the clock resumes — unless closed hours came between
+        (used up at closing, paused later that evening): then it was reached at closing."""
         out: list[int | None] = []
         used = 0
         i = 0
@@ -70,12 +71,17 @@ class Clock:
             span = None if at_b is None else at_b - at_a
             while i < len(amounts):
                 left = amounts[i] - used
-                if span is not None and (left > span or (left == span and b != self.stop)):
+                if span is not None and left > span:
                     break  # reached in a later segment, if any
                 if i and amounts[i] == amounts[i - 1] and out[-1] is not None:
-                    out.append(out[-1])  # e.g. level 1 escalates right at the deadline: same instant
+                    at = out[-1]  # e.g. level 1 escalates right at the deadline: same instant
                 else:
-                    out.append(a if left <= 0 else self.calendar.at_total_us(at_a + left, a))
+                    at = a if left <= 0 else self.calendar.at_total_us(at_a + left, a)
+                # Used up exactly as a pause begins: reached when the clock resumes. Used up at closing with
+                # the pause set later in closed hours (16:00, then pending at 17:00), it was reached at 16:00.
+                if b is not None and left == span and b != self.stop and (left <= 0 or at >= b):
+                    break
+                out.append(at)
                 i += 1
             if span is not None:
                 used += span

@@ -33,6 +33,16 @@ def test_used_up_exactly_at_a_pause_is_reached_on_resume() -> None:
     assert instants(OFFICE, stopped, [HOUR], T0 + HOUR) == [T0 + HOUR]  # a reply at the deadline is in time
 
 
+def test_used_up_at_closing_is_reached_then_though_a_pause_begins_later_in_closed_hours() -> None:
+    # 8 h from Monday 08:00 are used up at 16:00 (closing); a pause set at 17:00 or next morning at 07:00,
+    # with no open time between, comes after the deadline: it is 16:00, not the instant the clock resumes.
+    for pause in (T0 + 9 * HOUR, T0 + 23 * HOUR):
+        segments = running_segments(T0, None, [(pause, T0 + 26 * HOUR)])
+        assert instants(OFFICE, segments, [8 * HOUR, 9 * HOUR], None) == [T0 + 8 * HOUR, T0 + 27 * HOUR]
+    still_paused = running_segments(T0, None, [(T0 + 9 * HOUR, None)])
+    assert instants(OFFICE, still_paused, [8 * HOUR, 9 * HOUR], None) == [T0 + 8 * HOUR, None]
+
+
 starts = st.integers(min_value=0, max_value=24 * 60 * 30).map(lambda m: T0 + m * 60_000_000)
 minutes = st.integers(min_value=0, max_value=24 * 60 * 20).map(lambda m: m * 60_000_000)
 

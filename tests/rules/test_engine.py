@@ -90,6 +90,22 @@ def test_pause_spanning_closed_hours() -> None:
     assert res.due_at == at("2025-03-04 11:30")  # 6h30m used on Monday, 1h30m left from Tuesday 10:00
 
 
+def test_a_deadline_at_closing_stays_breached_when_the_ticket_is_paused_after_closing() -> None:
+    # Created 15:00, first response 1h: due at 16:00, the closing instant. Set pending at 17:00, the deadline
+    # has passed: breached at 16:00 while paused and after it resumes, not moved to the resume (10:00).
+    log = Log().status("17:00", "pending")
+    first, _ = state(log, "2025-03-03 18:00", FIRST, created="2025-03-03 15:00")
+    assert (first.state, first.due_at, first.breached_at) == (
+        TargetState.BREACHED, at("2025-03-03 16:00"), at("2025-03-03 16:00")
+    )
+    resumed = log.status("2025-03-04 10:00", "open")
+    first, _ = state(resumed, "2025-03-04 12:00", FIRST, created="2025-03-03 15:00")
+    assert (first.due_at, first.breached_by) == (at("2025-03-03 16:00"), 2 * 60 * MIN)
+    # Set pending at 16:00 itself, the clock stops as its time runs out: due when it resumes (documented).
+    first, _ = state(Log().status("16:00", "pending"), "2025-03-03 18:00", FIRST, created="2025-03-03 15:00")
+    assert (first.state, first.due_at) == (TargetState.PAUSED, None)
+
+
 def test_customer_reply_while_pending_resumes_and_starts_next_response() -> None:
     log = Log().customer("09:00").reply("09:30").status("09:35", "pending").customer("13:00")
     res, result = state(log, "2025-03-03 13:00", RES)
