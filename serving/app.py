@@ -24,13 +24,14 @@ from serving.auth import KeyRing
 from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
-from serving.errors import status_of
+from serving.errors import StoreUnavailableError, status_of
 from serving.limits import BodySizeLimit, invalid_json, not_json, unreadable_body
 from serving.model_check import start_model_check
 from serving.overload import QueueLimit
 from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
+from serving.store.database import STORE_DOWN
 from serving.sweeper.runner import start_background
 from serving.sweeper.sweeper import Clock, utc_now
 from serving.unhandled import UnhandledErrors
@@ -106,7 +107,21 @@ def install_error_handlers(app: FastAPI) -> None:
             # a ConfigError names settings and files; other messages may quote input values (errors.Problem)
             shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
             log.error("%s %s failed: %s", request.method, request.url.path, shown)
-        return JSONResponse({"error": code, "detail": str(exc)}, status_code=status)
+        retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, StoreUnavailableError) else None
+        return JSONResponse({"error": code, "detail": str(exc)}, status_code=status, headers=retry)
+
+    async def store_down(request: Request, exc: Exception) -> JSONResponse:
+        # the database, not the request: said without the driver's message (it may name values or the URL)
+        log.warning("%s %s: the store did not answer (%s); answered 503", request.method, request.url.path,
+                    type(exc).__name__)
+        wait = StoreUnavailableError.retry_after_s
+        detail = (f"the ticket store does not answer now ({type(exc).__name__}); send the request again in "
+                  f"{wait} s (an event already stored is recognised by its id and stored once)")
+        return JSONResponse({"error": StoreUnavailableError.code, "detail": detail},
+                            status_code=StoreUnavailableError.status, headers={"Retry-After": str(wait)})
+
+    for kind in STORE_DOWN:
+        app.add_exception_handler(kind, store_down)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -42,14 +42,16 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     cpus = usable_cpus()
     workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
+    # Migrate here, before any server process starts: a store that cannot be reached or migrated stops the
+    # command with one line (the workers' own start-up then finds the schema current instead of racing to
+    # create it); inside a worker's start-up it would be the server's traceback.
+    migrate(settings.database_url)
     click.echo(welcome(settings, host, port))
     if workers == 1:
         # log_config None: uvicorn's loggers go through the handler `escalation` configured (core.logs)
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
         return  # access logs would carry ticket ids only; off by default
-    # Several processes: migrate once here, so that the workers' own start-up finds the schema current instead
-    # of racing to create it; the workers read their settings from the environment set here.
-    migrate(settings.database_url)
+    # Several processes: they read their settings from the environment set here.
     os.environ.update(worker_environment(settings, workers, cpus))
     run_workers(
         uvicorn.Config(

@@ -38,6 +38,14 @@ class NotReadyError(ServingError):
     status, code = 503, "not_ready"
 
 
+class StoreUnavailableError(ServingError):
+    """The ticket store did not answer (the database is down, restarting, unreachable, or a SQLite file stayed
+    locked): a request is answered 503 with Retry-After, and nothing it carried was stored."""
+
+    status, code = 503, "store_unavailable"
+    retry_after_s = 5
+
+
 class ModelLoadError(ServingError):
     """A model (re)load that failed: the model being served stays (serving/model_loads.py)."""
 

@@ -14,8 +14,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import ConfigError
+from serving.errors import StoreUnavailableError
 from serving.store.writer import WriterQueue, writer_queue
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -23,6 +27,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # sha256("escalation store migrations"), a fixed number no other lock of the database uses
 MIGRATION_LOCK = 2322778541149528924
 _MIGRATING = threading.Lock()  # Alembic keeps the running migration in a module-wide context: one per process
+# The store did not answer: the server is down or restarting, a connection broke, the pool found none free in
+# time, a SQLite file stayed locked past the busy timeout. Not the request's fault: 503, retry later.
+STORE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
+SQLITE_BUSY_S = 30.0  # a SQLite writer waits this long for another process's write lock
 
 
 def make_engine(url: str) -> Engine:
@@ -35,7 +43,7 @@ def make_engine(url: str) -> Engine:
     # hide_parameters (here and above): a database error's message names the statement, not its values, which
     # hold message bodies and customer data
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_S}, hide_parameters=True
     )
 
     @event.listens_for(engine, "connect")
@@ -70,7 +78,13 @@ def _sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     path = Path(str(parsed.database))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"ESCALATION_DATABASE_URL: the SQLite file's folder {path.parent} cannot be made "
+            f"({exc.strerror or type(exc).__name__}); give a path in a folder this user may write"
+        ) from None
     return path
 
 
@@ -112,8 +126,22 @@ def migrate(url: str, revision: str = "head") -> None:
     the schema current. PostgreSQL: an advisory lock held by the migration's transaction (migrations/env.py);
     a SQLite file: the writers' turn, shared by the processes (store/writer.py)."""
     path = _sqlite_file(url)
-    with _MIGRATING, writer_queue(path) if path is not None else nullcontext():
-        command.upgrade(alembic_config(url), revision)
+    try:
+        with _MIGRATING, writer_queue(path) if path is not None else nullcontext():
+            command.upgrade(alembic_config(url), revision)
+    except STORE_DOWN as exc:
+        raise unavailable(url, exc) from None
+
+
+def unavailable(url: str, exc: Exception) -> StoreUnavailableError:
+    """The store at `url` did not answer, said without its password: where, and the server's reason."""
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else ""
+    reason = first.rsplit("failed: ", 1)[-1].removeprefix("FATAL:").strip() or type(exc).__name__
+    where = make_url(url).render_as_string(hide_password=True)
+    return StoreUnavailableError(
+        f"the store at {where} does not answer ({reason}); check ESCALATION_DATABASE_URL and that the "
+        "database server runs"
+    )
 
 
 class Database:

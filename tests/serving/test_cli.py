@@ -157,3 +157,20 @@ def test_serve_says_where_the_dashboard_is_and_names_only_the_development_key() 
     text = welcome(own, "10.0.0.5", 9000)
     assert "s3cret" not in text and "http://10.0.0.5:9000/dashboard" in text
     assert "sign in with a manager key (ESCALATION_SERVING__API_KEYS)" in text
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_store_that_does_not_answer_stops_serve_with_one_line_without_its_password(
+    tmp_path: Path, workers: str
+) -> None:
+    closed = free_port()  # nothing listens there
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ESCALATION_SERVER__WORKERS": workers,
+           "ESCALATION_DATABASE_URL": f"postgresql+psycopg://ops:pw-s3cret@127.0.0.1:{closed}/escalation"}
+    done = subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "serve"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"error: the store at postgresql+psycopg://ops:***@127.0.0.1:{closed}/escalation does not answer "
+        "(Connection refused); check ESCALATION_DATABASE_URL and that the database server runs"
+    ]
+    assert "dashboard:" not in done.stdout  # nothing said about a server that did not start

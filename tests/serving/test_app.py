@@ -1,0 +1,129 @@
+"""The application's answers when its store goes away and comes back: the real server (`escalation serve`,
+loopback) on PostgreSQL reached through a loopback relay that the test cuts and restores, as a database
+restart or a network partition does."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
+
+from serving.store.tables import EventRow
+from tests.serving.conftest import new_postgres_database
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "bench") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_crash import KEY, request, start_server  # noqa: E402  (the benches' folder, as a script has it)
+
+
+class Relay:
+    """Forwards loopback connections to the database server while open; `cut()` closes the listener and every
+    connection through it (the database is gone), `restore()` listens again on the same port."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = 0
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._listener: socket.socket | None = None
+        self.restore()
+
+    def restore(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        assert self._listener is not None
+        with contextlib.suppress(OSError):  # wakes the accepting thread (close alone does not, on Linux)
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+        with self._lock:
+            for s in self._open:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            self._open.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            with self._lock:
+                self._open += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def relayed(postgres_url: str) -> Iterator[tuple[str, Relay]]:
+    """A new database, and its URL through a relay on loopback."""
+    with new_postgres_database(postgres_url, "escalation_outage") as url:
+        parsed = make_url(url)
+        relay = Relay((parsed.host or "127.0.0.1", parsed.port or 5432))
+        try:
+            yield parsed.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False), relay
+        finally:
+            relay.cut()
+
+
+def test_a_store_that_goes_away_is_a_503_with_retry_after_and_nothing_accepted_is_lost(
+    relayed: tuple[str, Relay], postgres_url: str, tmp_path: Path
+) -> None:
+    url, relay = relayed
+    server = start_server(url, tmp_path / "no-models")
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            tid, first = request(0, 1)
+            assert client.post(f"/v1/tickets/{tid}/events", json=first, headers=KEY).status_code == 200
+
+            relay.cut()
+            _, second = request(1, 1)
+            down = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
+            assert down.status_code == 503, down.text
+            assert down.headers["Retry-After"] == "5"
+            assert down.json()["error"] == "store_unavailable"
+            assert "send the request again in 5 s" in down.json()["detail"]
+            assert client.get("/healthz").status_code == 200  # the process answers
+            ready = client.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["error"] == "not_ready"
+
+            relay.restore()
+            assert client.get("/readyz").status_code == 200
+            again = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
+            assert again.status_code == 200, again.text
+    finally:
+        server.stop()
+    engine = create_engine(url)
+    with engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(EventRow)).scalar_one() == 2
+    engine.dispose()
