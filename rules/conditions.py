@@ -8,6 +8,7 @@ ticket facts (a dict), which keeps evaluation of 100k tickets cheap.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -139,6 +140,11 @@ def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None
             ok = isinstance(item, int | float) and not isinstance(item, bool)
             if not ok:
                 raise _error("value", f"field {field!r} compares numbers; got {item!r}")
+            if math.isnan(item):  # every test with it is false, and `not_equal_to` true for every ticket
+                raise _error("value", f"field {field!r} compares numbers; got nan, which equals nothing "
+                             "(not even itself): give a number")
+            if field == "risk" and not 0 <= item <= 1:  # a test beyond them could never, or always, hold
+                raise _error("value", f"a risk is between 0 and 1 (0.8 for 80 %); got {item!r}")
         elif not isinstance(item, str):
             hint = " (YAML reads yes/no/on/off as booleans: quote it)" if isinstance(item, bool) else ""
             raise _error("value", f"field {field!r} compares text; got {item!r}{hint}")

@@ -69,6 +69,15 @@ def test_operators(condition: dict, expected: bool) -> None:
         ),
         ({"field": "priority", "operator": "equal_to", "value": "asap"}, "'asap' is not a priority"),
         ({"field": "risk", "operator": "at_least", "value": "high"}, "field 'risk' compares numbers"),
+        (
+            {"field": "customer_value", "operator": "not_equal_to", "value": float("nan")},
+            r"field 'customer_value' compares numbers; got nan, which equals nothing \(not even itself\)",
+        ),
+        (
+            {"field": "risk", "operator": "at_least", "value": 80},
+            r"a risk is between 0 and 1 \(0.8 for 80 %\); got 80",
+        ),
+        ({"field": "risk", "operator": "at_most", "value": -0.1}, r"a risk is between 0 and 1 .*; got -0.1"),
         ({"field": "text", "operator": "matches", "value": "("}, "is not a valid regular expression"),
         ({"field": "channel", "all": []}, "a condition is either"),
     ],
