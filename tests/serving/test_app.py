@@ -127,3 +127,47 @@ def test_a_store_that_goes_away_is_a_503_with_retry_after_and_nothing_accepted_i
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(EventRow)).scalar_one() == 2
     engine.dispose()
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+"""
+
+
+def test_a_sqlite_file_another_process_keeps_locked_is_a_503_with_retry_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from serving.store import database
+    from tests.serving.conftest import quiet_settings
+    from tests.serving.conftest import start_server as start_in_thread
+
+    monkeypatch.setattr(database, "SQLITE_BUSY_S", 0.5)  # the wait for another writer, shortened
+    settings = quiet_settings(tmp_path)
+    served = start_in_thread(settings)
+    server = next(served)
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            tid, first = request(0, 1)
+            assert client.post(f"/v1/tickets/{tid}/events", json=first, headers=KEY).status_code == 200
+            path = make_url(settings.database_url).database
+            holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+            try:
+                assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+                _, second = request(1, 1)
+                locked = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
+                assert locked.status_code == 503, locked.text
+                assert locked.headers["Retry-After"] == "5" and locked.json()["error"] == "store_unavailable"
+            finally:
+                holder.communicate("release\n", timeout=30)
+            again = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
+            assert again.status_code == 200 and again.json()["stored_events"] == ["C-0-m1"]
+    finally:
+        served.close()
