@@ -170,6 +170,16 @@ class Reminder(Strict):
     at_share: float | None = Field(default=None, gt=0, lt=1)  # share of the target's open time used
     targets: list[TargetKind] = list(TargetKind)
 
+    @field_validator("before")
+    @classmethod
+    def _ahead(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value <= timedelta(0):
+            raise ValueError(
+                "a reminder 0m before the deadline would never be sent (a breach is shown, not reminded of): "
+                "give a lead longer than zero, e.g. 30m"
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Reminder:
         if (self.before is None) == (self.at_share is None):

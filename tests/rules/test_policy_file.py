@@ -255,6 +255,13 @@ def test_unicode_names_are_kept() -> None:
     assert parse_policies(BASE + edit).routing[0].spec.team == "Støtte-Ærø"  # type: ignore[union-attr]
 
 
+def test_a_reminder_no_time_before_the_deadline_is_refused() -> None:
+    assert problems(BASE + "    reminders: [{before: 0m}]\n") == [
+        "p.yaml, line 12, at policies[0].reminders[0].before: a reminder 0m before the deadline would never be "
+        "sent (a breach is shown, not reminded of): give a lead longer than zero, e.g. 30m"
+    ]
+
+
 def test_duplicate_policy_names() -> None:
     second = "  - name: standard\n    calendar: office\n    targets: {}\n"
     assert problems(BASE + second) == [
