@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from core.assessment import Reason
 from core.enums import Band, Channel, Priority
+from core.spreadsheet import cell
 from helpdesks.common import split_ticket_id
 from serving.early_warning import EarlyWarningItem, EarlyWarningPage
 from serving.store import OpenTicketsQuery, Sort
@@ -221,16 +222,6 @@ CSV_HEADINGS = {  # each column's heading in the page's language: its key in ser
     "assignee": "col_assignee", "priority": "priority", "channel": "channel", "tier": "col_tier",
     "helpdesk_url": "csv_helpdesk", "snoozed_until": "csv_snoozed_until", "snoozed_by": "csv_snoozed_by",
 }
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: one that would start a formula (customer-written fields can)
-    gets a leading apostrophe (OWASP's advice against CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA) else text
-
-
 def csv_header(reader: Reader | None) -> list[str]:
     """The header: the columns' headings in the reader's language, or their codes (`None`: the codes
     variant)."""

@@ -14,11 +14,18 @@ import pandas as pd
 from tqdm import tqdm
 
 from core.settings import get_settings
+from core.text import MessageAnalysis
 from features.sentiment import make_encoder
 from features.text.analysis import MessageAnalyser, MessageIn
 from features.text.signal_head import LEARNED, SignalHead, save_signal_head
 from training.signals.data import drop_texts, read_messages, split_holdout
-from training.signals.evaluate import Report, format_report, text_metrics
+from training.signals.evaluate import (
+    Report,
+    disagreements,
+    format_report,
+    text_metrics,
+    write_disagreements,
+)
 from training.signals.labels import attach_texts
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -173,7 +180,7 @@ def train_signals(
     if held_out is not None:
         from features.text.loading import load_analyser
 
-        results = _measure(held_out, load_analyser(settings), head)
+        results = _report(held_out, _analyse(held_out, load_analyser(settings), head))
         head.card_["held_out"] = {"data": _fingerprint(list(test), held_out), "metrics": results}
         click.echo(format_report(results))
     save_signal_head(head, out)
@@ -189,7 +196,16 @@ def train_signals(
     default=None,
     help="Also write the figures as JSON here.",
 )
-def evaluate_text(files: tuple[Path, ...], json_out: Path | None) -> None:
+@click.option(
+    "--errors",
+    "errors_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every disagreement here as CSV (file, line, signal or sentiment, missed or false "
+    "alarm, found by the phrases or the model, the evidence, the message): what to read before editing a "
+    "phrase file.",
+)
+def evaluate_text(files: tuple[Path, ...], json_out: Path | None, errors_out: Path | None) -> None:
     """Measure the configured analysis on labelled messages: per language, each signal's precision, recall and
     F1 and their macro-F1, and sentiment macro-F1 — beside the phrase files alone, the simple baseline.
 
@@ -198,14 +214,19 @@ def evaluate_text(files: tuple[Path, ...], json_out: Path | None) -> None:
     financial_harm, urgency. Hold these messages out of any training."""
     from features.text.loading import load_analyser
 
-    if json_out is not None:
-        _writable(json_out.parent, "--json", json_out)
+    for option, path in (("--json", json_out), ("--errors", errors_out)):
+        if path is not None:
+            _writable(path.parent, option, path)
     frame = read_messages(list(files))
-    results = _measure(frame, load_analyser(get_settings()), None)
-    click.echo(format_report(results))
+    analyses = _analyse(frame, load_analyser(get_settings()), None)
+    click.echo(format_report(_report(frame, analyses)))
     if json_out is not None:
-        json_out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        json_out.write_text(json.dumps(_report(frame, analyses), indent=1) + "\n", encoding="utf-8")
         click.echo(f"wrote {json_out}", err=True)
+    if errors_out is not None:
+        rows = disagreements(frame, analyses["analysis"], analyses["phrases only"])
+        write_disagreements(errors_out, rows)
+        click.echo(f"wrote {len(rows):,} disagreements to {errors_out}", err=True)
 
 
 def _writable(folder: Path, option: str, shown: Path | None = None) -> None:
@@ -217,24 +238,28 @@ def _writable(folder: Path, option: str, shown: Path | None = None) -> None:
                                  "another path", param_hint=option) from None
 
 
-def _measure(
+def _analyse(
     frame: pd.DataFrame, analyser: MessageAnalyser, head: SignalHead | None
-) -> Report:
-    """{"phrases only": metrics, "analysis": metrics} on `frame`; `head` replaces the analyser's
+) -> dict[str, list[MessageAnalysis]]:
+    """{"phrases only": analyses, "analysis": analyses} of `frame`'s messages; `head` replaces the analyser's
     signal head."""
     if head is not None:
         analyser = MessageAnalyser(analyser.lexicon, analyser.sentiment, head)
     messages = [MessageIn(t, lang or None) for t, lang in zip(frame.text, frame.lang, strict=True)]
     baseline = MessageAnalyser(analyser.lexicon)
-    out: Report = {}
+    out: dict[str, list[MessageAnalysis]] = {}
     for name, which in (("phrases only", baseline), ("analysis", analyser)):
-        analyses = []
+        analyses: list[MessageAnalysis] = []
         with tqdm(total=len(messages), desc=name, unit="msg", disable=name == "phrases only") as bar:
             for start in range(0, len(messages), 64):
                 analyses += which.analyse(messages[start : start + 64])
                 bar.update(len(messages[start : start + 64]))
-        out[name] = text_metrics(frame, analyses)
+        out[name] = analyses
     return out
+
+
+def _report(frame: pd.DataFrame, analyses: dict[str, list[MessageAnalysis]]) -> Report:
+    return {name: text_metrics(frame, found) for name, found in analyses.items()}
 
 
 def _fingerprint(paths: list[Path], frame: pd.DataFrame) -> list[dict[str, object]]:

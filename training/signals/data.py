@@ -34,7 +34,7 @@ _RARITY = (
 
 def read_messages(paths: list[Path]) -> pd.DataFrame:
     """One frame: text, lang ("" where not given), sentiment ("" where not given), one float column per signal
-    (NaN where the file has no such column), file."""
+    (NaN where the file has no such column), file, and line (where the row starts, as an editor shows it)."""
     return read_all(paths, _read_one)
 
 
@@ -89,6 +89,7 @@ def _read_one(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem
     if frame.empty:
         problems.append(Problem(name, "no rows below the header"))
     frame["file"] = path.name
+    frame["line"] = lines
     return frame, problems
 
 

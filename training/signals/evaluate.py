@@ -3,12 +3,16 @@ macro-F1, and sentiment macro-F1 — for any analyser, so the phrase-only baseli
 
 from __future__ import annotations
 
-from typing import TypedDict
+import csv
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Literal, TypedDict
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
+from core.spreadsheet import cell
 from core.text import MessageAnalysis
 from training.signals.data import SENTIMENTS, SIGNALS
 
@@ -134,3 +138,62 @@ def _prf(m: SignalScore) -> str:
 
 def _num(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """One place where the analysis and a label part, as `evaluate-text --errors` writes it: a signal missed,
+    a signal found without its label, or another sentiment."""
+
+    file: str
+    line: int  # where the message starts in its file, as an editor shows it
+    lang: str  # as the analysis read it
+    what: str  # a signal's name, or "sentiment"
+    kind: Literal["missed", "false alarm", "other sentiment"]
+    labelled: str  # "1" / "0", or the labelled sentiment
+    found: str  # "1" / "0", or the analysis's sentiment
+    # A false alarm: "phrases" (the phrase files alone find it) or "model" (the learned head alone). A miss:
+    # "phrases, overruled" where the phrase files found it and the head's doubt dropped it, else "".
+    found_by: str
+    evidence: str  # the signal's evidence; the sentiment's probabilities
+    text: str  # the message as analysed (white space collapsed)
+
+
+def disagreements(
+    frame: pd.DataFrame, analyses: list[MessageAnalysis], phrases_only: list[MessageAnalysis]
+) -> list[Disagreement]:
+    """Every disagreement of `analyses` with `frame`'s labels (a signal column's NaN, a blank sentiment: not
+    labelled, never a disagreement), in file and line order; `phrases_only` (the same messages through the
+    phrase files alone) tells which part of the analysis found or dropped a signal."""
+    out: list[Disagreement] = []
+    rows = zip(frame.itertuples(index=False), analyses, phrases_only, strict=True)
+    for row, analysis, phrases in rows:
+        where = (str(row.file), int(row.line), analysis.lang)
+        found = {s.name.value: s for s in analysis.signals}
+        matched = {s.name.value for s in phrases.signals}
+        for name in SIGNALS:
+            label = getattr(row, name)
+            if pd.isna(label) or bool(label) == (name in found):
+                continue
+            if label:
+                by = "phrases, overruled" if name in matched else ""
+                out.append(Disagreement(*where, name, "missed", "1", "0", by, "", row.text))
+            else:
+                by = "phrases" if name in matched else "model"
+                evidence = found[name].evidence
+                out.append(Disagreement(*where, name, "false alarm", "0", "1", by, evidence, row.text))
+        sentiment = analysis.sentiment
+        if row.sentiment and sentiment is not None and sentiment.label.value != row.sentiment:
+            scores = " · ".join(f"{label.value} {p:.2f}" for label, p in sentiment.scores.items())
+            out.append(Disagreement(*where, "sentiment", "other sentiment", row.sentiment,
+                                    sentiment.label.value, "", scores, row.text))
+    return sorted(out, key=lambda d: (d.file, d.line))
+
+
+def write_disagreements(path: Path, rows: list[Disagreement]) -> None:
+    """CSV with a header, UTF-8 with a byte-order mark (spreadsheets then read the umlauts and the ø); a cell
+    that would start a formula is written as text."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(field.name for field in fields(Disagreement))
+        out.writerows([cell(value) for value in astuple(row)] for row in rows)

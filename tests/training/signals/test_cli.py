@@ -3,6 +3,7 @@ packaged encoder (MiniLM, the fastest; the learned head works the same on any en
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -71,8 +72,14 @@ def test_split_train_and_evaluate(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("ESCALATION_TEXT__SIGNAL_HEAD_PATH", str(out))
     get_settings.cache_clear()  # the settings are read once; this run configures the new head
-    report = tmp_path / "figures.json"
-    evaluated = runner.invoke(evaluate_text, [str(test), "--json", str(report)])
+    report, errors = tmp_path / "figures.json", tmp_path / "errors.csv"
+    # labelled with no signal, though the phrase files read a legal threat: a false alarm of theirs
+    extra = tmp_path / "extra.csv"
+    extra.write_text(f"{HEADER}\nWe will take you to court over this,en,,0,0,0,0,0,0,0,0,0\n",
+                     encoding="utf-8")
+    evaluated = runner.invoke(
+        evaluate_text, [str(test), str(extra), "--json", str(report), "--errors", str(errors)]
+    )
     assert evaluated.exit_code == 0, evaluated.output
     assert "| financial_harm | 6 |" in evaluated.stdout and "phrases only P / R / F1" in evaluated.stdout
     figures = json.loads(report.read_text())
@@ -81,6 +88,22 @@ def test_split_train_and_evaluate(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert figures["phrases only"]["en"]["signals"]["financial_harm"]["recall"] == 0
     assert learned["recall"] >= 0.5 and learned["precision"] >= 0.5
     assert figures["analysis"]["en"]["sentiment"]["rows"] == 12
+    # the disagreements file holds exactly the misses and false alarms the figures count
+    with errors.open(encoding="utf-8-sig", newline="") as f:
+        every = list(csv.DictReader(f))
+    legal = [(r["file"], r["line"], r["kind"], r["found_by"], r["evidence"]) for r in every
+             if r["what"] == "legal_threat"]
+    assert legal == [("extra.csv", "2", "false alarm", "phrases", "court")]
+    sentiments = [r for r in every if r["what"] == "sentiment"]
+    assert sentiments
+    assert all(r["labelled"] != r["found"] and r["file"] == "mine.test.csv" for r in sentiments)
+    rows = [r for r in every if r["what"] == "financial_harm"]
+    hits = round(learned["recall"] * learned["support"])
+    assert sum(r["kind"] == "missed" for r in rows) == learned["support"] - hits
+    assert sum(r["kind"] == "false alarm" for r in rows) == learned["predicted"] - hits
+    assert all(r["file"] in {"mine.test.csv", "extra.csv"} and int(r["line"]) >= 2 for r in every)
+    assert all("blorvex" in r["text"] for r in rows if r["kind"] == "missed")
+    assert all(r["found_by"] == "model" for r in rows if r["kind"] == "false alarm")
 
 
 def test_evaluate_text_names_a_bad_row(tmp_path: Path) -> None:
@@ -92,7 +115,8 @@ def test_evaluate_text_names_a_bad_row(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("command", "option", "name"), [
-    (split_labelled, "--out", "split"), (evaluate_text, "--json", "figures.json")])
+    (split_labelled, "--out", "split"), (evaluate_text, "--json", "figures.json"),
+    (evaluate_text, "--errors", "errors.csv")])
 def test_an_output_under_a_file_is_refused_before_any_work(tmp_path: Path, command: click.Command,
                                                            option: str, name: str) -> None:
     labelled = _write(tmp_path / "mine.csv", [("Undo the blorvex please", 1), ("Which plan am I on", 0)])
