@@ -126,6 +126,8 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
                 msg = f"field {caller[0]!r} is supplied by the caller at evaluation time: "
                 msg += "use it in `triggers` only"
                 problems.append(((section, i, "when"), msg))
+    for name, calendar in spec.calendars.items():
+        problems += _holidays_twice(name, calendar)
     for i, policy in enumerate(spec.policies):
         if policy.calendar not in spec.calendars:
             known = ", ".join(sorted(spec.calendars))
@@ -138,6 +140,19 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
                 problems.append((("policies", i, "escalation", target.value), msg))
         if policy.calendar in spec.calendars:
             problems += _out_of_reach(i, policy, policy.calendar, spec.calendars[policy.calendar])
+    return problems
+
+
+def _holidays_twice(name: str, calendar: CalendarSpec) -> list[tuple[Loc, str]]:
+    """A day listed twice closes nothing more: most likely one of the two dates is a typo."""
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, int] = {}
+    for j, holiday in enumerate(calendar.holidays):
+        day = f"{holiday.date:%m-%d} (recurring)" if holiday.recurring else holiday.date.isoformat()
+        if day in seen:
+            msg = f"{day} is listed twice (also holidays[{seen[day]}]); list a day once, or correct the date"
+            problems.append((("calendars", name, "holidays", j), msg))
+        seen.setdefault(day, j)
     return problems
 
 

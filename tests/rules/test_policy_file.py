@@ -262,6 +262,20 @@ def test_a_reminder_no_time_before_the_deadline_is_refused() -> None:
     ]
 
 
+def test_a_holiday_listed_twice_is_refused_naming_both() -> None:
+    holidays = (
+        '["08:00-16:00"]\n    holidays:\n      - {date: 2026-05-14, name: Ascension Day}\n'
+        "      - {date: 2025-12-25, recurring: true}\n      - {date: 2026-05-14, name: Whit Monday}\n"
+        "      - {date: 2026-12-25, recurring: true}\n      - {date: 2026-12-24}\n      - {date: 2025-12-24}"
+    )
+    assert problems(BASE.replace('["08:00-16:00"]', holidays)) == [
+        "p.yaml, line 9, at calendars.office.holidays[2]: 2026-05-14 is listed twice (also holidays[0]); "
+        "list a day once, or correct the date",
+        "p.yaml, line 10, at calendars.office.holidays[3]: 12-25 (recurring) is listed twice (also holidays[1]); "
+        "list a day once, or correct the date",
+    ]
+
+
 def test_duplicate_policy_names() -> None:
     second = "  - name: standard\n    calendar: office\n    targets: {}\n"
     assert problems(BASE + second) == [
