@@ -43,6 +43,7 @@ from serving.store import (
     migrate,
 )
 from serving.store.context import StoreContext
+from serving.store.database import STORE_DOWN
 from serving.store.kept_analyses import KeptAnalyses
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
@@ -132,7 +133,7 @@ class Service:
                 appended, recorded = self.store.append_and_record_locked(
                     ticket_id, ticket, events, now, recording_of
                 )
-        except EscalationError:
+        except (EscalationError, *STORE_DOWN):  # the client's, or the database's (a 503): not the ticket's
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
             self.isolation.failed(ticket_id, "ingest", exc)
@@ -190,7 +191,7 @@ class Service:
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
             recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
             recorded = self.store.record(ticket_id, recording, now)
-        except NotFoundError:
+        except (NotFoundError, *STORE_DOWN):  # a database outage fails the pass; the ticket stays due
             raise
         except Exception as exc:  # one ticket's failure must not stop the others' reminders and escalations
             self.isolation.failed(ticket_id, "sweep", exc)
@@ -226,7 +227,7 @@ class Service:
                 return assess(
                     ticket, events, now, scorers=self.scorers, context=context, shared=self.kept
                 ).body
-        except EscalationError:
+        except (EscalationError, *STORE_DOWN):  # the client's, or the database's (a 503): not the ticket's
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
             self.isolation.failed(ticket.ticket_id, "score", exc)

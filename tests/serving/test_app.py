@@ -121,6 +121,8 @@ def test_a_store_that_goes_away_is_a_503_with_retry_after_and_nothing_accepted_i
             assert client.get("/readyz").status_code == 200
             again = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
             assert again.status_code == 200, again.text
+            # the database's outage was not the ticket's failure: not counted as one
+            assert 'escalation_assessment_failures_total{stage="ingest"} 0.0' in client.get("/metrics").text
     finally:
         server.stop()
     engine = create_engine(url)
