@@ -2,7 +2,8 @@
 
 A claim is a conditional UPDATE (status pending/sending and due -> sending, due again after the lease): of two
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
-`lease_s`, and then the row is retried — so transport is at least once per sink, and every message carries
+`lease_s`, and then the row is retried; an attempt is recorded only under the lease its claim set, so a
+worker stalled past its lease cannot overwrite the claim that took the row over — so transport is at least once per sink, and every message carries
 its ref (`X-Escalation-Delivery`) for the receiver to de-duplicate on; what is *enqueued* is once per action
 id and alert key (the store's unique constraints). Time comes from an injected clock.
 
@@ -176,9 +177,18 @@ class OutboxWorker:
         return "retrying"
 
     def _settle(self, row: DeliveryRow, values: dict[str, Any]) -> None:
+        """Record the attempt, if this worker still holds the claim: the row is `sending` under the lease its
+        claim set. A worker stalled past its lease (a paused process, a slow receiver) whose delivery another
+        worker took over finds the lease changed and records nothing: the new holder's outcome stands."""
         with self.db.session() as s:
-            s.execute(update(DeliveryRow).where(DeliveryRow.id == row.id, DeliveryRow.status == "sending")
-                      .values(**values).execution_options(synchronize_session=False))
+            settled: CursorResult[Any] = s.execute(  # type: ignore[assignment]  # an UPDATE: a cursor result
+                update(DeliveryRow)
+                .where(DeliveryRow.id == row.id, DeliveryRow.status == "sending",
+                       DeliveryRow.next_attempt_at == row.next_attempt_at)
+                .values(**values).execution_options(synchronize_session=False))
+        if settled.rowcount != 1:
+            log.warning("delivery %d (%s %s): its lease ran out and another worker took it over; this "
+                        "attempt's outcome is not recorded", row.id, row.kind, row.ref)
 
     def step(self) -> float:
         self.deliver_once()

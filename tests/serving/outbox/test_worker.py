@@ -310,3 +310,42 @@ def test_a_retry_after_beyond_a_day_waits_a_day(database: Database, retry_after_
     limited = row(database, "act-1")
     assert (limited.status, limited.attempts) == ("pending", 1)
     assert limited.next_attempt_at == NOW + timedelta(days=1)
+
+
+class Gated:
+    """A sink whose send is held until the test lets it go (a worker stalled mid-attempt), then answers."""
+
+    def __init__(self, name: str, outcome: str) -> None:
+        self.name, self.outcome = name, outcome
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def accepts(self, message: Message) -> bool:
+        return True
+
+    def send(self, message: Message) -> None:
+        self.entered.set()
+        assert self.release.wait(60)
+        if self.outcome != "ok":
+            raise DeliveryFailedError(f"{self.name}: timed out")
+
+
+def test_a_worker_whose_lease_was_taken_over_cannot_overwrite_the_new_claim(database: Database) -> None:
+    enqueue(database, "act-9")
+    config = OutboxSettings.model_validate({"log": False, "lease_s": 120, "backoff_base_s": 10})
+    stalled, taker = Gated("ops", "fail"), Gated("ops", "ok")
+    first = OutboxWorker(Database(database.url), [stalled], config, rng=random.Random(1))
+    second = OutboxWorker(Database(database.url), [taker], config, rng=random.Random(1))
+    a = threading.Thread(target=first.deliver_once, args=(NOW,))
+    b = threading.Thread(target=second.deliver_once, args=(NOW + timedelta(seconds=121),))
+    a.start()
+    assert stalled.entered.wait(60)
+    b.start()  # the first worker's lease has run out: the second takes the delivery over
+    assert taker.entered.wait(60)
+    stalled.release.set()  # the first worker comes back, its attempt failed, and settles late
+    a.join(60)
+    taker.release.set()
+    b.join(60)
+    done = row(database, "act-9")
+    assert (done.status, done.attempts) == ("delivered", 1)  # the claim's holder's outcome is the one kept
+    third = OutboxWorker(database, [Gated("ops", "ok")], config)
+    assert third.deliver_once(NOW + timedelta(hours=1)).delivered == []  # not sent a third time
