@@ -3,9 +3,10 @@
 A claim is a conditional UPDATE (status pending/sending and due -> sending, due again after the lease): of two
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
 `lease_s`, and then the row is retried; an attempt is recorded only under the lease its claim set, so a
-worker stalled past its lease cannot overwrite the claim that took the row over — so transport is at least once per sink, and every message carries
-its ref (`X-Escalation-Delivery`) for the receiver to de-duplicate on; what is *enqueued* is once per action
-id and alert key (the store's unique constraints). Time comes from an injected clock.
+worker stalled past its lease cannot overwrite the claim that took the row over. Transport is therefore at
+least once per sink, and every message carries its ref (`X-Escalation-Delivery`) for the receiver to
+de-duplicate on; what is *enqueued* is once per action id and alert key (the store's unique constraints).
+Time comes from an injected clock.
 
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
