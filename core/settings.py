@@ -74,6 +74,10 @@ class PathSettings(BaseModel):
     sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # committed, immutable: code never writes here
     models_dir: Path = PROJECT_ROOT / "models"
     state_dir: Path = PROJECT_ROOT / "var"  # the embedded database and MLflow store live here
+    # The SLA and escalation policy file that the API, the sweeper, training and scoring run
+    # (docs/sla-semantics.md); None: the shipped rules/policies/default.yaml. A file with problems stops
+    # `escalation serve` at start.
+    policy_file: Path | None = None
 
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from core.errors import ConfigError, NotFoundError
+from core.settings import get_settings
 from rules.explain import explain, render_text
 from rules.policy_file import DEFAULT_POLICY_FILE, load_policies
 
@@ -38,7 +39,8 @@ def sla() -> None:
     "policy_file",
     type=click.Path(path_type=Path),
     default=None,
-    help=f"Policy file (default: the shipped {DEFAULT_POLICY_FILE.name}).",
+    help="Policy file (default: ESCALATION_PATHS__POLICY_FILE, else the shipped "
+    f"{DEFAULT_POLICY_FILE.name}).",
 )
 @click.option("--signal", "signals", multiple=True, help="A conflict signal for the triggers (repeatable).")
 @click.option("--risk", type=click.FloatRange(0, 1), default=None, help="Escalation risk for the triggers.")
@@ -56,7 +58,7 @@ def explain_command(
     from features.history import iter_tickets, load_history  # pandas: only when the command runs
 
     now = _instant(at)
-    policies = load_policies(policy_file)
+    policies = load_policies(policy_file or get_settings().paths.policy_file)
     history = load_history(data)
     found = next(((t, e) for t, e in iter_tickets(history) if t.ticket_id == ticket_id), None)
     if found is None:
@@ -68,8 +70,9 @@ def explain_command(
 @sla.command("check-policies")
 @click.argument("policy_file", required=False, type=click.Path(path_type=Path))
 def check_policies(policy_file: Path | None) -> None:
-    """Validate a policy file (default: the shipped one); every problem is listed with its line."""
-    policies = load_policies(policy_file)
+    """Validate a policy file (default: the one serving runs, ESCALATION_PATHS__POLICY_FILE, else the
+    shipped one); every problem is listed with its line."""
+    policies = load_policies(policy_file or get_settings().paths.policy_file)
     click.echo(
         f"{policies.source}: OK — {len(policies.calendars)} calendar(s), {len(policies.policies)} "
         f"SLA policies, {len(policies.triggers)} trigger(s), {len(policies.routing)} routing rule(s), "

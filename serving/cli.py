@@ -32,6 +32,7 @@ from core.settings import DEV_API_KEYS, Settings, get_settings
 )
 def serve(host: str | None, port: int | None, workers: int | None, threads: int | None) -> None:
     """Serve the scoring API (migrates the store and loads the models at start-up)."""
+    from rules import load_policies
     from serving.app import create_app
     from serving.store import migrate
 
@@ -45,6 +46,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     # Migrate here, before any server process starts: a store that cannot be reached or migrated stops the
     # command with one line (the workers' own start-up then finds the schema current instead of racing to
     # create it); inside a worker's start-up it would be the server's traceback.
+    load_policies(settings.paths.policy_file)  # a file with problems stops here, each named with its line
     migrate(settings.database_url)
     click.echo(welcome(settings, host, port))
     if workers == 1:

@@ -22,7 +22,7 @@ from core.tickets import Event, Ticket
 from features.text.analysis import MessageAnalyser
 from features.text.loading import load_analyser
 from helpdesks.common import Mapped, TicketState
-from rules import DEFAULT_POLICY_FILE, PolicySet, load_policies
+from rules import PolicySet, load_policies
 from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
@@ -64,7 +64,7 @@ def build_service(settings: Settings) -> tuple[Service, Database]:
     analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
     analyser.warm_up()  # before the first request, not during it
     store = Store(database, TicketCache(settings.serving.ticket_cache_mb))
-    return Service(settings, store, load_policies(DEFAULT_POLICY_FILE), analyser), database
+    return Service(settings, store, load_policies(settings.paths.policy_file), analyser), database
 
 
 class Service:

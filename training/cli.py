@@ -17,7 +17,7 @@ from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.history.feedback import load_feedback
-from rules import DEFAULT_POLICY_FILE, load_policies
+from rules import load_policies
 from training.batch_scores import ClusterRows
 from training.cluster import ClusterSpec, parse_cluster
 from training.feature_frame import FrameBuilder
@@ -107,7 +107,7 @@ def run_training(
     started_at = started_at or datetime.now(UTC)
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     feedback = load_feedback(data)  # export-history's feedback.jsonl, when the history has one
-    policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    policies = load_policies(policies_file or settings.paths.policy_file)
     mapped = load_mapping(mapping).tickets if mapping else None
     chosen = choose_ticket_features(
         history.tickets, config.target, config.ticket_features,
@@ -255,7 +255,8 @@ def run_training(
 @click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="SLA policy file: SLA features and the rules-only baseline (default: the shipped one).",
+    help="SLA policy file: SLA features and the rules-only baseline "
+    "(default: ESCALATION_PATHS__POLICY_FILE, else the shipped one).",
 )
 @click.option(
     "--text/--no-text",
@@ -411,7 +412,8 @@ promote_model = click.Command(
 @click.option(
     "--policies",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="SLA policy file the features are computed with (default: the shipped one).",
+    help="SLA policy file the features are computed with "
+    "(default: ESCALATION_PATHS__POLICY_FILE, else the shipped one).",
 )
 @click.option("--text/--no-text", default=True, show_default=True, help="Analyse message texts.")
 @click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")

@@ -10,7 +10,7 @@ import pandas as pd
 from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import load_history
-from rules import DEFAULT_POLICY_FILE, load_policies
+from rules import load_policies
 from training import tracking
 from training.bootstrap import paired_pr_auc, verdict
 from training.examples import build_examples
@@ -60,7 +60,7 @@ def compare(
             "compare on the history the challenger was trained on, or a newer one"
         )
     settings = get_settings()
-    policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    policies = load_policies(policies_file or settings.paths.policy_file)
     analyses = message_analyses(history, settings, text_cache, progress=progress)[0] if text else {}
     # a model trained --no-text never split on the text columns: scoring it with them changes nothing
     extras = list(meta["challenger"].get("ticket_features", []))

@@ -14,7 +14,7 @@ from core.errors import ConfigError
 from core.settings import get_settings
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.model import load_model
-from rules import DEFAULT_POLICY_FILE, load_policies
+from rules import load_policies
 from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of, ticket_messages
 from training.cli import DASK_OPTION, engines
 from training.cluster import ClusterSpec, parse_cluster
@@ -54,7 +54,7 @@ def run_batch_scoring(
         laps[name], last = round(now - last, 3), now
 
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
-    policies = load_policies(policies_file or DEFAULT_POLICY_FILE)
+    policies = load_policies(policies_file or settings.paths.policy_file)
     model = load_model(model_file)
     lap("load")
     with engines(cluster, settings, text=text) as run_on:

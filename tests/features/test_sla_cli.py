@@ -1,9 +1,11 @@
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
+from rules import DEFAULT_POLICY_FILE, load_policies
 
 TICKETS = (
     "ticket_id,created_at,channel,priority,customer_id,customer_tier,product,category,team,language,subject,assignee\n"
@@ -79,3 +81,14 @@ def test_check_policies(tmp_path: Path) -> None:
     bad.write_text("calendars: {}\npolicies: []\n")
     failed = CliRunner().invoke(cli, ["sla", "check-policies", str(bad)])
     assert "problem(s) in policy file" in str(failed.exception)
+
+
+def test_check_policies_and_explain_default_to_the_file_serving_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "ours.yaml"
+    own.write_text(DEFAULT_POLICY_FILE.read_text(encoding="utf-8").replace("08:00-16:00", "07:00-15:00"))
+    monkeypatch.setenv("ESCALATION_PATHS__POLICY_FILE", str(own))
+    ok = CliRunner().invoke(cli, ["sla", "check-policies"])
+    assert ok.exit_code == 0 and ok.output.startswith(f"{own}: OK")
+    assert f"version {load_policies(own).version}" in ok.output

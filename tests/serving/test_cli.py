@@ -174,3 +174,23 @@ def test_a_store_that_does_not_answer_stops_serve_with_one_line_without_its_pass
         "(Connection refused); check ESCALATION_DATABASE_URL and that the database server runs"
     ]
     assert "dashboard:" not in done.stdout  # nothing said about a server that did not start
+
+
+def test_a_policy_file_with_problems_stops_serve_naming_its_line(tmp_path: Path) -> None:
+    policies = tmp_path / "policies.yaml"
+    policies.write_text("calendars:\n  office:\n    timezone: Europe/Olso\n    hours: 24/7\npolicies: []\n",
+                        encoding="utf-8")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ESCALATION_PATHS__POLICY_FILE": str(policies),
+           "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
+    done = subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "serve"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"error: 2 problem(s) in policy file {policies}:",
+        f"  {policies}, line 3, at calendars.office.timezone: unknown time zone 'Europe/Olso'; "
+        "use an IANA name such as Europe/Oslo or UTC",
+        f"  {policies}, line 5, at policies: List should have at least 1 item after validation, not 0 "
+        "(got [])",
+    ]
+    assert "dashboard:" not in done.stdout
+    assert not (tmp_path / "store.db").exists()  # stopped before the store

@@ -131,3 +131,24 @@ def test_a_ticket_scored_again_on_another_process_encodes_only_its_new_message(
     assert second.kept is not None and (second.kept.counts.recalled, second.kept.counts.missed) == (3, 1)
     assert {s.name.value for s in again.signals} >= {"urgency", "public_threat"}
     assert same(again.model_dump(mode="json"), alone.score(TICKET, EVENTS, at).model_dump(mode="json"))
+
+
+def test_the_service_runs_the_policy_file_the_settings_name(tmp_path: Path) -> None:
+    """A team's own SLA policy (ESCALATION_PATHS__POLICY_FILE) is the one the API and the sweeper run; without
+    the setting, the shipped default."""
+    from serving.service import build_service
+
+    own = tmp_path / "our-policies.yaml"
+    own.write_text(DEFAULT_POLICY_FILE.read_text(encoding="utf-8").replace("08:00-16:00", "07:00-15:00"),
+                   encoding="utf-8")
+    for policy_file, source in ((own, str(own)), (None, str(DEFAULT_POLICY_FILE))):
+        settings = Settings.model_validate({
+            "database_url": f"sqlite:///{tmp_path / 'store.db'}",
+            "paths": {"models_dir": tmp_path / "no-models", "state_dir": tmp_path,
+                      "policy_file": policy_file},
+            "serving": {"sentiment": False}, "sweeper": {"enabled": False},
+        })
+        built, database = build_service(settings)
+        database.dispose()
+        assert built.scorers.policies.source == source
+    assert load_policies(own).version != load_policies(DEFAULT_POLICY_FILE).version
