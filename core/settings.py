@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from core.bounds import BODY_MAX, EVENTS_MAX
 from core.enums import Channel, TicketStatus
 from core.errors import ConfigError
-from core.settings_problems import settings_problem
+from core.settings_problems import settings_problem, unknown_variables
 
 
 def _known_timezone(value: str) -> str:
@@ -446,6 +446,7 @@ class Settings(BaseSettings):
         return checked_store_url(value)
 
 
+ALIASES = {"ESCALATION_MLFLOW_TRACKING_URI", "ESCALATION_CI"}  # variable names of the aliased settings above
 STORE_URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 
@@ -476,7 +477,11 @@ def checked_store_url(value: str) -> str:
 def get_settings() -> Settings:
     """The process-wide settings, read once; tests call `get_settings.cache_clear()` after changing env.
     Settings that do not validate are a ConfigError naming each variable, its problem and what is allowed."""
+    problems = unknown_variables(Settings, os.environ, ALIASES)
     try:
-        return Settings()
+        settings = Settings()
     except (ValidationError, SettingsError) as exc:
-        raise ConfigError(f"settings: {settings_problem(exc, Settings, os.environ)}") from None
+        problems.append(settings_problem(exc, Settings, os.environ))
+    if problems:
+        raise ConfigError(f"settings: {'; '.join(problems)}")
+    return settings

@@ -4,6 +4,7 @@ tokens, URLs that may carry a password) are never repeated."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -27,6 +28,41 @@ def settings_problem(exc: ValidationError | SettingsError, model: type[BaseModel
     if isinstance(exc, SettingsError):
         return _unparsed(exc, environ, model)
     return "; ".join(_one(error, model) for error in exc.errors())
+
+
+def unknown_variables(model: type[BaseModel], environ: Mapping[str, str], aliases: set[str]) -> list[str]:
+    """Each `ESCALATION_*` variable that names no setting (a misspelt one would be ignored, and its default
+    used: ESCALATION_DATABSE_URL would leave every instance on its own SQLite file), with the closest name."""
+    known, open_ended = _names(model, PREFIX)
+    known |= aliases
+    problems = []
+    for name in sorted(environ):
+        upper = name.upper()  # the settings read names in any case
+        if not upper.startswith(PREFIX) or upper in known or upper.startswith(open_ended):
+            continue
+        stems = sorted(known_name.removeprefix(PREFIX) for known_name in known)  # the prefix is no hint
+        close = difflib.get_close_matches(upper.removeprefix(PREFIX), stems, n=1, cutoff=0.75)
+        hint = f"did you mean {PREFIX}{close[0]}?" if close else "the README's 'Configuration' lists them"
+        problems.append(f"{name} is not a setting; {hint}")
+    return problems
+
+
+def _names(model: type[BaseModel], prefix: str) -> tuple[set[str], tuple[str, ...]]:
+    """Every variable name of `model`'s settings, and the prefixes of mappings (any key may follow)."""
+    names: set[str] = set()
+    open_ended: list[str] = []
+    for field_name, field in model.model_fields.items():
+        name = prefix + field_name.upper()
+        names.add(name)
+        section = _model_of(field)
+        if section is not None:
+            inner, inner_open = _names(section, name + "__")
+            names |= inner
+            open_ended += inner_open
+        kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
+        if dict in {getattr(kind, "__origin__", None) for kind in (field.annotation, *kinds)}:
+            open_ended.append(name + "__")
+    return names, tuple(open_ended)
 
 
 def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:

@@ -147,3 +147,29 @@ def test_every_bad_setting_is_named_on_the_one_line(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ConfigError, match=both):
         get_settings()
     get_settings.cache_clear()
+
+
+def test_a_misspelt_variable_stops_start_up_naming_the_setting_meant(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ignored, it would leave this instance on its own SQLite file beside the others' PostgreSQL
+    monkeypatch.setenv("ESCALATION_DATABSE_URL", "postgresql+psycopg://ops@db/escalation")
+    monkeypatch.setenv("ESCALATION_RETENTION_DAYS", "30")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value) == (
+        "settings: ESCALATION_DATABSE_URL is not a setting; did you mean ESCALATION_DATABASE_URL?; "
+        "ESCALATION_RETENTION_DAYS is not a setting; the README's 'Configuration' lists them"
+    )
+    get_settings.cache_clear()
+
+
+def test_mapping_keys_aliases_and_any_case_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM__BILLING", "50")
+    monkeypatch.setenv("ESCALATION_HELPDESKS__ZENDESK__GROUPS__8447320466430", "billing")
+    monkeypatch.setenv("ESCALATION_MLFLOW_TRACKING_URI", "sqlite:////tmp/elsewhere.db")
+    monkeypatch.setenv("escalation_server__port", "9300")
+    get_settings.cache_clear()
+    settings = get_settings()
+    assert settings.serving.alert_budget_by_team == {"billing": 50} and settings.server.port == 9300
+    assert settings.helpdesks.zendesk.groups == {"8447320466430": "billing"}
+    get_settings.cache_clear()
