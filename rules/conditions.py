@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from core.enums import Channel, Priority
 from core.text import SignalName
+from rules.patterns import backtracking_problem
 
 Facts = Mapping[str, Any]
 Predicate = Callable[[Facts], bool]
@@ -166,6 +167,9 @@ def _check_value(field: str, kind: FieldType, operator: str, value: Any) -> None
                 re.compile(item)
             except re.error as exc:
                 raise _error("value", f"{item!r} is not a valid regular expression: {exc}") from None
+            slow = backtracking_problem(item)
+            if slow is not None:
+                raise _error("value", slow)
 
 
 def compile_condition(condition: Condition | None, fields: Mapping[str, FieldType] = FIELDS) -> Predicate:

@@ -79,6 +79,10 @@ def test_operators(condition: dict, expected: bool) -> None:
         ),
         ({"field": "risk", "operator": "at_most", "value": -0.1}, r"a risk is between 0 and 1 .*; got -0.1"),
         ({"field": "text", "operator": "matches", "value": "("}, "is not a valid regular expression"),
+        (
+            {"field": "customer_text", "operator": "matches", "value": r"^(\w+\s?)*$"},
+            r"repeats a part that itself repeats \(as in '\(a\+\)\+'\): a customer's text could make",
+        ),
         ({"field": "channel", "all": []}, "a condition is either"),
     ],
 )

@@ -1,0 +1,54 @@
+"""Regular expressions that could backtrack for hours on a customer's text are refused; usual ones pass."""
+
+import re
+import time
+
+import pytest
+
+from rules.patterns import backtracking_problem
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"^(\w+\s?)*$",
+        r"(?:x|y+)*z",
+        r"((ab)*)+c",
+        r"(a{1,3})+$",
+        r"(?>(a+)+$)",  # the atomic group is around the whole: inside it, it still backtracks
+        r"(?=(a+)+$)",
+        r"(?:(a*)b?)*c",
+    ],
+)
+def test_nested_repeats_of_variable_length_are_refused(pattern: str) -> None:
+    problem = backtracking_problem(pattern)
+    assert problem == (
+        f"{pattern!r} repeats a part that itself repeats (as in '(a+)+'): a customer's text could make "
+        "matching run for hours; make the inner repeat possessive ('a++') or atomic ('(?>a+)'), or drop one"
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"refund|chargeback",
+        r"\b(order|invoice) ?#?\d+",
+        r"(a++)+$",
+        r"(?>a+)+$",
+        r"(a+)++$",
+        r"(\d{3}-)+\d{4}",  # a fixed-length part repeated: one way to split
+        r"a+b+c*",
+        r"(ab)+",
+        r"(?i)not (working|funktioniert)",
+    ],
+)
+def test_usual_patterns_pass(pattern: str) -> None:
+    assert backtracking_problem(pattern) is None
+
+
+@pytest.mark.parametrize("pattern", [r"(a++)+$", r"(?>a+)+$", r"(a+)++$"])
+def test_the_suggested_spellings_are_fast(pattern: str) -> None:
+    started = time.perf_counter()
+    assert re.search(pattern, "a" * 5_000 + "b") is None
+    assert time.perf_counter() - started < 1.0
