@@ -25,6 +25,7 @@ from features.text.analysis_cache import AnalysisCache, Key
 from features.text.language import detect_language
 from features.text.lexicon import Lexicon, normalise_language
 from features.text.ngrams import BucketIds, ngram_buckets
+from features.text.phrase_syntax import SYNTAX_VERSION
 from features.text.quotes import MASK, mask_quotes
 from features.text.signal_head import LEARNED, PHRASES, SignalHead
 from features.text.signals import detect_signals_and_vetoes
@@ -100,7 +101,7 @@ class MessageAnalyser:
         parts = [
             self.sentiment.version if self.sentiment else "no-sentiment",
             self.signals.version_ if self.signals else "phrases-only",
-            f"phrases:{self.lexicon.fingerprint}",
+            f"phrases:{self.lexicon.fingerprint}/syntax{SYNTAX_VERSION}",
         ]
         return "|".join(parts)
 

@@ -17,7 +17,7 @@ from core.errors import ConfigError
 from core.settings import get_settings
 from core.text import SignalName
 from features.text.phrase_files import ContextRules, Entry, NegationRules, PhraseFile, read_phrase_file
-from features.text.phrase_syntax import IndexKey, index_keys, phrase_to_regex
+from features.text.phrase_syntax import IndexKey, index_keys, phrase_to_regex, spellings
 
 # Negation defaults for a language whose files do not say (a team's new language, say).
 _DEFAULT_WINDOW = 3
@@ -172,8 +172,8 @@ def _compile_language(files: list[PhraseFile]) -> list[tuple[Target, list[Entry]
         cue=_alternation(rules.cues)[0] if rules.cues else None,
         window=_DEFAULT_WINDOW if rules.window is None else rules.window,
         window_after=_DEFAULT_WINDOW_AFTER if rules.window_after is None else rules.window_after,
-        scope_breaks=frozenset(rules.scope_breaks),
-        conditionals=frozenset(rules.conditionals),
+        scope_breaks=_spelled(rules.scope_breaks),
+        conditionals=_spelled(rules.conditionals),
     )
     context_for = _context_negations(contexts, negation.scope_breaks)
     language = files[0].language
@@ -233,6 +233,11 @@ def _merge_context(into: ContextRules, later: ContextRules) -> None:
     into.cues += later.cues
     into.window = later.window if later.window is not None else into.window
     into.window_after = later.window_after if later.window_after is not None else into.window_after
+
+
+def _spelled(words: list[str]) -> frozenset[str]:
+    """The words, lower-cased, in every spelling a customer may use ("så", "saa"; "während", "waehrend")."""
+    return frozenset(s for word in words for s in spellings(word.lower()))
 
 
 def _context_negations(

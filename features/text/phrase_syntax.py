@@ -5,13 +5,30 @@ A phrase is words separated by spaces, matched case-insensitively on word bounda
                                        `a|b` alternatives for one word
                                        `...` a gap of up to 3 words (`...5`: up to 5) within a sentence
   don't, one-star                      `'` also matches ’; `-` also matches a space or nothing
+  kündig*, leverandør                  ä ö ü ß æ ø å also as customers spell them out (`SPELLED`)
 Everything else is literal. docs/signals.md has the full format.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
+
+# Letters customers also write otherwise: spelled out on a keyboard without them ("kuendige", "faatt svar"),
+# by habit (Swiss German has no ß: "Scheisse", "Grüsse"), or a Swedish keyboard's letter for the Norwegian
+# one ("dörlig"). A phrase's letter matches each of its spellings (and, by the case-insensitive match, their
+# capitals). The word with the letters dropped ("kundige") is not read: too many other words ("schon" for
+# "schön", "far" for "får") are spelled that way.
+SPELLED: dict[str, tuple[str, ...]] = {
+    "ä": ("ae", "æ"), "ö": ("oe", "ø"), "ü": ("ue",), "ß": ("ss",),
+    "æ": ("ae", "ä"), "ø": ("oe", "ö"), "å": ("aa",),
+}
+# How the phrases are read: part of an analysis's version, so that a kept analysis made under another reading
+# is not recalled. 2: `SPELLED`.
+SYNTAX_VERSION = 2
+_MAX_SPELLINGS = 81  # four such letters in one word; a word with more is indexed as written only
 
 _GAP = re.compile(r"\.\.\.([1-9])?")
 _LEADING_WORD = re.compile(r"\w+")
@@ -79,6 +96,8 @@ def _word_to_regex(word: str) -> str:
             out.append("['’]")
         elif ch == "-":
             out.append(r"[-\s]?")  # one-star = one star = onestar
+        elif ch.lower() in SPELLED:
+            out.append("(?:" + "|".join(re.escape(x) for x in (ch, *SPELLED[ch.lower()])) + ")")
         else:
             out.append(re.escape(ch))
     return "".join(out)
@@ -94,5 +113,15 @@ def index_keys(phrase: str) -> list[IndexKey] | None:
             return None
         rest = alternative[lead.end() :]
         # After '*' or '-' the text's token may go on ("cancelling", "email" for "e-mail").
-        keys.append(IndexKey(lead.group().lower(), is_prefix=rest[:1] in ("*", "-")))
+        prefix = rest[:1] in ("*", "-")
+        keys += [IndexKey(spelling, is_prefix=prefix) for spelling in spellings(lead.group().lower())]
     return keys
+
+
+def spellings(word: str) -> list[str]:
+    """`word` (lower case) and the other ways customers spell it (`SPELLED`), the word itself first: where a
+    phrase may start, and the scope-break and conditional words of negation."""
+    options = [(ch, *SPELLED[ch]) if ch in SPELLED else (ch,) for ch in word]
+    if not 1 < math.prod(len(o) for o in options) <= _MAX_SPELLINGS:
+        return [word]
+    return list(dict.fromkeys("".join(p) for p in itertools.product(*options)))

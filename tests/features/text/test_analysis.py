@@ -15,6 +15,7 @@ from features.sentiment.model import SentimentModel
 from features.text.analysis import MessageAnalyser, MessageIn, message_language
 from features.text.lexicon import load_lexicon
 from features.text.ngrams import ngram_buckets
+from features.text.phrase_syntax import SYNTAX_VERSION
 from features.text.signal_head import LEARNED, PHRASES, SignalHead
 from tests.features.sentiment.sentiment_fakes import HashEncoder
 
@@ -52,6 +53,13 @@ def test_phrase_only_analyser_gives_signals_without_sentiment() -> None:
     assert result.lang == "en" and result.sentiment is None
     assert {SignalName.MANAGER_REQUEST, SignalName.REPEATED_CONTACT} <= {s.name for s in result.signals}
     assert MessageAnalysis.from_dict(result.to_dict()) == result
+
+
+def test_the_version_names_how_the_phrases_are_read() -> None:
+    """A kept analysis is recalled by version: one made before letters spelled out were read ("kuendige")
+    must not stand for one made now."""
+    lexicon = load_lexicon()
+    assert MessageAnalyser(lexicon).version.endswith(f"phrases:{lexicon.fingerprint}/syntax{SYNTAX_VERSION}")
 
 
 @pytest.fixture(scope="module")

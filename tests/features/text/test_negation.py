@@ -92,3 +92,11 @@ def test_context_rules_in_a_team_file_extend_the_shipped_ones(tmp_path) -> None:
     assert _found(lexicon, "en", "Honestly muppet, that was me.", IN) == []
     assert _found(lexicon, "en", "I'm such an idiot.", IN) == []  # the shipped cues still apply
     assert _found(lexicon, "en", "You muppet.", IN) == ["muppet"]
+
+
+@pytest.mark.parametrize("text", [
+    "Det er ikke bra så jeg bytter leverandør",
+    "Det er ikke bra saa jeg bytter leverandør",  # the scope break spelled out still ends the cue's reach
+])
+def test_a_spelled_out_scope_break_ends_the_cue_s_reach(lexicon: Lexicon, text: str) -> None:
+    assert [s.name for s in detect_signals(text, "no", lexicon=lexicon)] == [C]

@@ -481,3 +481,19 @@ def test_a_phrase_only_in_quoted_or_reported_words_is_a_veto_in_every_language()
     text = "You called it \"useless\" yourself, and you useless lot still have not fixed it."
     signals, vetoed = detect_signals_and_vetoes(text, "en")
     assert SignalName.INSULT in {s.name for s in signals} and SignalName.INSULT not in vetoed
+
+
+@pytest.mark.parametrize(("lang", "signal", "text", "evidence"), [
+    ("de", C, "Ich kuendige meinen Vertrag zum Monatsende.", "kuendige"),  # no umlaut on the keyboard
+    ("de", F, "Ich will das Geld zurueck.", "Geld zurueck"),
+    ("de", IN, "Das ist eine Scheisse, ehrlich.", "Scheisse"),  # Swiss German writes no ß
+    ("no", C, "Jeg bytter leverandoer hvis dette ikke ordner seg.", "bytter leverandoer"),
+    ("no", C, "Jeg bytter leverandör nå.", "bytter leverandör"),  # a Swedish keyboard's ö
+    ("no", R, "Jeg har ikke faatt svar paa tre uker.", "ikke faatt svar"),
+    ("no", L, "Jeg går til Forbrukerraadet med dette.", "Forbrukerraadet"),
+])
+def test_letters_spelled_out_are_read_and_the_evidence_is_as_written(
+    lexicon: Lexicon, lang: str, signal: SignalName, text: str, evidence: str
+) -> None:
+    found = detect_signals(text, lang, lexicon=lexicon)
+    assert [(s.name, s.evidence) for s in found if s.name is signal] == [(signal, evidence)]
