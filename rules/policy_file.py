@@ -24,6 +24,9 @@ from rules.policy import CalendarSpec, PolicyFile, SlaPolicy
 from rules.policyset import PolicySet, compile_policies
 
 DEFAULT_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
+# A policy file is a few KB (the shipped one 8 KB). YAML is read in pure Python, ~7 s a megabyte: a bigger
+# file is a mistake (a generated list of days) that would hold a server's start for minutes.
+MAX_BYTES = 1 << 20
 Loc = tuple[str | int, ...]
 
 
@@ -31,9 +34,16 @@ def load_policies(path: str | Path | None = None) -> PolicySet:
     """Read a policy file (the shipped default when `path` is None). The only I/O in rules/."""
     path = Path(path) if path is not None else DEFAULT_POLICY_FILE
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"cannot read policy file {path}: {exc.strerror}; check the path") from None
+    if len(raw) > MAX_BYTES:
+        size = max(path.stat().st_size, len(raw))  # a device or pipe has no size of its own
+        raise ConfigError(
+            f"policy file {path} is {size:,} bytes; at most {MAX_BYTES:,} (1 MiB) are read — a policy file "
+            "is a few KB: list holidays and hours, not every day"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

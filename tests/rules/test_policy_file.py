@@ -333,6 +333,17 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_over_a_megabyte_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "every-day.yaml"
+    path.write_text(BASE + "#" * (1 << 20), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_policies(path)
+    assert str(caught.value) == (
+        f"policy file {path} is {path.stat().st_size:,} bytes; at most 1,048,576 (1 MiB) are read — a policy "
+        "file is a few KB: list holidays and hours, not every day"
+    )
+
+
 def test_a_huge_wrong_value_is_shortened_in_the_message() -> None:
     big = "[" + ", ".join(["x"] * 50_000) + "]"
     (problem,) = problems(BASE.replace("timezone: Europe/Oslo", f"timezone: {big}"))
