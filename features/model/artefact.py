@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,13 +20,14 @@ import pandas as pd
 from core.errors import ConfigError, NotFoundError
 from features.model.calibrator import Calibrator
 from features.model.rows import RowEncoder
-from features.ticket.spec import FeatureSpec
+from features.ticket.spec import DEFAULT_SPEC, FeatureSpec
 
 FORMAT = "escalation-risk-model/2"
 # A few rows are scored on the calling thread: LightGBM's OpenMP team costs more than it saves there —
 # measured here on a loaded 2-core machine, one row through 70 trees: 7.8 ms with the default threads,
 # 0.04 ms with one (contributions 8.1 vs 0.6 ms). The values are the same: each row is computed alone.
 ROW_THREADS = 1
+TICKET_COLUMN_PREFIX = "ticket_"  # a feature from a ticket column of the export (`--ticket-feature`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,19 +149,81 @@ class EscalationModel:
         return path
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EscalationModel:
-        if data.get("format") != FORMAT:
+    def from_dict(cls, data: dict[str, Any], source: str = "the model file") -> EscalationModel:
+        """The model `to_dict` wrote. Anything else — another format version, a part missing or damaged, a
+        feature set this code does not build — is a ConfigError naming `source` and what to do."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = (f"format {data.get('format')!r}" if isinstance(data, dict)
+                     else f"a JSON {type(data).__name__}")
             raise ConfigError(
-                f"not an escalation model file of this version (format {data.get('format')!r}, expected "
+                f"{source} is not an escalation model file of this version ({found}, expected format "
                 f"{FORMAT!r}); retrain with `escalation train`"
             )
-        return cls(
-            FeatureSpec.from_dict(data["feature_spec"]),
-            lgb.Booster(model_str=data["booster"]),
-            Calibrator.from_dict(data["calibrator"]),
-            float(data["threshold"]),
-            dict(data["metadata"]),
+        try:
+            spec = FeatureSpec.from_dict(data["feature_spec"])
+            calibrator = Calibrator.from_dict(data["calibrator"])
+            threshold = float(data["threshold"])
+            metadata = dict(data["metadata"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(
+                f"{source} is damaged: its {_part(exc)} cannot be read; retrain with `escalation train`"
+            ) from None
+        _check_features(spec, source)
+        return cls(spec, _booster(data.get("booster"), len(spec.names), source), calibrator, threshold,
+                   metadata)
+
+
+def _part(exc: Exception) -> str:
+    """Which part of a model file a reading error is about, for the message: `'booster'`, or its kind."""
+    if isinstance(exc, KeyError) and exc.args:
+        return f"part {exc.args[0]!r}"
+    return f"content ({type(exc).__name__})"
+
+
+def _check_features(spec: FeatureSpec, source: str) -> None:
+    """A model reads the features this code builds (features/ticket/catalogue.py) and the ticket's own
+    columns (`ticket_<column>`); one trained on another feature spec would fail every request it scores."""
+    if spec.version != DEFAULT_SPEC.version:
+        raise ConfigError(
+            f"{source} was trained on feature spec v{spec.version}, this code builds "
+            f"v{DEFAULT_SPEC.version}; retrain with `escalation train`"
         )
+    known = set(DEFAULT_SPEC.names)
+    unknown = [n for n in spec.names if n not in known and not n.startswith(TICKET_COLUMN_PREFIX)]
+    if unknown:
+        raise ConfigError(
+            f"{source} reads features this code does not build ({', '.join(unknown[:5])}"
+            f"{' …' if len(unknown) > 5 else ''}); retrain with `escalation train`"
+        )
+
+
+def _booster(text: object, features: int, source: str) -> lgb.Booster:
+    """The booster of a model file, checked whole before LightGBM parses it: a booster cut inside its trees
+    aborts the process in LightGBM's parser instead of raising."""
+    if not isinstance(text, str) or not text.startswith("tree\n"):
+        raise ConfigError(
+            f"{source} is damaged: it holds no LightGBM booster; retrain with `escalation train`"
+        )
+    sizes = re.search(r"^tree_sizes=([0-9 ]*)$", text, re.MULTILINE)
+    trees = len(re.findall(r"^Tree=\d+$", text, re.MULTILINE))
+    if sizes is None or "\nend of trees\n" not in text or len(sizes.group(1).split()) != trees:
+        raise ConfigError(
+            f"{source} is damaged: its LightGBM booster is cut short or edited; retrain with "
+            "`escalation train`"
+        )
+    try:
+        booster = lgb.Booster(model_str=text)
+    except lgb.basic.LightGBMError as exc:
+        raise ConfigError(
+            f"{source} is damaged: LightGBM cannot read its booster ({str(exc).splitlines()[0]}); "
+            "retrain with `escalation train`"
+        ) from None
+    if booster.num_feature() != features:
+        raise ConfigError(
+            f"{source} is inconsistent: its booster reads {booster.num_feature()} features, its feature "
+            f"spec {features}; retrain with `escalation train`"
+        )
+    return booster
 
 
 def model_input(spec: FeatureSpec, frame: pd.DataFrame) -> pd.DataFrame:
@@ -194,9 +258,9 @@ def load_model(path: str | Path) -> EscalationModel:
         raise NotFoundError(f"no model file at {path}; train one with `escalation train --data PATH`")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"model file {path} is not JSON ({exc}); retrain with `escalation train`") from None
-    return EscalationModel.from_dict(data)
+    return EscalationModel.from_dict(data, f"model file {path}")
 
 
 def _plain(value: Any) -> float | str | None:

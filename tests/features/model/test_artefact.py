@@ -102,3 +102,59 @@ def test_load_errors(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(ConfigError, match="is not JSON"):
         load_model(tmp_path / "bad.json")
+
+
+def _damaged(saved: dict[str, object], how: str) -> object:
+    data = json.loads(json.dumps(saved))
+    booster = str(data["booster"])
+    spec = data["feature_spec"]
+    if how == "a list":
+        return [data]
+    if how == "booster cut in its trees":
+        data["booster"] = booster[: booster.index("end of trees") // 2]
+    elif how == "no booster":
+        del data["booster"]
+    elif how == "booster not lightgbm":
+        data["booster"] = "garbage"
+    elif how == "no calibrator method":
+        data["calibrator"] = {"kind": "x"}
+    elif how == "threshold not a number":
+        data["threshold"] = "high"
+    elif how == "another feature spec version":
+        spec["version"] = 999
+    elif how == "a feature this code does not build":
+        spec["features"][0]["name"] = "renamed_feature"
+    elif how == "fewer features than the booster":
+        spec["features"] = spec["features"][:-3]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("a list", r"is not an escalation model file of this version \(a JSON list"),
+        ("booster cut in its trees", "is damaged: its LightGBM booster is cut short or edited"),
+        ("no booster", "is damaged: it holds no LightGBM booster"),
+        ("booster not lightgbm", "is damaged: it holds no LightGBM booster"),
+        ("no calibrator method", "is damaged: its part 'method' cannot be read"),
+        ("threshold not a number", r"is damaged: its content \(ValueError\) cannot be read"),
+        ("another feature spec version", "was trained on feature spec v999, this code builds v1"),
+        ("a feature this code does not build",
+         r"reads features this code does not build \(renamed_feature\)"),
+        ("fewer features than the booster",
+         r"is inconsistent: its booster reads \d+ features, its feature spec \d+"),
+    ],
+)
+def test_a_damaged_or_foreign_model_file_is_refused_naming_it(
+    model: EscalationModel, tmp_path: Path, how: str, says: str
+) -> None:
+    """Each is a ConfigError naming the file at load — not a KeyError, a LightGBM abort of the whole process
+    (a booster cut inside its trees), or a model that loads and then fails every request it scores."""
+    saved = json.loads(model.save(tmp_path / "good.json").read_text(encoding="utf-8"))
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(_damaged(saved, how)), encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"model file {path} {says}.*retrain with `escalation train`"):
+        load_model(path)
+    (tmp_path / "bytes.json").write_bytes(b"\xff\xfe garbage")
+    with pytest.raises(ConfigError, match="is not JSON"):
+        load_model(tmp_path / "bytes.json")
