@@ -10,6 +10,7 @@ import socket
 import click
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.config import STARTUP_FAILURE
 
 from core.logs import configure_logging
 from core.settings import DEV_API_KEYS, Settings, get_settings
@@ -126,7 +127,14 @@ def run_workers(config: uvicorn.Config) -> None:
     here: /healthz 44 ms instead of 2.5 ms with two workers)."""
     from uvicorn.supervisors import Multiprocess
 
-    Multiprocess(config, sockets=[tcp_listener(config)]).run()
+    from serving.errors import ServerStartError
+
+    supervisor = Multiprocess(config, sockets=[tcp_listener(config)])
+    supervisor.run()
+    # uvicorn stops every worker when one cannot start (its reason is logged), and then returns as after a
+    # clean stop: the command must not exit 0, or a service manager takes the failure for a stop
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise ServerStartError("a server process could not start (reason logged above); nothing serves")
 
 
 def tcp_listener(config: uvicorn.Config) -> socket.socket:

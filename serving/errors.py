@@ -52,6 +52,10 @@ class ModelLoadError(ServingError):
     status, code = 502, "model_not_loaded"
 
 
+class ServerStartError(EscalationError):
+    """`escalation serve`: a server process did not start (the reason is logged); nothing serves."""
+
+
 def status_of(exc: EscalationError) -> tuple[int, str]:
     """The HTTP status and error code of any error of the family."""
     if isinstance(exc, ServingError):

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import sys
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.errors import EscalationError
 from core.logs import exception_name
 
 log = logging.getLogger("serving")
@@ -22,6 +24,9 @@ class UnhandledErrors:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, _said_in_one_line(send))
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -46,3 +51,17 @@ class UnhandledErrors:
                         "headers": [(b"content-type", b"application/json"),
                                     (b"content-length", str(len(body)).encode())]})
             await send({"type": "http.response.body", "body": body})
+
+
+def _said_in_one_line(send: Send) -> Send:
+    """Start-up that failed for a reason of ours (a setting's file missing, a model that cannot be loaded):
+    the server logs the message the framework sends, a whole traceback; ours says what and what to do in
+    one line. Anything else keeps its traceback."""
+
+    async def sending(message: Message) -> None:
+        failed = sys.exc_info()[1]  # the framework sends the failure from inside its `except` block
+        if message["type"] == "lifespan.startup.failed" and isinstance(failed, EscalationError):
+            message = {**message, "message": f"start-up failed: {failed}"}
+        await send(message)
+
+    return sending

@@ -194,3 +194,18 @@ def test_a_policy_file_with_problems_stops_serve_naming_its_line(tmp_path: Path)
     ]
     assert "dashboard:" not in done.stdout
     assert not (tmp_path / "store.db").exists()  # stopped before the store
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_start_up_failure_of_ours_is_one_line_and_a_failed_exit(tmp_path: Path, workers: str) -> None:
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ESCALATION_SERVER__WORKERS": workers,
+           "ESCALATION_SERVER__PORT": str(free_port()), "ESCALATION_SERVING__SENTIMENT": "false",
+           "ESCALATION_SERVING__MODEL_URI": str(tmp_path / "missing.json"),
+           "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+           "ESCALATION_LOGGING__LEVEL": "WARNING"}
+    done = subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "serve"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0  # a service manager must see a failure, not a stop
+    said = f"start-up failed: no model file at {tmp_path / 'missing.json'}; train one with `escalation train"
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr and "  File " not in done.stderr
