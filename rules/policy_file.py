@@ -27,6 +27,9 @@ DEFAULT_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
 # A policy file is a few KB (the shipped one 8 KB). YAML is read in pure Python, ~7 s a megabyte: a bigger
 # file is a mistake (a generated list of days) that would hold a server's start for minutes.
 MAX_BYTES = 1 << 20
+# Aliases repeat a part without writing it again: ten lines can stand for millions of values ("billion
+# laughs"), each then walked and validated. The shipped file has about 700.
+MAX_VALUES = 100_000
 Loc = tuple[str | int, ...]
 
 
@@ -78,6 +81,11 @@ def parse_policies(text: str, source: str = "<policies>") -> PolicySet:
     if not isinstance(data, dict) or root is None:
         raise ConfigError(
             f"{source}: a policy file is a mapping with `calendars` and `policies` (see the default)"
+        )
+    if _expands_past(root, MAX_VALUES):
+        raise ConfigError(
+            f"{source}: its YAML aliases (*name) expand to over {MAX_VALUES:,} values; a policy file is a "
+            "few hundred: repeat less through aliases"
         )
     duplicates = _duplicate_keys(root)
     problems = [(loc, msg) for loc, msg, _ in duplicates]
@@ -275,6 +283,23 @@ def _path(loc: Loc) -> str:
             continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _expands_past(root: yaml.Node, limit: int) -> bool:
+    """Whether the document, aliases expanded, holds more than `limit` nodes (counted without expanding)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is None:
+            sizes[id(node)] = limit + 1  # while counting: an alias back into itself expands without end
+            children = node.value if isinstance(node, yaml.SequenceNode) else []
+            if isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            known = sizes[id(node)] = min(1 + sum(size(child) for child in children), limit + 1)
+        return known
+
+    return size(root) > limit
 
 
 def _duplicate_keys(node: yaml.Node, path: Loc = ()) -> list[tuple[Loc, str, int]]:

@@ -344,6 +344,26 @@ def test_a_file_over_a_megabyte_is_refused_before_it_is_read(tmp_path: Path) -> 
     )
 
 
+def test_aliases_that_expand_past_the_limit_are_refused() -> None:
+    bomb = "x: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for name, previous in zip("bcdef", "abcde", strict=True):
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+    assert problems(bomb + BASE) == [
+        "p.yaml: its YAML aliases (*name) expand to over 100,000 values; a policy file is a few hundred: "
+        "repeat less through aliases"
+    ]
+    other = "calendars:\n  other: {timezone: UTC, hours: *office}"
+    shared = 'hours: &office {mon-fri: ["08:00-16:00"]}\n' + BASE.replace("calendars:", other, 1)
+    assert problems(shared) == [
+        "p.yaml, line 1, at hours: unknown field 'hours'; known fields: auto_priority, calendars, custom_fields, "
+        "policies, routing, triggers"
+    ]  # an anchor kept to a few values is read as usual
+    assert problems("loop: &a [*a]\n" + BASE) == [
+        "p.yaml: its YAML aliases (*name) expand to over 100,000 values; a policy file is a few hundred: "
+        "repeat less through aliases"
+    ]
+
+
 def test_a_huge_wrong_value_is_shortened_in_the_message() -> None:
     big = "[" + ", ".join(["x"] * 50_000) + "]"
     (problem,) = problems(BASE.replace("timezone: Europe/Oslo", f"timezone: {big}"))
