@@ -20,14 +20,13 @@ import pandas as pd
 from core.errors import ConfigError, NotFoundError
 from features.model.calibrator import Calibrator
 from features.model.rows import RowEncoder
-from features.ticket.spec import DEFAULT_SPEC, FeatureSpec
+from features.ticket.spec import DEFAULT_SPEC, TICKET_COLUMN_PREFIX, FeatureSpec
 
 FORMAT = "escalation-risk-model/2"
 # A few rows are scored on the calling thread: LightGBM's OpenMP team costs more than it saves there —
 # measured here on a loaded 2-core machine, one row through 70 trees: 7.8 ms with the default threads,
 # 0.04 ms with one (contributions 8.1 vs 0.6 ms). The values are the same: each row is computed alone.
 ROW_THREADS = 1
-TICKET_COLUMN_PREFIX = "ticket_"  # a feature from a ticket column of the export (`--ticket-feature`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@
 every example time of a history. The columns, their meaning and encoding: `FeatureSpec`
 (docs/features.md)."""
 
-from features.ticket.build import FeatureRow, build_features
+from features.ticket.build import FeatureRow, build_features, ticket_column_features
 from features.ticket.catalogue import FEATURES, Feature
 from features.ticket.context import CustomerFacts, EmptyContext, FeatureContext
 from features.ticket.frame import build_feature_frame, build_feature_rows, example_times, history_pairs
@@ -29,4 +29,5 @@ __all__ = [
     "example_times",
     "history_pairs",
     "summarise",
+    "ticket_column_features",
 ]

@@ -14,13 +14,16 @@ from datetime import UTC, datetime, timedelta
 from core.enums import TicketStatus
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
+from features.ticket.catalogue import FEATURES
 from features.ticket.context import CustomerFacts, FeatureContext
 from features.ticket.messages import message_features
 from features.ticket.sla import business_hours, sla_features, sla_state
+from features.ticket.spec import TICKET_COLUMN_PREFIX, FeatureSpec
 from features.ticket.timeline import TicketState, events_until, replay
 from rules import BusinessCalendar, PolicySet, SlaEvaluation
 
 HOUR = timedelta(hours=1)
+_BUILT = frozenset(f.name for f in FEATURES)  # what build_features itself computes
 NAN = math.nan
 FeatureRow = dict[str, float | str | None]
 
@@ -52,6 +55,17 @@ def build_features(
     row["assignee_open_tickets"] = float(load) if load is not None else NAN
     row.update(message_features(state.customer_message_ids, analyses))
     return row
+
+
+def ticket_column_features(ticket: Ticket, spec: FeatureSpec) -> FeatureRow:
+    """The `ticket_<column>` features of a model trained with `--ticket-feature`: the ticket's own extra
+    columns, as training reads them from the tickets file; a column the ticket lacks is missing."""
+    extras = ticket.model_extra or {}
+    return {
+        f.name: extras.get(f.name.removeprefix(TICKET_COLUMN_PREFIX))
+        for f in spec.features
+        if f.name.startswith(TICKET_COLUMN_PREFIX) and f.name not in _BUILT
+    }
 
 
 def _ticket_features(state: TicketState, at: datetime, calendar: BusinessCalendar | None) -> FeatureRow:

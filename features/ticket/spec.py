@@ -19,6 +19,8 @@ from core.errors import ConfigError
 from features.ticket.catalogue import FEATURES, Feature
 
 Row = Mapping[str, float | str | None]
+# a feature read from a ticket column of the export (`--ticket-feature region`: ticket_region)
+TICKET_COLUMN_PREFIX = "ticket_"
 
 
 @dataclass(frozen=True)

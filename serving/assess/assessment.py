@@ -26,7 +26,7 @@ from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from features.sentiment import SentimentModel
 from features.text.analysis import MessageAnalyser, SharedAnalyses
-from features.ticket import FeatureContext, build_features
+from features.ticket import FeatureContext, build_features, ticket_column_features
 from features.ticket.timeline import events_until, replay
 from rules import PolicySet, SlaEvaluation
 from serving.assess.decide import bands_for, higher, rules_band
@@ -91,6 +91,7 @@ def assess(
         # The features' view: only messages with a sentiment count as analysed (as in training).
         analyses = {i: a for i in customer_ids if (a := texts[i]).sentiment is not None}
         row = build_features(ticket, known, now, context, analyses, scorers.policies, evaluation)
+        row.update(ticket_column_features(ticket, loaded.model.spec))  # trained with --ticket-feature
         scores, explained = loaded.model.score_rows([row], top=TOP_REASONS)
         risk = float(scores[0])
         reasons = [
