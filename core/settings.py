@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -28,13 +27,12 @@ from core.bounds import BODY_MAX, EVENTS_MAX
 from core.enums import Channel, TicketStatus
 from core.errors import ConfigError
 from core.settings_problems import settings_problem, unknown_variables
+from core.zones import is_time_zone
 
 
 def _known_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'") from exc
+    if not is_time_zone(value):
+        raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'")
     return value
 
 

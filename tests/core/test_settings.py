@@ -173,3 +173,13 @@ def test_mapping_keys_aliases_and_any_case_are_settings(monkeypatch: pytest.Monk
     assert settings.serving.alert_budget_by_team == {"billing": 50} and settings.server.port == 9300
     assert settings.helpdesks.zendesk.groups == {"8447320466430": "billing"}
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("zone", ["Europe", "a" * 300, "localtime"])
+def test_a_time_zone_that_is_a_folder_too_long_or_the_machines_own_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    monkeypatch.setenv("ESCALATION_DASHBOARD__TIME_ZONE", zone)
+    with pytest.raises(ConfigError) as caught:
+        get_settings()
+    assert f"ESCALATION_DASHBOARD__TIME_ZONE: unknown time zone {zone!r}" in str(caught.value)
