@@ -59,6 +59,14 @@ def split_by_creation(
     n = len(ordered)
     test_from = ordered.iloc[min(n - 1, round(n * (1 - test_fraction)))]
     valid_from = ordered.iloc[round(n * (1 - test_fraction - valid_fraction))]
+    empty = ("no ticket created before the validation period" if valid_from == ordered.iloc[0]
+             else "no ticket in the validation period" if valid_from == test_from else None)
+    if empty:  # tickets stamped with one instant (an export's own time): the times cannot be split
+        raise ConfigError(
+            f"all {n} tickets were created at {ordered.nunique()} instant(s) ({ordered.iloc[0]} to "
+            f"{ordered.iloc[-1]}), so the split by creation time finds {empty} (from {valid_from}); "
+            "give a history whose tickets' created_at are when each was opened"
+        )
     return Split(
         pd.Timestamp(valid_from),
         pd.Timestamp(test_from),

@@ -345,6 +345,16 @@ def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[st
             f"(before {dates['valid_from']}), at least {config.min_positives} needed; use a longer "
             "--horizon, more escalation types, or a longer history"
         )
+    negatives = examples.groupby("part")["label"].agg(lambda y: int((y == 0).sum()))
+    for part, when in (("train", f"before {dates['valid_from']}"),
+                       ("valid", f"{dates['valid_from']} to {dates['test_from']}")):
+        if negatives.get(part, 0) == 0:
+            period = "training period" if part == "train" else "validation period"
+            raise ConfigError(
+                f"every example of the {period} ({when}) is positive ({what}): the model has nothing "
+                "to tell apart; use a shorter --horizon, another --target, or a history with tickets that "
+                "did not"
+            )
     if got["valid"] < 5:
         raise ConfigError(
             f"the validation period ({dates['valid_from']} to {dates['test_from']}) has only "

@@ -24,3 +24,16 @@ def test_bad_fractions(test: float, valid: float, message: str) -> None:
     created = pd.Series(pd.date_range("2024-01-01", periods=100, freq="D", tz="UTC"))
     with pytest.raises(ConfigError, match=message):
         split_by_creation(created, test, valid)
+
+
+def test_tickets_created_at_one_instant_leave_no_period_to_train_on() -> None:
+    """Every ticket created at the same instant (an export that stamped them all with its own time): the
+    split by creation has nothing before the validation period. Said so, not "0 positives in the training
+    period"."""
+    day = pd.Timestamp("2026-05-01", tz="UTC")
+    with pytest.raises(ConfigError, match=r"all 300 tickets were created at 1 instant\(s\).*no ticket "
+                                          r"created before the validation period"):
+        split_by_creation(pd.Series([day] * 300))
+    two = pd.Series([day] * 150 + [day + pd.Timedelta(days=1)] * 150)
+    with pytest.raises(ConfigError, match=r"created at 2 instant\(s\)"):
+        split_by_creation(two)

@@ -130,3 +130,17 @@ def test_final_model_is_refit_on_train_and_validation(sample_result: TrainResult
     assert report["refit"]["after"]["roc_auc"] == report["test"]["roc_auc"]
     assert report["refit"]["before"]["roc_auc"] != report["test"]["roc_auc"]
     assert "refit on train + validation" in summary_table(report)
+
+
+def test_a_history_where_every_example_is_positive(policies: PolicySet) -> None:
+    """`outcome:sla_breached` true on every ticket: one class only. A ConfigError saying so, not LightGBM's
+    `Check failed: (scale_pos_weight) > (0.0)` traceback."""
+    tickets, events = [], []
+    for i in range(40):
+        day = f"2024-03-{i % 28 + 1:02d}" if i < 28 else f"2024-04-{i - 27:02d}"
+        tickets.append(ticket(f"T{i:02d}", f"{day}T09:00:00Z", sla_breached=True))
+        events.append(event(f"M{i}", f"T{i:02d}", f"{day}T09:00:00Z", "customer_message"))
+    config = TrainConfig(parse_target("outcome:sla_breached", "4h"), min_positives=1)
+    with pytest.raises(ConfigError, match=r"every example of the training period .* is positive "
+                                          r"\(sla_breached = true\).*nothing to tell apart"):
+        train_model(history_from_records(tickets, events), config, policies)
