@@ -74,6 +74,16 @@ def test_unknown_ticket_and_naive_instant(tmp_path: Path) -> None:
     assert "has no UTC offset" in str(naive.exception)
 
 
+@pytest.mark.parametrize("instant", ["9999-12-31T00:00:00Z", "1969-12-31T23:59:59Z"])
+def test_an_instant_outside_1970_to_2099_is_refused_as_the_api_does(tmp_path: Path, instant: str) -> None:
+    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", instant]
+    result = CliRunner().invoke(cli, args)
+    assert str(result.exception) == (
+        f"--at {instant!r} is out of range; instants must lie between 1970-01-01T00:00:00Z and "
+        "2099-12-31T23:59:59Z"
+    )
+
+
 def test_check_policies(tmp_path: Path) -> None:
     ok = CliRunner().invoke(cli, ["sla", "check-policies"])
     assert ok.exit_code == 0 and "OK — 3 calendar(s), 4 SLA policies" in ok.output
