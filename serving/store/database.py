@@ -31,12 +31,25 @@ _MIGRATING = threading.Lock()  # Alembic keeps the running migration in a module
 # time, a SQLite file stayed locked past the busy timeout. Not the request's fault: 503, retry later.
 STORE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
 SQLITE_BUSY_S = 30.0  # a SQLite writer waits this long for another process's write lock
+# A PostgreSQL server that accepts a connection and never answers (overloaded, mid-failover, a pooler without
+# a backend) would hold the request's thread for good, and with a few of them the whole process: a new
+# connection gives up after this long instead, and the request gets its 503.
+PG_CONNECT_TIMEOUT_S = 10
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    """The driver's connection arguments for `url` (PostgreSQL: the connect timeout); the engine's and the
+    migrations' alike."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    return {}
 
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
+                             connect_args=connect_args(url))
     path = _sqlite_file(url)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file
     # database gets SQLAlchemy's QueuePool: connections are opened once (pragmas below run then) and reused.

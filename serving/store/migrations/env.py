@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool, text
 
-from serving.store.database import MIGRATION_LOCK
+from serving.store.database import MIGRATION_LOCK, connect_args
 from serving.store.tables import Base
 
 config = context.config
@@ -24,6 +24,7 @@ def run_online() -> None:
     connectable = engine_from_config(
         config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool,
         hide_parameters=True,  # migrations copy stored rows: their errors must not print the values
+        connect_args=connect_args(str(config.get_main_option("sqlalchemy.url"))),
     )
     with connectable.connect() as connection:
         context.configure(

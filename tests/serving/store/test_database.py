@@ -189,3 +189,55 @@ def test_instances_started_together_on_postgresql_migrate_one_after_another(new_
     answers = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in starting]
     assert [exit_code for exit_code, _ in answers] == [0, 0, 0], answers
     assert revision(url) == head_revision()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port where connections are accepted and never answered: a database server that hangs."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield listener.getsockname()[1]
+    listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_postgresql_server_that_never_answers_is_given_up_on(
+    silent_server: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serving.store import database as store_database
+
+    monkeypatch.setattr(store_database, "PG_CONNECT_TIMEOUT_S", 1)
+    url = f"postgresql+psycopg://ops:pw-s3cret@127.0.0.1:{silent_server}/escalation"
+    database = Database(url)
+    raised: list[str] = []
+
+    def connect() -> None:
+        for attempt in (database.ping, lambda: migrate(url)):  # a request's query, then start-up
+            try:
+                attempt()
+            except Exception as exc:
+                raised.append(f"{type(exc).__name__}: {exc}")
+
+    trying = threading.Thread(target=connect, daemon=True)  # bounded: before, both waited for good
+    trying.start()
+    trying.join(30)
+    database.dispose()
+    assert not trying.is_alive() and len(raised) == 2
+    assert raised[0].startswith("OperationalError")  # a request's: 503 (serving/app.py)
+    assert raised[1].startswith(f"StoreUnavailableError: the store at postgresql+psycopg://ops:***@127.0.0.1:"
+                                f"{silent_server}/escalation does not answer")
