@@ -180,6 +180,15 @@ class Reminder(Strict):
             )
         return value
 
+    @field_validator("targets")
+    @classmethod
+    def _some(cls, value: list[TargetKind]) -> list[TargetKind]:
+        if not value:
+            raise ValueError(
+                "a reminder for no target would never be sent: name some, or leave `targets` out for all"
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Reminder:
         if (self.before is None) == (self.at_share is None):

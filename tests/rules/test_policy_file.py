@@ -260,6 +260,10 @@ def test_a_reminder_no_time_before_the_deadline_is_refused() -> None:
         "p.yaml, line 12, at policies[0].reminders[0].before: a reminder 0m before the deadline would never be "
         "sent (a breach is shown, not reminded of): give a lead longer than zero, e.g. 30m"
     ]
+    assert problems(BASE + "    reminders: [{before: 10m, targets: []}]\n") == [
+        "p.yaml, line 12, at policies[0].reminders[0].targets: a reminder for no target would never be sent: "
+        "name some, or leave `targets` out for all"
+    ]
 
 
 def test_a_holiday_listed_twice_is_refused_naming_both() -> None:
