@@ -18,10 +18,10 @@ from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
 from sqlalchemy.engine import make_url
 
-from core.errors import NotFoundError
+from core.errors import ConfigError, NotFoundError
 from features.model import EscalationModel
 from features.model.pyfunc import EscalationPyfunc
-from features.model.registry import MODEL_FILE, load_version
+from features.model.registry import MODEL_FILE, load_version, shown_uri
 from training.fingerprint import fingerprint
 from training.train import TrainConfig, TrainResult
 from training.tune import Tuning
@@ -199,7 +199,15 @@ def _versions(client: MlflowClient, model_name: str) -> list[str]:
 
 
 def _search(client: MlflowClient, where: str) -> list[str]:
+    """The versions `where` finds; none when the model is not registered. A store that does not answer is
+    said so: "no registered version; train one" would send a user to retrain for nothing."""
     try:
         return [str(v.version) for v in client.search_model_versions(where)]
-    except MlflowException:
-        return []
+    except MlflowException as exc:
+        if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
+            return []
+        raise ConfigError(
+            f"the MLflow tracking store at {shown_uri(client.tracking_uri)} does not answer "
+            f"({exc.message.splitlines()[0][:200]}); start it, or point MLFLOW_TRACKING_URI at the store "
+            "`escalation train` recorded to"
+        ) from None

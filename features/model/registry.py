@@ -4,6 +4,7 @@ MLflow is imported on first use: a server serving a file never loads it."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -43,3 +44,8 @@ def load_version(tracking_uri: str, name: str, version: str) -> EscalationModel:
                 f"model version {name}/{version} holds no {MODEL_FILE}; log it with `escalation train`"
             )
         return load_model(found)
+
+
+def shown_uri(uri: str) -> str:
+    """A tracking URI fit for logs and error messages: without the user and password it may hold."""
+    return re.sub(r"//[^/@]*@", "//", uri)

@@ -5,7 +5,6 @@ names."""
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +14,7 @@ from sqlalchemy.engine import make_url
 from core.errors import ConfigError, NotFoundError
 from core.settings import Settings
 from features.model import EscalationModel, load_model
-from features.model.registry import alias_version, load_version
+from features.model.registry import alias_version, load_version, shown_uri
 
 MODEL_FILE_NAME = "escalation-risk.json"
 
@@ -148,8 +147,3 @@ def _from_registry(ref: RegistryRef, tracking_uri: str) -> LoadedModel | None:
             "train and promote one with `escalation train` and `escalation promote`"
         ) from None
     return LoadedModel(model, f"{ref.name}/{version}", ref.uri)
-
-
-def shown_uri(uri: str) -> str:
-    """A tracking URI fit for logs and error bodies: without the user and password it may hold."""
-    return re.sub(r"//[^/@]*@", "//", uri)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from mlflow.tracking import MlflowClient
 
 from core.cli import cli
-from core.errors import NotFoundError
+from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
 from training import tracking
 
@@ -71,3 +71,27 @@ def test_cli_promote_by_run_id_and_the_former_name(registry: tuple[MlflowClient,
     done = runner.invoke(cli, ["promote", "1", "--alias", "challenger"], catch_exceptions=False)
     assert str(client.get_model_version_by_alias(NAME, "challenger").version) == "1"
     assert str(client.get_model_version_by_alias(NAME, "champion").version) == "2"
+
+
+def test_a_tracking_store_that_does_not_answer_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tracking server that is down: `promote` said "model 'escalation-risk' has no registered version;
+    train one" — wrong, and a reason to retrain for nothing. Now the store is named as not answering."""
+    import socket
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")  # MLflow's own retries take minutes
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["promote", "3"])
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(
+        f"the MLflow tracking store at http://127.0.0.1:{port} does not answer"
+    )
+    assert "MLFLOW_TRACKING_URI" in str(result.exception)
