@@ -31,7 +31,7 @@ from serving.overload import QueueLimit
 from serving.routes import integrations, kpis, managers, system, tickets
 from serving.routes.metrics import install_metrics
 from serving.service import build_service
-from serving.store.database import STORE_DOWN
+from serving.store.database import STORE_ERRORS, store_down
 from serving.sweeper.runner import start_background
 from serving.sweeper.sweeper import Clock, utc_now
 from serving.unhandled import UnhandledErrors
@@ -110,7 +110,9 @@ def install_error_handlers(app: FastAPI) -> None:
         retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, StoreUnavailableError) else None
         return JSONResponse({"error": code, "detail": str(exc)}, status_code=status, headers=retry)
 
-    async def store_down(request: Request, exc: Exception) -> JSONResponse:
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if not store_down(exc):
+            raise exc  # a fault of ours (SQLite's "no such table"): the 500 with a ref (serving/unhandled.py)
         # the database, not the request: said without the driver's message (it may name values or the URL)
         log.warning("%s %s: the store did not answer (%s); answered 503", request.method, request.url.path,
                     type(exc).__name__)
@@ -120,8 +122,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": StoreUnavailableError.code, "detail": detail},
                             status_code=StoreUnavailableError.status, headers={"Retry-After": str(wait)})
 
-    for kind in STORE_DOWN:
-        app.add_exception_handler(kind, store_down)
+    for kind in STORE_ERRORS:
+        app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -43,7 +43,7 @@ from serving.store import (
     migrate,
 )
 from serving.store.context import StoreContext
-from serving.store.database import STORE_DOWN
+from serving.store.database import store_down
 from serving.store.kept_analyses import KeptAnalyses
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
@@ -133,10 +133,11 @@ class Service:
                 appended, recorded = self.store.append_and_record_locked(
                     ticket_id, ticket, events, now, recording_of
                 )
-        except (EscalationError, *STORE_DOWN):  # the client's, or the database's (a 503): not the ticket's
+        except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
-            self.isolation.failed(ticket_id, "ingest", exc)
+            if not store_down(exc):  # the database away is a 503, not the ticket's failure
+                self.isolation.failed(ticket_id, "ingest", exc)
             raise
         log.info(
             "ticket %s: %d new event(s), %d duplicate(s), band %s",
@@ -191,9 +192,11 @@ class Service:
             seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
             recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
             recorded = self.store.record(ticket_id, recording, now)
-        except (NotFoundError, *STORE_DOWN):  # a database outage fails the pass; the ticket stays due
+        except NotFoundError:
             raise
         except Exception as exc:  # one ticket's failure must not stop the others' reminders and escalations
+            if store_down(exc):  # the database away fails the pass (retried); the ticket stays due
+                raise
             self.isolation.failed(ticket_id, "sweep", exc)
             self.store.defer(ticket_id, self.isolation.retry_at(ticket_id, now))
             return None
@@ -227,10 +230,11 @@ class Service:
                 return assess(
                     ticket, events, now, scorers=self.scorers, context=context, shared=self.kept
                 ).body
-        except (EscalationError, *STORE_DOWN):  # the client's, or the database's (a 503): not the ticket's
+        except EscalationError:
             raise
         except Exception as exc:  # ours, not the client's: counted and logged with the ticket's id
-            self.isolation.failed(ticket.ticket_id, "score", exc)
+            if not store_down(exc):  # the database away is a 503, not the ticket's failure
+                self.isolation.failed(ticket.ticket_id, "score", exc)
             raise
 
     def feedback(

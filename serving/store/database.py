@@ -4,6 +4,7 @@ the schema at start-up and an old one is brought up to date."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -27,14 +28,30 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # sha256("escalation store migrations"), a fixed number no other lock of the database uses
 MIGRATION_LOCK = 2322778541149528924
 _MIGRATING = threading.Lock()  # Alembic keeps the running migration in a module-wide context: one per process
-# The store did not answer: the server is down or restarting, a connection broke, the pool found none free in
-# time, a SQLite file stayed locked past the busy timeout. Not the request's fault: 503, retry later.
-STORE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
+# The kinds of error a store that does not answer raises (`store_down` tells which of them are that)
+STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+# SQLite's OperationalError also names faults of ours (no such table, a syntax error): only these are the file
+# being unavailable
+SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "unable to open database file",
+                      "disk i/o error", "database or disk is full")
 SQLITE_BUSY_S = 30.0  # a SQLite writer waits this long for another process's write lock
 # A PostgreSQL server that accepts a connection and never answers (overloaded, mid-failover, a pooler without
 # a backend) would hold the request's thread for good, and with a few of them the whole process: a new
 # connection gives up after this long instead, and the request gets its 503.
 PG_CONNECT_TIMEOUT_S = 10
+
+
+def store_down(exc: BaseException) -> bool:
+    """Whether `exc` says the store did not answer — the server is down or restarting, a connection broke, the
+    pool found none free in time, a SQLite file stayed locked past the busy timeout — rather than a fault to
+    look up. Not the request's fault and not the ticket's: 503, retry later."""
+    if isinstance(exc, InterfaceError | PoolTimeoutError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        return any(said in str(exc.orig).lower() for said in SQLITE_UNAVAILABLE)
+    return True  # psycopg: connection failures, shutdowns, timeouts, deadlocks; its faults are other kinds
 
 
 def connect_args(url: str) -> dict[str, Any]:
@@ -142,7 +159,9 @@ def migrate(url: str, revision: str = "head") -> None:
     try:
         with _MIGRATING, writer_queue(path) if path is not None else nullcontext():
             command.upgrade(alembic_config(url), revision)
-    except STORE_DOWN as exc:
+    except STORE_ERRORS as exc:
+        if not store_down(exc):
+            raise
         raise unavailable(url, exc) from None
 
 

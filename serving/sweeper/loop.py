@@ -8,7 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from serving.store.database import STORE_DOWN
+from serving.store.database import store_down
 
 log = logging.getLogger("serving.background")
 
@@ -55,12 +55,12 @@ class BackgroundLoop:
         while not self._stop.is_set():
             try:
                 wait = self._step()
-            except STORE_DOWN as exc:  # the database is away (a restart, a failover): said once a retry
-                log.warning("%s: the store does not answer (%s); retrying in %.0f s", self.name,
-                            type(exc).__name__, self._retry_s)
-                wait = self._retry_s
-            except Exception:  # a broken database or sink must not end the loop; the next step retries
-                log.exception("%s: step failed; retrying in %.0f s", self.name, self._retry_s)
+            except Exception as exc:  # a broken database or sink must not end the loop; the next step retries
+                if store_down(exc):  # the database is away (a restart, a failover): one line a retry
+                    log.warning("%s: the store does not answer (%s); retrying in %.0f s", self.name,
+                                type(exc).__name__, self._retry_s)
+                else:
+                    log.exception("%s: step failed; retrying in %.0f s", self.name, self._retry_s)
                 wait = self._retry_s
             self._wake.wait(max(wait, 0.0))
             self._wake.clear()

@@ -173,3 +173,26 @@ def test_a_sqlite_file_another_process_keeps_locked_is_a_503_with_retry_after(
             assert again.status_code == 200 and again.json()["stored_events"] == ["C-0-m1"]
     finally:
         served.close()
+
+
+def test_a_sqlite_schema_fault_stays_a_500_not_a_store_outage(tmp_path: Path) -> None:
+    """SQLite names a missing table or column an OperationalError too: that is a fault to look up (500 with a
+    ref), not a database to wait for."""
+    import sqlite3
+
+    from tests.serving.conftest import quiet_settings
+    from tests.serving.conftest import start_server as start_in_thread
+
+    settings = quiet_settings(tmp_path)
+    served = start_in_thread(settings)
+    server = next(served)
+    try:
+        with sqlite3.connect(str(make_url(settings.database_url).database)) as c:
+            c.execute("DROP TABLE events")  # the schema broken behind the server's back
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            tid, first = request(0, 1)
+            broken = client.post(f"/v1/tickets/{tid}/events", json=first, headers=KEY)
+        assert broken.status_code == 500 and broken.json()["error"] == "internal_error", broken.text
+        assert "Retry-After" not in broken.headers
+    finally:
+        served.close()
