@@ -37,7 +37,8 @@ EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-def _in_range(value: datetime) -> datetime:
+def in_range(value: datetime) -> datetime:
+    """`value` when it lies in 1970-2099; else a ValueError saying the range (command options read it too)."""
     if not EARLIEST_INSTANT <= value < LATEST_INSTANT:
         raise ValueError(
             f"{value.isoformat()} is out of range; instants must lie between 1970-01-01T00:00:00Z and "
@@ -46,7 +47,7 @@ def _in_range(value: datetime) -> datetime:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Instant = Annotated[AwareDatetime, AfterValidator(in_range)]
 
 # Sets of given field names shared between models (`_Bounded._shared_fields_set`); extra columns make a set
 # of their own, so the table is capped: sets seen after that are kept per instance, as pydantic does.

@@ -13,7 +13,7 @@ import click
 
 from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
-from core.tickets import EARLIEST_INSTANT, LATEST_INSTANT
+from core.tickets import in_range
 from rules.explain import explain, render_text
 from rules.policy_file import DEFAULT_POLICY_FILE, load_policies
 
@@ -90,9 +90,7 @@ def _instant(text: str) -> datetime:
         ) from None
     if value.tzinfo is None:
         raise ConfigError(f"--at {text!r} has no UTC offset; add one, e.g. {text}+01:00 or {text}Z")
-    if not EARLIEST_INSTANT <= value < LATEST_INSTANT:  # as the API: a calendar would count the ages between
-        raise ConfigError(
-            f"--at {text!r} is out of range; instants must lie between 1970-01-01T00:00:00Z and "
-            "2099-12-31T23:59:59Z"
-        )
-    return value
+    try:
+        return in_range(value)  # as the API: a calendar would count the ages between
+    except ValueError as exc:
+        raise ConfigError(f"--at {text!r}: {exc}") from None

@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.errors import ConfigError
 from core.settings import get_settings
+from core.tickets import in_range
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.model import load_model
 from rules import load_policies
@@ -83,7 +84,10 @@ def parse_instant(value: str) -> datetime:
         raise ConfigError(f"--at {value!r} is not an ISO 8601 instant; e.g. 2026-10-30T12:00:00Z") from None
     if stamp.tzinfo is None:
         raise ConfigError(f"--at {value!r} has no UTC offset; add one, e.g. {value}Z or {value}+01:00")
-    return stamp.tz_convert("UTC").to_pydatetime()
+    try:
+        return in_range(stamp.tz_convert("UTC").to_pydatetime())  # as the API and `sla explain`
+    except ValueError as exc:
+        raise ConfigError(f"--at {value!r}: {exc}") from None
 
 
 @click.command("score-batch")

@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,8 @@ def test_an_instant_outside_1970_to_2099_is_refused_as_the_api_does(tmp_path: Pa
     args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", instant]
     result = CliRunner().invoke(cli, args)
     assert str(result.exception) == (
-        f"--at {instant!r} is out of range; instants must lie between 1970-01-01T00:00:00Z and "
-        "2099-12-31T23:59:59Z"
+        f"--at {instant!r}: {datetime.fromisoformat(instant).isoformat()} is out of range; instants must lie "
+        "between 1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z"
     )
 
 

@@ -444,7 +444,11 @@ def test_score_batch_writes_the_same_file_on_one_process_and_on_dask(
     assert list(written[0].columns) == ["ticket_id", "at", "risk", "alert", "reasons"]
 
 
-@pytest.mark.parametrize(("value", "says"), [("2026-10-20T12:00:00", "no UTC offset"), ("soon", "ISO 8601")])
+@pytest.mark.parametrize(("value", "says"), [
+    ("2026-10-20T12:00:00", "no UTC offset"), ("soon", "ISO 8601"),
+    ("2200-01-01T00:00:00Z", "out of range; instants must lie between 1970"),  # as the API refuses it
+    ("1900-01-01T00:00:00+01:00", "out of range; instants must lie between 1970"),
+])
 def test_score_batch_wants_an_instant_with_its_offset(value: str, says: str) -> None:
     from training.score_cli import parse_instant
 
