@@ -17,10 +17,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from core.errors import ConfigError
-from core.sla import TargetKind
-from rules.conditions import CALLER_FIELDS
-from rules.durations import format_duration
-from rules.policy import CalendarSpec, PolicyFile, SlaPolicy
+from rules.policy import PolicyFile
+from rules.policy_checks import Loc, cross_check
 from rules.policyset import PolicySet, compile_policies
 
 DEFAULT_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
@@ -30,7 +28,6 @@ MAX_BYTES = 1 << 20
 # Aliases repeat a part without writing it again: ten lines can stand for millions of values ("billion
 # laughs"), each then walked and validated. The shipped file has about 700.
 MAX_VALUES = 100_000
-Loc = tuple[str | int, ...]
 
 
 def load_policies(path: str | Path | None = None) -> PolicySet:
@@ -124,81 +121,6 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
-    """What one field cannot know: references between sections, duplicate names, dead options."""
-    problems: list[tuple[Loc, str]] = []
-    for section in ("policies", "auto_priority", "routing", "triggers"):
-        seen: dict[str, int] = {}
-        for i, rule in enumerate(getattr(spec, section)):
-            if rule.name in seen:
-                first = f"{section}[{seen[rule.name]}]"
-                msg = f"name {rule.name!r} is used twice (also {first}); names must be unique"
-                problems.append(((section, i, "name"), msg))
-            seen.setdefault(rule.name, i)
-    for section in ("policies", "auto_priority", "routing"):
-        for i, rule in enumerate(getattr(spec, section)):
-            caller = sorted(rule.when.fields_used() & CALLER_FIELDS) if rule.when else []
-            if caller:
-                msg = f"field {caller[0]!r} is supplied by the caller at evaluation time: "
-                msg += "use it in `triggers` only"
-                problems.append(((section, i, "when"), msg))
-    for name, calendar in spec.calendars.items():
-        problems += _holidays_twice(name, calendar)
-    for i, policy in enumerate(spec.policies):
-        if policy.calendar not in spec.calendars:
-            known = ", ".join(sorted(spec.calendars))
-            problems.append(
-                ((("policies", i, "calendar")), f"unknown calendar {policy.calendar!r}; defined: {known}")
-            )
-        for target in policy.escalation:
-            if not getattr(policy.targets, target.value):
-                msg = f"escalation for {target.value}, but the policy sets no {target.value} target: add one"
-                problems.append((("policies", i, "escalation", target.value), msg))
-        if policy.calendar in spec.calendars:
-            problems += _out_of_reach(i, policy, policy.calendar, spec.calendars[policy.calendar])
-    return problems
-
-
-def _holidays_twice(name: str, calendar: CalendarSpec) -> list[tuple[Loc, str]]:
-    """A day listed twice closes nothing more: most likely one of the two dates is a typo."""
-    problems: list[tuple[Loc, str]] = []
-    seen: dict[str, int] = {}
-    for j, holiday in enumerate(calendar.holidays):
-        day = f"{holiday.date:%m-%d} (recurring)" if holiday.recurring else holiday.date.isoformat()
-        if day in seen:
-            msg = f"{day} is listed twice (also holidays[{seen[day]}]); list a day once, or correct the date"
-            problems.append((("calendars", name, "holidays", j), msg))
-        seen.setdefault(day, j)
-    return problems
-
-
-def _out_of_reach(i: int, policy: SlaPolicy, name: str, calendar: CalendarSpec) -> list[tuple[Loc, str]]:
-    """Targets, and levels counted on the business clock, further than the engine looks ahead in the calendar
-    (ten years, rules/calendar.py): accepted here, every ticket under them would fail at evaluation."""
-    reach = calendar.least_open()
-    week = sum(e - s for day in calendar.weekly().values() for s, e in day) / 60
-    within = f"calendar {name!r} is sure to be open in the ten years a deadline is looked for "
-    within += f"({format_duration(reach)}: {week:g}h a week, less its holidays and DST days)"
-    problems: list[tuple[Loc, str]] = []
-    for kind in TargetKind:
-        budgets = getattr(policy.targets, kind.value)
-        for priority, budget in budgets.items():
-            if budget > reach:
-                msg = f"{format_duration(budget)} of open time is more than {within}, so no deadline could "
-                msg += "be computed; shorten it (1d is 24 h of open time, not a calendar day)"
-                problems.append((("policies", i, "targets", kind.value, priority.value), msg))
-        levels = policy.escalation.get(kind, [])
-        if budgets and levels and policy.escalation_clock == "business":
-            longest = max(budgets.values())
-            if longest <= reach < longest + levels[-1].after:
-                total = format_duration(longest + levels[-1].after)
-                msg = f"the {kind.value} target ({format_duration(longest)}) and this level's delay come to "
-                msg += f"{total} of open time, more than {within}, so no escalation instant could be "
-                msg += "computed; shorten them"
-                problems.append((("policies", i, "escalation", kind.value, len(levels) - 1, "after"), msg))
-    return problems
 
 
 def _from_pydantic(err: Any) -> tuple[Loc, str]:
