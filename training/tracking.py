@@ -41,9 +41,37 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
-        yield MlflowClient(uri, uri)
+        with _creating(uri):  # MLflow creates a new store's tables on first use
+            client = MlflowClient(uri, uri)
+            try:
+                client.search_experiments(max_results=1)
+                client.search_registered_models(max_results=1)
+            except MlflowException as exc:
+                raise _not_answering(uri, exc) from None
+        yield client
     finally:
         mlflow.set_tracking_uri(before)
+
+
+@contextmanager
+def _creating(uri: str) -> Iterator[None]:
+    """One command at a time creates (or upgrades) a SQLite store: two `escalation train` finishing together
+    on a new store both ran MLflow's migrations, and one failed (`duplicate column name: step`) after its
+    whole training. A lock file beside the database; other stores migrate on their server."""
+    parsed = make_url(uri) if uri.startswith("sqlite:") else None
+    if parsed is None or not parsed.database or parsed.database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    database = Path(parsed.database)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with open(database.with_name(f"{database.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def artifact_root(uri: str) -> str | None:
@@ -59,7 +87,11 @@ def artifact_root(uri: str) -> str | None:
 def use_experiment(name: str = EXPERIMENT) -> None:
     """Make `name` the active experiment, creating it with its artefacts beside the tracking database."""
     if mlflow.get_experiment_by_name(name) is None:
-        mlflow.create_experiment(name, artifact_location=artifact_root(mlflow.get_tracking_uri()))
+        try:
+            mlflow.create_experiment(name, artifact_location=artifact_root(mlflow.get_tracking_uri()))
+        except MlflowException as exc:  # another command created it meanwhile
+            if exc.error_code != "RESOURCE_ALREADY_EXISTS":
+                raise
     mlflow.set_experiment(name)
 
 
@@ -206,8 +238,11 @@ def _search(client: MlflowClient, where: str) -> list[str]:
     except MlflowException as exc:
         if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
             return []
-        raise ConfigError(
-            f"the MLflow tracking store at {shown_uri(client.tracking_uri)} does not answer "
-            f"({exc.message.splitlines()[0][:200]}); start it, or point MLFLOW_TRACKING_URI at the store "
-            "`escalation train` recorded to"
-        ) from None
+        raise _not_answering(client.tracking_uri, exc) from None
+
+
+def _not_answering(uri: str, exc: MlflowException) -> ConfigError:
+    return ConfigError(
+        f"the MLflow tracking store at {shown_uri(uri)} does not answer "
+        f"({exc.message.splitlines()[0][:200]}); start it, or point MLFLOW_TRACKING_URI at the store `escalation train` recorded to"
+    )

@@ -155,3 +155,36 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+
+
+def _first_run(uri: str, start: object, answers: object) -> None:
+    """One of two commands recording to a new store at once (a child process)."""
+    import mlflow
+
+    start.wait()  # type: ignore[attr-defined]
+    try:
+        with tracking.tracking(uri):
+            tracking.use_experiment()
+            with mlflow.start_run():
+                mlflow.log_param("a", 1)
+        answers.put("ok")  # type: ignore[attr-defined]
+    except Exception as exc:  # the test reports what the child met
+        answers.put(f"{type(exc).__name__}: {str(exc)[:200]}")  # type: ignore[attr-defined]
+
+
+def test_two_commands_creating_a_store_at_once_both_record(tmp_path: Path) -> None:
+    """Two `escalation train` finishing together on a new SQLite store: both created MLflow's tables and one
+    failed on `duplicate column name: step` (or an alembic CommandError) after its whole training. The store's
+    creation is now one command's at a time."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for trial in range(3):
+        uri = f"sqlite:///{tmp_path / f'store-{trial}' / 'mlflow.db'}"
+        start, answers = context.Barrier(2), context.Queue()
+        workers = [context.Process(target=_first_run, args=(uri, start, answers)) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(120)
+        assert [answers.get(timeout=5) for _ in workers] == ["ok", "ok"]
