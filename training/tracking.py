@@ -244,5 +244,6 @@ def _search(client: MlflowClient, where: str) -> list[str]:
 def _not_answering(uri: str, exc: MlflowException) -> ConfigError:
     return ConfigError(
         f"the MLflow tracking store at {shown_uri(uri)} does not answer "
-        f"({exc.message.splitlines()[0][:200]}); start it, or point MLFLOW_TRACKING_URI at the store `escalation train` recorded to"
+        f"({exc.message.splitlines()[0][:200]}); start it, or point MLFLOW_TRACKING_URI at the store "
+        "`escalation train` recorded to"
     )
