@@ -105,6 +105,9 @@ def run_training(
     settings = get_settings()
     started = time.perf_counter()
     started_at = started_at or datetime.now(UTC)
+    if register:  # a store that does not answer is said now, not after the whole training
+        with tracking.tracking(settings.mlflow_tracking_uri):
+            pass
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     feedback = load_feedback(data)  # export-history's feedback.jsonl, when the history has one
     policies = load_policies(policies_file or settings.paths.policy_file)
