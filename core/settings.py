@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError
 from core.bounds import BODY_MAX, EVENTS_MAX
 from core.enums import Channel, TicketStatus
 from core.errors import ConfigError
-from core.settings_problems import settings_problem, unknown_variables
+from core.settings_problems import empty_variables, settings_problem, unknown_variables
 from core.zones import is_time_zone
 
 
@@ -475,11 +475,13 @@ def checked_store_url(value: str) -> str:
 def get_settings() -> Settings:
     """The process-wide settings, read once; tests call `get_settings.cache_clear()` after changing env.
     Settings that do not validate are a ConfigError naming each variable, its problem and what is allowed."""
-    problems = unknown_variables(Settings, os.environ, ALIASES)
+    empty = empty_variables(Settings, os.environ)
+    problems = unknown_variables(Settings, os.environ, ALIASES) + empty
     try:
         settings = Settings()
     except (ValidationError, SettingsError) as exc:
-        problems.append(settings_problem(exc, Settings, os.environ))
+        said = frozenset(problem.split(" ", 1)[0].upper() for problem in empty)
+        problems += [found for found in [settings_problem(exc, Settings, os.environ, said)] if found]
     if problems:
         raise ConfigError(f"settings: {'; '.join(problems)}")
     return settings

@@ -8,10 +8,11 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import SettingsError
 
@@ -23,11 +24,13 @@ _NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "float_parsing", 
 
 
 def settings_problem(exc: ValidationError | SettingsError, model: type[BaseModel],
-                     environ: Mapping[str, str]) -> str:
-    """One line for everything wrong with the settings read from `environ` into `model`."""
+                     environ: Mapping[str, str], said: frozenset[str] = frozenset()) -> str:
+    """One line for everything wrong with the settings read from `environ` into `model`, leaving out the
+    variables in `said` (already reported: `empty_variables`)."""
     if isinstance(exc, SettingsError):
         return _unparsed(exc, environ, model)
-    return "; ".join(_one(error, model) for error in exc.errors())
+    lines = [_one(error, model) for error in exc.errors()]
+    return "; ".join(line for line in lines if line.split(":", 1)[0].split(" ", 1)[0] not in said)
 
 
 def unknown_variables(model: type[BaseModel], environ: Mapping[str, str], aliases: set[str]) -> list[str]:
@@ -45,6 +48,34 @@ def unknown_variables(model: type[BaseModel], environ: Mapping[str, str], aliase
         hint = f"did you mean {PREFIX}{close[0]}?" if close else "the README's 'Configuration' lists them"
         problems.append(f"{name} is not a setting; {hint}")
     return problems
+
+
+def empty_variables(model: type[BaseModel], environ: Mapping[str, str]) -> list[str]:
+    """Each `ESCALATION_*` variable set to nothing (or blanks) where the setting would take it as a value: an
+    empty host listens on every interface, an empty path is the working folder, an empty secret signs with
+    no key (a helpdesk's webhook secret: anyone could sign a webhook). Usually a variable meant to be unset
+    (`ESCALATION_SERVER__HOST=$HOST` with HOST unset). Settings whose pattern admits nothing are left alone;
+    numbers, flags and lists already refuse an empty value."""
+    problems = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(PREFIX) or environ[name].strip():
+            continue
+        field = _field([part.lower() for part in upper.removeprefix(PREFIX).split("__")], model)
+        if field is None or not _takes_text(field) or _admits_nothing(field):
+            continue
+        problems.append(f"{name} is empty; give a value, or unset it to use the default")
+    return problems
+
+
+def _takes_text(field: FieldInfo) -> bool:
+    kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
+    return any(isinstance(kind, type) and issubclass(kind, str | PurePath | SecretStr) for kind in kinds)
+
+
+def _admits_nothing(field: FieldInfo) -> bool:
+    patterns = [getattr(rule, "pattern", None) for rule in field.metadata]
+    return any(isinstance(pattern, str) and re.fullmatch(pattern, "") for pattern in patterns)
 
 
 def _names(model: type[BaseModel], prefix: str) -> tuple[set[str], tuple[str, ...]]:

@@ -112,7 +112,7 @@ PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
         ("ESCALATION_SERVING__ROOT_CAUSES", "agent_workload,other",
          "ESCALATION_SERVING__ROOT_CAUSES: the value is not valid JSON (Expecting value at character 0)"),
         ("ESCALATION_DATABASE_URL", "",
-         f"ESCALATION_DATABASE_URL: the URL is empty; give sqlite:///PATH or {PG}"),
+         "ESCALATION_DATABASE_URL is empty; give a value, or unset it to use the default"),
         ("ESCALATION_DATABASE_URL", "postgres-host/escalation",
          "ESCALATION_DATABASE_URL: the URL cannot be read as a database URL; give sqlite:///PATH"),
         ("ESCALATION_DATABASE_URL", f"postgresql+psycopg://ops:{SECRET_PART}@db:54x2/escalation",
@@ -183,3 +183,36 @@ def test_a_time_zone_that_is_a_folder_too_long_or_the_machines_own_is_refused_na
     with pytest.raises(ConfigError) as caught:
         get_settings()
     assert f"ESCALATION_DASHBOARD__TIME_ZONE: unknown time zone {zone!r}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "ESCALATION_SERVER__HOST",  # taken as is, it listened on every interface
+        "ESCALATION_HELPDESKS__ZENDESK__WEBHOOK_SECRET",  # it turned the webhook on, signed with no key
+        "ESCALATION_OUTBOX__WEBHOOK_SECRET",
+        "ESCALATION_PATHS__MODELS_DIR",  # the working folder
+        "ESCALATION_SERVING__MODEL_URI",
+        "ESCALATION_MLFLOW_TRACKING_URI",
+    ],
+)
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_text_setting_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value) == f"settings: {variable} is empty; give a value, or unset it to use the default"
+    get_settings.cache_clear()
+
+
+def test_a_setting_whose_pattern_admits_nothing_may_be_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__BASE_URL", "https://helpdesk.acme.com")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__TOKEN", "zm-token-456")
+    monkeypatch.setenv("ESCALATION_WRITEBACK__ZAMMAD__TAG_PREFIX", "")  # tags are the bare band
+    get_settings.cache_clear()
+    zammad = get_settings().writeback.zammad
+    assert zammad is not None and zammad.tag_prefix == ""
+    get_settings.cache_clear()
