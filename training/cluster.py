@@ -66,7 +66,16 @@ def connect(spec: ClusterSpec) -> Iterator[Client]:
             f"--dask needs dask and distributed, which are not installed; {INSTALL_HINT}"
         ) from None
     if spec.address is not None:
-        with Client(spec.address) as client:
+        try:
+            client = Client(spec.address)
+        except (ValueError, OSError) as exc:  # no port, an unknown host, nothing listening (after a timeout)
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise ConfigError(
+                f"--dask {spec.address!r}: no Dask scheduler answers there ({reason}); "
+                "start one (`dask scheduler`) and give its address with the port, e.g. tcp://10.0.0.5:8786, "
+                "or use --dask local:N"
+            ) from None
+        with client:
             yield client
         return
     with (

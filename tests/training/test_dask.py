@@ -482,3 +482,22 @@ def test_on_the_sample_a_dask_run_is_within_0_005_roc_auc_of_one_process(
     )
     pd.testing.assert_frame_equal(sample_result.test_frame, spread.test_frame)
     assert abs(sample_result.report["test"]["roc_auc"] - spread.report["test"]["roc_auc"]) <= 0.005
+
+
+def test_a_scheduler_address_that_does_not_answer_is_named() -> None:
+    """`--dask garbage` (no port) was distributed's ValueError traceback, and an address where no scheduler
+    listens its OSError after the connect timeout; each is a ConfigError naming the address and what to do."""
+    import socket
+
+    import dask
+
+    from training.cluster import connect
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        for address in ("garbage", closed):
+            says = rf"--dask {address!r}: no Dask scheduler answers there \(.*\); start one .* --dask local:N"
+            with pytest.raises(ConfigError, match=says), connect(parse_cluster(address)):
+                pass
