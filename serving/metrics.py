@@ -23,7 +23,7 @@ from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
 from serving.model_loads import STAGES, ModelLoads
 from serving.outbox.writeback import sink_name
-from serving.store.database import Database
+from serving.store.database import Database, store_down
 from serving.store.kept_analyses import KeptAnalyses
 from serving.store.repository import WRITEBACK
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
@@ -221,7 +221,21 @@ class StoreCollector(Collector):
         self._cached: tuple[float, dict[str, Sequence[Any]]] | None = None
 
     def collect(self) -> Iterator[Metric]:
-        counts = self._counts()
+        try:
+            counts = self._counts()
+        except Exception as exc:
+            if not store_down(exc):
+                raise
+            # the database away: the scrape still carries this process's own figures (its 503s among them),
+            # and says the store is down, instead of failing as a whole
+            counts, up = None, 0
+        else:
+            up = 1
+        if self._database() is None:  # starting up
+            return
+        store_up = GaugeMetricFamily("escalation_store_up", "1 while the store answered this scrape, else 0")
+        store_up.add_metric([], up)
+        yield store_up
         if counts is None:
             return
         bands = CounterMetricFamily(

@@ -116,13 +116,18 @@ def test_a_store_that_goes_away_is_a_503_with_retry_after_and_nothing_accepted_i
             assert client.get("/healthz").status_code == 200  # the process answers
             ready = client.get("/readyz")
             assert ready.status_code == 503 and ready.json()["error"] == "not_ready"
+            scraped = client.get("/metrics")  # the process's own figures, and the outage, stay visible
+            assert scraped.status_code == 200, scraped.text
+            assert "escalation_store_up 0.0" in scraped.text and 'status="503"' in scraped.text
 
             relay.restore()
             assert client.get("/readyz").status_code == 200
             again = client.post(f"/v1/tickets/{tid}/events", json=second, headers=KEY)
             assert again.status_code == 200, again.text
             # the database's outage was not the ticket's failure: not counted as one
-            assert 'escalation_assessment_failures_total{stage="ingest"} 0.0' in client.get("/metrics").text
+            scraped = client.get("/metrics")
+            assert 'escalation_assessment_failures_total{stage="ingest"} 0.0' in scraped.text
+            assert "escalation_store_up 1.0" in scraped.text
     finally:
         server.stop()
     engine = create_engine(url)
