@@ -3,6 +3,7 @@ settings.server.workers processes (ESCALATION_SERVER__WORKERS; by default one pe
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import socket
@@ -44,6 +45,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     cpus = usable_cpus()
     workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
+    check_listen(host, port)  # before the migration and the models: a wrong address fails in a moment
     # Migrate here, before any server process starts: a store that cannot be reached or migrated stops the
     # command with one line (the workers' own start-up then finds the schema current instead of racing to
     # create it); inside a worker's start-up it would be the server's traceback.
@@ -67,6 +69,33 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
             access_log=False,
         )
     )
+
+
+def check_listen(host: str, port: int) -> None:
+    """That the server can listen on host:port, said as the setting to change (the server's own message is
+    '[Errno 98] Address already in use' or 'Name or service not known', naming neither)."""
+    from core.errors import ConfigError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise ConfigError(
+            f"the host {host!r} (ESCALATION_SERVER__HOST or --host) is not an address here ({exc.strerror}); "
+            "give one such as 127.0.0.1, or 0.0.0.0 for every interface"
+        ) from None
+    probe = socket.socket(family, kind, proto)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        probe.bind(address)
+    except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE
+        change = ("another program holds the port: choose another with ESCALATION_SERVER__PORT or --port"
+                  if taken else "choose another with ESCALATION_SERVER__HOST / --host")
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); {change}") from None
+    finally:
+        probe.close()
 
 
 def welcome(settings: Settings, host: str, port: int) -> str:

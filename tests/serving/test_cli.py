@@ -208,4 +208,34 @@ def test_a_start_up_failure_of_ours_is_one_line_and_a_failed_exit(tmp_path: Path
     assert done.returncode != 0  # a service manager must see a failure, not a stop
     said = f"start-up failed: no model file at {tmp_path / 'missing.json'}; train one with `escalation train"
     assert said in done.stderr
+    # which setting named the file, and the way back to the default (a bad path in a deployment's settings)
+    assert ("(the file ESCALATION_SERVING__MODEL_URI names; unset it to serve the registry's champion or "
+            "the models folder's escalation-risk.json)") in done.stderr
     assert "Traceback" not in done.stderr and "  File " not in done.stderr
+
+
+def test_an_address_serve_cannot_listen_on_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    import socket
+
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen()
+    port = held.getsockname()[1]
+    base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path),
+            "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
+    said = []
+    wrong = ({"ESCALATION_SERVER__PORT": str(port)}, {"ESCALATION_SERVER__HOST": "no-such-host.invalid"})
+    try:
+        for setting in wrong:
+            done = subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "serve"],
+                                  env=base | setting, capture_output=True, text=True, timeout=120,
+                                  check=False)
+            assert done.returncode == 1
+            said += done.stderr.splitlines()
+    finally:
+        held.close()
+    assert said[0] == (f"error: cannot listen on 127.0.0.1:{port} (Address already in use); another program "
+                       "holds the port: choose another with ESCALATION_SERVER__PORT or --port")
+    assert said[1].startswith("error: the host 'no-such-host.invalid' (ESCALATION_SERVER__HOST or --host) is "
+                              "not an address here")
+    assert len(said) == 2 and not (tmp_path / "store.db").exists()  # said before the store was touched
