@@ -95,7 +95,15 @@ def load_escalation_model(settings: Settings) -> LoadedModel | None:
             return found
         return file_model(settings)
     uri = settings.serving.model_uri
-    return file_model(settings) if uri is None else _from_file(Path(uri))
+    if uri is None:
+        return file_model(settings)
+    try:
+        return _from_file(Path(uri))
+    except (NotFoundError, ConfigError) as exc:  # a path in the deployment's settings: say which one
+        raise ConfigError(
+            f"{exc} (the file ESCALATION_SERVING__MODEL_URI names; unset it to serve the registry's champion "
+            "or the models folder's escalation-risk.json)"
+        ) from None
 
 
 def served_from(settings: Settings, loaded: LoadedModel | None) -> str:
