@@ -3,6 +3,7 @@ e.g. `ESCALATION_SERVER__PORT=9000`) override the embedded defaults. Nothing els
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from functools import lru_cache
@@ -128,6 +129,22 @@ class ApiKey(BaseModel):
     key: SecretStr | None = None
     key_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
+    @model_validator(mode="after")
+    def _one_key(self) -> ApiKey:
+        given = self.key is not None and bool(self.key.get_secret_value())
+        if self.key_sha256 and given:
+            raise ValueError(f"the key {self.name!r} has both key_sha256 and key; give one")
+        if not self.key_sha256 and not given:  # skipped, it let no one in, and said so nowhere
+            raise ValueError(f"the key {self.name!r} has neither key_sha256 nor key; give key_sha256 (the "
+                             "hex SHA-256 of the key), or key in development")
+        return self
+
+    def digest(self) -> bytes:
+        """The key's SHA-256: what a presented key is compared with."""
+        if self.key_sha256:
+            return bytes.fromhex(self.key_sha256)
+        return hashlib.sha256((self.key.get_secret_value() if self.key else "").encode()).digest()
+
 
 # Development defaults, documented in docs/api.md: replace them (ESCALATION_SERVING__API_KEYS) anywhere real.
 DEV_API_KEYS = [
@@ -205,6 +222,18 @@ class ServingSettings(BaseModel):
     # the sentiment scores and the signals' spans), so that scoring a ticket again encodes only its new
     # messages, whichever process or instance answers (serving/store/kept_analyses.py). 0: none kept.
     kept_analyses_hours: float = Field(default=24.0, ge=0)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _keys_once(cls, value: list[ApiKey]) -> list[ApiKey]:
+        seen: dict[bytes, str] = {}
+        for key in value:  # a key listed twice has whichever role came last: say which, not the key
+            digest = key.digest()
+            if digest in seen:
+                raise ValueError(f"the keys {seen[digest]!r} and {key.name!r} are the same key; give each "
+                                 "its own")
+            seen[digest] = key.name
+        return value
 
     @field_validator("root_causes")
     @classmethod

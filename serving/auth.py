@@ -22,15 +22,7 @@ class Caller:
 
 class KeyRing:
     def __init__(self, settings: Settings) -> None:
-        self._keys: list[tuple[bytes, Caller]] = []
-        for k in settings.serving.api_keys:
-            if k.key_sha256:
-                digest = bytes.fromhex(k.key_sha256)
-            elif k.key is not None:
-                digest = hashlib.sha256(k.key.get_secret_value().encode()).digest()
-            else:
-                continue
-            self._keys.append((digest, Caller(k.name, k.role)))
+        self._keys = [(k.digest(), Caller(k.name, k.role)) for k in settings.serving.api_keys]
 
     def caller(self, presented: str | None) -> Caller:
         if not presented:

@@ -216,3 +216,30 @@ def test_a_setting_whose_pattern_admits_nothing_may_be_empty(monkeypatch: pytest
     zammad = get_settings().writeback.zammad
     assert zammad is not None and zammad.tag_prefix == ""
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ('[{"name": "ops", "role": "admin"}]',  # it was skipped: a key that let no one in, said nowhere
+         "ESCALATION_SERVING__API_KEYS ([0]): the key 'ops' has neither key_sha256 nor key; give key_sha256 "
+         "(the hex SHA-256 of the key), or key in development"),
+        ('[{"name": "ops", "role": "admin", "key": "", "key_sha256": null}]',
+         "ESCALATION_SERVING__API_KEYS ([0]): the key 'ops' has neither key_sha256 nor key"),
+        (f'[{{"name": "ops", "role": "admin", "key": "{SECRET_PART}", "key_sha256": "{"a" * 64}"}}]',
+         "ESCALATION_SERVING__API_KEYS ([0]): the key 'ops' has both key_sha256 and key; give one"),
+        (f'[{{"name": "ops", "role": "admin", "key": "{SECRET_PART}"}}, '
+         f'{{"name": "bot", "role": "integration", "key": "{SECRET_PART}"}}]',  # which role did it have?
+         "ESCALATION_SERVING__API_KEYS: the keys 'ops' and 'bot' are the same key; give each its own"),
+    ],
+)
+def test_an_api_key_that_cannot_work_or_is_listed_twice_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, keys: str, said: str
+) -> None:
+    monkeypatch.setenv("ESCALATION_SERVING__API_KEYS", keys)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value).startswith(f"settings: {said}"), str(bad.value)
+    assert SECRET_PART not in str(bad.value)
+    get_settings.cache_clear()
