@@ -301,6 +301,18 @@ class OutboxSettings(BaseModel):
                              "ESCALATION_OUTBOX__WEBHOOK_SECRET so that receivers can verify the signature")
         if self.email.host and not self.email.recipients:
             raise ValueError("outbox.email.host is set but outbox.email.recipients is empty; add a recipient")
+        hooks = len(self.webhooks)
+        parts = [(f"{hooks} webhook{'s' * (hooks > 1)} × {self.webhook_timeout_s:g} s",
+                  hooks * self.webhook_timeout_s)] if hooks else []
+        parts += [(f"e-mail {self.email.timeout_s:g} s", self.email.timeout_s)] if self.email.host else []
+        attempt = sum(seconds for _, seconds in parts)
+        if parts and self.lease_s <= attempt:  # the claim would run out while its worker still sends
+            raise ValueError(
+                f"outbox.lease_s ({self.lease_s:g} s) is not longer than one delivery attempt may take "
+                f"({' + '.join(said for said, _ in parts)} = {attempt:g} s): a slow receiver's delivery "
+                "would be taken over by another worker and sent twice; give ESCALATION_OUTBOX__LEASE_S above "
+                f"{attempt:g}"
+            )
         return self
 
 

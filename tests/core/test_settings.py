@@ -243,3 +243,23 @@ def test_an_api_key_that_cannot_work_or_is_listed_twice_stops_start_up(
     assert str(bad.value).startswith(f"settings: {said}"), str(bad.value)
     assert SECRET_PART not in str(bad.value)
     get_settings.cache_clear()
+
+
+def test_an_outbox_lease_shorter_than_one_attempt_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a receiver taking its whole timeout would see the delivery taken over by another worker and sent twice
+    two = '[{"url": "https://a.example/h"}, {"url": "https://b.example/h"}]'
+    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOKS", two)
+    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOK_SECRET", SECRET_PART)
+    monkeypatch.setenv("ESCALATION_OUTBOX__LEASE_S", "8")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value) == (
+        "settings: ESCALATION_OUTBOX: outbox.lease_s (8 s) is not longer than one delivery attempt may take "
+        "(2 webhooks × 5 s = 10 s): a slow receiver's delivery would be taken over by another worker and "
+        "sent twice; give ESCALATION_OUTBOX__LEASE_S above 10"
+    )
+    monkeypatch.setenv("ESCALATION_OUTBOX__LEASE_S", "11")
+    get_settings.cache_clear()
+    assert get_settings().outbox.lease_s == 11
+    get_settings.cache_clear()
