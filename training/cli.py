@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -239,6 +240,7 @@ def run_training(
 @click.option(
     "--tune-timeout",
     type=click.FloatRange(min=0, min_open=True),
+    callback=lambda _ctx, param, value: _finite(param, value),
     metavar="SECONDS",
     help="Stop the search after this long (the trial running finishes); the best so far is used.",
 )
@@ -373,6 +375,13 @@ def train(
     if report:
         write_report(result.report, report)
         click.echo(f"report written to {report}, its plots to {plots_folder(report)}/")
+
+
+def _finite(param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets nan and inf through (no comparison fails for nan): the model card would hold them."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds; e.g. 600", param=param)
+    return value
 
 
 def plots_folder(report: Path) -> Path:

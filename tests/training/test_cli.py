@@ -50,3 +50,13 @@ def test_train_says_the_tracking_store_does_not_answer_before_training(
     assert isinstance(result.exception, ConfigError), result.output
     assert f"the MLflow tracking store at http://127.0.0.1:{port} does not answer" in str(result.exception)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-5"])
+def test_tune_timeout_must_be_a_finite_number_of_seconds(value: str) -> None:
+    """`--tune-timeout nan` was accepted and written into the model card as NaN (a model file strict JSON
+    readers refuse); inf likewise as Infinity."""
+    args = ["train", "--data", "data/sample", "--tune", "2", "--tune-timeout", value]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--tune-timeout'" in result.output
