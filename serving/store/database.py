@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -163,17 +163,30 @@ def migrate(url: str, revision: str = "head") -> None:
         if not store_down(exc):
             raise
         raise unavailable(url, exc) from None
+    except DBAPIError as exc:
+        if exc.statement is not None:  # a migration's statement: a fault to look up
+            raise
+        # refused while connecting: an option of the URL the driver does not know (?foo=bar)
+        raise ConfigError(f"ESCALATION_DATABASE_URL: the store at {_where(url)} cannot be opened "
+                          f"({_reason(exc)}); check the URL's options") from None
 
 
 def unavailable(url: str, exc: Exception) -> StoreUnavailableError:
     """The store at `url` did not answer, said without its password: where, and the server's reason."""
-    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else ""
-    reason = first.rsplit("failed: ", 1)[-1].removeprefix("FATAL:").strip() or type(exc).__name__
-    where = make_url(url).render_as_string(hide_password=True)
     return StoreUnavailableError(
-        f"the store at {where} does not answer ({reason}); check ESCALATION_DATABASE_URL and that the "
-        "database server runs"
+        f"the store at {_where(url)} does not answer ({_reason(exc)}); check ESCALATION_DATABASE_URL and "
+        "that the database server runs"
     )
+
+
+def _where(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's first line, without libpq's prefixes (which name the host again)."""
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return first.rsplit("failed: ", 1)[-1].removeprefix("FATAL:").strip() or type(exc).__name__
 
 
 class Database:

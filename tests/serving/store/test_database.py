@@ -241,3 +241,17 @@ def test_a_postgresql_server_that_never_answers_is_given_up_on(
     assert raised[0].startswith("OperationalError")  # a request's: 503 (serving/app.py)
     assert raised[1].startswith(f"StoreUnavailableError: the store at postgresql+psycopg://ops:***@127.0.0.1:"
                                 f"{silent_server}/escalation does not answer")
+
+
+def test_a_url_option_the_driver_does_not_know_is_one_line_at_start_up(postgres_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from core.errors import ConfigError
+
+    url = make_url(postgres_url).set(password="pw-s3cret").update_query_dict({"sslmod": "require"})
+    with pytest.raises(ConfigError) as bad:  # it was psycopg's ProgrammingError and its traceback
+        migrate(url.render_as_string(hide_password=False))
+    said = str(bad.value)
+    assert said.startswith("ESCALATION_DATABASE_URL: the store at postgresql+psycopg://")
+    assert "pw-s3cret" not in said
+    assert said.endswith(' cannot be opened (invalid connection option "sslmod"); check the URL\'s options')
