@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -346,6 +347,12 @@ def train(
         **({"workers": workers} if workers else {}),
     )
 
+    # before the training, not after it: a path under a file or in a folder that cannot be written
+    writable("--model-out", model_out or get_settings().paths.models_dir / "escalation-risk.json")
+    if report:
+        writable("--report", report)
+        writable("--report", plots_folder(report) / "reliability.png", shown=report)
+
     def trial_done(trial: Trial, best: Trial) -> None:
         click.echo(trial_line(trial, best, tune_trials))
 
@@ -375,6 +382,24 @@ def train(
     if report:
         write_report(result.report, report)
         click.echo(f"report written to {report}, its plots to {plots_folder(report)}/")
+
+
+def writable(option: str, path: Path, shown: Path | None = None) -> None:
+    """Whether `path` can be written (its folder made if need be); a ConfigError naming `option` if not."""
+    from core.errors import ConfigError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise PermissionError(f"no permission to write in {path.parent}")
+    except OSError as exc:
+        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        reason = (f"{blocking} is a file, not a folder" if blocking is not None
+                  else f"{exc.strerror or exc}: {exc.filename or path.parent}")
+        raise ConfigError(
+            f"{option} {shown or path}: cannot be written ({reason}); give a path in a folder you can "
+            "write to"
+        ) from None
 
 
 def _finite(param: click.Parameter, value: float | None) -> float | None:

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
+from core.errors import ConfigError
 from tests.features.history.conftest import event_records, ticket_records, write_csv
 
 
@@ -60,3 +61,28 @@ def test_tune_timeout_must_be_a_finite_number_of_seconds(value: str) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--tune-timeout'" in result.output
+
+
+@pytest.mark.parametrize("option", ["--model-out", "--report"])
+def test_an_output_that_cannot_be_written_stops_train_before_training(
+    tmp_path: Path, option: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A --model-out or --report under a file (or anywhere not writable) was a FileExistsError /
+    NotADirectoryError traceback after the whole training; now the command stops first, naming the option."""
+    from core.settings import get_settings
+
+    from .conftest import first_tickets_of_sample
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    monkeypatch.chdir(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "out.json"
+    data = first_tickets_of_sample(tmp_path / "history")
+    args = ["train", "--data", str(data), "--no-text", "--no-progress", option, str(target)]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"{option} {target}: cannot be written (")
+    get_settings.cache_clear()
