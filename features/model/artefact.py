@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,9 +143,18 @@ class EscalationModel:
         }
 
     def save(self, path: str | Path) -> Path:
+        """Write the model file whole or not at all: a server may reload from `path` while it is rewritten,
+        and a full disk or a killed command must not leave half a file there."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(self.to_dict(), ensure_ascii=False)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ConfigError(f"model file {path} could not be written ({exc.strerror or exc})") from None
         return path
 
     @classmethod

@@ -158,3 +158,25 @@ def test_a_damaged_or_foreign_model_file_is_refused_naming_it(
     (tmp_path / "bytes.json").write_bytes(b"\xff\xfe garbage")
     with pytest.raises(ConfigError, match="is not JSON"):
         load_model(tmp_path / "bytes.json")
+
+
+def test_a_save_that_fails_midway_leaves_the_previous_file_whole(
+    model: EscalationModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`escalation train` rewriting models/escalation-risk.json while the disk fills up (or the command is
+    killed) left half a file where a server reloads from; the file is now replaced whole or not at all."""
+    path = model.save(tmp_path / "escalation-risk.json")
+    before = path.read_bytes()
+
+    def half_then_full(self: Path, text: str, encoding: str | None = None) -> int:
+        with open(self, "w", encoding=encoding) as out:
+            out.write(text[: len(text) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    says = rf"model file {path} could not be written \(No space left on device\)"
+    with pytest.raises(ConfigError, match=says):
+        model.save(path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["escalation-risk.json"]  # no temporary file left
