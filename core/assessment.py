@@ -37,6 +37,8 @@ class DueAction(_Value):
     team: str | None = None
     rule: str = ""
     trigger: bool = Field(default=False, description="fired by an immediate trigger (signals or risk)")
+    dedup_key: str = Field(default="", description="the same action under every version of the policy file "
+                           "(ticket, target, cycle, kind and level): fire once per key")
 
 
 class TargetOut(_Value):

@@ -71,7 +71,8 @@ class TargetStatus:
 
 @dataclass(slots=True, unsafe_hash=True)
 class Action:
-    """One thing to do. A caller that stores fired `action_id`s fires each action exactly once."""
+    """One thing to do. A caller that stores fired `action_id`s fires each action exactly once; one that also
+    keeps each fired action's `dedup_key` does not fire it again when the policy file changes."""
 
     action_id: str
     kind: ActionKind
@@ -87,6 +88,9 @@ class Action:
     trigger: bool = False  # fired by an immediate trigger (a rule on signals or risk), not by a clock
     policy_version: str = ""
     calendar_version: str = ""
+    # the action in substance — ticket, target, cycle, kind and level (or reminder, rule): the same under
+    # every version of the policy file, where `action_id` (which names the versions) is not
+    dedup_key: str = ""
 
 
 @dataclass(slots=True, unsafe_hash=True)

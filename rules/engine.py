@@ -239,6 +239,7 @@ def _rule_actions(
                 priority=priority,
                 rule=rule.name,
                 policy_version=rule.version,
+                dedup_key=action_id(tid, "reprioritise", rule.name, priority.value),
             )
         )
     route = next((r for r in policies.routing if r.matches(facts)), None)
@@ -255,6 +256,7 @@ def _rule_actions(
                 escalation_type=EscalationType.FUNCTIONAL,
                 rule=route.name,
                 policy_version=route.version,
+                dedup_key=action_id(tid, "route", route.name, team),
             )
         )
     for trigger in policies.triggers:
@@ -277,6 +279,7 @@ def _rule_actions(
                     rule=trigger.name,
                     trigger=True,
                     policy_version=trigger.version,
+                    dedup_key=action_id(tid, "trigger", trigger.name, spec.level),  # type: ignore[union-attr]
                 )
             )
             level = max(level, spec.level)  # type: ignore[union-attr]

@@ -35,6 +35,19 @@ class ActionIds:
         return h.hexdigest()
 
 
+class CycleIds:
+    """The `action_id` and the `dedup_key` of each action of one cycle. The id names the budget and the policy
+    version it was computed with; the key only what the action is — ticket, target, cycle, kind and level or
+    reminder — so an edited policy file (a holiday added) does not make an action fired already a new one."""
+
+    def __init__(self, ticket_id: str, kind: TargetKind, start: int, budget: int, version: str) -> None:
+        self._ids = ActionIds(ticket_id, kind, start, budget, version)
+        self._keys = ActionIds(ticket_id, kind, start)
+
+    def __call__(self, kind: str, detail: object) -> tuple[str, str]:
+        return self._ids(kind, detail), self._keys(kind, detail)
+
+
 @dataclass(slots=True)
 class TargetOutcome:
     status: TargetStatus
@@ -118,7 +131,7 @@ def evaluate_target(
     if cycle.stop is not None:
         return outcome  # fulfilled or ended: nothing more to do for this cycle
 
-    ids = ActionIds(ctx.ticket_id, kind, cycle.start, budget, policy.version)
+    ids = CycleIds(ctx.ticket_id, kind, cycle.start, budget, policy.version)
     due_text = due_time.isoformat() if due_time is not None else "?"
     if due_at is None or due_at > now:  # no reminders once breached: escalation has taken over
         for (amount, label), at in zip(reminders, found, strict=False):
@@ -130,8 +143,9 @@ def evaluate_target(
     for n, ((delay, whom), at) in enumerate(zip(levels, level_at, strict=True), start=1):
         if at is None:
             continue
+        level_id, level_key = ids("escalate", n)
         action = Action(
-            action_id=ids("escalate", n),
+            action_id=level_id,
             kind=ActionKind.ESCALATE,
             at=from_us(at),
             to=_recipient(whom, ctx),
@@ -142,6 +156,7 @@ def evaluate_target(
             rule=policy.name,
             policy_version=policy.version,
             calendar_version=cal.version,
+            dedup_key=level_key,
         )
         (outcome.due if at <= now else outcome.upcoming).append(action)
     return outcome
@@ -167,7 +182,7 @@ def _remind(
     due_at: int | None,
     label: str,
     reason: str,
-    ids: ActionIds,
+    ids: CycleIds,
 ) -> None:
     cal, now = policy.calendar, ctx.now
     at = cal.next_open_us(at)  # reminders are for people at work: never in closed hours
@@ -175,8 +190,9 @@ def _remind(
         at = cal.next_open_us(now)
     if due_at is not None and at >= due_at:
         return
+    reminder_id, reminder_key = ids("reminder", label)
     action = Action(
-        action_id=ids("reminder", label),
+        action_id=reminder_id,
         kind=ActionKind.REMINDER,
         at=from_us(at),
         to=Recipient("assignee", ctx.assignee),
@@ -185,6 +201,7 @@ def _remind(
         rule=policy.name,
         policy_version=policy.version,
         calendar_version=cal.version,
+        dedup_key=reminder_key,
     )
     (outcome.due if at <= now else outcome.upcoming).append(action)
 

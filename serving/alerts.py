@@ -31,7 +31,8 @@ def alert_candidates(result: Assessment, previous_band: str | None) -> list[Aler
         )
     out += [
         AlertCandidate(
-            f"trigger:{a.action_id}", "trigger", body.band, body.risk, a.reason, bypass_cooldown=True
+            f"trigger:{a.action_id}", "trigger", body.band, body.risk, a.reason, bypass_cooldown=True,
+            action_id=a.action_id,
         )
         for a in body.sla.actions_due
         if a.trigger

@@ -187,4 +187,5 @@ def _action(a: Action) -> DueAction:
         team=a.team,
         rule=a.rule,
         trigger=a.trigger,
+        dedup_key=a.dedup_key,
     )

@@ -45,11 +45,13 @@ from serving.store.statements import (
     EARLIEST_DUE,
     EVENT_COUNT,
     EVENTS_AFTER,
+    KEY_ACTION,
     OPEN_STATUSES,
     TICKET_KNOWN,
     TICKET_LOCK,
     TICKET_VIEW,
     TICKETS_WITH_EVENTS,
+    UNKEYED_ACTION,
     ticket_state,
 )
 from serving.store.tables import (
@@ -111,6 +113,9 @@ class AlertCandidate:
     risk: float | None
     reason: str
     bypass_cooldown: bool = False  # a trigger fires once per action id, whatever the cool-down
+    # an immediate trigger's action: its alert is raised with it, only when the action fires (a trigger edited
+    # in the policy file gets a new action id, and its dedup key keeps the action from firing again)
+    action_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +168,9 @@ class Store:
         self.db = database
         self.tickets = tickets or TicketCache()  # each active ticket's events and analyses, read once
         self._held = threading.local()  # the connection `reading` holds for this thread, if any
+        # whether actions fired before migration 0010 (no dedup key) may remain: None until asked; False
+        # stays False, as every action fired since has its key
+        self._unkeyed: bool | None = None
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -507,11 +515,14 @@ class Store:
                     "body": dumped[a.action_id],
                     "due_at": a.at,
                     "fired_at": now,
+                    "dedup_key": a.dedup_key or None,
                 }
                 for a in actions
             ],
             ActionRow.action_id,
         )
+        self._key_unkeyed(s, [a for a in actions if a.action_id not in fired and a.dedup_key])
+        alerts = [c for c in alerts if c.action_id is None or c.action_id in fired]
         team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
         decided = {
             c.dedup_key: d
@@ -567,6 +578,17 @@ class Store:
             tuple(k for k, d in decided.items() if d.status == "suppressed"),
             tuple(d.displaced for d in decided.values() if d.displaced),
         )
+
+    def _key_unkeyed(self, s: Session, known: Sequence[DueAction]) -> None:
+        """Give the rows of `known` (due, not fired now: stored under their id or their key) that were fired
+        before dedup keys existed their key. Asks whether any such row is left once a process."""
+        if not known or self._unkeyed is False:
+            return
+        connection = s.connection()
+        if self._unkeyed is None:
+            self._unkeyed = connection.execute(UNKEYED_ACTION).first() is not None
+        if self._unkeyed:
+            connection.execute(KEY_ACTION, [{"id": a.action_id, "key": a.dedup_key} for a in known])
 
     def _raise(
         self,

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 from core.enums import OPEN_STATUSES as OPEN_STATUSES_
-from serving.store.tables import AnalysisRow, EventRow, SnoozeRow, TicketRow
+from serving.store.tables import ActionRow, AnalysisRow, EventRow, SnoozeRow, TicketRow
 
 OPEN_STATUSES = tuple(s.value for s in OPEN_STATUSES_)
 
@@ -117,3 +117,16 @@ def ticket_state(state_columns: tuple[str, ...], counted: bool = False) -> Updat
         held = select(func.count()).where(_E.ticket_id == bindparam("key")).scalar_subquery().label("events")
         return statement.returning(snoozed, held)
     return statement.returning(snoozed)
+
+
+# Actions fired before migration 0010 have no dedup key: one found by its id gets the key (unless another row
+# holds it), so that it is recognised by its key once the policy file changes and its id with it.
+_ACT = cast(Table, ActionRow.__table__)
+_OTHER = _ACT.alias("other")
+UNKEYED_ACTION = select(_ACT.c.action_id).where(_ACT.c.dedup_key.is_(None)).limit(1)
+KEY_ACTION = (
+    update(_ACT)
+    .where(_ACT.c.action_id == bindparam("id"), _ACT.c.dedup_key.is_(None),
+           ~exists().where(_OTHER.c.dedup_key == bindparam("key")))
+    .values(dedup_key=bindparam("key"))
+)

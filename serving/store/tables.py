@@ -143,6 +143,11 @@ class ActionRow(Base):
     body: Mapped[dict[str, Any]]
     due_at: Mapped[datetime]
     fired_at: Mapped[datetime]
+    # the action in substance, the same under every version of the policy file: an action fires once per id
+    # and once per key (migration 0010; rows fired before it have none until their ticket is assessed again)
+    dedup_key: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_actions_dedup_key", "dedup_key", unique=True),)
 
 
 class AlertRow(Base):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sla_helpers import Log, at, policies, ticket
+from sla_helpers import BASE, Log, at, policies, ticket
 
 from core.enums import EscalationType
 from core.sla import ActionKind, Recipient, TargetKind
@@ -10,6 +10,7 @@ from rules.engine import SlaEvaluation, evaluate
 from rules.targets import ActionIds, action_id
 
 RES = TargetKind.RESOLUTION
+BASE_CALENDARS: dict[str, Any] = BASE["calendars"]
 LADDER = {
     "resolution": [
         {"after": "0m", "to": "manager"},
@@ -112,6 +113,46 @@ def test_action_ids_are_stable_and_change_with_what_matters() -> None:
     reopened = Log().customer("09:00").status("10:00", "solved").status("10:30", "open")
     again = run("2025-03-04 11:00", log=reopened, escalation=LADDER).actions[0]
     assert again.action_id != first.action_id  # a new cycle
+
+
+def test_dedup_keys_name_the_action_not_the_policy_version() -> None:
+    """An edited file (a holiday added, a recipient renamed, another budget) gives new ids but the same keys:
+    a caller that keeps fired keys does not fire the same reminder or level again. A new cycle, another
+    level, another reminder or another target is another action."""
+    reminders = [{"before": "1h", "targets": ["resolution"]}]
+    base = run("2025-03-04 09:30", escalation=LADDER, reminders=reminders)
+    first = {a.level: a for a in base.actions}
+    assert len({a.dedup_key for a in base.actions + base.upcoming}) == 3 and len(first[1].dedup_key) == 20
+    edits = [
+        {"escalation": {"resolution": [{"after": "0m", "to": "team_lead"}, *LADDER["resolution"][1:]]}},
+        {"targets": {"resolution": {"normal": "7h"}}, "escalation": LADDER},
+    ]
+    for edit in edits:
+        edited = run("2025-03-04 09:30", reminders=reminders, **edit)
+        again = {a.level: a for a in edited.actions}
+        assert again[1].action_id != first[1].action_id and again[1].dedup_key == first[1].dedup_key
+    early = run("2025-03-04 08:00", escalation=LADDER, reminders=reminders).actions[0]
+    shorter = run("2025-03-03 15:30", escalation=LADDER, reminders=reminders,
+                  targets={"resolution": {"normal": "7h"}}).actions[0]
+    assert early.kind is shorter.kind is ActionKind.REMINDER and early.dedup_key == shorter.dedup_key
+    assert early.dedup_key not in {a.dedup_key for a in base.actions + base.upcoming}
+    reopened = Log().customer("09:00").status("10:00", "solved").status("10:30", "open")
+    again = run("2025-03-04 11:00", log=reopened, escalation=LADDER).actions[0]
+    assert again.dedup_key != first[1].dedup_key  # a new cycle
+
+
+def test_dedup_keys_of_a_holiday_added_to_the_calendar() -> None:
+    reminders = [{"at_share": 0.5, "targets": ["resolution"]}]
+    before = run("2025-03-04 09:30", escalation=LADDER, reminders=reminders)
+    edited = dict(BASE_CALENDARS)
+    office = edited["office"]
+    edited["office"] = {**office, "holidays": [*office["holidays"], {"date": "2025-12-24"}]}
+    log = Log().customer("09:00")
+    after = evaluate(policies({"escalation": LADDER, "reminders": reminders}, calendars=edited), ticket(),
+                     log.events, at("2025-03-04 09:30"))
+    assert after.policy_version != before.policy_version
+    assert [a.action_id for a in after.actions] != [a.action_id for a in before.actions]
+    assert [a.dedup_key for a in after.actions] == [a.dedup_key for a in before.actions]
 
 
 def test_next_due_at_is_the_earliest_of_deadlines_and_actions() -> None:

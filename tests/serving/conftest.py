@@ -285,17 +285,18 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def make_service(url: str, tmp_path: Path) -> Iterator[Callable[[], Service]]:
-    """A new service instance on the same database each call: a restart, or a second instance."""
+def make_service(url: str, tmp_path: Path) -> Iterator[Callable[..., Service]]:
+    """A new service instance on the same database each call: a restart, or a second instance; `policy`: the
+    policy file's text it starts with (an edited file)."""
     migrate(url)
     made: list[Database] = []
     settings = Settings.model_validate({"database_url": url, "paths": {"models_dir": tmp_path / "no-models"},
                                         "serving": {"sentiment": False}})
 
-    def make() -> Service:
+    def make(policy: str = RULES_ONLY_POLICY) -> Service:
         database = Database(url)
         made.append(database)
-        return Service(settings, Store(database), parse_policies(RULES_ONLY_POLICY), None)
+        return Service(settings, Store(database), parse_policies(policy), None)
 
     yield make
     for database in made:

@@ -15,6 +15,7 @@ from serving.alerts import alert_budget
 from serving.service import Service
 from serving.store import AlertBudget
 from serving.sweeper import Sweeper
+from tests.serving.conftest import RULES_ONLY_POLICY
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -77,3 +78,25 @@ def test_concurrent_ingest_does_not_overshoot_the_budget(make_service: Callable[
     days = Counter(a.raised_at.date() for a in risk)  # wall-clock days (a run across midnight has two)
     raised = Counter(a.raised_at.date() for a in risk if a.status == "raised")
     assert raised == Counter({day: min(3, n) for day, n in days.items()})
+
+
+# an immediate trigger on a plain field, and the same trigger with its condition edited (a new version)
+EMAIL_TRIGGER = RULES_ONLY_POLICY + """triggers:
+  - {name: by-email, when: {field: channel, operator: equal_to, value: email}, to: {group: duty}, level: 2}
+"""
+EMAIL_TRIGGER_EDITED = EMAIL_TRIGGER.replace("operator: equal_to, value: email",
+                                             "operator: in, value: [email, web]")
+
+
+def test_an_edited_trigger_does_not_fire_or_alert_again(make_service: Callable[..., Service]) -> None:
+    first = open_ticket(make_service(EMAIL_TRIGGER), "A-1")
+    assert len(first.actions_fired) == 1 and f"trigger:{first.actions_fired[0]}" in first.alerts_raised
+    edited = make_service(EMAIL_TRIGGER_EDITED)
+    again = edited.reassess("A-1", T0 + timedelta(minutes=5))
+    assert again is not None and again.fresh
+    assert [a.rule for a in again.body.sla.actions_due] == ["by-email"]  # still holds, under a new id
+    assert (again.new_actions, again.alerts) == ((), ())
+    level_3 = make_service(EMAIL_TRIGGER.replace("level: 2", "level: 3"))
+    raised = level_3.reassess("A-1", T0 + timedelta(minutes=10))
+    assert raised is not None and len(raised.new_actions) == 1  # another level: another escalation
+    assert raised.alerts == (f"trigger:{raised.new_actions[0]}",)

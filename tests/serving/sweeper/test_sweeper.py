@@ -8,12 +8,17 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import select, update
 
 from core.tickets import Event, Ticket
+from rules import parse_policies
 from serving.service import Service
-from serving.store.tables import ActionRow, DeliveryRow
+from serving.store import migrate
+from serving.store.database import alembic_config
+from serving.store.tables import ActionRow, DeliveryRow, TicketRow
 from serving.sweeper import BackgroundLoop, Sweeper, SweepResult
+from tests.serving.conftest import RULES_ONLY_POLICY
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -132,3 +137,107 @@ def test_in_process_loop_wakes_fires_and_stops(make_service: Callable[[], Servic
         loop.stop(timeout=30)
     assert not loop.running
     assert [len(r.fired) for r in results] == [1]
+
+
+# --- an edited policy file: the same action in substance fires once (docs/sla-semantics.md, "Ids") --------
+HOLIDAY_ADDED = RULES_ONLY_POLICY.replace("hours: 24/7", "hours: 24/7\n    holidays: ['2026-12-25']")
+LEVEL_3_ADDED = RULES_ONLY_POLICY + "        - {after: 1h, to: {group: duty-managers}}\n"
+# the resolution clock with a level of its own: a reopen starts a new cycle, which escalates again
+RESOLUTION_LADDER = RULES_ONLY_POLICY.replace("{urgent: 1d, high: 1d, normal: 1d, low: 1d}",
+                                              "{urgent: 2h, high: 2h, normal: 2h, low: 2h}") + (
+    "      resolution:\n        - {after: 0m, to: team_lead}\n")
+
+
+def fired_rows(service: Service) -> list[tuple[str, int | None, str | None]]:
+    with service.store.db.session() as s:
+        rows = s.execute(select(ActionRow.kind, ActionRow.level, ActionRow.body["target"].as_string())
+                         .order_by(ActionRow.due_at, ActionRow.level)).all()
+    return [(k, lv, t) for k, lv, t in rows]
+
+
+def sweep_all(make_service: Callable[..., Service], policy: str, *minutes: float) -> list[str]:
+    fired = []
+    for m in minutes:
+        fired += Sweeper(make_service(policy), clock=fixed(at(m))).sweep_once().fired
+    return fired
+
+
+def test_an_edited_policy_file_fires_nothing_again(make_service: Callable[..., Service]) -> None:
+    open_ticket(make_service(), "S-1")
+    assert len(sweep_all(make_service, RULES_ONLY_POLICY, 50, 60, 95)) == 3  # reminder, level 1, level 2
+    edited = make_service(HOLIDAY_ADDED)  # next year's holiday added, the server restarted
+    assert parse_policies(HOLIDAY_ADDED).version != parse_policies(RULES_ONLY_POLICY).version  # a new version
+    again = edited.reassess("S-1", at(96))
+    assert again is not None and again.fresh and again.new_actions == ()
+    assert [a.level for a in again.body.sla.actions_due] == [1, 2]  # still due, under new ids: not re-fired
+    assert Sweeper(make_service(HOLIDAY_ADDED), clock=fixed(at(97))).sweep_once().fired == []
+    assert fired_rows(edited) == [("reminder", None, "first_response"), ("escalate", 1, "first_response"),
+                                  ("escalate", 2, "first_response")]
+    assert len(refs(edited)) == 3  # nothing more in the outbox
+
+
+def test_a_new_escalation_level_fires_only_that_level(make_service: Callable[..., Service]) -> None:
+    open_ticket(make_service(), "S-1")
+    assert len(sweep_all(make_service, RULES_ONLY_POLICY, 50, 60, 95)) == 3
+    # (the ticket's stored next due instant is the old file's: an event, or this call, assesses it anew)
+    recorded = make_service(LEVEL_3_ADDED).reassess("S-1", at(121))
+    assert recorded is not None and len(recorded.new_actions) == 1
+    assert fired_rows(make_service())[-1] == ("escalate", 3, "first_response")
+    assert sweep_all(make_service, LEVEL_3_ADDED, 122, 200) == []
+
+
+def test_a_reopened_ticket_fires_its_new_cycle(make_service: Callable[..., Service]) -> None:
+    service = make_service(RESOLUTION_LADDER)
+    open_ticket(service, "S-1")
+    sweep_all(make_service, RESOLUTION_LADDER, 50, 60, 95, 120)  # first response: 3; resolution level 1
+    assert fired_rows(service)[-1] == ("escalate", 1, "resolution") and len(refs(service)) == 4
+    ticket = Ticket.model_validate({
+        "ticket_id": "S-1", "created_at": T0.isoformat(), "channel": "email", "priority": "normal",
+        "customer_id": "C-S-1", "customer_tier": "gold", "product": "p", "category": "c",
+        "team": "billing", "language": "en", "assignee": "agent-1"})
+    events = [Event.model_validate({"event_id": f"S-1-{n}", "ticket_id": "S-1", "at": at(m).isoformat(),
+                                    "type": "status_change", "author_role": "agent", "status": status})
+              for n, (m, status) in enumerate([(130, "solved"), (140, "open")], start=2)]
+    holiday = "hours: 24/7\n    holidays: ['2026-12-25']"
+    edited = make_service(RESOLUTION_LADDER.replace("hours: 24/7", holiday))
+    assert edited.ingest("S-1", ticket, events).actions_fired == []
+    # the new resolution cycle (from the reopen at 140) is breached at 260: its level 1 fires, once
+    swept = Sweeper(edited, clock=fixed(at(260))).sweep_once()
+    assert len(swept.fired) == 1 and fired_rows(edited)[-1] == ("escalate", 1, "resolution")
+    assert Sweeper(make_service(RESOLUTION_LADDER), clock=fixed(at(300))).sweep_once().fired == []
+
+
+def test_an_upgraded_store_keys_the_actions_fired_before_at_its_first_sweep(
+        make_service: Callable[..., Service], url: str) -> None:
+    service = make_service()
+    open_ticket(service, "S-1")
+    assert len(sweep_all(make_service, RULES_ONLY_POLICY, 50, 60)) == 2
+    pending = Event.model_validate({"event_id": "S-1-2", "ticket_id": "S-1", "at": at(65).isoformat(),
+                                    "type": "status_change", "author_role": "agent", "status": "pending"})
+    assert service.ingest("S-1", None, [pending]).actions_fired == []  # paused: nothing due until it resumes
+    command.downgrade(alembic_config(url), "0009")  # the store as the release before left it
+    migrate(url)
+    with service.store.db.session() as s:
+        assert s.execute(select(ActionRow.dedup_key)).scalars().all() == [None, None]
+        due = s.execute(select(TicketRow.next_due_at)).scalar_one()
+    now = datetime.now(UTC)
+    assert due is not None and due <= now  # due at once: the first pass keys its actions
+    swept = Sweeper(make_service(), clock=fixed(now)).sweep_once()
+    assert swept.assessed == ["S-1"] and swept.fired == []
+    with service.store.db.session() as s:
+        assert s.execute(select(ActionRow.dedup_key).where(ActionRow.level == 1)).scalar_one() is not None
+    edited = make_service(HOLIDAY_ADDED).reassess("S-1", now)
+    assert edited is not None and [a.level for a in edited.body.sla.actions_due] == [1]
+    assert edited.new_actions == ()
+
+
+def test_actions_fired_before_the_upgrade_are_not_fired_again_after_a_policy_edit(
+        make_service: Callable[..., Service]) -> None:
+    open_ticket(make_service(), "S-1")
+    assert len(sweep_all(make_service, RULES_ONLY_POLICY, 50, 60)) == 2
+    with make_service().store.db.session() as s:  # rows as a release before the dedup key stored them
+        s.execute(update(ActionRow).values(dedup_key=None))
+    # the first assessment after the upgrade, with the same file, recognises them by id and keys them
+    assert make_service().reassess("S-1", at(61)) is not None
+    assert sweep_all(make_service, HOLIDAY_ADDED, 95) != []  # only level 2 is new
+    assert [lv for _, lv, _ in fired_rows(make_service())] == [None, 1, 2]
