@@ -187,7 +187,12 @@ def promote(
             f"model {model_name!r} has no registered version; train one with `escalation train`"
         )
     chosen = max(versions, key=int) if ref is None else version_of(client, ref, model_name, aliases=False)
-    client.set_registered_model_alias(model_name, alias, chosen)
+    try:
+        client.set_registered_model_alias(model_name, alias, chosen)
+    except MlflowException as exc:
+        if exc.error_code != "INVALID_PARAMETER_VALUE":
+            raise
+        raise ConfigError(f"--alias {alias!r}: {exc.message.rstrip('.')}; e.g. champion or challenger") from None
     return chosen
 
 

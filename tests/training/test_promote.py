@@ -95,3 +95,18 @@ def test_a_tracking_store_that_does_not_answer_is_said_so(
         f"the MLflow tracking store at http://127.0.0.1:{port} does not answer"
     )
     assert "MLFLOW_TRACKING_URI" in str(result.exception)
+
+
+@pytest.mark.parametrize(("alias", "says"), [
+    ("bad alias!", "Names may only contain alphanumerics, underscores"),
+    ("", "cannot be empty"),
+    ("v7", "is reserved"),
+])
+def test_an_alias_mlflow_refuses_is_named(
+    registry: tuple[MlflowClient, list[str]], alias: str, says: str
+) -> None:
+    """`promote 1 --alias 'bad alias!'` was MLflow's MlflowException traceback."""
+    result = CliRunner().invoke(cli, ["promote", "1", "--alias", alias])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"--alias {alias!r}: ")
+    assert says in str(result.exception)
