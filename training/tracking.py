@@ -192,7 +192,8 @@ def promote(
     except MlflowException as exc:
         if exc.error_code != "INVALID_PARAMETER_VALUE":
             raise
-        raise ConfigError(f"--alias {alias!r}: {exc.message.rstrip('.')}; e.g. champion or challenger") from None
+        rule = exc.message.rstrip(".")
+        raise ConfigError(f"--alias {alias!r}: {rule}; e.g. champion or challenger") from None
     return chosen
 
 
