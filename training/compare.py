@@ -63,7 +63,9 @@ def compare(
     policies = load_policies(policies_file or settings.paths.policy_file)
     analyses = message_analyses(history, settings, text_cache, progress=progress)[0] if text else {}
     # a model trained --no-text never split on the text columns: scoring it with them changes nothing
-    extras = list(meta["challenger"].get("ticket_features", []))
+    # the ticket columns either model was trained on: each reads its own from the one frame
+    extras = list(dict.fromkeys([*meta["champion"].get("ticket_features", []),
+                                 *meta["challenger"].get("ticket_features", [])]))
     frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
     budget = float(meta["challenger"].get("budget", 0.1))
     out: dict[str, Any] = {

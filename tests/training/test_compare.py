@@ -1,0 +1,37 @@
+"""`escalation compare-models` between models trained on different ticket columns: each model is scored with
+the columns it was trained on (a temp MLflow store, a few hundred tickets of the sample)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from core.cli import cli
+from core.settings import get_settings
+
+from .conftest import first_tickets_of_sample
+
+
+def test_a_champion_trained_on_a_ticket_column_is_compared_with_a_challenger_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The champion trained with --ticket-feature region, the challenger without: compare-models built the
+    test frame with the challenger's columns only and stopped on "the feature frame lacks ticket_region"."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    data = str(first_tickets_of_sample(tmp_path / "history", 400))
+    runner = CliRunner()
+    try:
+        for extra in (["--ticket-feature", "region"], []):
+            args = ["train", "--data", data, "--no-text", "--no-progress", *extra]
+            assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
+        runner.invoke(cli, ["promote", "1"], catch_exceptions=False)
+        compared = runner.invoke(cli, ["compare-models", "--data", data, "--challenger", "2", "--no-text",
+                                       "--no-progress", "--resamples", "50"])
+    finally:
+        get_settings.cache_clear()
+    assert compared.exit_code == 0, compared.output
+    assert "champion v1" in compared.output and "verdict:" in compared.output
