@@ -352,6 +352,10 @@ def train(
     if report:
         writable("--report", report)
         writable("--report", plots_folder(report) / "reliability.png", shown=report)
+    if feature_cache:
+        writable("--feature-cache", feature_cache / "frame.parquet", shown=feature_cache)
+    if text and text_cache:
+        writable("--text-cache", text_cache)
 
     def trial_done(trial: Trial, best: Trial) -> None:
         click.echo(trial_line(trial, best, tune_trials))

@@ -63,7 +63,7 @@ def test_tune_timeout_must_be_a_finite_number_of_seconds(value: str) -> None:
     assert "Invalid value for '--tune-timeout'" in result.output
 
 
-@pytest.mark.parametrize("option", ["--model-out", "--report"])
+@pytest.mark.parametrize("option", ["--model-out", "--report", "--feature-cache", "--text-cache"])
 def test_an_output_that_cannot_be_written_stops_train_before_training(
     tmp_path: Path, option: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,7 +81,8 @@ def test_an_output_that_cannot_be_written_stops_train_before_training(
     blocker.write_text("", encoding="utf-8")
     target = blocker / "out.json"
     data = first_tickets_of_sample(tmp_path / "history")
-    args = ["train", "--data", str(data), "--no-text", "--no-progress", option, str(target)]
+    text = "--text" if option == "--text-cache" else "--no-text"
+    args = ["train", "--data", str(data), text, "--no-progress", option, str(target)]
     result = CliRunner().invoke(cli, args)
     assert isinstance(result.exception, ConfigError), result.output
     assert str(result.exception).startswith(f"{option} {target}: cannot be written (")
