@@ -17,7 +17,7 @@ from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_
 from features.model import load_model
 from rules import load_policies
 from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of, ticket_messages
-from training.cli import DASK_OPTION, engines
+from training.cli import DASK_OPTION, engines, writable
 from training.cluster import ClusterSpec, parse_cluster
 from training.text_analyses import message_analyses
 
@@ -126,6 +126,7 @@ def score_batch(
     alert and top reasons, as serving would have scored it at that instant; write them to --out.
 
     Columns: ticket_id, at, risk, alert, reasons (JSON: feature, value, contribution, text)."""
+    writable("--out", out)  # before the scoring, not after it
     found = run_batch_scoring(
         data,
         parse_instant(at),
