@@ -4,6 +4,7 @@ MLflow is imported on first use: a server serving a file never loads it."""
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -12,6 +13,11 @@ from core.errors import NotFoundError
 from features.model.artefact import EscalationModel, load_model
 
 MODEL_FILE = "model.json"  # the model file inside a registered version (logged by `escalation train`)
+# MLflow's HTTP client retries a server it cannot reach 7 times with doubling waits, about four minutes a
+# question: a server starting while the registry was down took eight minutes to start (the file model stood
+# in at the end) and could not be stopped meanwhile. Its own variables are its only knobs; a value the
+# operator set is kept.
+REGISTRY_HTTP = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2", "MLFLOW_HTTP_REQUEST_TIMEOUT": "10"}
 # what the registry answers for a model or alias that does not exist (not for a store it cannot reach)
 _ABSENT = ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE")
 
@@ -22,6 +28,7 @@ def alias_version(tracking_uri: str, name: str, alias: str) -> str | None:
     from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
+    _bounded_retries()
     try:
         return str(MlflowClient(tracking_uri, tracking_uri).get_model_version_by_alias(name, alias).version)
     except MlflowException as exc:
@@ -35,6 +42,7 @@ def load_version(tracking_uri: str, name: str, version: str) -> EscalationModel:
     import mlflow
     from mlflow import MlflowClient
 
+    _bounded_retries()
     source = MlflowClient(tracking_uri, tracking_uri).get_model_version_download_uri(name, version)
     with tempfile.TemporaryDirectory() as tmp:
         local = mlflow.artifacts.download_artifacts(source, dst_path=tmp, tracking_uri=tracking_uri)
@@ -44,6 +52,12 @@ def load_version(tracking_uri: str, name: str, version: str) -> EscalationModel:
                 f"model version {name}/{version} holds no {MODEL_FILE}; log it with `escalation train`"
             )
         return load_model(found)
+
+
+def _bounded_retries() -> None:
+    """A registry that does not answer is given up on in seconds, unless the operator set otherwise."""
+    for name, value in REGISTRY_HTTP.items():
+        os.environ.setdefault(name, value)
 
 
 def shown_uri(uri: str) -> str:
