@@ -109,3 +109,22 @@ def mlflow_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
         patch.setenv("ESCALATION_PATHS__MODELS_DIR", str(root / "models"))
         yield {"root": root, "models": root / "models"}
+
+
+@pytest.fixture
+def silent_tracking_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """MLFLOW_TRACKING_URI set to a loopback port nothing listens on (MLflow's own retries, minutes, off),
+    settings read afresh before and after; yields the URI."""
+    import socket
+
+    from core.settings import get_settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    uri = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    get_settings.cache_clear()
+    yield uri
+    get_settings.cache_clear()
