@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from core.bounds import BODY_MAX, EVENTS_MAX
 from core.enums import Channel, TicketStatus
@@ -499,9 +499,18 @@ def checked_store_url(value: str) -> str:
     except (ArgumentError, ValueError) as exc:
         port = " (the port is not a number)" if isinstance(exc, ValueError) else ""
         raise ValueError(f"the URL cannot be read as a database URL{port}; give {STORE_URL_FORMS}") from None
-    backend, driver = url.get_backend_name(), url.get_driver_name()
+    backend = url.get_backend_name()
+    if backend == "postgres":  # the spelling some hosts print, which SQLAlchemy does not read
+        raise ValueError(f"the URL begins 'postgres://'; write postgresql+psycopg:// ({STORE_URL_FORMS})")
     if backend not in ("sqlite", "postgresql"):
         raise ValueError(f"the URL names the database {backend!r}; supported: {STORE_URL_FORMS}")
+    try:
+        driver = url.get_driver_name()  # loads the dialect: an unknown driver is no known plugin
+    except NoSuchModuleError:
+        driver = url.drivername.partition("+")[2]
+    if backend == "sqlite" and driver != "pysqlite":
+        raise ValueError(f"the URL names the driver {driver!r}; SQLite is reached through Python's own "
+                         f"sqlite3: {STORE_URL_FORMS}")
     if backend == "postgresql" and driver != "psycopg":
         raise ValueError(f"the URL names the driver {driver!r}; PostgreSQL is reached through psycopg: "
                          f"{STORE_URL_FORMS}")

@@ -119,6 +119,14 @@ PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
          "ESCALATION_DATABASE_URL: the URL cannot be read as a database URL (the port is not a number)"),
         ("ESCALATION_DATABASE_URL", f"mysql://ops:{SECRET_PART}@db/escalation",
          f"ESCALATION_DATABASE_URL: the URL names the database 'mysql'; supported: sqlite:///PATH or {PG}"),
+        ("ESCALATION_DATABASE_URL", f"postgres://ops:{SECRET_PART}@db/escalation",
+         "ESCALATION_DATABASE_URL: the URL begins 'postgres://'; write postgresql+psycopg://"),
+        ("ESCALATION_DATABASE_URL", f"postgresql+asyncpgx://ops:{SECRET_PART}@db/escalation",
+         "ESCALATION_DATABASE_URL: the URL names the driver 'asyncpgx'; PostgreSQL is reached through "
+         "psycopg"),
+        ("ESCALATION_DATABASE_URL", f"sqlite+pysqlcipherx:///{SECRET_PART}.db",
+         "ESCALATION_DATABASE_URL: the URL names the driver 'pysqlcipherx'; SQLite is reached through "
+         "Python's own sqlite3"),
         ("ESCALATION_DATABASE_URL", f"postgresql+psycopg2://ops:{SECRET_PART}@db/escalation",
          "ESCALATION_DATABASE_URL: the URL names the driver 'psycopg2'; PostgreSQL is reached through "
          "psycopg"),
