@@ -248,6 +248,19 @@ class ServingSettings(BaseModel):
             raise ValueError(f"root_causes: {sorted({c for c in value if value.count(c) > 1})} listed twice")
         return value
 
+    @field_validator("registry_model")
+    @classmethod
+    def _registry_name(cls, value: str) -> str:
+        # MLflow's rule for registered model names (mlflow.utils.validation._validate_model_name), written
+        # here as core loads no MLflow: a name it refuses was answered "invalid", read as "nothing promoted",
+        # and the server served the file or rules only, saying nothing
+        if "/" in value or ":" in value or value == "." or value.startswith(".."):
+            raise ValueError(
+                f"{value!r} is not a name the MLflow registry can hold (no '/' or ':', not '.' and not "
+                "starting with '..'), e.g. 'escalation-risk'"
+            )
+        return value
+
 
 class SweeperSettings(BaseModel):
     """The SLA sweeper (docs/api.md): wakes at the earliest next_due_at among open tickets."""

@@ -271,3 +271,27 @@ def test_an_outbox_lease_shorter_than_one_attempt_stops_start_up(monkeypatch: py
     get_settings.cache_clear()
     assert get_settings().outbox.lease_s == 11
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["bad name/x", "escalation:risk", ".", "..", "..risk"])
+def test_a_registry_model_name_mlflow_cannot_hold_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # the registry answered "invalid name", read as "nothing promoted": the file or rules only were served
+    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_MODEL", name)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value) == (
+        f"settings: ESCALATION_SERVING__REGISTRY_MODEL: {name!r} is not a name the MLflow registry can hold "
+        "(no '/' or ':', not '.' and not starting with '..'), e.g. 'escalation-risk'"
+    )
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["escalation risk", ".risk", "risk..v2", "Eskalation-Risiko_ä"])
+def test_a_registry_model_name_mlflow_holds_is_kept(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_MODEL", name)
+    get_settings.cache_clear()
+    assert get_settings().serving.registry_model == name
+    get_settings.cache_clear()
