@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from core.errors import ConfigError, NotFoundError
 from features.model import EscalationModel
 from features.model.pyfunc import EscalationPyfunc
-from features.model.registry import MODEL_FILE, load_version, shown_uri
+from features.model.registry import MODEL_FILE, bounded_retries, load_version, shown_uri
 from training.fingerprint import fingerprint
 from training.train import TrainConfig, TrainResult
 from training.tune import Tuning
@@ -44,8 +44,9 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
         with _creating(uri):  # MLflow creates a new store's tables on first use
             client = MlflowClient(uri, uri)
             try:
-                client.search_experiments(max_results=1)
-                client.search_registered_models(max_results=1)
+                with bounded_retries():  # MLflow's own retries took four minutes to say it
+                    client.search_experiments(max_results=1)
+                    client.search_registered_models(max_results=1)
             except MlflowException as exc:
                 raise _not_answering(uri, exc) from None
         yield client

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import NotFoundError
@@ -58,6 +60,20 @@ def _bounded_retries() -> None:
     """A registry that does not answer is given up on in seconds, unless the operator set otherwise."""
     for name, value in REGISTRY_HTTP.items():
         os.environ.setdefault(name, value)
+
+
+@contextmanager
+def bounded_retries() -> Iterator[None]:
+    """Within: a store that does not answer is given up on in seconds, as a server does, unless the operator
+    set otherwise; after: MLflow's own retries again (the commands' check that the store answers uses it, so
+    the run logged after a whole training still rides out a short outage)."""
+    unset = [name for name in REGISTRY_HTTP if name not in os.environ]
+    _bounded_retries()
+    try:
+        yield
+    finally:
+        for name in unset:
+            os.environ.pop(name, None)
 
 
 def shown_uri(uri: str) -> str:

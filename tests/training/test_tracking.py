@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
-from core.errors import NotFoundError
+from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
 from features.model import load_model
+from features.model.registry import REGISTRY_HTTP
 from training import tracking
 from training.cli import run_training
 from training.plots import PLOTS
@@ -188,3 +193,66 @@ def test_two_commands_creating_a_store_at_once_both_record(tmp_path: Path) -> No
         for worker in workers:
             worker.join(120)
         assert [answers.get(timeout=5) for _ in workers] == ["ok", "ok"]
+
+
+@pytest.fixture
+def dropping_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[int]]]:
+    """MLFLOW_TRACKING_URI at a loopback server that accepts each connection and drops it, counting them;
+    MLflow's retry variables unset (its own defaults, as an operator's shell has them)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = [0]
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            accepted[0] += 1  # before the drop, so the client's error comes after the count
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    uri = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    for name in REGISTRY_HTTP:
+        monkeypatch.setenv(name, "")  # restored after the test, whatever the code under test sets
+        monkeypatch.delenv(name)
+    get_settings.cache_clear()
+    yield uri, accepted
+    listener.close()
+    get_settings.cache_clear()
+
+
+TRACKING_COMMANDS = {
+    "train": ["train", "--data", str(SAMPLE), "--no-text", "--no-progress", "--model-out", "{tmp}/m.json"],
+    "promote": ["promote", "3"],
+    "compare-models": ["compare-models", "--data", str(SAMPLE), "--challenger", "3", "--no-text",
+                       "--no-progress"],
+}
+
+
+@pytest.mark.parametrize("command", list(TRACKING_COMMANDS))
+def test_a_store_that_does_not_answer_is_given_up_on_after_two_retries(
+    dropping_store: tuple[str, list[int]], tmp_path: Path, command: str
+) -> None:
+    """MLflow's own client asked it 8 times with doubling waits, about four minutes, before the command said
+    "does not answer"; now as serving does (features/model/registry.py): three tries, seconds. After the
+    check MLflow's own retries are back, for the run logged at the end of a training."""
+    uri, accepted = dropping_store
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in TRACKING_COMMANDS[command]]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"the MLflow tracking store at {uri} does not answer")
+    assert accepted[0] == 1 + int(REGISTRY_HTTP["MLFLOW_HTTP_REQUEST_MAX_RETRIES"])
+    assert not set(REGISTRY_HTTP) & set(os.environ)
+
+
+def test_the_retries_an_operator_set_are_kept(
+    dropping_store: tuple[str, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, accepted = dropping_store
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+    result = CliRunner().invoke(cli, ["promote", "3"])
+    assert isinstance(result.exception, ConfigError), result.output
+    assert accepted[0] == 2
+    assert os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] == "1"
