@@ -45,6 +45,7 @@ from serving.store import (
 from serving.store.context import StoreContext
 from serving.store.database import store_down
 from serving.store.kept_analyses import KeptAnalyses
+from serving.store.policy_change import due_under_new_policy_file
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
@@ -64,7 +65,9 @@ def build_service(settings: Settings) -> tuple[Service, Database]:
     analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
     analyser.warm_up()  # before the first request, not during it
     store = Store(database, TicketCache(settings.serving.ticket_cache_mb))
-    return Service(settings, store, load_policies(settings.paths.policy_file), analyser), database
+    service = Service(settings, store, load_policies(settings.paths.policy_file), analyser)
+    service.adopt_policy_file(datetime.now(UTC))
+    return service, database
 
 
 class Service:
@@ -87,6 +90,16 @@ class Service:
         hours = settings.serving.kept_analyses_hours
         # /v1/score's message analyses, for every process and instance (serving/store/kept_analyses.py)
         self.kept = KeptAnalyses(store.db, timedelta(hours=hours)) if hours > 0 else None
+
+    def adopt_policy_file(self, now: datetime) -> int:
+        """At start-up: the open tickets last assessed under another policy file are due at `now`, so the
+        sweeper's next pass assesses them under this one (a level added, a target shortened into a breach
+        fire then, not at the old file's next due instant); answers how many."""
+        moved = due_under_new_policy_file(self.store.db, self.scorers.policies.version, now)
+        if moved:
+            log.info("policy file %s: %d open tickets assessed under another file are due now",
+                     self.scorers.policies.version, moved)
+        return moved
 
     def close(self) -> None:
         """Write what waits to be written (the kept analyses); the store stays open for its owner."""

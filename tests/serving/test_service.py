@@ -152,3 +152,41 @@ def test_the_service_runs_the_policy_file_the_settings_name(tmp_path: Path) -> N
         database.dispose()
         assert built.scorers.policies.source == source
     assert load_policies(own).version != load_policies(DEFAULT_POLICY_FILE).version
+
+
+def test_a_service_started_with_an_edited_policy_file_makes_the_tickets_it_judged_otherwise_due(
+        tmp_path: Path, url: str) -> None:
+    """build_service (the API's, the sweeper's start-up): an open ticket assessed under another policy file
+    is due at once; started again with the same file, it keeps the due instant its assessment gave."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from serving.service import build_service
+    from serving.store.tables import TicketRow
+    from tests.serving.conftest import RULES_ONLY_POLICY
+
+    policy_file = tmp_path / "our-policies.yaml"
+    settings = Settings.model_validate({
+        "database_url": url,
+        "paths": {"models_dir": tmp_path / "no-models", "state_dir": tmp_path, "policy_file": policy_file},
+        "serving": {"sentiment": False}, "sweeper": {"enabled": False},
+    })
+    now = datetime.now(UTC)
+    ticket = TICKET.model_copy(update={"created_at": now - timedelta(minutes=5)})
+    event = EVENTS[0].model_copy(update={"at": now - timedelta(minutes=5)})
+
+    def start(policy: str) -> tuple[Service, datetime | None]:
+        policy_file.write_text(policy, encoding="utf-8")
+        service, database = build_service(settings)
+        with database.session() as s:
+            due = s.execute(select(TicketRow.next_due_at)).scalar_one_or_none()
+        database.dispose()
+        return service, due
+
+    service, _ = start(RULES_ONLY_POLICY)
+    service.ingest(ticket.ticket_id, ticket, [event])
+    _, due = start(RULES_ONLY_POLICY)
+    assert due is not None and due > now + timedelta(minutes=30)  # the first response's reminder, unmoved
+    _, due = start(RULES_ONLY_POLICY.replace("low: 1h}", "low: 2h}"))  # an edit
+    assert due is not None and now <= due <= datetime.now(UTC)

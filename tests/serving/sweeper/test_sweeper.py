@@ -241,3 +241,72 @@ def test_actions_fired_before_the_upgrade_are_not_fired_again_after_a_policy_edi
     assert make_service().reassess("S-1", at(61)) is not None
     assert sweep_all(make_service, HOLIDAY_ADDED, 95) != []  # only level 2 is new
     assert [lv for _, lv, _ in fired_rows(make_service())] == [None, 1, 2]
+
+
+# --- a service started with an edited policy file re-assesses at once (docs/sla-semantics.md, "Ids") --------
+RESOLUTION_IN_3_DAYS = RESOLUTION_LADDER.replace("{urgent: 2h, high: 2h, normal: 2h, low: 2h}",
+                                                 "{urgent: 3d, high: 3d, normal: 3d, low: 3d}")
+
+
+def started(make_service: Callable[..., Service], policy: str, now: datetime) -> tuple[Service, int]:
+    service = make_service(policy)
+    return service, service.adopt_policy_file(now)  # what build_service does at start-up
+
+
+def due_at(service: Service) -> datetime | None:
+    with service.store.db.session() as s:
+        return s.execute(select(TicketRow.next_due_at)).scalar_one()
+
+
+def test_a_target_shortened_into_a_breach_fires_at_the_first_sweep_after_the_restart(
+        make_service: Callable[..., Service]) -> None:
+    service, _ = started(make_service, RESOLUTION_IN_3_DAYS, at(0))
+    open_ticket(service, "S-1")
+    assert len(sweep_all(make_service, RESOLUTION_IN_3_DAYS, 50, 60, 95)) == 3  # the first response's
+    assert due_at(service) == at(3 * 24 * 60)  # the resolution deadline, three days away
+    edited, moved = started(make_service, RESOLUTION_LADDER, at(150))  # resolution 2h: breached since 120
+    assert moved == 1 and due_at(edited) == at(150)
+    swept = Sweeper(edited, clock=fixed(at(150))).sweep_once()
+    assert swept.assessed == ["S-1"] and len(swept.fired) == 1
+    assert fired_rows(edited)[-1] == ("escalate", 1, "resolution")
+    # started again with the same file: nothing moves, nothing is assessed again, nothing fires again
+    again, moved = started(make_service, RESOLUTION_LADDER, at(151))
+    assert moved == 0 and Sweeper(again, clock=fixed(at(151))).sweep_once().assessed == []
+    assert sweep_all(make_service, RESOLUTION_LADDER, 200, 3 * 24 * 60 + 1) == []
+
+
+def test_a_level_added_fires_at_the_first_sweep_after_the_restart(
+        make_service: Callable[..., Service]) -> None:
+    open_ticket(make_service(), "S-1")
+    assert len(sweep_all(make_service, RULES_ONLY_POLICY, 50, 60, 95)) == 3
+    assert due_at(make_service()) == at(24 * 60)  # nothing before the resolution deadline
+    edited, moved = started(make_service, LEVEL_3_ADDED, at(121))
+    assert moved == 1 and Sweeper(edited, clock=fixed(at(121))).sweep_once().fired != []
+    assert fired_rows(edited)[-1] == ("escalate", 3, "first_response") and len(refs(edited)) == 4
+
+
+def test_processes_starting_together_with_an_edited_file_move_each_ticket_once(
+        make_service: Callable[..., Service]) -> None:
+    for tid in ("S-1", "S-2", "S-3"):
+        open_ticket(make_service(), tid)
+    sweep_all(make_service, RULES_ONLY_POLICY, 50, 60, 95)
+    services = [make_service(LEVEL_3_ADDED) for _ in range(4)]
+    gate = threading.Barrier(len(services))
+    moved: list[int] = []
+    errors: list[BaseException] = []
+
+    def start(service: Service) -> None:
+        gate.wait()
+        try:
+            moved.append(service.adopt_policy_file(at(121)))
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in services]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and sorted(moved) == [0, 0, 0, 3]
+    swept = Sweeper(services[0], clock=fixed(at(121))).sweep_once()
+    assert sorted(swept.assessed) == ["S-1", "S-2", "S-3"] and len(swept.fired) == 3
