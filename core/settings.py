@@ -167,6 +167,7 @@ DEFAULT_ROOT_CAUSES = (
     "other",
 )
 ROOT_CAUSE_SLUG = re.compile(r"[a-z][a-z0-9_]{0,59}")
+REGISTRY_ALIAS = re.compile(r"[\w\-]{1,255}")  # what MLflow lets `escalation promote` set
 
 
 class ServingSettings(BaseModel):
@@ -258,6 +259,19 @@ class ServingSettings(BaseModel):
             raise ValueError(
                 f"{value!r} is not a name the MLflow registry can hold (no '/' or ':', not '.' and not "
                 "starting with '..'), e.g. 'escalation-risk'"
+            )
+        return value
+
+    @field_validator("registry_alias")
+    @classmethod
+    def _registry_alias(cls, value: str) -> str:
+        # MLflow's rule for aliases (its _validate_model_alias_name and _reserved): `escalation promote` can
+        # never set another, so the server found no version @alias and served the file or rules only
+        reserved = value.lower() == "latest" or re.fullmatch(r"[vV]\d+", value)
+        if not REGISTRY_ALIAS.fullmatch(value) or reserved:
+            raise ValueError(
+                f"{value!r} is not an alias the MLflow registry can hold (letters, digits, _ and -, at most "
+                "255 characters; not 'latest', not a version such as 'v7'), e.g. 'champion'"
             )
         return value
 

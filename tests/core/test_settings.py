@@ -295,3 +295,28 @@ def test_a_registry_model_name_mlflow_holds_is_kept(monkeypatch: pytest.MonkeyPa
     get_settings.cache_clear()
     assert get_settings().serving.registry_model == name
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("alias", ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256])
+def test_a_registry_alias_mlflow_cannot_hold_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, alias: str
+) -> None:
+    # `escalation promote` cannot set it (MLflow refuses it), so never found: the file or rules were served
+    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_ALIAS", alias)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError) as bad:
+        get_settings()
+    assert str(bad.value) == (
+        f"settings: ESCALATION_SERVING__REGISTRY_ALIAS: {alias!r} is not an alias the MLflow registry can "
+        "hold (letters, digits, _ and -, at most 255 characters; not 'latest', not a version such as 'v7'), "
+        "e.g. 'champion'"
+    )
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("alias", ["champion", "challenger-eu_2", "version7", "v7a"])
+def test_a_registry_alias_mlflow_holds_is_kept(monkeypatch: pytest.MonkeyPatch, alias: str) -> None:
+    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_ALIAS", alias)
+    get_settings.cache_clear()
+    assert get_settings().serving.registry_alias == alias
+    get_settings.cache_clear()
