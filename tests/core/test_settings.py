@@ -273,50 +273,40 @@ def test_an_outbox_lease_shorter_than_one_attempt_stops_start_up(monkeypatch: py
     get_settings.cache_clear()
 
 
-@pytest.mark.parametrize("name", ["bad name/x", "escalation:risk", ".", "..", "..risk"])
-def test_a_registry_model_name_mlflow_cannot_hold_stops_start_up(
-    monkeypatch: pytest.MonkeyPatch, name: str
+MODEL, ALIAS = "ESCALATION_SERVING__REGISTRY_MODEL", "ESCALATION_SERVING__REGISTRY_ALIAS"
+NAME_RULE = ("is not a name the MLflow registry can hold (no '/' or ':', not '.' and not starting with "
+             "'..'), e.g. 'escalation-risk'")
+ALIAS_RULE = ("is not an alias the MLflow registry can hold (letters, digits, _ and -, at most 255 "
+              "characters; not 'latest', not a version such as 'v7'), e.g. 'champion'")
+BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
+
+
+@pytest.mark.parametrize(("variable", "value", "rule"), [
+    *[(MODEL, name, NAME_RULE) for name in ["bad name/x", "escalation:risk", ".", "..", "..risk"]],
+    *[(ALIAS, alias, ALIAS_RULE) for alias in BAD_ALIASES],
+])
+def test_a_registry_name_or_alias_mlflow_cannot_hold_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, rule: str
 ) -> None:
-    # the registry answered "invalid name", read as "nothing promoted": the file or rules only were served
-    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_MODEL", name)
+    # the registry answered "invalid name", read as "nothing promoted" (and `escalation promote` cannot set
+    # such an alias): the file or rules only were served, silently
+    monkeypatch.setenv(variable, value)
     get_settings.cache_clear()
     with pytest.raises(ConfigError) as bad:
         get_settings()
-    assert str(bad.value) == (
-        f"settings: ESCALATION_SERVING__REGISTRY_MODEL: {name!r} is not a name the MLflow registry can hold "
-        "(no '/' or ':', not '.' and not starting with '..'), e.g. 'escalation-risk'"
-    )
+    assert str(bad.value) == f"settings: {variable}: {value!r} {rule}"
     get_settings.cache_clear()
 
 
-@pytest.mark.parametrize("name", ["escalation risk", ".risk", "risk..v2", "Eskalation-Risiko_ä"])
-def test_a_registry_model_name_mlflow_holds_is_kept(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_MODEL", name)
-    get_settings.cache_clear()
-    assert get_settings().serving.registry_model == name
-    get_settings.cache_clear()
-
-
-@pytest.mark.parametrize("alias", ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256])
-def test_a_registry_alias_mlflow_cannot_hold_stops_start_up(
-    monkeypatch: pytest.MonkeyPatch, alias: str
+@pytest.mark.parametrize(("variable", "value"), [
+    *[(MODEL, name) for name in ["escalation risk", ".risk", "risk..v2", "Eskalation-Risiko_ä"]],
+    *[(ALIAS, alias) for alias in ["champion", "challenger-eu_2", "version7", "v7a"]],
+])
+def test_a_registry_name_or_alias_mlflow_holds_is_kept(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
-    # `escalation promote` cannot set it (MLflow refuses it), so never found: the file or rules were served
-    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_ALIAS", alias)
+    monkeypatch.setenv(variable, value)
     get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    assert str(bad.value) == (
-        f"settings: ESCALATION_SERVING__REGISTRY_ALIAS: {alias!r} is not an alias the MLflow registry can "
-        "hold (letters, digits, _ and -, at most 255 characters; not 'latest', not a version such as 'v7'), "
-        "e.g. 'champion'"
-    )
-    get_settings.cache_clear()
-
-
-@pytest.mark.parametrize("alias", ["champion", "challenger-eu_2", "version7", "v7a"])
-def test_a_registry_alias_mlflow_holds_is_kept(monkeypatch: pytest.MonkeyPatch, alias: str) -> None:
-    monkeypatch.setenv("ESCALATION_SERVING__REGISTRY_ALIAS", alias)
-    get_settings.cache_clear()
-    assert get_settings().serving.registry_alias == alias
+    serving = get_settings().serving
+    assert (serving.registry_model if variable == MODEL else serving.registry_alias) == value
     get_settings.cache_clear()
