@@ -88,6 +88,20 @@ SECRET_PART = "k-0p5-s3cret"  # in a value; never in the message
 PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 
+def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
+    """The one-line ConfigError that start-up gives with these environment variables set (settings read
+    afresh before and after)."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as bad:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    return str(bad.value)
+
+
 MODEL, ALIAS = "ESCALATION_SERVING__REGISTRY_MODEL", "ESCALATION_SERVING__REGISTRY_ALIAS"
 NAME_RULE = ("is not a name the MLflow registry can hold (no '/' or ':', not '.' and not starting with "
              "'..'), e.g. 'escalation-risk'")
@@ -150,14 +164,9 @@ BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
 def test_a_bad_setting_is_one_line_naming_the_variable_and_what_is_allowed(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
 ) -> None:
-    monkeypatch.setenv(variable, value)
-    get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    message = str(bad.value)
+    message = refusal(monkeypatch, **{variable: value})
     assert message.startswith(f"settings: {said}"), message
     assert "\n" not in message and SECRET_PART not in message and "pydantic" not in message
-    get_settings.cache_clear()
 
 
 def test_every_bad_setting_is_named_on_the_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,12 +181,9 @@ def test_every_bad_setting_is_named_on_the_one_line(monkeypatch: pytest.MonkeyPa
 
 def test_a_misspelt_variable_stops_start_up_naming_the_setting_meant(monkeypatch: pytest.MonkeyPatch) -> None:
     # ignored, it would leave this instance on its own SQLite file beside the others' PostgreSQL
-    monkeypatch.setenv("ESCALATION_DATABSE_URL", "postgresql+psycopg://ops@db/escalation")
-    monkeypatch.setenv("ESCALATION_RETENTION_DAYS", "30")
-    get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    assert str(bad.value) == (
+    said = refusal(monkeypatch, ESCALATION_DATABSE_URL="postgresql+psycopg://ops@db/escalation",
+                   ESCALATION_RETENTION_DAYS="30")
+    assert said == (
         "settings: ESCALATION_DATABSE_URL is not a setting; did you mean ESCALATION_DATABASE_URL?; "
         "ESCALATION_RETENTION_DAYS is not a setting; the README's 'Configuration' lists them"
     )
@@ -221,12 +227,8 @@ def test_a_time_zone_that_is_a_folder_too_long_or_the_machines_own_is_refused_na
 def test_an_empty_text_setting_stops_start_up(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
-    monkeypatch.setenv(variable, value)
-    get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    assert str(bad.value) == f"settings: {variable} is empty; give a value, or unset it to use the default"
-    get_settings.cache_clear()
+    said = refusal(monkeypatch, **{variable: value})
+    assert said == f"settings: {variable} is empty; give a value, or unset it to use the default"
 
 
 def test_a_setting_whose_pattern_admits_nothing_may_be_empty(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -257,25 +259,17 @@ def test_a_setting_whose_pattern_admits_nothing_may_be_empty(monkeypatch: pytest
 def test_an_api_key_that_cannot_work_or_is_listed_twice_stops_start_up(
     monkeypatch: pytest.MonkeyPatch, keys: str, said: str
 ) -> None:
-    monkeypatch.setenv("ESCALATION_SERVING__API_KEYS", keys)
-    get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    assert str(bad.value).startswith(f"settings: {said}"), str(bad.value)
-    assert SECRET_PART not in str(bad.value)
-    get_settings.cache_clear()
+    message = refusal(monkeypatch, ESCALATION_SERVING__API_KEYS=keys)
+    assert message.startswith(f"settings: {said}"), message
+    assert SECRET_PART not in message
 
 
 def test_an_outbox_lease_shorter_than_one_attempt_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
     # a receiver taking its whole timeout would see the delivery taken over by another worker and sent twice
     two = '[{"url": "https://a.example/h"}, {"url": "https://b.example/h"}]'
-    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOKS", two)
-    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOK_SECRET", SECRET_PART)
-    monkeypatch.setenv("ESCALATION_OUTBOX__LEASE_S", "8")
-    get_settings.cache_clear()
-    with pytest.raises(ConfigError) as bad:
-        get_settings()
-    assert str(bad.value) == (
+    said = refusal(monkeypatch, ESCALATION_OUTBOX__WEBHOOKS=two,
+                   ESCALATION_OUTBOX__WEBHOOK_SECRET=SECRET_PART, ESCALATION_OUTBOX__LEASE_S="8")
+    assert said == (
         "settings: ESCALATION_OUTBOX: outbox.lease_s (8 s) is not longer than one delivery attempt may take "
         "(2 webhooks × 5 s = 10 s): a slow receiver's delivery would be taken over by another worker and "
         "sent twice; give ESCALATION_OUTBOX__LEASE_S above 10"
