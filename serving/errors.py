@@ -52,6 +52,12 @@ class ModelLoadError(ServingError):
     status, code = 502, "model_not_loaded"
 
 
+class PolicyLoadError(ServingError):
+    """A policy file reload that failed (POST /v1/admin/reload): the policies in force stay."""
+
+    status, code = 502, "policies_not_loaded"
+
+
 class ServerStartError(EscalationError):
     """`escalation serve`: a server process did not start (the reason is logged); nothing serves."""
 

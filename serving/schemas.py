@@ -234,6 +234,9 @@ class TicketHistoryOut(BaseModel):
 class ReloadOut(BaseModel):
     previous_model_version: str | None
     model_version: str | None
+    previous_policy_version: str
+    policy_version: str
+    tickets_due_now: int  # open tickets last assessed under another policy file, made due for the next sweep
 
 
 class ErrorOut(BaseModel):

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.assessment import Ingested, TicketAssessment
 from core.enums import Band, Priority, TicketStatus
-from core.errors import EscalationError, NotFoundError
+from core.errors import ConfigError, EscalationError, NotFoundError
 from core.lru import Lru
 from core.settings import Settings
 from core.tickets import Event, Ticket
@@ -27,7 +27,7 @@ from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
 from serving.early_warning import EarlyWarningPage, early_warning_item
-from serving.errors import InputError, ModelLoadError
+from serving.errors import InputError, ModelLoadError, PolicyLoadError
 from serving.isolation import Isolation
 from serving.model_loads import ModelLoads
 from serving.outbox.writeback import writeback_payload
@@ -92,9 +92,9 @@ class Service:
         self.kept = KeptAnalyses(store.db, timedelta(hours=hours)) if hours > 0 else None
 
     def adopt_policy_file(self, now: datetime) -> int:
-        """At start-up: the open tickets last assessed under another policy file are due at `now`, so the
-        sweeper's next pass assesses them under this one (a level added, a target shortened into a breach
-        fire then, not at the old file's next due instant); answers how many."""
+        """At start-up and after a reload: the open tickets last assessed under another policy file are due
+        at `now`, so the sweeper's next pass assesses them under this one (a level added, a target shortened
+        into a breach fire then, not at the old file's next due instant); answers how many."""
         moved = due_under_new_policy_file(self.store.db, self.scorers.policies.version, now)
         if moved:
             log.info("policy file %s: %d open tickets assessed under another file are due now",
@@ -300,14 +300,32 @@ class Service:
         """Every snooze of the ticket's warning, latest first, with how each ended."""
         return self.store.snooze_history(ticket_id, now or datetime.now(UTC))
 
-    def reload(self, stage: str = "reload", wanted: str | None = None) -> dict[str, Any]:
-        """Load the configured model again and swap it in with one assignment: requests in flight finish with
-        the model they started with. A load that fails leaves the model being served in place (logged and
-        counted, serving/model_loads.py) and raises ModelLoadError saying why."""
+    def reload_all(self, now: datetime) -> dict[str, Any]:
+        """POST /v1/admin/reload: the policy file (read and checked as at start-up) and the model, loaded
+        again and swapped in together; then the open tickets last assessed under another policy file are due
+        at `now` (adopt_policy_file). A policy file with problems raises PolicyLoadError naming each at its
+        line before the model is touched; a model that cannot be loaded raises ModelLoadError: either way
+        the policies and the model in force stay."""
+        served = self.scorers.policies.version
+        try:
+            policies = load_policies(self.settings.paths.policy_file)
+        except ConfigError as exc:
+            log.error("policy file reload refused; still running policy file %s: %s", served, exc)
+            raise PolicyLoadError(f"{exc}\nstill running policy file {served}") from None
+        answer = self.reload(policies=policies)
+        moved = self.adopt_policy_file(now)
+        return {**answer, "previous_policy_version": served, "policy_version": policies.version,
+                "tickets_due_now": moved}
+
+    def reload(self, stage: str = "reload", wanted: str | None = None,
+               policies: PolicySet | None = None) -> dict[str, Any]:
+        """Load the configured model again and swap it in with one assignment (with `policies`, if given):
+        requests in flight finish with the model they started with. A load that fails leaves the model being
+        served in place (logged and counted, serving/model_loads.py) and raises ModelLoadError saying why."""
         with self._reload_lock:  # two reloads at once would load twice for nothing
             old = self.model_version()
             loaded = self.model_loads.load(stage, old, wanted)
-            self.scorers = Scorers(self.scorers.policies, self.scorers.analyser, loaded)
+            self.scorers = Scorers(policies or self.scorers.policies, self.scorers.analyser, loaded)
             self.model_loads.swapped(stage, old, loaded.version if loaded else None)
         return {"previous_model_version": old, "model_version": loaded.version if loaded else None}
 

@@ -1,4 +1,4 @@
-"""Health, readiness and model reload."""
+"""Health, readiness and the reload of the policy file and the model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from serving.deps import Admin, ServiceDep
+from serving.deps import Admin, ClockDep, ServiceDep
 from serving.errors import NotReadyError
 from serving.routes.tickets import ERRORS
 from serving.schemas import ErrorOut, ReloadOut
@@ -37,8 +37,9 @@ async def readyz(request: Request) -> dict[str, Any]:
 
 
 @router.post("/v1/admin/reload", response_model=ReloadOut, responses={**ERRORS, 502: {"model": ErrorOut}})
-async def reload(service: ServiceDep, caller: Admin) -> dict[str, Any]:
-    """Load the configured model again (with model_source registry: the version the champion alias names
-    now) and swap it in; requests in flight finish with the old one. 502 when the new model cannot be
-    loaded: the old one goes on serving, and the detail says why."""
-    return await run_in_threadpool(service.reload)
+async def reload(service: ServiceDep, caller: Admin, clock: ClockDep) -> dict[str, Any]:
+    """Load the policy file and the configured model again (with model_source registry: the version the
+    champion alias names now) and swap them in; requests in flight finish with the old ones. 502 when the
+    policy file has problems (each named at its line) or the new model cannot be loaded: the policies and
+    the model in force go on serving, and the detail says why. In the process that answers only."""
+    return await run_in_threadpool(service.reload_all, clock())

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+
+from serving.app import create_app
+from serving.sweeper import Sweeper, SweepResult
+from tests.serving.conftest import RULES_ONLY_POLICY, quiet_settings
 
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
@@ -517,3 +524,82 @@ def test_snooze_needs_a_manager_and_a_known_ticket(client: httpx.Client) -> None
     assert r.status_code == 403
     r = client.delete("/v1/tickets/NOPE-SN/snooze", headers=MANAGER)
     assert r.status_code == 404
+
+
+# --- POST /v1/admin/reload reads the policy file again (docs/sla-semantics.md, "Ids") --------------------
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+RESOLUTION_IN_3_DAYS = RULES_ONLY_POLICY.replace(
+    "resolution: {urgent: 1d, high: 1d, normal: 1d, low: 1d}",
+    "resolution: {urgent: 3d, high: 3d, normal: 3d, low: 3d}",
+) + "      resolution:\n        - {after: 0m, to: team_lead}\n"
+RESOLUTION_IN_2_HOURS = RESOLUTION_IN_3_DAYS.replace("3d, high: 3d, normal: 3d, low: 3d",
+                                                     "2h, high: 2h, normal: 2h, low: 2h")
+BROKEN = RESOLUTION_IN_2_HOURS.replace("first_response: {urgent: 1h,", "first_response: {urgent: 1 hour,")
+
+
+@pytest.fixture
+def policy_app(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+    """The real app on a temp SQLite store running the policy file `tmp_path/policies.yaml` (a resolution
+    target of three days), its clock 150 minutes after T0; one ticket answered at T0 + 5 min."""
+    policy_file = tmp_path / "policies.yaml"
+    policy_file.write_text(RESOLUTION_IN_3_DAYS)
+    app = create_app(quiet_settings(tmp_path, paths={"policy_file": policy_file}),
+                     clock=lambda: T0 + timedelta(minutes=150))
+    with TestClient(app) as client:
+        r = client.post("/v1/tickets/PR-1/events", headers=INTEGRATION, json={
+            "ticket": fields(customer_id="C-PR"),
+            "events": [msg("PR-1-e1", "2026-05-04T09:00:00Z", "Where is my invoice?"),
+                       msg("PR-1-e2", "2026-05-04T09:05:00Z", "Looking into it.", role="agent")]})
+        assert r.status_code == 200, r.text
+        yield client, policy_file
+
+
+def sweep_at_150(client: TestClient) -> SweepResult:
+    service = client.app.state.service  # type: ignore[attr-defined]
+    return Sweeper(service, clock=lambda: T0 + timedelta(minutes=150)).sweep_once()
+
+
+def test_reload_with_an_edited_policy_file_fires_a_shortened_target_at_the_next_sweep(
+        policy_app: tuple[TestClient, Path]) -> None:
+    client, policy_file = policy_app
+    before = client.get("/readyz").json()["policy_version"]
+    assert sweep_at_150(client).assessed == []  # the resolution deadline is three days away
+    policy_file.write_text(RESOLUTION_IN_2_HOURS)  # breached since T0 + 2h
+    r = client.post("/v1/admin/reload", headers=ADMIN)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["previous_policy_version"] == before and body["policy_version"] != before
+    assert body["tickets_due_now"] == 1 and body["model_version"] is None
+    assert client.get("/readyz").json()["policy_version"] == body["policy_version"]
+    swept = sweep_at_150(client)
+    assert swept.assessed == ["PR-1"] and len(swept.fired) == 1
+    # reloaded again with the same file: nothing is due again, nothing fires again
+    assert client.post("/v1/admin/reload", headers=ADMIN).json()["tickets_due_now"] == 0
+    assert sweep_at_150(client).assessed == []
+
+
+def test_reload_with_a_broken_policy_file_names_the_line_and_keeps_the_policies_in_force(
+        policy_app: tuple[TestClient, Path]) -> None:
+    client, policy_file = policy_app
+    before = client.get("/readyz").json()["policy_version"]
+    policy_file.write_text(BROKEN)
+    r = client.post("/v1/admin/reload", headers=ADMIN)
+    assert r.status_code == 502 and r.json()["error"] == "policies_not_loaded"
+    detail = r.json()["detail"]
+    assert detail.startswith(f"1 problem(s) in policy file {policy_file}:\n  {policy_file}, line 10, at ")
+    assert detail.endswith(f"\nstill running policy file {before}")
+    assert client.get("/readyz").json()["policy_version"] == before
+    assert sweep_at_150(client).assessed == []  # still the three-day target
+    r = client.post("/v1/tickets/PR-2/events", headers=INTEGRATION, json={
+        "ticket": fields(customer_id="C-PR2"), "events": [msg("PR-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
+    assert r.status_code == 200, r.text
+
+
+def test_a_manager_key_may_not_reload_the_policy_file(policy_app: tuple[TestClient, Path]) -> None:
+    client, policy_file = policy_app
+    before = client.get("/readyz").json()["policy_version"]
+    policy_file.write_text(RESOLUTION_IN_2_HOURS)
+    r = client.post("/v1/admin/reload", headers=MANAGER)
+    assert r.status_code == 403 and r.json()["detail"].endswith("it needs the role admin")
+    assert client.get("/readyz").json()["policy_version"] == before
+    assert sweep_at_150(client).assessed == []
