@@ -32,6 +32,7 @@ from serving.isolation import Isolation
 from serving.model_loads import ModelLoads
 from serving.outbox.writeback import writeback_payload
 from serving.page_cache import PageCache
+from serving.schemas import ReloadOut
 from serving.store import (
     Database,
     OpenTicketsQuery,
@@ -300,7 +301,7 @@ class Service:
         """Every snooze of the ticket's warning, latest first, with how each ended."""
         return self.store.snooze_history(ticket_id, now or datetime.now(UTC))
 
-    def reload_all(self, now: datetime) -> dict[str, Any]:
+    def reload_all(self, now: datetime) -> ReloadOut:
         """POST /v1/admin/reload: the policy file (read and checked as at start-up) and the model, loaded
         again and swapped in together; then the open tickets last assessed under another policy file are due
         at `now` (adopt_policy_file). A policy file with problems raises PolicyLoadError naming each at its
@@ -312,22 +313,24 @@ class Service:
         except ConfigError as exc:
             log.error("policy file reload refused; still running policy file %s: %s", served, exc)
             raise PolicyLoadError(f"{exc}\nstill running policy file {served}") from None
-        answer = self.reload(policies=policies)
+        old_model, new_model = self.reload(policies=policies)
         moved = self.adopt_policy_file(now)
-        return {**answer, "previous_policy_version": served, "policy_version": policies.version,
-                "tickets_due_now": moved}
+        return ReloadOut(previous_model_version=old_model, model_version=new_model,
+                         previous_policy_version=served, policy_version=policies.version,
+                         tickets_due_now=moved)
 
     def reload(self, stage: str = "reload", wanted: str | None = None,
-               policies: PolicySet | None = None) -> dict[str, Any]:
+               policies: PolicySet | None = None) -> tuple[str | None, str | None]:
         """Load the configured model again and swap it in with one assignment (with `policies`, if given):
         requests in flight finish with the model they started with. A load that fails leaves the model being
-        served in place (logged and counted, serving/model_loads.py) and raises ModelLoadError saying why."""
+        served in place (logged and counted, serving/model_loads.py) and raises ModelLoadError saying why.
+        Answers the model versions before and after."""
         with self._reload_lock:  # two reloads at once would load twice for nothing
             old = self.model_version()
             loaded = self.model_loads.load(stage, old, wanted)
             self.scorers = Scorers(policies or self.scorers.policies, self.scorers.analyser, loaded)
             self.model_loads.swapped(stage, old, loaded.version if loaded else None)
-        return {"previous_model_version": old, "model_version": loaded.version if loaded else None}
+        return old, loaded.version if loaded else None
 
     def check_model(self) -> bool:
         """The periodic check (settings.serving.model_check_s): reload when the registry's alias has moved

@@ -37,7 +37,7 @@ async def readyz(request: Request) -> dict[str, Any]:
 
 
 @router.post("/v1/admin/reload", response_model=ReloadOut, responses={**ERRORS, 502: {"model": ErrorOut}})
-async def reload(service: ServiceDep, caller: Admin, clock: ClockDep) -> dict[str, Any]:
+async def reload(service: ServiceDep, caller: Admin, clock: ClockDep) -> ReloadOut:
     """Load the policy file and the configured model again (with model_source registry: the version the
     champion alias names now) and swap them in; requests in flight finish with the old ones. 502 when the
     policy file has problems (each named at its line) or the new model cannot be loaded: the policies and
