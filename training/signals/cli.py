@@ -219,9 +219,10 @@ def evaluate_text(files: tuple[Path, ...], json_out: Path | None, errors_out: Pa
             _writable(path.parent, option, path)
     frame = read_messages(list(files))
     analyses = _analyse(frame, load_analyser(get_settings()), None)
-    click.echo(format_report(_report(frame, analyses)))
+    report = _report(frame, analyses)
+    click.echo(format_report(report))
     if json_out is not None:
-        json_out.write_text(json.dumps(_report(frame, analyses), indent=1) + "\n", encoding="utf-8")
+        json_out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         click.echo(f"wrote {json_out}", err=True)
     if errors_out is not None:
         rows = disagreements(frame, analyses["analysis"], analyses["phrases only"])
