@@ -23,12 +23,13 @@ from core.settings import get_settings
 from core.text import MessageAnalysis
 from features.text.analysis import MessageAnalyser, MessageIn
 from features.text.lexicon import load_lexicon
+from features.text.phrase_syntax import SPELLED
 from training.signals.data import read_messages
 from training.signals.evaluate import text_metrics
 
-# Each letter as a keyboard without it spells it ("kündige" → "kuendige"), in its word's case ("Über" →
-# "Ueber", "ÖPNV" → "OEPNV").
-_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"}
+# Each letter as a keyboard without it spells it, the phrase syntax's first spelling ("kündige" → "kuendige"),
+# in its word's case ("Über" → "Ueber", "ÖPNV" → "OEPNV").
+_OUT = {letter: spelled[0] for letter, spelled in SPELLED.items()}
 _WORD = re.compile(r"\w+")
 
 
