@@ -87,11 +87,11 @@ def _extras_problems(frame: pd.DataFrame, extras: list[str], bad: pd.Series) -> 
     counts = filled.sum(axis=1) if extras else pd.Series(0, index=frame.index)
     many = counts.gt(EXTRA_VALUES)
     if many.any():
-        message = pd.Series("", index=frame.index, dtype="object")
-        message[many] = ("too many extra values; " + counts[many].astype(str) + " extra columns hold a "
-                         f"value in this row, at most {EXTRA_VALUES} are accepted: leave out the columns you "
-                         "do not need")
-        problems += row_problems(frame, many, message, None)
+        said = pd.Series("", index=frame.index, dtype="object")  # each row's own count
+        said[many] = ("too many extra values; " + counts[many].astype(str) + " extra columns hold a "
+                      f"value in this row, at most {EXTRA_VALUES} are accepted: leave out the columns you "
+                      "do not need")
+        problems += row_problems(frame, many, said, None)
         bad |= many
     return problems
 
