@@ -1,8 +1,10 @@
-"""`escalation score-batch`: every ticket open at an instant, scored with reasons, into a Parquet file."""
+"""`escalation score-batch`: every ticket open at an instant, scored with reasons, into a Parquet, CSV or
+JSONL file (the suffix of --out says which)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +22,33 @@ from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of
 from training.cli import DASK_OPTION, engines, writable
 from training.cluster import ClusterSpec, parse_cluster
 from training.text_analyses import message_analyses
+
+
+def _parquet(scores: pd.DataFrame, out: Path) -> None:
+    scores.to_parquet(out, index=False)
+
+
+def _csv(scores: pd.DataFrame, out: Path) -> None:
+    scores.to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")  # `at` is UTC
+
+
+def _jsonl(scores: pd.DataFrame, out: Path) -> None:
+    scores.to_json(out, orient="records", lines=True, date_format="iso", date_unit="s", force_ascii=False)
+
+
+# The formats of --out, by its suffix (a name that says text and holds Parquet misleads whoever opens it)
+SCORE_WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
+    ".parquet": _parquet, ".csv": _csv, ".jsonl": _jsonl}
+
+
+def score_writer(out: Path) -> Callable[[pd.DataFrame, Path], None]:
+    """What writes the scores to `out`, chosen by its suffix; a ConfigError naming the accepted ones."""
+    writer = SCORE_WRITERS.get(out.suffix.lower())
+    if writer is None:
+        *first, last = SCORE_WRITERS
+        raise ConfigError(f"--out {out}: unsupported file type {out.suffix or '(none)'}; use "
+                          f"{', '.join(first)} or {last} (the format follows the suffix)")
+    return writer
 
 
 @dataclass
@@ -93,7 +122,8 @@ def parse_instant(value: str) -> datetime:
 @click.command("score-batch")
 @click.argument("data", type=click.Path(exists=True, path_type=Path))
 @click.option("--at", "at", required=True, help="The instant to score at, ISO 8601 with offset.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Parquet file.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file: .parquet, .csv or .jsonl (the suffix chooses the format).")
 @click.option(
     "--model",
     "model_file",
@@ -126,7 +156,8 @@ def score_batch(
     alert and top reasons, as serving would have scored it at that instant; write them to --out.
 
     Columns: ticket_id, at, risk, alert, reasons (JSON: feature, value, contribution, text)."""
-    writable("--out", out)  # before the scoring, not after it
+    writer = score_writer(out)  # both before the scoring, not after it
+    writable("--out", out)
     found = run_batch_scoring(
         data,
         parse_instant(at),
@@ -141,7 +172,7 @@ def score_batch(
         progress=progress,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    found.scores.to_parquet(out, index=False)
+    writer(found.scores, out)
     alerts = int(found.scores["alert"].sum())
     seconds = " · ".join(f"{k} {v:.1f} s" for k, v in found.timings.items())
     click.echo(f"{len(found.scores):,} open tickets scored ({alerts:,} alerts) on {found.ran_on} -> {out}")

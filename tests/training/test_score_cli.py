@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 from click.testing import CliRunner
 
 from core.cli import cli
@@ -23,3 +25,37 @@ def test_an_out_that_cannot_be_written_stops_before_scoring(tmp_path: Path) -> N
     assert isinstance(result.exception, ConfigError), result.output
     said = f"--out {out}: cannot be written ({blocker} is a file, not a folder)"
     assert str(result.exception).startswith(said)
+
+
+def test_an_out_of_an_unknown_file_type_stops_before_scoring_naming_the_accepted_ones(tmp_path: Path) -> None:
+    """`--out scores.txt` was written as Parquet under a name that said text."""
+    out = tmp_path / "scores.txt"
+    model = make_model().save(tmp_path / "model.json")
+    args = ["score-batch", "data/sample", "--at", "2026-10-20T12:00:00Z", "--out", str(out), "--no-text",
+            "--no-progress", "--model", str(model)]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception) == (f"--out {out}: unsupported file type .txt; use .parquet, .csv or .jsonl "
+                                     "(the format follows the suffix)")
+    assert not out.exists()
+
+
+def test_the_out_suffix_chooses_the_format(tmp_path: Path) -> None:
+    model = make_model().save(tmp_path / "model.json")
+    written = {}
+    for suffix in (".parquet", ".csv", ".jsonl"):
+        out = tmp_path / f"scores{suffix}"
+        args = ["score-batch", "data/sample", "--at", "2026-10-20T12:00:00Z", "--out", str(out), "--no-text",
+                "--no-progress", "--model", str(model)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        written[suffix] = out
+    parquet = pd.read_parquet(written[".parquet"])
+    csv = pd.read_csv(written[".csv"])
+    jsonl = pd.read_json(written[".jsonl"], lines=True)
+    assert len(parquet) > 0 and list(csv.columns) == list(jsonl.columns) == list(parquet.columns)
+    assert csv["ticket_id"].tolist() == jsonl["ticket_id"].tolist() == parquet["ticket_id"].tolist()
+    assert csv["risk"].tolist() == parquet["risk"].tolist()
+    assert jsonl["reasons"].tolist() == parquet["reasons"].tolist() == csv["reasons"].tolist()
+    first = written[".jsonl"].read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(first)["at"] == "2026-10-20T12:00:00Z"
