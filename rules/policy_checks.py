@@ -44,6 +44,30 @@ def cross_check(spec: PolicyFile) -> list[tuple[Loc, str]]:
                 problems.append((("policies", i, "escalation", target.value), msg))
         if policy.calendar in spec.calendars:
             problems += _out_of_reach(i, policy, policy.calendar, spec.calendars[policy.calendar])
+        problems += _leads_too_long(i, policy)
+    return problems
+
+
+def _leads_too_long(i: int, policy: SlaPolicy) -> list[tuple[Loc, str]]:
+    """A reminder whose lead is as long as every budget of a target falls before that target's clock starts,
+    so it is never sent for it (rules/targets.py skips it). Refused for each target it names; with `targets`
+    left out (every target the policy sets), only when it fits none of them. A lead as long as some budgets
+    only (a short urgent target) skips those priorities, as docs/sla-semantics.md says."""
+    problems: list[tuple[Loc, str]] = []
+    for j, reminder in enumerate(policy.reminders):
+        if reminder.before is None:
+            continue
+        longest = {kind: max(budgets.values()) for kind in reminder.targets
+                   if (budgets := getattr(policy.targets, kind.value))}
+        never = [kind for kind, budget in longest.items() if reminder.before >= budget]
+        if not never or ("targets" not in reminder.model_fields_set and len(never) < len(longest)):
+            continue
+        each = " or ".join(f"{kind.value} (its longest target is {format_duration(longest[kind])})"
+                           for kind in never)
+        msg = f"a reminder {format_duration(reminder.before)} before the deadline is never sent for {each}: "
+        msg += "give a lead shorter than the target, or leave "
+        msg += f"{', '.join(kind.value for kind in never)} out of `targets`"
+        problems.append((("policies", i, "reminders", j, "before"), msg))
     return problems
 
 

@@ -266,6 +266,35 @@ def test_a_reminder_no_time_before_the_deadline_is_refused() -> None:
     ]
 
 
+def test_a_reminder_whose_lead_is_as_long_as_its_target_is_refused_naming_the_line() -> None:
+    # first response 1h, reminder 2h before: its instant would lie before the clock starts, so it is never sent
+    assert problems(BASE + "    reminders: [{before: 2h, targets: [first_response]}]\n") == [
+        "p.yaml, line 12, at policies[0].reminders[0].before: a reminder 2h before the deadline is never sent "
+        "for first_response (its longest target is 1h): give a lead shorter than the target, or leave "
+        "first_response out of `targets`"
+    ]
+    assert problems(BASE + "    reminders: [{before: 1h, targets: [resolution, first_response]}]\n") == [
+        "p.yaml, line 12, at policies[0].reminders[0].before: a reminder 1h before the deadline is never sent "
+        "for first_response (its longest target is 1h): give a lead shorter than the target, or leave "
+        "first_response out of `targets`"
+    ]
+    # `targets` left out: for each target the policy sets; refused only when it fits none of them
+    assert problems(BASE + "    reminders: [{before: 8h}]\n") == [
+        "p.yaml, line 12, at policies[0].reminders[0].before: a reminder 8h before the deadline is never sent "
+        "for first_response (its longest target is 1h) or resolution (its longest target is 8h): give a lead "
+        "shorter than the target, or leave first_response, resolution out of `targets`"
+    ]
+
+
+def test_a_reminder_that_fits_some_of_its_targets_or_priorities_loads() -> None:
+    # the lead is as long as the shortest first-response target: that priority gets no reminder (documented)
+    edit = BASE.replace("{normal: 1h}", "{urgent: 30m, normal: 1h}")
+    assert parse_policies(edit + "    reminders: [{before: 30m, targets: [first_response]}]\n").policies
+    # `targets` left out: it reminds of the resolution target, which is longer than its lead
+    assert parse_policies(BASE + "    reminders: [{before: 2h}]\n").policies
+    assert parse_policies(BASE + "    reminders: [{at_share: 0.9}]\n").policies
+
+
 def test_a_holiday_listed_twice_is_refused_naming_both() -> None:
     holidays = (
         '["08:00-16:00"]\n    holidays:\n      - {date: 2026-05-14, name: Ascension Day}\n'

@@ -70,7 +70,14 @@ def test_reminders_wait_for_business_hours() -> None:
 def test_no_reminder_once_breached_and_none_longer_than_the_target() -> None:
     late = run("2025-03-04 09:30", reminders=[{"before": "30m", "targets": ["resolution"]}])
     assert [a for a in late.actions if a.kind is ActionKind.REMINDER] == []
-    assert run("2025-03-03 09:00", reminders=[{"before": "9h", "targets": ["resolution"]}]).upcoming == ()
+    # 5h before: within the normal 8h target, longer than the urgent 4h one (a lead longer than every budget
+    # of a target is refused at load, tests/rules/test_policy_file.py)
+    lead = policies({"reminders": [{"before": "5h", "targets": ["resolution"]}]})
+    log = Log("2025-03-03").customer("09:00")
+    urgent = evaluate(lead, ticket(priority="urgent"), log.events, at("2025-03-03 09:00"))
+    assert urgent.upcoming == ()
+    normal = evaluate(lead, ticket(), log.events, at("2025-03-03 09:00"))
+    assert kinds(normal.upcoming) == [("reminder", "resolution", None, at("2025-03-03 12:00"))]
 
 
 def test_escalation_ladder_on_business_time() -> None:
