@@ -23,6 +23,8 @@ from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
 from serving.model_loads import STAGES, ModelLoads
 from serving.outbox.writeback import sink_name
+from serving.policy_loads import STAGES as POLICY_STAGES
+from serving.policy_loads import PolicyLoads
 from serving.store.database import Database, store_down
 from serving.store.kept_analyses import KeptAnalyses
 from serving.store.repository import WRITEBACK
@@ -42,6 +44,7 @@ class Metrics:
         model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
         kept: Callable[[], KeptAnalyses | None] = lambda: None,
         caches: Callable[[], Mapping[str, Lru[Any, Any]] | None] = lambda: None,
+        policies: Callable[[], PolicyLoads | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -56,6 +59,7 @@ class Metrics:
         self.registry.register(ModelCollector(model))
         self.registry.register(KeptCollector(kept))
         self.registry.register(CacheCollector(caches))
+        self.registry.register(PolicyCollector(policies))
 
 
 class RequestTimer:
@@ -206,6 +210,31 @@ class ModelCollector(Collector):
         )
         failing.add_metric([], int(loads.failing()))
         yield from (info, failed, swaps, failing)
+
+
+class PolicyCollector(Collector):
+    """This process's reads of the policy file since start-up that were refused (serving/policy_loads.py)."""
+
+    def __init__(self, policies: Callable[[], PolicyLoads | None]) -> None:
+        self._policies = policies  # None while starting
+
+    def collect(self) -> Iterator[Metric]:
+        loads = self._policies()
+        if loads is None:
+            return
+        failed = CounterMetricFamily(
+            "escalation_policy_load_failures",
+            "Policy files refused for their problems, the policies in force kept, by stage (reload)",
+            labels=["stage"],
+        )
+        for stage in POLICY_STAGES:
+            failed.add_metric([stage], loads.failures_total[stage])
+        failing = GaugeMetricFamily(
+            "escalation_policy_load_failing",
+            "1 while the latest read of the policy file was refused: the policies in force are not its",
+        )
+        failing.add_metric([], int(loads.failing))
+        yield from (failed, failing)
 
 
 class StoreCollector(Collector):

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.assessment import Ingested, TicketAssessment
 from core.enums import Band, Priority, TicketStatus
-from core.errors import ConfigError, EscalationError, NotFoundError
+from core.errors import EscalationError, NotFoundError
 from core.lru import Lru
 from core.settings import Settings
 from core.tickets import Event, Ticket
@@ -27,11 +27,12 @@ from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
 from serving.early_warning import EarlyWarningPage, early_warning_item
-from serving.errors import InputError, ModelLoadError, PolicyLoadError
+from serving.errors import InputError, ModelLoadError
 from serving.isolation import Isolation
 from serving.model_loads import ModelLoads
 from serving.outbox.writeback import writeback_payload
 from serving.page_cache import PageCache
+from serving.policy_loads import PolicyLoads
 from serving.schemas import ReloadOut
 from serving.store import (
     Database,
@@ -81,6 +82,7 @@ class Service:
         self.context = StoreContext(store, settings.serving.context_cache_mb)
         analyser = analyser or load_analyser(settings, sentiment=False)
         self.model_loads = ModelLoads(settings)
+        self.policy_loads = PolicyLoads(settings)
         self.scorers = Scorers(policies, analyser, self.model_loads.first())
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
@@ -308,11 +310,7 @@ class Service:
         line before the model is touched; a model that cannot be loaded raises ModelLoadError: either way
         the policies and the model in force stay."""
         served = self.scorers.policies.version
-        try:
-            policies = load_policies(self.settings.paths.policy_file)
-        except ConfigError as exc:
-            log.error("policy file reload refused; still running policy file %s: %s", served, exc)
-            raise PolicyLoadError(f"{exc}\nstill running policy file {served}") from None
+        policies = self.policy_loads.load("reload", served)
         old_model, new_model = self.reload(policies=policies)
         moved = self.adopt_policy_file(now)
         return ReloadOut(previous_model_version=old_model, model_version=new_model,

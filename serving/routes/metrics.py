@@ -16,6 +16,7 @@ from serving.deps import API_KEY
 from serving.isolation import Isolation
 from serving.metrics import Metrics, RequestTimer
 from serving.model_loads import ModelLoads
+from serving.policy_loads import PolicyLoads
 from serving.store.database import Database
 from serving.store.kept_analyses import KeptAnalyses
 
@@ -47,7 +48,11 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return service.caches() if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches)
+    def policies() -> PolicyLoads | None:
+        service = app.state.service
+        return service.policy_loads if service is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches, policies)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

@@ -582,9 +582,13 @@ def test_reload_with_a_broken_policy_file_names_the_line_and_keeps_the_policies_
         policy_app: tuple[TestClient, Path]) -> None:
     client, policy_file = policy_app
     before = client.get("/readyz").json()["policy_version"]
+    assert 'escalation_policy_load_failures_total{stage="reload"} 0.0' in client.get("/metrics").text
     policy_file.write_text(BROKEN)
     r = client.post("/v1/admin/reload", headers=ADMIN)
     assert r.status_code == 502 and r.json()["error"] == "policies_not_loaded"
+    metrics = client.get("/metrics").text
+    assert 'escalation_policy_load_failures_total{stage="reload"} 1.0' in metrics
+    assert "escalation_policy_load_failing 1.0" in metrics
     detail = r.json()["detail"]
     assert detail.startswith(f"1 problem(s) in policy file {policy_file}:\n  {policy_file}, line 10, at ")
     assert detail.endswith(f"\nstill running policy file {before}")
@@ -593,6 +597,11 @@ def test_reload_with_a_broken_policy_file_names_the_line_and_keeps_the_policies_
     r = client.post("/v1/tickets/PR-2/events", headers=INTEGRATION, json={
         "ticket": fields(customer_id="C-PR2"), "events": [msg("PR-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
     assert r.status_code == 200, r.text
+    policy_file.write_text(RESOLUTION_IN_3_DAYS)  # mended: the next reload clears the gauge, the count stays
+    assert client.post("/v1/admin/reload", headers=ADMIN).status_code == 200
+    metrics = client.get("/metrics").text
+    assert 'escalation_policy_load_failures_total{stage="reload"} 1.0' in metrics
+    assert "escalation_policy_load_failing 0.0" in metrics
 
 
 def test_a_manager_key_may_not_reload_the_policy_file(policy_app: tuple[TestClient, Path]) -> None:
