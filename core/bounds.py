@@ -30,6 +30,10 @@ BIGINT_END = 2**63  # integer ids, offsets and limits are BIGINT: 0 <= x < 2^63
 EXTRA_DEPTH = 5  # nesting of one extra field's value (a scalar is depth 0)
 EXTRA_VALUES = 1_000  # scalars, lists and objects in all extra fields of one ticket or event
 EXTRA_TEXT_MAX = 1_000  # one string (or key) inside extra fields
+# Counts a command line or a setting gives: more is a typo or a unit mistake, not a wish
+SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models and opens its own pool)
+SERVER_THREADS_MAX = 256  # requests one server process works on at once
+RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
 
 ID_CHARACTERS = "A-Z a-z 0-9 . _ : @ + ~ -"
 # No '/' (a path segment), no '%' or space (percent-encoding), no '.'-first id ('.' and '..' are path steps)

@@ -24,7 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from core.bounds import BODY_MAX, EVENTS_MAX
+from core.bounds import BODY_MAX, EVENTS_MAX, SERVER_THREADS_MAX, SERVER_WORKERS_MAX
 from core.enums import Channel, TicketStatus
 from core.errors import ConfigError
 from core.settings_problems import empty_variables, settings_problem, unknown_variables
@@ -50,12 +50,12 @@ class ServerSettings(BaseModel):
     # Server processes (`escalation serve`); None: one per CPU core this process may use. One process is
     # GIL-bound: on 2 cores, 1 worker served 110-142 messages/s with the transformer, 2 workers 176-220
     # (bench_api, docs/api.md). They share the store; the sweeper and outbox are safe to run in each.
-    workers: int | None = Field(default=None, ge=1, le=64)
+    workers: int | None = Field(default=None, ge=1, le=SERVER_WORKERS_MAX)
     # Requests each process works on at once (its thread pool; `escalation serve --threads`). The others wait
     # in line in the event loop, in arrival order. On 2 cores the CPU, not waiting, bounds a request: 40
     # threads (the framework's default) only made each request share the cores with 39 others, and at 80
     # requests/s the p99 reached 2 s (bench/bench_load.py, docs/api.md "Under mixed load").
-    threads: int = Field(default=4, ge=1, le=256)
+    threads: int = Field(default=4, ge=1, le=SERVER_THREADS_MAX)
     # Requests that may wait for a thread in one process; one more is answered 503 with Retry-After at once
     # (serving/overload.py) instead of waiting past the client's timeout. The wait grows with the queue: at
     # 100, the admitted requests of an overloaded 2-core server waited 4-8 s (bench_load); at 16, well

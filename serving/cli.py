@@ -13,6 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.config import STARTUP_FAILURE
 
+from core.bounds import SERVER_THREADS_MAX, SERVER_WORKERS_MAX
 from core.logs import configure_logging
 from core.settings import DEV_API_KEYS, Settings, get_settings
 
@@ -22,13 +23,13 @@ from core.settings import DEV_API_KEYS, Settings, get_settings
 @click.option("--port", type=int, default=None, help="default: settings.server.port")
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, SERVER_WORKERS_MAX),
     default=None,
     help="server processes (default: settings.server.workers, else one per usable CPU core)",
 )
 @click.option(
     "--threads",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, SERVER_THREADS_MAX),
     default=None,
     help="requests each process works on at once (default: settings.server.threads)",
 )

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
+from core.bounds import RESAMPLES_MAX
 from core.errors import ConfigError
 
 
@@ -52,8 +53,8 @@ def paired_pr_auc(
     labels = np.asarray(labels, dtype="int64")
     if not 0 < labels.sum() < len(labels):
         raise ConfigError("the test examples hold only one class: PR-AUC and its interval are undefined")
-    if resamples < 10:
-        raise ConfigError(f"--resamples must be at least 10, got {resamples}")
+    if not 10 <= resamples <= RESAMPLES_MAX:
+        raise ConfigError(f"--resamples must be between 10 and {RESAMPLES_MAX:,}, got {resamples:,}")
     codes, uniques = pd.factorize(pd.Series(np.asarray(tickets)), sort=True)
     rng = np.random.default_rng(seed)
     diffs = []

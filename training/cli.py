@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import click
 
+from core.bounds import RESAMPLES_MAX
 from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
@@ -460,7 +461,7 @@ promote_model = click.Command(
 @click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
 @click.option(
     "--resamples",
-    type=click.IntRange(min=10),
+    type=click.IntRange(10, RESAMPLES_MAX),
     default=1000,
     show_default=True,
     help="Paired bootstrap resamples of the test tickets for the PR-AUC difference's 95 % interval.",

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from core.bounds import SERVER_THREADS_MAX, SERVER_WORKERS_MAX
+from core.cli import cli
 from core.settings import Settings
 from serving.cli import usable_cpus, welcome, worker_count, worker_environment
 from tests.serving.conftest import free_port, wait_ready
@@ -239,3 +242,19 @@ def test_an_address_serve_cannot_listen_on_is_one_line_naming_the_setting(tmp_pa
     assert said[1].startswith("error: the host 'no-such-host.invalid' (ESCALATION_SERVER__HOST or --host) is "
                               "not an address here")
     assert len(said) == 2 and not (tmp_path / "store.db").exists()  # said before the store was touched
+
+
+@pytest.mark.parametrize(("option", "value", "limit"), [
+    ("--workers", "100000", f"1<=x<={SERVER_WORKERS_MAX}"),
+    ("--threads", "100000", f"1<=x<={SERVER_THREADS_MAX}"),
+])
+def test_serve_refuses_more_processes_or_threads_than_its_limit_naming_it(
+    option: str, value: str, limit: str
+) -> None:
+    """`serve --workers 100000` started spawning a hundred thousand processes, each loading the models;
+    `--threads 100000` set a thread pool the settings refuse (server.threads)."""
+    result = CliRunner().invoke(cli, ["serve", option, value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {value} is not in the range {limit}" in result.output
+    with pytest.raises(ValueError, match="less than or equal to"):
+        Settings(server={option.removeprefix("--"): int(value)})  # the setting has the same limit

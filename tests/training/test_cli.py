@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.bounds import RESAMPLES_MAX
 from core.cli import cli
 from core.errors import ConfigError
 from tests.features.history.conftest import event_records, ticket_records, write_csv
@@ -75,3 +76,12 @@ def test_an_output_that_cannot_be_written_stops_train_before_training(
     assert isinstance(result.exception, ConfigError), result.output
     assert str(result.exception).startswith(f"{option} {target}: cannot be written (")
     get_settings.cache_clear()
+
+
+def test_compare_models_refuses_more_resamples_than_its_limit_naming_it() -> None:
+    """`--resamples 1000000000` ran the bootstrap's loop for days (and kept every difference in memory)."""
+    args = ["compare-models", "--data", "data/sample", "--challenger", "2", "--resamples", "1000000000"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    said = f"Invalid value for '--resamples': 1000000000 is not in the range 10<=x<={RESAMPLES_MAX}"
+    assert said in result.output
