@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from core.errors import ConfigError, NotFoundError
 from core.text import SentimentLabel
-from features.text.ngrams import DIM, BucketIds, ngram_matrix, ngram_scores
+from features.text.ngrams import DIM, BucketIds, NgramSpelling, ngram_matrix, ngram_scores
 from features.text.weights import PackedArray, pack, unpack
 
 FORMAT_VERSION = 3
@@ -49,6 +49,7 @@ class SentimentHead:
         ngrams: bool = False,
         folds: int = 3,
         hidden: int = 0,
+        ngram_spelling: NgramSpelling = NgramSpelling.SPELLED_OUT,
     ) -> None:
         self.encoder_name = encoder_name
         self.encoder_version = encoder_version
@@ -59,6 +60,7 @@ class SentimentHead:
         self.ngrams = ngrams  # also read the hashed n-grams (format 2)
         self.folds = folds  # cross-validation folds for the per-language offsets; 0: none
         self.hidden = hidden  # ReLUs of the network beside the regression (three labels only); 0: none
+        self.ngram_spelling = ngram_spelling  # how the buckets passed in were read (ngram_buckets)
 
     def fit(
         self,
@@ -163,6 +165,8 @@ class SentimentHead:
         digest.update(np.ascontiguousarray(self.intercept_, dtype="<f8").tobytes())
         if self.ngram_coef_ is not None:
             digest.update(np.ascontiguousarray(self.ngram_coef_, dtype="<f8").tobytes())
+            if self.ngram_spelling is not NgramSpelling.AS_WRITTEN:  # older heads keep their versions
+                digest.update(self.ngram_spelling.value.encode())
         if self.offsets_:
             digest.update(json.dumps(self.offsets_, sort_keys=True).encode())
         if self.network_ is not None:
@@ -214,7 +218,7 @@ class SentimentHead:
             "encoder": {"name": self.encoder_name, "version": self.encoder_version},
             "params": {"C": self.C, "class_weight": self.class_weight, "max_iter": self.max_iter,
                        "random_state": self.random_state, "ngrams": self.ngrams, "folds": self.folds,
-                       "hidden": self.hidden},
+                       "hidden": self.hidden, "ngram_spelling": self.ngram_spelling.value},
             "classes": self.classes_,
             "intercept": self.intercept_.tolist(),
             "coef": self.coef_.tolist(),
@@ -248,7 +252,10 @@ def load_head(path: Path) -> SentimentHead:
         head = SentimentHead(data["encoder"]["name"], data["encoder"]["version"], C=params["C"],
                              class_weight=params["class_weight"], max_iter=params["max_iter"],
                              random_state=params["random_state"], ngrams=bool(params.get("ngrams", False)),
-                             folds=int(params.get("folds", 0)), hidden=int(params.get("hidden", 0)))
+                             folds=int(params.get("folds", 0)), hidden=int(params.get("hidden", 0)),
+                             # a head from before spelled-out n-grams read the letters as written
+                             ngram_spelling=NgramSpelling(params.get("ngram_spelling",
+                                                                     NgramSpelling.AS_WRITTEN)))
         head.classes_ = [str(c) for c in data["classes"]]
         head.coef_ = np.asarray(data["coef"], dtype=np.float64)
         head.intercept_ = np.asarray(data["intercept"], dtype=np.float64)

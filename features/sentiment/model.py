@@ -127,7 +127,7 @@ class SentimentModel:
             return np.empty((0, self.encoder.dim), dtype=np.float32), []
         with self._turns:
             embeddings = embed(self.encoder, texts, self.batch_size, progress)
-        return embeddings, [ngram_buckets(t) for t in texts]
+        return embeddings, [ngram_buckets(t, self.head.ngram_spelling) for t in texts]
 
     def probabilities(
         self, embeddings: Embeddings, buckets: list[BucketIds], langs: Sequence[str] | None = None

@@ -159,6 +159,8 @@ class MessageAnalyser:
                 [[any(s.name is name for s in signals) for name in PHRASES] for signals in found],
                 dtype=np.float64,
             )
+            if self.signals.ngram_spelling is not self.sentiment.head.ngram_spelling:  # a head of one's own
+                buckets = [ngram_buckets(t, self.signals.ngram_spelling) for t in texts]
             probabilities = self.signals.predict_proba(embeddings, buckets, hits)
             found = [
                 _with_learned(self.signals, m.text, signals, vetoed, row)
@@ -203,7 +205,7 @@ def _sentence_evidence(head: SignalHead, text: str, name: SignalName) -> Signal 
         start, end = _strip(masked, m.start(), m.end())
         if end <= start or MASK in masked[start:end]:
             continue
-        buckets: BucketIds = ngram_buckets(masked[start:end])
+        buckets: BucketIds = ngram_buckets(masked[start:end], head.ngram_spelling)
         score = float(head.contributions(buckets, name).sum()) if len(buckets) else -np.inf
         if best is None or score > best[0]:
             best = (score, start, end)

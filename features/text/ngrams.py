@@ -3,16 +3,23 @@ into one of `DIM` buckets. The heads read them beside the encoder's embedding: t
 meaning, the n-grams the exact wording a sentence embedding blurs ("charged twice", "purregebyr", "!!!").
 
 One function for training and serving; the hash (CRC-32) is fixed, so a head's bucket weights mean the same
-on every machine. The heads store weights per bucket, never the words themselves."""
+on every machine. The heads store weights per bucket, never the words themselves.
+
+A head records how it read the letters customers spell out (`NgramSpelling`): heads trained since
+2026-12-06 read "kündige" and "kuendige", "leverandør" and "leverandoer" as the same n-grams, as the phrase
+files do; a head file without that record was trained on the letters as written and is read so."""
 
 from __future__ import annotations
 
 import itertools
 import re
 import zlib
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+
+from features.text.phrase_syntax import SPELLED
 
 DIM = 2**16
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -21,9 +28,24 @@ _CHAR_SIZES = (3, 4, 5)
 BucketIds = npt.NDArray[np.int64]
 
 
-def ngram_buckets(text: str) -> BucketIds:
-    """The distinct buckets of `text`'s n-grams, sorted (empty for a text without words)."""
-    words = _WORD.findall(text.lower())
+class NgramSpelling(StrEnum):
+    """How the n-grams read ä ö ü ß æ ø å: as written, or spelled out as customers without those keys write
+    them (ae oe ue ss ae oe aa, `features.text.phrase_syntax.SPELLED`), so both spellings are one n-gram."""
+
+    AS_WRITTEN = "as_written"  # heads trained before 2026-12-06 (their files say nothing)
+    SPELLED_OUT = "spelled_out"
+
+
+_SPELLED_OUT = str.maketrans({letter: spelled[0] for letter, spelled in SPELLED.items()})
+
+
+def ngram_buckets(text: str, spelling: NgramSpelling = NgramSpelling.SPELLED_OUT) -> BucketIds:
+    """The distinct buckets of `text`'s n-grams, sorted (empty for a text without words), read the way the
+    head that weighs them was trained (`spelling`)."""
+    lowered = text.lower()
+    if spelling is NgramSpelling.SPELLED_OUT:
+        lowered = lowered.translate(_SPELLED_OUT)
+    words = _WORD.findall(lowered)
     keys = [f"w:{w}" for w in words]
     keys += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for word in words:

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from core.errors import ConfigError, NotFoundError
 from core.text import SignalName
-from features.text.ngrams import DIM, BucketIds, ngram_matrix, ngram_scores
+from features.text.ngrams import DIM, BucketIds, NgramSpelling, ngram_matrix, ngram_scores
 from features.text.weights import pack, unpack
 
 FORMAT_VERSION = 1
@@ -45,6 +45,7 @@ class SignalHead:
         phrase_weight: float = 2.0,
         folds: int = 4,
         random_state: int = 0,
+        ngram_spelling: NgramSpelling = NgramSpelling.SPELLED_OUT,
     ) -> None:
         self.encoder_name = encoder_name
         self.encoder_version = encoder_version
@@ -52,6 +53,7 @@ class SignalHead:
         self.phrase_weight = phrase_weight  # phrase hits enter as this value: a strong, not a certain, cue
         self.folds = folds
         self.random_state = random_state
+        self.ngram_spelling = ngram_spelling  # how the buckets passed in were read (ngram_buckets)
 
     def fit(self, E: Matrix, buckets: list[BucketIds], phrases: Matrix, Y: Matrix) -> SignalHead:
         """E: embeddings; buckets: each text's n-gram buckets; phrases: 0/1 per PHRASES column; Y: 0/1 per
@@ -122,7 +124,10 @@ class SignalHead:
 
     @property
     def version_(self) -> str:
-        digest = hashlib.sha256(json.dumps([self.encoder_name, self.encoder_version]).encode())
+        named = [self.encoder_name, self.encoder_version]
+        if self.ngram_spelling is not NgramSpelling.AS_WRITTEN:  # older heads keep their versions
+            named.append(self.ngram_spelling.value)
+        digest = hashlib.sha256(json.dumps(named).encode())
         arrays = [self.coef_emb_, self.coef_ngram_, self.coef_phrase_, self.intercept_, self.thresholds_]
         if self.phrase_floors_.any():  # a head without floors keeps the version it had before they existed
             arrays.append(self.phrase_floors_)
@@ -140,6 +145,7 @@ class SignalHead:
                 "phrase_weight": self.phrase_weight,
                 "folds": self.folds,
                 "random_state": self.random_state,
+                "ngram_spelling": self.ngram_spelling.value,
             },
             "signals": [s.value for s in LEARNED],
             "phrase_columns": [s.value for s in PHRASES],
@@ -218,6 +224,8 @@ def load_signal_head(path: Path) -> SignalHead:
             phrase_weight=p["phrase_weight"],
             folds=p["folds"],
             random_state=p["random_state"],
+            # a head from before spelled-out n-grams read the letters as written
+            ngram_spelling=NgramSpelling(p.get("ngram_spelling", NgramSpelling.AS_WRITTEN)),
         )
         head.thresholds_ = np.asarray(data["thresholds"], dtype=np.float64)
         # heads trained before floors existed keep every phrase match

@@ -34,7 +34,7 @@ def fit_head(
     X = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
     head = SentimentHead(encoder.name, encoder.version, C=C, random_state=seed, ngrams=ngrams,
                          folds=3 if ngrams else 0, hidden=hidden)
-    buckets = [ngram_buckets(t) for t in texts] if ngrams else None
+    buckets = [ngram_buckets(t, head.ngram_spelling) for t in texts] if ngrams else None
     return head.fit(X, train.sentiment.to_numpy(), buckets, analysed_languages(train) if ngrams else None)
 
 
@@ -50,7 +50,7 @@ def evaluate_head(
             raise ValueError(f"backend {backend} runs {encoder.name!r}, not the head's {head.encoder_name!r}")
         X = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir,
                          progress=progress)
-        buckets = [ngram_buckets(t) for t in texts] if head.uses_ngrams else None
+        buckets = [ngram_buckets(t, head.ngram_spelling) for t in texts] if head.uses_ngrams else None
         probabilities = head.predict_proba(X, buckets, analysed_languages(test))
         out[backend] = sentiment_metrics(test.sentiment, probabilities, head.classes_, test.lang)
     return out

@@ -49,7 +49,7 @@ def fit_signal_head(
         )
     texts = [encoder_text(t) for t in train.text]
     E = cached_embed(encoder, backend, texts, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
-    buckets = [ngram_buckets(t) for t in texts]
     Y = train[[s.value for s in LEARNED]].to_numpy()
     head = SignalHead(encoder.name, encoder.version, C=C, random_state=seed)
+    buckets = [ngram_buckets(t, head.ngram_spelling) for t in texts]
     return head.fit(E, buckets, phrase_hits(train, lexicon), Y)

@@ -206,3 +206,19 @@ def test_two_labels_fit_no_network() -> None:
     keep = y != "neutral"
     head = SentimentHead("enc", "1", hidden=16).fit(X[keep], y[keep])
     assert head.network_ is None and head.predict_proba(X).shape == (90, 2)
+
+
+def test_the_ngram_spelling_travels_with_the_file_and_an_older_one_reads_as_written(tmp_path: Path) -> None:
+    from features.text.ngrams import NgramSpelling
+
+    head, *_ = _with_ngrams()
+    assert head.ngram_spelling is NgramSpelling.SPELLED_OUT
+    loaded = load_head(save_head(head, tmp_path / "head.json"))
+    assert loaded.ngram_spelling is NgramSpelling.SPELLED_OUT and loaded.version_ == head.version_
+    head.ngram_spelling = NgramSpelling.AS_WRITTEN
+    assert head.version_ != loaded.version_
+    data = json.loads(save_head(head, tmp_path / "old.json").read_text())
+    del data["params"]["ngram_spelling"]  # written before the spelling was recorded
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = load_head(tmp_path / "old.json")
+    assert old.ngram_spelling is NgramSpelling.AS_WRITTEN and old.version_ == head.version_

@@ -14,7 +14,7 @@ from features.sentiment.head import SentimentHead
 from features.sentiment.model import SentimentModel
 from features.text.analysis import MessageAnalyser, MessageIn, message_language
 from features.text.lexicon import load_lexicon
-from features.text.ngrams import ngram_buckets
+from features.text.ngrams import NgramSpelling, ngram_buckets
 from features.text.phrase_syntax import SYNTAX_VERSION
 from features.text.signal_head import LEARNED, PHRASES, SignalHead
 from tests.features.sentiment.sentiment_fakes import HashEncoder
@@ -194,3 +194,31 @@ def test_warming_up_loads_the_language_identifier() -> None:
     _identifier.cache_clear()
     MessageAnalyser(load_lexicon()).warm_up()
     assert _identifier.cache_info().currsize == 1
+
+
+def test_a_head_of_ones_own_trained_on_letters_as_written_gets_the_ngrams_it_was_trained_on(
+    fitted: tuple[SentimentModel, SignalHead],
+) -> None:
+    """The packaged sentiment head reads letters spelled out ("ssueoe" for "ßüö"); a signal head trained
+    before that (its file says nothing of spelling) must still get the n-grams as written."""
+    model, _ = fitted
+    cue = "ßüö"  # not one n-gram in common with its spelling-out, which the labels here call harmless
+    texts = [f"{f}. The {cue} is here." for f in FILLER] * 2
+    texts += [f"{f}. The ssueoe is here." for f in FILLER] * 2
+    prepared = [" ".join(t.split()) for t in texts]
+    Y = np.zeros((len(texts), len(LEARNED)))
+    Y[:20, LEARNED.index(SignalName.FINANCIAL_HARM)] = 1
+    # the embedding carries nothing here (zeros): only the n-grams can find the cue
+    E = np.zeros((len(texts), model.encoder.dim))
+    written = [ngram_buckets(t, NgramSpelling.AS_WRITTEN) for t in prepared]
+    head = SignalHead(model.encoder.name, model.encoder.version, C=10.0, folds=2,
+                      ngram_spelling=NgramSpelling.AS_WRITTEN)
+    head.fit(E, written, np.zeros((len(texts), len(PHRASES))), Y)
+    text = f"Hello team. The {cue} is here."
+    (result,) = MessageAnalyser(load_lexicon(), model, head).analyse([MessageIn(text, "en")])
+    assert model.head.ngram_spelling is NgramSpelling.SPELLED_OUT
+    assert SignalName.FINANCIAL_HARM in {s.name for s in result.signals}
+    misread = copy.deepcopy(head)
+    misread.ngram_spelling = NgramSpelling.SPELLED_OUT  # the same weights fed spelled-out n-grams
+    (result,) = MessageAnalyser(load_lexicon(), model, misread).analyse([MessageIn(text, "en")])
+    assert SignalName.FINANCIAL_HARM not in {s.name for s in result.signals}

@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import ConfigError, NotFoundError
 from core.text import SignalName
-from features.text.ngrams import DIM, ngram_buckets
+from features.text.ngrams import DIM, NgramSpelling, ngram_buckets
 from features.text.signal_head import (
     LEARNED,
     PHRASES,
@@ -115,3 +115,20 @@ def test_floors_travel_with_the_file_and_a_head_from_before_them_keeps_every_mat
     (tmp_path / "old.json").write_text(json.dumps(data))
     old = load_signal_head(tmp_path / "old.json")
     assert not old.phrase_floors_.any() and old.version_ == plain_version
+
+
+def test_a_head_reads_the_ngrams_as_it_was_trained_and_one_from_before_reads_them_as_written(
+    tmp_path: Path,
+) -> None:
+    head, *_ = _fitted()
+    assert head.ngram_spelling is NgramSpelling.SPELLED_OUT  # what a new head is trained on
+    loaded = load_signal_head(save_signal_head(head, tmp_path / "h.json"))
+    assert loaded.ngram_spelling is NgramSpelling.SPELLED_OUT and loaded.version_ == head.version_
+    head.ngram_spelling = NgramSpelling.AS_WRITTEN
+    written_version = head.version_
+    assert written_version != loaded.version_  # the reading is part of what the version names
+    data = json.loads(save_signal_head(head, tmp_path / "old.json").read_text())
+    del data["params"]["ngram_spelling"]  # a file written before the spelling was recorded
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = load_signal_head(tmp_path / "old.json")
+    assert old.ngram_spelling is NgramSpelling.AS_WRITTEN and old.version_ == written_version
