@@ -16,6 +16,9 @@ import httpx
 
 # 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
 RETRIED_4XX = frozenset({408, 409, 429})
+# the largest answer read: well above the helpdesks' largest (a page of 100 comments, a ticket's articles), so
+# that an answer of gigabytes (a BASE_URL pointing elsewhere) cannot take the server's memory with it
+MAX_ANSWER_BYTES = 32 << 20
 
 
 class WritebackError(Exception):
@@ -44,9 +47,10 @@ class HelpdeskApi:
 
     def call(self, method: str, path: str, *, json: Any = None,
              params: Mapping[str, str] | None = None) -> Any:
-        """The decoded JSON answer (None when empty); raises WritebackError on any failure, and when the
+        """The decoded JSON answer (None when empty); raises WritebackError on any failure, when the
         whole answer has not come within the timeout (httpx times each read: an answer sent a byte at a time
-        would hold the outbox worker, and every other delivery, for as long as the helpdesk likes)."""
+        would hold the outbox worker, and every other delivery, for as long as the helpdesk likes), and when
+        it is larger than MAX_ANSWER_BYTES (it is not read further)."""
         where = f"{self.name} {method} {path}"
         deadline = time.monotonic() + self._timeout_s
         try:
@@ -56,6 +60,10 @@ class HelpdeskApi:
                     if time.monotonic() > deadline:
                         raise WritebackError(f"{where}: no whole answer within {self._timeout_s:g} s")
                     content += chunk
+                    if len(content) > MAX_ANSWER_BYTES:
+                        raise WritebackError(
+                            f"{where}: the answer is larger than {MAX_ANSWER_BYTES >> 20} MiB, more than any "
+                            f"answer of the helpdesk's API; check {self._setting}")
         except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
             raise WritebackError(f"{where}: {type(exc).__name__}") from None
         if response.status_code == 429:
@@ -64,9 +72,8 @@ class HelpdeskApi:
             raise WritebackError(f"{where}: HTTP 429 ({said})", rate_limited=True, retry_after_s=wait)
         status = response.status_code
         if 300 <= status < 400:  # not followed (the credential would go along): the address is not the API's
-            setting = f"ESCALATION_WRITEBACK__{self.name.upper()}__BASE_URL"
-            raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {setting} to the "
-                                 "address the API answers at", permanent=True)
+            raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {self._setting} to "
+                                 "the address the API answers at", permanent=True)
         if not 200 <= status < 300:
             raise WritebackError(f"{where}: HTTP {status}",
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
@@ -76,6 +83,11 @@ class HelpdeskApi:
             return jsonlib.loads(content)
         except ValueError:
             raise WritebackError(f"{where}: the answer is not JSON") from None
+
+    @property
+    def _setting(self) -> str:
+        """The setting of the address called."""
+        return f"ESCALATION_WRITEBACK__{self.name.upper()}__BASE_URL"
 
     def _redirect(self, response: httpx.Response) -> str:
         """', a redirect to https://host': where it points, its scheme and host only (a path or query may

@@ -218,3 +218,49 @@ def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None
     client.close()
     assert str(slow.value) == "zendesk PUT /api/v2/tickets/7.json: no whole answer within 0.5 s"
     assert not slow.value.permanent and took < 5
+
+
+@pytest.fixture
+def flooding() -> Iterator[str]:
+    """A helpdesk on loopback that answers a 4 GiB body, sent as fast as the client reads it."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def flood(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 4294967296\r\n\r\n")
+            chunk = b"x" * (1 << 20)
+            for _ in range(1 << 12):
+                try:
+                    conn.sendall(chunk)
+                except OSError:  # the client gave up
+                    return
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            threading.Thread(target=flood, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+
+
+def test_an_answer_too_large_fails_the_call_before_it_is_read_whole(flooding: str) -> None:
+    """The whole answer was read into memory, however large, until TIMEOUT_S: a helpdesk (or whatever
+    BASE_URL points at) answering gigabytes took the server's memory with it, the API's included."""
+    settings = WritebackSettings.model_validate(writeback_config("zendesk", flooding, timeout_s=60))
+    client = clients_from(settings)["zendesk"]
+    started = time.monotonic()
+    with pytest.raises(WritebackError) as large:
+        write_back(client, writeback(Band.LOW))
+    took = time.monotonic() - started
+    client.close()
+    assert str(large.value) == ("zendesk PUT /api/v2/tickets/7.json: the answer is larger than 32 MiB, more "
+                                "than any answer of the helpdesk's API; check "
+                                "ESCALATION_WRITEBACK__ZENDESK__BASE_URL")
+    assert not large.value.permanent and took < 20
