@@ -12,7 +12,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from core.errors import ConfigError, EscalationError
@@ -101,22 +101,26 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EscalationError)
-    async def domain_error(request: Request, exc: EscalationError) -> JSONResponse:
+    async def domain_error(request: Request, exc: EscalationError) -> Response:
         status, code = status_of(exc)
         if status >= 500:
             # a ConfigError names settings and files; other messages may quote input values (errors.Problem)
             shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
             log.error("%s %s failed: %s", request.method, request.url.path, shown)
+        if isinstance(exc, StoreUnavailableError) and dashboard.reads_pages(request):
+            return dashboard.store_down_page(request, exc.retry_after_s)
         retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, StoreUnavailableError) else None
         return JSONResponse({"error": code, "detail": str(exc)}, status_code=status, headers=retry)
 
-    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+    async def unavailable(request: Request, exc: Exception) -> Response:
         if not store_down(exc):
             raise exc  # a fault of ours (SQLite's "no such table"): the 500 with a ref (serving/unhandled.py)
         # the database, not the request: said without the driver's message (it may name values or the URL)
         log.warning("%s %s: the store did not answer (%s); answered 503", request.method, request.url.path,
                     type(exc).__name__)
         wait = StoreUnavailableError.retry_after_s
+        if dashboard.reads_pages(request):  # a person in a browser: a page of the dashboard, not the JSON
+            return dashboard.store_down_page(request, wait)
         detail = (f"the ticket store does not answer now ({type(exc).__name__}); send the request again in "
                   f"{wait} s (an event already stored is recognised by its id and stored once)")
         return JSONResponse({"error": StoreUnavailableError.code, "detail": detail},

@@ -186,6 +186,27 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     return response
 
 
+# The dashboard's JSON, read by its own script (the list's poll keeps the rows it shows on any other answer)
+JSON_PATHS = frozenset({"/dashboard/board.json"})
+
+
+def reads_pages(request: Request) -> bool:
+    """Whether `request` is for a page a person reads on the dashboard: an error is a page then, not JSON."""
+    path = request.url.path
+    return (path == "/dashboard" or path.startswith("/dashboard/")) and path not in JSON_PATHS
+
+
+def store_down_page(request: Request, retry_after_s: int) -> HTMLResponse:
+    """The store does not answer: a page saying so and when to try again (503, Retry-After), without the
+    session's manager (who it is cannot be read now). Try again: the same page; after a form, the list."""
+    again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    context = {"caller": None, "retry_after_s": retry_after_s,
+               "again": again if request.method == "GET" else "/dashboard"}
+    response = page(request, "unavailable.html", context, status=503)
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
+
+
 def to_login() -> RedirectResponse:
     return RedirectResponse("/dashboard/login", status_code=303)
 

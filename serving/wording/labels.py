@@ -17,6 +17,11 @@ _EN = {
     "list_arrow": "← Early-warning list",
     "not_found": "Ticket not found",
     "not_done": "Not done",
+    "store_down": "The ticket store does not answer",
+    "store_down_text": "The list and the tickets cannot be read or changed just now (the database is away or "
+                       "restarting). Nothing you sent was saved.",
+    "store_down_retry": "Try again in {seconds} seconds.",
+    "try_again": "Try again",
     "log_in": "Log in",
     "login_help": "Enter the manager API key. It is checked once and kept only as a signed session; it never "
                   "appears in a URL.",
@@ -269,6 +274,12 @@ _DE = {
     "list_arrow": "← Frühwarnliste",
     "not_found": "Ticket nicht gefunden",
     "not_done": "Nicht ausgeführt",
+    "store_down": "Die Ticketdatenbank antwortet nicht",
+    "store_down_text": "Die Liste und die Tickets können gerade nicht gelesen oder geändert werden (die "
+                       "Datenbank ist nicht erreichbar oder startet neu). Nichts von dem, was Sie gesendet "
+                       "haben, wurde gespeichert.",
+    "store_down_retry": "Versuchen Sie es in {seconds} Sekunden erneut.",
+    "try_again": "Erneut versuchen",
     "log_in": "Anmelden",
     "login_help": "Geben Sie den API-Schlüssel für Führungskräfte ein. Er wird einmal geprüft und nur als "
                   "signierte Sitzung behalten; er erscheint nie in einer URL.",
@@ -523,6 +534,11 @@ _NO = {
     "list_arrow": "← Varslingsliste",
     "not_found": "Fant ikke saken",
     "not_done": "Ikke utført",
+    "store_down": "Saksdatabasen svarer ikke",
+    "store_down_text": "Listen og sakene kan ikke leses eller endres akkurat nå (databasen er borte eller "
+                       "starter på nytt). Ingenting av det du sendte, ble lagret.",
+    "store_down_retry": "Prøv igjen om {seconds} sekunder.",
+    "try_again": "Prøv igjen",
     "log_in": "Logg inn",
     "login_help": "Skriv inn API-nøkkelen for ledere. Den sjekkes én gang og beholdes bare som en signert "
                   "økt; "

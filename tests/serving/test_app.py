@@ -136,6 +136,44 @@ def test_a_store_that_goes_away_is_a_503_with_retry_after_and_nothing_accepted_i
     engine.dispose()
 
 
+def test_the_dashboard_says_in_a_page_that_the_store_does_not_answer(
+    relayed: tuple[str, Relay], tmp_path: Path
+) -> None:
+    """The managers' pages showed the API's JSON body to a person in a browser while the store was away; now
+    a page of the dashboard, still 503 with Retry-After. The list's poll (board.json) keeps its JSON."""
+    url, relay = relayed
+    server = start_server(url, tmp_path / "no-models")
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            tid, first = request(0, 1)
+            assert client.post(f"/v1/tickets/{tid}/events", json=first, headers=KEY).status_code == 200
+            login = client.post("/dashboard/login", data={"api_key": "dev-manager-key"})
+            assert login.status_code == 303 and "escalation_session" in str(login.headers.get("set-cookie"))
+            relay.cut()
+            browser = {"Accept": "text/html", "Accept-Language": "de"}
+            for path in ("/dashboard", f"/dashboard/tickets/{tid}", "/dashboard/kpis"):
+                down = client.get(path, headers=browser)
+                assert down.status_code == 503, (path, down.text)
+                assert down.headers["Retry-After"] == "5"
+                assert down.headers["content-type"].startswith("text/html")
+                assert down.headers["Content-Security-Policy"].startswith("default-src 'self'")
+                assert '<link rel="stylesheet" href="/dashboard/static/dashboard.css">' in down.text
+                assert "Die Ticketdatenbank antwortet nicht" in down.text, down.text
+                assert "in 5 Sekunden" in down.text and f'href="{path}"' in down.text
+                assert "store_unavailable" not in down.text and "OperationalError" not in down.text
+            posted = client.post(f"/dashboard/tickets/{tid}/feedback", data={"label": "escalated"},
+                                 headers=browser)
+            assert posted.status_code == 503 and posted.headers["content-type"].startswith("text/html")
+            assert "Nichts von dem, was Sie gesendet haben, wurde gespeichert" in posted.text
+            polled = client.get("/dashboard/board.json", headers={"Accept": "application/json"})
+            assert polled.status_code == 503 and polled.json()["error"] == "store_unavailable"
+            assert polled.headers["Retry-After"] == "5"
+            relay.restore()
+            assert client.get("/dashboard").status_code == 200
+    finally:
+        server.stop()
+
+
 HOLD_LOCK = """
 import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
