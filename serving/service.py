@@ -27,7 +27,7 @@ from serving.alerts import alert_budget, alert_candidates
 from serving.assess import Assessment, Scorers, assess
 from serving.basis import assessment_basis
 from serving.early_warning import EarlyWarningPage, early_warning_item
-from serving.errors import InputError, ModelLoadError
+from serving.errors import InputError, ModelLoadError, PolicyLoadError
 from serving.isolation import Isolation
 from serving.model_loads import ModelLoads
 from serving.outbox.writeback import writeback_payload
@@ -316,6 +316,28 @@ class Service:
         return ReloadOut(previous_model_version=old_model, model_version=new_model,
                          previous_policy_version=served, policy_version=policies.version,
                          tickets_due_now=moved)
+
+    def check_policy_file(self, now: datetime) -> bool:
+        """`escalation sweep`'s look at the policy file before each pass: when its content has changed since
+        it was read, read it again with start-up's checks and swap the policies in (the model stays), then
+        make the open tickets last assessed under another file due at `now` (adopt_policy_file), as POST
+        /v1/admin/reload does in the API. A file with problems is logged and counted once per edit, and the
+        policies in force stay. Answers whether other policies were swapped in."""
+        if not self.policy_loads.changed():
+            return False
+        served = self.scorers.policies.version
+        try:
+            policies = self.policy_loads.load("check", served)
+        except PolicyLoadError:  # logged and counted; the policies in force stay
+            return False
+        if policies.version == served:  # comments or layout: the same meaning
+            return False
+        with self._reload_lock:
+            current = self.scorers
+            self.scorers = Scorers(policies, current.analyser, current.model)
+        log.info("policy file %s -> %s (check)", served, policies.version)
+        self.adopt_policy_file(now)
+        return True
 
     def reload(self, stage: str = "reload", wanted: str | None = None,
                policies: PolicySet | None = None) -> tuple[str | None, str | None]:

@@ -42,7 +42,9 @@ def sweep(once: bool, no_deliver: bool) -> None:
             return
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        background = start_background(service, settings, sweeper=True, outbox=not no_deliver)
+        # no POST /v1/admin/reload reaches this process: it takes up an edited policy file itself
+        background = start_background(service, settings, sweeper=True, outbox=not no_deliver,
+                                      watch_policy_file=True)
         try:
             stop.wait()
         except KeyboardInterrupt:

@@ -36,19 +36,22 @@ class Background:
             helpdesk.close()
 
 
-def build_background(service: Service, settings: Settings, clock: Clock = utc_now) -> Background:
+def build_background(service: Service, settings: Settings, clock: Clock = utc_now, *,
+                     watch_policy_file: bool = False) -> Background:
     client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False)
     helpdesks = clients_from(settings.writeback)
     sinks = [*sinks_from(settings.outbox, client),
              *writeback_sinks(settings.writeback, helpdesks, service.store.db)]
     worker = OutboxWorker(service.store.db, sinks, settings.outbox, clock=clock)
-    return Background(Sweeper(service, clock=clock), worker, client, helpdesks)
+    sweeper = Sweeper(service, clock=clock, watch_policy_file=watch_policy_file)
+    return Background(sweeper, worker, client, helpdesks)
 
 
 def start_background(service: Service, settings: Settings, *, sweeper: bool | None = None,
-                     outbox: bool | None = None) -> Background:
-    """Start the loops the settings (or the arguments) enable; the caller stops them with `stop()`."""
-    background = build_background(service, settings)
+                     outbox: bool | None = None, watch_policy_file: bool = False) -> Background:
+    """Start the loops the settings (or the arguments) enable; the caller stops them with `stop()`.
+    `watch_policy_file`: the sweeper takes up an edited policy file at its next pass (`escalation sweep`)."""
+    background = build_background(service, settings, watch_policy_file=watch_policy_file)
     if outbox if outbox is not None else settings.outbox.enabled:
         if not background.worker.sinks:
             log.warning("outbox: no sink configured (log off, no webhooks, no e-mail); deliveries wait")

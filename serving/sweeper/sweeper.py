@@ -38,8 +38,11 @@ class SweepResult:
 
 class Sweeper:
     def __init__(self, service: Service, *, clock: Clock = utc_now, batch_size: int | None = None,
-                 max_sleep_s: float | None = None) -> None:
+                 max_sleep_s: float | None = None, watch_policy_file: bool = False) -> None:
+        """`watch_policy_file`: before each pass, take up an edited policy file (`escalation sweep`, which
+        no POST /v1/admin/reload reaches; the API's own sweeper leaves that to the reload)."""
         self.service = service
+        self.watch_policy_file = watch_policy_file
         self.clock = clock
         self.batch_size = batch_size or service.settings.sweeper.batch_size
         self.max_sleep_s = max_sleep_s or service.settings.sweeper.max_sleep_s
@@ -51,6 +54,8 @@ class Sweeper:
     def sweep_once(self, now: datetime | None = None) -> SweepResult:
         """Re-assess each open ticket due at `now` (default: the clock), in batches; each once a pass."""
         now = now or self.clock()
+        if self.watch_policy_file:  # an edited file's tickets are due at `now`: judged by it in this pass
+            self.service.check_policy_file(now)
         result = SweepResult(now)
         seen: set[str] = set()
         while True:

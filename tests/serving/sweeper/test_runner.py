@@ -55,3 +55,15 @@ def test_the_worker_writes_back_to_each_configured_helpdesk(make_service: Callab
         assert sorted(background.helpdesks) == ["zammad", "zendesk"]
     finally:
         background.stop()
+
+
+def test_the_sweep_command_watches_the_policy_file_and_the_api_does_not(
+        make_service: Callable[[], Service]) -> None:
+    service = make_service()
+    own = start_background(service, service.settings, sweeper=True, outbox=False, watch_policy_file=True)
+    embedded = start_background(service, service.settings, sweeper=True, outbox=False)
+    try:
+        assert own.sweeper.watch_policy_file and not embedded.sweeper.watch_policy_file
+    finally:
+        own.stop()
+        embedded.stop()

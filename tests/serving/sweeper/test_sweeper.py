@@ -7,14 +7,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from io import StringIO
+from pathlib import Path
 
 from alembic import command
 from sqlalchemy import select, update
 
+from core.settings import Settings
 from core.tickets import Event, Ticket
-from rules import parse_policies
+from rules import load_policies, parse_policies
 from serving.service import Service
-from serving.store import migrate
+from serving.store import Database, Store, migrate
 from serving.store.database import alembic_config
 from serving.store.tables import ActionRow, DeliveryRow, TicketRow
 from serving.sweeper import BackgroundLoop, Sweeper, SweepResult
@@ -310,3 +313,56 @@ def test_processes_starting_together_with_an_edited_file_move_each_ticket_once(
     assert errors == [] and sorted(moved) == [0, 0, 0, 3]
     swept = Sweeper(services[0], clock=fixed(at(121))).sweep_once()
     assert sorted(swept.assessed) == ["S-1", "S-2", "S-3"] and len(swept.fired) == 3
+
+
+# --- `escalation sweep` on its own notices an edited policy file (docs/sla-semantics.md) -------------------
+def watching(url: str, tmp_path: Path, policy: str) -> tuple[Service, Path]:
+    """A service started as `escalation sweep` starts: on the policy file `tmp_path/policies.yaml`."""
+    migrate(url)
+    policy_file = tmp_path / "policies.yaml"
+    policy_file.write_text(policy)
+    settings = Settings.model_validate({"database_url": url, "paths": {"models_dir": tmp_path / "no-models",
+                                                                        "policy_file": policy_file},
+                                        "serving": {"sentiment": False}})
+    database = Database(url)
+    return Service(settings, Store(database), load_policies(policy_file), None), policy_file
+
+
+def test_a_separate_sweeper_judges_by_the_edited_policy_file_at_its_next_pass(
+        url: str, tmp_path: Path,
+        log_output: Callable[..., StringIO]) -> None:
+    service, policy_file = watching(url, tmp_path, RESOLUTION_IN_3_DAYS)
+    try:
+        open_ticket(service, "S-1")
+        sweeper = Sweeper(service, clock=fixed(at(150)), watch_policy_file=True)
+        assert len(sweeper.sweep_once().fired) == 2  # first response levels 1, 2; resolution: three days away
+        assert sweeper.sweep_once().assessed == []
+        logs = log_output()
+        policy_file.write_text(RESOLUTION_LADDER.replace("{urgent: 1h,", "{urgent: 1 hour,"))  # a problem
+        assert sweeper.sweep_once().assessed == []  # refused: still the three-day target
+        assert service.scorers.policies.version == parse_policies(RESOLUTION_IN_3_DAYS).version
+        assert service.policy_loads.failing
+        lines = logs.getvalue().splitlines()
+        assert len(lines) == 1 and "line 10, at policies[0].targets.first_response.urgent" in lines[0]
+        assert "first_response: {urgent: 1 hour" not in lines[0]  # the problem and its line, not the file's
+        sweeper.sweep_once()
+        assert len(logs.getvalue().splitlines()) == 1  # an edit is judged once, not at every pass
+        policy_file.write_text(RESOLUTION_LADDER)  # mended: resolution 2h, breached since 120
+        swept = sweeper.sweep_once()
+        assert swept.assessed == ["S-1"] and len(swept.fired) == 1
+        assert fired_rows(service)[-1] == ("escalate", 1, "resolution")
+        assert service.scorers.policies.version == parse_policies(RESOLUTION_LADDER).version
+        assert not service.policy_loads.failing
+        assert sweeper.sweep_once().assessed == []  # the same file: nothing moves, nothing fires again
+    finally:
+        service.store.db.dispose()
+
+
+def test_a_sweeper_not_watching_keeps_the_file_it_started_with(url: str, tmp_path: Path) -> None:
+    service, policy_file = watching(url, tmp_path, RESOLUTION_IN_3_DAYS)
+    try:
+        policy_file.write_text(RESOLUTION_LADDER)  # the API's own sweeper: POST /v1/admin/reload swaps it
+        Sweeper(service, clock=fixed(at(150))).sweep_once()
+        assert service.scorers.policies.version == parse_policies(RESOLUTION_IN_3_DAYS).version
+    finally:
+        service.store.db.dispose()
