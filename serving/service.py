@@ -83,6 +83,7 @@ class Service:
         analyser = analyser or load_analyser(settings, sentiment=False)
         self.model_loads = ModelLoads(settings)
         self.policy_loads = PolicyLoads(settings)
+        self._adopted = ""  # the policy version whose open tickets adopt_policy_file last made due
         self.scorers = Scorers(policies, analyser, self.model_loads.first())
         self._reload_lock = threading.Lock()
         self.alert_budget = alert_budget(settings.serving)
@@ -98,7 +99,9 @@ class Service:
         """At start-up and after a reload: the open tickets last assessed under another policy file are due
         at `now`, so the sweeper's next pass assesses them under this one (a level added, a target shortened
         into a breach fire then, not at the old file's next due instant); answers how many."""
-        moved = due_under_new_policy_file(self.store.db, self.scorers.policies.version, now)
+        version = self.scorers.policies.version
+        moved = due_under_new_policy_file(self.store.db, version, now)
+        self._adopted = version
         if moved:
             log.info("policy file %s: %d open tickets assessed under another file are due now",
                      self.scorers.policies.version, moved)
@@ -323,21 +326,22 @@ class Service:
         make the open tickets last assessed under another file due at `now` (adopt_policy_file), as POST
         /v1/admin/reload does in the API. A file with problems is logged and counted once per edit, and the
         policies in force stay. Answers whether other policies were swapped in."""
-        if not self.policy_loads.changed():
-            return False
-        served = self.scorers.policies.version
-        try:
-            policies = self.policy_loads.load("check", served)
-        except PolicyLoadError:  # logged and counted; the policies in force stay
-            return False
-        if policies.version == served:  # comments or layout: the same meaning
-            return False
-        with self._reload_lock:
-            current = self.scorers
-            self.scorers = Scorers(policies, current.analyser, current.model)
-        log.info("policy file %s -> %s (check)", served, policies.version)
-        self.adopt_policy_file(now)
-        return True
+        swapped = False
+        if self.policy_loads.changed():
+            served = self.scorers.policies.version
+            try:
+                policies: PolicySet | None = self.policy_loads.load("check", served)
+            except PolicyLoadError:  # logged and counted; the policies in force stay
+                policies = None
+            if policies is not None and policies.version != served:  # not comments or layout only
+                with self._reload_lock:
+                    current = self.scorers
+                    self.scorers = Scorers(policies, current.analyser, current.model)
+                log.info("policy file %s -> %s (check)", served, policies.version)
+                swapped = True
+        if self._adopted != self.scorers.policies.version:  # the store was away when it was swapped in
+            self.adopt_policy_file(now)
+        return swapped
 
     def reload(self, stage: str = "reload", wanted: str | None = None,
                policies: PolicySet | None = None) -> tuple[str | None, str | None]:

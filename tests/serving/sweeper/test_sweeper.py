@@ -10,14 +10,16 @@ from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from core.settings import Settings
 from core.tickets import Event, Ticket
 from rules import load_policies, parse_policies
 from serving.service import Service
-from serving.store import Database, Store, migrate
+from serving.store import Database, Store, migrate, policy_change
 from serving.store.database import alembic_config
 from serving.store.tables import ActionRow, DeliveryRow, TicketRow
 from serving.sweeper import BackgroundLoop, Sweeper, SweepResult
@@ -364,5 +366,28 @@ def test_a_sweeper_not_watching_keeps_the_file_it_started_with(url: str, tmp_pat
         policy_file.write_text(RESOLUTION_LADDER)  # the API's own sweeper: POST /v1/admin/reload swaps it
         Sweeper(service, clock=fixed(at(150))).sweep_once()
         assert service.scorers.policies.version == parse_policies(RESOLUTION_IN_3_DAYS).version
+    finally:
+        service.store.db.dispose()
+
+
+def test_a_store_away_while_taking_up_an_edited_file_moves_the_tickets_at_the_next_pass(
+        url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    service, policy_file = watching(url, tmp_path, RESOLUTION_IN_3_DAYS)
+    try:
+        open_ticket(service, "S-1")
+        sweeper = Sweeper(service, clock=fixed(at(150)), watch_policy_file=True)
+        sweeper.sweep_once()
+        policy_file.write_text(RESOLUTION_LADDER)
+        moving = policy_change.due_under_new_policy_file
+
+        def away(*args: object) -> int:  # the database restarting just then
+            raise OperationalError("UPDATE tickets", {}, Exception("connection refused"))
+
+        monkeypatch.setattr("serving.service.due_under_new_policy_file", away)
+        with pytest.raises(OperationalError):  # the loop logs it and retries the pass
+            sweeper.sweep_once()
+        monkeypatch.setattr("serving.service.due_under_new_policy_file", moving)
+        swept = sweeper.sweep_once()  # the file is read already: the tickets are moved now all the same
+        assert swept.assessed == ["S-1"] and len(swept.fired) == 1
     finally:
         service.store.db.dispose()
