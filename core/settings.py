@@ -69,6 +69,21 @@ class ServerSettings(BaseModel):
     gc_threshold: int | None = Field(default=10_000, ge=100)
 
 
+class StoreSettings(BaseModel):
+    """PostgreSQL connections (a SQLite file has no network). A connect that gets no answer gives up after
+    `connect_timeout_s`. A connection whose network went silent without a reset (a firewall's or NAT's idle
+    timeout, a failover, a partition) is probed after `keepalives_idle_s` without traffic, every
+    `keepalives_interval_s`, and given up on after `keepalives_count` unanswered probes — and data sent and
+    not acknowledged for as long (idle + interval × count) ends it too — instead of the OS default (Linux:
+    the first probe after two hours): the request waiting on it gets its 503, and the pool opens a new one.
+    Options the database URL names itself (`?keepalives_idle=…`) are the URL's."""
+
+    connect_timeout_s: int = Field(default=10, ge=1, le=300)
+    keepalives_idle_s: int = Field(default=30, ge=1, le=7200)
+    keepalives_interval_s: int = Field(default=10, ge=1, le=600)
+    keepalives_count: int = Field(default=3, ge=1, le=100)
+
+
 class PathSettings(BaseModel):
     sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # committed, immutable: code never writes here
     models_dir: Path = PROJECT_ROOT / "models"
@@ -482,6 +497,7 @@ class Settings(BaseSettings):
     )
 
     server: ServerSettings = ServerSettings()
+    store: StoreSettings = StoreSettings()
     paths: PathSettings = PathSettings()
     text: TextSettings = TextSettings()
     sentiment: SentimentSettings = SentimentSettings()

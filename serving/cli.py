@@ -51,7 +51,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     # command with one line (the workers' own start-up then finds the schema current instead of racing to
     # create it); inside a worker's start-up it would be the server's traceback.
     load_policies(settings.paths.policy_file)  # a file with problems stops here, each named with its line
-    migrate(settings.database_url)
+    migrate(settings.database_url, store=settings.store)
     click.echo(welcome(settings, host, port))
     if workers == 1:
         # log_config None: uvicorn's loggers go through the handler `escalation` configured (core.logs)

@@ -62,8 +62,8 @@ INGEST_TRIES = 4  # assessments of one request when concurrent requests keep add
 def build_service(settings: Settings) -> tuple[Service, Database]:
     """The service on the configured store (migrated first) with its models loaded: what the API, the
     command-line sweeper and `seed-demo` each start from."""
-    migrate(settings.database_url)
-    database = Database(settings.database_url)
+    migrate(settings.database_url, store=settings.store)
+    database = Database(settings.database_url, settings.store)
     analyser = load_analyser(settings, sentiment=settings.serving.sentiment, cache=True)
     analyser.warm_up()  # before the first request, not during it
     store = Store(database, TicketCache(settings.serving.ticket_cache_mb))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import ConfigError
+from core.settings import StoreSettings
 from serving.errors import StoreUnavailableError
 from serving.store.writer import WriterQueue, writer_queue
 
@@ -35,10 +36,6 @@ STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
 SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "unable to open database file",
                       "disk i/o error", "database or disk is full")
 SQLITE_BUSY_S = 30.0  # a SQLite writer waits this long for another process's write lock
-# A PostgreSQL server that accepts a connection and never answers (overloaded, mid-failover, a pooler without
-# a backend) would hold the request's thread for good, and with a few of them the whole process: a new
-# connection gives up after this long instead, and the request gets its 503.
-PG_CONNECT_TIMEOUT_S = 10
 
 
 def store_down(exc: BaseException) -> bool:
@@ -54,19 +51,34 @@ def store_down(exc: BaseException) -> bool:
     return True  # psycopg: connection failures, shutdowns, timeouts, deadlocks; its faults are other kinds
 
 
-def connect_args(url: str) -> dict[str, Any]:
-    """The driver's connection arguments for `url` (PostgreSQL: the connect timeout); the engine's and the
-    migrations' alike."""
-    if make_url(url).get_backend_name() == "postgresql":
-        return {"connect_timeout": PG_CONNECT_TIMEOUT_S}
-    return {}
+def connect_args(url: str, store: StoreSettings | None = None) -> dict[str, Any]:
+    """The driver's connection arguments for `url`, the engine's and the migrations' alike. PostgreSQL: the
+    connect timeout and TCP keepalive of `store` (settings.store; its defaults when None), each unless the URL
+    names it. A server that accepts a connection and never answers (overloaded, mid-failover, a pooler without
+    a backend), or a network that went silent without a reset, would hold the request's thread for good (the
+    OS default: hours), and with a few of them the whole process; the request gets its 503 instead."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    store = store or StoreSettings()
+    silent_s = store.keepalives_idle_s + store.keepalives_interval_s * store.keepalives_count
+    wanted = {
+        "connect_timeout": store.connect_timeout_s,
+        "keepalives": 1,
+        "keepalives_idle": store.keepalives_idle_s,
+        "keepalives_interval": store.keepalives_interval_s,
+        "keepalives_count": store.keepalives_count,
+        # keepalive probes only an idle connection: a query sent and never acknowledged is ended after as long
+        "tcp_user_timeout": silent_s * 1000,
+    }
+    return {name: value for name, value in wanted.items() if name not in parsed.query}
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, store: StoreSettings | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
-                             connect_args=connect_args(url))
+                             connect_args=connect_args(url, store))
     path = _sqlite_file(url)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file
     # database gets SQLAlchemy's QueuePool: connections are opened once (pragmas below run then) and reused.
@@ -149,7 +161,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def migrate(url: str, revision: str = "head") -> None:
+def migrate(url: str, revision: str = "head", store: StoreSettings | None = None) -> None:
     """Bring the database at `url` to `revision` (Alembic `upgrade`), one migration at a time: instances and
     processes that start together (several `escalation serve` on one PostgreSQL, `serve` beside `sweep` on one
     SQLite file) wait for each other instead of racing to create the same tables, and the later ones find
@@ -158,7 +170,9 @@ def migrate(url: str, revision: str = "head") -> None:
     path = _sqlite_file(url)
     try:
         with _MIGRATING, writer_queue(path) if path is not None else nullcontext():
-            command.upgrade(alembic_config(url), revision)
+            config = alembic_config(url)
+            config.attributes["store"] = store  # the connection's options (migrations/env.py)
+            command.upgrade(config, revision)
     except STORE_ERRORS as exc:
         if not store_down(exc):
             raise
@@ -192,9 +206,10 @@ def _reason(exc: Exception) -> str:
 class Database:
     """One engine and its session factory; `session()` commits on success and rolls back on error."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, store: StoreSettings | None = None) -> None:
+        """`store`: settings.store (its defaults when None), the PostgreSQL connections' options."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, store)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

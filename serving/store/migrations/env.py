@@ -24,7 +24,8 @@ def run_online() -> None:
     connectable = engine_from_config(
         config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool,
         hide_parameters=True,  # migrations copy stored rows: their errors must not print the values
-        connect_args=connect_args(str(config.get_main_option("sqlalchemy.url"))),
+        connect_args=connect_args(str(config.get_main_option("sqlalchemy.url")),
+                                  config.attributes.get("store")),  # settings.store, from migrate()
     )
     with connectable.connect() as connection:
         context.configure(

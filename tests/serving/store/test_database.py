@@ -216,18 +216,16 @@ def silent_server() -> Iterator[int]:
         connection.close()
 
 
-def test_a_postgresql_server_that_never_answers_is_given_up_on(
-    silent_server: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from serving.store import database as store_database
+def test_a_postgresql_server_that_never_answers_is_given_up_on(silent_server: int) -> None:
+    from core.settings import StoreSettings
 
-    monkeypatch.setattr(store_database, "PG_CONNECT_TIMEOUT_S", 1)
+    quick = StoreSettings(connect_timeout_s=1)
     url = f"postgresql+psycopg://ops:pw-s3cret@127.0.0.1:{silent_server}/escalation"
-    database = Database(url)
+    database = Database(url, quick)
     raised: list[str] = []
 
     def connect() -> None:
-        for attempt in (database.ping, lambda: migrate(url)):  # a request's query, then start-up
+        for attempt in (database.ping, lambda: migrate(url, store=quick)):  # a request's query, then start-up
             try:
                 attempt()
             except Exception as exc:
@@ -255,3 +253,66 @@ def test_a_url_option_the_driver_does_not_know_is_one_line_at_start_up(postgres_
     assert said.startswith("ESCALATION_DATABASE_URL: the store at postgresql+psycopg://")
     assert "pw-s3cret" not in said
     assert said.endswith(' cannot be opened (invalid connection option "sslmod"); check the URL\'s options')
+
+
+def _socket_options(database: Database) -> dict[str, int]:
+    """The TCP options of a connection the engine opened, read from its socket."""
+    import socket
+
+    with database.engine.connect() as connection:
+        fd = connection.connection.dbapi_connection.pgconn.socket  # type: ignore[union-attr]
+        with closing(socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            return {
+                "keepalive": sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+                "idle": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE),
+                "interval": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL),
+                "count": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT),
+                "user_timeout_ms": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT),
+            }
+
+
+def test_postgresql_connections_probe_a_silent_network_and_give_up_on_it(postgres_url: str) -> None:
+    """A network that dropped without a reset left a request waiting on its dead connection for the OS
+    default (Linux first probes an idle connection after two hours): every connection now has TCP keepalive
+    from settings.store (its defaults: a silent peer is given up on after 30 + 3 × 10 s), and so does a
+    migration's."""
+    from core.settings import StoreSettings
+    from serving.store.database import connect_args
+
+    defaults = Database(postgres_url)
+    try:
+        assert _socket_options(defaults) == {"keepalive": 1, "idle": 30, "interval": 10, "count": 3,
+                                             "user_timeout_ms": 60_000}
+    finally:
+        defaults.dispose()
+    own = StoreSettings(connect_timeout_s=4, keepalives_idle_s=17, keepalives_interval_s=5,
+                        keepalives_count=2)
+    tuned = Database(postgres_url, own)
+    try:
+        assert _socket_options(tuned) == {"keepalive": 1, "idle": 17, "interval": 5, "count": 2,
+                                          "user_timeout_ms": 27_000}
+    finally:
+        tuned.dispose()
+    assert connect_args(postgres_url, own) == {"connect_timeout": 4, "keepalives": 1, "keepalives_idle": 17,
+                                               "keepalives_interval": 5, "keepalives_count": 2,
+                                               "tcp_user_timeout": 27_000}
+    # an option the URL names itself is the URL's
+    named = f"{postgres_url}?keepalives_idle=99"
+    assert "keepalives_idle" not in connect_args(named, own)
+    from_url = Database(named, own)
+    try:
+        assert _socket_options(from_url)["idle"] == 99
+    finally:
+        from_url.dispose()
+
+
+def test_sqlite_connections_take_no_network_options(tmp_path: Path) -> None:
+    from serving.store.database import connect_args
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert connect_args(url) == {}
+    database = Database(url)
+    try:
+        database.ping()
+    finally:
+        database.dispose()
