@@ -11,8 +11,9 @@ Time comes from an injected clock.
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
 (Retry-After, a day at most) is not called again before it: its deliveries wait without spending an
-attempt. A sink's steps done in a failed attempt are kept on the row and skipped by the retry. A sink that
-raises anything else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a
+attempt, the one it answered included (however long the limit lasts, they are delayed, never failed). A
+sink's steps done in a failed attempt are kept on the row and skipped by the retry. A sink that raises
+anything else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a
 failed send: the delivery is retried with backoff up to `max_attempts`, and the batch's other deliveries go
 on. A sink that refuses a delivery for good (a permanent failure: a helpdesk's 404 for a deleted ticket) is
 not tried again, and a delivery no sink is left to try is failed at once rather than retried up to
@@ -108,6 +109,7 @@ class OutboxWorker:
         takers = [sink for sink in self.sinks if sink.accepts(message)]
         held: list[datetime] = []  # sinks that asked us to wait (429): not called before then
         not_before, tried = now, False
+        spent = False  # an attempt counts towards max_attempts unless every sink tried only asked us to wait
         for sink in takers:
             state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
             if _settled(state):
@@ -129,6 +131,8 @@ class OutboxWorker:
                     until = now + timedelta(seconds=min(exc.retry_after_s, LONGEST_WAIT.total_seconds()))
                     self._held[sink.name] = until
                     not_before = max(not_before, until)
+                else:
+                    spent = True
             except Exception as exc:  # a sink's bug (an answer of a shape it did not expect) fails this
                 # attempt of this delivery only; the others go on. Its kind only: its text may hold payload
                 log.warning("delivery %d (%s %s): sink %s failed unexpectedly: %s", row.id, row.kind, row.ref,
@@ -136,8 +140,10 @@ class OutboxWorker:
                 state |= {"status": "failed", "permanent": False,
                           "last_error": f"unexpected {type(exc).__name__}"}
                 errors.append(f"{sink.name}: {state['last_error']}")
+                spent = True
             else:
                 state |= {"status": "delivered", "last_error": None}
+                spent = True
             progress[sink.name] = state
             if self.on_attempt is not None:
                 self.on_attempt(sink.name, state["status"])
@@ -146,7 +152,9 @@ class OutboxWorker:
                                   f"no configured sink takes {row.kind} deliveries; waiting for one")
         if held and not tried:  # only held sinks are left: wait for them without spending an attempt
             return self._postpone(row, min(held))
-        attempts = row.attempts + 1
+        # a receiver that asked us to wait (a 429) refused nothing: waiting as asked never uses up the
+        # attempts, so a helpdesk at its API limit for hours delays its write-backs and loses none
+        attempts = row.attempts + 1 if spent else row.attempts
         values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
                                   "last_error": "; ".join(errors) or None}
         unsettled = [sink for sink in takers if not _settled(progress.get(sink.name))]
@@ -158,7 +166,7 @@ class OutboxWorker:
             values["last_error"] = "; ".join(f"{name}: {progress[name]['last_error']}" for name in refused)
             log.warning("delivery %d (%s %s) failed for good at attempt %d: %s", row.id, row.kind, row.ref,
                         attempts, values["last_error"])
-        elif attempts >= self.settings.max_attempts:
+        elif spent and attempts >= self.settings.max_attempts:
             outcome, values["status"] = "failed", "failed"
             log.warning("delivery %d (%s %s) failed after %d attempts: %s", row.id, row.kind, row.ref,
                         attempts, values["last_error"])

@@ -75,7 +75,7 @@ def test_written_back_once_per_assessment_through_500_and_429(
     assert fake.public_replies(number) == []  # never a reply to the customer
     assert {c.status for c in fake.calls} >= {429, 500}
     done = d.writebacks()[1]
-    assert (done.status, done.attempts) == ("delivered", 3)
+    assert (done.status, done.attempts) == ("delivered", 2)  # the 429 spent none of MAX_ATTEMPTS
     assert TOKEN not in caplog.text and all(TOKEN not in (r.last_error or "") for r in d.writebacks())
     assert ANGRY not in caplog.text  # nor the customer's words
 
@@ -115,10 +115,30 @@ def test_a_rate_limit_holds_back_the_helpdesks_other_deliveries(desk: Callable[.
         held = d.worker.deliver_once(now)
         assert len(wb(held.retrying)) == 3 and [c.ticket for c in fake.calls] == [1]  # 2 and 3 not called
         rows = d.writebacks()
-        assert [r.attempts for r in rows] == [1, 0, 0]  # waiting for the helpdesk spends no attempt
+        assert [r.attempts for r in rows] == [0, 0, 0]  # waiting for the helpdesk spends no attempt
         assert all(r.next_attempt_at >= now + timedelta(seconds=RETRY_AFTER_S) for r in rows)
         assert len(wb(d.worker.deliver_once(now + timedelta(seconds=RETRY_AFTER_S + 60)).delivered)) == 3
     assert {t: len(fake.field_writes(t)) for t in (1, 2, 3)} == {1: 1, 2: 1, 3: 1}
+
+
+def test_a_helpdesk_rate_limiting_past_max_attempts_delays_the_write_back_and_never_loses_it(
+        desk: Callable[..., Desk]) -> None:
+    """Each 429 spent one of MAX_ATTEMPTS: a helpdesk at its API limit through as many Retry-After windows
+    (a backlog after an outage) had the write-back failed for good, where it should wait as asked."""
+    with serve("zendesk") as fake:
+        d = desk(writeback_config("zendesk", fake.url))
+        d.service.ingest("zendesk-1", ticket("zendesk-1"), [message("zendesk-1", 1, 0, FIRST)])
+        limited = OUTBOX["max_attempts"] + 2
+        fake.fail(1, *[429] * limited)
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        for _ in range(limited):
+            assert wb(d.worker.deliver_once(now).retrying) == [d.writebacks()[0].ref]
+            now += timedelta(seconds=RETRY_AFTER_S + 1)
+        assert wb(d.worker.deliver_once(now).delivered) == [d.writebacks()[0].ref]
+        row = d.writebacks()[0]
+    assert row.status == "delivered" and row.sinks["writeback:zendesk"]["rate_limited"] == limited
+    assert row.sinks["writeback:zendesk"]["attempts"] == limited + 1
+    assert len(fake.answered(429)) == limited and len(fake.field_writes(1)) == 1
 
 
 def test_webhooks_get_actions_and_alerts_and_not_write_backs(
