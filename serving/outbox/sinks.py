@@ -98,11 +98,14 @@ class WebhookSink:
                    "X-Escalation-Delivery": message.ref, "X-Escalation-Kind": message.kind,
                    "User-Agent": "escalation-risk-outbox/1"}
         try:
-            response = self._client.post(self._url, content=body, headers=headers)
+            # the status is the answer; its body is not read: httpx times each read, not the whole, so a body
+            # sent a byte at a time would hold the attempt past the lease (sent twice), a huge one the memory
+            with self._client.stream("POST", self._url, content=body, headers=headers) as response:
+                status = response.status_code
         except httpx.HTTPError as exc:
             raise DeliveryFailedError(f"{type(exc).__name__}: {_scrub(str(exc), self._url)}") from None
-        if not 200 <= response.status_code < 300:
-            raise DeliveryFailedError(f"HTTP {response.status_code}")
+        if not 200 <= status < 300:
+            raise DeliveryFailedError(f"HTTP {status}")
 
 
 class EmailSink:

@@ -1,0 +1,92 @@
+"""The webhook sink against receivers on loopback that answer their status at once and then send their body
+slowly or without end: the attempt is bounded by the webhook timeout, as the lease check
+(core.settings.OutboxSettings) takes it to be."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from core.settings import WebhookTarget
+from serving.outbox import DeliveryFailedError, Message, WebhookSink
+
+from .conftest import SECRET
+
+MESSAGE = Message(1, "action", "act-1", "tkt-1", "2026-05-04T09:00:00+00:00", {"kind": "reminder"})
+
+
+def answering(status: bytes, body: Iterator[bytes]) -> Iterator[str]:
+    """A receiver that answers `status` and a body of 4 GiB at once, then sends `body`'s chunks until the
+    client hangs up; yields its URL."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 4294967296\r\n\r\n")
+            for chunk in body:
+                try:
+                    conn.sendall(chunk)
+                except OSError:  # the client gave up
+                    return
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/hook"
+    server.close()
+
+
+def dripped() -> Iterator[bytes]:
+    for _ in range(100):
+        time.sleep(0.1)  # the receiver's pace, not synchronisation
+        yield b" "
+
+
+def flooded() -> Iterator[bytes]:
+    for _ in range(1 << 12):
+        yield b"x" * (1 << 20)
+
+
+@pytest.fixture(params=["dripped", "flooded"])
+def endless(request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from answering(b"200 OK", dripped() if request.param == "dripped" else flooded())
+
+
+@pytest.fixture
+def refusing() -> Iterator[str]:
+    yield from answering(b"503 Service Unavailable", dripped())
+
+
+def send(url: str) -> float:
+    sink = WebhookSink(WebhookTarget(name="ops", url=url), SECRET, httpx.Client(timeout=0.5))
+    started = time.monotonic()
+    sink.send(MESSAGE)
+    return time.monotonic() - started
+
+
+def test_a_receiver_sending_its_body_slowly_or_without_end_holds_no_attempt_past_the_timeout(
+        endless: str) -> None:
+    """Its status said 200, and the sink read the body too, each chunk within the timeout: a body dripped a
+    byte at a time held the worker (and every other delivery) for as long as the receiver liked, past the
+    lease another worker then took the delivery over at — sent twice; a body of gigabytes went into memory."""
+    assert send(endless) < 5
+
+
+def test_a_receiver_refusing_is_a_failure_without_waiting_for_its_body(refusing: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(DeliveryFailedError) as refused:
+        send(refusing)
+    assert str(refused.value) == "HTTP 503" and time.monotonic() - started < 5
