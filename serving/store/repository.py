@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.keying import UnkeyedActions
 from serving.store.listed import ListedPage, listed_ticket
 from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.snoozes import (
@@ -45,13 +47,11 @@ from serving.store.statements import (
     EARLIEST_DUE,
     EVENT_COUNT,
     EVENTS_AFTER,
-    KEY_ACTION,
     OPEN_STATUSES,
     TICKET_KNOWN,
     TICKET_LOCK,
     TICKET_VIEW,
     TICKETS_WITH_EVENTS,
-    UNKEYED_ACTION,
     ticket_state,
 )
 from serving.store.tables import (
@@ -164,13 +164,13 @@ class StaleView(Exception):
 
 
 class Store:
-    def __init__(self, database: Database, tickets: TicketCache | None = None) -> None:
+    def __init__(self, database: Database, tickets: TicketCache | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """`clock`: monotonic seconds, when to ask again whether unkeyed action rows are left (keying.py)."""
         self.db = database
         self.tickets = tickets or TicketCache()  # each active ticket's events and analyses, read once
         self._held = threading.local()  # the connection `reading` holds for this thread, if any
-        # whether actions fired before migration 0010 (no dedup key) may remain: None until asked; False
-        # stays False, as every action fired since has its key
-        self._unkeyed: bool | None = None
+        self._unkeyed = UnkeyedActions(clock)  # action rows fired by a release before migration 0010
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -521,7 +521,7 @@ class Store:
             ],
             ActionRow.action_id,
         )
-        self._key_unkeyed(s, [a for a in actions if a.action_id not in fired and a.dedup_key])
+        self._unkeyed.key(s.connection(), [a for a in actions if a.action_id not in fired and a.dedup_key])
         alerts = [c for c in alerts if c.action_id is None or c.action_id in fired]
         team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
         decided = {
@@ -578,17 +578,6 @@ class Store:
             tuple(k for k, d in decided.items() if d.status == "suppressed"),
             tuple(d.displaced for d in decided.values() if d.displaced),
         )
-
-    def _key_unkeyed(self, s: Session, known: Sequence[DueAction]) -> None:
-        """Give the rows of `known` (due, not fired now: stored under their id or their key) that were fired
-        before dedup keys existed their key. Asks whether any such row is left once a process."""
-        if not known or self._unkeyed is False:
-            return
-        connection = s.connection()
-        if self._unkeyed is None:
-            self._unkeyed = connection.execute(UNKEYED_ACTION).first() is not None
-        if self._unkeyed:
-            connection.execute(KEY_ACTION, [{"id": a.action_id, "key": a.dedup_key} for a in known])
 
     def _raise(
         self,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from core.assessment import DueAction, TicketAssessment
 from core.errors import NotFoundError
@@ -237,3 +237,76 @@ def test_migration_0004_fills_the_board_columns_of_open_tickets(url: str) -> Non
         with database.engine.begin() as c:
             c.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         database.dispose()
+
+
+class Ticking:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.s = 0.0
+
+    def __call__(self) -> float:
+        return self.s
+
+
+def test_actions_without_a_key_are_keyed_while_some_are_left_then_no_more_statements(store: Store) -> None:
+    """Once every action row had its dedup key, each recording still ran an UPDATE that changed nothing, until
+    the process restarted. Now a process asks at most once a minute whether rows without a key are left, keys
+    them while some are (a process of the release before may still write some during a rolling upgrade:
+    they are keyed too), and after the upgrade window, with none left, sends neither question nor UPDATE."""
+    from sqlalchemy import event as sa_event
+    from sqlalchemy import update
+
+    from serving.store.keying import UPGRADE_WINDOW_S
+    from serving.store.tables import ActionRow
+
+    store.append("T-1", ticket(), [event("e1")], NOW)
+    first = DueAction(action_id="a1", kind="escalate", at=NOW, to="team_lead billing", reason="breached",
+                      level=1, escalation_type="hierarchical", dedup_key="k1")
+    second = first.model_copy(update={"action_id": "a2", "level": 2, "dedup_key": "k2"})
+    recording = Recording(assessment(), "b0", 1, {"status": "open"}, timedelta(hours=4), [first])
+    assert store.record("T-1", recording, NOW).new_actions == ("a1",)
+
+    def unkey(action_id: str) -> None:  # the row as a release before the dedup key writes it
+        with store.db.session() as s:
+            s.execute(update(ActionRow).where(ActionRow.action_id == action_id).values(dedup_key=None))
+
+    def keys() -> dict[str, str | None]:
+        with store.db.session() as s:
+            return {a: k for a, k in s.execute(select(ActionRow.action_id, ActionRow.dedup_key)).all()}
+
+    unkey("a1")
+    clock = Ticking()
+    upgraded = Store(store.db, clock=clock)
+    sent: list[str] = []
+
+    def seen(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "dedup_key" in statement and not statement.lstrip().upper().startswith("INSERT"):
+            sent.append("ask" if statement.lstrip().upper().startswith("SELECT") else "key")
+
+    sa_event.listen(store.db.engine, "before_cursor_execute", seen)
+    basis = iter(f"b{n}" for n in range(1, 100))
+
+    def record(at_s: float, *actions: DueAction) -> list[str]:
+        clock.s = at_s
+        sent.clear()
+        upgraded.record("T-1", replace(recording, basis=next(basis), actions=list(actions)), NOW)
+        return list(sent)
+
+    try:
+        assert record(0, first) == ["ask", "key"] and keys() == {"a1": "k1"}
+        assert record(10, first) == ["key"]  # rows were left at the last question, a minute ago at most
+        assert record(61, first) == ["ask"]  # none left: no UPDATE
+        assert record(100, first) == []
+        # a process of the release before, still running beside this one, fires a2 without its key
+        store.record("T-1", replace(recording, basis="old", actions=[first, second]), NOW)
+        unkey("a2")
+        assert record(110, first, second) == []  # asked less than a minute ago
+        assert record(121, first, second) == ["ask", "key"] and keys() == {"a1": "k1", "a2": "k2"}
+        assert record(182, first, second) == ["ask"]
+        assert record(UPGRADE_WINDOW_S + 10, first, second) == ["ask"]  # none left past the window: done
+        unkey("a2")
+        assert record(UPGRADE_WINDOW_S + 100, first, second) == []  # no question, no UPDATE any more
+        assert record(10 * UPGRADE_WINDOW_S, first, second) == []
+    finally:
+        sa_event.remove(store.db.engine, "before_cursor_execute", seen)
