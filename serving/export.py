@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from core.errors import ConfigError, NotFoundError
-from core.settings import get_settings
+from core.settings import StoreSettings, get_settings
 from features.history.writer import HistoryWriter
 from serving.store.database import Database
 from serving.store.export import BATCH_TICKETS, Window, export_history, tickets_in
@@ -37,16 +37,16 @@ def instant(option: str, text: str | None) -> datetime | None:
         ) from None
 
 
-def open_store(url: str) -> Database:
-    """The ticket store at `url`, refused when there is none: an export never creates an empty store (SQLite
-    would make the file) nor migrates one (that is `escalation serve`'s)."""
+def open_store(url: str, store: StoreSettings | None = None) -> Database:
+    """The ticket store at `url` (`store`: settings.store), refused when there is none: an export never
+    creates an empty store (SQLite would make the file) nor migrates one (that is `escalation serve`'s)."""
     parsed = make_url(url)
     shown = parsed.render_as_string(hide_password=True)
     missing = NotFoundError(f"no ticket store at {shown}; set ESCALATION_DATABASE_URL to the store "
                             "`escalation serve` uses")
     if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database or "")).is_file():
         raise missing
-    database = Database(url)
+    database = Database(url, store)
     if not inspect(database.engine).has_table("tickets"):
         database.dispose()
         raise missing
@@ -67,7 +67,8 @@ def export_history_command(out: Path, since: str | None, until: str | None, batc
     window = Window(until=instant("--until", until) or datetime.now(UTC), since=instant("--since", since))
     if window.since is not None and window.since >= window.until:
         raise ConfigError(f"--since {since} is not before --until {window.until.isoformat()}; swap them")
-    database = open_store(get_settings().database_url)
+    settings = get_settings()
+    database = open_store(settings.database_url, settings.store)
     try:
         total = tickets_in(database, window)
         done = 0
