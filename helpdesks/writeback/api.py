@@ -24,15 +24,17 @@ MAX_ANSWER_BYTES = 32 << 20
 class WritebackError(Exception):
     """One call to a helpdesk failed. `retry_after_s`: the helpdesk rate-limited us (429) and asked to wait
     this long (None when it did not say); `permanent`: the helpdesk refused the call itself (a 4xx such as 404
-    ticket gone or 422 ticket closed) and the same call would be refused again; `done`: the steps of the
-    write-back that had succeeded."""
+    ticket gone or 422 ticket closed) and the same call would be refused again; `unanswered`: no whole answer
+    came (unreachable, timed out): the helpdesk is down rather than this ticket refused; `done`: the steps of
+    the write-back that had succeeded."""
 
     def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
-                 permanent: bool = False, done: tuple[str, ...] = ()) -> None:
+                 permanent: bool = False, unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rate_limited = rate_limited
         self.retry_after_s = retry_after_s
         self.permanent = permanent
+        self.unanswered = unanswered
         self.done = done
 
 
@@ -58,14 +60,15 @@ class HelpdeskApi:
                 content = bytearray()
                 for chunk in response.iter_bytes():
                     if time.monotonic() > deadline:
-                        raise WritebackError(f"{where}: no whole answer within {self._timeout_s:g} s")
+                        raise WritebackError(f"{where}: no whole answer within {self._timeout_s:g} s",
+                                             unanswered=True)
                     content += chunk
                     if len(content) > MAX_ANSWER_BYTES:
                         raise WritebackError(
                             f"{where}: the answer is larger than {MAX_ANSWER_BYTES >> 20} MiB, more than any "
                             f"answer of the helpdesk's API; check {self._setting}")
         except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
-            raise WritebackError(f"{where}: {type(exc).__name__}") from None
+            raise WritebackError(f"{where}: {type(exc).__name__}", unanswered=True) from None
         if response.status_code == 429:
             wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
             said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"

@@ -23,13 +23,16 @@ class DeliveryFailedError(Exception):
     """One attempt at one sink failed; the message says why (safe to store). `retry_after_s`: the receiver
     asked us to wait that long (a 429's Retry-After), and the sink is not called again before; `permanent`:
     the receiver refused this delivery for good (a helpdesk's 404 for a deleted ticket), so the sink is not
-    tried again; `done`: the steps of a multi-step delivery that succeeded, skipped by the retry."""
+    tried again; `unanswered`: the receiver gave no answer (unreachable, timed out), so the sink's other
+    deliveries wait for the next pass; `done`: the steps of a multi-step delivery that succeeded, skipped by
+    the retry."""
 
     def __init__(self, message: str, *, retry_after_s: float | None = None, permanent: bool = False,
-                 done: tuple[str, ...] = ()) -> None:
+                 unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
         self.permanent = permanent
+        self.unanswered = unanswered
         self.done = done
 
 
@@ -103,7 +106,8 @@ class WebhookSink:
             with self._client.stream("POST", self._url, content=body, headers=headers) as response:
                 status = response.status_code
         except httpx.HTTPError as exc:
-            raise DeliveryFailedError(f"{type(exc).__name__}: {_scrub(str(exc), self._url)}") from None
+            raise DeliveryFailedError(f"{type(exc).__name__}: {_scrub(str(exc), self._url)}",
+                                      unanswered=True) from None
         if not 200 <= status < 300:
             raise DeliveryFailedError(f"HTTP {status}")
 

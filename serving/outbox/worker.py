@@ -12,6 +12,9 @@ Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the l
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
 (Retry-After, a day at most) is not called again before it: its deliveries wait without spending an
 attempt, the one it answered included (however long the limit lasts, they are delayed, never failed). A
+sink whose receiver did not answer at all (unreachable, timed out) is not called again in that pass: its
+other deliveries wait `poll_s` without spending an attempt, so a helpdesk that is down costs one timeout a
+pass, not one a delivery, and the deliveries due behind its own go out. A
 sink's steps done in a failed attempt are kept on the row and skipped by the retry. A sink that raises
 anything else (a bug of ours, an answer of a shape it did not expect) fails that attempt like a
 failed send: the delivery is retried with backoff up to `max_attempts`, and the batch's other deliveries go
@@ -133,6 +136,10 @@ class OutboxWorker:
                     not_before = max(not_before, until)
                 else:
                     spent = True
+                if exc.unanswered:  # the receiver is down: its other deliveries wait for the next pass rather
+                    # than each waiting out its timeout in turn, with every delivery due behind them
+                    until = now + timedelta(seconds=self.settings.poll_s)
+                    self._held[sink.name] = max(until, self._held.get(sink.name, until))
             except Exception as exc:  # a sink's bug (an answer of a shape it did not expect) fails this
                 # attempt of this delivery only; the others go on. Its kind only: its text may hold payload
                 log.warning("delivery %d (%s %s): sink %s failed unexpectedly: %s", row.id, row.kind, row.ref,

@@ -79,7 +79,7 @@ class WritebackSink:
             if exc.rate_limited:
                 wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
             raise DeliveryFailedError(str(exc), retry_after_s=wait, permanent=exc.permanent,
-                                      done=exc.done) from None
+                                      unanswered=exc.unanswered, done=exc.done) from None
         # ids only: the note holds customer words
         log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
                  self.client.name, w.ticket, w.band.value, "" if current else "; superseded, note only")

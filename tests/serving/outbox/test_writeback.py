@@ -7,7 +7,9 @@ explicitly: the worker is given each instant."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -139,6 +141,49 @@ def test_a_helpdesk_rate_limiting_past_max_attempts_delays_the_write_back_and_ne
     assert row.status == "delivered" and row.sinks["writeback:zendesk"]["rate_limited"] == limited
     assert row.sinks["writeback:zendesk"]["attempts"] == limited + 1
     assert len(fake.answered(429)) == limited and len(fake.field_writes(1)) == 1
+
+
+@pytest.fixture
+def silent() -> Iterator[tuple[str, list[int]]]:
+    """A helpdesk that takes each connection and never answers (down behind its load balancer); the list
+    counts the connections it took."""
+    server = socket.create_server(("127.0.0.1", 0))
+    taken: list[int] = []
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            taken.append(1)
+            held.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", taken
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+def test_a_helpdesk_that_does_not_answer_costs_one_timeout_a_pass_not_one_a_write_back(
+        desk: Callable[..., Desk], silent: tuple[str, list[int]]) -> None:
+    """Each of its write-backs waited out TIMEOUT_S in turn, and the actions and alerts due behind them with
+    them: a pass of 50 write-backs to a helpdesk that was down held SLA escalations back 50 × 10 s."""
+    url, taken = silent
+    d = desk(writeback_config("zendesk", url, timeout_s=0.5), log=False)
+    for n in (1, 2, 3):
+        tid = f"zendesk-{n}"
+        d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    assert len(wb(d.worker.deliver_once(now).retrying)) == 3
+    assert len(taken) == 1  # the helpdesk was called once in the pass
+    rows = d.writebacks()
+    assert [r.attempts for r in rows] == [1, 0, 0]  # the others wait for the next pass, spending no attempt
+    assert "zendesk PUT /api/v2/tickets/1.json: ReadTimeout" in (rows[0].last_error or "")
+    poll = timedelta(seconds=d.settings.outbox.poll_s)
+    assert all(r.status == "pending" and r.next_attempt_at == now + poll for r in rows[1:])
 
 
 def test_webhooks_get_actions_and_alerts_and_not_write_backs(
