@@ -108,7 +108,7 @@ def install_error_handlers(app: FastAPI) -> None:
             shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
             log.error("%s %s failed: %s", request.method, request.url.path, shown)
         if isinstance(exc, StoreUnavailableError) and dashboard.reads_pages(request):
-            return dashboard.store_down_page(request, exc.retry_after_s)
+            return dashboard.unavailable_page(request, "store_down", exc.retry_after_s)
         retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, StoreUnavailableError) else None
         return JSONResponse({"error": code, "detail": str(exc)}, status_code=status, headers=retry)
 
@@ -120,7 +120,7 @@ def install_error_handlers(app: FastAPI) -> None:
                     type(exc).__name__)
         wait = StoreUnavailableError.retry_after_s
         if dashboard.reads_pages(request):  # a person in a browser: a page of the dashboard, not the JSON
-            return dashboard.store_down_page(request, wait)
+            return dashboard.unavailable_page(request, "store_down", wait)
         detail = (f"the ticket store does not answer now ({type(exc).__name__}); send the request again in "
                   f"{wait} s (an event already stored is recognised by its id and stored once)")
         return JSONResponse({"error": StoreUnavailableError.code, "detail": detail},

@@ -3,7 +3,8 @@ request threads than `max_waiting` (settings.server.max_waiting), a new API requ
 with Retry-After, instead of joining a queue it would leave only after the client gave up. Without it a
 server offered more than it can do queued everything: every answer came later than the one before, past any
 client's timeout, and the waiting requests' memory grew (bench/bench_load.py at 120/s on a busy machine:
-every request timed out). Probes (/healthz, /readyz) and /metrics are never shed."""
+every request timed out). Probes (/healthz, /readyz) and /metrics are never shed. A page of the dashboard is
+answered a page saying the server is busy, in the dashboard's style and language."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ import json
 from collections.abc import Callable
 
 import anyio.to_thread
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from serving.dashboard import routes as dashboard
+
 SHED_PREFIXES = ("/v1/", "/dashboard")
+RETRY_AFTER_S = 1
 
 
 def threads_waiting() -> int:
@@ -37,6 +42,10 @@ class QueueLimit:
             await self.app(scope, receive, send)
             return
         self.shed += 1
+        if dashboard.reads_pages(Request(scope)):  # a person in a browser: a page of the dashboard
+            busy = dashboard.unavailable_page(Request(scope, receive), "busy", RETRY_AFTER_S)
+            await busy(scope, receive, send)
+            return
         body = json.dumps({
             "error": "overloaded",
             "detail": f"{waiting} requests are waiting in this server process (limit {self.max_waiting}); "
@@ -45,7 +54,7 @@ class QueueLimit:
         await send({
             "type": "http.response.start",
             "status": 503,
-            "headers": [(b"content-type", b"application/json"), (b"retry-after", b"1"),
+            "headers": [(b"content-type", b"application/json"), (b"retry-after", str(RETRY_AFTER_S).encode()),
                         (b"content-length", str(len(body)).encode())],
         })
         await send({"type": "http.response.body", "body": body})

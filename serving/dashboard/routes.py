@@ -196,11 +196,16 @@ def reads_pages(request: Request) -> bool:
     return (path == "/dashboard" or path.startswith("/dashboard/")) and path not in JSON_PATHS
 
 
-def store_down_page(request: Request, retry_after_s: int) -> HTMLResponse:
-    """The store does not answer: a page saying so and when to try again (503, Retry-After), without the
-    session's manager (who it is cannot be read now). Try again: the same page; after a form, the list."""
+# Why a page could not be answered now (503): its title and lines (serving/wording/labels.py)
+UNAVAILABLE = {"store_down": ("store_down_text", "store_down_retry"), "busy": ("busy_text",)}
+
+
+def unavailable_page(request: Request, why: str, retry_after_s: int) -> HTMLResponse:
+    """The store does not answer (`store_down`) or the server sheds (`busy`): a page saying so and when to try
+    again (503, Retry-After), without the session's manager (who it is is not read now). Try again: the same
+    page; after a form, the list."""
     again = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    context = {"caller": None, "retry_after_s": retry_after_s,
+    context = {"caller": None, "title": why, "lines": UNAVAILABLE[why], "retry_after_s": retry_after_s,
                "again": again if request.method == "GET" else "/dashboard"}
     response = page(request, "unavailable.html", context, status=503)
     response.headers["Retry-After"] = str(retry_after_s)

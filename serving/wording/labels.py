@@ -21,6 +21,9 @@ _EN = {
     "store_down_text": "The list and the tickets cannot be read or changed just now (the database is away or "
                        "restarting). Nothing you sent was saved.",
     "store_down_retry": "Try again in {seconds} seconds.",
+    "busy": "The server is busy",
+    "busy_text": "More requests are waiting in this server than it takes on just now: yours was not started, "
+                 "and nothing you sent was saved. Try again in a second.",
     "try_again": "Try again",
     "log_in": "Log in",
     "login_help": "Enter the manager API key. It is checked once and kept only as a signed session; it never "
@@ -279,6 +282,10 @@ _DE = {
                        "Datenbank ist nicht erreichbar oder startet neu). Nichts von dem, was Sie gesendet "
                        "haben, wurde gespeichert.",
     "store_down_retry": "Versuchen Sie es in {seconds} Sekunden erneut.",
+    "busy": "Der Server ist ausgelastet",
+    "busy_text": "In diesem Server warten gerade mehr Anfragen, als er annimmt: Ihre wurde nicht begonnen, "
+                 "und nichts von dem, was Sie gesendet haben, wurde gespeichert. Versuchen Sie es in einer "
+                 "Sekunde erneut.",
     "try_again": "Erneut versuchen",
     "log_in": "Anmelden",
     "login_help": "Geben Sie den API-Schlüssel für Führungskräfte ein. Er wird einmal geprüft und nur als "
@@ -538,6 +545,9 @@ _NO = {
     "store_down_text": "Listen og sakene kan ikke leses eller endres akkurat nå (databasen er borte eller "
                        "starter på nytt). Ingenting av det du sendte, ble lagret.",
     "store_down_retry": "Prøv igjen om {seconds} sekunder.",
+    "busy": "Serveren er opptatt",
+    "busy_text": "Flere forespørsler venter på denne serveren enn den tar imot akkurat nå: din ble ikke "
+                 "startet, og ingenting av det du sendte, ble lagret. Prøv igjen om et sekund.",
     "try_again": "Prøv igjen",
     "log_in": "Logg inn",
     "login_help": "Skriv inn API-nøkkelen for ledere. Den sjekkes én gang og beholdes bare som en signert "

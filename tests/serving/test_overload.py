@@ -50,3 +50,28 @@ def test_the_app_sheds_by_the_configured_limit() -> None:
     assert limits == [{"max_waiting": 7}]
     unlimited = create_app(Settings.model_validate({"server": {"max_waiting": None}}))
     assert not [m for m in unlimited.user_middleware if m.cls is QueueLimit]
+
+
+def test_a_shed_dashboard_page_is_a_page_saying_the_server_is_busy() -> None:
+    """A manager's browser showed the API's JSON body when the dashboard was shed; now a page of the
+    dashboard in the browser's language, still 503 with Retry-After. The list's poll keeps its JSON."""
+    from fastapi.testclient import TestClient
+
+    from core.settings import Settings
+    from serving.app import create_app
+
+    app = create_app(Settings.model_validate({"server": {"max_waiting": 2}}))
+    for middleware in app.user_middleware:
+        if middleware.cls is QueueLimit:
+            middleware.kwargs["waiting"] = lambda: 2  # the queue full
+    client = TestClient(app)  # no lifespan: nothing behind the limit is reached
+    page = client.get("/dashboard", headers={"Accept-Language": "no"})
+    assert page.status_code == 503 and page.headers["retry-after"] == "1"
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "Serveren er opptatt" in page.text and "Prøv igjen om et sekund." in page.text
+    assert 'href="/dashboard"' in page.text
+    assert "overloaded" not in page.text
+    polled = client.get("/dashboard/board.json")
+    assert polled.status_code == 503 and polled.json()["error"] == "overloaded"
+    assert client.get("/v1/early-warning").json()["error"] == "overloaded"
