@@ -33,6 +33,7 @@ EXTRA_TEXT_MAX = 1_000  # one string (or key) inside extra fields
 # Counts a command line or a setting gives: more is a typo or a unit mistake, not a wish
 SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models and opens its own pool)
 SERVER_THREADS_MAX = 256  # requests one server process works on at once
+FEATURE_WORKERS_MAX = 256  # `escalation train --workers`: local processes that build the features
 RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
 
 ID_CHARACTERS = "A-Z a-z 0-9 . _ : @ + ~ -"

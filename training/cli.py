@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import click
 
-from core.bounds import RESAMPLES_MAX
+from core.bounds import FEATURE_WORKERS_MAX, RESAMPLES_MAX
 from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
@@ -279,7 +279,7 @@ def run_training(
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, FEATURE_WORKERS_MAX),
     help="Processes that build features (default: one per core); the result is the same for any number.",
 )
 @DASK_OPTION

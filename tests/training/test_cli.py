@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from core.bounds import RESAMPLES_MAX
+from core.bounds import FEATURE_WORKERS_MAX, RESAMPLES_MAX
 from core.cli import cli
 from core.errors import ConfigError
 from tests.features.history.conftest import event_records, ticket_records, write_csv
@@ -84,4 +84,12 @@ def test_compare_models_refuses_more_resamples_than_its_limit_naming_it() -> Non
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
     said = f"Invalid value for '--resamples': 1000000000 is not in the range 10<=x<={RESAMPLES_MAX}"
+    assert said in result.output
+
+
+def test_train_refuses_more_feature_processes_than_its_limit_naming_it() -> None:
+    """`train --workers 100000` started a hundred thousand processes to build the features."""
+    result = CliRunner().invoke(cli, ["train", "--data", "data/sample", "--workers", "100000"])
+    assert result.exit_code == 2, result.output
+    said = f"Invalid value for '--workers': 100000 is not in the range 1<=x<={FEATURE_WORKERS_MAX}"
     assert said in result.output
