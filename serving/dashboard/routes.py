@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -197,10 +197,12 @@ def reads_pages(request: Request) -> bool:
 
 
 # Why a page could not be answered now (503): its title and lines (serving/wording/labels.py)
-UNAVAILABLE = {"store_down": ("store_down_text", "store_down_retry"), "busy": ("busy_text",)}
+Unavailable = Literal["store_down", "busy"]
+UNAVAILABLE: dict[Unavailable, tuple[str, ...]] = {
+    "store_down": ("store_down_text", "store_down_retry"), "busy": ("busy_text",)}
 
 
-def unavailable_page(request: Request, why: str, retry_after_s: int) -> HTMLResponse:
+def unavailable_page(request: Request, why: Unavailable, retry_after_s: int) -> HTMLResponse:
     """The store does not answer (`store_down`) or the server sheds (`busy`): a page saying so and when to try
     again (503, Retry-After), without the session's manager (who it is is not read now). Try again: the same
     page; after a form, the list."""
