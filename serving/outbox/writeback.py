@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from core.assessment import TicketAssessment
-from core.enums import Band
+from core.enums import Band, TicketStatus
 from core.settings import WritebackSettings
 from helpdesks.writeback import HelpdeskClient, Writeback, WritebackError, helpdesk_ticket, write_back
 from serving.outbox.sinks import DeliveryFailedError, Message
@@ -35,10 +35,11 @@ log = logging.getLogger("serving.outbox")
 def writeback_payload(body: TicketAssessment, previous: Band | None, settings: WritebackSettings,
                       lang: str = "en") -> dict[str, Any] | None:
     """What to write back for this assessment (without its id, which the store adds), or None when the
-    ticket is not a configured helpdesk's."""
+    ticket is not a configured helpdesk's, or is closed: no one works a closed ticket, and Zendesk refuses any
+    update of one (422), which failed the last write-back of every ticket it closed."""
     ticket = helpdesk_ticket(body.ticket_id)
     config = settings.configured().get(ticket.helpdesk) if ticket else None
-    if ticket is None or config is None:
+    if ticket is None or config is None or body.state.status is TicketStatus.CLOSED:
         return None
     rose = band_rose(body.band, previous)
     note = band_rise_note(body, previous, lang) if rose and config.note_on_band_rise else None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from core.tickets import Event
 from helpdesks.writeback import Writeback, WritebackError
 from serving.outbox import DeliveryFailedError, Message
 from serving.outbox.writeback import WritebackSink
@@ -92,6 +93,29 @@ def test_only_helpdesk_tickets_of_configured_helpdesks_are_written_back(desk: Ca
         assert not again.stored_events and len(d.writebacks()) == 1  # the same assessment: not enqueued again
         d.worker.deliver_once(datetime.now(UTC) + timedelta(seconds=1))
     assert [c.ticket for c in fake.calls] == [9] and fake.field_writes(9) == [round(again.risk * 100)]  # type: ignore[operator]
+
+
+def test_a_closed_ticket_is_not_written_back(desk: Callable[..., Desk]) -> None:
+    """Closing a ticket changed its risk, and the write-back went to Zendesk, which refuses any update of a
+    closed ticket (422): every ticket Zendesk closed ended with a failed write-back and a warning, and the
+    alert on `failed` that docs/helpdesks/writeback.md suggests fired for good."""
+    tid = "zendesk-5"
+
+    def status(n: int, minutes: float, to: str) -> Event:
+        return Event.model_validate({"event_id": f"{tid}-s{n}", "ticket_id": tid, "type": "status_change",
+                                     "at": (T0 + timedelta(minutes=minutes)).isoformat(),
+                                     "author_role": "agent", "status": to})
+
+    with serve("zendesk") as fake:
+        d = desk(writeback_config("zendesk", fake.url))
+        d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
+        d.service.ingest(tid, None, [message(tid, 2, 65, ANGRY)])
+        d.service.ingest(tid, None, [status(1, 100, "solved")])  # a solved ticket is still written back
+        enqueued = len(d.writebacks())
+        closed = d.service.ingest(tid, None, [status(2, 200, "closed")])
+        assert closed.state.status.value == "closed" and len(d.writebacks()) == enqueued
+        d.worker.deliver_once(datetime.now(UTC) + timedelta(seconds=1))
+    assert [r.status for r in d.writebacks()] == ["delivered"] * enqueued
 
 
 def test_no_note_without_a_rise_or_when_notes_are_off(desk: Callable[..., Desk]) -> None:
