@@ -168,7 +168,8 @@ def disagreements(
     out: list[Disagreement] = []
     rows = zip(frame.itertuples(index=False), analyses, phrases_only, strict=True)
     for row, analysis, phrases in rows:
-        where = (str(row.file), int(row.line), analysis.lang)
+        text, labelled = str(row.text), str(row.sentiment)  # read_messages' columns: strings
+        where = (str(row.file), int(str(row.line)), analysis.lang)
         found = {s.name.value: s for s in analysis.signals}
         matched = {s.name.value for s in phrases.signals}
         for name in SIGNALS:
@@ -177,16 +178,16 @@ def disagreements(
                 continue
             if label:
                 by = "phrases, overruled" if name in matched else ""
-                out.append(Disagreement(*where, name, "missed", "1", "0", by, "", row.text))
+                out.append(Disagreement(*where, name, "missed", "1", "0", by, "", text))
             else:
                 by = "phrases" if name in matched else "model"
                 evidence = found[name].evidence
-                out.append(Disagreement(*where, name, "false alarm", "0", "1", by, evidence, row.text))
+                out.append(Disagreement(*where, name, "false alarm", "0", "1", by, evidence, text))
         sentiment = analysis.sentiment
-        if row.sentiment and sentiment is not None and sentiment.label.value != row.sentiment:
+        if labelled and sentiment is not None and sentiment.label.value != labelled:
             scores = " · ".join(f"{label.value} {p:.2f}" for label, p in sentiment.scores.items())
-            out.append(Disagreement(*where, "sentiment", "other sentiment", row.sentiment,
-                                    sentiment.label.value, "", scores, row.text))
+            out.append(Disagreement(*where, "sentiment", "other sentiment", labelled,
+                                    sentiment.label.value, "", scores, text))
     return sorted(out, key=lambda d: (d.file, d.line))
 
 
