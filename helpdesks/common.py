@@ -161,6 +161,19 @@ def message_text(node: Node, limit: int, is_html: bool | None = None, attachment
     return NO_TEXT_BODY
 
 
+# Ends each internal note that write-back posts (helpdesks/writeback), with its assessment's id. The
+# helpdesk sends the note back with the webhooks the set-up subscribes to, and an export holds it: it is our
+# own output, not an event of the ticket — stored, it would count among the ticket's internal notes and move
+# the very risk it reports. Only an internal note is taken for ours: a message anyone can write never is.
+NOTE_MARKER = "[escalation-risk assessment {}]"
+_OWN_NOTE = re.compile(r"\[escalation-risk assessment \d+\]")
+
+
+def is_own_note(internal: bool, body: Any) -> bool:
+    """An internal note that write-back posted (it carries NOTE_MARKER)."""
+    return internal and isinstance(body, str) and _OWN_NOTE.search(body) is not None
+
+
 def extras(raw: Any, mapped: set[str]) -> dict[str, Any]:
     """The fields of a vendor object that have no counterpart here, kept as extra fields within the bounds of
     core.bounds: scalars and lists of scalars only (nested objects are the vendor's own records)."""

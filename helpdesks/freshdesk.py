@@ -20,6 +20,7 @@ from helpdesks.common import (
     event_id,
     extras,
     hashed_event_id,
+    is_own_note,
     lookup,
     message_text,
     team_of,
@@ -94,6 +95,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     elif trigger in CUSTOMER_REPLY | AGENT_REPLY | NOTE:
         private = trigger in NOTE and "private" in str(hook["triggered_event"].value).lower()
         source = hook["ticket_latest_private_comment" if private else "ticket_latest_public_comment"]
+        if is_own_note(private, source.value):
+            return Mapped(tid, ticket)
         kind = EventType.INTERNAL_NOTE if private else (
             EventType.CUSTOMER_MESSAGE if trigger in CUSTOMER_REPLY else EventType.AGENT_REPLY)
         customer = kind is EventType.CUSTOMER_MESSAGE
@@ -184,8 +187,11 @@ def _exported_events(node: Node, ticket: Ticket, config: HelpdeskWebhook, body_m
     return made
 
 
-def _conversation(node: Node, ticket: Ticket, body_max: int) -> Event:
+def _conversation(node: Node, ticket: Ticket, body_max: int) -> Event | None:
+    """The conversation's event; None for write-back's own note."""
     incoming, private = node["incoming"].flag(), node["private"].flag()
+    if is_own_note(private, node["body"].value) or is_own_note(private, node["body_text"].value):
+        return None
     kind = EventType.INTERNAL_NOTE if private else (
         EventType.CUSTOMER_MESSAGE if incoming else EventType.AGENT_REPLY)
     text = node["body_text"] if not node["body_text"].missing else node["body"]

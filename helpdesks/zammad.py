@@ -21,6 +21,7 @@ from helpdesks.common import (
     build_ticket,
     event_id,
     extras,
+    is_own_note,
     lookup,
     message_text,
     team_of,
@@ -66,8 +67,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         status=_status(_named(raw["state"]), config), priority=_priority(_named(raw["priority"]), config),
         team=_team(raw, config), assignee=_owner(raw["owner"])), raw["updated_at"].path)
     article = root["article"]
-    events = [] if not article.is_object() or article["id"].missing else [_article(article, ticket, body_max)]
-    return Mapped(tid, ticket, events, snapshot)
+    made = None if not article.is_object() or article["id"].missing else _article(article, ticket, body_max)
+    return Mapped(tid, ticket, [made] if made is not None else [], snapshot)
 
 
 def history(records: Sequence[Record], config: HelpdeskWebhook, body_max: int) -> Imported:
@@ -123,10 +124,13 @@ def _ticket(raw: Node, config: HelpdeskWebhook, initial: dict[str, Node]) -> Tic
     return build_ticket(values, paths, extras(raw.value, MAPPED))
 
 
-def _article(article: Node, ticket: Ticket, body_max: int) -> Event:
+def _article(article: Node, ticket: Ticket, body_max: int) -> Event | None:
+    """The article's event; None for write-back's own note."""
     sender = _named(article["sender"])
     role: AuthorRole = lookup(sender, SENDERS, {}, "Zammad article sender")
     internal = article["internal"].flag()
+    if is_own_note(internal, article["body"].value):
+        return None
     kind = EventType.INTERNAL_NOTE if internal else (
         EventType.CUSTOMER_MESSAGE if role is AuthorRole.CUSTOMER else EventType.AGENT_REPLY)
     html = "html" in str(article["content_type"].value or "")

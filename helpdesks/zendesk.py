@@ -20,6 +20,7 @@ from helpdesks.common import (
     build_ticket,
     event_id,
     extras,
+    is_own_note,
     lookup,
     message_text,
     team_of,
@@ -69,7 +70,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     paths = {"event_id": "id", "at": "time"}
     made: dict[str, Any] | None = None
     if name == "comment_added":
-        return Mapped(tid, ticket, [_comment(event["comment"], base, root["detail"], body_max, {})])
+        comment = _comment(event["comment"], base, root["detail"], body_max, {})
+        return Mapped(tid, ticket, [comment] if comment is not None else [])
     if name == "status_changed":
         made = {"type": EventType.STATUS_CHANGE, "status": _status(event["current"], config)}
         paths["status"] = "event.current"
@@ -144,7 +146,8 @@ def _ticket(detail: Node, config: HelpdeskWebhook, created: dict[str, Any] | Non
 
 
 def _comment(comment: Node, base: dict[str, Any], ticket: Node, body_max: int,
-             roles: dict[str, str]) -> Event:
+             roles: dict[str, str]) -> Event | None:
+    """The comment's event; None for write-back's own note."""
     author = comment["author"]
     author_id = (author["id"] if author.is_object() else comment["author_id"]).optional_text()
     staff = author["is_staff"].flag() if author.is_object() else _is_staff(author_id, ticket, roles)
@@ -152,6 +155,8 @@ def _comment(comment: Node, base: dict[str, Any], ticket: Node, body_max: int,
         else comment["public"].flag(default=True)
     kind = (EventType.AGENT_REPLY if staff else EventType.CUSTOMER_MESSAGE) if public else \
         EventType.INTERNAL_NOTE
+    if is_own_note(not public, comment["body"].value):
+        return None
     values = base | {
         "event_id": event_id(base["ticket_id"], "comment", comment["id"].ident()),
         "type": kind, "author_role": AuthorRole.AGENT if staff else AuthorRole.CUSTOMER,

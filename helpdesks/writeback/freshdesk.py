@@ -52,8 +52,13 @@ class FreshdeskClient:
         return False
 
     def add_note(self, w: Writeback) -> None:
-        body = html.escape(w.note_text()).replace("\n", "<br>")  # Freshdesk note bodies are HTML
-        self._api.call("POST", f"/api/v2/tickets/{w.ticket}/notes", json={"body": body, "private": True})
+        self._api.call("POST", f"/api/v2/tickets/{w.ticket}/notes",
+                       json={"body": self.note_body(w), "private": True})
+
+    @staticmethod
+    def note_body(w: Writeback) -> str:
+        """The note as posted: Freshdesk note bodies are HTML."""
+        return html.escape(w.note_text()).replace("\n", "<br>")
 
     def close(self) -> None:
         self._api.close()

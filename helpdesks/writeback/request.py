@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.enums import Band
-from helpdesks.common import Vendor, split_ticket_id
+from helpdesks.common import NOTE_MARKER, Vendor, split_ticket_id
 
 HELPDESKS = tuple(v.value for v in Vendor)
 
@@ -49,7 +49,7 @@ class Writeback:
     @property
     def marker(self) -> str:
         """Ends the note: a retried delivery finds it on the ticket and does not post the note again."""
-        return f"[escalation-risk assessment {self.assessment_id}]"
+        return NOTE_MARKER.format(self.assessment_id)
 
     def note_text(self) -> str:
         return f"{self.note}\n\n{self.marker}" if self.note else ""

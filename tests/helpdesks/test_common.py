@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.bounds import EXTRA_TEXT_MAX
-from core.enums import AuthorRole, EventType, Priority, TicketStatus
+from core.enums import AuthorRole, Band, EventType, Priority, TicketStatus
 from core.settings import HelpdeskWebhook
 from core.text import SentimentLabel
 from core.tickets import Event, Ticket
@@ -142,3 +142,42 @@ def test_the_body_of_a_message_with_no_text_is_neutral_to_the_analysis() -> None
         [found] = analyser.analyse([MessageIn(NO_TEXT_BODY, fallback_lang=lang)])
         assert found.sentiment is not None, "the default analyser loads the sentiment model"
         assert (found.lang, found.signals, found.sentiment.label) == ("en", (), SentimentLabel.NEUTRAL)
+
+
+def _note_comes_back(vendor: str, public: bool) -> Mapped:
+    """The webhook each helpdesk sends when write-back's note (helpdesks/writeback) lands on its ticket, as
+    the note was posted (Freshdesk's HTML, with <br>); `public`: the same text as a public message."""
+    from helpdesks.writeback import Writeback
+    from helpdesks.writeback.freshdesk import FreshdeskClient
+    from tests.helpdesks.conftest import payload
+
+    note = Writeback(ticket=1, assessment_id=4711, risk_percent=81, band=Band.HIGH, tag_prefix="escalation-",
+                     note="Escalation risk rose to HIGH (was low).\nThe customer wrote: 'I want a manager'")
+    if vendor == "zendesk":
+        body = payload("zendesk", "comment_added.json")
+        body["event"]["comment"] |= {"body": note.note_text(), "is_public": public,
+                                     "author": {"id": "99", "is_staff": True, "name": "Escalation bot"}}
+        return zendesk.webhook(body, HelpdeskWebhook(), 5_000)
+    if vendor == "freshdesk":
+        body = payload("freshdesk", "ticket_created.json")
+        body["freshdesk_webhook"] |= {
+            "triggered_event": "{reply_sent:sent}" if public else "{note_type:private}",
+            "ticket_updated_at": "2026-05-04T10:00:00Z",
+            "ticket_latest_private_comment": FreshdeskClient.note_body(note),
+            "ticket_latest_public_comment": FreshdeskClient.note_body(note)}
+        return freshdesk.webhook(body, HelpdeskWebhook(), 5_000)
+    body = payload("zammad", "article_created.json")
+    body["article"] |= {"body": note.note_text(), "content_type": "text/plain", "internal": not public,
+                        "sender": "Agent", "type": "note", "id": 105}
+    return zammad.webhook(body, HelpdeskWebhook(), 5_000)
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk", "zammad"])
+def test_write_backs_own_note_coming_back_is_no_event_of_the_ticket(vendor: str) -> None:
+    """The helpdesk sends write-back's internal note back with the webhook the set-up subscribes to (Zendesk's
+    comment_added, Freshdesk's "Note is added", Zammad's article trigger): it was stored as an agent's
+    internal note, counted among the ticket's `internal_notes` — the risk it reported moved by its own note —
+    with the customer's words it quotes stored a second time."""
+    assert [e.type for e in _note_comes_back(vendor, public=False).events] == []
+    # a public message holding the marker's text is the customer's or an agent's own: still an event
+    assert len(_note_comes_back(vendor, public=True).events) == 1
