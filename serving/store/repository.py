@@ -521,7 +521,8 @@ class Store:
             ],
             ActionRow.action_id,
         )
-        self._unkeyed.key(s.connection(), [a for a in actions if a.action_id not in fired and a.dedup_key])
+        known = [a for a in actions if a.action_id not in fired and a.dedup_key]
+        self._unkeyed.key(s.connection(), known, now)
         alerts = [c for c in alerts if c.action_id is None or c.action_id in fired]
         team = (state.get("team") or s.get(TicketRow, ticket_id).team) if alerts else ""  # type: ignore[union-attr]
         decided = {

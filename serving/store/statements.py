@@ -124,6 +124,7 @@ def ticket_state(state_columns: tuple[str, ...], counted: bool = False) -> Updat
 _ACT = cast(Table, ActionRow.__table__)
 _OTHER = _ACT.alias("other")
 UNKEYED_ACTION = select(_ACT.c.action_id).where(_ACT.c.dedup_key.is_(None)).limit(1)
+UNKEYED_SINCE = UNKEYED_ACTION.where(_ACT.c.fired_at >= bindparam("since"))  # fired at or after `since`
 KEY_ACTION = (
     update(_ACT)
     .where(_ACT.c.action_id == bindparam("id"), _ACT.c.dedup_key.is_(None),

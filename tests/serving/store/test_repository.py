@@ -250,10 +250,12 @@ class Ticking:
 
 
 def test_actions_without_a_key_are_keyed_while_some_are_left_then_no_more_statements(store: Store) -> None:
-    """Once every action row had its dedup key, each recording still ran an UPDATE that changed nothing, until
-    the process restarted. Now a process asks at most once a minute whether rows without a key are left, keys
-    them while some are (a process of the release before may still write some during a rolling upgrade:
-    they are keyed too), and after the upgrade window, with none left, sends neither question nor UPDATE."""
+    """Once every action row that can be keyed had its dedup key, each recording still ran an UPDATE that
+    changed nothing, until the process restarted. Now a process asks at most once a minute whether rows
+    without a key are left and keys only while some are: in its first hour any row (the first sweeps after
+    the migration, a rolling upgrade), after it only rows fired within the hour (a process of the release
+    before still running beside it: they are keyed too); once none are, it sends neither question nor UPDATE.
+    A row whose action is never due again (a fulfilled target's) stays without a key and stops nothing."""
     from sqlalchemy import event as sa_event
     from sqlalchemy import update
 
@@ -261,21 +263,31 @@ def test_actions_without_a_key_are_keyed_while_some_are_left_then_no_more_statem
     from serving.store.tables import ActionRow
 
     store.append("T-1", ticket(), [event("e1")], NOW)
+    long_ago = NOW - timedelta(days=2)
+    gone = DueAction(action_id="a0", kind="reminder", at=long_ago, to="assignee", reason="due soon",
+                     dedup_key="k0")
     first = DueAction(action_id="a1", kind="escalate", at=NOW, to="team_lead billing", reason="breached",
                       level=1, escalation_type="hierarchical", dedup_key="k1")
     second = first.model_copy(update={"action_id": "a2", "level": 2, "dedup_key": "k2"})
+    third = first.model_copy(update={"action_id": "a3", "level": 3, "dedup_key": "k3"})
     recording = Recording(assessment(), "b0", 1, {"status": "open"}, timedelta(hours=4), [first])
+    fired_long_ago = store.record("T-1", replace(recording, basis="gone", actions=[gone]), long_ago)
+    assert fired_long_ago.new_actions == ("a0",)
     assert store.record("T-1", recording, NOW).new_actions == ("a1",)
 
-    def unkey(action_id: str) -> None:  # the row as a release before the dedup key writes it
+    def unkey(*action_ids: str) -> None:  # the rows as a release before the dedup key writes them
         with store.db.session() as s:
-            s.execute(update(ActionRow).where(ActionRow.action_id == action_id).values(dedup_key=None))
+            s.execute(update(ActionRow).where(ActionRow.action_id.in_(action_ids)).values(dedup_key=None))
 
     def keys() -> dict[str, str | None]:
         with store.db.session() as s:
             return {a: k for a, k in s.execute(select(ActionRow.action_id, ActionRow.dedup_key)).all()}
 
-    unkey("a1")
+    def older_release_fires(action: DueAction) -> None:  # beside the upgraded process, during the upgrade
+        store.record("T-1", replace(recording, basis=f"old-{action.action_id}", actions=[action]), NOW)
+        unkey(action.action_id)
+
+    unkey("a0", "a1")
     clock = Ticking()
     upgraded = Store(store.db, clock=clock)
     sent: list[str] = []
@@ -293,20 +305,32 @@ def test_actions_without_a_key_are_keyed_while_some_are_left_then_no_more_statem
         upgraded.record("T-1", replace(recording, basis=next(basis), actions=list(actions)), NOW)
         return list(sent)
 
+    window = UPGRADE_WINDOW_S
     try:
-        assert record(0, first) == ["ask", "key"] and keys() == {"a1": "k1"}
+        assert record(0, first) == ["ask", "key"] and keys() == {"a0": None, "a1": "k1"}
         assert record(10, first) == ["key"]  # rows were left at the last question, a minute ago at most
-        assert record(61, first) == ["ask"]  # none left: no UPDATE
-        assert record(100, first) == []
-        # a process of the release before, still running beside this one, fires a2 without its key
-        store.record("T-1", replace(recording, basis="old", actions=[first, second]), NOW)
+        assert record(61, first) == ["ask", "key"]  # in the first hour a0 counts
+        older_release_fires(second)
+        assert record(100, first, second) == ["key"] and keys()["a2"] == "k2"
+        assert record(window + 10, first, second) == ["ask"]  # past the hour: a0 (two days old) does not
+        assert record(window + 50, first, second) == []  # done: no question, no UPDATE any more
         unkey("a2")
-        assert record(110, first, second) == []  # asked less than a minute ago
-        assert record(121, first, second) == ["ask", "key"] and keys() == {"a1": "k1", "a2": "k2"}
-        assert record(182, first, second) == ["ask"]
-        assert record(UPGRADE_WINDOW_S + 10, first, second) == ["ask"]  # none left past the window: done
-        unkey("a2")
-        assert record(UPGRADE_WINDOW_S + 100, first, second) == []  # no question, no UPDATE any more
-        assert record(10 * UPGRADE_WINDOW_S, first, second) == []
+        assert record(10 * window, first, second) == [] and keys() == {"a0": None, "a1": "k1", "a2": None}
+    finally:
+        sa_event.remove(store.db.engine, "before_cursor_execute", seen)
+
+    # another process, where an older one still runs past the hour: its rows are keyed, then it stops
+    unkey("a2")
+    clock = Ticking()
+    late = Store(store.db, clock=clock)
+    upgraded = late
+    sa_event.listen(store.db.engine, "before_cursor_execute", seen)
+    try:
+        assert record(0, first, second) == ["ask", "key"] and keys()["a2"] == "k2"
+        older_release_fires(third)
+        assert record(window, first, second, third) == ["ask", "key"] and keys()["a3"] == "k3"
+        assert record(window + 30, first, second, third) == ["key"]
+        assert record(window + 60, first, second, third) == ["ask"]
+        assert record(window + 200, first, second, third) == []
     finally:
         sa_event.remove(store.db.engine, "before_cursor_execute", seen)
