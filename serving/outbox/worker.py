@@ -3,7 +3,8 @@
 A claim is a conditional UPDATE (status pending/sending and due -> sending, due again after the lease): of two
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
 `lease_s`, and then the row is retried; an attempt is recorded only under the lease its claim set, so a
-worker stalled past its lease cannot overwrite the claim that took the row over. Transport is therefore at
+worker stalled past its lease cannot overwrite the claim that took the row over. Each claim's lease runs from
+its own instant. Transport is therefore at
 least once per sink, and every message carries its ref (`X-Escalation-Delivery`) for the receiver to
 de-duplicate on; what is *enqueued* is once per action id and alert key (the store's unique constraints).
 Time comes from an injected clock.
@@ -93,15 +94,19 @@ class OutboxWorker:
             return s.get(DeliveryRow, delivery_id) if taken.rowcount == 1 else None
 
     def deliver_once(self, now: datetime | None = None) -> DeliveryPass:
-        now = now or self.clock()
+        """One pass over the due deliveries; `now` (tests) stands for every instant of the pass."""
+        start = now or self.clock()
         result = DeliveryPass()
         if not self.sinks:
             return result
-        for delivery_id in self.due(now, self.settings.batch_size):
-            row = self.claim(delivery_id, now)
+        for delivery_id in self.due(start, self.settings.batch_size):
+            # each claim's lease runs from its own instant: from the pass's start, a pass of slow receivers
+            # claimed its last deliveries with leases already run out, free for another worker to take
+            at = now or self.clock()
+            row = self.claim(delivery_id, at)
             if row is None:
                 continue
-            outcome = self._attempt(row, now)
+            outcome = self._attempt(row, at)
             getattr(result, outcome).append(row.ref)
         return result
 

@@ -349,3 +349,36 @@ def test_a_worker_whose_lease_was_taken_over_cannot_overwrite_the_new_claim(data
     assert (done.status, done.attempts) == ("delivered", 1)  # the claim's holder's outcome is the one kept
     third = OutboxWorker(database, [Gated("ops", "ok")], config)
     assert third.deliver_once(NOW + timedelta(hours=1)).delivered == []  # not sent a third time
+
+
+class Recording:
+    """A sink that keeps the messages it was given."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    def accepts(self, message: Message) -> bool:
+        return True
+
+    def send(self, message: Message) -> None:
+        self.messages.append(message)
+
+
+def test_each_delivery_of_a_pass_is_claimed_for_a_whole_lease_from_its_own_start(database: Database) -> None:
+    """A pass claimed every delivery with a lease from the pass's start: behind slow receivers, its last
+    deliveries were claimed with their leases already run out, free for another worker to send again."""
+    enqueue(database, "act-1", "act-2")
+    ticks = iter(NOW + timedelta(seconds=100 * n) for n in range(10))  # each delivery takes 100 s
+    leases: list[datetime] = []
+
+    class Slow(Recording):
+        def send(self, message: Message) -> None:
+            lease = row(database, message.ref).next_attempt_at
+            leases.append(lease if lease.tzinfo else lease.replace(tzinfo=UTC))
+
+    config = OutboxSettings.model_validate({"log": False, "lease_s": 120})
+    worker = OutboxWorker(database, [Slow()], config, clock=lambda: next(ticks))
+    assert worker.deliver_once().delivered == ["act-1", "act-2"]
+    assert leases == [NOW + timedelta(seconds=100 + 120), NOW + timedelta(seconds=200 + 120)]
