@@ -24,7 +24,7 @@ from features.sentiment.model import SentimentModel
 from features.text.analysis_cache import AnalysisCache, Key
 from features.text.language import detect_language
 from features.text.lexicon import Lexicon, normalise_language
-from features.text.ngrams import BucketIds, ngram_buckets
+from features.text.ngrams import BucketIds, ngram_buckets, read_as
 from features.text.phrase_syntax import SYNTAX_VERSION
 from features.text.quotes import MASK, mask_quotes
 from features.text.signal_head import LEARNED, PHRASES, SignalHead
@@ -159,8 +159,7 @@ class MessageAnalyser:
                 [[any(s.name is name for s in signals) for name in PHRASES] for signals in found],
                 dtype=np.float64,
             )
-            if self.signals.ngram_spelling is not self.sentiment.head.ngram_spelling:  # a head of one's own
-                buckets = [ngram_buckets(t, self.signals.ngram_spelling) for t in texts]
+            buckets = read_as(texts, buckets, self.sentiment.head.ngram_spelling, self.signals.ngram_spelling)
             probabilities = self.signals.predict_proba(embeddings, buckets, hits)
             found = [
                 _with_learned(self.signals, m.text, signals, vetoed, row)

@@ -37,6 +37,7 @@ class NgramSpelling(StrEnum):
 
 
 _SPELLED_OUT = str.maketrans({letter: spelled[0] for letter, spelled in SPELLED.items()})
+_SPELLABLE = re.compile(f"[{''.join(SPELLED)}]", re.IGNORECASE)
 
 
 def ngram_buckets(text: str, spelling: NgramSpelling = NgramSpelling.SPELLED_OUT) -> BucketIds:
@@ -54,6 +55,20 @@ def ngram_buckets(text: str, spelling: NgramSpelling = NgramSpelling.SPELLED_OUT
     return np.unique(
         np.fromiter((zlib.crc32(k.encode()) % DIM for k in keys), dtype=np.int64, count=len(keys))
     )
+
+
+def read_as(
+    texts: list[str], buckets: list[BucketIds], read: NgramSpelling, wanted: NgramSpelling
+) -> list[BucketIds]:
+    """`buckets` (of `texts`, read `read`) as a head trained on `wanted` reads them: a second head trained
+    on the other reading costs a second pass only over the texts with such a letter, the only ones that
+    differ."""
+    if read is wanted:
+        return buckets
+    return [
+        ngram_buckets(text, wanted) if _SPELLABLE.search(text) else ids
+        for text, ids in zip(texts, buckets, strict=True)
+    ]
 
 
 def ngram_scores(buckets: list[BucketIds], weights: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:
