@@ -4,6 +4,7 @@ e.g. `ESCALATION_SERVER__PORT=9000`) override the embedded defaults. Nothing els
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from functools import lru_cache
@@ -320,6 +321,10 @@ class EmailSettings(BaseModel):
     timeout_s: float = Field(default=10.0, gt=0)
 
 
+# the share of the outbox's lease kept free at the end of an attempt (OutboxSettings.attempt_budget_s)
+LEASE_MARGIN = 0.1
+
+
 class OutboxSettings(BaseModel):
     """The outbox worker: webhooks signed with HMAC-SHA256, a log sink, e-mail when configured."""
 
@@ -356,6 +361,13 @@ class OutboxSettings(BaseModel):
                 f"{attempt:g}"
             )
         return self
+
+    @property
+    def attempt_budget_s(self) -> float:
+        """How long one attempt's calls may run (a helpdesk write-back's many calls stop there): the lease
+        less a tenth, kept for recording the outcome before the claim runs out and another worker may take
+        the delivery over."""
+        return self.lease_s * (1 - LEASE_MARGIN)
 
 
 class HelpdeskWebhook(BaseModel):
@@ -526,6 +538,22 @@ class Settings(BaseSettings):
     @classmethod
     def _store_url(cls, value: str) -> str:
         return checked_store_url(value)
+
+    @model_validator(mode="after")
+    def _writeback_calls_fit_the_lease(self) -> Settings:
+        # a write-back attempt's calls stop at its budget (docs/helpdesks/writeback.md): a budget shorter
+        # than one call's timeout would cut a slow helpdesk's every call short, and it would never get through
+        budget = self.outbox.attempt_budget_s
+        for name, config in self.writeback.configured().items():
+            if config.timeout_s > budget:
+                lease = math.ceil(config.timeout_s / (1 - LEASE_MARGIN) * 10) / 10
+                raise ValueError(
+                    f"outbox.lease_s ({self.outbox.lease_s:g} s) leaves one write-back attempt {budget:g} s "
+                    f"(the lease less a tenth, kept for recording the outcome), less than one call to {name} "
+                    f"may take (writeback.{name}.timeout_s, {config.timeout_s:g} s); give "
+                    f"ESCALATION_OUTBOX__LEASE_S at least {lease:g} or lower "
+                    f"ESCALATION_WRITEBACK__{name.upper()}__TIMEOUT_S to at most {budget:g}")
+        return self
 
 
 ALIASES = {"ESCALATION_MLFLOW_TRACKING_URI", "ESCALATION_CI"}  # variable names of the aliased settings above

@@ -110,7 +110,7 @@ def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:
         message = message.replace("Input should be", "should be")
         problem = message if error["type"] == "value_error" else f"{_shown(given, loc)}: {message}"
     where = f" ({inner})" if inner else ""
-    return f"{name}{where}: {problem}"
+    return f"{name}{where}: {problem}" if loc else problem  # a check across sections: it names its variables
 
 
 def _variable(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str]:

@@ -47,26 +47,41 @@ class HelpdeskApi:
                                     "User-Agent": "escalation-risk-writeback/1"},
                                     auth=auth, timeout=timeout_s, follow_redirects=False, transport=transport)
 
-    def call(self, method: str, path: str, *, json: Any = None,
-             params: Mapping[str, str] | None = None) -> Any:
+    def call(self, method: str, path: str, *, json: Any = None, params: Mapping[str, str] | None = None,
+             deadline: float | None = None) -> Any:
         """The decoded JSON answer (None when empty); raises WritebackError on any failure, when the
         whole answer has not come within the timeout (httpx times each read: an answer sent a byte at a time
         would hold the outbox worker, and every other delivery, for as long as the helpdesk likes), and when
-        it is larger than MAX_ANSWER_BYTES (it is not read further)."""
+        it is larger than MAX_ANSWER_BYTES (it is not read further). `deadline` (time.monotonic()): the end
+        of the write-back attempt's time budget; the call's timeout is what is left of it when shorter, and
+        past it the call is not made (`unanswered`: the attempt is retried from this call's step)."""
         where = f"{self.name} {method} {path}"
-        deadline = time.monotonic() + self._timeout_s
+        timeout_s, budget = self._timeout_s, ""
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WritebackError(f"{where}: not called, the write-back attempt's time budget is spent "
+                                     "(the outbox's lease less a tenth); retried from this step",
+                                     unanswered=True)
+            if left < timeout_s:
+                timeout_s, budget = left, " (what was left of the write-back attempt's time budget)"
+        ends = time.monotonic() + timeout_s
         try:
-            with self._client.stream(method, path, json=json, params=params) as response:
+            with self._client.stream(method, path, json=json, params=params,
+                                     timeout=timeout_s) as response:
                 content = bytearray()
                 for chunk in response.iter_bytes():
-                    if time.monotonic() > deadline:
-                        raise WritebackError(f"{where}: no whole answer within {self._timeout_s:g} s",
+                    if time.monotonic() > ends:
+                        raise WritebackError(f"{where}: no whole answer within {timeout_s:.3g} s{budget}",
                                              unanswered=True)
                     content += chunk
                     if len(content) > MAX_ANSWER_BYTES:
                         raise WritebackError(
                             f"{where}: the answer is larger than {MAX_ANSWER_BYTES >> 20} MiB, more than any "
                             f"answer of the helpdesk's API; check {self._setting}")
+        except httpx.TimeoutException as exc:
+            raise WritebackError(f"{where}: {type(exc).__name__} after {timeout_s:.3g} s{budget}",
+                                 unanswered=True) from None
         except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
             raise WritebackError(f"{where}: {type(exc).__name__}", unanswered=True) from None
         if response.status_code == 429:

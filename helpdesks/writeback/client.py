@@ -39,7 +39,9 @@ def write_back(client: HelpdeskClient, w: Writeback, done: Collection[str] = (),
                fields: bool = True) -> tuple[str, ...]:
     """Run the steps not in `done`; the names of all steps done. A failure raises WritebackError with the
     steps done so far in `done`, so that the retry starts at the step that failed. `fields=False`: the note
-    only (a newer assessment's risk and tag are on the ticket already)."""
+    only (a newer assessment's risk and tag are on the ticket already). `w.deadline` bounds the whole
+    attempt: each call waits at most what is left of it, and once it is spent the step at hand fails
+    (`unanswered`) and the retry starts there."""
     finished = [name for name in done]
     steps = [*client.steps(w)] if fields else []
     if w.note:

@@ -32,18 +32,19 @@ class FreshdeskClient:
         return [("fields", lambda: self._fields(w))]
 
     def _fields(self, w: Writeback) -> None:
-        ticket = self._api.call("GET", f"/api/v2/tickets/{w.ticket}") or {}
+        ticket = self._api.call("GET", f"/api/v2/tickets/{w.ticket}", deadline=w.deadline) or {}
         others = set(w.other_tags)
         tags = [t for t in ticket.get("tags") or [] if t not in others and t != w.tag] + [w.tag]
         self._api.call("PUT", f"/api/v2/tickets/{w.ticket}",
-                       json={"custom_fields": {self._field: w.risk_percent}, "tags": tags})
+                       json={"custom_fields": {self._field: w.risk_percent}, "tags": tags},
+                       deadline=w.deadline)
 
     def has_note(self, w: Writeback) -> bool:
         # oldest first, a page at a time: the note of a recent assessment is on the last pages
         for page in range(1, MAX_PAGES + 1):
             found: list[dict[str, Any]] = self._api.call(
                 "GET", f"/api/v2/tickets/{w.ticket}/conversations",
-                params={"per_page": str(PER_PAGE), "page": str(page)}) or []
+                params={"per_page": str(PER_PAGE), "page": str(page)}, deadline=w.deadline) or []
             if any(c.get("private") and w.marker in str(c.get("body_text") or c.get("body") or "")
                    for c in found):
                 return True
@@ -53,7 +54,7 @@ class FreshdeskClient:
 
     def add_note(self, w: Writeback) -> None:
         self._api.call("POST", f"/api/v2/tickets/{w.ticket}/notes",
-                       json={"body": self.note_body(w), "private": True})
+                       json={"body": self.note_body(w), "private": True}, deadline=w.deadline)
 
     @staticmethod
     def note_body(w: Writeback) -> str:

@@ -36,6 +36,9 @@ class Writeback:
     band: Band
     tag_prefix: str
     note: str | None
+    # time.monotonic() by which this attempt's calls end (None: each call has its own timeout only); past it
+    # the attempt stops, and its retry resumes at the step that was cut short
+    deadline: float | None = None
 
     @property
     def tag(self) -> str:

@@ -29,17 +29,18 @@ class ZammadClient:
     def steps(self, w: Writeback) -> Sequence[Step]:
         return [
             ("fields", lambda: self._api.call("PUT", f"/api/v1/tickets/{w.ticket}",
-                                               json={self._field: w.risk_percent})),
+                                               json={self._field: w.risk_percent}, deadline=w.deadline)),
             ("tags", lambda: self._tags(w)),
         ]
 
     def _tags(self, w: Writeback) -> None:
-        found = self._api.call("GET", "/api/v1/tags", params={"object": "Ticket", "o_id": str(w.ticket)})
+        found = self._api.call("GET", "/api/v1/tags", params={"object": "Ticket", "o_id": str(w.ticket)},
+                               deadline=w.deadline)
         have = set((found or {}).get("tags") or [])
         for tag in sorted(have & set(w.other_tags)):
-            self._api.call("POST", "/api/v1/tags/remove", json=self._tag(w.ticket, tag))
+            self._api.call("POST", "/api/v1/tags/remove", json=self._tag(w.ticket, tag), deadline=w.deadline)
         if w.tag not in have:
-            self._api.call("POST", "/api/v1/tags/add", json=self._tag(w.ticket, w.tag))
+            self._api.call("POST", "/api/v1/tags/add", json=self._tag(w.ticket, w.tag), deadline=w.deadline)
 
     @staticmethod
     def _tag(ticket: int, item: str) -> dict[str, Any]:
@@ -47,14 +48,14 @@ class ZammadClient:
 
     def has_note(self, w: Writeback) -> bool:
         found: list[dict[str, Any]] = self._api.call(
-            "GET", f"/api/v1/ticket_articles/by_ticket/{w.ticket}") or []
+            "GET", f"/api/v1/ticket_articles/by_ticket/{w.ticket}", deadline=w.deadline) or []
         return any(a.get("internal") and w.marker in str(a.get("body", "")) for a in found)
 
     def add_note(self, w: Writeback) -> None:
         self._api.call("POST", "/api/v1/ticket_articles", json={
             "ticket_id": w.ticket, "body": w.note_text(), "content_type": "text/plain",
             "type": "note", "internal": True,
-        })
+        }, deadline=w.deadline)
 
     def close(self) -> None:
         self._api.close()

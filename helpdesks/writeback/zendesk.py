@@ -25,7 +25,7 @@ class ZendeskClient:
         self._field = settings.risk_field_id
 
     def steps(self, w: Writeback) -> Sequence[Step]:
-        return [("fields", lambda: self._update(w.ticket, {
+        return [("fields", lambda: self._update(w, {
             "custom_fields": [{"id": self._field, "value": w.risk_percent}],
             "additional_tags": [w.tag],
             "remove_tags": w.other_tags,
@@ -34,15 +34,16 @@ class ZendeskClient:
     def has_note(self, w: Writeback) -> bool:
         # the newest comments first: a note of this assessment is among the latest
         found = self._api.call("GET", f"/api/v2/tickets/{w.ticket}/comments.json",
-                               params={"sort_order": "desc"})
+                               params={"sort_order": "desc"}, deadline=w.deadline)
         comments: list[dict[str, Any]] = (found or {}).get("comments", [])
         return any(not c.get("public", True) and w.marker in str(c.get("body", "")) for c in comments)
 
     def add_note(self, w: Writeback) -> None:
-        self._update(w.ticket, {"comment": {"body": w.note_text(), "public": False}})
+        self._update(w, {"comment": {"body": w.note_text(), "public": False}})
 
-    def _update(self, ticket: int, fields: dict[str, Any]) -> None:
-        self._api.call("PUT", f"/api/v2/tickets/{ticket}.json", json={"ticket": fields})
+    def _update(self, w: Writeback, fields: dict[str, Any]) -> None:
+        self._api.call("PUT", f"/api/v2/tickets/{w.ticket}.json", json={"ticket": fields},
+                       deadline=w.deadline)
 
     def close(self) -> None:
         self._api.close()

@@ -48,6 +48,9 @@ class Message:
     created_at: str
     payload: dict[str, Any]
     done: tuple[str, ...] = ()  # the steps this sink finished in earlier attempts (multi-step sinks)
+    # time.monotonic() by which this attempt's calls end (OutboxSettings.attempt_budget_s after its claim):
+    # a sink of many calls (a helpdesk write-back) stops there rather than outlast the claim
+    deadline: float | None = None
 
     def body(self) -> bytes:
         """The exact bytes posted and signed."""

@@ -4,7 +4,8 @@ A claim is a conditional UPDATE (status pending/sending and due -> sending, due 
 workers racing for a row exactly one gets it. A worker that dies mid-attempt leaves a claim that expires after
 `lease_s`, and then the row is retried; an attempt is recorded only under the lease its claim set, so a
 worker stalled past its lease cannot overwrite the claim that took the row over. Each claim's lease runs from
-its own instant. Transport is therefore at
+its own instant, and its attempt carries a deadline a tenth of the lease before (`Message.deadline`): a sink
+of many calls (a helpdesk write-back) stops there rather than outlast the claim. Transport is therefore at
 least once per sink, and every message carries its ref (`X-Escalation-Delivery`) for the receiver to
 de-duplicate on; what is *enqueued* is once per action id and alert key (the store's unique constraints).
 Time comes from an injected clock.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -106,12 +108,16 @@ class OutboxWorker:
             row = self.claim(delivery_id, at)
             if row is None:
                 continue
-            outcome = self._attempt(row, at)
+            # the attempt ends a margin before its lease, so that a slow receiver (a helpdesk write-back's
+            # many calls) cannot hold it past the lease while another worker takes the delivery over
+            deadline = time.monotonic() + self.settings.attempt_budget_s
+            outcome = self._attempt(row, at, deadline)
             getattr(result, outcome).append(row.ref)
         return result
 
-    def _attempt(self, row: DeliveryRow, now: datetime) -> str:
-        message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload)
+    def _attempt(self, row: DeliveryRow, now: datetime, deadline: float) -> str:
+        message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload,
+                          deadline=deadline)
         progress: dict[str, Any] = dict(row.sinks or {})
         errors: list[str] = []
         takers = [sink for sink in self.sinks if sink.accepts(message)]

@@ -71,7 +71,7 @@ class WritebackSink:
         p = message.payload
         w = Writeback(ticket=int(p["ticket"]), assessment_id=int(p["assessment_id"]),
                       risk_percent=p["risk_percent"], band=Band(p["band"]), tag_prefix=self._tag_prefix,
-                      note=p.get("note"))
+                      note=p.get("note"), deadline=message.deadline)
         current = not self._newer_written(message)
         try:
             write_back(self.client, w, message.done, fields=current)

@@ -280,6 +280,26 @@ def test_an_outbox_lease_shorter_than_one_attempt_stops_start_up(monkeypatch: py
     get_settings.cache_clear()
 
 
+def test_an_outbox_lease_too_short_for_one_write_back_call_stops_start_up(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # each write-back attempt ends a tenth of the lease before its claim does; a budget shorter than one
+    # call's timeout would cut a slow helpdesk's every call short, and the write-back would never get through
+    said = refusal(monkeypatch, ESCALATION_WRITEBACK__FRESHDESK__BASE_URL="https://acme.freshdesk.com",
+                   ESCALATION_WRITEBACK__FRESHDESK__API_KEY=SECRET_PART,
+                   ESCALATION_WRITEBACK__FRESHDESK__TIMEOUT_S="30", ESCALATION_OUTBOX__LEASE_S="30")
+    assert said == (
+        "settings: outbox.lease_s (30 s) leaves one write-back attempt 27 s (the lease less a tenth, kept "
+        "for recording the outcome), less than one call to freshdesk may take "
+        "(writeback.freshdesk.timeout_s, 30 s); give ESCALATION_OUTBOX__LEASE_S at least 33.4 or lower "
+        "ESCALATION_WRITEBACK__FRESHDESK__TIMEOUT_S to at most 27"
+    )
+    assert SECRET_PART not in said
+    monkeypatch.setenv("ESCALATION_OUTBOX__LEASE_S", "34")
+    get_settings.cache_clear()
+    assert get_settings().outbox.attempt_budget_s == pytest.approx(30.6)
+    get_settings.cache_clear()
+
+
 
 
 @pytest.mark.parametrize(("variable", "value"), [

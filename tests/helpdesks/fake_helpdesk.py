@@ -4,7 +4,8 @@ and recording every call. Failures are scripted per ticket: `fail(ticket, 429, 5
 next calls 429 (with Retry-After) and then 500, deterministically, before it answers normally again;
 `on="comments"` keeps a failure for the ticket's next call whose path holds that text.
 `fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
-thinks it failed."""
+thinks it failed. `stall("conversations")` holds every call whose path holds that text unanswered until
+`release()` (or the server stops): a helpdesk too slow to answer."""
 
 from __future__ import annotations
 
@@ -43,6 +44,14 @@ class FakeHelpdesk:
     failures: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     note_failures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stalled: str | None = None
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def stall(self, on: str) -> None:
+        self.stalled = on
+
+    def release(self) -> None:
+        self.released.set()
 
     def fail(self, ticket: int, *statuses: int, on: str = "") -> None:
         with self.lock:
@@ -164,6 +173,9 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
             body = json.loads(self.rfile.read(length)) if length else None
             ticket = _ticket_of(parts.path, query, body)
             headers: dict[str, str] = {}
+            if state.stalled is not None and state.stalled in parts.path:
+                state.released.wait()
+                return  # no answer: the caller gave up long ago
             with state.lock:
                 scripted = state._scripted(ticket, parts.path)
                 if scripted is not None:
@@ -195,6 +207,7 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
     try:
         yield state
     finally:
+        state.release()
         server.shutdown()
         server.server_close()
 

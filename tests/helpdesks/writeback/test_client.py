@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import httpx
@@ -264,3 +265,42 @@ def test_an_answer_too_large_fails_the_call_before_it_is_read_whole(flooding: st
                                 "than any answer of the helpdesk's API; check "
                                 "ESCALATION_WRITEBACK__ZENDESK__BASE_URL")
     assert not large.value.permanent and took < 20
+
+
+NOTE_LOOKUP = {"zendesk": "comments", "freshdesk": "conversations", "zammad": "by_ticket"}
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_a_write_back_stops_when_its_time_budget_is_spent_and_resumes_at_that_step(vendor: str) -> None:
+    """A write-back's calls (Freshdesk's up to ~23) each had the whole per-call timeout, so a slow helpdesk
+    held one attempt past the outbox's claim on it, and a second worker took the delivery over while the
+    first still wrote. The attempt's deadline now caps every call's timeout; past it the attempt stops, and
+    the retry starts at the step that was cut short."""
+    with serve(vendor) as fake:
+        settings = WritebackSettings.model_validate(writeback_config(vendor, fake.url, timeout_s=5))
+        client = clients_from(settings)[vendor]
+        fake.stall(NOTE_LOOKUP[vendor])  # the fields and tags are written, the note's look-up never answers
+        w = writeback(Band.HIGH, note="rose")
+        started = time.monotonic()
+        with pytest.raises(WritebackError) as cut:
+            write_back(client, replace(w, deadline=started + 0.5))
+        assert time.monotonic() - started < 5  # the budget ended it, not the per-call timeout
+        steps = ("fields", "tags") if vendor == "zammad" else ("fields",)
+        assert cut.value.done == steps and cut.value.unanswered and not cut.value.permanent
+        assert "time budget" in str(cut.value) and TOKEN not in str(cut.value)
+        writes = len(fake.field_writes(7))
+        fake.stalled = None
+        assert write_back(client, w, cut.value.done) == (*steps, "note")
+        client.close()
+    assert len(fake.field_writes(7)) == writes == 1  # the retry did not write the fields again
+    assert len(fake.private_notes(7)) == 1
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_a_write_back_whose_budget_is_spent_calls_nothing(vendor: str) -> None:
+    with serve(vendor) as fake:
+        client = clients_from(WritebackSettings.model_validate(writeback_config(vendor, fake.url)))[vendor]
+        with pytest.raises(WritebackError) as cut:
+            write_back(client, replace(writeback(Band.HIGH, note="rose"), deadline=time.monotonic()))
+        client.close()
+    assert fake.calls == [] and cut.value.done == () and cut.value.unanswered

@@ -9,6 +9,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -364,6 +365,22 @@ class Recording:
 
     def send(self, message: Message) -> None:
         self.messages.append(message)
+
+
+def test_each_attempt_is_given_its_claim_less_a_margin_as_deadline(database: Database) -> None:
+    """A write-back's many calls had no deadline: one attempt could outlast its claim and be taken over by
+    another worker while it still wrote. Each attempt now carries the time it must end by: a tenth of the
+    lease before the claim runs out, left for recording the outcome."""
+    enqueue(database, "act-1", "act-2")
+    sink = Recording()
+    config = OutboxSettings.model_validate({"log": False, "lease_s": 50})
+    worker = OutboxWorker(database, [sink], config)
+    before = time.monotonic()
+    assert worker.deliver_once(NOW).delivered == ["act-1", "act-2"]
+    after = time.monotonic()
+    assert config.attempt_budget_s == 45
+    deadlines = [m.deadline for m in sink.messages]
+    assert all(d is not None and before + 45 <= d <= after + 45 for d in deadlines), deadlines
 
 
 def test_each_delivery_of_a_pass_is_claimed_for_a_whole_lease_from_its_own_start(database: Database) -> None:

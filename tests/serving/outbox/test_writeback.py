@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from core.settings import WritebackSettings
 from core.tickets import Event
-from helpdesks.writeback import Writeback, WritebackError
+from helpdesks.writeback import Writeback, WritebackError, clients_from
 from serving.outbox import DeliveryFailedError, Message
 from serving.outbox.writeback import WritebackSink
 from serving.store import Database
@@ -300,3 +302,22 @@ def test_a_429_waits_its_retry_after_or_the_configured_time(
     with pytest.raises(DeliveryFailedError) as limited:
         sink.send(Message(1, "writeback", "writeback:1", "zendesk-1", T0.isoformat(), payload))
     assert limited.value.retry_after_s == wait_s and limited.value.done == ()
+
+
+def test_a_write_back_past_its_attempt_deadline_stops_and_keeps_its_steps(database: Database) -> None:
+    """The sink hands the attempt's deadline (the claim less a margin) to the helpdesk client: past it, no
+    further call is made, and the delivery is retried like an unanswered one from the step it stopped at."""
+    with serve("freshdesk") as fake:
+        client = clients_from(WritebackSettings.model_validate(writeback_config("freshdesk", fake.url)))[
+            "freshdesk"]
+        sink = WritebackSink(client, "escalation-", 45.0, database)
+        payload = {"helpdesk": "freshdesk", "ticket": 1, "assessment_id": 1, "risk_percent": 5,
+                   "band": "high", "note": "rose"}
+        spent = time.monotonic()
+        with pytest.raises(DeliveryFailedError) as cut:
+            sink.send(Message(1, "writeback", "writeback:1", "freshdesk-1", T0.isoformat(), payload,
+                              done=("fields",), deadline=spent))
+        client.close()
+    assert fake.calls == []
+    assert cut.value.done == ("fields",) and cut.value.unanswered and not cut.value.permanent
+    assert "time budget" in str(cut.value)
