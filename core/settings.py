@@ -193,6 +193,9 @@ class ServingSettings(BaseModel):
     max_body_bytes: int = Field(default=1_000_000, ge=1_024)
     max_events: int = Field(default=100, ge=1, le=EVENTS_MAX)  # events in one request
     max_text_chars: int = Field(default=20_000, ge=1, le=BODY_MAX)  # body of one event (others: core.bounds)
+    # How far ahead of the server's clock a ticket's `created_at` or an event's `at` may lie (a sender's clock
+    # running ahead); further is refused (422): the ticket would be assessed as of that instant for good.
+    max_ahead_minutes: float = Field(default=60, ge=0)
     max_page_size: int = Field(default=200, ge=1)
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).

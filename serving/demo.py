@@ -122,7 +122,7 @@ def seed(service: Service, history: History, now: datetime, days: float) -> Seed
     with click.progressbar(tickets, label=f"seed-demo: replaying {len(tickets)} tickets") as bar:
         for ticket, events in bar:
             for event in events:
-                service.ingest(ticket.ticket_id, ticket, [event])
+                service.ingest(ticket.ticket_id, ticket, [event], now)  # received by the replay's clock
     Sweeper(service).sweep_once(now)
     causes = record_demo_root_causes(service, tickets)
     totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]

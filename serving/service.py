@@ -52,6 +52,7 @@ from serving.store.root_causes import RootCause, is_escalated, record_root_cause
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
 from serving.ticket_history import HistoryEvent, TicketHistory
+from serving.wording.clock import span
 
 log = logging.getLogger("serving")
 
@@ -121,13 +122,16 @@ class Service:
         return found
 
     # --- writes ------------------------------------------------------------------------------
-    def ingest(self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event]) -> Ingested:
+    def ingest(
+        self, ticket_id: str, ticket: Ticket | None, events: Sequence[Event], now: datetime | None = None
+    ) -> Ingested:
         """Assess the ticket as it will be with the events (as of its latest event), then store the events
         and record the assessment in one transaction, firing due actions and raising alerts: both commit or
         neither does, so a request that fails stores nothing and no ticket is left with events it could not
-        assess. Returns the assessment."""
+        assess. Returns the assessment. `now`: when they are received (the clock by default; a replay's)."""
         self._check_limits(events)
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
+        self._check_not_ahead(ticket, events, now)
         scorers = self.scorers  # one model for the whole request, even if a reload lands meanwhile
 
         def recording_of(view: StoredTicket) -> Recording:
@@ -419,6 +423,20 @@ class Service:
             },
         }
 
+    def _check_not_ahead(self, ticket: Ticket | None, events: Sequence[Event], now: datetime) -> None:
+        """A stored instant far ahead of `now` would hold the ticket there for good: it is assessed as of its
+        latest instant, so every target would read as breached and its escalations fire at once."""
+        ahead = timedelta(minutes=self.settings.serving.max_ahead_minutes)
+        stamped = [] if ticket is None else [("ticket.created_at", ticket.created_at)]
+        stamped += [(f"events[{i}].at", e.at) for i, e in enumerate(events)]
+        for name, at in stamped:
+            if at > now + ahead:
+                raise InputError(
+                    f"{name}: {at.isoformat()} is {span((at - now).total_seconds())} ahead of the server's "
+                    f"clock ({now:%Y-%m-%dT%H:%M:%SZ}); at most {self.settings.serving.max_ahead_minutes:g} "
+                    "minutes ahead are accepted — check the sender's clock and time zone"
+                )
+
     def _check_limits(self, events: Sequence[Event]) -> None:
         limits = self.settings.serving
         if len(events) > limits.max_events:
@@ -432,3 +450,4 @@ class Service:
                     f"events[{i}].body: {len(e.body)} characters; at most {limits.max_text_chars} "
                     "are accepted — shorten the text"
                 )
+

@@ -431,6 +431,40 @@ def test_an_instant_out_of_range_is_a_422_naming_the_field_and_stores_nothing(cl
     assert ok.status_code == 200 and ok.json()["stored_events"] == ["Y-1-e1"]  # nothing was kept before
 
 
+def test_an_event_stamped_far_ahead_of_the_clock_is_a_422_and_leaves_the_ticket_as_it_was(
+    client: httpx.Client,
+) -> None:
+    # a sender's clock or unit slip (a stamp in 2099) was stored: every later assessment of the ticket was
+    # made as of that instant (critical, every target breached by decades) and its escalations fired at once,
+    # for good, since events are never removed
+    first = {"ticket": fields(), "events": [msg("AH-1-e1", "2026-05-04T09:00:00Z", "Hi")]}
+    assert client.post("/v1/tickets/AH-1/events", headers=INTEGRATION, json=first).status_code == 200
+    ahead = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    cases = [
+        ("events[1].at", {"events": [msg("AH-1-e2", "2026-05-04T09:30:00Z", "Hello?"),
+                                     msg("AH-1-e3", "2099-12-31T00:00:00Z", "Hello??")]}),
+        ("events[0].at", {"events": [msg("AH-1-e3", ahead, "Hello??")]}),
+        ("ticket.created_at", {"ticket": fields(created_at=ahead),
+                               "events": [msg("AH-2-e1", "2026-05-04T09:00:00Z", "Hi")]}),
+    ]  # fmt: skip
+    for field, payload in cases:
+        tid = "AH-2" if "ticket" in payload else "AH-1"
+        r = client.post(f"/v1/tickets/{tid}/events", headers=INTEGRATION, json=payload)
+        assert r.status_code == 422, r.text
+        detail = r.json()["detail"]
+        assert detail.startswith(f"{field}: ") and "ahead of the server's clock" in detail, detail
+        assert "at most 60 minutes ahead are accepted" in detail, detail
+    assert client.get("/v1/tickets/AH-2", headers=MANAGER).status_code == 404
+    later = {"events": [msg("AH-1-e4", "2026-05-04T10:00:00Z", "Anyone?")]}
+    r = client.post("/v1/tickets/AH-1/events", headers=INTEGRATION, json=later)
+    assert r.status_code == 200 and r.json()["stored_events"] == ["AH-1-e4"]
+    assert r.json()["assessed_at"].startswith("2026-05-04T10:00:00") and r.json()["actions_fired"] == []
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")  # a clock a bit ahead
+    r = client.post("/v1/tickets/AH-1/events", headers=INTEGRATION,
+                    json={"events": [msg("AH-1-e5", soon, "?")]})
+    assert r.status_code == 200 and r.json()["stored_events"] == ["AH-1-e5"]
+
+
 def test_snooze_sets_a_warning_aside_until_it_ends_or_is_undone(client: httpx.Client) -> None:
     client.post(
         "/v1/tickets/SN-1/events",
