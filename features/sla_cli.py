@@ -6,7 +6,7 @@ one policy-file reader)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -64,6 +64,10 @@ def explain_command(
     found = next(((t, e) for t, e in iter_tickets(history) if t.ticket_id == ticket_id), None)
     if found is None:
         raise NotFoundError(f"ticket {ticket_id!r} is not in {data}; check the id (ticket_id column)")
+    created = found[0].created_at
+    if now < created:  # no clock runs yet: the report would show them running, with deadlines
+        raise ConfigError(f"--at {at!r} is before ticket {ticket_id} was created "
+                          f"({created.astimezone(UTC).isoformat()}); give an instant at or after it")
     report = explain(policies, found[0], found[1], now, signals=signals, risk=risk)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else render_text(report))
 

@@ -103,3 +103,16 @@ def test_check_policies_and_explain_default_to_the_file_serving_runs(
     ok = CliRunner().invoke(cli, ["sla", "check-policies"])
     assert ok.exit_code == 0 and ok.output.startswith(f"{own}: OK")
     assert f"version {load_policies(own).version}" in ok.output
+
+
+def test_an_instant_before_the_ticket_was_created_is_refused(tmp_path: Path) -> None:
+    # it showed the clocks running, with deadlines, at an instant the ticket did not exist
+    data = str(history(tmp_path))
+    args = ["sla", "explain", "--data", data, "--ticket", "T1", "--at", "2025-03-03T07:59:59Z"]
+    result = CliRunner().invoke(cli, args)
+    assert str(result.exception) == (
+        "--at '2025-03-03T07:59:59Z' is before ticket T1 was created (2025-03-03T08:00:00+00:00); give an "
+        "instant at or after it"
+    )
+    args[-1] = "2025-03-03T08:00:00Z"  # the instant of its creation: its clocks start
+    assert CliRunner().invoke(cli, args).exit_code == 0
