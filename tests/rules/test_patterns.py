@@ -41,6 +41,8 @@ def test_nested_repeats_of_variable_length_are_refused(pattern: str) -> None:
         r"a+b+c*",
         r"(ab)+",
         r"(?i)not (working|funktioniert)",
+        r"^(\w++\s?+)*$",  # the spellings docs/sla-semantics.md gives for '(\w+\s?)*'
+        r"^(?>\w+\s?)*$",
     ],
 )
 def test_usual_patterns_pass(pattern: str) -> None:
