@@ -6,6 +6,7 @@ one policy-file reader)."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import click
 
 from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
+from core.text import SignalName
 from core.tickets import in_range
 from rules.explain import explain, render_text
 from rules.policy_file import DEFAULT_POLICY_FILE, load_policies
@@ -43,8 +45,10 @@ def sla() -> None:
     help="Policy file (default: ESCALATION_PATHS__POLICY_FILE, else the shipped "
     f"{DEFAULT_POLICY_FILE.name}).",
 )
-@click.option("--signal", "signals", multiple=True, help="A conflict signal for the triggers (repeatable).")
-@click.option("--risk", type=click.FloatRange(0, 1), default=None, help="Escalation risk for the triggers.")
+@click.option("--signal", "signals", multiple=True, type=click.Choice([s.value for s in SignalName]),
+              help="A conflict signal for the triggers (repeatable).")
+@click.option("--risk", type=click.FloatRange(0, 1), default=None, callback=lambda _c, _p, v: _number(v),
+              help="Escalation risk for the triggers.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def explain_command(
     data: Path,
@@ -83,6 +87,13 @@ def check_policies(policy_file: Path | None) -> None:
         f"SLA policies, {len(policies.triggers)} trigger(s), {len(policies.routing)} routing rule(s), "
         f"{len(policies.auto_priority)} prioritisation rule(s); version {policies.version}"
     )
+
+
+def _number(value: float | None) -> float | None:
+    """NaN passes FloatRange (it compares false both ways) and would match no trigger, silently."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 1", param_hint="'--risk'")
+    return value
 
 
 def _instant(text: str) -> datetime:

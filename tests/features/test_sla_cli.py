@@ -116,3 +116,19 @@ def test_an_instant_before_the_ticket_was_created_is_refused(tmp_path: Path) -> 
     )
     args[-1] = "2025-03-03T08:00:00Z"  # the instant of its creation: its clocks start
     assert CliRunner().invoke(cli, args).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--signal", "bogus", "Invalid value for '--signal': 'bogus' is not one of "),
+        ("--risk", "nan", "Invalid value for '--risk': nan is not a number from 0 to 1"),
+    ],
+)
+def test_an_unknown_signal_or_a_risk_that_is_not_a_number_is_refused(
+    tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    # both were taken: a misspelt signal matched no trigger and a NaN risk none either, silently
+    args = ["sla", "explain", "--data", str(history(tmp_path)), "--ticket", "T1", "--at", "2025-03-03T12:00Z"]
+    result = CliRunner().invoke(cli, [*args, option, value])
+    assert result.exit_code == 2 and said in result.output
