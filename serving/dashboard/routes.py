@@ -85,9 +85,9 @@ templates.env.globals["t"] = _label
 
 @pass_context
 def _words(context: Any, code: str | None, kind: str) -> str:
-    """A code of the timeline in the manager's language (serving/wording/timeline.py)."""
+    """A code of the timeline (serving/wording/timeline.py) or a band in the manager's language."""
     who: Reader = context.get("reader") or Reader()
-    return code_words(kind, code, who.lang)
+    return band_word(code, who.lang) if kind == "band" else code_words(kind, code, who.lang)
 
 
 templates.env.filters["words"] = _words

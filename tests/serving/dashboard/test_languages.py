@@ -9,8 +9,11 @@ from html import unescape
 
 import pytest
 
+from serving.dashboard.board import BANDS, CHANNELS, PRIORITIES
+from serving.wording.history import band_word
 from serving.wording.labels import LABELS, label
 from serving.wording.phrases import TARGETS
+from serving.wording.timeline import code_words
 from tests.serving.conftest import Server
 from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
 
@@ -59,6 +62,26 @@ def test_the_configured_language_serves_a_browser_without_one_of_ours(board_serv
         c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
         board = c.get("/dashboard").text
     assert '<html lang="en">' in board and label("board_title", "en") in board
+
+@pytest.mark.parametrize(("header", "lang"), [("de-DE,de;q=0.9", "de"), ("nb-NO,nb;q=0.9", "no")])
+def test_the_boards_filter_choices_are_in_the_pages_language(
+    board_server: Server, header: str, lang: str
+) -> None:
+    """A German manager choosing a channel, priority or band reads 'E-Mail', 'dringend', 'kritisch', not the
+    codes; the links and the query keep the codes."""
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = header
+        c.post("/dashboard/login", data={"api_key": MANAGER_KEY})
+        board = unescape(c.get("/dashboard").text)
+    words = {"channel": lambda code: code_words("channel", code, lang),
+             "priority": lambda code: code_words("priority", code, lang),
+             "band": lambda code: band_word(code, lang)}
+    for name, codes in (("channel", CHANNELS), ("priority", PRIORITIES), ("band", BANDS)):
+        menu = board.split(f'<select name="{name}"')[1].split("</select>")[0]
+        shown = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', menu))
+        assert shown == {code: words[name](code) for code in codes}, name
+        assert any(code != words[name](code) for code in codes), name  # a translation, not the codes
+
 
 STEPS_WORDS = {"de": "eskalieren", "no": "Eskaler"}  # an escalation, as the history words it
 
