@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from core.errors import ConfigError, NotFoundError
 from core.settings import get_settings
 from features.model import load_model
 from features.model.registry import REGISTRY_HTTP
+from tests.raw_server import raw_server
 from training import tracking
 from training.cli import run_training
 from training.plots import PLOTS
@@ -199,27 +199,19 @@ def test_two_commands_creating_a_store_at_once_both_record(tmp_path: Path) -> No
 def dropping_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[int]]]:
     """MLFLOW_TRACKING_URI at a loopback server that accepts each connection and drops it, counting them;
     MLflow's retry variables unset (its own defaults, as an operator's shell has them)."""
-    listener = socket.create_server(("127.0.0.1", 0))
     accepted = [0]
 
-    def serve() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:  # closed: the test is over
-                return
-            accepted[0] += 1  # before the drop, so the client's error comes after the count
-            conn.close()
+    def drop(conn: socket.socket) -> None:
+        accepted[0] += 1  # before the drop, so the client's error comes after the count
+        conn.close()
 
-    threading.Thread(target=serve, daemon=True).start()
-    uri = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
-    for name in REGISTRY_HTTP:
-        monkeypatch.setenv(name, "")  # restored after the test, whatever the code under test sets
-        monkeypatch.delenv(name)
-    get_settings.cache_clear()
-    yield uri, accepted
-    listener.close()
+    with raw_server(drop) as uri:
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+        for name in REGISTRY_HTTP:
+            monkeypatch.setenv(name, "")  # restored after the test, whatever the code under test sets
+            monkeypatch.delenv(name)
+        get_settings.cache_clear()
+        yield uri, accepted
     get_settings.cache_clear()
 
 

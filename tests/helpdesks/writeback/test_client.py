@@ -5,8 +5,6 @@ failures that say what failed without the credential, and Retry-After read."""
 from __future__ import annotations
 
 import base64
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,6 +25,7 @@ from helpdesks.writeback import (
     write_back,
 )
 from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
+from tests.raw_server import answer, raw_server
 
 VENDORS = ["zendesk", "freshdesk", "zammad"]
 
@@ -178,33 +177,18 @@ def test_a_redirect_is_refused_for_good_saying_where_it_points(vendor: str) -> N
     assert "never-shown" not in str(moved.value)
 
 
+def _dripped() -> Iterator[bytes]:
+    for _ in range(100):
+        time.sleep(0.1)  # the helpdesk's pace, not synchronisation
+        yield b" "
+
+
 @pytest.fixture
 def dripping() -> Iterator[str]:
     """A helpdesk on loopback that answers at once, then sends its body a byte every 0.1 s for 10 s."""
-    server = socket.create_server(("127.0.0.1", 0))
-
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
-            for _ in range(100):
-                time.sleep(0.1)  # the helpdesk's pace, not synchronisation
-                try:
-                    conn.sendall(b" ")
-                except OSError:  # the client gave up
-                    return
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:  # closed at the end of the test
-                return
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    server.close()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    with raw_server(answer(head, _dripped)) as url:
+        yield url
 
 
 def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None:
@@ -224,31 +208,9 @@ def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None
 @pytest.fixture
 def flooding() -> Iterator[str]:
     """A helpdesk on loopback that answers a 4 GiB body, sent as fast as the client reads it."""
-    server = socket.create_server(("127.0.0.1", 0))
-
-    def flood(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 4294967296\r\n\r\n")
-            chunk = b"x" * (1 << 20)
-            for _ in range(1 << 12):
-                try:
-                    conn.sendall(chunk)
-                except OSError:  # the client gave up
-                    return
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:  # closed at the end of the test
-                return
-            threading.Thread(target=flood, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    server.close()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4294967296\r\n\r\n"
+    with raw_server(answer(head, lambda: (b"x" * (1 << 20) for _ in range(1 << 12)))) as url:
+        yield url
 
 
 def test_an_answer_too_large_fails_the_call_before_it_is_read_whole(flooding: str) -> None:

@@ -4,49 +4,27 @@ slowly or without end: the attempt is bounded by the webhook timeout, as the lea
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
 from core.settings import WebhookTarget
 from serving.outbox import DeliveryFailedError, Message, WebhookSink
+from tests.raw_server import answer, raw_server
 
 from .conftest import SECRET
 
 MESSAGE = Message(1, "action", "act-1", "tkt-1", "2026-05-04T09:00:00+00:00", {"kind": "reminder"})
 
 
-def answering(status: bytes, body: Iterator[bytes]) -> Iterator[str]:
-    """A receiver that answers `status` and a body of 4 GiB at once, then sends `body`'s chunks until the
+def answering(status: bytes, body: Callable[[], Iterator[bytes]]) -> Iterator[str]:
+    """A receiver that answers `status` and a body of 4 GiB at once, then sends `body()`'s chunks until the
     client hangs up; yields its URL."""
-    server = socket.create_server(("127.0.0.1", 0))
-
-    def answer(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 4294967296\r\n\r\n")
-            for chunk in body:
-                try:
-                    conn.sendall(chunk)
-                except OSError:  # the client gave up
-                    return
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:  # closed at the end of the test
-                return
-            threading.Thread(target=answer, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/hook"
-    server.close()
+    head = b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\nContent-Length: 4294967296\r\n\r\n"
+    with raw_server(answer(head, body)) as url:
+        yield f"{url}/hook"
 
 
 def dripped() -> Iterator[bytes]:
@@ -62,12 +40,12 @@ def flooded() -> Iterator[bytes]:
 
 @pytest.fixture(params=["dripped", "flooded"])
 def endless(request: pytest.FixtureRequest) -> Iterator[str]:
-    yield from answering(b"200 OK", dripped() if request.param == "dripped" else flooded())
+    yield from answering(b"200 OK", dripped if request.param == "dripped" else flooded)
 
 
 @pytest.fixture
 def refusing() -> Iterator[str]:
-    yield from answering(b"503 Service Unavailable", dripped())
+    yield from answering(b"503 Service Unavailable", dripped)
 
 
 def send(url: str) -> float:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from serving.outbox.writeback import WritebackSink
 from serving.store import Database
 from serving.store.tables import DeliveryRow
 from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, serve, writeback_config
+from tests.raw_server import raw_server
 
 from .conftest import SECRET, Receiver
 from .desk import ANGRY, FIRST, OUTBOX, T0, Desk, message, ticket, wb
@@ -173,22 +173,15 @@ def test_a_helpdesk_rate_limiting_past_max_attempts_delays_the_write_back_and_ne
 def silent() -> Iterator[tuple[str, list[int]]]:
     """A helpdesk that takes each connection and never answers (down behind its load balancer); the list
     counts the connections it took."""
-    server = socket.create_server(("127.0.0.1", 0))
     taken: list[int] = []
     held: list[socket.socket] = []
 
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:  # closed at the end of the test
-                return
-            taken.append(1)
-            held.append(conn)
+    def take(conn: socket.socket) -> None:
+        taken.append(1)
+        held.append(conn)
 
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}", taken
-    server.close()
+    with raw_server(take) as url:
+        yield url, taken
     for conn in held:
         conn.close()
 
