@@ -203,18 +203,27 @@ class Service:
 
     def reassess(self, ticket_id: str, now: datetime) -> Recorded | None:
         """Assess a stored ticket at `now` (no new event: a sweep) and record it, with the same `assess`
-        and recording as `ingest`. A failure of ours isolates the ticket (logged, counted, retried later
-        with backoff) and answers None; the sweeper goes on with the other tickets."""
+        and recording as `ingest`; when a request stores events of the ticket between the read and the write,
+        nothing is written and the ticket is read and assessed again (None after INGEST_TRIES such races).
+        A failure of ours isolates the ticket (logged, counted, retried later with backoff) and answers None;
+        the sweeper goes on with the other tickets."""
         try:
-            with self.store.reading():
-                stored = self.store.load(ticket_id)
-                result = assess(stored.ticket, stored.events, now, scorers=self.scorers,
-                                context=self.context.for_ticket(stored.ticket, stored.events, now),
-                                texts=stored.texts)
-            # a sweep at another instant assesses the same events anew: the instant is part of its basis
-            seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
-            recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
-            recorded = self.store.record(ticket_id, recording, now)
+            for _ in range(INGEST_TRIES):
+                with self.store.reading():
+                    stored = self.store.load(ticket_id)
+                    result = assess(stored.ticket, stored.events, now, scorers=self.scorers,
+                                    context=self.context.for_ticket(stored.ticket, stored.events, now),
+                                    texts=stored.texts)
+                # a sweep at another instant assesses the same events anew: the instant is part of its basis
+                seed = f"{assessment_basis(stored.events, result.body)}|sweep|{now.isoformat()}"
+                recording = self._recording(result, stored, hashlib.sha256(seed.encode()).hexdigest())
+                try:  # written only if the ticket still holds the events assessed: no action on a stale view
+                    recorded = self.store.record(ticket_id, recording, now, expect_events=len(stored.events))
+                    break
+                except StaleView:  # a request stored events of this ticket meanwhile: assess them too
+                    continue
+            else:  # requests keep adding events: each recorded its own assessment; the ticket stays due
+                return None
         except NotFoundError:
             raise
         except Exception as exc:  # one ticket's failure must not stop the others' reminders and escalations

@@ -455,10 +455,13 @@ class Store:
         return int(count)
 
     # --- assessments, actions, alerts -----------------------------------------------------------
-    def record(self, ticket_id: str, recording: Recording, now: datetime) -> Recorded:
-        """Record an assessment of the stored events (a sweep's: no new event), in one transaction."""
+    def record(
+        self, ticket_id: str, recording: Recording, now: datetime, *, expect_events: int | None = None
+    ) -> Recorded:
+        """Record an assessment of the stored events (a sweep's: no new event), in one transaction.
+        `expect_events`: as `append_and_record`'s (StaleView, nothing written, when the ticket holds more)."""
         with self.db.session() as s:
-            return self._record(s, ticket_id, recording, now)
+            return self._record(s, ticket_id, recording, now, expect_events=expect_events)
 
     def _record(
         self, s: Session, ticket_id: str, r: Recording, now: datetime, expect_events: int | None = None

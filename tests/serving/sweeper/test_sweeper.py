@@ -391,3 +391,32 @@ def test_a_store_away_while_taking_up_an_edited_file_moves_the_tickets_at_the_ne
         assert swept.assessed == ["S-1"] and len(swept.fired) == 1
     finally:
         service.store.db.dispose()
+
+
+def test_a_sweep_racing_an_ingest_of_the_same_ticket_assesses_the_events_it_stored(
+        make_service: Callable[[], Service], monkeypatch: pytest.MonkeyPatch) -> None:
+    # the sweep read the ticket (its customer message unanswered at 61 min), an agent reply stamped at 55 min
+    # was stored by another instance meanwhile, and the sweep still recorded its view: the level-1 escalation
+    # of a first response that had been met went to the team lead
+    sweeping, ingesting = make_service(), make_service()
+    open_ticket(ingesting, "S-R")
+    reply = Event.model_validate({"event_id": "S-R-e2", "ticket_id": "S-R", "at": at(55).isoformat(),
+                                  "type": "agent_reply", "author_role": "agent", "body": "Attached, sorry."})
+    load = sweeping.store.load
+    ingested: list[object] = []
+
+    def load_then_another_instance_stores_the_reply(ticket_id: str):  # type: ignore[no-untyped-def]
+        view = load(ticket_id)
+        if not ingested:  # once: between the sweep's read and its write, as another request would
+            worker = threading.Thread(target=lambda: ingested.append(ingesting.ingest("S-R", None, [reply])))
+            worker.start()
+            worker.join(timeout=60)
+        return view
+
+    monkeypatch.setattr(sweeping.store, "load", load_then_another_instance_stores_the_reply)
+    result = Sweeper(sweeping, clock=fixed(at(61))).sweep_once()
+    assert len(ingested) == 1  # the reply was stored while the sweep was under way
+    assert result.fired == [] and kinds(sweeping) == [] and refs(sweeping) == []
+    with sweeping.store.db.session() as s:
+        ticket = s.get(TicketRow, "S-R")
+        assert ticket is not None and ticket.events_seen == 2 and ticket.escalation_level == 0
