@@ -59,3 +59,12 @@ def test_the_heads_were_fitted_beside_the_shipped_phrase_files() -> None:
     shipped = load_lexicon().fingerprint
     for path in (HEAD, TUNED):
         assert load_signal_head(path).card_.get("phrases") == shipped, f"{path.name}: fitted beside others"
+
+
+def test_both_heads_read_spelled_out_letters_as_the_phrase_files_do() -> None:
+    """Trained since 2026-12-06 with "kuendige" read as "kündige" (features/text/ngrams.py); a head file
+    that says nothing of it would be read with the letters as written."""
+    from features.text.ngrams import NgramSpelling
+
+    for path in (HEAD, TUNED):
+        assert load_signal_head(path).ngram_spelling is NgramSpelling.SPELLED_OUT, path.name
