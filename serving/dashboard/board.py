@@ -155,6 +155,7 @@ def row(
     sla_text, sla_when = sla_words(item.targets, now, reader.zone, reader.lang)
     action = item.recommended_action
     step = item.work_step
+    band = item.band or item.sla_band  # None: stored before bands were kept (the SLA's is kept with it)
     return {
         "ticket_id": item.ticket_id,
         "helpdesk": helpdesk_link(helpdesk, item.ticket_id),
@@ -164,8 +165,14 @@ def row(
         "risk_pct": risk_text(item.risk, reader.lang),
         "risk_band": item.model_band or "",
         "risk_band_words": band_word(item.model_band, reader.lang),
-        "band": item.band,
+        # the band the filter selects by (the higher of the model's and the SLA's), its parts on hover
+        "band": band or "",
+        "band_words": band_word(band, reader.lang),
+        "band_parts": label("band_parts", reader.lang, sla=band_word(item.sla_band, reader.lang) or "—",
+                            model=band_word(item.model_band, reader.lang) if item.model_band
+                            else label("rules_only", reader.lang)),
         "sla_band": item.sla_band or "",
+        "sla_band_words": band_word(item.sla_band, reader.lang),
         "sla": sla_text,
         "sla_when": sla_when,
         "breached": item.breached,
@@ -211,14 +218,15 @@ def reasons_in_words(reasons: Sequence[Reason], lang: str = "en") -> list[tuple[
 # The columns, in order. As they are, they are the header of the codes variant (`?format=codes`): stable
 # English names and codes for scripts. The default export says them in the page's language (CSV_HEADINGS).
 CSV_COLUMNS = (
-    "order", "ticket_id", "step", "sla", "sla_due", "breached", "escalation_level", "risk", "risk_band",
-    "next_step", "why", "team", "assignee", "priority", "channel", "tier", "helpdesk_url", "snoozed_until",
-    "snoozed_by",
+    "order", "ticket_id", "step", "sla", "sla_due", "breached", "escalation_level", "risk", "band",
+    "risk_band", "sla_band", "next_step", "why", "team", "assignee", "priority", "channel", "tier",
+    "helpdesk_url", "snoozed_until", "snoozed_by",
 )
 CSV_HEADINGS = {  # each column's heading in the page's language: its key in serving/wording/labels.py
     "order": "csv_order", "ticket_id": "col_ticket", "step": "col_step", "sla": "col_sla",
     "sla_due": "csv_sla_due", "breached": "csv_breached", "escalation_level": "csv_level",
-    "risk": "col_risk", "risk_band": "band", "next_step": "col_next", "why": "col_why", "team": "team",
+    "risk": "col_risk", "band": "band", "risk_band": "csv_model_band", "sla_band": "csv_sla_band",
+    "next_step": "col_next", "why": "col_why", "team": "team",
     "assignee": "col_assignee", "priority": "priority", "channel": "channel", "tier": "col_tier",
     "helpdesk_url": "csv_helpdesk", "snoozed_until": "csv_snoozed_until", "snoozed_by": "csv_snoozed_by",
 }
@@ -235,7 +243,7 @@ def csv_record(
 ) -> list[str]:
     """One ticket as a CSV record in CSV_COLUMNS' order, `n` its place in the list; the risk with four
     decimals (the page rounds it), reasons joined with '; '. For a reader: every value in their language and
-    time zone (band, priority, channel, tier and yes/no in words). `None`, the codes variant: the codes as
+    time zone (bands, priority, channel, tier and yes/no in words). `None`, the codes variant: the codes as
     the API has them (step name, band, priority, channel, tier, `true`/`false`), instants in ISO 8601, the
     texts in English."""
     r = row(item, now, reader or Reader(), helpdesk)
@@ -243,16 +251,17 @@ def csv_record(
     if reader is None:
         values: tuple[object, ...] = (
             n, item.ticket_id, item.work_step_name, r["sla"], _iso(item.sla_due_at),
-            "true" if item.breached else "false", item.escalation_level, _risk(item.risk), r["risk_band"],
-            r["action"], why, item.team, item.assignee, item.priority.value, item.channel.value,
-            item.customer_tier, r["helpdesk"], _iso(item.snoozed_until), item.snoozed_by,
+            "true" if item.breached else "false", item.escalation_level, _risk(item.risk), r["band"],
+            r["risk_band"], r["sla_band"], r["action"], why, item.team, item.assignee, item.priority.value,
+            item.channel.value, item.customer_tier, r["helpdesk"], _iso(item.snoozed_until), item.snoozed_by,
         )
     else:
         lang = reader.lang
         values = (
             n, item.ticket_id, r["step_label"], r["sla"], r["sla_when"],
             label("yes" if item.breached else "no", lang), item.escalation_level, _risk(item.risk, lang),
-            r["risk_band_words"], r["action"], why, item.team, r["assignee"],
+            r["band_words"], r["risk_band_words"], r["sla_band_words"], r["action"], why, item.team,
+            r["assignee"],
             code_words("priority", item.priority.value, lang),
             code_words("channel", item.channel.value, lang), code_words("tier", item.customer_tier, lang),
             r["helpdesk"],

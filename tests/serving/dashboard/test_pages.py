@@ -429,7 +429,9 @@ def test_the_export_speaks_the_pages_language(board_server: Server, lang: str) -
     assert hot[label("col_ticket", lang)] == HOT
     assert hot[label("col_step", lang)] == STEPS[lang][1]
     assert hot[label("csv_breached", lang)] == label("yes", lang)
-    assert hot[label("band", lang)] == band_word(coded["risk_band"], lang)
+    assert hot[label("band", lang)] == band_word(coded["band"], lang)
+    assert hot[label("csv_model_band", lang)] == band_word(coded["risk_band"], lang)
+    assert hot[label("csv_sla_band", lang)] == band_word(coded["sla_band"], lang)
     assert hot[label("priority", lang)] == code_words("priority", "high", lang)
     assert hot[label("col_tier", lang)] == code_words("tier", "gold", lang)
     assert hot[label("channel", lang)] == code_words("channel", "email", lang)
