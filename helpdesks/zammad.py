@@ -33,6 +33,9 @@ from helpdesks.payload import Node
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending reminder": TicketStatus.PENDING,
             "pending close": TicketStatus.PENDING, "closed": TicketStatus.CLOSED,
             "merged": TicketStatus.CLOSED, "removed": TicketStatus.CLOSED}
+# a merged duplicate (its messages live on in the ticket it went into) or a removed ticket was never solved:
+# the import leaves it out and counts it, as Zendesk's deleted tickets (a webhook still maps it, as above)
+LEFT_OUT = {"merged": "merged tickets", "removed": "removed tickets"}
 PRIORITIES = {p.value: p for p in Priority}
 CHANNELS = {"email": Channel.EMAIL, "fax": Channel.EMAIL, "phone": Channel.PHONE, "web": Channel.WEB,
             "note": Channel.WEB, "chat": Channel.CHAT, "sms": Channel.CHAT,
@@ -74,13 +77,20 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
 def history(records: Sequence[Record], config: HelpdeskWebhook, body_max: int) -> Imported:
     """Tickets (GET /api/v1/tickets?expand=true), their articles (ticket_articles/by_ticket) and ticket
     history (ticket_history): articles are messages and notes, history entries of state, priority, owner
-    and group are changes; the first change of each tells the value at creation."""
+    and group are changes; the first change of each tells the value at creation. A merged or removed ticket
+    is left out with its articles and history, and counted (`skipped`)."""
     out = Imported()
     articles = by_ticket(of_kind(records, "articles"), "ticket_id", out)
     changes = by_ticket([r for r in of_kind(records, "history") if _is_ticket_change(r.node)], "o_id", out)
     known: set[str] = set()
     for record in of_kind(records, "tickets"):
         vendor_id = str(record.node["id"].value)
+        left_out = LEFT_OUT.get(str(_named(record.node["state"]).value).strip().lower())
+        if left_out is not None:
+            out.skipped[left_out] += 1
+            articles.pop(vendor_id, None)
+            changes.pop(vendor_id, None)
+            continue
         ticket_changes = sorted(changes.get(vendor_id, []), key=lambda r: str(r.node["created_at"].value))
         ticket = out.attempt(record, partial(_ticket, record.node, config, _initial(ticket_changes)))
         if ticket is None:

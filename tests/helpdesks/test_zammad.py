@@ -173,3 +173,26 @@ def test_imported_articles_with_attachments_only_are_messages(config: HelpdeskWe
     assert "zammad-81:article:106" not in made
     assert "articles.json:3 [body]: holds no text once its HTML is read, and attachments lists no " \
            "attachment: the message is empty" in [str(p) for p in out.problems]
+
+
+@pytest.mark.parametrize("state", ["merged", {"name": "removed"}])
+def test_a_merged_or_removed_ticket_is_left_out_of_the_import_and_counted(
+        config: HelpdeskWebhook, state: Any) -> None:
+    """A duplicate merged into another ticket (or a removed one) was never solved: imported as closed it
+    counted as a solved ticket, even a first-contact resolution (describe-data, training). As Zendesk's
+    deleted tickets, it is left out with its articles and history and counted, not reported as a problem."""
+    tickets = payload("zammad", "export/tickets.json")
+    duplicate = dict(tickets[0], id=90, state=state)
+    article = dict(payload("zammad", "export/articles.json")[0], id=190, ticket_id=90)
+    merge = {"id": 790, "o_id": 90, "object": "Ticket", "type": "updated", "attribute": "state",
+             "value_from": "open", "value_to": "merged", "created_by_id": 5,
+             "created_at": "2026-05-04T12:00:00Z"}
+    recs = [Record(kind, f"{kind}.json", i + 1, Node(item)) for kind, items in (
+        ("tickets", [*tickets, duplicate]),
+        ("articles", [article]),
+        ("history", [merge])) for i, item in enumerate(items)]
+    out = zammad.history(recs, config, BODY_MAX)
+    assert "zammad-90" not in [t.ticket_id for t in out.tickets]
+    assert not [e for e in out.events if e.ticket_id == "zammad-90"]
+    assert out.skipped == {"merged tickets": 1} if state == "merged" else {"removed tickets": 1}
+    assert not [p for p in out.problems if "90" in str(p)]
