@@ -96,7 +96,7 @@ def record_demo_root_causes(service: Service, tickets: History) -> int:
 
 
 def _still_open(service: Service, ticket_id: str) -> bool:
-    _, _, current = service.store.history(ticket_id)
+    _, _, _, current = service.store.history(ticket_id, limit=1)
     return current.status.value in OPEN_STATUSES
 
 

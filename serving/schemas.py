@@ -207,6 +207,15 @@ class StoredAssessmentOut(TicketAssessment):
     assessment_id: int
 
 
+class AssessmentsPageOut(BaseModel):
+    total: int = Field(description="how many assessments the ticket has")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(
+        description="ask again with `offset` set to this for the older assessments; null when there are none"
+    )
+
+
 class TicketHistoryOut(BaseModel):
     """serving/ticket_history.py's `TicketHistory` as JSON."""
 
@@ -216,7 +225,11 @@ class TicketHistoryOut(BaseModel):
         description="its events in time order (`Event`, without empty fields), each with `analysis`: what "
         "text analysis found in a message (language, sentiment, signals), else null"
     )
-    assessments: list[StoredAssessmentOut] = Field(description="every assessment in the order made")
+    assessments: list[StoredAssessmentOut] = Field(
+        description="a page of its assessments (`assessments_page`): the `limit` latest after skipping the "
+        "`offset` latest, in the order made"
+    )
+    assessments_page: AssessmentsPageOut
     alerts: list[AlertOut]
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(

@@ -51,7 +51,7 @@ from serving.store.policy_change import due_under_new_policy_file
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
-from serving.ticket_history import HistoryEvent, TicketHistory
+from serving.ticket_history import AssessmentsPage, HistoryEvent, TicketHistory
 from serving.wording.clock import span
 
 log = logging.getLogger("serving")
@@ -386,15 +386,24 @@ class Service:
         return model.version if model else None
 
     # --- reads -------------------------------------------------------------------------------
-    def ticket_history(self, ticket_id: str, now: datetime | None = None) -> TicketHistory:
-        """The ticket's history; its snooze as in force at `now` (the app's clock, as the list reads it)."""
-        stored, assessments, current = self.store.history(ticket_id)
+    def ticket_history(
+        self, ticket_id: str, now: datetime | None = None, limit: int | None = None, offset: int = 0
+    ) -> TicketHistory:
+        """The ticket's history with a page of its assessments: the `limit` latest (serving.max_page_size
+        when None) after skipping the `offset` latest; its snooze as in force at `now` (the app's clock, as
+        the list reads it)."""
+        most = self.settings.serving.max_page_size
+        if limit is not None and limit > most:
+            raise InputError(f"limit: {limit} is over the page size limit of {most}")
+        limit = most if limit is None else limit
+        stored, assessments, total, current = self.store.history(ticket_id, limit, offset)
         now = now or datetime.now(UTC)
         return TicketHistory(
             ticket=stored.ticket,
             current=current,
             events=[HistoryEvent(e, stored.texts.get(e.event_id)) for e in stored.events],
             assessments=assessments,
+            assessments_page=AssessmentsPage(total=total, limit=limit, offset=offset),
             alerts=self.store.alerts(ticket_id),
             escalated=is_escalated(self.store.db, ticket_id),
             root_causes=root_causes_of(self.store.db, ticket_id),

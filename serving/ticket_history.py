@@ -28,20 +28,46 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentsPage:
+    """Which of the ticket's assessments a history holds: the `limit` latest after skipping the `offset`
+    latest, of `total`."""
+
+    total: int
+    limit: int
+    offset: int = 0
+
+    @property
+    def next_offset(self) -> int | None:
+        """The `offset` of the page of older assessments; None when there are none."""
+        end = self.offset + self.limit
+        return end if end < self.total else None
+
+    @property
+    def shown(self) -> int:
+        return max(0, min(self.limit, self.total - self.offset))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total, "limit": self.limit, "offset": self.offset, "next_offset": self.next_offset,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class TicketHistory:
     ticket: Ticket
     current: TicketState  # the ticket's status, priority, team and assignee now
     events: list[HistoryEvent]  # in time order
-    assessments: list[StoredAssessment]  # in the order they were made: the last is the ticket's state
+    assessments: list[StoredAssessment]  # a page of them (assessments_page), in the order they were made
     alerts: list[StoredAlert]
     escalated: bool  # an escalation event, or an escalation fired by the SLA rules
     root_causes: list[RootCause]  # oldest first; the last counts
     snooze: Snooze | None  # in force now
     snooze_history: list[PastSnooze]  # latest first
+    assessments_page: AssessmentsPage | None = None  # None: every assessment is in `assessments`
 
     @property
     def latest(self) -> StoredAssessment | None:
-        """The latest assessment; None while a failing first one is retried."""
+        """The latest assessment (of a first page); None while a failing first one is retried."""
         return self.assessments[-1] if self.assessments else None
 
     def to_json(self) -> dict[str, Any]:
@@ -51,6 +77,8 @@ class TicketHistory:
             "current": self.current.model_dump(mode="json"),
             "events": [e.to_json() for e in self.events],
             "assessments": [a.to_json() for a in self.assessments],
+            "assessments_page": (self.assessments_page or AssessmentsPage(len(self.assessments),
+                                                                          len(self.assessments))).to_json(),
             "alerts": [a.to_json() for a in self.alerts],
             "escalated": self.escalated,
             "root_causes": [r.to_json() for r in self.root_causes],

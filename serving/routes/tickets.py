@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
 from core.assessment import Ingested, TicketAssessment
-from core.bounds import Id
+from core.bounds import BIGINT_END, Id
 from serving.deps import ClockDep, Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
     ErrorOut,
@@ -48,11 +48,21 @@ async def score(request: ScoreRequest, service: ServiceDep, caller: Integration)
 
 @router.get("/tickets/{ticket_id}", response_model=TicketHistoryOut, responses=ERRORS)
 async def get_ticket(
-    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep
+    ticket_id: TicketId,
+    service: ServiceDep,
+    caller: Manager,
+    clock: ClockDep,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, lt=BIGINT_END, description="assessments on the page; at most (and by default) "
+              "serving.max_page_size"),
+    ] = None,
+    offset: Annotated[int, Query(ge=0, lt=BIGINT_END, description="latest assessments to skip")] = 0,
 ) -> dict[str, Any]:
-    """The ticket, its events with their text analysis, and every past assessment (its snooze as in force
-    by the app's clock, as the early-warning list reads it)."""
-    history = await run_in_threadpool(service.ticket_history, ticket_id, clock())
+    """The ticket, its events with their text analysis, and a page of its assessments: the `limit` latest
+    after skipping the `offset` latest, in the order made; `assessments_page.next_offset` asks for the older
+    ones (its snooze as in force by the app's clock, as the early-warning list reads it)."""
+    history = await run_in_threadpool(service.ticket_history, ticket_id, clock(), limit, offset)
     return history.to_json()
 
 

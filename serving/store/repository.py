@@ -662,15 +662,22 @@ class Store:
         return {"status": row.status, "priority": row.priority, "team": row.team, "assignee": row.assignee}
 
     # --- reads for managers ---------------------------------------------------------------------
-    def history(self, ticket_id: str) -> tuple[StoredTicket, list[StoredAssessment], TicketState]:
-        """The ticket with its events and analyses, every assessment in the order they were made, and the
-        ticket's state now."""
+    def history(
+        self, ticket_id: str, limit: int, offset: int = 0
+    ) -> tuple[StoredTicket, list[StoredAssessment], int, TicketState]:
+        """The ticket with its events and analyses, a page of its assessments — the `limit` latest after
+        skipping the `offset` latest, in the order they were made —, how many it has, and its state now."""
         stored = self.load(ticket_id)
         with self.db.session() as s:
+            total = s.scalar(
+                select(func.count()).select_from(AssessmentRow).where(AssessmentRow.ticket_id == ticket_id)
+            )
             rows = s.execute(
                 select(AssessmentRow.id, AssessmentRow.body)
                 .where(AssessmentRow.ticket_id == ticket_id)
-                .order_by(AssessmentRow.events_seen, AssessmentRow.id)
+                .order_by(AssessmentRow.events_seen.desc(), AssessmentRow.id.desc())
+                .limit(limit)
+                .offset(offset)
             ).all()
             ticket = s.get(TicketRow, ticket_id)
             assert ticket is not None  # load() above found it; rows are never deleted
@@ -678,8 +685,10 @@ class Store:
                 "status": ticket.status, "priority": ticket.priority, "team": ticket.team,
                 "assignee": ticket.assignee,
             })
-        assessments = [StoredAssessment(r.id, TicketAssessment.model_validate(r.body)) for r in rows]
-        return stored, assessments, current
+        assessments = [
+            StoredAssessment(r.id, TicketAssessment.model_validate(r.body)) for r in reversed(rows)
+        ]
+        return stored, assessments, total or 0, current
 
     def early_warning(self, q: OpenTicketsQuery) -> ListedPage:
         """The query's page of open tickets in its order, with how many tickets its filters select and how

@@ -71,7 +71,57 @@ def fixed(answer: dict[str, Any]) -> dict[str, Any]:
 def test_the_ticket_history_answers_the_same_json(answer: dict[str, Any]) -> None:
     assert answer["escalated"] and answer["alerts"] and len(answer["assessments"]) == 3
     assert answer["snooze"] is None and answer["snooze_history"][0]["end_reason"] == "time_passed"
+    # the snapshot predates paging: one page holds all three
+    assert answer.pop("assessments_page") == {"total": 3, "limit": 200, "offset": 0, "next_offset": None}
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert list(answer) == list(expected)
     for key, value in expected.items():
         assert answer[key] == value, key
+
+
+# --- its assessments come a page at a time (a ticket of thousands of events answered megabytes before) --
+def page_app(tmp_path: Path, assessments: int) -> Iterator[TestClient]:
+    app = create_app(quiet_settings(tmp_path, serving={"max_page_size": 3}))
+    with TestClient(app) as client:
+        service = app.state.service
+        service.scorers = Scorers(parse_policies(RULES_ONLY_POLICY), service.scorers.analyser, None)
+        ticket = Ticket.model_validate({
+            "ticket_id": "TH-2", "created_at": START.isoformat(), "channel": "email", "priority": "high",
+            "customer_id": "C-TH", "customer_tier": "gold", "product": "invoicing",
+            "category": "billing_payment", "team": "billing", "language": "en", "subject": "Charged twice"})
+        for n in range(assessments):
+            service.ingest("TH-2", ticket if n == 0 else None, [
+                Event.model_validate({"event_id": f"TH-2-e{n}", "ticket_id": "TH-2",
+                                      "at": (START + timedelta(minutes=n)).isoformat(),
+                                      "type": "internal_note", "author_role": "agent", "body": "checking"})])
+        yield client
+
+
+@pytest.fixture
+def paged(tmp_path: Path) -> Iterator[TestClient]:
+    yield from page_app(tmp_path, 5)
+
+
+def test_the_latest_assessments_come_a_page_at_a_time(paged: TestClient) -> None:
+    first = paged.get("/v1/tickets/TH-2", headers=MANAGER).json()  # no limit: the page size limit's 3
+    assert [a["assessment_id"] for a in first["assessments"]] == [3, 4, 5]  # in the order made
+    assert first["assessments_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    assert len(first["events"]) == 5
+    older = paged.get("/v1/tickets/TH-2?limit=3&offset=3", headers=MANAGER).json()
+    assert [a["assessment_id"] for a in older["assessments"]] == [1, 2]
+    assert older["assessments_page"] == {"total": 5, "limit": 3, "offset": 3, "next_offset": None}
+    one = paged.get("/v1/tickets/TH-2?limit=1", headers=MANAGER).json()
+    assert [a["assessment_id"] for a in one["assessments"]] == [5]
+
+
+def test_a_page_over_the_limit_is_refused_naming_it(paged: TestClient) -> None:
+    r = paged.get("/v1/tickets/TH-2?limit=4", headers=MANAGER)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "limit: 4 is over the page size limit of 3"
+    assert paged.get("/v1/tickets/TH-2?offset=-1", headers=MANAGER).status_code == 422
+
+
+def test_the_ticket_page_shows_the_latest_assessments(paged: TestClient) -> None:
+    paged.post("/dashboard/login", data={"api_key": "dev-manager-key"})
+    html = paged.get("/dashboard/tickets/TH-2").text
+    assert "the latest 3 of 5 assessments" in html
