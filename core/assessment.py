@@ -49,6 +49,9 @@ class TargetOut(_Value):
     breached: bool
     breached_by_s: float | None
     escalation_level: int
+    # 0 in assessments stored before they were recorded
+    earlier_met: int = Field(default=0, description="earlier cycles of this target met in time")
+    earlier_failed: int = Field(default=0, description="earlier cycles of this target missed or breached")
 
 
 class SlaState(_Value):

@@ -67,6 +67,10 @@ class TargetStatus:
     policy: str = ""
     policy_version: str = ""
     calendar_version: str = ""
+    # the verdicts of this target's earlier cycles, each ended before this one started (a reopen, a next
+    # customer message): met in time / missed or breached; one stopped without a verdict counts in neither
+    earlier_met: int = 0
+    earlier_failed: int = 0
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from core.enums import EscalationType, Priority, TicketStatus
-from core.sla import Action, ActionKind, Recipient, SlaResult, TargetKind
+from core.sla import Action, ActionKind, Recipient, SlaResult, TargetKind, TargetState
 from core.tickets import Event, Ticket
 from rules.calendar import from_us, to_us
 from rules.conditions import explain_match
 from rules.custom_fields import custom_facts
 from rules.policyset import CompiledPolicy, CompiledRule, PolicySet
 from rules.targets import Context, TargetOutcome, action_id, context, evaluate_target
-from rules.timeline import SOLVED, Clocks, History, derive_clocks, read_history
+from rules.timeline import SOLVED, Clocks, Cycle, History, derive_clocks, read_history
 
 Selection = tuple[int, CompiledPolicy | None, Priority]  # (since µs, policy, priority)
 TARGETS = tuple(TargetKind)  # iterating the enum class itself is slow, and this runs per ticket
+FAILED = (TargetState.MISSED, TargetState.BREACHED)  # an ended cycle's failing verdicts
 
 
 def evaluate(
@@ -167,22 +168,45 @@ def _evaluate_kind(
     clocks_by_policy: dict[int, Clocks],
     ctx: Context,
 ) -> TargetOutcome | None:
-    # A cycle is judged by the policy in force when it ended (fulfilled) or, if open, by today's.
+    """The target's latest cycle, with the verdicts of its earlier ones counted in (`earlier_met`,
+    `earlier_failed`): a reopen or a next customer message starts a new cycle, and the old verdict stands."""
     current = selections[-1][1]
     if current is None:
         return None
-    clocks = _clocks(current, history, clocks_by_policy)
-    cycles = getattr(clocks, kind.value)
+    cycles: list[Cycle] = getattr(_clocks(current, history, clocks_by_policy), kind.value)
     if not cycles:
         return None
-    cycle = cycles[-1]
+    outcome = _judge(kind, cycles[-1], True, history, selections, clocks_by_policy, ctx)
+    if outcome is None or len(cycles) == 1:
+        return outcome
+    met = failed = 0
+    for cycle in cycles[:-1]:
+        earlier = _judge(kind, cycle, False, history, selections, clocks_by_policy, ctx)
+        state = earlier.status.state if earlier is not None else None
+        met += state is TargetState.MET
+        failed += state in FAILED
+    outcome.status = replace(outcome.status, earlier_met=met, earlier_failed=failed)
+    return outcome
+
+
+def _judge(
+    kind: TargetKind,
+    cycle: Cycle,
+    latest: bool,
+    history: History,
+    selections: list[Selection],
+    clocks_by_policy: dict[int, Clocks],
+    ctx: Context,
+) -> TargetOutcome | None:
+    # A cycle is judged by the policy in force when it ended (fulfilled) or, if open, by today's.
     at = cycle.stop if cycle.stop is not None else ctx.now
     since, policy, priority = selections[bisect_right(selections, at, key=lambda s: s[0]) - 1]
     if policy is None:
         return None
-    if policy is not current:
-        clocks = _clocks(policy, history, clocks_by_policy)
-        cycle = getattr(clocks, kind.value)[-1]
+    clocks = _clocks(policy, history, clocks_by_policy)
+    if policy is not selections[-1][1]:  # that policy's own cycles (its reopen rule may differ)
+        own: list[Cycle] = getattr(clocks, kind.value)
+        cycle = own[-1] if latest else next((c for c in own if c.start == cycle.start), cycle)
     budget = policy.budgets[kind].get(priority)
     if budget is None:
         return None  # the policy sets no such target for this priority

@@ -165,6 +165,8 @@ def _sla(sla: SlaResult) -> SlaState:
                 breached=t.state is TargetState.BREACHED,
                 breached_by_s=t.breached_by.total_seconds() if t.breached_by is not None else None,
                 escalation_level=t.escalation_level,
+                earlier_met=t.earlier_met,
+                earlier_failed=t.earlier_failed,
             )
             for t in sla.targets
         ],

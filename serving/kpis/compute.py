@@ -5,8 +5,9 @@ in a time zone: UTC for the API, the manager's on the dashboard.
   tickets;
 - first-contact resolution rate (as in `escalation describe-data`): solved tickets with exactly one reply by a
   person (agent or manager, not a bot) before the first solve and no reopen / solved tickets;
-- SLA compliance: targets met / targets with a verdict (met, missed, or breached and still open), from each
-  ticket's latest assessment; running, paused and stopped targets have no verdict yet;
+- SLA compliance: target cycles met / target cycles with a verdict (met, missed, or breached and still open),
+  from each ticket's latest assessment: its targets' current cycles and the verdicts of their earlier ones (a
+  resolution before a reopen, each next response); running, paused and stopped cycles have no verdict;
 - escalations by type: escalated tickets with at least one escalation of that type (functional,
   hierarchical, automatic; an escalation the SLA engine fired is automatic unless its rule says otherwise),
   so a ticket escalated twice in two ways counts under both;
@@ -80,8 +81,10 @@ def facts_of(
             for e in events[solved_at + 1 :]
         )
         first_contact = replies == 1 and not reopened
+    targets = list(targets)
     states = [t["state"] for t in targets]
-    met = sum(s in MET for s in states)
+    met = sum(s in MET for s in states) + sum(t.get("earlier_met", 0) for t in targets)
+    failed = sum(s in FAILED for s in states) + sum(t.get("earlier_failed", 0) for t in targets)
     types = {t or EscalationType.AUTOMATIC.value for t in fired_types}
     types.update(
         e.get("escalation_type") or EscalationType.HIERARCHICAL.value
@@ -97,7 +100,7 @@ def facts_of(
         solved=solved,
         first_contact=first_contact,
         sla_met=met,
-        sla_judged=met + sum(s in FAILED for s in states),
+        sla_judged=met + failed,
         escalation_types=frozenset(types),
         root_cause=root_cause[0] if root_cause and escalated else None,
         owning_team=root_cause[1] if root_cause and escalated else None,

@@ -136,6 +136,21 @@ def test_next_response_restarts_at_each_customer_message_after_a_reply() -> None
     )
 
 
+def test_earlier_cycles_keep_their_verdicts() -> None:
+    """A breached next response, then one met, then one running: the latest is reported, the earlier
+    verdicts are counted beside it; a reopen's resolution cycle counts the missed one before it."""
+    log = Log().customer("09:00").reply("09:30").customer("10:00").reply("13:00")  # 3 h: breached
+    log = log.customer("13:30").reply("14:00")  # met
+    nxt, _ = state(log.customer("15:00"), "2025-03-03 15:30", NEXT)
+    assert (nxt.state, nxt.earlier_met, nxt.earlier_failed) == (TargetState.RUNNING, 1, 1)
+    log = Log().customer("09:00").reply("09:30").status("2025-03-05 09:00", "solved")
+    log = log.status("2025-03-05 10:00", "open").status("2025-03-05 10:30", "solved")
+    res, _ = state(log, "2025-03-05 11:00", RES)
+    assert (res.state, res.earlier_met, res.earlier_failed) == (TargetState.MET, 0, 1)
+    first, _ = state(log, "2025-03-05 11:00", FIRST)
+    assert (first.earlier_met, first.earlier_failed) == (0, 0)  # one cycle only
+
+
 def test_solving_ends_resolution_and_open_response_clocks() -> None:
     log = Log().customer("09:00").status("09:30", "solved")
     first, result = state(log, "2025-03-03 12:00", FIRST)
