@@ -35,6 +35,11 @@ SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models a
 SERVER_THREADS_MAX = 256  # requests one server process works on at once
 FEATURE_WORKERS_MAX = 256  # `escalation train --workers`: local processes that build the features
 RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
+# A duration a setting gives (a timeout, a poll, a cooldown, a session): at most a year in its unit. More is a
+# unit mistake, and past ~1e11 days timedelta, sleep and socket timeouts overflow at first use.
+YEAR_S = 31_622_400
+YEAR_MINUTES = 527_040
+YEAR_HOURS = 8_784
 
 ID_CHARACTERS = "A-Z a-z 0-9 . _ : @ + ~ -"
 # No '/' (a path segment), no '%' or space (percent-encoding), no '.'-first id ('.' and '..' are path steps)

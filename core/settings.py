@@ -26,7 +26,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from core.bounds import BODY_MAX, EVENTS_MAX, SERVER_THREADS_MAX, SERVER_WORKERS_MAX
+from core.bounds import (
+    BODY_MAX,
+    EVENTS_MAX,
+    SERVER_THREADS_MAX,
+    SERVER_WORKERS_MAX,
+    YEAR_HOURS,
+    YEAR_MINUTES,
+    YEAR_S,
+)
 from core.enums import Channel, TicketStatus
 from core.errors import ConfigError
 from core.settings_problems import empty_variables, settings_problem, unknown_variables
@@ -203,7 +211,7 @@ class ServingSettings(Section):
     max_text_chars: int = Field(default=20_000, ge=1, le=BODY_MAX)  # body of one event (others: core.bounds)
     # How far ahead of the server's clock a ticket's `created_at` or an event's `at` may lie (a sender's clock
     # running ahead); further is refused (422): the ticket would be assessed as of that instant for good.
-    max_ahead_minutes: float = Field(default=60, ge=0, le=527_040)  # at most a year
+    max_ahead_minutes: float = Field(default=60, ge=0, le=YEAR_MINUTES)
     max_page_size: int = Field(default=200, ge=1)
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).
@@ -219,9 +227,9 @@ class ServingSettings(Section):
     # Every this many seconds each server process asks the registry where the alias points and swaps the
     # model in when it moved (one query; the model is downloaded only then). 0: only POST /v1/admin/reload.
     # Applies to registry models (model_source registry or auto, or a models:/ model_uri).
-    model_check_s: float = Field(default=60.0, ge=0)
+    model_check_s: float = Field(default=60.0, ge=0, le=YEAR_S)
     sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
-    alert_cooldown_minutes: float = Field(default=240, ge=0)
+    alert_cooldown_minutes: float = Field(default=240, ge=0, le=YEAR_MINUTES)
     # Daily alert budget (docs/api.md): at most this many model-driven alerts stand raised per team and day,
     # the highest-risk ones; None: no budget. Per-team overrides, e.g. {"billing": 50, "vip": null}. The
     # budget day runs midnight to midnight in `alert_budget_timezone` (an IANA name).
@@ -229,7 +237,7 @@ class ServingSettings(Section):
     alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = {}
     alert_budget_timezone: TimeZoneName = "UTC"
     # The order of work (docs/api.md): an SLA deadline this close counts as "about to breach".
-    due_soon_minutes: float = Field(default=60, gt=0)
+    due_soon_minutes: float = Field(default=60, gt=0, le=YEAR_MINUTES)
     # What a manager may record as an escalation's root cause (POST /v1/tickets/{id}/root-cause, the ticket
     # page); the KPIs count escalations by it. Env: ESCALATION_SERVING__ROOT_CAUSES='["agent_workload", …]'.
     root_causes: list[str] = Field(default_factory=lambda: list(DEFAULT_ROOT_CAUSES), min_length=1)
@@ -245,11 +253,11 @@ class ServingSettings(Section):
     context_cache_mb: float = Field(default=16.0, ge=0)
     # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
     # managers' boards poll it, and the list moves slower than that. 0: read on every request.
-    early_warning_cache_s: float = Field(default=2.0, ge=0)
+    early_warning_cache_s: float = Field(default=2.0, ge=0, le=YEAR_S)
     # /v1/score keeps the analyses of the messages it read in the store this many hours (no text: a digest,
     # the sentiment scores and the signals' spans), so that scoring a ticket again encodes only its new
     # messages, whichever process or instance answers (serving/store/kept_analyses.py). 0: none kept.
-    kept_analyses_hours: float = Field(default=24.0, ge=0)
+    kept_analyses_hours: float = Field(default=24.0, ge=0, le=YEAR_HOURS)
 
     @field_validator("api_keys")
     @classmethod
@@ -307,11 +315,12 @@ class SweeperSettings(Section):
     """The SLA sweeper (docs/api.md): wakes at the earliest next_due_at among open tickets."""
 
     enabled: bool = True  # run inside the API process; False when `escalation sweep` runs on its own
-    max_sleep_s: float = Field(default=30.0, gt=0)  # re-read the earliest due time at least this often
+    # re-read the earliest due time at least this often
+    max_sleep_s: float = Field(default=30.0, gt=0, le=YEAR_S)
     batch_size: int = Field(default=100, ge=1)  # due tickets re-assessed per pass
     # a ticket whose assessment failed (serving/isolation.py) is retried after base × 2^(n−1) s, capped
-    retry_base_s: float = Field(default=30.0, gt=0)
-    retry_max_s: float = Field(default=3600.0, gt=0)
+    retry_base_s: float = Field(default=30.0, gt=0, le=YEAR_S)
+    retry_max_s: float = Field(default=3600.0, gt=0, le=YEAR_S)
 
 
 class WebhookTarget(Section):
@@ -329,7 +338,7 @@ class EmailSettings(Section):
     password: SecretStr | None = None
     sender: str = "escalation@localhost"
     recipients: list[str] = []
-    timeout_s: float = Field(default=10.0, gt=0)
+    timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
 
 
 # the share of the outbox's lease kept free at the end of an attempt (OutboxSettings.attempt_budget_s)
@@ -342,14 +351,16 @@ class OutboxSettings(Section):
     enabled: bool = True  # run inside the API process
     webhooks: list[WebhookTarget] = []
     webhook_secret: SecretStr | None = None  # shared secret of the X-Escalation-Signature header
-    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=YEAR_S)
     log: bool = True  # log each delivery (kind, ref, ticket id; never the payload's text)
     email: EmailSettings = EmailSettings()
     max_attempts: int = Field(default=8, ge=1)
-    backoff_base_s: float = Field(default=2.0, gt=0)  # attempt n waits base * 2**(n-1), jittered, capped
-    backoff_max_s: float = Field(default=600.0, gt=0)
-    lease_s: float = Field(default=120.0, gt=0)  # a claimed delivery whose worker died is retried after this
-    poll_s: float = Field(default=2.0, gt=0)
+    # attempt n waits base * 2**(n-1), jittered, capped
+    backoff_base_s: float = Field(default=2.0, gt=0, le=YEAR_S)
+    backoff_max_s: float = Field(default=600.0, gt=0, le=YEAR_S)
+    # a claimed delivery whose worker died is retried after this
+    lease_s: float = Field(default=120.0, gt=0, le=YEAR_S)
+    poll_s: float = Field(default=2.0, gt=0, le=YEAR_S)
     batch_size: int = Field(default=50, ge=1)
 
     @model_validator(mode="after")
@@ -424,9 +435,9 @@ class HelpdeskWriteback(Section):
     base_url: str = Field(pattern=r"^https?://[^/?#]+", description="e.g. https://acme.zendesk.com")
     tag_prefix: str = Field(default="escalation-", pattern=r"^[a-z0-9_-]*$")  # tag = prefix + band
     note_on_band_rise: bool = True  # an internal note with the reasons when the band rises; never public
-    timeout_s: float = Field(default=10.0, gt=0)
+    timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
     # after a 429 without Retry-After, the helpdesk is not called again for this long
-    rate_limit_wait_s: float = Field(default=60.0, gt=0)
+    rate_limit_wait_s: float = Field(default=60.0, gt=0, le=YEAR_S)
 
 
 class ZendeskWriteback(HelpdeskWriteback):
@@ -462,7 +473,8 @@ class WritebackSettings(Section):
 class MetricsSettings(Section):
     enabled: bool = True  # GET /metrics
     require_key: bool = False  # True: a manager (or admin) key is needed to scrape
-    cache_s: float = Field(default=10.0, ge=0)  # store-derived counters are re-read at most this often
+    # store-derived counters are re-read at most this often
+    cache_s: float = Field(default=10.0, ge=0, le=YEAR_S)
 
 
 class LoggingSettings(Section):
@@ -481,13 +493,14 @@ class LoggingSettings(Section):
 class DashboardSettings(Section):
     # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
     secret: SecretStr | None = None
-    session_hours: float = Field(default=12.0, gt=0)  # a session ends this long after its login
+    # a session ends this long after its login
+    session_hours: float = Field(default=12.0, gt=0, le=YEAR_HOURS)
     # Failed logins per client address: after `max_failed_logins` within `failed_login_window_minutes`, the
     # login form answers 429 with Retry-After until the oldest of them is older than the window.
     max_failed_logins: int = Field(default=10, ge=1)
-    failed_login_window_minutes: float = Field(default=15.0, gt=0)
+    failed_login_window_minutes: float = Field(default=15.0, gt=0, le=YEAR_MINUTES)
     secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
-    poll_s: float = Field(default=15.0, ge=1)  # the early-warning list refreshes itself this often
+    poll_s: float = Field(default=15.0, ge=1, le=YEAR_S)  # the early-warning list refreshes itself this often
     page_size: int = Field(default=25, ge=1, le=200)
     # The manager's clock and language: times on the pages are local to `time_zone` (an IANA name); the
     # reasons and next steps are written in `language` (en, de or no).

@@ -333,3 +333,35 @@ def test_an_infinite_or_nan_number_stops_start_up_naming_the_variable(
 def test_a_clock_allowance_of_more_than_a_year_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     message = refusal(monkeypatch, ESCALATION_SERVING__MAX_AHEAD_MINUTES="1e300")
     assert message.startswith("settings: ESCALATION_SERVING__MAX_AHEAD_MINUTES: '1e300'"), message
+
+
+def _durations() -> list[str]:
+    """Every duration setting (a name ending in _s, _minutes or _hours), as its environment variable."""
+    from pydantic import BaseModel
+
+    found = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, field in model.model_fields.items():
+            kind = field.annotation
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                walk(kind, f"{prefix}{name.upper()}__")
+            elif name.endswith(("_s", "_minutes", "_hours")) and kind in (float, int):
+                found.append(f"{prefix}{name.upper()}")
+
+    walk(Settings, "ESCALATION_")
+    return found
+
+
+def test_every_duration_setting_is_found() -> None:
+    assert {"ESCALATION_SERVING__ALERT_COOLDOWN_MINUTES", "ESCALATION_OUTBOX__LEASE_S",
+            "ESCALATION_DASHBOARD__SESSION_HOURS", "ESCALATION_SWEEPER__MAX_SLEEP_S"} <= set(_durations())
+
+
+@pytest.mark.parametrize("variable", _durations())
+def test_a_duration_of_more_than_a_year_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """1e300 minutes passed and overflowed at first use (timedelta, sleep, a socket's timeout)."""
+    message = refusal(monkeypatch, **{variable: "1e300"})
+    assert message.startswith(f"settings: {variable}: '1e300'"), message
