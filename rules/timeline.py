@@ -49,9 +49,14 @@ class History:
 def read_history(ticket: Ticket, events: Iterable[Event], now: int) -> History:
     created = to_us(ticket.created_at)
     history = History(ticket=ticket, created=created, team=ticket.team, assignee=ticket.assignee)
-    # (at, input position) is unique, so sorting never compares the events themselves.
-    timed = sorted([(max(to_us(e.at), created), i, e) for i, e in enumerate(events)])
-    for at, _, event in timed:
+    # At one instant an agent's reply goes before a status change, whatever order they arrived in: a reply
+    # sent with "Submit as solved" reaches us as two webhooks with one time, and read solve-first its first
+    # response would read as stopped by the solve, not given. (at, rank, input position) is unique, so
+    # sorting never compares the events themselves.
+    timed = sorted(
+        [(max(to_us(e.at), created), e.type is not EventType.AGENT_REPLY, i, e) for i, e in enumerate(events)]
+    )
+    for at, _, _, event in timed:
         if event.ticket_id != ticket.ticket_id:
             raise EscalationError(
                 f"event {event.event_id!r} belongs to ticket {event.ticket_id!r}, not {ticket.ticket_id!r}; "

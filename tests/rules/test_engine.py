@@ -65,6 +65,20 @@ def test_notes_and_auto_replies_do_not_fulfil(log: Log) -> None:
     assert result.escalation_level == 0  # the base policy has no escalation matrix
 
 
+@pytest.mark.parametrize("solve_first", [False, True], ids=["reply-first", "solve-first"])
+def test_a_reply_sent_with_the_solve_answers_whichever_arrived_first(solve_first: bool) -> None:
+    """Zendesk's "Submit as solved" reaches us as two webhooks with one time, in either order; read
+    solve-first, the first response read as stopped by the solve and the ticket as not resolved at first
+    contact."""
+    log = Log().customer("09:00")
+    if solve_first:
+        log = log.status("09:40", "solved").reply("09:40")
+    else:
+        log = log.reply("09:40").status("09:40", "solved")
+    first, _ = state(log, "2025-03-03 12:00", FIRST)
+    assert (first.state, first.fulfilled_at) == (TargetState.MET, at("2025-03-03 09:40"))
+
+
 def test_reply_exactly_at_the_deadline_is_in_time() -> None:
     first, _ = state(Log().customer("09:00").reply("10:00"), "2025-03-03 12:00", FIRST)
     assert first.state is TargetState.MET
