@@ -205,6 +205,9 @@ def server(
         # the test tickets lie in the past: a wall-clock sweeper would re-assess them mid-test (its own tests
         # drive it with an injected clock, tests/serving/sweeper/)
         sweeper={"enabled": False},
+        # the store's counts in /metrics read fresh at every scrape: with the default 10 s cache, a test that
+        # scraped just before (on this shared server) left another test counting stale escalations
+        metrics={"cache_s": 0},
     )
     yield from start_server(settings)
 
