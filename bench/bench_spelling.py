@@ -23,13 +23,12 @@ from core.settings import get_settings
 from core.text import MessageAnalysis
 from features.text.analysis import MessageAnalyser, MessageIn
 from features.text.lexicon import load_lexicon
-from features.text.phrase_syntax import SPELLED
+from features.text.phrase_syntax import SPELLED_OUT
 from training.signals.data import read_messages
 from training.signals.evaluate import text_metrics
 
-# Each letter as a keyboard without it spells it, the phrase syntax's first spelling ("kündige" → "kuendige"),
-# in its word's case ("Über" → "Ueber", "ÖPNV" → "OEPNV").
-_OUT = {letter: spelled[0] for letter, spelled in SPELLED.items()}
+# Each letter as a keyboard without it spells it (SPELLED_OUT: "kündige" → "kuendige"), in its word's case
+# ("Über" → "Ueber", "ÖPNV" → "OEPNV").
 _WORD = re.compile(r"\w+")
 
 
@@ -41,7 +40,7 @@ def _spell_word(word: str) -> str:
     shouted = word.isupper() and len(word) > 1
     out = []
     for ch in word:
-        spelled = _OUT.get(ch.lower())
+        spelled = SPELLED_OUT.get(ch.lower())
         if spelled is None:
             out.append(ch)
         elif ch.islower():

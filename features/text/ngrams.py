@@ -19,7 +19,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from features.text.phrase_syntax import SPELLED
+from features.text.phrase_syntax import SPELLED, SPELLED_OUT
 
 DIM = 2**16
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -36,7 +36,7 @@ class NgramSpelling(StrEnum):
     SPELLED_OUT = "spelled_out"
 
 
-_SPELLED_OUT = str.maketrans({letter: spelled[0] for letter, spelled in SPELLED.items()})
+_SPELLED_OUT = str.maketrans(SPELLED_OUT)
 _SPELLABLE = re.compile(f"[{''.join(SPELLED)}]", re.IGNORECASE)
 
 

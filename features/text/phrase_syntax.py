@@ -25,6 +25,9 @@ SPELLED: dict[str, tuple[str, ...]] = {
     "ä": ("ae", "æ"), "ö": ("oe", "ø"), "ü": ("ue",), "ß": ("ss",),
     "æ": ("ae", "ä"), "ø": ("oe", "ö"), "å": ("aa",),
 }
+# Each letter as a keyboard without it usually spells it (its first spelling): the learned heads' n-grams read
+# the letters so (features/text/ngrams.py), and bench/bench_spelling.py writes messages so.
+SPELLED_OUT: dict[str, str] = {letter: spelled[0] for letter, spelled in SPELLED.items()}
 # How the phrases are read: part of an analysis's version, so that a kept analysis made under another reading
 # is not recalled. 2: `SPELLED`.
 SYNTAX_VERSION = 2
