@@ -32,7 +32,8 @@ _PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priorit
 
 
 class TicketStatus(StrEnum):
-    """Zendesk-style statuses. A reopen is a change to `open` after `solved` (or `closed`)."""
+    """Zendesk-style statuses. A reopen is a change to `open` after `solved` (or `closed`). `withdrawn` is
+    neither open nor solved: the ticket left the queue unworked (merged into another, deleted, spam)."""
 
     NEW = "new"
     OPEN = "open"
@@ -40,10 +41,22 @@ class TicketStatus(StrEnum):
     ON_HOLD = "on_hold"  # waiting on a third party
     SOLVED = "solved"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"  # merged into another ticket, deleted or spam: no solve; its clocks end unjudged
 
 
 # the statuses in which a ticket is worked on: SLA clocks, the sweeper and the early-warning list see these
 OPEN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD)
+# the statuses that end a ticket by solving it: a resolution in the SLA clocks, the features and every KPI
+SOLVED_STATUSES = (TicketStatus.SOLVED, TicketStatus.CLOSED)
+
+
+def status_after(current: TicketStatus, new: TicketStatus) -> TicketStatus:
+    """The status a change to `new` leaves: `new`, except that a withdrawn ticket solved or closed stays
+    withdrawn. Zendesk closes the ticket it merges, in the same action as its `merged` event and in no fixed
+    order; only a change to a working status (Zendesk's undelete) brings a withdrawn ticket back."""
+    if current is TicketStatus.WITHDRAWN and new in SOLVED_STATUSES:
+        return current
+    return new
 
 
 class Band(StrEnum):

@@ -20,7 +20,7 @@ from rules.conditions import explain_match
 from rules.custom_fields import custom_facts
 from rules.policyset import CompiledPolicy, CompiledRule, PolicySet
 from rules.targets import Context, TargetOutcome, action_id, context, evaluate_target
-from rules.timeline import SOLVED, Clocks, Cycle, History, derive_clocks, read_history
+from rules.timeline import ENDED, Clocks, Cycle, History, derive_clocks, read_history
 
 Selection = tuple[int, CompiledPolicy | None, Priority]  # (since µs, policy, priority)
 TARGETS = tuple(TargetKind)  # iterating the enum class itself is slow, and this runs per ticket
@@ -84,7 +84,7 @@ class SlaEvaluation:
         due = [a for o in outcomes for a in o.due]
         upcoming = [a for o in outcomes for a in o.upcoming]
         trigger_level = 0
-        if clocks.status not in SOLVED:  # a solved ticket asks nothing more of anyone
+        if clocks.status not in ENDED:  # a solved or withdrawn ticket asks nothing more of anyone
             rule_actions, trigger_level = _rule_actions(policies, history, facts, clocks.auto, now)
             due += rule_actions
         upcoming.sort(key=lambda a: a.at)

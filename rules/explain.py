@@ -18,6 +18,8 @@ from rules.policyset import PolicySet
 from rules.timeline import derive_clocks, read_history
 
 MAX_STEPS = 60  # a ten-day target crosses many nights: keep the timeline readable
+SOLVED_STOP = "solved or closed before it was fulfilled: nothing owed"
+WITHDRAWN_STOP = "withdrawn (merged, deleted or spam) before it was fulfilled: no verdict"
 
 
 def explain(
@@ -59,7 +61,8 @@ def explain(
         ]
         since = to_us(status.started_at)
         ignored = [_step(at, "ignored", why, cal) for at, why in history.ignored if at >= since]
-        target["timeline"] = _timeline(status, cycle.stop, clocks.pauses, cal, to_us(now), ignored)
+        ended = WITHDRAWN_STOP if cycle.withdrawn else SOLVED_STOP
+        target["timeline"] = _timeline(status, cycle.stop, clocks.pauses, cal, to_us(now), ignored, ended)
         out["targets"].append(target)
     return out
 
@@ -79,6 +82,7 @@ def _timeline(
     cal: BusinessCalendar,
     now: int,
     ignored: list[dict[str, str]],
+    ended: str,  # why a cycle that stopped unfulfilled stopped
 ) -> list:
     """The clock's steps from its start; a cycle that ended (fulfilled, or stopped by a solve)
     ends there — what would have come later (nights, the deadline) never happened."""
@@ -105,7 +109,7 @@ def _timeline(
     if status.fulfilled_at is not None:
         steps.append(_step(to_us(status.fulfilled_at), "fulfilled", status.state.value, cal))
     elif stop is not None:
-        steps.append(_step(stop, "stopped", "solved or closed before it was fulfilled: nothing owed", cal))
+        steps.append(_step(stop, "stopped", ended, cal))
     # Instants as UTC microseconds sort correctly; local ISO strings with offsets would not across DST.
     steps = _fold_nights(sorted([*steps, *ignored], key=lambda s: _sort_key(s["at"])))
     return (

@@ -107,6 +107,7 @@ def evaluate_target(
         level_at = [None if due_at is None else due_at + delay for delay, _ in levels]
 
     breached = due_at is not None and due_at <= end and (cycle.stop is None or due_at < cycle.stop)
+    breached &= not cycle.withdrawn
     # An open cycle is paused when its clock has stopped short of `now` (a pause is ongoing).
     paused = cycle.stop is None and (not segments or segments[-1][1] is not None)
     due_time = from_us(due_at) if due_at is not None else None
@@ -122,7 +123,7 @@ def evaluate_target(
         fulfilled_at=from_us(cycle.stop) if cycle.fulfilled and cycle.stop is not None else None,
         breached_at=due_time if breached else None,
         breached_by=(used - effective) * US if breached else None,
-        escalation_level=sum(1 for t in level_at if t is not None and t <= end),
+        escalation_level=0 if cycle.withdrawn else sum(1 for t in level_at if t is not None and t <= end),
         policy=policy.name,
         policy_version=policy.version,
         calendar_version=cal.version,
@@ -207,6 +208,8 @@ def _remind(
 
 
 def _state(cycle: Cycle, breached: bool, paused: bool) -> TargetState:
+    if cycle.withdrawn:
+        return TargetState.STOPPED  # merged, deleted or spam: no verdict, whatever the clock had reached
     if cycle.stop is not None:
         if cycle.fulfilled:
             return TargetState.MISSED if breached else TargetState.MET

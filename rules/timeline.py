@@ -7,8 +7,9 @@ Which events count (see docs/sla-semantics.md):
   an `agent_reply` by a bot is an auto-reply and an `internal_note` is invisible to the customer;
 - a `customer_message` is the customer talking; with `customer_message_resumes` it also ends a
   pause and reopens a solved ticket, as helpdesks do automatically;
-- status changes pause, solve and reopen; `priority_change` and a `reassignment` to another team
-  may select another policy.
+- status changes pause, solve and reopen; `withdrawn` (merged, deleted, spam) ends every running clock
+  unjudged, and until a working status restores the ticket its messages start no clock;
+  `priority_change` and a `reassignment` to another team may select another policy.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from core.enums import AuthorRole, EventType, Priority, TicketStatus
+from core.enums import SOLVED_STATUSES, AuthorRole, EventType, Priority, TicketStatus, status_after
 from core.errors import EscalationError
 from core.tickets import Event, Ticket
 from rules.calendar import to_us
 
 HUMAN = frozenset({AuthorRole.AGENT, AuthorRole.MANAGER})
-SOLVED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
+SOLVED = frozenset(SOLVED_STATUSES)
+WITHDRAWN = TicketStatus.WITHDRAWN
+ENDED = SOLVED | {WITHDRAWN}  # no one works the ticket: no clock runs, no action is due
 # What the clocks look at, in time order: (at µs, kind, status or None).
 STATUS, CUSTOMER, REPLY = "status", "customer", "reply"
 
@@ -97,12 +100,14 @@ def _read(h: History, at: int, event: Event) -> None:
 
 
 class Cycle(NamedTuple):
-    """One run of a target's clock: from `start` until fulfilled, ended by a solve, or still open.
+    """One run of a target's clock: from `start` until fulfilled, ended by a solve or a withdrawal
+    (`withdrawn`: judged neither met nor breached), or still open.
     (A named tuple: immutable like a frozen dataclass, and built several times per ticket for less.)"""
 
     start: int
     stop: int | None = None
     fulfilled: bool = False
+    withdrawn: bool = False
 
 
 @dataclass(slots=True)
@@ -125,6 +130,8 @@ def derive_clocks(h: History, pause_statuses: frozenset[TicketStatus], resumes: 
     answered = False  # has a human replied at least once?
 
     for at, kind, new in h.marks:
+        if status is WITHDRAWN and kind != STATUS:
+            continue  # no one works a withdrawn ticket: a message owes no reply, a reply fulfils nothing
         if kind == CUSTOMER:
             if resumes and (status in pause_statuses or status is TicketStatus.SOLVED):
                 new, kind = TicketStatus.OPEN, STATUS  # the customer's answer puts the ball in our court
@@ -136,10 +143,17 @@ def derive_clocks(h: History, pause_statuses: frozenset[TicketStatus], resumes: 
             if nxt and nxt[-1].stop is None:
                 nxt[-1] = Cycle(nxt[-1].start, at, fulfilled=True)
             answered = True
+        if kind == STATUS and new is not None:
+            new = status_after(status, new)
         if kind == STATUS and new is not None and new is not status:
-            if status in SOLVED and new not in SOLVED:
-                resolution.append(Cycle(at))  # a reopen restarts resolution from the reopen
-            if new in SOLVED:
+            if status in ENDED and new not in ENDED:
+                resolution.append(Cycle(at))  # a reopen (or a restore) restarts resolution from there
+            if new is WITHDRAWN:
+                # Merged, deleted or spam: what runs stops without a verdict; a verdict given earlier stands.
+                for cycles in (first, nxt, resolution):
+                    if cycles and cycles[-1].stop is None:
+                        cycles[-1] = Cycle(cycles[-1].start, at, withdrawn=True)
+            elif new in SOLVED:
                 # Solving answers the ticket: open response clocks end without fulfilment.
                 for cycles in (first, nxt):
                     if cycles and cycles[-1].stop is None:

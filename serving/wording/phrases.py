@@ -296,11 +296,14 @@ TARGETS = {
 
 STATUSES = {
     "en": {"new": "not picked up yet", "open": "open, with the team", "pending": "waiting on the customer",
-           "on_hold": "on hold", "solved": "solved", "closed": "closed"},
+           "on_hold": "on hold", "solved": "solved", "closed": "closed",
+           "withdrawn": "withdrawn (merged, deleted or spam)"},
     "de": {"new": "noch nicht übernommen", "open": "offen, beim Team", "pending": "wartet auf den Kunden",
-           "on_hold": "zurückgestellt", "solved": "gelöst", "closed": "geschlossen"},
+           "on_hold": "zurückgestellt", "solved": "gelöst", "closed": "geschlossen",
+           "withdrawn": "zurückgezogen (zusammengeführt, gelöscht oder Spam)"},
     "no": {"new": "ikke tatt ennå", "open": "åpen, hos teamet", "pending": "venter på kunden",
-           "on_hold": "satt på vent", "solved": "løst", "closed": "lukket"},
+           "on_hold": "satt på vent", "solved": "løst", "closed": "lukket",
+           "withdrawn": "trukket tilbake (slått sammen, slettet eller spam)"},
 }
 
 TIERS = {  # customer tiers and priorities

@@ -33,11 +33,11 @@ MOODS = {
 }
 STATES = {  # a ticket's status as a status change shows it ('open → pending')
     "en": {"new": "new", "open": "open", "pending": "pending", "on_hold": "on hold", "solved": "solved",
-           "closed": "closed"},
+           "closed": "closed", "withdrawn": "withdrawn"},
     "de": {"new": "neu", "open": "offen", "pending": "wartend", "on_hold": "zurückgestellt",
-           "solved": "gelöst", "closed": "geschlossen"},
+           "solved": "gelöst", "closed": "geschlossen", "withdrawn": "zurückgezogen"},
     "no": {"new": "ny", "open": "åpen", "pending": "venter", "on_hold": "på vent", "solved": "løst",
-           "closed": "lukket"},
+           "closed": "lukket", "withdrawn": "trukket tilbake"},
 }
 CHANNELS = {
     "en": {"email": "email", "web": "web form", "phone": "phone", "chat": "chat", "twitter": "X/Twitter",

@@ -271,3 +271,46 @@ def test_event_order_in_the_input_does_not_matter() -> None:
     a = evaluate(policies(), ticket(), log.events, at("2025-03-03 12:00"))
     b = evaluate(policies(), ticket(), list(reversed(log.events)), at("2025-03-03 12:00"))
     assert a == b
+
+
+def test_a_withdrawn_ticket_stops_every_clock_without_a_verdict() -> None:
+    """Merged into another ticket (or deleted, or spam) at 11:00: the first response, breached at 10:00, and
+    the running resolution both stop there unjudged, neither met nor breached; nothing is due or wakes."""
+    log = Log().customer("09:00").status("11:00", "withdrawn")
+    first, result = state(log, "2025-03-05 12:00", FIRST)
+    res = result.target(RES)
+    for target in (first, res):
+        assert (target.state, target.breached_at, target.breached_by, target.fulfilled_at) == (
+            TargetState.STOPPED, None, None, None,
+        )
+        assert target.escalation_level == 0
+    assert (result.actions, result.upcoming, result.next_due_at) == ((), (), None)
+
+
+def test_messages_and_replies_on_a_withdrawn_ticket_start_and_fulfil_nothing() -> None:
+    log = Log().customer("09:00").reply("09:10").status("09:30", "withdrawn").customer("10:00").reply("13:00")
+    nxt, result = state(log, "2025-03-03 14:00", NEXT)
+    assert nxt is None or nxt.started_at < at("2025-03-03 10:00")  # no next response owed after 10:00
+    assert result.target(RES).state is TargetState.STOPPED and result.actions == ()
+
+
+@pytest.mark.parametrize("then", ["closed", "solved"])
+def test_a_withdrawn_ticket_closed_by_its_helpdesk_stays_withdrawn(then: str) -> None:
+    """Zendesk closes the ticket it merges: a close after the merge is no solve; resolution stays unjudged."""
+    log = Log().customer("09:00").reply("09:10").status("09:30", "withdrawn").status("09:30", then)
+    res, _ = state(log, "2025-03-03 12:00", RES)
+    assert (res.state, res.fulfilled_at) == (TargetState.STOPPED, None)
+
+
+def test_a_restored_ticket_runs_a_new_resolution_cycle_and_keeps_no_verdict_for_the_old() -> None:
+    log = Log().customer("09:00").reply("09:10").status("09:30", "withdrawn").status("10:00", "open")
+    res, _ = state(log, "2025-03-03 10:30", RES)
+    assert (res.state, res.started_at, res.earlier_met, res.earlier_failed) == (
+        TargetState.RUNNING, at("2025-03-03 10:00"), 0, 0,
+    )
+
+
+def test_a_verdict_given_before_the_withdrawal_stands() -> None:
+    log = Log().customer("09:00").reply("09:10").status("09:30", "solved").status("10:00", "withdrawn")
+    first, result = state(log, "2025-03-03 12:00", FIRST)
+    assert first.state is TargetState.MET and result.target(RES).state is TargetState.MET

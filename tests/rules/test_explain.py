@@ -86,3 +86,13 @@ def test_a_run_of_ordinary_nights_is_one_step_weekends_stay_visible() -> None:
     assert "closed: weekend / closed day" in skipped
     times = [s["at"] for s in res["timeline"]]
     assert times == sorted(times)
+
+
+def test_timeline_of_a_withdrawn_target_says_so_and_shows_no_breach() -> None:
+    log = Log().customer("09:00").status("11:00", "withdrawn")
+    report = explain(policies(), ticket(), log.events, at("2025-03-05 12:00"))
+    first = next(t for t in report["targets"] if t["target"] == "first_response")
+    assert first["state"] == "stopped" and first["breached_at"] is None
+    steps = [(s["event"], s["at"][11:16], s["detail"]) for s in first["timeline"]]
+    assert [s[:2] for s in steps] == [("started", "09:00"), ("due", "10:00"), ("stopped", "11:00")]
+    assert steps[-1][2] == "withdrawn (merged, deleted or spam) before it was fulfilled: no verdict"

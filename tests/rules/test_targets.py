@@ -276,3 +276,17 @@ def test_cycle_ids_hash_the_same_text_as_before() -> None:
     # Callers store fired ids: hashing a cycle's shared key once must not change any id.
     key = ("T1", RES, 1740988800000000, 28800000000, "abcdef123456")
     assert ActionIds(*key)("escalate", 2) == action_id(*key, "escalate", 2) == "5954fe554805f6057a2c"
+
+
+def test_a_withdrawn_ticket_gets_no_escalation_no_reminder_and_no_trigger() -> None:
+    """Breached at 09:00 the next day with a three-level ladder and an immediate trigger matching: merged at
+    08:00 (before the breach) or 12:00 (after it), nothing is due or upcoming."""
+    triggers = [{"name": "angry", "when": {"field": "signals", "operator": "contains", "value": "insult"},
+                 "to": "team_lead"}]
+    reminders = [{"before": "30m", "targets": ["resolution"]}]
+    for merged in ("2025-03-04 08:00", "2025-03-04 12:00"):
+        log = Log().customer("09:00").status(merged, "withdrawn")
+        ps = policies({"escalation": LADDER, "reminders": reminders}, triggers=triggers)
+        result = evaluate(ps, ticket(), log.events, at("2025-03-05 12:00"), signals=["insult"], risk=0.99)
+        assert (result.actions, result.upcoming, result.next_due_at) == ((), (), None)
+        assert result.escalation_level == 0

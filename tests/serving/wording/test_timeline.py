@@ -28,6 +28,7 @@ def test_every_code_has_words(kind: str, codes: type[StrEnum], lang: str) -> Non
 def test_german_and_norwegian_words_and_an_unknown_code() -> None:
     assert code_words("event", "status_change", "de") == "Statuswechsel"
     assert code_words("status", "on_hold", "no") == "på vent"
+    assert code_words("status", "withdrawn", "de") == "zurückgezogen"
     assert code_words("channel", "email", "de") == "E-Mail"
     assert code_words("priority", "urgent", "no") == "haster"
     assert code_words("event", "new_kind", "de") == "new kind" and code_words("role", None, "de") == ""
