@@ -23,26 +23,34 @@ MAX_ANSWER_BYTES = 32 << 20
 
 class WritebackError(Exception):
     """One call to a helpdesk failed. `retry_after_s`: the helpdesk rate-limited us (429) and asked to wait
-    this long (None when it did not say); `permanent`: the helpdesk refused the call itself (a 4xx such as 404
-    ticket gone or 422 ticket closed) and the same call would be refused again; `unanswered`: no whole answer
-    came (unreachable, timed out): the helpdesk is down rather than this ticket refused; `done`: the steps of
-    the write-back that had succeeded."""
+    this long (None when it did not say); `ticket_only`: that limit is the one ticket's (Zendesk's update
+    limit of a ticket), not the helpdesk's: its other tickets may be called meanwhile; `permanent`: the
+    helpdesk refused the call itself (a 4xx such as 404 ticket gone or 422 ticket closed) and the same call
+    would be refused again; `unanswered`: no whole answer came (unreachable, timed out): the helpdesk is
+    down rather than this ticket refused; `done`: the steps of the write-back that had succeeded."""
 
     def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
-                 permanent: bool = False, unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
+                 ticket_only: bool = False, permanent: bool = False, unanswered: bool = False,
+                 done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rate_limited = rate_limited
         self.retry_after_s = retry_after_s
+        self.ticket_only = ticket_only
         self.permanent = permanent
         self.unanswered = unanswered
         self.done = done
 
 
 class HelpdeskApi:
+    """`ticket_limit`: the words of a 429's answer that say the limit is the ticket's called, not the
+    helpdesk's (lower case; None: every 429 is the helpdesk's)."""
+
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], timeout_s: float, *,
-                 auth: httpx.BasicAuth | None = None, transport: httpx.BaseTransport | None = None) -> None:
+                 auth: httpx.BasicAuth | None = None, transport: httpx.BaseTransport | None = None,
+                 ticket_limit: str | None = None) -> None:
         self.name = name
         self._timeout_s = timeout_s
+        self._ticket_limit = ticket_limit
         self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
                                     "User-Agent": "escalation-risk-writeback/1"},
                                     auth=auth, timeout=timeout_s, follow_redirects=False, transport=transport)
@@ -87,7 +95,12 @@ class HelpdeskApi:
         if response.status_code == 429:
             wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
             said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"
-            raise WritebackError(f"{where}: HTTP 429 ({said})", rate_limited=True, retry_after_s=wait)
+            # the answer's words are matched, never kept: only whose limit it is goes into the message
+            ticket_only = self._ticket_limit is not None and \
+                self._ticket_limit in content.decode(errors="replace").lower()
+            whose = "this ticket's update limit, " if ticket_only else ""
+            raise WritebackError(f"{where}: HTTP 429 ({whose}{said})", rate_limited=True, retry_after_s=wait,
+                                 ticket_only=ticket_only)
         status = response.status_code
         if 300 <= status < 400:  # not followed (the credential would go along): the address is not the API's
             raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {self._setting} to "

@@ -1,6 +1,9 @@
 """Zendesk Support: `PUT /api/v2/tickets/{id}.json` sets the risk field and swaps the band tag
 (`additional_tags`/`remove_tags` leave every other tag alone) in one call; the note is a private comment
-(`comment.public: false`) of another ticket update. Auth: `{email}/token` and the API token (basic)."""
+(`comment.public: false`) of another ticket update. Auth: `{email}/token` and the API token (basic).
+Zendesk limits how often one user updates the same ticket (30 updates in 10 minutes); it answers that limit
+429 with "Rate limit for ticket updates exceeded" in plain text, where its account-wide limit answers a
+JSON `APIRateLimitExceeded`: only the former holds back that one ticket alone."""
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from helpdesks.writeback.api import HelpdeskApi
 from helpdesks.writeback.client import Step
 from helpdesks.writeback.request import Writeback
 
+# the words of Zendesk's 429 for one ticket's update limit (lower case)
+TICKET_LIMIT = "rate limit for ticket updates"
+
 
 class ZendeskClient:
     name = "zendesk"
@@ -21,7 +27,7 @@ class ZendeskClient:
     def __init__(self, settings: ZendeskWriteback, transport: httpx.BaseTransport | None = None) -> None:
         auth = httpx.BasicAuth(f"{settings.email}/token", settings.api_token.get_secret_value())
         self._api = HelpdeskApi(self.name, settings.base_url, {"Accept": "application/json"},
-                                settings.timeout_s, auth=auth, transport=transport)
+                                settings.timeout_s, auth=auth, transport=transport, ticket_limit=TICKET_LIMIT)
         self._field = settings.risk_field_id
 
     def steps(self, w: Writeback) -> Sequence[Step]:

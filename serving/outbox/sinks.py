@@ -21,16 +21,18 @@ log = logging.getLogger("serving.outbox")
 
 class DeliveryFailedError(Exception):
     """One attempt at one sink failed; the message says why (safe to store). `retry_after_s`: the receiver
-    asked us to wait that long (a 429's Retry-After), and the sink is not called again before; `permanent`:
+    asked us to wait that long (a 429's Retry-After), and the sink is not called again before — for this
+    delivery's ticket only when `ticket_only` (the receiver limits that one ticket); `permanent`:
     the receiver refused this delivery for good (a helpdesk's 404 for a deleted ticket), so the sink is not
     tried again; `unanswered`: the receiver gave no answer (unreachable, timed out), so the sink's other
     deliveries wait for the next pass; `done`: the steps of a multi-step delivery that succeeded, skipped by
     the retry."""
 
-    def __init__(self, message: str, *, retry_after_s: float | None = None, permanent: bool = False,
-                 unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, *, retry_after_s: float | None = None, ticket_only: bool = False,
+                 permanent: bool = False, unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.ticket_only = ticket_only
         self.permanent = permanent
         self.unanswered = unanswered
         self.done = done

@@ -13,7 +13,8 @@ Time comes from an injected clock.
 Each delivery goes to the sinks that accept its kind (webhooks, e-mail and the log: actions and alerts; a
 helpdesk's write-back sink: that helpdesk's write-backs). A sink that answers a rate limit with a wait
 (Retry-After, a day at most) is not called again before it: its deliveries wait without spending an
-attempt, the one it answered included (however long the limit lasts, they are delayed, never failed). A
+attempt, the one it answered included (however long the limit lasts, they are delayed, never failed); a
+limit of one ticket (Zendesk's update limit of a ticket) holds back that ticket's deliveries to it only. A
 sink whose receiver did not answer at all (unreachable, timed out) is not called again in that pass: its
 other deliveries wait `poll_s` without spending an attempt, so a helpdesk that is down costs one timeout a
 pass, not one a delivery, and the deliveries due behind its own go out. A
@@ -73,6 +74,8 @@ class OutboxWorker:
         self.rng = rng or random.Random()
         self.on_attempt: Callable[[str, str], None] | None = None  # (sink, outcome): metrics hook
         self._held: dict[str, datetime] = {}  # sink name -> not called before (its receiver's Retry-After)
+        # (sink name, ticket id) -> not called for that ticket before (the receiver's limit of one ticket)
+        self._held_tickets: dict[tuple[str, str], datetime] = {}
 
     def due(self, now: datetime, limit: int) -> list[int]:
         with self.db.session() as s:
@@ -101,6 +104,7 @@ class OutboxWorker:
         result = DeliveryPass()
         if not self.sinks:
             return result
+        self._held_tickets = {key: until for key, until in self._held_tickets.items() if until > start}
         for delivery_id in self.due(start, self.settings.batch_size):
             # each claim's lease runs from its own instant: from the pass's start, a pass of slow receivers
             # claimed its last deliveries with leases already run out, free for another worker to take
@@ -128,7 +132,8 @@ class OutboxWorker:
             state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
             if _settled(state):
                 continue
-            if (until := self._held.get(sink.name)) is not None and until > now:
+            holds = [self._held.get(sink.name), self._held_tickets.get((sink.name, row.ticket_id))]
+            if (until := max((h for h in holds if h is not None), default=now)) > now:
                 held.append(until)
                 continue
             tried = True
@@ -143,7 +148,10 @@ class OutboxWorker:
                 if exc.retry_after_s is not None:  # a rate limit: counted for the metrics
                     state["rate_limited"] = int(state.get("rate_limited") or 0) + 1
                     until = now + timedelta(seconds=min(exc.retry_after_s, LONGEST_WAIT.total_seconds()))
-                    self._held[sink.name] = until
+                    if exc.ticket_only:  # the receiver's other tickets go on
+                        self._held_tickets[(sink.name, row.ticket_id)] = until
+                    else:
+                        self._held[sink.name] = until
                     not_before = max(not_before, until)
                 else:
                     spent = True

@@ -7,7 +7,8 @@ delivers it with that helpdesk's client. A helpdesk that refuses the call for go
 
 A retried delivery resumes after the steps it finished (the worker keeps them on the row), and the note is
 looked for on the ticket before it is posted, so that it is posted once even when a worker died after
-posting it. A 429's Retry-After becomes the delivery's earliest next attempt (the worker holds it back). A
+posting it. A 429's Retry-After becomes the delivery's earliest next attempt (the worker holds back the
+helpdesk, or only the ticket when the 429 was the ticket's own update limit: Zendesk's). A
 delivery retried after a newer assessment of its ticket was written back posts its note only: its risk and
 tag are out of date."""
 
@@ -79,8 +80,9 @@ class WritebackSink:
             wait = None  # a rate limit without Retry-After waits rate_limit_wait_s
             if exc.rate_limited:
                 wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
-            raise DeliveryFailedError(str(exc), retry_after_s=wait, permanent=exc.permanent,
-                                      unanswered=exc.unanswered, done=exc.done) from None
+            raise DeliveryFailedError(str(exc), retry_after_s=wait, ticket_only=exc.ticket_only,
+                                      permanent=exc.permanent, unanswered=exc.unanswered,
+                                      done=exc.done) from None
         # ids only: the note holds customer words
         log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
                  self.client.name, w.ticket, w.band.value, "" if current else "; superseded, note only")

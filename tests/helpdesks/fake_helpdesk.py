@@ -2,7 +2,8 @@
 Zammad's ticket, tag and note endpoints for write-back, keeping each ticket's custom fields, tags and notes
 and recording every call. Failures are scripted per ticket: `fail(ticket, 429, 500)` answers that ticket's
 next calls 429 (with Retry-After) and then 500, deterministically, before it answers normally again;
-`on="comments"` keeps a failure for the ticket's next call whose path holds that text.
+`on="comments"` keeps a failure for the ticket's next call whose path holds that text; `body=` answers it
+with that text instead of a JSON error (`TICKET_LIMITED`: Zendesk's 429 for one ticket's update limit).
 `fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
 thinks it failed. `stall("conversations")` holds every call whose path holds that text unanswered until
 `release()` (or the server stops): a helpdesk too slow to answer."""
@@ -21,6 +22,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 RETRY_AFTER_S = 120
+# Zendesk's answer to the update limit of one ticket (30 updates per 10 minutes per user and ticket), as its
+# documentation shows it: a plain-text body, where the account-wide limit answers a JSON error
+TICKET_LIMITED = "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class FakeHelpdesk:
     fields: dict[int, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # every comment
-    failures: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[int, list[tuple[int, str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     note_failures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
     stalled: str | None = None
@@ -53,9 +57,9 @@ class FakeHelpdesk:
     def release(self) -> None:
         self.released.set()
 
-    def fail(self, ticket: int, *statuses: int, on: str = "") -> None:
+    def fail(self, ticket: int, *statuses: int, on: str = "", body: str | None = None) -> None:
         with self.lock:
-            self.failures[ticket].extend((status, on) for status in statuses)
+            self.failures[ticket].extend((status, on, body) for status in statuses)
 
     def fail_note(self, ticket: int, status: int) -> None:
         with self.lock:
@@ -66,12 +70,12 @@ class FakeHelpdesk:
         failing = self.note_failures[ticket]
         return (failing.pop(0), {"error": "scripted failure"}) if failing else (status, {"id": 1})
 
-    def _scripted(self, ticket: int | None, path: str) -> int | None:
+    def _scripted(self, ticket: int | None, path: str) -> tuple[int, str | None] | None:
         script = self.failures.get(ticket) if ticket is not None else None
-        for i, (status, on) in enumerate(script or []):
+        for i, (status, on, body) in enumerate(script or []):
             if on in path:
                 del script[i]  # type: ignore[union-attr]
-                return status
+                return status, body
         return None
 
     def answered(self, status: int) -> list[Call]:
@@ -176,21 +180,26 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
             if state.stalled is not None and state.stalled in parts.path:
                 state.released.wait()
                 return  # no answer: the caller gave up long ago
+            content_type = "application/json"
             with state.lock:
                 scripted = state._scripted(ticket, parts.path)
                 if scripted is not None:
-                    status, answer = scripted, {"error": "scripted failure"}
+                    status, text = scripted
+                    answer: Any = {"error": "scripted failure"} if text is None else text
                     if status == 429:
                         headers["Retry-After"] = str(RETRY_AFTER_S)
                 else:
                     status, answer = state.handle(self.command, parts.path, query, body)
                 state.calls.append(Call(self.command, parts.path, ticket, body,
                                         self.headers.get("Authorization", ""), status))
-            data = json.dumps(answer).encode()
+            if isinstance(answer, str):
+                data, content_type = answer.encode(), "text/plain; charset=utf-8"
+            else:
+                data = json.dumps(answer).encode()
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
