@@ -52,11 +52,11 @@ def compare(
     # models trained before creation examples existed had them only for tickets without events
     examples = build_examples(history, target, every_event=bool(chosen.get("every_event")),
                               at_creation=bool(chosen.get("at_creation", False)))
-    test_from = pd.Timestamp(meta["challenger"]["test_from"], tz="UTC")
+    test_from = _test_from(meta["challenger"])
     test = examples[examples["created_at"] >= test_from].reset_index(drop=True)
     if not test["label"].any():
         raise ConfigError(
-            f"no positive examples in the test period from {test_from:%Y-%m-%d} in {data}; "
+            f"no positive examples in the test period from {test_from:%Y-%m-%d %H:%M:%S} UTC in {data}; "
             "compare on the history the challenger was trained on, or a newer one"
         )
     settings = get_settings()
@@ -69,7 +69,7 @@ def compare(
     frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
     budget = float(meta["challenger"].get("budget", 0.1))
     out: dict[str, Any] = {
-        "test_from": f"{test_from:%Y-%m-%d}",
+        "test_from": f"{test_from:%Y-%m-%d %H:%M:%S} UTC",
         "rows": len(test),
         "positives": int(test["label"].sum()),
     }
@@ -108,6 +108,13 @@ def comparison_table(result: dict[str, Any]) -> str:
     if "verdict" in result:
         lines.append(result["verdict"])
     return "\n".join(lines)
+
+
+def _test_from(meta: dict[str, Any]) -> pd.Timestamp:
+    """The first instant of the model's test period: the first test ticket's creation. A model trained
+    before the instant was kept has the day only, whose midnight lets in that day's validation tickets."""
+    at = pd.Timestamp(meta.get("test_from_at") or meta["test_from"])
+    return at.tz_convert("UTC") if at.tzinfo else at.tz_localize("UTC")
 
 
 def _spec(meta: dict[str, Any]) -> str:

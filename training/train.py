@@ -199,6 +199,8 @@ def train_model(
             "policies_version": policies.version,
             "text_analyses": analyses_hash(analyses) if analyses else None,
             **split.dates(),
+            # the boundary itself: the day above holds validation tickets too (compare-models reads this)
+            "test_from_at": split.test_from.isoformat(),
         },
     )
     clock.lap("fit")

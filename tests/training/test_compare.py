@@ -3,6 +3,7 @@ the columns it was trained on (a temp MLflow store, a few hundred tickets of the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,27 @@ def test_a_champion_trained_on_a_ticket_column_is_compared_with_a_challenger_wit
         get_settings.cache_clear()
     assert compared.exit_code == 0, compared.output
     assert "champion v1" in compared.output and "verdict:" in compared.output
+
+
+def test_the_comparison_is_made_on_the_challengers_own_test_period_to_the_instant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model kept its test period's start as a day, and compare-models took every ticket created from that
+    midnight: validation tickets created earlier that day, which the refit had trained on (915 test examples
+    in training, 952 compared). Now it compares on exactly the examples training tested on."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    data = str(first_tickets_of_sample(tmp_path / "history", 400))
+    runner = CliRunner()
+    try:
+        args = ["train", "--data", data, "--no-text", "--no-progress", "--report", str(tmp_path / "r.json")]
+        assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
+        compared = runner.invoke(cli, ["compare-models", "--data", data, "--champion", "1",
+                                       "--challenger", "1", "--no-text", "--no-progress",
+                                       "--resamples", "10"])
+    finally:
+        get_settings.cache_clear()
+    assert compared.exit_code == 0, compared.output
+    test = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["parts"]["test"]
+    assert f": {test['rows']:,} examples, {test['positives']:,} positive" in compared.output
