@@ -3,7 +3,7 @@
 The rows are `features.ticket.build_feature_rows` at T (the function training and serving call), in this
 process or on Dask workers (training/dask_frame.py); the risk and the reasons are the model's own
 (`EscalationModel.predict_proba` and `explain`, the values `score_rows` gives serving). A ticket is open at
-T when it was created at or before T and its status at T is neither solved nor closed."""
+T when it was created at or before T and its status at T is neither solved, closed nor withdrawn."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def summaries_of(
 
 
 def open_at(summaries: Sequence[TicketSummary], at: datetime) -> list[str]:
-    """Tickets created at or before `at` and neither solved nor closed at `at`, in ticket order."""
+    """Tickets created at or before `at` and open then (not solved, closed or withdrawn), in ticket order."""
     t = to_us(at)
     found = [s.ticket_id for s in summaries if s.created <= t and any(a <= t < b for a, b in s.open_spans)]
     return sorted(found)

@@ -7,7 +7,8 @@ Tickets without events (outcome-only exports) always get that example.
 Escalation targets: label = an escalation of the chosen types in (t, t + H]; an event at or after an
 escalation is an example only for the *next* one; examples whose window runs past the end of the history
 are dropped (their label is unknown). Outcome targets: label = the ticket's boolean column; examples at or
-after the first solve/close are dropped. `left_out` counts the tickets that end with no example, and why.
+after the first solve/close or withdrawal (merged, deleted, spam) are dropped. `left_out` counts the tickets
+that end with no example, and why.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.enums import EventType, TicketStatus
+from core.enums import SOLVED_STATUSES, EventType, TicketStatus
 from core.errors import ConfigError
 from core.tickets import Ticket
 from features.history import TicketHistory
@@ -75,7 +76,7 @@ LEFT_OUT_REASONS = {
     "no_instant": "no example instant (no customer message; creation examples off)",
     "horizon_past_end": "label unknown: every example's horizon runs past the history's end",
     "no_outcome": "no outcome value",
-    "solved_at_first_instant": "solved or closed at (or before) its first example instant",
+    "solved_at_first_instant": "solved, closed or withdrawn at (or before) its first example instant",
 }
 
 
@@ -176,7 +177,7 @@ def _outcome_labels(
             f"--target outcome:{column}: the column is not boolean (values such as {shown}); "
             "use true/false, yes/no or 1/0, or map the values in a mapping file"
         )
-    ended = events[events["status"].isin([TicketStatus.SOLVED.value, TicketStatus.CLOSED.value])]
+    ended = events[events["status"].isin([s.value for s in (*SOLVED_STATUSES, TicketStatus.WITHDRAWN)])]
     first_end = ended.groupby("ticket_id", observed=True)["at"].min()
     rows = rows.assign(label=values.reindex(rows["ticket_id"]).to_numpy(), escalation_at=None)
     rows["escalation_at"] = pd.to_datetime(rows["escalation_at"], utc=True)

@@ -140,6 +140,8 @@ def format_summary(figures: dict[str, Any], history: TicketHistory) -> str:
         *(f"  {name:<9} {_shares(figures[f'by_{name}'], figures['tickets'])}"
           for name in ("channel", "language", "priority", "category")),
         f"open at the end      {figures['open_at_end']:,}",
+        *([f"withdrawn            {figures['withdrawn_tickets']:,} (merged, deleted or spam: neither solved "
+           "nor open)"] if figures["withdrawn_tickets"] else []),
         f"escalation rate      {_pct(escalation['rate'])} ({escalation['tickets']:,} tickets; {by_type})",
         f"  by highest level   {levels or 'none'}",
         f"reopen rate          {_pct(figures['reopen_rate'])} of {figures['solved_tickets']:,} solved",

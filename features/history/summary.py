@@ -3,7 +3,8 @@
 Pure: a TicketHistory in, a JSON-able dict out. Rates are fractions (0..1), None when undefined.
 Definitions (data/README.md): a reopen is a status change to `open` after the ticket was solved or
 closed; first-contact resolution is a solved ticket with exactly one reply by a person (agent or
-manager, not a bot) before its first solve, and no reopen.
+manager, not a bot) before its first solve, and no reopen. A ticket withdrawn at the end (merged into another,
+deleted, spam) is neither solved nor open: counted on its own, and in the tickets and escalations as it was.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
+from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus
 from features.history.history import TicketHistory
 
-DONE = (TicketStatus.SOLVED.value, TicketStatus.CLOSED.value)
+DONE = tuple(s.value for s in SOLVED_STATUSES)
 PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)  # a bot's auto-reply resolves nothing
 BREAKDOWNS = ("channel", "language", "priority", "category")
 
@@ -25,8 +26,10 @@ def summarize(history: TicketHistory) -> dict[str, Any]:
     total = len(tickets)
     stamps = pd.concat([tickets["created_at"], events["at"]])
     kinds = events["type"].astype("str")
-    solved, first_solve = _solved(events, kinds)
+    withdrawn = _withdrawn(events, kinds)
+    solved, first_solve = _solved(events, kinds, withdrawn)
     reopened = _reopened(events, kinds, first_solve)
+    last = _last_status(events, kinds)
     return {
         "tickets": total,
         "events": len(events),
@@ -34,7 +37,8 @@ def summarize(history: TicketHistory) -> dict[str, Any]:
         "last": _iso(stamps.max()),
         **{f"by_{name}": _counts(tickets[name]) for name in BREAKDOWNS},
         "events_by_type": _counts(events["type"]),
-        "open_at_end": total - int(_last_status(events, kinds).isin(DONE).sum()),
+        "open_at_end": total - int((last.isin(DONE) | last.index.isin(withdrawn)).sum()),
+        "withdrawn_tickets": len(withdrawn),
         "escalation": _escalation(events, kinds, total),
         "solved_tickets": len(solved),
         "reopen_rate": _rate(len(reopened), len(solved)),
@@ -44,10 +48,20 @@ def summarize(history: TicketHistory) -> dict[str, Any]:
     }
 
 
-def _solved(events: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Index, pd.Series]:
-    """Tickets ever solved or closed, and the position (event order) of their first solve."""
+def _withdrawn(events: pd.DataFrame, kinds: pd.Series) -> pd.Index:
+    """Tickets withdrawn at the end: their last status change other than a solve or close is to `withdrawn` (a
+    solve or close after a withdrawal leaves the ticket withdrawn: core.enums.status_after)."""
+    changes = events[(kinds == EventType.STATUS_CHANGE.value) & ~events["status"].astype("str").isin(DONE)]
+    last = changes.groupby("ticket_id", sort=False, observed=True)["status"].last().astype("str")
+    return pd.Index(last.index[last == TicketStatus.WITHDRAWN.value])
+
+
+def _solved(events: pd.DataFrame, kinds: pd.Series, withdrawn: pd.Index) -> tuple[pd.Index, pd.Series]:
+    """Tickets ever solved or closed and not withdrawn at the end, and the position (event order) of their
+    first solve."""
     done = events[(kinds == EventType.STATUS_CHANGE.value) & events["status"].astype("str").isin(DONE)]
     first = pd.Series(done.index, index=done["ticket_id"]).groupby(level=0).min()
+    first = first[~first.index.isin(withdrawn)]
     return first.index, first
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from core.enums import EventType, TicketStatus
 from core.tickets import Event, Ticket
 from features.ticket.context import CustomerFacts
-from features.ticket.timeline import SOLVED, next_status
+from features.ticket.timeline import WORKING, next_status
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US = timedelta(microseconds=1)
@@ -40,7 +40,7 @@ class TicketSummary:
     ticket_id: str
     customer_id: str
     created: int
-    open_spans: list[tuple[int, int]] = field(default_factory=list)  # [from, to) not solved/closed
+    open_spans: list[tuple[int, int]] = field(default_factory=list)  # [from, to) not solved/closed/withdrawn
     assigned_spans: list[tuple[str, int, int]] = field(default_factory=list)  # open and assigned to …
     first_escalation: int | None = None
     csat: list[tuple[int, int]] = field(default_factory=list)  # (at, rating)
@@ -61,7 +61,7 @@ def summarise(ticket: Ticket, events: Iterable[Event]) -> TicketSummary:
             s.csat.append((at, e.csat))
         new_status = next_status(status, e)
         new_assignee = e.assignee if e.type is EventType.REASSIGNMENT and e.assignee else assignee
-        if (new_status in SOLVED) != (status in SOLVED) or new_assignee != assignee:
+        if (new_status in WORKING) != (status in WORKING) or new_assignee != assignee:
             _close(s, status, assignee, since, at)
             since = at
         status, assignee = new_status, new_assignee
@@ -73,7 +73,7 @@ _OPEN_END = 2**62  # "still open": later than any instant
 
 
 def _close(s: TicketSummary, status: TicketStatus, assignee: str | None, start: int, end: int | None) -> None:
-    if status in SOLVED:
+    if status not in WORKING:
         return
     stop = end if end is not None else _OPEN_END
     if s.open_spans and s.open_spans[-1][1] == start:  # an assignee change inside one open stretch

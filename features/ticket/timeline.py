@@ -2,8 +2,9 @@
 
 Conventions follow data/README.md: a public reply by a person (`agent_reply` by an agent or manager)
 answers the customer, a bot's is an auto-reply; a reopen is a status change from solved/closed to
-any other status (or a customer message on a solved ticket, as the SLA engine reads it); an escalation
-is an explicit event.
+a working status (or a customer message on a solved ticket, as the SLA engine reads it); an escalation
+is an explicit event. A withdrawn ticket (merged, deleted, spam) is neither open nor solved, and a solve or
+close after its withdrawal leaves it withdrawn (core.enums.status_after).
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.enums import AuthorRole, EventType, Priority, TicketStatus
+from core.enums import (
+    OPEN_STATUSES,
+    SOLVED_STATUSES,
+    AuthorRole,
+    EventType,
+    Priority,
+    TicketStatus,
+    status_after,
+)
 from core.tickets import Event, Ticket
 
 HUMAN = frozenset({AuthorRole.AGENT, AuthorRole.MANAGER})
-SOLVED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
+SOLVED = frozenset(SOLVED_STATUSES)
+WORKING = frozenset(OPEN_STATUSES)
 RESUMED_BY_CUSTOMER = frozenset({TicketStatus.PENDING, TicketStatus.SOLVED})
 
 
@@ -29,7 +39,7 @@ def events_until(events: Iterable[Event], at: datetime) -> list[Event]:
 
 
 def is_reopen(old: TicketStatus, new: TicketStatus) -> bool:
-    return old in SOLVED and new not in SOLVED
+    return old in SOLVED and new in WORKING  # a merge after the solve is no reopen
 
 
 def next_status(status: TicketStatus, event: Event) -> TicketStatus:
@@ -37,7 +47,7 @@ def next_status(status: TicketStatus, event: Event) -> TicketStatus:
     answers a `pending` ticket and reopens a `solved` one (a `closed` ticket stays closed; `on_hold`
     waits on a third party, not on the customer)."""
     if event.type is EventType.STATUS_CHANGE and event.status is not None:
-        return event.status
+        return status_after(status, event.status)
     if event.type is EventType.CUSTOMER_MESSAGE and status in RESUMED_BY_CUSTOMER:
         return TicketStatus.OPEN
     return status

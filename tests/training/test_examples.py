@@ -45,6 +45,26 @@ def test_outcome_drops_examples_after_solve(tiny_history: TicketHistory) -> None
     assert examples.set_index("event_id")["label"].to_dict()["E1"]
 
 
+def test_outcome_drops_examples_after_a_withdrawal_and_escalation_labels_do_not_change() -> None:
+    """T1 merged into another ticket where it was solved: its later message is no example, as after a solve;
+    an escalation target labels the same examples with or without the withdrawal."""
+    tickets = [ticket("T1", "2024-03-01T09:00:00Z", bad="yes"),
+               ticket("T2", "2024-03-01T09:30:00Z", bad="no")]
+    log = [event("E1", "T1", "2024-03-01T09:00:00Z", "customer_message"),
+           event("E3", "T1", "2024-03-01T12:00:00Z", "escalation", level="1", escalation_type="hierarchical"),
+           event("E6", "T1", "2024-03-03T09:00:00Z", "customer_message"),
+           event("E7", "T2", "2024-03-01T09:30:00Z", "customer_message"),
+           event("E8", "T2", "2024-03-20T09:30:00Z", "customer_message")]
+    merged = history_from_records(tickets, [*log, event("E5", "T1", "2024-03-02T09:00:00Z", "status_change",
+                                                        status="withdrawn")])
+    outcome = build_examples(merged, parse_target("outcome:bad"))
+    assert set(outcome["event_id"]) == {"E1", "E7", "E8"}  # not E6, after T1's withdrawal
+    plain = history_from_records(tickets, log)
+    escalation = parse_target("escalation", "4h")
+    columns = ["ticket_id", "event_id", "label"]
+    assert build_examples(merged, escalation)[columns].equals(build_examples(plain, escalation)[columns])
+
+
 def test_tickets_without_events_get_an_example_at_creation() -> None:
     history = history_from_records([ticket("A", "2024-01-01T08:00:00Z", bad="yes"),
                                     ticket("B", "2024-01-02T08:00:00Z", bad="no")])

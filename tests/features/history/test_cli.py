@@ -78,6 +78,16 @@ def test_describe_prints_the_figures(write_history: Callable[..., Path]) -> None
     assert "CSAT                 mean 3.00 of 5, 50.0% rated 1-2 (2 rated tickets)" in result.output
 
 
+def test_describe_counts_withdrawn_tickets_apart(write_history: Callable[..., Path], events: Records) -> None:
+    plain = CliRunner().invoke(cli, ["describe-data", str(write_history("csv", folder="plain"))])
+    assert "withdrawn" not in plain.output  # no line for none
+    events.append({**events[3], "event_id": "E-30", "at": "2024-03-04T10:40:00+01:00", "status": "withdrawn"})
+    result = CliRunner().invoke(cli, ["describe-data", str(write_history("csv", events=events))])
+    assert result.exit_code == 0, result.output
+    assert "withdrawn            1 (merged, deleted or spam: neither solved nor open)" in result.output
+    assert "first-contact res.   50.0% of solved tickets" in result.output
+
+
 def test_describe_as_json_and_with_bad_rows_left_out(write_history: Callable[..., Path],
                                                      tickets: Records) -> None:
     tickets[2]["priority"] = "asap"

@@ -56,3 +56,28 @@ def test_an_empty_history_has_no_rates(tickets: Records) -> None:
 def test_solved_or_closed_both_end_a_ticket(tickets: Records, events: Records, status: str) -> None:
     events[20]["status"] = status
     assert summarize(history_from_records(tickets, events))["solved_tickets"] == 3
+
+
+@pytest.mark.parametrize("then", [None, "closed"], ids=["merged", "merged-then-closed"])
+def test_a_withdrawn_ticket_is_no_solve_and_no_first_contact_resolution(
+    tickets: Records, events: Records, then: str | None
+) -> None:
+    """T-1001 (solved at first contact) merged into another ticket at 10:40 — Zendesk then closes it: it is
+    counted as withdrawn, and neither solved nor resolved at first contact nor open."""
+    merged = {**events[3], "event_id": "E-30", "at": "2024-03-04T10:40:00+01:00", "status": "withdrawn"}
+    events.append(merged)
+    if then:
+        events.append({**merged, "event_id": "E-31", "at": "2024-03-04T10:41:00+01:00", "status": then})
+    figures = summarize(history_from_records(tickets, events))
+    assert (figures["withdrawn_tickets"], figures["solved_tickets"], figures["open_at_end"]) == (1, 2, 1)
+    assert figures["first_contact_resolution_rate"] == 0.5  # T-1003 of T-1002, T-1003
+    assert figures["reopen_rate"] == 0.5  # T-1002 of the two; the merge after T-1001's solve is no reopen
+    assert figures["tickets"] == 3 and figures["escalation"]["tickets"] == 2  # the escalated label unchanged
+
+
+def test_a_restored_ticket_is_not_withdrawn(tickets: Records, events: Records) -> None:
+    merged = {**events[3], "event_id": "E-30", "at": "2024-03-04T10:40:00+01:00", "status": "withdrawn"}
+    events += [merged, {**merged, "event_id": "E-31", "at": "2024-03-04T11:00:00+01:00", "status": "solved"},
+               {**merged, "event_id": "E-32", "at": "2024-03-04T11:10:00+01:00", "status": "pending"}]
+    figures = summarize(history_from_records(tickets, events))
+    assert (figures["withdrawn_tickets"], figures["open_at_end"]) == (0, 2)

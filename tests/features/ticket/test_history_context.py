@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from ticket_history import at, pairs
 
+from core.tickets import Event
 from features.ticket import CustomerFacts, CustomerHistory, HistoryContext, TicketSummary
 from features.ticket.history_context import DAY_US as DAY
-from features.ticket.history_context import summarise
+from features.ticket.history_context import summarise, to_us
 
 PAIRS = pairs()
 CONTEXT = HistoryContext(PAIRS.values())
@@ -104,3 +105,12 @@ def test_a_history_kept_up_to_date_one_ticket_at_a_time_answers_as_one_built_at_
             when = datetime.fromtimestamp(t / 1e6, UTC)
             for exclude in (*list(current)[:4], "T-none"):
                 assert kept.facts(when, exclude) == built.facts(when, exclude), (step, t, exclude)
+
+
+def test_a_withdrawn_ticket_is_not_open_for_its_customer_or_assignee() -> None:
+    """T-EN merged into another ticket before its solve: its open stretch ends at the merge, as at a solve."""
+    ticket, events = PAIRS["T-EN"]
+    merge = Event.model_validate({"event_id": "w1", "ticket_id": ticket.ticket_id, "at": at("06-09 11:00"),
+                                  "type": "status_change", "author_role": "agent", "status": "withdrawn"})
+    s = summarise(ticket, [e for e in events if e.at < at("06-09 11:00")] + [merge])
+    assert [end for _, end in s.open_spans] == [to_us(at("06-09 11:00"))]

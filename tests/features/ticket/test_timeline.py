@@ -5,6 +5,7 @@ from __future__ import annotations
 from ticket_history import at, pairs
 
 from core.enums import TicketStatus
+from core.tickets import Event
 from features.ticket.timeline import events_until, replay
 
 PAIRS = pairs()
@@ -31,3 +32,30 @@ def test_status_spans_cover_the_life_up_to_t() -> None:
     spans = list(state.status_spans(at("06-09 12:00")))
     assert spans[0] == (TicketStatus.NEW, at("06-05 15:00"), at("06-08 09:31"))
     assert spans[-1] == (TicketStatus.OPEN, at("06-09 10:00"), at("06-09 12:00"))
+
+
+def _status(event: Event, n: int, when: str, status: str) -> Event:
+    """A status change on `event`'s ticket."""
+    return Event.model_validate({"event_id": f"w{n}", "ticket_id": event.ticket_id, "at": at(when),
+                                 "type": "status_change", "author_role": "agent", "status": status})
+
+
+def test_a_withdrawal_is_no_reopen_and_a_close_after_it_leaves_it_withdrawn() -> None:
+    """T-EN, solved by then, is merged into another ticket; Zendesk closes it; the customer writes again."""
+    ticket, events = PAIRS["T-EN"]
+    solved = replay(ticket, events_until(events, at("06-09 23:00")))
+    assert solved.status is TicketStatus.SOLVED
+    later = [*events, _status(events[0], 1, "06-10 09:00", "withdrawn"),
+             _status(events[0], 2, "06-10 09:00", "closed"),
+             events[4].model_copy(update={"event_id": "w3", "at": at("06-10 10:00")})]
+    state = replay(ticket, events_until(later, at("06-10 11:00")))
+    assert state.status is TicketStatus.WITHDRAWN and state.reopens == solved.reopens
+
+
+def test_a_withdrawn_ticket_is_restored_by_a_working_status_without_a_reopen() -> None:
+    ticket, events = PAIRS["T-EN"]
+    before = replay(ticket, events_until(events, at("06-09 23:00")))
+    later = [*events, _status(events[0], 1, "06-10 09:00", "withdrawn"),
+             _status(events[0], 2, "06-10 09:30", "open")]
+    state = replay(ticket, events_until(later, at("06-10 11:00")))
+    assert state.status is TicketStatus.OPEN and state.reopens == before.reopens
