@@ -221,7 +221,8 @@ _EN = {
     "causes_in_all": "In all, and by the team that owns the fix",
     "causes_ranking": "Escalated tickets by root cause",
     "owners_ranking": "Escalated tickets by the team owning the fix",
-    # the root causes of settings.serving.root_causes' defaults (core/settings.py), as `cause_words` says them
+    # the root causes of settings.serving.root_causes' defaults (core/settings/serving.py), as `cause_words`
+    # says them
     "rc_agent_workload": "agent workload",
     "rc_missing_knowledge": "missing knowledge",
     "rc_waiting_on_other_team": "waiting on other team",

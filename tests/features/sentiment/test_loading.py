@@ -84,7 +84,7 @@ def test_the_default_backend_is_the_tuned_e5_and_serves_without_torch(e5onnx_mod
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=False, timeout=120)
     assert done.returncode == 0, done.stderr
-    # a long message is read clipped (core/settings.py SentimentSettings.max_chars)
+    # a long message is read clipped (core/settings/sentiment.py SentimentSettings.max_chars)
     assert done.stdout.splitlines() == ["positive multilingual-e5-small-q4-tuned 1200", ""], done.stdout
 
 

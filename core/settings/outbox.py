@@ -1,0 +1,77 @@
+"""The outbox: webhooks, e-mail, retries and the lease of a delivery."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, model_validator
+
+from core.bounds import YEAR_S
+from core.settings.section import Section
+
+
+class WebhookTarget(Section):
+    url: str = Field(pattern=r"^https?://")
+    name: str = "webhook"
+
+
+class EmailSettings(Section):
+    """SMTP delivery; off while `host` is None. The password is a secret: never logged."""
+
+    host: str | None = None
+    port: int = Field(default=25, ge=1, le=65535)
+    starttls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "escalation@localhost"
+    recipients: list[str] = Field(default=[])
+    timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
+
+
+# the share of the outbox's lease kept free at the end of an attempt (OutboxSettings.attempt_budget_s)
+LEASE_MARGIN = 0.1
+
+
+class OutboxSettings(Section):
+    """The outbox worker: webhooks signed with HMAC-SHA256, a log sink, e-mail when configured."""
+
+    enabled: bool = True  # run inside the API process
+    webhooks: list[WebhookTarget] = Field(default=[])
+    webhook_secret: SecretStr | None = None  # shared secret of the X-Escalation-Signature header
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=YEAR_S)
+    log: bool = True  # log each delivery (kind, ref, ticket id; never the payload's text)
+    email: EmailSettings = EmailSettings()
+    max_attempts: int = Field(default=8, ge=1)
+    # attempt n waits base * 2**(n-1), jittered, capped
+    backoff_base_s: float = Field(default=2.0, gt=0, le=YEAR_S)
+    backoff_max_s: float = Field(default=600.0, gt=0, le=YEAR_S)
+    # a claimed delivery whose worker died is retried after this
+    lease_s: float = Field(default=120.0, gt=0, le=YEAR_S)
+    poll_s: float = Field(default=2.0, gt=0, le=YEAR_S)
+    batch_size: int = Field(default=50, ge=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> OutboxSettings:
+        if self.webhooks and self.webhook_secret is None:
+            raise ValueError("outbox.webhooks are set but outbox.webhook_secret is not; set "
+                             "ESCALATION_OUTBOX__WEBHOOK_SECRET so that receivers can verify the signature")
+        if self.email.host and not self.email.recipients:
+            raise ValueError("outbox.email.host is set but outbox.email.recipients is empty; add a recipient")
+        hooks = len(self.webhooks)
+        parts = [(f"{hooks} webhook{'s' * (hooks > 1)} × {self.webhook_timeout_s:g} s",
+                  hooks * self.webhook_timeout_s)] if hooks else []
+        parts += [(f"e-mail {self.email.timeout_s:g} s", self.email.timeout_s)] if self.email.host else []
+        attempt = sum(seconds for _, seconds in parts)
+        if parts and self.lease_s <= attempt:  # the claim would run out while its worker still sends
+            raise ValueError(
+                f"outbox.lease_s ({self.lease_s:g} s) is not longer than one delivery attempt may take "
+                f"({' + '.join(said for said, _ in parts)} = {attempt:g} s): a slow receiver's delivery "
+                "would be taken over by another worker and sent twice; give ESCALATION_OUTBOX__LEASE_S above "
+                f"{attempt:g}"
+            )
+        return self
+
+    @property
+    def attempt_budget_s(self) -> float:
+        """How long one attempt's calls may run (a helpdesk write-back's many calls stop there): the lease
+        less a tenth, kept for recording the outcome before the claim runs out and another worker may take
+        the delivery over."""
+        return self.lease_s * (1 - LEASE_MARGIN)

@@ -1,0 +1,32 @@
+"""What every section of the settings shares: no infinite or NaN numbers, IANA time zone names, and
+the checkout the defaults are rooted in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from core.zones import is_time_zone
+
+
+def _known_timezone(value: str) -> str:
+    if not is_time_zone(value):
+        raise ValueError(f"unknown time zone {value!r}; give an IANA name such as 'Europe/Oslo'")
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]  # an IANA name: Europe/Oslo, UTC
+
+
+class Section(BaseModel):
+    """A section of the settings. No number in them may be infinite or NaN: `inf` minutes passed every
+    `ge=0` and failed at first use (a timedelta overflow), in a request or the sweeper, not at start-up."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
+# The checkout the package runs from; defaults below are relative to it so that `make run`
+# works from any working directory.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
