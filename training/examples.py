@@ -33,6 +33,12 @@ def build_examples(
     escalation the label refers to (NaT when none, and always for outcome targets); `first` marks
     each ticket's earliest example (the "at open" prediction)."""
     tickets, events = history.tickets, history.events
+    if tickets.empty:  # labelling would fail on the empty frames' dtypes, far from the reason
+        files = ", ".join(history.source.tickets_files) or "the tickets file"
+        raise ConfigError(
+            f"the history has no ticket: {files} holds no row "
+            "(a header only, or every row dropped as invalid)"
+        )
     rows = example_instants(history, every_event=every_event, at_creation=at_creation)
     labelled = (
         _escalation_labels(rows, events, target, history)

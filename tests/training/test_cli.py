@@ -93,3 +93,25 @@ def test_train_refuses_more_feature_processes_than_its_limit_naming_it() -> None
     assert result.exit_code == 2, result.output
     said = f"Invalid value for '--workers': 100000 is not in the range 1<=x<={FEATURE_WORKERS_MAX}"
     assert said in result.output
+
+
+def test_train_on_a_tickets_file_with_a_header_only_says_there_is_no_ticket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate-data reads such a history as 0 tickets; train went on to a pandas MergeError traceback
+    ('incompatible merge keys') while labelling the examples."""
+    from core.settings import get_settings
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    get_settings.cache_clear()
+    history = tmp_path / "history"
+    history.mkdir()
+    tickets = history / "tickets.csv"
+    tickets.write_text(",".join(ticket_records()[0]) + "\n", encoding="utf-8")
+    (history / "events.csv").write_text(",".join(event_records()[0]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["train", "--data", str(history), "--no-text", "--no-progress"])
+    get_settings.cache_clear()
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception) == (
+        f"the history has no ticket: {tickets} holds no row (a header only, or every row dropped as invalid)"
+    )
