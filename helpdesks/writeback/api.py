@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from helpdesks.writeback.transport import EndingTransport, call_ends
+
 # 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
 RETRIED_4XX = frozenset({408, 409, 429})
 # the largest answer read: well above the helpdesks' largest (a page of 100 comments, a ticket's articles), so
@@ -53,13 +55,15 @@ class HelpdeskApi:
         self._ticket_limit = ticket_limit
         self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
                                     "User-Agent": "escalation-risk-writeback/1"},
-                                    auth=auth, timeout=timeout_s, follow_redirects=False, transport=transport)
+                                    auth=auth, timeout=timeout_s, follow_redirects=False,
+                                    transport=transport or EndingTransport())
 
     def call(self, method: str, path: str, *, json: Any = None, params: Mapping[str, str] | None = None,
              deadline: float | None = None) -> Any:
         """The decoded JSON answer (None when empty); raises WritebackError on any failure, when the
-        whole answer has not come within the timeout (httpx times each read: an answer sent a byte at a time
-        would hold the outbox worker, and every other delivery, for as long as the helpdesk likes), and when
+        whole answer has not come within the timeout (the whole call: its name's resolution, connection, every
+        read and write — transport.py; an answer sent a byte at a time would otherwise hold the outbox worker,
+        and every other delivery, for as long as the helpdesk likes), and when
         it is larger than MAX_ANSWER_BYTES (it is not read further). `deadline` (time.monotonic()): the end
         of the write-back attempt's time budget; the call's timeout is what is left of it when shorter, and
         past it the call is not made (`unanswered`: the attempt is retried from this call's step)."""
@@ -74,14 +78,14 @@ class HelpdeskApi:
             if left < timeout_s:
                 timeout_s, budget = left, " (what was left of the write-back attempt's time budget)"
         ends = time.monotonic() + timeout_s
-        try:
-            with self._client.stream(method, path, json=json, params=params,
-                                     timeout=timeout_s) as response:
+        late = f"{where}: ReadTimeout after {timeout_s:.3g} s{budget}"
+        try:  # every wait below HTTP ends by `ends` too (transport.py): the timeout bounds the whole call
+            with call_ends(ends), self._client.stream(method, path, json=json, params=params,
+                                                      timeout=timeout_s) as response:
                 content = bytearray()
                 for chunk in response.iter_bytes():
                     if time.monotonic() > ends:
-                        raise WritebackError(f"{where}: no whole answer within {timeout_s:.3g} s{budget}",
-                                             unanswered=True)
+                        raise WritebackError(late, unanswered=True)
                     content += chunk
                     if len(content) > MAX_ANSWER_BYTES:
                         raise WritebackError(

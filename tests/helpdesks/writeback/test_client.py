@@ -201,7 +201,7 @@ def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None
         write_back(client, writeback(Band.LOW))
     took = time.monotonic() - started
     client.close()
-    assert str(slow.value) == "zendesk PUT /api/v2/tickets/7.json: no whole answer within 0.5 s"
+    assert str(slow.value) == "zendesk PUT /api/v2/tickets/7.json: ReadTimeout after 0.5 s"
     assert not slow.value.permanent and took < 5
 
 
