@@ -35,6 +35,9 @@ SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models a
 SERVER_THREADS_MAX = 256  # requests one server process works on at once
 FEATURE_WORKERS_MAX = 256  # `escalation train --workers`: local processes that build the features
 RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
+# One file of a ticket history, as text (a .gz uncompressed, a Parquet file's columns): loading it takes about
+# ten times that in memory (measured on the sample: 9 MB of files, 100 MB), and a training ~20 times
+HISTORY_FILE_MAX_BYTES = 512 * 1024**2  # about two million events
 # A duration a setting gives (a timeout, a poll, a cooldown, a session): at most a year in its unit. More is a
 # unit mistake, and past ~1e11 days timedelta, sleep and socket timeouts overflow at first use.
 YEAR_S = 31_622_400

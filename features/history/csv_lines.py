@@ -23,12 +23,17 @@ PROGRESS_MIN_BYTES = 16_000_000  # about 100k events: below this a bar only flic
 CSV_FIELD_MAX = 2**31 - 1  # pandas reads fields of any length; csv's default stops at 131,072 characters
 
 
-class CountingReader(io.RawIOBase):
-    """Counts line breaks while pandas (or a loop) reads, so a second pass is not needed."""
+class TooLarge(Exception):
+    """A file read through open_counted went past its byte limit (a .gz, whose size shows only once read)."""
 
-    def __init__(self, raw: Any, bar: tqdm | None) -> None:
-        self._raw, self._bar = raw, bar
-        self.newlines, self._last = 0, b"\n"
+
+class CountingReader(io.RawIOBase):
+    """Counts line breaks while pandas (or a loop) reads, so a second pass is not needed; raises TooLarge
+    past `limit` bytes, before they are all in memory."""
+
+    def __init__(self, raw: Any, bar: tqdm | None, limit: int | None = None) -> None:
+        self._raw, self._bar, self._limit = raw, bar, limit
+        self.newlines, self._last, self._read = 0, b"\n", 0
 
     def readable(self) -> bool:
         return True
@@ -38,6 +43,9 @@ class CountingReader(io.RawIOBase):
         size = len(data)
         buffer[:size] = data
         if size:
+            self._read += size
+            if self._limit is not None and self._read > self._limit:
+                raise TooLarge(self._limit)
             self.newlines += data.count(b"\n")
             self._last = data[-1:]
             if self._bar is not None:
@@ -58,8 +66,9 @@ class _Counted(io.BufferedReader):
 
 
 @contextmanager
-def open_counted(path: Path, progress: bool) -> Iterator[_Counted]:
-    """Open a (possibly gzipped) file as bytes; show a bar on stderr for big files when asked."""
+def open_counted(path: Path, progress: bool, limit: int | None = None) -> Iterator[_Counted]:
+    """Open a (possibly gzipped) file as bytes; show a bar on stderr for big files when asked. Reading more
+    than `limit` bytes (uncompressed) raises TooLarge."""
     size = path.stat().st_size
     # Only for people watching: in logs (CI, pipes) a bar is a line of carriage returns.
     show = progress and size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
@@ -68,7 +77,7 @@ def open_counted(path: Path, progress: bool) -> Iterator[_Counted]:
         if show else None
     with gzip.open(path, "rb") if gz else path.open("rb") as raw:
         try:
-            yield _Counted(CountingReader(raw, bar), buffer_size=1 << 20)
+            yield _Counted(CountingReader(raw, bar, limit), buffer_size=1 << 20)
         finally:
             if bar is not None:
                 bar.close()

@@ -15,9 +15,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from core.bounds import HISTORY_FILE_MAX_BYTES
 from core.errors import Problem
-from features.history.csv_lines import STRAY_QUOTE_HINT, csv_records, first_line_not_utf8, open_counted
+from features.history.csv_lines import (
+    STRAY_QUOTE_HINT,
+    TooLarge,
+    csv_records,
+    first_line_not_utf8,
+    open_counted,
+)
 from features.history.problems import WHERE, add_meta
 
 CSV_SUFFIXES = (".csv", ".csv.gz")
@@ -45,6 +53,9 @@ def file_format(path: Path) -> str | None:
 
 def read_table(path: Path, *, progress: bool = False) -> Table:
     fmt = file_format(path)
+    too_large = _too_large(path, fmt)
+    if too_large:
+        return Table(_empty(), [too_large])
     if fmt == "csv":
         return _read_csv(path, progress)
     if fmt == "jsonl":
@@ -52,6 +63,36 @@ def read_table(path: Path, *, progress: bool = False) -> Table:
     if fmt == "parquet":
         return _read_parquet(path)
     raise ValueError(f"{path}: unsupported file type; use one of {', '.join(SUFFIXES)}")
+
+
+def _too_large(path: Path, fmt: str | None) -> Problem | None:
+    """A file over HISTORY_FILE_MAX_BYTES, known before reading it: by its size, or a Parquet file's by its
+    columns' uncompressed size. A .gz is stopped while it is read (TooLarge)."""
+    try:
+        if fmt == "parquet":
+            meta = pq.ParquetFile(path).metadata
+            size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            said = f"{_size(size)} uncompressed"
+        elif not path.name.lower().endswith(".gz"):
+            size, said = path.stat().st_size, _size(path.stat().st_size)
+        else:
+            return None
+    except (OSError, ValueError, pa.ArrowException):  # unreadable: the reader says so
+        return None
+    return _too_large_problem(path, said) if size > HISTORY_FILE_MAX_BYTES else None
+
+
+def _too_large_problem(path: Path, said: str | None = None) -> Problem:
+    """`said`: the size; without it, a .gz stopped at the limit."""
+    said = said or f"over {_size(HISTORY_FILE_MAX_BYTES)} uncompressed"
+    return Problem(str(path), (
+        f"file too large; {said}, at most {HISTORY_FILE_MAX_BYTES / 1024**2:,.0f} MiB are read (loading "
+        "takes about ten times a file's size in memory): train on a shorter period, e.g. the newest months, "
+        "or split the export by period"))
+
+
+def _size(size: float) -> str:
+    return f"{size / 1024**3:.1f} GiB" if size >= 1024**3 else f"{size / 1024**2:.1f} MiB"
 
 
 def _read_csv(path: Path, progress: bool) -> Table:
@@ -63,7 +104,8 @@ def _read_csv(path: Path, progress: bool) -> Table:
 
 def _parse_csv(path: Path, progress: bool) -> Table:
     file = str(path)
-    with open_counted(path, progress) as handle, warnings.catch_warnings(record=True) as caught:
+    with open_counted(path, progress, HISTORY_FILE_MAX_BYTES) as handle, \
+            warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             frame = pd.read_csv(
@@ -75,6 +117,8 @@ def _parse_csv(path: Path, progress: bool) -> Table:
             message = f"not UTF-8 text; line {line} is the first that is not: re-export the file as UTF-8 " \
                 "(Excel: CSV UTF-8)"
             return Table(_empty(), [Problem(file, message)])
+        except TooLarge:
+            return Table(_empty(), [_too_large_problem(path)])
         except pd.errors.EmptyDataError:
             return Table(_empty(), [Problem(file, "empty file; a CSV needs a header line")])
         except pd.errors.ParserError as exc:
@@ -133,7 +177,7 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     nested: list[dict[str, object]] = []
     nested_lines: list[int] = []
     try:
-        with open_counted(path, progress) as handle:
+        with open_counted(path, progress, HISTORY_FILE_MAX_BYTES) as handle:
             if handle.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark
                 message = "not UTF-8 text; the file is UTF-16: re-export it as UTF-8"
                 return Table(_empty(), [Problem(file, message)])
@@ -155,6 +199,8 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
                     nested_lines.append(number)
                 records.append(record)
                 lines.append(number)
+    except TooLarge:  # what was read is dropped: a part of a file would train on a part of the history
+        return Table(_empty(), [_too_large_problem(path)])
     except (OSError, EOFError) as exc:  # e.g. a damaged or mislabelled .gz: keep what was read
         problems.append(Problem(file, f"unreadable file; {exc}"))
     table = Table(add_meta(text_frame(records), file, lines), problems)

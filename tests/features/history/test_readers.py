@@ -218,3 +218,47 @@ def test_names_the_same_but_for_spaces_are_a_duplicate_column(tmp_path: Path) ->
     assert (problem.row, problem.column) == (None, "channel")
     assert problem.message == "duplicate column; 'channel' appears twice in the header"
     assert table.frame.columns.is_unique and table.frame["channel"].tolist() == ["web"]
+
+
+@pytest.mark.parametrize("name", ["events.csv", "events.jsonl"])
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, name: str) -> None:
+    """A 2 GiB export was read whole into pandas (about ten times its size in memory) until the machine
+    swapped or the process was killed; now it is one problem naming its size and the limit. The file here
+    is sparse: 2 GiB on paper, no disk used."""
+    from core.bounds import HISTORY_FILE_MAX_BYTES
+
+    path = tmp_path / name
+    with path.open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    table = read_table(path)
+    assert [(p.file, p.message) for p in table.problems] == [(str(path), (
+        f"file too large; 2.0 GiB, at most {HISTORY_FILE_MAX_BYTES / 1024**2:,.0f} MiB are read "
+        "(loading takes about ten times a file's size in memory): train on a shorter period, e.g. the "
+        "newest months, or split the export by period"))]
+    assert table.frame.empty
+
+
+@pytest.mark.parametrize("name", ["events.csv.gz", "events.jsonl.gz"])
+def test_a_gzipped_file_over_the_size_limit_is_stopped_where_it_passes_it(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .gz says nothing reliable of its size before it is read: reading stops at the limit."""
+    monkeypatch.setattr("features.history.readers.HISTORY_FILE_MAX_BYTES", 1024**2)
+    path = tmp_path / name
+    row = b'{"event_id": "E-1"}\n' if "jsonl" in name else b"E-1,T-1\n"
+    with gzip.open(path, "wb") as handle:
+        handle.write(b"event_id,ticket_id\n" if "csv" in name else b"")
+        handle.write(row * (2 * 1024**2 // len(row)))
+    [problem] = read_table(path).problems
+    assert problem.message.startswith("file too large; over 1.0 MiB uncompressed, at most 1 MiB are read")
+
+
+def test_a_parquet_file_over_the_size_limit_is_refused_by_its_uncompressed_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("features.history.readers.HISTORY_FILE_MAX_BYTES", 1024**2)
+    path = tmp_path / "events.parquet"
+    pd.DataFrame({"event_id": [f"E-{i}" for i in range(200_000)]}).to_parquet(path, index=False)
+    [problem] = read_table(path).problems
+    assert problem.message.startswith("file too large; ") and "uncompressed, at most 1 MiB are read" in \
+        problem.message
