@@ -96,8 +96,8 @@ def record_demo_root_causes(service: Service, tickets: History) -> int:
 
 
 def _still_open(service: Service, ticket_id: str) -> bool:
-    _, _, _, current = service.store.history(ticket_id, limit=1)
-    return current.status.value in OPEN_STATUSES
+    current = service.store.current_state(ticket_id)
+    return current is not None and current["status"] in OPEN_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,12 +207,16 @@ class StoredAssessmentOut(TicketAssessment):
     assessment_id: int
 
 
-class AssessmentsPageOut(BaseModel):
-    total: int = Field(description="how many assessments the ticket has")
+class PageOut(BaseModel):
+    """Which of the ticket's assessments (or events) the answer holds: the `limit` latest after skipping the
+    `offset` latest (serving/store/paging.py's `Page`)."""
+
+    total: int = Field(description="how many the ticket has")
     limit: int
     offset: int
     next_offset: int | None = Field(
-        description="ask again with `offset` set to this for the older assessments; null when there are none"
+        description="ask again with this offset (`offset`, `events_offset`) for the older ones; null when "
+        "there are none"
     )
 
 
@@ -222,14 +226,16 @@ class TicketHistoryOut(BaseModel):
     ticket: dict[str, Any] = Field(description="the ticket as sent (`Ticket`), without its empty fields")
     current: TicketState = Field(description="the ticket's status, priority, team and assignee now")
     events: list[dict[str, Any]] = Field(
-        description="its events in time order (`Event`, without empty fields), each with `analysis`: what "
+        description="a page of its events (`events_page`): the `events_limit` latest after skipping the "
+        "`events_offset` latest, in time order (`Event`, without empty fields), each with `analysis`: what "
         "text analysis found in a message (language, sentiment, signals), else null"
     )
+    events_page: PageOut
     assessments: list[StoredAssessmentOut] = Field(
         description="a page of its assessments (`assessments_page`): the `limit` latest after skipping the "
         "`offset` latest, in the order made"
     )
-    assessments_page: AssessmentsPageOut
+    assessments_page: PageOut
     alerts: list[AlertOut]
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(

@@ -47,11 +47,12 @@ from serving.store import (
 from serving.store.context import StoreContext
 from serving.store.database import store_down
 from serving.store.kept_analyses import KeptAnalyses
+from serving.store.paging import Window, page_size
 from serving.store.policy_change import due_under_new_policy_file
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
 from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
 from serving.store.ticket_cache import TicketCache
-from serving.ticket_history import AssessmentsPage, HistoryEvent, TicketHistory
+from serving.ticket_history import HistoryEvent, TicketHistory
 from serving.wording.clock import span
 
 log = logging.getLogger("serving")
@@ -387,23 +388,31 @@ class Service:
 
     # --- reads -------------------------------------------------------------------------------
     def ticket_history(
-        self, ticket_id: str, now: datetime | None = None, limit: int | None = None, offset: int = 0
+        self,
+        ticket_id: str,
+        now: datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        events_limit: int | None = None,
+        events_offset: int = 0,
     ) -> TicketHistory:
-        """The ticket's history with a page of its assessments: the `limit` latest (serving.max_page_size
-        when None) after skipping the `offset` latest; its snooze as in force at `now` (the app's clock, as
-        the list reads it)."""
+        """The ticket's history with a page of its assessments and one of its events, each the `limit`
+        (`events_limit`) latest — serving.max_page_size when None — after skipping the `offset`
+        (`events_offset`) latest; its snooze as in force at `now` (the app's clock, as the list reads it)."""
         most = self.settings.serving.max_page_size
-        if limit is not None and limit > most:
-            raise InputError(f"limit: {limit} is over the page size limit of {most}")
-        limit = most if limit is None else limit
-        stored, assessments, total, current = self.store.history(ticket_id, limit, offset)
+        assessments = Window(page_size("limit", limit, most), offset)
+        events = Window(page_size("events_limit", events_limit, most), events_offset)
+        stored = self.store.history(ticket_id, assessments, events)
         now = now or datetime.now(UTC)
         return TicketHistory(
             ticket=stored.ticket,
-            current=current,
+            current=stored.current,
             events=[HistoryEvent(e, stored.texts.get(e.event_id)) for e in stored.events],
-            assessments=assessments,
-            assessments_page=AssessmentsPage(total=total, limit=limit, offset=offset),
+            assessments=stored.assessments,
+            assessments_page=assessments.page(stored.assessments_total),
+            events_page=events.page(stored.events_total),
+            status_before=stored.status_before,
+            newest=stored.latest,
             alerts=self.store.alerts(ticket_id),
             escalated=is_escalated(self.store.db, ticket_id),
             root_causes=root_causes_of(self.store.db, ticket_id),

@@ -1,16 +1,20 @@
-"""A ticket's history, typed: the ticket as sent, its state now, its events with their text analysis, every
-assessment the store kept, its alerts, root causes and snoozes. The service builds it from the store; the
-ticket page words its typed fields and GET /v1/tickets/{id} answers `to_json()`."""
+"""A ticket's history, typed: the ticket as sent, its state now, a page of its events with their text analysis
+and a page of the assessments the store kept (serving/store/paging.py), its alerts, root causes and snoozes.
+The service builds it from the store; the ticket page words its typed fields and GET /v1/tickets/{id}
+answers `to_json()`."""
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass
 from typing import Any
 
 from core.assessment import TicketState
+from core.enums import TicketStatus
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.store.codec import event_payload
+from serving.store.paging import Page
 from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.root_causes import RootCause
 from serving.store.snoozes import PastSnooze, Snooze
@@ -28,46 +32,27 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentsPage:
-    """Which of the ticket's assessments a history holds: the `limit` latest after skipping the `offset`
-    latest, of `total`."""
-
-    total: int
-    limit: int
-    offset: int = 0
-
-    @property
-    def next_offset(self) -> int | None:
-        """The `offset` of the page of older assessments; None when there are none."""
-        end = self.offset + self.limit
-        return end if end < self.total else None
-
-    @property
-    def shown(self) -> int:
-        return max(0, min(self.limit, self.total - self.offset))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "total": self.total, "limit": self.limit, "offset": self.offset, "next_offset": self.next_offset,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class TicketHistory:
     ticket: Ticket
     current: TicketState  # the ticket's status, priority, team and assignee now
-    events: list[HistoryEvent]  # in time order
+    events: list[HistoryEvent]  # a page of them (events_page), in time order
     assessments: list[StoredAssessment]  # a page of them (assessments_page), in the order they were made
     alerts: list[StoredAlert]
     escalated: bool  # an escalation event, or an escalation fired by the SLA rules
     root_causes: list[RootCause]  # oldest first; the last counts
     snooze: Snooze | None  # in force now
     snooze_history: list[PastSnooze]  # latest first
-    assessments_page: AssessmentsPage | None = None  # None: every assessment is in `assessments`
+    assessments_page: Page | None = None  # None: every assessment is in `assessments`
+    events_page: Page | None = None  # None: every event is in `events`
+    status_before: TicketStatus = TicketStatus.NEW  # the ticket's status before the first event of `events`
+    newest: StoredAssessment | None = None  # the ticket's latest assessment, on an older page too
 
     @property
     def latest(self) -> StoredAssessment | None:
-        """The latest assessment (of a first page); None while a failing first one is retried."""
+        """The ticket's latest assessment, whichever page `assessments` is; None while a failing first one is
+        retried."""
+        if self.newest is not None:
+            return self.newest
         return self.assessments[-1] if self.assessments else None
 
     def to_json(self) -> dict[str, Any]:
@@ -76,12 +61,17 @@ class TicketHistory:
             "ticket": self.ticket.model_dump(mode="json", exclude_none=True),
             "current": self.current.model_dump(mode="json"),
             "events": [e.to_json() for e in self.events],
+            "events_page": (self.events_page or whole(self.events)).to_json(),
             "assessments": [a.to_json() for a in self.assessments],
-            "assessments_page": (self.assessments_page or AssessmentsPage(len(self.assessments),
-                                                                          len(self.assessments))).to_json(),
+            "assessments_page": (self.assessments_page or whole(self.assessments)).to_json(),
             "alerts": [a.to_json() for a in self.alerts],
             "escalated": self.escalated,
             "root_causes": [r.to_json() for r in self.root_causes],
             "snooze": self.snooze.to_json() if self.snooze else None,
             "snooze_history": [p.to_json() for p in self.snooze_history],
         }
+
+
+def whole(items: Sized) -> Page:
+    """The page of a history built with all its items."""
+    return Page(len(items), len(items))

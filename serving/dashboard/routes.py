@@ -21,7 +21,7 @@ from jinja2 import pass_context
 
 from core.assessment import TicketAssessment
 from core.bounds import BIGINT_END, text_problem
-from core.enums import EventType
+from core.enums import EventType, TicketStatus
 from core.errors import EscalationError, NotFoundError
 from core.tickets import Event
 from serving.auth import Caller
@@ -425,7 +425,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
             "current": current,
             **(assessment_words(history, current, who, request.app.state.clock()) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
-            "status_from": status_from([e.event for e in history.events]),
+            "status_from": status_from([e.event for e in history.events], history.status_before),
             "recorded": request.query_params.get("recorded"),
             "verdict": request.query_params.get("verdict"),
             "cause_recorded": request.query_params.get("cause_recorded"),
@@ -460,9 +460,10 @@ def assessment_words(
     }
 
 
-def status_from(events: Sequence[Event]) -> dict[str, str]:
-    """Each status change's previous status, by event id (a new ticket starts as 'new')."""
-    previous, out = "new", {}
+def status_from(events: Sequence[Event], before: TicketStatus = TicketStatus.NEW) -> dict[str, str]:
+    """Each status change's previous status, by event id; `before`: the status before the first event (a new
+    ticket starts as 'new'; a page of later events starts from the last change before it)."""
+    previous, out = before.value, {}
     for e in events:
         if e.type is EventType.STATUS_CHANGE and e.status is not None:
             out[e.event_id] = previous

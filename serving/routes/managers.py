@@ -12,10 +12,10 @@ from core.bounds import BIGINT_END, Name, text_bound
 from core.enums import Band, Channel, Priority
 from serving.deps import Manager, ServiceDep, SettingsDep
 from serving.early_warning import EarlyWarningPage
-from serving.errors import InputError
 from serving.routes.tickets import ERRORS
 from serving.schemas import FeedbackOut, FeedbackRequest
 from serving.store import OpenTicketsQuery, Sort
+from serving.store.paging import page_size
 
 router = APIRouter(prefix="/v1", tags=["managers"])
 # no NUL: PostgreSQL refuses it in a LIKE's pattern (a 500), and SQLite ends the pattern there (every ticket)
@@ -51,8 +51,7 @@ async def early_warning(
 ) -> EarlyWarningPage:
     """Open tickets in the order of work (or another `sort`), with each one's step, reasons and next step.
     A snoozed ticket comes after all others, with `snoozed_until` and `snoozed_by` (null when not snoozed)."""
-    if limit > settings.serving.max_page_size:
-        raise InputError(f"limit: {limit} is over the page size limit of {settings.serving.max_page_size}")
+    limit = page_size("limit", limit, settings.serving.max_page_size)
     query = OpenTicketsQuery(
         team=team,
         channel=channel.value if channel else None,

@@ -58,11 +58,20 @@ async def get_ticket(
               "serving.max_page_size"),
     ] = None,
     offset: Annotated[int, Query(ge=0, lt=BIGINT_END, description="latest assessments to skip")] = 0,
+    events_limit: Annotated[
+        int | None,
+        Query(ge=1, lt=BIGINT_END, description="events on the page; at most (and by default) "
+              "serving.max_page_size"),
+    ] = None,
+    events_offset: Annotated[int, Query(ge=0, lt=BIGINT_END, description="latest events to skip")] = 0,
 ) -> dict[str, Any]:
-    """The ticket, its events with their text analysis, and a page of its assessments: the `limit` latest
-    after skipping the `offset` latest, in the order made; `assessments_page.next_offset` asks for the older
-    ones (its snooze as in force by the app's clock, as the early-warning list reads it)."""
-    history = await run_in_threadpool(service.ticket_history, ticket_id, clock(), limit, offset)
+    """The ticket, a page of its events with their text analysis and a page of its assessments: the `limit`
+    (`events_limit`) latest after skipping the `offset` (`events_offset`) latest, in the order made (in time
+    order); `assessments_page.next_offset` (`events_page.next_offset`) asks for the older ones (its snooze as
+    in force by the app's clock, as the early-warning list reads it)."""
+    history = await run_in_threadpool(
+        service.ticket_history, ticket_id, clock(), limit, offset, events_limit, events_offset
+    )
     return history.to_json()
 
 

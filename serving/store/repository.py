@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from core.assessment import DueAction, TicketAssessment, TicketState
+from core.assessment import DueAction, TicketAssessment
 from core.bounds import STORED
 from core.errors import NotFoundError
 from core.text import MessageAnalysis
@@ -23,9 +23,11 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, ticket_fields
 from serving.store.database import Database
+from serving.store.history import StoredHistory, read_history
 from serving.store.keying import UnkeyedActions
 from serving.store.listed import ListedPage, listed_ticket
-from serving.store.records import StoredAlert, StoredAssessment
+from serving.store.paging import Window
+from serving.store.records import StoredAlert
 from serving.store.snoozes import (
     PastSnooze,
     Snooze,
@@ -662,33 +664,11 @@ class Store:
         return {"status": row.status, "priority": row.priority, "team": row.team, "assignee": row.assignee}
 
     # --- reads for managers ---------------------------------------------------------------------
-    def history(
-        self, ticket_id: str, limit: int, offset: int = 0
-    ) -> tuple[StoredTicket, list[StoredAssessment], int, TicketState]:
-        """The ticket with its events and analyses, a page of its assessments — the `limit` latest after
-        skipping the `offset` latest, in the order they were made —, how many it has, and its state now."""
-        stored = self.load(ticket_id)
-        with self.db.session() as s:
-            total = s.scalar(
-                select(func.count()).select_from(AssessmentRow).where(AssessmentRow.ticket_id == ticket_id)
-            )
-            rows = s.execute(
-                select(AssessmentRow.id, AssessmentRow.body)
-                .where(AssessmentRow.ticket_id == ticket_id)
-                .order_by(AssessmentRow.events_seen.desc(), AssessmentRow.id.desc())
-                .limit(limit)
-                .offset(offset)
-            ).all()
-            ticket = s.get(TicketRow, ticket_id)
-            assert ticket is not None  # load() above found it; rows are never deleted
-            current = TicketState.model_validate({
-                "status": ticket.status, "priority": ticket.priority, "team": ticket.team,
-                "assignee": ticket.assignee,
-            })
-        assessments = [
-            StoredAssessment(r.id, TicketAssessment.model_validate(r.body)) for r in reversed(rows)
-        ]
-        return stored, assessments, total or 0, current
+    def history(self, ticket_id: str, assessments: Window, events: Window) -> StoredHistory:
+        """The ticket, its state now, a page of its events and one of its assessments (each the `limit` latest
+        after skipping the `offset` latest: only the pages are read), and its latest assessment."""
+        with self._reader() as connection:
+            return read_history(connection, ticket_id, assessments, events)
 
     def early_warning(self, q: OpenTicketsQuery) -> ListedPage:
         """The query's page of open tickets in its order, with how many tickets its filters select and how

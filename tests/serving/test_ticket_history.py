@@ -73,6 +73,7 @@ def test_the_ticket_history_answers_the_same_json(answer: dict[str, Any]) -> Non
     assert answer["snooze"] is None and answer["snooze_history"][0]["end_reason"] == "time_passed"
     # the snapshot predates paging: one page holds all three
     assert answer.pop("assessments_page") == {"total": 3, "limit": 200, "offset": 0, "next_offset": None}
+    assert answer.pop("events_page") == {"total": 4, "limit": 200, "offset": 0, "next_offset": None}
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert list(answer) == list(expected)
     for key, value in expected.items():
@@ -106,7 +107,7 @@ def test_the_latest_assessments_come_a_page_at_a_time(paged: TestClient) -> None
     first = paged.get("/v1/tickets/TH-2", headers=MANAGER).json()  # no limit: the page size limit's 3
     assert [a["assessment_id"] for a in first["assessments"]] == [3, 4, 5]  # in the order made
     assert first["assessments_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
-    assert len(first["events"]) == 5
+    assert [e["event_id"] for e in first["events"]] == ["TH-2-e2", "TH-2-e3", "TH-2-e4"]  # in time order
     older = paged.get("/v1/tickets/TH-2?limit=3&offset=3", headers=MANAGER).json()
     assert [a["assessment_id"] for a in older["assessments"]] == [1, 2]
     assert older["assessments_page"] == {"total": 5, "limit": 3, "offset": 3, "next_offset": None}
@@ -119,6 +120,26 @@ def test_a_page_over_the_limit_is_refused_naming_it(paged: TestClient) -> None:
     assert r.status_code == 422
     assert r.json()["detail"] == "limit: 4 is over the page size limit of 3"
     assert paged.get("/v1/tickets/TH-2?offset=-1", headers=MANAGER).status_code == 422
+    r = paged.get("/v1/tickets/TH-2?events_limit=4", headers=MANAGER)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "events_limit: 4 is over the page size limit of 3"
+    r = paged.get("/v1/tickets/TH-2?events_offset=-1", headers=MANAGER)
+    assert r.status_code == 422 and "events_offset" in r.json()["detail"]
+    r = paged.get(f"/v1/tickets/TH-2?events_offset={2**63}", headers=MANAGER)
+    assert r.status_code == 422 and "events_offset" in r.json()["detail"]
+
+
+def test_the_latest_events_come_a_page_at_a_time(paged: TestClient) -> None:
+    first = paged.get("/v1/tickets/TH-2", headers=MANAGER).json()  # no events_limit: the page size limit's 3
+    assert [e["event_id"] for e in first["events"]] == ["TH-2-e2", "TH-2-e3", "TH-2-e4"]
+    assert first["events_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    older = paged.get("/v1/tickets/TH-2?events_limit=3&events_offset=3", headers=MANAGER).json()
+    assert [e["event_id"] for e in older["events"]] == ["TH-2-e0", "TH-2-e1"]
+    assert older["events_page"] == {"total": 5, "limit": 3, "offset": 3, "next_offset": None}
+    assert [a["assessment_id"] for a in older["assessments"]] == [3, 4, 5]  # each paged on its own
+    one = paged.get("/v1/tickets/TH-2?events_limit=1&offset=4", headers=MANAGER).json()
+    assert [e["event_id"] for e in one["events"]] == ["TH-2-e4"]
+    assert [a["assessment_id"] for a in one["assessments"]] == [1]
 
 
 def test_the_ticket_page_shows_the_latest_assessments(paged: TestClient) -> None:

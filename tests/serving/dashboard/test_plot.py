@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from core.enums import TicketStatus
 from core.tickets import Event
 from serving.dashboard.plot import W, risk_plot
 from serving.dashboard.routes import status_from
@@ -51,3 +52,5 @@ def test_status_changes_know_where_they_came_from() -> None:
           for i, status in ((2, "open"), (3, "pending"))),
     ]
     assert status_from(events) == {"e2": "new", "e3": "open"}
+    # a page of later events: its first change came from the status the store found before the page
+    assert status_from(events, TicketStatus.ON_HOLD) == {"e2": "on_hold", "e3": "open"}

@@ -335,13 +335,3 @@ def test_actions_without_a_key_are_keyed_while_some_are_left_then_no_more_statem
     finally:
         sa_event.remove(store.db.engine, "before_cursor_execute", seen)
 
-
-def test_history_reads_a_page_of_the_latest_assessments(store: Store) -> None:
-    store.append("T-1", ticket(), [event(f"e{n}") for n in range(1, 5)], NOW)
-    for n in range(1, 5):
-        recording = Recording(assessment(), f"b{n}", n, {"status": "open"}, timedelta(hours=4), [], [])
-        store.record("T-1", recording, NOW)
-    _, latest, total, _ = store.history("T-1", limit=2)
-    assert [a.assessment_id for a in latest] == [3, 4] and total == 4  # the latest two, in the order made
-    _, older, _, _ = store.history("T-1", limit=2, offset=3)
-    assert [a.assessment_id for a in older] == [1]
