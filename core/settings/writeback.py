@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from core.bounds import YEAR_S
+from core.enums import Band
 from core.settings.section import Section
 
 
@@ -26,9 +27,23 @@ class ZendeskWriteback(HelpdeskWriteback):
     risk_field_id: int = Field(ge=1)  # the numeric id of the "escalation risk" ticket field
 
 
+FRESHDESK_TAG_MAX = 32  # Freshdesk refuses (400) an update whose tags hold a longer one
+
+
 class FreshdeskWriteback(HelpdeskWriteback):
     api_key: SecretStr
     risk_field: str = Field(default="cf_escalation_risk", pattern=r"^cf_[a-z0-9_]+$")
+
+    @field_validator("tag_prefix")
+    @classmethod
+    def _band_tags_fit(cls, prefix: str) -> str:
+        band = max((b.value for b in Band), key=len)
+        if len(prefix) + len(band) > FRESHDESK_TAG_MAX:
+            raise ValueError(
+                f"{prefix!r} makes the band tag '{prefix}{band}' {len(prefix) + len(band)} characters, and "
+                f"Freshdesk refuses a tag over {FRESHDESK_TAG_MAX} (every update of a {band} ticket would be "
+                f"refused): give a prefix of at most {FRESHDESK_TAG_MAX - len(band)} characters")
+        return prefix
 
 
 class ZammadWriteback(HelpdeskWriteback):

@@ -109,6 +109,8 @@ class FakeHelpdesk:
             return 200, {"comments": comments}
         if v == "freshdesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)", path)):
             t = int(m[1])
+            if method == "PUT" and (refused := _freshdesk_refuses(body)):
+                return 400, {"description": "Validation failed", "errors": refused}
             if method == "PUT":
                 self.fields[t].update(body.get("custom_fields", {}))
                 if "tags" in body:
@@ -120,6 +122,10 @@ class FakeHelpdesk:
                          for n in self.notes[int(m[1])][(page - 1) * size:page * size]]
         notes = re.fullmatch(r"/api/v2/tickets/(\d+)/notes", path)
         if v == "freshdesk" and method == "POST" and (m := notes):
+            if not isinstance(body.get("body"), str) or not isinstance(body.get("private", True), bool):
+                return 400, {"description": "Validation failed",
+                             "errors": [{"field": "body", "message": "Mandatory attribute missing",
+                                         "code": "missing_field"}]}
             return self._noted(int(m[1]), body["body"], not body.get("private", False), 201)
         if v == "zammad" and (m := re.fullmatch(r"/api/v1/tickets/(\d+)", path)) and method == "PUT":
             self.fields[int(m[1])].update(body)
@@ -141,6 +147,22 @@ class FakeHelpdesk:
     def _tag(self, t: int, add: list[str], remove: list[str]) -> None:
         kept = [x for x in self.tags[t] if x not in remove]
         self.tags[t] = kept + [x for x in add if x not in kept]
+
+
+def _freshdesk_refuses(body: Any) -> list[dict[str, str]]:
+    """What Freshdesk's ticket validation refuses in an update, as it says so: a tag over 32 characters or
+    holding a comma, custom fields that are not an object."""
+    errors = []
+    tags = body.get("tags", [])
+    if not isinstance(tags, list) or any(not isinstance(t, str) or len(t) > 32 for t in tags):
+        errors.append({"field": "tags", "code": "invalid_value",
+                       "message": "It should only contain elements that have maximum of 32 characters"})
+    elif any("," in t for t in tags):
+        errors.append({"field": "tags", "code": "invalid_value", "message": "It should not contain ','"})
+    if not isinstance(body.get("custom_fields", {}), dict):
+        errors.append({"field": "custom_fields", "code": "datatype_mismatch",
+                       "message": "It should be a/an key/value pair"})
+    return errors
 
 
 def _ticket_of(path: str, query: dict[str, str], body: Any) -> int | None:
