@@ -35,6 +35,8 @@ SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models a
 SERVER_THREADS_MAX = 256  # requests one server process works on at once
 FEATURE_WORKERS_MAX = 256  # `escalation train --workers`: local processes that build the features
 RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
+ENCODER_BATCH_MAX = 1_024  # texts a sentence encoder embeds at once (train-sentiment --batch-size)
+HEAD_HIDDEN_MAX = 4_096  # ReLUs of a sentiment head's network (train-sentiment --hidden; the packaged: 256)
 # One file of a ticket history, as text (a .gz uncompressed, a Parquet file's columns): loading it takes about
 # ten times that in memory (measured on the sample: 9 MB of files, 100 MB), and a training ~20 times
 HISTORY_FILE_MAX_BYTES = 512 * 1024**2  # about two million events

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 import time
@@ -16,6 +15,7 @@ from typing import Any, Protocol
 import click
 
 from core.bounds import FEATURE_WORKERS_MAX, RESAMPLES_MAX
+from core.options import FiniteFloatRange
 from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
@@ -241,8 +241,7 @@ def run_training(
 )
 @click.option(
     "--tune-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    callback=lambda _ctx, param, value: _finite(param, value),
+    type=FiniteFloatRange(min=0, min_open=True),  # inf or nan would be written into the model card
     metavar="SECONDS",
     help="Stop the search after this long (the trial running finishes); the best so far is used.",
 )
@@ -405,13 +404,6 @@ def writable(option: str, path: Path, shown: Path | None = None) -> None:
             f"{option} {shown or path}: cannot be written ({reason}); give a path in a folder you can "
             "write to"
         ) from None
-
-
-def _finite(param: click.Parameter, value: float | None) -> float | None:
-    """FloatRange lets nan and inf through (no comparison fails for nan): the model card would hold them."""
-    if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"{value} is not a number of seconds; e.g. 600", param=param)
-    return value
 
 
 def plots_folder(report: Path) -> Path:

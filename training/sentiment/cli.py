@@ -11,6 +11,8 @@ import click
 import pandas as pd
 from tqdm import tqdm
 
+from core.bounds import ENCODER_BATCH_MAX, HEAD_HIDDEN_MAX
+from core.options import FiniteFloatRange
 from core.settings import get_settings
 from features.sentiment import BACKENDS, make_encoder, save_head
 from features.sentiment.encoder import Encoder
@@ -34,12 +36,12 @@ _BACKEND = click.Choice(BACKENDS)
               help="Encoder that embeds the training texts  [default: ESCALATION_SENTIMENT__BACKEND]")
 @click.option("--evaluate-also", type=_BACKEND, multiple=True,
               help="Also measure the head on this backend (same encoder), e.g. torch next to onnx.")
-@click.option("--test-fraction", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.2,
+@click.option("--test-fraction", type=FiniteFloatRange(0, 1, min_open=True, max_open=True), default=0.2,
               show_default=True, help="Share of each language and label held out for the metrics.")
 @click.option("--seed", type=int, default=2017, show_default=True, help="Seed of the split and the fit.")
-@click.option("--C", "C", type=click.FloatRange(0, min_open=True), default=1.0, show_default=True,
+@click.option("--C", "C", type=FiniteFloatRange(0, min_open=True), default=1.0, show_default=True,
               help="Inverse L2 strength of the logistic regression.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+@click.option("--batch-size", type=click.IntRange(1, ENCODER_BATCH_MAX), default=None,
               help="Texts per encoder call  [default: ESCALATION_SENTIMENT__BATCH_SIZE]")
 @click.option("--max-train-per-language", type=click.IntRange(min=1), default=None,
               help="Train on at most this many rows per language (stratified, seeded), for slow encoders.")
@@ -47,7 +49,7 @@ _BACKEND = click.Choice(BACKENDS)
               help="Measure on at most this many held-out rows per language (stratified, seeded).")
 @click.option("--ngrams/--no-ngrams", default=True, show_default=True,
               help="Also read each message's hashed n-grams, with offsets per language (format 2).")
-@click.option("--hidden", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--hidden", type=click.IntRange(0, HEAD_HIDDEN_MAX), default=0, show_default=True,
               help="ReLUs of the network beside the regression (format 3); 0: the regression alone.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep embeddings here, so that a rerun embeds only new texts.")

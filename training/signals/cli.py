@@ -13,6 +13,7 @@ import click
 import pandas as pd
 from tqdm import tqdm
 
+from core.options import FiniteFloatRange
 from core.settings import get_settings
 from core.text import MessageAnalysis
 from features.sentiment import make_encoder
@@ -42,7 +43,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option(
     "--test-fraction",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.3,
     show_default=True,
     help="Share of each file and stratum held out.",
@@ -104,7 +105,7 @@ def attach_texts_command(labels: Path, sources: tuple[Path, ...], out: Path) -> 
 @click.option(
     "--C",
     "C",
-    type=click.FloatRange(0, min_open=True),
+    type=FiniteFloatRange(0, min_open=True),
     default=4.0,
     show_default=True,
     help="Inverse L2 strength of each signal's logistic regression.",

@@ -60,3 +60,21 @@ def test_a_bad_row_stops_before_any_embedding(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(train_sentiment, ["--data", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--C", "nan", "nan is not a finite number"),  # was sklearn's InvalidParameterError traceback
+    ("--C", "inf", "inf is not a finite number"),
+    ("--test-fraction", "nan", "nan is not a finite number"),  # was a ValueError traceback
+    ("--hidden", "100000000", "100000000 is not in the range 0<=x<=4096"),  # was a 286 GiB allocation
+    ("--batch-size", "1000000000", "1000000000 is not in the range 1<=x<=1024"),  # the setting's limit
+])
+def test_an_option_out_of_its_range_is_a_usage_error_naming_it(
+    tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    data = _write(tmp_path / "mine.csv", ROWS)
+    result = CliRunner().invoke(train_sentiment, ["--data", str(data), "--out", str(tmp_path / "h.json"),
+                                                  option, value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {said}" in result.output
+    assert not (tmp_path / "h.json").exists()

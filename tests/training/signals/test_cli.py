@@ -125,3 +125,17 @@ def test_an_output_under_a_file_is_refused_before_any_work(tmp_path: Path, comma
     result = CliRunner().invoke(command, [str(labelled), option, str(out)])
     assert result.exit_code == 2
     assert f"Invalid value for {option}: {out} cannot be written (" in result.output
+
+
+@pytest.mark.parametrize(("command", "option"), [(train_signals, "--C"), (split_labelled, "--test-fraction")])
+def test_a_number_that_is_not_finite_is_a_usage_error_naming_the_option(
+    tmp_path: Path, command: click.Command, option: str
+) -> None:
+    """FloatRange lets nan through (it compares false both ways): --C nan reached scikit-learn's
+    InvalidParameterError traceback after the texts were embedded."""
+    labelled = tmp_path / "mine.csv"
+    labelled.write_text("text,lang\nhello,en\n", encoding="utf-8")
+    args = ["--data", str(labelled)] if command is train_signals else [str(labelled), "--out", str(tmp_path)]
+    result = CliRunner().invoke(command, [*args, option, "nan"])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': nan is not a finite number" in result.output
