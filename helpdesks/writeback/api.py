@@ -44,14 +44,16 @@ class WritebackError(Exception):
 
 
 class HelpdeskApi:
-    """`ticket_limit`: the words of a 429's answer that say the limit is the ticket's called, not the
+    """`credential`: the names of the settings that hold the credential (`("API_KEY",)`), named by a 401;
+    `ticket_limit`: the words of a 429's answer that say the limit is the ticket's called, not the
     helpdesk's (lower case; None: every 429 is the helpdesk's)."""
 
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], timeout_s: float, *,
-                 auth: httpx.BasicAuth | None = None, transport: httpx.BaseTransport | None = None,
-                 ticket_limit: str | None = None) -> None:
+                 credential: tuple[str, ...], auth: httpx.BasicAuth | None = None,
+                 transport: httpx.BaseTransport | None = None, ticket_limit: str | None = None) -> None:
         self.name = name
         self._timeout_s = timeout_s
+        self._credential = credential
         self._ticket_limit = ticket_limit
         self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
                                     "User-Agent": "escalation-risk-writeback/1"},
@@ -110,7 +112,7 @@ class HelpdeskApi:
             raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {self._setting} to "
                                  "the address the API answers at", permanent=True)
         if not 200 <= status < 300:
-            raise WritebackError(f"{where}: HTTP {status}",
+            raise WritebackError(f"{where}: HTTP {status}{self._meaning(status)}",
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
         if not content:
             return None
@@ -118,6 +120,19 @@ class HelpdeskApi:
             return jsonlib.loads(content)
         except ValueError:
             raise WritebackError(f"{where}: the answer is not JSON") from None
+
+    def _meaning(self, status: int) -> str:
+        """What a refusal for good means for the operator, and what to do (nothing for the others)."""
+        if status == 401:
+            first, *more = self._credential
+            names = " and ".join([f"ESCALATION_WRITEBACK__{self.name.upper()}__{first}",
+                                  *(f"__{m}" for m in more)])
+            return f" (the helpdesk refused the credential; check {names})"
+        if status == 403:
+            return " (the credential's agent may not do this; check its role and permissions)"
+        if status == 404:
+            return " (the helpdesk has no such ticket: deleted, or merged into another)"
+        return ""
 
     @property
     def _setting(self) -> str:

@@ -25,7 +25,7 @@ class FreshdeskClient:
     def __init__(self, settings: FreshdeskWriteback, transport: httpx.BaseTransport | None = None) -> None:
         auth = httpx.BasicAuth(settings.api_key.get_secret_value(), "X")
         self._api = HelpdeskApi(self.name, settings.base_url, {"Accept": "application/json"},
-                                settings.timeout_s, auth=auth, transport=transport)
+                                settings.timeout_s, credential=("API_KEY",), auth=auth, transport=transport)
         self._field = settings.risk_field
 
     def steps(self, w: Writeback) -> Sequence[Step]:

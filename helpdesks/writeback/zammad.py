@@ -23,7 +23,7 @@ class ZammadClient:
         headers = {"Accept": "application/json",
                    "Authorization": f"Token token={settings.token.get_secret_value()}"}
         self._api = HelpdeskApi(self.name, settings.base_url, headers, settings.timeout_s,
-                                transport=transport)
+                                credential=("TOKEN",), transport=transport)
         self._field = settings.risk_field
 
     def steps(self, w: Writeback) -> Sequence[Step]:

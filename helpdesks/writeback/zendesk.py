@@ -27,7 +27,8 @@ class ZendeskClient:
     def __init__(self, settings: ZendeskWriteback, transport: httpx.BaseTransport | None = None) -> None:
         auth = httpx.BasicAuth(f"{settings.email}/token", settings.api_token.get_secret_value())
         self._api = HelpdeskApi(self.name, settings.base_url, {"Accept": "application/json"},
-                                settings.timeout_s, auth=auth, transport=transport, ticket_limit=TICKET_LIMIT)
+                                settings.timeout_s, credential=("EMAIL", "API_TOKEN"), auth=auth,
+                                transport=transport, ticket_limit=TICKET_LIMIT)
         self._field = settings.risk_field_id
 
     def steps(self, w: Writeback) -> Sequence[Step]:
