@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             status["sentiment_version"] or "off",
         )
         background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
-        model_check = start_model_check(service, settings)  # registry models: follow the champion alias
+        model_check = start_model_check(service, settings, clock)  # a new model or policy file: follow it
         if settings.server.gc_freeze:
             settle_after_start_up(settings.server.gc_threshold)  # serving/collector.py: no full-GC stalls
         yield

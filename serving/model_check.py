@@ -1,33 +1,41 @@
-"""The periodic model check: each server process asks the MLflow registry every
-settings.serving.model_check_s seconds where the alias (champion) points, and swaps the new version in when
-it moved (`Service.check_model`). Every process checks for itself, so `escalation promote` reaches all the
-workers of `escalation serve`; POST /v1/admin/reload reaches only the one that answers it."""
+"""The periodic check: every settings.serving.model_check_s seconds each server process looks for a new model
+(the registry's alias moved, or the model file's content changed: `Service.check_model`) and an edited policy
+file (`Service.check_policy_file`, as `escalation sweep` does before each pass), and swaps in what changed.
+Every process checks for itself, so `escalation promote`, a replaced file and a `POST /v1/admin/reload` (which
+reaches only the process that answers it) reach all the workers of `escalation serve` and every instance."""
 
 from __future__ import annotations
 
 import logging
 
 from core.settings import Settings
-from serving.assess.models import registry_ref
+from serving.assess.models import registry_ref, served_file
 from serving.service import Service
 from serving.sweeper.loop import BackgroundLoop
+from serving.sweeper.sweeper import Clock, utc_now
 
 log = logging.getLogger("serving.model")
 
 
-def start_model_check(service: Service, settings: Settings) -> BackgroundLoop | None:
-    """The check's loop, started; None when the settings serve a file or turn the check off (0 s)."""
+def start_model_check(service: Service, settings: Settings, clock: Clock = utc_now) -> BackgroundLoop | None:
+    """The check's loop, started; None when the settings turn it off (0 s). `clock`: the instant the open
+    tickets judged under another policy file are made due at."""
     period = settings.serving.model_check_s
-    ref = registry_ref(settings)
-    if ref is None or period <= 0:
+    if period <= 0:
         return None
 
     def step() -> float:
-        service.check_model()  # a registry that does not answer raises: the loop logs it and retries
+        # each its own: a registry that does not answer must not hold an edited policy file back
+        try:
+            service.check_policy_file(clock())  # a file with problems is logged and counted; in force stay
+        finally:
+            service.check_model()  # a registry that does not answer raises: the loop logs it and retries
         return period
 
     # the first step would only ask what start-up just loaded: wait one period first
     loop = BackgroundLoop("model-check", step, retry_s=period, first_wait_s=period)
     loop.start()
-    log.info("model check: %s every %g s", ref.uri, period)
+    ref = registry_ref(settings)
+    log.info("model and policy check: %s and the policy file every %g s",
+             ref.uri if ref is not None else served_file(settings), period)
     return loop

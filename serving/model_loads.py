@@ -16,9 +16,11 @@ from core.settings import Settings
 from serving.assess.models import (
     LoadedModel,
     file_model,
+    file_version,
     load_escalation_model,
     registered_version,
     registry_ref,
+    served_file,
 )
 from serving.errors import ModelLoadError
 
@@ -89,14 +91,22 @@ class ModelLoads:
             ) from None
 
     def due(self, served: str | None) -> tuple[bool, str | None]:
-        """Whether the registry's alias has moved away from the served model, and the version it names now.
-        A version that failed to load is not due again until the alias moves once more."""
+        """Whether the model to serve has changed — the registry's alias moved, or, where the file serves, its
+        content — and the version it is now. A version that failed to load is not due again until it changes
+        once more. The file is followed too: `POST /v1/admin/reload` reaches the one process that answers,
+        and the other workers and instances take up the file it loaded at their next check."""
         ref = registry_ref(self.settings)
-        if ref is None:
-            return False, None
-        wanted = registered_version(self.settings)
-        if wanted is None:  # no version holds the alias: the file stands in (model_source registry only)
-            return ref.fallback and served is not None and not served.startswith("file:"), None
+        wanted = registered_version(self.settings) if ref is not None else None
+        if wanted is None and ref is not None:
+            if not ref.fallback:  # an explicit models:/ URI whose alias names no version: the served stays
+                return False, None
+            if served is not None and not served.startswith("file:"):  # the alias gone: the file stands in
+                return True, None
+        if wanted is None:  # the file serves: its content, read again (a model file is a few MB at most)
+            path = served_file(self.settings)
+            if path is None or not path.is_file():  # gone: the served model stays
+                return False, None
+            wanted = file_version(path)
         with self._lock:
             return wanted != served and wanted != self.failing_version, wanted
 

@@ -129,8 +129,23 @@ def file_model(settings: Settings) -> LoadedModel | None:
 
 def _from_file(path: Path) -> LoadedModel:
     model = load_model(path)
+    return LoadedModel(model, file_version(path), str(path))
+
+
+def file_version(path: Path) -> str:
+    """A model file's version, what a model loaded from it reads: its name and a hash of its content."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return LoadedModel(model, f"file:{path.stem}@{digest}", str(path))
+    return f"file:{path.stem}@{digest}"
+
+
+def served_file(settings: Settings) -> Path | None:
+    """The model file the settings serve when no registered version does: ESCALATION_SERVING__MODEL_URI's
+    path, else models_dir/escalation-risk.json; None for an explicit models:/ URI (no file stands in)."""
+    ref = registry_ref(settings)
+    if ref is not None and not ref.fallback:
+        return None
+    uri = settings.serving.model_uri
+    return Path(uri) if ref is None and uri is not None else settings.paths.models_dir / MODEL_FILE_NAME
 
 
 def _from_registry(ref: RegistryRef, tracking_uri: str) -> LoadedModel | None:

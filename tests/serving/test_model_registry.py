@@ -91,7 +91,9 @@ def test_the_file_until_a_champion_then_the_champion(registry: Registry, tmp_pat
     assert service.model_version() is None  # no champion, no file: rules-only
     make_model(3).save(settings.paths.models_dir / "escalation-risk.json")
     first = registry.register(model_json(1, tmp_path))
-    assert not service.check_model()  # no champion yet, and no registry model served: nothing to do
+    assert service.check_model()  # no champion yet: the file written since stands in, as at a restart
+    assert str(service.model_version()).startswith("file:escalation-risk@")
+    assert not service.check_model()  # the file unchanged, still no champion: nothing to do
     registry.promote(first)
     assert service.check_model()
     assert service.model_version() == f"{NAME}/{first}"
@@ -226,7 +228,28 @@ def test_the_periodic_check_swaps_in_a_newly_promoted_champion(
         loop.stop()
     assert service.model_version() == f"{NAME}/{second}"
     files = settings.model_copy(update={"serving": ServingSettings(model_source="file", model_check_s=60)})
-    assert start_model_check(service, files) is None  # a model file: nothing to follow
+    follows = start_model_check(service, files)  # a model file is followed too (test_model_check.py)
+    assert follows is not None
+    follows.stop()
+
+
+def test_the_check_follows_a_replaced_model_file(tmp_path: Path) -> None:
+    base = settings_for(tmp_path)
+    settings = base.model_copy(update={"serving": ServingSettings(model_source="file", model_check_s=0,
+                                                                  sentiment=False)})
+    path = settings.paths.models_dir / "escalation-risk.json"
+    make_model(1).save(path)
+    service = service_for(settings)
+    first = service.model_version()
+    assert not service.check_model()  # unchanged: nothing loaded
+    make_model(2).save(path)  # `escalation train` wrote a new one, and a reload reached another process
+    assert service.check_model() and service.model_version() not in (None, first)
+    second = service.model_version()
+    path.write_text("{not json")
+    assert not service.check_model() and service.model_version() == second  # the served model stays
+    assert not service.check_model() and service.model_loads.failures_total["check"] == 1  # not retried
+    make_model(1).save(path)
+    assert service.check_model() and service.model_version() == first
 
 
 def test_an_explicit_registry_uri_has_no_file_standing_in(registry: Registry, tmp_path: Path) -> None:
