@@ -13,6 +13,8 @@ in a time zone: UTC for the API, the manager's on the dashboard.
   so a ticket escalated twice in two ways counts under both;
 - escalations by root cause: escalated tickets by their current root cause (the latest a manager recorded),
   and by the team that owns the fix; `root_cause_unrecorded` counts escalated tickets still without one.
+A ticket withdrawn now (merged into another ticket, deleted, spam: its status `withdrawn`) is in no figure but
+`withdrawn`: it was never solved, and counting it would inflate every denominator with duplicates.
 Rates are None when their denominator is 0."""
 
 from __future__ import annotations
@@ -23,11 +25,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
+from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus, status_after
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
-DONE = (TicketStatus.SOLVED.value, TicketStatus.CLOSED.value)
 PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)
 MET, FAILED = ("met",), ("missed", "breached")
 ESCALATION_TYPES = tuple(t.value for t in EscalationType)
@@ -46,6 +47,7 @@ class TicketFacts:
     escalation_types: frozenset[str] = frozenset()
     root_cause: str | None = None
     owning_team: str | None = None
+    withdrawn: bool = False  # merged, deleted or spam now: counted in `withdrawn` only
 
 
 def facts_of(
@@ -60,17 +62,11 @@ def facts_of(
     """One ticket's facts. `events`: in time order, each with type, author_role, status and escalation_type
     (or None); `fired_types`: the types of the escalations the SLA engine fired (None: automatic);
     `root_cause`: the current (cause, owning team)."""
-    solved_at = next(
-        (
-            i
-            for i, e in enumerate(events)
-            if e["type"] == EventType.STATUS_CHANGE.value and e.get("status") in DONE
-        ),
-        None,
-    )
-    solved = solved_at is not None
+    solved_at, status = _first_solve(events)
+    withdrawn = status is TicketStatus.WITHDRAWN
+    solved = solved_at is not None and not withdrawn
     first_contact = False
-    if solved_at is not None:
+    if solved and solved_at is not None:
         replies = sum(
             1
             for e in events[:solved_at]
@@ -104,7 +100,20 @@ def facts_of(
         escalation_types=frozenset(types),
         root_cause=root_cause[0] if root_cause and escalated else None,
         owning_team=root_cause[1] if root_cause and escalated else None,
+        withdrawn=withdrawn,
     )
+
+
+def _first_solve(events: Sequence[Mapping[str, Any]]) -> tuple[int | None, TicketStatus]:
+    """The position of the ticket's first solve (None: never solved) and its status after all `events`, as the
+    SLA engine reads status changes (core.enums.status_after: a close after a withdrawal is no solve)."""
+    status, solved_at = TicketStatus.NEW, None
+    for i, e in enumerate(events):
+        if e["type"] == EventType.STATUS_CHANGE.value and e.get("status"):
+            status = status_after(status, TicketStatus(e["status"]))
+            if solved_at is None and status in SOLVED_STATUSES:
+                solved_at = i
+    return solved_at, status
 
 
 def period_start(at: datetime, period: Period, zone: str = "UTC") -> date:
@@ -131,7 +140,8 @@ def compute_kpis(facts: Iterable[TicketFacts], period: Period, zone: str = "UTC"
     return {"period": period, "totals": _figures(everything), "rows": rows}
 
 
-def _figures(facts: Sequence[TicketFacts]) -> dict[str, Any]:
+def _figures(group: Sequence[TicketFacts]) -> dict[str, Any]:
+    facts = [f for f in group if not f.withdrawn]
     tickets = len(facts)
     escalated = sum(f.escalated for f in facts)
     solved = sum(f.solved for f in facts)
@@ -152,6 +162,7 @@ def _figures(facts: Sequence[TicketFacts]) -> dict[str, Any]:
         "root_causes": _counts(f.root_cause for f in facts),
         "root_cause_owners": _counts(f.owning_team for f in facts),
         "root_cause_unrecorded": sum(f.escalated and f.root_cause is None for f in facts),
+        "withdrawn": len(group) - tickets,
     }
 
 

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1", tags=["managers"])
 
 
 class KpiFigures(BaseModel):
-    tickets: int
+    tickets: int = Field(description="tickets created in the range, the withdrawn ones left out")
     escalated: int
     escalation_rate: float | None = Field(description="escalated / tickets; null when there are no tickets")
     solved: int
@@ -39,6 +39,9 @@ class KpiFigures(BaseModel):
     )
     root_cause_owners: dict[str, int] = Field(description="escalated tickets by the team that owns the fix")
     root_cause_unrecorded: int = Field(description="escalated tickets without a recorded root cause yet")
+    withdrawn: int = Field(
+        description="tickets withdrawn now (merged into another ticket, deleted, spam): in no other figure"
+    )
 
 
 class KpiRow(KpiFigures):

@@ -120,6 +120,7 @@ def test_kpis_for_managers_only_with_clear_errors(client: httpx.Client) -> None:
     )
     assert body["totals"]["tickets"] >= 1 and all(row["team"] == "billing" for row in body["rows"])
     assert set(body["totals"]) >= {"escalation_rate", "first_contact_resolution_rate", "sla_compliance"}
+    assert body["totals"]["withdrawn"] == 0 and all("withdrawn" in row for row in body["rows"])
 
     r = client.get("/v1/kpis", headers=INTEGRATION)
     assert r.status_code == 403

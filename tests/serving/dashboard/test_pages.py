@@ -23,7 +23,7 @@ from serving.wording.history import band_word
 from serving.wording.labels import label
 from serving.wording.timeline import code_words
 from tests.serving.conftest import Server, quiet_settings
-from tests.serving.dashboard.conftest import HELPDESK, HOT, MANAGER_KEY, _ticket
+from tests.serving.dashboard.conftest import HELPDESK, HOT, INTEGRATION, MANAGER_KEY, _ticket
 
 
 @pytest.fixture
@@ -252,6 +252,26 @@ def test_kpis_page_charts_the_rates_and_names_the_model(
     assert "Escalations by type, by week" in r.text and "automatic: 1" in r.text  # the hot ticket's SLA
     assert '<table id="model-metrics">' in r.text  # the test metrics saved with the model
     assert "<td>0.812</td><td>0.774</td><td>0.561</td>" in r.text  # ROC-AUC: model, logreg, rules
+
+
+def test_kpis_page_counts_withdrawn_tickets_apart_and_the_board_drops_them(manager: httpx.Client) -> None:
+    """A ticket of 2001 answered and then merged into another (Zendesk closes it after): in no figure of the
+    KPI page, said there in one line; not on the board."""
+    created = datetime(2001, 3, 5, 9, tzinfo=UTC)
+    events = [{"event_id": f"DB-MERGED-{i}", "at": created.replace(minute=10 * i).isoformat(), "type": kind,
+               "author_role": role, **extra}
+              for i, (kind, role, extra) in enumerate([
+                  ("customer_message", "customer", {"body": "Where is my invoice?"}),
+                  ("agent_reply", "agent", {"body": "Answered in your other ticket."}),
+                  ("status_change", "agent", {"status": "withdrawn"}),
+                  ("status_change", "agent", {"status": "closed"})])]
+    r = manager.post("/v1/tickets/DB-MERGED/events", headers=INTEGRATION,
+                     json={"ticket": _ticket("billing", "gold", created), "events": events})
+    assert r.status_code == 200, r.text
+    kpis = manager.get("/dashboard/kpis", params={"from": "2001-01-01", "to": "2001-12-31"}).text
+    assert "0 tickets" in kpis and "1 withdrawn (merged, deleted or spam), in no figure" in kpis
+    assert "withdrawn" not in manager.get("/dashboard/kpis", params={"from": "2002-01-01"}).text
+    assert "DB-MERGED" not in manager.get("/dashboard").text
 
 
 def test_root_cause_form_records_corrects_and_refuses(manager: httpx.Client) -> None:

@@ -117,6 +117,7 @@ def figures(
     causes: dict[str, int] | None = None,
     owners: dict[str, int] | None = None,
     unrecorded: int = 0,
+    withdrawn: int = 0,
 ) -> dict[str, Any]:
     rate = lambda a, b: round(a / b, 6) if b else None  # noqa: E731
     return {
@@ -133,6 +134,7 @@ def figures(
         "root_causes": causes or {},
         "root_cause_owners": owners or {},
         "root_cause_unrecorded": unrecorded,
+        "withdrawn": withdrawn,
     }
 
 
@@ -280,3 +282,39 @@ def test_sla_compliance_keeps_the_verdict_of_a_cycle_before_a_reopen(
     assert (after["sla_targets_met"], after["sla_targets_judged"]) == (2, 3)  # was 2/2: the miss hidden
     targets = {t.target.value: t for t in reopened.sla.targets}  # what the API answers and the store keeps
     assert (targets["resolution"].earlier_met, targets["resolution"].earlier_failed) == (0, 1)
+
+
+def test_withdrawn_tickets_leave_every_figure_and_are_counted_apart(
+    make_service: Callable[[], Service],
+) -> None:
+    """G: answered and solved at first contact. M: answered, then merged into G (Zendesk then closes it): once
+    a closed ticket resolved at first contact. S: spam after its first response breached (1 h) and a manager's
+    escalation. R: deleted, then restored and still open. Only G and R count; M and S are `withdrawn`."""
+    service = make_service()
+    d = "2026-05-04T"
+    service.ingest("G", ticket("G", f"{d}09:00:00Z", "billing"), [
+        ev("G", 1, f"{d}09:00:00Z", "customer_message", "customer"),
+        ev("G", 2, f"{d}09:20:00Z", "agent_reply"),
+        ev("G", 3, f"{d}09:30:00Z", "status_change", status="solved")])
+    service.ingest("M", ticket("M", f"{d}09:05:00Z", "billing"), [
+        ev("M", 1, f"{d}09:05:00Z", "customer_message", "customer"),
+        ev("M", 2, f"{d}09:25:00Z", "agent_reply"),
+        ev("M", 3, f"{d}09:30:00Z", "status_change", status="withdrawn"),
+        ev("M", 4, f"{d}09:30:00Z", "status_change", status="closed")])
+    service.ingest("S", ticket("S", f"{d}10:00:00Z", "billing"), [
+        ev("S", 1, f"{d}10:00:00Z", "customer_message", "customer"),
+        ev("S", 2, f"{d}11:30:00Z", "escalation", "manager", level=1, escalation_type="hierarchical"),
+        ev("S", 3, f"{d}12:00:00Z", "status_change", status="withdrawn")])
+    service.ingest("R", ticket("R", f"{d}13:00:00Z", "billing"), [
+        ev("R", 1, f"{d}13:00:00Z", "customer_message", "customer"),
+        ev("R", 2, f"{d}13:10:00Z", "agent_reply"),
+        ev("R", 3, f"{d}13:20:00Z", "status_change", status="withdrawn"),
+        ev("R", 4, f"{d}13:30:00Z", "status_change", status="open")])
+    facts = {f.ticket_id: f for f in load_facts(service.store.db, None, None, None)}
+    assert {t: f.withdrawn for t, f in facts.items()} == {"G": False, "M": True, "S": True, "R": False}
+    assert facts["M"].solved is False and facts["M"].first_contact is False
+    report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
+    # G: first response and resolution met; R: first response met, its resolution running again
+    assert report["totals"] == figures(2, 0, 1, 1, 3, 3, withdrawn=2)
+    row = {"period_start": "2026-05-04", "team": "billing", **figures(2, 0, 1, 1, 3, 3, withdrawn=2)}
+    assert report["rows"] == [row]
