@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import mlflow
 import pandas as pd
@@ -42,7 +43,10 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
     mlflow.set_registry_uri(uri)
     try:
         with _creating(uri):  # MLflow creates a new store's tables on first use
-            client = MlflowClient(uri, uri)
+            try:
+                client = MlflowClient(uri, uri)
+            except MlflowException as exc:  # a store MLflow will not open (a folder): before any work
+                raise _unusable(uri, exc) from None
             try:
                 with bounded_retries():  # MLflow's own retries took four minutes to say it
                     client.search_experiments(max_results=1)
@@ -246,6 +250,15 @@ def _search(client: MlflowClient, where: str) -> list[str]:
         if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
             return []
         raise _not_answering(client.tracking_uri, exc) from None
+
+
+def _unusable(uri: str, exc: MlflowException) -> ConfigError:
+    if urlparse(uri).scheme in ("", "file"):
+        return ConfigError(
+            f"MLFLOW_TRACKING_URI={shown_uri(uri)}: MLflow no longer writes a folder (file) store; point it "
+            "at a database such as sqlite:///var/mlflow.db (MLFLOW_ALLOW_FILE_STORE=true keeps the folder)"
+        )
+    return ConfigError(f"MLFLOW_TRACKING_URI={shown_uri(uri)}: {exc.message.splitlines()[0][:200]}")
 
 
 def _not_answering(uri: str, exc: MlflowException) -> ConfigError:

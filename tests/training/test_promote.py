@@ -96,3 +96,21 @@ def test_an_alias_mlflow_refuses_is_named(
     assert isinstance(result.exception, ConfigError), result.output
     assert str(result.exception).startswith(f"--alias {alias!r}: ")
     assert says in str(result.exception)
+
+
+def test_a_folder_tracking_store_mlflow_no_longer_writes_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MLFLOW_TRACKING_URI naming a folder (with a space, as a Windows profile path has): MLflow refuses its
+    file store now, and train, promote and compare-models ended in its MlflowException traceback."""
+    store = tmp_path / "ml runs"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", str(store))
+    monkeypatch.delenv("MLFLOW_ALLOW_FILE_STORE", raising=False)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["promote", "3"])
+    get_settings.cache_clear()
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(
+        f"MLFLOW_TRACKING_URI={store}: MLflow no longer writes a folder (file) store; point it at a database "
+        "such as sqlite:///var/mlflow.db"
+    )
