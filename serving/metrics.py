@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Histogram
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from serving.store.database import Database, store_down
 from serving.store.kept_analyses import KeptAnalyses
 from serving.store.repository import WRITEBACK
 from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
+from serving.sweeper.stats import PASS_OUTCOMES, TICKET_OUTCOMES, SweepStats
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 
@@ -45,6 +46,7 @@ class Metrics:
         kept: Callable[[], KeptAnalyses | None] = lambda: None,
         caches: Callable[[], Mapping[str, Lru[Any, Any]] | None] = lambda: None,
         policies: Callable[[], PolicyLoads | None] = lambda: None,
+        sweeps: Callable[[], SweepStats | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.latency = Histogram(
@@ -60,6 +62,7 @@ class Metrics:
         self.registry.register(KeptCollector(kept))
         self.registry.register(CacheCollector(caches))
         self.registry.register(PolicyCollector(policies))
+        self.registry.register(SweepCollector(sweeps))
 
 
 class RequestTimer:
@@ -224,7 +227,8 @@ class PolicyCollector(Collector):
             return
         failed = CounterMetricFamily(
             "escalation_policy_load_failures",
-            "Policy files refused for their problems, the policies in force kept, by stage (reload)",
+            "Policy files refused for their problems, the policies in force kept, by stage (reload: POST "
+            "/v1/admin/reload; check: `escalation sweep`'s look before a pass)",
             labels=["stage"],
         )
         for stage in POLICY_STAGES:
@@ -235,6 +239,52 @@ class PolicyCollector(Collector):
         )
         failing.add_metric([], int(loads.failing))
         yield from (failed, failing)
+
+
+class SweepCollector(Collector):
+    """This process's SLA sweeper since start-up (serving/sweeper/stats.py), on `escalation sweep`'s own
+    endpoint (serving/sweeper/endpoint.py)."""
+
+    def __init__(self, sweeps: Callable[[], SweepStats | None]) -> None:
+        self._sweeps = sweeps  # None: no sweeper runs in this process
+
+    def collect(self) -> Iterator[Metric]:
+        stats = self._sweeps()
+        if stats is None:
+            return
+        passes = CounterMetricFamily(
+            "escalation_sweep_passes",
+            "Sweeper passes by outcome: completed, store_down (the store did not answer), failed (another "
+            "error; see the logs). The loop retries a pass that did not complete",
+            labels=["outcome"],
+        )
+        for outcome in PASS_OUTCOMES:
+            passes.add_metric([outcome], stats.passes[outcome])
+        tickets = CounterMetricFamily(
+            "escalation_sweep_tickets",
+            "Due tickets the sweeper re-assessed, by outcome (failed: isolated, retried later)",
+            labels=["outcome"],
+        )
+        for outcome in TICKET_OUTCOMES:
+            tickets.add_metric([outcome], stats.tickets[outcome])
+        fired = CounterMetricFamily(
+            "escalation_sweep_actions_fired", "SLA reminders and escalations this process's sweeps fired"
+        )
+        fired.add_metric([], stats.actions_fired)
+        alerts = CounterMetricFamily("escalation_sweep_alerts_raised", "Alerts this process's sweeps raised")
+        alerts.add_metric([], stats.alerts_raised)
+        duration = SummaryMetricFamily(
+            "escalation_sweep_duration_seconds", "Seconds the sweeper's passes took, whatever their outcome",
+            count_value=sum(stats.passes.values()), sum_value=stats.duration_s,
+        )
+        yield from (passes, tickets, fired, alerts, duration)
+        if stats.last_completed_at is not None:
+            last = GaugeMetricFamily(
+                "escalation_sweep_last_completed_timestamp_seconds",
+                "When the sweeper's last completed pass ended (Unix time); alert on time() minus this",
+            )
+            last.add_metric([], stats.last_completed_at)
+            yield last
 
 
 class StoreCollector(Collector):

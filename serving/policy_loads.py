@@ -20,9 +20,9 @@ from serving.errors import PolicyLoadError
 
 log = logging.getLogger("serving.policies")
 
-# The stages GET /metrics shows: POST /v1/admin/reload. The other, "check" (`escalation sweep`'s look at the
-# file before each pass), happens in a process that serves no /metrics: its refusals are in its log.
-STAGES = ("reload",)
+# The stages GET /metrics shows: POST /v1/admin/reload in the API, and "check", `escalation sweep`'s look at
+# the file before each pass (on its own GET /metrics, serving/sweeper/endpoint.py).
+STAGES = ("reload", "check")
 
 
 class PolicyLoads:

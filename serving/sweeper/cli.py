@@ -1,6 +1,7 @@
 """`escalation sweep`: the SLA sweeper and the outbox worker as their own process (set
 ESCALATION_SWEEPER__ENABLED=false and ESCALATION_OUTBOX__ENABLED=false on the API then), or one pass of each
-with `--once` for cron. Several may run at once: action ids and delivery claims keep each action once."""
+with `--once` for cron. Several may run at once: action ids and delivery claims keep each action once. With
+ESCALATION_SWEEPER__METRICS_PORT set, it serves GET /metrics and GET /healthz there (sweeper/endpoint.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def sweep(once: bool, no_deliver: bool) -> None:
     """Fire due SLA reminders and escalations and deliver the outbox (webhooks, log, e-mail)."""
     from core.settings import get_settings
     from serving.service import build_service
+    from serving.sweeper.endpoint import serve_endpoint
     from serving.sweeper.runner import build_background, start_background
 
     settings = get_settings()
@@ -45,11 +47,17 @@ def sweep(once: bool, no_deliver: bool) -> None:
         # no POST /v1/admin/reload reaches this process: it takes up an edited policy file itself
         background = start_background(service, settings, sweeper=True, outbox=not no_deliver,
                                       watch_policy_file=True)
+        endpoint = None
         try:
+            if settings.sweeper.metrics_port is not None:  # GET /metrics and /healthz (endpoint.py)
+                endpoint = serve_endpoint(service, background.sweeper.stats, settings,
+                                          settings.sweeper.metrics_host, settings.sweeper.metrics_port)
             stop.wait()
         except KeyboardInterrupt:
             pass
         finally:
+            if endpoint is not None:
+                endpoint.stop()
             background.stop()
     finally:
         database.dispose()

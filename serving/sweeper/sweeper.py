@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from core.errors import NotFoundError
 from serving.service import Service
+from serving.sweeper.stats import SweepStats
 
 log = logging.getLogger("serving.sweeper")
 Clock = Callable[[], datetime]
@@ -38,10 +39,13 @@ class SweepResult:
 
 class Sweeper:
     def __init__(self, service: Service, *, clock: Clock = utc_now, batch_size: int | None = None,
-                 max_sleep_s: float | None = None, watch_policy_file: bool = False) -> None:
+                 max_sleep_s: float | None = None, watch_policy_file: bool = False,
+                 stats: SweepStats | None = None) -> None:
         """`watch_policy_file`: before each pass, take up an edited policy file (`escalation sweep`, which
-        no POST /v1/admin/reload reaches; the API's own sweeper leaves that to the reload)."""
+        no POST /v1/admin/reload reaches; the API's own sweeper leaves that to the reload). `stats`: where
+        the passes are counted (GET /metrics)."""
         self.service = service
+        self.stats = stats or SweepStats()
         self.watch_policy_file = watch_policy_file
         self.clock = clock
         self.batch_size = batch_size or service.settings.sweeper.batch_size
@@ -52,8 +56,19 @@ class Sweeper:
         return self.service.store.earliest_due()
 
     def sweep_once(self, now: datetime | None = None) -> SweepResult:
-        """Re-assess each open ticket due at `now` (default: the clock), in batches; each once a pass."""
-        now = now or self.clock()
+        """Re-assess each open ticket due at `now` (default: the clock), in batches; each once a pass. The
+        pass is counted in `stats`, and so is one that raises (the store away): the loop retries it."""
+        started = self.stats.clock()
+        try:
+            result = self._sweep(now or self.clock())
+        except Exception as exc:
+            self.stats.stopped(started, exc)
+            raise
+        self.stats.completed(started, assessed=len(result.assessed), failed=len(result.failed),
+                             fired=len(result.fired), alerts=len(result.alerts))
+        return result
+
+    def _sweep(self, now: datetime) -> SweepResult:
         if self.watch_policy_file:  # an edited file's tickets are due at `now`: judged by it in this pass
             self.service.check_policy_file(now)
         result = SweepResult(now)

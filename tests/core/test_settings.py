@@ -365,3 +365,23 @@ def test_a_duration_of_more_than_a_year_is_refused_naming_the_variable(
     """1e300 minutes passed and overflowed at first use (timedelta, sleep, a socket's timeout)."""
     message = refusal(monkeypatch, **{variable: "1e300"})
     assert message.startswith(f"settings: {variable}: '1e300'"), message
+
+
+def test_the_sweeper_endpoint_is_off_on_loopback_and_its_health_limit_outlasts_a_sleep(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    get_settings.cache_clear()
+    sweeper = get_settings().sweeper
+    assert (sweeper.metrics_host, sweeper.metrics_port) == ("127.0.0.1", None)  # several may run on one host
+    get_settings.cache_clear()
+    # a limit under the longest sleep between passes would answer 503 between two healthy passes
+    said = refusal(monkeypatch, ESCALATION_SWEEPER__METRICS_PORT="9101",
+                   ESCALATION_SWEEPER__MAX_SLEEP_S="600", ESCALATION_SWEEPER__HEALTHY_WITHIN_S="300")
+    assert said == (
+        "settings: ESCALATION_SWEEPER: sweeper.healthy_within_s (300 s) is not longer than the sweeper may "
+        "sleep between two passes (sweeper.max_sleep_s, 600 s): GET /healthz would answer 503 between "
+        "healthy passes; give ESCALATION_SWEEPER__HEALTHY_WITHIN_S above 600"
+    )
+    monkeypatch.setenv("ESCALATION_SWEEPER__HEALTHY_WITHIN_S", "1200")
+    get_settings.cache_clear()
+    assert get_settings().sweeper.metrics_port == 9101
+    get_settings.cache_clear()
