@@ -200,6 +200,15 @@ class OutboxWorker:
             wait = backoff(attempts, self.settings.backoff_base_s, self.settings.backoff_max_s, self.rng)
             outcome, values["status"] = "retrying", "pending"
             values["next_attempt_at"] = max([now + timedelta(seconds=wait), not_before, *held])
+            # said at once (a receiver that is down was silent until a delivery failed its last attempt); a
+            # wait its receiver asked for (429) is no failure. The errors are safe: no secret, URL or payload
+            again = values["next_attempt_at"].isoformat()
+            if spent:
+                log.warning("delivery %d (%s %s) attempt %d failed, retried from %s: %s", row.id, row.kind,
+                            row.ref, attempts, again, values["last_error"])
+            else:
+                log.info("delivery %d (%s %s) waits as its receiver asked, until %s: %s", row.id, row.kind,
+                         row.ref, again, values["last_error"])
         self._settle(row, values)
         return outcome
 
