@@ -41,6 +41,7 @@ from serving.dashboard.board import (
     risk_text,
 )
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
+from serving.dashboard.history_pages import history_page, page_links
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.dashboard.snoozing import CHOICES, snooze_until
@@ -49,6 +50,7 @@ from serving.early_warning import EarlyWarningPage
 from serving.errors import ForbiddenError, InputError
 from serving.kpis import kpi_report, kpi_teams
 from serving.service import Service
+from serving.store.paging import parse_offset
 from serving.store.sessions import SessionRows
 from serving.ticket_history import TicketHistory
 from serving.wording import local_time
@@ -408,11 +410,18 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
     if caller is None:
         return to_login()
     service = get_service(request)
+    try:  # the pages of assessments and events the links ask for, as GET /v1/tickets/{id} names them
+        offsets = [parse_offset(name, request.query_params.get(name)) for name in ("offset", "events_offset")]
+    except InputError as exc:
+        return page(request, "refused.html", {"caller": caller, "detail": str(exc)}, status=422)
     try:
-        history = await run_in_threadpool(service.ticket_history, ticket_id, request.app.state.clock())
+        history = await run_in_threadpool(
+            history_page, service, ticket_id, request.app.state.clock(), *offsets
+        )
     except EscalationError as exc:
         return page(request, "missing.html", {"caller": caller, "detail": str(exc)}, status=404)
-    # the latest assessment ("current" is the ticket's state); none while a failing one is retried
+    # the ticket's latest assessment ("current" is the ticket's state), whichever page the plot shows; none
+    # while a failing one is retried
     latest = history.latest
     current = latest.body if latest is not None else None
     who = reader(request)
@@ -422,6 +431,7 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
         {
             "caller": caller,
             "history": history,
+            "pages": page_links(history),
             "current": current,
             **(assessment_words(history, current, who, request.app.state.clock()) if current else {}),
             "helpdesk": helpdesk_link(service.settings.dashboard.helpdesk_ticket_url, ticket_id),
@@ -446,10 +456,15 @@ def assessment_words(
     lang, targets = who.lang, body.sla.targets
     deadlines = [(TARGETS[lang].get(t.target.value, t.target.value), t.due_at) for t in targets if t.due_at]
     bodies = [a.body for a in history.assessments]
-    due = due_by_id(bodies)
+    due = due_by_id([*bodies, body])  # the page's, then the latest's: the same words on an older page
+    events = [e.event.at for e in history.events]
+    if history.assessments_page and history.assessments_page.offset and bodies:
+        # an older page of assessments: the axis spans them, not the latest events as well
+        first, last = min(b.assessed_at for b in bodies), max(b.assessed_at for b in bodies)
+        events = [at for at in events if first <= at <= last]
     return {
-        "plot": risk_plot([(b.assessed_at, b.risk) for b in bodies], deadlines, history.alerts,
-                          [e.event.at for e in history.events], who.zone, lang),
+        "plot": risk_plot([(b.assessed_at, b.risk) for b in bodies], deadlines, history.alerts, events,
+                          who.zone, lang),
         "reasons": reasons_in_words(body.reasons, lang),
         "action": step_at(body.recommended_action, now, lang),
         "also_due": also_due(body.recommended_action, body.sla.actions_due, lang),

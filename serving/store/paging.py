@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.bounds import BIGINT_END
 from serving.errors import InputError
+
+OFFSET_DIGITS = len(str(BIGINT_END - 1))
 
 
 def page_size(name: str, limit: int | None, most: int) -> int:
@@ -18,6 +21,17 @@ def page_size(name: str, limit: int | None, most: int) -> int:
     if limit > most:
         raise InputError(f"{name}: {limit} is over the page size limit of {most}")
     return limit
+
+
+def parse_offset(name: str, text: str | None) -> int:
+    """An offset given as a page's query text (the dashboard's links; the API's are checked by their schema):
+    ASCII digits below 2⁶³, the store's BIGINT; none is 0. Else refused naming the parameter (a 422)."""
+    if text is None or text == "":
+        return 0
+    # ASCII digits only: isdigit() also passes '²', which int() refuses
+    if text.isascii() and text.isdigit() and len(text) <= OFFSET_DIGITS and int(text) < BIGINT_END:
+        return int(text)
+    raise InputError(f"{name}: {text[:40]!r} is not a whole number from 0 to {BIGINT_END - 1}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,16 @@ class Page:
     def newer_offset(self) -> int | None:
         """The `offset` of the page of newer items; None on the latest page."""
         return max(0, min(self.offset, self.total) - self.limit) if self.offset > 0 else None
+
+    @property
+    def past_end(self) -> bool:
+        """Past the last item (the ticket has fewer than a link made when it was read): no item shown."""
+        return 0 < self.total <= self.offset
+
+    @property
+    def oldest_offset(self) -> int:
+        """The `offset` of the page of the oldest items."""
+        return max(0, (self.total - 1) // self.limit * self.limit)
 
     @property
     def shown(self) -> int:
