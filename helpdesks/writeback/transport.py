@@ -22,8 +22,9 @@ _ENDS: ContextVar[float | None] = ContextVar("writeback_call_ends", default=None
 
 
 @contextmanager
-def call_ends(at: float) -> Iterator[None]:
-    """Every network wait inside the block ends by `at` (time.monotonic())."""
+def call_ends(at: float | None) -> Iterator[None]:
+    """Every network wait inside the block ends by `at` (time.monotonic(); None: each has its own
+    timeout only)."""
     token = _ENDS.set(at)
     try:
         yield

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 import httpx
 
 from core.settings import EmailSettings, OutboxSettings, WebhookTarget
+from helpdesks.writeback.transport import call_ends
 from serving.outbox.signing import SIGNATURE_HEADER, sign
 
 log = logging.getLogger("serving.outbox")
@@ -105,10 +107,17 @@ class WebhookSink:
         headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self._secret),
                    "X-Escalation-Delivery": message.ref, "X-Escalation-Kind": message.kind,
                    "User-Agent": "escalation-risk-outbox/1"}
+        # the whole call ends by the client's timeout (or the attempt's deadline): httpx times each read
+        # alone, so a head sent a line at a time would hold the attempt past the lease (sent twice). Only
+        # with the client's transport the outbox gives it (EndingTransport, serving/sweeper/runner.py)
+        timeout = self._client.timeout.read
+        ends = [at for at in (None if timeout is None else time.monotonic() + timeout, message.deadline)
+                if at is not None]
         try:
-            # the status is the answer; its body is not read: httpx times each read, not the whole, so a body
-            # sent a byte at a time would hold the attempt past the lease (sent twice), a huge one the memory
-            with self._client.stream("POST", self._url, content=body, headers=headers) as response:
+            # the status is the answer; its body is not read: a body sent a byte at a time would hold the
+            # attempt past the lease, a huge one the memory
+            with call_ends(min(ends, default=None)), \
+                    self._client.stream("POST", self._url, content=body, headers=headers) as response:
                 status = response.status_code
         except httpx.HTTPError as exc:
             raise DeliveryFailedError(f"{type(exc).__name__}: {_scrub(str(exc), self._url)}",

@@ -11,6 +11,7 @@ import httpx
 
 from core.settings import Settings
 from helpdesks.writeback import HelpdeskClient, clients_from
+from helpdesks.writeback.transport import EndingTransport
 from serving.outbox import OutboxWorker, sinks_from
 from serving.outbox.writeback import writeback_sinks
 from serving.service import Service
@@ -38,7 +39,8 @@ class Background:
 
 def build_background(service: Service, settings: Settings, clock: Clock = utc_now, *,
                      watch_policy_file: bool = False) -> Background:
-    client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False)
+    client = httpx.Client(timeout=settings.outbox.webhook_timeout_s, follow_redirects=False,
+                          transport=EndingTransport())  # a webhook call ends by its timeout, as a whole
     helpdesks = clients_from(settings.writeback)
     sinks = [*sinks_from(settings.outbox, client),
              *writeback_sinks(settings.writeback, helpdesks, service.store.db)]

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from core.settings import WebhookTarget
+from helpdesks.writeback.transport import EndingTransport
 from serving.outbox import DeliveryFailedError, Message, WebhookSink
 from tests.raw_server import answer, raw_server
 
@@ -49,7 +50,8 @@ def refusing() -> Iterator[str]:
 
 
 def send(url: str) -> float:
-    sink = WebhookSink(WebhookTarget(name="ops", url=url), SECRET, httpx.Client(timeout=0.5))
+    client = httpx.Client(timeout=0.5, transport=EndingTransport())  # as serving/sweeper/runner.py makes it
+    sink = WebhookSink(WebhookTarget(name="ops", url=url), SECRET, client)
     started = time.monotonic()
     sink.send(MESSAGE)
     return time.monotonic() - started
@@ -68,3 +70,27 @@ def test_a_receiver_refusing_is_a_failure_without_waiting_for_its_body(refusing:
     with pytest.raises(DeliveryFailedError) as refused:
         send(refusing)
     assert str(refused.value) == "HTTP 503" and time.monotonic() - started < 5
+
+
+def _head_dripped() -> Iterator[bytes]:
+    for _ in range(100):
+        time.sleep(0.1)  # the receiver's pace, not synchronisation
+        yield b"X-Slow: y\r\n"
+
+
+@pytest.fixture
+def dripping_head() -> Iterator[str]:
+    """A receiver that sends its status line, then a header line every 0.1 s for 10 s."""
+    with raw_server(answer(b"HTTP/1.1 200 OK\r\n", _head_dripped)) as url:
+        yield f"{url}/hook"
+
+
+def test_a_receiver_sending_its_answers_head_slowly_holds_no_attempt_past_the_timeout(
+        dripping_head: str) -> None:
+    """httpx times each read alone: a head sent a line at a time, each within the timeout, held the worker
+    10 s past a 0.5 s timeout — past the lease the start-up check counts one webhook as (sent twice)."""
+    started = time.monotonic()
+    with pytest.raises(DeliveryFailedError) as slow:
+        send(dripping_head)
+    assert time.monotonic() - started < 2.5
+    assert str(slow.value).startswith("ReadTimeout") and slow.value.unanswered
