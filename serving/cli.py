@@ -51,6 +51,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     # command with one line (the workers' own start-up then finds the schema current instead of racing to
     # create it); inside a worker's start-up it would be the server's traceback.
     load_policies(settings.paths.policy_file)  # a file with problems stops here, each named with its line
+    check_connections(settings, workers)  # before the migration: said without its log lines
     migrate(settings.database_url, store=settings.store)
     click.echo(welcome(settings, host, port))
     if workers == 1:
@@ -97,6 +98,37 @@ def check_listen(host: str, port: int) -> None:
         raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); {change}") from None
     finally:
         probe.close()
+
+
+# The loops of a server process that use the store beside its request threads: the SLA sweeper, the outbox
+# worker, the periodic model and policy check, the kept analyses' writer
+BACKGROUND_CONNECTIONS = 4
+
+
+def check_connections(settings: Settings, workers: int) -> None:
+    """That `workers` processes can hold the connections they may open at once — each its request threads and
+    its background loops, at most its pool — without passing what PostgreSQL lets this user open to the
+    database. Past it the last connections are refused ('too many clients'): requests get 503 under load,
+    and `escalation sweep` and the other instances cannot connect. A SQLite file: nothing to count."""
+    from core.errors import ConfigError
+    from serving.store.connections import connection_limit
+
+    limit = connection_limit(settings.database_url, settings.store)
+    if limit is None:
+        return
+    store, threads = settings.store, settings.server.threads
+    pool = store.pool_size + store.max_overflow
+    each = min(pool, threads + BACKGROUND_CONNECTIONS)
+    if workers * each <= limit.most:
+        return
+    raise ConfigError(
+        f"{workers} server processes (ESCALATION_SERVER__WORKERS) × {each} connections each ({threads} "
+        f"request threads, ESCALATION_SERVER__THREADS, and {BACKGROUND_CONNECTIONS} background loops; the "
+        f"pool allows {pool}: ESCALATION_STORE__POOL_SIZE {store.pool_size} + ESCALATION_STORE__MAX_OVERFLOW "
+        f"{store.max_overflow}) = {workers * each}, more than the {limit.most} {limit.why}; run fewer "
+        "workers or threads, lower the pool, or raise the limit, leaving room for the other instances and "
+        "`escalation sweep` (docs/scale-out.md)"
+    )
 
 
 def welcome(settings: Settings, host: str, port: int) -> str:

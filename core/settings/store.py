@@ -16,12 +16,19 @@ class StoreSettings(Section):
     `keepalives_interval_s`, and given up on after `keepalives_count` unanswered probes — and data sent and
     not acknowledged for as long (idle + interval × count) ends it too — instead of the OS default (Linux:
     the first probe after two hours): the request waiting on it gets its 503, and the pool opens a new one.
-    Options the database URL names itself (`?keepalives_idle=…`) are the URL's."""
+    Options the database URL names itself (`?keepalives_idle=…`) are the URL's.
+
+    Each process keeps a pool of `pool_size` connections, and opens up to `max_overflow` more while they are
+    all taken; a process uses at most its request threads (server.threads) and its background loops at once.
+    `escalation serve` refuses to start when its workers could open more than the database allows
+    (serving/cli.py `check_connections`)."""
 
     connect_timeout_s: int = Field(default=10, ge=1, le=300)
     keepalives_idle_s: int = Field(default=30, ge=1, le=7200)
     keepalives_interval_s: int = Field(default=10, ge=1, le=600)
     keepalives_count: int = Field(default=3, ge=1, le=100)
+    pool_size: int = Field(default=10, ge=1, le=1000)
+    max_overflow: int = Field(default=10, ge=0, le=1000)
 STORE_URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 

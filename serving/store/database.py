@@ -77,7 +77,9 @@ def connect_args(url: str, store: StoreSettings | None = None) -> dict[str, Any]
 def make_engine(url: str, store: StoreSettings | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
+        pool = store or StoreSettings()
+        return create_engine(url, pool_pre_ping=True, pool_size=pool.pool_size,
+                             max_overflow=pool.max_overflow, hide_parameters=True,
                              connect_args=connect_args(url, store))
     path = _sqlite_file(url)
     # The server's worker threads share the engine; a writer waits (busy timeout) instead of failing. A file

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from core.bounds import SERVER_THREADS_MAX, SERVER_WORKERS_MAX
 from core.cli import cli
 from core.settings import Settings
 from serving.cli import usable_cpus, welcome, worker_count, worker_environment
-from tests.serving.conftest import free_port, wait_ready
+from tests.serving.conftest import free_port, new_postgres_database, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
@@ -258,3 +259,48 @@ def test_serve_refuses_more_processes_or_threads_than_its_limit_naming_it(
     assert f"Invalid value for '{option}': {value} is not in the range {limit}" in result.output
     with pytest.raises(ValueError, match="less than or equal to"):
         Settings(server={option.removeprefix("--"): int(value)})  # the setting has the same limit
+
+
+def test_more_connections_than_the_database_allows_stops_serve_naming_the_settings(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """`serve --workers 3` (each process up to its 4 request threads and 4 background loops on the store)
+    against a database that allows 10 connections: under load the third worker's requests (and the other
+    instances', and `escalation sweep`'s) got 503 'too many connections'; it is said at start instead."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from serving.cli import check_connections
+
+    role = f"escalation_limit_{uuid.uuid4().hex[:8]}"  # not a superuser: a database's limit binds it
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    try:
+        with new_postgres_database(postgres_url, prefix="escalation_limit") as owned:
+            name = make_url(owned).database
+            with admin.connect() as c:
+                c.execute(text(f'ALTER DATABASE "{name}" OWNER TO "{role}"'))
+                c.execute(text(f'ALTER DATABASE "{name}" CONNECTION LIMIT 10'))
+            url = make_url(owned).set(username=role, password=None).render_as_string(hide_password=False)
+            env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ESCALATION_SERVER__WORKERS": "3",
+                   "ESCALATION_SERVER__PORT": str(free_port()), "ESCALATION_DATABASE_URL": url}
+            done = subprocess.run([sys.executable, "-c", "from core.cli import main; main()", "serve"],
+                                  env=env, capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+            assert done.returncode == 1, done.stderr
+            assert done.stderr.splitlines() == [
+                "error: 3 server processes (ESCALATION_SERVER__WORKERS) × 8 connections each (4 request "
+                "threads, ESCALATION_SERVER__THREADS, and 4 background loops; the pool allows 20: "
+                "ESCALATION_STORE__POOL_SIZE 10 + ESCALATION_STORE__MAX_OVERFLOW 10) = 24, more than the 10 "
+                f"the database {name} allows (its CONNECTION LIMIT); run fewer workers or threads, lower the "
+                "pool, or raise the limit, leaving room for the other instances and `escalation sweep` "
+                "(docs/scale-out.md)"
+            ]
+            assert "dashboard:" not in done.stdout
+            check_connections(Settings(database_url=url), 1)  # 8 of 10: starts
+            small = Settings(database_url=url, store={"pool_size": 2, "max_overflow": 1})
+            check_connections(small, 3)  # 3 × 3 = 9 of 10: starts
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
