@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             status["sentiment_version"] or "off",
         )
         background = start_background(service, settings)  # SLA sweeper + outbox worker (settings can disable)
+        app.state.background = background  # GET /metrics reads its sweeper's figures
         model_check = start_model_check(service, settings, clock)  # a new model or policy file: follow it
         if settings.server.gc_freeze:
             settle_after_start_up(settings.server.gc_threshold)  # serving/collector.py: no full-GC stalls
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         if model_check is not None:
             model_check.stop()
         background.stop()
+        app.state.background = None
         app.state.service = None
         await run_in_threadpool(service.close)
         database.dispose()
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.state.clock = clock
     app.state.session_signer = SessionSigner(settings)
     app.state.service = None
+    app.state.background = None
     install_docs(app)
     app.include_router(tickets.router)
     app.include_router(integrations.router)  # helpdesk webhooks: signed by the helpdesk, not an API key

@@ -242,8 +242,8 @@ class PolicyCollector(Collector):
 
 
 class SweepCollector(Collector):
-    """This process's SLA sweeper since start-up (serving/sweeper/stats.py), on `escalation sweep`'s own
-    endpoint (serving/sweeper/endpoint.py)."""
+    """This process's SLA sweeper since start-up (serving/sweeper/stats.py): on the API's GET /metrics while
+    its sweeper runs there, and on `escalation sweep`'s own endpoint (serving/sweeper/endpoint.py)."""
 
     def __init__(self, sweeps: Callable[[], SweepStats | None]) -> None:
         self._sweeps = sweeps  # None: no sweeper runs in this process

@@ -19,6 +19,7 @@ from serving.model_loads import ModelLoads
 from serving.policy_loads import PolicyLoads
 from serving.store.database import Database
 from serving.store.kept_analyses import KeptAnalyses
+from serving.sweeper.stats import SweepStats
 
 router = APIRouter(tags=["system"])
 
@@ -52,7 +53,12 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         service = app.state.service
         return service.policy_loads if service is not None else None
 
-    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches, policies)
+    def sweeps() -> SweepStats | None:
+        background = app.state.background
+        return background.sweeps() if background is not None else None
+
+    app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches, policies,
+                                sweeps)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

@@ -16,9 +16,11 @@ from serving.outbox import OutboxWorker, sinks_from
 from serving.outbox.writeback import writeback_sinks
 from serving.service import Service
 from serving.sweeper.loop import BackgroundLoop
+from serving.sweeper.stats import SweepStats
 from serving.sweeper.sweeper import Clock, Sweeper, utc_now
 
 log = logging.getLogger("serving.background")
+SWEEPER_LOOP = "sla-sweeper"
 
 
 @dataclass
@@ -28,6 +30,10 @@ class Background:
     client: httpx.Client
     helpdesks: dict[str, HelpdeskClient] = field(default_factory=dict)  # write-back clients, by name
     loops: list[BackgroundLoop] = field(default_factory=list)
+
+    def sweeps(self) -> SweepStats | None:
+        """The sweeper's figures while its loop runs in this process (GET /metrics); None when it does not."""
+        return self.sweeper.stats if any(loop.name == SWEEPER_LOOP for loop in self.loops) else None
 
     def stop(self) -> None:
         for loop in self.loops:
@@ -61,7 +67,7 @@ def start_background(service: Service, settings: Settings, *, sweeper: bool | No
         background.loops.append(worker_loop)
         background.sweeper.on_fired = lambda _result: worker_loop.wake()
     if sweeper if sweeper is not None else settings.sweeper.enabled:
-        background.loops.append(BackgroundLoop("sla-sweeper", background.sweeper.step))
+        background.loops.append(BackgroundLoop(SWEEPER_LOOP, background.sweeper.step))
     for loop in background.loops:
         loop.start()
     log.info("background: %s", ", ".join(loop.name for loop in background.loops) or "none (disabled)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from core.errors import ConfigError
 from serving.sweeper import Sweeper
 from serving.sweeper.endpoint import serve_endpoint
 from serving.sweeper.stats import SweepStats
+from tests.serving.conftest import free_port
 from tests.serving.sweeper.test_sweeper import (
     RESOLUTION_IN_3_DAYS,
     RESOLUTION_LADDER,
@@ -131,12 +131,6 @@ def test_a_port_taken_is_an_error_naming_the_setting(url: str, tmp_path: Path) -
     finally:
         first.stop()
         service.store.db.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.parametrize("url", ["sqlite"], indirect=True)

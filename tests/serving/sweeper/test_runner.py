@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from core.cli import cli
 from core.settings import WritebackSettings, get_settings
+from serving.app import create_app
 from serving.service import Service
 from serving.sweeper.runner import build_background, start_background
+from tests.serving.conftest import quiet_settings
 
 
 def test_loops_start_as_configured_and_stop(make_service: Callable[[], Service]) -> None:
@@ -67,3 +70,12 @@ def test_the_sweep_command_watches_the_policy_file_and_the_api_does_not(
     finally:
         own.stop()
         embedded.stop()
+
+
+def test_the_apis_metrics_carry_its_sweepers_figures_while_one_runs_there(tmp_path: Path) -> None:
+    for runs in (True, False):
+        settings = quiet_settings(tmp_path, sweeper={"enabled": runs})
+        with TestClient(create_app(settings)) as client:
+            text = client.get("/metrics").text
+        # the same collector and names as `escalation sweep`'s own endpoint (test_endpoint.py)
+        assert ('escalation_sweep_passes_total{outcome="store_down"}' in text) is runs
