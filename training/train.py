@@ -338,14 +338,36 @@ def _check_messages(history: TicketHistory, config: TrainConfig) -> None:
     )
 
 
+def _more_positives(examples: pd.DataFrame, config: TrainConfig) -> str:
+    column = config.target.column
+    if config.target.kind == "escalation" and not examples["label"].any():
+        return ("no example of the whole history is followed by an escalation of the chosen types within "
+                "--horizon: does the export hold its escalations as events of type escalation "
+                "(data/README.md, Events)? Otherwise train on an outcome, --target outcome:COLUMN")
+    if config.target.kind == "escalation":
+        return "use a longer --horizon, more escalation types, or a longer history"
+    if not examples["label"].any():  # no --horizon or escalation type changes a ticket column
+        return f"{column} is false on every ticket of the history: use another --target"
+    return f"{column} is true on too few tickets of the history: give a longer history, or another --target"
+
+
+def _fewer_positives(examples: pd.DataFrame, config: TrainConfig) -> str:
+    column = config.target.column
+    if config.target.kind == "escalation":
+        return "use a shorter --horizon, another --target, or a history with tickets that did not"
+    if examples["label"].all():
+        return f"{column} is true on every ticket of the history: use another --target"
+    return f"give a history with tickets where {column} is false in that period, or another --target"
+
+
 def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[str, str]) -> None:
     what = "escalations" if config.target.kind == "escalation" else f"{config.target.column} = true"
     got = examples.groupby("part")["label"].sum().reindex(["train", "valid", "test"], fill_value=0)
     if got["train"] < config.min_positives:
         raise ConfigError(
             f"too few positive examples to train: {int(got['train'])} in the training period "
-            f"(before {dates['valid_from']}), at least {config.min_positives} needed; use a longer "
-            "--horizon, more escalation types, or a longer history"
+            f"(before {dates['valid_from']}), at least {config.min_positives} needed; "
+            + _more_positives(examples, config)
         )
     negatives = examples.groupby("part")["label"].agg(lambda y: int((y == 0).sum()))
     for part, when in (("train", f"before {dates['valid_from']}"),
@@ -354,8 +376,7 @@ def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[st
             period = "training period" if part == "train" else "validation period"
             raise ConfigError(
                 f"every example of the {period} ({when}) is positive ({what}): the model has nothing "
-                "to tell apart; use a shorter --horizon, another --target, or a history with tickets that "
-                "did not"
+                "to tell apart; " + _fewer_positives(examples, config)
             )
     if got["valid"] < 5:
         raise ConfigError(

@@ -144,3 +144,36 @@ def test_a_history_where_every_example_is_positive(policies: PolicySet) -> None:
     with pytest.raises(ConfigError, match=r"every example of the training period .* is positive "
                                           r"\(sla_breached = true\).*nothing to tell apart"):
         train_model(history_from_records(tickets, events), config, policies)
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_an_outcome_of_one_class_is_refused_with_advice_for_an_outcome(
+    policies: PolicySet, value: bool
+) -> None:
+    """`outcome:sla_breached` the same on every ticket: the refusal advised a longer or shorter --horizon and
+    more escalation types, which an outcome target has nothing to do with."""
+    tickets, events = [], []
+    for i in range(40):
+        day = f"2024-03-{i % 28 + 1:02d}" if i < 28 else f"2024-04-{i - 27:02d}"
+        tickets.append(ticket(f"T{i:02d}", f"{day}T09:00:00Z", sla_breached=value))
+        events.append(event(f"M{i}", f"T{i:02d}", f"{day}T09:00:00Z", "customer_message"))
+    config = TrainConfig(parse_target("outcome:sla_breached", "4h"), min_positives=1)
+    with pytest.raises(ConfigError) as raised:
+        train_model(history_from_records(tickets, events), config, policies)
+    said = str(raised.value)
+    assert "horizon" not in said and "escalation types" not in said
+    assert f"sla_breached is {str(value).lower()} on every ticket of the history" in said
+
+
+def test_a_history_without_any_escalation_says_so(policies: PolicySet) -> None:
+    """An export whose escalations were not mapped to escalation events: the refusal advised a longer
+    --horizon and more escalation types, which change nothing there."""
+    tickets, events = [], []
+    for i in range(40):
+        day = f"2024-03-{i % 28 + 1:02d}" if i < 28 else f"2024-04-{i - 27:02d}"
+        tickets.append(ticket(f"T{i:02d}", f"{day}T09:00:00Z"))
+        events.append(event(f"M{i}", f"T{i:02d}", f"{day}T09:00:00Z", "customer_message"))
+    said = r"no example of the whole history is followed by an escalation .*does the export hold its"
+    with pytest.raises(ConfigError, match=said):
+        train_model(history_from_records(tickets, events), TrainConfig(parse_target(), min_positives=1),
+                    policies)
