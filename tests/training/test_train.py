@@ -4,18 +4,20 @@ frame is built once a session, then a few LightGBM fits)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.errors import ConfigError
-from features.history import TicketHistory, history_from_records
+from features.history import TicketHistory, history_from_records, load_history
 from features.ticket import DEFAULT_SPEC
 from rules import PolicySet
+from training.fit import BoostParams
 from training.targets import parse_target
 from training.train import TrainConfig, TrainResult, train_model
 
-from .conftest import event, ticket
+from .conftest import event, first_tickets_of_sample, ticket
 
 pytestmark = pytest.mark.slow
 
@@ -177,3 +179,14 @@ def test_a_history_without_any_escalation_says_so(policies: PolicySet) -> None:
     with pytest.raises(ConfigError, match=said):
         train_model(history_from_records(tickets, events), TrainConfig(parse_target(), min_positives=1),
                     policies)
+
+
+def test_training_twice_with_one_seed_gives_the_same_model_file(
+    tmp_path: Path, policies: PolicySet
+) -> None:
+    """Not only the same test figures: the same booster, calibrator, threshold and card, byte for byte, with
+    the features built by two processes (a part each) and LightGBM on two threads."""
+    history = load_history(first_tickets_of_sample(tmp_path / "history", 400))
+    config = TrainConfig(parse_target(), params=BoostParams(num_boost_round=300, num_threads=2), workers=2)
+    first, second = (train_model(history, config, policies).model.save(tmp_path / f"{n}.json") for n in "ab")
+    assert first.read_bytes() == second.read_bytes()
