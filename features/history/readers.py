@@ -34,6 +34,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
 CSV_WIDTH_ANY = 2**31  # csv_records' width when only a stray quote is looked for
 NESTED_KEY = "events"  # a JSONL ticket may carry its event log under this key
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # a UTF-16 byte order mark (Windows' "Unicode"), little or big end
 
 
 @dataclass
@@ -107,6 +108,9 @@ def _parse_csv(path: Path, progress: bool) -> Table:
     with open_counted(path, progress, HISTORY_FILE_MAX_BYTES) as handle, \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        if handle.peek(2)[:2] in UTF16_MARKS:  # Excel's "Unicode Text": not one bad line, the whole file
+            message = "not UTF-8 text; the file is UTF-16: re-export it as UTF-8 (Excel: CSV UTF-8)"
+            return Table(_empty(), [Problem(file, message)])
         try:
             frame = pd.read_csv(
                 handle, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
@@ -178,7 +182,7 @@ def _read_jsonl(path: Path, progress: bool) -> Table:
     nested_lines: list[int] = []
     try:
         with open_counted(path, progress, HISTORY_FILE_MAX_BYTES) as handle:
-            if handle.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte order mark
+            if handle.peek(2)[:2] in UTF16_MARKS:  # what Windows PowerShell 5 writes with `>`
                 message = "not UTF-8 text; the file is UTF-16: re-export it as UTF-8"
                 return Table(_empty(), [Problem(file, message)])
             for number, raw in enumerate(handle, start=1):

@@ -101,6 +101,16 @@ def test_a_csv_saved_by_excel_on_windows_names_its_first_line_not_in_utf8(tmp_pa
         "not UTF-8 text; line 4 is the first that is not: re-export the file as UTF-8 (Excel: CSV UTF-8)")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_csv_is_one_problem_that_says_so(tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode Text" (and Windows PowerShell 5's `>`) write UTF-16 with a byte order mark: the
+    problem said line 1 was not UTF-8, as if one character were wrong."""
+    path = _csv(tmp_path, "\ufeffticket_id,channel\nT-1,web\n" if encoding.endswith("be") else
+                "ticket_id,channel\nT-1,web\n", encoding=encoding)
+    [problem] = read_table(path).problems
+    assert problem.message == "not UTF-8 text; the file is UTF-16: re-export it as UTF-8 (Excel: CSV UTF-8)"
+
+
 @pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
 def test_a_csv_separated_otherwise_is_one_problem_that_says_so(tmp_path: Path, separator: str,
                                                                name: str) -> None:
