@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from helpdesks.writeback.transport import EndingTransport, call_ends
+from helpdesks.writeback.transport import EndingTransport, NameNotResolvedError, call_ends
 
 # 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
 RETRIED_4XX = frozenset({408, 409, 429})
@@ -96,8 +96,9 @@ class HelpdeskApi:
         except httpx.TimeoutException as exc:
             raise WritebackError(f"{where}: {type(exc).__name__} after {timeout_s:.3g} s{budget}",
                                  unanswered=True) from None
-        except httpx.HTTPError as exc:  # the message may hold the URL: only the kind of failure is kept
-            raise WritebackError(f"{where}: {type(exc).__name__}", unanswered=True) from None
+        except httpx.HTTPError as exc:  # the message may hold the URL: the kind of failure, and its cause
+            raise WritebackError(f"{where}: {type(exc).__name__}{self._cause(exc)}",
+                                 unanswered=True) from None
         if response.status_code == 429:
             wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
             said = f"retry after {wait:g} s" if wait is not None else "no Retry-After"
@@ -120,6 +121,17 @@ class HelpdeskApi:
             return jsonlib.loads(content)
         except ValueError:
             raise WritebackError(f"{where}: the answer is not JSON") from None
+
+    def _cause(self, exc: BaseException) -> str:
+        """The usual causes of a failed connection in fixed words (the exceptions' own hold the address)."""
+        seen: BaseException | None = exc
+        while seen is not None:
+            if isinstance(seen, NameNotResolvedError):
+                return f" (the host name does not resolve; check {self._setting})"
+            if isinstance(seen, ConnectionRefusedError):
+                return " (connection refused)"
+            seen = seen.__cause__ or seen.__context__
+        return ""
 
     def _meaning(self, status: int) -> str:
         """What a refusal for good means for the operator, and what to do (nothing for the others)."""

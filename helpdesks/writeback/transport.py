@@ -21,6 +21,10 @@ import httpx
 _ENDS: ContextVar[float | None] = ContextVar("writeback_call_ends", default=None)
 
 
+class NameNotResolvedError(httpcore.ConnectError):
+    """The helpdesk's host name has no address (misspelt, or the resolver failed)."""
+
+
 @contextmanager
 def call_ends(at: float | None) -> Iterator[None]:
     """Every network wait inside the block ends by `at` (time.monotonic(); None: each has its own
@@ -60,8 +64,10 @@ def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
     thread.join(timeout)
     if thread.is_alive():
         raise httpcore.ConnectTimeout(f"no address for the host within {timeout:.3g} s")
-    if failed or not found:
-        raise httpcore.ConnectError(type(failed[0]).__name__ if failed else "no address")
+    if failed and not isinstance(failed[0], socket.gaierror):
+        raise httpcore.ConnectError(type(failed[0]).__name__) from failed[0]
+    if not found:
+        raise NameNotResolvedError("the host name does not resolve")
     return found
 
 

@@ -119,7 +119,7 @@ def test_an_unreachable_helpdesk_fails_without_its_address_or_credential() -> No
     with pytest.raises(WritebackError) as failed:
         write_back(client, writeback(Band.LOW))
     client.close()
-    assert str(failed.value) == "zammad PUT /api/v1/tickets/7: ConnectError"
+    assert str(failed.value) == "zammad PUT /api/v1/tickets/7: ConnectError (connection refused)"
 
 
 def test_retry_after_header() -> None:
