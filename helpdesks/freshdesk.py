@@ -119,7 +119,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
 def history(records: Sequence[Record], config: HelpdeskWebhook, body_max: int) -> Imported:
     """Tickets (GET /api/v2/tickets) and their conversations (GET /api/v2/tickets/{id}/conversations): the
     description is the first customer message, then each conversation; Freshdesk keeps no status history, so
-    a ticket no longer open gets one status change at its `updated_at`."""
+    a ticket no longer open gets one status change at its `updated_at` (`withdrawn` when spam or deleted)."""
     out = Imported()
     conversations = by_ticket(of_kind(records, "conversations"), "ticket_id", out)
     known: set[str] = set()
@@ -177,7 +177,9 @@ def _exported_events(node: Node, ticket: Ticket, config: HelpdeskWebhook, body_m
             "event_id": event_id(tid, "description", "0"), "ticket_id": tid, "at": ticket.created_at,
             **_description(node["source"], ticket, node["responder_id"].optional_text()),
             "body": _body(text, body_max, files)}, {"body": text.path}))
-    status = _status(node["status"], config)
+    # a ticket marked as spam or deleted keeps its status beside the flag: never solved, whatever that says
+    withdrawn = node["spam"].flag() or node["deleted"].flag()
+    status = TicketStatus.WITHDRAWN if withdrawn else _status(node["status"], config)
     if status is not TicketStatus.OPEN:
         at = max(node["updated_at"].instant(), ticket.created_at)
         made.append(build_event({

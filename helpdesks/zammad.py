@@ -32,9 +32,9 @@ from helpdesks.payload import Node
 
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending reminder": TicketStatus.PENDING,
             "pending close": TicketStatus.PENDING, "closed": TicketStatus.CLOSED,
-            "merged": TicketStatus.CLOSED, "removed": TicketStatus.CLOSED}
+            "merged": TicketStatus.WITHDRAWN, "removed": TicketStatus.WITHDRAWN}
 # a merged duplicate (its messages live on in the ticket it went into) or a removed ticket was never solved:
-# the import leaves it out and counts it, as Zendesk's deleted tickets (a webhook still maps it, as above)
+# the import leaves it out and counts it, as Zendesk's deleted tickets; a webhook withdraws it (as above)
 LEFT_OUT = {"merged": "merged tickets", "removed": "removed tickets"}
 PRIORITIES = {p.value: p for p in Priority}
 CHANNELS = {"email": Channel.EMAIL, "fax": Channel.EMAIL, "phone": Channel.PHONE, "web": Channel.WEB,

@@ -33,6 +33,8 @@ EVENT_PREFIX = "zen:event-type:ticket."
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
             "hold": TicketStatus.ON_HOLD, "on-hold": TicketStatus.ON_HOLD, "on_hold": TicketStatus.ON_HOLD,
             "solved": TicketStatus.SOLVED, "closed": TicketStatus.CLOSED}
+# ticket events that take a ticket out of the queue unsolved; `undeleted` brings it back with its status
+WITHDRAWALS = {"soft_deleted", "permanently_deleted", "marked_as_spam"}
 CHANNELS = {
     **{c: Channel.EMAIL for c in ("email", "mail")},
     **{c: Channel.WEB for c in ("web", "web_form", "web_widget", "web_service", "api", "mobile", "mobile_sdk",
@@ -75,6 +77,11 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     if name == "status_changed":
         made = {"type": EventType.STATUS_CHANGE, "status": _status(event["current"], config)}
         paths["status"] = "event.current"
+    elif name in WITHDRAWALS:
+        made = {"type": EventType.STATUS_CHANGE, "status": TicketStatus.WITHDRAWN}
+    elif name == "undeleted":
+        made = {"type": EventType.STATUS_CHANGE, "status": _status(root["detail"]["status"], config)}
+        paths["status"] = "detail.status"
     elif name == "priority_changed":
         made = {"type": EventType.PRIORITY_CHANGE, "priority": _priority(event["current"])}
         paths["priority"] = "event.current"

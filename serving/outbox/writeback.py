@@ -36,11 +36,12 @@ log = logging.getLogger("serving.outbox")
 def writeback_payload(body: TicketAssessment, previous: Band | None, settings: WritebackSettings,
                       lang: str = "en") -> dict[str, Any] | None:
     """What to write back for this assessment (without its id, which the store adds), or None when the
-    ticket is not a configured helpdesk's, or is closed: no one works a closed ticket, and Zendesk refuses any
-    update of one (422), which failed the last write-back of every ticket it closed."""
+    ticket is not a configured helpdesk's, or is closed or withdrawn: no one works a closed ticket, and
+    Zendesk refuses any update of one (422), which failed the last write-back of every ticket it closed; a
+    withdrawn one is merged away, deleted (a 404) or spam."""
     ticket = helpdesk_ticket(body.ticket_id)
     config = settings.configured().get(ticket.helpdesk) if ticket else None
-    if ticket is None or config is None or body.state.status is TicketStatus.CLOSED:
+    if ticket is None or config is None or body.state.status in (TicketStatus.CLOSED, TicketStatus.WITHDRAWN):
         return None
     rose = band_rose(body.band, previous)
     note = band_rise_note(body, previous, lang) if rose and config.note_on_band_rise else None

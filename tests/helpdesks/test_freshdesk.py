@@ -150,6 +150,19 @@ def test_export_tickets_and_conversations(config: HelpdeskWebhook) -> None:
         "tickets.json:3 [created_at]: 'yesterday' is not an ISO 8601 instant such as 2026-05-04T09:13:27Z"]
 
 
+@pytest.mark.parametrize(("field", "status"), [("spam", 5), ("deleted", 2), ("spam", "Resolved")])
+def test_an_exported_spam_or_deleted_ticket_is_withdrawn(config: HelpdeskWebhook, field: str,
+                                                         status: Any) -> None:
+    """Freshdesk's export says spam or deleted beside the status (closed, open, resolved …): the ticket was
+    never solved, so its one status change is `withdrawn`, at its update time."""
+    exported = payload("freshdesk", "export/tickets.json")[0] | {field: True, "status": status}
+    record = Record("tickets", "tickets.json", 1, Node(exported))
+    events = freshdesk.history([record], config, BODY_MAX).events
+    [change] = [e for e in events if e.type is EventType.STATUS_CHANGE]
+    assert (change.status, change.event_id) == (
+        TicketStatus.WITHDRAWN, "freshdesk-12:status:2026-05-05T15:00:00+00:00")
+
+
 @pytest.mark.parametrize("source", ["Outbound Email", "10"])
 def test_an_outbound_emails_description_is_the_agents_words(config: HelpdeskWebhook, source: str) -> None:
     """An outbound e-mail's ticket starts with the agent's message to the customer: it was stored as the

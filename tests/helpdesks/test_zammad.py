@@ -77,6 +77,15 @@ def test_a_snapshot_becomes_the_changes_since_the_stored_state(config: HelpdeskW
     assert (moved.type, moved.team, moved.assignee) == (EventType.REASSIGNMENT, "Billing", "")
 
 
+@pytest.mark.parametrize("state", ["merged", "removed"])
+def test_a_webhook_of_a_merged_or_removed_ticket_withdraws_it(config: HelpdeskWebhook, state: str) -> None:
+    """Merged into another ticket or removed while the service watches it: `withdrawn`, not `closed` — never
+    solved, so it leaves the solved and first-contact figures and its SLA clocks stop without a verdict."""
+    stored = TicketState(TicketStatus.OPEN, Priority.HIGH, "Service Desk", "emma@chrispresso.com")
+    [status] = zammad.webhook(changed(state=state), config, BODY_MAX).with_changes_since(stored)
+    assert (status.type, status.status) == (EventType.STATUS_CHANGE, TicketStatus.WITHDRAWN)
+
+
 @pytest.mark.parametrize(("change", "path"), [
     (lambda b: b.pop("ticket"), "ticket"),
     (lambda b: b["ticket"].update(state="limbo"), "ticket.state"),

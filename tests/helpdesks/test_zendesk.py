@@ -77,6 +77,20 @@ def test_changes_are_events_with_the_webhook_event_id(config: HelpdeskWebhook) -
     assert group.team == "555"  # a group the settings do not name is its id
 
 
+@pytest.mark.parametrize("kind", ["soft_deleted", "permanently_deleted", "marked_as_spam"])
+def test_a_deleted_or_spam_ticket_is_withdrawn(config: HelpdeskWebhook, kind: str) -> None:
+    """Deleted or marked as spam while the service watches it: `withdrawn` (neither open nor solved)."""
+    [status] = zendesk.webhook(hook(kind, {}), config, BODY_MAX).events
+    assert (status.type, status.status) == (EventType.STATUS_CHANGE, TicketStatus.WITHDRAWN)
+    assert status.event_id == f"zendesk-35436:{kind}:cbe4028c-7239-495d-b020-f22348516046"
+
+
+def test_an_undeleted_ticket_takes_its_status_again(config: HelpdeskWebhook) -> None:
+    [status] = zendesk.webhook(hook("undeleted", {}, status="OPEN"), config, BODY_MAX).events
+    assert (status.type, status.status) == (EventType.STATUS_CHANGE, TicketStatus.OPEN)
+    assert status.event_id == "zendesk-35436:undeleted:cbe4028c-7239-495d-b020-f22348516046"
+
+
 def test_other_ticket_events_carry_the_ticket_only(config: HelpdeskWebhook) -> None:
     mapped = zendesk.webhook(hook("tags_changed", {"tags_added": ["x"]}), config, BODY_MAX)
     assert mapped.events == [] and mapped.ticket.ticket_id == "zendesk-35436"

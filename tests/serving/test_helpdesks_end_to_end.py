@@ -33,6 +33,8 @@ from tests.helpdesks.conftest import payload
 from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
 from tests.serving.conftest import Server, start_server
 
+MANAGER = {"X-API-Key": "dev-manager-key"}
+
 SECRETS = {"zendesk": "zd-signing-secret-e2e", "freshdesk": "fd-shared-secret-e2e", "zammad": "zm-token-e2e"}
 CALM = "Hello, where is my invoice for April?"
 ANGRY = "Third time I write! Nobody answers. I want a manager."
@@ -158,7 +160,8 @@ def stack(url: str, models_dir: Path) -> Iterator[Callable[[str], Stack]]:
             fake = stacks.enter_context(serve(vendor))
             settings = Settings.model_validate({
                 "database_url": url, "paths": {"models_dir": models_dir},
-                "serving": {"sentiment": False}, "sweeper": {"enabled": False},
+                # the list is read again right after a webhook: no page kept from before it
+                "serving": {"sentiment": False, "early_warning_cache_s": 0}, "sweeper": {"enabled": False},
                 # the server's own worker is off: the test drives one on the same store, pass by pass
                 "outbox": {"enabled": False, "log": True, "max_attempts": 6, "backoff_base_s": 10,
                            "backoff_max_s": 60},
@@ -241,3 +244,24 @@ def test_signed_webhook_in_score_written_back_once(vendor: str, stack: Callable[
     # the logs hold ids, never the customer's words or a credential
     assert ANGRY not in caplog.text and TOKEN not in caplog.text and SECRETS[vendor] not in caplog.text
     assert all(TOKEN not in (r.last_error or "") for r in rows)
+
+
+def test_a_zammad_ticket_merged_by_webhook_is_withdrawn_off_the_board_and_not_written_back(
+    stack: Callable[[str], Stack],
+) -> None:
+    """Zammad's trigger sends the ticket merged into another: it was stored closed, so a solved ticket (even a
+    first-contact resolution) in the KPIs; it is now withdrawn, off the early-warning list, in no KPI figure
+    but `withdrawn`, and its assessment is not written back to a ticket that is gone."""
+    desk, hooks = stack("zammad"), zammad_webhooks()
+    first = desk.post(hooks.first)
+    listed = desk.http.get("/v1/early-warning", headers=MANAGER).json()["items"]
+    assert [i["ticket_id"] for i in listed] == ["zammad-81"]
+    merged = copy.deepcopy(hooks.first)
+    merged["article"] = {}
+    merged["ticket"].update(state="merged", updated_at="2026-05-04T09:30:00Z")
+    answer = desk.post(merged)
+    assert answer["state"]["status"] == "withdrawn" and answer["assessment_id"] != first["assessment_id"]
+    assert desk.http.get("/v1/early-warning", headers=MANAGER).json()["items"] == []
+    totals = desk.http.get("/v1/kpis", headers=MANAGER).json()["totals"]
+    assert (totals["tickets"], totals["solved"], totals["withdrawn"]) == (0, 0, 1)
+    assert [r.ref for r in desk.writebacks()] == [f"writeback:{first['assessment_id']}"]

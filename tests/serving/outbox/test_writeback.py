@@ -120,6 +120,22 @@ def test_a_closed_ticket_is_not_written_back(desk: Callable[..., Desk]) -> None:
     assert [r.status for r in d.writebacks()] == ["delivered"] * enqueued
 
 
+def test_a_withdrawn_ticket_is_not_written_back(desk: Callable[..., Desk]) -> None:
+    """Deleted or marked as spam in Zendesk (merged or removed in Zammad): no one works it, and a deleted
+    ticket's update is a 404; the assessment made at the withdrawal writes nothing back."""
+    tid = "zendesk-6"
+    gone = Event.model_validate({"event_id": f"{tid}-w", "ticket_id": tid, "type": "status_change",
+                                 "at": (T0 + timedelta(minutes=100)).isoformat(), "author_role": "agent",
+                                 "status": "withdrawn"})
+    with serve("zendesk") as fake:
+        d = desk(writeback_config("zendesk", fake.url))
+        d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
+        d.service.ingest(tid, None, [message(tid, 2, 65, ANGRY)])
+        enqueued = len(d.writebacks())
+        withdrawn = d.service.ingest(tid, None, [gone])
+        assert withdrawn.state.status.value == "withdrawn" and len(d.writebacks()) == enqueued
+
+
 def test_no_note_without_a_rise_or_when_notes_are_off(desk: Callable[..., Desk]) -> None:
     with serve("zammad") as fake:
         d = desk(writeback_config("zammad", fake.url, note_on_band_rise=False, tag_prefix="risk-"))
