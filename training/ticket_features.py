@@ -2,7 +2,8 @@
 
 `all` takes every extra column the loader kept except those a model must not or cannot learn from:
 the chosen target, outcomes (known only once a ticket ends: ours by name, and those a mapping file lists
-under `outcomes`), timestamps (mostly set after creation), columns with no value, and id-like columns
+under `outcomes`), what events change (an export's `status` column is the status at its end), timestamps
+(mostly set after creation), columns with no value, and id-like columns
 (a distinct value per ticket teaches nothing that carries over).
 """
 
@@ -21,6 +22,9 @@ from training.targets import Target
 ALL = "all"
 # outcome columns of the sample and the synthetic histories: targets for --target outcome:COLUMN
 OUTCOMES = ("sla_breached", "bad_csat")
+# what events change over a ticket's life: a tickets file holding them (a helpdesk's export) has the value at
+# the export, after every instant trained on, so 'solved' would teach the model the ticket's end
+LIFECYCLE = ("status", "csat", "level", "escalation_type")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,9 @@ def _why_not(values: pd.Series, name: str, target: Target, outcomes: Sequence[st
         return "the target"
     if name in OUTCOMES:
         return "an outcome, known only when the ticket ends (name it to use it anyway)"
+    if name in LIFECYCLE:
+        return (f"what events change over a ticket's life ({name}), in a tickets file as of the export: "
+                "known only after the instants trained on (name it to use it anyway)")
     if name in outcomes:
         return ("an outcome (the mapping file's `outcomes`), known only when the ticket ends "
                 "(name it to use it anyway)")

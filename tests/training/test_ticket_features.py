@@ -163,3 +163,19 @@ def test_the_shipped_mappings_name_their_outcomes(tmp_path: Path) -> None:
     assert chosen.skipped["sla_breached"].startswith("an outcome, known only")
     without = choose_ticket_features(tickets, ESCALATION, ["all"])  # what `all` took before the mapping said
     assert "reassignment_count" in without.used
+
+
+def test_all_skips_the_ticket_state_an_export_holds_as_of_its_end(tmp_path: Path) -> None:
+    """A helpdesk's ticket export has the ticket's current status (and rating): `all` took `status` as a
+    feature, whose 'solved'/'closed' is known only at the end, after every instant trained on (a leak)."""
+    tickets = ticket_records()
+    for row, (status, csat) in zip(tickets, [("closed", "5"), ("solved", "1"), ("open", "")], strict=True):
+        row.update({"status": status, "csat": csat, "region": row.get("region", "dach")})
+    write_csv(tmp_path / "tickets.csv", tickets)
+    write_csv(tmp_path / "events.csv", event_records())
+    chosen = choose_ticket_features(load_history(tmp_path).tickets, ESCALATION, ["all"])
+    assert "status" not in chosen.used and "csat" not in chosen.used
+    assert chosen.skipped["status"] == (
+        "what events change over a ticket's life (status), in a tickets file as of the export: known only "
+        "after the instants trained on (name it to use it anyway)")
+    assert chosen.skipped["csat"].startswith("what events change over a ticket's life (csat)")
