@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from features.history import load_history
+from features.history.summary import summarize
 
 Records = list[dict[str, str]]
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -84,6 +85,15 @@ def test_the_servicenow_mapping_reads_what_each_update_means(
     assert tickets["priority"].tolist() == ["normal", "high", "low"]
     assert tickets["sla_breached"].tolist() == [False, True, False]  # made_sla, negated
     assert tickets.loc["INC0000047", "created_at"] == pd.Timestamp("2016-02-29T04:40:00Z")
+
+
+def test_a_canceled_servicenow_incident_is_withdrawn_not_solved(
+    tmp_path: Path, write_file: Callable[[Path, Records], Path],
+) -> None:
+    canceled = [*EVENTS, ("INC0000057", "2/3/2016 10:00", "status_change", "Resolver 12", "Canceled")]
+    history = load_history(write_servicenow(tmp_path / "servicenow", write_file, canceled), SERVICENOW)
+    assert history.events["status"].astype(str).iloc[-1] == "withdrawn"
+    assert summarize(history)["withdrawn_tickets"] == 1
 
 
 def test_the_bpic2014_mapping_needs_no_converter(tmp_path: Path,
