@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from core.errors import ConfigError, EscalationError
@@ -129,7 +130,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": StoreUnavailableError.code, "detail": detail},
                             status_code=StoreUnavailableError.status, headers={"Retry-After": str(wait)})
 
-    for kind in STORE_ERRORS:
+    for kind in (*STORE_ERRORS, DBAPIError):  # a broken connection may be any DBAPIError (store_down)
         app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(RequestValidationError)

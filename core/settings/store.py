@@ -18,6 +18,9 @@ class StoreSettings(Section):
     the first probe after two hours): the request waiting on it gets its 503, and the pool opens a new one.
     Options the database URL names itself (`?keepalives_idle=…`) are the URL's.
 
+    A transaction left idle past `idle_in_transaction_s` (its process paused, or cut off by a network that
+    sent no reset) is ended by the server, and the locks it held go (0: never).
+
     Each process keeps a pool of `pool_size` connections, and opens up to `max_overflow` more while they are
     all taken; a process uses at most its request threads (server.threads) and its background loops at once.
     `escalation serve` refuses to start when its workers could open more than the database allows
@@ -27,6 +30,7 @@ class StoreSettings(Section):
     keepalives_idle_s: int = Field(default=30, ge=1, le=7200)
     keepalives_interval_s: int = Field(default=10, ge=1, le=600)
     keepalives_count: int = Field(default=3, ge=1, le=100)
+    idle_in_transaction_s: int = Field(default=60, ge=0, le=86400)
     pool_size: int = Field(default=10, ge=1, le=1000)
     max_overflow: int = Field(default=10, ge=0, le=1000)
 STORE_URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"

@@ -29,7 +29,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # sha256("escalation store migrations"), a fixed number no other lock of the database uses
 MIGRATION_LOCK = 2322778541149528924
 _MIGRATING = threading.Lock()  # Alembic keeps the running migration in a module-wide context: one per process
-# The kinds of error a store that does not answer raises (`store_down` tells which of them are that)
+# The kinds of error a store that does not answer raises (`store_down` tells which of them are that); a broken
+# connection may raise any DBAPIError (`store_down`: connection_invalidated)
 STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
 # SQLite's OperationalError also names faults of ours (no such table, a syntax error): only these are the file
 # being unavailable
@@ -43,6 +44,10 @@ def store_down(exc: BaseException) -> bool:
     pool found none free in time, a SQLite file stayed locked past the busy timeout — rather than a fault to
     look up. Not the request's fault and not the ticket's: 503, retry later."""
     if isinstance(exc, InterfaceError | PoolTimeoutError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        # the connection broke, whatever its kind: the server ended it (its idle-in-transaction timeout is an
+        # InternalError), or it went away mid-statement
         return True
     if not isinstance(exc, OperationalError):
         return False
@@ -62,7 +67,7 @@ def connect_args(url: str, store: StoreSettings | None = None) -> dict[str, Any]
         return {}
     store = store or StoreSettings()
     silent_s = store.keepalives_idle_s + store.keepalives_interval_s * store.keepalives_count
-    wanted = {
+    wanted: dict[str, Any] = {
         "connect_timeout": store.connect_timeout_s,
         "keepalives": 1,
         "keepalives_idle": store.keepalives_idle_s,
@@ -71,6 +76,10 @@ def connect_args(url: str, store: StoreSettings | None = None) -> dict[str, Any]
         # keepalive probes only an idle connection: a query sent and never acknowledged is ended after as long
         "tcp_user_timeout": silent_s * 1000,
     }
+    if store.idle_in_transaction_s:
+        # the server's side: a transaction whose process stopped sending (paused, or cut off without a reset)
+        # would hold its row and advisory locks until the server's own keepalive gave up (two hours)
+        wanted["options"] = f"-c idle_in_transaction_session_timeout={store.idle_in_transaction_s * 1000}"
     return {name: value for name, value in wanted.items() if name not in parsed.query}
 
 

@@ -239,3 +239,47 @@ def test_a_sqlite_schema_fault_stays_a_500_not_a_store_outage(tmp_path: Path) ->
         assert "Retry-After" not in broken.headers
     finally:
         served.close()
+
+
+def test_a_transaction_the_server_ended_is_a_503_not_a_500(postgres_url: str, tmp_path: Path) -> None:
+    """A server process paused mid-transaction past settings.store.idle_in_transaction_s finds, once woken,
+    its transaction ended by PostgreSQL (psycopg's IdleInTransactionSessionTimeout, an InternalError, not an
+    OperationalError): the connection is gone, as in a restart — 503 with Retry-After, not a 500."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from core.settings import StoreSettings
+    from serving.app import create_app
+    from serving.store import Database
+    from tests.serving.conftest import quiet_settings
+
+    paused = Database(postgres_url, StoreSettings(idle_in_transaction_s=1))
+    watcher = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    alive = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+    try:
+        with paused.engine.connect() as connection:
+            connection.begin()
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            for _ in range(100):  # polled from beside, at most 10 s: the server ends it after 1 s idle
+                with watcher.connect() as w:
+                    if not w.execute(alive, {"pid": pid}).scalar_one():
+                        break
+                threading.Event().wait(0.1)
+            with pytest.raises(DBAPIError) as woke:  # the paused process, woken
+                connection.execute(text("SELECT 1"))
+    finally:
+        paused.dispose()
+        watcher.dispose()
+    ended = woke.value
+    assert type(ended).__name__ == "InternalError"
+
+    def woken(*args: object, **kwargs: object) -> None:  # that process's request, going on
+        raise ended
+
+    with TestClient(create_app(quiet_settings(tmp_path)), raise_server_exceptions=False) as client:
+        client.app.state.service.ingest = woken  # type: ignore[attr-defined]
+        tid, body = request(0, 1)
+        answer = client.post(f"/v1/tickets/{tid}/events", json=body, headers=KEY)
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["Retry-After"] == "5" and answer.json()["error"] == "store_unavailable"

@@ -295,7 +295,8 @@ def test_postgresql_connections_probe_a_silent_network_and_give_up_on_it(postgre
         tuned.dispose()
     assert connect_args(postgres_url, own) == {"connect_timeout": 4, "keepalives": 1, "keepalives_idle": 17,
                                                "keepalives_interval": 5, "keepalives_count": 2,
-                                               "tcp_user_timeout": 27_000}
+                                               "tcp_user_timeout": 27_000,
+                                               "options": "-c idle_in_transaction_session_timeout=60000"}
     # an option the URL names itself is the URL's
     named = f"{postgres_url}?keepalives_idle=99"
     assert "keepalives_idle" not in connect_args(named, own)
@@ -316,3 +317,46 @@ def test_sqlite_connections_take_no_network_options(tmp_path: Path) -> None:
         database.ping()
     finally:
         database.dispose()
+
+
+def test_a_transaction_left_idle_gives_its_locks_back(postgres_url: str) -> None:
+    """A process that stops mid-transaction holding a lock — paused (SIGSTOP, a frozen VM, a long GC) or cut
+    off by a network that sends no reset — kept it until PostgreSQL saw the connection gone (its own
+    keepalive: two hours by default), and every request on that ticket, or alert of that team, waited on it
+    (a SIGKILLed process's locks go at once: its socket closes). Each connection now ends a transaction left
+    idle past settings.store.idle_in_transaction_s (60 s by default) and its locks go; the stalled process,
+    woken, gets a 503."""
+    from sqlalchemy import create_engine
+
+    from core.settings import StoreSettings
+    from serving.store.database import store_down
+
+    defaults = Database(postgres_url)
+    try:
+        with defaults.engine.connect() as c:
+            assert c.execute(text("SHOW idle_in_transaction_session_timeout")).scalar_one() == "1min"
+    finally:
+        defaults.dispose()
+    stalled = Database(postgres_url, StoreSettings(idle_in_transaction_s=1))
+    watcher = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    held_by = text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND locktype = 'advisory'")
+    try:
+        with stalled.engine.connect() as connection:
+            connection.begin()
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            connection.execute(text("SELECT pg_advisory_xact_lock(4242)"))
+            # here the process stalls: nothing more is sent on its connection
+            held = 1
+            for _ in range(200):  # polled, at most 20 s
+                with watcher.connect() as w:
+                    held = w.execute(held_by, {"pid": pid}).scalar_one()
+                if not held:
+                    break
+                threading.Event().wait(0.1)
+            assert held == 0
+            with pytest.raises(DBAPIError) as woke:  # the process, woken: its request gets a 503
+                connection.execute(text("SELECT 1"))
+            assert store_down(woke.value)
+    finally:
+        stalled.dispose()
+        watcher.dispose()
