@@ -10,7 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from core.cli import cli
+from core.errors import ConfigError
 from core.settings import get_settings
+from core.text import MessageAnalysis, Sentiment, SentimentLabel
+from features.history import load_history
+from rules import load_policies
+from training import tracking
+from training.fit import BoostParams
+from training.targets import parse_target
+from training.train import TrainConfig, train_model
 
 from .conftest import first_tickets_of_sample
 
@@ -60,3 +68,36 @@ def test_the_comparison_is_made_on_the_challengers_own_test_period_to_the_instan
     assert compared.exit_code == 0, compared.output
     test = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["parts"]["test"]
     assert f": {test['rows']:,} examples, {test['positives']:,} positive" in compared.output
+
+
+def test_a_model_trained_with_text_is_not_compared_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`compare-models --no-text` scored a model trained on the text analyses with its text features missing:
+    figures of a model that serving never runs, and a verdict against it."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    get_settings.cache_clear()
+    folder = first_tickets_of_sample(tmp_path / "history", 400)
+    history = load_history(folder)
+    messages = history.events.loc[history.events["type"] == "customer_message", "event_id"]
+    analyses = {
+        str(event_id): MessageAnalysis("en", Sentiment(SentimentLabel.NEGATIVE, {
+            SentimentLabel.NEGATIVE: 0.5 + i % 5 / 10, SentimentLabel.NEUTRAL: 0.5 - i % 5 / 10,
+            SentimentLabel.POSITIVE: 0.0}))
+        for i, event_id in enumerate(messages)
+    }
+    config = TrainConfig(parse_target(), params=BoostParams(num_boost_round=300, num_threads=2), workers=1)
+    result = train_model(history, config, load_policies(), analyses)
+    try:
+        with tracking.tracking(get_settings().mlflow_tracking_uri):
+            bundled = result.model.save(tmp_path / tracking.MODEL_FILE)
+            tracking.log_run(result, config, tracking.fingerprint(history), bundled)
+        compared = CliRunner().invoke(cli, ["compare-models", "--data", str(folder), "--champion", "1",
+                                            "--challenger", "1", "--no-text", "--no-progress"])
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(compared.exception, ConfigError), compared.output
+    assert str(compared.exception) == (
+        "--no-text: champion v1 and challenger v1 were trained on the text analyses; without them their "
+        "text features are missing and the figures are not those of the model served: leave --no-text out"
+    )
