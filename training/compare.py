@@ -16,7 +16,7 @@ from training.bootstrap import paired_pr_auc, verdict
 from training.examples import build_examples
 from training.feature_frame import build_frame
 from training.targets import parse_target
-from training.text_analyses import message_analyses
+from training.text_analyses import message_analyses, refuse_no_text
 from training.train import evaluate_scores
 
 
@@ -46,13 +46,8 @@ def compare(
             f"the models predict different targets ({meta['champion']['target']} vs "
             f"{meta['challenger']['target']}); compare models trained for the same target"
         )
-    with_text = [f"{role} v{models[role][1]}" for role in meta if meta[role].get("text_analyses")]
-    if with_text and not text:  # its text columns would be missing: not the model that is served
-        raise ConfigError(
-            f"--no-text: {' and '.join(with_text)} {'was' if len(with_text) == 1 else 'were'} trained on the "
-            "text analyses; without them their text features are missing and the figures are not those of "
-            "the model served: leave --no-text out"
-        )
+    if not text:
+        refuse_no_text([f"{role} v{models[role][1]}" for role in meta if meta[role].get("text_analyses")])
     target = parse_target(_spec(meta["challenger"]), f"{int(meta['challenger']['horizon_hours'])}h")
     history = load_history(data, mapping, progress=progress)
     chosen = meta["challenger"]

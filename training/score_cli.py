@@ -21,7 +21,7 @@ from rules import load_policies
 from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of, ticket_messages
 from training.cli import DASK_OPTION, engines, writable
 from training.cluster import ClusterSpec, parse_cluster
-from training.text_analyses import message_analyses
+from training.text_analyses import message_analyses, refuse_no_text
 
 
 def _parquet(scores: pd.DataFrame, out: Path) -> None:
@@ -86,6 +86,8 @@ def run_batch_scoring(
     history = load_checked(data, mapping, on_invalid, invalid_report, progress=progress)
     policies = load_policies(policies_file or settings.paths.policy_file)
     model = load_model(model_file)
+    if not text:
+        refuse_no_text([f"the model {model_file}"] if model.metadata.get("text_analyses") else [])
     lap("load")
     with engines(cluster, settings, text=text) as run_on:
         builder = run_on.builder or LocalRows()

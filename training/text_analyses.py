@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from core.errors import ConfigError
 from core.settings import Settings
 from core.text import MessageAnalysis
 from features.history import TicketHistory
@@ -24,6 +25,20 @@ class RemoteAnalyser(Protocol):
 
     @property
     def run(self) -> BatchRunner: ...
+
+
+def refuse_no_text(trained_with_text: list[str]) -> None:
+    """`--no-text` with models (named) trained on the text analyses: scored without them, their text features
+    are missing, and the figures those of no model anyone serves. A model trained --no-text never split on
+    the text columns, so scoring it with or without them is the same."""
+    if trained_with_text:
+        was = "was" if len(trained_with_text) == 1 else "were"
+        its = "its" if len(trained_with_text) == 1 else "their"
+        raise ConfigError(
+            f"--no-text: {' and '.join(trained_with_text)} {was} trained on the text analyses; without them "
+            f"{its} text features are missing and the figures are not those of the model served: leave "
+            "--no-text out"
+        )
 
 
 def text_analyser(settings: Settings) -> tuple[Analyser, str]:

@@ -59,3 +59,20 @@ def test_the_out_suffix_chooses_the_format(tmp_path: Path) -> None:
     assert jsonl["reasons"].tolist() == parquet["reasons"].tolist() == csv["reasons"].tolist()
     first = written[".jsonl"].read_text(encoding="utf-8").splitlines()[0]
     assert json.loads(first)["at"] == "2026-10-20T12:00:00Z"
+
+
+def test_a_model_trained_with_text_is_not_scored_without_it(tmp_path: Path) -> None:
+    """`--no-text` with a model trained on the text analyses wrote risks computed with its text features
+    missing: scores no served model would give, silently."""
+    model = make_model()
+    model.metadata["text_analyses"] = "0f3a9c"  # the hash training keeps of the analyses it used
+    path = model.save(tmp_path / "model.json")
+    out = tmp_path / "scores.parquet"
+    args = ["score-batch", "data/sample", "--at", "2026-10-20T12:00:00Z", "--out", str(out), "--no-text",
+            "--no-progress", "--model", str(path)]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception) == (
+        f"--no-text: the model {path} was trained on the text analyses; without them its text features are "
+        "missing and the figures are not those of the model served: leave --no-text out")
+    assert not out.exists()
