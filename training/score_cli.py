@@ -88,6 +88,8 @@ def run_batch_scoring(
     model = load_model(model_file)
     if not text:
         refuse_no_text([f"the model {model_file}"] if model.metadata.get("text_analyses") else [])
+    # trained --no-text (None; a model older than the key has none): it never split on the text columns
+    text = text and not ("text_analyses" in model.metadata and model.metadata["text_analyses"] is None)
     lap("load")
     with engines(cluster, settings, text=text) as run_on:
         builder = run_on.builder or LocalRows()
