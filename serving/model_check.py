@@ -2,7 +2,8 @@
 (the registry's alias moved, or the model file's content changed: `Service.check_model`) and an edited policy
 file (`Service.check_policy_file`, as `escalation sweep` does before each pass), and swaps in what changed.
 Every process checks for itself, so `escalation promote`, a replaced file and a `POST /v1/admin/reload` (which
-reaches only the process that answers it) reach all the workers of `escalation serve` and every instance."""
+reaches only the process that answers it) reach all the workers of `escalation serve`, every instance, and
+`escalation sweep` (whose re-assessments score with the model)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ import click
 def sweep(once: bool, no_deliver: bool) -> None:
     """Fire due SLA reminders and escalations and deliver the outbox (webhooks, log, e-mail)."""
     from core.settings import get_settings
+    from serving.model_check import start_model_check
     from serving.service import build_service
     from serving.sweeper.endpoint import serve_endpoint
     from serving.sweeper.runner import build_background, start_background
@@ -47,6 +48,8 @@ def sweep(once: bool, no_deliver: bool) -> None:
         # no POST /v1/admin/reload reaches this process: it takes up an edited policy file itself
         background = start_background(service, settings, sweeper=True, outbox=not no_deliver,
                                       watch_policy_file=True)
+        # its re-assessments score with the model: it follows a promotion or a new model file as the API does
+        model_check = start_model_check(service, settings)
         endpoint = None
         try:
             if settings.sweeper.metrics_port is not None:  # GET /metrics and /healthz (endpoint.py)
@@ -58,6 +61,8 @@ def sweep(once: bool, no_deliver: bool) -> None:
         finally:
             if endpoint is not None:
                 endpoint.stop()
+            if model_check is not None:
+                model_check.stop()
             background.stop()
     finally:
         database.dispose()
