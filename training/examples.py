@@ -132,12 +132,18 @@ def history_end(history: TicketHistory) -> pd.Timestamp:
     return pd.Timestamp(last)
 
 
-def _escalation_labels(
-    rows: pd.DataFrame, events: pd.DataFrame, target: Target, history: TicketHistory
-) -> pd.DataFrame:
+def escalation_events(events: pd.DataFrame, target: Target) -> pd.DataFrame:
+    """The events an escalation target counts: escalations of its types (of any type when it names none)."""
     escalations = events[events["type"] == EventType.ESCALATION.value]
     if target.types:
         escalations = escalations[escalations["escalation_type"].isin([t.value for t in target.types])]
+    return escalations
+
+
+def _escalation_labels(
+    rows: pd.DataFrame, events: pd.DataFrame, target: Target, history: TicketHistory
+) -> pd.DataFrame:
+    escalations = escalation_events(events, target)
     start, end = pd.Timestamp(history.tickets["created_at"].min()), history_end(history)
     if target.horizon >= end - start:
         raise ConfigError(

@@ -22,7 +22,7 @@ from rules import PolicySet
 from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
-from training.examples import build_examples, left_out
+from training.examples import build_examples, escalation_events, left_out
 from training.feature_frame import FrameBuilder, build_frame, fit_categories
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, Fitter, LocalFitter
@@ -109,7 +109,7 @@ def train_model(
     )
     split = split_by_creation(history.tickets["created_at"], config.test_fraction, config.valid_fraction)
     examples["part"] = split.part_of(examples["created_at"])
-    _check_positives(examples, config, split.dates())
+    _check_positives(examples, config, split.dates(), len(escalation_events(history.events, config.target)))
     frame, base = build_frame(
         history,
         examples,
@@ -338,12 +338,15 @@ def _check_messages(history: TicketHistory, config: TrainConfig) -> None:
     )
 
 
-def _more_positives(examples: pd.DataFrame, config: TrainConfig) -> str:
+def _more_positives(examples: pd.DataFrame, config: TrainConfig, escalations: int) -> str:
     column = config.target.column
+    if config.target.kind == "escalation" and not escalations:  # no --horizon or type changes that
+        return ("the history has no escalation event: does the export hold its escalations as events of type "
+                "escalation (data/README.md, Events)? Otherwise train on an outcome, --target outcome:COLUMN")
     if config.target.kind == "escalation" and not examples["label"].any():
-        return ("no example of the whole history is followed by an escalation of the chosen types within "
-                "--horizon: does the export hold its escalations as events of type escalation "
-                "(data/README.md, Events)? Otherwise train on an outcome, --target outcome:COLUMN")
+        return (f"none of the history's {escalations:,} escalation events follows an example instant within "
+                "--horizon: an escalation at a ticket's creation instant (an export stamping the ticket as "
+                "opened escalated) has no earlier instant to be predicted from")
     if config.target.kind == "escalation":
         return "use a longer --horizon, more escalation types, or a longer history"
     if not examples["label"].any():  # no --horizon or escalation type changes a ticket column
@@ -360,14 +363,17 @@ def _fewer_positives(examples: pd.DataFrame, config: TrainConfig) -> str:
     return f"give a history with tickets where {column} is false in that period, or another --target"
 
 
-def _check_positives(examples: pd.DataFrame, config: TrainConfig, dates: dict[str, str]) -> None:
+def _check_positives(
+    examples: pd.DataFrame, config: TrainConfig, dates: dict[str, str], escalations: int
+) -> None:
+    """`escalations`: the history's escalation events of the target's types (for the advice)."""
     what = "escalations" if config.target.kind == "escalation" else f"{config.target.column} = true"
     got = examples.groupby("part")["label"].sum().reindex(["train", "valid", "test"], fill_value=0)
     if got["train"] < config.min_positives:
         raise ConfigError(
             f"too few positive examples to train: {int(got['train'])} in the training period "
             f"(before {dates['valid_from']}), at least {config.min_positives} needed; "
-            + _more_positives(examples, config)
+            + _more_positives(examples, config, escalations)
         )
     negatives = examples.groupby("part")["label"].agg(lambda y: int((y == 0).sum()))
     for part, when in (("train", f"before {dates['valid_from']}"),

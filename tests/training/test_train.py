@@ -167,15 +167,24 @@ def test_an_outcome_of_one_class_is_refused_with_advice_for_an_outcome(
     assert f"sla_breached is {str(value).lower()} on every ticket of the history" in said
 
 
-def test_a_history_without_any_escalation_says_so(policies: PolicySet) -> None:
-    """An export whose escalations were not mapped to escalation events: the refusal advised a longer
-    --horizon and more escalation types, which change nothing there."""
+@pytest.mark.parametrize(("at_open", "said"), [
+    (False, r"the history has no escalation event: does the export hold its escalations as events of type"),
+    (True, r"none of the history's 40 escalation events follows an example instant within --horizon: an "
+           r"escalation at a ticket's creation instant"),
+])
+def test_a_history_without_any_escalation_to_predict_says_why(
+    policies: PolicySet, at_open: bool, said: str
+) -> None:
+    """An export whose escalations were not mapped to escalation events, or that stamps them at the ticket's
+    creation: the refusal advised a longer --horizon and more escalation types, which change nothing there."""
     tickets, events = [], []
     for i in range(40):
         day = f"2024-03-{i % 28 + 1:02d}" if i < 28 else f"2024-04-{i - 27:02d}"
         tickets.append(ticket(f"T{i:02d}", f"{day}T09:00:00Z"))
         events.append(event(f"M{i}", f"T{i:02d}", f"{day}T09:00:00Z", "customer_message"))
-    said = r"no example of the whole history is followed by an escalation .*does the export hold its"
+        if at_open:
+            events.append(event(f"X{i}", f"T{i:02d}", f"{day}T09:00:00Z", "escalation", level="1",
+                                escalation_type="hierarchical"))
     with pytest.raises(ConfigError, match=said):
         train_model(history_from_records(tickets, events), TrainConfig(parse_target(), min_positives=1),
                     policies)
