@@ -3,9 +3,12 @@ to store and log: no secret, no webhook URL (those often carry tokens), no paylo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import smtplib
+import socket
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,15 +150,40 @@ class EmailSink:
         mail["To"] = ", ".join(s.recipients)
         mail["X-Escalation-Delivery"] = message.ref
         mail.set_content(f"{message.summary()}\n\n{json.dumps(message.payload, indent=2, sort_keys=True)}\n")
+        # smtplib times each read alone, and a conversation is many: the whole of it ends by `timeout_s` (or
+        # the attempt's deadline), when a watchdog shuts the socket, as the lease check counts e-mail
+        ends = min(time.monotonic() + s.timeout_s, message.deadline or float("inf"))
+        smtp = smtplib.SMTP(timeout=max(ends - time.monotonic(), 0.001))
+        cut = threading.Event()
+        watchdog = threading.Timer(max(ends - time.monotonic(), 0), _cut, (smtp, cut))
+        watchdog.start()
         try:
-            with smtplib.SMTP(self._host, s.port, timeout=s.timeout_s) as smtp:
-                if s.starttls:
-                    smtp.starttls()
-                if s.username and s.password is not None:
-                    smtp.login(s.username, s.password.get_secret_value())
-                smtp.send_message(mail)
+            smtp.connect(self._host, s.port)
+            if cut.is_set():  # the connection came as the time ran out: the watchdog found no socket
+                raise TimeoutError
+            if s.starttls:
+                smtp.starttls()
+            if s.username and s.password is not None:
+                smtp.login(s.username, s.password.get_secret_value())
+            smtp.send_message(mail)
+            smtp.quit()
         except (smtplib.SMTPException, OSError) as exc:
+            if cut.is_set():
+                raise DeliveryFailedError(f"SMTP: no whole conversation within {s.timeout_s:g} s",
+                                          unanswered=True) from None
             raise DeliveryFailedError(f"SMTP {type(exc).__name__}: {exc}") from None
+        finally:
+            watchdog.cancel()
+            smtp.close()
+
+
+def _cut(smtp: smtplib.SMTP, cut: threading.Event) -> None:
+    """Ends an SMTP conversation past its time: shutting the socket wakes the read that waits on it."""
+    cut.set()
+    sock = smtp.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def sinks_from(settings: OutboxSettings, client: httpx.Client) -> Sequence[Sink]:

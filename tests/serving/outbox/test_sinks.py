@@ -4,15 +4,16 @@ slowly or without end: the attempt is bounded by the webhook timeout, as the lea
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
-from core.settings import WebhookTarget
+from core.settings import EmailSettings, WebhookTarget
 from helpdesks.writeback.transport import EndingTransport
-from serving.outbox import DeliveryFailedError, Message, WebhookSink
+from serving.outbox import DeliveryFailedError, EmailSink, Message, WebhookSink
 from tests.raw_server import answer, raw_server
 
 from .conftest import SECRET
@@ -94,3 +95,35 @@ def test_a_receiver_sending_its_answers_head_slowly_holds_no_attempt_past_the_ti
         send(dripping_head)
     assert time.monotonic() - started < 2.5
     assert str(slow.value).startswith("ReadTimeout") and slow.value.unanswered
+
+
+def _greeting_dripped(conn: socket.socket) -> None:
+    """An SMTP server's greeting, a byte every 0.1 s for 10 s, before the client says anything."""
+    with conn:
+        for _ in range(100):
+            time.sleep(0.1)  # the server's pace, not synchronisation
+            try:
+                conn.sendall(b"2")
+            except OSError:  # the client gave up
+                return
+
+
+@pytest.fixture
+def dripping_smtp() -> Iterator[tuple[str, int]]:
+    """An SMTP server that sends its greeting a byte every 0.1 s for 10 s (a tarpit)."""
+    with raw_server(_greeting_dripped) as url:
+        host, port = url.removeprefix("http://").split(":")
+        yield host, int(port)
+
+
+def test_an_smtp_server_answering_slowly_holds_no_attempt_past_the_email_timeout(
+        dripping_smtp: tuple[str, int]) -> None:
+    """smtplib times each read alone, and a conversation is many: a server answering a byte at a time
+    held the worker 10 s past a 0.5 s timeout, past the lease the start-up check counts e-mail as."""
+    host, port = dripping_smtp
+    sink = EmailSink(EmailSettings(host=host, port=port, recipients=["leads@example.org"], timeout_s=0.5))
+    started = time.monotonic()
+    with pytest.raises(DeliveryFailedError) as slow:
+        sink.send(MESSAGE)
+    assert time.monotonic() - started < 2.5
+    assert str(slow.value) == "SMTP: no whole conversation within 0.5 s" and slow.value.unanswered
