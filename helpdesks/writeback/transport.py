@@ -1,9 +1,9 @@
-"""The network under the helpdesk clients, with an end: httpx times each connect, read and write alone, so
-an answer whose head or body comes a byte at a time, or a name the resolver takes minutes over (the
-resolver is not timed at all), held one call — and the outbox worker with every delivery behind it — past
-its timeout, past the attempt's budget and past the claim on the delivery. Here every wait of a call (the
-name's resolution, the connection, TLS, each read and write) waits at most what is left until the call's
-end (`call_ends`), and past it the call fails."""
+"""The network under the helpdesk clients (and the outbox's webhooks), with an end: httpx times each
+connect, read and write alone, so an answer whose head or body comes a byte at a time, or a name the
+resolver takes minutes over (the resolver is not timed at all), held one call — and the outbox worker with
+every delivery behind it — past its timeout, past the attempt's budget and past the claim on the delivery.
+Here every wait of a call (the name's resolution, the connection, TLS, each read and write) waits at most
+what is left until the call's end (`call_ends`), and past it the call fails."""
 
 from __future__ import annotations
 
