@@ -157,6 +157,9 @@ def _build(parts: dict[FileKind, list[pd.DataFrame]], problems: list[Problem], m
     events = _finish(checked["events"], "events")
     events = events.sort_values(["ticket_id", "at"], kind="stable").reset_index(drop=True)
     fixed.sort(key=lambda fix: (fix.problem.file, fix.problem.row or 0))
+    if tickets.empty and not problems:  # a valid file without a row: worth saying beside "OK: 0 tickets"
+        notes = [*notes, f"{', '.join(source.tickets_files)} holds no ticket (a header only): nothing to "
+                 "describe or train on"]
     return TicketHistory(tickets, events, sort_problems(problems, files), fixed, notes, source)
 
 

@@ -67,6 +67,16 @@ def test_tickets_only_is_a_note_not_an_error(write_history: WriteHistory) -> Non
     assert "no events file" in history.notes[0]
 
 
+def test_a_tickets_file_with_a_header_only_is_a_note(tmp_path: Path) -> None:
+    """validate-data said "OK: 0 tickets, 0 events, n/a to n/a" with nothing else, and train then stopped."""
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("ticket_id,created_at,channel,priority,customer_id,customer_tier,product,category,team,"
+                       "language\n", encoding="utf-8")
+    history = load_history(tmp_path)
+    assert history.tickets.empty
+    assert f"{tickets} holds no ticket (a header only): nothing to describe or train on" in history.notes
+
+
 def test_extra_columns_are_kept_and_typed(write_history: WriteHistory, tickets: Records) -> None:
     solved = [("0", "2024-03-04T10:31:00+01:00"), ("2", ""), ("1", "2024-03-05T15:56:00+01:00")]
     for ticket, (reopens, solved_at) in zip(tickets, solved, strict=True):
