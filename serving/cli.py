@@ -20,7 +20,7 @@ from core.settings import DEV_API_KEYS, Settings, get_settings
 
 @click.command("serve")
 @click.option("--host", default=None, help="default: settings.server.host")
-@click.option("--port", type=int, default=None, help="default: settings.server.port")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="default: settings.server.port")
 @click.option(
     "--workers",
     type=click.IntRange(1, SERVER_WORKERS_MAX),
