@@ -10,7 +10,14 @@ from click.testing import CliRunner
 
 from core.cli import cli
 from core.errors import ConfigError
+from features.history import load_history
+from rules import load_policies
 from tests.serving.conftest import make_model
+from training.fit import BoostParams
+from training.targets import parse_target
+from training.train import TrainConfig, train_model
+
+from .conftest import first_tickets_of_sample
 
 
 def test_an_out_that_cannot_be_written_stops_before_scoring(tmp_path: Path) -> None:
@@ -91,3 +98,22 @@ def test_a_model_trained_without_text_is_scored_without_analysing_the_messages(t
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert not cache.exists()  # no message was analysed
+
+
+def test_a_history_without_a_ticket_column_the_model_was_trained_on_is_named(tmp_path: Path) -> None:
+    """A model trained with --ticket-feature region, scored on an export without that column: a KeyError
+    traceback ('region') from the scoring of the rows."""
+    folder = first_tickets_of_sample(tmp_path / "history", 400)
+    history = load_history(folder)
+    config = TrainConfig(parse_target(), params=BoostParams(num_boost_round=300, num_threads=2), workers=1,
+                         ticket_features=("region",))
+    path = train_model(history, config, load_policies()).model.save(tmp_path / "model.json")
+    tickets = pd.read_csv(folder / "tickets.csv", dtype=str, keep_default_na=False)
+    tickets.drop(columns=["region"]).to_csv(folder / "tickets.csv", index=False)
+    args = ["score-batch", str(folder), "--at", "2026-05-20T12:00:00Z", "--out", str(tmp_path / "s.parquet"),
+            "--no-text", "--no-progress", "--model", str(path)]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(
+        f"the model {path} was trained on the ticket column region, which the tickets of {folder} lack "
+        "(their columns: ticket_id, created_at, ")
