@@ -92,6 +92,11 @@ class EventRow(Base):
     payload: Mapped[dict[str, Any]]  # the whole event as accepted (JSON): the 409 check compares it
     received_at: Mapped[datetime]
 
+    # a page of a ticket's events, the latest first, walked in this order rather than sorted (migration 0011);
+    # the index on ticket_id alone stays: on SQLite it ends in seq (the rowid), so the events a cached view of
+    # the ticket lacks (seq above its newest) are one range of it
+    __table_args__ = (Index("ix_events_ticket_at_seq", "ticket_id", "at", "seq"),)
+
 
 class AnalysisRow(Base):
     """Text analysis of one customer message, computed once when it arrives."""

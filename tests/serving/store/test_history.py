@@ -1,6 +1,7 @@
 """A ticket's history as the store reads it (serving/store/history.py), on SQLite and PostgreSQL: a page of
 its events and a page of its assessments, each the `limit` latest after skipping the `offset` latest, read
-with LIMIT/OFFSET — a ticket of 10,000 events is never read whole."""
+with LIMIT/OFFSET — a ticket of 10,000 events is never read whole, nor sorted whole: its events are walked in
+the index on (ticket, time, arrival), which a store made before it gets at start-up (migration 0011)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from core.enums import TicketStatus
 from core.tickets import Event, Ticket
-from serving.store import Recording, Store
+from serving.store import Database, Recording, Store, migrate
 from serving.store.paging import Window
 from tests.serving.store.test_repository import assessment, ticket
 
@@ -85,3 +87,48 @@ def test_the_latest_assessments_come_a_page_at_a_time(store: Store) -> None:
     assert [a.assessment_id for a in older.assessments] == [1]
     assert older.latest is not None and older.latest.assessment_id == 4  # the ticket's, not the page's
     assert older.current.status == "open" and isinstance(older.ticket, Ticket)
+
+
+def plan(store: Store, statement: str, parameters: Any) -> str:
+    """The database's plan of a statement as it was sent, one step a line."""
+    with store.db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            return "\n".join(row.detail for row in rows)
+        connection.exec_driver_sql("ANALYZE events")  # what autovacuum does on a real store
+        return "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+
+
+def test_a_page_of_events_is_walked_in_the_index_and_not_sorted(store: Store, long_ticket: list[str]) -> None:
+    """The page, and the status change before it, are each found by walking the ticket's events in the index
+    on (ticket, time, arrival) from the latest: neither sorts the ticket's 10,000 events to pick a few."""
+    sent: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        sent.append((statement, parameters))
+
+    sa.event.listen(store.db.engine, "before_cursor_execute", keep)
+    try:
+        history = Store(store.db).history("T-1", Window(2), Window(3, 5))
+    finally:
+        sa.event.remove(store.db.engine, "before_cursor_execute", keep)
+    assert history.status_before is TicketStatus.PENDING  # so the status change's query ran
+    ordered = [(s, p) for s, p in sent if "ORDER BY events.at DESC, events.seq DESC" in s]
+    assert len(ordered) == 2  # the page and the status change before it
+    for statement, parameters in ordered:
+        steps = plan(store, statement, parameters)
+        assert "ix_events_ticket_at_seq" in steps, steps
+        assert "Sort" not in steps and "TEMP B-TREE" not in steps, steps  # PostgreSQL's, SQLite's sort
+
+
+def test_a_store_made_before_the_index_gets_it_at_start_up_with_its_events(url: str) -> None:
+    migrate(url, "0010")  # the store as the release before left it
+    database = Database(url)
+    try:
+        Store(database).append("T-1", ticket(), [event(n) for n in range(3)], NOW)
+        migrate(url)
+        indexes = {i["name"]: i["column_names"] for i in sa.inspect(database.engine).get_indexes("events")}
+        assert indexes["ix_events_ticket_at_seq"] == ["ticket_id", "at", "seq"]
+        assert [e.event_id for e in Store(database).load("T-1").events] == ["e0", "e1", "e2"]
+    finally:
+        database.dispose()
