@@ -45,6 +45,7 @@ HISTORY_FILE_MAX_BYTES = 512 * 1024**2  # about two million events
 YEAR_S = 31_622_400
 YEAR_MINUTES = 527_040
 YEAR_HOURS = 8_784
+YEAR_DAYS = 366
 
 ID_CHARACTERS = "A-Z a-z 0-9 . _ : @ + ~ -"
 # No '/' (a path segment), no '%' or space (percent-encoding), no '.'-first id ('.' and '..' are path steps)

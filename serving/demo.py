@@ -15,8 +15,10 @@ from pathlib import Path
 
 import click
 
+from core.bounds import YEAR_DAYS
 from core.enums import OPEN_STATUSES, EscalationType, EventType
 from core.errors import EscalationError
+from core.options import FiniteFloatRange
 from core.tickets import Event, Ticket
 from serving.kpis import kpi_report
 from serving.service import Service
@@ -139,7 +141,11 @@ def seed(service: Service, history: History, now: datetime, days: float) -> Seed
     help="the history to replay",
 )
 @click.option(
-    "--days", type=float, default=7.0, show_default=True, help="replay the tickets of the last DAYS"
+    "--days",
+    type=FiniteFloatRange(0, YEAR_DAYS, min_open=True),
+    default=7.0,
+    show_default=True,
+    help="replay the tickets of the last DAYS",
 )
 def seed_demo(data: Path, days: float) -> None:
     """Load the sample history into an empty store, replayed to end now (for `make run`)."""

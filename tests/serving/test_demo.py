@@ -66,6 +66,21 @@ def test_seed_demo_fills_an_empty_store_once(tmp_path: Path, monkeypatch: pytest
     assert again.exit_code == 0 and f"the store already has {loaded} tickets; nothing loaded" in again.output
 
 
+@pytest.mark.parametrize(("days", "said"), [
+    ("nan", "nan is not a finite number"),
+    ("inf", "inf is not in the range 0<x<=366"),
+    ("1e308", "1e+308 is not in the range 0<x<=366"),
+    ("0", "0.0 is not in the range 0<x<=366"),
+    ("-3", "-3.0 is not in the range 0<x<=366"),
+])
+def test_seed_demo_refuses_days_that_are_no_span_naming_the_option(days: str, said: str) -> None:
+    """nan, inf and 1e308 ended in a ValueError or OverflowError traceback; 0 and -3 loaded nothing and said
+    so as if the sample were empty. At most a year, as every duration of the settings."""
+    result = CliRunner().invoke(seed_demo, ["--data", str(SAMPLE), "--days", days])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--days': {said}" in result.output, result.output
+
+
 @pytest.mark.parametrize(
     ("kind", "reason", "expected"),
     [
