@@ -17,6 +17,7 @@ from training.examples import build_examples
 from training.feature_frame import build_frame
 from training.targets import parse_target
 from training.text_analyses import message_analyses, refuse_no_text
+from training.ticket_features import check_ticket_columns
 from training.train import evaluate_scores
 
 
@@ -68,6 +69,8 @@ def compare(
     # the ticket columns either model was trained on: each reads its own from the one frame
     extras = list(dict.fromkeys([*meta["champion"].get("ticket_features", []),
                                  *meta["challenger"].get("ticket_features", [])]))
+    for role, (_, version) in models.items():
+        check_ticket_columns(f"{role} v{version}", meta[role], history.tickets, data)
     frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
     budget = float(meta["challenger"].get("budget", 0.1))
     out: dict[str, Any] = {

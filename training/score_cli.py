@@ -15,7 +15,6 @@ import pandas as pd
 from core.errors import ConfigError
 from core.settings import get_settings
 from core.tickets import in_range
-from features.history import TicketHistory
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
 from features.model import load_model
 from rules import load_policies
@@ -23,6 +22,7 @@ from training.batch_scores import LocalRows, batch_scores, open_at, summaries_of
 from training.cli import DASK_OPTION, engines, writable
 from training.cluster import ClusterSpec, parse_cluster
 from training.text_analyses import message_analyses, refuse_no_text
+from training.ticket_features import check_ticket_columns
 
 
 def _parquet(scores: pd.DataFrame, out: Path) -> None:
@@ -89,7 +89,7 @@ def run_batch_scoring(
     model = load_model(model_file)
     if not text:
         refuse_no_text([f"the model {model_file}"] if model.metadata.get("text_analyses") else [])
-    _check_ticket_columns(model.metadata.get("ticket_features") or [], history, model_file, data)
+    check_ticket_columns(f"the model {model_file}", model.metadata, history.tickets, data)
     # trained --no-text (None; a model older than the key has none): it never split on the text columns
     text = text and not ("text_analyses" in model.metadata and model.metadata["text_analyses"] is None)
     lap("load")
@@ -125,17 +125,6 @@ def parse_instant(value: str) -> datetime:
         raise ConfigError(f"--at {value!r}: {exc}") from None
 
 
-
-def _check_ticket_columns(names: list[str], history: TicketHistory, model_file: Path, data: Path) -> None:
-    """The extra ticket columns the model was trained on (--ticket-feature), each read from the tickets."""
-    missing = [name for name in names if name not in history.tickets.columns]
-    if missing:
-        columns = ", ".join(map(str, [history.tickets.index.name, *history.tickets.columns]))
-        raise ConfigError(
-            f"the model {model_file} was trained on the ticket column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}, which the tickets of {data} lack (their columns: {columns}); score a "
-            "history that has them, as the one it was trained on"
-        )
 
 @click.command("score-batch")
 @click.argument("data", type=click.Path(exists=True, path_type=Path))

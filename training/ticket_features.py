@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -95,6 +96,19 @@ def _why_not(values: pd.Series, name: str, target: Target, outcomes: Sequence[st
     if not fractional and len(present) > 1 and present.nunique() == len(present):
         return "a distinct value per ticket (an id)"
     return None
+
+
+def check_ticket_columns(model: str, metadata: dict[str, Any], tickets: pd.DataFrame, data: Path) -> None:
+    """The extra ticket columns a model was trained on (its card's `ticket_features`) are in `tickets`:
+    scoring reads each from there. `model` names it for the message ("the model FILE", "champion v3")."""
+    missing = [name for name in metadata.get("ticket_features") or [] if name not in tickets.columns]
+    if missing:
+        columns = ", ".join(map(str, [tickets.index.name, *tickets.columns]))
+        raise ConfigError(
+            f"{model} was trained on the ticket column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}, which the tickets of {data} lack (their columns: {columns}); score a "
+            "history that has them, as the one it was trained on"
+        )
 
 
 def ticket_feature_lines(report: dict[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -101,3 +102,27 @@ def test_a_model_trained_with_text_is_not_compared_without_it(
         "--no-text: champion v1 and challenger v1 were trained on the text analyses; without them their "
         "text features are missing and the figures are not those of the model served: leave --no-text out"
     )
+
+
+def test_a_history_without_a_ticket_column_a_model_was_trained_on_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal named an option compare-models does not have ("--ticket-feature 'region': the tickets have
+    no such column"); now it names the model that needs the column."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    get_settings.cache_clear()
+    folder = first_tickets_of_sample(tmp_path / "history", 400)
+    runner = CliRunner()
+    try:
+        args = ["train", "--data", str(folder), "--no-text", "--no-progress", "--ticket-feature", "region"]
+        assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
+        tickets = pd.read_csv(folder / "tickets.csv", dtype=str, keep_default_na=False)
+        tickets.drop(columns=["region"]).to_csv(folder / "tickets.csv", index=False)
+        compared = runner.invoke(cli, ["compare-models", "--data", str(folder), "--champion", "1",
+                                       "--challenger", "1", "--no-text", "--no-progress"])
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(compared.exception, ConfigError), compared.output
+    assert str(compared.exception).startswith(
+        f"champion v1 was trained on the ticket column region, which the tickets of {folder} lack")
