@@ -4,7 +4,7 @@ cool-down, and model-driven ones within their team's budget (serving/store/budge
 
 from __future__ import annotations
 
-from core.enums import Band
+from core.enums import OPEN_STATUSES, Band
 from core.settings import ServingSettings
 from serving.assess import Assessment
 from serving.store import AlertBudget, AlertCandidate
@@ -13,10 +13,12 @@ ALERT_BANDS = (Band.HIGH, Band.CRITICAL)
 
 
 def alert_candidates(result: Assessment, previous_band: str | None) -> list[AlertCandidate]:
-    """An alert when the ticket crosses into high/critical, and one for each immediate trigger fired."""
+    """An alert when a ticket being worked on crosses into high/critical, and one for each immediate trigger
+    fired. `previous_band`: the band the ticket last had while worked on (None: new, or done until now).
+    A ticket solved, closed or withdrawn raises no band alert, however late: nobody is to act on it."""
     body = result.body
     out = []
-    crossed = body.band in ALERT_BANDS and (
+    crossed = body.state.status in OPEN_STATUSES and body.band in ALERT_BANDS and (
         previous_band not in ALERT_BANDS or (previous_band == Band.HIGH and body.band is Band.CRITICAL)
     )
     if crossed:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.assessment import Ingested, TicketAssessment
-from core.enums import Band, Priority, TicketStatus
+from core.enums import OPEN_STATUSES, Band, Priority, TicketStatus
 from core.errors import EscalationError, NotFoundError
 from core.lru import Lru
 from core.settings import Settings
@@ -244,7 +244,8 @@ class Service:
             state=result.body.state.model_dump(mode="json"),
             cooldown=timedelta(minutes=self.settings.serving.alert_cooldown_minutes),
             actions=result.body.sla.actions_due,
-            alerts=alert_candidates(result, stored.band),
+            # a band recorded while the ticket was done is no band it was worked at: a reopen starts anew
+            alerts=alert_candidates(result, stored.band if stored.status in OPEN_STATUSES else None),
             # stored with the assessment, in its transaction: an analysis is made once, when it arrives
             analyses=result.new_texts,
             sentiment_version=self.scorers.analyser.version,

@@ -85,6 +85,7 @@ class StoredTicket:
     events: list[Event]  # in time order (ties: arrival order)
     texts: dict[str, MessageAnalysis] = field(default_factory=dict)  # stored message analyses
     band: str | None = None  # of the latest assessment
+    status: str | None = None  # as the latest assessment recorded it (before events not yet stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +398,8 @@ class Store:
             found = connection.execute(ANALYSES, {"ids": wanted})
             entry = entry.with_texts({i: MessageAnalysis.from_dict(a) for i, a in found})
         ticket = Ticket.model_validate(row.fields, context=STORED)
-        stored = StoredTicket(ticket, [e for _, _, e in entry.events], dict(entry.texts), row.band)
+        events = [e for _, _, e in entry.events]
+        stored = StoredTicket(ticket, events, dict(entry.texts), row.band, row.status)
         return stored, entry
 
     def save_analyses(self, texts: dict[str, dict[str, Any]], sentiment_version: str | None) -> None:
@@ -894,7 +896,7 @@ def _merged(
             new.append(next(e for e in events if e.event_id == event_id))
     # sorted() is stable: a new event goes after the stored ones of the same instant, as its number will
     merged = sorted([*stored.events, *new], key=lambda e: e.at) if new else stored.events
-    return StoredTicket(stored.ticket, merged, stored.texts, stored.band)
+    return StoredTicket(stored.ticket, merged, stored.texts, stored.band, stored.status)
 
 
 def _expect(s: Session, ticket_id: str, events: int) -> None:

@@ -39,6 +39,7 @@ TICKET_LOCK = select(_T.ticket_id).where(_T.ticket_id == bindparam("ticket_id"))
 TICKET_VIEW = select(
     _T.fields,
     _T.band,
+    _T.status,
     select(func.count()).where(_E.ticket_id == _T.ticket_id).scalar_subquery().label("events"),
 ).where(_T.ticket_id == bindparam("ticket_id"))
 # a ticket's events numbered above `after` (the ones a cached view lacks), and how many it has in all

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from core.assessment import Ingested
+from core.enums import Band, TicketStatus
 from core.settings import Settings
 from core.tickets import Event, Ticket
 from serving.alerts import alert_budget
@@ -100,3 +101,32 @@ def test_an_edited_trigger_does_not_fire_or_alert_again(make_service: Callable[.
     raised = level_3.reassess("A-1", T0 + timedelta(minutes=10))
     assert raised is not None and len(raised.new_actions) == 1  # another level: another escalation
     assert raised.alerts == (f"trigger:{raised.new_actions[0]}",)
+
+
+def test_a_ticket_solved_late_raises_no_alert(make_service: Callable[[], Service]) -> None:
+    """Solving a ticket past its first-response target leaves it breached (band critical), but it is done:
+    an alert to act on it was noise to the team (and counted against its budget). Only a ticket still worked
+    on (new, open, pending, on hold) raises one."""
+    service = make_service()
+    assert open_ticket(service, "S-1").alerts_raised == []
+    at = (T0 + timedelta(minutes=90)).isoformat()
+    done = service.ingest("S-1", None, [
+        Event.model_validate({"event_id": "S-1-e2", "ticket_id": "S-1", "at": at, "type": "agent_reply",
+                              "author_role": "agent", "body": "Here it is."}),
+        Event.model_validate({"event_id": "S-1-e3", "ticket_id": "S-1", "at": at, "type": "status_change",
+                              "author_role": "agent", "status": "solved"}),
+    ])
+    assert done.band is Band.CRITICAL and done.state.status is TicketStatus.SOLVED
+    assert done.alerts_raised == [] and done.alerts_suppressed == []
+    assert [a for a in service.store.alerts() if a.ticket_id == "S-1"] == []
+    # reopened and still late, it alerts again
+    later = (T0 + timedelta(minutes=100)).isoformat()
+    reopened = service.ingest("S-1", None, [
+        Event.model_validate({"event_id": "S-1-e4", "ticket_id": "S-1", "at": later,
+                              "type": "customer_message", "author_role": "customer",
+                              "body": "It is still wrong."}),
+        Event.model_validate({"event_id": "S-1-e5", "ticket_id": "S-1", "at": later, "type": "status_change",
+                              "author_role": "customer", "status": "open"}),
+    ])
+    assert reopened.state.status is TicketStatus.OPEN
+    assert reopened.band in (Band.HIGH, Band.CRITICAL) and len(reopened.alerts_raised) == 1
