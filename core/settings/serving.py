@@ -49,9 +49,10 @@ class ServingSettings(Section):
     model_source: Literal["auto", "file", "registry"] = "auto"
     registry_model: str = Field(default="escalation-risk", min_length=1)
     registry_alias: str = Field(default="champion", min_length=1)
-    # Every this many seconds each server process asks the registry where the alias points and swaps the
-    # model in when it moved (one query; the model is downloaded only then). 0: only POST /v1/admin/reload.
-    # Applies to registry models (model_source registry or auto, or a models:/ model_uri).
+    # Every this many seconds each server process (and `escalation sweep`) asks the registry where the alias
+    # points and swaps the model in when it moved (one query; the model is downloaded only then) — or, where a
+    # model file serves, reads the file and swaps it in when its content changed — and takes up an edited
+    # policy file (serving/model_check.py). 0: only POST /v1/admin/reload, in the process that answers it.
     model_check_s: float = Field(default=60.0, ge=0, le=YEAR_S)
     sentiment: bool = True  # False: no sentiment model is loaded (signals and language still run)
     alert_cooldown_minutes: float = Field(default=240, ge=0, le=YEAR_MINUTES)
