@@ -3,7 +3,16 @@ OpenAPI states the API-key scheme so "Authorize" and generated clients send the 
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 import re
+from pathlib import Path
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+import serving.routes
 
 SRC = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url:\s*'([^']+)'""")
 
@@ -46,3 +55,34 @@ def test_a_key_sent_as_the_scheme_says_is_accepted(server: object) -> None:
         assert r.status_code == 200, r.text
 
 
+
+
+def test_every_operation_is_in_the_roles_table_under_its_role() -> None:
+    """docs/api.md's table of roles is where an integrator looks up which key an operation takes; the snooze
+    operations were missing from it."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in docs.splitlines() if line.startswith("| `")}
+    missing, seen = [], 0
+    for module in pkgutil.iter_modules(serving.routes.__path__):
+        router = getattr(importlib.import_module(f"serving.routes.{module.name}"), "router", None)
+        for route in getattr(router, "routes", []):
+            if not isinstance(route, APIRoute) or not route.path.startswith("/v1/"):
+                continue
+            for role in roles_of(route.dependant):
+                for method in route.methods:
+                    seen += 1
+                    named = f"`{method} {route.path.replace('{ticket_id}', '{id}')}`"
+                    if named not in rows.get(role, ""):
+                        missing.append(f"{named} ({role})")
+    assert seen >= 12 and not missing, f"add to docs/api.md's roles table: {missing}"
+
+
+def roles_of(dependant: Dependant) -> set[str]:
+    """The roles `serving.deps.require` was given for the operation (none: no key, the helpdesks' webhook)."""
+    found: set[str] = set()
+    for dependency in dependant.dependencies:
+        call = dependency.call
+        if getattr(call, "__qualname__", "") == "require.<locals>.dependency":
+            found |= set(inspect.getclosurevars(call).nonlocals["roles"])
+        found |= roles_of(dependency)
+    return found
