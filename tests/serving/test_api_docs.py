@@ -1,5 +1,6 @@
 """/docs and /redoc load their scripts from this server (an installed package's copies), never a CDN, and the
-OpenAPI states the API-key scheme so "Authorize" and generated clients send the key."""
+OpenAPI states the API-key scheme so "Authorize" and generated clients send the key; docs/api.md names every
+keyed operation under its role and every field of an assessment."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 import serving.routes
+from core.assessment import TicketAssessment
 
 SRC = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url:\s*'([^']+)'""")
 
@@ -86,3 +88,12 @@ def roles_of(dependant: Dependant) -> set[str]:
             found |= set(inspect.getclosurevars(call).nonlocals["roles"])
         found |= roles_of(dependency)
     return found
+
+
+def test_every_field_of_an_assessment_is_in_its_section_of_the_docs() -> None:
+    """docs/api.md's "The assessment" is where an integrator reads what the answer holds; `ticket_id`,
+    `assessed_at` and `thresholds` were answered and not named there."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    section = docs.split("### The assessment", 1)[1].split("\n### ", 1)[0]
+    missing = [name for name in TicketAssessment.model_fields if not re.search(f"`{name}[`:]", section)]
+    assert not missing, f"name these in docs/api.md's 'The assessment': {missing}"
