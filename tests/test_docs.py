@@ -2,7 +2,8 @@
 docs give and the settings do not know stops every command (a misspelt one would have been ignored), and an
 option the docs show and the command lacks is a usage error. README.md and docs/**/*.md are read as a new
 integrator follows them: full variable names, the `…__X` / `__X` short forms that continue the name before
-them, the rows of a settings table whose heading names its section, and `escalation COMMAND … --option`."""
+them, the rows of a settings table whose heading names its section, and `escalation COMMAND … --option`;
+and the dashboard's table of paths names every page and form it serves."""
 
 from __future__ import annotations
 
@@ -141,3 +142,23 @@ def test_every_option_the_docs_show_a_command_is_one_it_takes(page: Path) -> Non
                 if option not in options:
                     wrong.append(f"line {number}: escalation {' '.join(used)} {option}")
     assert not wrong, f"{page.name} shows options the commands do not take: {wrong}"
+
+
+def test_every_page_and_form_of_the_dashboard_is_in_its_table_of_paths() -> None:
+    """docs/dashboard.md's table of paths left out the CSV export and the snooze forms."""
+    from fastapi.routing import APIRoute
+
+    from serving.dashboard.routes import router
+
+    table = [line.split("|")[1] for line in (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+             .split("## Sessions", 1)[0].splitlines() if line.startswith("| `")]
+    missing = []
+    for route in router.routes:
+        if not isinstance(route, APIRoute) or route.path.startswith("/dashboard/static"):
+            continue
+        path = route.path.replace("{ticket_id}", "{id}")
+        for method in route.methods:
+            named = f"`{path}`" if method == "GET" else f"`{method} {path}`"
+            if not any(named in cell for cell in table):
+                missing.append(named)
+    assert not missing, f"add to docs/dashboard.md's table of paths: {missing}"
