@@ -86,6 +86,7 @@ class ScoreRequest(BaseModel):
 
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(
+        extra="forbid",  # a misspelt alert_id would store the verdict for the ticket alone, without a word
         json_schema_extra={
             "examples": [
                 {

@@ -222,6 +222,19 @@ def test_health_ready_reload_feedback(client: httpx.Client) -> None:
     assert r.status_code == 201 and r.json()["feedback_id"] >= 1
 
 
+def test_feedback_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path) -> None:
+    """A misspelt `alertid` was dropped without a word and the verdict stored for the ticket alone: the
+    alert's precision (export-history, train) never counted it. Root causes and snoozes refuse such fields."""
+    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+        r = client.post("/v1/tickets/FB-2/events", headers=INTEGRATION,
+                        json={"ticket": fields(), "events": [msg("FB-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
+        assert r.status_code == 200, r.text
+        r = client.post("/v1/feedback", headers=MANAGER,
+                        json={"ticket_id": "FB-2", "alertid": 3, "verdict": "useful"})
+        assert r.status_code == 422, r.text
+        assert r.json() == {"error": "invalid_request", "detail": "alertid: Extra inputs are not permitted"}
+
+
 # --- error paths, each with its exact message ----------------------------------------------------------
 
 
