@@ -1,6 +1,8 @@
 """Zendesk Support: `PUT /api/v2/tickets/{id}.json` sets the risk field and swaps the band tag
 (`additional_tags`/`remove_tags` leave every other tag alone) in one call; the note is a private comment
-(`comment.public: false`) of another ticket update. Auth: `{email}/token` and the API token (basic).
+(`comment.public: false`) of the same ticket update, so that an assessment spends one of the ticket's
+update limit. (Zendesk's `Idempotency-Key` is for creating tickets only: a retried note is found by its
+marker first.) Auth: `{email}/token` and the API token (basic).
 Zendesk limits how often one user updates the same ticket (30 updates in 10 minutes); it answers that limit
 429 with "Rate limit for ticket updates exceeded" in plain text, where its account-wide limit answers a
 JSON `APIRateLimitExceeded`: only the former holds back that one ticket alone."""
@@ -32,11 +34,11 @@ class ZendeskClient:
         self._field = settings.risk_field_id
 
     def steps(self, w: Writeback) -> Sequence[Step]:
-        return [("fields", lambda: self._update(w, {
-            "custom_fields": [{"id": self._field, "value": w.risk_percent}],
-            "additional_tags": [w.tag],
-            "remove_tags": w.other_tags,
-        }))]
+        return [("fields", lambda: self._update(w, self._fields(w)))]
+
+    def _fields(self, w: Writeback) -> dict[str, Any]:
+        return {"custom_fields": [{"id": self._field, "value": w.risk_percent}],
+                "additional_tags": [w.tag], "remove_tags": w.other_tags}
 
     def has_note(self, w: Writeback) -> bool:
         # the newest comments first: a note of this assessment is among the latest
@@ -47,6 +49,9 @@ class ZendeskClient:
 
     def add_note(self, w: Writeback) -> None:
         self._update(w, {"comment": {"body": w.note_text(), "public": False}})
+
+    def add_note_with_fields(self, w: Writeback) -> None:
+        self._update(w, {**self._fields(w), "comment": {"body": w.note_text(), "public": False}})
 
     def _update(self, w: Writeback, fields: dict[str, Any]) -> None:
         self._api.call("PUT", f"/api/v2/tickets/{w.ticket}.json", json={"ticket": fields},

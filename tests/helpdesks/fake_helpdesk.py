@@ -35,6 +35,7 @@ class Call:
     body: Any
     authorization: str
     status: int
+    applied: bool  # the helpdesk made the change asked for (a lost answer's too: `fail_note`)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class FakeHelpdesk:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stalled: str | None = None
     released: threading.Event = field(default_factory=threading.Event)
+    answer_lost: bool = False  # the call being answered was applied, but answers an error (`fail_note`)
 
     def stall(self, on: str) -> None:
         self.stalled = on
@@ -68,6 +70,7 @@ class FakeHelpdesk:
     def _noted(self, ticket: int, body: str, public: bool, status: int) -> tuple[int, Any]:
         self.notes[ticket].append({"body": body, "public": public})
         failing = self.note_failures[ticket]
+        self.answer_lost = bool(failing)
         return (failing.pop(0), {"error": "scripted failure"}) if failing else (status, {"id": 1})
 
     def _scripted(self, ticket: int | None, path: str) -> tuple[int, str | None] | None:
@@ -82,8 +85,9 @@ class FakeHelpdesk:
         return [c for c in self.calls if c.status == status]
 
     def field_writes(self, ticket: int) -> list[Any]:
-        """The risk values written to the ticket by successful calls, in order."""
-        return [v for c in self.calls if c.ticket == ticket and c.status == 200
+        """The risk values written to the ticket, in order: by successful calls, and by a call applied whose
+        answer was lost (Zendesk's note goes in the same update as the field)."""
+        return [v for c in self.calls if c.ticket == ticket and c.applied
                 for v in _risk_values(self.vendor, c)]
 
     def private_notes(self, ticket: int) -> list[str]:
@@ -212,8 +216,10 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
                         headers["Retry-After"] = str(RETRY_AFTER_S)
                 else:
                     status, answer = state.handle(self.command, parts.path, query, body)
+                applied = scripted is None and (200 <= status < 300 or state.answer_lost)
+                state.answer_lost = False
                 state.calls.append(Call(self.command, parts.path, ticket, body,
-                                        self.headers.get("Authorization", ""), status))
+                                        self.headers.get("Authorization", ""), status, applied))
             if isinstance(answer, str):
                 data, content_type = answer.encode(), "text/plain; charset=utf-8"
             else:

@@ -50,7 +50,7 @@ def test_written_back_once_per_assessment_through_500_and_429(
         assert fake.tags[number] == ["escalation-low"] and fake.notes[number] == []
 
         # the band rises: the field and the tag again, and one private note, through a 429 and a 500
-        fake.fail(number, 429)  # on the first call: the field's write
+        fake.fail(number, 429)  # on the first call: the field's write (Zendesk's: the note's look-up)
         fake.fail_note(number, 500)  # the note is posted, but the answer is lost
         rose = d.service.ingest(tid, None, [message(tid, 2, 65, ANGRY)])
         assert rose.band.value in ("high", "critical")
