@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import click
@@ -31,6 +32,7 @@ COMMAND = re.compile(
 )
 
 
+@cache
 def known_names() -> tuple[set[str], tuple[str, ...]]:
     known, open_ended = _names(Settings, "ESCALATION_")
     return known | ALIASES, open_ended
