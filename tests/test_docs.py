@@ -3,7 +3,7 @@ docs give and the settings do not know stops every command (a misspelt one would
 option the docs show and the command lacks is a usage error. README.md and docs/**/*.md are read as a new
 integrator follows them: full variable names, the `…__X` / `__X` short forms that continue the name before
 them, the rows of a settings table whose heading names its section, and `escalation COMMAND … --option`;
-and the dashboard's table of paths names every page and form it serves."""
+a settings table's default is the setting's; and the dashboard's table of paths names every page and form."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any, get_args
 
 import click
 import pytest
+from pydantic import BaseModel, SecretStr
 
 from core.cli import COMMANDS, cli
 from core.settings.problems import _names
@@ -21,6 +23,7 @@ from core.settings.root import ALIASES, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+MISSING = object()
 EXAMPLES_OF_A_MISSPELLING = {"ESCALATION_DATABSE_URL"}  # the README shows how one is refused
 
 FULL = re.compile(r"\bESCALATION_[A-Z0-9_]*[A-Z0-9]")
@@ -48,8 +51,9 @@ def is_section(prefix: str) -> bool:
     return any(name.startswith(prefix + "__") for name in known)
 
 
-def named_variables(text: str) -> Iterator[tuple[int, str]]:
-    """(line, variable) for every variable a page names in full or as a short form of the one before it."""
+def named_variables(text: str, first_cells: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, variable) for every variable a page names in full or as a short form of the one before it;
+    `first_cells`: only those the first cell of a table's row names (the settings a row is about)."""
     last: str | None = None  # the latest name in full: `…__X` and `__X` continue its section
     section: list[str] = []  # the prefixes a settings table's heading (or the heading above it) names
     in_table = False
@@ -65,15 +69,19 @@ def named_variables(text: str) -> Iterator[tuple[int, str]]:
             in_table = True
             if not set(line) <= set("|-: "):
                 yield from table_row(number, line.split("|")[1], section)
-        for match in FULL.finditer(line):
+        if first_cells and not row:
+            continue
+        scanned = line.split("|")[1] if first_cells else line
+        for match in FULL.finditer(scanned):
             name = match.group(0)
-            if line[match.end():match.end() + 3].startswith(("__…", "__*", "__{")):
-                yield number, name + "__"  # a section named as a prefix
+            if scanned[match.end():match.end() + 3].startswith(("__…", "__*", "__{")):
+                if not first_cells:
+                    yield number, name + "__"  # a section named as a prefix
             else:
                 last = name
                 yield number, name
         if not (row and section) and last is not None and "__" in last:
-            for match in SHORT.finditer(line):
+            for match in SHORT.finditer(scanned):
                 yield number, f"{last.rsplit('__', 1)[0]}__{match.group(1)}"
 
 
@@ -164,3 +172,67 @@ def test_every_page_and_form_of_the_dashboard_is_in_its_table_of_paths() -> None
             if not any(named in cell for cell in table):
                 missing.append(named)
     assert not missing, f"add to docs/dashboard.md's table of paths: {missing}"
+
+
+def default_of(variable: str) -> object:
+    """The default the settings' classes give `variable` (not a Settings() read from this environment)."""
+    model: Any = Settings
+    value: object = None
+    for part in variable.removeprefix("ESCALATION_").lower().split("__"):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return MISSING
+        field = model.model_fields[part]
+        value = field.get_default(call_default_factory=True)
+        models = [a for a in (field.annotation, *get_args(field.annotation))
+                  if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = models[0] if models else None
+    return value
+
+
+def stated(cell: str) -> object:
+    """A settings table's default as a value: `true`, `text`, 8, 1 000 000, `{}` (a word such as 'off' or
+    'random per process' is no value: None)."""
+    cell = re.sub(r"\s*\(.*\)$", "", cell.strip())
+    quoted = re.fullmatch(r"`([^`]*)`", cell)
+    text = quoted.group(1) if quoted else cell.replace(" ", "").replace("\u202f", "").replace(",", "")
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text if quoted else None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_default_a_settings_table_states_is_the_settings(page: Path) -> None:
+    wrong, text = [], page.read_text(encoding="utf-8")
+    rows: dict[int, list[str]] = {}
+    for number, name in named_variables(text, first_cells=True):
+        rows.setdefault(number, []).append(name)
+    defaults_table, before = False, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        cells = line.split("|")
+        if line.startswith("|") and not before.startswith("|"):  # a table's heading: is its second a default?
+            defaults_table = len(cells) > 2 and cells[2].strip().lower() == "default"
+        before = line
+        if not defaults_table or not line.startswith("| `") or len(cells) < 4:
+            continue
+        names = rows.get(number, [])
+        defaults = re.split(r"\s+/\s+|,\s+(?=`|\d)", cells[2].strip())
+        if not names or len(names) % len(defaults):
+            continue
+        each = len(names) // len(defaults)  # a table of several sections: each name in each of them
+        for index, name in enumerate(names):
+            cell = defaults[index // each]
+            want, got = stated(cell), default_of(name)
+            if want is None or got is MISSING or isinstance(got, SecretStr):
+                continue
+            if isinstance(got, bool) or isinstance(want, bool):
+                same = got == want
+            elif isinstance(got, int | float) and isinstance(want, float):
+                same = float(got) == want
+            else:  # a path or URL under the checkout is said from its root: `models/`, sqlite:///var/…
+                same = str(got).replace(f"{ROOT}/", "").rstrip("/") == str(want).rstrip("/")
+            if not same:
+                wrong.append(f"line {number}: {name} is {got!r}, the table says {cell.strip()}")
+    assert not wrong, f"{page.name}: {wrong}"
