@@ -69,6 +69,7 @@ class EventsRequest(BaseModel):
 
 class ScoreRequest(BaseModel):
     model_config = ConfigDict(
+        extra="forbid",  # a misspelt `at` would score the ticket as of its latest event, without a word
         json_schema_extra={
             "examples": [{"ticket": {"ticket_id": "T-1", **EXAMPLE_TICKET}, "events": [EXAMPLE_EVENT]}]
         }

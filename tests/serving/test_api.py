@@ -235,6 +235,17 @@ def test_feedback_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: P
         assert r.json() == {"error": "invalid_request", "detail": "alertid: Extra inputs are not permitted"}
 
 
+def test_score_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path) -> None:
+    """`"now"` for `"at"` was dropped without a word and the ticket scored as of its latest event, not the
+    instant asked for."""
+    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+        r = client.post("/v1/score", headers=INTEGRATION,
+                        json={"ticket": fields(ticket_id="SC-2"), "now": "2026-05-04T12:00:00Z",
+                              "events": [msg("SC-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
+        assert r.status_code == 422, r.text
+        assert r.json() == {"error": "invalid_request", "detail": "now: Extra inputs are not permitted"}
+
+
 # --- error paths, each with its exact message ----------------------------------------------------------
 
 
