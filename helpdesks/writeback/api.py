@@ -29,17 +29,19 @@ class WritebackError(Exception):
     limit of a ticket), not the helpdesk's: its other tickets may be called meanwhile; `permanent`: the
     helpdesk refused the call itself (a 4xx such as 404 ticket gone or 422 ticket closed) and the same call
     would be refused again; `unanswered`: no whole answer came (unreachable, timed out): the helpdesk is
-    down rather than this ticket refused; `done`: the steps of the write-back that had succeeded."""
+    down rather than this ticket refused; `status`: the helpdesk's HTTP status, when it answered one;
+    `done`: the steps of the write-back that had succeeded."""
 
     def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
                  ticket_only: bool = False, permanent: bool = False, unanswered: bool = False,
-                 done: tuple[str, ...] = ()) -> None:
+                 status: int | None = None, done: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.rate_limited = rate_limited
         self.retry_after_s = retry_after_s
         self.ticket_only = ticket_only
         self.permanent = permanent
         self.unanswered = unanswered
+        self.status = status
         self.done = done
 
 
@@ -107,13 +109,13 @@ class HelpdeskApi:
                 self._ticket_limit in content.decode(errors="replace").lower()
             whose = "this ticket's update limit, " if ticket_only else ""
             raise WritebackError(f"{where}: HTTP 429 ({whose}{said})", rate_limited=True, retry_after_s=wait,
-                                 ticket_only=ticket_only)
+                                 ticket_only=ticket_only, status=429)
         status = response.status_code
         if 300 <= status < 400:  # not followed (the credential would go along): the address is not the API's
             raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {self._setting} to "
                                  "the address the API answers at", permanent=True)
         if not 200 <= status < 300:
-            raise WritebackError(f"{where}: HTTP {status}{self._meaning(status)}",
+            raise WritebackError(f"{where}: HTTP {status}{self._meaning(status)}", status=status,
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
         if not content:
             return None

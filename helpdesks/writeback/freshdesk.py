@@ -33,10 +33,9 @@ class FreshdeskClient:
 
     def _fields(self, w: Writeback) -> None:
         ticket = self._api.call("GET", f"/api/v2/tickets/{w.ticket}", deadline=w.deadline) or {}
-        others = set(w.other_tags)
-        tags = [t for t in ticket.get("tags") or [] if t not in others and t != w.tag] + [w.tag]
         self._api.call("PUT", f"/api/v2/tickets/{w.ticket}",
-                       json={"custom_fields": {self._field: w.risk_percent}, "tags": tags},
+                       json={"custom_fields": {self._field: w.risk_percent},
+                             "tags": w.tags_from(ticket.get("tags") or [])},
                        deadline=w.deadline)
 
     def has_note(self, w: Writeback) -> bool:

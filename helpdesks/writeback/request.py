@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.enums import Band
@@ -48,6 +49,12 @@ class Writeback:
     def other_tags(self) -> list[str]:
         """The other bands' tags: the previous band's tag goes when the band changes."""
         return [f"{self.tag_prefix}{b.value}" for b in Band if b is not self.band]
+
+    def tags_from(self, current: Sequence[str]) -> list[str]:
+        """The ticket's whole tag list with this band's tag, for a helpdesk whose update replaces the list:
+        every tag of `current` that is not a band's, in its order, then this band's."""
+        ours = {*self.other_tags, self.tag}
+        return [t for t in dict.fromkeys(current) if t not in ours] + [self.tag]
 
     @property
     def marker(self) -> str:

@@ -2,8 +2,14 @@
 Zammad's ticket, tag and note endpoints for write-back, keeping each ticket's custom fields, tags and notes
 and recording every call. Failures are scripted per ticket: `fail(ticket, 429, 500)` answers that ticket's
 next calls 429 (with Retry-After) and then 500, deterministically, before it answers normally again;
-`on="comments"` keeps a failure for the ticket's next call whose path holds that text; `body=` answers it
-with that text instead of a JSON error (`TICKET_LIMITED`: Zendesk's 429 for one ticket's update limit).
+`on="comments"` keeps a failure for the ticket's next call whose path holds that text, `method="PUT"` for its
+next call of that method; `body=` answers it with that text instead of a JSON error (`TICKET_LIMITED`:
+Zendesk's 429 for one ticket's update limit).
+Zendesk's single-ticket update is as documented: `tags` replaces the ticket's tags, `additional_tags` and
+`remove_tags` do nothing (they work with the bulk Update Many only), and `safe_update` with an
+`updated_stamp` other than the ticket's `updated_at` answers 409. `change_after_read(ticket, tag, times=)`
+has an agent add a tag to the ticket right after each of its next reads (`GET /api/v2/tickets/{id}.json`):
+the update made from that read is stale.
 `fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
 thinks it failed. `stall("conversations")` holds every call whose path holds that text unanswered until
 `release()` (or the server stops): a helpdesk too slow to answer."""
@@ -17,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 RETRY_AFTER_S = 120
 # Zendesk's answer to the update limit of one ticket (30 updates per 10 minutes per user and ticket), as its
 # documentation shows it: a plain-text body, where the account-wide limit answers a JSON error
+ZENDESK_CREATED = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # every fake Zendesk ticket's first updated_at
 TICKET_LIMITED = "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
 
 
@@ -46,7 +54,10 @@ class FakeHelpdesk:
     fields: dict[int, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # every comment
-    failures: dict[int, list[tuple[int, str, str | None]]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[int, list[tuple[int, str, str, str | None]]] = field(
+        default_factory=lambda: defaultdict(list))
+    updated: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # Zendesk: updates so far
+    agent_tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))  # change_after_read
     note_failures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)
     stalled: str | None = None
@@ -59,9 +70,18 @@ class FakeHelpdesk:
     def release(self) -> None:
         self.released.set()
 
-    def fail(self, ticket: int, *statuses: int, on: str = "", body: str | None = None) -> None:
+    def fail(self, ticket: int, *statuses: int, on: str = "", method: str = "",
+             body: str | None = None) -> None:
         with self.lock:
-            self.failures[ticket].extend((status, on, body) for status in statuses)
+            self.failures[ticket].extend((status, on, method, body) for status in statuses)
+
+    def change_after_read(self, ticket: int, tag: str, times: int = 1) -> None:
+        with self.lock:
+            self.agent_tags[ticket].extend([tag] * times)
+
+    def updated_at(self, ticket: int) -> str:
+        """Zendesk's `updated_at` of the ticket: a second later for each update."""
+        return (ZENDESK_CREATED + timedelta(seconds=self.updated[ticket])).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def fail_note(self, ticket: int, status: int) -> None:
         with self.lock:
@@ -73,10 +93,10 @@ class FakeHelpdesk:
         self.answer_lost = bool(failing)
         return (failing.pop(0), {"error": "scripted failure"}) if failing else (status, {"id": 1})
 
-    def _scripted(self, ticket: int | None, path: str) -> tuple[int, str | None] | None:
+    def _scripted(self, ticket: int | None, method: str, path: str) -> tuple[int, str | None] | None:
         script = self.failures.get(ticket) if ticket is not None else None
-        for i, (status, on, body) in enumerate(script or []):
-            if on in path:
+        for i, (status, on, only, body) in enumerate(script or []):
+            if on in path and only in ("", method):
                 del script[i]  # type: ignore[union-attr]
                 return status, body
         return None
@@ -99,11 +119,24 @@ class FakeHelpdesk:
     # --- the API -----------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
         v = self.vendor
+        if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)\.json", path)) and method == "GET":
+            t = int(m[1])
+            read = {"id": t, "tags": list(self.tags[t]), "updated_at": self.updated_at(t),
+                    "custom_fields": [{"id": int(k), "value": x} for k, x in self.fields[t].items()]}
+            if self.agent_tags[t]:  # an agent's update, just after this read
+                self._tag(t, add=[self.agent_tags[t].pop(0)], remove=[])
+                self.updated[t] += 1
+            return 200, {"ticket": read}
         if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)\.json", path)) and method == "PUT":
             t, ticket = int(m[1]), body["ticket"]
+            if ticket.get("safe_update") and ticket.get("updated_stamp") != self.updated_at(t):
+                return 409, {"error": "UpdateConflict", "description": "Safe Update prevented the update due "
+                             "to outdated ticket data. Please fetch the latest ticket data and try again."}
+            self.updated[t] += 1
             for f in ticket.get("custom_fields", []):
                 self.fields[t][str(f["id"])] = f["value"]
-            self._tag(t, add=ticket.get("additional_tags", []), remove=ticket.get("remove_tags", []))
+            if "tags" in ticket:  # additional_tags and remove_tags: not on a single ticket's update
+                self.tags[t] = list(dict.fromkeys(ticket["tags"]))
             if "comment" in ticket:
                 return self._noted(t, ticket["comment"]["body"], ticket["comment"].get("public", True), 200)
             return 200, {"ticket": {"id": t, "tags": self.tags[t]}}
@@ -208,7 +241,7 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
                 return  # no answer: the caller gave up long ago
             content_type = "application/json"
             with state.lock:
-                scripted = state._scripted(ticket, parts.path)
+                scripted = state._scripted(ticket, self.command, parts.path)
                 if scripted is not None:
                     status, text = scripted
                     answer: Any = {"error": "scripted failure"} if text is None else text

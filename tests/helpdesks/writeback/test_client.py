@@ -201,7 +201,7 @@ def test_an_answer_slower_than_the_timeout_fails_the_call(dripping: str) -> None
         write_back(client, writeback(Band.LOW))
     took = time.monotonic() - started
     client.close()
-    assert str(slow.value) == "zendesk PUT /api/v2/tickets/7.json: ReadTimeout after 0.5 s"
+    assert str(slow.value) == "zendesk GET /api/v2/tickets/7.json: ReadTimeout after 0.5 s"
     assert not slow.value.permanent and took < 5
 
 
@@ -223,7 +223,7 @@ def test_an_answer_too_large_fails_the_call_before_it_is_read_whole(flooding: st
         write_back(client, writeback(Band.LOW))
     took = time.monotonic() - started
     client.close()
-    assert str(large.value) == ("zendesk PUT /api/v2/tickets/7.json: the answer is larger than 32 MiB, more "
+    assert str(large.value) == ("zendesk GET /api/v2/tickets/7.json: the answer is larger than 32 MiB, more "
                                 "than any answer of the helpdesk's API; check "
                                 "ESCALATION_WRITEBACK__ZENDESK__BASE_URL")
     assert not large.value.permanent and took < 20

@@ -51,7 +51,7 @@ def _elapsed(url: str, deadline_s: float | None = None, **changes: object) -> tu
 def test_an_answer_whose_head_drips_ends_at_the_calls_timeout(dripping_head: str) -> None:
     failed, took = _elapsed(dripping_head, timeout_s=0.5)
     assert took < 2.5  # the head alone went on for 10 s
-    assert str(failed) == "zendesk PUT /api/v2/tickets/7.json: ReadTimeout after 0.5 s"
+    assert str(failed) == "zendesk GET /api/v2/tickets/7.json: ReadTimeout after 0.5 s"
     assert failed.unanswered and not failed.permanent
 
 
@@ -59,7 +59,7 @@ def test_an_answer_whose_head_drips_ends_at_the_attempts_budget(dripping_head: s
     failed, took = _elapsed(dripping_head, deadline_s=0.5, timeout_s=5)
     assert took < 2.5
     # what was left when the call began: 0.5 s less the moments before it (0.499 on a busy machine)
-    assert re.fullmatch(r"zendesk PUT /api/v2/tickets/7\.json: ReadTimeout after 0\.[45]\d* s \(what was "
+    assert re.fullmatch(r"zendesk GET /api/v2/tickets/7\.json: ReadTimeout after 0\.[45]\d* s \(what was "
                         r"left of the write-back attempt's time budget\)", str(failed))
 
 
@@ -79,7 +79,7 @@ def test_a_name_that_does_not_resolve_in_time_ends_at_the_calls_timeout(
     finally:
         released.set()
     assert took < 2.5
-    assert str(failed) == "zendesk PUT /api/v2/tickets/7.json: ConnectTimeout after 0.5 s"
+    assert str(failed) == "zendesk GET /api/v2/tickets/7.json: ConnectTimeout after 0.5 s"
     assert failed.unanswered
 
 
@@ -92,6 +92,6 @@ def test_a_name_that_does_not_resolve_says_so_and_which_setting_holds_it(
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     failed, _ = _elapsed("https://acme.zendesk.con", timeout_s=5)
-    assert str(failed) == ("zendesk PUT /api/v2/tickets/7.json: ConnectError (the host name does not "
+    assert str(failed) == ("zendesk GET /api/v2/tickets/7.json: ConnectError (the host name does not "
                            "resolve; check ESCALATION_WRITEBACK__ZENDESK__BASE_URL)")
     assert failed.unanswered and not failed.permanent  # a resolver's outage passes: retried

@@ -10,6 +10,7 @@ import pytest
 from core.enums import Band
 from core.settings import WritebackSettings
 from helpdesks.writeback import HelpdeskClient, Writeback, WritebackError, clients_from, write_back
+from helpdesks.writeback.zendesk import SAFE_UPDATE_TRIES
 from tests.helpdesks.fake_helpdesk import (
     RETRY_AFTER_S,
     TICKET_LIMITED,
@@ -36,7 +37,7 @@ def test_a_429_for_the_tickets_update_limit_is_that_tickets_alone(body: str | No
     with serve("zendesk") as fake:
         settings = WritebackSettings.model_validate(writeback_config("zendesk", fake.url))
         client = clients_from(settings)["zendesk"]
-        fake.fail(7, 429, body=body)
+        fake.fail(7, 429, method="PUT", body=body)
         with pytest.raises(WritebackError) as limited:
             write_back(client, _writeback())
         client.close()
@@ -70,6 +71,56 @@ def test_a_write_back_with_a_note_is_one_ticket_update() -> None:
     assert fake.private_notes(7) == [w.note_text()] and fake.public_replies(7) == []
 
 
+def test_the_update_sets_the_whole_tag_list_as_of_the_ticket_it_read() -> None:
+    """`additional_tags` and `remove_tags` work with Zendesk's bulk Update Many only: in the update of one
+    ticket they do nothing, so the band tag was never written. The update now sends the ticket's tags with
+    the band's swapped (`tags` replaces them), as a safe update of the ticket as read."""
+    with serve("zendesk") as fake:
+        client = _client(fake)
+        fake.tags[7] = ["vip", "escalation-low", "billing"]
+        write_back(client, _writeback())
+        client.close()
+    [update] = _updates(fake)
+    assert update.body["ticket"]["tags"] == ["vip", "billing", "escalation-high"]
+    assert update.body["ticket"]["safe_update"] is True
+    assert update.body["ticket"]["updated_stamp"] == "2026-05-04T09:00:00Z"  # the ticket's updated_at read
+    assert "additional_tags" not in update.body["ticket"] and "remove_tags" not in update.body["ticket"]
+    assert fake.tags[7] == ["vip", "billing", "escalation-high"]
+
+
+def test_a_ticket_changed_between_read_and_update_is_read_again_and_keeps_the_agents_tag() -> None:
+    """An agent tagged the ticket between our read of its tags and our update: a plain update would have
+    removed that tag. The safe update is refused (409), and the write-back reads the ticket again and
+    updates it once, in the same attempt."""
+    with serve("zendesk") as fake:
+        client = _client(fake)
+        fake.tags[7] = ["vip", "escalation-low"]
+        fake.change_after_read(7, "urgent")
+        w = replace(_writeback(), note="rose")
+        assert write_back(client, w) == ("fields", "note")
+        client.close()
+    assert [c.status for c in _updates(fake)] == [409, 200]
+    assert sorted(fake.tags[7]) == ["escalation-high", "urgent", "vip"]
+    assert fake.field_writes(7) == [42] and len(fake.private_notes(7)) == 1
+
+
+def test_a_ticket_changing_on_every_read_is_left_to_the_outbox_retry() -> None:
+    """Each conflict costs a read and an update: a ticket changing without pause is tried a bounded number
+    of times, then the attempt fails for now (not for good) and the outbox retries it later."""
+    with serve("zendesk") as fake:
+        client = _client(fake)
+        fake.change_after_read(7, "busy", times=SAFE_UPDATE_TRIES)
+        w = replace(_writeback(), note="rose")
+        with pytest.raises(WritebackError) as busy:
+            write_back(client, w)
+        assert busy.value.done == () and not busy.value.permanent and not busy.value.rate_limited
+        assert str(busy.value) == "zendesk PUT /api/v2/tickets/7.json: HTTP 409"
+        assert [c.status for c in _updates(fake)] == [409] * SAFE_UPDATE_TRIES and fake.notes[7] == []
+        assert write_back(client, w, busy.value.done) == ("fields", "note")
+        client.close()
+    assert sorted(fake.tags[7]) == ["busy", "escalation-high"] and len(fake.private_notes(7)) == 1
+
+
 def test_an_update_applied_whose_answer_was_lost_is_not_posted_again() -> None:
     """Zendesk applied the update (fields, tag and note) but its answer was an error: the retry finds the
     note by its marker and makes no update at all."""
@@ -86,14 +137,13 @@ def test_an_update_applied_whose_answer_was_lost_is_not_posted_again() -> None:
     assert fake.field_writes(7) == [42] and fake.fields[7] == {str(ZENDESK_FIELD_ID): 42}
 
 
-@pytest.mark.parametrize(("status", "body"), [(500, None), (429, TICKET_LIMITED), (409, None)],
-                         ids=["500", "ticket-429", "409"])
+@pytest.mark.parametrize(("status", "body"), [(500, None), (429, TICKET_LIMITED)], ids=["500", "ticket-429"])
 def test_an_update_refused_for_now_is_retried_as_one_update_with_one_note(status: int,
                                                                           body: str | None) -> None:
     with serve("zendesk") as fake:
         client = _client(fake)
         w = replace(_writeback(), note="rose")
-        fake.fail(7, status, on="/7.json", body=body)
+        fake.fail(7, status, on="/7.json", method="PUT", body=body)
         with pytest.raises(WritebackError) as failed:
             write_back(client, w)
         assert failed.value.done == () and not failed.value.permanent
@@ -107,7 +157,7 @@ def test_an_update_refused_for_now_is_retried_as_one_update_with_one_note(status
 def test_a_closed_ticket_refuses_the_update_for_good_and_holds_no_note() -> None:
     with serve("zendesk") as fake:
         client = _client(fake)
-        fake.fail(7, 422, on="/7.json")
+        fake.fail(7, 422, on="/7.json", method="PUT")
         with pytest.raises(WritebackError) as refused:
             write_back(client, replace(_writeback(), note="rose"))
         client.close()

@@ -39,7 +39,7 @@ def test_a_helpdesk_that_does_not_answer_is_logged_at_its_first_retry(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1  # one line: the other write-back waited for the next pass without a call
     assert warnings[0].startswith(f"delivery {row.id} (writeback {row.ref}) attempt 1 failed, retried from ")
-    assert warnings[0].endswith(": writeback:zendesk: zendesk PUT /api/v2/tickets/1.json: ReadTimeout after "
+    assert warnings[0].endswith(": writeback:zendesk: zendesk GET /api/v2/tickets/1.json: ReadTimeout after "
                                 "0.5 s")
     assert TOKEN not in caplog.text and ANGRY not in caplog.text
 
