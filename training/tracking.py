@@ -4,6 +4,7 @@ the model; promote by alias; load by alias. The tracking store is settings.mlflo
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
+from mlflow.tracking._model_registry import utils as _registry_utils  # the globals `tracking` puts back
+from mlflow.tracking._tracking_service import utils as _tracking_utils
 from sqlalchemy.engine import make_url
 
 from core.errors import ConfigError, NotFoundError
@@ -37,8 +40,12 @@ MODEL_NAME = "escalation-risk"
 
 @contextmanager
 def tracking(uri: str) -> Iterator[MlflowClient]:
-    """Point MLflow (tracking and registry) at `uri` for the duration of a command."""
-    before = mlflow.get_tracking_uri()
+    """Point MLflow (tracking and registry) at `uri` for the duration of a command, then back where it was:
+    MLflow keeps both in globals and copies them into MLFLOW_TRACKING_URI and MLFLOW_REGISTRY_URI for
+    subprocesses, so all four are put back (a global that was unset stays unset: MLflow reads the
+    environment again), or a later command in the process would use this one's store."""
+    before = (_tracking_utils._tracking_uri, _registry_utils._registry_uri)
+    environment = {name: os.environ.get(name) for name in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     try:
@@ -55,7 +62,12 @@ def tracking(uri: str) -> Iterator[MlflowClient]:
                 raise _not_answering(uri, exc) from None
         yield client
     finally:
-        mlflow.set_tracking_uri(before)
+        _tracking_utils._tracking_uri, _registry_utils._registry_uri = before
+        for name, value in environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager

@@ -51,8 +51,12 @@ print("LEAKED" if leaked else "CLEAN", leaked)
 
 
 def test_train_register_promote_load(
-    mlflow_store: dict[str, Path], tmp_path: Path, fast_config: TrainConfig
+    tmp_path: Path, fast_config: TrainConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a store of its own: the session's holds other tests' champions, and this one begins without one
+    mlflow_store = {"root": tmp_path / "mlflow", "models": tmp_path / "mlflow" / "models"}
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{mlflow_store['root'] / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(mlflow_store["models"]))
     get_settings.cache_clear()
     result, where = run_training(SAMPLE, fast_config, text=False)
     assert Path(where["model_file"]) == mlflow_store["models"] / "escalation-risk.json"
@@ -248,3 +252,25 @@ def test_the_retries_an_operator_set_are_kept(
     assert isinstance(result.exception, ConfigError), result.output
     assert accepted[0] == 2
     assert os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] == "1"
+
+
+def test_a_command_leaves_mlflow_pointed_where_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tracking` pointed MLflow at a command's store and put back only the tracking URI, as a fixed value:
+    the registry URI (and MLflow's MLFLOW_REGISTRY_URI, which it sets for subprocesses) stayed on the
+    command's store, so a later command in the process registered its models in an earlier one's."""
+    import mlflow
+    from mlflow.tracking._model_registry import utils as registry_utils
+    from mlflow.tracking._tracking_service import utils as tracking_utils
+
+    ours = f"sqlite:///{tmp_path / 'ours.db'}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", ours)
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI", raising=False)
+    monkeypatch.setattr(tracking_utils, "_tracking_uri", None)
+    monkeypatch.setattr(registry_utils, "_registry_uri", None)
+    with tracking.tracking(f"sqlite:///{tmp_path / 'command.db'}"):
+        assert mlflow.get_registry_uri().endswith("command.db")
+    assert os.environ.get("MLFLOW_REGISTRY_URI") is None and os.environ["MLFLOW_TRACKING_URI"] == ours
+    assert tracking_utils._tracking_uri is None and registry_utils._registry_uri is None
+    assert mlflow.get_tracking_uri() == ours and mlflow.get_registry_uri() == ours
