@@ -4,8 +4,6 @@ every event is stored once, no request fails, and every ticket's recorded state 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,21 +14,14 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from serving.store.tables import EventRow, TicketRow
+from tests.bench_scripts import bench_module
 
-ROOT = Path(__file__).resolve().parents[2]
 EVENTS, TICKETS, THREADS = 120, 6, 6
 
 
 def _crash_bench() -> ModuleType:
-    """bench/bench_crash.py: its server start-up (loopback, rules only) and its request bodies. The benches
-    import their shared module (`harness`) from their own folder, as a script run would."""
-    if str(ROOT / "bench") not in sys.path:
-        sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("bench_crash", ROOT / "bench" / "bench_crash.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """bench/bench_crash.py: its server start-up (loopback, rules only) and its request bodies."""
+    return bench_module("bench_crash")
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ restart and without a reload of its own."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,22 +17,16 @@ import pytest
 
 from serving.store.database import Database
 from serving.store.tables import Base
+from tests.bench_scripts import bench_module
 
 from .conftest import RULES_ONLY_POLICY, make_model
 
-ROOT = Path(__file__).resolve().parents[2]
 ADMIN = {"X-API-Key": "dev-admin-key"}
 
 
 def _harness() -> type:
     """bench/harness.py's ServerProcess: the real `escalation serve` on a free loopback port."""
-    if str(ROOT / "bench") not in sys.path:
-        sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("harness", ROOT / "bench" / "harness.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.ServerProcess  # type: ignore[no-any-return]
+    return bench_module("harness").ServerProcess  # type: ignore[no-any-return]
 
 
 def replace(path: Path, text: str) -> None:
