@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -46,3 +47,15 @@ def answer(head: bytes, body: Callable[[], Iterable[bytes]]) -> Callable[[socket
                     return
 
     return handle
+
+
+def dripped(chunk: bytes = b" ") -> Callable[[], Iterator[bytes]]:
+    """A body for `answer`: `chunk` every 0.1 s (the server's pace, not synchronisation), 100 times: 10 s,
+    far past the timeouts the tests give their clients."""
+
+    def body() -> Iterator[bytes]:
+        for _ in range(100):
+            time.sleep(0.1)
+            yield chunk
+
+    return body

@@ -25,7 +25,7 @@ from helpdesks.writeback import (
     write_back,
 )
 from tests.helpdesks.fake_helpdesk import RETRY_AFTER_S, TOKEN, FakeHelpdesk, serve, writeback_config
-from tests.raw_server import answer, raw_server
+from tests.raw_server import answer, dripped, raw_server
 
 VENDORS = ["zendesk", "freshdesk", "zammad"]
 
@@ -177,17 +177,11 @@ def test_a_redirect_is_refused_for_good_saying_where_it_points(vendor: str) -> N
     assert "never-shown" not in str(moved.value)
 
 
-def _dripped() -> Iterator[bytes]:
-    for _ in range(100):
-        time.sleep(0.1)  # the helpdesk's pace, not synchronisation
-        yield b" "
-
-
 @pytest.fixture
 def dripping() -> Iterator[str]:
     """A helpdesk on loopback that answers at once, then sends its body a byte every 0.1 s for 10 s."""
     head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-    with raw_server(answer(head, _dripped)) as url:
+    with raw_server(answer(head, dripped())) as url:
         yield url
 
 

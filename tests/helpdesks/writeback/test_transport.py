@@ -18,21 +18,15 @@ from core.enums import Band
 from core.settings import WritebackSettings
 from helpdesks.writeback import Writeback, WritebackError, clients_from, write_back
 from tests.helpdesks.fake_helpdesk import writeback_config
-from tests.raw_server import answer, raw_server
+from tests.raw_server import answer, dripped, raw_server
 
 W = Writeback(ticket=7, assessment_id=1, risk_percent=42, band=Band.LOW, tag_prefix="escalation-", note=None)
-
-
-def _head_dripped() -> Iterator[bytes]:
-    for _ in range(100):
-        time.sleep(0.1)  # the helpdesk's pace, not synchronisation
-        yield b"X-Slow: y\r\n"
 
 
 @pytest.fixture
 def dripping_head() -> Iterator[str]:
     """A helpdesk on loopback that sends its status line, then a header line every 0.1 s for 10 s."""
-    with raw_server(answer(b"HTTP/1.1 200 OK\r\n", _head_dripped)) as url:
+    with raw_server(answer(b"HTTP/1.1 200 OK\r\n", dripped(b"X-Slow: y\r\n"))) as url:
         yield url
 
 

@@ -14,7 +14,7 @@ import pytest
 from core.settings import EmailSettings, WebhookTarget
 from helpdesks.writeback.transport import EndingTransport
 from serving.outbox import DeliveryFailedError, EmailSink, Message, WebhookSink
-from tests.raw_server import answer, raw_server
+from tests.raw_server import answer, dripped, raw_server
 
 from .conftest import SECRET
 
@@ -29,12 +29,6 @@ def answering(status: bytes, body: Callable[[], Iterator[bytes]]) -> Iterator[st
         yield f"{url}/hook"
 
 
-def dripped() -> Iterator[bytes]:
-    for _ in range(100):
-        time.sleep(0.1)  # the receiver's pace, not synchronisation
-        yield b" "
-
-
 def flooded() -> Iterator[bytes]:
     for _ in range(1 << 12):
         yield b"x" * (1 << 20)
@@ -42,12 +36,12 @@ def flooded() -> Iterator[bytes]:
 
 @pytest.fixture(params=["dripped", "flooded"])
 def endless(request: pytest.FixtureRequest) -> Iterator[str]:
-    yield from answering(b"200 OK", dripped if request.param == "dripped" else flooded)
+    yield from answering(b"200 OK", dripped() if request.param == "dripped" else flooded)
 
 
 @pytest.fixture
 def refusing() -> Iterator[str]:
-    yield from answering(b"503 Service Unavailable", dripped)
+    yield from answering(b"503 Service Unavailable", dripped())
 
 
 def send(url: str) -> float:
@@ -73,16 +67,10 @@ def test_a_receiver_refusing_is_a_failure_without_waiting_for_its_body(refusing:
     assert str(refused.value) == "HTTP 503" and time.monotonic() - started < 5
 
 
-def _head_dripped() -> Iterator[bytes]:
-    for _ in range(100):
-        time.sleep(0.1)  # the receiver's pace, not synchronisation
-        yield b"X-Slow: y\r\n"
-
-
 @pytest.fixture
 def dripping_head() -> Iterator[str]:
     """A receiver that sends its status line, then a header line every 0.1 s for 10 s."""
-    with raw_server(answer(b"HTTP/1.1 200 OK\r\n", _head_dripped)) as url:
+    with raw_server(answer(b"HTTP/1.1 200 OK\r\n", dripped(b"X-Slow: y\r\n"))) as url:
         yield f"{url}/hook"
 
 
