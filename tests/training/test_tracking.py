@@ -184,10 +184,11 @@ def _first_run(uri: str, start: object, answers: object) -> None:
 def test_two_commands_creating_a_store_at_once_both_record(tmp_path: Path) -> None:
     """Two `escalation train` finishing together on a new SQLite store: both created MLflow's tables and one
     failed on `duplicate column name: step` (or an alembic CommandError) after its whole training. The store's
-    creation is now one command's at a time."""
+    creation is now one command's at a time. The commands are started fresh (spawn), as commands are: a fork
+    of this test process took its threads' held locks along, and a child could hang on one."""
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     for trial in range(3):
         uri = f"sqlite:///{tmp_path / f'store-{trial}' / 'mlflow.db'}"
         start, answers = context.Barrier(2), context.Queue()
