@@ -15,5 +15,7 @@ class FiniteFloatRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         number: float = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{number} is not a finite number", param, ctx)
+            bounded = self.min is not None or self.max is not None
+            limit = f"; give one in the range {self._describe_range()}" if bounded else ""
+            self.fail(f"{number} is not a finite number{limit}", param, ctx)
         return number

@@ -6,13 +6,13 @@ one policy-file reader)."""
 from __future__ import annotations
 
 import json
-import math
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from core.errors import ConfigError, NotFoundError
+from core.options import FiniteFloatRange
 from core.settings import get_settings
 from core.text import SignalName
 from core.tickets import in_range
@@ -47,8 +47,7 @@ def sla() -> None:
 )
 @click.option("--signal", "signals", multiple=True, type=click.Choice([s.value for s in SignalName]),
               help="A conflict signal for the triggers (repeatable).")
-@click.option("--risk", type=click.FloatRange(0, 1), default=None, callback=lambda _c, _p, v: _number(v),
-              help="Escalation risk for the triggers.")
+@click.option("--risk", type=FiniteFloatRange(0, 1), default=None, help="Escalation risk for the triggers.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def explain_command(
     data: Path,
@@ -87,13 +86,6 @@ def check_policies(policy_file: Path | None) -> None:
         f"SLA policies, {len(policies.triggers)} trigger(s), {len(policies.routing)} routing rule(s), "
         f"{len(policies.auto_priority)} prioritisation rule(s); version {policies.version}"
     )
-
-
-def _number(value: float | None) -> float | None:
-    """NaN passes FloatRange (it compares false both ways) and would match no trigger, silently."""
-    if value is not None and math.isnan(value):
-        raise click.BadParameter(f"{value} is not a number from 0 to 1", param_hint="'--risk'")
-    return value
 
 
 def _instant(text: str) -> datetime:

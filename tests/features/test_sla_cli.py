@@ -122,7 +122,9 @@ def test_an_instant_before_the_ticket_was_created_is_refused(tmp_path: Path) -> 
     ("option", "value", "said"),
     [
         ("--signal", "bogus", "Invalid value for '--signal': 'bogus' is not one of "),
-        ("--risk", "nan", "Invalid value for '--risk': nan is not a number from 0 to 1"),
+        ("--risk", "nan",
+         "Invalid value for '--risk': nan is not a finite number; give one in the range 0<=x<=1"),
+        ("--risk", "inf", "Invalid value for '--risk': inf is not in the range 0<=x<=1"),
     ],
 )
 def test_an_unknown_signal_or_a_risk_that_is_not_a_number_is_refused(
