@@ -48,6 +48,7 @@ class TicketIn(Ticket):
 
 class EventsRequest(BaseModel):
     model_config = ConfigDict(
+        extra="forbid",  # a misspelt `ticket` would store the events as if it were not sent, without a word
         json_schema_extra={"examples": [{"ticket": EXAMPLE_TICKET, "events": [EXAMPLE_EVENT]}]}
     )
 

@@ -246,6 +246,28 @@ def test_score_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path
         assert r.json() == {"error": "invalid_request", "detail": "now: Extra inputs are not permitted"}
 
 
+def test_events_with_a_key_it_does_not_take_are_refused_naming_it(tmp_path: Path) -> None:
+    """A misspelt `ticket` was dropped without a word: on a known ticket the events were stored as if the
+    fields had never been sent, on a new one the answer blamed a missing `ticket`. Another key beside `ticket`
+    and `events` is a 422 naming it; the ticket's and the events' own extra fields stay theirs."""
+    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+        first = {"ticket": fields(), "events": [msg("EX-1-e1", "2026-05-04T09:00:00Z", "Hi")]}
+        r = client.post("/v1/tickets/EX-1/events", headers=INTEGRATION, json={**first, "tikcet": fields()})
+        assert r.status_code == 422, r.text
+        assert r.json() == {"error": "invalid_request", "detail": "tikcet: Extra inputs are not permitted"}
+        r = client.post("/v1/tickets/EX-1/events", headers=INTEGRATION,
+                        json={"ticket": fields(), "event": first["events"]})
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"] == "events: Field required; event: Extra inputs are not permitted"
+        assert client.get("/v1/tickets/EX-1", headers=MANAGER).status_code == 404  # nothing stored
+        own = {"ticket": fields(crm_segment="smb"),
+               "events": [msg("EX-1-e1", "2026-05-04T09:00:00Z", "Hi") | {"channel_ref": "x-1"}]}
+        r = client.post("/v1/tickets/EX-1/events", headers=INTEGRATION, json=own)
+        assert r.status_code == 200, r.text
+        history = client.get("/v1/tickets/EX-1", headers=MANAGER).json()
+        assert history["ticket"]["crm_segment"] == "smb" and history["events"][0]["channel_ref"] == "x-1"
+
+
 # --- error paths, each with its exact message ----------------------------------------------------------
 
 
