@@ -25,7 +25,7 @@ from serving.auth import KeyRing
 from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
-from serving.errors import StoreUnavailableError, status_of
+from serving.errors import NotReadyError, StoreUnavailableError, status_of
 from serving.limits import BodySizeLimit, invalid_json, not_json, unreadable_body
 from serving.model_check import start_model_check
 from serving.overload import QueueLimit
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.state.session_signer = SessionSigner(settings)
     app.state.service = None
     app.state.background = None
+    app.state.readiness = system.Readiness()  # GET /readyz logs when the store stops and starts answering
     install_docs(app)
     app.include_router(tickets.router)
     app.include_router(integrations.router)  # helpdesk webhooks: signed by the helpdesk, not an API key
@@ -107,7 +108,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EscalationError)
     async def domain_error(request: Request, exc: EscalationError) -> Response:
         status, code = status_of(exc)
-        if status >= 500:
+        if status >= 500 and not isinstance(exc, NotReadyError):  # readiness: logged as it changes (/readyz)
             # a ConfigError names settings and files; other messages may quote input values (errors.Problem)
             shown = str(exc) if isinstance(exc, ConfigError) else exception_name(exc)
             log.error("%s %s failed: %s", request.method, request.url.path, shown)

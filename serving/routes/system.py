@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,6 +15,30 @@ from serving.routes.tickets import ERRORS
 from serving.schemas import ErrorOut, ReloadOut
 
 router = APIRouter(tags=["system"])
+log = logging.getLogger("serving")
+
+
+class Readiness:
+    """Whether the store answered the latest readiness probe, logged when that changes: a probe every few
+    seconds while the database is down would otherwise write a line each time (the 503 says it to the
+    prober; the log says when it began and ended)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._down = False
+
+    def answered(self) -> None:
+        with self._lock:
+            if self._down:
+                log.info("readiness: the store answers again; /readyz answers 200")
+            self._down = False
+
+    def failed(self, reason: str) -> None:
+        with self._lock:
+            if not self._down:
+                log.warning("readiness: the store does not answer (%s); /readyz answers 503 until it does",
+                            reason)
+            self._down = True
 
 
 @router.get("/healthz")
@@ -27,12 +53,13 @@ async def readyz(request: Request) -> dict[str, Any]:
     service = getattr(request.app.state, "service", None)
     if service is None:
         raise NotReadyError("the service is starting; retry in a moment")
+    readiness: Readiness = request.app.state.readiness
     try:
         status: dict[str, Any] = await run_in_threadpool(service.status)
-    except (
-        Exception
-    ) as exc:  # any driver error means "not ready", said without the URL (it may hold a password)
+    except Exception as exc:  # any driver error: "not ready", said without the URL (it may hold a secret)
+        readiness.failed(type(exc).__name__)
         raise NotReadyError(f"the store does not answer ({type(exc).__name__})") from None
+    readiness.answered()
     return {"status": "ready", **status}
 
 
