@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import click
 import pytest
@@ -112,6 +112,28 @@ def test_every_variable_the_docs_name_is_a_setting(page: Path) -> None:
         if not ok:
             unknown.append(f"line {number}: {name}")
     assert not unknown, f"{page.name} names variables that are no setting: {unknown}"
+
+
+def setting_variables(model: type[BaseModel] = Settings, prefix: str = "ESCALATION_") -> Iterator[str]:
+    """The variable of every setting: a section's settings, not the section; a list of entries (API keys,
+    webhooks) is one setting, given as JSON."""
+    for name, field in model.model_fields.items():
+        variable = prefix + name.upper()
+        kinds = [field.annotation, *get_args(field.annotation)]
+        sections = [kind for kind in kinds if isinstance(kind, type) and issubclass(kind, BaseModel)]
+        if sections and get_origin(field.annotation) is not list:
+            for section in sections:
+                yield from setting_variables(section, variable + "__")
+        else:
+            yield variable
+
+
+def test_every_setting_is_documented() -> None:
+    """The converse of the test above: paths.sample_dir, sweeper.batch_size, the caches and more could be set
+    and were described nowhere an operator looks (README.md or docs/**/*.md, by their variable)."""
+    named = {name for page in PAGES for _, name in named_variables(page.read_text(encoding="utf-8"))}
+    missing = sorted({*setting_variables(), *ALIASES} - named)
+    assert not missing, f"document in README.md's Configuration, or the page of their area: {missing}"
 
 
 def command_options(words: list[str]) -> tuple[list[str], set[str] | None]:
