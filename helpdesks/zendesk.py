@@ -33,8 +33,9 @@ EVENT_PREFIX = "zen:event-type:ticket."
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
             "hold": TicketStatus.ON_HOLD, "on-hold": TicketStatus.ON_HOLD, "on_hold": TicketStatus.ON_HOLD,
             "solved": TicketStatus.SOLVED, "closed": TicketStatus.CLOSED}
-# ticket events that take a ticket out of the queue unsolved; `undeleted` brings it back with its status
-WITHDRAWALS = {"soft_deleted", "permanently_deleted", "marked_as_spam"}
+# ticket events that take a ticket out of the queue unsolved — `merged`: the ticket merged away into another,
+# which Zendesk also closes (its messages live on in the other) — `undeleted` brings one back with its status
+WITHDRAWALS = {"soft_deleted", "permanently_deleted", "marked_as_spam", "merged"}
 CHANNELS = {
     **{c: Channel.EMAIL for c in ("email", "mail")},
     **{c: Channel.WEB for c in ("web", "web_form", "web_widget", "web_service", "api", "mobile", "mobile_sdk",
