@@ -63,6 +63,11 @@ CUSTOMER_REPLY = {"customer_reply", "reply_received", "requester_reply", "custom
 AGENT_REPLY = {"reply_sent", "agent_reply", "agent_replied"}
 NOTE = {"note_type", "note_added", "note"}
 REASSIGNED = {"responder_id", "agent", "agent_id", "group_id", "group"}
+# what a `{ticket_action:…}` names besides `created` (a rule on "Ticket is deleted / marked as spam" sends it
+# as a creation rule does): a deleted or spam ticket is withdrawn, as in an export; restored, it takes its
+# status again. Another action is taken as `created`: the description, stored once whenever it comes
+WITHDRAWN_ACTIONS = {"deleted", "spam", "marked_as_spam", "marked_spam"}
+RESTORED_ACTIONS = {"restored", "undeleted", "unspam", "not_spam", "restored_from_spam"}
 
 
 def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
@@ -74,14 +79,18 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     tid = ticket.ticket_id
     stamp = hook["ticket_updated_at"] if not hook["ticket_updated_at"].missing else hook["ticket_created_at"]
     at = max(stamp.instant(), ticket.created_at)
-    trigger = _trigger(hook["triggered_event"])
+    trigger, action = _trigger(hook["triggered_event"])
     base: dict[str, Any] = {"ticket_id": tid, "at": at, "author_role": AuthorRole.AGENT}
     made: dict[str, Any] | None = None
     written: str | None = None  # a comment as Freshdesk sent it, before our clipping and plain-text mapping
     paths = {"at": stamp.path}
     # a rule under "Ticket creation" has no triggered event: what it sends is a new ticket; a blank
     # description is one with no text (an attachment or a screenshot only: the template sends no attachments)
-    if trigger in ("ticket_action", "") and isinstance(hook["ticket_description"].value, str):
+    if trigger == "ticket_action" and action in WITHDRAWN_ACTIONS:
+        made = {"type": EventType.STATUS_CHANGE, "status": TicketStatus.WITHDRAWN}
+    elif trigger == "ticket_action" and action in RESTORED_ACTIONS:
+        made = {"type": EventType.STATUS_CHANGE, "status": _status(hook["ticket_status"], config)}
+    elif trigger in ("ticket_action", "") and isinstance(hook["ticket_description"].value, str):
         made = {**_description(hook["ticket_source"], ticket, ticket.assignee),
                 "at": ticket.created_at, "body": _body(hook["ticket_description"], body_max),
                 "event_id": event_id(tid, "description", "0")}
@@ -213,11 +222,17 @@ def _description(source: Node, ticket: Ticket, agent: str | None) -> dict[str, A
             "author_id": ticket.customer_id}
 
 
-def _trigger(node: Node) -> str:
-    """'{status:{from:Open,to:Pending}}' -> 'status'; a bare word is taken as it is."""
+def _trigger(node: Node) -> tuple[str, str]:
+    """'{status:{from:Open,to:Pending}}' -> ('status', '{from:open,to:pending}'), '{ticket_action:Marked as
+    spam}' -> ('ticket_action', 'marked_as_spam'); a bare word is taken as it is, with no value."""
     text = node.optional_text() or ""
     found = _TRIGGER.match(text)
-    return (found.group(1) if found else text).strip().lower().replace(" ", "_")
+    key, value = (found.group(1), found.group(2)) if found else (text, "")
+    return _word(key), _word(value)
+
+
+def _word(text: str) -> str:
+    return text.strip().lower().replace(" ", "_")
 
 
 def _body(node: Node, body_max: int, attachments: Node | None = None) -> str:

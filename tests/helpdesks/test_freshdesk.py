@@ -88,6 +88,31 @@ def test_unmapped_triggers_carry_the_ticket_only(config: HelpdeskWebhook) -> Non
     assert freshdesk.webhook(hook("{tags:{added:vip}}"), config, BODY_MAX).events == []
 
 
+@pytest.mark.parametrize("triggered", ["{ticket_action:deleted}", "{ticket_action:spam}",
+                                       "{ticket_action:marked_as_spam}", "{ticket_action: Deleted }"])
+def test_a_deleted_or_spam_ticket_is_withdrawn(config: HelpdeskWebhook, triggered: str) -> None:
+    """A rule on "Ticket is deleted / marked as spam" sends `ticket_action` as a creation rule does: it was
+    taken for the ticket's creation (its description again), and the ticket stayed on the board."""
+    [e] = freshdesk.webhook(hook(triggered), config, BODY_MAX).events
+    assert (e.type, e.status, e.author_role) == (EventType.STATUS_CHANGE, TicketStatus.WITHDRAWN,
+                                                 AuthorRole.AGENT)
+    assert e.event_id.startswith("freshdesk-12:status_change:")
+    [again] = freshdesk.webhook(hook(triggered), config, BODY_MAX).events
+    assert again.event_id == e.event_id  # a retry is stored once
+
+
+@pytest.mark.parametrize("triggered", ["{ticket_action:restored}", "{ticket_action:unspam}"])
+def test_a_restored_ticket_takes_its_status_again(config: HelpdeskWebhook, triggered: str) -> None:
+    [e] = freshdesk.webhook(hook(triggered, ticket_status="Pending"), config, BODY_MAX).events
+    assert (e.type, e.status) == (EventType.STATUS_CHANGE, TicketStatus.PENDING)
+
+
+def test_another_ticket_action_is_taken_for_the_creation(config: HelpdeskWebhook) -> None:
+    """The description's id is fixed: sent again with any other action, it is stored once."""
+    [e] = freshdesk.webhook(hook("{ticket_action:linked}"), config, BODY_MAX).events
+    assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
+
+
 def test_a_creation_rule_without_a_triggered_event_sends_the_description(config: HelpdeskWebhook) -> None:
     [e] = freshdesk.webhook(hook(""), config, BODY_MAX).events
     assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
