@@ -14,6 +14,7 @@ from core.enums import Band, Channel, Priority
 from core.spreadsheet import cell
 from helpdesks.common import split_ticket_id
 from serving.early_warning import EarlyWarningItem, EarlyWarningPage
+from serving.errors import InputError
 from serving.store import OpenTicketsQuery, Sort
 from serving.wording import local_time, reason_words
 from serving.wording.actions import step_at
@@ -40,6 +41,17 @@ PAGE_DIGITS = 12  # pages of up to 200 rows below 10^12: offsets stay far within
 SEARCH_CHARS = 200  # the longest search text (ticket and customer ids hold at most 200 characters)
 
 
+class ChoiceRefused(InputError):
+    """A query parameter of the board with a value its menu does not offer; `words` says so in a language."""
+
+    def __init__(self, name: str, value: str, allowed: tuple[str, ...]) -> None:
+        self.name, self.value, self.allowed = name, value[:40], ", ".join(allowed)
+        super().__init__(f"{name}: {self.value!r} is not one of {self.allowed}")
+
+    def words(self, lang: str) -> str:
+        return label("choice_refused", lang, name=self.name, value=repr(self.value), allowed=self.allowed)
+
+
 @dataclass(frozen=True, slots=True)
 class BoardQuery:
     team: str | None = None
@@ -53,11 +65,14 @@ class BoardQuery:
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> BoardQuery:
+        """The view a query string asks for; a band, sort, channel or priority the board does not offer is
+        refused (ChoiceRefused), not dropped: the list would show every ticket under a filter that seems on.
+        Empty is the menus' "all"."""
         def pick(name: str, allowed: tuple[str, ...] | None = None) -> str | None:
             value = (params.get(name) or "").strip()
-            if not value or (allowed is not None and value not in allowed):
-                return None
-            return value
+            if allowed is not None and value and value not in allowed:
+                raise ChoiceRefused(name, value, allowed)
+            return value or None
 
         page = params.get("page", "1")
         return cls(

@@ -17,6 +17,8 @@ _EN = {
     "list_arrow": "← Early-warning list",
     "not_found": "Ticket not found",
     "not_done": "Not done",
+    "choice_refused": "{name}: {value} is not one of {allowed}. The link may be old or mistyped: choose from "
+                      "the list's menus.",
     "store_down": "The ticket store does not answer",
     "store_down_text": "The list and the tickets cannot be read or changed just now (the database is away or "
                        "restarting). Nothing you sent was saved.",
@@ -292,6 +294,8 @@ _DE = {
     "list_arrow": "← Frühwarnliste",
     "not_found": "Ticket nicht gefunden",
     "not_done": "Nicht ausgeführt",
+    "choice_refused": "{name}: {value} ist keiner der möglichen Werte {allowed}. Der Link ist vielleicht "
+                      "veraltet oder vertippt: wählen Sie in den Menüs der Liste.",
     "store_down": "Die Ticketdatenbank antwortet nicht",
     "store_down_text": "Die Liste und die Tickets können gerade nicht gelesen oder geändert werden (die "
                        "Datenbank ist nicht erreichbar oder startet neu). Nichts von dem, was Sie gesendet "
@@ -570,6 +574,8 @@ _NO = {
     "list_arrow": "← Varslingsliste",
     "not_found": "Fant ikke saken",
     "not_done": "Ikke utført",
+    "choice_refused": "{name}: {value} er ikke en av verdiene {allowed}. Lenken kan være gammel eller "
+                      "feilskrevet: velg i listens menyer.",
     "store_down": "Saksdatabasen svarer ikke",
     "store_down_text": "Listen og sakene kan ikke leses eller endres akkurat nå (databasen er borte eller "
                        "starter på nytt). Ingenting av det du sendte, ble lagret.",

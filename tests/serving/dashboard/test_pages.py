@@ -206,8 +206,36 @@ def test_board_json_filters_sorts_and_pages(manager: httpx.Client) -> None:
     )
     by_id = manager.get("/dashboard/board.json", params={"sort": "ticket"}).json()["rows"]
     assert [row["ticket_id"] for row in by_id] == ["DB-CALM", HOT, "DB-MID"]
-    unknown = manager.get("/dashboard/board.json", params={"band": "purple", "page": "x"}).json()
+    unknown = manager.get("/dashboard/board.json", params={"page": "x"}).json()
     assert unknown["total"] == 3 and unknown["page"] == 1
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), [
+    ("band", "purple", "critical, high, medium, low"),
+    ("sort", "urgency", "work, risk, due, level, ticket"),
+    ("channel", "fax", "email, web, phone, chat, twitter, facebook"),
+    ("priority", "asap", "urgent, high, normal, low"),
+])
+@pytest.mark.parametrize("lang", ["en", "de", "no"])
+def test_a_filter_or_sort_the_board_does_not_offer_is_refused_naming_it_and_its_choices(
+    board_server: Server, name: str, value: str, allowed: str, lang: str
+) -> None:
+    """An unknown band or sort (a link typed by hand or kept from elsewhere) was dropped without a word: the
+    list showed every ticket under a filter the manager believed on. The page says which parameter and what
+    it may be, in the page's language; the CSV export and the list's JSON refuse it too."""
+    with board_server.client() as c:
+        c.headers["Accept-Language"] = lang
+        assert c.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
+        for path in ("/dashboard", "/dashboard/board.csv"):
+            r = c.get(path, params={name: value})
+            assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), path
+            shown = html.unescape(r.text)
+            assert label("choice_refused", lang, name=name, value=repr(value), allowed=allowed) in shown
+            assert f'<html lang="{lang}">' in shown and 'id="refused"' in shown
+        r = c.get("/dashboard/board.json", params={name: value})
+        assert r.status_code == 422 and r.json() == {
+            "error": "invalid_request", "detail": f"{name}: {value!r} is not one of {allowed}"}
+        assert c.get("/dashboard", params={name: ""}).status_code == 200  # the menus' "all": no filter
 
 
 def test_ticket_page_shows_timeline_plot_and_records_feedback(manager: httpx.Client) -> None:
