@@ -1,5 +1,6 @@
 """`escalation serve`: the API on settings.server.host/port (ESCALATION_SERVER__HOST / __PORT), in
-settings.server.workers processes (ESCALATION_SERVER__WORKERS; by default one per usable CPU core)."""
+settings.server.workers processes (ESCALATION_SERVER__WORKERS; by default one per usable CPU core, as many
+as the database's connections allow)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from core.settings import DEV_API_KEYS, Settings, get_settings
     "--workers",
     type=click.IntRange(1, SERVER_WORKERS_MAX),
     default=None,
-    help="server processes (default: settings.server.workers, else one per usable CPU core)",
+    help="server processes (default: settings.server.workers, else one per usable CPU core, as many as the "
+    "database's connections allow)",
 )
 @click.option(
     "--threads",
@@ -44,14 +46,14 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
         server = settings.server.model_copy(update={"threads": threads})
         settings = settings.model_copy(update={"server": server})
     cpus = usable_cpus()
-    workers = worker_count(workers, settings.server.workers, cpus)
     host, port = host or settings.server.host, port or settings.server.port
     check_listen(host, port)  # before the migration and the models: a wrong address fails in a moment
     # Migrate here, before any server process starts: a store that cannot be reached or migrated stops the
     # command with one line (the workers' own start-up then finds the schema current instead of racing to
     # create it); inside a worker's start-up it would be the server's traceback.
     load_policies(settings.paths.policy_file)  # a file with problems stops here, each named with its line
-    check_connections(settings, workers)  # before the migration: said without its log lines
+    # before the migration: said without its log lines
+    workers = server_workers(settings, workers or settings.server.workers, cpus)
     migrate(settings.database_url, store=settings.store)
     click.echo(welcome(settings, host, port))
     if workers == 1:
@@ -105,29 +107,57 @@ def check_listen(host: str, port: int) -> None:
 BACKGROUND_CONNECTIONS = 4
 
 
-def check_connections(settings: Settings, workers: int) -> None:
-    """That `workers` processes can hold the connections they may open at once — each its request threads and
-    its background loops, at most its pool — without passing what PostgreSQL lets this user open to the
-    database. Past it the last connections are refused ('too many clients'): requests get 503 under load,
-    and `escalation sweep` and the other instances cannot connect. A SQLite file: nothing to count."""
+def server_workers(settings: Settings, asked: int | None, cpus: int) -> int:
+    """How many server processes to start: `asked` (--workers, else settings.server.workers), else one per
+    core, each process holding at most `connections_each` of the store's connections at once. Past what
+    PostgreSQL lets this user open to the database, the last connections are refused ('too many clients'):
+    requests get 503 under load, and `escalation sweep` and the other instances cannot connect. So a number
+    asked for is refused past that bound, naming every figure; the default is one per core only as far as it
+    fits (PostgreSQL's default max_connections, 100, holds 12 processes of 8), said when it is fewer. A
+    SQLite file: nothing to count."""
     from core.errors import ConfigError
     from serving.store.connections import connection_limit
 
     limit = connection_limit(settings.database_url, settings.store)
     if limit is None:
-        return
+        return asked or cpus
+    each = connections_each(settings)
+    if asked is not None and asked * each > limit.most:
+        raise ConfigError(
+            f"{asked} server processes (--workers or ESCALATION_SERVER__WORKERS) × "
+            f"{connection_figures(settings)} = {asked * each}, more than the {limit.most} {limit.why}; run "
+            "fewer workers or threads, lower the pool, or raise the limit, leaving room for the other "
+            "instances and `escalation sweep` (docs/scale-out.md)"
+        )
+    if asked is not None:
+        return asked
+    fits = limit.most // each
+    if fits == 0:
+        raise ConfigError(
+            f"one server process × {connection_figures(settings)} = {each}, more than the {limit.most} "
+            f"{limit.why}; lower the threads or the pool, or raise the limit (docs/scale-out.md)"
+        )
+    if fits < cpus:
+        click.echo(f"{fits} server processes, not one per core ({cpus}): {limit.most} connections {limit.why}"
+                   f", and each process may hold {each}; choose with --workers or ESCALATION_SERVER__WORKERS")
+    return min(fits, cpus)
+
+
+def connections_each(settings: Settings) -> int:
+    """The connections one server process may hold at once: its request threads and its background loops,
+    at most its pool."""
+    store = settings.store
+    return min(store.pool_size + store.max_overflow, settings.server.threads + BACKGROUND_CONNECTIONS)
+
+
+def connection_figures(settings: Settings) -> str:
+    """`connections_each` with the settings behind it, for a message."""
     store, threads = settings.store, settings.server.threads
-    pool = store.pool_size + store.max_overflow
-    each = min(pool, threads + BACKGROUND_CONNECTIONS)
-    if workers * each <= limit.most:
-        return
-    raise ConfigError(
-        f"{workers} server processes (ESCALATION_SERVER__WORKERS) × {each} connections each ({threads} "
-        f"request threads, ESCALATION_SERVER__THREADS, and {BACKGROUND_CONNECTIONS} background loops; the "
-        f"pool allows {pool}: ESCALATION_STORE__POOL_SIZE {store.pool_size} + ESCALATION_STORE__MAX_OVERFLOW "
-        f"{store.max_overflow}) = {workers * each}, more than the {limit.most} {limit.why}; run fewer "
-        "workers or threads, lower the pool, or raise the limit, leaving room for the other instances and "
-        "`escalation sweep` (docs/scale-out.md)"
+    return (
+        f"{connections_each(settings)} connections each ({threads} request threads, "
+        f"ESCALATION_SERVER__THREADS, and {BACKGROUND_CONNECTIONS} background loops; the pool allows "
+        f"{store.pool_size + store.max_overflow}: ESCALATION_STORE__POOL_SIZE {store.pool_size} + "
+        f"ESCALATION_STORE__MAX_OVERFLOW {store.max_overflow})"
     )
 
 
@@ -163,11 +193,6 @@ def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str,
     if settings.sentiment.num_threads is None:
         env["ESCALATION_SENTIMENT__NUM_THREADS"] = str(encoder_threads(workers, cpus))
     return env
-
-
-def worker_count(flag: int | None, configured: int | None, cpus: int) -> int:
-    """--workers, else settings.server.workers, else one per core (why: settings.ServerSettings)."""
-    return flag or configured or cpus
 
 
 def usable_cpus() -> int:

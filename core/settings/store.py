@@ -23,8 +23,8 @@ class StoreSettings(Section):
 
     Each process keeps a pool of `pool_size` connections, and opens up to `max_overflow` more while they are
     all taken; a process uses at most its request threads (server.threads) and its background loops at once.
-    `escalation serve` refuses to start when its workers could open more than the database allows
-    (serving/cli.py `check_connections`)."""
+    `escalation serve` starts by default only as many workers as the database allows, and refuses a number
+    asked for whose workers could open more (serving/cli.py `server_workers`)."""
 
     connect_timeout_s: int = Field(default=10, ge=1, le=300)
     keepalives_idle_s: int = Field(default=30, ge=1, le=7200)

@@ -1,5 +1,5 @@
 """How many connections PostgreSQL lets this store's user open to its database: what `escalation serve`
-holds its workers' pools against at start-up (serving/cli.py `check_connections`)."""
+holds its workers' pools against at start-up (serving/cli.py `server_workers`)."""
 
 from __future__ import annotations
 

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 
 from core.bounds import SERVER_THREADS_MAX, SERVER_WORKERS_MAX
 from core.cli import cli
+from core.errors import ConfigError
 from core.settings import Settings
-from serving.cli import usable_cpus, welcome, worker_count, worker_environment
+from serving.cli import server_workers, usable_cpus, welcome, worker_environment
 from tests.serving.conftest import free_port, new_postgres_database, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,12 +129,54 @@ def test_workers_share_one_secret_and_split_the_cores() -> None:
     assert worker_environment(chosen, workers=2, cpus=2) == {"ESCALATION_SERVER__THREADS": "4"}
 
 
-def test_workers_default_to_one_per_usable_core() -> None:
+def test_workers_default_to_one_per_usable_core(tmp_path: Path) -> None:
     assert Settings().server.workers is None
-    assert worker_count(None, None, cpus=2) == 2  # neither the flag nor the setting: one per core
-    assert worker_count(None, 3, cpus=2) == 3  # ESCALATION_SERVER__WORKERS
-    assert worker_count(1, 3, cpus=2) == 1  # --workers wins
+    sqlite = Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}")  # a file: no connections to count
+    assert server_workers(sqlite, None, cpus=2) == 2  # neither the flag nor the setting: one per core
+    assert server_workers(sqlite, 3, cpus=2) == 3  # --workers, else ESCALATION_SERVER__WORKERS
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+
+
+def serve_on_cores(cpus: int, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`escalation serve` as a process on a machine of `cpus` cores (simulated), its server processes not
+    started: what it would start is printed instead."""
+    started = "lambda *a, **k: print('started', getattr(a[0], 'workers', 1), 'server processes')"
+    code = (f"import serving.cli as c; c.usable_cpus = lambda: {cpus}; c.run_workers = {started}; "
+            f"c.uvicorn.run = {started}; from core.cli import main; main()")
+    return subprocess.run([sys.executable, "-c", code, "serve", *args], env=env, capture_output=True,
+                          text=True, timeout=120, check=False, cwd=ROOT)
+
+
+def test_the_default_serve_on_many_cores_starts_as_many_workers_as_postgresql_allows(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """On 16 cores against PostgreSQL's default max_connections (100), one worker per core (16 × 8
+    connections) was refused at start: the default `escalation serve` did not start on a common machine. The
+    default now fits the limit; a number asked for past it is still refused, naming each figure."""
+    from serving.store.connections import connection_limit
+
+    limit = connection_limit(postgres_url)
+    assert limit is not None and limit.most // 8 < 16, "the test needs a server that cannot hold 16 × 8"
+    fits = limit.most // 8
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ESCALATION_DATABASE_URL": postgres_url,
+           "ESCALATION_SERVER__PORT": str(free_port()), "PYTHONPATH": str(ROOT)}
+    default = serve_on_cores(16, env)
+    assert default.returncode == 0, default.stderr
+    assert f"started {fits} server processes" in default.stdout
+    assert (f"{fits} server processes, not one per core (16): {limit.most} connections {limit.why}, and each "
+            "process may hold 8; choose with --workers or ESCALATION_SERVER__WORKERS") in default.stdout
+    asked = serve_on_cores(16, env, "--workers", "16")
+    assert asked.returncode == 1 and "started" not in asked.stdout
+    assert asked.stderr.splitlines() == [
+        "error: 16 server processes (--workers or ESCALATION_SERVER__WORKERS) × 8 connections each (4 "
+        "request threads, ESCALATION_SERVER__THREADS, and 4 background loops; the pool allows 20: "
+        "ESCALATION_STORE__POOL_SIZE 10 + ESCALATION_STORE__MAX_OVERFLOW 10) = 128, more than the "
+        f"{limit.most} {limit.why}; run fewer workers or threads, lower the pool, or raise the limit, "
+        "leaving room for the other instances and `escalation sweep` (docs/scale-out.md)"
+    ]
+    few = serve_on_cores(4, env)  # fewer cores than the limit holds: one per core, nothing to say
+    assert few.returncode == 0 and "started 4 server processes" in few.stdout
+    assert "not one per core" not in few.stdout
 
 
 def test_each_worker_configures_logging_from_its_environment(
@@ -274,8 +317,6 @@ def test_more_connections_than_the_database_allows_stops_serve_naming_the_settin
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from serving.cli import check_connections
-
     role = f"escalation_limit_{uuid.uuid4().hex[:8]}"  # not a superuser: a database's limit binds it
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -293,17 +334,27 @@ def test_more_connections_than_the_database_allows_stops_serve_naming_the_settin
                                   env=env, capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
             assert done.returncode == 1, done.stderr
             assert done.stderr.splitlines() == [
-                "error: 3 server processes (ESCALATION_SERVER__WORKERS) × 8 connections each (4 request "
-                "threads, ESCALATION_SERVER__THREADS, and 4 background loops; the pool allows 20: "
+                "error: 3 server processes (--workers or ESCALATION_SERVER__WORKERS) × 8 connections each "
+                "(4 request threads, ESCALATION_SERVER__THREADS, and 4 background loops; the pool allows 20: "
                 "ESCALATION_STORE__POOL_SIZE 10 + ESCALATION_STORE__MAX_OVERFLOW 10) = 24, more than the 10 "
                 f"the database {name} allows (its CONNECTION LIMIT); run fewer workers or threads, lower the "
                 "pool, or raise the limit, leaving room for the other instances and `escalation sweep` "
                 "(docs/scale-out.md)"
             ]
             assert "dashboard:" not in done.stdout
-            check_connections(Settings(database_url=url), 1)  # 8 of 10: starts
+            assert server_workers(Settings(database_url=url), 1, cpus=2) == 1  # 8 of 10: starts
             small = Settings(database_url=url, store={"pool_size": 2, "max_overflow": 1})
-            check_connections(small, 3)  # 3 × 3 = 9 of 10: starts
+            assert server_workers(small, 3, cpus=2) == 3  # 3 × 3 = 9 of 10: starts
+            assert server_workers(Settings(database_url=url), None, cpus=16) == 1  # the default: what fits
+            wide = Settings(database_url=url, server={"threads": 8})  # 12 a process: not even one fits
+            with pytest.raises(ConfigError) as refused:
+                server_workers(wide, None, cpus=16)
+            assert str(refused.value) == (
+                "one server process × 12 connections each (8 request threads, ESCALATION_SERVER__THREADS, "
+                "and 4 background loops; the pool allows 20: ESCALATION_STORE__POOL_SIZE 10 + "
+                f"ESCALATION_STORE__MAX_OVERFLOW 10) = 12, more than the 10 the database {name} allows (its "
+                "CONNECTION LIMIT); lower the threads or the pool, or raise the limit (docs/scale-out.md)"
+            )
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
