@@ -17,7 +17,7 @@ class DashboardSettings(Section):
     session_hours: float = Field(default=12.0, gt=0, le=YEAR_HOURS)
     # Failed logins per client address: after `max_failed_logins` within `failed_login_window_minutes`, the
     # login form answers 429 with Retry-After until the oldest of them is older than the window.
-    max_failed_logins: int = Field(default=10, ge=1)
+    max_failed_logins: int = Field(default=10, ge=1, le=10_000)
     failed_login_window_minutes: float = Field(default=15.0, gt=0, le=YEAR_MINUTES)
     secure_cookie: bool = False  # True behind TLS: the browser then sends the cookie over HTTPS only
     poll_s: float = Field(default=15.0, ge=1, le=YEAR_S)  # the early-warning list refreshes itself this often

@@ -39,14 +39,14 @@ class OutboxSettings(Section):
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=YEAR_S)
     log: bool = True  # log each delivery (kind, ref, ticket id; never the payload's text)
     email: EmailSettings = EmailSettings()
-    max_attempts: int = Field(default=8, ge=1)
+    max_attempts: int = Field(default=8, ge=1, le=1_000)
     # attempt n waits base * 2**(n-1), jittered, capped
     backoff_base_s: float = Field(default=2.0, gt=0, le=YEAR_S)
     backoff_max_s: float = Field(default=600.0, gt=0, le=YEAR_S)
     # a claimed delivery whose worker died is retried after this
     lease_s: float = Field(default=120.0, gt=0, le=YEAR_S)
     poll_s: float = Field(default=2.0, gt=0, le=YEAR_S)
-    batch_size: int = Field(default=50, ge=1)
+    batch_size: int = Field(default=50, ge=1, le=10_000)
 
     @model_validator(mode="after")
     def _complete(self) -> OutboxSettings:

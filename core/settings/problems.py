@@ -161,7 +161,8 @@ def _allowed_number(field: FieldInfo) -> str:
     bounds = [f"{words[type(rule)][0]} {_number(getattr(rule, words[type(rule)][1]))}"
               for rule in field.metadata if type(rule) in words]
     kind = "a whole number" if int in kinds and float not in kinds else "a number"
-    return ", ".join([kind, " and ".join(bounds)]).strip(", ")
+    none = ", or null for none" if type(None) in kinds else ""
+    return ", ".join([kind, " and ".join(bounds)]).strip(", ") + none
 
 
 def _number(value: float) -> str:
@@ -172,6 +173,8 @@ def _shown(given: object, loc: list[str | int]) -> str:
     named = [part for part in loc if isinstance(part, str)]
     if named and SECRET.search(named[-1]):
         return "the value (not shown)"
+    if given is None:
+        return "null"
     if isinstance(given, str) and not given.strip():
         return "an empty value"
     if isinstance(given, str | int | float | bool) and len(repr(given)) <= 80:

@@ -31,7 +31,7 @@ from core.settings.writeback import WritebackSettings
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True,
-        allow_inf_nan=False,
+        allow_inf_nan=False, env_parse_none_str="null",  # `null`: none (no budget, no limit), as the docs say
     )
 
     server: ServerSettings = ServerSettings()

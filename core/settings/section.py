@@ -27,6 +27,10 @@ class Section(BaseModel):
     model_config = ConfigDict(allow_inf_nan=False)
 
 
+# An in-memory cache's estimated size (MB per process): a terabyte is more than any machine this runs on has,
+# and past ~1e302 MB the cache's limit in bytes overflowed (OverflowError) where the service made it
+CACHE_MB_MAX = 1_000_000
+
 # The checkout the package runs from; defaults below are relative to it so that `make run`
 # works from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -24,10 +24,10 @@ class ServerSettings(Section):
     # (serving/overload.py) instead of waiting past the client's timeout. The wait grows with the queue: at
     # 100, the admitted requests of an overloaded 2-core server waited 4-8 s (bench_load); at 16, well
     # under a second. None: no limit.
-    max_waiting: int | None = Field(default=16, ge=1)
+    max_waiting: int | None = Field(default=16, ge=1, le=10_000)
     # Once start-up is done, freeze what it left for the garbage collector and collect the youngest generation
     # after `gc_threshold` new objects (CPython: 700; None keeps it): a full collection walked the ~400k
     # objects of the loaded models every time and stopped the process for 100-300 ms under load
     # (serving/collector.py, docs/api.md "Under mixed load").
     gc_freeze: bool = True
-    gc_threshold: int | None = Field(default=10_000, ge=100)
+    gc_threshold: int | None = Field(default=10_000, ge=100, le=10_000_000)

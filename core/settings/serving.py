@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from core.bounds import BODY_MAX, EVENTS_MAX, YEAR_HOURS, YEAR_MINUTES, YEAR_S
 from core.settings.keys import DEV_API_KEYS, ApiKey
-from core.settings.section import Section, TimeZoneName
+from core.settings.section import CACHE_MB_MAX, Section, TimeZoneName
 
 # The causes support managers are taught to record for every escalation (docs/dashboard.md).
 DEFAULT_ROOT_CAUSES = (
@@ -25,19 +25,21 @@ DEFAULT_ROOT_CAUSES = (
 )
 ROOT_CAUSE_SLUG = re.compile(r"[a-z][a-z0-9_]{0,59}")
 REGISTRY_ALIAS = re.compile(r"[\w\-]{1,255}")  # what MLflow lets `escalation promote` set
+# alerts a team and day: more is a typo, and past 2^63 the store's query overflowed
+ALERT_BUDGET_MAX = 1_000_000
 
 
 class ServingSettings(Section):
     """The scoring API (docs/api.md): keys with roles, request limits, model source, alert cool-down."""
 
     api_keys: list[ApiKey] = Field(default_factory=lambda: list(DEV_API_KEYS))
-    max_body_bytes: int = Field(default=1_000_000, ge=1_024)
+    max_body_bytes: int = Field(default=1_000_000, ge=1_024, le=1_000_000_000)
     max_events: int = Field(default=100, ge=1, le=EVENTS_MAX)  # events in one request
     max_text_chars: int = Field(default=20_000, ge=1, le=BODY_MAX)  # body of one event (others: core.bounds)
     # How far ahead of the server's clock a ticket's `created_at` or an event's `at` may lie (a sender's clock
     # running ahead); further is refused (422): the ticket would be assessed as of that instant for good.
     max_ahead_minutes: float = Field(default=60, ge=0, le=YEAR_MINUTES)
-    max_page_size: int = Field(default=200, ge=1)
+    max_page_size: int = Field(default=200, ge=1, le=10_000)
     # None: models_dir/escalation-risk.json when it exists, else rules-only; or a file path, or
     # `models:/escalation-risk@champion` (MLflow registry at mlflow_tracking_uri).
     model_uri: str | None = None
@@ -59,8 +61,9 @@ class ServingSettings(Section):
     # Daily alert budget (docs/api.md): at most this many model-driven alerts stand raised per team and day,
     # the highest-risk ones; None: no budget. Per-team overrides, e.g. {"billing": 50, "vip": null}. The
     # budget day runs midnight to midnight in `alert_budget_timezone` (an IANA name).
-    alert_budget_per_team_per_day: int | None = Field(default=20, ge=0)
-    alert_budget_by_team: dict[str, Annotated[int, Field(ge=0)] | None] = Field(default={})
+    alert_budget_per_team_per_day: int | None = Field(default=20, ge=0, le=ALERT_BUDGET_MAX)
+    alert_budget_by_team: dict[str, Annotated[int, Field(ge=0, le=ALERT_BUDGET_MAX)] | None] = Field(
+        default={})
     alert_budget_timezone: TimeZoneName = "UTC"
     # The order of work (docs/api.md): an SLA deadline this close counts as "about to breach".
     due_soon_minutes: float = Field(default=60, gt=0, le=YEAR_MINUTES)
@@ -72,11 +75,11 @@ class ServingSettings(Section):
     # bytes, not by a count of entries, so that long tickets cannot make a long-running server grow.
     # The ticket cache's 32 MB hold ~1,800 tickets of twelve events (as many as its 64 MB did by the older,
     # twice too high estimate).
-    ticket_cache_mb: float = Field(default=32.0, ge=0)
+    ticket_cache_mb: float = Field(default=32.0, ge=0, le=CACHE_MB_MAX)
     # Customers' histories kept for the features (serving/store/context.py): 16 MB hold ~13,000 tickets of
     # six customer messages; a customer whose history is larger than the whole budget is read at every
     # message.
-    context_cache_mb: float = Field(default=16.0, ge=0)
+    context_cache_mb: float = Field(default=16.0, ge=0, le=CACHE_MB_MAX)
     # A page of GET /v1/early-warning is answered from memory for this long (seconds) after it was read:
     # managers' boards poll it, and the list moves slower than that. 0: read on every request.
     early_warning_cache_s: float = Field(default=2.0, ge=0, le=YEAR_S)

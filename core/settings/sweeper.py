@@ -15,7 +15,7 @@ class SweeperSettings(Section):
     # re-read the earliest due time at least this often
     max_sleep_s: float = Field(default=30.0, gt=0, le=YEAR_S)
     # due tickets read from the store at once; a pass reads on until none is due, each re-assessed once
-    batch_size: int = Field(default=100, ge=1)
+    batch_size: int = Field(default=100, ge=1, le=10_000)
     # a ticket whose assessment failed (serving/isolation.py) is retried after base × 2^(n−1) s, capped
     retry_base_s: float = Field(default=30.0, gt=0, le=YEAR_S)
     retry_max_s: float = Field(default=3600.0, gt=0, le=YEAR_S)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from core.settings.section import Section
+from core.settings.section import CACHE_MB_MAX, Section
 
 
 class TextSettings(Section):
@@ -20,4 +20,4 @@ class TextSettings(Section):
     # Analyses of recent message texts kept in memory (estimated MB per process), keyed by the text and its
     # language: a text seen again ("Any update?", a ticket scored again with /v1/score) is not encoded again.
     # 0: none kept.
-    analysis_cache_mb: float = Field(default=16.0, ge=0)
+    analysis_cache_mb: float = Field(default=16.0, ge=0, le=CACHE_MB_MAX)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, field_validator
 
-from core.bounds import YEAR_S
+from core.bounds import BIGINT_END, YEAR_S
 from core.enums import Band
 from core.settings.section import Section
 
@@ -24,7 +24,7 @@ class HelpdeskWriteback(Section):
 class ZendeskWriteback(HelpdeskWriteback):
     email: str = Field(min_length=3)  # the agent the API token belongs to: `{email}/token:{api_token}`
     api_token: SecretStr
-    risk_field_id: int = Field(ge=1)  # the numeric id of the "escalation risk" ticket field
+    risk_field_id: int = Field(ge=1, lt=BIGINT_END)  # the numeric id of the "escalation risk" ticket field
 
 
 FRESHDESK_TAG_MAX = 32  # Freshdesk refuses (400) an update whose tags hold a longer one
