@@ -31,16 +31,19 @@ class DeliveryFailedError(Exception):
     the receiver refused this delivery for good (a helpdesk's 404 for a deleted ticket), so the sink is not
     tried again; `unanswered`: the receiver gave no answer (unreachable, timed out), so the sink's other
     deliveries wait for the next pass; `done`: the steps of a multi-step delivery that succeeded, skipped by
-    the retry."""
+    the retry; `gone`: the receiver has no such ticket (a helpdesk's 404), kept on the row: the ticket is not
+    written back again until an event of it arrives (serving/store/repository.py)."""
 
     def __init__(self, message: str, *, retry_after_s: float | None = None, ticket_only: bool = False,
-                 permanent: bool = False, unanswered: bool = False, done: tuple[str, ...] = ()) -> None:
+                 permanent: bool = False, unanswered: bool = False, done: tuple[str, ...] = (),
+                 gone: bool = False) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
         self.ticket_only = ticket_only
         self.permanent = permanent
         self.unanswered = unanswered
         self.done = done
+        self.gone = gone
 
 
 ACTIONS_AND_ALERTS = frozenset({"action", "alert"})

@@ -143,7 +143,7 @@ class OutboxWorker:
                 sink.send(replace(message, done=tuple(state.get("done") or ())))
             except DeliveryFailedError as exc:
                 state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done),
-                          "permanent": exc.permanent}
+                          "permanent": exc.permanent, "gone": exc.gone}
                 errors.append(f"{sink.name}: {exc}")
                 if exc.retry_after_s is not None:  # a rate limit: counted for the metrics
                     state["rate_limited"] = int(state.get("rate_limited") or 0) + 1

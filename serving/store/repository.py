@@ -149,7 +149,8 @@ class Recording:
     sentiment_version: str | None = None
     budget: AlertBudget | None = None
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
-    # once per assessment, with the assessment's id, unless it would change nothing (_writeback_unchanged)
+    # once per assessment, with the assessment's id, unless it would change nothing or the helpdesk has no
+    # such ticket (_nothing_to_write_back)
     writeback: Mapping[str, Any] | None = None
 
 
@@ -547,7 +548,8 @@ class Store:
         outbox += [
             _delivery("alert", c.dedup_key, ticket_id, {**stored, "alert": c.reason}, now) for c in raised
         ]
-        if r.writeback is not None and not _writeback_unchanged(s, ticket_id, r.writeback):
+        if r.writeback is not None and not _nothing_to_write_back(s, ticket_id, r.writeback,
+                                                                  r.events_seen):
             payload = {**r.writeback, "assessment_id": assessment_id}
             outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
@@ -716,8 +718,8 @@ class Store:
     def unsnooze(self, ticket_id: str, who: str, now: datetime) -> bool:
         return clear_snooze(self.db, ticket_id, who, now)
 
-    def snooze_history(self, ticket_id: str, now: datetime) -> list[PastSnooze]:
-        return snooze_history(self.db, ticket_id, now)
+    def snooze_history(self, ticket_id: str, now: datetime, window: Window | None = None) -> list[PastSnooze]:
+        return snooze_history(self.db, ticket_id, now, window)
 
     def snooze_of(self, ticket_id: str, now: datetime) -> Snooze | None:
         return snooze_of(self.db, ticket_id, now)
@@ -931,19 +933,30 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def _writeback_unchanged(s: Session, ticket_id: str, writeback: Mapping[str, Any]) -> bool:
+def _nothing_to_write_back(s: Session, ticket_id: str, writeback: Mapping[str, Any],
+                           events_seen: int) -> bool:
     """The ticket's latest write-back (not failed) holds the same rounded risk and band, and this one has no
     note: writing it would change nothing on the ticket, only spend the helpdesk's rate limit (the sweeper
-    re-assesses tickets as time passes). A failed one does not count: the next assessment writes again."""
-    if writeback.get("note"):
-        return False
+    re-assesses tickets as time passes). A failed one does not count: the next assessment writes again —
+    unless the helpdesk answered that it has no such ticket (`gone`: deleted or merged away, and no webhook
+    said so): then nothing is written until the ticket shows life, an event after the assessment that failed
+    (`events_seen` more), or every re-assessment would cost a 404, forever."""
     latest = s.execute(
-        select(DeliveryRow.payload, DeliveryRow.status)
+        select(DeliveryRow.payload, DeliveryRow.status, DeliveryRow.sinks)
         .where(DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id == ticket_id)
         .order_by(DeliveryRow.id.desc())
         .limit(1)
     ).first()
-    if latest is None or latest.status == "failed":
+    if latest is None:
+        return False
+    if latest.status == "failed":
+        gone = any(isinstance(state, dict) and state.get("gone") for state in (latest.sinks or {}).values())
+        if not gone:
+            return False
+        seen = s.execute(select(AssessmentRow.events_seen).where(
+            AssessmentRow.id == latest.payload.get("assessment_id"))).scalar()
+        return seen is not None and events_seen <= seen
+    if writeback.get("note"):
         return False
     return all(latest.payload.get(k) == writeback.get(k) for k in ("helpdesk", "risk_percent", "band"))
 

@@ -11,8 +11,9 @@ Zendesk's single-ticket update is as documented: `tags` replaces the ticket's ta
 has an agent add a tag to the ticket right after each of its next reads (`GET /api/v2/tickets/{id}.json`):
 the update made from that read is stale.
 `fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
-thinks it failed. `stall("conversations")` holds every call whose path holds that text unanswered until
-`release()` (or the server stops): a helpdesk too slow to answer."""
+thinks it failed. `deleted.add(ticket)` answers every call for that ticket 404 (it was deleted, or merged
+away) until it is discarded again. `stall("conversations")` holds every call whose path holds that text
+unanswered until `release()` (or the server stops): a helpdesk too slow to answer."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ class FakeHelpdesk:
     stalled: str | None = None
     released: threading.Event = field(default_factory=threading.Event)
     answer_lost: bool = False  # the call being answered was applied, but answers an error (`fail_note`)
+    deleted: set[int] = field(default_factory=set)  # tickets gone from the helpdesk: every call answers 404
 
     def stall(self, on: str) -> None:
         self.stalled = on
@@ -242,6 +244,8 @@ def serve(vendor: str) -> Iterator[FakeHelpdesk]:
             content_type = "application/json"
             with state.lock:
                 scripted = state._scripted(ticket, self.command, parts.path)
+                if scripted is None and ticket in state.deleted:
+                    scripted = 404, None
                 if scripted is not None:
                     status, text = scripted
                     answer: Any = {"error": "scripted failure"} if text is None else text

@@ -1,7 +1,8 @@
 """What is not written back (again), on SQLite and PostgreSQL: a ticket the helpdesk refuses for good (404
-gone, 422 closed) fails its delivery at the first attempt instead of being retried to the last; a
-re-assessment with the same rounded risk and band as the ticket's latest write-back is not enqueued (the
-sweeper re-assesses tickets as time passes). And the write-back counters of /metrics."""
+gone, 422 closed) fails its delivery at the first attempt instead of being retried to the last; a ticket the
+helpdesk has no more (404) is not written back again until an event of it arrives; a re-assessment with the
+same rounded risk and band as the ticket's latest write-back is not enqueued (the sweeper re-assesses tickets
+as time passes). And the write-back counters of /metrics."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def test_after_a_failed_write_back_the_same_values_are_written_again(desk: Calla
     tid = "freshdesk-43"
     with serve("freshdesk") as fake:
         d = desk(writeback_config("freshdesk", fake.url))
-        fake.fail(43, 404)  # e.g. the ticket was merged away, and then restored
+        fake.fail(43, 403)  # e.g. the agent may not edit the ticket's group, until an admin lets it
         d.service.ingest(tid, ticket(tid), [message(tid, 1, 0, FIRST)])
         now = datetime.now(UTC) + timedelta(seconds=1)
         assert d.worker.deliver_once(now).failed
@@ -94,3 +95,41 @@ def test_after_a_failed_write_back_the_same_values_are_written_again(desk: Calla
     assert writeback_counts(d) == {**{(h, o): 0.0 for h in ("zendesk", "freshdesk", "zammad")
                                       for o in ("sent", "failed", "rate_limited")},
                                    ("freshdesk", "sent"): 1.0, ("freshdesk", "failed"): 1.0}
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk", "zammad"])
+def test_a_ticket_gone_from_the_helpdesk_is_not_written_back_until_it_shows_life_again(
+        vendor: str, desk: Callable[..., Desk], caplog: pytest.LogCaptureFixture) -> None:
+    """Deleted in the helpdesk (or merged away) without a webhook saying so: every re-assessment (the
+    sweeper re-assesses as the SLA clocks run) enqueued a write-back that the helpdesk answered 404, forever.
+    After the 404 the ticket is not written back, and that is logged once, until an event of it arrives; the
+    helpdesk's other tickets are written back meanwhile."""
+    caplog.set_level(logging.INFO)
+    gone, alive = f"{vendor}-44", f"{vendor}-45"
+    with serve(vendor) as fake:
+        d = desk(writeback_config(vendor, fake.url))
+        fake.deleted.add(44)
+        d.service.ingest(gone, ticket(gone), [message(gone, 1, 0, FIRST)])
+        now = datetime.now(UTC) + timedelta(seconds=1)
+        assert len(wb(d.worker.deliver_once(now).failed)) == 1
+        refused = len(fake.calls)
+        assert {c.status for c in fake.calls} == {404}
+        d.service.ingest(alive, ticket(alive), [message(alive, 1, 0, FIRST)])
+        # the sweeper re-assesses both as time passes: the first reply goes overdue, the band rises
+        for minutes in (30, 90, 240, 600):
+            for tid in (gone, alive):
+                assert d.service.reassess(tid, T0 + timedelta(minutes=minutes)) is not None
+        assert {r.ticket_id for r in d.writebacks()[1:]} == {alive}  # nothing more enqueued for the gone one
+        done = d.worker.deliver_once(now + timedelta(hours=1))
+        assert wb(done.failed) == [] and len(wb(done.delivered)) == len(d.writebacks()) - 1
+        assert [c for c in fake.calls[refused:] if c.ticket == 44] == []
+        assert caplog.text.count(f"ticket {gone}: {vendor} has no such ticket") == 1
+        assert TOKEN not in caplog.text and FIRST not in caplog.text
+
+        # the ticket shows life again (restored, and a customer writes): written back once more
+        fake.deleted.discard(44)
+        back = d.service.ingest(gone, None, [message(gone, 2, 700, ANGRY)])
+        assert d.writebacks()[-1].ref == f"writeback:{back.assessment_id}"
+        written = d.worker.deliver_once(now + timedelta(hours=2)).delivered
+        assert wb(written) == [f"writeback:{back.assessment_id}"]
+    assert fake.field_writes(44) == [round((back.risk or 0) * 100)]
