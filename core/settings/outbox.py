@@ -5,11 +5,11 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 
 from core.bounds import YEAR_S
-from core.settings.section import Section
+from core.settings.section import Section, WebUrl
 
 
 class WebhookTarget(Section):
-    url: str = Field(pattern=r"^https?://")
+    url: WebUrl
     name: str = "webhook"
 
 

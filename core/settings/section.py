@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
@@ -18,6 +19,23 @@ def _known_timezone(value: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]  # an IANA name: Europe/Oslo, UTC
+
+
+def _web_address(value: str) -> str:
+    # `^https?://` alone let "https://" (no host) and a pasted space through: every call failed at first use.
+    # The message never repeats the URL, which may carry a token.
+    try:
+        parts = urlsplit(value)
+        fits = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is no number, or out of range
+        fits = False
+    if not fits or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("the URL is not a web address: give http:// or https://, a host, and no spaces, "
+                         "e.g. https://hooks.example.com/escalation")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_address)]  # a webhook's or a helpdesk's http(s) address
 
 
 class Section(BaseModel):

@@ -6,14 +6,14 @@ from pydantic import Field, SecretStr, field_validator
 
 from core.bounds import BIGINT_END, YEAR_S
 from core.enums import Band
-from core.settings.section import Section
+from core.settings.section import Section, WebUrl
 
 
 class HelpdeskWriteback(Section):
     """Write-back to one helpdesk's REST API (docs/helpdesks/writeback.md): the risk into a custom number
     field, the band as a tag, an internal note when the band rises. Credentials are secrets: never logged."""
 
-    base_url: str = Field(pattern=r"^https?://[^/?#]+", description="e.g. https://acme.zendesk.com")
+    base_url: WebUrl = Field(description="e.g. https://acme.zendesk.com")
     tag_prefix: str = Field(default="escalation-", pattern=r"^[a-z0-9_-]*$")  # tag = prefix + band
     note_on_band_rise: bool = True  # an internal note with the reasons when the band rises; never public
     timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
