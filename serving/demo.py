@@ -127,8 +127,8 @@ def seed(service: Service, history: History, now: datetime, days: float) -> Seed
                 service.ingest(ticket.ticket_id, ticket, [event], now)  # received by the replay's clock
     Sweeper(service).sweep_once(now)
     causes = record_demo_root_causes(service, tickets)
-    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
-    return Seeded(len(tickets), open_tickets(service), int(totals["escalated"]), causes)
+    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None).totals
+    return Seeded(len(tickets), open_tickets(service), totals.escalated, causes)
 
 
 @click.command("seed-demo")

@@ -3,51 +3,53 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Literal
 
+from serving.kpis import KpiFigures, KpiRow, combine
 from serving.wording.clock import day_label, month_label, number, percent
 from serving.wording.labels import label
 
 W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
-COUNTS = ("tickets", "escalated", "solved", "first_contact_resolved", "sla_targets_judged", "sla_targets_met")
 TYPES = ("functional", "hierarchical", "automatic")
 SERIES_COLOURS = 9  # dashboard.css defines series-0 … series-8
-STACKED = ("escalations_by_type", "root_causes")  # per-period counts by name, drawn as stacked bars
 RANK_ROW = 26  # px per bar of a ranking chart
-RATES = {  # rate: (its title's key in serving/wording/labels.py, numerator, denominator)
-    "escalation_rate": ("rate_escalation", "escalated", "tickets"),
-    "first_contact_resolution_rate": ("rate_fcr", "first_contact_resolved", "solved"),
-    "sla_compliance": ("rate_sla", "sla_targets_met", "sla_targets_judged"),
+Rate = Literal["escalation_rate", "first_contact_resolution_rate", "sla_compliance"]
+RATES: dict[Rate, tuple[str, Callable[[KpiFigures], float | None]]] = {
+    # rate: (its title's key in serving/wording/labels.py, the rate of a period's figures)
+    "escalation_rate": ("rate_escalation", lambda f: f.escalation_rate),
+    "first_contact_resolution_rate": ("rate_fcr", lambda f: f.first_contact_resolution_rate),
+    "sla_compliance": ("rate_sla", lambda f: f.sla_compliance),
+}
+Stacked = Literal["escalations_by_type", "root_causes"]
+STACKED: dict[Stacked, Callable[[KpiFigures], dict[str, int]]] = {  # per-period counts by name
+    "escalations_by_type": lambda f: f.escalations_by_type,
+    "root_causes": lambda f: f.root_causes,
 }
 
 
-def by_period(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The report's (period, team) rows summed over teams, with each rate recomputed from the counts."""
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for row in rows:
-        for name in COUNTS:
-            sums[row["period_start"]][name] += int(row[name])
-    stacked: dict[str, dict[str, dict[str, int]]] = {key: defaultdict(dict) for key in STACKED}
-    for row in rows:
-        for key in STACKED:
-            into = stacked[key][row["period_start"]]
-            for name, n in row[key].items():
-                into[name] = into.get(name, 0) + int(n)
-    out = []
-    for start in sorted(sums):
-        counts = sums[start]
-        rates = {
-            key: (counts[num] / counts[den] if counts[den] else None) for key, (_, num, den) in RATES.items()
-        }
-        out.append({"period_start": start, **counts, **rates, **{k: stacked[k][start] for k in STACKED}})
-    return out
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    """One period's bar in each chart: the figures of its rows over every team."""
+
+    period_start: str
+    figures: KpiFigures
 
 
-def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day", lang: str = "en") -> str:
-    title = label(RATES[key][0], lang)
+def by_period(rows: Iterable[KpiRow]) -> list[PeriodFigures]:
+    """The report's (period, team) rows summed over teams, in period order, each rate recomputed from the
+    counts."""
+    groups: dict[str, list[KpiRow]] = {}
+    for row in rows:
+        groups.setdefault(row.period_start, []).append(row)
+    return [PeriodFigures(start, combine(group)) for start, group in sorted(groups.items())]
+
+
+def rate_chart(key: Rate, periods: list[PeriodFigures], period: str = "day", lang: str = "en") -> str:
+    title, rate = label(RATES[key][0], lang), RATES[key][1]
     if not periods:
         return f'<p class="muted">{escape(label("chart_empty", lang, title=title))}</p>'
     step = (W - LEFT - 8) / len(periods)
@@ -57,13 +59,13 @@ def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day", lan
     parts.insert(2, f'<line class="grid" x1="{LEFT}" x2="{W - 8}" y1="{TOP}" y2="{TOP}"/>')
     for i, p in enumerate(periods):
         x = LEFT + i * step
-        value = p[key]
+        value = rate(p.figures)
         words = label("no_data", lang) if value is None else percent(value, lang)
         height = 0.0 if value is None else value * inner
         parts.append(
             f'<rect class="bar" x="{x + step * 0.15:.1f}" y="{TOP + inner - height:.1f}" '
             f'width="{step * 0.7:.1f}" height="{height:.1f}">'
-            f'<title>{escape(period_label(p["period_start"], period, lang))}: {words}</title></rect>'
+            f"<title>{escape(period_label(p.period_start, period, lang))}: {words}</title></rect>"
         )
         if value is not None and len(periods) <= 16:  # the value on the bar, while there is room to read it
             parts.append(
@@ -76,22 +78,23 @@ def rate_chart(key: str, periods: list[dict[str, Any]], period: str = "day", lan
 
 
 def stacked_chart(
-    title: str, key: str, names: list[str], periods: list[dict[str, Any]], period: str = "day",
+    title: str, key: Stacked, names: list[str], periods: list[PeriodFigures], period: str = "day",
     lang: str = "en", words: dict[str, str] | None = None,
 ) -> str:
-    """Tickets per period, one stacked segment per name of `periods[i][key]` (in `names` order; segment i has
+    """Tickets per period, one stacked segment per name of the figures' `key` (in `names` order; segment i has
     the class series-(i mod 9): its colour). A ticket counted under two names is in both segments. `words`:
     the names as shown (default: the name, `_` as spaces)."""
     if not periods:
         return f'<p class="muted">{escape(label("chart_empty", lang, title=title))}</p>'
-    highest = max(max(sum(p[key].values()) for p in periods), 1)
+    counts = [STACKED[key](p.figures) for p in periods]
+    highest = max(max(sum(c.values()) for c in counts), 1)
     step = (W - LEFT - 8) / len(periods)
     inner = H - TOP - BOTTOM
     parts = _bar_frame(title, number(highest, lang), number(0, lang))
-    for i, p in enumerate(periods):
+    for i, (p, by_name) in enumerate(zip(periods, counts, strict=True)):
         x, base = LEFT + i * step, float(TOP + inner)
         for series, name in enumerate(names):
-            n = p[key].get(name, 0)
+            n = by_name.get(name, 0)
             if not n:
                 continue
             height = n / highest * inner
@@ -99,10 +102,10 @@ def stacked_chart(
             parts.append(
                 f'<rect class="bar series-{series % SERIES_COLOURS}" x="{x + step * 0.15:.1f}" '
                 f'y="{base:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}">'
-                f"<title>{escape(period_label(p['period_start'], period, lang))}: {number(n, lang)} "
+                f"<title>{escape(period_label(p.period_start, period, lang))}: {number(n, lang)} "
                 f"{escape((words or {}).get(name) or name.replace('_', ' '))}</title></rect>"
             )
-        total = sum(p[key].values())
+        total = sum(by_name.values())
         if total and len(periods) <= 16:
             parts.append(
                 f'<text class="axis value" x="{x + step / 2:.1f}" y="{base - 3:.1f}" '
@@ -141,7 +144,7 @@ def ranking_chart(
 
 
 def _period_label(
-    periods: list[dict[str, Any]], i: int, x: float, period: str = "day", lang: str = "en"
+    periods: list[PeriodFigures], i: int, x: float, period: str = "day", lang: str = "en"
 ) -> list[str]:
     """The x-axis label under period i ('24 Nov', or 'Nov 2026' for months): every one up to 16 periods,
     else about 8 of them."""
@@ -149,7 +152,7 @@ def _period_label(
         return []
     return [
         f'<text class="axis" x="{x:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle">'
-        f"{escape(period_label(periods[i]['period_start'], period, lang))}</text>"
+        f"{escape(period_label(periods[i].period_start, period, lang))}</text>"
     ]
 
 

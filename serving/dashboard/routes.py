@@ -649,11 +649,11 @@ async def kpis_page(request: Request) -> Response:
                            zone=zone)
     )
     teams = await run_in_threadpool(kpi_teams, service.store.db)  # type: ignore[arg-type]
-    periods = by_period(report["rows"])
-    totals = report["totals"]
+    periods = by_period(report.rows)
+    totals = report.totals
     # configured causes first (in their order), then any recorded under an older list
     configured = service.settings.serving.root_causes
-    causes = configured + [c for c in totals["root_causes"] if c not in configured]
+    causes = configured + [c for c in totals.root_causes if c not in configured]
     model = service.scorers.model
     lang = reader(request).lang
     cause_names = {cause: cause_words(cause, lang) for cause in causes}
@@ -679,9 +679,9 @@ async def kpis_page(request: Request) -> Response:
                 label("causes_chart", lang), "root_causes", causes, periods, period, lang, cause_names
             ),
             "causes_chart": ranking_chart(
-                label("causes_ranking", lang), totals["root_causes"], lang, cause_names
+                label("causes_ranking", lang), totals.root_causes, lang, cause_names
             ),
-            "owners_chart": ranking_chart(label("owners_ranking", lang), totals["root_cause_owners"], lang),
+            "owners_chart": ranking_chart(label("owners_ranking", lang), totals.root_cause_owners, lang),
             "status": service.status(),
             "evaluation": model.model.metadata.get("evaluation") if model is not None else None,
         },

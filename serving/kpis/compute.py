@@ -22,13 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus, status_after
+from serving.kpis.figures import KpiFigures, KpiReport, KpiRow, Period
 
-Period = Literal["day", "week", "month"]
-PERIODS: tuple[Period, ...] = ("day", "week", "month")
 PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)
 MET, FAILED = ("met",), ("missed", "breached")
 ESCALATION_TYPES = tuple(t.value for t in EscalationType)
@@ -125,45 +124,91 @@ def period_start(at: datetime, period: Period, zone: str = "UTC") -> date:
     return day.replace(day=1)
 
 
-def compute_kpis(facts: Iterable[TicketFacts], period: Period, zone: str = "UTC") -> dict[str, Any]:
+def compute_kpis(
+    facts: Iterable[TicketFacts], period: Period, zone: str = "UTC", *, start: datetime | None = None,
+    end: datetime | None = None, team: str | None = None,
+) -> KpiReport:
     """Totals and one row per (period, team), ordered by period then team; periods are days, weeks and
-    months in `zone`."""
+    months in `zone`. `start`, `end`, `team`: the scope the facts were selected by, stated in the report."""
     groups: dict[tuple[date, str], list[TicketFacts]] = {}
     everything: list[TicketFacts] = []
     for f in facts:
         groups.setdefault((period_start(f.created_at, period, zone), f.team), []).append(f)
         everything.append(f)
     rows = [
-        {"period_start": start.isoformat(), "team": team, **_figures(group)}
-        for (start, team), group in sorted(groups.items())
+        KpiRow(period_start=start_day.isoformat(), team=group_team, **_figures(group).model_dump())
+        for (start_day, group_team), group in sorted(groups.items())
     ]
-    return {"period": period, "totals": _figures(everything), "rows": rows}
+    return KpiReport(
+        period=period,
+        from_=start.isoformat() if start else None,
+        to=end.isoformat() if end else None,
+        team=team,
+        totals=_figures(everything),
+        rows=rows,
+    )
 
 
-def _figures(group: Sequence[TicketFacts]) -> dict[str, Any]:
+def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
+    """The figures of several groups together (a period's rows over its teams): counts added, rates
+    recomputed from them."""
+    parts = list(parts)
+    return with_rates(
+        tickets=sum(p.tickets for p in parts),
+        escalated=sum(p.escalated for p in parts),
+        solved=sum(p.solved for p in parts),
+        first_contact_resolved=sum(p.first_contact_resolved for p in parts),
+        sla_targets_judged=sum(p.sla_targets_judged for p in parts),
+        sla_targets_met=sum(p.sla_targets_met for p in parts),
+        escalations_by_type=_added(
+            (p.escalations_by_type for p in parts), dict.fromkeys(ESCALATION_TYPES, 0)
+        ),
+        root_causes=_ranked(_added(p.root_causes for p in parts)),
+        root_cause_owners=_ranked(_added(p.root_cause_owners for p in parts)),
+        root_cause_unrecorded=sum(p.root_cause_unrecorded for p in parts),
+        withdrawn=sum(p.withdrawn for p in parts),
+    )
+
+
+def with_rates(
+    *, tickets: int, escalated: int, solved: int, first_contact_resolved: int, sla_targets_judged: int,
+    sla_targets_met: int, escalations_by_type: dict[str, int], root_causes: dict[str, int],
+    root_cause_owners: dict[str, int], root_cause_unrecorded: int, withdrawn: int,
+) -> KpiFigures:
+    """The figures of these counts, each rate its numerator over its denominator (None over 0)."""
+    return KpiFigures(
+        tickets=tickets,
+        escalated=escalated,
+        escalation_rate=_rate(escalated, tickets),
+        solved=solved,
+        first_contact_resolved=first_contact_resolved,
+        first_contact_resolution_rate=_rate(first_contact_resolved, solved),
+        sla_targets_judged=sla_targets_judged,
+        sla_targets_met=sla_targets_met,
+        sla_compliance=_rate(sla_targets_met, sla_targets_judged),
+        escalations_by_type=escalations_by_type,
+        root_causes=root_causes,
+        root_cause_owners=root_cause_owners,
+        root_cause_unrecorded=root_cause_unrecorded,
+        withdrawn=withdrawn,
+    )
+
+
+def _figures(group: Sequence[TicketFacts]) -> KpiFigures:
     facts = [f for f in group if not f.withdrawn]
-    tickets = len(facts)
-    escalated = sum(f.escalated for f in facts)
-    solved = sum(f.solved for f in facts)
-    first_contact = sum(f.first_contact for f in facts)
-    met = sum(f.sla_met for f in facts)
-    judged = sum(f.sla_judged for f in facts)
-    return {
-        "tickets": tickets,
-        "escalated": escalated,
-        "escalation_rate": _rate(escalated, tickets),
-        "solved": solved,
-        "first_contact_resolved": first_contact,
-        "first_contact_resolution_rate": _rate(first_contact, solved),
-        "sla_targets_judged": judged,
-        "sla_targets_met": met,
-        "sla_compliance": _rate(met, judged),
-        "escalations_by_type": {t: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
-        "root_causes": _counts(f.root_cause for f in facts),
-        "root_cause_owners": _counts(f.owning_team for f in facts),
-        "root_cause_unrecorded": sum(f.escalated and f.root_cause is None for f in facts),
-        "withdrawn": len(group) - tickets,
-    }
+    return with_rates(
+        tickets=len(facts),
+        escalated=sum(f.escalated for f in facts),
+        solved=sum(f.solved for f in facts),
+        first_contact_resolved=sum(f.first_contact for f in facts),
+        sla_targets_judged=sum(f.sla_judged for f in facts),
+        sla_targets_met=sum(f.sla_met for f in facts),
+        escalations_by_type={t: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
+        root_causes=_counts(f.root_cause for f in facts),
+        root_cause_owners=_counts(f.owning_team for f in facts),
+        root_cause_unrecorded=sum(f.escalated and f.root_cause is None for f in facts),
+        withdrawn=len(group) - len(facts),
+    )
 
 
 def _counts(values: Iterable[str | None]) -> dict[str, int]:
@@ -172,6 +217,20 @@ def _counts(values: Iterable[str | None]) -> dict[str, int]:
     for v in values:
         if v is not None:
             found[v] = found.get(v, 0) + 1
+    return _ranked(found)
+
+
+def _added(counts: Iterable[dict[str, int]], into: dict[str, int] | None = None) -> dict[str, int]:
+    """The counts by name added up (onto `into`'s names, in their order, first)."""
+    total = dict(into or {})
+    for each in counts:
+        for name, n in each.items():
+            total[name] = total.get(name, 0) + n
+    return total
+
+
+def _ranked(found: dict[str, int]) -> dict[str, int]:
+    """Most frequent first, ties by name."""
     return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 
 from serving.errors import InputError
-from serving.kpis.compute import Period, TicketFacts, compute_kpis, facts_of
+from serving.kpis.compute import TicketFacts, compute_kpis, facts_of
+from serving.kpis.figures import KpiReport, Period
 from serving.store.database import Database
 from serving.store.root_causes import latest_root_causes
 from serving.store.tables import ActionRow, AssessmentRow, EventRow, TicketRow
@@ -88,17 +89,11 @@ def kpi_teams(db: Database) -> list[str]:
 def kpi_report(
     db: Database, *, period: Period, start: datetime | None, end: datetime | None, team: str | None,
     zone: str = "UTC",
-) -> dict[str, Any]:
+) -> KpiReport:
     """GET /v1/kpis: the figures for tickets created in [start, end), by period (in `zone`) and team."""
     if start is not None and end is not None and end <= start:
         raise InputError(f"to: {end.isoformat()} is not after from ({start.isoformat()}); give a later `to`")
-    report = compute_kpis(load_facts(db, start, end, team), period, zone)
-    return {
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat() if end else None,
-        "team": team,
-        **report,
-    }
+    return compute_kpis(load_facts(db, start, end, team), period, zone, start=start, end=end, team=team)
 
 
 def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:

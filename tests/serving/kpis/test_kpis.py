@@ -12,7 +12,7 @@ import pytest
 from core.errors import NotFoundError
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError, InputError
-from serving.kpis import TicketFacts, compute_kpis, kpi_report, kpi_teams, load_facts
+from serving.kpis import TicketFacts, combine, compute_kpis, kpi_report, kpi_teams, load_facts
 from serving.service import Service
 from serving.sweeper import Sweeper
 
@@ -163,10 +163,10 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
     service.root_cause("B", "missing_knowledge", "billing", "refund rules", "dev-manager")
     hierarchical, automatic = {"hierarchical": 1}, {"automatic": 1}
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
-    assert report["totals"] == figures(  # 40 % escalated, FCR 25 %, SLA 7 of 9
+    assert report.totals.model_dump() == figures(  # 40 % escalated, FCR 25 %, SLA 7 of 9
         5, 2, 4, 1, 9, 7, hierarchical | automatic, {"missing_knowledge": 1}, {"billing": 1}, unrecorded=1
     )
-    assert report["rows"] == [
+    assert [r.model_dump() for r in report.rows] == [
         {
             "period_start": "2026-05-04",
             "team": "billing",
@@ -175,27 +175,28 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
         {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 3, 3)},
         {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0, automatic, unrecorded=1)},
     ]
+    assert combine(report.rows) == report.totals  # the dashboard's sum over rows: the same figures
     # a correction replaces the cause in the KPIs; the first record stays in the ticket's history
     service.root_cause("D", "agent_workload", "tech", None, "dev-manager")
     service.root_cause("D", "target_too_tight", "service-desk", "1 h is too tight at night", "dev-manager")
-    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
-    assert totals["root_causes"] == {"missing_knowledge": 1, "target_too_tight": 1}
-    assert totals["root_cause_owners"] == {"billing": 1, "service-desk": 1}
-    assert totals["root_cause_unrecorded"] == 0
+    totals = kpi_report(service.store.db, period="week", start=None, end=None, team=None).totals
+    assert totals.root_causes == {"missing_knowledge": 1, "target_too_tight": 1}
+    assert totals.root_cause_owners == {"billing": 1, "service-desk": 1}
+    assert totals.root_cause_unrecorded == 0
     history_d = service.ticket_history("D").root_causes
     assert [(r.cause, r.who) for r in history_d] == [
         ("agent_workload", "dev-manager"),
         ("target_too_tight", "dev-manager"),
     ]
     days = kpi_report(service.store.db, period="day", start=None, end=None, team=None)
-    assert [(r["period_start"], r["team"], r["tickets"]) for r in days["rows"]] == [
+    assert [(r.period_start, r.team, r.tickets) for r in days.rows] == [
         ("2026-05-04", "billing", 2),
         ("2026-05-05", "billing", 1),
         ("2026-05-06", "tech", 1),
         ("2026-05-12", "tech", 1),
     ]
     month = compute_kpis(facts.values(), "month")
-    assert [r["period_start"] for r in month["rows"]] == ["2026-05-01", "2026-05-01"]
+    assert [r.period_start for r in month.rows] == ["2026-05-01", "2026-05-01"]
 
     filtered = kpi_report(
         service.store.db,
@@ -204,7 +205,10 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
         end=datetime(2026, 5, 12, tzinfo=UTC),
         team="billing",
     )
-    assert filtered["totals"] == figures(  # B only
+    assert (filtered.from_, filtered.to, filtered.team) == (
+        "2026-05-05T00:00:00+00:00", "2026-05-12T00:00:00+00:00", "billing"
+    )
+    assert filtered.totals.model_dump() == figures(  # B only
         1, 1, 1, 0, 2, 1, hierarchical, {"missing_knowledge": 1}, {"billing": 1}
     )
     with pytest.raises(InputError, match=r"^to: 2026-05-04T00:00:00\+00:00 is not after from"):
@@ -249,8 +253,8 @@ def test_a_ticket_counts_in_the_period_it_was_created_in_the_zone(
 ) -> None:
     facts = TicketFacts("T", datetime.fromisoformat(created), "billing", escalated=False, solved=False,
                         first_contact=False, sla_met=0, sla_judged=0)
-    rows = compute_kpis([facts], period, zone)["rows"]  # type: ignore[arg-type]
-    assert [r["period_start"] for r in rows] == [start]
+    rows = compute_kpis([facts], period, zone).rows  # type: ignore[arg-type]
+    assert [r.period_start for r in rows] == [start]
 
 
 def test_sla_compliance_keeps_the_verdict_of_a_cycle_before_a_reopen(
@@ -268,8 +272,8 @@ def test_sla_compliance_keeps_the_verdict_of_a_cycle_before_a_reopen(
             ev("R", 3, "2026-05-06T09:00:00Z", "status_change", status="solved"),
         ],
     )
-    before = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
-    assert (before["sla_targets_met"], before["sla_targets_judged"]) == (1, 2)
+    before = kpi_report(service.store.db, period="week", start=None, end=None, team=None).totals
+    assert (before.sla_targets_met, before.sla_targets_judged) == (1, 2)
     reopened = service.ingest(
         "R",
         None,
@@ -278,8 +282,8 @@ def test_sla_compliance_keeps_the_verdict_of_a_cycle_before_a_reopen(
             ev("R", 5, "2026-05-06T10:20:00Z", "status_change", status="solved"),
         ],
     )
-    after = kpi_report(service.store.db, period="week", start=None, end=None, team=None)["totals"]
-    assert (after["sla_targets_met"], after["sla_targets_judged"]) == (2, 3)  # was 2/2: the miss hidden
+    after = kpi_report(service.store.db, period="week", start=None, end=None, team=None).totals
+    assert (after.sla_targets_met, after.sla_targets_judged) == (2, 3)  # was 2/2: the miss hidden
     targets = {t.target.value: t for t in reopened.sla.targets}  # what the API answers and the store keeps
     assert (targets["resolution"].earlier_met, targets["resolution"].earlier_failed) == (0, 1)
 
@@ -315,6 +319,6 @@ def test_withdrawn_tickets_leave_every_figure_and_are_counted_apart(
     assert facts["M"].solved is False and facts["M"].first_contact is False
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
     # G: first response and resolution met; R: first response met, its resolution running again
-    assert report["totals"] == figures(2, 0, 1, 1, 3, 3, withdrawn=2)
+    assert report.totals.model_dump() == figures(2, 0, 1, 1, 3, 3, withdrawn=2)
     row = {"period_start": "2026-05-04", "team": "billing", **figures(2, 0, 1, 1, 3, 3, withdrawn=2)}
-    assert report["rows"] == [row]
+    assert [r.model_dump() for r in report.rows] == [row]
