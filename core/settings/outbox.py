@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, model_validator
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
 
 from core.bounds import YEAR_S
 from core.settings.section import Section, WebUrl
@@ -13,6 +16,20 @@ class WebhookTarget(Section):
     name: str = "webhook"
 
 
+_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
+
+
+def _address(value: str) -> str:
+    # anything went: an address the SMTP server refused failed every e-mail at first use, at every attempt
+    if not _ADDRESS.fullmatch(value):
+        raise ValueError("the address is not an e-mail address: give one as name@domain, without spaces or a "
+                         "display name")
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_address)]
+
+
 class EmailSettings(Section):
     """SMTP delivery; off while `host` is None. The password is a secret: never logged."""
 
@@ -21,9 +38,20 @@ class EmailSettings(Section):
     starttls: bool = False
     username: str | None = None
     password: SecretStr | None = None
-    sender: str = "escalation@localhost"
-    recipients: list[str] = Field(default=[])
+    sender: EmailAddress = "escalation@localhost"
+    recipients: list[EmailAddress] = Field(default=[])
     timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
+
+    @field_validator("host")
+    @classmethod
+    def _host_alone(cls, value: str | None) -> str | None:
+        # smtp://… or a pasted space failed every e-mail at connect; the value is never repeated (a URL may
+        # carry a password)
+        if value is not None and ("://" in value or any(c.isspace() for c in value)):
+            url = "a URL" if "://" in value else "not a host name"
+            raise ValueError(f"the host is {url}; give the SMTP server's host name alone (the port is "
+                             "ESCALATION_OUTBOX__EMAIL__PORT), e.g. mail.acme.example")
+        return value
 
 
 # the share of the outbox's lease kept free at the end of an attempt (OutboxSettings.attempt_budget_s)
