@@ -86,7 +86,8 @@ def _names(model: type[BaseModel], prefix: str) -> tuple[set[str], tuple[str, ..
         name = prefix + field_name.upper()
         names.add(name)
         section = _model_of(field)
-        if section is not None:
+        listed = getattr(field.annotation, "__origin__", None) is list  # one JSON list: no variable an entry
+        if section is not None and not listed:
             inner, inner_open = _names(section, name + "__")
             names |= inner
             open_ended += inner_open
