@@ -74,7 +74,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     """One automation-rule webhook: `triggered_event` tells what happened ({ticket_action:created},
     {status:{from:Open,to:Pending}}, {reply_sent:sent}, {note_type:private} …); the ticket's fields say what
     it is now. A trigger we do not map carries the ticket only."""
-    hook = Node(payload)["freshdesk_webhook"].required()
+    hook = Node(payload)["freshdesk_webhook"].required(
+        "send the documented template as the rule's Advanced content: docs/helpdesks/freshdesk.md")
     ticket = _ticket(hook, config, webhook_fields=True)
     tid = ticket.ticket_id
     stamp = hook["ticket_updated_at"] if not hook["ticket_updated_at"].missing else hook["ticket_created_at"]

@@ -73,9 +73,11 @@ class Node:
     def error(self, problem: str) -> PayloadError:
         return PayloadError(self.path, problem)
 
-    def required(self) -> Node:
+    def required(self, how: str | None = None) -> Node:
+        """The node, or a PayloadError when it is missing; `how`: what to do about it, where the key's absence
+        means the webhook was set up another way than documented."""
         if self.missing:
-            raise self.error("is missing; the payload must carry it")
+            raise self.error(f"is missing: {how}" if how else "is missing; the payload must carry it")
         return self
 
     def text(self) -> str:

@@ -63,7 +63,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     """One trigger's webhook: its article (if any) is a message or note; the ticket's state, priority, group
     and owner are a snapshot, compared with what is stored (Mapped.with_changes_since)."""
     root = Node(payload)
-    raw = root["ticket"].required()
+    raw = root["ticket"].required(
+        "keep the webhook's default payload (no custom payload): docs/helpdesks/zammad.md")
     ticket = _ticket(raw, config, {})
     tid = ticket.ticket_id
     snapshot = Snapshot(raw["updated_at"].instant(), TicketState(

@@ -55,13 +55,16 @@ MAPPED = {"id", "created_at", "via", "priority", "requester_id", "group_id", "as
           "description", "status", "raw_subject", "comment", "fields", "custom_fields", "updated_at",
           "due_at", "satisfaction_rating", "sla_policy", "metric_set", "is_public", "actor_id"}
 SETTINGS = "ESCALATION_HELPDESKS__ZENDESK__"
+DOCS = "docs/helpdesks/zendesk.md"
 
 
 def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     """One `zen:event-type:ticket.*` webhook. A comment, status, priority, agent or group change is an event;
     other ticket events (tags, custom fields …) carry the ticket only."""
     root = Node(payload)
-    kind = root["type"].text()
+    kind = root["type"].required(
+        "this is not one of Zendesk's event webhooks; create the webhook with Zendesk events subscribed to "
+        f"{EVENT_PREFIX}* (not connected to a trigger or automation, whose JSON is your own): {DOCS}").text()
     if not kind.startswith(EVENT_PREFIX):
         raise root["type"].error(f"{kind!r} is no ticket event; subscribe the webhook to "
                                  f"{EVENT_PREFIX}* events only")

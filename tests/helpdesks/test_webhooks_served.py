@@ -143,3 +143,23 @@ def test_a_zammad_article_and_a_state_change_in_one_webhook_are_both_taken(clien
     assert [(e["type"], e.get("status")) for e in events] == [
         ("customer_message", None), ("agent_reply", None),
         ("status_change", "closed" if state == "closed" else "pending")]
+
+
+@pytest.mark.parametrize(("vendor", "body", "detail"), [
+    ("zendesk", {"ticket": {"id": "35436", "status": "open"}},
+     "type: is missing: this is not one of Zendesk's event webhooks; create the webhook with Zendesk "
+     "events subscribed to zen:event-type:ticket.* (not connected to a trigger or automation, whose JSON is "
+     "your own): docs/helpdesks/zendesk.md"),
+    ("freshdesk", {"ticket_id": "12", "ticket_status": "Open"},
+     "freshdesk_webhook: is missing: send the documented template as the rule's Advanced content: "
+     "docs/helpdesks/freshdesk.md"),
+    ("zammad", {"id": 81, "state": "open"},
+     "ticket: is missing: keep the webhook's default payload (no custom payload): docs/helpdesks/zammad.md"),
+])
+def test_a_payload_of_another_shape_is_a_422_saying_how_to_set_the_webhook_up(
+        client: httpx.Client, vendor: str, body: dict[str, Any], detail: str) -> None:
+    """A webhook set up another way (a Zendesk trigger's own JSON, a Freshdesk rule's fields without the
+    template's key, a Zammad custom payload) said only that a key was missing: the admin could not tell what
+    to change."""
+    r = post(client, vendor, body)
+    assert r.status_code == 422 and r.json() == {"error": "invalid_request", "detail": detail}, r.text
