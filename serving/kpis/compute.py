@@ -19,100 +19,15 @@ Rates are None when their denominator is 0."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus, status_after
+from core.enums import EscalationType
+from serving.kpis.facts import TicketFacts
 from serving.kpis.figures import KpiFigures, KpiReport, KpiRow, Period
 
-PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)
-MET, FAILED = ("met",), ("missed", "breached")
-ESCALATION_TYPES = tuple(t.value for t in EscalationType)
-
-
-@dataclass(frozen=True, slots=True)
-class TicketFacts:
-    ticket_id: str
-    created_at: datetime
-    team: str
-    escalated: bool
-    solved: bool
-    first_contact: bool  # solved at first contact (implies solved)
-    sla_met: int
-    sla_judged: int
-    escalation_types: frozenset[str] = frozenset()
-    root_cause: str | None = None
-    owning_team: str | None = None
-    withdrawn: bool = False  # merged, deleted or spam now: counted in `withdrawn` only
-
-
-def facts_of(
-    ticket_id: str,
-    created_at: datetime,
-    team: str,
-    events: Sequence[Mapping[str, Any]],
-    targets: Iterable[Mapping[str, Any]],
-    fired_types: Iterable[str | None] = (),
-    root_cause: tuple[str, str] | None = None,
-) -> TicketFacts:
-    """One ticket's facts. `events`: in time order, each with type, author_role, status and escalation_type
-    (or None); `fired_types`: the types of the escalations the SLA engine fired (None: automatic);
-    `root_cause`: the current (cause, owning team)."""
-    solved_at, status = _first_solve(events)
-    withdrawn = status is TicketStatus.WITHDRAWN
-    solved = solved_at is not None and not withdrawn
-    first_contact = False
-    if solved and solved_at is not None:
-        replies = sum(
-            1
-            for e in events[:solved_at]
-            if e["type"] == EventType.AGENT_REPLY.value and e["author_role"] in PEOPLE
-        )
-        reopened = any(
-            e["type"] == EventType.STATUS_CHANGE.value and e.get("status") == TicketStatus.OPEN.value
-            for e in events[solved_at + 1 :]
-        )
-        first_contact = replies == 1 and not reopened
-    targets = list(targets)
-    states = [t["state"] for t in targets]
-    met = sum(s in MET for s in states) + sum(t.get("earlier_met", 0) for t in targets)
-    failed = sum(s in FAILED for s in states) + sum(t.get("earlier_failed", 0) for t in targets)
-    types = {t or EscalationType.AUTOMATIC.value for t in fired_types}
-    types.update(
-        e.get("escalation_type") or EscalationType.HIERARCHICAL.value
-        for e in events
-        if e["type"] == EventType.ESCALATION.value
-    )
-    escalated = bool(types)
-    return TicketFacts(
-        ticket_id,
-        created_at,
-        team,
-        escalated=escalated,
-        solved=solved,
-        first_contact=first_contact,
-        sla_met=met,
-        sla_judged=met + failed,
-        escalation_types=frozenset(types),
-        root_cause=root_cause[0] if root_cause and escalated else None,
-        owning_team=root_cause[1] if root_cause and escalated else None,
-        withdrawn=withdrawn,
-    )
-
-
-def _first_solve(events: Sequence[Mapping[str, Any]]) -> tuple[int | None, TicketStatus]:
-    """The position of the ticket's first solve (None: never solved) and its status after all `events`, as the
-    SLA engine reads status changes (core.enums.status_after: a close after a withdrawal is no solve)."""
-    status, solved_at = TicketStatus.NEW, None
-    for i, e in enumerate(events):
-        if e["type"] == EventType.STATUS_CHANGE.value and e.get("status"):
-            status = status_after(status, TicketStatus(e["status"]))
-            if solved_at is None and status in SOLVED_STATUSES:
-                solved_at = i
-    return solved_at, status
+ESCALATION_TYPES = tuple(EscalationType)
 
 
 def period_start(at: datetime, period: Period, zone: str = "UTC") -> date:
@@ -161,7 +76,7 @@ def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
         sla_targets_judged=sum(p.sla_targets_judged for p in parts),
         sla_targets_met=sum(p.sla_targets_met for p in parts),
         escalations_by_type=_added(
-            (p.escalations_by_type for p in parts), dict.fromkeys(ESCALATION_TYPES, 0)
+            (p.escalations_by_type for p in parts), {t.value: 0 for t in ESCALATION_TYPES}
         ),
         root_causes=_ranked(_added(p.root_causes for p in parts)),
         root_cause_owners=_ranked(_added(p.root_cause_owners for p in parts)),
@@ -203,7 +118,7 @@ def _figures(group: Sequence[TicketFacts]) -> KpiFigures:
         first_contact_resolved=sum(f.first_contact for f in facts),
         sla_targets_judged=sum(f.sla_judged for f in facts),
         sla_targets_met=sum(f.sla_met for f in facts),
-        escalations_by_type={t: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
+        escalations_by_type={t.value: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
         root_causes=_counts(f.root_cause for f in facts),
         root_cause_owners=_counts(f.owning_team for f in facts),
         root_cause_unrecorded=sum(f.escalated and f.root_cause is None for f in facts),

@@ -4,14 +4,17 @@ root cause."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
+from core.sla import TargetState
 from serving.errors import InputError
-from serving.kpis.compute import TicketFacts, compute_kpis, facts_of
+from serving.kpis.compute import compute_kpis
+from serving.kpis.facts import KpiEvent, TargetCycles, TicketFacts, facts_of
 from serving.kpis.figures import KpiReport, Period
 from serving.store.database import Database
 from serving.store.root_causes import latest_root_causes
@@ -38,8 +41,8 @@ def load_facts(
             .order_by(TicketRow.created_at, TicketRow.ticket_id)
         ).all()
         ids = [t.ticket_id for t in tickets]
-        events: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-        fired: dict[str, list[str | None]] = {}
+        events: dict[str, list[KpiEvent]] = {i: [] for i in ids}
+        fired: dict[str, list[EscalationType | None]] = {}
         causes: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(ids):
             for tid, kind, role, payload in s.execute(
@@ -47,20 +50,19 @@ def load_facts(
                 .where(EventRow.ticket_id.in_(chunk))
                 .order_by(EventRow.at, EventRow.seq)
             ):
-                events[tid].append(
-                    {
-                        "type": kind,
-                        "author_role": role,
-                        "status": payload.get("status"),
-                        "escalation_type": payload.get("escalation_type"),
-                    }
-                )
+                status, escalation_type = payload.get("status"), payload.get("escalation_type")
+                events[tid].append(KpiEvent(
+                    EventType(kind),
+                    AuthorRole(role),
+                    TicketStatus(status) if status else None,
+                    EscalationType(escalation_type) if escalation_type else None,
+                ))
             for tid, escalation_type in s.execute(
                 select(ActionRow.ticket_id, ActionRow.escalation_type).where(
                     ActionRow.ticket_id.in_(chunk), ActionRow.kind == "escalate"
                 )
             ):
-                fired.setdefault(tid, []).append(escalation_type)
+                fired.setdefault(tid, []).append(EscalationType(escalation_type) if escalation_type else None)
             causes.update(
                 {tid: (r.cause, r.owning_team) for tid, r in latest_root_causes(s, chunk).items()}
             )
@@ -70,7 +72,7 @@ def load_facts(
             t.created_at,
             t.team,
             events[t.ticket_id],
-            (t.body or {}).get("sla", {}).get("targets", []),
+            _targets(t.body),
             fired.get(t.ticket_id, ()),
             causes.get(t.ticket_id),
         )
@@ -94,6 +96,14 @@ def kpi_report(
     if start is not None and end is not None and end <= start:
         raise InputError(f"to: {end.isoformat()} is not after from ({start.isoformat()}); give a later `to`")
     return compute_kpis(load_facts(db, start, end, team), period, zone, start=start, end=end, team=team)
+
+
+def _targets(body: Mapping[str, Any] | None) -> list[TargetCycles]:
+    """The SLA targets of a stored assessment (its JSON as answered; no assessment yet: none)."""
+    return [
+        TargetCycles(TargetState(t["state"]), t.get("earlier_met", 0), t.get("earlier_failed", 0))
+        for t in (body or {}).get("sla", {}).get("targets", [])
+    ]
 
 
 def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:

@@ -1,0 +1,111 @@
+"""One ticket's KPI facts, pure (the definitions: serving/kpis/compute.py): from its events, the SLA targets
+of its latest assessment, the escalations the SLA engine fired and its current root cause."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus, status_after
+from core.sla import TargetState
+
+PEOPLE = (AuthorRole.AGENT, AuthorRole.MANAGER)
+MET, FAILED = (TargetState.MET,), (TargetState.MISSED, TargetState.BREACHED)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiEvent:
+    """What the KPIs read of an event: its type, its author's role, the status it set, the escalation type
+    it named."""
+
+    type: EventType
+    author_role: AuthorRole
+    status: TicketStatus | None = None
+    escalation_type: EscalationType | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCycles:
+    """One SLA target of a ticket's latest assessment: its current cycle's state and the verdicts of its
+    earlier cycles (a resolution before a reopen, each next response)."""
+
+    state: TargetState
+    earlier_met: int = 0
+    earlier_failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFacts:
+    ticket_id: str
+    created_at: datetime
+    team: str
+    escalated: bool
+    solved: bool
+    first_contact: bool  # solved at first contact (implies solved)
+    sla_met: int
+    sla_judged: int
+    escalation_types: frozenset[EscalationType] = frozenset()
+    root_cause: str | None = None
+    owning_team: str | None = None
+    withdrawn: bool = False  # merged, deleted or spam now: counted in `withdrawn` only
+
+
+def facts_of(
+    ticket_id: str,
+    created_at: datetime,
+    team: str,
+    events: Sequence[KpiEvent],
+    targets: Iterable[TargetCycles],
+    fired_types: Iterable[EscalationType | None] = (),
+    root_cause: tuple[str, str] | None = None,
+) -> TicketFacts:
+    """One ticket's facts. `events`: in time order; `fired_types`: the types of the escalations the SLA engine
+    fired (None: automatic); `root_cause`: the current (cause, owning team)."""
+    solved_at, status = _first_solve(events)
+    withdrawn = status is TicketStatus.WITHDRAWN
+    solved = solved_at is not None and not withdrawn
+    first_contact = False
+    if solved and solved_at is not None:
+        replies = sum(
+            1 for e in events[:solved_at] if e.type is EventType.AGENT_REPLY and e.author_role in PEOPLE
+        )
+        reopened = any(
+            e.type is EventType.STATUS_CHANGE and e.status is TicketStatus.OPEN
+            for e in events[solved_at + 1 :]
+        )
+        first_contact = replies == 1 and not reopened
+    targets = list(targets)
+    met = sum(t.state in MET for t in targets) + sum(t.earlier_met for t in targets)
+    failed = sum(t.state in FAILED for t in targets) + sum(t.earlier_failed for t in targets)
+    types = {t or EscalationType.AUTOMATIC for t in fired_types}
+    types.update(
+        e.escalation_type or EscalationType.HIERARCHICAL for e in events if e.type is EventType.ESCALATION
+    )
+    escalated = bool(types)
+    return TicketFacts(
+        ticket_id,
+        created_at,
+        team,
+        escalated=escalated,
+        solved=solved,
+        first_contact=first_contact,
+        sla_met=met,
+        sla_judged=met + failed,
+        escalation_types=frozenset(types),
+        root_cause=root_cause[0] if root_cause and escalated else None,
+        owning_team=root_cause[1] if root_cause and escalated else None,
+        withdrawn=withdrawn,
+    )
+
+
+def _first_solve(events: Sequence[KpiEvent]) -> tuple[int | None, TicketStatus]:
+    """The position of the ticket's first solve (None: never solved) and its status after all `events`, as the
+    SLA engine reads status changes (core.enums.status_after: a close after a withdrawal is no solve)."""
+    status, solved_at = TicketStatus.NEW, None
+    for i, e in enumerate(events):
+        if e.type is EventType.STATUS_CHANGE and e.status is not None:
+            status = status_after(status, e.status)
+            if solved_at is None and status in SOLVED_STATUSES:
+                solved_at = i
+    return solved_at, status
