@@ -83,6 +83,9 @@ class Mapped:
     ticket: Ticket
     events: list[Event] = field(default_factory=list)
     snapshot: Snapshot | None = None
+    # why the webhook maps to no event (an event type the mapping does not take, write-back's own note), in
+    # fixed words and the vendor's own names: logged, so that an admin can tell why nothing was recorded
+    ignored: str | None = None
 
     def with_changes_since(self, previous: TicketState | None) -> list[Event]:
         """The events plus one change event for each of the snapshot's status, priority, team and assignee
@@ -110,6 +113,15 @@ class Mapped:
             for c in changes
         ]
         return [*self.events, *made]
+
+
+_NAME = re.compile(r"[a-z0-9_.]{1,60}")
+
+
+def vendor_name(text: str) -> str:
+    """A vendor's name of an event type or trigger, fit to log: as it is when it is one (lower case letters,
+    digits, `_` and `.`, at most 60), else `another name` (the request's text is never logged)."""
+    return text if _NAME.fullmatch(text) else "another name"
 
 
 def lookup(node: Node, table: Mapping[str, Any], extra: Mapping[str, Any], what: str,

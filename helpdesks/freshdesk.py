@@ -25,6 +25,7 @@ from helpdesks.common import (
     message_text,
     team_of,
     ticket_id,
+    vendor_name,
 )
 from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
 from helpdesks.payload import Node
@@ -106,7 +107,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         private = trigger in NOTE and "private" in str(hook["triggered_event"].value).lower()
         source = hook["ticket_latest_private_comment" if private else "ticket_latest_public_comment"]
         if is_own_note(private, source.value):
-            return Mapped(tid, ticket)
+            return Mapped(tid, ticket, ignored="the note is write-back's own")
         kind = EventType.INTERNAL_NOTE if private else (
             EventType.CUSTOMER_MESSAGE if trigger in CUSTOMER_REPLY else EventType.AGENT_REPLY)
         customer = kind is EventType.CUSTOMER_MESSAGE
@@ -115,7 +116,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
                 "author_role": AuthorRole.CUSTOMER if customer else AuthorRole.AGENT}
         paths["body"] = source.path
     if made is None:
-        return Mapped(tid, ticket)
+        return Mapped(tid, ticket, ignored=f"triggered event {vendor_name(trigger) if trigger else 'none'} "
+                      "maps to no event")
     if "event_id" not in made:  # Freshdesk's webhook names no comment or change: the identifying fields do
         # a comment by its text as sent, not as mapped: a retry mapped by a later release (or with another
         # `max_text_chars`) must get the same id, or the comment would be stored twice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from helpdesks import freshdesk, zammad, zendesk
 from helpdesks.common import Mapped, Vendor
 from helpdesks.exports import Imported, Record
 
+log = logging.getLogger("helpdesks")
 WebhookMapping = Callable[[Any, HelpdeskWebhook, int], Mapped]
 HistoryMapping = Callable[[Sequence[Record], HelpdeskWebhook, int], Imported]
 
@@ -33,8 +35,13 @@ def config_of(vendor: Vendor, settings: Settings) -> HelpdeskWebhook:
 
 
 def map_webhook(vendor: Vendor, payload: Any, settings: Settings) -> Mapped:
-    """A webhook's JSON as the project's ticket and events; PayloadError names the vendor's path."""
-    return WEBHOOKS[vendor](payload, config_of(vendor, settings), settings.serving.max_text_chars)
+    """A webhook's JSON as the project's ticket and events; PayloadError names the vendor's path. A webhook
+    that maps to no event says why in the log (the ticket is still stored and assessed)."""
+    mapped = WEBHOOKS[vendor](payload, config_of(vendor, settings), settings.serving.max_text_chars)
+    if mapped.ignored is not None:
+        log.info("%s webhook of ticket %s: %s; the ticket is assessed", vendor.value, mapped.ticket_id,
+                 mapped.ignored)
+    return mapped
 
 
 def map_history(vendor: Vendor, records: Sequence[Record], settings: Settings) -> Imported:

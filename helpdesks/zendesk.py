@@ -25,6 +25,7 @@ from helpdesks.common import (
     message_text,
     team_of,
     ticket_id,
+    vendor_name,
 )
 from helpdesks.exports import Imported, Record, by_ticket, of_kind, orphans
 from helpdesks.payload import Node
@@ -77,7 +78,9 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     made: dict[str, Any] | None = None
     if name == "comment_added":
         comment = _comment(event["comment"], base, root["detail"], body_max, {})
-        return Mapped(tid, ticket, [comment] if comment is not None else [])
+        if comment is None:
+            return Mapped(tid, ticket, ignored="the comment is write-back's own note")
+        return Mapped(tid, ticket, [comment])
     if name == "status_changed":
         made = {"type": EventType.STATUS_CHANGE, "status": _status(event["current"], config)}
         paths["status"] = "event.current"
@@ -92,7 +95,7 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
     elif name in ("agent_assignment_changed", "group_assignment_changed"):
         made = {"type": EventType.REASSIGNMENT, "team": ticket.team, "assignee": ticket.assignee or ""}
     if made is None:
-        return Mapped(tid, ticket)
+        return Mapped(tid, ticket, ignored=f"event type ticket.{vendor_name(name)} maps to no event")
     vendor_event = root["id"].ident()
     made |= {"event_id": event_id(tid, name.removesuffix("_changed"), vendor_event)}
     return Mapped(tid, ticket, [build_event(base | made, paths)])
