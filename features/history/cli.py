@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -15,7 +15,7 @@ from features.history.history import TicketHistory, load_history
 from features.history.invalid import OnInvalid, check_report_path, summary_lines, write_report
 from features.history.problems import problem_kind
 from features.history.readers import PARQUET_SUFFIXES
-from features.history.summary import summarize
+from features.history.summary import HistoryFigures, summarize
 
 _PATH = click.Path(exists=True, path_type=Path)
 _MAPPING = click.option(
@@ -72,8 +72,8 @@ def validate_data(path: Path, mapping: Path | None, max_problems: int, on_invali
     figures = summarize(history)
     files = ", ".join((*history.source.tickets_files, *history.source.events_files))
     verdict = "kept" if history.problems or history.fixed else "OK"  # with --on-invalid skip or clamp
-    click.echo(f"{verdict}: {figures['tickets']:,} tickets, {figures['events']:,} events, "
-               f"{_day(figures['first'])} to {_day(figures['last'])} ({files})")
+    click.echo(f"{verdict}: {figures.tickets:,} tickets, {figures.events:,} events, "
+               f"{_day(figures.first)} to {_day(figures.last)} ({files})")
 
 
 @click.command("describe-data")
@@ -90,7 +90,7 @@ def describe_data(path: Path, mapping: Path | None, as_json: bool) -> None:
                    f"(run `escalation validate-data {path}` to see them)", err=True)
     figures = summarize(history)
     if as_json:
-        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(asdict(figures), indent=2, ensure_ascii=False))
     else:
         click.echo(format_summary(figures, history))
 
@@ -130,24 +130,23 @@ def _located(problem: Problem) -> str:
     return f"{where}{column}: {problem.message}{got}"
 
 
-def format_summary(figures: dict[str, Any], history: TicketHistory) -> str:
-    escalation, csat = figures["escalation"], figures["csat"]
-    by_type = ", ".join(f"{kind} {_pct(rate)}" for kind, rate in escalation["rate_by_type"].items())
-    levels = ", ".join(f"L{level}: {count}" for level, count in escalation["tickets_by_max_level"].items())
+def format_summary(figures: HistoryFigures, history: TicketHistory) -> str:
+    escalation, csat = figures.escalation, figures.csat
+    by_type = ", ".join(f"{kind} {_pct(rate)}" for kind, rate in escalation.rate_by_type.items())
+    levels = ", ".join(f"L{level}: {count}" for level, count in escalation.tickets_by_max_level.items())
     lines = [
-        f"{figures['tickets']:,} tickets, {figures['events']:,} events, "
-        f"{_day(figures['first'])} to {_day(figures['last'])}",
-        *(f"  {name:<9} {_shares(figures[f'by_{name}'], figures['tickets'])}"
-          for name in ("channel", "language", "priority", "category")),
-        f"open at the end      {figures['open_at_end']:,}",
-        *([f"withdrawn            {figures['withdrawn_tickets']:,} (merged, deleted or spam: neither solved "
-           "nor open)"] if figures["withdrawn_tickets"] else []),
-        f"escalation rate      {_pct(escalation['rate'])} ({escalation['tickets']:,} tickets; {by_type})",
+        f"{figures.tickets:,} tickets, {figures.events:,} events, "
+        f"{_day(figures.first)} to {_day(figures.last)}",
+        *(f"  {name:<9} {_shares(counts, figures.tickets)}" for name, counts in figures.breakdowns.items()),
+        f"open at the end      {figures.open_at_end:,}",
+        *([f"withdrawn            {figures.withdrawn_tickets:,} (merged, deleted or spam: neither solved "
+           "nor open)"] if figures.withdrawn_tickets else []),
+        f"escalation rate      {_pct(escalation.rate)} ({escalation.tickets:,} tickets; {by_type})",
         f"  by highest level   {levels or 'none'}",
-        f"reopen rate          {_pct(figures['reopen_rate'])} of {figures['solved_tickets']:,} solved",
-        f"first-contact res.   {_pct(figures['first_contact_resolution_rate'])} of solved tickets",
-        f"CSAT                 mean {'n/a' if csat['mean'] is None else format(csat['mean'], '.2f')} of 5, "
-        f"{_pct(csat['share_low'])} rated 1-2 ({csat['rated_tickets']:,} rated tickets)",
+        f"reopen rate          {_pct(figures.reopen_rate)} of {figures.solved_tickets:,} solved",
+        f"first-contact res.   {_pct(figures.first_contact_resolution_rate)} of solved tickets",
+        f"CSAT                 mean {'n/a' if csat.mean is None else format(csat.mean, '.2f')} of 5, "
+        f"{_pct(csat.share_low)} rated 1-2 ({csat.rated_tickets:,} rated tickets)",
     ]
     lines += [f"note: {note}" for note in history.notes]
     return "\n".join(lines)

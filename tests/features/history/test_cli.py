@@ -96,3 +96,11 @@ def test_describe_as_json_and_with_bad_rows_left_out(write_history: Callable[...
     assert "warning: 7 problem(s); their rows are left out" in result.stderr
     figures = json.loads(result.stdout)
     assert figures["tickets"] == 2 and figures["events"] == 15
+    # the figures' fields in the order --json wrote them when they were a dict (features/history/summary.py)
+    assert list(figures) == [
+        "tickets", "events", "first", "last", "by_channel", "by_language", "by_priority", "by_category",
+        "events_by_type", "open_at_end", "withdrawn_tickets", "escalation", "solved_tickets", "reopen_rate",
+        "first_contact_resolution_rate", "csat",
+    ]
+    assert list(figures["escalation"]) == ["tickets", "rate", "rate_by_type", "tickets_by_max_level"]
+    assert list(figures["csat"]) == ["rated_tickets", "mean", "share_low"]

@@ -93,7 +93,7 @@ def test_a_canceled_servicenow_incident_is_withdrawn_not_solved(
     canceled = [*EVENTS, ("INC0000057", "2/3/2016 10:00", "status_change", "Resolver 12", "Canceled")]
     history = load_history(write_servicenow(tmp_path / "servicenow", write_file, canceled), SERVICENOW)
     assert history.events["status"].astype(str).iloc[-1] == "withdrawn"
-    assert summarize(history)["withdrawn_tickets"] == 1
+    assert summarize(history).withdrawn_tickets == 1
 
 
 def test_the_bpic2014_mapping_needs_no_converter(tmp_path: Path,

@@ -8,30 +8,30 @@ from pathlib import Path
 import pytest
 
 from features.history import history_from_records, load_history
-from features.history.summary import summarize
+from features.history.summary import CsatFigures, EscalationFigures, summarize
 
 Records = list[dict[str, str]]
 
 
 def test_figures_of_the_small_history(write_history: Callable[..., Path]) -> None:
     figures = summarize(load_history(write_history("csv")))
-    assert (figures["tickets"], figures["events"]) == (3, 21)
-    assert (figures["first"], figures["last"]) == ("2024-03-04T07:15:00+00:00", "2024-03-06T07:05:00+00:00")
-    assert figures["by_channel"] == {"email": 1, "chat": 1, "twitter": 1}
-    assert figures["by_language"] == {"en": 1, "de": 1, "no": 1}
-    assert figures["by_priority"] == {"high": 2, "normal": 1}
-    assert figures["open_at_end"] == 1  # T-1002 was reopened and never solved again
-    assert figures["escalation"] == {
-        "tickets": 2, "rate": 0.6667,
-        "rate_by_type": {"functional": 0.0, "hierarchical": 0.3333, "automatic": 0.3333},
-        "tickets_by_max_level": {"1": 1, "2": 1},
-    }
-    assert figures["solved_tickets"] == 3
-    assert figures["reopen_rate"] == 0.3333
+    assert (figures.tickets, figures.events) == (3, 21)
+    assert (figures.first, figures.last) == ("2024-03-04T07:15:00+00:00", "2024-03-06T07:05:00+00:00")
+    assert figures.by_channel == {"email": 1, "chat": 1, "twitter": 1}
+    assert figures.by_language == {"en": 1, "de": 1, "no": 1}
+    assert figures.by_priority == {"high": 2, "normal": 1}
+    assert figures.open_at_end == 1  # T-1002 was reopened and never solved again
+    assert figures.escalation == EscalationFigures(
+        tickets=2, rate=0.6667,
+        rate_by_type={"functional": 0.0, "hierarchical": 0.3333, "automatic": 0.3333},
+        tickets_by_max_level={"1": 1, "2": 1},
+    )
+    assert figures.solved_tickets == 3
+    assert figures.reopen_rate == 0.3333
     # T-1001: one human reply (the bot's auto-reply does not count); T-1003: one reply, a note does
     # not count; T-1002: two replies and a reopen.
-    assert figures["first_contact_resolution_rate"] == 0.6667
-    assert figures["csat"] == {"rated_tickets": 2, "mean": 3.0, "share_low": 0.5}
+    assert figures.first_contact_resolution_rate == 0.6667
+    assert figures.csat == CsatFigures(rated_tickets=2, mean=3.0, share_low=0.5)
 
 
 def test_the_last_rating_of_a_ticket_counts_and_a_solve_after_reopen(tickets: Records,
@@ -39,23 +39,23 @@ def test_the_last_rating_of_a_ticket_counts_and_a_solve_after_reopen(tickets: Re
     events.append({**events[14], "event_id": "E-22", "at": "2024-03-07T08:00:00+01:00", "csat": "4"})
     events.append({**events[12], "event_id": "E-23", "at": "2024-03-07T09:00:00+01:00"})  # solved again
     figures = summarize(history_from_records(tickets, events))
-    assert figures["csat"] == {"rated_tickets": 2, "mean": 4.5, "share_low": 0.0}
-    assert figures["open_at_end"] == 0
-    assert figures["reopen_rate"] == 0.3333  # still reopened once
+    assert figures.csat == CsatFigures(rated_tickets=2, mean=4.5, share_low=0.0)
+    assert figures.open_at_end == 0
+    assert figures.reopen_rate == 0.3333  # still reopened once
 
 
 def test_an_empty_history_has_no_rates(tickets: Records) -> None:
     figures = summarize(history_from_records(tickets[:1], []))
-    assert figures["escalation"]["rate"] == 0.0
-    assert figures["reopen_rate"] is None and figures["first_contact_resolution_rate"] is None
-    assert figures["csat"] == {"rated_tickets": 0, "mean": None, "share_low": None}
-    assert figures["open_at_end"] == 1
+    assert figures.escalation.rate == 0.0
+    assert figures.reopen_rate is None and figures.first_contact_resolution_rate is None
+    assert figures.csat == CsatFigures(rated_tickets=0, mean=None, share_low=None)
+    assert figures.open_at_end == 1
 
 
 @pytest.mark.parametrize("status", ["solved", "closed"])
 def test_solved_or_closed_both_end_a_ticket(tickets: Records, events: Records, status: str) -> None:
     events[20]["status"] = status
-    assert summarize(history_from_records(tickets, events))["solved_tickets"] == 3
+    assert summarize(history_from_records(tickets, events)).solved_tickets == 3
 
 
 @pytest.mark.parametrize("then", [None, "closed"], ids=["merged", "merged-then-closed"])
@@ -69,10 +69,10 @@ def test_a_withdrawn_ticket_is_no_solve_and_no_first_contact_resolution(
     if then:
         events.append({**merged, "event_id": "E-31", "at": "2024-03-04T10:41:00+01:00", "status": then})
     figures = summarize(history_from_records(tickets, events))
-    assert (figures["withdrawn_tickets"], figures["solved_tickets"], figures["open_at_end"]) == (1, 2, 1)
-    assert figures["first_contact_resolution_rate"] == 0.5  # T-1003 of T-1002, T-1003
-    assert figures["reopen_rate"] == 0.5  # T-1002 of the two; the merge after T-1001's solve is no reopen
-    assert figures["tickets"] == 3 and figures["escalation"]["tickets"] == 2  # the escalated label unchanged
+    assert (figures.withdrawn_tickets, figures.solved_tickets, figures.open_at_end) == (1, 2, 1)
+    assert figures.first_contact_resolution_rate == 0.5  # T-1003 of T-1002, T-1003
+    assert figures.reopen_rate == 0.5  # T-1002 of the two; the merge after T-1001's solve is no reopen
+    assert figures.tickets == 3 and figures.escalation.tickets == 2  # the escalated label unchanged
 
 
 def test_a_restored_ticket_is_not_withdrawn(tickets: Records, events: Records) -> None:
@@ -80,4 +80,4 @@ def test_a_restored_ticket_is_not_withdrawn(tickets: Records, events: Records) -
     events += [merged, {**merged, "event_id": "E-31", "at": "2024-03-04T11:00:00+01:00", "status": "solved"},
                {**merged, "event_id": "E-32", "at": "2024-03-04T11:10:00+01:00", "status": "pending"}]
     figures = summarize(history_from_records(tickets, events))
-    assert (figures["withdrawn_tickets"], figures["open_at_end"]) == (0, 2)
+    assert (figures.withdrawn_tickets, figures.open_at_end) == (0, 2)
