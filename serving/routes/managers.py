@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -70,7 +70,7 @@ async def early_warning(
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201, responses=ERRORS)
-async def feedback(request: FeedbackRequest, service: ServiceDep, caller: Manager) -> dict[str, Any]:
+async def feedback(request: FeedbackRequest, service: ServiceDep, caller: Manager) -> FeedbackOut:
     """Mark an alert (or an assessment) as useful or a false alarm; stored for retraining."""
     feedback_id = await run_in_threadpool(
         service.feedback,
@@ -81,4 +81,4 @@ async def feedback(request: FeedbackRequest, service: ServiceDep, caller: Manage
         request.comment,
         caller.name,
     )
-    return {"feedback_id": feedback_id}
+    return FeedbackOut(feedback_id=feedback_id)
