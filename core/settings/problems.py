@@ -29,8 +29,14 @@ def settings_problem(exc: ValidationError | SettingsError, model: type[BaseModel
     variables in `said` (already reported: `empty_variables`)."""
     if isinstance(exc, SettingsError):
         return _unparsed(exc, environ, model)
-    lines = [_one(error, model) for error in exc.errors()]
+    errors = [error for error in exc.errors() if _spelt(error) not in said]  # ESCALATION_SERVER__PROT: said
+    lines = [_one(error, model) for error in errors]
     return "; ".join(line for line in lines if line.split(":", 1)[0].split(" ", 1)[0] not in said)
+
+
+def _spelt(error: Mapping[str, Any]) -> str:
+    """The variable that would have set an error's location (an unknown key: the misspelt variable)."""
+    return PREFIX + "__".join(str(part) for part in error["loc"]).upper()
 
 
 def unknown_variables(model: type[BaseModel], environ: Mapping[str, str], aliases: set[str]) -> list[str]:
@@ -104,6 +110,10 @@ def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     field = _field(loc, model)
     if error["type"] in _NUMBER_ERRORS and field is not None:
         problem = f"{_shown(given, loc)}: give {_allowed_number(field)}"
+    elif error["type"] in ("bool_parsing", "bool_type"):
+        problem = f"{_shown(given, loc)}: give true or false"
+    elif error["type"] == "extra_forbidden" and loc:
+        problem = _unknown_key(str(loc[-1]), _model_at(loc[:-1], model))
     elif error["type"] == "missing":
         problem = "is required but not set"
     else:
@@ -127,6 +137,25 @@ def _variable(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str]:
         names.append(part)
         current = _model_of(fields[part])
     return PREFIX + "__".join(names).upper(), ""
+
+
+def _unknown_key(key: str, section: type[BaseModel] | None) -> str:
+    known = list(section.model_fields) if section is not None else []
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
+    return f"{key[:40]!r} is not a setting here; {hint}"
+
+
+def _model_at(loc: list[str | int], model: type[BaseModel]) -> type[BaseModel] | None:
+    """The section a location leads to; an index (a list's entry) stays in its list's section."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        current = _model_of(current.model_fields[part])
+    return current
 
 
 def _inner(rest: list[str | int]) -> str:

@@ -94,7 +94,7 @@ def get_settings() -> Settings:
     try:
         settings = Settings()
     except (ValidationError, SettingsError) as exc:
-        said = frozenset(problem.split(" ", 1)[0].upper() for problem in empty)
+        said = frozenset(problem.split(" ", 1)[0].upper() for problem in problems)
         problems += [found for found in [settings_problem(exc, Settings, os.environ, said)] if found]
     if problems:
         raise ConfigError(f"settings: {'; '.join(problems)}")

@@ -40,9 +40,11 @@ WebUrl = Annotated[str, AfterValidator(_web_address)]  # a webhook's or a helpde
 
 class Section(BaseModel):
     """A section of the settings. No number in them may be infinite or NaN: `inf` minutes passed every
-    `ge=0` and failed at first use (a timedelta overflow), in a request or the sweeper, not at start-up."""
+    `ge=0` and failed at first use (a timedelta overflow), in a request or the sweeper, not at start-up. A key
+    a section does not know (`ESCALATION_SERVER='{"prot": 9000}'`) is refused, as a misspelt variable is: it
+    was dropped, and the default stayed in force."""
 
-    model_config = ConfigDict(allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False, extra="forbid")
 
 
 # An in-memory cache's estimated size (MB per process): a terabyte is more than any machine this runs on has,
