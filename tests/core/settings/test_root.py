@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -97,3 +100,21 @@ def test_a_teams_alert_budget_past_its_bound_is_refused_naming_the_team(
     said = refusal(monkeypatch, ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM='{"billing": 100000000000000000000}')
     assert said.startswith("settings: ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM (billing): "), said
     assert "1000000" in said
+
+
+def escalation(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "escalation"
+    env = {"PATH": str(script.parent), "HOME": str(tmp_path), **variables}
+    return subprocess.run([str(script), *args], capture_output=True, text=True, timeout=120, check=False,
+                          env=env)
+
+
+def test_a_command_takes_null_and_stops_at_a_misspelt_key_in_one_line(tmp_path: Path) -> None:
+    nulls = {"ESCALATION_SERVING__ALERT_BUDGET_PER_TEAM_PER_DAY": "null",
+             "ESCALATION_SERVER__MAX_WAITING": "null", "ESCALATION_SENTIMENT__MAX_CHARS": "null"}
+    done = escalation(tmp_path, "sla", "check-policies", **nulls)
+    assert done.returncode == 0 and ": OK — " in done.stdout, done.stderr
+    done = escalation(tmp_path, "sla", "check-policies", **nulls, ESCALATION_SERVER='{"prot": 9000}')
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: settings: ESCALATION_SERVER (prot): 'prot' is not a setting here; did you mean port?"]
