@@ -8,7 +8,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +21,7 @@ import pandas as pd
 from core.errors import ConfigError, NotFoundError
 from features.model.calibrator import Calibrator
 from features.model.rows import RowEncoder
-from features.ticket.spec import DEFAULT_SPEC, TICKET_COLUMN_PREFIX, FeatureSpec
+from features.ticket.spec import DEFAULT_SPEC, TICKET_COLUMN_PREFIX, FeatureSpec, Row
 
 FORMAT = "escalation-risk-model/2"
 # A few rows are scored on the calling thread: LightGBM's OpenMP team costs more than it saves there —
@@ -93,12 +93,12 @@ class EscalationModel:
     def row_encoder(self) -> RowEncoder:
         return RowEncoder(self.spec, self.booster)
 
-    def predict_proba_rows(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    def predict_proba_rows(self, rows: Sequence[Row]) -> np.ndarray:
         """`predict_proba` for feature rows (dicts from `build_features`), without pandas."""
         return self._calibrated(self.row_encoder.encode(rows))
 
     def score_rows(
-        self, rows: Sequence[Mapping[str, Any]], top: int = 3
+        self, rows: Sequence[Row], top: int = 3
     ) -> tuple[np.ndarray, list[list[Contribution]]]:
         """Calibrated risk and the `top` explanations of each row, from one encoded matrix: the same
         values as `predict_proba` and `explain` on `pd.DataFrame(rows)`."""
@@ -122,7 +122,7 @@ class EscalationModel:
         raw = np.asarray(self.booster.predict(x, num_threads=ROW_THREADS), dtype="float64")
         return np.clip(self.calibrator.apply(raw), 0.0, 1.0)
 
-    def _top(self, row: Mapping[str, Any], values: np.ndarray, top: int) -> list[Contribution]:
+    def _top(self, row: Row, values: np.ndarray, top: int) -> list[Contribution]:
         names = self.row_encoder.names
         # descending, ties in column order (as explain's pandas sort on these short rows)
         chosen = sorted((int(i) for i in np.flatnonzero(values > 0)), key=lambda i: -values[i])[:top]

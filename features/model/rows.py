@@ -10,7 +10,7 @@ test checks both give the same scores on the sample's feature frame."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import lightgbm as lgb
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ConfigError
-from features.ticket.spec import FeatureSpec
+from features.ticket.spec import FeatureSpec, Row
 
 NAN = math.nan
 
@@ -49,7 +49,7 @@ class RowEncoder:
             self._codes.append({c: index[c] for c in allowed if c in index})
             position += 1
 
-    def encode(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    def encode(self, rows: Sequence[Row]) -> np.ndarray:
         missing = [n for n in self.names if n not in rows[0]] if rows else []
         if missing:
             raise ConfigError(
