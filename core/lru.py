@@ -3,7 +3,7 @@ Bounded by count, a cache of tickets grows with their length: a few thousand lon
 memory than a few thousand short ones, and a long-running server's memory keeps rising. Each value's size
 is estimated by the owner's `size` function (cheap, not exact: what matters is that it grows with the
 value). Not locked: its owners hold their own lock around it. It counts its lookups (hits, misses) and the
-entries it dropped for room (evictions), which /metrics shows per cache (serving/metrics.py)."""
+entries it dropped for room (evictions), which /metrics shows per cache (serving/metrics/process.py)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import errno
 import os
 import secrets
 import socket
+from pathlib import Path
 
 import click
 import uvicorn
@@ -39,6 +40,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     """Serve the scoring API (migrates the store and loads the models at start-up)."""
     from rules import load_policies
     from serving.app import create_app
+    from serving.metrics.shared import run_folder
     from serving.store import migrate
 
     settings = get_settings()
@@ -60,19 +62,21 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
         # log_config None: uvicorn's loggers go through the handler `escalation` configured (core.logs)
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
         return  # access logs would carry ticket ids only; off by default
-    # Several processes: they read their settings from the environment set here.
-    os.environ.update(worker_environment(settings, workers, cpus))
-    run_workers(
-        uvicorn.Config(
-            "serving.cli:worker_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_config=None,
-            access_log=False,
+    # Several processes: they read their settings from the environment set here, and share their figures
+    # for GET /metrics in a folder of this run's (serving/metrics/shared.py)
+    with run_folder() as shared:
+        os.environ.update(worker_environment(settings, workers, cpus, shared))
+        run_workers(
+            uvicorn.Config(
+                "serving.cli:worker_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_config=None,
+                access_log=False,
+            )
         )
-    )
 
 
 def check_listen(host: str, port: int) -> None:
@@ -182,12 +186,17 @@ def worker_app() -> FastAPI:
     return create_app(settings)
 
 
-def worker_environment(settings: Settings, workers: int, cpus: int) -> dict[str, str]:
+def worker_environment(
+    settings: Settings, workers: int, cpus: int, shared: Path | None = None
+) -> dict[str, str]:
     """What each of `workers` processes must share or split: one dashboard session secret, so that a login
-    works on every worker; and the cores, so that their encoders do not each start a thread per core and
-    compete for the same ones (measured: 2 workers × 2 threads 109-126 messages/s, 2 × 1 thread 147-182).
+    works on every worker; the cores, so that their encoders do not each start a thread per core and
+    compete for the same ones (measured: 2 workers × 2 threads 109-126 messages/s, 2 × 1 thread 147-182);
+    and the folder `shared` where they meet for GET /metrics (prometheus_client reads its own variable).
     Settings given explicitly are kept."""
     env = {"ESCALATION_SERVER__THREADS": str(settings.server.threads)}  # `--threads` reaches every worker
+    if shared is not None and settings.metrics.enabled:
+        env["ESCALATION_METRICS__SHARED_DIR"] = env["PROMETHEUS_MULTIPROC_DIR"] = str(shared)
     if settings.dashboard.secret is None:
         env["ESCALATION_DASHBOARD__SECRET"] = secrets.token_urlsafe(32)
     if settings.sentiment.num_threads is None:

@@ -58,7 +58,7 @@ def install_metrics(app: FastAPI, settings: Settings) -> None:
         return background.sweeps() if background is not None else None
 
     app.state.metrics = Metrics(database, settings.metrics.cache_s, isolation, model, kept, caches, policies,
-                                sweeps)
+                                sweeps, shared=settings.metrics.shared_dir)
     app.state.metrics_require_key = settings.metrics.require_key
     app.add_middleware(RequestTimer, metrics=app.state.metrics)
     app.include_router(router)

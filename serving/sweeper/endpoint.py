@@ -1,5 +1,5 @@
 """`escalation sweep`'s own HTTP endpoint, when `sweeper.metrics_port` is set: GET /metrics, the Prometheus
-text of the same collectors as the API's (serving/metrics.py: this process's passes, the store-derived
+text of the same collectors as the API's (serving/metrics/: this process's passes, the store-derived
 escalations and deliveries, the policy file's refusals, the store being up), and GET /healthz, 200 while the
 last completed pass is at most `sweeper.healthy_within_s` old, else 503. A plain WSGI server on its own
 threads: the process has no event loop, and a scrape must not wait for a pass."""

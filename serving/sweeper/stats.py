@@ -1,6 +1,6 @@
 """`SweepStats`: what this process's sweeper has done since start-up — passes by outcome, tickets re-assessed
 or failed, actions fired, alerts raised, the seconds the passes took and when the last one completed. GET
-/metrics shows them (serving/metrics.py `SweepCollector`: the API's, and `escalation sweep`'s own), and
+/metrics shows them (serving/metrics/process.py `SweepCollector`: the API's, `escalation sweep`'s own), and
 `escalation sweep`'s GET /healthz reads the age of the last completed pass. Durations and ages come from an
 injected monotonic clock (tests move it); the completion's wall time is for Prometheus, which alerts on
 `time() - escalation_sweep_last_completed_timestamp_seconds`."""

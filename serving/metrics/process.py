@@ -1,98 +1,22 @@
-"""Prometheus metrics (GET /metrics). Request latency is measured in this process (a histogram per route
-template, so `/v1/tickets/{ticket_id}/events` is one series, not one per ticket). Assessments by band,
-escalations fired, deliveries by outcome and write-backs by helpdesk are read from the store at scrape time
-(cached for `metrics.cache_s`): they count what every instance and the `escalation sweep` process did, and
-survive restarts. Aggregate those across instances with max(), not sum()."""
+"""The figures a server process keeps in memory: its failed assessments, the model and policies it serves,
+its kept analyses, its caches and its sweeper. One process's own; with several server processes
+(`escalation serve --workers N`) serving/metrics/shared.py adds them up across them."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.lru import Lru
-from helpdesks.writeback import HELPDESKS
 from serving.isolation import Isolation
 from serving.model_loads import STAGES, ModelLoads
-from serving.outbox.writeback import sink_name
 from serving.policy_loads import STAGES as POLICY_STAGES
 from serving.policy_loads import PolicyLoads
-from serving.store.database import Database, store_down
 from serving.store.kept_analyses import KeptAnalyses
-from serving.store.repository import WRITEBACK
-from serving.store.tables import ActionRow, AssessmentRow, DeliveryRow
 from serving.sweeper.stats import PASS_OUTCOMES, TICKET_OUTCOMES, SweepStats
-
-LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
-
-
-class Metrics:
-    """One registry per app (tests build several apps in one process)."""
-
-    def __init__(
-        self,
-        database: Callable[[], Database | None],
-        cache_s: float,
-        isolation: Callable[[], Isolation | None] = lambda: None,
-        model: Callable[[], tuple[ModelLoads, str | None] | None] = lambda: None,
-        kept: Callable[[], KeptAnalyses | None] = lambda: None,
-        caches: Callable[[], Mapping[str, Lru[Any, Any]] | None] = lambda: None,
-        policies: Callable[[], PolicyLoads | None] = lambda: None,
-        sweeps: Callable[[], SweepStats | None] = lambda: None,
-    ) -> None:
-        self.registry = CollectorRegistry()
-        self.latency = Histogram(
-            "escalation_http_request_duration_seconds",
-            "Request latency by route template",
-            ["method", "route", "status"],
-            buckets=LATENCY_BUCKETS,
-            registry=self.registry,
-        )
-        self.registry.register(StoreCollector(database, cache_s))
-        self.registry.register(IsolationCollector(isolation))
-        self.registry.register(ModelCollector(model))
-        self.registry.register(KeptCollector(kept))
-        self.registry.register(CacheCollector(caches))
-        self.registry.register(PolicyCollector(policies))
-        self.registry.register(SweepCollector(sweeps))
-
-
-class RequestTimer:
-    """ASGI middleware: observes each HTTP request's duration under its route template."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"  # unknown paths: one series, not one each
-            self.metrics.latency.labels(scope["method"], template, str(status)).observe(
-                time.perf_counter() - started
-            )
 
 
 class IsolationCollector(Collector):
@@ -195,7 +119,8 @@ class ModelCollector(Collector):
             return
         loads, version = found
         info = GaugeMetricFamily(
-            "escalation_model_info", "The escalation model served (1), by version", labels=["version"]
+            "escalation_model_info", "The escalation model served, by version: the processes serving it",
+            labels=["version"],
         )
         info.add_metric([version or "none"], 1)
         failed = CounterMetricFamily(
@@ -285,108 +210,3 @@ class SweepCollector(Collector):
             )
             last.add_metric([], stats.last_completed_at)
             yield last
-
-
-class StoreCollector(Collector):
-    def __init__(
-        self,
-        database: Callable[[], Database | None],
-        cache_s: float,
-        isolation: Callable[[], Isolation | None] = lambda: None,
-    ) -> None:
-        self._database = database
-        self._cache_s = cache_s
-        self._lock = threading.Lock()
-        self._cached: tuple[float, dict[str, Sequence[Any]]] | None = None
-
-    def collect(self) -> Iterator[Metric]:
-        try:
-            counts = self._counts()
-        except Exception as exc:
-            if not store_down(exc):
-                raise
-            # the database away: the scrape still carries this process's own figures (its 503s among them),
-            # and says the store is down, instead of failing as a whole
-            counts, up = None, 0
-        else:
-            up = 1
-        if self._database() is None:  # starting up
-            return
-        store_up = GaugeMetricFamily("escalation_store_up", "1 while the store answered this scrape, else 0")
-        store_up.add_metric([], up)
-        yield store_up
-        if counts is None:
-            return
-        bands = CounterMetricFamily(
-            "escalation_assessments", "Assessments recorded, by risk band", labels=["band"]
-        )
-        for band, n in counts["bands"]:
-            bands.add_metric([band], n)
-        fired = CounterMetricFamily(
-            "escalation_escalations_fired", "Escalations fired, by level and type", labels=["level", "type"]
-        )
-        for level, kind, n in counts["escalations"]:
-            fired.add_metric([str(level), kind or "none"], n)
-        actions = CounterMetricFamily(
-            "escalation_actions_fired", "SLA actions fired, by kind", labels=["kind"]
-        )
-        for kind, n in counts["actions"]:
-            actions.add_metric([kind], n)
-        deliveries = GaugeMetricFamily(
-            "escalation_deliveries", "Outbox deliveries by outcome (status)", labels=["outcome"]
-        )
-        for status, n in counts["deliveries"]:
-            deliveries.add_metric([status], n)
-        writebacks = CounterMetricFamily(
-            "escalation_writebacks",
-            "Write-backs to helpdesks, by helpdesk and outcome: sent (delivered), failed (given up), "
-            "rate_limited (answers 429 Too Many Requests)",
-            labels=["helpdesk", "outcome"],
-        )
-        for helpdesk, outcome, n in counts["writebacks"]:
-            writebacks.add_metric([helpdesk, outcome], n)
-        yield from (bands, fired, actions, deliveries, writebacks)
-
-    def _counts(self) -> dict[str, Sequence[Any]] | None:
-        database = self._database()
-        if database is None:  # starting up
-            return None
-        with self._lock:
-            now = time.monotonic()
-            if self._cached is not None and now - self._cached[0] < self._cache_s:
-                return self._cached[1]
-            with database.session() as s:
-                counts = {
-                    "bands": s.execute(
-                        select(AssessmentRow.band, func.count()).group_by(AssessmentRow.band)
-                    ).all(),
-                    "escalations": s.execute(
-                        select(ActionRow.level, ActionRow.escalation_type, func.count())
-                        .where(ActionRow.kind == "escalate")
-                        .group_by(ActionRow.level, ActionRow.escalation_type)
-                    ).all(),
-                    "actions": s.execute(select(ActionRow.kind, func.count()).group_by(ActionRow.kind)).all(),
-                    "deliveries": s.execute(
-                        select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
-                    ).all(),
-                    "writebacks": [row for h in HELPDESKS for row in _writebacks(s, h)],
-                }
-            self._cached = (now, counts)
-            return counts
-
-
-def _writebacks(s: Session, helpdesk: str) -> list[tuple[str, str, int]]:
-    """One helpdesk's write-backs sent and failed (deliveries settled so), and the 429s its sink was answered
-    (counted on each row by the outbox worker)."""
-    limited = DeliveryRow.sinks[(sink_name(helpdesk), "rate_limited")].as_integer()
-    rows = s.execute(
-        select(DeliveryRow.status, func.count(), func.coalesce(func.sum(limited), 0))
-        .where(DeliveryRow.kind == WRITEBACK, DeliveryRow.ticket_id.startswith(f"{helpdesk}-"))
-        .group_by(DeliveryRow.status)
-    ).all()
-    by_status = {status: (int(n), int(r)) for status, n, r in rows}
-    return [
-        (helpdesk, "sent", by_status.get("delivered", (0, 0))[0]),
-        (helpdesk, "failed", by_status.get("failed", (0, 0))[0]),
-        (helpdesk, "rate_limited", sum(r for _, r in by_status.values())),
-    ]
