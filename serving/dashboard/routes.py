@@ -42,13 +42,14 @@ from serving.dashboard.board import (
     risk_text,
 )
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
+from serving.dashboard.guard import SECURITY_HEADERS, own_forms, secure_cookie
 from serving.dashboard.history_pages import history_page, page_links
 from serving.dashboard.plot import risk_plot
 from serving.dashboard.session import COOKIE, DashboardSessions, LoginRefused
 from serving.dashboard.snoozing import CHOICES, snooze_until
 from serving.deps import get_service
 from serving.early_warning import EarlyWarningPage
-from serving.errors import ForbiddenError, InputError
+from serving.errors import InputError
 from serving.kpis import kpi_report, kpi_teams
 from serving.service import Service
 from serving.store.paging import parse_offset
@@ -141,30 +142,9 @@ async def plain_params(request: Request) -> None:
         plain(name, value)
 
 
-# Sec-Fetch-Site of a form the dashboard takes: sent from its own pages, or typed/bookmarked by the user.
-OWN_SITES = ("same-origin", "none")
-
-
-async def own_forms(request: Request) -> None:
-    """A POST whose browser says it comes from another origin is refused (403). SameSite=Strict keeps the
-    cookie from other sites only: a page on a sibling subdomain (same site) could still post the forms.
-    A client that sends no Sec-Fetch-Site (curl, an old browser) is not judged by it."""
-    site = request.headers.get("sec-fetch-site")
-    if request.method == "POST" and site is not None and site not in OWN_SITES:
-        raise ForbiddenError(f"Sec-Fetch-Site: {site[:40]!r}: the dashboard takes a form only from its own "
-                             "pages (same-origin); open the dashboard at its own address and send the form "
-                             "from there")
-
-
+# every form is taken only from the dashboard's own pages (serving/dashboard/guard.py)
 router = APIRouter(include_in_schema=False, dependencies=[Depends(plain_params), Depends(own_forms)])
 static = StaticFiles(directory=HERE / "static")
-# The pages load nothing from elsewhere and run no inline script.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 
 
 def sessions(request: Request) -> DashboardSessions:
@@ -245,7 +225,6 @@ async def login(request: Request) -> Response:
         if outcome.retry_after_s is not None:
             refused.headers["Retry-After"] = str(outcome.retry_after_s)
         return refused
-    settings = request.app.state.settings
     response = RedirectResponse("/dashboard", status_code=303)
     response.set_cookie(
         COOKIE,
@@ -254,7 +233,7 @@ async def login(request: Request) -> Response:
         path="/",
         httponly=True,
         samesite="strict",
-        secure=settings.dashboard.secure_cookie,
+        secure=secure_cookie(request, request.app.state.settings),
     )
     return response
 
@@ -267,7 +246,8 @@ async def logout(request: Request) -> Response:
     if cookie is not None:
         await run_in_threadpool(sessions(request).logout, cookie)
     response = to_login()
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict",
+                           secure=secure_cookie(request, request.app.state.settings))
     return response
 
 

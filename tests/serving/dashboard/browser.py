@@ -10,6 +10,7 @@ import itertools
 import json
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,10 @@ class BrowserError(RuntimeError):
 
 
 class Chromium:
-    def __init__(self, executable: str, profile: Path) -> None:
+    def __init__(self, executable: str, profile: Path, flags: Sequence[str] = ()) -> None:
+        """`flags`: more of Chromium's, e.g. --host-resolver-rules to reach the loopback under a host name."""
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [executable, *FLAGS, *flags, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -117,7 +119,8 @@ class Page:
             if time.monotonic() > deadline:
                 url = self.evaluate("location.href")
                 raise BrowserError(f"timed out after {timeout} s waiting for {what or expression} (at {url})")
-            self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")  # yield a frame
+            with contextlib.suppress(BrowserError):  # yield a frame; a navigation ends the wait early
+                self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
 
     def goto(self, url: str) -> None:
         self.send("Page.navigate", {"url": url})
