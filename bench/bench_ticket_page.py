@@ -68,7 +68,7 @@ def page_statement(store: Store, offset: int) -> tuple[str, Any]:
 
     sa.event.listen(store.db.engine, "before_cursor_execute", keep)
     try:
-        store.history("T-1", Window(1), Window(PAGE, offset))
+        store.history("T-1", Window(1), Window(PAGE, offset), Window(1))
     finally:
         sa.event.remove(store.db.engine, "before_cursor_execute", keep)
     return next((s, p) for s, p in sent if "FROM events" in s and "OFFSET" in s)
@@ -80,7 +80,7 @@ def timed(store: Store, offset: int, reads: int) -> tuple[list[float], list[floa
     statement, parameters = page_statement(store, offset)
     for _ in range(reads):
         began = time.perf_counter()
-        store.history("T-1", Window(1), Window(PAGE, offset))
+        store.history("T-1", Window(1), Window(PAGE, offset), Window(1))
         whole.append((time.perf_counter() - began) * 1000)
         with store.db.engine.connect() as connection:
             began = time.perf_counter()

@@ -211,15 +211,15 @@ class StoredAssessmentOut(TicketAssessment):
 
 
 class PageOut(BaseModel):
-    """Which of the ticket's assessments (or events) the answer holds: the `limit` latest after skipping the
-    `offset` latest (serving/store/paging.py's `Page`)."""
+    """Which of the ticket's assessments (events, alerts, root causes, snoozes) the answer holds: the `limit`
+    latest after skipping the `offset` latest (serving/store/paging.py's `Page`)."""
 
     total: int = Field(description="how many the ticket has")
     limit: int
     offset: int
     next_offset: int | None = Field(
-        description="ask again with this offset (`offset`, `events_offset`) for the older ones; null when "
-        "there are none"
+        description="ask again with this offset (`offset`, `events_offset`, `alerts_offset`, "
+        "`root_causes_offset`, `snoozes_offset`) for the older ones; null when there are none"
     )
 
 
@@ -239,18 +239,28 @@ class TicketHistoryOut(BaseModel):
         "`offset` latest, in the order made"
     )
     assessments_page: PageOut
-    alerts: list[AlertOut]
+    alerts: list[AlertOut] = Field(
+        description="a page of its alerts (`alerts_page`): the `alerts_limit` latest after skipping the "
+        "`alerts_offset` latest, in the order raised"
+    )
+    alerts_page: PageOut
     escalated: bool = Field(description="an escalation event, or an escalation fired by the SLA rules")
     root_causes: list[RootCauseOut] = Field(
-        description="recorded for its escalation, oldest first; the last counts"
+        description="a page of those recorded for its escalation (`root_causes_page`): the "
+        "`root_causes_limit` latest after skipping the `root_causes_offset` latest, oldest first; the "
+        "ticket's last counts"
     )
+    root_causes_page: PageOut
     snooze: SnoozeOut | None = Field(
         None, description="the snooze in force: until it ends or the ticket's situation gets worse"
     )
     snooze_history: list[PastSnoozeOut] = Field(
         default_factory=list,
-        description="every snooze of the ticket's warning, latest first, with how it ended",
+        description="a page of the snoozes of the ticket's warning (`snooze_history_page`): the "
+        "`snoozes_limit` latest after skipping the `snoozes_offset` latest, latest first, with how each "
+        "ended",
     )
+    snooze_history_page: PageOut
 
 
 class ReloadOut(BaseModel):

@@ -396,14 +396,25 @@ class Service:
         offset: int = 0,
         events_limit: int | None = None,
         events_offset: int = 0,
+        *,
+        alerts_limit: int | None = None,
+        alerts_offset: int = 0,
+        root_causes_limit: int | None = None,
+        root_causes_offset: int = 0,
+        snoozes_limit: int | None = None,
+        snoozes_offset: int = 0,
     ) -> TicketHistory:
-        """The ticket's history with a page of its assessments and one of its events, each the `limit`
-        (`events_limit`) latest — serving.max_page_size when None — after skipping the `offset`
-        (`events_offset`) latest; its snooze as in force at `now` (the app's clock, as the list reads it)."""
+        """The ticket's history with a page of its assessments, one of its events, of its alerts, of its root
+        causes and of its snooze history, each the `limit` (`events_limit`, `alerts_limit`, …) latest —
+        serving.max_page_size when None — after skipping the `offset` (`events_offset`, …) latest; its snooze
+        as in force at `now` (the app's clock, as the list reads it)."""
         most = self.settings.serving.max_page_size
         assessments = Window(page_size("limit", limit, most), offset)
         events = Window(page_size("events_limit", events_limit, most), events_offset)
-        stored = self.store.history(ticket_id, assessments, events)
+        alerts = Window(page_size("alerts_limit", alerts_limit, most), alerts_offset)
+        causes = Window(page_size("root_causes_limit", root_causes_limit, most), root_causes_offset)
+        snoozes = Window(page_size("snoozes_limit", snoozes_limit, most), snoozes_offset)
+        stored = self.store.history(ticket_id, assessments, events, alerts)
         now = now or datetime.now(UTC)
         return TicketHistory(
             ticket=stored.ticket,
@@ -414,11 +425,14 @@ class Service:
             events_page=events.page(stored.events_total),
             status_before=stored.status_before,
             newest=stored.latest,
-            alerts=self.store.alerts(ticket_id),
+            alerts=stored.alerts,
+            alerts_page=alerts.page(stored.alerts_total),
             escalated=is_escalated(self.store.db, ticket_id),
-            root_causes=root_causes_of(self.store.db, ticket_id),
+            root_causes=root_causes_of(self.store.db, ticket_id, causes),
+            root_causes_page=causes.page(stored.root_causes_total),
             snooze=self.store.snooze_of(ticket_id, now),
-            snooze_history=self.store.snooze_history(ticket_id, now),
+            snooze_history=self.store.snooze_history(ticket_id, now, snoozes),
+            snooze_history_page=snoozes.page(stored.snoozes_total),
         )
 
     def early_warning(self, query: OpenTicketsQuery) -> EarlyWarningPage:

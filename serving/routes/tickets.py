@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -28,6 +29,11 @@ from serving.schemas import (
 router = APIRouter(prefix="/v1", tags=["tickets"])
 ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (401, 403, 404, 409, 413, 422)}
 TicketId = Annotated[Id, Path(examples=["T-1"])]
+# the page of a ticket's alerts, root causes or snoozes: its size (at most, and by default,
+# serving.max_page_size) and the latest to skip
+PageLimit = Annotated[int | None, Query(ge=1, lt=BIGINT_END, description="items on the page; at most (and by "
+                                        "default) serving.max_page_size")]
+Skip = Annotated[int, Query(ge=0, lt=BIGINT_END, description="latest items to skip")]
 
 
 @router.post("/tickets/{ticket_id}/events", response_model=Ingested, responses=ERRORS)
@@ -64,13 +70,23 @@ async def get_ticket(
               "serving.max_page_size"),
     ] = None,
     events_offset: Annotated[int, Query(ge=0, lt=BIGINT_END, description="latest events to skip")] = 0,
+    alerts_limit: PageLimit = None,
+    alerts_offset: Skip = 0,
+    root_causes_limit: PageLimit = None,
+    root_causes_offset: Skip = 0,
+    snoozes_limit: PageLimit = None,
+    snoozes_offset: Skip = 0,
 ) -> dict[str, Any]:
-    """The ticket, a page of its events with their text analysis and a page of its assessments: the `limit`
-    (`events_limit`) latest after skipping the `offset` (`events_offset`) latest, in the order made (in time
-    order); `assessments_page.next_offset` (`events_page.next_offset`) asks for the older ones (its snooze as
-    in force by the app's clock, as the early-warning list reads it)."""
+    """The ticket, a page of its events with their text analysis, a page of its assessments, and a page each
+    of its alerts, root causes and snooze history: the `limit` (`events_limit`, `alerts_limit`, …) latest
+    after skipping the `offset` (`events_offset`, `alerts_offset`, …) latest, in the order made (events in
+    time order, snoozes latest first); each `…_page.next_offset` asks for the older ones (its snooze as in
+    force by the app's clock, as the early-warning list reads it)."""
     history = await run_in_threadpool(
-        service.ticket_history, ticket_id, clock(), limit, offset, events_limit, events_offset
+        partial(service.ticket_history, alerts_limit=alerts_limit, alerts_offset=alerts_offset,
+                root_causes_limit=root_causes_limit, root_causes_offset=root_causes_offset,
+                snoozes_limit=snoozes_limit, snoozes_offset=snoozes_offset),
+        ticket_id, clock(), limit, offset, events_limit, events_offset,
     )
     return history.to_json()
 

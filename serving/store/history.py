@@ -1,14 +1,15 @@
 """A ticket's history as the store reads it for a manager: the ticket and its state now, a page of its events
-with their message analyses and a page of its assessments — each the `limit` latest after skipping the
-`offset` latest, read with LIMIT/OFFSET, so that a ticket of 10,000 events is never read whole (nor put in
-the ticket cache) —, the ticket's latest assessment, and its status before the events' page."""
+with their message analyses, a page of its assessments and one of its alerts — each the `limit` latest after
+skipping the `offset` latest, read with LIMIT/OFFSET, so that a ticket of 10,000 events is never read whole
+(nor put in the ticket cache) —, how many of each (and of its root causes and snoozes, which their modules
+page) it has, the ticket's latest assessment, and its status before the events' page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Label, and_, func, or_, select
 
 from core.assessment import TicketAssessment, TicketState
 from core.bounds import STORED
@@ -17,11 +18,12 @@ from core.errors import NotFoundError
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.store.paging import Window
-from serving.store.records import StoredAssessment
+from serving.store.records import StoredAlert, StoredAssessment
 from serving.store.statements import ANALYSES
-from serving.store.tables import AssessmentRow, EventRow, TicketRow
+from serving.store.tables import AlertRow, AssessmentRow, EventRow, RootCauseRow, SnoozeHistoryRow, TicketRow
 
 _T, _E, _AS = TicketRow.__table__.c, EventRow.__table__.c, AssessmentRow.__table__.c
+_AL = AlertRow.__table__.c
 # newest first, as the pages count: events by time (ties: the later arrival), assessments by the events
 # they saw (ties: the later made)
 _NEWEST_EVENTS = (_E.at.desc(), _E.seq.desc())
@@ -39,15 +41,23 @@ class StoredHistory:
     assessments: list[StoredAssessment]  # the assessments' page, in the order made
     assessments_total: int
     latest: StoredAssessment | None  # the ticket's latest assessment; None: none recorded yet
+    alerts: list[StoredAlert]  # the alerts' page, in the order raised
+    alerts_total: int
+    root_causes_total: int
+    snoozes_total: int  # its snooze history's
+
+
+def _count(ticket_of: ColumnElement[str], name: str) -> Label[int]:
+    """How many rows a table has for the ticket (`ticket_of`: its ticket id column)."""
+    return select(func.count()).where(ticket_of == _T.ticket_id).scalar_subquery().label(name)
 
 
 def read_history(
-    connection: Connection, ticket_id: str, assessments: Window, events: Window
+    connection: Connection, ticket_id: str, assessments: Window, events: Window, alerts: Window
 ) -> StoredHistory:
-    counts = (
-        select(func.count()).where(_E.ticket_id == _T.ticket_id).scalar_subquery().label("events"),
-        select(func.count()).where(_AS.ticket_id == _T.ticket_id).scalar_subquery().label("assessments"),
-    )
+    counts = (_count(_E.ticket_id, "events"), _count(_AS.ticket_id, "assessments"),
+              _count(_AL.ticket_id, "alerts"), _count(RootCauseRow.ticket_id, "root_causes"),
+              _count(SnoozeHistoryRow.ticket_id, "snoozes"))
     row = connection.execute(
         select(_T.fields, _T.status, _T.priority, _T.team, _T.assignee, *counts)
         .where(_T.ticket_id == ticket_id)
@@ -81,7 +91,21 @@ def read_history(
         assessments=shown,
         assessments_total=row.assessments,
         latest=shown[-1] if assessments.offset == 0 and shown else latest_assessment(connection, ticket_id),
+        alerts=alerts_page(connection, ticket_id, alerts),
+        alerts_total=row.alerts,
+        root_causes_total=row.root_causes,
+        snoozes_total=row.snoozes,
     )
+
+
+def alerts_page(connection: Connection, ticket_id: str, window: Window) -> list[StoredAlert]:
+    """The `limit` latest alerts of the ticket after skipping the `offset` latest, in the order raised."""
+    rows = connection.execute(
+        select(_AL.id, _AL.dedup_key, _AL.ticket_id, _AL.kind, _AL.band, _AL.risk, _AL.reason, _AL.raised_at,
+               _AL.cooldown_until, _AL.team, _AL.status, _AL.suppressed_reason)
+        .where(_AL.ticket_id == ticket_id).order_by(_AL.id.desc()).limit(window.limit).offset(window.offset)
+    ).all()[::-1]
+    return [StoredAlert(r.id, *r[1:]) for r in rows]
 
 
 def status_before(connection: Connection, ticket_id: str, at: datetime, seq: int) -> TicketStatus:

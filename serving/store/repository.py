@@ -668,11 +668,12 @@ class Store:
         return {"status": row.status, "priority": row.priority, "team": row.team, "assignee": row.assignee}
 
     # --- reads for managers ---------------------------------------------------------------------
-    def history(self, ticket_id: str, assessments: Window, events: Window) -> StoredHistory:
-        """The ticket, its state now, a page of its events and one of its assessments (each the `limit` latest
-        after skipping the `offset` latest: only the pages are read), and its latest assessment."""
+    def history(self, ticket_id: str, assessments: Window, events: Window, alerts: Window) -> StoredHistory:
+        """The ticket, its state now, a page of its events, one of its assessments and one of its alerts (each
+        the `limit` latest after skipping the `offset` latest: only the pages are read), and its latest
+        assessment."""
         with self._reader() as connection:
-            return read_history(connection, ticket_id, assessments, events)
+            return read_history(connection, ticket_id, assessments, events, alerts)
 
     def early_warning(self, q: OpenTicketsQuery) -> ListedPage:
         """The query's page of open tickets in its order, with how many tickets its filters select and how

@@ -16,6 +16,7 @@ from core.enums import EventType
 from core.errors import NotFoundError
 from serving.errors import ConflictError
 from serving.store.database import Database
+from serving.store.paging import Window
 from serving.store.tables import ActionRow, EventRow, RootCauseRow, TicketRow
 
 
@@ -64,13 +65,14 @@ def record_root_cause(db: Database, record: RootCause) -> RootCause:
         return _domain(row)
 
 
-def root_causes_of(db: Database, ticket_id: str) -> list[RootCause]:
-    """Every root cause recorded for the ticket, oldest first (the last one is current)."""
+def root_causes_of(db: Database, ticket_id: str, window: Window | None = None) -> list[RootCause]:
+    """The root causes recorded for the ticket, oldest first (the last one is current): every one, or the
+    window's — the `limit` latest after skipping the `offset` latest."""
+    query = select(RootCauseRow).where(RootCauseRow.ticket_id == ticket_id).order_by(RootCauseRow.id.desc())
+    if window is not None:
+        query = query.limit(window.limit).offset(window.offset)
     with db.session() as s:
-        rows = s.execute(
-            select(RootCauseRow).where(RootCauseRow.ticket_id == ticket_id).order_by(RootCauseRow.id)
-        ).scalars()
-        return [_domain(r) for r in rows]
+        return [_domain(r) for r in s.execute(query).scalars()][::-1]
 
 
 def latest_root_causes(s: Session, ticket_ids: Sequence[str]) -> dict[str, RootCause]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
 from serving.store.database import Database
+from serving.store.paging import Window
 from serving.store.tables import SnoozeHistoryRow, SnoozeRow, TicketRow
 
 MAX_SNOOZE = timedelta(days=30)  # a warning set aside longer than this is no warning any more
@@ -171,9 +172,12 @@ def _end(s: Session, ticket: TicketRow, now: datetime, otherwise: SnoozeEnd | No
     return end is None
 
 
-def snooze_history(db: Database, ticket_id: str, now: datetime) -> list[PastSnooze]:
+def snooze_history(
+    db: Database, ticket_id: str, now: datetime, window: Window | None = None
+) -> list[PastSnooze]:
     """The ticket's snoozes, latest first, each with how it ended (a snooze whose time has passed, or whose
-    ticket got worse, by `now` but that no assessment has ended yet, is shown as ended)."""
+    ticket got worse, by `now` but that no assessment has ended yet, is shown as ended): every one, or the
+    window's — the `limit` latest after skipping the `offset` latest."""
     with db.session() as s:
         ticket = s.get(TicketRow, ticket_id)
         if ticket is None:
@@ -182,12 +186,14 @@ def snooze_history(db: Database, ticket_id: str, now: datetime) -> list[PastSnoo
         open_end = None if current is None else domain(current).ended(
             now=now, breached=bool(ticket.breached), escalation_level=ticket.escalation_level,
             band_rank=ticket.band_rank)
-        rows = s.execute(
+        query = (
             select(SnoozeHistoryRow)
             .where(SnoozeHistoryRow.ticket_id == ticket_id)
             .order_by(SnoozeHistoryRow.at.desc(), SnoozeHistoryRow.id.desc())
-        ).scalars()
-        return [_past(r, open_end) for r in rows]
+        )
+        if window is not None:
+            query = query.limit(window.limit).offset(window.offset)
+        return [_past(r, open_end) for r in s.execute(query).scalars()]
 
 
 def _past(row: SnoozeHistoryRow, open_end: SnoozeEnd | None) -> PastSnooze:

@@ -18,6 +18,7 @@ from rules import parse_policies
 from serving.app import create_app
 from serving.assess.assessment import Scorers
 from serving.store.root_causes import RootCause, record_root_cause
+from serving.store.tables import AlertRow
 from tests.serving.conftest import RULES_ONLY_POLICY, quiet_settings
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "ticket_history.json"
@@ -74,6 +75,9 @@ def test_the_ticket_history_answers_the_same_json(answer: dict[str, Any]) -> Non
     # the snapshot predates paging: one page holds all three
     assert answer.pop("assessments_page") == {"total": 3, "limit": 200, "offset": 0, "next_offset": None}
     assert answer.pop("events_page") == {"total": 4, "limit": 200, "offset": 0, "next_offset": None}
+    assert answer.pop("alerts_page") == {"total": 1, "limit": 200, "offset": 0, "next_offset": None}
+    assert answer.pop("root_causes_page") == {"total": 1, "limit": 200, "offset": 0, "next_offset": None}
+    assert answer.pop("snooze_history_page") == {"total": 1, "limit": 200, "offset": 0, "next_offset": None}
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert list(answer) == list(expected)
     for key, value in expected.items():
@@ -146,3 +150,54 @@ def test_the_ticket_page_shows_the_latest_assessments(paged: TestClient) -> None
     paged.post("/dashboard/login", data={"api_key": "dev-manager-key"})
     html = paged.get("/dashboard/tickets/TH-2").text
     assert "the latest 3 of 5 assessments" in html
+
+
+# --- and its alerts, root causes and snoozes (a ticket of thousands of alerts answered them all) ----------
+@pytest.fixture
+def recorded(tmp_path: Path) -> Iterator[TestClient]:
+    """TH-2 with 5 alerts, 5 root causes (each correcting the one before) and 5 snoozes (each replacing the
+    one before), a page size limit of 3."""
+    for client in page_app(tmp_path, 1):
+        service = client.app.state.service  # type: ignore[attr-defined]
+        with service.store.db.session() as s:
+            s.add_all(AlertRow(ticket_id="TH-2", dedup_key=f"trigger:a{n}", kind="trigger", band="high",
+                               risk=None, reason="trigger", raised_at=START + timedelta(minutes=n),
+                               cooldown_until=START + timedelta(minutes=n), team="billing")
+                      for n in range(5))
+        service.ingest("TH-2", None, [Event.model_validate({
+            "event_id": "TH-2-esc", "ticket_id": "TH-2", "at": (START + timedelta(minutes=1)).isoformat(),
+            "type": "escalation", "author_role": "agent", "level": 1, "escalation_type": "hierarchical"})])
+        for n in range(5):
+            record_root_cause(service.store.db, RootCause("TH-2", "missing_knowledge", f"team-{n}", None,
+                                                          "lead", START + timedelta(hours=n)))
+            at = START + timedelta(hours=n)
+            service.snooze("TH-2", at + timedelta(days=1), f"lead-{n}", at)
+        yield client
+
+
+def test_alerts_root_causes_and_snoozes_come_a_page_at_a_time(recorded: TestClient) -> None:
+    first = recorded.get("/v1/tickets/TH-2", headers=MANAGER).json()  # no limits: the page size limit's 3
+    assert [a["dedup_key"] for a in first["alerts"]] == ["trigger:a2", "trigger:a3", "trigger:a4"]
+    assert first["alerts_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    # oldest first, as before: the last is the one that counts
+    assert [r["owning_team"] for r in first["root_causes"]] == ["team-2", "team-3", "team-4"]
+    assert first["root_causes_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    # latest first, as before
+    assert [p["snoozed_by"] for p in first["snooze_history"]] == ["lead-4", "lead-3", "lead-2"]
+    assert first["snooze_history_page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    older = recorded.get("/v1/tickets/TH-2", headers=MANAGER, params={
+        "alerts_offset": 3, "root_causes_limit": 1, "root_causes_offset": 4, "snoozes_limit": 2,
+        "snoozes_offset": 3}).json()
+    assert [a["dedup_key"] for a in older["alerts"]] == ["trigger:a0", "trigger:a1"]
+    assert older["alerts_page"] == {"total": 5, "limit": 3, "offset": 3, "next_offset": None}
+    assert [r["owning_team"] for r in older["root_causes"]] == ["team-0"]
+    assert [p["snoozed_by"] for p in older["snooze_history"]] == ["lead-1", "lead-0"]
+    assert older["snooze_history_page"] == {"total": 5, "limit": 2, "offset": 3, "next_offset": None}
+    assert len(older["events"]) == 2 and len(older["assessments"]) == 2  # each paged on its own
+    for name in ("alerts_limit", "root_causes_limit", "snoozes_limit"):
+        r = recorded.get("/v1/tickets/TH-2", headers=MANAGER, params={name: 4})
+        assert r.status_code == 422 and r.json()["detail"] == f"{name}: 4 is over the page size limit of 3"
+    for name in ("alerts_offset", "root_causes_offset", "snoozes_offset"):
+        for wrong in (-1, 2**63):
+            r = recorded.get("/v1/tickets/TH-2", headers=MANAGER, params={name: wrong})
+            assert r.status_code == 422 and r.json()["detail"].startswith(f"{name}: "), r.text

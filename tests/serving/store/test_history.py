@@ -54,7 +54,7 @@ def test_a_page_of_events_is_read_and_not_the_rest(
 
     monkeypatch.setattr(Event, "model_validate", classmethod(counted))
     reader = Store(store.db)  # another process's store: nothing of the ticket held in its cache
-    history = reader.history("T-1", Window(2), Window(3, 5))
+    history = reader.history("T-1", Window(2), Window(3, 5), Window(1))
     assert [e.event_id for e in history.events] == long_ticket[-8:-5]  # in time order
     assert history.events_total == 10_000
     # the page's three events and at most the status change before them: never the other 9,996
@@ -64,15 +64,15 @@ def test_a_page_of_events_is_read_and_not_the_rest(
 
     # the status before a page: its last status change before the page's first event
     def before(offset: int) -> TicketStatus:
-        return store.history("T-1", Window(1), Window(10, offset)).status_before
+        return store.history("T-1", Window(1), Window(10, offset), Window(1)).status_before
 
     assert before(9_990) is TicketStatus.NEW  # the oldest page: the ticket starts as new
     assert before(9_000) is TicketStatus.NEW  # e990..e999: its status change e999 is on the page
     assert before(8_990) is TicketStatus.PENDING  # e1000..: e999 (pending) came before
     assert before(7_990) is TicketStatus.OPEN  # e2000..: e1999 (open) came before
-    older = store.history("T-1", Window(1), Window(10, 9_995))
+    older = store.history("T-1", Window(1), Window(10, 9_995), Window(1))
     assert [e.event_id for e in older.events] == long_ticket[:5]  # a short last page
-    assert store.history("T-1", Window(1), Window(10, 10_000)).events == []  # past the end: none
+    assert store.history("T-1", Window(1), Window(10, 10_000), Window(1)).events == []  # past the end: none
 
 
 def test_the_latest_assessments_come_a_page_at_a_time(store: Store) -> None:
@@ -80,10 +80,10 @@ def test_the_latest_assessments_come_a_page_at_a_time(store: Store) -> None:
     for n in range(1, 5):
         recording = Recording(assessment(), f"b{n}", n, {"status": "open"}, timedelta(hours=4), [], [])
         store.record("T-1", recording, NOW)
-    first = store.history("T-1", Window(2), Window(10))
+    first = store.history("T-1", Window(2), Window(10), Window(1))
     assert [a.assessment_id for a in first.assessments] == [3, 4]  # the latest two, in the order made
     assert first.assessments_total == 4 and first.latest is not None and first.latest.assessment_id == 4
-    older = store.history("T-1", Window(2, 3), Window(10))
+    older = store.history("T-1", Window(2, 3), Window(10), Window(1))
     assert [a.assessment_id for a in older.assessments] == [1]
     assert older.latest is not None and older.latest.assessment_id == 4  # the ticket's, not the page's
     assert older.current.status == "open" and isinstance(older.ticket, Ticket)
@@ -109,7 +109,7 @@ def test_a_page_of_events_is_walked_in_the_index_and_not_sorted(store: Store, lo
 
     sa.event.listen(store.db.engine, "before_cursor_execute", keep)
     try:
-        history = Store(store.db).history("T-1", Window(2), Window(3, 5))
+        history = Store(store.db).history("T-1", Window(2), Window(3, 5), Window(1))
     finally:
         sa.event.remove(store.db.engine, "before_cursor_execute", keep)
     assert history.status_before is TicketStatus.PENDING  # so the status change's query ran
