@@ -18,6 +18,7 @@ from helpdesks.writeback.transport import EndingTransport, NameNotResolvedError,
 
 # 4xx answers worth retrying: a timeout on the helpdesk's side, a conflicting concurrent update, a rate limit
 RETRIED_4XX = frozenset({408, 409, 429})
+GONE = frozenset({404, 410})  # the helpdesk has no such ticket
 # the largest answer read: well above the helpdesks' largest (a page of 100 comments, a ticket's articles), so
 # that an answer of gigabytes (a BASE_URL pointing elsewhere) cannot take the server's memory with it
 MAX_ANSWER_BYTES = 32 << 20
@@ -30,12 +31,15 @@ class WritebackError(Exception):
     helpdesk refused the call itself (a 4xx such as 404 ticket gone or 422 ticket closed) and the same call
     would be refused again; `unanswered`: no whole answer came (unreachable, timed out): the helpdesk is
     down rather than this ticket refused; `status`: the helpdesk's HTTP status, when it answered one;
-    `done`: the steps of the write-back that had succeeded."""
+    `done`: the steps of the write-back that had succeeded; `gone`: the helpdesk has no such ticket (404,
+    410: deleted, or merged into another) or takes no more updates of it (Zendesk's closed ticket), so that
+    writing it back again is in vain until the ticket shows life."""
 
     def __init__(self, message: str, *, rate_limited: bool = False, retry_after_s: float | None = None,
                  ticket_only: bool = False, permanent: bool = False, unanswered: bool = False,
-                 status: int | None = None, done: tuple[str, ...] = ()) -> None:
+                 status: int | None = None, done: tuple[str, ...] = (), gone: bool = False) -> None:
         super().__init__(message)
+        self.gone = gone
         self.rate_limited = rate_limited
         self.retry_after_s = retry_after_s
         self.ticket_only = ticket_only
@@ -48,15 +52,18 @@ class WritebackError(Exception):
 class HelpdeskApi:
     """`credential`: the names of the settings that hold the credential (`("API_KEY",)`), named by a 401;
     `ticket_limit`: the words of a 429's answer that say the limit is the ticket's called, not the
-    helpdesk's (lower case; None: every 429 is the helpdesk's)."""
+    helpdesk's (lower case; None: every 429 is the helpdesk's); `closed`: the words of a 422's answer that
+    say the ticket is closed and takes no more updates (lower case; None: the helpdesk has none)."""
 
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], timeout_s: float, *,
                  credential: tuple[str, ...], auth: httpx.BasicAuth | None = None,
-                 transport: httpx.BaseTransport | None = None, ticket_limit: str | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, ticket_limit: str | None = None,
+                 closed: str | None = None) -> None:
         self.name = name
         self._timeout_s = timeout_s
         self._credential = credential
         self._ticket_limit = ticket_limit
+        self._closed = closed
         self._client = httpx.Client(base_url=base_url.rstrip("/"), headers={**headers,
                                     "User-Agent": "escalation-risk-writeback/1"},
                                     auth=auth, timeout=timeout_s, follow_redirects=False,
@@ -115,7 +122,13 @@ class HelpdeskApi:
             raise WritebackError(f"{where}: HTTP {status}{self._redirect(response)}; set {self._setting} to "
                                  "the address the API answers at", permanent=True)
         if not 200 <= status < 300:
-            raise WritebackError(f"{where}: HTTP {status}{self._meaning(status)}", status=status,
+            # the answer's words are matched, never kept (they can hold the ticket's content)
+            closed = status == 422 and self._closed is not None and \
+                self._closed in content.decode(errors="replace").lower()
+            meaning = " (the ticket is closed: the helpdesk takes no more updates of it)" if closed \
+                else self._meaning(status)
+            raise WritebackError(f"{where}: HTTP {status}{meaning}", status=status,
+                                 gone=closed or status in GONE,
                                  permanent=400 <= status < 500 and status not in RETRIED_4XX)
         if not content:
             return None

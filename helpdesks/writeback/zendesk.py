@@ -10,7 +10,8 @@ lost: Zendesk answers 409 instead, and the ticket is read and updated again, SAF
 all, before the outbox's retry takes over.
 Zendesk limits how often one user updates the same ticket (30 updates in 10 minutes); it answers that limit
 429 with "Rate limit for ticket updates exceeded" in plain text, where its account-wide limit answers a
-JSON `APIRateLimitExceeded`: only the former holds back that one ticket alone."""
+JSON `APIRateLimitExceeded`: only the former holds back that one ticket alone. An update of a closed ticket
+is a 422 saying "closed prevents ticket update": the ticket is `gone` for write-back (it takes no more)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from helpdesks.writeback.request import Writeback
 
 # the words of Zendesk's 429 for one ticket's update limit (lower case)
 TICKET_LIMIT = "rate limit for ticket updates"
+# the words of Zendesk's 422 for an update of a closed ticket, which takes no more (a follow-up is a new one)
+CLOSED = "closed prevents ticket update"
 # safe updates of one write-back refused as the ticket changed since it was read (409); each spends one of the
 # ticket's update limit, so a ticket changing without pause is left to the outbox's retry
 SAFE_UPDATE_TRIES = 3
@@ -38,7 +41,7 @@ class ZendeskClient:
         auth = httpx.BasicAuth(f"{settings.email}/token", settings.api_token.get_secret_value())
         self._api = HelpdeskApi(self.name, settings.base_url, {"Accept": "application/json"},
                                 settings.timeout_s, credential=("EMAIL", "API_TOKEN"), auth=auth,
-                                transport=transport, ticket_limit=TICKET_LIMIT)
+                                transport=transport, ticket_limit=TICKET_LIMIT, closed=CLOSED)
         self._field = settings.risk_field_id
 
     def steps(self, w: Writeback) -> Sequence[Step]:

@@ -4,8 +4,9 @@ assessment by the outbox's unique ref, and not at all when its rounded risk and 
 ticket's latest write-back (the store decides, in the assessment's transaction) — and `WritebackSink`
 delivers it with that helpdesk's client. A helpdesk that refuses the call for good (a 4xx other than 408,
 409 and 429: the ticket is gone or closed) fails the delivery at once. A ticket the helpdesk has no more (404,
-410: deleted or merged away, and no webhook said so) is `gone`: said once in the log, and not written back
-again until an event of it arrives (the store decides) — else every re-assessment would cost a 404 forever.
+410: deleted or merged away) or takes no more updates of (Zendesk's closed ticket), and no webhook said so, is
+`gone`: said once in the log, and not written back again until an event of it arrives (the store decides) —
+else every re-assessment would cost a refusal forever.
 
 A retried delivery resumes after the steps it finished (the worker keeps them on the row), and the note is
 looked for on the ticket before it is posted, so that it is posted once even when a worker died after
@@ -33,7 +34,6 @@ from serving.store.tables import DeliveryRow
 from serving.wording.note import band_rise_note, band_rose, risk_percent
 
 log = logging.getLogger("serving.outbox")
-GONE = frozenset({404, 410})  # the helpdesk's answers that it has no such ticket
 
 
 def writeback_payload(body: TicketAssessment, previous: Band | None, settings: WritebackSettings,
@@ -84,14 +84,14 @@ class WritebackSink:
             wait = None  # a rate limit without Retry-After waits rate_limit_wait_s
             if exc.rate_limited:
                 wait = exc.retry_after_s if exc.retry_after_s is not None else self._wait_s
-            gone = exc.status in GONE
-            if gone:  # ids only: once, as the ticket is not written back again until it shows life
-                log.warning("ticket %s: %s has no such ticket (HTTP %d: deleted, or merged into another); "
-                            "not written back again until an event of the ticket arrives", message.ticket_id,
-                            self.client.name, exc.status)
+            if exc.gone:  # ids only: once, as the ticket is not written back again until it shows life
+                why = "takes no more updates of the closed ticket" if exc.status == 422 else \
+                    "has no such ticket (deleted, or merged into another)"
+                log.warning("ticket %s: %s %s (HTTP %s); not written back again until an event of the ticket "
+                            "arrives", message.ticket_id, self.client.name, why, exc.status)
             raise DeliveryFailedError(str(exc), retry_after_s=wait, ticket_only=exc.ticket_only,
                                       permanent=exc.permanent, unanswered=exc.unanswered,
-                                      done=exc.done, gone=gone) from None
+                                      done=exc.done, gone=exc.gone) from None
         # ids only: the note holds customer words
         log.info("delivery %d: written back to %s ticket %d (band %s%s)", message.delivery_id,
                  self.client.name, w.ticket, w.band.value, "" if current else "; superseded, note only")

@@ -12,7 +12,8 @@ has an agent add a tag to the ticket right after each of its next reads (`GET /a
 the update made from that read is stale.
 `fail_note(ticket, 500)` posts the ticket's next note and then answers 500: the note exists, but the caller
 thinks it failed. `deleted.add(ticket)` answers every call for that ticket 404 (it was deleted, or merged
-away) until it is discarded again. `stall("conversations")` holds every call whose path holds that text
+away) until it is discarded again; `closed.add(ticket)` (Zendesk) answers its updates 422 as Zendesk answers
+for a closed ticket. `stall("conversations")` holds every call whose path holds that text
 unanswered until `release()` (or the server stops): a helpdesk too slow to answer."""
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 RETRY_AFTER_S = 120
+ZENDESK_CREATED = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # every fake Zendesk ticket's first updated_at
+# Zendesk's answer to an update of a closed ticket (it takes no more updates; a follow-up is a new ticket)
+ZENDESK_CLOSED = {"error": "RecordInvalid", "description": "Record validation errors",
+                  "details": {"status": [{"description": "Status: closed prevents ticket update"}]}}
 # Zendesk's answer to the update limit of one ticket (30 updates per 10 minutes per user and ticket), as its
 # documentation shows it: a plain-text body, where the account-wide limit answers a JSON error
-ZENDESK_CREATED = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)  # every fake Zendesk ticket's first updated_at
 TICKET_LIMITED = "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
 
 
@@ -65,6 +69,7 @@ class FakeHelpdesk:
     released: threading.Event = field(default_factory=threading.Event)
     answer_lost: bool = False  # the call being answered was applied, but answers an error (`fail_note`)
     deleted: set[int] = field(default_factory=set)  # tickets gone from the helpdesk: every call answers 404
+    closed: set[int] = field(default_factory=set)  # Zendesk tickets closed: every update answers 422
 
     def stall(self, on: str) -> None:
         self.stalled = on
@@ -131,6 +136,8 @@ class FakeHelpdesk:
             return 200, {"ticket": read}
         if v == "zendesk" and (m := re.fullmatch(r"/api/v2/tickets/(\d+)\.json", path)) and method == "PUT":
             t, ticket = int(m[1]), body["ticket"]
+            if t in self.closed:
+                return 422, ZENDESK_CLOSED
             if ticket.get("safe_update") and ticket.get("updated_stamp") != self.updated_at(t):
                 return 409, {"error": "UpdateConflict", "description": "Safe Update prevented the update due "
                              "to outdated ticket data. Please fetch the latest ticket data and try again."}

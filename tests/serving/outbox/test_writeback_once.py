@@ -97,9 +97,12 @@ def test_after_a_failed_write_back_the_same_values_are_written_again(desk: Calla
                                    ("freshdesk", "sent"): 1.0, ("freshdesk", "failed"): 1.0}
 
 
-@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk", "zammad"])
+@pytest.mark.parametrize(("vendor", "how"), [
+    ("zendesk", "deleted"), ("freshdesk", "deleted"), ("zammad", "deleted"),
+    ("zendesk", "closed"),  # closed in Zendesk, and no webhook said so: every update is a 422
+])
 def test_a_ticket_gone_from_the_helpdesk_is_not_written_back_until_it_shows_life_again(
-        vendor: str, desk: Callable[..., Desk], caplog: pytest.LogCaptureFixture) -> None:
+        vendor: str, how: str, desk: Callable[..., Desk], caplog: pytest.LogCaptureFixture) -> None:
     """Deleted in the helpdesk (or merged away) without a webhook saying so: every re-assessment (the
     sweeper re-assesses as the SLA clocks run) enqueued a write-back that the helpdesk answered 404, forever.
     After the 404 the ticket is not written back, and that is logged once, until an event of it arrives; the
@@ -108,12 +111,12 @@ def test_a_ticket_gone_from_the_helpdesk_is_not_written_back_until_it_shows_life
     gone, alive = f"{vendor}-44", f"{vendor}-45"
     with serve(vendor) as fake:
         d = desk(writeback_config(vendor, fake.url))
-        fake.deleted.add(44)
+        getattr(fake, how).add(44)
         d.service.ingest(gone, ticket(gone), [message(gone, 1, 0, FIRST)])
         now = datetime.now(UTC) + timedelta(seconds=1)
         assert len(wb(d.worker.deliver_once(now).failed)) == 1
         refused = len(fake.calls)
-        assert {c.status for c in fake.calls} == {404}
+        assert fake.calls[-1].status == (404 if how == "deleted" else 422)
         d.service.ingest(alive, ticket(alive), [message(alive, 1, 0, FIRST)])
         # the sweeper re-assesses both as time passes: the first reply goes overdue, the band rises
         for minutes in (30, 90, 240, 600):
@@ -123,11 +126,12 @@ def test_a_ticket_gone_from_the_helpdesk_is_not_written_back_until_it_shows_life
         done = d.worker.deliver_once(now + timedelta(hours=1))
         assert wb(done.failed) == [] and len(wb(done.delivered)) == len(d.writebacks()) - 1
         assert [c for c in fake.calls[refused:] if c.ticket == 44] == []
-        assert caplog.text.count(f"ticket {gone}: {vendor} has no such ticket") == 1
+        said = "has no such ticket" if how == "deleted" else "takes no more updates of the closed ticket"
+        assert caplog.text.count(f"ticket {gone}: {vendor} {said}") == 1
         assert TOKEN not in caplog.text and FIRST not in caplog.text
 
         # the ticket shows life again (restored, and a customer writes): written back once more
-        fake.deleted.discard(44)
+        getattr(fake, how).discard(44)
         back = d.service.ingest(gone, None, [message(gone, 2, 700, ANGRY)])
         assert d.writebacks()[-1].ref == f"writeback:{back.assessment_id}"
         written = d.worker.deliver_once(now + timedelta(hours=2)).delivered
