@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from serving.metrics.shared import Family, ProcessFigures
+from serving.metrics.shared import Family, ProcessFigures, run_folder
 from tests.serving.conftest import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -149,3 +150,20 @@ def test_a_scrape_adds_up_the_running_processes_figures_and_leaves_out_an_ended_
         running.communicate(b"")
     assert value(text, 'escalation_assessment_failures_total{stage="ingest"}') == 3
     assert value(text, "escalation_model_load_failing") == 1
+
+
+def test_a_run_folder_is_new_removed_after_the_run_and_a_killed_runs_removed_at_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    killed = tmp_path / f"escalation-metrics-{int(ended.stdout)}-abc"  # its serve process no longer runs
+    running = tmp_path / f"escalation-metrics-{os.getpid()}-def"  # another run of a process that runs
+    for left in (killed, running):
+        left.mkdir()
+        (left / "histogram_1.db").write_bytes(b"")
+    with run_folder() as folder:
+        assert sorted(tmp_path.iterdir()) == sorted([running, folder])
+        assert list(folder.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [running]
