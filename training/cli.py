@@ -141,7 +141,7 @@ def run_training(
     result.report["ran_on"] = run_on.ran_on
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     result.model.metadata["data"] = tracking.fingerprint(history)
-    result.model.metadata["evaluation"] = evaluation(result.report)
+    result.model.metadata["evaluation"] = evaluation(result.report).to_dict()
     result.model.save(out)
     where: dict[str, Any] = {"model_file": str(out)}
     with tempfile.TemporaryDirectory() as tmp:

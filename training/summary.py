@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from features.model.evaluation import Headline, ModelEvaluation
 from training.feedback import feedback_lines
 
 
@@ -60,31 +61,31 @@ def summary_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def evaluation(report: dict[str, Any]) -> dict[str, Any]:
-    """The test-period figures saved in the model file's metadata, so that whoever serves the model can show
-    how good it was (the dashboard's KPI page) without the MLflow run."""
+def evaluation(report: dict[str, Any]) -> ModelEvaluation:
+    """The test-period figures saved in the model file's metadata (features/model/evaluation.py), read from
+    the training report."""
     test, baselines = report["test"], report["baselines"]
 
-    def headline(figures: dict[str, Any]) -> dict[str, Any]:
-        return {"roc_auc": figures.get("roc_auc"), "pr_auc": figures.get("pr_auc")}
+    def headline(figures: dict[str, Any]) -> Headline:
+        return Headline(roc_auc=figures.get("roc_auc"), pr_auc=figures.get("pr_auc"))
 
-    return {
-        "target": report["target"],
-        "horizon_hours": report["horizon_hours"],
-        "test_from": report["split"]["test_from"],
-        "test_to": report["split"]["test_to"],
-        "test_examples": report["parts"]["test"]["rows"],
-        "test_positives": report["parts"]["test"]["positives"],
-        "budget": report["budget"],
-        "roc_auc": test.get("roc_auc"),
-        "pr_auc": test.get("pr_auc"),
-        "brier": test.get("brier"),
-        "first_event_roc_auc": test["first_event"].get("roc_auc"),
-        "precision_at_budget": test.get("precision_at_budget"),
-        "recall_at_budget": test.get("recall_at_budget"),
-        "lead_time_hours_median": test["lead_time_hours"].get("median"),
-        "baselines": {name: headline(baselines[name]) for name in ("rules", "logreg")},
-    }
+    return ModelEvaluation(
+        target=report["target"],
+        horizon_hours=report["horizon_hours"],
+        test_from=report["split"]["test_from"],
+        test_to=report["split"]["test_to"],
+        test_examples=report["parts"]["test"]["rows"],
+        test_positives=report["parts"]["test"]["positives"],
+        budget=report["budget"],
+        roc_auc=test.get("roc_auc"),
+        pr_auc=test.get("pr_auc"),
+        brier=test.get("brier"),
+        first_event_roc_auc=test["first_event"].get("roc_auc"),
+        precision_at_budget=test.get("precision_at_budget"),
+        recall_at_budget=test.get("recall_at_budget"),
+        lead_time_hours_median=test["lead_time_hours"].get("median"),
+        baselines={name: headline(baselines[name]) for name in ("rules", "logreg")},
+    )
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:

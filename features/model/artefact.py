@@ -20,6 +20,7 @@ import pandas as pd
 
 from core.errors import ConfigError, NotFoundError
 from features.model.calibrator import Calibrator
+from features.model.evaluation import ModelEvaluation
 from features.model.rows import RowEncoder
 from features.ticket.spec import DEFAULT_SPEC, TICKET_COLUMN_PREFIX, FeatureSpec, Row
 
@@ -54,6 +55,11 @@ class EscalationModel:
     calibrator: Calibrator
     threshold: float
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evaluation(self) -> ModelEvaluation | None:
+        """The test-period figures training saved with the model (None in a file made without them)."""
+        return ModelEvaluation.of(self.metadata)
 
     def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
         return model_input(self.spec, frame)
@@ -173,6 +179,7 @@ class EscalationModel:
             calibrator = Calibrator.from_dict(data["calibrator"])
             threshold = float(data["threshold"])
             metadata = dict(data["metadata"])
+            ModelEvaluation.of(metadata)  # damaged figures fail here, not on the KPI page
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(
                 f"{source} is damaged: its {_part(exc)} cannot be read; retrain with `escalation train`"

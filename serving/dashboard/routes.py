@@ -663,6 +663,6 @@ async def kpis_page(request: Request) -> Response:
             ),
             "owners_chart": ranking_chart(label("owners_ranking", lang), totals.root_cause_owners, lang),
             "status": service.status(),
-            "evaluation": model.model.metadata.get("evaluation") if model is not None else None,
+            "evaluation": model.model.evaluation if model is not None else None,
         },
     )

@@ -126,6 +126,8 @@ def _damaged(saved: dict[str, object], how: str) -> object:
         spec["features"][0]["name"] = "renamed_feature"
     elif how == "fewer features than the booster":
         spec["features"] = spec["features"][:-3]
+    elif how == "test figures without their baselines":
+        data["metadata"]["evaluation"] = {"target": "escalation", "roc_auc": 0.8}
     return data
 
 
@@ -138,6 +140,7 @@ def _damaged(saved: dict[str, object], how: str) -> object:
         ("booster not lightgbm", "is damaged: it holds no LightGBM booster"),
         ("no calibrator method", "is damaged: its part 'method' cannot be read"),
         ("threshold not a number", r"is damaged: its content \(ValueError\) cannot be read"),
+        ("test figures without their baselines", "is damaged: its part 'baselines' cannot be read"),
         ("another feature spec version", "was trained on feature spec v999, this code builds v1"),
         ("a feature this code does not build",
          r"reads features this code does not build \(renamed_feature\)"),
