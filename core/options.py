@@ -7,6 +7,9 @@ from typing import Any
 
 import click
 
+# A seed numpy and pandas take: -1 or 2^32 was a ValueError traceback after the data had been loaded
+SEED = click.IntRange(0, 2**32 - 1)
+
 
 class FiniteFloatRange(click.FloatRange):
     """click's FloatRange, without nan and inf: nan passes every bound (it compares false both ways) and an

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from core.options import SEED
 from synthetic.output import FORMATS
 
 _DEFAULTS = {"tickets": 3000, "seed": 20261030, "start": "2026-05-01", "end": "2026-10-30"}
@@ -37,7 +38,7 @@ _DEFAULTS = {"tickets": 3000, "seed": 20261030, "start": "2026-05-01", "end": "2
 )
 @click.option(
     "--seed",
-    type=int,
+    type=SEED,
     default=_DEFAULTS["seed"],
     show_default=True,
     help="Random seed: the same seed and options give byte-identical files.",

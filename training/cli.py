@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import click
 
 from core.bounds import FEATURE_WORKERS_MAX, RESAMPLES_MAX
-from core.options import FiniteFloatRange
+from core.options import SEED, FiniteFloatRange
 from core.settings import Settings, get_settings
 from features.history import load_mapping
 from features.history.cli import INVALID_REPORT_OPTION, ON_INVALID_OPTION, load_checked
@@ -184,26 +184,26 @@ def run_training(
 @click.option("--horizon", default="72h", show_default=True, help="Escalated within this long after t.")
 @click.option(
     "--test-fraction",
-    type=float,
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.2,
     show_default=True,
     help="Newest share of tickets (by creation) held out for test.",
 )
 @click.option(
     "--valid-fraction",
-    type=float,
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.2,
     show_default=True,
     help="Share before the test period for early stopping, calibration and the threshold.",
 )
 @click.option(
     "--budget",
-    type=float,
+    type=FiniteFloatRange(0, 1, min_open=True, max_open=True),
     default=0.1,
     show_default=True,
     help="Share of active tickets a manager can review per day: sets the alert threshold.",
 )
-@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--seed", type=SEED, default=42, show_default=True)
 @click.option(
     "--examples",
     type=click.Choice(["messages", "events"]),
@@ -324,10 +324,6 @@ def train(
 ) -> None:
     """Train the escalation-risk model on a ticket history, evaluate it beside the rules-only and
     logistic-regression baselines on the newest tickets, and register it in MLflow."""
-    from core.errors import ConfigError
-
-    if not 0 < budget < 1:
-        raise ConfigError(f"--budget must lie between 0 and 1, got {budget}; e.g. 0.1 for 10 % a day")
     config = TrainConfig(
         parse_target(target, horizon),
         test_fraction,
@@ -458,7 +454,7 @@ promote_model = click.Command(
     show_default=True,
     help="Paired bootstrap resamples of the test tickets for the PR-AUC difference's 95 % interval.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def compare_models(
     data: Path,

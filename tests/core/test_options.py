@@ -6,7 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from core.options import FiniteFloatRange
+from core.options import SEED, FiniteFloatRange
 
 
 @click.command()
@@ -40,3 +40,30 @@ def test_a_value_not_finite_of_an_unbounded_option_is_refused_without_a_range() 
     result = CliRunner().invoke(_unbounded, ["--scale", "inf"])
     said = "Invalid value for '--scale': inf is not a finite number\n"
     assert result.exit_code == 2 and said in result.output
+
+
+@click.command()
+@click.option("--seed", type=SEED, default=0)
+def _seeded(seed: int) -> None:
+    click.echo(f"seed {seed}")
+
+
+@pytest.mark.parametrize("value", ["-1", str(2**32)])
+def test_a_seed_numpy_cannot_take_is_a_usage_error(value: str) -> None:
+    """numpy and pandas take 0 to 2^32 - 1: -1 was a ValueError traceback after the data was loaded."""
+    result = CliRunner().invoke(_seeded, ["--seed", value])
+    said = f"Invalid value for '--seed': {value} is not in the range 0<=x<=4294967295"
+    assert result.exit_code == 2 and said in result.output
+
+
+def test_every_seed_option_takes_what_numpy_takes() -> None:
+    from core.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    other = []
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        commands = list(command.commands.values()) if isinstance(command, click.Group) else [command]
+        other += [f"{name} {p.opts[0]}" for c in commands if c is not None for p in c.params
+                  if "--seed" in p.opts and p.type is not SEED]
+    assert not other, other

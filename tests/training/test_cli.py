@@ -52,6 +52,19 @@ def test_tune_timeout_must_be_a_finite_number_of_seconds(value: str) -> None:
     assert "Invalid value for '--tune-timeout'" in result.output
 
 
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--test-fraction", "nan", "nan is not a finite number; give one in the range 0<x<1"),  # after loading
+    ("--valid-fraction", "1", "1.0 is not in the range 0<x<1"),
+    ("--budget", "nan", "nan is not a finite number; give one in the range 0<x<1"),
+    ("--seed", "-1", "-1 is not in the range 0<=x<=4294967295"),  # numpy's traceback after the training
+])
+def test_a_share_or_seed_out_of_range_is_a_usage_error_before_loading(
+    option: str, value: str, said: str
+) -> None:
+    result = CliRunner().invoke(cli, ["train", "--data", "data/sample", "--no-text", option, value])
+    assert result.exit_code == 2 and f"Invalid value for '{option}': {said}" in result.output, result.output
+
+
 @pytest.mark.parametrize("option", ["--model-out", "--report", "--feature-cache", "--text-cache"])
 def test_an_output_that_cannot_be_written_stops_train_before_training(
     tmp_path: Path, option: str, monkeypatch: pytest.MonkeyPatch

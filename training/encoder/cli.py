@@ -10,7 +10,7 @@ from typing import Literal
 import click
 from tqdm import tqdm
 
-from core.options import FiniteFloatRange
+from core.options import SEED, FiniteFloatRange
 from features.sentiment.e5_adapter import PACKAGED_ADAPTER, save_adapter
 from training.sentiment.data import fingerprint
 from training.signals.data import drop_texts, read_messages
@@ -60,7 +60,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--rank", type=click.IntRange(1, 128), default=16, show_default=True, help="Adapter rank.")
 @click.option("--epochs", type=click.IntRange(1, 50), default=4, show_default=True)
 @click.option("--learning-rate", type=FiniteFloatRange(0, min_open=True), default=5e-4, show_default=True)
-@click.option("--seed", type=int, default=2017, show_default=True)
+@click.option("--seed", type=SEED, default=2017, show_default=True)
 @click.option(
     "--keep",
     type=click.Choice(["last", "best"]),

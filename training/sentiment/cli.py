@@ -12,7 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from core.bounds import ENCODER_BATCH_MAX, HEAD_HIDDEN_MAX
-from core.options import FiniteFloatRange
+from core.options import SEED, FiniteFloatRange
 from core.settings import get_settings
 from features.sentiment import BACKENDS, make_encoder, save_head
 from features.sentiment.encoder import Encoder
@@ -38,7 +38,7 @@ _BACKEND = click.Choice(BACKENDS)
               help="Also measure the head on this backend (same encoder), e.g. torch next to onnx.")
 @click.option("--test-fraction", type=FiniteFloatRange(0, 1, min_open=True, max_open=True), default=0.2,
               show_default=True, help="Share of each language and label held out for the metrics.")
-@click.option("--seed", type=int, default=2017, show_default=True, help="Seed of the split and the fit.")
+@click.option("--seed", type=SEED, default=2017, show_default=True, help="Seed of the split and the fit.")
 @click.option("--C", "C", type=FiniteFloatRange(0, min_open=True), default=1.0, show_default=True,
               help="Inverse L2 strength of the logistic regression.")
 @click.option("--batch-size", type=click.IntRange(1, ENCODER_BATCH_MAX), default=None,

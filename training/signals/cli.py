@@ -13,7 +13,7 @@ import click
 import pandas as pd
 from tqdm import tqdm
 
-from core.options import FiniteFloatRange
+from core.options import SEED, FiniteFloatRange
 from core.settings import get_settings
 from core.text import MessageAnalysis
 from features.sentiment import make_encoder
@@ -110,7 +110,7 @@ def attach_texts_command(labels: Path, sources: tuple[Path, ...], out: Path) -> 
     show_default=True,
     help="Inverse L2 strength of each signal's logistic regression.",
 )
-@click.option("--seed", type=int, default=2017, show_default=True, help="Seed of the folds and the fit.")
+@click.option("--seed", type=SEED, default=2017, show_default=True, help="Seed of the folds and the fit.")
 @click.option(
     "--cache",
     "cache_dir",

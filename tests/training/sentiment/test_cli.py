@@ -68,6 +68,7 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     ("--test-fraction", "nan", "nan is not a finite number"),  # was a ValueError traceback
     ("--hidden", "100000000", "100000000 is not in the range 0<=x<=4096"),  # was a 286 GiB allocation
     ("--batch-size", "1000000000", "1000000000 is not in the range 1<=x<=1024"),  # the setting's limit
+    ("--seed", "-1", "-1 is not in the range 0<=x<=4294967295"),  # was numpy's ValueError traceback
 ])
 def test_an_option_out_of_its_range_is_a_usage_error_naming_it(
     tmp_path: Path, option: str, value: str, said: str
