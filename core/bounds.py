@@ -34,6 +34,7 @@ EXTRA_TEXT_MAX = 1_000  # one string (or key) inside extra fields
 SERVER_WORKERS_MAX = 64  # `escalation serve` processes (each loads the models and opens its own pool)
 SERVER_THREADS_MAX = 256  # requests one server process works on at once
 FEATURE_WORKERS_MAX = 256  # `escalation train --workers`: local processes that build the features
+EXPORT_BATCH_MAX = 100_000  # `escalation export-history --batch`: tickets read at once (default 500)
 RESAMPLES_MAX = 100_000  # compare-models' bootstrap (default 1,000): one PR-AUC pair a resample
 ENCODER_BATCH_MAX = 1_024  # texts a sentence encoder embeds at once (train-sentiment --batch-size)
 HEAD_HIDDEN_MAX = 4_096  # ReLUs of a sentiment head's network (train-sentiment --hidden; the packaged: 256)

@@ -11,6 +11,7 @@ import click
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
+from core.bounds import EXPORT_BATCH_MAX
 from core.errors import ConfigError, NotFoundError
 from core.settings import StoreSettings, get_settings
 from features.history.writer import HistoryWriter
@@ -59,7 +60,7 @@ def open_store(url: str, store: StoreSettings | None = None) -> Database:
 @click.option("--since", help="Tickets created at or after this instant (ISO 8601 with offset).")
 @click.option("--until", help="Tickets created, and their events and feedback recorded, before this instant "
                               "(default: now, when the export starts).")
-@click.option("--batch", type=click.IntRange(min=1), default=BATCH_TICKETS, show_default=True,
+@click.option("--batch", type=click.IntRange(1, EXPORT_BATCH_MAX), default=BATCH_TICKETS, show_default=True,
               help="Tickets read at a time: memory grows with it, not with the store.")
 def export_history_command(out: Path, since: str | None, until: str | None, batch: int) -> None:
     """Write the store's tickets, events and managers' feedback (useful / false alarm) as a history that

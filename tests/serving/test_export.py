@@ -156,3 +156,15 @@ def test_an_instant_beyond_the_calendar_in_utc_is_refused(tmp_path: Path, option
     assert str(result.exception) == (  # was an OverflowError's traceback
         f"{option} {value!r} lies outside the years 1 to 9999 in UTC; give an instant within them"
     )
+
+
+def test_a_batch_past_its_bound_is_a_usage_error(
+    make_service: Callable[[], Service], url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--batch 10**20 was taken, and the store's query overflowed (a 64-bit LIMIT) with a traceback."""
+    service = make_service()
+    service.ingest("B-1", ticket("B-1", "billing", T0), conversation("B-1", T0)[:1])
+    result = export(monkeypatch, url, tmp_path / "out", "--batch", str(10**20))
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert f"Invalid value for '--batch': {10**20} is not in the range 1<=x<=100000" in result.output
+    assert not (tmp_path / "out").exists()
