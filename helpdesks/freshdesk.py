@@ -59,6 +59,8 @@ HOOK_MAPPED = {f"ticket_{f}" for f in (
 # the sources of a ticket an agent starts: its description is the agent's message to the customer
 OUTBOUND = {"outbound email", "10"}
 SETTINGS = "ESCALATION_HELPDESKS__FRESHDESK__"
+UNDATED = ("it dates the reply, note or change (the creation time would date it when the ticket was "
+           "created); put the rule's update time placeholder in the template: docs/helpdesks/freshdesk.md")
 _TRIGGER = re.compile(r"^\{\s*([A-Za-z_ ]+?)\s*:\s*(.*?)\s*\}$", re.S)
 CUSTOMER_REPLY = {"customer_reply", "reply_received", "requester_reply", "customer_replied"}
 AGENT_REPLY = {"reply_sent", "agent_reply", "agent_replied"}
@@ -79,7 +81,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         "send the documented template as the rule's Advanced content: docs/helpdesks/freshdesk.md")
     ticket = _ticket(hook, config, webhook_fields=True)
     tid = ticket.ticket_id
-    stamp = hook["ticket_updated_at"] if not hook["ticket_updated_at"].missing else hook["ticket_created_at"]
+    updated = hook["ticket_updated_at"]
+    stamp = updated if not updated.missing else hook["ticket_created_at"]
     at = max(stamp.instant(), ticket.created_at)
     trigger, action = _trigger(hook["triggered_event"])
     base: dict[str, Any] = {"ticket_id": tid, "at": at, "author_role": AuthorRole.AGENT}
@@ -119,6 +122,8 @@ def webhook(payload: Any, config: HelpdeskWebhook, body_max: int) -> Mapped:
         return Mapped(tid, ticket, ignored=f"triggered event {vendor_name(trigger) if trigger else 'none'} "
                       "maps to no event")
     if "event_id" not in made:  # Freshdesk's webhook names no comment or change: the identifying fields do
+        # and the update's time dates it: the creation time would put a reply days later at the creation
+        updated.required(UNDATED)
         # a comment by its text as sent, not as mapped: a retry mapped by a later release (or with another
         # `max_text_chars`) must get the same id, or the comment would be stored twice
         made["event_id"] = hashed_event_id(tid, str(made["type"].value), at.isoformat(),

@@ -113,6 +113,32 @@ def test_another_ticket_action_is_taken_for_the_creation(config: HelpdeskWebhook
     assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
 
 
+@pytest.mark.parametrize("triggered", ["{customer_reply:received}", "{reply_sent:sent}",
+                                       "{status:{from:Open,to:Closed}}", "{ticket_action:deleted}"])
+@pytest.mark.parametrize("updated", [None, ""])
+def test_an_update_without_its_time_is_refused_not_dated_at_the_creation(
+        config: HelpdeskWebhook, triggered: str, updated: str | None) -> None:
+    """A template whose update-time placeholder is missing or renders empty dated every reply and change at
+    the ticket's creation: an agent's reply days later met the first response at once. A 422 names the key."""
+    body = hook(triggered, ticket_latest_public_comment="Any news?", ticket_status="Closed")
+    body["freshdesk_webhook"]["ticket_updated_at"] = updated
+    with pytest.raises(PayloadError) as caught:
+        freshdesk.webhook(body, config, BODY_MAX)
+    assert str(caught.value) == (
+        "freshdesk_webhook.ticket_updated_at: is missing: it dates the reply, note or change (the creation "
+        "time would date it when the ticket was created); put the rule's update time placeholder in the "
+        "template: docs/helpdesks/freshdesk.md")
+
+
+def test_a_new_ticket_needs_no_update_time(config: HelpdeskWebhook) -> None:
+    body = payload("freshdesk", "ticket_created.json")
+    del body["freshdesk_webhook"]["ticket_updated_at"]
+    [e] = freshdesk.webhook(body, config, BODY_MAX).events
+    assert e.event_id == "freshdesk-12:description:0"
+    body["freshdesk_webhook"]["triggered_event"] = "{tags:{added:vip}}"  # maps to no event: no time needed
+    assert freshdesk.webhook(body, config, BODY_MAX).events == []
+
+
 def test_a_creation_rule_without_a_triggered_event_sends_the_description(config: HelpdeskWebhook) -> None:
     [e] = freshdesk.webhook(hook(""), config, BODY_MAX).events
     assert (e.event_id, e.type) == ("freshdesk-12:description:0", EventType.CUSTOMER_MESSAGE)
