@@ -136,6 +136,36 @@ def test_every_setting_is_documented() -> None:
     assert not missing, f"document in README.md's Configuration, or the page of their area: {missing}"
 
 
+def is_setting_path(parts: list[str]) -> bool:
+    """Whether `serving.max_page_size`, `outbox.email.host` … names a setting (or a section)."""
+    model: object = Settings
+    for part in parts:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return False
+        field = model.model_fields[part]
+        sections = [kind for kind in (field.annotation, *get_args(field.annotation))
+                    if isinstance(kind, type) and issubclass(kind, BaseModel)]
+        model = sections[0] if sections else None
+    return True
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_setting_the_docs_name_by_its_path_is_one(page: Path) -> None:
+    """`sweeper.max_sleep_s`, `serving.max_page_size`: the prose names settings by their path, too; a module
+    of the same name (`helpdesks.common.split_ticket_id`) is no setting."""
+    sections = "|".join(Settings.model_fields)
+    dotted = re.compile(rf"`((?:{sections})(?:\.[a-z_0-9]+)+)`")
+    wrong = []
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        for match in dotted.finditer(line):
+            parts = match.group(1).split(".")
+            module = any((ROOT / "/".join(parts[:i])).with_suffix(".py").exists()
+                         for i in range(2, len(parts)))
+            if not module and not is_setting_path(parts):
+                wrong.append(f"line {number}: {match.group(1)}")
+    assert not wrong, f"{page.name} names settings that do not exist: {wrong}"
+
+
 def command_options(words: list[str]) -> tuple[list[str], set[str] | None]:
     """The command the words name (as far as they name one) and its options (None: not a command)."""
     ctx = click.Context(cli)
