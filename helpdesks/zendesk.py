@@ -33,7 +33,8 @@ from helpdesks.payload import Node
 EVENT_PREFIX = "zen:event-type:ticket."
 STATUSES = {"new": TicketStatus.NEW, "open": TicketStatus.OPEN, "pending": TicketStatus.PENDING,
             "hold": TicketStatus.ON_HOLD, "on-hold": TicketStatus.ON_HOLD, "on_hold": TicketStatus.ON_HOLD,
-            "solved": TicketStatus.SOLVED, "closed": TicketStatus.CLOSED}
+            "solved": TicketStatus.SOLVED, "closed": TicketStatus.CLOSED,
+            "deleted": TicketStatus.WITHDRAWN}  # soft-deleted: out of the queue unsolved, as `soft_deleted`
 # ticket events that take a ticket out of the queue unsolved — `merged`: the ticket merged away into another,
 # which Zendesk also closes (its messages live on in the other) — `undeleted` brings one back with its status
 WITHDRAWALS = {"soft_deleted", "permanently_deleted", "marked_as_spam", "merged"}
