@@ -88,8 +88,8 @@ def test_a_deleted_spam_or_merged_ticket_is_withdrawn(config: HelpdeskWebhook, k
 
 
 def test_a_status_change_to_deleted_is_a_withdrawal_not_a_422(config: HelpdeskWebhook) -> None:
-    """Zendesk's ticket status `deleted` (a soft-deleted ticket, as the export shows it) was no status we could
-    map: a 422, which Zendesk retries in vain, where the ticket had left the queue unsolved."""
+    """Zendesk's ticket status `deleted` (a soft-deleted ticket, as the export shows it) was no status we
+    could map: a 422, which Zendesk retries in vain, where the ticket had left the queue unsolved."""
     [status] = zendesk.webhook(hook("status_changed", {"current": "DELETED", "previous": "OPEN"}), config,
                                BODY_MAX).events
     assert (status.type, status.status) == (EventType.STATUS_CHANGE, TicketStatus.WITHDRAWN)
@@ -179,9 +179,9 @@ def test_export_tickets_and_audits(config: HelpdeskWebhook) -> None:
     assert ("zendesk-35436:comment:9003", EventType.INTERNAL_NOTE, AuthorRole.AGENT) in kinds
     problems = sorted(str(p) for p in out.problems)
     assert problems == [
-        "audits.json:4 [events[2].value]: 'limbo' is not a Zendesk status we can map (known: closed, deleted, "
-        "hold, new, on-hold, on_hold, open, pending, solved); map it with ESCALATION_HELPDESKS__ZENDESK__STATUSES, "
-        "e.g. '{\"limbo\": \"...\"}'",
+        "audits.json:4 [events[2].value]: 'limbo' is not a Zendesk status we can map (known: closed, "
+        "deleted, hold, new, on-hold, on_hold, open, pending, solved); map it with "
+        "ESCALATION_HELPDESKS__ZENDESK__STATUSES, e.g. '{\"limbo\": \"...\"}'",
         "audits.json:6 [ticket_id]: ticket 99999 is not in the export's tickets (or could not be imported)",
         f"tickets.json:4 [via.channel]: {problem_of_pigeon()}",
     ]
