@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     test_postgres_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ci: bool = Field(default=False, validation_alias=AliasChoices("ESCALATION_CI", "CI"))
 
+    @field_validator("ci", mode="before")
+    @classmethod
+    def _any_ci(cls, value: object) -> object:
+        # CI is the CI service's variable, not ours: any value but a false one means CI (Woodpecker sets
+        # CI=woodpecker, which as a boolean stopped every command)
+        if isinstance(value, str):
+            return value.strip().lower() not in ("", "0", "false", "no", "off")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _store_url(cls, value: str) -> str:

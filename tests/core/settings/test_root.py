@@ -118,3 +118,16 @@ def test_a_command_takes_null_and_stops_at_a_misspelt_key_in_one_line(tmp_path: 
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "error: settings: ESCALATION_SERVER (prot): 'prot' is not a setting here; did you mean port?"]
+
+
+@pytest.mark.parametrize(("value", "ci"), [("woodpecker", True), ("true", True), ("1", True),
+                                           ("false", False), ("0", False), ("", False)])
+def test_a_ci_services_own_ci_variable_never_stops_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, ci: bool
+) -> None:
+    """CI is no variable of ours: a CI service that sets CI=woodpecker stopped every command ('ESCALATION_CI:
+    'woodpecker': give true or false'), the tests' included."""
+    monkeypatch.delenv("ESCALATION_CI", raising=False)
+    assert read(monkeypatch, CI=value).ci is ci
+    done = escalation(tmp_path, "sla", "check-policies", CI=value)
+    assert done.returncode == 0, done.stderr
