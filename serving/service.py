@@ -44,6 +44,7 @@ from serving.store import (
     StoredTicket,
     migrate,
 )
+from serving.store.codec import distinct_events
 from serving.store.context import StoreContext
 from serving.store.database import store_down
 from serving.store.kept_analyses import KeptAnalyses
@@ -255,8 +256,10 @@ class Service:
         )
 
     def score(self, ticket: Ticket, events: Sequence[Event], at: datetime | None) -> TicketAssessment:
-        """Stateless: nothing is stored. Customer history and assignee load still come from the store."""
+        """Stateless: nothing is stored. Customer history and assignee load still come from the store. An
+        event sent twice counts once, as the store keeps it (one id with two contents is a 409)."""
         self._check_limits(events)
+        events = distinct_events(events)
         now = at or max([ticket.created_at, *(e.at for e in events)])
         try:
             with self.store.reading():  # the features' reads: one connection

@@ -21,7 +21,7 @@ from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
-from serving.store.codec import event_payload, ticket_fields
+from serving.store.codec import event_payload, request_payloads, ticket_fields
 from serving.store.database import Database
 from serving.store.history import StoredHistory, read_history
 from serving.store.keying import UnkeyedActions
@@ -320,7 +320,7 @@ class Store:
     ) -> tuple[AppendResult, dict[str, int]]:
         """Store the ticket and the events; returns what was stored, and the sequence number of each event
         stored now. `known`: the caller has just read the ticket (it is not looked up again)."""
-        payloads = _request_payloads(events)
+        payloads = request_payloads(events)
         created = False
         if ticket is not None:
             created = bool(insert_new(s, TicketRow.__table__, [_ticket_row(ticket)], TicketRow.ticket_id))
@@ -867,18 +867,6 @@ def _order(q: OpenTicketsQuery) -> tuple[Any, ...]:
     return SORTS[Sort(q.sort)]
 
 
-def _request_payloads(events: Sequence[Event]) -> dict[str, dict[str, Any]]:
-    """Each event id of a request with its stored payload, in order; one id with two contents is a 409."""
-    payloads: dict[str, dict[str, Any]] = {}
-    for e in events:
-        payload = event_payload(e)
-        if payloads.setdefault(e.event_id, payload) != payload:
-            raise ConflictError(
-                f"event id {e.event_id!r} appears twice in this request with different content"
-            )
-    return payloads
-
-
 def _merged(
     ticket_id: str, stored: StoredTicket | None, ticket: Ticket | None, events: Sequence[Event]
 ) -> StoredTicket:
@@ -891,7 +879,7 @@ def _merged(
         stored = StoredTicket(ticket, [])
     held = {e.event_id: e for e in stored.events}
     new: list[Event] = []
-    for event_id, payload in _request_payloads(events).items():
+    for event_id, payload in request_payloads(events).items():
         if event_id in held:
             if event_payload(held[event_id]) != payload:
                 raise _changed(event_id, None)

@@ -199,6 +199,26 @@ def test_score_is_stateless(client: httpx.Client) -> None:
     assert client.get("/v1/tickets/SC-1", headers=MANAGER).status_code == 404
 
 
+def test_score_counts_an_event_sent_twice_once_and_refuses_one_id_with_two_contents(
+    client: httpx.Client,
+) -> None:
+    """POST /v1/score counted an event sent twice twice (an integrator resending a batch with the new message
+    got another risk than POST /v1/tickets/{id}/events gives for the same events), and took one event id with
+    two contents without a word; it now answers as the events' endpoint stores them: once, else a 409."""
+    ticket = {"ticket_id": "SC-3", **fields(customer_id="C-SC3")}
+    events = [msg("SC-3-e1", "2026-05-04T09:00:00Z", "Where is my refund?"),
+              msg("SC-3-e2", "2026-05-04T11:00:00Z", "Still no refund. This is unacceptable!")]
+    once = client.post("/v1/score", headers=INTEGRATION, json={"ticket": ticket, "events": events})
+    twice = client.post("/v1/score", headers=INTEGRATION, json={"ticket": ticket, "events": events + events})
+    assert once.status_code == twice.status_code == 200, twice.text
+    assert twice.json() == once.json()
+    other = [*events, msg("SC-3-e1", "2026-05-04T09:00:00Z", "Another text")]
+    r = client.post("/v1/score", headers=INTEGRATION, json={"ticket": ticket, "events": other})
+    assert r.status_code == 409, r.text
+    assert r.json() == {"error": "conflict",
+                        "detail": "event id 'SC-3-e1' appears twice in this request with different content"}
+
+
 def test_health_ready_reload_feedback(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
