@@ -63,15 +63,27 @@ def empty_variables(model: type[BaseModel], environ: Mapping[str, str]) -> list[
     (`ESCALATION_SERVER__HOST=$HOST` with HOST unset). Settings whose pattern admits nothing are left alone;
     numbers, flags and lists already refuse an empty value."""
     problems = []
+    foreign = _foreign_aliases(model)  # MLFLOW_TRACKING_URI: MLflow's own name of a setting
     for name in sorted(environ):
         upper = name.upper()
-        if not upper.startswith(PREFIX) or environ[name].strip():
+        if not (upper.startswith(PREFIX) or name in foreign) or environ[name].strip():
             continue
-        field = _field([part.lower() for part in upper.removeprefix(PREFIX).split("__")], model)
+        loc = [foreign[name]] if name in foreign else upper.removeprefix(PREFIX).split("__")
+        field = _field([part.lower() for part in loc], model)
         if field is None or not _takes_text(field) or _admits_nothing(field):
             continue
         problems.append(f"{name} is empty; give a value, or unset it to use the default")
     return problems
+
+
+def _foreign_aliases(model: type[BaseModel]) -> dict[str, str]:
+    """Other programs' variables a top-level setting also reads (MLFLOW_TRACKING_URI), by the setting."""
+    found = {}
+    for field_name, field in model.model_fields.items():
+        choices = getattr(field.validation_alias, "choices", [])
+        found |= {alias: field_name for alias in choices
+                  if isinstance(alias, str) and not alias.startswith(PREFIX)}
+    return found
 
 
 def _takes_text(field: FieldInfo) -> bool:

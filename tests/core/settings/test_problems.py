@@ -69,3 +69,12 @@ def test_a_misspelt_nested_variable_is_named_once(monkeypatch: pytest.MonkeyPatc
 def test_a_flag_that_is_no_boolean_says_what_is(monkeypatch: pytest.MonkeyPatch) -> None:
     said = refusal(monkeypatch, ESCALATION_METRICS__ENABLED="maybe")
     assert said == "settings: ESCALATION_METRICS__ENABLED: 'maybe': give true or false"
+
+
+def test_mlflows_own_variable_set_to_nothing_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MLFLOW_TRACKING_URI= (a variable meant to be unset) was taken as '', and MLflow then kept runs and
+    models in an mlflow.db of whatever folder the command ran in, not the project's store;
+    ESCALATION_MLFLOW_TRACKING_URI= was refused, and so is it now."""
+    monkeypatch.delenv("ESCALATION_MLFLOW_TRACKING_URI", raising=False)
+    said = refusal(monkeypatch, MLFLOW_TRACKING_URI=" ")
+    assert said == "settings: MLFLOW_TRACKING_URI is empty; give a value, or unset it to use the default"
