@@ -83,6 +83,11 @@ class ScoreRequest(BaseModel):
     )
 
     def to_domain(self) -> list[Event]:
+        if self.at is not None and self.at < self.ticket.created_at:  # its SLA would read as at creation
+            raise InputError(
+                f"at: {self.at.isoformat()} is before the ticket's created_at "
+                f"({self.ticket.created_at.isoformat()}); give an instant from its creation on"
+            )
         return _events(self.events, self.ticket.ticket_id)
 
 

@@ -264,6 +264,13 @@ def test_score_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path
                               "events": [msg("SC-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
         assert r.status_code == 422, r.text
         assert r.json() == {"error": "invalid_request", "detail": "now: Extra inputs are not permitted"}
+        # an instant before the ticket existed was scored as of its creation, and answered as of that instant
+        r = client.post("/v1/score", headers=INTEGRATION,
+                        json={"ticket": fields(ticket_id="SC-2"), "at": "2026-05-04T08:59:59Z",
+                              "events": [msg("SC-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"] == ("at: 2026-05-04T08:59:59+00:00 is before the ticket's created_at "
+                                      "(2026-05-04T09:00:00+00:00); give an instant from its creation on")
 
 
 def test_events_with_a_key_it_does_not_take_are_refused_naming_it(tmp_path: Path) -> None:
