@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
@@ -42,6 +42,7 @@ from serving.dashboard.board import (
     risk_text,
 )
 from serving.dashboard.charts import RATES, TYPES, by_period, ranking_chart, rate_chart, stacked_chart
+from serving.dashboard.forms import read_form
 from serving.dashboard.guard import SECURITY_HEADERS, own_forms, secure_cookie
 from serving.dashboard.history_pages import history_page, page_links
 from serving.dashboard.plot import risk_plot
@@ -215,7 +216,7 @@ async def login_page(request: Request) -> Response:
 
 @router.post("/dashboard/login")
 async def login(request: Request) -> Response:
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = await read_form(request)
     key = (form.get("api_key") or [""])[0].strip()
     client = request.client.host if request.client else "unknown"
     found = sessions(request)
@@ -242,6 +243,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     """Ends the session in the store (the cookie is refused from now on, wherever it is replayed) and clears
     the cookie."""
+    await read_form(request)  # none of its own, but a form like the others (serving/dashboard/forms.py)
     cookie = request.cookies.get(COOKIE)
     if cookie is not None:
         await run_in_threadpool(sessions(request).logout, cookie)
@@ -487,7 +489,7 @@ async def ticket_root_cause(request: Request, ticket_id: str) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = await read_form(request)
     cause = (form.get("cause") or [""])[0]
     owning_team = (form.get("owning_team") or [""])[0].strip()[:200]
     note = (form.get("note") or [""])[0].strip()[:2000] or None
@@ -512,7 +514,7 @@ async def ticket_feedback(request: Request, ticket_id: str) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = await read_form(request)
     verdict = (form.get("verdict") or [""])[0]
     alert = (form.get("alert_id") or [""])[0]
     comment = plain("comment", (form.get("comment") or [""])[0].strip()[:2000]) or None
@@ -560,7 +562,7 @@ async def ticket_snooze(request: Request, ticket_id: str) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = await read_form(request)
     choice = (form.get("for") or [""])[0]
     custom = (form.get("until") or [""])[0]
     service = get_service(request)
@@ -579,7 +581,7 @@ async def ticket_unsnooze(request: Request, ticket_id: str) -> Response:
     caller = await session_caller(request)
     if caller is None:
         return to_login()
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    form = await read_form(request)
     try:
         await run_in_threadpool(get_service(request).unsnooze, ticket_id, caller.name,
                                 request.app.state.clock())
