@@ -12,7 +12,13 @@ import click
 from core.errors import DataValidationError, Problem
 from core.settings import get_settings
 from features.history.history import TicketHistory, load_history
-from features.history.invalid import OnInvalid, check_report_path, summary_lines, write_report
+from features.history.invalid import (
+    OnInvalid,
+    check_report_folder,
+    check_report_path,
+    summary_lines,
+    write_report,
+)
 from features.history.problems import problem_kind
 from features.history.readers import PARQUET_SUFFIXES
 from features.history.summary import HistoryFigures, summarize
@@ -39,11 +45,16 @@ INVALID_REPORT_OPTION = click.option(
 def load_checked(path: Path, mapping: Path | None, on_invalid: str, report: Path | None,
                  *, progress: bool = True) -> TicketHistory:
     """load_history for a command: with skip or clamp, print the counts and write the report."""
-    out = report or get_settings().paths.state_dir / "invalid-rows.csv"
-    check_report_path(out)
+    state_dir = get_settings().paths.state_dir
+    out = report or state_dir / "invalid-rows.csv"
+    said = (f"--invalid-report {out}" if report else
+            f"ESCALATION_PATHS__STATE_DIR {state_dir}: the invalid rows' report {out}")  # not an option given
+    check_report_path(out, said)
+    if on_invalid != OnInvalid.FAIL:
+        check_report_folder(out, said)
     history = load_history(path, mapping, on_invalid=on_invalid, progress=progress)
     if on_invalid != OnInvalid.FAIL:
-        write_report(out, history.problems, history.fixed)
+        write_report(out, history.problems, history.fixed, said)
         for line in summary_lines(history.problems, history.fixed):
             click.echo(line, err=True)
         click.echo(f"report: {out}", err=True)

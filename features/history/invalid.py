@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,9 +47,11 @@ def report_rows(dropped: list[Problem], fixed: list[Fix]) -> list[dict[str, str 
     return sorted(rows, key=lambda row: (str(row["file"]), -1 if row["line"] is None else int(row["line"])))
 
 
-def write_report(path: Path, dropped: list[Problem], fixed: list[Fix]) -> None:
-    """One line a problem: file, line (row for Parquet), column, problem, value, action; CSV or JSONL."""
-    suffix = check_report_path(path)
+def write_report(path: Path, dropped: list[Problem], fixed: list[Fix], said: str | None = None) -> None:
+    """One line a problem: file, line (row for Parquet), column, problem, value, action; CSV or JSONL.
+    `said`: where the path came from, for the errors (default: the --invalid-report option)."""
+    said = said or f"--invalid-report {path}"
+    suffix = check_report_path(path, said)
     rows = report_rows(dropped, fixed)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,17 +63,26 @@ def write_report(path: Path, dropped: list[Problem], fixed: list[Fix]) -> None:
             else:
                 handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     except OSError as exc:
-        raise ConfigError(f"--invalid-report {path}: cannot be written ({exc.strerror or exc}); choose "
-                          "another path") from None
+        raise ConfigError(f"{said}: cannot be written ({exc.strerror or exc}); choose another path") from None
 
 
-def check_report_path(path: Path) -> str:
+def check_report_path(path: Path, said: str | None = None) -> str:
     """The report's suffix; checked before a long load, not after it."""
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
-        raise ConfigError(f"--invalid-report {path}: unsupported file type {suffix or '(none)'}; "
-                          "use .csv or .jsonl")
+        said = said or f"--invalid-report {path}"
+        raise ConfigError(f"{said}: unsupported file type {suffix or '(none)'}; use .csv or .jsonl")
     return suffix
+
+
+def check_report_folder(path: Path, said: str) -> None:
+    """That the report's folder can be made and written in: before a long load, not after it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            raise PermissionError(f"no permission to write in {path.parent}")
+    except OSError as exc:
+        raise ConfigError(f"{said}: cannot be written ({exc.strerror or exc}); choose another path") from None
 
 
 def summary_lines(dropped: list[Problem], fixed: list[Fix]) -> list[str]:

@@ -113,6 +113,29 @@ def test_a_report_that_cannot_be_written_is_our_error(broken: Path, tmp_path: Pa
     assert str(result.exception).startswith(f"--invalid-report {report}: cannot be written (")
 
 
+def test_a_state_folder_that_cannot_be_written_is_named_as_the_setting(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's default folder is the state directory: an unwritable one was reported as
+    '--invalid-report …', an option the operator had not given, and only after the whole load."""
+    from core.settings import get_settings
+
+    (tmp_path / "state").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("ESCALATION_PATHS__STATE_DIR", str(tmp_path / "state"))
+    get_settings.cache_clear()
+    loaded = []
+    monkeypatch.setattr("features.history.cli.load_history", lambda *a, **k: loaded.append(a))
+    try:
+        result = CliRunner().invoke(cli, ["validate-data", str(broken), "--on-invalid", "skip"])
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(
+        f"ESCALATION_PATHS__STATE_DIR {tmp_path / 'state'}: the invalid rows' report "
+        f"{tmp_path / 'state' / 'invalid-rows.csv'}: cannot be written (")
+    assert not loaded
+
+
 def test_servicenow_events_stamped_before_their_incident(
     tmp_path: Path, write_file: Callable[[Path, Records], Path],
 ) -> None:
