@@ -186,7 +186,11 @@ class PastSnoozeOut(BaseModel):
 
 class SnoozeHistoryOut(BaseModel):
     ticket_id: str
-    snoozes: list[PastSnoozeOut] = Field(description="latest first")
+    snoozes: list[PastSnoozeOut] = Field(
+        description="a page of them (`page`): the `limit` latest after skipping the `offset` latest, latest "
+        "first"
+    )
+    page: PageOut
 
 
 class UnsnoozeOut(BaseModel):

@@ -48,10 +48,10 @@ from serving.store.codec import distinct_events
 from serving.store.context import StoreContext
 from serving.store.database import store_down
 from serving.store.kept_analyses import KeptAnalyses
-from serving.store.paging import Window, page_size
+from serving.store.paging import Page, Window, page_size
 from serving.store.policy_change import due_under_new_policy_file
 from serving.store.root_causes import RootCause, is_escalated, record_root_cause, root_causes_of
-from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze
+from serving.store.snoozes import MAX_SNOOZE, PastSnooze, Snooze, snooze_count
 from serving.store.ticket_cache import TicketCache
 from serving.ticket_history import HistoryEvent, TicketHistory
 from serving.wording.clock import span
@@ -320,9 +320,14 @@ class Service:
         self._pages.clear()
         return cleared
 
-    def snooze_history(self, ticket_id: str, now: datetime | None = None) -> list[PastSnooze]:
-        """Every snooze of the ticket's warning, latest first, with how each ended."""
-        return self.store.snooze_history(ticket_id, now or datetime.now(UTC))
+    def snooze_history(
+        self, ticket_id: str, now: datetime | None = None, limit: int | None = None, offset: int = 0
+    ) -> tuple[list[PastSnooze], Page]:
+        """A page of the snoozes of the ticket's warning, latest first, with how each ended: the `limit`
+        latest (serving.max_page_size when None) after skipping the `offset` latest; and which page it is."""
+        window = Window(page_size("limit", limit, self.settings.serving.max_page_size), offset)
+        history = self.store.snooze_history(ticket_id, now or datetime.now(UTC), window)
+        return history, window.page(snooze_count(self.store.db, ticket_id))
 
     def reload_all(self, now: datetime) -> ReloadOut:
         """POST /v1/admin/reload: the policy file (read and checked as at start-up) and the model, loaded

@@ -14,6 +14,7 @@ from serving.deps import ClockDep, Integration, Manager, ServiceDep, SettingsDep
 from serving.schemas import (
     ErrorOut,
     EventsRequest,
+    PageOut,
     PastSnoozeOut,
     RootCauseOut,
     RootCauseRequest,
@@ -129,13 +130,16 @@ async def delete_snooze(
 
 @router.get("/tickets/{ticket_id}/snoozes", response_model=SnoozeHistoryOut, responses=ERRORS)
 async def snooze_history(
-    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep
+    ticket_id: TicketId, service: ServiceDep, caller: Manager, clock: ClockDep, limit: PageLimit = None,
+    offset: Skip = 0,
 ) -> SnoozeHistoryOut:
-    """Every snooze of the ticket's warning, latest first: who set it when and until when, and when, by whom
-    and why it ended (`time_passed`, `new_breach`, `higher_level`, `higher_band`, `unsnoozed`, `replaced`;
-    `ended_by` is null when it ended by itself)."""
-    history = await run_in_threadpool(service.snooze_history, ticket_id, clock())
-    return SnoozeHistoryOut(ticket_id=ticket_id, snoozes=[PastSnoozeOut(**p.to_json()) for p in history])
+    """A page of the snoozes of the ticket's warning (the `limit` latest after skipping the `offset` latest),
+    latest first: who set it when and until when, and when, by whom and why it ended (`time_passed`,
+    `new_breach`, `higher_level`, `higher_band`, `unsnoozed`, `replaced`; `ended_by` is null when it ended by
+    itself); `page.next_offset` asks for the older ones."""
+    history, page = await run_in_threadpool(service.snooze_history, ticket_id, clock(), limit, offset)
+    return SnoozeHistoryOut(ticket_id=ticket_id, snoozes=[PastSnoozeOut(**p.to_json()) for p in history],
+                            page=PageOut(**page.to_json()))
 
 
 @router.get("/root-causes", response_model=RootCausesOut, responses=ERRORS)

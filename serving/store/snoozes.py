@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, not_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, not_, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
@@ -194,6 +194,14 @@ def snooze_history(
         if window is not None:
             query = query.limit(window.limit).offset(window.offset)
         return [_past(r, open_end) for r in s.execute(query).scalars()]
+
+
+def snooze_count(db: Database, ticket_id: str) -> int:
+    """How many snoozes the ticket's history holds (its pages' total)."""
+    with db.session() as s:
+        return int(s.execute(
+            select(func.count()).select_from(SnoozeHistoryRow).where(SnoozeHistoryRow.ticket_id == ticket_id)
+        ).scalar_one())
 
 
 def _past(row: SnoozeHistoryRow, open_end: SnoozeEnd | None) -> PastSnooze:

@@ -201,3 +201,14 @@ def test_alerts_root_causes_and_snoozes_come_a_page_at_a_time(recorded: TestClie
         for wrong in (-1, 2**63):
             r = recorded.get("/v1/tickets/TH-2", headers=MANAGER, params={name: wrong})
             assert r.status_code == 422 and r.json()["detail"].startswith(f"{name}: "), r.text
+
+
+def test_the_snooze_history_comes_a_page_at_a_time_on_its_own_path_too(recorded: TestClient) -> None:
+    first = recorded.get("/v1/tickets/TH-2/snoozes", headers=MANAGER).json()
+    assert [p["snoozed_by"] for p in first["snoozes"]] == ["lead-4", "lead-3", "lead-2"]
+    assert first["page"] == {"total": 5, "limit": 3, "offset": 0, "next_offset": 3}
+    older = recorded.get("/v1/tickets/TH-2/snoozes", headers=MANAGER, params={"limit": 2, "offset": 3}).json()
+    assert [p["snoozed_by"] for p in older["snoozes"]] == ["lead-1", "lead-0"]
+    assert older["page"] == {"total": 5, "limit": 2, "offset": 3, "next_offset": None}
+    r = recorded.get("/v1/tickets/TH-2/snoozes", headers=MANAGER, params={"limit": 4})
+    assert r.status_code == 422 and r.json()["detail"] == "limit: 4 is over the page size limit of 3"
