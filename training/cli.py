@@ -30,7 +30,7 @@ from training.plots import write_plots
 from training.run_name import data_name, run_name
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
-from training.text_analyses import RemoteAnalyser, message_analyses
+from training.text_analyses import RemoteAnalyser, default_text_cache, message_analyses
 from training.ticket_features import choose_ticket_features, ticket_feature_lines
 from training.train import TrainConfig, TrainResult, train_model
 from training.tune import Trial, trial_line
@@ -343,15 +343,19 @@ def train(
         **({"workers": workers} if workers else {}),
     )
 
-    # before the training, not after it: a path under a file or in a folder that cannot be written
-    writable("--model-out", model_out or get_settings().paths.models_dir / "escalation-risk.json")
+    # before the training, not after it: a path under a file or in a folder that cannot be written; one no
+    # option gives is the settings' (named as such: the operator gave no option)
+    settings = get_settings()
+    writable("--model-out" if model_out else "ESCALATION_PATHS__MODELS_DIR",
+             model_out or settings.paths.models_dir / "escalation-risk.json")
     if report:
         writable("--report", report)
         writable("--report", plots_folder(report) / "reliability.png", shown=report)
     if feature_cache:
         writable("--feature-cache", feature_cache / "frame.parquet", shown=feature_cache)
-    if text and text_cache:
-        writable("--text-cache", text_cache)
+    if text:
+        writable("--text-cache" if text_cache else "ESCALATION_PATHS__STATE_DIR",
+                 text_cache or default_text_cache(settings))
 
     def trial_done(trial: Trial, best: Trial) -> None:
         click.echo(trial_line(trial, best, tune_trials))

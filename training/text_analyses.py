@@ -17,6 +17,11 @@ from training.text_cache import Analyser, AnalysisCache, BatchRunner, analyse_me
 from training.text_recipe import load_analysis_path
 
 
+def default_text_cache(settings: Settings) -> Path:
+    """The analysis cache where no --text-cache names one: in the state folder."""
+    return settings.paths.state_dir / "text-analyses.sqlite"
+
+
 class RemoteAnalyser(Protocol):
     """An analyser that runs elsewhere: its version (the cache namespace) and a batch runner."""
 
@@ -65,7 +70,7 @@ def message_analyses(
         analyser, version = text_analyser(settings)
     else:
         version = remote.version
-    cache = AnalysisCache(cache_path or settings.paths.state_dir / "text-analyses.sqlite", version)
+    cache = AnalysisCache(cache_path or default_text_cache(settings), version)
     languages = history.tickets["language"].astype("object").where(history.tickets["language"].notna(), "")
     analyses, computed = analyse_messages(
         history.events, languages.astype(str), analyser, cache, batch_size=batch_size, progress=progress,

@@ -91,6 +91,34 @@ def test_an_output_that_cannot_be_written_stops_train_before_training(
     get_settings.cache_clear()
 
 
+@pytest.mark.parametrize(("variable", "option", "file"), [
+    ("ESCALATION_PATHS__MODELS_DIR", "--no-text", "escalation-risk.json"),
+    ("ESCALATION_PATHS__STATE_DIR", "--text", "text-analyses.sqlite"),  # the text cache's default folder
+])
+def test_a_settings_folder_that_cannot_be_written_stops_train_naming_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, option: str, file: str
+) -> None:
+    """Where no option gives the path, the settings do: the error named --model-out, an option not given,
+    and the state folder was found unwritable only when the text cache opened, after loading."""
+    from core.settings import get_settings
+
+    from .conftest import first_tickets_of_sample
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv(variable, str(blocker / "folder"))
+    get_settings.cache_clear()
+    data = first_tickets_of_sample(tmp_path / "history")
+    try:
+        result = CliRunner().invoke(cli, ["train", "--data", str(data), option, "--no-progress"])
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(result.exception, ConfigError), result.output
+    assert str(result.exception).startswith(f"{variable} {blocker / 'folder' / file}: cannot be written (")
+
+
 def test_compare_models_refuses_more_resamples_than_its_limit_naming_it() -> None:
     """`--resamples 1000000000` ran the bootstrap's loop for days (and kept every difference in memory)."""
     args = ["compare-models", "--data", "data/sample", "--challenger", "2", "--resamples", "1000000000"]
