@@ -270,7 +270,8 @@ def run_training(
     show_default=True,
     help="Sentiment and conflict signals of customer messages as features (cached by content hash).",
 )
-@click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
+@click.option("--text-cache", type=_FILE,
+              help="Analysis cache (default: text-analyses.sqlite in ESCALATION_PATHS__STATE_DIR, var/).")
 @click.option(
     "--feature-cache",
     type=click.Path(file_okay=False, path_type=Path),
@@ -450,7 +451,8 @@ promote_model = click.Command(
     "(default: ESCALATION_PATHS__POLICY_FILE, else the shipped one).",
 )
 @click.option("--text/--no-text", default=True, show_default=True, help="Analyse message texts.")
-@click.option("--text-cache", type=_FILE, help="Analysis cache file (default: var/text-analyses.sqlite).")
+@click.option("--text-cache", type=_FILE,
+              help="Analysis cache (default: text-analyses.sqlite in ESCALATION_PATHS__STATE_DIR, var/).")
 @click.option(
     "--resamples",
     type=click.IntRange(10, RESAMPLES_MAX),
