@@ -19,7 +19,8 @@ class HelpdeskWebhook(Section):
     customer_tier: str = Field(default="standard", min_length=1, max_length=200)
     product: str = Field(default="unknown", min_length=1, max_length=200)
     category: str = Field(default="general", min_length=1, max_length=200)
-    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$",
+                          description="a language code of 2 or 3 lower-case letters, e.g. en")
     team: str = Field(default="support", min_length=1, max_length=200)  # a ticket in no group
     # The helpdesk's group (its id or name, as the payload carries it) -> the team's name here,
     # e.g. {"8447320466430": "billing"}; a group not listed is its id or name as sent

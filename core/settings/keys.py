@@ -17,7 +17,8 @@ class ApiKey(Section):
     name: str = Field(min_length=1)
     role: Literal["integration", "manager", "admin"]
     key: SecretStr | None = None
-    key_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    key_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                                   description="the hex SHA-256 of the key, 64 characters of 0-9 and a-f")
 
     @model_validator(mode="after")
     def _one_key(self) -> ApiKey:

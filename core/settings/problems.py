@@ -126,6 +126,8 @@ def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:
         problem = f"{_shown(given, loc)}: give true or false"
     elif error["type"] == "extra_forbidden" and loc:
         problem = _unknown_key(str(loc[-1]), _model_at(loc[:-1], model))
+    elif error["type"] == "string_pattern_mismatch" and field is not None and field.description:
+        problem = f"{_shown(given, loc)}: should be {field.description}"  # the pattern, said in words
     elif error["type"] == "missing":
         problem = "is required but not set"
     else:
@@ -190,7 +192,9 @@ def _field(loc: list[str | int], model: type[BaseModel]) -> FieldInfo | None:
     current: type[BaseModel] | None = model
     field: FieldInfo | None = None
     for part in loc:
-        if current is None or not isinstance(part, str) or part not in current.model_fields:
+        if isinstance(part, int):  # a list's entry: its fields are the entry's section's
+            continue
+        if current is None or part not in current.model_fields:
             return None
         field = current.model_fields[part]
         current = _model_of(field)

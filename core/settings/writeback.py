@@ -14,7 +14,8 @@ class HelpdeskWriteback(Section):
     field, the band as a tag, an internal note when the band rises. Credentials are secrets: never logged."""
 
     base_url: WebUrl = Field(description="e.g. https://acme.zendesk.com")
-    tag_prefix: str = Field(default="escalation-", pattern=r"^[a-z0-9_-]*$")  # tag = prefix + band
+    tag_prefix: str = Field(default="escalation-", pattern=r"^[a-z0-9_-]*$",  # tag = prefix + band
+                            description="lower-case letters, digits, _ and - (or nothing), e.g. escalation-")
     note_on_band_rise: bool = True  # an internal note with the reasons when the band rises; never public
     timeout_s: float = Field(default=10.0, gt=0, le=YEAR_S)
     # after a 429 without Retry-After, the helpdesk is not called again for this long
@@ -32,7 +33,9 @@ FRESHDESK_TAG_MAX = 32  # Freshdesk refuses (400) an update whose tags hold a lo
 
 class FreshdeskWriteback(HelpdeskWriteback):
     api_key: SecretStr
-    risk_field: str = Field(default="cf_escalation_risk", pattern=r"^cf_[a-z0-9_]+$")
+    risk_field: str = Field(default="cf_escalation_risk", pattern=r"^cf_[a-z0-9_]+$",
+                            description="a custom field's name: cf_ and lower-case letters, digits or _, "
+                            "e.g. cf_escalation_risk")
 
     @field_validator("tag_prefix")
     @classmethod
@@ -48,7 +51,9 @@ class FreshdeskWriteback(HelpdeskWriteback):
 
 class ZammadWriteback(HelpdeskWriteback):
     token: SecretStr  # an access token with ticket.agent permission: `Authorization: Token token=…`
-    risk_field: str = Field(default="escalation_risk", pattern=r"^[a-z][a-z0-9_]*$")
+    risk_field: str = Field(default="escalation_risk", pattern=r"^[a-z][a-z0-9_]*$",
+                            description="an object attribute's name: a lower-case letter, then lower-case "
+                            "letters, digits or _, e.g. escalation_risk")
 
 
 class WritebackSettings(Section):

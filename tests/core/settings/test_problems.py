@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import get_args
+
 import pytest
+from pydantic import BaseModel
 
 from core.errors import ConfigError
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 
 
 @pytest.mark.parametrize(("variable", "meant"), [
@@ -78,3 +82,37 @@ def test_mlflows_own_variable_set_to_nothing_stops_start_up(monkeypatch: pytest.
     monkeypatch.delenv("ESCALATION_MLFLOW_TRACKING_URI", raising=False)
     said = refusal(monkeypatch, MLFLOW_TRACKING_URI=" ")
     assert said == "settings: MLFLOW_TRACKING_URI is empty; give a value, or unset it to use the default"
+
+
+@pytest.mark.parametrize(("variables", "said"), [
+    ({"ESCALATION_HELPDESKS__ZENDESK__LANGUAGE": "english"},
+     "ESCALATION_HELPDESKS__ZENDESK__LANGUAGE: 'english': should be a language code of 2 or 3 lower-case "
+     "letters, e.g. en"),
+    ({"ESCALATION_SERVING__API_KEYS": '[{"name": "ops", "role": "admin", "key_sha256": "XYZ"}]'},
+     "ESCALATION_SERVING__API_KEYS ([0].key_sha256): the value (not shown): should be the hex SHA-256 of the "
+     "key, 64 characters of 0-9 and a-f"),
+    ({"ESCALATION_WRITEBACK__FRESHDESK__BASE_URL": "https://acme.freshdesk.com",
+      "ESCALATION_WRITEBACK__FRESHDESK__API_KEY": "k", "ESCALATION_WRITEBACK__FRESHDESK__RISK_FIELD": "risk"},
+     "ESCALATION_WRITEBACK__FRESHDESK__RISK_FIELD: 'risk': should be a custom field's name: cf_ and "
+     "lower-case letters, digits or _, e.g. cf_escalation_risk"),
+])
+def test_a_value_out_of_its_pattern_says_what_is_expected_in_words(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], said: str
+) -> None:
+    """They said "String should match pattern '^cf_[a-z0-9_]+$'"."""
+    assert refusal(monkeypatch, **variables) == f"settings: {said}"
+
+
+def patterned(model: type[BaseModel] = Settings, prefix: str = "ESCALATION_") -> Iterator[tuple[str, bool]]:
+    """Every setting with a pattern, and whether its description says the pattern in words."""
+    for name, field in model.model_fields.items():
+        for kind in (field.annotation, *get_args(field.annotation)):
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                yield from patterned(kind, f"{prefix}{name.upper()}__")
+        if any(getattr(rule, "pattern", None) for rule in field.metadata):
+            yield f"{prefix}{name.upper()}", bool(field.description)
+
+
+def test_every_pattern_a_setting_has_is_said_in_words() -> None:
+    found = dict(patterned())
+    assert len(found) >= 5 and all(found.values()), found
