@@ -21,7 +21,7 @@ from core.logs import exception_name
 from core.settings import Settings, get_settings
 from serving.api_docs import install_docs
 from serving.assess.models import served_from
-from serving.auth import KeyRing
+from serving.auth import KeyBeforeBody, KeyRing
 from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.mount("/dashboard/static", dashboard.static, name="dashboard-static")
     install_metrics(app, settings)  # GET /metrics + the request timer, unless metrics.enabled is false
     install_error_handlers(app)
+    app.add_middleware(KeyBeforeBody, keyring=app.state.keyring)  # no valid key: the body is not parsed
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
     if settings.server.max_waiting is not None:  # before reading the body: shedding costs next to nothing
         app.add_middleware(QueueLimit, max_waiting=settings.server.max_waiting)

@@ -8,6 +8,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from core.settings import Settings
 from serving.errors import AuthError, ForbiddenError
 
@@ -67,3 +69,46 @@ def authorise(caller: Caller, allowed: tuple[str, ...]) -> Caller:
             f"the {caller.role} key {caller.name!r} may not do this; it needs the role {' or '.join(allowed)}"
         )
     return caller
+
+
+# Under /v1 every operation takes an API key but the helpdesks' webhooks, which the helpdesk signs instead.
+KEYED_PREFIX, SIGNED_PREFIX = "/v1/", "/v1/integrations/"
+
+
+class KeyBeforeBody:
+    """ASGI middleware: a /v1 request without a valid key has its body withheld — the app reads it as empty —
+    so the route's key dependency answers it 401 without the body being parsed. FastAPI parses a JSON body,
+    in the event loop, before any dependency runs: anyone could have a megabyte parsed (tens of ms, every
+    other request waiting) and be told what was wrong with their JSON. The route still answers (its 401, its
+    metrics); the role is still checked by the route (`authorise`)."""
+
+    def __init__(self, app: ASGIApp, keyring: KeyRing) -> None:
+        self.app = app
+        self.keyring = keyring
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(KEYED_PREFIX) or path.startswith(SIGNED_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        presented = next((v for k, v in scope["headers"] if k == b"x-api-key"), None)
+        try:
+            self.keyring.caller(presented.decode("latin-1") if presented is not None else None)
+        except AuthError:
+            await self.app(scope, withheld(receive), send)
+            return
+        await self.app(scope, receive, send)
+
+
+def withheld(receive: Receive) -> Receive:
+    """A receive whose body is empty; afterwards the connection's own (a disconnect is still heard)."""
+    given = False
+
+    async def empty() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    return empty
