@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from core.enums import (
     OPEN_STATUSES,
@@ -42,7 +43,17 @@ def is_reopen(old: TicketStatus, new: TicketStatus) -> bool:
     return old in SOLVED and new in WORKING  # a merge after the solve is no reopen
 
 
-def next_status(status: TicketStatus, event: Event) -> TicketStatus:
+class StatusEvent(Protocol):
+    """What `next_status` reads of an event (an `Event`, or the KPIs' smaller view of one)."""
+
+    @property
+    def type(self) -> EventType: ...
+
+    @property
+    def status(self) -> TicketStatus | None: ...
+
+
+def next_status(status: TicketStatus, event: StatusEvent) -> TicketStatus:
     """The status after `event`. As in the SLA engine (docs/sla-semantics.md), a customer message
     answers a `pending` ticket and reopens a `solved` one (a `closed` ticket stays closed; `on_hold`
     waits on a third party, not on the customer)."""

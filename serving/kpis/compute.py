@@ -3,8 +3,9 @@ in a time zone: UTC for the API, the manager's on the dashboard.
 
 - escalation rate: tickets escalated (an escalation event, or an escalation the SLA engine fired) / all
   tickets;
-- first-contact resolution rate (as in `escalation describe-data`): solved tickets with exactly one reply by a
-  person (agent or manager, not a bot) before the first solve and no reopen / solved tickets;
+- first-contact resolution rate: solved tickets with exactly one reply by a person (agent or manager, not a
+  bot) before the first solve and no reopen after it / solved tickets; a reopen as the SLA engine reads it
+  (a change from solved/closed to a working status, or a customer message on a solved ticket);
 - SLA compliance: target cycles met / target cycles with a verdict (met, missed, or breached and still open),
   from each ticket's latest assessment: its targets' current cycles and the verdicts of their earlier ones (a
   resolution before a reopen, each next response); running, paused and stopped cycles have no verdict;

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus, status_after
+from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus
 from core.sla import TargetState
+from features.ticket.timeline import is_reopen, next_status
 
 PEOPLE = (AuthorRole.AGENT, AuthorRole.MANAGER)
 MET, FAILED = (TargetState.MET,), (TargetState.MISSED, TargetState.BREACHED)
@@ -62,17 +63,13 @@ def facts_of(
 ) -> TicketFacts:
     """One ticket's facts. `events`: in time order; `fired_types`: the types of the escalations the SLA engine
     fired (None: automatic); `root_cause`: the current (cause, owning team)."""
-    solved_at, status = _first_solve(events)
+    solved_at, reopened, status = _statuses(events)
     withdrawn = status is TicketStatus.WITHDRAWN
     solved = solved_at is not None and not withdrawn
     first_contact = False
     if solved and solved_at is not None:
         replies = sum(
             1 for e in events[:solved_at] if e.type is EventType.AGENT_REPLY and e.author_role in PEOPLE
-        )
-        reopened = any(
-            e.type is EventType.STATUS_CHANGE and e.status is TicketStatus.OPEN
-            for e in events[solved_at + 1 :]
         )
         first_contact = replies == 1 and not reopened
     targets = list(targets)
@@ -99,13 +96,16 @@ def facts_of(
     )
 
 
-def _first_solve(events: Sequence[KpiEvent]) -> tuple[int | None, TicketStatus]:
-    """The position of the ticket's first solve (None: never solved) and its status after all `events`, as the
-    SLA engine reads status changes (core.enums.status_after: a close after a withdrawal is no solve)."""
-    status, solved_at = TicketStatus.NEW, None
+def _statuses(events: Sequence[KpiEvent]) -> tuple[int | None, bool, TicketStatus]:
+    """The position of the ticket's first solve (None: never solved), whether it was reopened after it, and
+    its status after all `events`, as the SLA engine and the features read them (features.ticket.timeline): a
+    change from solved or closed to a working status, or a customer message on a solved ticket, is a reopen;
+    a close after a withdrawal is no solve, and a withdrawn ticket's restore is no reopen."""
+    status, solved_at, reopened = TicketStatus.NEW, None, False
     for i, e in enumerate(events):
-        if e.type is EventType.STATUS_CHANGE and e.status is not None:
-            status = status_after(status, e.status)
-            if solved_at is None and status in SOLVED_STATUSES:
-                solved_at = i
-    return solved_at, status
+        new = next_status(status, e)
+        reopened = reopened or (solved_at is not None and is_reopen(status, new))
+        if solved_at is None and new in SOLVED_STATUSES:
+            solved_at = i
+        status = new
+    return solved_at, reopened, status
