@@ -37,6 +37,7 @@ CHANNELS = tuple(c.value for c in Channel)
 PRIORITIES = tuple(p.value for p in sorted(Priority, key=lambda p: -p.rank))
 
 
+YES, NO = ("1", "true", "on"), ("0", "false", "off")  # breached_only: the checkbox sends 1; empty is no
 PAGE_DIGITS = 12  # pages of up to 200 rows below 10^12: offsets stay far within BIGINT
 SEARCH_CHARS = 200  # the longest search text (ticket and customer ids hold at most 200 characters)
 
@@ -65,9 +66,9 @@ class BoardQuery:
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> BoardQuery:
-        """The view a query string asks for; a band, sort, channel or priority the board does not offer is
-        refused (ChoiceRefused), not dropped: the list would show every ticket under a filter that seems on.
-        Empty is the menus' "all"."""
+        """The view a query string asks for; a band, sort, channel, priority or breached_only the board does
+        not offer is refused (ChoiceRefused), not dropped: the list would show every ticket under a filter
+        that seems on (or none off). Empty is the menus' "all"."""
         def pick(name: str, allowed: tuple[str, ...] | None = None) -> str | None:
             value = (params.get(name) or "").strip()
             if allowed is not None and value and value not in allowed:
@@ -80,7 +81,7 @@ class BoardQuery:
             channel=pick("channel", CHANNELS),
             priority=pick("priority", PRIORITIES),
             band=pick("band", BANDS),
-            breached_only=params.get("breached_only") in ("1", "true", "on"),
+            breached_only=pick("breached_only", YES + NO) in YES,
             sort=pick("sort", tuple(SORTS)) or "work",
             # a page past the BIGINT offsets the store can count is no page: the first one is shown
             # ASCII digits only: isdigit() also passes '²', which int() refuses

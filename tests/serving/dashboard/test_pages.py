@@ -215,6 +215,7 @@ def test_board_json_filters_sorts_and_pages(manager: httpx.Client) -> None:
     ("sort", "urgency", "work, risk, due, level, ticket"),
     ("channel", "fax", "email, web, phone, chat, twitter, facebook"),
     ("priority", "asap", "urgent, high, normal, low"),
+    ("breached_only", "maybe", "1, true, on, 0, false, off"),
 ])
 @pytest.mark.parametrize("lang", ["en", "de", "no"])
 def test_a_filter_or_sort_the_board_does_not_offer_is_refused_naming_it_and_its_choices(
