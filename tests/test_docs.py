@@ -18,8 +18,8 @@ import pytest
 from pydantic import BaseModel, SecretStr
 
 from core.cli import COMMANDS, cli
-from core.settings.problems import _names
 from core.settings.root import ALIASES, Settings
+from core.settings.variables import setting_names
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -37,7 +37,7 @@ COMMAND = re.compile(
 
 @cache
 def known_names() -> tuple[set[str], tuple[str, ...]]:
-    known, open_ended = _names(Settings, "ESCALATION_")
+    known, open_ended = setting_names(Settings, "ESCALATION_")
     return known | ALIASES, open_ended
 
 

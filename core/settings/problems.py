@@ -8,15 +8,15 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import SettingsError
 
-PREFIX = "ESCALATION_"
+from core.settings.variables import PREFIX, field_at, model_of
+
 # a location with one of these parts holds a secret or may carry one: its value is never shown
 SECRET = re.compile(r"secret|password|token|key|url|uri", re.IGNORECASE)
 _NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "float_parsing", "float_type",
@@ -39,87 +39,11 @@ def _spelt(error: Mapping[str, Any]) -> str:
     return PREFIX + "__".join(str(part) for part in error["loc"]).upper()
 
 
-def unknown_variables(model: type[BaseModel], environ: Mapping[str, str], aliases: set[str]) -> list[str]:
-    """Each `ESCALATION_*` variable that names no setting (a misspelt one would be ignored, and its default
-    used: ESCALATION_DATABSE_URL would leave every instance on its own SQLite file), with the closest name."""
-    known, open_ended = _names(model, PREFIX)
-    known |= aliases
-    problems = []
-    for name in sorted(environ):
-        upper = name.upper()  # the settings read names in any case
-        if not upper.startswith(PREFIX) or upper in known or upper.startswith(open_ended):
-            continue
-        stems = sorted(known_name.removeprefix(PREFIX) for known_name in known)  # the prefix is no hint
-        close = difflib.get_close_matches(upper.removeprefix(PREFIX), stems, n=1, cutoff=0.75)
-        hint = f"did you mean {PREFIX}{close[0]}?" if close else "the README's 'Configuration' lists them"
-        problems.append(f"{name} is not a setting; {hint}")
-    return problems
-
-
-def empty_variables(model: type[BaseModel], environ: Mapping[str, str]) -> list[str]:
-    """Each `ESCALATION_*` variable set to nothing (or blanks) where the setting would take it as a value: an
-    empty host listens on every interface, an empty path is the working folder, an empty secret signs with
-    no key (a helpdesk's webhook secret: anyone could sign a webhook). Usually a variable meant to be unset
-    (`ESCALATION_SERVER__HOST=$HOST` with HOST unset). Settings whose pattern admits nothing are left alone;
-    numbers, flags and lists already refuse an empty value."""
-    problems = []
-    foreign = _foreign_aliases(model)  # MLFLOW_TRACKING_URI: MLflow's own name of a setting
-    for name in sorted(environ):
-        upper = name.upper()
-        if not (upper.startswith(PREFIX) or name in foreign) or environ[name].strip():
-            continue
-        loc = [foreign[name]] if name in foreign else upper.removeprefix(PREFIX).split("__")
-        field = _field([part.lower() for part in loc], model)
-        if field is None or not _takes_text(field) or _admits_nothing(field):
-            continue
-        problems.append(f"{name} is empty; give a value, or unset it to use the default")
-    return problems
-
-
-def _foreign_aliases(model: type[BaseModel]) -> dict[str, str]:
-    """Other programs' variables a top-level setting also reads (MLFLOW_TRACKING_URI), by the setting."""
-    found = {}
-    for field_name, field in model.model_fields.items():
-        choices = getattr(field.validation_alias, "choices", [])
-        found |= {alias: field_name for alias in choices
-                  if isinstance(alias, str) and not alias.startswith(PREFIX)}
-    return found
-
-
-def _takes_text(field: FieldInfo) -> bool:
-    kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
-    return any(isinstance(kind, type) and issubclass(kind, str | PurePath | SecretStr) for kind in kinds)
-
-
-def _admits_nothing(field: FieldInfo) -> bool:
-    patterns = [getattr(rule, "pattern", None) for rule in field.metadata]
-    return any(isinstance(pattern, str) and re.fullmatch(pattern, "") for pattern in patterns)
-
-
-def _names(model: type[BaseModel], prefix: str) -> tuple[set[str], tuple[str, ...]]:
-    """Every variable name of `model`'s settings, and the prefixes of mappings (any key may follow)."""
-    names: set[str] = set()
-    open_ended: list[str] = []
-    for field_name, field in model.model_fields.items():
-        name = prefix + field_name.upper()
-        names.add(name)
-        section = _model_of(field)
-        listed = getattr(field.annotation, "__origin__", None) is list  # one JSON list: no variable an entry
-        if section is not None and not listed:
-            inner, inner_open = _names(section, name + "__")
-            names |= inner
-            open_ended += inner_open
-        kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
-        if dict in {getattr(kind, "__origin__", None) for kind in (field.annotation, *kinds)}:
-            open_ended.append(name + "__")
-    return names, tuple(open_ended)
-
-
 def _one(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     loc = [part for part in error["loc"] if isinstance(part, str | int)]
     name, inner = _variable(loc, model)
     given = error.get("input")
-    field = _field(loc, model)
+    field = field_at(loc, model)
     if error["type"] in _NUMBER_ERRORS and field is not None:
         problem = f"{_shown(given, loc)}: give {_allowed_number(field)}"
     elif error["type"] in ("bool_parsing", "bool_type"):
@@ -149,7 +73,7 @@ def _variable(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str]:
         if not isinstance(part, str) or part not in fields:
             return PREFIX + "__".join(names).upper(), _inner(loc[i:])
         names.append(part)
-        current = _model_of(fields[part])
+        current = model_of(fields[part])
     return PREFIX + "__".join(names).upper(), ""
 
 
@@ -168,7 +92,7 @@ def _model_at(loc: list[str | int], model: type[BaseModel]) -> type[BaseModel] |
             continue
         if current is None or part not in current.model_fields:
             return None
-        current = _model_of(current.model_fields[part])
+        current = model_of(current.model_fields[part])
     return current
 
 
@@ -177,28 +101,6 @@ def _inner(rest: list[str | int]) -> str:
     for part in rest:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def _model_of(field: FieldInfo) -> type[BaseModel] | None:
-    annotation = field.annotation
-    candidates = getattr(annotation, "__args__", None) or (annotation,)
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
-def _field(loc: list[str | int], model: type[BaseModel]) -> FieldInfo | None:
-    current: type[BaseModel] | None = model
-    field: FieldInfo | None = None
-    for part in loc:
-        if isinstance(part, int):  # a list's entry: its fields are the entry's section's
-            continue
-        if current is None or part not in current.model_fields:
-            return None
-        field = current.model_fields[part]
-        current = _model_of(field)
-    return field
 
 
 def _allowed_number(field: FieldInfo) -> str:
@@ -248,9 +150,9 @@ def _unparsed(exc: SettingsError, environ: Mapping[str, str], model: type[BaseMo
 def _structured(name: str, model: type[BaseModel]) -> bool:
     """Whether the variable `name` sets a list, a mapping or a section (read as JSON)."""
     loc: list[str | int] = [part.lower() for part in name.removeprefix(PREFIX).split("__")]
-    field = _field(loc, model)
+    field = field_at(loc, model)
     if field is None:
         return False
     kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
     origins = {getattr(kind, "__origin__", None) for kind in (field.annotation, *kinds)}
-    return bool(origins & {list, dict}) or _model_of(field) is not None
+    return bool(origins & {list, dict}) or model_of(field) is not None

@@ -17,7 +17,7 @@ from core.settings.logs import LoggingSettings
 from core.settings.metrics import MetricsSettings
 from core.settings.outbox import LEASE_MARGIN, OutboxSettings
 from core.settings.paths import PathSettings
-from core.settings.problems import empty_variables, settings_problem, unknown_variables
+from core.settings.problems import settings_problem
 from core.settings.section import PROJECT_ROOT
 from core.settings.sentiment import SentimentSettings
 from core.settings.server import ServerSettings
@@ -25,6 +25,7 @@ from core.settings.serving import ServingSettings
 from core.settings.store import StoreSettings, checked_store_url
 from core.settings.sweeper import SweeperSettings
 from core.settings.text import TextSettings
+from core.settings.variables import empty_variables, unknown_variables
 from core.settings.writeback import WritebackSettings
 
 
