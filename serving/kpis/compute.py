@@ -1,5 +1,5 @@
 """KPI definitions, pure. A ticket counts in the period (day, ISO week from Monday, month) it was created in,
-in a time zone: UTC for the API, the manager's on the dashboard.
+in a time zone: the one asked for in the API (UTC unless told), the manager's on the dashboard.
 
 - escalation rate: tickets escalated (an escalation event, or an escalation the SLA engine fired) / all
   tickets;
@@ -60,6 +60,7 @@ def compute_kpis(
         from_=start.isoformat() if start else None,
         to=end.isoformat() if end else None,
         team=team,
+        time_zone=zone,
         totals=_figures(everything),
         rows=rows,
     )

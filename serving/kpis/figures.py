@@ -58,5 +58,6 @@ class KpiReport(BaseModel):
     from_: str | None = Field(validation_alias=AliasChoices("from", "from_"), serialization_alias="from")
     to: str | None
     team: str | None
+    time_zone: str = Field(description="the IANA zone whose days, weeks and months the periods are")
     totals: KpiFigures
     rows: list[KpiRow]

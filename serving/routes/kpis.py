@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from core.bounds import Name
+from core.settings.section import TimeZoneName
 from core.tickets import Instant
 from serving.deps import Manager, ServiceDep
 from serving.kpis import KpiReport, Period, kpi_report
@@ -26,7 +27,10 @@ async def kpis(
     start: Annotated[Instant | None, Query(alias="from", description="created at or after")] = None,
     end: Annotated[Instant | None, Query(alias="to", description="tickets created before")] = None,
     team: Annotated[Name | None, Query()] = None,
+    # a manager's months: 00:30 on 1 Nov in Berlin is November's there and October's in UTC
+    time_zone: Annotated[TimeZoneName, Query(description="IANA zone of the periods' days")] = "UTC",
 ) -> KpiReport:
-    """Figures for the tickets created in [from, to): totals and one row per period and team (docs/api.md)."""
+    """Figures for the tickets created in [from, to): totals and one row per period (days, weeks, months in
+    `time_zone`) and team (docs/api.md)."""
     return await run_in_threadpool(
-        lambda: kpi_report(service.store.db, period=period, start=start, end=end, team=team))
+        lambda: kpi_report(service.store.db, period=period, start=start, end=end, team=team, zone=time_zone))

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from serving.app import create_app
 from serving.kpis import kpi_report
 from serving.service import Service
 from serving.sweeper import Sweeper
+from tests.serving.conftest import quiet_settings
 from tests.serving.kpis.test_kpis import ev, figures, ticket
 
 POLICY = """
@@ -30,6 +35,7 @@ policies:
         - {after: 0m, to: team_lead}
 """
 BERLIN = "Europe/Berlin"
+MANAGER = {"X-API-Key": "dev-manager-key"}
 
 
 def week(service: Service) -> None:
@@ -129,3 +135,32 @@ def test_a_range_of_berlin_days_and_an_empty_one(make_service: Callable[..., Ser
     assert december.rows == []
     assert december.totals.model_dump() == figures(0, 0, 0, 0, 0, 0)  # every rate null, not 0
     assert december.totals.escalation_rate is None and december.totals.sla_compliance is None
+
+
+def test_get_kpis_counts_periods_in_the_time_zone_asked_for(tmp_path: Path) -> None:
+    """G is created 23:30 on 31 Oct in Berlin, E an hour later: 00:30 on 1 Nov in Berlin, still 31 Oct in UTC.
+    A Berlin manager's month puts E in November, as the dashboard in Berlin does; UTC stays the default."""
+    app = create_app(quiet_settings(tmp_path))
+    with TestClient(app) as client:
+        service = app.state.service
+        late = (("G", "2026-10-31T22:30:00Z", "billing"), ("E", "2026-10-31T23:30:00Z", "tech"))
+        for tid, created, team in late:
+            message = ev(tid, 1, created, "customer_message", "customer")
+            service.ingest(tid, ticket(tid, created, team), [message])
+
+        def rows(query: str) -> tuple[str, list[tuple[str, str, int]]]:
+            r = client.get(f"/v1/kpis?period=month{query}", headers=MANAGER)
+            assert r.status_code == 200, r.text
+            answer = r.json()
+            return answer["time_zone"], [(w["period_start"], w["team"], w["tickets"]) for w in answer["rows"]]
+
+        assert rows("") == ("UTC", [("2026-10-01", "billing", 1), ("2026-10-01", "tech", 1)])
+        assert rows("&time_zone=Europe/Berlin") == (
+            "Europe/Berlin", [("2026-10-01", "billing", 1), ("2026-11-01", "tech", 1)])
+        # a Berlin November: from its first instant, E alone
+        berlin_november = "&time_zone=Europe/Berlin&from=2026-11-01T00:00:00%2B01:00"
+        assert rows(berlin_november) == ("Europe/Berlin", [("2026-11-01", "tech", 1)])
+        for bad in ("Mars/Olympus", "Europe", "../etc/passwd"):
+            r = client.get(f"/v1/kpis?time_zone={bad}", headers=MANAGER)
+            assert r.status_code == 422, r.text
+            assert r.json()["detail"].startswith(f"time_zone: unknown time zone '{bad}'"), r.text
