@@ -164,3 +164,16 @@ def test_get_kpis_counts_periods_in_the_time_zone_asked_for(tmp_path: Path) -> N
             r = client.get(f"/v1/kpis?time_zone={bad}", headers=MANAGER)
             assert r.status_code == 422, r.text
             assert r.json()["detail"].startswith(f"time_zone: unknown time zone '{bad}'"), r.text
+
+
+def test_a_reassigned_ticket_counts_under_its_team_now(make_service: Callable[..., Service]) -> None:
+    """Created in billing, handed to tech and solved there: tech's ticket in every figure (docs/api.md)."""
+    service = make_service(POLICY)
+    service.ingest("R", ticket("R", "2026-10-26T09:00:00Z", "billing"), [
+        ev("R", 1, "2026-10-26T09:00:00Z", "customer_message", "customer"),
+        ev("R", 2, "2026-10-26T09:10:00Z", "reassignment", team="tech"),
+        ev("R", 3, "2026-10-26T09:30:00Z", "agent_reply"),
+        ev("R", 4, "2026-10-26T09:40:00Z", "status_change", status="closed")])
+    report = kpi_report(service.store.db, period="week", start=None, end=None, team="tech", zone=BERLIN)
+    assert [(r.team, r.tickets, r.first_contact_resolved) for r in report.rows] == [("tech", 1, 1)]
+    assert kpi_report(service.store.db, period="week", start=None, end=None, team="billing").rows == []
