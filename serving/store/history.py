@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Label, and_, func, or_, select
 
@@ -56,8 +57,8 @@ def read_history(
     connection: Connection, ticket_id: str, assessments: Window, events: Window, alerts: Window
 ) -> StoredHistory:
     counts = (_count(_E.ticket_id, "events"), _count(_AS.ticket_id, "assessments"),
-              _count(_AL.ticket_id, "alerts"), _count(RootCauseRow.ticket_id, "root_causes"),
-              _count(SnoozeHistoryRow.ticket_id, "snoozes"))
+              _count(_AL.ticket_id, "alerts"), _count(RootCauseRow.__table__.c.ticket_id, "root_causes"),
+              _count(SnoozeHistoryRow.__table__.c.ticket_id, "snoozes"))
     row = connection.execute(
         select(_T.fields, _T.status, _T.priority, _T.team, _T.assignee, *counts)
         .where(_T.ticket_id == ticket_id)
@@ -101,11 +102,19 @@ def read_history(
 def alerts_page(connection: Connection, ticket_id: str, window: Window) -> list[StoredAlert]:
     """The `limit` latest alerts of the ticket after skipping the `offset` latest, in the order raised."""
     rows = connection.execute(
-        select(_AL.id, _AL.dedup_key, _AL.ticket_id, _AL.kind, _AL.band, _AL.risk, _AL.reason, _AL.raised_at,
-               _AL.cooldown_until, _AL.team, _AL.status, _AL.suppressed_reason)
-        .where(_AL.ticket_id == ticket_id).order_by(_AL.id.desc()).limit(window.limit).offset(window.offset)
+        select(AlertRow.__table__).where(_AL.ticket_id == ticket_id).order_by(_AL.id.desc())
+        .limit(window.limit).offset(window.offset)
     ).all()[::-1]
-    return [StoredAlert(r.id, *r[1:]) for r in rows]
+    return [stored_alert(r) for r in rows]
+
+
+def stored_alert(a: Any) -> StoredAlert:
+    """An alert as read: an AlertRow, or a row of its table's columns."""
+    return StoredAlert(
+        alert_id=a.id, dedup_key=a.dedup_key, ticket_id=a.ticket_id, kind=a.kind, band=a.band, risk=a.risk,
+        reason=a.reason, raised_at=a.raised_at, cooldown_until=a.cooldown_until, team=a.team,
+        status=a.status, suppressed_reason=a.suppressed_reason,
+    )
 
 
 def status_before(connection: Connection, ticket_id: str, at: datetime, seq: int) -> TicketStatus:

@@ -23,7 +23,7 @@ from serving.errors import ConflictError
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, request_payloads, ticket_fields
 from serving.store.database import Database
-from serving.store.history import StoredHistory, read_history
+from serving.store.history import StoredHistory, read_history, stored_alert
 from serving.store.keying import UnkeyedActions
 from serving.store.listed import ListedPage, listed_ticket
 from serving.store.paging import Window
@@ -774,14 +774,7 @@ class Store:
             query = select(AlertRow).order_by(AlertRow.id)
             if ticket_id is not None:
                 query = query.where(AlertRow.ticket_id == ticket_id)
-            return [
-                StoredAlert(
-                    alert_id=a.id, dedup_key=a.dedup_key, ticket_id=a.ticket_id, kind=a.kind, band=a.band,
-                    risk=a.risk, reason=a.reason, raised_at=a.raised_at, cooldown_until=a.cooldown_until,
-                    team=a.team, status=a.status, suppressed_reason=a.suppressed_reason,
-                )
-                for a in s.execute(query).scalars()
-            ]
+            return [stored_alert(a) for a in s.execute(query).scalars()]
 
     def count(self, table: str) -> int:
         models = {
