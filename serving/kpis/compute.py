@@ -6,6 +6,8 @@ in a time zone: the one asked for in the API (UTC unless told), the manager's on
 - first-contact resolution rate: solved tickets with exactly one reply by a person (agent or manager, not a
   bot) before the first solve and no reopen after it / solved tickets; a reopen as the SLA engine reads it
   (a change from solved/closed to a working status, or a customer message on a solved ticket);
+- reopen rate: solved tickets reopened after their first solve / solved tickets (a ticket reopened twice
+  counts once);
 - SLA compliance: target cycles met / target cycles with a verdict (met, missed, or breached and still open),
   from each ticket's latest assessment: its targets' current cycles and the verdicts of their earlier ones (a
   resolution before a reopen, each next response); running, paused and stopped cycles have no verdict;
@@ -75,6 +77,7 @@ def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
         escalated=sum(p.escalated for p in parts),
         solved=sum(p.solved for p in parts),
         first_contact_resolved=sum(p.first_contact_resolved for p in parts),
+        reopened=sum(p.reopened for p in parts),
         sla_targets_judged=sum(p.sla_targets_judged for p in parts),
         sla_targets_met=sum(p.sla_targets_met for p in parts),
         escalations_by_type=_added(
@@ -88,9 +91,10 @@ def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
 
 
 def with_rates(
-    *, tickets: int, escalated: int, solved: int, first_contact_resolved: int, sla_targets_judged: int,
-    sla_targets_met: int, escalations_by_type: dict[str, int], root_causes: dict[str, int],
-    root_cause_owners: dict[str, int], root_cause_unrecorded: int, withdrawn: int,
+    *, tickets: int, escalated: int, solved: int, first_contact_resolved: int, reopened: int,
+    sla_targets_judged: int, sla_targets_met: int, escalations_by_type: dict[str, int],
+    root_causes: dict[str, int], root_cause_owners: dict[str, int], root_cause_unrecorded: int,
+    withdrawn: int,
 ) -> KpiFigures:
     """The figures of these counts, each rate its numerator over its denominator (None over 0)."""
     return KpiFigures(
@@ -100,6 +104,8 @@ def with_rates(
         solved=solved,
         first_contact_resolved=first_contact_resolved,
         first_contact_resolution_rate=_rate(first_contact_resolved, solved),
+        reopened=reopened,
+        reopen_rate=_rate(reopened, solved),
         sla_targets_judged=sla_targets_judged,
         sla_targets_met=sla_targets_met,
         sla_compliance=_rate(sla_targets_met, sla_targets_judged),
@@ -118,6 +124,7 @@ def _figures(group: Sequence[TicketFacts]) -> KpiFigures:
         escalated=sum(f.escalated for f in facts),
         solved=sum(f.solved for f in facts),
         first_contact_resolved=sum(f.first_contact for f in facts),
+        reopened=sum(f.reopened for f in facts),
         sla_targets_judged=sum(f.sla_judged for f in facts),
         sla_targets_met=sum(f.sla_met for f in facts),
         escalations_by_type={t.value: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},

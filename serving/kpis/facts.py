@@ -46,6 +46,7 @@ class TicketFacts:
     first_contact: bool  # solved at first contact (implies solved)
     sla_met: int
     sla_judged: int
+    reopened: bool = False  # solved, and reopened after its first solve (implies solved)
     escalation_types: frozenset[EscalationType] = frozenset()
     root_cause: str | None = None
     owning_team: str | None = None
@@ -87,6 +88,7 @@ def facts_of(
         escalated=escalated,
         solved=solved,
         first_contact=first_contact,
+        reopened=solved and reopened,
         sla_met=met,
         sla_judged=met + failed,
         escalation_types=frozenset(types),

@@ -22,6 +22,8 @@ class KpiFigures(BaseModel):
     solved: int
     first_contact_resolved: int
     first_contact_resolution_rate: float | None = Field(description="first_contact_resolved / solved")
+    reopened: int = Field(description="solved tickets reopened after their first solve")
+    reopen_rate: float | None = Field(description="reopened / solved")
     sla_targets_judged: int
     sla_targets_met: int
     sla_compliance: float | None = Field(description="sla_targets_met / sla_targets_judged")

@@ -118,6 +118,7 @@ def figures(
     owners: dict[str, int] | None = None,
     unrecorded: int = 0,
     withdrawn: int = 0,
+    reopened: int = 0,
 ) -> dict[str, Any]:
     rate = lambda a, b: round(a / b, 6) if b else None  # noqa: E731
     return {
@@ -127,6 +128,8 @@ def figures(
         "solved": solved,
         "first_contact_resolved": fcr,
         "first_contact_resolution_rate": rate(fcr, solved),
+        "reopened": reopened,
+        "reopen_rate": rate(reopened, solved),
         "sla_targets_judged": judged,
         "sla_targets_met": met,
         "sla_compliance": rate(met, judged),
@@ -163,8 +166,9 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
     service.root_cause("B", "missing_knowledge", "billing", "refund rules", "dev-manager")
     hierarchical, automatic = {"hierarchical": 1}, {"automatic": 1}
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
-    assert report.totals.model_dump() == figures(  # 40 % escalated, FCR 25 %, SLA 7 of 9
-        5, 2, 4, 1, 9, 7, hierarchical | automatic, {"missing_knowledge": 1}, {"billing": 1}, unrecorded=1
+    assert report.totals.model_dump() == figures(  # 40 % escalated, FCR 25 %, SLA 7 of 9, C reopened
+        5, 2, 4, 1, 9, 7, hierarchical | automatic, {"missing_knowledge": 1}, {"billing": 1}, unrecorded=1,
+        reopened=1,
     )
     assert [r.model_dump() for r in report.rows] == [
         {
@@ -172,7 +176,7 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
             "team": "billing",
             **figures(3, 1, 3, 1, 5, 4, hierarchical, {"missing_knowledge": 1}, {"billing": 1}),
         },
-        {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 3, 3)},
+        {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 3, 3, reopened=1)},
         {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0, automatic, unrecorded=1)},
     ]
     assert combine(report.rows) == report.totals  # the dashboard's sum over rows: the same figures
