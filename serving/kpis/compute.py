@@ -6,6 +6,7 @@ in a time zone: the one asked for in the API (UTC unless told), the manager's on
 - first-contact resolution rate: solved tickets with exactly one reply by a person (agent or manager, not a
   bot) before the first solve and no reopen after it / solved tickets; a reopen as the SLA engine reads it
   (a change from solved/closed to a working status, or a customer message on a solved ticket);
+- SLA compliance by target: the same, for first response, next response and resolution apart;
 - reopen rate: solved tickets reopened after their first solve / solved tickets (a ticket reopened twice
   counts once);
 - SLA compliance: target cycles met / target cycles with a verdict (met, missed, or breached and still open),
@@ -27,10 +28,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.enums import EscalationType
+from core.sla import TargetKind
 from serving.kpis.facts import TicketFacts
-from serving.kpis.figures import KpiFigures, KpiReport, KpiRow, Period
+from serving.kpis.figures import KpiFigures, KpiReport, KpiRow, Period, TargetFigures
 
 ESCALATION_TYPES = tuple(EscalationType)
+TARGETS = tuple(TargetKind)
 
 
 def period_start(at: datetime, period: Period, zone: str = "UTC") -> date:
@@ -80,6 +83,10 @@ def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
         reopened=sum(p.reopened for p in parts),
         sla_targets_judged=sum(p.sla_targets_judged for p in parts),
         sla_targets_met=sum(p.sla_targets_met for p in parts),
+        sla_by_target={
+            k: (sum(p.sla_by_target[k].met for p in parts), sum(p.sla_by_target[k].judged for p in parts))
+            for k in (t.value for t in TARGETS)
+        },
         escalations_by_type=_added(
             (p.escalations_by_type for p in parts), {t.value: 0 for t in ESCALATION_TYPES}
         ),
@@ -92,7 +99,8 @@ def combine(parts: Iterable[KpiFigures]) -> KpiFigures:
 
 def with_rates(
     *, tickets: int, escalated: int, solved: int, first_contact_resolved: int, reopened: int,
-    sla_targets_judged: int, sla_targets_met: int, escalations_by_type: dict[str, int],
+    sla_targets_judged: int, sla_targets_met: int, sla_by_target: dict[str, tuple[int, int]],
+    escalations_by_type: dict[str, int],
     root_causes: dict[str, int], root_cause_owners: dict[str, int], root_cause_unrecorded: int,
     withdrawn: int,
 ) -> KpiFigures:
@@ -109,6 +117,10 @@ def with_rates(
         sla_targets_judged=sla_targets_judged,
         sla_targets_met=sla_targets_met,
         sla_compliance=_rate(sla_targets_met, sla_targets_judged),
+        sla_by_target={
+            k: TargetFigures(judged=judged, met=met, compliance=_rate(met, judged))
+            for k, (met, judged) in sla_by_target.items()
+        },
         escalations_by_type=escalations_by_type,
         root_causes=root_causes,
         root_cause_owners=root_cause_owners,
@@ -127,6 +139,13 @@ def _figures(group: Sequence[TicketFacts]) -> KpiFigures:
         reopened=sum(f.reopened for f in facts),
         sla_targets_judged=sum(f.sla_judged for f in facts),
         sla_targets_met=sum(f.sla_met for f in facts),
+        sla_by_target={
+            k.value: (
+                sum(f.sla_by_target.get(k, (0, 0))[0] for f in facts),
+                sum(f.sla_by_target.get(k, (0, 0))[1] for f in facts),
+            )
+            for k in TARGETS
+        },
         escalations_by_type={t.value: sum(t in f.escalation_types for f in facts) for t in ESCALATION_TYPES},
         root_causes=_counts(f.root_cause for f in facts),
         root_cause_owners=_counts(f.owning_team for f in facts),

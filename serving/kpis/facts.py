@@ -4,11 +4,11 @@ of its latest assessment, the escalations the SLA engine fired and its current r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus
-from core.sla import TargetState
+from core.sla import TargetKind, TargetState
 from features.ticket.timeline import is_reopen, next_status
 
 PEOPLE = (AuthorRole.AGENT, AuthorRole.MANAGER)
@@ -28,9 +28,10 @@ class KpiEvent:
 
 @dataclass(frozen=True, slots=True)
 class TargetCycles:
-    """One SLA target of a ticket's latest assessment: its current cycle's state and the verdicts of its
-    earlier cycles (a resolution before a reopen, each next response)."""
+    """One SLA target of a ticket's latest assessment: which target, its current cycle's state and the
+    verdicts of its earlier cycles (a resolution before a reopen, each next response)."""
 
+    target: TargetKind
     state: TargetState
     earlier_met: int = 0
     earlier_failed: int = 0
@@ -47,6 +48,8 @@ class TicketFacts:
     sla_met: int
     sla_judged: int
     reopened: bool = False  # solved, and reopened after its first solve (implies solved)
+    # (met, judged) of each SLA target the ticket has cycles of; sla_met and sla_judged are their sums
+    sla_by_target: dict[TargetKind, tuple[int, int]] = field(default_factory=dict)
     escalation_types: frozenset[EscalationType] = frozenset()
     root_cause: str | None = None
     owning_team: str | None = None
@@ -73,9 +76,13 @@ def facts_of(
             1 for e in events[:solved_at] if e.type is EventType.AGENT_REPLY and e.author_role in PEOPLE
         )
         first_contact = replies == 1 and not reopened
-    targets = list(targets)
-    met = sum(t.state in MET for t in targets) + sum(t.earlier_met for t in targets)
-    failed = sum(t.state in FAILED for t in targets) + sum(t.earlier_failed for t in targets)
+    by_target: dict[TargetKind, tuple[int, int]] = {}
+    for t in targets:
+        met, judged = by_target.get(t.target, (0, 0))
+        t_met = (t.state in MET) + t.earlier_met
+        by_target[t.target] = (met + t_met, judged + t_met + (t.state in FAILED) + t.earlier_failed)
+    met = sum(m for m, _ in by_target.values())
+    judged = sum(j for _, j in by_target.values())
     types = {t or EscalationType.AUTOMATIC for t in fired_types}
     types.update(
         e.escalation_type or EscalationType.HIERARCHICAL for e in events if e.type is EventType.ESCALATION
@@ -90,7 +97,8 @@ def facts_of(
         first_contact=first_contact,
         reopened=solved and reopened,
         sla_met=met,
-        sla_judged=met + failed,
+        sla_judged=judged,
+        sla_by_target=by_target,
         escalation_types=frozenset(types),
         root_cause=root_cause[0] if root_cause and escalated else None,
         owning_team=root_cause[1] if root_cause and escalated else None,

@@ -11,6 +11,16 @@ Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
 
 
+class TargetFigures(BaseModel):
+    """SLA compliance of one target (first response, next response, resolution)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    judged: int = Field(description="cycles of this target with a verdict")
+    met: int
+    compliance: float | None = Field(description="met / judged; null when none was judged")
+
+
 class KpiFigures(BaseModel):
     """The figures of a group of tickets; the rates are derived from the counts (compute.with_rates)."""
 
@@ -27,6 +37,9 @@ class KpiFigures(BaseModel):
     sla_targets_judged: int
     sla_targets_met: int
     sla_compliance: float | None = Field(description="sla_targets_met / sla_targets_judged")
+    sla_by_target: dict[str, TargetFigures] = Field(
+        description="sla_compliance of each target, its cycles adding up to sla_targets_judged and _met"
+    )
     escalations_by_type: dict[str, int] = Field(
         description="escalated tickets with an escalation of each type (a ticket can count under two)",
         examples=[{"functional": 3, "hierarchical": 5, "automatic": 2}],

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
-from core.sla import TargetState
+from core.sla import TargetKind, TargetState
 from serving.errors import InputError
 from serving.kpis.compute import compute_kpis
 from serving.kpis.facts import KpiEvent, TargetCycles, TicketFacts, facts_of
@@ -101,7 +101,10 @@ def kpi_report(
 def _targets(body: Mapping[str, Any] | None) -> list[TargetCycles]:
     """The SLA targets of a stored assessment (its JSON as answered; no assessment yet: none)."""
     return [
-        TargetCycles(TargetState(t["state"]), t.get("earlier_met", 0), t.get("earlier_failed", 0))
+        TargetCycles(
+            TargetKind(t["target"]), TargetState(t["state"]), t.get("earlier_met", 0),
+            t.get("earlier_failed", 0),
+        )
         for t in (body or {}).get("sla", {}).get("targets", [])
     ]
 

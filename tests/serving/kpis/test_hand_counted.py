@@ -108,16 +108,22 @@ def test_hand_counted_kpis_by_month_in_berlin_and_in_utc(make_service: Callable[
     berlin = kpi_report(service.store.db, period="month", start=None, end=None, team=None, zone=BERLIN)
     # October in Berlin: A B C D G H (F withdrawn); escalated D; solved all six; first contact A D G;
     # SLA met 2+3+3+2+2+2 = 14 of 2+3+3+2+2+3 = 15; reopened B C
-    october_billing = figures(4, 0, 4, 2, 10, 10, withdrawn=1, reopened=2)  # A B C G; first contact A G
-    october_tech = figures(2, 1, 2, 1, 5, 4, BOTH, CAUSE, OWNER)  # D H
-    november_tech = figures(1, 1, 0, 0, 1, 0, {"automatic": 1}, unrecorded=1)  # E
+    # by target (met, judged): billing's first responses 4/4 and resolutions 2 (B, C: two each) + 2 = 6/6;
+    # tech's first responses 2/2, next response 0/1 (H), resolutions 2/2; E's first response 0/1
+    october_billing = figures(4, 0, 4, 2, 10, 10, withdrawn=1, reopened=2,  # A B C G; first contact A G
+                              by_target={"first_response": (4, 4), "resolution": (6, 6)})
+    tech_targets = {"first_response": (2, 2), "next_response": (0, 1), "resolution": (2, 2)}
+    october_tech = figures(2, 1, 2, 1, 5, 4, BOTH, CAUSE, OWNER, by_target=tech_targets)  # D H
+    november_tech = figures(1, 1, 0, 0, 1, 0, {"automatic": 1}, unrecorded=1,  # E
+                            by_target={"first_response": (0, 1)})
     assert [r.model_dump() for r in berlin.rows] == [
         {"period_start": "2026-10-01", "team": "billing", **october_billing},
         {"period_start": "2026-10-01", "team": "tech", **october_tech},
         {"period_start": "2026-11-01", "team": "tech", **november_tech},
     ]
     totals = figures(7, 2, 6, 3, 16, 14, BOTH | {"automatic": 1}, CAUSE, OWNER, unrecorded=1, withdrawn=1,
-                     reopened=2)
+                     reopened=2,
+                     by_target={"first_response": (6, 7), "next_response": (0, 1), "resolution": (8, 8)})
     assert berlin.totals.model_dump() == totals
     rates = ("escalation_rate", "first_contact_resolution_rate", "reopen_rate", "sla_compliance")
     assert [getattr(berlin.totals, r) for r in rates] == [0.285714, 0.5, 0.333333, 0.875]  # 2/7 3/6 2/6 14/16

@@ -119,7 +119,9 @@ def figures(
     unrecorded: int = 0,
     withdrawn: int = 0,
     reopened: int = 0,
+    by_target: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
+    """The figures of these counts; `by_target`: (met, judged) of each SLA target that has a verdict."""
     rate = lambda a, b: round(a / b, 6) if b else None  # noqa: E731
     return {
         "tickets": tickets,
@@ -133,6 +135,11 @@ def figures(
         "sla_targets_judged": judged,
         "sla_targets_met": met,
         "sla_compliance": rate(met, judged),
+        "sla_by_target": {
+            t: {"judged": j, "met": m, "compliance": rate(m, j)}
+            for t in ("first_response", "next_response", "resolution")
+            for m, j in [(by_target or {}).get(t, (0, 0))]
+        },
         "escalations_by_type": {"functional": 0, "hierarchical": 0, "automatic": 0} | (types or {}),
         "root_causes": causes or {},
         "root_cause_owners": owners or {},
@@ -168,16 +175,19 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
     assert report.totals.model_dump() == figures(  # 40 % escalated, FCR 25 %, SLA 7 of 9, C reopened
         5, 2, 4, 1, 9, 7, hierarchical | automatic, {"missing_knowledge": 1}, {"billing": 1}, unrecorded=1,
-        reopened=1,
+        reopened=1, by_target={"first_response": (2, 4), "resolution": (5, 5)},  # first responses met: A C
     )
     assert [r.model_dump() for r in report.rows] == [
         {
             "period_start": "2026-05-04",
             "team": "billing",
-            **figures(3, 1, 3, 1, 5, 4, hierarchical, {"missing_knowledge": 1}, {"billing": 1}),
+            **figures(3, 1, 3, 1, 5, 4, hierarchical, {"missing_knowledge": 1}, {"billing": 1},
+                      by_target={"first_response": (1, 2), "resolution": (3, 3)}),
         },
-        {"period_start": "2026-05-04", "team": "tech", **figures(1, 0, 1, 0, 3, 3, reopened=1)},
-        {"period_start": "2026-05-11", "team": "tech", **figures(1, 1, 0, 0, 1, 0, automatic, unrecorded=1)},
+        {"period_start": "2026-05-04", "team": "tech", **figures(
+            1, 0, 1, 0, 3, 3, reopened=1, by_target={"first_response": (1, 1), "resolution": (2, 2)})},
+        {"period_start": "2026-05-11", "team": "tech", **figures(
+            1, 1, 0, 0, 1, 0, automatic, unrecorded=1, by_target={"first_response": (0, 1)})},
     ]
     assert combine(report.rows) == report.totals  # the dashboard's sum over rows: the same figures
     # a correction replaces the cause in the KPIs; the first record stays in the ticket's history
@@ -213,7 +223,8 @@ def test_kpis_by_week_and_team(make_service: Callable[[], Service]) -> None:
         "2026-05-05T00:00:00+00:00", "2026-05-12T00:00:00+00:00", "billing"
     )
     assert filtered.totals.model_dump() == figures(  # B only
-        1, 1, 1, 0, 2, 1, hierarchical, {"missing_knowledge": 1}, {"billing": 1}
+        1, 1, 1, 0, 2, 1, hierarchical, {"missing_knowledge": 1}, {"billing": 1},
+        by_target={"first_response": (0, 1), "resolution": (1, 1)},
     )
     with pytest.raises(InputError, match=r"^to: 2026-05-04T00:00:00\+00:00 is not after from"):
         kpi_report(
@@ -323,6 +334,8 @@ def test_withdrawn_tickets_leave_every_figure_and_are_counted_apart(
     assert facts["M"].solved is False and facts["M"].first_contact is False
     report = kpi_report(service.store.db, period="week", start=None, end=None, team=None)
     # G: first response and resolution met; R: first response met, its resolution running again
-    assert report.totals.model_dump() == figures(2, 0, 1, 1, 3, 3, withdrawn=2)
-    row = {"period_start": "2026-05-04", "team": "billing", **figures(2, 0, 1, 1, 3, 3, withdrawn=2)}
+    by_target = {"first_response": (2, 2), "resolution": (1, 1)}
+    assert report.totals.model_dump() == figures(2, 0, 1, 1, 3, 3, withdrawn=2, by_target=by_target)
+    row = {"period_start": "2026-05-04", "team": "billing", **figures(2, 0, 1, 1, 3, 3, withdrawn=2,
+                                                                      by_target=by_target)}
     assert [r.model_dump() for r in report.rows] == [row]
