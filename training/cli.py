@@ -140,8 +140,10 @@ def run_training(
         result.report["feedback"] = feedback_report(feedback)
     result.report["ran_on"] = run_on.ran_on
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
-    result.model.metadata["data"] = tracking.fingerprint(history)
-    result.model.metadata["evaluation"] = evaluation(result.report).to_dict()
+    data_print = tracking.fingerprint(history)
+    result.model.metadata = replace(
+        result.model.metadata, data=data_print, evaluation=evaluation(result.report)
+    )
     result.model.save(out)
     where: dict[str, Any] = {"model_file": str(out)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,7 +156,7 @@ def run_training(
             with tracking.tracking(settings.mlflow_tracking_uri):
                 bundled = result.model.save(Path(tmp) / tracking.MODEL_FILE)
                 run_id, version = tracking.log_run(
-                    result, config, result.model.metadata["data"], bundled, model_name or tracking.MODEL_NAME,
+                    result, config, data_print, bundled, model_name or tracking.MODEL_NAME,
                     run_name=name, plots=plots,
                 )
             where.update(run_id=run_id, run_name=name, model_version=version,

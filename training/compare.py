@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import load_history
@@ -42,20 +40,19 @@ def compare(
             for role, ref in (("champion", champion), ("challenger", challenger))
         }
     meta = {role: model.metadata for role, (model, _) in models.items()}
-    if meta["champion"]["target"] != meta["challenger"]["target"]:
+    if meta["champion"].target != meta["challenger"].target:
         raise ConfigError(
-            f"the models predict different targets ({meta['champion']['target']} vs "
-            f"{meta['challenger']['target']}); compare models trained for the same target"
+            f"the models predict different targets ({meta['champion'].target} vs "
+            f"{meta['challenger'].target}); compare models trained for the same target"
         )
     if not text:
-        refuse_no_text([f"{role} v{models[role][1]}" for role in meta if meta[role].get("text_analyses")])
-    target = parse_target(_spec(meta["challenger"]), f"{int(meta['challenger']['horizon_hours'])}h")
-    history = load_history(data, mapping, progress=progress)
+        refuse_no_text([f"{role} v{models[role][1]}" for role in meta if meta[role].text_analyses])
     chosen = meta["challenger"]
+    target = parse_target(chosen.target_spec, f"{int(chosen.horizon_hours)}h")
+    history = load_history(data, mapping, progress=progress)
     # models trained before creation examples existed had them only for tickets without events
-    examples = build_examples(history, target, every_event=bool(chosen.get("every_event")),
-                              at_creation=bool(chosen.get("at_creation", False)))
-    test_from = _test_from(meta["challenger"])
+    examples = build_examples(history, target, every_event=chosen.every_event, at_creation=chosen.at_creation)
+    test_from = chosen.test_start
     test = examples[examples["created_at"] >= test_from].reset_index(drop=True)
     if not test["label"].any():
         raise ConfigError(
@@ -67,12 +64,11 @@ def compare(
     analyses = message_analyses(history, settings, text_cache, progress=progress)[0] if text else {}
     # a model trained --no-text never split on the text columns: scoring it with them changes nothing
     # the ticket columns either model was trained on: each reads its own from the one frame
-    extras = list(dict.fromkeys([*meta["champion"].get("ticket_features", []),
-                                 *meta["challenger"].get("ticket_features", [])]))
+    extras = list(dict.fromkeys([*meta["champion"].ticket_features, *chosen.ticket_features]))
     for role, (_, version) in models.items():
         check_ticket_columns(f"{role} v{version}", meta[role], history.tickets, data)
     frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
-    budget = float(meta["challenger"].get("budget", 0.1))
+    budget = chosen.budget
     out: dict[str, Any] = {
         "test_from": f"{test_from:%Y-%m-%d %H:%M:%S} UTC",
         "rows": len(test),
@@ -113,20 +109,6 @@ def comparison_table(result: dict[str, Any]) -> str:
     if "verdict" in result:
         lines.append(result["verdict"])
     return "\n".join(lines)
-
-
-def _test_from(meta: dict[str, Any]) -> pd.Timestamp:
-    """The first instant of the model's test period: the first test ticket's creation. A model trained
-    before the instant was kept has the day only, whose midnight lets in that day's validation tickets."""
-    at = pd.Timestamp(meta.get("test_from_at") or meta["test_from"])
-    return at.tz_convert("UTC") if at.tzinfo else at.tz_localize("UTC")
-
-
-def _spec(meta: dict[str, Any]) -> str:
-    if meta["target_kind"] == "outcome":
-        return f"outcome:{meta['target_column']}"
-    types = ",".join(meta.get("escalation_types") or [])
-    return f"escalation:{types}" if types else "escalation"
 
 
 def _f(value: float | None) -> str:

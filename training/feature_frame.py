@@ -127,7 +127,7 @@ def _cache_path(
     if cache_dir is None:
         return None
     parts = [
-        fingerprint(history)["sha256"][:20],
+        fingerprint(history).sha256[:20],
         examples_hash(examples)[:12],
         f"spec{DEFAULT_SPEC.version}.{BUILDER_VERSION}",
         f"pol{policies.version[:12]}",

@@ -11,21 +11,22 @@ import pandas as pd
 
 from core.text import MessageAnalysis
 from features.history import TicketHistory
+from features.model.metadata import DataFingerprint
 
 
-def fingerprint(history: TicketHistory) -> dict[str, Any]:
+def fingerprint(history: TicketHistory) -> DataFingerprint:
     """Content hash, size and date range of the history a model was trained on."""
     digest = hashlib.sha256()
     for frame in (history.tickets.reset_index(), history.events):
         digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
     created = history.tickets["created_at"]
-    return {
-        "sha256": digest.hexdigest(),
-        "tickets": len(history.tickets),
-        "events": len(history.events),
-        "first": created.min().isoformat(),
-        "last": created.max().isoformat(),
-    }
+    return DataFingerprint(
+        sha256=digest.hexdigest(),
+        tickets=len(history.tickets),
+        events=len(history.events),
+        first=created.min().isoformat(),
+        last=created.max().isoformat(),
+    )
 
 
 def analyses_hash(analyses: Mapping[str, MessageAnalysis]) -> str:

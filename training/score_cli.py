@@ -88,10 +88,10 @@ def run_batch_scoring(
     policies = load_policies(policies_file or settings.paths.policy_file)
     model = load_model(model_file)
     if not text:
-        refuse_no_text([f"the model {model_file}"] if model.metadata.get("text_analyses") else [])
+        refuse_no_text([f"the model {model_file}"] if model.metadata.text_analyses else [])
     check_ticket_columns(f"the model {model_file}", model.metadata, history.tickets, data)
-    # trained --no-text (None; a model older than the key has none): it never split on the text columns
-    text = text and not ("text_analyses" in model.metadata and model.metadata["text_analyses"] is None)
+    # trained --no-text: it never split on the text columns
+    text = text and model.metadata.text_analyses is not None
     lap("load")
     with engines(cluster, settings, text=text) as run_on:
         builder = run_on.builder or LocalRows()

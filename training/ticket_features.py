@@ -18,6 +18,7 @@ import pandas as pd
 
 from core.errors import ConfigError
 from features.history.schema import column_names
+from features.model.metadata import ModelMetadata
 from training.targets import Target
 
 ALL = "all"
@@ -98,10 +99,10 @@ def _why_not(values: pd.Series, name: str, target: Target, outcomes: Sequence[st
     return None
 
 
-def check_ticket_columns(model: str, metadata: dict[str, Any], tickets: pd.DataFrame, data: Path) -> None:
+def check_ticket_columns(model: str, metadata: ModelMetadata, tickets: pd.DataFrame, data: Path) -> None:
     """The extra ticket columns a model was trained on (its card's `ticket_features`) are in `tickets`:
     scoring reads each from there. `model` names it for the message ("the model FILE", "champion v3")."""
-    missing = [name for name in metadata.get("ticket_features") or [] if name not in tickets.columns]
+    missing = [name for name in metadata.ticket_features if name not in tickets.columns]
     if missing:
         columns = ", ".join(map(str, [tickets.index.name, *tickets.columns]))
         raise ConfigError(

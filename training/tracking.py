@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from core.errors import ConfigError, NotFoundError
 from features.model import EscalationModel
+from features.model.metadata import DataFingerprint
 from features.model.pyfunc import EscalationPyfunc
 from features.model.registry import MODEL_FILE, bounded_retries, load_version, shown_uri
 from training.fingerprint import fingerprint
@@ -115,7 +116,7 @@ def use_experiment(name: str = EXPERIMENT) -> None:
 def log_run(
     result: TrainResult,
     config: TrainConfig,
-    data: dict[str, Any],
+    data: DataFingerprint,
     model_path: Path,
     model_name: str = MODEL_NAME,
     *,
@@ -127,11 +128,11 @@ def log_run(
     use_experiment()
     config = result.config_used(config)  # the tuned parameters, when tuning ran
     with mlflow.start_run(run_name=run_name) as run:
-        mlflow.log_params({**config.to_params(), "data_sha256": data["sha256"][:16]})
+        mlflow.log_params({**config.to_params(), "data_sha256": data.sha256[:16]})
         if result.tuning is not None:
             log_trials(result.tuning)
-        mlflow.set_tags({"target": config.target.name, "data_sha256": data["sha256"]})
-        mlflow.log_dict(data, "data_fingerprint.json")
+        mlflow.set_tags({"target": config.target.name, "data_sha256": data.sha256})
+        mlflow.log_dict(data.to_dict(), "data_fingerprint.json")
         mlflow.log_metrics(flat_metrics(result.report))
         mlflow.log_dict(result.report, "report.json")
         mlflow.log_dict({"features": result.model.spec.to_dict()}, "features.json")

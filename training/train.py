@@ -17,7 +17,7 @@ from core.enums import EventType
 from core.errors import ConfigError
 from core.text import MessageAnalysis
 from features.history import TicketHistory
-from features.model import EscalationModel, model_input
+from features.model import EscalationModel, ModelMetadata, model_input
 from rules import PolicySet
 from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
@@ -172,36 +172,40 @@ def train_model(
         booster, calibrator, threshold = done.booster, done.calibrator, done.threshold
         test_x = model_input(spec, frame.loc[parts["test"]])
         raw["test"] = np.asarray(booster.predict(test_x), dtype="float64")
+    days = split.dates()
     model = EscalationModel(
         spec,
         booster,
         calibrator,
         threshold,
-        {
-            "target": config.target.name,
-            "target_kind": config.target.kind,
-            "target_column": config.target.column,
-            "escalation_types": [t.value for t in config.target.types],
-            "horizon_hours": config.target.horizon.total_seconds() / 3600,
-            "budget": config.budget,
-            "calibration": config.calibration,
-            "best_iteration": rounds,
-            "refit": config.refit,
-            "fit_rows": len(fit_rows),
-            "seed": config.seed,
-            "lgbm_params": tuned_fields(config.params),
-            "tuning": tuning.to_report() if tuning else None,
-            "every_event": config.every_event,
-            "at_creation": config.at_creation,
-            "examples": config.examples,
-            "ticket_features": list(config.ticket_features),
-            "feature_spec_version": spec.version,
-            "policies_version": policies.version,
-            "text_analyses": analyses_hash(analyses) if analyses else None,
-            **split.dates(),
+        ModelMetadata(
+            target=config.target.name,
+            target_kind=config.target.kind,
+            target_column=config.target.column,
+            escalation_types=tuple(t.value for t in config.target.types),
+            horizon_hours=config.target.horizon.total_seconds() / 3600,
+            budget=config.budget,
+            calibration=config.calibration,
+            best_iteration=rounds,
+            refit=config.refit,
+            fit_rows=len(fit_rows),
+            seed=config.seed,
+            lgbm_params=tuned_fields(config.params),
+            tuning=tuning.record() if tuning else None,
+            every_event=config.every_event,
+            at_creation=config.at_creation,
+            examples=config.examples,
+            ticket_features=tuple(config.ticket_features),
+            feature_spec_version=spec.version,
+            policies_version=policies.version,
+            text_analyses=analyses_hash(analyses) if analyses else None,
+            train_from=days["train_from"],
+            valid_from=days["valid_from"],
+            test_from=days["test_from"],
+            test_to=days["test_to"],
             # the boundary itself: the day above holds validation tickets too (compare-models reads this)
-            "test_from_at": split.test_from.isoformat(),
-        },
+            test_from_at=split.test_from.isoformat(),
+        ),
     )
     clock.lap("fit")
     test["raw"], test["score"] = raw["test"], calibrator.apply(raw["test"])
@@ -308,7 +312,7 @@ def build_report(
             "logreg": evaluate_scores(test, "logreg", config.budget),
         },
         "model": {
-            "best_iteration": model.metadata["best_iteration"],
+            "best_iteration": model.metadata.best_iteration,
             "threshold": model.threshold,
             "calibration": config.calibration,
             "features": len(model.spec.names),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ConfigError
+from features.model.metadata import TuningRecord
 from training import metrics
 from training.fit import BoostParams, fit_booster
 
@@ -48,18 +49,22 @@ class Tuning:
     timeout_s: float | None
     seed: int
 
+    def record(self) -> TuningRecord:
+        """What the model file and the report keep of the search."""
+        return TuningRecord(
+            trials_requested=self.requested,
+            trials_run=len(self.trials),
+            timeout_s=self.timeout_s,
+            seed=self.seed,
+            sampler="TPE",
+            objective="validation PR-AUC (average precision)",
+            best_trial=self.best.number,
+            best_valid_pr_auc=self.best.pr_auc,
+            best_params=dict(self.best.params),
+        )
+
     def to_report(self) -> dict[str, Any]:
-        return {
-            "trials_requested": self.requested,
-            "trials_run": len(self.trials),
-            "timeout_s": self.timeout_s,
-            "seed": self.seed,
-            "sampler": "TPE",
-            "objective": "validation PR-AUC (average precision)",
-            "best_trial": self.best.number,
-            "best_valid_pr_auc": self.best.pr_auc,
-            "best_params": dict(self.best.params),
-        }
+        return self.record().to_dict()
 
 
 def tune(
@@ -119,7 +124,7 @@ def trial_line(trial: Trial, best: Trial, total: int) -> str:
     )
 
 
-def tuned_fields(params: BoostParams) -> dict[str, Any]:
+def tuned_fields(params: BoostParams) -> dict[str, float | int]:
     """The searched parameters' values in `params`: what the model card records."""
     values = asdict(params)
     return {name: values[name] for name in SPACE}

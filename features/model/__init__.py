@@ -6,6 +6,7 @@ threshold travel together in one file, so serving cannot drift from what was tra
 
 from features.model.artefact import FORMAT, Contribution, EscalationModel, load_model, model_input
 from features.model.calibrator import CALIBRATION_METHODS, Calibrator
+from features.model.metadata import ModelMetadata
 
-__all__ = ["CALIBRATION_METHODS", "FORMAT", "Calibrator", "Contribution", "EscalationModel", "load_model",
-           "model_input"]
+__all__ = ["CALIBRATION_METHODS", "FORMAT", "Calibrator", "Contribution", "EscalationModel", "ModelMetadata",
+           "load_model", "model_input"]

@@ -9,7 +9,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import pandas as pd
 from core.errors import ConfigError, NotFoundError
 from features.model.calibrator import Calibrator
 from features.model.evaluation import ModelEvaluation
+from features.model.metadata import MetadataError, ModelMetadata
 from features.model.rows import RowEncoder
 from features.ticket.spec import DEFAULT_SPEC, TICKET_COLUMN_PREFIX, FeatureSpec, Row
 
@@ -48,18 +49,19 @@ class Contribution:
 @dataclass
 class EscalationModel:
     """Calibrated escalation risk for feature frames (`features.ticket.build_feature_frame` or
-    `spec.encode(rows)`). `threshold` is the alert threshold chosen for the training budget."""
+    `spec.encode(rows)`). `threshold` is the alert threshold chosen for the training budget; `metadata` what
+    training recorded about the model (features/model/metadata.py)."""
 
     spec: FeatureSpec
     booster: lgb.Booster
     calibrator: Calibrator
     threshold: float
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: ModelMetadata
 
     @property
     def evaluation(self) -> ModelEvaluation | None:
         """The test-period figures training saved with the model (None in a file made without them)."""
-        return ModelEvaluation.of(self.metadata)
+        return self.metadata.evaluation
 
     def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
         return model_input(self.spec, frame)
@@ -145,7 +147,7 @@ class EscalationModel:
             "booster": self.booster.model_to_string(),
             "calibrator": self.calibrator.to_dict(),
             "threshold": self.threshold,
-            "metadata": self.metadata,
+            "metadata": self.metadata.to_dict(),
         }
 
     def save(self, path: str | Path) -> Path:
@@ -178,8 +180,12 @@ class EscalationModel:
             spec = FeatureSpec.from_dict(data["feature_spec"])
             calibrator = Calibrator.from_dict(data["calibrator"])
             threshold = float(data["threshold"])
-            metadata = dict(data["metadata"])
-            ModelEvaluation.of(metadata)  # damaged figures fail here, not on the KPI page
+            # a missing or damaged key fails here, naming it, not on the KPI page or in compare-models
+            metadata = ModelMetadata.from_dict(data["metadata"])
+        except MetadataError as exc:
+            raise ConfigError(
+                f"{source} is damaged: its metadata {exc}; retrain with `escalation train`"
+            ) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(
                 f"{source} is damaged: its {_part(exc)} cannot be read; retrain with `escalation train`"

@@ -22,12 +22,14 @@ from sqlalchemy.engine import make_url
 
 from core.settings import Settings
 from features.model import Calibrator, EscalationModel
+from features.model.evaluation import ModelEvaluation
 from features.ticket import DEFAULT_SPEC
 from rules import parse_policies
 from serving.app import create_app
 from serving.service import Service
 from serving.store import Database, Store, migrate
 from serving.sweeper.sweeper import Clock, utc_now
+from tests.model_metadata import model_metadata
 
 
 def make_model(seed: int = 7) -> EscalationModel:
@@ -75,7 +77,7 @@ def make_model(seed: int = 7) -> EscalationModel:
             "logreg": {"roc_auc": 0.774, "pr_auc": 0.27},
         },
     }
-    metadata = {"budget": 0.1, "evaluation": evaluation}
+    metadata = model_metadata(evaluation=ModelEvaluation.of({"evaluation": evaluation}))
     return EscalationModel(spec, booster, Calibrator("none"), threshold=0.4, metadata=metadata)
 
 

@@ -220,7 +220,7 @@ def test_a_model_boosted_on_dask_is_the_same_file_shape(
     assert a.keys() == b.keys()
     assert a["metadata"].keys() == b["metadata"].keys()
     assert a["feature_spec"] == b["feature_spec"]
-    assert spread.model.metadata["best_iteration"] == spread.model.booster.current_iteration()
+    assert spread.model.metadata.best_iteration == spread.model.booster.current_iteration()
     assert single.report.keys() == spread.report.keys()
     again = load_model(spread.model.save(tmp_path / "model.json"))  # read back as serving reads it
     np.testing.assert_allclose(again.predict_proba(spread.test_frame), spread.test["score"], atol=1e-12)

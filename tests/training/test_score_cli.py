@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +73,7 @@ def test_a_model_trained_with_text_is_not_scored_without_it(tmp_path: Path) -> N
     """`--no-text` with a model trained on the text analyses wrote risks computed with its text features
     missing: scores no served model would give, silently."""
     model = make_model()
-    model.metadata["text_analyses"] = "0f3a9c"  # the hash training keeps of the analyses it used
+    model.metadata = replace(model.metadata, text_analyses="0f3a9c")  # the hash of the analyses it used
     path = model.save(tmp_path / "model.json")
     out = tmp_path / "scores.parquet"
     args = ["score-batch", "data/sample", "--at", "2026-10-20T12:00:00Z", "--out", str(out), "--no-text",
@@ -89,7 +90,7 @@ def test_a_model_trained_without_text_is_scored_without_analysing_the_messages(t
     """Such a model never split on the text columns, yet every open ticket's messages went through the
     encoder first (36 s for 34 tickets on the shared machine; minutes at scale) for the same scores."""
     model = make_model()
-    model.metadata["text_analyses"] = None  # what training keeps for --no-text
+    model.metadata = replace(model.metadata, text_analyses=None)  # what training keeps for --no-text
     path = model.save(tmp_path / "model.json")
     cache = tmp_path / "analyses.sqlite"
     out = tmp_path / "s.parquet"

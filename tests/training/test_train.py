@@ -37,8 +37,8 @@ def test_report_has_the_promised_keys(sample_result: TrainResult) -> None:
 def test_model_reads_the_real_feature_spec(sample_result: TrainResult) -> None:
     model = sample_result.model
     assert model.spec.names == DEFAULT_SPEC.names
-    assert model.metadata["feature_spec_version"] == DEFAULT_SPEC.version
-    assert model.metadata["policies_version"]
+    assert model.metadata.feature_spec_version == DEFAULT_SPEC.version
+    assert model.metadata.policies_version
     # open categoricals are fixed from the training period only, so later values are "unknown"
     assert model.spec.feature("team").categories
 
@@ -55,7 +55,7 @@ def test_calibration_improves_brier(sample_result: TrainResult) -> None:
 
 def test_threshold_travels_with_the_model(sample_result: TrainResult) -> None:
     assert 0 < sample_result.model.threshold < 1
-    assert sample_result.model.metadata["budget"] == 0.1
+    assert sample_result.model.metadata.budget == 0.1
 
 
 def test_scores_are_the_models_own(sample_result: TrainResult) -> None:
@@ -125,10 +125,10 @@ def test_final_model_is_refit_on_train_and_validation(sample_result: TrainResult
 
     report, model = sample_result.report, sample_result.model
     parts = report["parts"]
-    assert report["refit"]["mode"] == "keep" == model.metadata["refit"]
+    assert report["refit"]["mode"] == "keep" == model.metadata.refit
     fit_rows = parts["train"]["rows"] + parts["valid"]["rows"]
-    assert model.metadata["fit_rows"] == report["refit"]["rows"] == fit_rows
-    assert model.booster.current_iteration() == report["refit"]["rounds"] == model.metadata["best_iteration"]
+    assert model.metadata.fit_rows == report["refit"]["rows"] == fit_rows
+    assert model.booster.current_iteration() == report["refit"]["rounds"] == model.metadata.best_iteration
     assert report["refit"]["after"]["roc_auc"] == report["test"]["roc_auc"]
     assert report["refit"]["before"]["roc_auc"] != report["test"]["roc_auc"]
     assert "refit on train + validation" in summary_table(report)

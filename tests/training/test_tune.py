@@ -14,6 +14,7 @@ import pytest
 from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import TicketHistory
+from features.model.metadata import DataFingerprint
 from rules import PolicySet
 from training import tracking
 from training import tune as tune_module
@@ -130,9 +131,10 @@ def test_tuning_never_sees_the_test_tickets(
 def test_the_final_model_uses_the_best_trial(tuned: TrainResult, tiny_config: TrainConfig) -> None:
     assert tuned.tuning is not None and len(tuned.tuning.trials) == TRIALS
     card = tuned.model.metadata
+    assert card.lgbm_params is not None and card.tuning is not None
     for name, value in tuned.tuning.best.params.items():
-        assert card["lgbm_params"][name] == value
-    assert card["tuning"]["best_trial"] == tuned.tuning.best.number
+        assert card.lgbm_params[name] == value
+    assert card.tuning.best_trial == tuned.tuning.best.number
     assert tuned.report["tuning"]["trials_run"] == TRIALS
     used = tuned.config_used(tiny_config)
     assert used.params == tuned.tuning.params
@@ -158,8 +160,9 @@ def test_each_trial_is_a_nested_run(
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
     get_settings.cache_clear()
     model_file = tuned.model.save(tmp_path / tracking.MODEL_FILE)
+    fingerprint = DataFingerprint(sha256="0" * 64, tickets=3, events=9, first="2024-03-01", last="2024-03-31")
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
-        run_id, _ = tracking.log_run(tuned, tiny_config, {"sha256": "0" * 64}, model_file, "tune-test")
+        run_id, _ = tracking.log_run(tuned, tiny_config, fingerprint, model_file, "tune-test")
         parent = client.get_run(run_id)
         children = client.search_runs(
             [parent.info.experiment_id], f"tags.mlflow.parentRunId = '{run_id}'", order_by=["params.trial"]

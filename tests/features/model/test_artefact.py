@@ -14,6 +14,7 @@ import pytest
 from core.errors import ConfigError, NotFoundError
 from features.model import Calibrator, EscalationModel, load_model, model_input
 from features.ticket import DEFAULT_SPEC, FeatureSpec
+from tests.model_metadata import model_metadata
 
 RNG = np.random.default_rng(7)
 
@@ -39,7 +40,7 @@ def model() -> EscalationModel:
                          "min_data_per_group": 5, "cat_smooth": 1},
                         lgb.Dataset(x, label=y), num_boost_round=20)
     calibrator = Calibrator("isotonic", [0.0, 0.5, 1.0], [0.05, 0.3, 0.9])
-    return EscalationModel(spec, booster, calibrator, 0.3, {"target": "escalation@72h"})
+    return EscalationModel(spec, booster, calibrator, 0.3, model_metadata(seed=7))
 
 
 def test_json_round_trip_scores_the_same(model: EscalationModel, tmp_path: Path) -> None:
@@ -140,7 +141,8 @@ def _damaged(saved: dict[str, object], how: str) -> object:
         ("booster not lightgbm", "is damaged: it holds no LightGBM booster"),
         ("no calibrator method", "is damaged: its part 'method' cannot be read"),
         ("threshold not a number", r"is damaged: its content \(ValueError\) cannot be read"),
-        ("test figures without their baselines", "is damaged: its part 'baselines' cannot be read"),
+        ("test figures without their baselines",
+         r"is damaged: its metadata key 'evaluation' is damaged \(KeyError: 'baselines'\)"),
         ("another feature spec version", "was trained on feature spec v999, this code builds v1"),
         ("a feature this code does not build",
          r"reads features this code does not build \(renamed_feature\)"),

@@ -17,6 +17,7 @@ from features.model import Calibrator, EscalationModel
 from features.ticket import DEFAULT_SPEC, HistoryContext, build_feature_rows, example_times, history_pairs
 from features.ticket.build import FeatureRow
 from rules import load_policies
+from tests.model_metadata import model_metadata
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "sample"
 EXAMPLES = 600
@@ -47,7 +48,7 @@ def trained(rows: list[FeatureRow], calibrator: Calibrator) -> EscalationModel:
         lgb.Dataset(frame, (score > 1.5).astype(int)),
         num_boost_round=40,
     )
-    return EscalationModel(spec, booster, calibrator, threshold=0.3)
+    return EscalationModel(spec, booster, calibrator, threshold=0.3, metadata=model_metadata())
 
 
 CALIBRATORS = [

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from features.model import Calibrator, EscalationModel
 from features.ticket import DEFAULT_SPEC, Feature
 from serving.app import create_app
+from tests.model_metadata import model_metadata
 from tests.serving.conftest import quiet_settings
 
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
@@ -37,7 +38,8 @@ def region_model() -> EscalationModel:
     y = (frame["ticket_region"] == "dach").astype(int)
     booster = lgb.train({"objective": "binary", "num_leaves": 4, "verbose": -1, "seed": 1,
                          "min_data_per_group": 5, "cat_smooth": 1}, lgb.Dataset(frame, y), num_boost_round=10)
-    return EscalationModel(spec, booster, Calibrator("none"), 0.5, {"ticket_features": ["region", "seats"]})
+    return EscalationModel(spec, booster, Calibrator("none"), 0.5,
+                           model_metadata(ticket_features=("region", "seats")))
 
 
 def body(ticket_id: str, **extra: object) -> dict[str, object]:
