@@ -17,11 +17,12 @@ W, H, LEFT, BOTTOM, TOP = 640, 180, 44, 30, 12
 TYPES = ("functional", "hierarchical", "automatic")
 SERIES_COLOURS = 9  # dashboard.css defines series-0 … series-8
 RANK_ROW = 26  # px per bar of a ranking chart
-Rate = Literal["escalation_rate", "first_contact_resolution_rate", "sla_compliance"]
+Rate = Literal["escalation_rate", "first_contact_resolution_rate", "reopen_rate", "sla_compliance"]
 RATES: dict[Rate, tuple[str, Callable[[KpiFigures], float | None]]] = {
     # rate: (its title's key in serving/wording/labels.py, the rate of a period's figures)
     "escalation_rate": ("rate_escalation", lambda f: f.escalation_rate),
     "first_contact_resolution_rate": ("rate_fcr", lambda f: f.first_contact_resolution_rate),
+    "reopen_rate": ("rate_reopen", lambda f: f.reopen_rate),
     "sla_compliance": ("rate_sla", lambda f: f.sla_compliance),
 }
 Stacked = Literal["escalations_by_type", "root_causes"]
