@@ -8,10 +8,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from core.enums import AuthorRole, EventType, TicketStatus
 from serving.app import create_app
-from serving.kpis import kpi_report
+from serving.kpis import KpiEvent, facts_of, kpi_report
 from serving.service import Service
 from serving.sweeper import Sweeper
 from tests.serving.conftest import quiet_settings
@@ -185,3 +187,25 @@ def test_a_reassigned_ticket_counts_under_its_team_now(make_service: Callable[..
     report = kpi_report(service.store.db, period="week", start=None, end=None, team="tech", zone=BERLIN)
     assert [(r.team, r.tickets, r.first_contact_resolved) for r in report.rows] == [("tech", 1, 1)]
     assert kpi_report(service.store.db, period="week", start=None, end=None, team="billing").rows == []
+
+
+S, C, R = EventType.STATUS_CHANGE, EventType.CUSTOMER_MESSAGE, EventType.AGENT_REPLY
+CLOSE = KpiEvent(S, AuthorRole.AGENT, TicketStatus.CLOSED)
+
+
+@pytest.mark.parametrize(
+    ("after_the_solve", "reopened"),
+    [
+        ([KpiEvent(C, AuthorRole.CUSTOMER)], True),  # the customer writes back: a helpdesk reopens it
+        ([KpiEvent(S, AuthorRole.AGENT, TicketStatus.PENDING)], True),
+        ([CLOSE, KpiEvent(C, AuthorRole.CUSTOMER)], False),  # a closed ticket stays closed
+        ([CLOSE, KpiEvent(S, AuthorRole.AGENT, TicketStatus.OPEN)], True),
+        ([KpiEvent(R, AuthorRole.AGENT)], False),  # a reply after the solve reopens nothing
+    ],
+)
+def test_what_reopens_a_solved_ticket(after_the_solve: list[KpiEvent], reopened: bool) -> None:
+    """Whatever the policy's `customer_message_resumes`: the KPIs take no policy (docs/api.md)."""
+    solved = [KpiEvent(C, AuthorRole.CUSTOMER), KpiEvent(R, AuthorRole.AGENT),
+              KpiEvent(S, AuthorRole.AGENT, TicketStatus.SOLVED)]
+    facts = facts_of("T", datetime(2026, 10, 26, 9, tzinfo=UTC), "billing", solved + after_the_solve, [])
+    assert (facts.solved, facts.reopened, facts.first_contact) == (True, reopened, not reopened)
