@@ -27,10 +27,12 @@ PACKAGED_HEADS: dict[str, Path] = {
 
 
 def make_encoder(
-    backend: str, models_dir: Path, num_threads: int | None = None, adapter_path: Path | None = None
+    backend: str, models_dir: Path, num_threads: int | None = None, adapter_path: Path | None = None,
+    adapter_named_by: str | None = None,
 ) -> Encoder:
     """The encoder for `backend`; the onnx and e5onnx ones are exported from packaged weights on first use.
-    `adapter_path`: the fine-tuned adapter `e5onnx-tuned` merges in (default: the packaged one)."""
+    `adapter_path`: the fine-tuned adapter `e5onnx-tuned` merges in (default: the packaged one);
+    `adapter_named_by`: the setting that gave it, named when it cannot be read."""
     if backend == "onnx":
         from features.sentiment.export import export_onnx_encoder, onnx_encoder_path
         from features.sentiment.onnx_encoder import OnnxMiniLMEncoder
@@ -50,7 +52,15 @@ def make_encoder(
         from features.sentiment.e5_onnx_encoder import OnnxE5Encoder
 
         layers = E5_FAST_LAYERS if backend == "e5onnx-l8" else None
-        adapter = load_adapter(adapter_path or PACKAGED_ADAPTER) if backend == "e5onnx-tuned" else None
+        adapter = None
+        if backend == "e5onnx-tuned":
+            try:
+                adapter = load_adapter(adapter_path or PACKAGED_ADAPTER)
+            except ConfigError as exc:
+                if adapter_path is None or adapter_named_by is None:
+                    raise
+                raise ConfigError(f"{exc} (the file {adapter_named_by} names; unset it for the packaged "
+                                  "adapter)") from None
         weights, version = packaged_e5_file()
         path = e5_onnx_path(models_dir, version, layers, adapter)
         if not path.is_file():  # once per installation, like the onnx backend
@@ -77,7 +87,8 @@ def load_sentiment_model(settings: Settings | None = None) -> SentimentModel:
     """The configured backend + head (ESCALATION_SENTIMENT__BACKEND / __HEAD_PATH / __BATCH_SIZE)."""
     settings = settings or get_settings()
     config = settings.sentiment
-    encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads, config.adapter_path)
+    encoder = make_encoder(config.backend, settings.paths.models_dir, config.num_threads, config.adapter_path,
+                           adapter_named_by="ESCALATION_SENTIMENT__ADAPTER_PATH")
     head = load_head(config.head_path or packaged_head_path(encoder.name))
     model = SentimentModel(encoder, head, batch_size=config.batch_size, max_chars=config.max_chars)
     if config.backend == "e5onnx-tuned" and config.head_path is None and config.adapter_path is None:

