@@ -15,6 +15,7 @@ from core.enums import AuthorRole, EventType, TicketStatus
 from serving.app import create_app
 from serving.kpis import KpiEvent, facts_of, kpi_report
 from serving.service import Service
+from serving.store import migrate
 from serving.sweeper import Sweeper
 from tests.serving.conftest import quiet_settings
 from tests.serving.kpis.test_kpis import ev, figures, ticket
@@ -147,10 +148,11 @@ def test_a_range_of_berlin_days_and_an_empty_one(make_service: Callable[..., Ser
     assert december.totals.escalation_rate is None and december.totals.sla_compliance is None
 
 
-def test_get_kpis_counts_periods_in_the_time_zone_asked_for(tmp_path: Path) -> None:
+def test_get_kpis_counts_periods_in_the_time_zone_asked_for(url: str, tmp_path: Path) -> None:
     """G is created 23:30 on 31 Oct in Berlin, E an hour later: 00:30 on 1 Nov in Berlin, still 31 Oct in UTC.
     A Berlin manager's month puts E in November, as the dashboard in Berlin does; UTC stays the default."""
-    app = create_app(quiet_settings(tmp_path))
+    migrate(url)
+    app = create_app(quiet_settings(tmp_path).model_copy(update={"database_url": url}))
     with TestClient(app) as client:
         service = app.state.service
         late = (("G", "2026-10-31T22:30:00Z", "billing"), ("E", "2026-10-31T23:30:00Z", "tech"))
