@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from core.errors import ConfigError
 from core.settings import get_settings
 from features.history import load_history
 from rules import load_policies
 from training import tracking
-from training.bootstrap import paired_pr_auc, verdict
+from training.bootstrap import Difference, paired_pr_auc, verdict
 from training.examples import build_examples
 from training.feature_frame import build_frame
+from training.figures import ScoreFigures, score_figures
 from training.targets import parse_target
 from training.text_analyses import message_analyses, refuse_no_text
 from training.ticket_features import check_ticket_columns
-from training.train import evaluate_scores
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """One of the two models: its registered version and its figures on the test period."""
+
+    version: str
+    figures: ScoreFigures
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    test_from: str  # "YYYY-MM-DD HH:MM:SS UTC"
+    rows: int
+    positives: int
+    champion: Compared
+    challenger: Compared
+    difference: Difference  # challenger − champion in PR-AUC, with its paired bootstrap interval
+    verdict: str
 
 
 def compare(
@@ -31,7 +50,7 @@ def compare(
     progress: bool = False,
     resamples: int = 1000,
     seed: int = 0,
-) -> dict[str, Any]:
+) -> Comparison:
     """Both models scored on features built now, by the one feature code path, from `data`; the PR-AUC
     difference (challenger − champion) with a paired bootstrap interval over the test tickets."""
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
@@ -69,45 +88,45 @@ def compare(
         check_ticket_columns(f"{role} v{version}", meta[role], history.tickets, data)
     frame, _ = build_frame(history, test, analyses, policies, progress=progress, extra_columns=extras)
     budget = chosen.budget
-    out: dict[str, Any] = {
-        "test_from": f"{test_from:%Y-%m-%d %H:%M:%S} UTC",
-        "rows": len(test),
-        "positives": int(test["label"].sum()),
-    }
-    scores = {}
+    scores, compared = {}, {}
     for role, (model, version) in models.items():
         scores[role] = model.predict_proba(frame)
-        out[role] = {"version": version, **evaluate_scores(test.assign(score=scores[role]), "score", budget)}
+        compared[role] = Compared(version, score_figures(test.assign(score=scores[role]), "score", budget))
     labels = test["label"].to_numpy()
     diff = paired_pr_auc(labels, scores["champion"], scores["challenger"], test["ticket_id"],
                          resamples=resamples, seed=seed)
-    out["difference"] = diff.to_report()
-    out["verdict"] = verdict(diff, f"champion v{out['champion']['version']}",
-                             f"challenger v{out['challenger']['version']}")
-    return out
-
-
-def comparison_table(result: dict[str, Any]) -> str:
-    champion, challenger = result["champion"], result["challenger"]
-    lines = [
-        f"test period from {result['test_from']}: {result['rows']:,} examples, "
-        f"{result['positives']:,} positive",
-        f"{'':<22}{'champion v' + champion['version']:>16}{'challenger v' + challenger['version']:>18}",
-    ]
-    for label, key in (
-        ("ROC-AUC", "roc_auc"),
-        ("PR-AUC", "pr_auc"),
-        ("Brier", "brier"),
-        ("precision @ budget", "precision_at_budget"),
-        ("recall @ budget", "recall_at_budget"),
-    ):
-        lines.append(f"{label:<22}{_f(champion[key]):>16}{_f(challenger[key]):>18}")
-    lines.append(
-        f"{'first-event ROC-AUC':<22}{_f(champion['first_event']['roc_auc']):>16}"
-        f"{_f(challenger['first_event']['roc_auc']):>18}"
+    return Comparison(
+        test_from=f"{test_from:%Y-%m-%d %H:%M:%S} UTC",
+        rows=len(test),
+        positives=int(test["label"].sum()),
+        champion=compared["champion"],
+        challenger=compared["challenger"],
+        difference=diff,
+        verdict=verdict(diff, f"champion v{compared['champion'].version}",
+                        f"challenger v{compared['challenger'].version}"),
     )
-    if "verdict" in result:
-        lines.append(result["verdict"])
+
+
+def comparison_table(result: Comparison) -> str:
+    champion, challenger = result.champion.figures, result.challenger.figures
+    head = (f"champion v{result.champion.version}", f"challenger v{result.challenger.version}")
+    lines = [
+        f"test period from {result.test_from}: {result.rows:,} examples, {result.positives:,} positive",
+        f"{'':<22}{head[0]:>16}{head[1]:>18}",
+    ]
+    for label, a, b in (
+        ("ROC-AUC", champion.roc_auc, challenger.roc_auc),
+        ("PR-AUC", champion.pr_auc, challenger.pr_auc),
+        ("Brier", champion.brier, challenger.brier),
+        ("precision @ budget", champion.precision_at_budget, challenger.precision_at_budget),
+        ("recall @ budget", champion.recall_at_budget, challenger.recall_at_budget),
+    ):
+        lines.append(f"{label:<22}{_f(a):>16}{_f(b):>18}")
+    lines.append(
+        f"{'first-event ROC-AUC':<22}{_f(champion.first_event.roc_auc):>16}"
+        f"{_f(challenger.first_event.roc_auc):>18}"
+    )
+    lines.append(result.verdict)
     return "\n".join(lines)
 
 

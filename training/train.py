@@ -24,6 +24,7 @@ from training.baselines import as_logistic_input, logistic_baseline, rules_score
 from training.calibration import fit_calibrator
 from training.examples import build_examples, escalation_events, left_out
 from training.feature_frame import FrameBuilder, build_frame, fit_categories
+from training.figures import headline_of, score_figures
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
@@ -150,7 +151,7 @@ def train_model(
     threshold = metrics.choose_threshold(valid, valid["score"].to_numpy(), config.budget)
     rounds = booster.best_iteration or booster.current_iteration()
     test = examples.loc[parts["test"]].reset_index(drop=True)
-    chosen_on_train = _headline(test, calibrator.apply(raw["test"]))
+    chosen_on_train = headline_of(test, calibrator.apply(raw["test"])).to_dict()
     fit_rows = parts["train"]
     if config.refit != "none":  # everything before the test period, with the rounds chosen above
         fit_rows = parts["train"].append(parts["valid"])
@@ -224,7 +225,7 @@ def train_model(
         "rounds": rounds,
         "rows": len(fit_rows),
         "before": chosen_on_train,  # the booster fitted on the training period, validation calibrator
-        "after": _headline(test, test["score"].to_numpy()),
+        "after": headline_of(test, test["score"].to_numpy()).to_dict(),
     }
     report["left_out"] = left_out(
         history, config.target, examples, every_event=config.every_event, at_creation=config.at_creation
@@ -259,16 +260,6 @@ def _tune(
     )
 
 
-def evaluate_scores(test: pd.DataFrame, column: str, budget: float) -> dict[str, Any]:
-    scores = test[column].to_numpy(dtype="float64")
-    found = metrics.score_metrics(test["label"].to_numpy(), scores)
-    return {
-        **found,
-        **metrics.budget_metrics(test, scores, budget),
-        "first_event": metrics.first_event_metrics(test, scores),
-    }
-
-
 def build_report(
     examples: pd.DataFrame,
     test: pd.DataFrame,
@@ -278,7 +269,7 @@ def build_report(
     rules_note: str | None,
 ) -> dict[str, Any]:
     scores = test["score"].to_numpy()
-    model_test = evaluate_scores(test, "score", config.budget)
+    model_test = score_figures(test, "score", config.budget).to_dict()
     model_test["brier_uncalibrated"] = metrics.score_metrics(
         test["label"].to_numpy(), test["raw"].to_numpy()
     )["brier"]
@@ -291,8 +282,8 @@ def build_report(
         if config.target.has_instants
         else {"median": None, "note": "outcome targets have no escalation instant"}
     )
-    rules = evaluate_scores(test.dropna(subset=["rules"]), "rules", config.budget)
-    rules.pop("brier")  # levels 0-4 are a decision, not a probability
+    # levels 0-4 are a decision, not a probability: no Brier score
+    rules = score_figures(test.dropna(subset=["rules"]), "rules", config.budget, probability=False).to_dict()
     counts = examples.groupby("part")["label"].agg(["size", "sum"])
     return {
         "target": config.target.name,
@@ -309,7 +300,7 @@ def build_report(
         "test": model_test,
         "baselines": {
             "rules": {**rules, "note": rules_note},
-            "logreg": evaluate_scores(test, "logreg", config.budget),
+            "logreg": score_figures(test, "logreg", config.budget).to_dict(),
         },
         "model": {
             "best_iteration": model.metadata.best_iteration,
@@ -318,15 +309,6 @@ def build_report(
             "features": len(model.spec.names),
             "examples": config.examples,
         },
-    }
-
-
-def _headline(test: pd.DataFrame, scores: np.ndarray) -> dict[str, float | None]:
-    found = metrics.score_metrics(test["label"].to_numpy(), scores)
-    return {
-        "roc_auc": found["roc_auc"],
-        "pr_auc": found["pr_auc"],
-        "first_event_roc_auc": metrics.first_event_metrics(test, scores)["roc_auc"],
     }
 
 
