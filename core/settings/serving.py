@@ -116,25 +116,54 @@ class ServingSettings(Section):
     @field_validator("registry_model")
     @classmethod
     def _registry_name(cls, value: str) -> str:
-        # MLflow's rule for registered model names (mlflow.utils.validation._validate_model_name), written
-        # here as core loads no MLflow: a name it refuses was answered "invalid", read as "nothing promoted",
-        # and the server served the file or rules only, saying nothing
-        if "/" in value or ":" in value or value == "." or value.startswith(".."):
-            raise ValueError(
-                f"{value!r} is not a name the MLflow registry can hold (no '/' or ':', not '.' and not "
-                "starting with '..'), e.g. 'escalation-risk'"
-            )
+        if not registry_name_fits(value):
+            raise ValueError(f"{value!r} is not {REGISTRY_NAME_RULE}, e.g. 'escalation-risk'")
         return value
 
     @field_validator("registry_alias")
     @classmethod
     def _registry_alias(cls, value: str) -> str:
-        # MLflow's rule for aliases (its _validate_model_alias_name and _reserved): `escalation promote` can
-        # never set another, so the server found no version @alias and served the file or rules only
-        reserved = value.lower() == "latest" or re.fullmatch(r"[vV]\d+", value)
-        if not REGISTRY_ALIAS.fullmatch(value) or reserved:
-            raise ValueError(
-                f"{value!r} is not an alias the MLflow registry can hold (letters, digits, _ and -, at most "
-                "255 characters; not 'latest', not a version such as 'v7'), e.g. 'champion'"
-            )
+        if not registry_alias_fits(value):
+            raise ValueError(f"{value!r} is not {REGISTRY_ALIAS_RULE}, e.g. 'champion'")
         return value
+
+    @field_validator("model_uri")
+    @classmethod
+    def _model_uri(cls, value: str | None) -> str | None:
+        # `models:/x` (no alias) or `runs:/…` passed here and stopped the start with an error that named no
+        # variable. The value is not repeated: a URI may carry credentials.
+        if value is None or not value.strip():
+            return value  # empty: said by the check of empty variables
+        takes = ("give a model file's path, or models:/<name>@<alias> of the MLflow registry, e.g. "
+                 "models:/escalation-risk@champion")
+        if value.startswith("models:/"):
+            name, sep, alias = value.removeprefix("models:/").partition("@")
+            if not sep or not name or not alias:
+                raise ValueError(f"a models:/ URI names a registered model and its alias; {takes}")
+            if not registry_name_fits(name):
+                raise ValueError(f"the model's name is not {REGISTRY_NAME_RULE}; {takes}")
+            if not registry_alias_fits(alias):
+                raise ValueError(f"the alias is not {REGISTRY_ALIAS_RULE}; {takes}")
+        elif OTHER_URI.match(value):
+            raise ValueError(f"other URIs than models:/ (runs:/, s3://, http://, …) are not served; {takes}")
+        return value
+
+
+# MLflow's rule for registered model names (mlflow.utils.validation._validate_model_name), written here as
+# core loads no MLflow: a name it refuses was answered "invalid", read as "nothing promoted", and the server
+# served the file or rules only, saying nothing
+REGISTRY_NAME_RULE = "a name the MLflow registry can hold (no '/' or ':', not '.' and not starting with '..')"
+# MLflow's rule for aliases (its _validate_model_alias_name and _reserved): `escalation promote` can never set
+# another, so the server found no version @alias and served the file or rules only
+REGISTRY_ALIAS_RULE = ("an alias the MLflow registry can hold (letters, digits, _ and -, at most 255 "
+                       "characters; not 'latest', not a version such as 'v7')")
+OTHER_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")  # a scheme; two letters at least (not a drive letter)
+
+
+def registry_name_fits(name: str) -> bool:
+    return not ("/" in name or ":" in name or name == "." or name.startswith(".."))
+
+
+def registry_alias_fits(alias: str) -> bool:
+    reserved = alias.lower() == "latest" or re.fullmatch(r"[vV]\d+", alias)
+    return bool(REGISTRY_ALIAS.fullmatch(alias)) and not reserved

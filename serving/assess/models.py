@@ -17,6 +17,7 @@ from features.model import EscalationModel, load_model
 from features.model.registry import alias_version, load_version, shown_uri
 
 MODEL_FILE_NAME = "escalation-risk.json"
+URI_VARIABLE = "ESCALATION_SERVING__MODEL_URI"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ def registry_ref(settings: Settings) -> RegistryRef | None:
         name, sep, alias = uri.removeprefix("models:/").partition("@")
         if not sep or not name or not alias:
             raise ConfigError(
-                f"model uri {uri!r} is not models:/<name>@<alias>, e.g. models:/escalation-risk@champion"
+                f"{URI_VARIABLE}: {uri!r} is not models:/<name>@<alias>, "
+                "e.g. models:/escalation-risk@champion"
             )
         return RegistryRef(name, alias, fallback=False)
     if uri is None and serving.model_source in ("registry", "auto"):
@@ -90,7 +92,13 @@ def load_escalation_model(settings: Settings) -> LoadedModel | None:
     same when the tracking store exists, else the file."""
     ref = registry_ref(settings)
     if ref is not None:
-        found = _from_registry(ref, settings.mlflow_tracking_uri)
+        try:
+            found = _from_registry(ref, settings.mlflow_tracking_uri)
+        except NotFoundError as exc:
+            if ref.fallback:
+                raise
+            raise NotFoundError(f"{exc} ({URI_VARIABLE} names it: a model file's path, or "
+                                "models:/<name>@<alias>)") from None
         if found is not None or not ref.fallback:
             return found
         return file_model(settings)
@@ -101,7 +109,7 @@ def load_escalation_model(settings: Settings) -> LoadedModel | None:
         return _from_file(Path(uri))
     except (NotFoundError, ConfigError) as exc:  # a path in the deployment's settings: say which one
         raise ConfigError(
-            f"{exc} (the file ESCALATION_SERVING__MODEL_URI names; unset it to serve the registry's champion "
+            f"{exc} (the file {URI_VARIABLE} names; unset it to serve the registry's champion "
             "or the models folder's escalation-risk.json)"
         ) from None
 

@@ -107,6 +107,9 @@ NAME_RULE = ("is not a name the MLflow registry can hold (no '/' or ':', not '.'
              "'..'), e.g. 'escalation-risk'")
 ALIAS_RULE = ("is not an alias the MLflow registry can hold (letters, digits, _ and -, at most 255 "
               "characters; not 'latest', not a version such as 'v7'), e.g. 'champion'")
+URI = "ESCALATION_SERVING__MODEL_URI"
+URI_TAKES = ("give a model file's path, or models:/<name>@<alias> of the MLflow registry, e.g. "
+             "models:/escalation-risk@champion")
 BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
 
 
@@ -159,6 +162,16 @@ BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
         *[(MODEL, name, f"{MODEL}: {name!r} {NAME_RULE}")
           for name in ["bad name/x", "escalation:risk", ".", "..", "..risk"]],
         *[(ALIAS, alias, f"{ALIAS}: {alias!r} {ALIAS_RULE}") for alias in BAD_ALIASES],
+        # each stopped the start with an error that named no variable (or started on a path `runs:/…`)
+        *[(URI, uri, f"{URI}: a models:/ URI names a registered model and its alias; {URI_TAKES}")
+          for uri in ["models:/x", f"models:/{SECRET_PART}@", "models:/@champion"]],
+        (URI, "models:/escalation:risk@champion", f"{URI}: the model's name {NAME_RULE.split(', e.g.')[0]}; "
+                                                  f"{URI_TAKES}"),
+        (URI, "models:/escalation-risk@latest", f"{URI}: the alias {ALIAS_RULE.split(', e.g.')[0]}; "
+                                                f"{URI_TAKES}"),
+        *[(URI, uri, f"{URI}: other URIs than models:/ (runs:/, s3://, http://, …) are not served; "
+                     f"{URI_TAKES}")
+          for uri in [f"runs:/{SECRET_PART}/model", f"s3://ops:{SECRET_PART}@bucket/m.json"]],
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable_and_what_is_allowed(

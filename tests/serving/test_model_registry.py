@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from mlflow.tracking import MlflowClient
 
+from core.errors import ConfigError
 from core.settings import OutboxSettings, PathSettings, ServingSettings, Settings, SweeperSettings
 from core.tickets import Event, Ticket
 from rules import DEFAULT_POLICY_FILE, load_policies
@@ -323,3 +324,19 @@ def test_which_tracking_stores_exist(tmp_path: Path) -> None:
     assert tracking_store_exists((tmp_path / "mlruns").as_uri()) and tracking_store_exists(str(tmp_path))
     assert not tracking_store_exists(str(tmp_path / "nowhere"))
     assert tracking_store_exists("https://mlflow.example")  # a server: asked, and a failure is logged
+
+
+def test_an_unknown_or_malformed_registry_uri_names_its_variable(registry: Registry, tmp_path: Path) -> None:
+    base = settings_for(tmp_path)
+    unknown = ServingSettings(model_uri="models:/nothing-here@champion", model_check_s=0, sentiment=False)
+    service = service_for(base.model_copy(update={"serving": unknown}))
+    assert service.model_loads.last_error == (
+        f"model 'models:/nothing-here@champion': no version of 'nothing-here' holds the alias 'champion' at "
+        f"{registry.uri}; train and promote one with `escalation train` and `escalation promote` "
+        "(ESCALATION_SERVING__MODEL_URI names it: a model file's path, or models:/<name>@<alias>)"
+    )
+    # settings built in code skip the variable's own check: the loader names the variable too
+    malformed = unknown.model_copy(update={"model_uri": "models:/x"})
+    with pytest.raises(ConfigError, match=r"^ESCALATION_SERVING__MODEL_URI: 'models:/x' is not "
+                                          r"models:/<name>@<alias>, e.g\. models:/escalation-risk@champion$"):
+        service_for(base.model_copy(update={"serving": malformed}))
