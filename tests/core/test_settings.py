@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from core.errors import ConfigError
 from core.settings import PROJECT_ROOT, Settings, get_settings
+from tests.core.refusals import refusal
 
 
 def test_defaults_are_embedded_and_rooted_in_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,20 +87,6 @@ def test_writeback_needs_credentials_and_a_base_url(monkeypatch: pytest.MonkeyPa
 
 SECRET_PART = "k-0p5-s3cret"  # in a value; never in the message
 PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
-
-
-def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
-    """The one-line ConfigError that start-up gives with these environment variables set (settings read
-    afresh before and after)."""
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as bad:
-            get_settings()
-    finally:
-        get_settings.cache_clear()
-    return str(bad.value)
 
 
 MODEL, ALIAS = "ESCALATION_SERVING__REGISTRY_MODEL", "ESCALATION_SERVING__REGISTRY_ALIAS"
@@ -311,8 +298,6 @@ def test_an_outbox_lease_too_short_for_one_write_back_call_stops_start_up(
     get_settings.cache_clear()
     assert get_settings().outbox.attempt_budget_s == pytest.approx(30.6)
     get_settings.cache_clear()
-
-
 
 
 @pytest.mark.parametrize(("variable", "value"), [

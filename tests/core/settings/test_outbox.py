@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ConfigError
 from core.settings import get_settings
+from tests.core.refusals import refusal
 
 ADDRESS = "is not an e-mail address: give one as name@domain, without spaces or a display name"
-
-
-def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as refused:
-            get_settings()
-    finally:
-        get_settings.cache_clear()
-    return str(refused.value)
 
 
 @pytest.mark.parametrize(("variables", "said"), [

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from core.errors import ConfigError
 from core.settings import Settings, get_settings
+from tests.core.refusals import refusal
 
 
 @pytest.mark.parametrize(("variable", "meant"), [
@@ -29,18 +30,6 @@ def test_a_field_of_a_list_entry_is_no_variable_and_is_named_as_such(
     finally:
         get_settings.cache_clear()
     assert str(refused.value).startswith(f"settings: {variable} is not a setting; did you mean {meant}?; ")
-
-
-def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as refused:
-            get_settings()
-    finally:
-        get_settings.cache_clear()
-    return str(refused.value)
 
 
 @pytest.mark.parametrize(("variables", "said"), [

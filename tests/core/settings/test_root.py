@@ -13,8 +13,8 @@ from annotated_types import Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from core.errors import ConfigError
 from core.settings import Settings, get_settings
+from tests.core.refusals import refusal
 
 
 def read(monkeypatch: pytest.MonkeyPatch, **variables: str) -> Settings:
@@ -25,12 +25,6 @@ def read(monkeypatch: pytest.MonkeyPatch, **variables: str) -> Settings:
         return get_settings()
     finally:
         get_settings.cache_clear()
-
-
-def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
-    with pytest.raises(ConfigError) as refused:
-        read(monkeypatch, **variables)
-    return str(refused.value)
 
 
 @pytest.mark.parametrize(("variable", "read_back"), [

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ConfigError
 from core.settings import get_settings
+from tests.core.refusals import refusal
 
 TOKEN = "t0k3n-in-the-url"  # a webhook URL often carries one: never repeated
 SAID = ("is not a web address: give http:// or https://, a host, and no spaces, e.g. "
         "https://hooks.example.com/escalation")
-
-
-def refusal(monkeypatch: pytest.MonkeyPatch, **variables: str) -> str:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(ConfigError) as refused:
-            get_settings()
-    finally:
-        get_settings.cache_clear()
-    return str(refused.value)
 
 
 @pytest.mark.parametrize("url", [
