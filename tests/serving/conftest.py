@@ -4,7 +4,11 @@ free loopback port."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,6 +34,8 @@ from serving.service import Service
 from serving.store import Database, Store, migrate
 from serving.sweeper.sweeper import Clock, utc_now
 from tests.model_metadata import model_metadata
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
 
 
 def make_model(seed: int = 7) -> EscalationModel:
@@ -170,6 +176,34 @@ def wait_ready(url: str, died: Callable[[], str | None], seconds: float = 60) ->
                 pass
             threading.Event().wait(0.1)  # poll interval between readiness probes, not a synchronisation
     raise RuntimeError(f"server on {url} was not ready in {seconds:.0f} s")
+
+
+@contextmanager
+def two_worker_server(tmp_path: Path, **variables: str) -> Iterator[str]:
+    """`escalation serve --workers 2` as a user starts it (real processes, rules-only, a SQLite store in
+    `tmp_path`, `variables` added to its environment): its URL while it runs; stopped on leaving."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ESCALATION_", "PROMETHEUS_"))}
+    env |= {
+        "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
+        "ESCALATION_SERVING__SENTIMENT": "false",
+        # this checkout's packages, also where the installed command's editable install points at another
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
+        **variables,
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, lambda: None if server.poll() is None else f"serve exited: {server.stdout.read()}")
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def start_server(settings: Settings, clock: Clock = utc_now) -> Iterator[Server]:

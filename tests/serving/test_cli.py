@@ -5,7 +5,6 @@ by both."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import uuid
@@ -21,7 +20,7 @@ from core.cli import cli
 from core.errors import ConfigError
 from core.settings import Settings
 from serving.cli import server_workers, usable_cpus, welcome, worker_environment
-from tests.serving.conftest import free_port, new_postgres_database, wait_ready
+from tests.serving.conftest import free_port, new_postgres_database, two_worker_server
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEGRATION = {"X-API-Key": "dev-integration-key"}
@@ -29,27 +28,8 @@ INTEGRATION = {"X-API-Key": "dev-integration-key"}
 
 @pytest.fixture
 def two_workers(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
-    env |= {
-        "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
-        "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
-        "ESCALATION_SERVING__SENTIMENT": "false",
-        # this checkout's packages, also where the installed command's editable install points at another
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, lambda: None if server.poll() is None else f"serve exited: {server.stdout.read()}")
+    with two_worker_server(tmp_path) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def test_two_workers_share_the_store_and_the_session_secret(two_workers: str) -> None:

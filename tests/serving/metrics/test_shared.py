@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from serving.metrics.shared import Family, ProcessFigures, run_folder
-from tests.serving.conftest import free_port, wait_ready
+from tests.serving.conftest import two_worker_server
 
 ROOT = Path(__file__).resolve().parents[3]
 HEALTHZ = 'escalation_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'
@@ -31,29 +30,10 @@ HEALTHZ = 'escalation_http_request_duration_seconds_count{method="GET",route="/h
 @pytest.fixture
 def two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The server's URL, and the temporary folder it was given (TMPDIR)."""
-    port = free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ESCALATION_", "PROMETHEUS_"))}
-    env |= {
-        "ESCALATION_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
-        "ESCALATION_PATHS__MODELS_DIR": str(tmp_path / "models"),  # empty: rules-only, quick to start
-        "ESCALATION_SERVING__SENTIMENT": "false",
-        "TMPDIR": str(temporary),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "escalation"), "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, lambda: None if server.poll() is None else f"serve exited: {server.stdout.read()}")
+    with two_worker_server(tmp_path, TMPDIR=str(temporary)) as url:
         yield url, temporary
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     assert list(temporary.iterdir()) == []  # the run's shared figures went with it
 
 
