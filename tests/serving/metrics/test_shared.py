@@ -23,7 +23,6 @@ from prometheus_client.registry import Collector
 from serving.metrics.shared import Family, ProcessFigures, run_folder
 from tests.serving.conftest import two_worker_server
 
-ROOT = Path(__file__).resolve().parents[3]
 HEALTHZ = 'escalation_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'
 
 
