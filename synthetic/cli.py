@@ -12,6 +12,9 @@ import click
 from core.options import SEED
 from synthetic.output import FORMATS
 
+# A million tickets (~12 M events, ~6 minutes, ~400 MB of Parquet) is past any benchmark here; unbounded, a
+# few zeros too many ran for days, filling the disk, before anything said so. Event ids keep 8 digits.
+COUNT_MAX = 1_000_000
 _DEFAULTS = {"tickets": 3000, "seed": 20261030, "start": "2026-05-01", "end": "2026-10-30"}
 
 
@@ -25,16 +28,16 @@ _DEFAULTS = {"tickets": 3000, "seed": 20261030, "start": "2026-05-01", "end": "2
 )
 @click.option(
     "--tickets",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, COUNT_MAX),
     default=_DEFAULTS["tickets"],
     show_default=True,
-    help="Number of tickets; about 7 events each (150000 → ~1M events).",
+    help=f"Number of tickets, at most {COUNT_MAX:,}; about 7 events each (150000 → ~1M events).",
 )
 @click.option(
     "--customers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, COUNT_MAX),
     default=None,
-    help="Number of customers  [default: 2 per 5 tickets]",
+    help=f"Number of customers, at most {COUNT_MAX:,}  [default: 2 per 5 tickets]",
 )
 @click.option(
     "--seed",

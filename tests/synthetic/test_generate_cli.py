@@ -42,3 +42,12 @@ def test_end_before_start_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "must be after --start" in result.output
+
+
+@pytest.mark.parametrize("option", ["--tickets", "--customers"])
+def test_counts_past_the_limit_are_refused_naming_the_option_and_limit(tmp_path: Path, option: str) -> None:
+    # unbounded, a few zeros too many ran for days, filling the disk, before anything said so
+    result = CliRunner().invoke(cli, ["generate-sample", "--out", str(tmp_path / "out"), option, "1000001"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': 1000001 is not in the range 1<=x<=1000000." in result.output
+    assert not (tmp_path / "out").exists()
