@@ -100,6 +100,17 @@ class ServingSettings(Section):
             seen[digest] = key.name
         return value
 
+    @field_validator("alert_budget_by_team")
+    @classmethod
+    def _teams_once(cls, value: dict[str, int | None]) -> dict[str, int | None]:
+        seen: dict[str, str] = {}
+        for team in value:  # matched in any case (serving/store/budget.py): which of two would apply?
+            if team.casefold() in seen:
+                raise ValueError(f"the teams {seen[team.casefold()]!r} and {team!r} differ "
+                                 "only in case (a team's budget matches its name in any case); give one")
+            seen[team.casefold()] = team
+        return value
+
     @field_validator("root_causes")
     @classmethod
     def _slugs(cls, value: list[str]) -> list[str]:

@@ -24,15 +24,20 @@ BUDGETED_KINDS = ("risk",)  # model-driven; `trigger` alerts (immediate rule tri
 
 @dataclass(frozen=True, slots=True)
 class AlertBudget:
-    """`per_day`: alerts a team may have raised per budget day (None: no budget); `by_team`: overrides;
-    `timezone`: where a budget day starts and ends."""
+    """`per_day`: alerts a team may have raised per budget day (None: no budget); `by_team`: overrides,
+    matched to a team's name in any case; `timezone`: where a budget day starts and ends."""
 
     per_day: int | None = 20
     by_team: Mapping[str, int | None] = field(default_factory=dict)
     timezone: str = "UTC"
 
+    def __post_init__(self) -> None:
+        # ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM__BILLING reaches the settings as `billing`: matched by the
+        # exact name it never applied to the team `Billing`, and nothing said so
+        object.__setattr__(self, "by_team", {team.casefold(): k for team, k in self.by_team.items()})
+
     def limit(self, team: str) -> int | None:
-        return self.by_team.get(team, self.per_day)
+        return self.by_team.get(team.casefold(), self.per_day)
 
     def day(self, at: datetime) -> str:
         return at.astimezone(ZoneInfo(self.timezone)).date().isoformat()

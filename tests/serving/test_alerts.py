@@ -8,6 +8,9 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from pydantic import ValidationError
+
 from core.assessment import Ingested
 from core.enums import Band, TicketStatus
 from core.settings import Settings
@@ -130,3 +133,20 @@ def test_a_ticket_solved_late_raises_no_alert(make_service: Callable[[], Service
     ])
     assert reopened.state.status is TicketStatus.OPEN
     assert reopened.band in (Band.HIGH, Band.CRITICAL) and len(reopened.alerts_raised) == 1
+
+
+def test_a_per_team_budget_matches_its_team_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the variable's name reaches the settings lower-cased: `BILLING` never matched the team `Billing`
+    monkeypatch.setenv("ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM__BILLING", "50")
+    monkeypatch.setenv("ESCALATION_SERVING__ALERT_BUDGET_BY_TEAM__TIER_2", "null")
+    budget = alert_budget(Settings().serving)
+    assert budget is not None
+    assert [budget.limit(team) for team in ("Billing", "billing", "BILLING", "Tier_2", "support")] == [
+        50, 50, 50, None, 20]
+    assert AlertBudget(20, {"Billing": 7}).limit("BILLING") == 7  # built in code too
+
+
+def test_per_team_budgets_that_differ_only_in_case_are_refused() -> None:
+    with pytest.raises(ValidationError, match=r"the teams 'Billing' and 'billing' differ only in case \(a "
+                                              r"team's budget matches its name in any case\); give one"):
+        Settings(serving={"alert_budget_by_team": {"Billing": 5, "billing": 6}})
