@@ -47,14 +47,14 @@ def main() -> None:
             text=False,  # the table has no message texts
         )
         seconds = time.perf_counter() - started
-    report = result.report
+    report = result.report.to_dict()
     print(json.dumps({k: report[k] for k in ("rows", "positives", "split")}, indent=1))
     for name, part in (
-        ("LightGBM", report["test"]),
-        ("logreg", report["baselines"]["logreg"]),
-        ("rules", report["baselines"]["rules"]),
+        ("LightGBM", result.report.test.figures),
+        ("logreg", result.report.logreg),
+        ("rules", result.report.rules.figures),
     ):
-        print(f"{name:<10} ROC-AUC {part['roc_auc']}  PR-AUC {part['pr_auc']}")
+        print(f"{name:<10} ROC-AUC {part.roc_auc}  PR-AUC {part.pr_auc}")
     print(f"published logistic regression ROC-AUC ~0.78 (cross-validated, random folds) · {seconds:.0f} s")
     print("seconds per phase:", result.timings)
 

@@ -137,8 +137,8 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
             runs.append({
                 "encoder_s": encoder_s, "encoder_cached_s": cached_s, "messages": float(stats["messages"]),
                 "features_s": result.timings["features"], "fit_s": result.timings["fit"],
-                "evaluate_s": result.timings["evaluate"], "examples": float(result.report["rows"]),
-                "roc_auc": float(result.report["test"]["roc_auc"]),
+                "evaluate_s": result.timings["evaluate"], "examples": float(result.report.rows),
+                "roc_auc": float(result.report.test.figures.roc_auc or 0.0),
                 "score_s": score_s, "scored": float(scored),
                 "summaries_s": summaries_s, "rows_s": rows_s,
                 "frame_cpu_s": timed.cpu if timed is not None else 0.0, "examples_s": examples_s,

@@ -59,9 +59,9 @@ def one_size(data: Path, text: bool, work: Path, examples: str, workers: int | N
             "analyses_s": stats["seconds"],
             "analysed": stats.get("computed", 0),
             **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
-            "examples": result.report["rows"],
+            "examples": result.report.rows,
             "workers": config.workers,
-            "roc_auc": round(result.report["test"]["roc_auc"], 3),
+            "roc_auc": round(result.report.test.figures.roc_auc or 0.0, 3),
         }
         out["events"], out["tickets"] = len(history.events), len(history.tickets)
         out["messages"] = stats.get("messages", 0)

@@ -133,19 +133,21 @@ def run_training(
         )
     result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
                       **result.timings}
-    result.report["ticket_features"] = chosen.to_report()
-    result.report["text"] = text_stats or {"analysed_messages": 0, "note": "--no-text"}
-    result.report["timings_s"] = result.timings
-    if feedback:
-        result.report["feedback"] = feedback_report(feedback)
-    result.report["ran_on"] = run_on.ran_on
+    result.report = replace(
+        result.report,
+        ticket_features=chosen,
+        text=text_stats or {"analysed_messages": 0, "note": "--no-text"},
+        timings_s=result.timings,
+        feedback=feedback_report(feedback) if feedback else None,
+        ran_on=run_on.ran_on,
+    )
     out = model_out or settings.paths.models_dir / "escalation-risk.json"
     data_print = tracking.fingerprint(history)
     result.model.metadata = replace(
         result.model.metadata, data=data_print, evaluation=evaluation(result.report)
     )
     result.model.save(out)
-    where: dict[str, Any] = {"model_file": str(out)}
+    where: dict[str, str | list[str]] = {"model_file": str(out)}
     with tempfile.TemporaryDirectory() as tmp:
         plots = (write_plots(result.test, result.importance, plots_dir or Path(tmp) / "plots")
                  if register or plots_dir else [])
@@ -161,7 +163,7 @@ def run_training(
                 )
             where.update(run_id=run_id, run_name=name, model_version=version,
                          tracking_uri=settings.mlflow_tracking_uri)
-    result.report["artefacts"] = where
+    result.report = replace(result.report, artefacts=where)
     return result, where
 
 
@@ -379,7 +381,7 @@ def train(
         on_trial=trial_done if progress else None,
     )
     click.echo(summary_table(result.report))
-    for line in ticket_feature_lines(result.report.get("ticket_features", {})):
+    for line in ticket_feature_lines(result.report.ticket_features):
         click.echo(line)
     click.echo(
         f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} ({where['run_name']}) · "

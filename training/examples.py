@@ -13,6 +13,7 @@ that end with no example, and why.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -86,9 +87,32 @@ LEFT_OUT_REASONS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOutReason:
+    tickets: int
+    positives: int
+    why: str  # LEFT_OUT_REASONS
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Tickets without any example: how many, how many of them positive, of how many positive tickets."""
+
+    tickets: int
+    positives: int
+    positive_tickets: int
+    reasons: dict[str, LeftOutReason]  # by code (LEFT_OUT_REASONS), the reasons that left out any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tickets": self.tickets, "positives": self.positives,
+                "positive_tickets": self.positive_tickets,
+                "reasons": {code: {"tickets": r.tickets, "positives": r.positives, "why": r.why}
+                            for code, r in self.reasons.items()}}
+
+
 def left_out(
     history: TicketHistory, target: Target, examples: pd.DataFrame, *, every_event: bool, at_creation: bool
-) -> dict[str, Any]:
+) -> LeftOut:
     """The tickets without any example, and how many of them are positive (escalated with a chosen type
     at any time / outcome true), by reason — so a team sees what its training data silently lost."""
     tickets, events = history.tickets, history.events
@@ -112,16 +136,12 @@ def left_out(
         reasons["no_outcome"] = unknown
         reasons["solved_at_first_instant"] = rest.difference(unknown)
     by_reason = {
-        code: {"tickets": len(ids), "positives": int(ids.isin(positive).sum()), "why": LEFT_OUT_REASONS[code]}
+        code: LeftOutReason(len(ids), int(ids.isin(positive).sum()), LEFT_OUT_REASONS[code])
         for code, ids in reasons.items()
         if len(ids)
     }
-    return {
-        "tickets": len(missing),
-        "positives": int(missing.isin(positive).sum()),
-        "positive_tickets": int(tickets.index.isin(positive).sum()),
-        "reasons": by_reason,
-    }
+    return LeftOut(len(missing), int(missing.isin(positive).sum()), int(tickets.index.isin(positive).sum()),
+                   by_reason)
 
 
 def history_end(history: TicketHistory) -> pd.Timestamp:

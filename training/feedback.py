@@ -46,33 +46,53 @@ def alert_precision(feedback: Iterable[Feedback]) -> list[TeamPrecision]:
     return [TeamPrecision(team, u, f) for team, (u, f) in sorted(counts.items())]
 
 
-def feedback_report(feedback: list[Feedback]) -> dict[str, Any]:
-    """The report's `feedback` (JSON): the verdicts read and counted, overall and per team."""
+@dataclass(frozen=True, slots=True)
+class FeedbackSummary:
+    """The report's `feedback`: the verdicts read, those counted (the latest per alert), over which days,
+    and the precision overall and per team."""
+
+    verdicts: int
+    total: TeamPrecision  # team "all"
+    teams: tuple[TeamPrecision, ...]
+    first: str | None  # ISO instants of the first and last verdict read
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdicts": self.verdicts,
+            "counted": self.total.judged,
+            "from": self.first,
+            "to": self.last,
+            "precision": self.total.precision,
+            "teams": {t.team: {"useful": t.useful, "false_alarm": t.false_alarm, "precision": t.precision}
+                      for t in self.teams},
+        }
+
+
+def feedback_report(feedback: list[Feedback]) -> FeedbackSummary:
+    """The verdicts read and counted, overall and per team."""
     teams = alert_precision(feedback)
     total = TeamPrecision("all", sum(t.useful for t in teams), sum(t.false_alarm for t in teams))
-    return {
-        "verdicts": len(feedback),
-        "counted": total.judged,
-        "from": min(f.at for f in feedback).isoformat() if feedback else None,
-        "to": max(f.at for f in feedback).isoformat() if feedback else None,
-        "precision": total.precision,
-        "teams": {t.team: {"useful": t.useful, "false_alarm": t.false_alarm, "precision": t.precision}
-                  for t in teams},
-    }
+    return FeedbackSummary(
+        verdicts=len(feedback),
+        total=total,
+        teams=tuple(teams),
+        first=min(f.at for f in feedback).isoformat() if feedback else None,
+        last=max(f.at for f in feedback).isoformat() if feedback else None,
+    )
 
 
-def feedback_lines(report: dict[str, Any]) -> list[str]:
-    """The summary's lines for `report["feedback"]`; none without feedback."""
-    done = report.get("feedback")
-    if not done or not done["counted"]:
+def feedback_lines(done: FeedbackSummary | None) -> list[str]:
+    """The summary's lines for the report's feedback; none without feedback."""
+    if done is None or not done.total.judged or done.first is None or done.last is None:
         return []
     lines = [
-        f"feedback on served alerts ({done['counted']:,} judged, {done['from'][:10]} to {done['to'][:10]}): "
-        f"precision {_f(done['precision'])} = useful / (useful + false alarm)"
+        f"feedback on served alerts ({done.total.judged:,} judged, {done.first[:10]} to {done.last[:10]}): "
+        f"precision {_f(done.total.precision)} = useful / (useful + false alarm)"
     ]
-    width = max(len(team) for team in done["teams"])
-    for team, t in done["teams"].items():
-        lines.append(f"  {team:<{width}}  {_f(t['precision'])}  ({t['useful']} useful, {t['false_alarm']} "
+    width = max(len(t.team) for t in done.teams)
+    for t in done.teams:
+        lines.append(f"  {t.team:<{width}}  {_f(t.precision)}  ({t.useful} useful, {t.false_alarm} "
                      "false alarm)")
     return lines
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -88,13 +89,43 @@ def first_event_metrics(examples: pd.DataFrame, scores: np.ndarray) -> dict[str,
     return {"roc_auc": found["roc_auc"], "pr_auc": found["pr_auc"], "rows": int(first.sum())}
 
 
-def lead_times(examples: pd.DataFrame, scores: np.ndarray, threshold: float) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class LeadTimes:
+    """Hours from the first alert to the escalation, over the escalations in the test period (`caught`:
+    alerted before they happened). `note`: why there are none (an outcome target has no instant)."""
+
+    escalations: int = 0
+    caught: int = 0
+    median: float | None = None
+    p10: float | None = None
+    p25: float | None = None
+    p75: float | None = None
+    p90: float | None = None
+    mean: float | None = None
+    histogram: dict[str, int] = field(default_factory=dict)  # caught escalations by LEAD_BINS_H
+    note: str | None = None
+
+    @property
+    def caught_share(self) -> float | None:
+        return self.caught / self.escalations if self.escalations else None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.note is not None:
+            return {"median": None, "note": self.note}
+        if not self.escalations:
+            return {"median": None, "escalations": 0}
+        return {"median": self.median, "p10": self.p10, "p25": self.p25, "p75": self.p75, "p90": self.p90,
+                "mean": self.mean, "escalations": self.escalations, "caught": self.caught,
+                "caught_share": self.caught_share, "histogram": dict(self.histogram)}
+
+
+def lead_times(examples: pd.DataFrame, scores: np.ndarray, threshold: float) -> LeadTimes:
     """For each escalation with examples in its horizon: hours between the first example whose score
     crossed the threshold and the escalation. Escalations never crossed for are `missed`."""
     scored = examples.assign(score=np.asarray(scores, dtype="float64"))
     window = scored[scored["label"].to_numpy(dtype=bool) & scored["escalation_at"].notna().to_numpy()]
     if window.empty:
-        return {"median": None, "escalations": 0}
+        return LeadTimes()
     crossed = window[window["score"] >= threshold]
     first = crossed.groupby(["ticket_id", "escalation_at"], observed=True)["at"].min()
     # both sides in UTC: with no example over the threshold, `first` is empty and its values lose their zone
@@ -113,15 +144,14 @@ def lead_times(examples: pd.DataFrame, scores: np.ndarray, threshold: float) -> 
     def q(p: float) -> float | None:
         return float(np.quantile(hours, p)) if len(hours) else None
 
-    return {
-        "median": q(0.5),
-        "p10": q(0.1),
-        "p25": q(0.25),
-        "p75": q(0.75),
-        "p90": q(0.9),
-        "mean": float(hours.mean()) if len(hours) else None,
-        "escalations": total,
-        "caught": len(hours),
-        "caught_share": len(hours) / total if total else None,
-        "histogram": dict(zip(labels, (int(c) for c in counts), strict=True)),
-    }
+    return LeadTimes(
+        escalations=total,
+        caught=len(hours),
+        median=q(0.5),
+        p10=q(0.1),
+        p25=q(0.25),
+        p75=q(0.75),
+        p90=q(0.9),
+        mean=float(hours.mean()) if len(hours) else None,
+        histogram=dict(zip(labels, (int(c) for c in counts), strict=True)),
+    )

@@ -3,134 +3,131 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from features.model.evaluation import Headline, ModelEvaluation
 from training.feedback import feedback_lines
+from training.figures import ScoreFigures
+from training.report import TrainReport
 
 
-def summary_table(report: dict[str, Any]) -> str:
-    test, rules, logreg = report["test"], report["baselines"]["rules"], report["baselines"]["logreg"]
-    rows = [
-        ("ROC-AUC", "roc_auc"),
-        ("PR-AUC", "pr_auc"),
-        ("Brier", "brier"),
-        ("precision @ budget", "precision_at_budget"),
-        ("recall @ budget", "recall_at_budget"),
-    ]
+def summary_table(report: TrainReport) -> str:
+    test, rules, logreg = report.test.figures, report.rules.figures, report.logreg
+    split, tested = report.split, report.parts["test"]
+
+    def row(label: str, figure: Callable[[ScoreFigures], float | None]) -> str:
+        return f"{label:<22}{_f(figure(test)):>10}{_f(figure(logreg)):>10}{_f(figure(rules)):>10}"
+
     lines = [
-        f"{report['target']}: {report['rows']:,} examples, {report['positives']:,} positive, "
-        f"{report['tickets']:,} tickets",
-        f"split by creation: train {report['split']['train_from']} · valid {report['split']['valid_from']} · "
-        f"test {report['split']['test_from']} to {report['split']['test_to']} "
-        f"({report['parts']['test']['rows']:,} test examples, "
-        f"{report['parts']['test']['positives']:,} positive)",
+        f"{report.target}: {report.rows:,} examples, {report.positives:,} positive, "
+        f"{report.tickets:,} tickets",
+        f"split by creation: train {split.train_from} · valid {split.valid_from} · "
+        f"test {split.test_from} to {split.test_to} "
+        f"({tested.rows:,} test examples, {tested.positives:,} positive)",
         *_left_out_lines(report),
         "",
         f"{'test period':<22}{'LightGBM':>10}{'logreg':>10}{'rules':>10}",
+        row("ROC-AUC", lambda f: f.roc_auc),
+        row("PR-AUC", lambda f: f.pr_auc),
+        row("Brier", lambda f: f.brier),
+        row("precision @ budget", lambda f: f.precision_at_budget),
+        row("recall @ budget", lambda f: f.recall_at_budget),
+        row("first-event ROC-AUC", lambda f: f.first_event.roc_auc),
+        "",
     ]
-    for label, key in rows:
-        lines.append(f"{label:<22}{_f(test.get(key)):>10}{_f(logreg.get(key)):>10}{_f(rules.get(key)):>10}")
-    first = "first-event ROC-AUC"
+    threshold = report.test.threshold
     lines.append(
-        f"{first:<22}{_f(test['first_event']['roc_auc']):>10}{_f(logreg['first_event']['roc_auc']):>10}"
-        f"{_f(rules['first_event']['roc_auc']):>10}"
-    )
-    lines.append("")
-    lines.append(
-        f"budget {report['budget']:.0%} of active tickets a day · threshold {test['threshold']['value']:.3f} "
-        f"(test: alert rate {_f(test['threshold']['alert_rate'])}, precision "
-        f"{_f(test['threshold']['precision'])}, recall {_f(test['threshold']['recall'])})"
+        f"budget {report.budget:.0%} of active tickets a day · threshold {threshold.value:.3f} "
+        f"(test: alert rate {_f(threshold.alert_rate)}, precision "
+        f"{_f(threshold.precision)}, recall {_f(threshold.recall)})"
     )
     lines.append(
-        f"calibration {report['model']['calibration']}: Brier {_f(test['brier_uncalibrated'])} -> "
-        f"{_f(test['brier'])} · best iteration {report['model']['best_iteration']}"
+        f"calibration {report.model.calibration}: Brier {_f(report.test.brier_uncalibrated)} -> "
+        f"{_f(test.brier)} · best iteration {report.model.best_iteration}"
     )
     lines += _refit_lines(report)
     lines += _tuning_lines(report)
-    lead = test["lead_time_hours"]
-    if lead.get("median") is not None:
+    lead = report.test.lead_time_hours
+    if lead.median is not None and lead.p25 is not None and lead.p75 is not None:
         lines.append(
-            f"lead time: median {lead['median']:.1f} h (p25 {lead['p25']:.1f}, p75 {lead['p75']:.1f}); "
-            f"{lead['caught']} of {lead['escalations']} escalations alerted before they happened"
+            f"lead time: median {lead.median:.1f} h (p25 {lead.p25:.1f}, p75 {lead.p75:.1f}); "
+            f"{lead.caught} of {lead.escalations} escalations alerted before they happened"
         )
-    if rules.get("note"):
-        lines.append(f"rules baseline: {rules['note']}")
-    lines += feedback_lines(report)
+    if report.rules.note:
+        lines.append(f"rules baseline: {report.rules.note}")
+    lines += feedback_lines(report.feedback)
     return "\n".join(lines)
 
 
-def evaluation(report: dict[str, Any]) -> ModelEvaluation:
+def evaluation(report: TrainReport) -> ModelEvaluation:
     """The test-period figures saved in the model file's metadata (features/model/evaluation.py), read from
     the training report."""
-    test, baselines = report["test"], report["baselines"]
-
-    def headline(figures: dict[str, Any]) -> Headline:
-        return Headline(roc_auc=figures.get("roc_auc"), pr_auc=figures.get("pr_auc"))
-
+    test, tested = report.test.figures, report.parts["test"]
     return ModelEvaluation(
-        target=report["target"],
-        horizon_hours=report["horizon_hours"],
-        test_from=report["split"]["test_from"],
-        test_to=report["split"]["test_to"],
-        test_examples=report["parts"]["test"]["rows"],
-        test_positives=report["parts"]["test"]["positives"],
-        budget=report["budget"],
-        roc_auc=test.get("roc_auc"),
-        pr_auc=test.get("pr_auc"),
-        brier=test.get("brier"),
-        first_event_roc_auc=test["first_event"].get("roc_auc"),
-        precision_at_budget=test.get("precision_at_budget"),
-        recall_at_budget=test.get("recall_at_budget"),
-        lead_time_hours_median=test["lead_time_hours"].get("median"),
-        baselines={name: headline(baselines[name]) for name in ("rules", "logreg")},
+        target=report.target,
+        horizon_hours=report.horizon_hours,
+        test_from=report.split.test_from,
+        test_to=report.split.test_to,
+        test_examples=tested.rows,
+        test_positives=tested.positives,
+        budget=report.budget,
+        roc_auc=test.roc_auc,
+        pr_auc=test.pr_auc,
+        brier=test.brier,
+        first_event_roc_auc=test.first_event.roc_auc,
+        precision_at_budget=test.precision_at_budget,
+        recall_at_budget=test.recall_at_budget,
+        lead_time_hours_median=report.test.lead_time_hours.median,
+        baselines={name: Headline(roc_auc=figures.roc_auc, pr_auc=figures.pr_auc)
+                   for name, figures in (("rules", report.rules.figures), ("logreg", report.logreg))},
     )
 
 
-def write_report(report: dict[str, Any], path: Path) -> None:
+def write_report(report: TrainReport, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
 
 
-def _refit_lines(report: dict[str, Any]) -> list[str]:
-    done = report.get("refit")
-    if not done or done["mode"] == "none":
+def _refit_lines(report: TrainReport) -> list[str]:
+    done = report.refit
+    if done.mode == "none":
         return []
-    before, after = done["before"], done["after"]
+    before, after = done.before, done.after
     return [
-        f"refit on train + validation ({done['rows']:,} examples, {done['rounds']} rounds, calibration "
-        f"{done['mode']}): test ROC-AUC {_f(before['roc_auc'])} -> {_f(after['roc_auc'])}, PR-AUC "
-        f"{_f(before['pr_auc'])} -> {_f(after['pr_auc'])}, first-event ROC-AUC "
-        f"{_f(before['first_event_roc_auc'])} -> {_f(after['first_event_roc_auc'])}"
+        f"refit on train + validation ({done.rows:,} examples, {done.rounds} rounds, calibration "
+        f"{done.mode}): test ROC-AUC {_f(before.roc_auc)} -> {_f(after.roc_auc)}, PR-AUC "
+        f"{_f(before.pr_auc)} -> {_f(after.pr_auc)}, first-event ROC-AUC "
+        f"{_f(before.first_event_roc_auc)} -> {_f(after.first_event_roc_auc)}"
     ]
 
 
-def _tuning_lines(report: dict[str, Any]) -> list[str]:
-    done = report.get("tuning")
-    if not done:
+def _tuning_lines(report: TrainReport) -> list[str]:
+    done = report.tuning
+    if done is None:
         return []
     best = " ".join(
-        f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in done["best_params"].items()
+        f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in done.best_params.items()
     )
     return [
-        f"tuned: {done['trials_run']} of {done['trials_requested']} trials (TPE, seed {done['seed']}), best "
-        f"validation PR-AUC {_f(done['best_valid_pr_auc'])} (trial {done['best_trial'] + 1}): {best}"
+        f"tuned: {done.trials_run} of {done.trials_requested} trials (TPE, seed {done.seed}), best "
+        f"validation PR-AUC {_f(done.best_valid_pr_auc)} (trial {done.best_trial + 1}): {best}"
     ]
 
 
-def _left_out_lines(report: dict[str, Any]) -> list[str]:
-    gone = report.get("left_out")
-    if not gone or not gone["tickets"]:
+def _left_out_lines(report: TrainReport) -> list[str]:
+    gone = report.left_out
+    if not gone.tickets:
         return []
     lines = [
-        f"left out: {gone['tickets']:,} of {report['tickets_in_history']:,} tickets have no example "
-        f"({gone['positives']:,} of them positive, of {gone['positive_tickets']:,} positive tickets)"
+        f"left out: {gone.tickets:,} of {report.tickets_in_history:,} tickets have no example "
+        f"({gone.positives:,} of them positive, of {gone.positive_tickets:,} positive tickets)"
     ]
-    for n in gone["reasons"].values():
-        lines.append(f"  {n['tickets']:,} ({n['positives']:,} positive): {n['why']}")
+    for n in gone.reasons.values():
+        lines.append(f"  {n.tickets:,} ({n.positives:,} positive): {n.why}")
     return lines
 
 
-def _f(value: Any) -> str:
+def _f(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"

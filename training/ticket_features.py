@@ -112,11 +112,10 @@ def check_ticket_columns(model: str, metadata: ModelMetadata, tickets: pd.DataFr
         )
 
 
-def ticket_feature_lines(report: dict[str, Any]) -> list[str]:
+def ticket_feature_lines(chosen: TicketFeatureChoice | None) -> list[str]:
     """The choice as printed after training: used columns, then each skipped one with its reason."""
-    if not report or report.get("source") == "none":
+    if chosen is None or chosen.source == "none":
         return []
-    used = ", ".join(report["used"]) or "none"
-    lines = [f"ticket features ({report['source']}): {used}"]
-    lines += [f"  skipped {name}: {reason}" for name, reason in report["skipped"].items()]
+    lines = [f"ticket features ({chosen.source}): {', '.join(chosen.used) or 'none'}"]
+    lines += [f"  skipped {name}: {reason}" for name, reason in chosen.skipped.items()]
     return lines

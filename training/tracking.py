@@ -133,8 +133,8 @@ def log_run(
             log_trials(result.tuning)
         mlflow.set_tags({"target": config.target.name, "data_sha256": data.sha256})
         mlflow.log_dict(data.to_dict(), "data_fingerprint.json")
-        mlflow.log_metrics(flat_metrics(result.report))
-        mlflow.log_dict(result.report, "report.json")
+        mlflow.log_metrics(flat_metrics(result.report.to_dict()))
+        mlflow.log_dict(result.report.to_dict(), "report.json")
         mlflow.log_dict({"features": result.model.spec.to_dict()}, "features.json")
         for plot in plots:
             mlflow.log_artifact(str(plot), "plots")

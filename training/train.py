@@ -18,16 +18,27 @@ from core.errors import ConfigError
 from core.text import MessageAnalysis
 from features.history import TicketHistory
 from features.model import EscalationModel, ModelMetadata, model_input
+from features.model.metadata import TuningRecord
 from rules import PolicySet
 from training import metrics
 from training.baselines import as_logistic_input, logistic_baseline, rules_scores
 from training.calibration import fit_calibrator
-from training.examples import build_examples, escalation_events, left_out
+from training.examples import LeftOut, build_examples, escalation_events, left_out
 from training.feature_frame import FrameBuilder, build_frame, fit_categories
 from training.figures import headline_of, score_figures
 from training.fingerprint import analyses_hash
 from training.fit import BoostParams, Fitter, LocalFitter
 from training.refit import refit
+from training.report import (
+    ModelSummary,
+    ModelTest,
+    PartCounts,
+    RefitSummary,
+    RulesBaseline,
+    SplitDates,
+    ThresholdFigures,
+    TrainReport,
+)
 from training.split import split_by_creation
 from training.targets import Target
 from training.tune import Trial, Tuning, tune, tuned_fields
@@ -73,7 +84,7 @@ class TrainConfig:
 @dataclass
 class TrainResult:
     model: EscalationModel
-    report: dict[str, Any]
+    report: TrainReport
     test: pd.DataFrame  # test examples with `score` (calibrated), `raw`, `logreg` and `rules` columns
     valid: pd.DataFrame  # validation examples with `raw` and `score`
     importance: pd.Series  # gain per feature
@@ -151,7 +162,7 @@ def train_model(
     threshold = metrics.choose_threshold(valid, valid["score"].to_numpy(), config.budget)
     rounds = booster.best_iteration or booster.current_iteration()
     test = examples.loc[parts["test"]].reset_index(drop=True)
-    chosen_on_train = headline_of(test, calibrator.apply(raw["test"])).to_dict()
+    chosen_on_train = headline_of(test, calibrator.apply(raw["test"]))
     fit_rows = parts["train"]
     if config.refit != "none":  # everything before the test period, with the rounds chosen above
         fit_rows = parts["train"].append(parts["valid"])
@@ -216,19 +227,27 @@ def train_model(
     test["logreg"] = logreg.predict_proba(as_logistic_input(frame.loc[parts["test"]], spec))[:, 1]
     test["rules"], rules_note = _rules(history, test, policies, analyses, config, progress)
     importance = pd.Series(booster.feature_importance("gain"), index=spec.names).sort_values()
-    report = build_report(examples, test, model, config, split.dates(), rules_note)
-    report["text"] = {"analysed_messages": len(analyses)}
-    report["tickets_in_history"] = len(history.tickets)
-    report["tuning"] = tuning.to_report() if tuning else None
-    report["refit"] = {
-        "mode": config.refit,
-        "rounds": rounds,
-        "rows": len(fit_rows),
-        "before": chosen_on_train,  # the booster fitted on the training period, validation calibrator
-        "after": headline_of(test, test["score"].to_numpy()).to_dict(),
-    }
-    report["left_out"] = left_out(
+    gone = left_out(
         history, config.target, examples, every_event=config.every_event, at_creation=config.at_creation
+    )
+    report = build_report(
+        examples,
+        test,
+        model,
+        config,
+        split.dates(),
+        rules_note,
+        tuning=tuning.record() if tuning else None,
+        refit=RefitSummary(
+            mode=config.refit,
+            rounds=rounds,
+            rows=len(fit_rows),
+            before=chosen_on_train,  # the booster fitted on the training period, validation calibrator
+            after=headline_of(test, test["score"].to_numpy()),
+        ),
+        tickets_in_history=len(history.tickets),
+        analysed_messages=len(analyses),
+        gone=gone,
     )
     clock.lap("evaluate")
     return TrainResult(
@@ -267,49 +286,57 @@ def build_report(
     config: TrainConfig,
     dates: dict[str, str],
     rules_note: str | None,
-) -> dict[str, Any]:
+    *,
+    tuning: TuningRecord | None,
+    refit: RefitSummary,
+    tickets_in_history: int,
+    analysed_messages: int,
+    gone: LeftOut,
+) -> TrainReport:
     scores = test["score"].to_numpy()
-    model_test = score_figures(test, "score", config.budget).to_dict()
-    model_test["brier_uncalibrated"] = metrics.score_metrics(
-        test["label"].to_numpy(), test["raw"].to_numpy()
-    )["brier"]
-    model_test["threshold"] = {
-        "value": model.threshold,
-        **metrics.threshold_metrics(test, scores, model.threshold),
-    }
-    model_test["lead_time_hours"] = (
+    uncalibrated = metrics.score_metrics(test["label"].to_numpy(), test["raw"].to_numpy())["brier"]
+    at_threshold = metrics.threshold_metrics(test, scores, model.threshold)
+    lead = (
         metrics.lead_times(test, scores, model.threshold)
         if config.target.has_instants
-        else {"median": None, "note": "outcome targets have no escalation instant"}
+        else metrics.LeadTimes(note="outcome targets have no escalation instant")
     )
-    # levels 0-4 are a decision, not a probability: no Brier score
-    rules = score_figures(test.dropna(subset=["rules"]), "rules", config.budget, probability=False).to_dict()
     counts = examples.groupby("part")["label"].agg(["size", "sum"])
-    return {
-        "target": config.target.name,
-        "horizon_hours": config.target.horizon.total_seconds() / 3600,
-        "rows": len(examples),
-        "positives": int(examples["label"].sum()),
-        "parts": {
-            p: {"rows": int(counts.loc[p, "size"]), "positives": int(counts.loc[p, "sum"])}
-            for p in counts.index
-        },
-        "tickets": int(examples["ticket_id"].nunique()),
-        "split": dates,
-        "budget": config.budget,
-        "test": model_test,
-        "baselines": {
-            "rules": {**rules, "note": rules_note},
-            "logreg": score_figures(test, "logreg", config.budget).to_dict(),
-        },
-        "model": {
-            "best_iteration": model.metadata.best_iteration,
-            "threshold": model.threshold,
-            "calibration": config.calibration,
-            "features": len(model.spec.names),
-            "examples": config.examples,
-        },
-    }
+    return TrainReport(
+        target=config.target.name,
+        horizon_hours=config.target.horizon.total_seconds() / 3600,
+        rows=len(examples),
+        positives=int(examples["label"].sum()),
+        parts={p: PartCounts(int(counts.loc[p, "size"]), int(counts.loc[p, "sum"])) for p in counts.index},
+        tickets=int(examples["ticket_id"].nunique()),
+        split=SplitDates(**dates),
+        budget=config.budget,
+        test=ModelTest(
+            figures=score_figures(test, "score", config.budget),
+            brier_uncalibrated=uncalibrated,
+            threshold=ThresholdFigures(model.threshold, at_threshold["alert_rate"], at_threshold["precision"],
+                                       at_threshold["recall"]),
+            lead_time_hours=lead,
+        ),
+        # levels 0-4 are a decision, not a probability: no Brier score
+        rules=RulesBaseline(
+            score_figures(test.dropna(subset=["rules"]), "rules", config.budget, probability=False),
+            rules_note,
+        ),
+        logreg=score_figures(test, "logreg", config.budget),
+        model=ModelSummary(
+            best_iteration=model.metadata.best_iteration,
+            threshold=model.threshold,
+            calibration=config.calibration,
+            features=len(model.spec.names),
+            examples=config.examples,
+        ),
+        text={"analysed_messages": analysed_messages},
+        tickets_in_history=tickets_in_history,
+        tuning=tuning,
+        refit=refit,
+        left_out=gone,
+    )
 
 
 def _check_messages(history: TicketHistory, config: TrainConfig) -> None:

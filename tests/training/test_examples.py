@@ -119,10 +119,11 @@ def test_left_out_tickets_are_counted_with_reasons() -> None:
     examples = build_examples(history, target, every_event=True, at_creation=False)
     gone = left_out(history, target, examples, every_event=True, at_creation=False)
     why = LEFT_OUT_REASONS["solved_at_first_instant"]
-    assert gone["tickets"] == 2 and gone["positives"] == 1 and gone["positive_tickets"] == 2  # B and C
-    assert gone["reasons"] == {"solved_at_first_instant": {"tickets": 2, "positives": 1, "why": why}}
+    assert gone.tickets == 2 and gone.positives == 1 and gone.positive_tickets == 2  # B and C
+    reasons = gone.to_dict()["reasons"]
+    assert reasons == {"solved_at_first_instant": {"tickets": 2, "positives": 1, "why": why}}
     escalation = parse_target("escalation", "48h")
     examples = build_examples(history, escalation, every_event=True)
     gone = left_out(history, escalation, examples, every_event=True, at_creation=True)
-    assert gone["tickets"] == 1 and gone["positives"] == 0  # C: its 48 h windows run past the end
-    assert gone["reasons"]["horizon_past_end"]["tickets"] == 1 and len(gone["reasons"]) == 1
+    assert gone.tickets == 1 and gone.positives == 0  # C: its 48 h windows run past the end
+    assert gone.reasons["horizon_past_end"].tickets == 1 and len(gone.reasons) == 1

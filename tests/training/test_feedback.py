@@ -44,14 +44,15 @@ def test_precision_per_team_counts_the_latest_verdict_of_each_alert() -> None:
         ("shipping", 1, 1, 0.5),
     ]
     report = feedback_report(feedback)
-    assert report["verdicts"] == 7 and report["counted"] == 5 and report["precision"] == pytest.approx(0.6)
-    assert feedback_lines({"feedback": report}) == [
+    assert report.verdicts == 7 and report.total.judged == 5 and report.total.precision == pytest.approx(0.6)
+    assert report.to_dict()["counted"] == 5 and report.to_dict()["precision"] == pytest.approx(0.6)
+    assert feedback_lines(report) == [
         "feedback on served alerts (5 judged, 2026-06-01 to 2026-06-01): precision 0.600 = useful / "
         "(useful + false alarm)",
         "  billing   0.667  (2 useful, 1 false alarm)",
         "  shipping  0.500  (1 useful, 1 false alarm)",
     ]
-    assert feedback_lines({}) == []
+    assert feedback_lines(None) == []
 
 
 def test_a_bad_feedback_file_names_the_line(tmp_path: Path) -> None:
@@ -85,9 +86,9 @@ def test_training_on_a_tiny_exported_history_reports_alert_precision(
     config = TrainConfig(parse_target(), params=params, min_positives=5, workers=1, rules_max_examples=100,
                          feature_cache=feature_cache)
     result, _ = run_training(data, config, model_out=tmp_path / "model.json", register=False, text=False)
-    found = result.report["feedback"]
-    assert found["verdicts"] == found["counted"] == 30
-    assert found["teams"] == {
+    found = result.report.feedback
+    assert found is not None and found.verdicts == found.total.judged == 30
+    assert found.to_dict()["teams"] == {
         team: {"useful": t.useful, "false_alarm": t.false_alarm, "precision": t.precision}
         for team, t in expected.items()
     }

@@ -28,15 +28,15 @@ def test_threshold_and_lead_time() -> None:
     examples, scores = _examples(), np.array([0.9, 0.8, 0.1, 0.2, 0.7, 0.3])
     assert metrics.choose_threshold(examples, scores, budget=0.5) == 0.7
     lead = metrics.lead_times(examples, scores, threshold=0.5)
-    assert (lead["escalations"], lead["caught"], lead["median"]) == (2, 1, 3.0)
-    assert lead["histogram"]["1-4h"] == 1
+    assert (lead.escalations, lead.caught, lead.median, lead.caught_share) == (2, 1, 3.0, 0.5)
+    assert lead.histogram["1-4h"] == 1
 
 
 def test_lead_time_when_no_example_crosses_the_threshold() -> None:
     # a small history's test period can hold escalations that no score crossed for: all missed, no error
     lead = metrics.lead_times(_examples(), np.zeros(6), threshold=0.5)
-    assert (lead["escalations"], lead["caught"], lead["median"]) == (2, 0, None)
-    assert sum(lead["histogram"].values()) == 0
+    assert (lead.escalations, lead.caught, lead.median) == (2, 0, None)
+    assert sum(lead.histogram.values()) == 0 and lead.to_dict()["caught_share"] == 0.0
 
 
 def test_first_event_and_single_class() -> None:

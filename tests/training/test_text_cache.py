@@ -89,5 +89,5 @@ def test_cold_and_cached_training_runs_are_the_same(
         result = train_model(history, config, policies, analyses)
         runs.append((result, result.model.save(tmp_path / f"{name}.json").read_bytes()))
     (cold, cold_file), (cached, cached_file) = runs
-    assert cold.report["test"] == cached.report["test"]
+    assert cold.report.test == cached.report.test
     assert cold_file == cached_file

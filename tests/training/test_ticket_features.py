@@ -67,11 +67,11 @@ def test_the_command_line_wins_over_the_mapping(history_dir: Path) -> None:
 
 def test_the_printed_lines_name_used_and_skipped_columns(history_dir: Path) -> None:
     chosen = choose_ticket_features(load_history(history_dir).tickets, ESCALATION, ["all"])
-    lines = ticket_feature_lines(chosen.to_report())
+    lines = ticket_feature_lines(chosen)
     assert lines[0] == "ticket features (command line): region, contract, seats"
     assert "  skipped notes: no values" in lines
-    assert ticket_feature_lines(choose_ticket_features(load_history(history_dir).tickets, ESCALATION)
-                                .to_report()) == []
+    assert ticket_feature_lines(choose_ticket_features(load_history(history_dir).tickets, ESCALATION)) == []
+    assert ticket_feature_lines(None) == []
 
 
 class _Stop(Exception):
@@ -114,7 +114,7 @@ def test_all_skips_the_outcomes_a_mapping_file_lists(history_dir: Path) -> None:
     assert chosen.used == ("region", "contract")
     assert chosen.skipped["seats"].startswith("an outcome (the mapping file's `outcomes`)")
     assert "  skipped seats: an outcome (the mapping file's `outcomes`), known only when the ticket ends " \
-           "(name it to use it anyway)" in ticket_feature_lines(chosen.to_report())
+           "(name it to use it anyway)" in ticket_feature_lines(chosen)
     named = choose_ticket_features(tickets, ESCALATION, ["all", "seats"], outcomes=["seats"])
     assert named.used == ("seats", "region", "contract")  # named: used anyway
 

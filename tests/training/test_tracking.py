@@ -64,7 +64,7 @@ def test_train_register_promote_load(
         run = client.get_run(where["run_id"])
         # artefacts beside the tracking database, not in ./mlruns of the folder the command ran in
         assert run.info.artifact_uri.startswith((mlflow_store["root"] / "mlartifacts").as_uri() + "/")
-        assert run.data.metrics["test.roc_auc"] == pytest.approx(result.report["test"]["roc_auc"])
+        assert run.data.metrics["test.roc_auc"] == pytest.approx(result.report.test.figures.roc_auc)
         assert run.data.tags["data_sha256"] == result.model.metadata.data.sha256
         artifacts = {a.path for a in client.list_artifacts(where["run_id"], "plots")}
         assert artifacts == {f"plots/{name}" for name in PLOTS}
@@ -75,10 +75,9 @@ def test_train_register_promote_load(
     assert version == where["model_version"]
     from_file = load_model(where["model_file"])
     saved = from_file.metadata.evaluation  # what the dashboard shows beside the model version
-    assert saved is not None and saved.roc_auc == pytest.approx(result.report["test"]["roc_auc"])
-    rules = result.report["baselines"]["rules"]
-    assert saved.baselines["rules"].pr_auc == pytest.approx(rules["pr_auc"])
-    assert saved.test_from == result.report["split"]["test_from"]
+    assert saved is not None and saved.roc_auc == pytest.approx(result.report.test.figures.roc_auc)
+    assert saved.baselines["rules"].pr_auc == pytest.approx(result.report.rules.figures.pr_auc)
+    assert saved.test_from == result.report.split.test_from
     frame = result.test_frame
     np.testing.assert_allclose(champion.predict_proba(frame), from_file.predict_proba(frame))
     np.testing.assert_allclose(champion.predict_proba(result.test_frame), result.test["score"])

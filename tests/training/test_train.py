@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_report_has_the_promised_keys(sample_result: TrainResult) -> None:
-    report = sample_result.report
+    report = sample_result.report.to_dict()
     for path in ("test.roc_auc", "test.pr_auc", "test.brier", "test.first_event.roc_auc",
                  "test.recall_at_budget", "test.precision_at_budget", "test.lead_time_hours.median",
                  "baselines.rules.roc_auc", "baselines.rules.pr_auc", "baselines.logreg.roc_auc",
@@ -44,13 +44,16 @@ def test_model_reads_the_real_feature_spec(sample_result: TrainResult) -> None:
 
 
 def test_model_beats_the_rules_only_baseline(sample_result: TrainResult) -> None:
-    test = sample_result.report["test"]
-    assert test["pr_auc"] > sample_result.report["baselines"]["rules"]["pr_auc"] + 0.05
-    assert test["roc_auc"] > 0.70  # measured 0.756 on the sample's test period (real features, no text)
+    test, rules = sample_result.report.test.figures, sample_result.report.rules.figures
+    assert test.pr_auc is not None and rules.pr_auc is not None and test.pr_auc > rules.pr_auc + 0.05
+    # measured 0.756 on the sample's test period (real features, no text)
+    assert test.roc_auc is not None and test.roc_auc > 0.70
 
 
 def test_calibration_improves_brier(sample_result: TrainResult) -> None:
-    assert sample_result.report["test"]["brier"] < sample_result.report["test"]["brier_uncalibrated"]
+    test = sample_result.report.test
+    assert test.figures.brier is not None and test.brier_uncalibrated is not None
+    assert test.figures.brier < test.brier_uncalibrated
 
 
 def test_threshold_travels_with_the_model(sample_result: TrainResult) -> None:
@@ -68,8 +71,9 @@ def test_same_seed_same_metrics(
     sample_history: TicketHistory, fast_config: TrainConfig, policies: PolicySet, sample_result: TrainResult
 ) -> None:
     again = train_model(sample_history, fast_config, policies)
-    assert again.report["test"] == sample_result.report["test"]
-    assert again.report["baselines"] == sample_result.report["baselines"]
+    assert again.report.test == sample_result.report.test
+    assert again.report.rules == sample_result.report.rules
+    assert again.report.logreg == sample_result.report.logreg
 
 
 def test_too_few_positives(sample_history: TicketHistory, policies: PolicySet) -> None:
@@ -114,9 +118,9 @@ def test_report_says_which_tickets_were_left_out(sample_result: TrainResult) -> 
     from training.summary import summary_table
 
     report = sample_result.report
-    gone = report["left_out"]
-    assert report["tickets_in_history"] == report["tickets"] + gone["tickets"]
-    assert gone["tickets"] == sum(n["tickets"] for n in gone["reasons"].values()) > 0
+    gone = report.left_out
+    assert report.tickets_in_history == report.tickets + gone.tickets
+    assert gone.tickets == sum(n.tickets for n in gone.reasons.values()) > 0
     assert "left out:" in summary_table(report)
 
 
@@ -124,13 +128,13 @@ def test_final_model_is_refit_on_train_and_validation(sample_result: TrainResult
     from training.summary import summary_table
 
     report, model = sample_result.report, sample_result.model
-    parts = report["parts"]
-    assert report["refit"]["mode"] == "keep" == model.metadata.refit
-    fit_rows = parts["train"]["rows"] + parts["valid"]["rows"]
-    assert model.metadata.fit_rows == report["refit"]["rows"] == fit_rows
-    assert model.booster.current_iteration() == report["refit"]["rounds"] == model.metadata.best_iteration
-    assert report["refit"]["after"]["roc_auc"] == report["test"]["roc_auc"]
-    assert report["refit"]["before"]["roc_auc"] != report["test"]["roc_auc"]
+    parts, done = report.parts, report.refit
+    assert done.mode == "keep" == model.metadata.refit
+    fit_rows = parts["train"].rows + parts["valid"].rows
+    assert model.metadata.fit_rows == done.rows == fit_rows
+    assert model.booster.current_iteration() == done.rounds == model.metadata.best_iteration
+    assert done.after.roc_auc == report.test.figures.roc_auc
+    assert done.before.roc_auc != report.test.figures.roc_auc
     assert "refit on train + validation" in summary_table(report)
 
 

@@ -135,7 +135,7 @@ def test_the_final_model_uses_the_best_trial(tuned: TrainResult, tiny_config: Tr
     for name, value in tuned.tuning.best.params.items():
         assert card.lgbm_params[name] == value
     assert card.tuning.best_trial == tuned.tuning.best.number
-    assert tuned.report["tuning"]["trials_run"] == TRIALS
+    assert tuned.report.tuning is not None and tuned.report.tuning.trials_run == TRIALS
     used = tuned.config_used(tiny_config)
     assert used.params == tuned.tuning.params
     assert {name: getattr(used.params, name) for name in SPACE} == tuned.tuning.best.params
