@@ -43,3 +43,17 @@ def test_first_event_and_single_class() -> None:
     examples = _examples()
     assert metrics.first_event_metrics(examples, np.array([0.9, 0.1, 0.2, 0.3, 0, 0]))["roc_auc"] == 1.0
     assert metrics.score_metrics(np.zeros(3), np.ones(3))["roc_auc"] is None
+
+
+def test_lead_times_keep_the_reports_three_shapes() -> None:
+    """The report's `lead_time_hours` as the dict it was: no escalation in the test period, an outcome target
+    (no instant), and escalations (all keys, in their order)."""
+    examples = _examples()
+    assert metrics.lead_times(examples.assign(label=False), np.zeros(6), 0.5).to_dict() == {
+        "median": None, "escalations": 0}
+    assert metrics.LeadTimes(note="outcome targets have no escalation instant").to_dict() == {
+        "median": None, "note": "outcome targets have no escalation instant"}
+    found = metrics.lead_times(examples, np.array([0.9, 0.8, 0.1, 0.2, 0.7, 0.3]), 0.5).to_dict()
+    assert list(found) == ["median", "p10", "p25", "p75", "p90", "mean", "escalations", "caught",
+                           "caught_share", "histogram"]
+    assert list(found["histogram"]) == ["0-1h", "1-4h", "4-12h", "12-24h", "24-48h", "48-72h", ">72h"]
