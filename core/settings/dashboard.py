@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, field_validator
 
 from core.bounds import YEAR_HOURS, YEAR_MINUTES, YEAR_S
-from core.settings.section import Section, TimeZoneName
+from core.settings.section import LongSecret, Section, TimeZoneName
 
 
 class DashboardSettings(Section):
-    # Signs the session cookie; unset: a random secret per process (sessions end when the server restarts).
-    secret: SecretStr | None = None
+    # Signs the session cookie, at least 32 characters; unset: a random secret per process (sessions end when
+    # the server restarts).
+    secret: LongSecret | None = None
     # a session ends this long after its login
     session_hours: float = Field(default=12.0, gt=0, le=YEAR_HOURS)
     # Failed logins per client address: after `max_failed_logins` within `failed_login_window_minutes`, the

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, field_validator
 
 from core.enums import Channel, TicketStatus
-from core.settings.section import Section
+from core.settings.section import KeySecret, Section
 
 
 class HelpdeskWebhook(Section):
@@ -14,7 +14,7 @@ class HelpdeskWebhook(Section):
     signs (Zendesk, Zammad) or presents (Freshdesk) the secret instead of an API key. The other fields fill
     what the helpdesk does not send, for webhooks and `escalation import` alike."""
 
-    webhook_secret: SecretStr | None = None
+    webhook_secret: KeySecret | None = None  # at least 16 characters
     # A ticket's fields the helpdesk has no counterpart for (data/README.md "Tickets")
     customer_tier: str = Field(default="standard", min_length=1, max_length=200)
     product: str = Field(default="unknown", min_length=1, max_length=200)

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, SecretStr, field_validator, model_validator
 
 from core.bounds import YEAR_S
-from core.settings.section import Section, WebUrl
+from core.settings.section import KeySecret, Section, WebUrl
 
 
 class WebhookTarget(Section):
@@ -63,7 +63,7 @@ class OutboxSettings(Section):
 
     enabled: bool = True  # run inside the API process
     webhooks: list[WebhookTarget] = Field(default=[])
-    webhook_secret: SecretStr | None = None  # shared secret of the X-Escalation-Signature header
+    webhook_secret: KeySecret | None = None  # shared secret of X-Escalation-Signature, at least 16 characters
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=YEAR_S)
     log: bool = True  # log each delivery (kind, ref, ticket id; never the payload's text)
     email: EmailSettings = EmailSettings()

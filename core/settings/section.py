@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 
 from core.zones import is_time_zone
 
@@ -36,6 +36,34 @@ def _web_address(value: str) -> str:
 
 
 WebUrl = Annotated[str, AfterValidator(_web_address)]  # a webhook's or a helpdesk's http(s) address
+
+# Least characters of a secret an operator sets: the dashboard's secret signs every session cookie (five
+# characters were accepted, guessed offline from one cookie); an API key or a webhook secret lets its holder
+# in or signs what it sends. The development keys (keys.py DEV_API_KEYS) are defaults, never checked.
+SECRET_MIN_CHARS = 32
+KEY_MIN_CHARS = 16
+
+
+def too_short(value: SecretStr, least: int) -> str | None:
+    """What is wrong with a secret shorter than `least` characters, without its value or length."""
+    if len(value.get_secret_value()) >= least:
+        return None
+    return (f"shorter than {least} characters; give at least {least} random characters, e.g. "
+            "from `openssl rand -hex 32`")
+
+
+def _long_secret(least: int) -> AfterValidator:
+    def check(value: SecretStr) -> SecretStr:
+        problem = too_short(value, least)
+        if problem:
+            raise ValueError(f"the secret is {problem}")
+        return value
+
+    return AfterValidator(check)
+
+
+LongSecret = Annotated[SecretStr, _long_secret(SECRET_MIN_CHARS)]  # signs cookies: at least 32 characters
+KeySecret = Annotated[SecretStr, _long_secret(KEY_MIN_CHARS)]  # a webhook's secret: at least 16 characters
 
 
 class Section(BaseModel):

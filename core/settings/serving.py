@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from core.bounds import BODY_MAX, EVENTS_MAX, YEAR_HOURS, YEAR_MINUTES, YEAR_S
 from core.settings.keys import DEV_API_KEYS, ApiKey
-from core.settings.section import CACHE_MB_MAX, Section, TimeZoneName
+from core.settings.section import CACHE_MB_MAX, KEY_MIN_CHARS, Section, TimeZoneName, too_short
 
 # The causes support managers are taught to record for every escalation (docs/dashboard.md).
 DEFAULT_ROOT_CAUSES = (
@@ -93,6 +93,10 @@ class ServingSettings(Section):
     def _keys_once(cls, value: list[ApiKey]) -> list[ApiKey]:
         seen: dict[bytes, str] = {}
         for key in value:  # a key listed twice has whichever role came last: say which, not the key
+            # a configured key (the default, DEV_API_KEYS, is not checked: `make run` on loopback uses it)
+            problem = too_short(key.key, KEY_MIN_CHARS) if key.key is not None else None
+            if problem:
+                raise ValueError(f"the key {key.name!r} is {problem}")
             digest = key.digest()
             if digest in seen:
                 raise ValueError(f"the keys {seen[digest]!r} and {key.name!r} are the same key; give each "

@@ -8,6 +8,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from pathlib import PurePath
+from typing import Annotated, get_args, get_origin
 
 from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
@@ -64,6 +65,7 @@ def _foreign_aliases(model: type[BaseModel]) -> dict[str, str]:
 
 def _takes_text(field: FieldInfo) -> bool:
     kinds = getattr(field.annotation, "__args__", None) or (field.annotation,)
+    kinds = tuple(get_args(kind)[0] if get_origin(kind) is Annotated else kind for kind in kinds)  # KeySecret
     return any(isinstance(kind, type) and issubclass(kind, str | PurePath | SecretStr) for kind in kinds)
 
 

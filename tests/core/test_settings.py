@@ -85,7 +85,7 @@ def test_writeback_needs_credentials_and_a_base_url(monkeypatch: pytest.MonkeyPa
     assert "writeback.freshdesk.base_url" in text and "writeback.freshdesk.api_key" in text
 
 
-SECRET_PART = "k-0p5-s3cret"  # in a value; never in the message
+SECRET_PART = "k-0p5-s3cret-9f2a7c"  # in a value; never in the message (nor its first 12 characters)
 PG = "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
 
 
@@ -95,6 +95,7 @@ NAME_RULE = ("is not a name the MLflow registry can hold (no '/' or ':', not '.'
 ALIAS_RULE = ("is not an alias the MLflow registry can hold (letters, digits, _ and -, at most 255 "
               "characters; not 'latest', not a version such as 'v7'), e.g. 'champion'")
 URI = "ESCALATION_SERVING__MODEL_URI"
+LONGER = "give at least %d random characters, e.g. from `openssl rand -hex 32`"
 URI_TAKES = ("give a model file's path, or models:/<name>@<alias> of the MLflow registry, e.g. "
              "models:/escalation-risk@champion")
 BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
@@ -120,7 +121,7 @@ BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
          "ESCALATION_SERVING__API_KEYS ([0]): the value (not shown): should be a valid dictionary"),
         ("ESCALATION_SERVING__API_KEYS", f'[{{"name": "ops", "key": "{SECRET_PART}"',
          "ESCALATION_SERVING__API_KEYS: the value is not valid JSON (Expecting ',' delimiter at character "
-         "38); list and mapping settings are JSON"),
+         "45); list and mapping settings are JSON"),
         ("ESCALATION_SERVING__ROOT_CAUSES", "agent_workload,other",
          "ESCALATION_SERVING__ROOT_CAUSES: the value is not valid JSON (Expecting value at character 0)"),
         ("ESCALATION_DATABASE_URL", "",
@@ -149,6 +150,16 @@ BAD_ALIASES = ["bad alias!", "champion@eu", "latest", "Latest", "v7", "a" * 256]
         *[(MODEL, name, f"{MODEL}: {name!r} {NAME_RULE}")
           for name in ["bad name/x", "escalation:risk", ".", "..", "..risk"]],
         *[(ALIAS, alias, f"{ALIAS}: {alias!r} {ALIAS_RULE}") for alias in BAD_ALIASES],
+        # a secret of a few characters was accepted: the cookie's signing key, guessed from one cookie
+        ("ESCALATION_DASHBOARD__SECRET", SECRET_PART + "x" * 12,
+         f"ESCALATION_DASHBOARD__SECRET: the secret is shorter than 32 characters; {LONGER % 32}"),
+        ("ESCALATION_OUTBOX__WEBHOOK_SECRET", SECRET_PART[:15],
+         f"ESCALATION_OUTBOX__WEBHOOK_SECRET: the secret is shorter than 16 characters; {LONGER % 16}"),
+        ("ESCALATION_HELPDESKS__ZAMMAD__WEBHOOK_SECRET", SECRET_PART[:15],
+         f"ESCALATION_HELPDESKS__ZAMMAD__WEBHOOK_SECRET: the secret is shorter than 16 characters; "
+         f"{LONGER % 16}"),
+        ("ESCALATION_SERVING__API_KEYS", f'[{{"name": "ops", "role": "admin", "key": "{SECRET_PART[:15]}"}}]',
+         f"ESCALATION_SERVING__API_KEYS: the key 'ops' is shorter than 16 characters; {LONGER % 16}"),
         # each stopped the start with an error that named no variable (or started on a path `runs:/…`)
         *[(URI, uri, f"{URI}: a models:/ URI names a registered model and its alias; {URI_TAKES}")
           for uri in ["models:/x", f"models:/{SECRET_PART}@", "models:/@champion"]],
@@ -166,7 +177,7 @@ def test_a_bad_setting_is_one_line_naming_the_variable_and_what_is_allowed(
 ) -> None:
     message = refusal(monkeypatch, **{variable: value})
     assert message.startswith(f"settings: {said}"), message
-    assert "\n" not in message and SECRET_PART not in message and "pydantic" not in message
+    assert "\n" not in message and SECRET_PART[:12] not in message and "pydantic" not in message
 
 
 def test_every_bad_setting_is_named_on_the_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -383,3 +394,10 @@ def test_the_sweeper_endpoint_is_off_on_loopback_and_its_health_limit_outlasts_a
     get_settings.cache_clear()
     assert get_settings().sweeper.metrics_port == 9101
     get_settings.cache_clear()
+
+
+def test_the_development_keys_stay_the_default_though_shorter_than_a_configured_key_may_be() -> None:
+    # `make run` on loopback signs in with them: the least length holds for keys an operator configures
+    keys = get_settings().serving.api_keys
+    assert [k.name for k in keys] == ["dev-integration", "dev-manager", "dev-admin"]
+    assert min(len(k.key.get_secret_value()) for k in keys if k.key is not None) < 16

@@ -35,7 +35,7 @@ from tests.serving.conftest import Server, start_server
 
 MANAGER = {"X-API-Key": "dev-manager-key"}
 
-SECRETS = {"zendesk": "zd-signing-secret-e2e", "freshdesk": "fd-shared-secret-e2e", "zammad": "zm-token-e2e"}
+SECRETS = {"zendesk": "zd-signing-sec-e2e", "freshdesk": "fd-shared-secret-e2e", "zammad": "zm-token-e2e-xyz"}
 CALM = "Hello, where is my invoice for April?"
 ANGRY = "Third time I write! Nobody answers. I want a manager."
 

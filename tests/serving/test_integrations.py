@@ -22,7 +22,7 @@ from serving.app import create_app
 from tests.helpdesks.conftest import payload
 from tests.serving.conftest import Server, quiet_settings, start_server
 
-SECRETS = {"zendesk": "zd-signing-secret", "freshdesk": "fd-shared-secret", "zammad": "zm-hmac-token"}
+SECRETS = {"zendesk": "zd-signing-secret", "freshdesk": "fd-shared-secret", "zammad": "zm-hmac-token-2026"}
 MANAGER = {"X-API-Key": "dev-manager-key"}
 ARRIVED = datetime(2026, 5, 4, 10, 14, tzinfo=UTC)  # the server's clock: Zendesk's stamps below are recent
 

@@ -40,7 +40,7 @@ def test_a_field_of_a_list_entry_is_no_variable_and_is_named_as_such(
                                   '"passwd": "k-0p5-s3cret"}'},
      "ESCALATION_OUTBOX__EMAIL (passwd): 'passwd' is not a setting here; did you mean password?"),
     ({"ESCALATION_OUTBOX__WEBHOOKS": '[{"url": "https://hooks.example.com/h", "nmae": "ops"}]',
-      "ESCALATION_OUTBOX__WEBHOOK_SECRET": "s"},
+      "ESCALATION_OUTBOX__WEBHOOK_SECRET": "s" * 16},
      "ESCALATION_OUTBOX__WEBHOOKS ([0].nmae): 'nmae' is not a setting here; did you mean name?"),
     ({"ESCALATION_SERVING__API_KEYS": '[{"name": "ops", "role": "admin", "key": "k-0p5-s3cret", '
                                       '"team": "x"}]'},

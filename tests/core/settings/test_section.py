@@ -23,7 +23,7 @@ def test_a_webhook_url_that_is_no_web_address_stops_start_up(
     monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     said = refusal(monkeypatch, ESCALATION_OUTBOX__WEBHOOKS=f'[{{"name": "ops", "url": "{url}"}}]',
-                   ESCALATION_OUTBOX__WEBHOOK_SECRET="s")
+                   ESCALATION_OUTBOX__WEBHOOK_SECRET="s" * 16)
     assert said == f"settings: ESCALATION_OUTBOX__WEBHOOKS ([0].url): the URL {SAID}"
 
 
@@ -39,7 +39,7 @@ def test_a_helpdesk_base_url_that_is_no_web_address_stops_start_up(
 def test_a_web_address_with_a_port_path_and_query_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"http://127.0.0.1:8080/hooks/escalation?token={TOKEN}"
     monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOKS", f'[{{"url": "{url}"}}]')
-    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOK_SECRET", "s")
+    monkeypatch.setenv("ESCALATION_OUTBOX__WEBHOOK_SECRET", "s" * 16)
     get_settings.cache_clear()
     try:
         assert get_settings().outbox.webhooks[0].url == url

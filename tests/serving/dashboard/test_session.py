@@ -19,8 +19,8 @@ from serving.store.sessions import SessionRows
 from serving.store.tables import DashboardSessionRow
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-KEYS = [{"name": "ops-manager", "role": "manager", "key": "manager-key-one"},
-        {"name": "ops-admin", "role": "admin", "key": "admin-key-one"},
+KEYS = [{"name": "ops-manager", "role": "manager", "key": "manager-key-one-2026"},
+        {"name": "ops-admin", "role": "admin", "key": "admin-key-one-2026"},
         {"name": "crm", "role": "integration", "key": "integration-key-one"}]
 
 
@@ -34,7 +34,7 @@ class Clock:
 
 def settings(keys: list[dict[str, str]] = KEYS, **dashboard: Any) -> Settings:
     return Settings.model_validate({"serving": {"api_keys": keys},
-                                    "dashboard": {"secret": "shared-secret", **dashboard}})
+                                    "dashboard": {"secret": "a-shared-secret-of-the-dashboard", **dashboard}})
 
 
 @pytest.fixture
@@ -68,14 +68,14 @@ def test_the_cookie_holds_a_signed_random_id_and_the_store_only_its_hash(
     instance: Callable[..., DashboardSessions],
 ) -> None:
     sessions = instance()
-    first = logged_in(sessions.login("manager-key-one", "10.0.0.1"))
-    second = logged_in(sessions.login("manager-key-one", "10.0.0.1"))
+    first = logged_in(sessions.login("manager-key-one-2026", "10.0.0.1"))
+    second = logged_in(sessions.login("manager-key-one-2026", "10.0.0.1"))
     assert first.caller.name == "ops-manager" and sessions.caller(first.cookie) == first.caller
     assert first.cookie != second.cookie  # random, not derived from the key
-    digest = hashlib.sha256(b"manager-key-one").hexdigest()
+    digest = hashlib.sha256(b"manager-key-one-2026").hexdigest()
     session_id = first.cookie.split(".")[0]
     for held in (first.cookie, *stored_columns(sessions)):
-        assert "manager-key-one" not in held and digest not in held
+        assert "manager-key-one-2026" not in held and digest not in held
     assert session_id not in stored_columns(sessions)
     assert hashlib.sha256(session_id.encode()).hexdigest() in stored_columns(sessions)
 
@@ -88,9 +88,10 @@ def stored_columns(sessions: DashboardSessions) -> list[str]:
 
 def test_forged_and_tampered_cookies_are_refused(instance: Callable[..., DashboardSessions]) -> None:
     sessions = instance()
-    cookie = logged_in(sessions.login("admin-key-one", "10.0.0.1")).cookie
+    cookie = logged_in(sessions.login("admin-key-one-2026", "10.0.0.1")).cookie
     session_id, signature = cookie.split(".")
-    other = instance(settings(secret="another-secret"))  # a server with another secret signed nothing of it
+    # a server with another secret signed nothing of it
+    other = instance(settings(secret="another-secret-of-the-dashboard!"))
     assert other.caller(cookie) is None
     changed = "B" if session_id.endswith("A") else "A"  # one character of the id, never left as it was
     assert sessions.caller(f"{session_id[:-1]}{changed}.{signature}") is None
@@ -105,19 +106,19 @@ Instance = Callable[..., DashboardSessions]
 def test_a_session_ends_at_its_expiry_and_is_deleted_later(instance: Instance) -> None:
     clock = Clock()
     sessions = instance(settings(session_hours=2), clock)
-    cookie = logged_in(sessions.login("manager-key-one", "10.0.0.1")).cookie
+    cookie = logged_in(sessions.login("manager-key-one-2026", "10.0.0.1")).cookie
     clock.now = T0 + timedelta(hours=2) - timedelta(seconds=1)
     assert sessions.caller(cookie) is not None
     clock.now = T0 + timedelta(hours=2)
     assert sessions.caller(cookie) is None
-    logged_in(sessions.login("manager-key-one", "10.0.0.1"))  # a login deletes the expired
+    logged_in(sessions.login("manager-key-one-2026", "10.0.0.1"))  # a login deletes the expired
     assert sessions.rows.count_sessions() == 1
 
 
 def test_logout_on_one_instance_ends_the_session_on_another(instance: Instance) -> None:
     one, two = instance(), instance()
-    cookie = logged_in(one.login("manager-key-one", "10.0.0.1")).cookie
-    kept = logged_in(one.login("manager-key-one", "10.0.0.2")).cookie
+    cookie = logged_in(one.login("manager-key-one-2026", "10.0.0.1")).cookie
+    kept = logged_in(one.login("manager-key-one-2026", "10.0.0.2")).cookie
     assert two.caller(cookie) is not None
     two.logout(cookie)
     assert one.caller(cookie) is None and two.caller(cookie) is None
@@ -127,14 +128,14 @@ def test_logout_on_one_instance_ends_the_session_on_another(instance: Instance) 
 def test_removing_replacing_or_demoting_the_key_ends_its_sessions(
     instance: Callable[..., DashboardSessions],
 ) -> None:
-    cookie = logged_in(instance().login("manager-key-one", "10.0.0.1")).cookie
+    cookie = logged_in(instance().login("manager-key-one-2026", "10.0.0.1")).cookie
     assert instance(settings(KEYS[1:])).caller(cookie) is None  # removed
-    replaced = [{"name": "ops-manager", "role": "manager", "key": "manager-key-two"}, *KEYS[1:]]
+    replaced = [{"name": "ops-manager", "role": "manager", "key": "manager-key-two-2026"}, *KEYS[1:]]
     assert instance(settings(replaced)).caller(cookie) is None
-    demoted = [{"name": "ops-manager", "role": "integration", "key": "manager-key-one"}, *KEYS[1:]]
+    demoted = [{"name": "ops-manager", "role": "integration", "key": "manager-key-one-2026"}, *KEYS[1:]]
     assert instance(settings(demoted)).caller(cookie) is None
     hashed = [{"name": "ops-manager", "role": "manager",
-               "key_sha256": hashlib.sha256(b"manager-key-one").hexdigest()}, *KEYS[1:]]
+               "key_sha256": hashlib.sha256(b"manager-key-one-2026").hexdigest()}, *KEYS[1:]]
     assert instance(settings(hashed)).caller(cookie) is not None  # the same key, given by its digest
 
 
@@ -148,14 +149,14 @@ def test_failed_logins_are_throttled_per_client_until_the_window_passes(
         assert refused(sessions.login("", "10.0.0.9")).status == 401  # an empty form: no guess, not counted
         assert refused(sessions.login("guess", "10.0.0.9")).status == 401
     clock.now = T0 + timedelta(minutes=3)
-    throttled = refused(sessions.login("manager-key-one", "10.0.0.9"))  # even the right key: no oracle
+    throttled = refused(sessions.login("manager-key-one-2026", "10.0.0.9"))  # even the right key: no oracle
     assert throttled.status == 429 and throttled.retry_after_s == 7 * 60
     assert "try again in 7 minutes" in throttled.message
-    assert logged_in(sessions.login("manager-key-one", "10.0.0.10")).caller.name == "ops-manager"
+    assert logged_in(sessions.login("manager-key-one-2026", "10.0.0.10")).caller.name == "ops-manager"
     for _ in range(5):  # attempts while throttled are not counted: they do not push the end further
         assert refused(sessions.login("guess", "10.0.0.9")).status == 429
     clock.now = T0 + timedelta(minutes=10)  # the first failure has left the window
-    assert logged_in(sessions.login("manager-key-one", "10.0.0.9")).caller.name == "ops-manager"
+    assert logged_in(sessions.login("manager-key-one-2026", "10.0.0.9")).caller.name == "ops-manager"
 
 
 def test_the_throttle_counts_across_instances_and_a_success_resets_no_one(
@@ -165,9 +166,9 @@ def test_the_throttle_counts_across_instances_and_a_success_resets_no_one(
     config = settings(max_failed_logins=2)
     one, two = instance(config, clock), instance(config, clock)
     refused(one.login("guess", "10.0.0.9"))
-    logged_in(two.login("admin-key-one", "10.0.0.8"))
+    logged_in(two.login("admin-key-one-2026", "10.0.0.8"))
     refused(two.login("guess", "10.0.0.9"))
-    assert refused(one.login("admin-key-one", "10.0.0.9")).status == 429
+    assert refused(one.login("admin-key-one-2026", "10.0.0.9")).status == 429
 
 
 def test_an_overlong_client_address_is_cut_to_the_column(instance: Instance) -> None:
