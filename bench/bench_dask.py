@@ -109,7 +109,7 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
             analyses, stats = (
                 message_analyses(history, settings, cache, remote=remote)
                 if text
-                else ({}, {"messages": 0})
+                else ({}, None)
             )
             encoder_s = time.perf_counter() - t
             t = time.perf_counter()  # the same analyses again, now all in the cache: a retrain's case
@@ -135,7 +135,8 @@ def one_mode(mode: str, data: Path, work: Path, workers: int, repeat: int, text:
                 rows_s += time.perf_counter() - step
             score_s = time.perf_counter() - t
             runs.append({
-                "encoder_s": encoder_s, "encoder_cached_s": cached_s, "messages": float(stats["messages"]),
+                "encoder_s": encoder_s, "encoder_cached_s": cached_s,
+                "messages": float(stats.messages if stats else 0),
                 "features_s": result.timings["features"], "fit_s": result.timings["fit"],
                 "evaluate_s": result.timings["evaluate"], "examples": float(result.report.rows),
                 "roc_auc": float(result.report.test.figures.roc_auc or 0.0),
@@ -178,7 +179,7 @@ def encoder_turn(data: Path, work: Path, workers: int, turn: int, turns: int) ->
         _, stats = message_analyses(part, settings, cache, remote=remote)
         seconds = time.perf_counter() - started
     cache.unlink(missing_ok=True)
-    return {"messages": float(stats["computed"]), "seconds": seconds}
+    return {"messages": float(stats.computed), "seconds": seconds}
 
 
 def encoder_turns(data: Path, work: Path, workers: int, turns: int) -> str:

@@ -47,7 +47,7 @@ def one_size(data: Path, text: bool, work: Path, examples: str, workers: int | N
         policies = load_policies(DEFAULT_POLICY_FILE)
         load_s = time.perf_counter() - started
         analyses, stats = (
-            message_analyses(history, settings, work / "text.sqlite") if text else ({}, {"seconds": 0.0})
+            message_analyses(history, settings, work / "text.sqlite") if text else ({}, None)
         )
         config = TrainConfig(parse_target(), every_event=examples == "events")
         if workers:
@@ -56,15 +56,15 @@ def one_size(data: Path, text: bool, work: Path, examples: str, workers: int | N
         out[run] = {
             "wall_s": round(time.perf_counter() - started, 1),
             "load_s": round(load_s, 1),
-            "analyses_s": stats["seconds"],
-            "analysed": stats.get("computed", 0),
+            "analyses_s": stats.seconds if stats else 0.0,
+            "analysed": stats.computed if stats else 0,
             **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
             "examples": result.report.rows,
             "workers": config.workers,
             "roc_auc": round(result.report.test.figures.roc_auc or 0.0, 3),
         }
         out["events"], out["tickets"] = len(history.events), len(history.tickets)
-        out["messages"] = stats.get("messages", 0)
+        out["messages"] = stats.messages if stats else 0
     out["peak_rss_gb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2)
     return out
 

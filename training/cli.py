@@ -27,6 +27,7 @@ from training.feature_frame import FrameBuilder
 from training.feedback import feedback_report
 from training.fit import BoostParams, Fitter
 from training.plots import write_plots
+from training.report import TextUse
 from training.run_name import data_name, run_name
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
@@ -131,12 +132,12 @@ def run_training(
             history, config, policies, analyses, progress=progress, on_trial=on_trial,
             builder=run_on.builder, fitter=run_on.fitter,
         )
-    result.timings = {"load": round(loaded, 3), "analyses": text_stats["seconds"] if text_stats else 0.0,
+    result.timings = {"load": round(loaded, 3), "analyses": text_stats.seconds if text_stats else 0.0,
                       **result.timings}
     result.report = replace(
         result.report,
         ticket_features=chosen,
-        text=text_stats or {"analysed_messages": 0, "note": "--no-text"},
+        text=TextUse(text_stats.messages, text_stats) if text_stats else TextUse(0, note="--no-text"),
         timings_s=result.timings,
         feedback=feedback_report(feedback) if feedback else None,
         ran_on=run_on.ran_on,

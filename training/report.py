@@ -12,6 +12,7 @@ from training.examples import LeftOut
 from training.feedback import FeedbackSummary
 from training.figures import HeadlineFigures, ScoreFigures
 from training.metrics import LeadTimes
+from training.text_analyses import TextStats
 from training.ticket_features import TicketFeatureChoice
 
 
@@ -81,6 +82,21 @@ class RefitSummary:
     after: HeadlineFigures
 
 
+@dataclass(frozen=True, slots=True)
+class TextUse:
+    """The text features' input: messages analysed, and by `escalation train` what the analysis cost, or why
+    there was none."""
+
+    analysed_messages: int
+    stats: TextStats | None = None
+    note: str | None = None  # --no-text
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.stats is not None:
+            return self.stats.to_dict()
+        return {"analysed_messages": self.analysed_messages, **({"note": self.note} if self.note else {})}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrainReport:
     """train.py fills the run's findings; cli.py the parts known only around it (None: not recorded)."""
@@ -97,8 +113,7 @@ class TrainReport:
     rules: RulesBaseline
     logreg: ScoreFigures
     model: ModelSummary
-    # the text analysis's own statistics (training/text_analyses.py): messages, computed, analyser, seconds
-    text: dict[str, Any]
+    text: TextUse
     tickets_in_history: int
     tuning: TuningRecord | None
     refit: RefitSummary
@@ -125,7 +140,7 @@ class TrainReport:
                 "logreg": self.logreg.to_dict(),
             },
             "model": _plain(self.model),
-            "text": self.text,
+            "text": self.text.to_dict(),
             "tickets_in_history": self.tickets_in_history,
             "tuning": self.tuning.to_dict() if self.tuning else None,
             "refit": {"mode": self.refit.mode, "rounds": self.refit.rounds, "rows": self.refit.rows,

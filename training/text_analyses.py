@@ -6,6 +6,7 @@ here, or on Dask workers (training/dask_text.py) with the cache still kept here.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,6 +16,21 @@ from core.text import MessageAnalysis
 from features.history import TicketHistory
 from training.text_cache import Analyser, AnalysisCache, BatchRunner, analyse_messages
 from training.text_recipe import load_analysis_path
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """What analysing a history's messages cost: messages analysed, newly computed (cache misses), the
+    analyser's version and seconds (the training report's `text`)."""
+
+    messages: int
+    computed: int
+    analyser: str
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"messages": self.messages, "computed": self.computed, "analyser": self.analyser,
+                "seconds": self.seconds}
 
 
 def default_text_cache(settings: Settings) -> Path:
@@ -61,7 +77,7 @@ def message_analyses(
     batch_size: int = 256,
     progress: bool = False,
     remote: RemoteAnalyser | None = None,
-) -> tuple[dict[str, MessageAnalysis], dict[str, Any]]:
+) -> tuple[dict[str, MessageAnalysis], TextStats]:
     """Analyses of every customer message by event id, and what it cost: messages, newly computed
     (cache misses) and seconds. `remote`: encode the cache misses there (Dask workers) instead."""
     started = time.perf_counter()
@@ -76,6 +92,4 @@ def message_analyses(
         history.events, languages.astype(str), analyser, cache, batch_size=batch_size, progress=progress,
         runner=remote.run if remote is not None else None,
     )
-    stats = {"messages": len(analyses), "computed": computed, "analyser": version,
-             "seconds": round(time.perf_counter() - started, 2)}
-    return analyses, stats
+    return analyses, TextStats(len(analyses), computed, version, round(time.perf_counter() - started, 2))

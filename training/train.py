@@ -36,6 +36,7 @@ from training.report import (
     RefitSummary,
     RulesBaseline,
     SplitDates,
+    TextUse,
     ThresholdFigures,
     TrainReport,
 )
@@ -331,7 +332,7 @@ def build_report(
             features=len(model.spec.names),
             examples=config.examples,
         ),
-        text={"analysed_messages": analysed_messages},
+        text=TextUse(analysed_messages),
         tickets_in_history=tickets_in_history,
         tuning=tuning,
         refit=refit,

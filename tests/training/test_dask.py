@@ -176,7 +176,7 @@ def test_message_analyses_on_workers_are_those_of_one_process_and_each_worker_lo
     remote = DaskAnalyser(client, recipe)
     spread, spread_stats = message_analyses(history, settings, tmp_path / "b.sqlite", batch_size=64,
                                             remote=remote)
-    assert spread_stats["computed"] == local_stats["computed"] > 100
+    assert spread_stats.computed == local_stats.computed > 100
     assert spread == local
     assert remote.version == here.version
     assert remote.recipe.settings.sentiment.num_threads == 1  # one encoder thread a worker thread
