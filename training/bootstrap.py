@@ -33,10 +33,6 @@ class Difference:
     def within_noise(self) -> bool:
         return self.low <= 0.0 <= self.high
 
-    def to_report(self) -> dict[str, float | int | bool]:
-        return {"pr_auc": self.diff, "low": self.low, "high": self.high, "level": self.level,
-                "resamples": self.resamples, "tickets": self.tickets, "within_noise": self.within_noise}
-
 
 def paired_pr_auc(
     labels: np.ndarray,
