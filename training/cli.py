@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import click
 
@@ -27,7 +27,7 @@ from training.feature_frame import FrameBuilder
 from training.feedback import feedback_report
 from training.fit import BoostParams, Fitter
 from training.plots import write_plots
-from training.report import TextUse
+from training.report import Artefacts, TextUse
 from training.run_name import data_name, run_name
 from training.summary import evaluation, summary_table, write_report
 from training.targets import parse_target
@@ -95,7 +95,7 @@ def run_training(
     on_trial: Callable[[Trial, Trial], None] | None = None,
     plots_dir: Path | None = None,
     started_at: datetime | None = None,
-) -> tuple[TrainResult, dict[str, Any]]:
+) -> tuple[TrainResult, Artefacts]:
     """Load, analyse message texts (unless `text` is False), train, save the model file, log and
     register it in MLflow; managers' feedback beside the history (feedback.jsonl) goes into the report.
     Returns the result and where things went: model file, run id, version.
@@ -148,12 +148,12 @@ def run_training(
         result.model.metadata, data=data_print, evaluation=evaluation(result.report)
     )
     result.model.save(out)
-    where: dict[str, str | list[str]] = {"model_file": str(out)}
+    where = Artefacts(model_file=str(out))
     with tempfile.TemporaryDirectory() as tmp:
         plots = (write_plots(result.test, result.importance, plots_dir or Path(tmp) / "plots")
                  if register or plots_dir else [])
         if plots_dir:
-            where["plots"] = [str(plot) for plot in plots]
+            where = replace(where, plots=tuple(str(plot) for plot in plots))
         if register:
             name = run_name(config, data_name(data), started_at, text=text)
             with tracking.tracking(settings.mlflow_tracking_uri):
@@ -162,8 +162,8 @@ def run_training(
                     result, config, data_print, bundled, model_name or tracking.MODEL_NAME,
                     run_name=name, plots=plots,
                 )
-            where.update(run_id=run_id, run_name=name, model_version=version,
-                         tracking_uri=settings.mlflow_tracking_uri)
+            where = replace(where, run_id=run_id, run_name=name, model_version=version,
+                            tracking_uri=settings.mlflow_tracking_uri)
     result.report = replace(result.report, artefacts=where)
     return result, where
 
@@ -385,9 +385,9 @@ def train(
     for line in ticket_feature_lines(result.report.ticket_features):
         click.echo(line)
     click.echo(
-        f"\nmodel file {where['model_file']} · MLflow run {where['run_id']} ({where['run_name']}) · "
-        f"registered version {where['model_version']} (promote: escalation promote "
-        f"{where['model_version']})"
+        f"\nmodel file {where.model_file} · MLflow run {where.run_id} ({where.run_name}) · "
+        f"registered version {where.model_version} (promote: escalation promote "
+        f"{where.model_version})"
     )
     if report:
         write_report(result.report, report)

@@ -97,6 +97,28 @@ class TextUse:
         return {"analysed_messages": self.analysed_messages, **({"note": self.note} if self.note else {})}
 
 
+@dataclass(frozen=True, slots=True)
+class Artefacts:
+    """Where `escalation train` put what it made: the model file, the plots beside `--report`, and the MLflow
+    run and registered version (None: not made, as without registering)."""
+
+    model_file: str
+    plots: tuple[str, ...] | None = None
+    run_id: str | None = None
+    run_name: str | None = None
+    model_version: str | None = None
+    tracking_uri: str | None = None
+
+    def to_dict(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {"model_file": self.model_file}
+        if self.plots is not None:
+            out["plots"] = list(self.plots)
+        for name in ("run_id", "run_name", "model_version", "tracking_uri"):
+            if (value := getattr(self, name)) is not None:
+                out[name] = value
+        return out
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TrainReport:
     """train.py fills the run's findings; cli.py the parts known only around it (None: not recorded)."""
@@ -122,7 +144,7 @@ class TrainReport:
     timings_s: dict[str, float] | None = None  # seconds per phase
     feedback: FeedbackSummary | None = None
     ran_on: str | None = None
-    artefacts: dict[str, str | list[str]] | None = None  # model_file, plots, run_id … (cli.py)
+    artefacts: Artefacts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -156,7 +178,7 @@ class TrainReport:
         if self.ran_on is not None:
             out["ran_on"] = self.ran_on
         if self.artefacts is not None:
-            out["artefacts"] = self.artefacts
+            out["artefacts"] = self.artefacts.to_dict()
         return out
 
 

@@ -59,21 +59,22 @@ def test_train_register_promote_load(
     monkeypatch.setenv("ESCALATION_PATHS__MODELS_DIR", str(mlflow_store["models"]))
     get_settings.cache_clear()
     result, where = run_training(SAMPLE, fast_config, text=False)
-    assert Path(where["model_file"]) == mlflow_store["models"] / "escalation-risk.json"
+    assert Path(where.model_file) == mlflow_store["models"] / "escalation-risk.json"
+    assert where.run_id is not None and where.model_version is not None  # registered
     with tracking.tracking(get_settings().mlflow_tracking_uri) as client:
-        run = client.get_run(where["run_id"])
+        run = client.get_run(where.run_id)
         # artefacts beside the tracking database, not in ./mlruns of the folder the command ran in
         assert run.info.artifact_uri.startswith((mlflow_store["root"] / "mlartifacts").as_uri() + "/")
         assert run.data.metrics["test.roc_auc"] == pytest.approx(result.report.test.figures.roc_auc)
         assert run.data.tags["data_sha256"] == result.model.metadata.data.sha256
-        artifacts = {a.path for a in client.list_artifacts(where["run_id"], "plots")}
+        artifacts = {a.path for a in client.list_artifacts(where.run_id, "plots")}
         assert artifacts == {f"plots/{name}" for name in PLOTS}
         with pytest.raises(NotFoundError, match="no version or alias 'champion'"):
             tracking.load_model(client, "champion")
-        assert tracking.promote(client, None) == where["model_version"]
+        assert tracking.promote(client, None) == where.model_version
         champion, version = tracking.load_model(client, "champion")
-    assert version == where["model_version"]
-    from_file = load_model(where["model_file"])
+    assert version == where.model_version
+    from_file = load_model(where.model_file)
     saved = from_file.metadata.evaluation  # what the dashboard shows beside the model version
     assert saved is not None and saved.roc_auc == pytest.approx(result.report.test.figures.roc_auc)
     assert saved.baselines["rules"].pr_auc == pytest.approx(result.report.rules.figures.pr_auc)
@@ -86,7 +87,7 @@ def test_train_register_promote_load(
     # serving's path, in a fresh interpreter: the registry's champion and the file score without training/
     frame.to_parquet(tmp_path / "frame.parquet")
     scored = subprocess.run(
-        [sys.executable, "-c", SERVING_LOAD, str(tmp_path / "frame.parquet"), where["model_file"]],
+        [sys.executable, "-c", SERVING_LOAD, str(tmp_path / "frame.parquet"), where.model_file],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env={**_env(), "MLFLOW_TRACKING_URI": get_settings().mlflow_tracking_uri},
     )
