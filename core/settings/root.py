@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ESCALATION_", env_nested_delimiter="__", extra="forbid", validate_default=True,
         allow_inf_nan=False, env_parse_none_str="null",  # `null`: none (no budget, no limit), as the docs say
+        hide_input_in_errors=True,  # as Section: a refused secret is not repeated in pydantic's error text
     )
 
     server: ServerSettings = ServerSettings()

@@ -70,9 +70,11 @@ class Section(BaseModel):
     """A section of the settings. No number in them may be infinite or NaN: `inf` minutes passed every
     `ge=0` and failed at first use (a timedelta overflow), in a request or the sweeper, not at start-up. A key
     a section does not know (`ESCALATION_SERVER='{"prot": 9000}'`) is refused, as a misspelt variable is: it
-    was dropped, and the default stayed in force."""
+    was dropped, and the default stayed in force. A value that fails a check is not repeated in pydantic's
+    error text (`hide_input_in_errors`): settings built in code (Settings(...)) put it there, and a secret
+    in it reached the logs."""
 
-    model_config = ConfigDict(allow_inf_nan=False, extra="forbid")
+    model_config = ConfigDict(allow_inf_nan=False, extra="forbid", hide_input_in_errors=True)
 
 
 # An in-memory cache's estimated size (MB per process): a terabyte is more than any machine this runs on has,
