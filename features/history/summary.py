@@ -2,8 +2,9 @@
 
 Pure: a TicketHistory in, its `HistoryFigures` out (JSON: `dataclasses.asdict`, fields in order). Rates are
 fractions (0..1), None when undefined.
-Definitions (data/README.md): a reopen is a status change to `open` after the ticket was solved or
-closed; first-contact resolution is a solved ticket with exactly one reply by a person (agent or
+Definitions (data/README.md): a reopen is read as the features and the KPIs read it
+(features.ticket.timeline.walk_statuses): solved or closed → a working status, or a customer message on a
+solved ticket; first-contact resolution is a solved ticket with exactly one reply by a person (agent or
 manager, not a bot) before its first solve, and no reopen. A ticket withdrawn at the end (merged into another,
 deleted, spam) is neither solved nor open: counted on its own, and in the tickets and escalations as it was.
 """
@@ -17,6 +18,7 @@ import pandas as pd
 
 from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus
 from features.history.history import TicketHistory
+from features.ticket.timeline import StatusStep, walk_statuses
 
 DONE = tuple(s.value for s in SOLVED_STATUSES)
 PEOPLE = (AuthorRole.AGENT.value, AuthorRole.MANAGER.value)  # a bot's auto-reply resolves nothing
@@ -70,7 +72,7 @@ def summarize(history: TicketHistory) -> HistoryFigures:
     kinds = events["type"].astype("str")
     withdrawn = _withdrawn(events, kinds)
     solved, first_solve = _solved(events, kinds, withdrawn)
-    reopened = _reopened(events, kinds, first_solve)
+    reopened = _reopened(events, kinds, first_solve.index)
     last = _last_status(events, kinds)
     return HistoryFigures(
         tickets=total,
@@ -111,11 +113,16 @@ def _solved(events: pd.DataFrame, kinds: pd.Series, withdrawn: pd.Index) -> tupl
     return first.index, first
 
 
-def _reopened(events: pd.DataFrame, kinds: pd.Series, first_solve: pd.Series) -> pd.Index:
-    opened = events[(kinds == EventType.STATUS_CHANGE.value) & (events["status"] == TicketStatus.OPEN.value)]
-    solved_at = opened["ticket_id"].map(first_solve).to_numpy()
-    after = pd.Series(opened.index, index=opened["ticket_id"]) > solved_at  # NaN (never solved): False
-    return pd.Index(after[after].index.unique())
+def _reopened(events: pd.DataFrame, kinds: pd.Series, solved: pd.Index) -> pd.Index:
+    """The solved tickets reopened after their first solve, each walked as the KPIs walk it (events are in
+    time order per ticket: TicketHistory)."""
+    mine = events["ticket_id"].isin(solved)
+    steps: dict[str, list[StatusStep]] = {}
+    for ticket, kind, status in zip(events.loc[mine, "ticket_id"], kinds[mine],
+                                    events.loc[mine, "status"].astype("object"), strict=True):
+        status = None if pd.isna(status) else TicketStatus(status)
+        steps.setdefault(ticket, []).append(StatusStep(EventType(kind), status))
+    return pd.Index([ticket for ticket, walk in steps.items() if walk_statuses(walk).reopened])
 
 
 def _first_contact(events: pd.DataFrame, kinds: pd.Series, first_solve: pd.Series, reopened: pd.Index) -> int:

@@ -64,6 +64,39 @@ def next_status(status: TicketStatus, event: StatusEvent) -> TicketStatus:
     return status
 
 
+@dataclass(frozen=True, slots=True)
+class StatusStep:
+    """The least a `StatusEvent` is: an event's type and the status it set (None: it set none)."""
+
+    type: EventType
+    status: TicketStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusWalk:
+    """A ticket's statuses walked to the end: the position of its first solve (None: never solved), whether
+    it was reopened after it, and its status after all the events."""
+
+    first_solve: int | None
+    reopened: bool
+    status: TicketStatus
+
+
+def walk_statuses(events: Iterable[StatusEvent]) -> StatusWalk:
+    """The one reading of a reopen, for the features, the KPIs and `describe-data`: `events` in time order,
+    each status taken by `next_status`, a change counted by `is_reopen` once the ticket was first solved (so
+    a customer message on a solved ticket reopens it; a close after a withdrawal is no solve, a withdrawn
+    ticket's restore no reopen)."""
+    status, first_solve, reopened = TicketStatus.NEW, None, False
+    for i, event in enumerate(events):
+        new = next_status(status, event)
+        reopened = reopened or (first_solve is not None and is_reopen(status, new))
+        if first_solve is None and new in SOLVED:
+            first_solve = i
+        status = new
+    return StatusWalk(first_solve, reopened, status)
+
+
 @dataclass(slots=True)
 class TicketState:
     """The ticket as the helpdesk saw it at t."""

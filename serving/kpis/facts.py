@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.enums import SOLVED_STATUSES, AuthorRole, EscalationType, EventType, TicketStatus
+from core.enums import AuthorRole, EscalationType, EventType, TicketStatus
 from core.sla import TargetKind, TargetState
-from features.ticket.timeline import is_reopen, next_status
+from features.ticket.timeline import walk_statuses
 
 PEOPLE = (AuthorRole.AGENT, AuthorRole.MANAGER)
 MET, FAILED = (TargetState.MET,), (TargetState.MISSED, TargetState.BREACHED)
@@ -67,7 +67,8 @@ def facts_of(
 ) -> TicketFacts:
     """One ticket's facts. `events`: in time order; `fired_types`: the types of the escalations the SLA engine
     fired (None: automatic); `root_cause`: the current (cause, owning team)."""
-    solved_at, reopened, status = _statuses(events)
+    walk = walk_statuses(events)  # a reopen as the features, the SLA engine and describe-data read it
+    solved_at, reopened, status = walk.first_solve, walk.reopened, walk.status
     withdrawn = status is TicketStatus.WITHDRAWN
     solved = solved_at is not None and not withdrawn
     first_contact = False
@@ -104,18 +105,3 @@ def facts_of(
         owning_team=root_cause[1] if root_cause and escalated else None,
         withdrawn=withdrawn,
     )
-
-
-def _statuses(events: Sequence[KpiEvent]) -> tuple[int | None, bool, TicketStatus]:
-    """The position of the ticket's first solve (None: never solved), whether it was reopened after it, and
-    its status after all `events`, as the SLA engine and the features read them (features.ticket.timeline): a
-    change from solved or closed to a working status, or a customer message on a solved ticket, is a reopen;
-    a close after a withdrawal is no solve, and a withdrawn ticket's restore is no reopen."""
-    status, solved_at, reopened = TicketStatus.NEW, None, False
-    for i, e in enumerate(events):
-        new = next_status(status, e)
-        reopened = reopened or (solved_at is not None and is_reopen(status, new))
-        if solved_at is None and new in SOLVED_STATUSES:
-            solved_at = i
-        status = new
-    return solved_at, reopened, status

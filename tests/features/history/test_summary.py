@@ -81,3 +81,15 @@ def test_a_restored_ticket_is_not_withdrawn(tickets: Records, events: Records) -
                {**merged, "event_id": "E-32", "at": "2024-03-04T11:10:00+01:00", "status": "pending"}]
     figures = summarize(history_from_records(tickets, events))
     assert (figures.withdrawn_tickets, figures.open_at_end) == (0, 2)
+
+
+def test_a_customer_message_after_the_solve_is_a_reopen_as_in_the_kpis(tickets: Records,
+                                                                        events: Records) -> None:
+    """One definition of a reopen (features.ticket.timeline, which the KPIs read too): T-1001's customer
+    writes after the solve, with no status change, and T-1003 is put back to `pending`: both are reopened,
+    and neither was resolved at first contact."""
+    events.append({**events[0], "event_id": "E-22", "at": "2024-03-04T12:00:00+01:00", "body": "Not yet!"})
+    events.append({**events[20], "event_id": "E-23", "at": "2024-03-05T16:30:00+01:00", "status": "pending"})
+    figures = summarize(history_from_records(tickets, events))
+    assert figures.reopen_rate == 1.0  # T-1001, T-1002 and T-1003 of three solved
+    assert figures.first_contact_resolution_rate == 0.0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from ticket_history import at, pairs
 
-from core.enums import TicketStatus
+from core.enums import EventType, TicketStatus
 from core.tickets import Event
-from features.ticket.timeline import events_until, replay
+from features.ticket.timeline import StatusStep, events_until, replay, walk_statuses
 
 PAIRS = pairs()
 
@@ -59,3 +60,25 @@ def test_a_withdrawn_ticket_is_restored_by_a_working_status_without_a_reopen() -
              _status(events[0], 2, "06-10 09:30", "open")]
     state = replay(ticket, events_until(later, at("06-10 11:00")))
     assert state.status is TicketStatus.OPEN and state.reopens == before.reopens
+
+
+SOLVE = StatusStep(EventType.STATUS_CHANGE, TicketStatus.SOLVED)
+CUSTOMER = StatusStep(EventType.CUSTOMER_MESSAGE)
+
+
+def _set(status: TicketStatus) -> StatusStep:
+    return StatusStep(EventType.STATUS_CHANGE, status)
+
+
+@pytest.mark.parametrize(("steps", "first_solve", "reopened"), [
+    ([CUSTOMER, SOLVE, CUSTOMER], 1, True),  # the customer writes back: reopened without a status change
+    ([CUSTOMER, SOLVE, _set(TicketStatus.PENDING)], 1, True),
+    ([CUSTOMER, _set(TicketStatus.OPEN), SOLVE], 2, False),  # picked up before the solve
+    ([CUSTOMER, _set(TicketStatus.CLOSED), CUSTOMER], 1, False),  # a closed ticket stays closed
+    ([SOLVE, _set(TicketStatus.WITHDRAWN), _set(TicketStatus.OPEN)], 0, False),  # a restore is no reopen
+    ([_set(TicketStatus.WITHDRAWN), SOLVE, CUSTOMER], None, False),  # a solve after a withdrawal is none
+])
+def test_walk_statuses_is_the_one_reading_of_a_reopen(steps: list[StatusStep], first_solve: int | None,
+                                                      reopened: bool) -> None:
+    walk = walk_statuses(steps)
+    assert (walk.first_solve, walk.reopened) == (first_solve, reopened)
