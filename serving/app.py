@@ -25,6 +25,7 @@ from serving.auth import KeyBeforeBody, KeyRing
 from serving.collector import settle_after_start_up
 from serving.dashboard import routes as dashboard
 from serving.dashboard.session import SessionSigner
+from serving.dev_hosts import LoopbackOnly, dev_keys_in_force
 from serving.errors import NotReadyError, StoreUnavailableError, status_of
 from serving.limits import BodySizeLimit, invalid_json, not_json, unreadable_body
 from serving.model_check import start_model_check
@@ -101,7 +102,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.add_middleware(BodySizeLimit, max_bytes=settings.serving.max_body_bytes)
     if settings.server.max_waiting is not None:  # before reading the body: shedding costs next to nothing
         app.add_middleware(QueueLimit, max_waiting=settings.server.max_waiting)
-    app.add_middleware(UnhandledErrors)  # outermost: 500 for whatever the handlers below did not take
+    app.add_middleware(UnhandledErrors)  # 500 for whatever the handlers below did not take
+    if dev_keys_in_force(settings):  # outermost: public keys, so no DNS-rebound page may reach them
+        app.add_middleware(LoopbackOnly)
     return app
 
 

@@ -245,7 +245,7 @@ def test_health_ready_reload_feedback(client: httpx.Client) -> None:
 def test_feedback_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path) -> None:
     """A misspelt `alertid` was dropped without a word and the verdict stored for the ticket alone: the
     alert's precision (export-history, train) never counted it. Root causes and snoozes refuse such fields."""
-    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+    with TestClient(create_app(quiet_settings(tmp_path)), base_url="http://localhost") as client:
         r = client.post("/v1/tickets/FB-2/events", headers=INTEGRATION,
                         json={"ticket": fields(), "events": [msg("FB-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
         assert r.status_code == 200, r.text
@@ -258,7 +258,7 @@ def test_feedback_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: P
 def test_score_with_a_field_it_does_not_take_is_refused_naming_it(tmp_path: Path) -> None:
     """`"now"` for `"at"` was dropped without a word and the ticket scored as of its latest event, not the
     instant asked for."""
-    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+    with TestClient(create_app(quiet_settings(tmp_path)), base_url="http://localhost") as client:
         r = client.post("/v1/score", headers=INTEGRATION,
                         json={"ticket": fields(ticket_id="SC-2"), "now": "2026-05-04T12:00:00Z",
                               "events": [msg("SC-2-e1", "2026-05-04T09:00:00Z", "Hi")]})
@@ -277,7 +277,7 @@ def test_events_with_a_key_it_does_not_take_are_refused_naming_it(tmp_path: Path
     """A misspelt `ticket` was dropped without a word: on a known ticket the events were stored as if the
     fields had never been sent, on a new one the answer blamed a missing `ticket`. Another key beside `ticket`
     and `events` is a 422 naming it; the ticket's and the events' own extra fields stay theirs."""
-    with TestClient(create_app(quiet_settings(tmp_path))) as client:
+    with TestClient(create_app(quiet_settings(tmp_path)), base_url="http://localhost") as client:
         first = {"ticket": fields(), "events": [msg("EX-1-e1", "2026-05-04T09:00:00Z", "Hi")]}
         r = client.post("/v1/tickets/EX-1/events", headers=INTEGRATION, json={**first, "tikcet": fields()})
         assert r.status_code == 422, r.text
@@ -652,7 +652,7 @@ def policy_app(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     policy_file.write_text(RESOLUTION_IN_3_DAYS)
     app = create_app(quiet_settings(tmp_path, paths={"policy_file": policy_file}),
                      clock=lambda: T0 + timedelta(minutes=150))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         r = client.post("/v1/tickets/PR-1/events", headers=INTEGRATION, json={
             "ticket": fields(customer_id="C-PR"),
             "events": [msg("PR-1-e1", "2026-05-04T09:00:00Z", "Where is my invoice?"),

@@ -277,7 +277,8 @@ def test_a_transaction_the_server_ended_is_a_503_not_a_500(postgres_url: str, tm
     def woken(*args: object, **kwargs: object) -> None:  # that process's request, going on
         raise ended
 
-    with TestClient(create_app(quiet_settings(tmp_path)), raise_server_exceptions=False) as client:
+    with TestClient(create_app(quiet_settings(tmp_path)), raise_server_exceptions=False,
+                    base_url="http://localhost") as client:
         client.app.state.service.ingest = woken  # type: ignore[attr-defined]
         tid, body = request(0, 1)
         answer = client.post(f"/v1/tickets/{tid}/events", json=body, headers=KEY)

@@ -22,7 +22,7 @@ PROBE = textwrap.dedent("""
 
     settings = Settings.model_validate(json.loads(sys.argv[1]))
     before = gc.get_freeze_count()
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         assert client.get("/healthz").status_code == 200
         frozen, threshold = gc.get_freeze_count(), gc.get_threshold()[0]
 

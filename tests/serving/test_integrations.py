@@ -223,7 +223,7 @@ def test_logs_hold_neither_message_text_nor_secrets(client: httpx.Client,
 
 def test_an_unconfigured_helpdesk_is_404_saying_what_to_set(tmp_path: Path) -> None:
     settings = quiet_settings(tmp_path)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         r = client.post("/v1/integrations/zammad", json=payload("zammad", "article_created.json"))
         assert (r.status_code, r.json()) == (404, {"error": "not_found", "detail": (
             "the zammad integration is off: set ESCALATION_HELPDESKS__ZAMMAD__WEBHOOK_SECRET to the "
@@ -238,7 +238,7 @@ def test_a_secret_with_non_ascii_characters_is_accepted_as_the_helpdesk_sends_it
     settings = quiet_settings(tmp_path, helpdesks={"freshdesk": {"webhook_secret": secret},
                                                    "zammad": {"webhook_secret": secret}})
     created = payload("freshdesk", "ticket_created.json")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         r = client.post("/v1/integrations/freshdesk", json=created,
                         headers={"X-Escalation-Webhook-Secret": secret.encode()})
         assert r.status_code == 200, r.text

@@ -19,7 +19,7 @@ from core.settings import OutboxSettings, PathSettings, ServingSettings, Setting
 from core.tickets import Event, Ticket
 from rules import DEFAULT_POLICY_FILE, load_policies
 from serving.app import create_app
-from serving.assess.models import shown_uri, tracking_store_exists
+from serving.assess.models import file_version, served_from, shown_uri, tracking_store_exists
 from serving.errors import ModelLoadError
 from serving.model_check import start_model_check
 from serving.service import Service
@@ -175,7 +175,7 @@ def test_requests_in_flight_during_swaps_all_succeed(registry: Registry, tmp_pat
 def test_the_api_says_why_a_reload_failed_and_counts_it(registry: Registry, tmp_path: Path) -> None:
     good = registry.register(model_json(1, tmp_path))
     registry.promote(good)
-    with TestClient(create_app(settings_for(tmp_path))) as client:
+    with TestClient(create_app(settings_for(tmp_path)), base_url="http://localhost") as client:
         registry.promote(registry.register("{not json"))
         r = client.post("/v1/admin/reload", headers=ADMIN)
         assert r.status_code == 502
@@ -289,7 +289,8 @@ def test_auto_is_the_default_and_serves_the_champion(
     version = registry.register(model_json(1, tmp_path))
     registry.promote(version)
     assert service.check_model() and service.model_version() == f"{NAME}/{version}"  # followed at once
-    with caplog.at_level(logging.INFO, logger="serving"), TestClient(create_app(settings)) as client:
+    with (caplog.at_level(logging.INFO, logger="serving"),
+          TestClient(create_app(settings), base_url="http://localhost") as client):
         assert client.get("/readyz").json()["model_version"] == f"{NAME}/{version}"
     started = [r.getMessage() for r in caplog.records if r.getMessage().startswith("serving: model")]
     assert started == [f"serving: model {NAME}/{version}, models:/{NAME}@champion at {registry.uri}; "
@@ -304,7 +305,8 @@ def test_auto_without_a_tracking_store_serves_the_file_and_creates_no_store(
     settings = auto_settings(tmp_path)
     model_file = settings.paths.models_dir / "escalation-risk.json"
     make_model(3).save(model_file)
-    with caplog.at_level(logging.INFO, logger="serving"), TestClient(create_app(settings)) as client:
+    with (caplog.at_level(logging.INFO, logger="serving"),
+          TestClient(create_app(settings), base_url="http://localhost") as client):
         version = client.get("/readyz").json()["model_version"]
         assert version.startswith("file:escalation-risk@")
         assert client.post("/v1/admin/reload", headers=ADMIN).status_code == 200
@@ -340,3 +342,23 @@ def test_an_unknown_or_malformed_registry_uri_names_its_variable(registry: Regis
     with pytest.raises(ConfigError, match=r"^ESCALATION_SERVING__MODEL_URI: 'models:/x' is not "
                                           r"models:/<name>@<alias>, e.g\. models:/escalation-risk@champion$"):
         service_for(base.model_copy(update={"serving": malformed}))
+
+
+def test_a_registry_model_not_found_names_its_variables(
+    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    base = settings_for(tmp_path)
+    unknown = ServingSettings(model_source="registry", registry_model="nothing-here", model_check_s=0,
+                              sentiment=False)
+    settings = base.model_copy(update={"serving": unknown})
+    why = (f"no version of 'nothing-here' is @champion at {registry.uri}, or it could not be loaded; "
+           "ESCALATION_SERVING__REGISTRY_MODEL and ESCALATION_SERVING__REGISTRY_ALIAS name it")
+    # no model file either: rules-only, and the line says what was looked for where
+    assert served_from(settings, service_for(settings).scorers.model) == (
+        f"no model: rules-only ({why}; train one with `escalation train`)")
+    model_file = settings.paths.models_dir / "escalation-risk.json"
+    make_model(3).save(model_file)
+    with caplog.at_level(logging.INFO, logger="serving"), TestClient(create_app(settings)):
+        pass  # the start-up line
+    version = file_version(model_file)
+    assert f"serving: model {version}, the file {model_file} ({why}); policies" in caplog.text

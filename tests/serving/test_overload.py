@@ -64,7 +64,7 @@ def test_a_shed_dashboard_page_is_a_page_saying_the_server_is_busy() -> None:
     for middleware in app.user_middleware:
         if middleware.cls is QueueLimit:
             middleware.kwargs["waiting"] = lambda: 2  # the queue full
-    client = TestClient(app)  # no lifespan: nothing behind the limit is reached
+    client = TestClient(app, base_url="http://localhost")  # no lifespan: nothing behind the limit is reached
     page = client.get("/dashboard", headers={"Accept-Language": "no"})
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert page.headers["content-type"].startswith("text/html")

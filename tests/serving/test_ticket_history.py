@@ -35,7 +35,7 @@ def event(n: int, minutes: int, kind: str, **fields: Any) -> Event:
 @pytest.fixture
 def answer(tmp_path: Path) -> Iterator[dict[str, Any]]:
     app = create_app(quiet_settings(tmp_path))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         service = app.state.service
         service.scorers = Scorers(parse_policies(RULES_ONLY_POLICY), service.scorers.analyser, None)
         ticket = Ticket.model_validate({
@@ -87,7 +87,7 @@ def test_the_ticket_history_answers_the_same_json(answer: dict[str, Any]) -> Non
 # --- its assessments come a page at a time (a ticket of thousands of events answered megabytes before) --
 def page_app(tmp_path: Path, assessments: int) -> Iterator[TestClient]:
     app = create_app(quiet_settings(tmp_path, serving={"max_page_size": 3}))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         service = app.state.service
         service.scorers = Scorers(parse_policies(RULES_ONLY_POLICY), service.scorers.analyser, None)
         ticket = Ticket.model_validate({

@@ -75,7 +75,7 @@ def test_a_family_error_at_500_is_logged_by_type_and_a_config_error_by_message(
     async def config() -> None:
         raise ConfigError("serving.model_uri: models:/nope@champion is not registered")
 
-    client = TestClient(app)  # no lifespan: these routes need no service
+    client = TestClient(app, base_url="http://localhost")  # no lifespan: these routes need no service
     assert client.get("/test/quoting").json()["error"] == "internal_error"
     assert client.get("/test/config").json()["error"] == "configuration_error"
     written = out.getvalue().splitlines()

@@ -54,7 +54,7 @@ def body(ticket_id: str, **extra: object) -> dict[str, object]:
 def test_a_model_trained_on_ticket_columns_scores_them_from_the_ticket(tmp_path: Path) -> None:
     path = region_model().save(tmp_path / "region.json")
     settings = quiet_settings(tmp_path, serving={"model_uri": str(path), "model_source": "file"})
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         risks = {}
         for region in ("dach", "nordics", None):
             extra = {"region": region, "seats": 12} if region else {}

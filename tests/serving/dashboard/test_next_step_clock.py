@@ -58,7 +58,7 @@ def viewed(tmp_path: Path) -> Iterator[tuple[TestClient, Clock]]:
     settings = quiet_settings(tmp_path, serving={"early_warning_cache_s": 0})
     clock = Clock(ASSESSED)
     app = create_app(settings, clock=clock)
-    with TestClient(app, follow_redirects=False) as client:
+    with TestClient(app, follow_redirects=False, base_url="http://localhost") as client:
         service = app.state.service
         service.scorers = Scorers(parse_policies(POLICY), service.scorers.analyser, None)
         events = [Event.model_validate({

@@ -401,7 +401,7 @@ def test_kpis_page_days_are_the_managers(tmp_path: Path) -> None:
     settings = quiet_settings(tmp_path, dashboard={"time_zone": "Europe/Oslo"})
     app = create_app(settings)
     created = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
-    with TestClient(app, follow_redirects=False) as client:
+    with TestClient(app, follow_redirects=False, base_url="http://localhost") as client:
         app.state.service.ingest("OSLO-1", Ticket.model_validate(_ticket("billing", "gold", created,
                                                                           ticket_id="OSLO-1")), [])
         assert client.post("/dashboard/login", data={"api_key": MANAGER_KEY}).status_code == 303
@@ -419,7 +419,7 @@ def test_kpis_page_offers_a_team_whose_tickets_are_all_solved(tmp_path: Path) ->
     created = datetime(2026, 11, 2, 9, tzinfo=UTC)
     solved = Event.model_validate({"event_id": "R-1-1", "ticket_id": "R-1", "at": "2026-11-02T10:00:00Z",
                                    "type": "status_change", "author_role": "agent", "status": "solved"})
-    with TestClient(app, follow_redirects=False) as client:
+    with TestClient(app, follow_redirects=False, base_url="http://localhost") as client:
         for tid, team, events in (("R-1", "refunds", [solved]), ("O-1", "billing", [])):
             ticket = Ticket.model_validate(_ticket(team, "gold", created, ticket_id=tid))
             app.state.service.ingest(tid, ticket, events)

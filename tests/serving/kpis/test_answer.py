@@ -40,7 +40,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         if FIRST <= ticket.created_at <= CUT
     ]
     app = create_app(quiet_settings(tmp_path_factory.mktemp("kpis")))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         service = app.state.service
         for ticket, events in tickets:
             service.ingest(ticket.ticket_id, ticket, events, CUT)

@@ -153,7 +153,7 @@ def test_get_kpis_counts_periods_in_the_time_zone_asked_for(url: str, tmp_path: 
     A Berlin manager's month puts E in November, as the dashboard in Berlin does; UTC stays the default."""
     migrate(url)
     app = create_app(quiet_settings(tmp_path).model_copy(update={"database_url": url}))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         service = app.state.service
         late = (("G", "2026-10-31T22:30:00Z", "billing"), ("E", "2026-10-31T23:30:00Z", "tech"))
         for tid, created, team in late:

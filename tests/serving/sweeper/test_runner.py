@@ -75,7 +75,7 @@ def test_the_sweep_command_watches_the_policy_file_and_the_api_does_not(
 def test_the_apis_metrics_carry_its_sweepers_figures_while_one_runs_there(tmp_path: Path) -> None:
     for runs in (True, False):
         settings = quiet_settings(tmp_path, sweeper={"enabled": runs})
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings), base_url="http://localhost") as client:
             text = client.get("/metrics").text
         # the same collector and names as `escalation sweep`'s own endpoint (test_endpoint.py)
         assert ('escalation_sweep_passes_total{outcome="store_down"}' in text) is runs
