@@ -18,6 +18,8 @@ from features.model.registry import alias_version, load_version, shown_uri
 
 MODEL_FILE_NAME = "escalation-risk.json"
 URI_VARIABLE = "ESCALATION_SERVING__MODEL_URI"
+# name the registered model model_source registry (or auto) serves when no MODEL_URI is set
+REGISTRY_VARIABLES = "ESCALATION_SERVING__REGISTRY_MODEL and ESCALATION_SERVING__REGISTRY_ALIAS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,16 +119,17 @@ def load_escalation_model(settings: Settings) -> LoadedModel | None:
 def served_from(settings: Settings, loaded: LoadedModel | None) -> str:
     """Which model is served and why, for the start-up log line: the registry's champion (its version), or
     the file (its path) and why not the registry."""
-    if loaded is None:
-        return "no model: rules-only (train one with `escalation train`)"
-    if loaded.source.startswith("models:/"):
-        return f"{loaded.version}, {loaded.source} at {shown_uri(settings.mlflow_tracking_uri)}"
     ref, uri = registry_ref(settings), settings.mlflow_tracking_uri
-    if ref is None:
-        return f"{loaded.version}, the file {loaded.source}"
-    why = (f"no tracking store at {shown_uri(uri)}" if ref.optional and not tracking_store_exists(uri)
-           else f"no version of {ref.name!r} is @{ref.alias} at {shown_uri(uri)}, or it could not be loaded")
-    return f"{loaded.version}, the file {loaded.source} ({why})"
+    if loaded is not None and loaded.source.startswith("models:/"):
+        return f"{loaded.version}, {loaded.source} at {shown_uri(uri)}"
+    # a registered model not found: say which variables name it (a misspelt name was found nowhere, silently)
+    why = None if ref is None else (
+        f"no tracking store at {shown_uri(uri)}" if ref.optional and not tracking_store_exists(uri)
+        else f"no version of {ref.name!r} is @{ref.alias} at {shown_uri(uri)}, or it could not be loaded; "
+             f"{f'{REGISTRY_VARIABLES} name it' if ref.fallback else f'{URI_VARIABLE} names it'}")
+    if loaded is None:
+        return f"no model: rules-only ({f'{why}; ' if why else ''}train one with `escalation train`)"
+    return f"{loaded.version}, the file {loaded.source}" + (f" ({why})" if why else "")
 
 
 def file_model(settings: Settings) -> LoadedModel | None:
