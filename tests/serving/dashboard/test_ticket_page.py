@@ -1,6 +1,7 @@
 """The ticket page of a ticket with no assessment recorded (stored before the store recorded both in one
 transaction, or whose only assessment is being retried) shows its messages and says so — never a 500; the
-ticket page of a ticket of more assessments and events than a page links to the older and newer ones."""
+ticket page of a ticket of more assessments and events than a page links to the older and newer ones, and of
+more alerts than a page says how many it shows."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ import httpx
 import pytest
 
 from core.tickets import Event, Ticket
-from serving.store import Database, Store
+from serving.store import AlertCandidate, Database, Recording, Store
 from serving.wording.labels import label
 from tests.serving.conftest import Server, quiet_settings, start_server
 from tests.serving.dashboard.browser import Page as BrowserPage
 from tests.serving.dashboard.conftest import MANAGER_KEY, _ticket
 from tests.serving.dashboard.test_browser import ARTIFACTS, log_in
+from tests.serving.store.test_repository import assessment
 
 START = datetime(2026, 5, 4, 9, tzinfo=UTC)
 INTEGRATION = "dev-integration-key"
@@ -50,6 +52,40 @@ def test_a_ticket_without_an_assessment_has_a_page(unshared_server: Server) -> N
     assert r.status_code == 200
     assert 'id="not-assessed"' in r.text and "Nobody has answered me yet." in r.text
 
+
+
+def raise_alert(store: Store, tid: str, n: int) -> None:
+    """An assessment of the ticket `n` hours after START, with its own alert (its own dedup key)."""
+    at = START + timedelta(hours=n)
+    alert = AlertCandidate(f"risk:{tid}:{n}", "risk", "high", 0.7, "entered high")
+    store.record(tid, Recording(assessment(tid, "high", 0.7, at), f"basis-{n}", 1, {"status": "open"},
+                                timedelta(0), alerts=[alert]), at)
+
+
+def test_a_ticket_of_more_alerts_than_a_page_says_how_many_it_shows(tmp_path: Path) -> None:
+    """The page shows the latest page of alerts (serving.max_page_size): it says so, as for events."""
+    tid, shown = "DB-ALERTS", 'id="alerts-shown"'
+    for server in start_server(quiet_settings(tmp_path, serving={"max_page_size": 3})):
+        database = Database(server.settings.database_url)
+        store = Store(database)
+        event = Event.model_validate({"event_id": f"{tid}-e1", "ticket_id": tid, "at": START.isoformat(),
+                                      "type": "customer_message", "author_role": "customer",
+                                      "body": "Hello?"})
+        ticket = Ticket.model_validate(_ticket("billing", "gold", START, ticket_id=tid))
+        store.append(tid, ticket, [event], START)
+        try:
+            for n in range(3):
+                raise_alert(store, tid, n)
+            with logged_in(server) as c:
+                assert shown not in c.get(f"/dashboard/tickets/{tid}").text  # all of them: nothing to say
+            raise_alert(store, tid, 3)
+            for lang in ("en", "de", "no"):
+                with logged_in(server, lang) as c:
+                    html = c.get(f"/dashboard/tickets/{tid}").text
+                said = label("alerts_latest", lang, shown=3, total=4)
+                assert f'<p class="muted" {shown}>{said}</p>' in html, lang
+        finally:
+            database.dispose()
 
 # --- a ticket of more assessments and events than a page: links to the older and newer ones -----------------
 PAGED = "DB-PAGED"
