@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from serving.dashboard.guard import same_host
 from serving.dashboard.routes import router
 from tests.raw_server import answer, raw_server
-from tests.serving.conftest import Server
+from tests.serving.conftest import Server, quiet_settings, start_server
 from tests.serving.dashboard.browser import Chromium
 from tests.serving.dashboard.conftest import HOT, MANAGER_KEY
 
@@ -115,12 +115,22 @@ def test_the_cookie_is_secure_once_the_login_came_over_https(board_server: Serve
         assert "; Secure" in out.headers["set-cookie"]  # a Secure cookie is cleared by a Secure one
 
 
+OWN_MANAGER_KEY = "a-teams-own-manager-key-0123456789"
+
+
+@pytest.fixture
+def named_server(tmp_path: Path) -> Iterator[Server]:
+    """A server with its own keys: with the development keys it answers loopback names only (dev_hosts.py)."""
+    keys = [{"name": "ops", "role": "manager", "key": OWN_MANAGER_KEY}]
+    yield from start_server(quiet_settings(tmp_path / "store", serving={"api_keys": keys}))
+
+
 def test_a_sibling_subdomains_page_cannot_post_a_form_over_plain_http(
-        chromium_path: str, board_server: Server, tmp_path: Path) -> None:
+        chromium_path: str, named_server: Server, tmp_path: Path) -> None:
     """The attack end to end: the dashboard at http://escalation.test (no TLS, so Chromium sends no
     Sec-Fetch-Site), a page of http://wiki.escalation.test (same site: the Strict cookie goes along) posting
     the logout form as soon as it loads. The dashboard's own login form over the same plain HTTP is taken."""
-    port = board_server.url.rsplit(":", 1)[1]
+    port = named_server.url.rsplit(":", 1)[1]
     dashboard = f"http://escalation.test:{port}"
     forged = (f'<!doctype html><meta name="referrer" content="no-referrer"><form method="post" '
               f'action="{dashboard}/dashboard/logout"></form><script>document.forms[0].submit()</script>')
@@ -133,7 +143,7 @@ def test_a_sibling_subdomains_page_cannot_post_a_form_over_plain_http(
         try:
             page = chromium.page
             page.goto(f"{dashboard}/dashboard/login")
-            page.type("#api_key", MANAGER_KEY)
+            page.type("#api_key", OWN_MANAGER_KEY)
             page.click("form[action='/dashboard/login'] button[type=submit]")
             page.wait_for("location.pathname === '/dashboard' && !!document.querySelector('#board')",
                           what="the board after logging in over plain HTTP")
