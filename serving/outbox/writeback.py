@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -27,6 +26,7 @@ from core.assessment import TicketAssessment
 from core.enums import Band, TicketStatus
 from core.settings import WritebackSettings
 from helpdesks.writeback import HelpdeskClient, Writeback, WritebackError, helpdesk_ticket, write_back
+from serving.outbox.payload import WritebackPayload
 from serving.outbox.sinks import DeliveryFailedError, Message
 from serving.store.database import Database
 from serving.store.repository import WRITEBACK
@@ -37,7 +37,7 @@ log = logging.getLogger("serving.outbox")
 
 
 def writeback_payload(body: TicketAssessment, previous: Band | None, settings: WritebackSettings,
-                      lang: str = "en") -> dict[str, Any] | None:
+                      lang: str = "en") -> WritebackPayload | None:
     """What to write back for this assessment (without its id, which the store adds), or None when the
     ticket is not a configured helpdesk's, or is closed or withdrawn: no one works a closed ticket, and
     Zendesk refuses any update of one (422), which failed the last write-back of every ticket it closed; a
@@ -48,8 +48,9 @@ def writeback_payload(body: TicketAssessment, previous: Band | None, settings: W
         return None
     rose = band_rose(body.band, previous)
     note = band_rise_note(body, previous, lang) if rose and config.note_on_band_rise else None
-    return {"helpdesk": ticket.helpdesk, "ticket": ticket.number, "risk_percent": risk_percent(body.risk),
-            "band": body.band.value, "previous_band": previous.value if previous else None, "note": note}
+    return WritebackPayload(helpdesk=ticket.helpdesk, ticket=ticket.number,
+                            risk_percent=risk_percent(body.risk), band=body.band, previous_band=previous,
+                            note=note)
 
 
 def sink_name(helpdesk: str) -> str:
@@ -70,13 +71,16 @@ class WritebackSink:
         self._db = database
 
     def accepts(self, message: Message) -> bool:
-        return message.kind == WRITEBACK and message.payload.get("helpdesk") == self.client.name
+        return message.kind == WRITEBACK and \
+            WritebackPayload.from_json(message.payload).helpdesk == self.client.name
 
     def send(self, message: Message) -> None:
-        p = message.payload
-        w = Writeback(ticket=int(p["ticket"]), assessment_id=int(p["assessment_id"]),
-                      risk_percent=p["risk_percent"], band=Band(p["band"]), tag_prefix=self._tag_prefix,
-                      note=p.get("note"), deadline=message.deadline)
+        p = WritebackPayload.from_json(message.payload)
+        if p.assessment_id is None:  # the store adds it to every write-back it enqueues
+            raise ValueError(f"delivery {message.delivery_id}: a write-back without its assessment_id")
+        w = Writeback(ticket=p.ticket, assessment_id=p.assessment_id,
+                      risk_percent=p.risk_percent, band=p.band, tag_prefix=self._tag_prefix,
+                      note=p.note, deadline=message.deadline)
         current = not self._newer_written(message)
         try:
             write_back(self.client, w, message.done, fields=current)

@@ -20,6 +20,7 @@ from core.errors import NotFoundError
 from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
+from serving.outbox.payload import WritebackPayload
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, request_payloads, ticket_fields
 from serving.store.database import Database
@@ -151,7 +152,7 @@ class Recording:
     # what to write back to the ticket's helpdesk (serving/outbox/writeback.py), None: nothing; enqueued
     # once per assessment, with the assessment's id, unless it would change nothing or the helpdesk has no
     # such ticket (_nothing_to_write_back)
-    writeback: Mapping[str, Any] | None = None
+    writeback: WritebackPayload | None = None
 
 
 WRITEBACK = "writeback"  # the outbox kind of a write-back to a helpdesk
@@ -550,7 +551,7 @@ class Store:
         ]
         if r.writeback is not None and not _nothing_to_write_back(s, ticket_id, r.writeback,
                                                                   r.events_seen):
-            payload = {**r.writeback, "assessment_id": assessment_id}
+            payload = replace(r.writeback, assessment_id=assessment_id).to_json()
             outbox.append(_delivery(WRITEBACK, writeback_ref(assessment_id), ticket_id, payload, now))
         insert_new(s, DeliveryRow.__table__, outbox, DeliveryRow.ref)
         # the ticket's current state: only an assessment of at least as many events replaces it
@@ -915,7 +916,7 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def _nothing_to_write_back(s: Session, ticket_id: str, writeback: Mapping[str, Any],
+def _nothing_to_write_back(s: Session, ticket_id: str, writeback: WritebackPayload,
                            events_seen: int) -> bool:
     """The ticket's latest write-back (not failed) holds the same rounded risk and band, and this one has no
     note: writing it would change nothing on the ticket, only spend the helpdesk's rate limit (the sweeper
@@ -938,9 +939,7 @@ def _nothing_to_write_back(s: Session, ticket_id: str, writeback: Mapping[str, A
         seen = s.execute(select(AssessmentRow.events_seen).where(
             AssessmentRow.id == latest.payload.get("assessment_id"))).scalar()
         return seen is not None and events_seen <= seen
-    if writeback.get("note"):
-        return False
-    return all(latest.payload.get(k) == writeback.get(k) for k in ("helpdesk", "risk_percent", "band"))
+    return WritebackPayload.from_json(latest.payload).same_on_the_ticket(writeback)
 
 
 def _delivery(kind: str, ref: str, ticket_id: str, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
