@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import CursorResult, select, update
 
 from core.settings import OutboxSettings
+from serving.outbox.progress import SinkState
 from serving.outbox.sinks import DeliveryFailedError, Message, Sink
 from serving.store.database import Database
 from serving.store.tables import DeliveryRow
@@ -122,31 +123,29 @@ class OutboxWorker:
     def _attempt(self, row: DeliveryRow, now: datetime, deadline: float) -> str:
         message = Message(row.id, row.kind, row.ref, row.ticket_id, row.created_at.isoformat(), row.payload,
                           deadline=deadline)
-        progress: dict[str, Any] = dict(row.sinks or {})
+        progress = {name: SinkState.from_json(state) for name, state in (row.sinks or {}).items()}
         errors: list[str] = []
         takers = [sink for sink in self.sinks if sink.accepts(message)]
         held: list[datetime] = []  # sinks that asked us to wait (429): not called before then
         not_before, tried = now, False
         spent = False  # an attempt counts towards max_attempts unless every sink tried only asked us to wait
         for sink in takers:
-            state = dict(progress.get(sink.name) or {"status": "pending", "attempts": 0})
-            if _settled(state):
+            state = progress.get(sink.name) or SinkState()
+            if state.settled:
                 continue
             holds = [self._held.get(sink.name), self._held_tickets.get((sink.name, row.ticket_id))]
             if (until := max((h for h in holds if h is not None), default=now)) > now:
                 held.append(until)
                 continue
             tried = True
-            state["attempts"] += 1
-            state["last_attempt_at"] = now.isoformat()
+            state.attempted(now.isoformat())
             try:
-                sink.send(replace(message, done=tuple(state.get("done") or ())))
+                sink.send(replace(message, done=state.done))
             except DeliveryFailedError as exc:
-                state |= {"status": "failed", "last_error": str(exc), "done": list(exc.done),
-                          "permanent": exc.permanent, "gone": exc.gone}
+                state.failed(str(exc), tuple(exc.done), permanent=exc.permanent, gone=exc.gone)
                 errors.append(f"{sink.name}: {exc}")
                 if exc.retry_after_s is not None:  # a rate limit: counted for the metrics
-                    state["rate_limited"] = int(state.get("rate_limited") or 0) + 1
+                    state.limited()
                     until = now + timedelta(seconds=min(exc.retry_after_s, LONGEST_WAIT.total_seconds()))
                     if exc.ticket_only:  # the receiver's other tickets go on
                         self._held_tickets[(sink.name, row.ticket_id)] = until
@@ -163,16 +162,15 @@ class OutboxWorker:
                 # attempt of this delivery only; the others go on. Its kind only: its text may hold payload
                 log.warning("delivery %d (%s %s): sink %s failed unexpectedly: %s", row.id, row.kind, row.ref,
                             sink.name, type(exc).__name__)
-                state |= {"status": "failed", "permanent": False,
-                          "last_error": f"unexpected {type(exc).__name__}"}
-                errors.append(f"{sink.name}: {state['last_error']}")
+                state.failed_unexpectedly(f"unexpected {type(exc).__name__}")
+                errors.append(f"{sink.name}: {state.last_error}")
                 spent = True
             else:
-                state |= {"status": "delivered", "last_error": None}
+                state.delivered()
                 spent = True
             progress[sink.name] = state
             if self.on_attempt is not None:
-                self.on_attempt(sink.name, state["status"])
+                self.on_attempt(sink.name, state.status)
         if not takers:  # like a store with no sink at all: the delivery waits for one to be configured
             return self._postpone(row, now + timedelta(seconds=self.settings.backoff_max_s),
                                   f"no configured sink takes {row.kind} deliveries; waiting for one")
@@ -181,15 +179,16 @@ class OutboxWorker:
         # a receiver that asked us to wait (a 429) refused nothing: waiting as asked never uses up the
         # attempts, so a helpdesk at its API limit for hours delays its write-backs and loses none
         attempts = row.attempts + 1 if spent else row.attempts
-        values: dict[str, Any] = {"attempts": attempts, "sinks": progress,
+        values: dict[str, Any] = {"attempts": attempts,
+                                  "sinks": {name: state.to_json() for name, state in progress.items()},
                                   "last_error": "; ".join(errors) or None}
-        unsettled = [sink for sink in takers if not _settled(progress.get(sink.name))]
-        refused = [sink.name for sink in takers if (progress.get(sink.name) or {}).get("permanent")]
+        unsettled = [sink for sink in takers if sink.name not in progress or not progress[sink.name].settled]
+        refused = [sink.name for sink in takers if sink.name in progress and progress[sink.name].permanent]
         if not unsettled and not refused:
             outcome, values["status"], values["delivered_at"] = "delivered", "delivered", now
         elif not unsettled:  # refused for good by a receiver, and no other sink left to try: no retry helps
             outcome, values["status"] = "failed", "failed"
-            values["last_error"] = "; ".join(f"{name}: {progress[name]['last_error']}" for name in refused)
+            values["last_error"] = "; ".join(f"{name}: {progress[name].last_error}" for name in refused)
             log.warning("delivery %d (%s %s) failed for good at attempt %d: %s", row.id, row.kind, row.ref,
                         attempts, values["last_error"])
         elif spent and attempts >= self.settings.max_attempts:
@@ -237,8 +236,3 @@ class OutboxWorker:
     def step(self) -> float:
         self.deliver_once()
         return self.settings.poll_s
-
-
-def _settled(state: dict[str, Any] | None) -> bool:
-    """A sink is done with a delivery when it delivered it, or refused it for good."""
-    return state is not None and (state["status"] == "delivered" or bool(state.get("permanent")))

@@ -21,6 +21,7 @@ from core.text import MessageAnalysis
 from core.tickets import Event, Ticket
 from serving.errors import ConflictError
 from serving.outbox.payload import WritebackPayload
+from serving.outbox.progress import SinkState
 from serving.store.budget import BUDGETED_KINDS, AlertBudget, Decision, raise_within_budget
 from serving.store.codec import event_payload, request_payloads, ticket_fields
 from serving.store.database import Database
@@ -933,7 +934,7 @@ def _nothing_to_write_back(s: Session, ticket_id: str, writeback: WritebackPaylo
     if latest is None:
         return False
     if latest.status == "failed":
-        gone = any(isinstance(state, dict) and state.get("gone") for state in (latest.sinks or {}).values())
+        gone = any(SinkState.from_json(state).gone for state in (latest.sinks or {}).values())
         if not gone:
             return False
         seen = s.execute(select(AssessmentRow.events_seen).where(
